@@ -1,0 +1,87 @@
+"""Load a knowledge base from disk: data plus a list of problems, never an exception.
+
+A broken file costs only its own records; every other file still loads.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from .files import FileProblem, Found, read_text, walk_claims
+from .model import KnowledgeBase
+from .problem import Problem
+from .schema import ENTITY_TYPES, REGISTRY_FILES, Claim
+from .validate import build_record
+from .yamlread import Document, YamlProblem, read_document
+
+
+def parse_file(root: Path, relpath: str) -> tuple[Document | None, list[Problem]]:
+    """One file's document, or the problem that stopped reading it."""
+    try:
+        text = read_text(root / relpath)
+        doc = read_document(text)
+    except (FileProblem, YamlProblem) as error:
+        return None, [Problem(relpath, error.line, error.column, error.rule, error.message)]
+    problems = [Problem(relpath, p.line, p.column, p.rule, p.message) for p in doc.problems]
+    return doc, problems
+
+
+def claim_from(relpath: str, doc: Document) -> tuple[Claim | None, list[Problem]]:
+    return build_record(Claim, doc.data, doc.positions, relpath, doc.line, doc.column)
+
+
+def entities_from(relpath: str, doc: Document) -> tuple[list[Any], list[Problem]]:
+    """The entities listed in one registry file (companies.yaml, people.yaml, ...)."""
+    name = relpath.rsplit("/", 1)[-1].replace(".yml", ".yaml")
+    kind = REGISTRY_FILES.get(name)
+    if kind is None:
+        return [], [Problem(relpath, 1, 1, "unknown-registry-file",
+                            f"unknown registry file; registry files are {', '.join(REGISTRY_FILES)}")]
+    if doc.data is None:
+        return [], []
+    if not isinstance(doc.data, list):
+        return [], [Problem(relpath, doc.line, doc.column, "not-a-list",
+                            f"a registry file holds a list of entries, each starting with '- id: ...'")]
+    by_item: dict[int, dict] = {i: {} for i in range(len(doc.data))}
+    for key_path, place in doc.positions.items():
+        if key_path and isinstance(key_path[0], int):
+            by_item[key_path[0]][key_path[1:]] = place
+    records, problems = [], []
+    for i, item in enumerate(doc.data):
+        line, column = doc.positions[(i,)]
+        record, item_problems = build_record(ENTITY_TYPES[kind], item, by_item[i], relpath, line, column)
+        problems.extend(item_problems)
+        if record is not None:
+            records.append(record)
+    return records, problems
+
+
+def load_file(root: Path, found: Found) -> tuple[list[Any], list[Problem]]:
+    """Records and problems of one file: the unit of work, also for parallel loading."""
+    doc, problems = parse_file(root, found.relpath)
+    if doc is None:
+        return [], problems
+    if found.is_registry:
+        records, more = entities_from(found.relpath, doc)
+    else:
+        claim, more = claim_from(found.relpath, doc)
+        records = [claim] if claim else []
+    return records, problems + more
+
+
+def load_kb(root: Path) -> tuple[KnowledgeBase, list[Problem]]:
+    """Every claim and registry entity under root/claims, and the problems of the files that failed."""
+    claims: list[Claim] = []
+    entities: list[Any] = []
+    problems: list[Problem] = []
+    for item in walk_claims(root):
+        if isinstance(item, tuple):
+            relpath, error = item
+            problems.append(Problem(relpath, error.line, error.column, error.rule, error.message))
+            continue
+        records, file_problems = load_file(root, item)
+        problems.extend(file_problems)
+        for record in records:
+            (claims if isinstance(record, Claim) else entities).append(record)
+    return KnowledgeBase(root=root, claims=tuple(claims), entities=tuple(entities)), problems

@@ -1,0 +1,23 @@
+"""One problem found in the knowledge base: where it is, which rule, what to do."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """A finding with a place, so that every message can be clicked to in an editor."""
+
+    path: str
+    line: int
+    column: int
+    rule: str
+    message: str
+    severity: str = ERROR
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}: {self.severity}: {self.message} [{self.rule}]"

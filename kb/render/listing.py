@@ -1,0 +1,88 @@
+"""Every listing command prints a `Listing`, so each one gets every output format for free."""
+
+from __future__ import annotations
+
+import csv
+import json
+from dataclasses import dataclass, field
+from typing import Any, Callable, Sequence, TextIO
+
+from .text import inert
+
+FORMATS = ("table", "plain", "json", "jsonl", "csv", "yaml", "ids")
+
+
+@dataclass
+class Listing:
+    """Rows for people (table, plain) and full records as data (json, jsonl, csv, yaml, ids)."""
+
+    columns: Sequence[str]
+    rows: list[dict[str, str]]
+    data: list[dict[str, Any]]
+    title: str = ""
+    # Styles a table may give a column's cells; names from Rich's style language.
+    styles: dict[str, str] = field(default_factory=dict)
+    ids: list[str] | None = None
+    # Columns a table keeps on one line (ids), and the one that takes the remaining width.
+    no_wrap: tuple[str, ...] = ("id", "year", "status", "count")
+    wide: tuple[str, ...] = ("claim",)
+    # Columns a narrow terminal may drop, first to go first.
+    droppable: tuple[str, ...] = ("company", "factory", "speaker", "status")
+
+
+def _flat(value: Any) -> str:
+    if isinstance(value, (list, tuple)):
+        return "; ".join(_flat(v) for v in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{k}={_flat(v)}" for k, v in value.items())
+    return "" if value is None else str(value)
+
+
+def write_plain(listing: Listing, out: TextIO) -> None:
+    """Tab-separated, no header, one line per row: stable for cut, sort and awk."""
+    for row in listing.rows:
+        out.write("\t".join(inert(row.get(c, ""), one_line=True) or "-" for c in listing.columns) + "\n")
+
+
+def write_csv(listing: Listing, out: TextIO) -> None:
+    keys: list[str] = []
+    for item in listing.data:
+        keys.extend(k for k in item if k not in keys)
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(keys)
+    for item in listing.data:
+        writer.writerow([inert(_flat(item.get(k))) for k in keys])
+
+
+def write_yaml(listing: Listing, out: TextIO) -> None:
+    import yaml
+
+    if listing.data:
+        out.write(yaml.safe_dump(listing.data, sort_keys=False, allow_unicode=True, width=10**6))
+    else:
+        out.write("[]\n")
+
+
+def write_ids(listing: Listing, out: TextIO) -> None:
+    for item_id in listing.ids if listing.ids is not None else [d.get("id", "") for d in listing.data]:
+        out.write(f"{item_id}\n")
+
+
+WRITERS: dict[str, Callable[[Listing, TextIO], None]] = {
+    "plain": write_plain,
+    "csv": write_csv,
+    "yaml": write_yaml,
+    "ids": write_ids,
+    "json": lambda listing, out: out.write(json.dumps(listing.data, ensure_ascii=False, indent=2) + "\n"),
+    "jsonl": lambda listing, out: out.writelines(json.dumps(d, ensure_ascii=False) + "\n" for d in listing.data),
+}
+
+
+def write(listing: Listing, fmt: str, out: TextIO, max_rows: int | None = None) -> None:
+    """Print a listing in one of FORMATS; the table goes through Rich, the rest is plain text."""
+    if fmt == "table":
+        from .table import print_table
+
+        print_table(listing, out, max_rows=max_rows)
+    else:
+        WRITERS[fmt](listing, out)

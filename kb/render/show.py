@@ -1,0 +1,62 @@
+"""Lay out a `Detail` (one claim or entity) for a terminal, a pipe, or as JSON/YAML."""
+
+from __future__ import annotations
+
+import json
+from typing import TextIO
+
+from ..describe import Detail
+from .text import inert
+
+SHOW_FORMATS = ("auto", "rich", "plain", "json", "yaml")
+
+
+def write_plain(detail: Detail, out: TextIO) -> None:
+    """'Label: value' lines, then each section as indented 'label id: text' lines."""
+    out.write(f"{inert(detail.title, one_line=True)}\n")
+    width = max(len(label) for label, _ in detail.fields)
+    for label, value in detail.fields:
+        out.write(f"  {label + ':':<{width + 1}} {inert(value, one_line=True)}\n")
+    for heading, items in detail.sections.items():
+        out.write(f"\n{heading}:\n")
+        for label, item_id, text in items:
+            prefix = f"{label} " if label else ""
+            out.write(f"  {prefix}{item_id}: {inert(text, one_line=True)}\n")
+
+
+def write_rich(detail: Detail, out: TextIO) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    from .table import console
+
+    cons = console(out)
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold cyan", no_wrap=True)
+    grid.add_column(overflow="fold")
+    for label, value in detail.fields:
+        grid.add_row(Text(label), Text(inert(value)))
+    cons.print(Text(inert(detail.title), style="bold"))
+    cons.print(grid)
+    for heading, items in detail.sections.items():
+        cons.print(Text(f"\n{heading}", style="bold"))
+        for label, item_id, text in items:
+            line = Text("  ")
+            if label:
+                line.append(label + " ", style="magenta")
+            line.append(inert(item_id), style="green")
+            line.append(": " + inert(text))
+            cons.print(line)
+
+
+def write(detail: Detail, fmt: str, out: TextIO) -> None:
+    if fmt == "json":
+        out.write(json.dumps(detail.data, ensure_ascii=False, indent=2) + "\n")
+    elif fmt == "yaml":
+        import yaml
+
+        out.write(yaml.safe_dump(detail.data, sort_keys=False, allow_unicode=True, width=10**6))
+    elif fmt == "rich":
+        write_rich(detail, out)
+    else:
+        write_plain(detail, out)

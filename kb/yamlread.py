@@ -1,0 +1,159 @@
+"""Read one YAML document as plain data, keeping the line and column of every value.
+
+PyYAML's loaders silently keep the last of two duplicate keys, expand aliases
+(a few hundred bytes can ask for gigabytes) and build Python objects from tags.
+We therefore stop at libyaml's node graph and convert the nodes ourselves:
+duplicate keys, anchors, aliases and unusual tags are refused with their place,
+and dates stay the text the user wrote.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+try:  # libyaml's C parser when it is installed; pure Python otherwise.
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+_TAG = "tag:yaml.org,2002:"
+_SCALAR_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
+_constructor = yaml.constructor.SafeConstructor()
+
+
+class YamlProblem(Exception):
+    """A place in the text where reading stopped; 1-based line and column."""
+
+    def __init__(self, line: int, column: int, rule: str, message: str) -> None:
+        super().__init__(message)
+        self.line, self.column, self.rule, self.message = line, column, rule, message
+
+
+@dataclass
+class Document:
+    """The data of one document and where each piece of it stands."""
+
+    data: Any
+    line: int = 1
+    column: int = 1
+    # (key path) -> (line, column) of the value; keys of mappings also as path + ("<key>",)
+    positions: dict[tuple, tuple[int, int]] = field(default_factory=dict)
+    problems: list[YamlProblem] = field(default_factory=list)
+
+
+def _hint(problem: str, text_line: str) -> str:
+    if "\t" in text_line and ("tab" in problem or "cannot start any token" in problem):
+        return "; indent with spaces, not tabs"
+    if "mapping values are not allowed" in problem:
+        return "; put quotes around a value that contains ': '"
+    if "could not find expected ':'" in problem:
+        return "; each line needs 'key: value'"
+    return ""
+
+
+def _syntax_problem(error: yaml.MarkedYAMLError, text: str) -> YamlProblem:
+    mark = error.problem_mark or error.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    lines = text.splitlines()
+    text_line = lines[line - 1] if 0 < line <= len(lines) else ""
+    what = error.problem or str(error)
+    if error.context and error.problem:
+        what = f"{error.context}, {error.problem}"
+    return YamlProblem(line, column, "yaml-syntax", f"YAML syntax: {what}{_hint(what, text_line)}")
+
+
+def _refuse_clever_yaml(text: str) -> None:
+    """Anchors, aliases and explicit tags: refused from the event stream, before any node is built."""
+    for event in yaml.parse(text, Loader=_Loader):
+        mark = event.start_mark
+        where = (mark.line + 1, mark.column + 1)
+        if isinstance(event, yaml.AliasEvent):
+            raise YamlProblem(*where, "yaml-alias", f"alias '*{event.anchor}' is not allowed; write the value out")
+        anchor = getattr(event, "anchor", None)
+        if anchor:
+            raise YamlProblem(*where, "yaml-anchor", f"anchor '&{anchor}' is not allowed; write values out in full")
+        tag = getattr(event, "tag", None)
+        implicit = getattr(event, "implicit", True)
+        explicit = tag is not None and tag != "!" and not (implicit is True or (isinstance(implicit, tuple) and any(implicit)))
+        if explicit and tag not in _SCALAR_TAGS:
+            raise YamlProblem(*where, "yaml-tag", f"tag '{tag}' is not allowed; use plain values")
+
+
+def read_document(text: str) -> Document:
+    """Parse text holding one YAML document; raises YamlProblem with the place of the first problem."""
+    if any(c in text for c in "&*!"):
+        try:
+            _refuse_clever_yaml(text)
+        except yaml.MarkedYAMLError as error:
+            raise _syntax_problem(error, text) from None
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as error:
+        if "expected a single document" in str(error):
+            mark = error.problem_mark
+            raise YamlProblem(mark.line + 1 if mark else 1, mark.column + 1 if mark else 1, "yaml-documents",
+                              "more than one YAML document; keep one claim per file and remove '---'") from None
+        raise _syntax_problem(error, text) from None
+    finally:
+        loader.dispose()
+    doc = Document(data=None)
+    if node is None:
+        return doc
+    doc.line, doc.column = node.start_mark.line + 1, node.start_mark.column + 1
+    seen: set[int] = set()
+    doc.data = _convert(node, (), doc, seen)
+    return doc
+
+
+def _place(node: yaml.Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def _convert(node: yaml.Node, path: tuple, doc: Document, seen: set[int]) -> Any:
+    if id(node) in seen:  # an alias that slipped past the event check
+        raise YamlProblem(*_place(node), "yaml-alias", "aliases are not allowed; write the value out")
+    seen.add(id(node))
+    doc.positions[path] = _place(node)
+    if isinstance(node, yaml.MappingNode):
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise YamlProblem(*_place(key_node), "yaml-key", "keys must be plain words")
+            key = _scalar(key_node)
+            if key_node.tag == _TAG + "merge" or key_node.value == "<<":
+                raise YamlProblem(*_place(key_node), "yaml-merge", "merge keys '<<' are not allowed")
+            if not isinstance(key, str):
+                key = str(key_node.value)
+            if key in result:
+                first = doc.positions[path + (key, "<key>")]
+                doc.problems.append(YamlProblem(
+                    *_place(key_node), "duplicate-key",
+                    f"duplicate key '{key}' (first at line {first[0]}); keep one of them"))
+                continue
+            doc.positions[path + (key, "<key>")] = _place(key_node)
+            result[key] = _convert(value_node, path + (key,), doc, seen)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        return [_convert(item, path + (i,), doc, seen) for i, item in enumerate(node.value)]
+    if node.tag not in _SCALAR_TAGS:
+        raise YamlProblem(*_place(node), "yaml-tag", f"tag '{node.tag}' is not allowed; use plain values")
+    return _scalar(node)
+
+
+def _scalar(node: yaml.ScalarNode) -> Any:
+    tag = node.tag
+    if tag == _TAG + "str" or tag == _TAG + "timestamp":
+        return node.value  # dates stay as written: partial dates are text here
+    if tag == _TAG + "null":
+        return None
+    if tag == _TAG + "bool":
+        return _constructor.construct_yaml_bool(node)
+    if tag == _TAG + "int":
+        return _constructor.construct_yaml_int(node)
+    if tag == _TAG + "float":
+        return _constructor.construct_yaml_float(node)
+    return node.value

@@ -1,0 +1,96 @@
+"""Write records in the one canonical layout: one fact per line, schema key order.
+
+Plain scalars where YAML would read them back as the same text, double quotes
+otherwise; lists in flow style on one line; nothing clever. `kb fmt`, `kb new`
+and the yaml output format all go through here, so every file looks alike and
+`git grep 'factory: lges-ochang'` finds what it should.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any, Iterable
+
+import yaml
+
+from .schema import schema_fields
+
+_resolver = yaml.resolver.Resolver()
+_PLAIN = re.compile(r"^[^\s\-?:,\[\]{}#&*!|>'\"%@`][^\n]*$")
+_FLOW_UNSAFE = re.compile(r"[,\[\]{}]")
+# Characters YAML does not allow raw in a stream, or treats as line breaks.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
+
+
+def _resolves_to_str(text: str) -> bool:
+    return _resolver.resolve(yaml.ScalarNode, text, (True, False)) == "tag:yaml.org,2002:str"
+
+
+def scalar(value: Any, in_flow: bool = False) -> str:
+    """One value as YAML text that reads back as exactly the same value."""
+    if value is True or value is False:
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    text = str(value)
+    plain = (
+        text
+        and _PLAIN.match(text)
+        and text == text.strip()
+        and ": " not in text
+        and " #" not in text
+        and not text.endswith(":")
+        and not _UNPRINTABLE.search(text)
+        and "\t" not in text
+        and not (in_flow and _FLOW_UNSAFE.search(text))
+        and _resolves_to_str(text)
+    )
+    if plain:
+        return text
+    return double_quoted(text)
+
+
+def double_quoted(text: str) -> str:
+    quoted = json.dumps(text, ensure_ascii=False)
+    return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
+
+
+def flow_list(items: Iterable[Any]) -> str:
+    return "[" + ", ".join(scalar(item, in_flow=True) for item in items) + "]"
+
+
+def record_lines(values: dict[str, Any], record_type: type, indent: str = "") -> list[str]:
+    """Lines of one record, keys in schema order, absent and empty values left out."""
+    lines = []
+    for spec in schema_fields(record_type):
+        value = values.get(spec.name)
+        if value is None or value == () or value == [] or value == {}:
+            continue
+        key = f"{indent}{spec.name}:"
+        if isinstance(value, dict):
+            lines.append(key)
+            lines.extend(f"{indent}  {k}: {scalar(v)}" for k, v in value.items())
+        elif isinstance(value, (list, tuple)):
+            lines.append(f"{key} {flow_list(value)}")
+        else:
+            lines.append(f"{key} {scalar(value)}")
+    return lines
+
+
+def record_values(record: Any) -> dict[str, Any]:
+    """The file-format fields of a loaded record, as plain data."""
+    return {spec.name: getattr(record, spec.name) for spec in schema_fields(type(record))}
+
+
+def dump_claim(values: dict[str, Any], record_type: type) -> str:
+    return "\n".join(record_lines(values, record_type)) + "\n"
+
+
+def dump_registry(entries: list[dict[str, Any]], record_type: type) -> str:
+    """A registry file: a list of entries, a blank line between them."""
+    blocks = []
+    for entry in entries:
+        lines = record_lines(entry, record_type, indent="  ")
+        blocks.append("\n".join(["- " + lines[0][2:], *lines[1:]]))
+    return "\n\n".join(blocks) + "\n"

@@ -1,0 +1,81 @@
+"""Broken files: one clear line each, file:line:column, and the good files still load."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import claim_text
+
+
+def run(make_kb, kb_at, files: dict[str, str], *args: str):
+    root = make_kb({"claims/good.yaml": claim_text("good"), **files})
+    return kb_at(root)("list", "-o", "ids", *args)
+
+
+CASES = [
+    # (file text, expected first line on stderr): the file does not load
+    ("id: bad\nclaim: [unclosed\n",
+     "claims/bad.yaml:3:1: error: YAML syntax: while parsing a flow sequence, did not find expected ',' or ']' [yaml-syntax]"),
+    (claim_text("bad").replace("speaker:", "speker:"),
+     "claims/bad.yaml:3:1: error: unknown key 'speker'; did you mean 'speaker'? [unknown-key]"),
+    (claim_text("bad", year="next year"),
+     "claims/bad.yaml:8:7: error: 'year': expected a year such as 2024, got text [bad-value]"),
+    (claim_text("bad", status="rumour"),
+     "claims/bad.yaml:5:9: error: 'status': 'rumour' is not allowed; use one of: planned, considering, underway, done, cancelled, statement, opinion [bad-status]"),
+    (claim_text("bad", said="2024-13-40"),
+     "claims/bad.yaml:8:7: error: 'said': '2024-13-40' is not a real date (month must be in 1..12) [bad-value]"),
+    (claim_text("bad", quote=None),
+     "claims/bad.yaml:1:1: error: missing required key 'quote' (the passage of the source that carries the claim, verbatim) [missing-key]"),
+]
+# The file loads, but a check across files fails: the claim is listed and the problem reported.
+CROSS_FILE_CASES = [
+    (claim_text("bad", factory="acme-springfeld"), ["bad", "good"],
+     "claims/bad.yaml:8:10: error: 'factory': no factory 'acme-springfeld'; did you mean 'acme-springfield'? [unknown-ref]"),
+    (claim_text("other"), ["good", "other"],
+     "claims/bad.yaml:1:5: error: id 'other' differs from the file name 'bad'; rename the file or change the id [id-stem]"),
+]
+
+
+@pytest.mark.parametrize("text, expected", CASES)
+def test_one_clear_line_and_the_rest_loads(make_kb, kb_at, text, expected):
+    result = run(make_kb, kb_at, {"claims/bad.yaml": text})
+    assert result.exit_code == 1
+    assert result.stdout.split() == ["good"]
+    lines = result.stderr.splitlines()
+    assert lines[0] == expected
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("text, listed, expected", CROSS_FILE_CASES)
+def test_cross_file_problems_are_reported_and_the_claim_listed(make_kb, kb_at, text, listed, expected):
+    result = run(make_kb, kb_at, {"claims/bad.yaml": text})
+    assert result.exit_code == 1
+    assert result.stdout.split() == listed
+    assert result.stderr.splitlines()[0] == expected
+
+
+def test_unknown_company_in_a_claim_is_reported_at_its_place(make_kb, kb_at):
+    result = run(make_kb, kb_at, {"claims/bad.yaml": claim_text("bad", concerns="[globex, initech]")})
+    assert "claims/bad.yaml:8:20: error: 'concerns': no company 'initech'" in result.stderr
+
+
+def test_registry_entry_errors_keep_other_entries(make_kb, kb_at):
+    root = make_kb({
+        "claims/good.yaml": claim_text("good"),
+        "claims/registry/companies.yaml": "- id: acme\n  name: Acme Batteries\n- id: globex\n  nme: Globex\n",
+    })
+    result = kb_at(root)("list", "-o", "ids", "--company", "acme")
+    assert result.stdout.split() == ["good"]
+    assert "claims/registry/companies.yaml:4:3: error: unknown key 'nme'; did you mean 'name'?" in result.stderr
+
+
+def test_no_knowledge_base_is_a_clear_error(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from cli import app
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("KB_ROOT", raising=False)
+    result = CliRunner().invoke(app, ["list"])
+    assert result.exit_code == 1
+    assert "no knowledge base here" in result.stderr
