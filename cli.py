@@ -91,21 +91,16 @@ def fail(message: str, code: int = EXIT_PROBLEM) -> typer.Exit:
     return typer.Exit(code)
 
 
-def load(check: bool = True) -> tuple["KnowledgeBase", list]:
-    """The knowledge base, with its problems printed on stderr, one line each."""
-    from kb.checks import run_checks
-    from kb.files import NoKnowledgeBase, find_root
+def load(full_check: bool = False) -> tuple["KnowledgeBase", list]:
+    """The knowledge base and its problems: the cheap checks, or every check for `kb check`."""
+    from kb.checks import CHECKS, QUERY_CHECKS, run_checks
     from kb.load import load_kb
 
-    try:
-        root = settings.root.resolve() if settings.root else find_root()
-    except NoKnowledgeBase as error:
-        raise fail(str(error))
+    root = _root()
     if not (root / "claims").is_dir():
         raise fail(f"{root} has no claims/ folder; pass the repository root to --root")
     kb, problems = load_kb(root)
-    if check:
-        problems = sorted(problems + run_checks(kb))
+    problems = sorted(problems + run_checks(kb, CHECKS if full_check else QUERY_CHECKS))
     return kb, problems
 
 
@@ -128,6 +123,7 @@ def output_format(fmt: Optional[Format]) -> str:
 
 
 def finish(problems: list) -> None:
+    """Exit 1 when the answer was given despite files that failed to load or check."""
     if problems:
         raise typer.Exit(EXIT_PROBLEM)
 
@@ -251,24 +247,352 @@ def show(
     finish(problems)
 
 
+class ProblemFormat(str, Enum):
+    standard = "standard"
+    parsable = "parsable"
+    github = "github"
+    json = "json"
+
+
 @app.command()
-def check() -> None:
-    """Check every claim and registry file; print each problem as file:line:column.
+def check(
+    paths: Annotated[Optional[list[Path]], typer.Argument(
+        help="Only report problems in these files or folders (the whole knowledge base is still loaded, "
+             "so references are checked).")] = None,
+    fmt: Annotated[Optional[ProblemFormat], typer.Option(
+        "--format", "-o", case_sensitive=False,
+        help="standard (grouped, for people), parsable (file:line:col lines), github (pull request "
+             "annotations) or json. Default: standard on a terminal, parsable in a pipe.")] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
+) -> None:
+    """Check the knowledge base: YAML, schema, ids, references, relations, quotes.
+
+    Exits 0 when clean (warnings alone do not fail unless --strict), 1 when there are
+    problems, 2 on usage errors.
+
+    \b
+    Examples:
+      kb check
+      kb check claims/acme/ --strict
+      kb check --format github        (in a GitHub Actions workflow)
+    """
+    from kb.problem import ERROR
+    from kb.render.problems import FORMATTERS
+
+    kb, problems = load(full_check=True)
+    if paths:
+        wanted = [_relative_to_root(kb.root, p) for p in paths]
+        problems = [p for p in problems if any(p.path == w or p.path.startswith(w.rstrip("/") + "/")
+                                               for w in wanted)]
+    chosen = fmt.value if fmt else ("standard" if sys.stdout.isatty() else "parsable")
+    color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    FORMATTERS[chosen](problems, sys.stdout, color=color)
+    errors = sum(p.severity == ERROR for p in problems)
+    warnings = len(problems) - errors
+    summary = (f"{len(kb.claims)} claims, {len(kb.entities)} entities checked: "
+               f"{errors} error(s), {warnings} warning(s)")
+    typer.echo(summary if problems else f"ok: {summary}", err=True)
+    if errors or (strict and warnings):
+        raise typer.Exit(EXIT_PROBLEM)
+
+
+def _relative_to_root(root: Path, path: Path) -> str:
+    """A path given on the command line, as the root-relative path that problems carry."""
+    absolute = (Path.cwd() / path).resolve() if not path.is_absolute() else path.resolve()
+    try:
+        return absolute.relative_to(root).as_posix() or "."
+    except ValueError:
+        raise fail(f"{path} is not inside the knowledge base at {root}", EXIT_USAGE)
+
+
+def _entity_ids(kinds: tuple[str, ...]):
+    """Shell completion of entity ids for an option, read from the registry of the current folder."""
+    def complete(incomplete: str) -> list[str]:
+        try:
+            kb, _ = load()
+        except (typer.Exit, Exception):  # completion must never fail loudly
+            return []
+        from kb.model import kind_of
+
+        return sorted(e.id for e in kb.entities if kind_of(e) in kinds and e.id.startswith(incomplete))
+    return complete
+
+
+@app.command()
+def new(
+    claim: Annotated[Optional[str], typer.Option("--claim", help="The claim, in one sentence.")] = None,
+    speaker: Annotated[Optional[str], typer.Option("--speaker", help="Who said it (person, company or source; id or name).",
+                                                   autocompletion=_entity_ids(("person", "company", "source")))] = None,
+    company: Annotated[Optional[str], typer.Option("--company", help="The company whose claim it is.",
+                                                   autocompletion=_entity_ids(("company",)))] = None,
+    concerns: Annotated[list[str], typer.Option("--concerns", help="Another company it concerns; repeat for more.",
+                                                autocompletion=_entity_ids(("company",)))] = [],
+    product: Annotated[Optional[str], typer.Option("--product", help="The product, e.g. 4680.")] = None,
+    factory: Annotated[Optional[str], typer.Option("--factory", help="The factory it is about.",
+                                                   autocompletion=_entity_ids(("factory",)))] = None,
+    year: Annotated[Optional[int], typer.Option("--year", help="The year it is about.")] = None,
+    said: Annotated[Optional[str], typer.Option("--said", help="When it was said: 2024, 2024-03 or 2024-03-06.")] = None,
+    status: Annotated[Optional[str], typer.Option("--status", help="planned, considering, underway, done, cancelled, "
+                                                                   "statement or opinion.")] = None,
+    source: Annotated[Optional[str], typer.Option("--source", help="Where it was said (a source id or title).",
+                                                  autocompletion=_entity_ids(("source",)))] = None,
+    quote: Annotated[Optional[str], typer.Option("--quote", help="The source's words, verbatim.")] = None,
+    tag: Annotated[list[str], typer.Option("--tag", help="A tag; repeat for more.")] = [],
+    inferred: Annotated[list[str], typer.Option("--inferred", help="FIELD=WORDS: a field the source only implies, "
+                                                                   "e.g. year='later this year'.")] = [],
+    relation: Annotated[list[str], typer.Option("--relation", help="RELATION=ID, e.g. elaborates=lges-4680-ochang"
+                                                                   "-mass-production; repeat for more.")] = [],
+    note: Annotated[Optional[str], typer.Option("--note", help="Your remark, not part of the claim.")] = None,
+    claim_id: Annotated[Optional[str], typer.Option("--id", help="The id (and file name); chosen from the claim if absent.")] = None,
+    folder: Annotated[Optional[str], typer.Option("--folder", help="Folder under claims/ (default claims/<source>).")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the file instead of writing it.")] = False,
+) -> None:
+    """Create a claim file from flags (asking for what is missing on a terminal).
+
+    Names and aliases are turned into ids; the file is validated before it is
+    written, never overwrites another, and is written atomically. Prints its path.
 
     \b
     Example:
-      kb check
+      kb new --speaker "Kim Dong-myeong" --company LGES --product 4680 --factory Ochang \
+             --status planned --source powering-the-future-4680 \
+             --claim "LGES will start 4680 mass production at Ochang." \
+             --quote "LGES intends to start 4680 mass production at its Ochang factory"
     """
-    kb, problems = load()
-    from kb.render.text import inert
+    from kb.atomic import WriteRefused, write_text_atomic
+    from kb.new import plan_claim, resolve_names
+    from kb.schema import RELATIONS
 
-    for problem in problems:
-        typer.echo(inert(str(problem), one_line=True))
-    if problems:
-        typer.echo(f"{len(problems)} problem(s) in {len(kb.claims)} claims and {len(kb.entities)} entities loaded.",
-                   err=True)
+    kb, _ = load()
+    values: dict = {"id": claim_id, "claim": claim, "speaker": speaker, "company": company,
+                    "concerns": list(concerns), "product": product, "factory": factory, "year": year,
+                    "said": said, "status": status, "source": source, "quote": quote, "tags": list(tag),
+                    "note": note}
+    for item in relation:
+        name, _, target = item.partition("=")
+        if name not in RELATIONS or not target:
+            raise typer.BadParameter(f"'{item}' is not RELATION=ID with RELATION one of {', '.join(RELATIONS)}",
+                                     param_hint="'--relation'")
+        values.setdefault(name, []).append(target)
+    words = {}
+    for item in inferred:
+        name, _, text = item.partition("=")
+        if not text:
+            raise typer.BadParameter(f"'{item}' is not FIELD=WORDS", param_hint="'--inferred'")
+        words[name] = text
+    values["inferred"] = words
+    if sys.stdin.isatty() and sys.stdout.isatty():
+        _ask_missing(kb, values)
+    values, errors = resolve_names(kb, values)
+    if errors:
+        raise fail("; ".join(errors))
+    if folder and not (folder.strip("/") + "/").startswith("claims/"):
+        raise fail(f"--folder must be inside claims/ (got {folder})", EXIT_USAGE)
+    plan = plan_claim(kb, values, folder)
+    if plan.problems:
+        for problem in plan.problems:
+            typer.echo(str(problem), err=True)
+        raise fail("nothing written; fix the values above")
+    if dry_run:
+        typer.echo(plan.text, nl=False)
+        return
+    try:
+        write_text_atomic(kb.root / plan.relpath, plan.text, overwrite=False, root=kb.root)
+    except WriteRefused as error:
+        raise fail(str(error))
+    typer.echo(plan.relpath)
+
+
+def _ask_missing(kb: "KnowledgeBase", values: dict) -> None:
+    """Prompt for each missing required field, completing entity ids with Tab."""
+    from kb.model import kind_of
+    from kb.new import ENTITY_FIELDS
+    from kb.schema import STATUSES
+
+    try:
+        import readline
+    except ImportError:  # pragma: no cover - not on every platform
+        readline = None
+    for name in ("claim", "speaker", "company", "status", "source", "quote"):
+        if values.get(name):
+            continue
+        options = sorted(e.id for e in kb.entities if kind_of(e) in ENTITY_FIELDS.get(name, ()))
+        if name == "status":
+            options = list(STATUSES)
+        if readline is not None:
+            readline.set_completer(lambda text, state, opts=options: ([o for o in opts if o.startswith(text)]
+                                                                      + [None])[state])
+            readline.parse_and_bind("tab: complete")
+        hint = f" ({', '.join(options[:8])}{', ...' if len(options) > 8 else ''})" if options else ""
+        optional = name == "company"
+        answer = typer.prompt(f"{name}{hint}", default="" if optional else None, show_default=False)
+        values[name] = answer.strip() or None
+
+
+@app.command()
+def fmt(
+    paths: Annotated[Optional[list[Path]], typer.Argument(help="Files or folders (default: all of claims/).")] = None,
+    check_only: Annotated[bool, typer.Option("--check", help="Change nothing; list files that would change and "
+                                                             "exit 1 if any would.")] = False,
+) -> None:
+    """Rewrite claim and registry files in the one canonical layout, keeping every comment.
+
+    Files that do not validate are left alone (fix them first: `kb check`).
+
+    \b
+    Examples:
+      kb fmt
+      kb fmt --check          (in CI)
+    """
+    from kb.atomic import write_text_atomic
+    from kb.files import FileProblem, Found, read_text, walk_claims
+    from kb.fmt import canonical_text
+
+    root = _root()
+    wanted = [_relative_to_root(root, p) for p in paths] if paths else None
+    changed, refused = [], []
+    for item in walk_claims(root):
+        if not isinstance(item, Found):
+            continue
+        rel = item.relpath
+        if wanted and not any(rel == w or rel.startswith(w.rstrip("/") + "/") or w == "." for w in wanted):
+            continue
+        try:
+            text = read_text(root / rel)
+        except FileProblem as error:
+            refused.append(f"{rel}:{error.line}:{error.column}: {error.message}")
+            continue
+        new_text, problems = canonical_text(rel, text)
+        if new_text is None:
+            refused.extend(str(p) for p in problems[:1])
+            continue
+        if new_text != text:
+            changed.append(rel)
+            if not check_only:
+                write_text_atomic(root / rel, new_text, overwrite=True, root=root)
+    for line in refused:
+        typer.echo(f"not formatted: {line}", err=True)
+    verb = "would reformat" if check_only else "reformatted"
+    for rel in changed:
+        typer.echo(f"{verb} {rel}")
+    typer.echo(f"{len(changed)} file(s) {verb}, {len(refused)} left alone.", err=True)
+    if refused or (check_only and changed):
         raise typer.Exit(EXIT_PROBLEM)
-    typer.echo(f"ok: {len(kb.claims)} claims, {len(kb.entities)} entities, no problems.", err=True)
+
+
+def _root() -> Path:
+    from kb.files import NoKnowledgeBase, find_root
+
+    try:
+        return settings.root.resolve() if settings.root else find_root()
+    except NoKnowledgeBase as error:
+        raise fail(str(error))
+
+
+class SchemaName(str, Enum):
+    claim = "claim"
+    company = "company"
+    person = "person"
+    factory = "factory"
+    source = "source"
+
+
+@app.command()
+def schema(
+    name: Annotated[SchemaName, typer.Argument(help="claim, or a registry file: company, person, factory, source.")]
+    = SchemaName.claim,
+) -> None:
+    """Print the JSON Schema of claim files (or of a registry file), for editors and other tools.
+
+    \b
+    Examples:
+      kb schema > schema/claim.schema.json
+      kb schema company
+    """
+    import json
+
+    from kb.schema_json import json_schema
+
+    typer.echo(json.dumps(json_schema(name.value), ensure_ascii=False, indent=2))
+
+
+class DiffFormat(str, Enum):
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+
+
+@app.command()
+def diff(
+    rev_a: Annotated[Optional[str], typer.Argument(metavar="[REV_A]", help="Base revision (default: the merge base "
+                                                                           "of HEAD with the main branch).")] = None,
+    rev_b: Annotated[Optional[str], typer.Argument(metavar="[REV_B]", help="Target revision (default: the "
+                                                                           "working tree, untracked files included).")] = None,
+    fmt: Annotated[DiffFormat, typer.Option("--format", "-o", case_sensitive=False,
+                                            help="text, markdown (to paste into a pull request) or json.")]
+    = DiffFormat.text,
+) -> None:
+    """What changed in the knowledge base: claims and entities added, removed, changed field by field.
+
+    Old revisions are read from git's objects; nothing is checked out.
+
+    \b
+    Examples:
+      kb diff                         (this branch's changes against main)
+      kb diff HEAD~3                  (last three commits plus uncommitted work)
+      kb diff main my-branch --format markdown
+    """
+    from kb.diff import diff_kb
+    from kb.gitrepo import GitError, default_base, require_repository, resolve_revision
+    from kb.render.diff import WRITERS
+
+    root = _root()
+    try:
+        require_repository(root)
+        base = resolve_revision(root, rev_a) if rev_a else default_base(root)
+        target = resolve_revision(root, rev_b) if rev_b else None
+        result = diff_kb(root, base, target)
+    except GitError as error:
+        raise fail(str(error))
+    WRITERS[fmt.value](result, sys.stdout)
+    report(result.problems)
+    finish(result.problems)
+
+
+@app.command()
+def log(
+    claim_id: Annotated[str, typer.Argument(metavar="ID", help="A claim id (its file may since have moved or gone).")],
+    fmt: FormatOpt = None,
+) -> None:
+    """The history of one claim file: commits, authors, dates, following renames.
+
+    \b
+    Example:
+      kb log lges-4680-ochang-mass-production
+    """
+    from kb.gitrepo import GitError, require_repository
+    from kb.history import claim_log, find_path
+    from kb.render.listing import Listing, write
+
+    root = _root()
+    try:
+        require_repository(root)
+        kb, _ = load()
+        claim = kb.claims_by_id.get(claim_id)
+        relpath = claim.path if claim else find_path(root, claim_id)
+        if relpath is None:
+            raise fail(f"no claim '{claim_id}' now or in the history")
+        commits = claim_log(root, relpath)
+    except GitError as error:
+        raise fail(str(error))
+    rows = [{"commit": c.sha[:10], "date": c.date[:10], "author": c.author, "change": c.status,
+             "path": c.path, "subject": c.subject} for c in commits]
+    data = [{"commit": c.sha, "date": c.date, "author": c.author, "change": c.status, "path": c.path,
+             "subject": c.subject} for c in commits]
+    listing = Listing(columns=["commit", "date", "author", "change", "path", "subject"], rows=rows, data=data,
+                      ids=[c.sha for c in commits], no_wrap=("commit", "date", "change"), wide=("subject",),
+                      droppable=("path", "author"))
+    write(listing, output_format(fmt), sys.stdout)
 
 
 # ---------------------------------------------------------------- entry point

@@ -16,6 +16,7 @@ TAG_PATTERN = ID_PATTERN
 DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 YEAR_RANGE = (1900, 2100)
 MAX_TEXT = 5000
+MULTI_LINE = ("claim", "quote", "note")  # text fields that may span lines; all others are one line
 
 STATUSES: dict[str, str] = {
     "planned": "an intention the speaker has committed to (announced plans, targets)",

@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any, Iterator
 
 from .problem import Problem
-from .schema import DATE_PATTERN, ID_PATTERN, MAX_TEXT, TAG_PATTERN, YEAR_RANGE, schema_fields
+from .schema import DATE_PATTERN, ID_PATTERN, MAX_TEXT, MULTI_LINE, TAG_PATTERN, YEAR_RANGE, schema_fields
 
 _ID = re.compile(ID_PATTERN)
 _TAG = re.compile(TAG_PATTERN)
@@ -60,7 +60,7 @@ def _check_value(kind: str, name: str, value: Any, meta: dict) -> str | None:
         if not isinstance(value, str) or not _ID.match(value):
             return f"'{value}' is not a valid id: use lowercase letters, digits and hyphens"
     elif kind == "text":
-        return _check_text(value, single_line=name not in ("quote", "note", "claim"))
+        return _check_text(value, single_line=name not in MULTI_LINE)
     elif kind == "ref":
         if not isinstance(value, str) or not _ID.match(value):
             return f"expected an id ({', '.join(meta['refs'])}), got {_type_name(value) if not isinstance(value, str) else repr(value)}"

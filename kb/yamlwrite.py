@@ -60,22 +60,29 @@ def flow_list(items: Iterable[Any]) -> str:
     return "[" + ", ".join(scalar(item, in_flow=True) for item in items) + "]"
 
 
-def record_lines(values: dict[str, Any], record_type: type, indent: str = "") -> list[str]:
-    """Lines of one record, keys in schema order, absent and empty values left out."""
-    lines = []
+def keyed_lines(values: dict[str, Any], record_type: type, indent: str = "") -> list[tuple[tuple, str]]:
+    """(key path, line) of one record, keys in schema order, absent and empty values left out.
+
+    The key path lets `kb fmt` put each comment back beside the key it was written for.
+    """
+    lines: list[tuple[tuple, str]] = []
     for spec in schema_fields(record_type):
         value = values.get(spec.name)
         if value is None or value == () or value == [] or value == {}:
             continue
         key = f"{indent}{spec.name}:"
         if isinstance(value, dict):
-            lines.append(key)
-            lines.extend(f"{indent}  {k}: {scalar(v)}" for k, v in value.items())
+            lines.append(((spec.name,), key))
+            lines.extend(((spec.name, k), f"{indent}  {k}: {scalar(v)}") for k, v in value.items())
         elif isinstance(value, (list, tuple)):
-            lines.append(f"{key} {flow_list(value)}")
+            lines.append(((spec.name,), f"{key} {flow_list(value)}"))
         else:
-            lines.append(f"{key} {scalar(value)}")
+            lines.append(((spec.name,), f"{key} {scalar(value)}"))
     return lines
+
+
+def record_lines(values: dict[str, Any], record_type: type, indent: str = "") -> list[str]:
+    return [line for _, line in keyed_lines(values, record_type, indent)]
 
 
 def record_values(record: Any) -> dict[str, Any]:

@@ -10,9 +10,11 @@ from typing import Iterable
 
 from ..model import KnowledgeBase
 from ..problem import Problem
-from . import ids, references, relations
+from . import duplicates, ids, quotes, references, relations
 
-CHECKS = (ids, references, relations)
+CHECKS = (ids, references, relations, quotes, duplicates)
+# What every command checks before answering: cheap, and about whether answers can be trusted.
+QUERY_CHECKS = (ids, references, relations)
 
 
 def run_checks(kb: KnowledgeBase, checks: Iterable = CHECKS) -> list[Problem]:

@@ -1,0 +1,108 @@
+"""What changed in the knowledge base between two revisions: claims added, removed, changed field by field.
+
+Only files git reports as changed are parsed, on both sides, so a diff costs
+little however large the knowledge base is. Claims are matched by id, so a
+moved file is a change of path, not a removal and an addition.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .files import FileProblem, Found, read_text
+from .gitrepo import changed_paths, files_at, read_blobs
+from .load import claim_from, entities_from
+from .problem import Problem
+from .yamlread import YamlProblem, read_document
+from .yamlwrite import record_values
+
+
+@dataclass
+class Change:
+    id: str
+    kind: str  # 'claim' or an entity kind
+    fields: dict[str, tuple[Any, Any]]  # field -> (before, after)
+    path_before: str | None = None
+    path_after: str | None = None
+
+
+@dataclass
+class KbDiff:
+    base: str
+    target: str
+    added: list[Any] = field(default_factory=list)
+    removed: list[Any] = field(default_factory=list)
+    changed: list[Change] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.added or self.removed or self.changed)
+
+
+def _records(relpath: str, text: str | None, error: Exception | None, side: str) -> tuple[list, list[Problem]]:
+    if error is not None:
+        return [], [Problem(f"{relpath} ({side})", getattr(error, "line", 1), getattr(error, "column", 1),
+                            getattr(error, "rule", "unreadable"), getattr(error, "message", str(error)))]
+    try:
+        doc = read_document(text or "")
+    except YamlProblem as problem:
+        return [], [Problem(f"{relpath} ({side})", problem.line, problem.column, problem.rule, problem.message)]
+    if relpath.split("/")[-2:-1] == ["registry"]:
+        records, problems = entities_from(relpath, doc)
+    else:
+        claim, problems = claim_from(relpath, doc)
+        records = [claim] if claim else []
+    return records, [Problem(f"{p.path} ({side})", p.line, p.column, p.rule, p.message) for p in problems]
+
+
+def _side(root: Path, revision: str | None, paths: set[str], side: str) -> tuple[dict[str, Any], list[Problem]]:
+    """id -> record for the records in paths at a revision (None: the working tree)."""
+    records: dict[str, Any] = {}
+    problems: list[Problem] = []
+    if revision is None:
+        texts = {}
+        for rel in paths:
+            if (root / rel).exists() or (root / rel).is_symlink():
+                try:
+                    texts[rel] = (read_text(root / rel), None)
+                except FileProblem as error:
+                    texts[rel] = (None, error)
+    else:
+        blobs = {rel: blob for rel, blob in files_at(root, revision).items() if rel in paths}
+        contents = read_blobs(root, sorted(set(blobs.values())))
+        texts = {}
+        for rel, blob in blobs.items():
+            try:
+                texts[rel] = (contents[blob].decode("utf-8-sig"), None)
+            except UnicodeDecodeError:
+                texts[rel] = (None, FileProblem("encoding", "not UTF-8"))
+    for rel, (text, error) in sorted(texts.items()):
+        found, file_problems = _records(rel, text, error, side)
+        problems += file_problems
+        for record in found:
+            records[f"{type(record).__name__.lower()}:{record.id}"] = record
+    return records, problems
+
+
+def diff_kb(root: Path, base: str, target: str | None) -> KbDiff:
+    """Claims and entities added, removed and changed from base to target (None: the working tree)."""
+    paths = changed_paths(root, base, target)
+    before, problems_before = _side(root, base, paths, "before")
+    after, problems_after = _side(root, target, paths, "after")
+    result = KbDiff(base=base, target=target or "working tree", problems=problems_before + problems_after)
+    for key in sorted(set(before) | set(after)):
+        old, new = before.get(key), after.get(key)
+        if old is None:
+            result.added.append(new)
+        elif new is None:
+            result.removed.append(old)
+        else:
+            old_values, new_values = record_values(old), record_values(new)
+            fields = {name: (old_values[name], new_values[name]) for name in old_values
+                      if old_values[name] != new_values[name]}
+            if fields or old.path != new.path:
+                result.changed.append(Change(new.id, key.split(":")[0], fields, old.path, new.path))
+    return result

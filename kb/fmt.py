@@ -1,0 +1,173 @@
+"""The canonical layout for claim and registry files, keeping every comment.
+
+`canonical_text` returns the file as `kb fmt` would write it, or None with the
+reasons it refuses: a file that does not validate, or a result that would not
+load back to the same data with the same comments. Nothing a user wrote is lost.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from .problem import Problem
+from .schema import ENTITY_TYPES, REGISTRY_FILES, Claim
+from .validate import build_record
+from .yamlread import YamlProblem, _Loader, read_document
+from .yamlwrite import keyed_lines, scalar
+
+
+@dataclass
+class Comments:
+    """Comments found in a file, attached to the key paths they stand before or beside."""
+
+    leading: dict[tuple, list[str]] = field(default_factory=dict)
+    # Comments above a record's first key stay above the record: a file header, an entry's heading.
+    header: dict[tuple, list[str]] = field(default_factory=dict)
+    beside: dict[tuple, str] = field(default_factory=dict)
+    trailing: list[str] = field(default_factory=list)
+
+
+def _anchors(node: yaml.Node, path: tuple = ()) -> list[tuple[int, tuple, yaml.Node, yaml.Node]]:
+    """(line, key path, key node, value node) for every key of every mapping, in file order."""
+    found = []
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            key_path = path + (key_node.value,)
+            found.append((key_node.start_mark.line, key_path, key_node, value_node))
+            found.extend(_anchors(value_node, key_path))
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            found.extend(_anchors(item, path + (i,)))
+    return found
+
+
+def _scalar_spans(node: yaml.Node, spans: list) -> None:
+    """((line, col), (line, col)) of every scalar, where a '#' is text, not a comment."""
+    if isinstance(node, yaml.ScalarNode):
+        spans.append(((node.start_mark.line, node.start_mark.column), (node.end_mark.line, node.end_mark.column)))
+    elif isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            _scalar_spans(key_node, spans)
+            _scalar_spans(value_node, spans)
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            _scalar_spans(item, spans)
+
+
+def scan_comments(text: str, root: yaml.Node | None) -> list[tuple[int, int, str]]:
+    """(line, column, text) of every comment: a '#' after a space or at a line start, outside any scalar."""
+    spans: list = []
+    if root is not None:
+        _scalar_spans(root, spans)
+    found = []
+    for number, line in enumerate(text.splitlines()):
+        for match in re.finditer(r"(?:^|(?<=\s))#", line):
+            place = (number, match.start())
+            if not any(start <= place < end for start, end in spans):
+                found.append((number, match.start(), line[match.start():].rstrip()))
+                break
+    return found
+
+
+def find_comments(text: str, root: yaml.Node) -> Comments:
+    """Attach each comment to a key: above it, beside it, or above the record it starts."""
+    lines = text.splitlines()
+    anchors = sorted(_anchors(root), key=lambda a: a[0])
+    comments = Comments()
+    firsts: dict[tuple, tuple] = {}
+    for _, key_path, _, _ in anchors:
+        record = key_path[:1] if isinstance(key_path[0], int) else ()
+        if record not in firsts.values():
+            firsts[key_path] = record
+    ranges = []
+    for line, key_path, _, value_node in anchors:
+        end = value_node.end_mark
+        last = end.line - 1 if end.column == 0 and end.line > line else end.line
+        ranges.append((line, last, key_path))
+    for number, column, comment in scan_comments(text, root):
+        if not lines[number][:column].strip():  # a line of its own
+            following = next((a for a in anchors if a[0] > number), None)
+            if following is None:
+                comments.trailing.append(comment)
+            elif following[1] in firsts:
+                comments.header.setdefault(firsts[following[1]], []).append(comment)
+            else:
+                comments.leading.setdefault(following[1], []).append(comment)
+            continue
+        owners = [r for r in ranges if r[0] <= number <= r[1]]
+        owner = max(owners, key=lambda r: (r[0], len(r[2])))[2] if owners else None
+        if owner is None:
+            comments.trailing.append(comment)
+        elif owner in comments.beside:
+            comments.beside[owner] += "  " + comment
+        else:
+            comments.beside[owner] = comment
+    return comments
+
+
+def _with_comments(keyed: list[tuple[tuple, str]], comments: Comments, prefix: tuple, indent: str) -> list[str]:
+    out = []
+    for key_path, line in keyed:
+        full = prefix + key_path
+        own_indent = indent + "  " * (len(key_path) - 1)
+        out.extend(own_indent + c for c in comments.leading.get(full, []))
+        beside = comments.beside.get(full)
+        out.append(f"{line}  {beside}" if beside else line)
+    return out
+
+
+def _render(data: Any, record_type: type, is_registry: bool, comments: Comments) -> str:
+    if not is_registry:
+        lines = _with_comments(keyed_lines(data, record_type), comments, (), "")
+        return "\n".join(comments.header.get((), []) + lines + comments.trailing) + "\n"
+    blocks = []
+    for i, entry in enumerate(data):
+        lines = _with_comments(keyed_lines(entry, record_type, indent="  "), comments, (i,), "")
+        first = next(n for n, line in enumerate(lines) if not line.lstrip().startswith("#"))
+        lines[first] = "- " + lines[first][2:]
+        blocks.append("\n".join(comments.header.get((i,), []) + lines))
+    return "\n\n".join(blocks) + ("\n" + "\n".join(comments.trailing) if comments.trailing else "") + "\n"
+
+
+def _comment_texts(text: str) -> Counter:
+    """Every comment's text, split where several were joined on one line, to compare before and after."""
+    texts = [t for _, _, t in scan_comments(text, yaml.compose(text, Loader=_Loader))]
+    return Counter(piece for t in texts for piece in re.split(r"\s+(?=#)", t))
+
+
+def canonical_text(relpath: str, text: str) -> tuple[str | None, list[Problem]]:
+    """The file in canonical layout, or None and why it is left alone."""
+    is_registry = relpath.split("/")[-2:-1] == ["registry"]
+    try:
+        doc = read_document(text)
+    except YamlProblem as error:
+        return None, [Problem(relpath, error.line, error.column, error.rule, error.message)]
+    problems = [Problem(relpath, p.line, p.column, p.rule, p.message) for p in doc.problems]
+    if is_registry:
+        kind = REGISTRY_FILES.get(relpath.rsplit("/", 1)[-1])
+        record_type = ENTITY_TYPES.get(kind) if kind else None
+        if record_type is None or not isinstance(doc.data, list):
+            return None, problems + [Problem(relpath, 1, 1, "not-formatted", "not a registry file kb knows")]
+        for i, item in enumerate(doc.data):
+            sub = {k[1:]: v for k, v in doc.positions.items() if k and k[0] == i}
+            problems += build_record(record_type, item, sub, relpath, *doc.positions[(i,)])[1]
+    else:
+        record_type = Claim
+        problems += build_record(Claim, doc.data, doc.positions, relpath, doc.line, doc.column)[1]
+    if problems:
+        return None, problems
+    comments = find_comments(text, yaml.compose(text, Loader=_Loader))
+    new_text = _render(doc.data, record_type, is_registry, comments)
+    if read_document(new_text).data != doc.data or _comment_texts(new_text) != _comment_texts(text):
+        return None, [Problem(relpath, 1, 1, "not-formatted",
+                              "formatting would change this file's data or comments; left as it is "
+                              "(please report this file)")]
+    return new_text, []
+
+
+__all__ = ["canonical_text", "scalar"]

@@ -1,0 +1,114 @@
+"""Making a new claim file: resolve names to ids, choose an id and a path, validate, render.
+
+`plan_claim` does everything except writing, so that `kb new` can show or refuse
+the result, and tests can check it without touching the disk.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from .checks import QUERY_CHECKS, quotes, run_checks
+from .model import KnowledgeBase
+from .problem import Problem
+from .query import QueryError, match_entities
+from .schema import Claim, schema_fields
+from .validate import build_record
+from .yamlread import read_document
+from .yamlwrite import dump_claim
+
+# Fields whose values may be given as names or aliases and are stored as ids.
+ENTITY_FIELDS = {"speaker": ("person", "company", "source"), "company": ("company",),
+                 "concerns": ("company",), "factory": ("factory",), "source": ("source",)}
+_STOPWORDS = set("a an the of in at on for to and or its it is will be by with from as that this its".split())
+MAX_ID = 60
+
+
+@dataclass
+class Plan:
+    """What `kb new` would write, or the problems that stop it."""
+
+    relpath: str
+    text: str
+    claim: Claim | None
+    problems: list[Problem]
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-")
+
+
+def choose_id(kb: KnowledgeBase, values: dict[str, Any]) -> str:
+    """A readable id from who made the claim and its key words, unique in the knowledge base."""
+    prefix = values.get("company") or values.get("speaker") or "claim"
+    words = [w for w in slug(values.get("claim", "")).split("-") if w and w not in _STOPWORDS]
+    parts = [prefix] + [w for w in words if w not in prefix.split("-")][:6]
+    base = "-".join(parts)[:MAX_ID].rstrip("-")
+    taken = set(kb.claims_by_id) | set(kb.entities_by_id)
+    candidate, n = base, 2
+    while candidate in taken:
+        candidate, n = f"{base}-{n}", n + 1
+    return candidate
+
+
+def resolve_names(kb: KnowledgeBase, values: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """values with entity names and aliases replaced by ids; errors for names nobody answers to."""
+    resolved, errors = dict(values), []
+    for name, kinds in ENTITY_FIELDS.items():
+        given = values.get(name)
+        if not given:
+            continue
+        out = []
+        for term in given if isinstance(given, (list, tuple)) else [given]:
+            if term in kb.entities_by_id:
+                out.append(term)
+                continue
+            try:
+                ids = sorted(match_entities(kb, kinds, term))
+            except QueryError as error:
+                errors.append(f"--{name}: {error}")
+                continue
+            if len(ids) > 1:
+                errors.append(f"--{name}: '{term}' could be {', '.join(ids)}; give the id")
+            else:
+                out.append(ids[0])
+        resolved[name] = out if isinstance(given, (list, tuple)) else (out[0] if out else given)
+    return resolved, errors
+
+
+def plan_claim(kb: KnowledgeBase, values: dict[str, Any], folder: str | None = None) -> Plan:
+    """The file `kb new` would write for values (field name -> value)."""
+    values = {k: v for k, v in values.items() if v not in (None, (), [], {}, "")}
+    values.setdefault("id", choose_id(kb, values))
+    folder = (folder or f"claims/{values.get('source') or 'unsorted'}").strip("/")
+    relpath = f"{folder}/{values['id']}.yaml"
+    known = {s.name for s in schema_fields(Claim)}
+    text = dump_claim({k: v for k, v in values.items() if k in known}, Claim)
+    doc = read_document(text)
+    claim, problems = build_record(Claim, doc.data, doc.positions, relpath, doc.line, doc.column)
+    if claim is not None:
+        trial = KnowledgeBase(root=kb.root, claims=(*kb.claims, claim), entities=kb.entities)
+        problems = [p for p in run_checks(trial, (*QUERY_CHECKS, quotes)) if p.path == relpath]
+        if any(c.path == relpath for c in kb.claims) or values["id"] in kb.claims_by_id:
+            problems.append(Problem(relpath, 1, 1, "exists", f"a claim '{values['id']}' already exists; "
+                                                             "choose another --id"))
+    if claim is not None and _plain(claim) != _plain_values(values, known):
+        problems.append(Problem(relpath, 1, 1, "round-trip", "the file would not load back to what was asked; "
+                                                             "please report this"))
+    return Plan(relpath, text, claim if not problems else None, problems)
+
+
+def _plain(claim: Claim) -> dict[str, Any]:
+    out = {}
+    for spec in schema_fields(Claim):
+        value = getattr(claim, spec.name)
+        if value not in (None, (), {}):
+            out[spec.name] = list(value) if isinstance(value, tuple) else value
+    return out
+
+
+def _plain_values(values: dict[str, Any], known: set[str]) -> dict[str, Any]:
+    return {k: list(v) if isinstance(v, tuple) else (str(v) if k == "said" else v)
+            for k, v in values.items() if k in known}
