@@ -17,6 +17,7 @@ REGISTRY = {
         - id: acme
           name: Acme Batteries
           aliases: [ACB]
+
         - id: globex
           name: Globex
         """,

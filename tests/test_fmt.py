@@ -1,0 +1,89 @@
+"""`kb fmt`: one canonical layout, the same data before and after, every comment kept."""
+
+from __future__ import annotations
+
+from kb.load import load_kb
+from kb.yamlwrite import record_values
+
+MESSY = """\
+# Added from the Daily News piece.
+status: planned   # as announced
+id: messy
+claim: 'Acme: a plant in Springfield'
+speaker: jane-doe
+tags:
+  - plants   # first tag
+  - us
+quote: "Acme will build
+  a plant."
+company: acme
+# where it was said
+source: daily-news
+inferred:
+  # the article's words
+  year: next year
+year: 2025
+"""
+
+CANONICAL = """\
+# Added from the Daily News piece.
+id: messy
+claim: "Acme: a plant in Springfield"
+speaker: jane-doe
+company: acme
+year: 2025
+status: planned  # as announced
+# where it was said
+source: daily-news
+quote: Acme will build a plant.
+tags: [plants, us]  # first tag
+inferred:
+  # the article's words
+  year: next year
+"""
+
+
+def test_rewrites_to_the_canonical_layout_keeping_data_and_comments(make_kb, kb_at):
+    root = make_kb({"claims/messy.yaml": MESSY})
+    before = {c.id: record_values(c) for c in load_kb(root)[0].claims}
+    result = kb_at(root)("fmt")
+    assert result.exit_code == 0
+    assert result.stdout == "reformatted claims/messy.yaml\n"
+    assert (root / "claims/messy.yaml").read_text() == CANONICAL
+    after = {c.id: record_values(c) for c in load_kb(root)[0].claims}
+    assert before == after
+
+
+def test_check_mode_changes_nothing_and_fails(make_kb, kb_at):
+    root = make_kb({"claims/messy.yaml": MESSY})
+    result = kb_at(root)("fmt", "--check")
+    assert result.exit_code == 1
+    assert result.stdout == "would reformat claims/messy.yaml\n"
+    assert (root / "claims/messy.yaml").read_text() == MESSY
+
+
+def test_canonical_files_are_left_alone(make_kb, kb_at):
+    root = make_kb({"claims/messy.yaml": CANONICAL})
+    assert kb_at(root)("fmt", "--check").exit_code == 0
+
+
+def test_the_repository_is_canonical(kb_repo):
+    result = kb_repo("fmt", "--check")
+    assert result.exit_code == 0, result.stdout
+
+
+def test_invalid_files_are_not_touched(make_kb, kb_at):
+    text = "id: bad\nstatus: rumour  # keep me\n"
+    root = make_kb({"claims/bad.yaml": text})
+    result = kb_at(root)("fmt")
+    assert result.exit_code == 1
+    assert "not formatted: claims/bad.yaml" in result.stderr
+    assert (root / "claims/bad.yaml").read_text() == text
+
+
+def test_registry_entries_keep_their_headings(make_kb, kb_at):
+    root = make_kb({"claims/registry/companies.yaml": "# Makers\n- name: Acme Batteries\n  id: acme\n"
+                                                        "# Rivals\n- {id: globex, name: Globex}\n"})
+    kb_at(root)("fmt")
+    assert (root / "claims/registry/companies.yaml").read_text() == (
+        "# Makers\n- id: acme\n  name: Acme Batteries\n\n# Rivals\n- id: globex\n  name: Globex\n")
