@@ -79,6 +79,8 @@ def main_options(
 ) -> None:
     settings.root = root
     settings.debug = debug
+    if debug:
+        os.environ["KB_DEBUG"] = "1"
 
 
 # ---------------------------------------------------------------- shared helpers

@@ -7,6 +7,7 @@ out of the repository, reads a file without a size limit, or trusts an encoding.
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
@@ -71,12 +72,19 @@ def walk_claims(root: Path) -> Iterator[Found | tuple[str, FileProblem]]:
     """
     base = root / CLAIMS_DIR
     registry = base / REGISTRY_DIR
+    if base.is_symlink():
+        yield CLAIMS_DIR, FileProblem("link-outside", "claims/ is a symbolic link; kb does not follow it: "
+                                                      "make it a real folder")
+        return
     for folder, dirnames, filenames in os.walk(base, followlinks=False):
         dirnames.sort()
         here = Path(folder)
         for name in sorted(dirnames):
-            if name.endswith(YAML_SUFFIXES):
-                rel = (here / name).relative_to(root).as_posix()
+            rel = (here / name).relative_to(root).as_posix()
+            if (here / name).is_symlink():
+                yield rel, FileProblem("link-folder", "a symbolic link to a folder is not followed; "
+                                                      "move the files into claims/ instead")
+            elif name.endswith(YAML_SUFFIXES):
                 yield rel, FileProblem("not-a-file", "a folder named like a claim file; rename it or move its files")
         for name in sorted(filenames):
             if not name.endswith(YAML_SUFFIXES) or name.startswith("."):
@@ -93,9 +101,12 @@ def walk_claims(root: Path) -> Iterator[Found | tuple[str, FileProblem]]:
 def read_text(path: Path) -> str:
     """The file's text as UTF-8 (a byte-order mark is accepted), or a FileProblem saying why not."""
     try:
-        if path.is_dir():
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
             raise FileProblem("not-a-file", "a folder, not a file")
-        size = path.stat().st_size
+        if not stat.S_ISREG(info.st_mode):
+            raise FileProblem("not-a-file", "not a regular file (a pipe, socket or device); replace it with a file")
+        size = info.st_size
         if size > MAX_FILE_BYTES:
             raise FileProblem("too-large", f"file is {size:,} bytes, over the {MAX_FILE_BYTES:,}-byte limit; "
                                            "split it or trim it")

@@ -5,6 +5,7 @@ A broken file costs only its own records; every other file still loads.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -58,7 +59,20 @@ def entities_from(relpath: str, doc: Document) -> tuple[list[Any], list[Problem]
 
 
 def load_file(root: Path, found: Found) -> tuple[list[Any], list[Problem]]:
-    """Records and problems of one file: the unit of work, also for parallel loading."""
+    """Records and problems of one file: the unit of work, also for parallel loading.
+
+    Never raises: whatever a file holds, it costs at most its own records.
+    """
+    try:
+        return _load_file(root, found)
+    except Exception as error:  # noqa: BLE001 - one hostile file must not stop the others
+        if os.environ.get("KB_DEBUG"):
+            raise
+        return [], [Problem(found.relpath, 1, 1, "internal-error",
+                            f"kb could not read this file ({type(error).__name__}); please report it")]
+
+
+def _load_file(root: Path, found: Found) -> tuple[list[Any], list[Problem]]:
     doc, problems = parse_file(root, found.relpath)
     if doc is None:
         return [], problems

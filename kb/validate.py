@@ -170,9 +170,13 @@ def build_record(record_type: type, data: Any, positions: dict, path: str, line:
                 at((key,), rule, f"'{key}' {problem}" if problem.startswith(("is ", "must")) else f"'{key}': {problem}")
             else:
                 values[key] = str(value) if kind in ("date",) else value
-    for name, spec in specs.items():
-        if spec.metadata["required"] and name not in data and name not in misspelt:
-            at((), "missing-key", f"missing required key '{name}' ({spec.metadata['doc'].rstrip('.').lower()})")
+    missing = [name for name, spec in specs.items()
+               if spec.metadata["required"] and name not in data and name not in misspelt]
+    if len(missing) == 1:
+        at((), "missing-key", f"missing required key '{missing[0]}' "
+                              f"({specs[missing[0]].metadata['doc'].rstrip('.').lower()})")
+    elif missing:
+        at((), "missing-key", f"missing required keys: {', '.join(missing)}; see `kb schema` or README")
     if problems:
         return None, problems
     return record_type(**values, path=path, line=line, positions=_field_positions(positions)), []

@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+import re
+
 import yaml
 
 try:  # libyaml's C parser when it is installed; pure Python otherwise.
@@ -22,6 +24,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 _TAG = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
 _constructor = yaml.constructor.SafeConstructor()
+MAX_DEPTH = 10  # claims need 3 levels; deeper nesting is refused before it can exhaust the stack
 
 
 class YamlProblem(Exception):
@@ -42,6 +45,10 @@ class Document:
     # (key path) -> (line, column) of the value; keys of mappings also as path + ("<key>",)
     positions: dict[tuple, tuple[int, int]] = field(default_factory=dict)
     problems: list[YamlProblem] = field(default_factory=list)
+
+
+def _short_tag(tag: str) -> str:
+    return "!!" + tag[len(_TAG):] if tag.startswith(_TAG) else tag
 
 
 def _hint(problem: str, text_line: str) -> str:
@@ -65,11 +72,26 @@ def _syntax_problem(error: yaml.MarkedYAMLError, text: str) -> YamlProblem:
     return YamlProblem(line, column, "yaml-syntax", f"YAML syntax: {what}{_hint(what, text_line)}")
 
 
+def _needs_event_scan(text: str) -> bool:
+    """Cheap text test: does this file need the slower event-by-event scan before composing?"""
+    return any(c in text for c in "&*!") or (text.count("[") + text.count("{") > 2 * MAX_DEPTH) or \
+        bool(re.search(r"(^|\s)[-?]\s+[-?\[{]|:\s+[\[{][^\n]*[\[{]", text))
+
+
 def _refuse_clever_yaml(text: str) -> None:
-    """Anchors, aliases and explicit tags: refused from the event stream, before any node is built."""
+    """Anchors, aliases, explicit tags and deep nesting: refused from the event stream, before any node
+    is built (libyaml's composer recurses, and crashes the process on a few hundred thousand levels)."""
+    depth = 0
     for event in yaml.parse(text, Loader=_Loader):
         mark = event.start_mark
         where = (mark.line + 1, mark.column + 1)
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH + 1:
+                raise YamlProblem(*where, "yaml-depth", f"nested more than {MAX_DEPTH} levels deep; "
+                                                       "claims are flat 'key: value' lines")
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
         if isinstance(event, yaml.AliasEvent):
             raise YamlProblem(*where, "yaml-alias", f"alias '*{event.anchor}' is not allowed; write the value out")
         anchor = getattr(event, "anchor", None)
@@ -79,12 +101,12 @@ def _refuse_clever_yaml(text: str) -> None:
         implicit = getattr(event, "implicit", True)
         explicit = tag is not None and tag != "!" and not (implicit is True or (isinstance(implicit, tuple) and any(implicit)))
         if explicit and tag not in _SCALAR_TAGS:
-            raise YamlProblem(*where, "yaml-tag", f"tag '{tag}' is not allowed; use plain values")
+            raise YamlProblem(*where, "yaml-tag", f"tag '{_short_tag(tag)}' is not allowed; use plain values")
 
 
 def read_document(text: str) -> Document:
     """Parse text holding one YAML document; raises YamlProblem with the place of the first problem."""
-    if any(c in text for c in "&*!"):
+    if _needs_event_scan(text):
         try:
             _refuse_clever_yaml(text)
         except yaml.MarkedYAMLError as error:
@@ -109,6 +131,11 @@ def read_document(text: str) -> Document:
     return doc
 
 
+def _too_deep(node: yaml.Node) -> YamlProblem:
+    return YamlProblem(*_place(node), "yaml-depth", f"nested more than {MAX_DEPTH} levels deep; "
+                                                    "claims are flat 'key: value' lines")
+
+
 def _place(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
@@ -117,6 +144,8 @@ def _convert(node: yaml.Node, path: tuple, doc: Document, seen: set[int]) -> Any
     if id(node) in seen:  # an alias that slipped past the event check
         raise YamlProblem(*_place(node), "yaml-alias", "aliases are not allowed; write the value out")
     seen.add(id(node))
+    if len(path) > MAX_DEPTH:
+        raise _too_deep(node)
     doc.positions[path] = _place(node)
     if isinstance(node, yaml.MappingNode):
         result: dict[Any, Any] = {}
@@ -140,7 +169,7 @@ def _convert(node: yaml.Node, path: tuple, doc: Document, seen: set[int]) -> Any
     if isinstance(node, yaml.SequenceNode):
         return [_convert(item, path + (i,), doc, seen) for i, item in enumerate(node.value)]
     if node.tag not in _SCALAR_TAGS:
-        raise YamlProblem(*_place(node), "yaml-tag", f"tag '{node.tag}' is not allowed; use plain values")
+        raise YamlProblem(*_place(node), "yaml-tag", f"tag '{_short_tag(node.tag)}' is not allowed; use plain values")
     return _scalar(node)
 
 
