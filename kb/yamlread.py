@@ -104,8 +104,27 @@ def _refuse_clever_yaml(text: str) -> None:
             raise YamlProblem(*where, "yaml-tag", f"tag '{_short_tag(tag)}' is not allowed; use plain values")
 
 
+def _reader_problem(error: yaml.reader.ReaderError, text: str) -> YamlProblem:
+    """libyaml refuses control characters before parsing; point at the character."""
+    position = min(max(error.position, 0), len(text))
+    line = text.count("\n", 0, position) + 1
+    column = position - (text.rfind("\n", 0, position) + 1) + 1
+    return YamlProblem(line, column, "bad-character",
+                       f"character U+{error.character:04X} is not allowed in YAML text; remove it "
+                       "(or write it as an escape such as \\x01 inside double quotes)")
+
+
 def read_document(text: str) -> Document:
     """Parse text holding one YAML document; raises YamlProblem with the place of the first problem."""
+    try:
+        return _read_document(text)
+    except yaml.reader.ReaderError as error:
+        raise _reader_problem(error, text) from None
+    except yaml.YAMLError as error:  # anything libyaml raises without a place
+        raise YamlProblem(1, 1, "yaml-syntax", f"YAML syntax: {error}") from None
+
+
+def _read_document(text: str) -> Document:
     if _needs_event_scan(text):
         try:
             _refuse_clever_yaml(text)

@@ -1,0 +1,158 @@
+"""Property-based tests: no input crashes the loader or `kb check`, and valid claims round-trip.
+
+The default run is short, for CI. KB_FUZZ=long runs many more examples:
+    KB_FUZZ=long python -m pytest tests/test_fuzz.py
+"""
+
+from __future__ import annotations
+
+import os
+import string
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kb.files import Found
+from kb.fmt import canonical_text
+from kb.load import load_file, load_kb
+from kb.model import KnowledgeBase
+from kb.new import plan_claim
+from kb.schema import STATUSES, Claim
+from kb.yamlread import read_document
+from kb.yamlwrite import dump_claim
+
+settings.register_profile("ci", max_examples=60, deadline=None,
+                          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+settings.register_profile("long", max_examples=5000, deadline=None,
+                          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+settings.load_profile("long" if os.environ.get("KB_FUZZ") == "long" else "ci")
+
+VALID = (Path(__file__).parent.parent / "claims/powering-the-future-4680/"
+         "lges-tesla-4680-production-this-year.yaml").read_text(encoding="utf-8")
+YAML_BITS = list(":-[]{},#&*!|>'\"%@`?\n\t ") + ["\\", "---", "...", "<<", "~", "null", "2024-13-01", "\x00",
+                                                   "\ufeff", "\u202e", "\x1b[31m", "!!python/object:os.system",
+                                                   "&a", "*a", "\n  ", "\n- "]
+
+
+def _load_bytes(tmp_path: Path, data: bytes):
+    (tmp_path / "claims").mkdir(exist_ok=True)
+    (tmp_path / "claims" / "f.yaml").write_bytes(data)
+    return load_file(tmp_path, Found("claims/f.yaml", False))
+
+
+@given(st.binary(max_size=400))
+def test_random_bytes_never_crash_the_loader(tmp_path_factory, data):
+    records, problems = _load_bytes(tmp_path_factory.mktemp("b"), data)
+    assert records or problems or data.strip() == b""
+    assert all(p.rule != "internal-error" for p in problems)
+
+
+@st.composite
+def mutated(draw) -> str:
+    text = VALID
+    for _ in range(draw(st.integers(1, 6))):
+        position = draw(st.integers(0, len(text)))
+        action = draw(st.sampled_from(["insert", "delete", "duplicate-line", "swap"]))
+        if action == "insert":
+            text = text[:position] + draw(st.sampled_from(YAML_BITS)) + text[position:]
+        elif action == "delete":
+            text = text[:position] + text[position + draw(st.integers(1, 20)):]
+        else:
+            lines = text.splitlines(keepends=True)
+            i, j = draw(st.integers(0, len(lines) - 1)), draw(st.integers(0, len(lines) - 1))
+            if action == "duplicate-line":
+                lines.insert(j, lines[i])
+            else:
+                lines[i], lines[j] = lines[j], lines[i]
+            text = "".join(lines)
+    return text
+
+
+@given(mutated())
+def test_mutated_claims_never_crash_the_loader_or_fmt(tmp_path_factory, text):
+    records, problems = _load_bytes(tmp_path_factory.mktemp("m"), text.encode("utf-8", "surrogatepass"))
+    assert all(p.rule != "internal-error" for p in problems)
+    new_text, refusal = canonical_text("claims/f.yaml", text)
+    if new_text is not None:
+        assert read_document(new_text).data == read_document(text).data
+
+
+@given(st.text(alphabet=string.printable + "éü’“”—\u00a0", max_size=300))
+def test_random_text_through_kb_check(tmp_path_factory, text):
+    from typer.testing import CliRunner
+
+    from cli import app
+
+    root = tmp_path_factory.mktemp("t")
+    (root / "claims").mkdir()
+    (root / "claims" / "f.yaml").write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(app, ["--root", str(root), "check", "-o", "parsable"])
+    assert result.exit_code in (0, 1)
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+words = st.text(alphabet=string.ascii_letters + string.digits + " ,.'’:#-\"é[]{}!&*|>%@`", min_size=1,
+                max_size=60).filter(lambda s: s.strip() and "\n" not in s)
+slugs = st.from_regex(r"\A[a-z0-9]([a-z0-9-]{0,20}[a-z0-9])?\Z")
+
+
+@st.composite
+def claim_values(draw) -> dict:
+    values = {
+        "id": draw(slugs),
+        "claim": draw(words).strip(),
+        "speaker": "jane-doe",
+        "status": draw(st.sampled_from(list(STATUSES))),
+        "source": "daily-news",
+        "quote": draw(words).strip(),
+    }
+    if draw(st.booleans()):
+        values["product"] = draw(words).strip()
+    if draw(st.booleans()):
+        values["year"] = draw(st.integers(1900, 2100))
+        if draw(st.booleans()):
+            values["inferred"] = {"year": draw(words).strip()}
+    if draw(st.booleans()):
+        values["said"] = draw(st.sampled_from(["2024", "2023-02", "2020-02-29"]))
+    if draw(st.booleans()):
+        values["tags"] = draw(st.lists(slugs, min_size=1, max_size=3, unique=True))
+    if draw(st.booleans()):
+        values["note"] = draw(words).strip()
+    return values
+
+
+@given(claim_values())
+def test_any_valid_claim_survives_fmt(values):
+    text = dump_claim(values, Claim)
+    assert canonical_text("claims/x.yaml", text) == (text, [])
+    data = read_document(text).data
+    assert data == {k: v for k, v in values.items()}
+
+
+@given(claim_values())
+def test_new_then_load_gives_back_what_was_asked(tmp_path_factory, values):
+    from conftest import REGISTRY
+    import textwrap
+
+    root = tmp_path_factory.mktemp("n")
+    for name, text in REGISTRY.items():
+        path = root / "claims/registry" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+    kb, _ = load_kb(root)
+    plan = plan_claim(kb, dict(values))
+    assert plan.problems == []
+    (root / plan.relpath).parent.mkdir(parents=True, exist_ok=True)
+    (root / plan.relpath).write_text(plan.text, encoding="utf-8")
+    loaded, problems = load_kb(root)
+    assert problems == []
+    claim = loaded.claims_by_id[values["id"]]
+    for key, value in values.items():
+        got = getattr(claim, key)
+        assert (list(got) if isinstance(got, tuple) else got) == value, key
+
+
+def test_knowledge_base_identity_is_by_object():
+    a = KnowledgeBase(root=Path("."), claims=(), entities=())
+    assert a != KnowledgeBase(root=Path("."), claims=(), entities=()) and a == a
