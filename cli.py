@@ -132,17 +132,18 @@ def finish(problems: list) -> None:
 
 # The filters every listing command takes; one definition, used by each signature.
 CompanyOpt = Annotated[list[str], typer.Option(
-    "--company", "-c", help="Made by or concerning this company (id, name or alias). Repeat to OR.")]
-SpeakerOpt = Annotated[list[str], typer.Option("--speaker", "-s", help="Said by this person, company or source.")]
-FactoryOpt = Annotated[list[str], typer.Option("--factory", "-f", help="About this factory (id, name or alias).")]
-YearOpt = Annotated[list[str], typer.Option("--year", "-y", help="About this year or range: 2024, 2023..2025, 2023.., ..2025.")]
-StatusOpt = Annotated[list[str], typer.Option("--status", help="planned, considering, underway, done, cancelled, statement or opinion.")]
-ProductOpt = Annotated[list[str], typer.Option("--product", "-p", help="About this product, e.g. 4680.")]
-TagOpt = Annotated[list[str], typer.Option("--tag", "-t", help="Carrying this tag.")]
-SourceOpt = Annotated[list[str], typer.Option("--source", help="From this source (id, title or alias).")]
-TextOpt = Annotated[list[str], typer.Option("--text", help="Containing these words in the claim or quote (any case).")]
+    "--company", "-c", metavar="COMPANY", help="Made by or concerning this company (id, name or alias). Repeat to OR.")]
+SpeakerOpt = Annotated[list[str], typer.Option("--speaker", "-s", metavar="WHO", help="Said by this person, company or source.")]
+FactoryOpt = Annotated[list[str], typer.Option("--factory", "-f", metavar="FACTORY", help="About this factory (id, name or alias).")]
+YearOpt = Annotated[list[str], typer.Option("--year", "-y", metavar="YEAR", help="About this year or range: 2024, 2023..2025, 2023.., ..2025.")]
+StatusOpt = Annotated[list[str], typer.Option("--status", metavar="STATUS", help="planned, considering, underway, done, cancelled, statement or opinion.")]
+ProductOpt = Annotated[list[str], typer.Option("--product", "-p", metavar="PRODUCT", help="About this product, e.g. 4680.")]
+TagOpt = Annotated[list[str], typer.Option("--tag", "-t", metavar="TAG", help="Carrying this tag.")]
+SourceOpt = Annotated[list[str], typer.Option("--source", metavar="SOURCE", help="From this source (id, title or alias).")]
+TextOpt = Annotated[list[str], typer.Option("--text", metavar="WORDS", help="Containing these words in the claim or quote (any case).")]
 FormatOpt = Annotated[Optional[Format], typer.Option(
-    "--format", "-o", help="Output format; default: table on a terminal, plain in a pipe.", case_sensitive=False)]
+    "--format", "-o", metavar="FORMAT", help="table, plain, json, jsonl, csv, yaml or ids; default: table on a terminal, plain in a pipe.",
+    case_sensitive=False)]
 
 
 def make_filters(company: list[str], speaker: list[str], factory: list[str], year: list[str],
@@ -168,16 +169,43 @@ def make_filters(company: list[str], speaker: list[str], factory: list[str], yea
                    tag=tuple(tag), source=tuple(source), text=tuple(text))
 
 
+FILTER_OPTIONS = {"company": CompanyOpt, "speaker": SpeakerOpt, "factory": FactoryOpt, "year": YearOpt,
+                  "status": StatusOpt, "product": ProductOpt, "tag": TagOpt, "source": SourceOpt, "text": TextOpt}
+
+
+def with_filters(command):
+    """Give a command the claim filters of `kb list`, passed to it as one `filters` argument.
+
+    The options are defined once (FILTER_OPTIONS) and added to the command's signature, so
+    every listing command filters alike without repeating nine parameters.
+    """
+    import functools
+    import inspect
+
+    signature = inspect.signature(command, eval_str=True)
+    own = [p for p in signature.parameters.values() if p.name != "filters"]
+    added = [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=[], annotation=annotation)
+             for name, annotation in FILTER_OPTIONS.items()]
+
+    @functools.wraps(command)
+    def wrapper(**kwargs):
+        values = {name: kwargs.pop(name) for name in FILTER_OPTIONS}
+        return command(filters=make_filters(**values), **kwargs)
+
+    wrapper.__signature__ = signature.replace(parameters=[*own, *added])
+    wrapper.__annotations__ = {p.name: p.annotation for p in wrapper.__signature__.parameters.values()}
+    return wrapper
+
+
 # ---------------------------------------------------------------- commands
 
 @app.command("list")
+@with_filters
 def list_claims(
-    company: CompanyOpt = [], speaker: SpeakerOpt = [], factory: FactoryOpt = [], year: YearOpt = [],
-    status: StatusOpt = [], product: ProductOpt = [], tag: TagOpt = [], source: SourceOpt = [],
-    text: TextOpt = [],
-    sort: Annotated[str, typer.Option("--sort", help="id, year, said, status, company, speaker, factory or source; "
+    filters: "Filters",
+    sort: Annotated[str, typer.Option("--sort", metavar="KEY", help="id, year, said, status, company, speaker, factory or source; "
                                                     "prefix with - for descending.")] = "id",
-    limit: Annotated[Optional[int], typer.Option("--limit", "-n", min=0, help="Print at most this many claims.")] = None,
+    limit: Annotated[Optional[int], typer.Option("--limit", "-n", min=0, metavar="N", help="Print at most this many claims.")] = None,
     show_all: Annotated[bool, typer.Option("--all", "-a", help="On a terminal, show every row of a long table.")] = False,
     fmt: FormatOpt = None,
 ) -> None:
@@ -194,7 +222,6 @@ def list_claims(
     from kb.render.listing import write
     from kb.render.rows import COLUMNS, as_data, row
 
-    filters = make_filters(company, speaker, factory, year, status, product, tag, source, text)
     kb, problems = load()
     report(problems)
     try:
@@ -595,6 +622,296 @@ def log(
                       ids=[c.sha for c in commits], no_wrap=("commit", "date", "change"), wide=("subject",),
                       droppable=("path", "author"))
     write(listing, output_format(fmt), sys.stdout)
+
+
+# ---------------------------------------------------------------- cross-references
+
+def emit(listing, fmt: Optional[Format], show_all: bool = True) -> None:
+    """Print a listing in the chosen format (a table on a terminal, plain text in a pipe)."""
+    from kb.render.listing import write
+
+    write(listing, output_format(fmt), sys.stdout, max_rows=None if show_all else TABLE_ROWS)
+
+
+def claims_matching(kb: "KnowledgeBase", filters: "Filters") -> list:
+    from kb.query import QueryError, select
+
+    try:
+        return select(kb, filters)
+    except QueryError as error:
+        raise fail(str(error))
+
+
+@app.command()
+@with_filters
+def xref(
+    filters: "Filters",
+    ref: Annotated[str, typer.Argument(metavar="ID", help="A claim id (or unique prefix), or an entity id, "
+                                                          "name or alias.")],
+    fmt: FormatOpt = None,
+) -> None:
+    """How a claim connects: its relations both ways, then claims sharing its factory, company and
+    product, or speaker. For an entity: every claim touching it, by the role it plays.
+
+    Filters restrict which connected claims are shown.
+
+    \b
+    Examples:
+      kb xref lges-tesla-4680-production-this-year
+      kb xref Ochang
+      kb xref "Elon Musk" --format ids
+    """
+    from kb.query import QueryError, find_record
+    from kb.render.listing import Listing
+    from kb.schema import Claim
+    from kb.xref import ROLE_LABELS, claims_touching, links, neighbours
+
+    kb, problems = load()
+    report(problems)
+    try:
+        record = find_record(kb, ref)
+    except QueryError as error:
+        raise fail(str(error))
+    allowed = {c.id for c in claims_matching(kb, filters)}
+    rows: list[dict] = []
+    if isinstance(record, Claim):
+        for link in links(kb, record):
+            other = kb.claims_by_id.get(link.other)
+            rows.append({"connection": link.label, "id": link.other, "claim": other.claim if other else "(missing)"})
+        for kind, claims in neighbours(kb, record).items():
+            rows.extend({"connection": kind, "id": c.id, "claim": c.claim} for c in claims)
+    else:
+        for role, claims in claims_touching(kb, record.id).items():
+            rows.extend({"connection": f"as {ROLE_LABELS[role]}", "id": c.id, "claim": c.claim} for c in claims)
+    rows = [r for r in rows if r["id"] in allowed or r["id"] not in kb.claims_by_id]
+    ids = list(dict.fromkeys(r["id"] for r in rows))
+    listing = Listing(columns=("connection", "id", "claim"), rows=rows, data=[dict(r, of=record.id) for r in rows],
+                      ids=ids, title=f"{record.id}", no_wrap=("id",), group_by="connection",
+                      styles={"id": "green", "connection": "magenta"})
+    emit(listing, fmt)
+    finish(problems)
+
+
+def _entity_table(kind: str, filters: "Filters", match: Optional[str], fmt: Optional[Format]) -> None:
+    from kb.model import kind_of
+    from kb.query import entity_names
+    from kb.render.listing import Listing
+    from kb.render.rows import ENTITY_COLUMNS, as_data, entity_row
+    from kb.xref import claim_counts
+
+    kb, problems = load()
+    report(problems)
+    counts = claim_counts(kb, claims_matching(kb, filters))
+    filtered = filters != type(filters)()
+    entities = [e for e in kb.entities if kind_of(e) == kind
+                and (not match or any(match.casefold() in n.casefold() for n in entity_names(e)))
+                and (counts.get(e.id) or not filtered)]
+    entities.sort(key=lambda e: e.id)
+    listing = Listing(columns=ENTITY_COLUMNS[kind], rows=[entity_row(e, kb, counts.get(e.id, 0)) for e in entities],
+                      data=[dict(as_data(e), claims=counts.get(e.id, 0)) for e in entities],
+                      no_wrap=("id", "claims"), wide=(), droppable=("aliases", "location", "publisher", "date"),
+                      styles={"id": "green", "claims": "cyan"})
+    emit(listing, fmt)
+    finish(problems)
+
+
+MatchOpt = Annotated[Optional[str], typer.Option("--match", "-m", metavar="WORDS",
+                                                 help="Only entities whose id, name or alias contains these words.")]
+
+
+@app.command()
+@with_filters
+def companies(filters: "Filters", match: MatchOpt = None, fmt: FormatOpt = None) -> None:
+    """The companies in the registry, with how many claims name each.
+
+    With claim filters, only companies named by a matching claim are listed, with that count.
+
+    \b
+    Examples:
+      kb companies
+      kb companies --year 2024 --status planned
+    """
+    _entity_table("company", filters, match, fmt)
+
+
+@app.command()
+@with_filters
+def people(filters: "Filters", match: MatchOpt = None, fmt: FormatOpt = None) -> None:
+    """The people in the registry, with how many claims name each.
+
+    \b
+    Example:
+      kb people --company LGES
+    """
+    _entity_table("person", filters, match, fmt)
+
+
+@app.command()
+@with_filters
+def factories(filters: "Filters", match: MatchOpt = None, fmt: FormatOpt = None) -> None:
+    """The factories in the registry, where they are, and how many claims name each.
+
+    \b
+    Example:
+      kb factories --status considering
+    """
+    _entity_table("factory", filters, match, fmt)
+
+
+@app.command()
+@with_filters
+def sources(filters: "Filters", match: MatchOpt = None, fmt: FormatOpt = None) -> None:
+    """The sources in the registry (unknown publishers and dates say so), and their claim counts.
+
+    \b
+    Example:
+      kb sources --format json
+    """
+    _entity_table("source", filters, match, fmt)
+
+
+class TimelineKey(str, Enum):
+    year = "year"
+    said = "said"
+
+
+@app.command()
+@with_filters
+def timeline(
+    filters: "Filters",
+    by: Annotated[TimelineKey, typer.Option("--by", help="year: the year claims are about; said: when they "
+                                                        "were said.")] = TimelineKey.year,
+    fmt: FormatOpt = None,
+) -> None:
+    """Claims in time order, grouped by year; claims with no known year come last.
+
+    \b
+    Examples:
+      kb timeline --company LGES
+      kb timeline --by said
+    """
+    from kb.render.listing import Listing
+    from kb.render.rows import as_data, row
+
+    kb, problems = load()
+    report(problems)
+    claims = claims_matching(kb, filters)
+
+    def when(claim) -> str:
+        value = claim.year if by is TimelineKey.year else claim.said
+        return str(value) if value is not None else ""
+
+    claims.sort(key=lambda c: (when(c) == "", when(c), c.id))
+    table = output_format(fmt) == "table"
+    rows = [{**row(c, kb if table else None), "when": when(c)[:4] or "unknown"} for c in claims]
+    listing = Listing(columns=("when", "year", "said", "id", "status", "speaker", "claim"), rows=rows,
+                      data=[as_data(c) for c in claims], ids=[c.id for c in claims], group_by="when",
+                      no_wrap=("when", "year", "said", "id", "status"),
+                      droppable=("said", "speaker", "status", "year") if by is TimelineKey.year
+                      else ("year", "speaker", "status"),
+                      styles={"id": "green", "when": "bold cyan", "status": "magenta"})
+    emit(listing, fmt)
+    finish(problems)
+
+
+@app.command()
+@with_filters
+def conflicts(filters: "Filters", fmt: FormatOpt = None) -> None:
+    """Pairs of claims that disagree: explicit `contradicts`, and plans for the same company, product and
+    factory whose year or status differ with no `supersedes` between them.
+
+    \b
+    Examples:
+      kb conflicts
+      kb conflicts --company LGES --format json
+    """
+    from kb.render.listing import Listing
+    from kb.xref import conflicts as find_conflicts
+
+    kb, problems = load()
+    report(problems)
+    pairs = find_conflicts(kb, claims_matching(kb, filters))
+    rows = [{"first": p.first.id, "second": p.second.id, "reason": p.reason,
+             "differs": "; ".join(p.differences) or "-", "first claim": p.first.claim,
+             "second claim": p.second.claim} for p in pairs]
+    data = [{"first": p.first.id, "second": p.second.id, "reason": p.reason, "differences": list(p.differences),
+             "first_claim": p.first.claim, "second_claim": p.second.claim} for p in pairs]
+    ids = list(dict.fromkeys(i for p in pairs for i in (p.first.id, p.second.id)))
+    listing = Listing(columns=("first", "second", "reason", "differs", "first claim", "second claim"), rows=rows,
+                      data=data, ids=ids, no_wrap=("first", "second", "reason"),
+                      wide=("first claim", "second claim"), droppable=("reason",),
+                      styles={"first": "green", "second": "green", "differs": "red"})
+    emit(listing, fmt)
+    finish(problems)
+
+
+@app.command()
+@with_filters
+def due(
+    filters: "Filters",
+    as_of: Annotated[Optional[str], typer.Option("--as-of", metavar="DATE",
+                                                 help="Judge as of this date (YYYY, YYYY-MM or YYYY-MM-DD); "
+                                                      "default today.")] = None,
+    fmt: FormatOpt = None,
+) -> None:
+    """The promise tracker: planned or considered claims whose year has passed and that no later claim
+    supersedes. These are the announcements to follow up.
+
+    \b
+    Examples:
+      kb due
+      kb due --as-of 2025-06 --company LGES
+    """
+    import datetime
+
+    from kb.render.listing import Listing
+    from kb.render.rows import COLUMNS, as_data, row
+    from kb.validate import check_date
+    from kb.xref import due as due_claims
+
+    if as_of is not None and check_date(as_of):
+        raise typer.BadParameter(check_date(as_of), param_hint="'--as-of'")
+    year = int(as_of[:4]) if as_of else datetime.date.today().year
+    kb, problems = load()
+    report(problems)
+    claims = due_claims(kb, year, claims_matching(kb, filters))
+    table = output_format(fmt) == "table"
+    rows = [{**row(c, kb if table else None), "overdue": f"{year - c.year}y"} for c in claims]
+    listing = Listing(columns=(*COLUMNS[:2], "overdue", *COLUMNS[2:]), rows=rows,
+                      data=[dict(as_data(c), overdue_years=year - c.year) for c in claims], ids=[c.id for c in claims],
+                      no_wrap=("id", "year", "overdue", "status"), styles={"id": "green", "overdue": "red"})
+    emit(listing, fmt)
+    finish(problems)
+
+
+class GraphFormat(str, Enum):
+    dot = "dot"
+    mermaid = "mermaid"
+
+
+@app.command()
+@with_filters
+def graph(
+    filters: "Filters",
+    fmt: Annotated[GraphFormat, typer.Option("--format", "-o", case_sensitive=False,
+                                             help="dot (Graphviz) or mermaid.")] = GraphFormat.dot,
+    with_sources: Annotated[bool, typer.Option("--sources", help="Also draw each claim's source.")] = False,
+) -> None:
+    """The selected claims, the entities they name and the relations among them, as a graph.
+
+    \b
+    Examples:
+      kb graph --company LGES | dot -Tsvg > lges.svg
+      kb graph --factory Ochang --format mermaid
+    """
+    from kb.graph import build_graph
+    from kb.render.graph import to_dot, to_mermaid
+
+    kb, problems = load()
+    report(problems)
+    nodes, edges = build_graph(kb, claims_matching(kb, filters), with_sources)
+    typer.echo((to_dot if fmt is GraphFormat.dot else to_mermaid)(nodes, edges), nl=False)
+    finish(problems)
 
 
 # ---------------------------------------------------------------- entry point

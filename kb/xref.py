@@ -67,3 +67,110 @@ def claims_touching(kb: KnowledgeBase, entity_id: str) -> dict[str, list[Claim]]
             if other == entity_id:
                 found.setdefault(role, []).append(claim)
     return {role: found[role] for role in ROLES if role in found}
+
+
+NEIGHBOUR_KINDS = ("same factory", "same company and product", "same speaker")
+
+
+def neighbours(kb: KnowledgeBase, claim: Claim) -> dict[str, list[Claim]]:
+    """Claims that share a factory, a company and product, or a speaker with claim (not claim itself)."""
+    def same(test) -> list[Claim]:
+        return [c for c in kb.claims if c.id != claim.id and test(c)]
+
+    found = {
+        "same factory": same(lambda c: claim.factory is not None and c.factory == claim.factory),
+        "same company and product": same(lambda c: claim.company is not None and claim.product is not None
+                                         and c.company == claim.company and c.product == claim.product),
+        "same speaker": same(lambda c: c.speaker == claim.speaker),
+    }
+    return {kind: claims for kind, claims in found.items() if claims}
+
+
+def superseded_by(kb: KnowledgeBase) -> dict[str, set[str]]:
+    """claim id -> ids of every claim that supersedes it, directly or through a chain."""
+    direct: dict[str, set[str]] = {}
+    for claim in kb.claims:
+        for target in claim.supersedes:
+            direct.setdefault(target, set()).add(claim.id)
+    closed: dict[str, set[str]] = {}
+    for start in direct:
+        seen, stack = set(), list(direct[start])
+        while stack:
+            newer = stack.pop()
+            if newer not in seen:
+                seen.add(newer)
+                stack.extend(direct.get(newer, ()))
+        closed[start] = seen
+    return closed
+
+
+PLAN_STATUSES = ("planned", "considering", "underway", "done", "cancelled")
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """Two claims that disagree, and in what."""
+
+    first: Claim
+    second: Claim
+    reason: str  # 'contradicts' or 'differs'
+    differences: tuple[str, ...]
+
+
+def conflicts(kb: KnowledgeBase, claims: list[Claim] | None = None) -> list[Conflict]:
+    """Explicit contradictions, and plans for the same company, product and factory that differ in year
+    or status with no supersedes between them. Statements and opinions differ without conflicting."""
+    pool = kb.claims if claims is None else claims
+    chosen = {c.id for c in pool}
+    newer = superseded_by(kb)
+    found: dict[tuple[str, str], Conflict] = {}
+    for claim in pool:
+        for target in claim.contradicts:
+            other = kb.claims_by_id.get(target)
+            if other is None:
+                continue
+            a, b = sorted((claim, other), key=lambda c: c.id)
+            found[(a.id, b.id)] = Conflict(a, b, "contradicts", _differences(a, b))
+    groups: dict[tuple, list[Claim]] = {}
+    for claim in pool:
+        if claim.company and claim.product and claim.status in PLAN_STATUSES:
+            groups.setdefault((claim.company, claim.product.casefold(), claim.factory), []).append(claim)
+    for members in groups.values():
+        members.sort(key=lambda c: c.id)
+        for i, a in enumerate(members):
+            for b in members[i + 1:]:
+                if (a.id, b.id) in found or b.id in newer.get(a.id, ()) or a.id in newer.get(b.id, ()):
+                    continue
+                differences = _differences(a, b)
+                if differences:
+                    found[(a.id, b.id)] = Conflict(a, b, "differs", differences)
+    return [found[key] for key in sorted(found) if key[0] in chosen or key[1] in chosen]
+
+
+def _differences(a: Claim, b: Claim) -> tuple[str, ...]:
+    out = []
+    if a.year is not None and b.year is not None and a.year != b.year:
+        out.append(f"year {a.year} vs {b.year}")
+    if a.status != b.status:
+        out.append(f"status {a.status} vs {b.status}")
+    return tuple(out)
+
+
+DUE_STATUSES = ("planned", "considering")
+
+
+def due(kb: KnowledgeBase, as_of_year: int, claims: list[Claim] | None = None) -> list[Claim]:
+    """Promises to follow up: planned or considered for a year before as_of_year, and not superseded."""
+    newer = superseded_by(kb)
+    pool = kb.claims if claims is None else claims
+    return sorted((c for c in pool if c.status in DUE_STATUSES and c.year is not None and c.year < as_of_year
+                   and not newer.get(c.id)), key=lambda c: (c.year, c.id))
+
+
+def claim_counts(kb: KnowledgeBase, claims: list[Claim]) -> dict[str, int]:
+    """entity id -> number of the given claims that name it in any role."""
+    counts: dict[str, int] = {}
+    for claim in claims:
+        for entity_id in {entity_id for _, entity_id in roles(claim)}:
+            counts[entity_id] = counts.get(entity_id, 0) + 1
+    return counts

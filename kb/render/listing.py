@@ -28,6 +28,8 @@ class Listing:
     wide: tuple[str, ...] = ("claim",)
     # Columns a narrow terminal may drop, first to go first.
     droppable: tuple[str, ...] = ("company", "factory", "speaker", "status")
+    # A column whose repeated values a table shows once, starting a section at each change.
+    group_by: str | None = None
 
 
 def _flat(value: Any) -> str:

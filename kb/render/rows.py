@@ -28,6 +28,7 @@ def row(claim: Claim, kb: KnowledgeBase | None = None) -> dict[str, str]:
         "speaker": name(claim.speaker),
         "company": name(claim.company),
         "factory": name(claim.factory),
+        "said": claim.said or "",
         "claim": claim.claim,
     }
 
@@ -41,3 +42,32 @@ def as_data(record: Any) -> dict[str, Any]:
         data[key] = list(value) if isinstance(value, tuple) else value
     data["path"] = record.path
     return data
+
+
+ENTITY_COLUMNS = {
+    "company": ("id", "name", "aliases", "country", "claims"),
+    "person": ("id", "name", "role", "company", "claims"),
+    "factory": ("id", "name", "owner", "location", "claims"),
+    "source": ("id", "title", "kind", "publisher", "date", "claims"),
+}
+
+
+def entity_row(entity: Any, kb: KnowledgeBase, count: int) -> dict[str, str]:
+    """One row of an entity table: its own fields, references as names, and its claim count."""
+    location = ", ".join(x for x in (getattr(entity, "city", None), getattr(entity, "region", None),
+                                     getattr(entity, "country", None)) if x)
+    return {
+        "id": entity.id,
+        "name": getattr(entity, "name", "") or "",
+        "title": getattr(entity, "title", "") or "",
+        "aliases": ", ".join(getattr(entity, "aliases", ())),
+        "country": getattr(entity, "country", "") or "",
+        "role": getattr(entity, "role", "") or "",
+        "company": kb.name(getattr(entity, "company", None)),
+        "owner": kb.name(getattr(entity, "owner", None)),
+        "location": location,
+        "kind": getattr(entity, "kind", "") or "",
+        "publisher": getattr(entity, "publisher", None) or "unknown",
+        "date": getattr(entity, "date", None) or "unknown",
+        "claims": str(count),
+    }

@@ -53,8 +53,17 @@ def print_table(listing: Listing, out: TextIO, max_rows: int | None = None) -> N
                          overflow="fold", no_wrap=column in listing.no_wrap,
                          min_width=WIDE_MIN if wide else None,
                          max_width=None if wide or column in listing.no_wrap else NARROW_CAP)
+    previous = None
     for row in shown:
-        table.add_row(*(Text(inert(row.get(c, ""))) for c in columns))
+        cells = {c: row.get(c, "") for c in columns}
+        if listing.group_by in cells:
+            group = cells[listing.group_by]
+            if previous is not None and group != previous:
+                table.add_section()
+            elif group == previous:
+                cells[listing.group_by] = ""
+            previous = group
+        table.add_row(*(Text(inert(cells[c])) for c in columns))
     cons.print(table)
     hidden = len(listing.rows) - len(shown)
     if hidden > 0:

@@ -1,0 +1,141 @@
+"""Cross-references: relations and inverses, entity views, timeline, conflicts, due promises, graph.
+
+Expected results are written out by hand from the fixtures, not computed by the code under test.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import claim_text
+
+
+@pytest.fixture
+def kb(make_kb, kb_at):
+    """A small world: a plan superseded twice, a contradiction, a due promise and a kept one."""
+    return kb_at(make_kb({
+        # supersedes chain: plan-2022 <- plan-2023 <- plan-2024 (the newest)
+        "claims/plan-2022.yaml": claim_text("plan-2022", year=2023, factory="acme-springfield",
+                                            product="cells", claim='"Acme will open Springfield in 2023."'),
+        "claims/plan-2023.yaml": claim_text("plan-2023", year=2024, factory="acme-springfield", product="cells",
+                                            supersedes="[plan-2022]", claim='"Acme delays Springfield to 2024."'),
+        "claims/plan-2024.yaml": claim_text("plan-2024", year=2025, factory="acme-springfield", product="cells",
+                                            supersedes="[plan-2023]", claim='"Acme delays Springfield to 2025."'),
+        # a contradiction between two speakers
+        "claims/globex-says-no.yaml": claim_text("globex-says-no", speaker="globex", company="globex",
+                                                 status="statement", contradicts="[plan-2024]",
+                                                 claim='"Globex says Springfield will never open."'),
+        # same company, product and factory, different status, no supersedes: a conflict
+        "claims/acme-considers.yaml": claim_text("acme-considers", status="considering", product="cells",
+                                                 factory="acme-springfield", year=2025,
+                                                 claim='"Acme is still considering Springfield."'),
+        # a due promise and a kept one
+        "claims/globex-due.yaml": claim_text("globex-due", speaker="globex", company="globex", year=2022,
+                                             product="lfp", claim='"Globex will ship LFP cells in 2022."'),
+        "claims/globex-old.yaml": claim_text("globex-old", speaker="globex", company="globex", year=2021,
+                                             product="sodium", claim='"Globex will ship sodium cells in 2021."'),
+        "claims/globex-kept.yaml": claim_text("globex-kept", speaker="globex", company="globex", year=2021,
+                                              product="sodium", status="done", supersedes="[globex-old]",
+                                              claim='"Globex shipped sodium cells in 2021."'),
+    }))
+
+
+def test_show_lists_inverse_relations(kb):
+    out = kb("show", "plan-2023", "-o", "plain").stdout
+    assert "supersedes plan-2022: Acme will open Springfield in 2023." in out
+    assert "superseded by plan-2024: Acme delays Springfield to 2025." in out
+
+
+def test_xref_of_a_claim(kb):
+    rows = [line.split("\t")[:2] for line in kb("xref", "plan-2024").stdout.splitlines()]
+    assert rows == [
+        ["supersedes", "plan-2023"],
+        ["contradicted by", "globex-says-no"],
+        ["same factory", "acme-considers"],
+        ["same factory", "plan-2022"],
+        ["same factory", "plan-2023"],
+        ["same company and product", "acme-considers"],
+        ["same company and product", "plan-2022"],
+        ["same company and product", "plan-2023"],
+        ["same speaker", "acme-considers"],
+        ["same speaker", "plan-2022"],
+        ["same speaker", "plan-2023"],
+    ]
+
+
+def test_xref_of_an_entity_by_alias(kb):
+    rows = [line.split("\t")[:2] for line in kb("xref", "springfield").stdout.splitlines()]
+    assert rows == [["as factory", "acme-considers"], ["as factory", "plan-2022"], ["as factory", "plan-2023"],
+                    ["as factory", "plan-2024"]]
+    assert kb("xref", "Globex", "-o", "ids").stdout.split() == [
+        "globex-due", "globex-kept", "globex-old", "globex-says-no"]
+
+
+def test_entity_tables_count_claims(kb):
+    companies = json.loads(kb("companies", "-o", "json").stdout)
+    assert [(c["id"], c["claims"]) for c in companies] == [("acme", 4), ("globex", 4)]
+    assert kb("factories", "-o", "plain").stdout == (
+        "acme-springfield\tSpringfield plant\tAcme Batteries\tSpringfield, United States\t4\n")
+    assert kb("companies", "--status", "done", "-o", "ids").stdout == "globex\n"
+    assert kb("people", "-m", "doe", "-o", "ids").stdout == "jane-doe\n"
+
+
+def test_timeline_orders_by_year_and_unknown_last(kb):
+    lines = kb("timeline", "-o", "plain").stdout.splitlines()
+    assert [(line.split("\t")[0], line.split("\t")[3]) for line in lines] == [
+        ("2021", "globex-kept"), ("2021", "globex-old"), ("2022", "globex-due"), ("2023", "plan-2022"),
+        ("2024", "plan-2023"), ("2025", "acme-considers"), ("2025", "plan-2024"), ("unknown", "globex-says-no")]
+    assert kb("timeline", "--company", "globex", "--year", "2022..", "-o", "ids").stdout.split() == ["globex-due"]
+
+
+def test_conflicts(kb):
+    data = json.loads(kb("conflicts", "-o", "json").stdout)
+    assert [(c["first"], c["second"], c["reason"], c["differences"]) for c in data] == [
+        ("acme-considers", "plan-2022", "differs", ["year 2025 vs 2023", "status considering vs planned"]),
+        ("acme-considers", "plan-2023", "differs", ["year 2025 vs 2024", "status considering vs planned"]),
+        ("acme-considers", "plan-2024", "differs", ["status considering vs planned"]),
+        ("globex-says-no", "plan-2024", "contradicts", ["status statement vs planned"]),
+    ]
+    assert data[3]["first_claim"] == "Globex says Springfield will never open."
+
+
+def test_due_promises(kb):
+    assert kb("due", "--as-of", "2024-06-01", "-o", "ids").stdout.split() == ["globex-due"]
+    assert kb("due", "--as-of", "2026", "-o", "ids").stdout.split() == ["globex-due", "acme-considers", "plan-2024"]
+    assert kb("due", "--as-of", "2022", "-o", "ids").stdout == ""
+    assert kb("due", "--as-of", "tomorrow").exit_code == 2
+
+
+def test_seed_2024_plans_are_due_today(kb_repo):
+    assert kb_repo("due", "--as-of", "2026-11-25", "-o", "ids").stdout.split() == [
+        "lges-tesla-4680-production-this-year", "tesla-4680-ramp-up-2024"]
+
+
+def test_seed_xref_and_counts(kb_repo):
+    rows = [line.split("\t")[:2] for line in kb_repo("xref", "musk-4680-supplement-suppliers").stdout.splitlines()]
+    assert ["elaborates", "tesla-4680-ramp-up-2024"] in rows
+    out = kb_repo("factories", "-o", "plain").stdout.splitlines()
+    assert out[0] == "lges-arizona\tArizona factory\tLG Energy Solution\tArizona, United States\t1"
+
+
+def test_supersedes_cycle_is_an_error(make_kb, kb_at):
+    kb = kb_at(make_kb({
+        "claims/a.yaml": claim_text("a", supersedes="[b]"),
+        "claims/b.yaml": claim_text("b", supersedes="[c]", claim='"Other b."'),
+        "claims/c.yaml": claim_text("c", supersedes="[a]", claim='"Other c."'),
+    }))
+    assert kb("check", "-o", "parsable").stdout.splitlines() == [
+        "claims/a.yaml:8:13: error: supersedes cycle: a -> b -> c -> a; only the newer claim may supersede the "
+        "older [supersedes-cycle]"]
+
+
+def test_graph_dot_and_mermaid(kb):
+    dot = kb("graph", "--company", "globex", "--year", "2021").stdout
+    assert '"globex-kept" -> "globex-old" [label="supersedes"];' in dot
+    assert '"globex-kept" -> "globex" [label="company"];' in dot
+    assert dot.startswith("digraph kb {") and dot.rstrip().endswith("}")
+    mermaid = kb("graph", "--company", "globex", "--year", "2021", "-o", "mermaid").stdout
+    assert mermaid.splitlines()[0] == "flowchart LR"
+    assert "-->|supersedes|" in mermaid
