@@ -18,6 +18,7 @@ import typer
 import kb as kb_package
 
 if TYPE_CHECKING:
+    from kb.index import Index
     from kb.model import KnowledgeBase
     from kb.query import Filters
 
@@ -40,6 +41,7 @@ class Settings:
 
     root: Optional[Path] = None
     debug: bool = False
+    no_cache: bool = False
 
 
 settings = Settings()
@@ -74,11 +76,14 @@ def main_options(
         "--root", envvar="KB_ROOT", help="The repository holding claims/ (default: this folder or the nearest above).",
         file_okay=False)] = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show a Python traceback when kb itself fails.")] = False,
+    no_cache: Annotated[bool, typer.Option("--no-cache", envvar="KB_NO_CACHE",
+                                           help="Read every file instead of using the index in .kb-cache/.")] = False,
     version: Annotated[Optional[bool], typer.Option(
         "--version", callback=_version, is_eager=True, help="Print the version and exit.")] = None,
 ) -> None:
     settings.root = root
     settings.debug = debug
+    settings.no_cache = no_cache
     if debug:
         os.environ["KB_DEBUG"] = "1"
 
@@ -93,17 +98,33 @@ def fail(message: str, code: int = EXIT_PROBLEM) -> typer.Exit:
     return typer.Exit(code)
 
 
-def load(full_check: bool = False) -> tuple["KnowledgeBase", list]:
-    """The knowledge base and its problems: the cheap checks, or every check for `kb check`."""
-    from kb.checks import CHECKS, QUERY_CHECKS, run_checks
-    from kb.load import load_kb
+def open_index() -> "Index":
+    """The knowledge base's index, brought up to date (in memory with --no-cache)."""
+    from kb.index import open_index as open_it
 
     root = _root()
     if not (root / "claims").is_dir():
         raise fail(f"{root} has no claims/ folder; pass the repository root to --root")
-    kb, problems = load_kb(root)
-    problems = sorted(problems + run_checks(kb, CHECKS if full_check else QUERY_CHECKS))
-    return kb, problems
+    return open_it(root, use_cache=not settings.no_cache)
+
+
+def query_problems(index: "Index") -> list:
+    """What every answer must mention: files that failed to load, and broken ids across files."""
+    from kb.checks import QUERY_CHECKS, run_checks
+
+    cross = index.cached_result("query", "", lambda: run_checks(index.knowledge_base(), QUERY_CHECKS))
+    return sorted(index.problems() + cross)
+
+
+def load(full_check: bool = False) -> tuple["KnowledgeBase", list]:
+    """The whole knowledge base and its problems: the cheap checks, or every check for `kb check`."""
+    from kb.checks import CHECKS, run_checks
+
+    index = open_index()
+    kb = index.knowledge_base()
+    if not full_check:
+        return kb, query_problems(index)
+    return kb, sorted(index.problems() + run_checks(kb, CHECKS))
 
 
 def report(problems: list) -> None:
@@ -218,13 +239,16 @@ def list_claims(
       kb list --factory Ochang --format json
       kb list --text "ramp-up" --format ids
     """
+    from kb.lookup import knowledge_base_for
     from kb.query import QueryError, select
     from kb.render.listing import write
     from kb.render.rows import COLUMNS, as_data, row
 
-    kb, problems = load()
+    index = open_index()
+    problems = query_problems(index)
     report(problems)
     try:
+        kb = knowledge_base_for(index, filters)
         claims = select(kb, filters, sort=sort.lstrip("-"), reverse=sort.startswith("-"), limit=limit)
     except QueryError as error:
         raise fail(str(error))
@@ -262,13 +286,15 @@ def show(
       kb show lges                 (a company and every claim touching it)
     """
     from kb.describe import describe
-    from kb.query import QueryError, find_record
+    from kb.lookup import find
+    from kb.query import QueryError
     from kb.render.show import write
 
-    kb, problems = load()
+    index = open_index()
+    problems = query_problems(index)
     report(problems)
     try:
-        record = find_record(kb, ref)
+        kb, record = find(index, ref)
     except QueryError as error:
         raise fail(str(error))
     chosen = fmt.value if fmt else ("rich" if sys.stdout.isatty() else "plain")
@@ -661,15 +687,17 @@ def xref(
       kb xref Ochang
       kb xref "Elon Musk" --format ids
     """
-    from kb.query import QueryError, find_record
+    from kb.lookup import find
+    from kb.query import QueryError
     from kb.render.listing import Listing
     from kb.schema import Claim
     from kb.xref import ROLE_LABELS, claims_touching, links, neighbours
 
-    kb, problems = load()
+    index = open_index()
+    problems = query_problems(index)
     report(problems)
     try:
-        record = find_record(kb, ref)
+        kb, record = find(index, ref, with_neighbours=True)
     except QueryError as error:
         raise fail(str(error))
     allowed = {c.id for c in claims_matching(kb, filters)}

@@ -64,42 +64,75 @@ def inside(root: Path, path: Path) -> bool:
     return True
 
 
-def walk_claims(root: Path) -> Iterator[Found | tuple[str, FileProblem]]:
-    """Every YAML file under claims/, sorted, without following links to folders.
+@dataclass
+class Folder:
+    """One folder's entries, as a scan sees them: the unit the index re-reads when a folder changes."""
 
-    Yields a Found for readable candidates and (relpath, FileProblem) for entries
-    that must be reported instead (a folder named x.yaml, a link out of the repository).
-    """
-    base = root / CLAIMS_DIR
-    registry = base / REGISTRY_DIR
-    if base.is_symlink():
-        yield CLAIMS_DIR, FileProblem("link-outside", "claims/ is a symbolic link; kb does not follow it: "
-                                                      "make it a real folder")
+    relpath: str
+    mtime_ns: int
+    files: list[Found]
+    problems: list[tuple[str, FileProblem]]
+    subfolders: list[str]
+
+
+def scan_folder(root: Path, relpath: str) -> Folder:
+    """The YAML files, reportable oddities and real sub-folders directly inside one folder."""
+    files: list[Found] = []
+    problems: list[tuple[str, FileProblem]] = []
+    subfolders: list[str] = []
+    is_registry = relpath == f"{CLAIMS_DIR}/{REGISTRY_DIR}"
+    folder = os.path.join(root, relpath)
+    mtime_ns = os.stat(folder).st_mtime_ns
+    with os.scandir(folder) as entries:
+        for entry in sorted(entries, key=lambda e: e.name):
+            rel = f"{relpath}/{entry.name}"
+            if entry.is_dir(follow_symlinks=False):
+                if entry.name.endswith(YAML_SUFFIXES):
+                    problems.append((rel, FileProblem("not-a-file", "a folder named like a claim file; rename it "
+                                                                    "or move its files")))
+                else:
+                    subfolders.append(rel)
+            elif entry.is_symlink() and entry.is_dir():
+                problems.append((rel, FileProblem("link-folder", "a symbolic link to a folder is not followed; "
+                                                                 "move the files into claims/ instead")))
+            elif entry.name.endswith(YAML_SUFFIXES) and not entry.name.startswith("."):
+                if entry.is_symlink() and not inside(root, Path(entry.path)):
+                    problems.append((rel, FileProblem("link-outside", "a symbolic link that points outside the "
+                                                                      "repository; replace it with the file itself")))
+                else:
+                    files.append(Found(rel, is_registry))
+    return Folder(relpath, mtime_ns, files, problems, subfolders)
+
+
+def scan_tree(root: Path, relpath: str = CLAIMS_DIR) -> Iterator[Folder]:
+    """Every folder from relpath down, parents before children, links to folders not followed."""
+    if relpath == CLAIMS_DIR and (root / CLAIMS_DIR).is_symlink():
+        problem = FileProblem("link-outside", "claims/ is a symbolic link; kb does not follow it: make it a real "
+                                              "folder")
+        yield Folder(CLAIMS_DIR, 0, [], [(CLAIMS_DIR, problem)], [])
         return
-    for folder, dirnames, filenames in os.walk(base, followlinks=False):
-        dirnames.sort()
-        here = Path(folder)
-        for name in sorted(dirnames):
-            rel = (here / name).relative_to(root).as_posix()
-            if (here / name).is_symlink():
-                yield rel, FileProblem("link-folder", "a symbolic link to a folder is not followed; "
-                                                      "move the files into claims/ instead")
-            elif name.endswith(YAML_SUFFIXES):
-                yield rel, FileProblem("not-a-file", "a folder named like a claim file; rename it or move its files")
-        for name in sorted(filenames):
-            if not name.endswith(YAML_SUFFIXES) or name.startswith("."):
-                continue
-            path = here / name
-            rel = path.relative_to(root).as_posix()
-            if path.is_symlink() and not inside(root, path):
-                yield rel, FileProblem("link-outside", "a symbolic link that points outside the repository; "
-                                                       "replace it with the file itself")
-                continue
-            yield Found(rel, here == registry)
+    pending = [relpath]
+    while pending:
+        folder = scan_folder(root, pending.pop())
+        yield folder
+        pending.extend(reversed(folder.subfolders))
+
+
+def walk_claims(root: Path) -> Iterator[Found | tuple[str, FileProblem]]:
+    """Every YAML file under claims/, in path order, and the entries that must be reported instead
+    (a folder named x.yaml, a link out of the repository or to a folder)."""
+    for folder in scan_tree(root):
+        yield from folder.problems
+        yield from folder.files
 
 
 def read_text(path: Path) -> str:
     """The file's text as UTF-8 (a byte-order mark is accepted), or a FileProblem saying why not."""
+    return decode(read_raw(path))
+
+
+def read_raw(path: Path) -> bytes:
+    """The file's bytes, once it is known to be a regular file within the size limit."""
     try:
         info = path.stat()
         if stat.S_ISDIR(info.st_mode):
@@ -120,6 +153,11 @@ def read_text(path: Path) -> str:
         raise FileProblem("unreadable", f"cannot read the file ({error.strerror}); check it exists") from None
     if len(raw) > MAX_FILE_BYTES:
         raise FileProblem("too-large", f"file is over the {MAX_FILE_BYTES:,}-byte limit; split it or trim it")
+    return raw
+
+
+def decode(raw: bytes) -> str:
+    """UTF-8 text (a byte-order mark is dropped), or a FileProblem pointing at the first bad byte."""
     if b"\0" in raw:
         line = raw[: raw.index(b"\0")].count(b"\n") + 1
         raise FileProblem("binary", "a binary file (it holds NUL bytes), not YAML text", line)

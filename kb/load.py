@@ -14,18 +14,26 @@ from .model import KnowledgeBase
 from .problem import Problem
 from .schema import ENTITY_TYPES, REGISTRY_FILES, Claim
 from .validate import build_record
+from .fastread import read_canonical
 from .yamlread import Document, YamlProblem, read_document
 
 
-def parse_file(root: Path, relpath: str) -> tuple[Document | None, list[Problem]]:
+def parse_text(relpath: str, text: str, is_registry: bool = False) -> tuple[Document | None, list[Problem]]:
+    """One file's document (the fast reader for canonical claim files, libyaml for the rest)."""
+    try:
+        doc = (None if is_registry else read_canonical(text)) or read_document(text)
+    except YamlProblem as error:
+        return None, [Problem(relpath, error.line, error.column, error.rule, error.message)]
+    return doc, [Problem(relpath, p.line, p.column, p.rule, p.message) for p in doc.problems]
+
+
+def parse_file(root: Path, relpath: str, is_registry: bool = False) -> tuple[Document | None, list[Problem]]:
     """One file's document, or the problem that stopped reading it."""
     try:
         text = read_text(root / relpath)
-        doc = read_document(text)
-    except (FileProblem, YamlProblem) as error:
+    except FileProblem as error:
         return None, [Problem(relpath, error.line, error.column, error.rule, error.message)]
-    problems = [Problem(relpath, p.line, p.column, p.rule, p.message) for p in doc.problems]
-    return doc, problems
+    return parse_text(relpath, text, is_registry)
 
 
 def claim_from(relpath: str, doc: Document) -> tuple[Claim | None, list[Problem]]:
@@ -73,7 +81,12 @@ def load_file(root: Path, found: Found) -> tuple[list[Any], list[Problem]]:
 
 
 def _load_file(root: Path, found: Found) -> tuple[list[Any], list[Problem]]:
-    doc, problems = parse_file(root, found.relpath)
+    doc, problems = parse_file(root, found.relpath, found.is_registry)
+    return records_from(found, doc, problems)
+
+
+def records_from(found: Found, doc: Document | None, problems: list[Problem]) -> tuple[list[Any], list[Problem]]:
+    """The records of a parsed file, with the problems of reading and validating it."""
     if doc is None:
         return [], problems
     if found.is_registry:
@@ -98,4 +111,6 @@ def load_kb(root: Path) -> tuple[KnowledgeBase, list[Problem]]:
         problems.extend(file_problems)
         for record in records:
             (claims if isinstance(record, Claim) else entities).append(record)
+    claims.sort(key=lambda c: c.path)
+    entities.sort(key=lambda e: (e.path, e.line))
     return KnowledgeBase(root=root, claims=tuple(claims), entities=tuple(entities)), problems

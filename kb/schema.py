@@ -9,6 +9,7 @@ added or changed in exactly one place.
 from __future__ import annotations
 
 from dataclasses import MISSING, dataclass, field, fields
+from functools import lru_cache
 from typing import Any, Mapping, Optional
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*[a-z0-9]$|^[a-z0-9]$"
@@ -78,7 +79,21 @@ def place() -> Any:
     return field(default=None, compare=False, repr=False, metadata={"kind": None})
 
 
-@dataclass(frozen=True, kw_only=True)
+def where(record: Any, key: str) -> tuple[int, int]:
+    """(line, column) of a field ('factory') or list item ('concerns.1') of a record, else of the record.
+
+    Records keep their positions as one compact string ("id 1 5;claim 2 8;..."): a dict per
+    record would cost more memory than the record itself in a knowledge base of 100,000 claims.
+    """
+    for part in (record.positions or "").split(";"):
+        name, _, place_text = part.partition(" ")
+        if name == key:
+            line, column = place_text.split(" ")
+            return int(line), int(column)
+    return record.line, 1
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Claim:
     """One thing someone said, in one file under `claims/`; the file stem is the id."""
 
@@ -119,10 +134,10 @@ class Claim:
     note: Optional[str] = spec("text", "The analyst's remark; not part of the claim.")
     path: str = place()
     line: int = place()
-    positions: Mapping[str, tuple[int, int]] = place()
+    positions: str = place()
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Company:
     """A company, listed in `claims/registry/companies.yaml`."""
 
@@ -134,10 +149,10 @@ class Company:
     note: Optional[str] = spec("text", "Free remark.")
     path: str = place()
     line: int = place()
-    positions: Mapping[str, tuple[int, int]] = place()
+    positions: str = place()
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Person:
     """A person, listed in `claims/registry/people.yaml`."""
 
@@ -149,10 +164,10 @@ class Person:
     note: Optional[str] = spec("text", "Free remark.")
     path: str = place()
     line: int = place()
-    positions: Mapping[str, tuple[int, int]] = place()
+    positions: str = place()
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Factory:
     """A factory, listed in `claims/registry/factories.yaml`."""
 
@@ -166,10 +181,10 @@ class Factory:
     note: Optional[str] = spec("text", "Free remark.")
     path: str = place()
     line: int = place()
-    positions: Mapping[str, tuple[int, int]] = place()
+    positions: str = place()
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Source:
     """Where claims were read, listed in `claims/registry/sources.yaml`."""
 
@@ -186,7 +201,7 @@ class Source:
     note: Optional[str] = spec("text", "Free remark.")
     path: str = place()
     line: int = place()
-    positions: Mapping[str, tuple[int, int]] = place()
+    positions: str = place()
 
 
 ENTITY_TYPES: dict[str, type] = {
@@ -203,9 +218,10 @@ REGISTRY_FILES: dict[str, str] = {
 }
 
 
-def schema_fields(record_type: type) -> list:
+@lru_cache(maxsize=None)
+def schema_fields(record_type: type) -> tuple:
     """The fields of a record type that belong to the file format, in canonical order."""
-    return [f for f in fields(record_type) if f.metadata.get("kind")]
+    return tuple(f for f in fields(record_type) if f.metadata.get("kind"))
 
 
 def field_names(record_type: type) -> list[str]:

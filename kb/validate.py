@@ -182,12 +182,12 @@ def build_record(record_type: type, data: Any, positions: dict, path: str, line:
     return record_type(**values, path=path, line=line, positions=_field_positions(positions)), []
 
 
-def _field_positions(positions: dict) -> dict[str, tuple[int, int]]:
-    """(line, column) of each top-level value and list item, for messages from later checks."""
-    out: dict[str, tuple[int, int]] = {}
-    for key_path, place in positions.items():
+def _field_positions(positions: dict) -> str:
+    """'key line column' of each top-level value and list item, ';'-joined (read with `schema.where`)."""
+    out = []
+    for key_path, (line, column) in positions.items():
         if len(key_path) == 1:
-            out[str(key_path[0])] = place
+            out.append(f"{key_path[0]} {line} {column}")
         elif len(key_path) == 2 and isinstance(key_path[1], int):
-            out[f"{key_path[0]}.{key_path[1]}"] = place
-    return out
+            out.append(f"{key_path[0]}.{key_path[1]} {line} {column}")
+    return ";".join(out)

@@ -14,6 +14,7 @@ from collections import defaultdict
 from typing import Iterator
 
 from ..model import KnowledgeBase
+from ..schema import where
 from ..problem import WARNING, Problem
 
 ID = "probable-duplicate"
@@ -52,7 +53,7 @@ def check(kb: KnowledgeBase) -> Iterator[Problem]:
 
 
 def _warn(claim, other) -> Problem:
-    line, column = claim.positions.get("claim", (claim.line, 1))
+    line, column = where(claim, "claim")
     return Problem(claim.path, line, column, ID,
                    f"nearly the same claim by the same speaker as '{other.id}' ({other.path}); "
                    "merge them or relate them (supersedes, supports)", WARNING)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..model import KnowledgeBase
+from ..schema import where
 from ..problem import Problem
 
 ID = "duplicate-id"
@@ -19,7 +20,7 @@ STEM_ID = "id-stem"
 def check(kb: KnowledgeBase) -> Iterator[Problem]:
     first: dict[str, object] = {}
     for record in (*kb.entities, *kb.claims):
-        line, column = record.positions.get("id", (record.line, 1))
+        line, column = where(record, "id")
         if record.id in first:
             other = first[record.id]
             yield Problem(record.path, line, column, ID,
@@ -29,6 +30,6 @@ def check(kb: KnowledgeBase) -> Iterator[Problem]:
     for claim in kb.claims:
         stem = claim.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
         if claim.id != stem:
-            line, column = claim.positions.get("id", (claim.line, 1))
+            line, column = where(claim, "id")
             yield Problem(claim.path, line, column, STEM_ID,
                           f"id '{claim.id}' differs from the file name '{stem}'; rename the file or change the id")

@@ -13,6 +13,7 @@ from typing import Iterator
 
 from ..files import FileProblem, inside, read_text
 from ..model import KnowledgeBase
+from ..schema import where
 from ..problem import Problem
 from ..schema import Source
 
@@ -34,7 +35,7 @@ def check(kb: KnowledgeBase) -> Iterator[Problem]:
         if not isinstance(source, Source) or not source.archive:
             continue
         path = kb.root / source.archive
-        line, column = source.positions.get("archive", (source.line, 1))
+        line, column = where(source, "archive")
         if not inside(kb.root, path):
             yield Problem(source.path, line, column, ARCHIVE_ID,
                           f"archive '{source.archive}' is outside the repository; keep archives in it")
@@ -48,6 +49,6 @@ def check(kb: KnowledgeBase) -> Iterator[Problem]:
     for claim in kb.claims:
         text = archives.get(claim.source)
         if text and normalise(claim.quote) not in text:
-            line, column = claim.positions.get("quote", (claim.line, 1))
+            line, column = where(claim, "quote")
             yield Problem(claim.path, line, column, ID,
                           f"the quote is not in the archived text of '{claim.source}'; copy it verbatim from the source")

@@ -11,6 +11,7 @@ import difflib
 from typing import Any, Iterator
 
 from ..model import KnowledgeBase, kind_of
+from ..schema import where
 from ..problem import Problem
 from ..schema import schema_fields
 
@@ -33,9 +34,9 @@ def check(kb: KnowledgeBase) -> Iterator[Problem]:
     known: dict[str, str] = {e.id: kind_of(e) for e in kb.entities}
     known.update({c.id: "claim" for c in kb.claims})
     for record in (*kb.entities, *kb.claims):
-        for where, target, kinds in _targets(record):
-            line, column = record.positions.get(where, (record.line, 1))
-            field = where.split(".")[0]
+        for key, target, kinds in _targets(record):
+            line, column = where(record, key)
+            field = key.split(".")[0]
             actual = known.get(target)
             if actual in kinds:
                 continue

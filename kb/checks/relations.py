@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..model import KnowledgeBase
+from ..schema import where
 from ..problem import Problem
 from ..schema import RELATIONS
 
@@ -22,7 +23,7 @@ def check(kb: KnowledgeBase) -> Iterator[Problem]:
         for relation in RELATIONS:
             for i, target in enumerate(getattr(claim, relation)):
                 if target == claim.id:
-                    line, column = claim.positions.get(f"{relation}.{i}", (claim.line, 1))
+                    line, column = where(claim, f"{relation}.{i}")
                     yield Problem(claim.path, line, column, ID, f"'{relation}': a claim cannot name itself")
     yield from _cycles(kb)
 
@@ -52,7 +53,7 @@ def _cycles(kb: KnowledgeBase) -> Iterator[Problem]:
                     reported.add(key)
                     first = kb.claims_by_id[min(cycle)]
                     order = cycle[cycle.index(min(cycle)):] + cycle[:cycle.index(min(cycle))]
-                    line, column = first.positions.get("supersedes", (first.line, 1))
+                    line, column = where(first, "supersedes")
                     yield Problem(first.path, line, column, CYCLE_ID,
                                   "supersedes cycle: " + " -> ".join(order + [order[0]]) +
                                   "; only the newer claim may supersede the older")

@@ -1,0 +1,507 @@
+"""The index: parsed claims cached in SQLite, so that a large knowledge base answers faster than grep.
+
+Parsing YAML is what costs; the index keeps every file's records and problems,
+and each run re-reads only what changed since:
+
+- folders are compared by modification time, which changes when a file is added,
+  removed or renamed in them;
+- inside git, `git ls-files -s` gives each tracked file's content hash, compared with
+  the hash of the content the index holds, and `git diff-files` names tracked files
+  edited in the work tree;
+- other files (untracked, or outside git) are compared by size and modification time.
+
+The index is invisible: answers are the same with it, without it (`--no-cache` builds
+one in memory) or after any edit. It lives in `.kb-cache/` inside the repository (kb
+writes nothing outside it) as one database per build, named by a pointer file that is
+replaced atomically, so a rebuild never disturbs a process reading the previous one.
+Anything unexpected - a corrupt or foreign file, another kb version, a lock held too
+long - leads to a rebuild or an in-memory index, never to an error or a wrong answer.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import subprocess
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+from . import __version__
+from .files import CLAIMS_DIR, FileProblem, Folder, Found, decode, read_raw, scan_folder, scan_tree
+from .load import parse_text, records_from
+from .model import KnowledgeBase, kind_of
+from .problem import Problem
+from .schema import ENTITY_TYPES, Claim, schema_fields
+
+CACHE_DIR = ".kb-cache"
+POINTER = "current"
+FORMAT = "3"  # bump when the tables change; with the kb version it names a compatible index
+RACY_SECONDS = 2.0  # a timestamp this close to the scan may still change within the same tick
+PARALLEL_FROM = 2000  # files to parse before a second process pays for itself
+
+TABLES = """
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE folders(path TEXT PRIMARY KEY, mtime_ns INTEGER, problems TEXT);
+CREATE TABLE files(path TEXT PRIMARY KEY, folder TEXT, hash TEXT, mtime_ns INTEGER, size INTEGER,
+                   problems TEXT);
+CREATE TABLE records(rid INTEGER PRIMARY KEY, path TEXT, kind TEXT, id TEXT, line INTEGER, data TEXT,
+                     positions TEXT, year INTEGER, status TEXT, product TEXT);
+CREATE TABLE links(rid INTEGER, field TEXT, target TEXT);
+CREATE TABLE tags(rid INTEGER, tag TEXT);
+CREATE TABLE results(name TEXT PRIMARY KEY, generation INTEGER, fingerprint TEXT, problems TEXT);
+CREATE INDEX files_folder ON files(folder);
+CREATE INDEX records_path ON records(path);
+CREATE INDEX records_id ON records(id);
+CREATE INDEX links_target ON links(target, field);
+CREATE INDEX links_rid ON links(rid);
+CREATE INDEX tags_tag ON tags(tag);
+"""
+
+
+def content_hash(data: bytes) -> str:
+    """The git blob id of data, so that the index can be compared with `git ls-files -s`."""
+    return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
+
+
+# ---------------------------------------------------------------- parsing files
+
+@dataclass
+class Parsed:
+    """One file as the index keeps it."""
+
+    path: str
+    hash: str | None
+    mtime_ns: int
+    size: int
+    records: list[Any]
+    problems: list[Problem]
+
+
+def parse_one(root: Path, found: Found) -> Parsed:
+    """Read, parse and validate one file; never raises (see `kb.load.load_file`)."""
+    path = root / found.relpath
+    try:
+        info = os.stat(path)
+        mtime_ns, size = info.st_mtime_ns, info.st_size
+    except OSError:
+        mtime_ns, size = 0, -1
+    try:
+        raw = read_raw(path)
+        text = decode(raw)
+    except FileProblem as error:
+        return Parsed(found.relpath, None, mtime_ns, size, [],
+                      [Problem(found.relpath, error.line, error.column, error.rule, error.message)])
+    try:
+        doc, problems = parse_text(found.relpath, text, found.is_registry)
+        records, problems = records_from(found, doc, problems)
+    except Exception as error:  # noqa: BLE001 - one hostile file must not stop the others
+        if os.environ.get("KB_DEBUG"):
+            raise
+        records, problems = [], [Problem(found.relpath, 1, 1, "internal-error",
+                                         f"kb could not read this file ({type(error).__name__}); please report it")]
+    return Parsed(found.relpath, content_hash(raw), mtime_ns, size, records, problems)
+
+
+def _parse_chunk(args: tuple[str, list[Found]]) -> list[Parsed]:
+    root, found = args
+    return [parse_one(Path(root), f) for f in found]
+
+
+def parse_many(root: Path, found: list[Found]) -> Iterator[Parsed]:
+    """Parse files, on every core when there are many of them."""
+    workers = min(os.cpu_count() or 1, 8)
+    if len(found) < PARALLEL_FROM or workers < 2:
+        for f in found:
+            yield parse_one(root, f)
+        return
+    import multiprocessing
+
+    chunks = [(str(root), found[i:i + 500]) for i in range(0, len(found), 500)]
+    try:
+        context = multiprocessing.get_context("fork")
+    except ValueError:  # pragma: no cover - platforms without fork
+        context = multiprocessing.get_context()
+    with context.Pool(workers) as pool:
+        for parsed in pool.imap(_parse_chunk, chunks):
+            yield from parsed
+
+
+# ---------------------------------------------------------------- records <-> rows
+
+_LIST_KINDS = ("refs", "strings", "tags")
+_LIST_FIELDS = {t: {s.name for s in schema_fields(t) if s.metadata["kind"] in _LIST_KINDS}
+                for t in (Claim, *ENTITY_TYPES.values())}
+_REF_FIELDS = {t: [(s.name, s.metadata["kind"] == "refs") for s in schema_fields(t)
+                   if s.metadata["kind"] in ("ref", "refs")] for t in (Claim, *ENTITY_TYPES.values())}
+_TYPES = {"claim": Claim, **ENTITY_TYPES}
+
+
+def _row(record: Any) -> tuple:
+    values = {}
+    for spec in schema_fields(type(record)):
+        value = getattr(record, spec.name)
+        if value is not None and value != () and value != {}:
+            values[spec.name] = value
+    is_claim = isinstance(record, Claim)
+    return (record.path, kind_of(record), record.id, record.line, json.dumps(values, ensure_ascii=False),
+            record.positions, record.year if is_claim else None, record.status if is_claim else None,
+            record.product.casefold() if is_claim and record.product else None)
+
+
+def record_from_row(kind: str, path: str, line: int, data: str, positions: str) -> Any:
+    record_type = _TYPES[kind]
+    values = json.loads(data)
+    for name in _LIST_FIELDS[record_type]:
+        if name in values:
+            values[name] = tuple(values[name])
+    return record_type(**values, path=path, line=line, positions=positions)
+
+
+def _problems_json(problems: Iterable[Problem]) -> str:
+    return json.dumps([[p.path, p.line, p.column, p.rule, p.message, p.severity] for p in problems],
+                      ensure_ascii=False)
+
+
+def _problems_from(text: str | None) -> list[Problem]:
+    return [Problem(*item) for item in json.loads(text or "[]")]
+
+
+# ---------------------------------------------------------------- finding what changed
+
+@dataclass
+class Changes:
+    """What a run must re-read: files to parse, files and folders to forget, folders to record."""
+
+    parse: list[Found] = field(default_factory=list)
+    forget_files: set[str] = field(default_factory=set)
+    forget_folders: set[str] = field(default_factory=set)
+    folders: list[Folder] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.parse or self.forget_files or self.forget_folders or self.folders)
+
+
+def _git_state(root: Path) -> tuple[dict[str, str], set[str]] | None:
+    """(tracked path -> blob id, paths edited in the work tree), or None outside git."""
+    def run(*args: str) -> bytes | None:
+        try:
+            result = subprocess.run(["git", "-C", str(root), *args], capture_output=True, timeout=60)
+        except (OSError, subprocess.SubprocessError):
+            return None
+        return result.stdout if result.returncode == 0 else None
+
+    staged = run("ls-files", "-s", "-z", "--", f"{CLAIMS_DIR}/")
+    edited = run("diff-files", "--name-only", "-z", "--relative", "--", f"{CLAIMS_DIR}/")
+    if staged is None or edited is None:
+        return None
+    blobs = {}
+    for entry in staged.split(b"\0"):
+        if entry:
+            meta, _, name = entry.partition(b"\t")
+            parts = meta.split()
+            if parts[0] != b"120000":
+                blobs[name.decode("utf-8", "surrogateescape")] = parts[1].decode()
+    return blobs, {n.decode("utf-8", "surrogateescape") for n in edited.split(b"\0") if n}
+
+
+def find_changes(root: Path, conn: sqlite3.Connection, use_git: bool = True) -> Changes:
+    """Compare the files on disk with what the index holds."""
+    changes = Changes()
+    now_ns = time.time_ns()
+    racy_ns = int(RACY_SECONDS * 1e9)
+    known_folders = dict(conn.execute("SELECT path, mtime_ns FROM folders"))
+    known_files = {row[0]: row[1:] for row in conn.execute("SELECT path, folder, hash, mtime_ns, size FROM files")}
+    files_in: dict[str, list[str]] = {}
+    for relpath, (folder_path, *_rest) in known_files.items():
+        files_in.setdefault(folder_path, []).append(relpath)
+    folders_in: dict[str, list[str]] = {}
+    for path in known_folders:
+        if "/" in path:
+            folders_in.setdefault(path.rsplit("/", 1)[0], []).append(path)
+    if not (root / CLAIMS_DIR).is_dir():
+        changes.forget_files = set(known_files)
+        changes.forget_folders = set(known_folders)
+        return changes
+    # 1. folders: a changed modification time means entries came or went.
+    pending = [CLAIMS_DIR] if CLAIMS_DIR not in known_folders else []
+    for path, mtime_ns in known_folders.items():
+        try:
+            current = os.stat(root / path, follow_symlinks=False).st_mtime_ns
+            if not os.path.isdir(root / path) or os.path.islink(root / path):
+                raise FileNotFoundError(path)
+        except OSError:
+            changes.forget_folders.add(path)
+            continue
+        if current != mtime_ns or now_ns - current < racy_ns:
+            pending.append(path)
+    seen_files: dict[str, Found] = {}
+    scanned: set[str] = set()
+    while pending:
+        path = pending.pop()
+        if path in scanned:
+            continue
+        scanned.add(path)
+        try:
+            folder = next(scan_tree(root, path)) if path == CLAIMS_DIR else scan_folder(root, path)
+        except OSError:
+            changes.forget_folders.add(path)
+            continue
+        changes.folders.append(folder)
+        listed = {f.relpath for f in folder.files}
+        changes.forget_files.update(r for r in files_in.get(path, ()) if r not in listed)
+        for found in folder.files:
+            seen_files[found.relpath] = found
+            if found.relpath not in known_files:
+                changes.parse.append(found)
+        for sub in folder.subfolders:
+            if sub not in known_folders:
+                pending.append(sub)
+        changes.forget_folders.update(sub for sub in folders_in.get(path, ()) if sub not in folder.subfolders)
+    # folders that went away take their files and sub-folders with them
+    gone = list(changes.forget_folders)
+    while gone:
+        below = folders_in.get(gone.pop(), ())
+        gone.extend(p for p in below if p not in changes.forget_folders)
+        changes.forget_folders.update(below)
+    for path in changes.forget_folders:
+        changes.forget_files.update(files_in.get(path, ()))
+    # 2. files the index holds: content hash against git, or size and time.
+    git = _git_state(root) if use_git else None
+    blobs, edited = git if git else ({}, set())
+    queued = {f.relpath for f in changes.parse}
+    for relpath, (folder_path, content, mtime_ns, size) in known_files.items():
+        if relpath in changes.forget_files or relpath in queued:
+            continue
+        found = seen_files.get(relpath) or Found(relpath, folder_path == f"{CLAIMS_DIR}/registry")
+        if relpath in blobs and relpath not in edited:
+            if blobs[relpath] != content:
+                changes.parse.append(found)
+            continue
+        try:
+            info = os.stat(root / relpath)
+        except OSError:
+            if content is not None or size != -1:
+                changes.parse.append(found)  # gone or unreadable now: parse reports it
+            continue
+        if info.st_mtime_ns != mtime_ns or info.st_size != size or now_ns - info.st_mtime_ns < racy_ns:
+            changes.parse.append(found)
+    changes.parse.sort(key=lambda f: f.relpath)
+    return changes
+
+
+# ---------------------------------------------------------------- the index
+
+class Index:
+    """A knowledge base's records, kept fresh; read it through `knowledge_base` and `select_rids`."""
+
+    def __init__(self, root: Path, conn: sqlite3.Connection, persistent: bool) -> None:
+        self.root = root
+        self.conn = conn
+        self.persistent = persistent
+
+    # -------- keeping it fresh
+
+    @property
+    def generation(self) -> int:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
+        return int(row[0]) if row else 0
+
+    def refresh(self, use_git: bool = True) -> None:
+        """Re-read what changed since the index was written."""
+        if not find_changes(self.root, self.conn, use_git):
+            return
+        self.conn.execute("BEGIN IMMEDIATE")  # one writer at a time; look again under the lock
+        try:
+            changes = find_changes(self.root, self.conn, use_git)
+            if changes:
+                self._apply(changes)
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+
+    def _forget(self, paths: Iterable[str]) -> None:
+        cur = self.conn.cursor()
+        for path in paths:
+            rids = [r for (r,) in cur.execute("SELECT rid FROM records WHERE path = ?", (path,))]
+            cur.executemany("DELETE FROM links WHERE rid = ?", [(r,) for r in rids])
+            cur.executemany("DELETE FROM tags WHERE rid = ?", [(r,) for r in rids])
+            cur.execute("DELETE FROM records WHERE path = ?", (path,))
+            cur.execute("DELETE FROM files WHERE path = ?", (path,))
+
+    def _apply(self, changes: Changes) -> None:
+        cur = self.conn.cursor()
+        self._forget(changes.forget_files)
+        cur.executemany("DELETE FROM folders WHERE path = ?", [(p,) for p in changes.forget_folders])
+        now_ns = time.time_ns()
+        for folder in changes.folders:
+            racy = now_ns - folder.mtime_ns < RACY_SECONDS * 1e9
+            cur.execute("INSERT OR REPLACE INTO folders VALUES (?, ?, ?)",
+                        (folder.relpath, 0 if racy else folder.mtime_ns,
+                         _problems_json(Problem(rel, e.line, e.column, e.rule, e.message)
+                                        for rel, e in folder.problems)))
+        existing = {p for (p,) in cur.execute("SELECT path FROM files")}
+        self._forget(f.relpath for f in changes.parse if f.relpath in existing)
+        for parsed in parse_many(self.root, changes.parse):
+            self._insert(cur, parsed)
+        cur.execute("INSERT OR REPLACE INTO meta VALUES ('generation', ?)", (str(self.generation + 1),))
+
+    def _insert(self, cur: sqlite3.Cursor, parsed: Parsed) -> None:
+        folder = parsed.path.rsplit("/", 1)[0]
+        cur.execute("INSERT INTO files VALUES (?, ?, ?, ?, ?, ?)",
+                    (parsed.path, folder, parsed.hash, parsed.mtime_ns, parsed.size, _problems_json(parsed.problems)))
+        for record in parsed.records:
+            cur.execute("INSERT INTO records(path, kind, id, line, data, positions, year, status, product) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", _row(record))
+            rid = cur.lastrowid
+            links = []
+            for name, many in _REF_FIELDS[type(record)]:
+                value = getattr(record, name)
+                for target in (value if many else (value,) if value else ()):
+                    links.append((rid, name, target))
+            cur.executemany("INSERT INTO links VALUES (?, ?, ?)", links)
+            if isinstance(record, Claim):
+                cur.executemany("INSERT INTO tags VALUES (?, ?)", [(rid, t.casefold()) for t in record.tags])
+
+    # -------- reading
+
+    def problems(self) -> list[Problem]:
+        """Problems of reading and validating each file, and of the folders."""
+        found: list[Problem] = []
+        for (text,) in self.conn.execute("SELECT problems FROM folders WHERE problems != '[]' "
+                                         "UNION ALL SELECT problems FROM files WHERE problems != '[]'"):
+            found.extend(_problems_from(text))
+        return found
+
+    def knowledge_base(self, rids: Iterable[int] | None = None) -> KnowledgeBase:
+        """Every entity, and every claim (or the claims with these row ids), in path order."""
+        entities = [record_from_row(*row) for row in self.conn.execute(
+            "SELECT kind, path, line, data, positions FROM records WHERE kind != 'claim' ORDER BY path, line")]
+        if rids is None:
+            rows = self.conn.execute("SELECT kind, path, line, data, positions FROM records "
+                                     "WHERE kind = 'claim' ORDER BY path, rid")
+        else:
+            wanted = sorted(set(rids))
+            rows = []
+            for i in range(0, len(wanted), 500):
+                chunk = wanted[i:i + 500]
+                rows += self.conn.execute(
+                    f"SELECT kind, path, line, data, positions FROM records WHERE rid IN "
+                    f"({','.join('?' * len(chunk))}) AND kind = 'claim'", chunk).fetchall()
+            rows.sort(key=lambda r: r[1])
+        claims = [record_from_row(*row) for row in rows]
+        return KnowledgeBase(root=self.root, claims=tuple(claims), entities=tuple(entities))
+
+    def rids(self, sql: str, params: Iterable[Any] = ()) -> set[int]:
+        return {rid for (rid,) in self.conn.execute(sql, tuple(params))}
+
+    def cached_result(self, name: str, fingerprint: str, compute) -> list[Problem]:
+        """Problems of checks across files, computed once per generation of the index."""
+        row = self.conn.execute("SELECT generation, fingerprint, problems FROM results WHERE name = ?",
+                                (name,)).fetchone()
+        if row and row[0] == self.generation and row[1] == fingerprint:
+            return _problems_from(row[2])
+        problems = compute()
+        try:
+            with self.conn:
+                self.conn.execute("INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?)",
+                                  (name, self.generation, fingerprint, _problems_json(problems)))
+        except sqlite3.Error:
+            pass  # another process holds the lock: the answer stands, it is just not kept
+        return problems
+
+
+# ---------------------------------------------------------------- opening
+
+def _connect(path: str) -> sqlite3.Connection:
+    conn = sqlite3.connect(path, timeout=30, isolation_level=None)
+    conn.execute("PRAGMA synchronous = NORMAL")
+    conn.execute("PRAGMA cache_size = -65536")
+    return conn
+
+
+def _identity(root: Path) -> dict[str, str]:
+    return {"format": FORMAT, "kb": __version__, "root": str(root)}
+
+
+def _create(conn: sqlite3.Connection, root: Path) -> None:
+    conn.executescript(TABLES)
+    conn.executemany("INSERT INTO meta VALUES (?, ?)", list(_identity(root).items()) + [("generation", "0")])
+
+
+def _usable(conn: sqlite3.Connection, root: Path) -> bool:
+    try:
+        meta = dict(conn.execute("SELECT key, value FROM meta"))
+        conn.execute("SELECT rid, path, kind, id, line, data, positions, year, status, product FROM records LIMIT 1")
+    except sqlite3.Error:
+        return False
+    return all(meta.get(k) == v for k, v in _identity(root).items())
+
+
+def open_index(root: Path, use_cache: bool = True, use_git: bool = True) -> Index:
+    """The fresh index of the knowledge base at root: on disk in .kb-cache/, else in memory."""
+    if use_cache:
+        try:
+            index = _open_on_disk(root, use_git)
+            if index is not None:
+                return index
+        except (sqlite3.Error, OSError):
+            pass  # unusable cache folder or database: answer from memory instead
+    conn = _connect(":memory:")
+    _create(conn, root)
+    index = Index(root, conn, persistent=False)
+    index.refresh(use_git)
+    return index
+
+
+def _open_on_disk(root: Path, use_git: bool) -> Index | None:
+    folder = root / CACHE_DIR
+    pointer = folder / POINTER
+    current = None
+    try:
+        name = pointer.read_text(encoding="utf-8").strip()
+        if name and "/" not in name and name.startswith("index-"):
+            current = folder / name
+    except OSError:
+        pass
+    if current is not None and current.is_file():
+        try:
+            conn = _connect(str(current))
+            if _usable(conn, root):
+                index = Index(root, conn, persistent=True)
+                index.refresh(use_git)
+                return index
+            conn.close()
+        except sqlite3.Error:
+            pass
+    return _rebuild(root, folder, use_git)
+
+
+def _rebuild(root: Path, folder: Path, use_git: bool) -> Index | None:
+    """A new database under a new name, then the pointer moved to it; older ones removed."""
+    folder.mkdir(exist_ok=True)
+    ignore = folder / ".gitignore"
+    if not ignore.exists():
+        from .atomic import write_text_atomic
+
+        write_text_atomic(ignore, "# kb's index cache: safe to delete, never commit it\n*\n", overwrite=True)
+    name = f"index-{uuid.uuid4().hex}.sqlite"
+    conn = _connect(str(folder / name))
+    _create(conn, root)
+    index = Index(root, conn, persistent=True)
+    index.refresh(use_git)
+    from .atomic import write_text_atomic
+
+    write_text_atomic(folder / POINTER, name + "\n", overwrite=True)
+    for old in folder.glob("index-*.sqlite*"):
+        if not old.name.startswith(name) and time.time() - old.stat().st_mtime > 60:
+            try:
+                old.unlink()
+            except OSError:
+                pass
+    return index

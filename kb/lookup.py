@@ -1,0 +1,117 @@
+"""Answering from the index: narrow the claims with SQL, then decide with `kb.query` as always.
+
+SQL only ever picks a superset of the answer (claims that might match); the exact
+filters, sorting and id lookup are the same Python functions that work without an
+index. So the index changes how fast an answer comes, never what it is.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+from .index import Index
+from .model import KnowledgeBase
+from .query import Filters, QueryError, entity_names, match_entities
+from .schema import RELATIONS, Claim
+
+
+def _in(values: Iterable[Any]) -> str:
+    return ",".join("?" * len(list(values)))
+
+
+def candidate_rids(index: Index, entities: KnowledgeBase, filters: Filters) -> set[int] | None:
+    """Row ids of claims that may match the filters; None when SQL cannot narrow them."""
+    sets: list[set[int]] = []
+
+    def linked(fields: tuple[str, ...], ids: set[str]) -> set[int]:
+        ids_list, found = sorted(ids), set()
+        for i in range(0, len(ids_list), 400):
+            chunk = ids_list[i:i + 400]
+            found |= index.rids(f"SELECT rid FROM links WHERE target IN ({_in(chunk)}) AND field IN ({_in(fields)})",
+                                [*chunk, *fields])
+        return found
+
+    def resolve(terms: Iterable[str], kinds: tuple[str, ...]) -> set[str]:
+        return set().union(*(match_entities(entities, kinds, t) for t in terms))
+
+    if filters.company:
+        sets.append(linked(("company", "speaker", "concerns"), resolve(filters.company, ("company",))))
+    if filters.speaker:
+        sets.append(linked(("speaker",), resolve(filters.speaker, ("person", "company", "source"))))
+    if filters.factory:
+        sets.append(linked(("factory",), resolve(filters.factory, ("factory",))))
+    if filters.source:
+        sets.append(linked(("source",), resolve(filters.source, ("source",))))
+    if filters.status:
+        sets.append(index.rids(f"SELECT rid FROM records WHERE status IN ({_in(filters.status)})", filters.status))
+    if filters.product:
+        products = [p.casefold() for p in filters.product]
+        sets.append(index.rids(f"SELECT rid FROM records WHERE product IN ({_in(products)})", products))
+    if filters.tag:
+        tags = [t.casefold() for t in filters.tag]
+        sets.append(index.rids(f"SELECT rid FROM tags WHERE tag IN ({_in(tags)})", tags))
+    if filters.year:
+        found: set[int] = set()
+        for years in filters.year:
+            found |= index.rids("SELECT rid FROM records WHERE year BETWEEN ? AND ?",
+                                (years.low if years.low is not None else -1, years.high if years.high is not None
+                                 else 10**6))
+        sets.append(found)
+    if not sets:
+        return None
+    result = sets[0]
+    for other in sets[1:]:
+        result &= other
+    return result
+
+
+def entities_only(index: Index) -> KnowledgeBase:
+    return index.knowledge_base(rids=())
+
+
+def knowledge_base_for(index: Index, filters: Filters) -> KnowledgeBase:
+    """Every entity, and the claims that may match filters (all claims when SQL cannot narrow them)."""
+    rids = candidate_rids(index, entities_only(index), filters)
+    return index.knowledge_base(rids)
+
+
+def record_rids(index: Index, ref: str) -> set[int]:
+    """Row ids for `kb show REF`: the claim or entity it names (by id, prefix or name) and what it touches."""
+    entities = entities_only(index)
+    exact = index.rids("SELECT rid FROM records WHERE id = ?", (ref,))
+    if not exact and not any(ref.casefold() == n.casefold() for e in entities.entities for n in entity_names(e)):
+        escaped = ref.casefold().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        exact = index.rids("SELECT rid FROM records WHERE id LIKE ? ESCAPE '\\'", (escaped + "%",))
+    return exact
+
+
+def neighbourhood(index: Index, kb: KnowledgeBase, record: Any, with_neighbours: bool = False) -> set[int]:
+    """Row ids of the claims `kb show` or `kb xref` mentions for a record."""
+    if not isinstance(record, Claim):
+        return index.rids("SELECT rid FROM links WHERE target = ? AND field IN ('speaker', 'company', 'concerns', "
+                          "'factory', 'source')", (record.id,))
+    targets = [t for relation in RELATIONS for t in getattr(record, relation)]
+    found = index.rids(f"SELECT rid FROM records WHERE kind = 'claim' AND id IN ({_in(targets)})", targets)
+    found |= index.rids(f"SELECT rid FROM links WHERE target = ? AND field IN ({_in(RELATIONS)})",
+                        [record.id, *RELATIONS])
+    found |= index.rids("SELECT rid FROM records WHERE kind = 'claim' AND id = ?", (record.id,))
+    if with_neighbours:
+        if record.factory:
+            found |= index.rids("SELECT rid FROM links WHERE field = 'factory' AND target = ?", (record.factory,))
+        if record.company and record.product:
+            found |= index.rids("SELECT l.rid FROM links l JOIN records r ON r.rid = l.rid WHERE l.field = 'company' "
+                                "AND l.target = ? AND r.product = ?", (record.company, record.product.casefold()))
+        found |= index.rids("SELECT rid FROM links WHERE field = 'speaker' AND target = ?", (record.speaker,))
+    return found
+
+
+def find(index: Index, ref: str, with_neighbours: bool = False) -> tuple[KnowledgeBase, Any]:
+    """The knowledge base around one record, and the record, as `kb.query.find_record` decides it."""
+    from .query import find_record
+
+    candidates = index.knowledge_base(record_rids(index, ref))
+    record = find_record(candidates, ref)
+    return index.knowledge_base(neighbourhood(index, candidates, record, with_neighbours)), record
+
+
+__all__ = ["QueryError", "candidate_rids", "find", "knowledge_base_for"]
