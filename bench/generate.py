@@ -71,7 +71,7 @@ def generate(root: Path, claims: int, seed: int = 1) -> dict:
                       product=product, factory=factory["id"], year=rng.randint(2019, 2030),
                       said=f"20{rng.randint(18, 26)}-{rng.randint(1, 12):02d}", status=rng.choice(list(STATUSES)),
                       source=source["id"], quote=quote, tags=[product, rng.choice(["expansion", "delay", "cells"])])
-        folder = root / "claims" / source["id"][:4] / source["id"] / company["id"]
+        folder = root / "claims" / source["id"][:4] / source["id"]
         folder.mkdir(parents=True, exist_ok=True)
         text_out = dump_claim(values, Claim) if i % 20 else hand_written(values)
         (folder / f"{values['id']}.yaml").write_text(text_out, encoding="utf-8")

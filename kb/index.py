@@ -23,7 +23,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import sqlite3
+import stat
 import subprocess
 import time
 import uuid
@@ -32,15 +34,14 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from . import __version__
-from .files import CLAIMS_DIR, FileProblem, Folder, Found, decode, read_raw, scan_folder, scan_tree
-from .load import parse_text, records_from
+from .files import CLAIMS_DIR, REGISTRY_DIR, FileProblem, Folder, Found, decode, read_raw, scan_folder, scan_tree
 from .model import KnowledgeBase, kind_of
 from .problem import Problem
 from .schema import ENTITY_TYPES, Claim, schema_fields
 
 CACHE_DIR = ".kb-cache"
 POINTER = "current"
-FORMAT = "3"  # bump when the tables change; with the kb version it names a compatible index
+FORMAT = "4"  # bump when the tables change; with the kb version it names a compatible index
 RACY_SECONDS = 2.0  # a timestamp this close to the scan may still change within the same tick
 PARALLEL_FROM = 2000  # files to parse before a second process pays for itself
 
@@ -48,11 +49,12 @@ TABLES = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE folders(path TEXT PRIMARY KEY, mtime_ns INTEGER, problems TEXT);
 CREATE TABLE files(path TEXT PRIMARY KEY, folder TEXT, hash TEXT, mtime_ns INTEGER, size INTEGER,
-                   problems TEXT);
+                   problems TEXT, tracked INTEGER DEFAULT 0);
 CREATE TABLE records(rid INTEGER PRIMARY KEY, path TEXT, kind TEXT, id TEXT, line INTEGER, data TEXT,
                      positions TEXT, year INTEGER, status TEXT, product TEXT);
 CREATE TABLE links(rid INTEGER, field TEXT, target TEXT);
 CREATE TABLE tags(rid INTEGER, tag TEXT);
+CREATE TABLE names(name TEXT, rid INTEGER);
 CREATE TABLE results(name TEXT PRIMARY KEY, generation INTEGER, fingerprint TEXT, problems TEXT);
 CREATE INDEX files_folder ON files(folder);
 CREATE INDEX records_path ON records(path);
@@ -60,6 +62,9 @@ CREATE INDEX records_id ON records(id);
 CREATE INDEX links_target ON links(target, field);
 CREATE INDEX links_rid ON links(rid);
 CREATE INDEX tags_tag ON tags(tag);
+CREATE INDEX names_name ON names(name);
+CREATE INDEX files_problems ON files(problems) WHERE problems IS NOT NULL;
+CREATE INDEX folders_problems ON folders(problems) WHERE problems IS NOT NULL;
 """
 
 
@@ -96,6 +101,8 @@ def parse_one(root: Path, found: Found) -> Parsed:
     except FileProblem as error:
         return Parsed(found.relpath, None, mtime_ns, size, [],
                       [Problem(found.relpath, error.line, error.column, error.rule, error.message)])
+    from .load import parse_text, records_from  # PyYAML is only needed when a file is read
+
     try:
         doc, problems = parse_text(found.relpath, text, found.is_registry)
         records, problems = records_from(found, doc, problems)
@@ -162,9 +169,10 @@ def record_from_row(kind: str, path: str, line: int, data: str, positions: str) 
     return record_type(**values, path=path, line=line, positions=positions)
 
 
-def _problems_json(problems: Iterable[Problem]) -> str:
-    return json.dumps([[p.path, p.line, p.column, p.rule, p.message, p.severity] for p in problems],
-                      ensure_ascii=False)
+def _problems_json(problems: Iterable[Problem]) -> str | None:
+    """Problems as JSON text; None when there are none, so that clean files cost nothing to skip."""
+    data = [[p.path, p.line, p.column, p.rule, p.message, p.severity] for p in problems]
+    return json.dumps(data, ensure_ascii=False) if data else None
 
 
 def _problems_from(text: str | None) -> list[Problem]:
@@ -181,65 +189,116 @@ class Changes:
     forget_files: set[str] = field(default_factory=set)
     forget_folders: set[str] = field(default_factory=set)
     folders: list[Folder] = field(default_factory=list)
+    tracked: dict[str, str] | None = None  # path -> blob id of the files git tracks, when git was asked
+    git_stamp: str | None = None
 
     def __bool__(self) -> bool:
-        return bool(self.parse or self.forget_files or self.forget_folders or self.folders)
+        return bool(self.parse or self.forget_files or self.forget_folders or self.folders or self.tracked)
 
 
-def _git_state(root: Path) -> tuple[dict[str, str], set[str]] | None:
-    """(tracked path -> blob id, paths edited in the work tree), or None outside git."""
-    def run(*args: str) -> bytes | None:
-        try:
-            result = subprocess.run(["git", "-C", str(root), *args], capture_output=True, timeout=60)
-        except (OSError, subprocess.SubprocessError):
-            return None
-        return result.stdout if result.returncode == 0 else None
+_LS_FILES = re.compile(r"(\d+) ([0-9a-f]+) \d+\t([^\0]*)\0")
 
-    staged = run("ls-files", "-s", "-z", "--", f"{CLAIMS_DIR}/")
-    edited = run("diff-files", "--name-only", "-z", "--relative", "--", f"{CLAIMS_DIR}/")
-    if staged is None or edited is None:
+
+def _run_git(root: Path, *args: str) -> bytes | None:
+    try:
+        result = subprocess.run(["git", "-C", str(root), *args], capture_output=True, timeout=60)
+    except (OSError, subprocess.SubprocessError):
         return None
-    blobs = {}
-    for entry in staged.split(b"\0"):
-        if entry:
-            meta, _, name = entry.partition(b"\t")
-            parts = meta.split()
-            if parts[0] != b"120000":
-                blobs[name.decode("utf-8", "surrogateescape")] = parts[1].decode()
-    return blobs, {n.decode("utf-8", "surrogateescape") for n in edited.split(b"\0") if n}
+    return result.stdout if result.returncode == 0 else None
+
+
+def git_index_stamp(root: Path, conn: sqlite3.Connection) -> str | None:
+    """Size and time of git's index file: when they have not moved, neither has any staged content."""
+    row = conn.execute("SELECT value FROM meta WHERE key = 'git_index'").fetchone()
+    path = row[0] if row else None
+    if not path or not os.path.exists(path):
+        out = _run_git(root, "rev-parse", "--path-format=absolute", "--git-path", "index")
+        if out is None:
+            return None
+        path = out.decode().strip()
+        conn.execute("INSERT OR REPLACE INTO meta VALUES ('git_index', ?)", (path,))
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    if time.time_ns() - info.st_mtime_ns < RACY_SECONDS * 1e9:
+        return "racy"
+    return f"{info.st_mtime_ns}:{info.st_size}"
+
+
+def start_git_diff(root: Path) -> subprocess.Popen | None:
+    """Start `git diff-files` (which stats every tracked file, in C) so it runs while Python works."""
+    try:
+        return subprocess.Popen(["git", "-C", str(root), "diff-files", "--name-only", "-z", "--relative", "--",
+                                 f"{CLAIMS_DIR}/"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    except OSError:
+        return None
+
+
+def _finish(process: subprocess.Popen | None) -> bytes | None:
+    if process is None:
+        return None
+    try:
+        out, _ = process.communicate(timeout=60)
+    except subprocess.SubprocessError:
+        process.kill()
+        return None
+    return out if process.returncode == 0 else None
+
+
+def _git_state(root: Path, conn: sqlite3.Connection,
+               started: subprocess.Popen | None = None) -> tuple[dict[str, str] | None, set[str]] | None:
+    """(tracked path -> blob id, or None when git's index has not changed since the last look;
+    paths edited in the work tree), or None outside git."""
+    edited = _finish(started or start_git_diff(root))
+    if edited is None:
+        return None
+    stamp = git_index_stamp(root, conn)
+    row = conn.execute("SELECT value FROM meta WHERE key = 'git_stamp'").fetchone()
+    edited_paths = {n.decode("utf-8", "surrogateescape") for n in edited.split(b"\0") if n}
+    if stamp is not None and stamp != "racy" and row and row[0] == stamp:
+        return None, edited_paths
+    staged = _run_git(root, "ls-files", "-s", "-z", "--", f"{CLAIMS_DIR}/")
+    if staged is None:
+        return None
+    text = staged.decode("utf-8", "surrogateescape")
+    blobs = {name: blob for mode, blob, name in _LS_FILES.findall(text) if mode != "120000"}
+    return blobs, edited_paths
 
 
 def find_changes(root: Path, conn: sqlite3.Connection, use_git: bool = True) -> Changes:
-    """Compare the files on disk with what the index holds."""
+    """Compare the files on disk with what the index holds, reading as little of either as it can."""
+    started = start_git_diff(root) if use_git else None
     changes = Changes()
     now_ns = time.time_ns()
     racy_ns = int(RACY_SECONDS * 1e9)
     known_folders = dict(conn.execute("SELECT path, mtime_ns FROM folders"))
-    known_files = {row[0]: row[1:] for row in conn.execute("SELECT path, folder, hash, mtime_ns, size FROM files")}
-    files_in: dict[str, list[str]] = {}
-    for relpath, (folder_path, *_rest) in known_files.items():
-        files_in.setdefault(folder_path, []).append(relpath)
     folders_in: dict[str, list[str]] = {}
     for path in known_folders:
         if "/" in path:
             folders_in.setdefault(path.rsplit("/", 1)[0], []).append(path)
+
+    def files_in(folder_path: str) -> list[str]:
+        return [p for (p,) in conn.execute("SELECT path FROM files WHERE folder = ?", (folder_path,))]
+
     if not (root / CLAIMS_DIR).is_dir():
-        changes.forget_files = set(known_files)
+        _finish(started)
+        changes.forget_files = {p for (p,) in conn.execute("SELECT path FROM files")}
         changes.forget_folders = set(known_folders)
         return changes
     # 1. folders: a changed modification time means entries came or went.
     pending = [CLAIMS_DIR] if CLAIMS_DIR not in known_folders else []
+    base = str(root)
     for path, mtime_ns in known_folders.items():
         try:
-            current = os.stat(root / path, follow_symlinks=False).st_mtime_ns
-            if not os.path.isdir(root / path) or os.path.islink(root / path):
-                raise FileNotFoundError(path)
+            info = os.lstat(f"{base}/{path}")
         except OSError:
             changes.forget_folders.add(path)
             continue
-        if current != mtime_ns or now_ns - current < racy_ns:
+        if not stat.S_ISDIR(info.st_mode):
+            changes.forget_folders.add(path)
+        elif info.st_mtime_ns != mtime_ns or now_ns - info.st_mtime_ns < racy_ns:
             pending.append(path)
-    seen_files: dict[str, Found] = {}
     scanned: set[str] = set()
     while pending:
         path = pending.pop()
@@ -253,14 +312,10 @@ def find_changes(root: Path, conn: sqlite3.Connection, use_git: bool = True) -> 
             continue
         changes.folders.append(folder)
         listed = {f.relpath for f in folder.files}
-        changes.forget_files.update(r for r in files_in.get(path, ()) if r not in listed)
-        for found in folder.files:
-            seen_files[found.relpath] = found
-            if found.relpath not in known_files:
-                changes.parse.append(found)
-        for sub in folder.subfolders:
-            if sub not in known_folders:
-                pending.append(sub)
+        held = set(files_in(path))
+        changes.forget_files.update(held - listed)
+        changes.parse.extend(f for f in folder.files if f.relpath not in held)
+        pending.extend(sub for sub in folder.subfolders if sub not in known_folders)
         changes.forget_folders.update(sub for sub in folders_in.get(path, ()) if sub not in folder.subfolders)
     # folders that went away take their files and sub-folders with them
     gone = list(changes.forget_folders)
@@ -269,21 +324,28 @@ def find_changes(root: Path, conn: sqlite3.Connection, use_git: bool = True) -> 
         gone.extend(p for p in below if p not in changes.forget_folders)
         changes.forget_folders.update(below)
     for path in changes.forget_folders:
-        changes.forget_files.update(files_in.get(path, ()))
+        changes.forget_files.update(files_in(path))
     # 2. files the index holds: content hash against git, or size and time.
-    git = _git_state(root) if use_git else None
+    git = _git_state(root, conn, started) if use_git else None
     blobs, edited = git if git else ({}, set())
+    tracked_unchanged = git is not None and blobs is None  # git's index is as it was at the last look
+    if tracked_unchanged:  # only files git does not vouch for, and those edited in the work tree
+        rows = conn.execute("SELECT path, folder, hash, mtime_ns, size, tracked FROM files WHERE tracked = 0")
+        rows = list(rows) + [r for p in edited for r in conn.execute(
+            "SELECT path, folder, hash, mtime_ns, size, tracked FROM files WHERE path = ? AND tracked = 1", (p,))]
+    else:
+        rows = conn.execute("SELECT path, folder, hash, mtime_ns, size, tracked FROM files")
     queued = {f.relpath for f in changes.parse}
-    for relpath, (folder_path, content, mtime_ns, size) in known_files.items():
+    for relpath, folder_path, content, mtime_ns, size, tracked in rows:
         if relpath in changes.forget_files or relpath in queued:
             continue
-        found = seen_files.get(relpath) or Found(relpath, folder_path == f"{CLAIMS_DIR}/registry")
-        if relpath in blobs and relpath not in edited:
-            if blobs[relpath] != content:
+        found = Found(relpath, folder_path == f"{CLAIMS_DIR}/{REGISTRY_DIR}")
+        if relpath not in edited and (tracked_unchanged and tracked or blobs and relpath in blobs):
+            if not tracked_unchanged and blobs[relpath] != content:
                 changes.parse.append(found)
             continue
         try:
-            info = os.stat(root / relpath)
+            info = os.stat(f"{base}/{relpath}")
         except OSError:
             if content is not None or size != -1:
                 changes.parse.append(found)  # gone or unreadable now: parse reports it
@@ -291,6 +353,8 @@ def find_changes(root: Path, conn: sqlite3.Connection, use_git: bool = True) -> 
         if info.st_mtime_ns != mtime_ns or info.st_size != size or now_ns - info.st_mtime_ns < racy_ns:
             changes.parse.append(found)
     changes.parse.sort(key=lambda f: f.relpath)
+    changes.tracked = blobs if git is not None and blobs is not None else None
+    changes.git_stamp = git_index_stamp(root, conn) if git is not None else None
     return changes
 
 
@@ -313,6 +377,7 @@ class Index:
 
     def refresh(self, use_git: bool = True) -> None:
         """Re-read what changed since the index was written."""
+        self._entities = None
         if not find_changes(self.root, self.conn, use_git):
             return
         self.conn.execute("BEGIN IMMEDIATE")  # one writer at a time; look again under the lock
@@ -331,6 +396,7 @@ class Index:
             rids = [r for (r,) in cur.execute("SELECT rid FROM records WHERE path = ?", (path,))]
             cur.executemany("DELETE FROM links WHERE rid = ?", [(r,) for r in rids])
             cur.executemany("DELETE FROM tags WHERE rid = ?", [(r,) for r in rids])
+            cur.executemany("DELETE FROM names WHERE rid = ?", [(r,) for r in rids])
             cur.execute("DELETE FROM records WHERE path = ?", (path,))
             cur.execute("DELETE FROM files WHERE path = ?", (path,))
 
@@ -349,11 +415,17 @@ class Index:
         self._forget(f.relpath for f in changes.parse if f.relpath in existing)
         for parsed in parse_many(self.root, changes.parse):
             self._insert(cur, parsed)
-        cur.execute("INSERT OR REPLACE INTO meta VALUES ('generation', ?)", (str(self.generation + 1),))
+        if changes.tracked is not None:  # remember which files git vouches for, and its index's stamp
+            cur.execute("UPDATE files SET tracked = 0")
+            cur.executemany("UPDATE files SET tracked = 1 WHERE path = ? AND hash = ?", changes.tracked.items())
+            if changes.git_stamp and changes.git_stamp != "racy":
+                cur.execute("INSERT OR REPLACE INTO meta VALUES ('git_stamp', ?)", (changes.git_stamp,))
+        if changes.parse or changes.forget_files or changes.forget_folders or changes.folders:
+            cur.execute("INSERT OR REPLACE INTO meta VALUES ('generation', ?)", (str(self.generation + 1),))
 
     def _insert(self, cur: sqlite3.Cursor, parsed: Parsed) -> None:
         folder = parsed.path.rsplit("/", 1)[0]
-        cur.execute("INSERT INTO files VALUES (?, ?, ?, ?, ?, ?)",
+        cur.execute("INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, 0)",
                     (parsed.path, folder, parsed.hash, parsed.mtime_ns, parsed.size, _problems_json(parsed.problems)))
         for record in parsed.records:
             cur.execute("INSERT INTO records(path, kind, id, line, data, positions, year, status, product) "
@@ -367,21 +439,44 @@ class Index:
             cur.executemany("INSERT INTO links VALUES (?, ?, ?)", links)
             if isinstance(record, Claim):
                 cur.executemany("INSERT INTO tags VALUES (?, ?)", [(rid, t.casefold()) for t in record.tags])
+            else:
+                from .query import entity_names
+
+                cur.executemany("INSERT INTO names VALUES (?, ?)",
+                                [(n, rid) for n in {n.casefold().strip() for n in entity_names(record)}])
 
     # -------- reading
 
     def problems(self) -> list[Problem]:
         """Problems of reading and validating each file, and of the folders."""
         found: list[Problem] = []
-        for (text,) in self.conn.execute("SELECT problems FROM folders WHERE problems != '[]' "
-                                         "UNION ALL SELECT problems FROM files WHERE problems != '[]'"):
+        for (text,) in self.conn.execute("SELECT problems FROM folders WHERE problems IS NOT NULL "
+                                         "UNION ALL SELECT problems FROM files WHERE problems IS NOT NULL"):
             found.extend(_problems_from(text))
         return found
 
-    def knowledge_base(self, rids: Iterable[int] | None = None) -> KnowledgeBase:
-        """Every entity, and every claim (or the claims with these row ids), in path order."""
-        entities = [record_from_row(*row) for row in self.conn.execute(
-            "SELECT kind, path, line, data, positions FROM records WHERE kind != 'claim' ORDER BY path, line")]
+    def entities(self) -> tuple[Any, ...]:
+        """Every registry entity, decoded once per run."""
+        if getattr(self, "_entities", None) is None:
+            self._entities = tuple(record_from_row(*row) for row in self.conn.execute(
+                "SELECT kind, path, line, data, positions FROM records WHERE kind != 'claim' ORDER BY path, line"))
+        return self._entities
+
+    def knowledge_base(self, rids: Iterable[int] | None = None,
+                       entity_rids: Iterable[int] | None = None) -> KnowledgeBase:
+        """Every entity (or those with entity_rids), and every claim (or those with rids), in path order."""
+        if entity_rids is None:
+            entities = self.entities()
+        else:
+            wanted_entities = sorted(set(entity_rids))
+            entity_rows = []
+            for i in range(0, len(wanted_entities), 500):
+                chunk = wanted_entities[i:i + 500]
+                entity_rows += self.conn.execute(
+                    f"SELECT kind, path, line, data, positions FROM records WHERE rid IN "
+                    f"({','.join('?' * len(chunk))}) AND kind != 'claim'", chunk).fetchall()
+            entity_rows.sort(key=lambda r: (r[1], r[2]))
+            entities = tuple(record_from_row(*row) for row in entity_rows)
         if rids is None:
             rows = self.conn.execute("SELECT kind, path, line, data, positions FROM records "
                                      "WHERE kind = 'claim' ORDER BY path, rid")
@@ -410,7 +505,7 @@ class Index:
         try:
             with self.conn:
                 self.conn.execute("INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?)",
-                                  (name, self.generation, fingerprint, _problems_json(problems)))
+                                  (name, self.generation, fingerprint, _problems_json(problems) or "[]"))
         except sqlite3.Error:
             pass  # another process holds the lock: the answer stands, it is just not kept
         return problems
@@ -445,6 +540,7 @@ def _usable(conn: sqlite3.Connection, root: Path) -> bool:
 
 def open_index(root: Path, use_cache: bool = True, use_git: bool = True) -> Index:
     """The fresh index of the knowledge base at root: on disk in .kb-cache/, else in memory."""
+    root = root.resolve()
     if use_cache:
         try:
             index = _open_on_disk(root, use_git)

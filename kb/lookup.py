@@ -70,9 +70,23 @@ def entities_only(index: Index) -> KnowledgeBase:
 
 
 def knowledge_base_for(index: Index, filters: Filters) -> KnowledgeBase:
-    """Every entity, and the claims that may match filters (all claims when SQL cannot narrow them)."""
-    rids = candidate_rids(index, entities_only(index), filters)
-    return index.knowledge_base(rids)
+    """The claims that may match filters (all when SQL cannot narrow them), with the entities they
+    name and every entity a filter's words name; all entities when a word names none (for the
+    suggestions of the error that follows)."""
+    terms = [t.casefold().strip() for t in (*filters.company, *filters.speaker, *filters.factory, *filters.source)]
+    named = index.rids(f"SELECT rid FROM names WHERE name IN ({_in(terms)})", terms) if terms else set()
+    try:
+        rids = candidate_rids(index, index.knowledge_base(rids=(), entity_rids=named), filters)
+    except QueryError:
+        return index.knowledge_base(rids=())
+    if rids is None:
+        return index.knowledge_base()
+    ordered, referenced = sorted(rids), set()
+    for i in range(0, len(ordered), 500):
+        chunk = ordered[i:i + 500]
+        referenced |= index.rids("SELECT e.rid FROM links l JOIN records e ON e.id = l.target AND e.kind != 'claim' "
+                                 f"WHERE l.rid IN ({_in(chunk)})", chunk)
+    return index.knowledge_base(rids, entity_rids=referenced | named)
 
 
 def record_rids(index: Index, ref: str) -> set[int]:
