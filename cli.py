@@ -112,19 +112,22 @@ def query_problems(index: "Index") -> list:
     """What every answer must mention: files that failed to load, and broken ids across files."""
     from kb.checks import QUERY_CHECKS, run_checks
 
-    cross = index.cached_result("query", "", lambda: run_checks(index.knowledge_base(), QUERY_CHECKS))
+    cross = index.cached_result("query", "", lambda: run_checks(index, QUERY_CHECKS))
     return sorted(index.problems() + cross)
 
 
-def load(full_check: bool = False) -> tuple["KnowledgeBase", list]:
-    """The whole knowledge base and its problems: the cheap checks, or every check for `kb check`."""
-    from kb.checks import CHECKS, run_checks
+def all_problems(index: "Index") -> list:
+    """Every check, as `kb check` runs them; kept until a file or an archived source changes."""
+    from kb.checks import CHECKS, quotes, run_checks
 
+    cross = index.cached_result("all", quotes.fingerprint(index), lambda: run_checks(index, CHECKS))
+    return sorted(index.problems() + cross)
+
+
+def load() -> tuple["KnowledgeBase", list]:
+    """The whole knowledge base in memory, and the problems every answer must mention."""
     index = open_index()
-    kb = index.knowledge_base()
-    if not full_check:
-        return kb, query_problems(index)
-    return kb, sorted(index.problems() + run_checks(kb, CHECKS))
+    return index.knowledge_base(), query_problems(index)
 
 
 def report(problems: list) -> None:
@@ -334,9 +337,11 @@ def check(
     from kb.problem import ERROR
     from kb.render.problems import FORMATTERS
 
-    kb, problems = load(full_check=True)
+    index = open_index()
+    problems = all_problems(index)
+    claims, entities = index.counts()
     if paths:
-        wanted = [_relative_to_root(kb.root, p) for p in paths]
+        wanted = [_relative_to_root(index.root, p) for p in paths]
         problems = [p for p in problems if any(p.path == w or p.path.startswith(w.rstrip("/") + "/")
                                                for w in wanted)]
     chosen = fmt.value if fmt else ("standard" if sys.stdout.isatty() else "parsable")
@@ -344,7 +349,7 @@ def check(
     FORMATTERS[chosen](problems, sys.stdout, color=color)
     errors = sum(p.severity == ERROR for p in problems)
     warnings = len(problems) - errors
-    summary = (f"{len(kb.claims)} claims, {len(kb.entities)} entities checked: "
+    summary = (f"{claims} claims, {entities} entities checked: "
                f"{errors} error(s), {warnings} warning(s)")
     typer.echo(summary if problems else f"ok: {summary}", err=True)
     if errors or (strict and warnings):

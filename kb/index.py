@@ -41,7 +41,7 @@ from .schema import ENTITY_TYPES, Claim, schema_fields
 
 CACHE_DIR = ".kb-cache"
 POINTER = "current"
-FORMAT = "4"  # bump when the tables change; with the kb version it names a compatible index
+FORMAT = "5"  # bump when the tables change; with the kb version it names a compatible index
 RACY_SECONDS = 2.0  # a timestamp this close to the scan may still change within the same tick
 PARALLEL_FROM = 2000  # files to parse before a second process pays for itself
 
@@ -52,7 +52,7 @@ CREATE TABLE files(path TEXT PRIMARY KEY, folder TEXT, hash TEXT, mtime_ns INTEG
                    problems TEXT, tracked INTEGER DEFAULT 0);
 CREATE TABLE records(rid INTEGER PRIMARY KEY, path TEXT, kind TEXT, id TEXT, line INTEGER, data TEXT,
                      positions TEXT, year INTEGER, status TEXT, product TEXT);
-CREATE TABLE links(rid INTEGER, field TEXT, target TEXT);
+CREATE TABLE links(rid INTEGER, field TEXT, item INTEGER, target TEXT);
 CREATE TABLE tags(rid INTEGER, tag TEXT);
 CREATE TABLE names(name TEXT, rid INTEGER);
 CREATE TABLE results(name TEXT PRIMARY KEY, generation INTEGER, fingerprint TEXT, problems TEXT);
@@ -434,9 +434,11 @@ class Index:
             links = []
             for name, many in _REF_FIELDS[type(record)]:
                 value = getattr(record, name)
-                for target in (value if many else (value,) if value else ()):
-                    links.append((rid, name, target))
-            cur.executemany("INSERT INTO links VALUES (?, ?, ?)", links)
+                if many:
+                    links.extend((rid, name, i, target) for i, target in enumerate(value))
+                elif value:
+                    links.append((rid, name, None, value))
+            cur.executemany("INSERT INTO links VALUES (?, ?, ?, ?)", links)
             if isinstance(record, Claim):
                 cur.executemany("INSERT INTO tags VALUES (?, ?)", [(rid, t.casefold()) for t in record.tags])
             else:
@@ -491,6 +493,26 @@ class Index:
             rows.sort(key=lambda r: r[1])
         claims = [record_from_row(*row) for row in rows]
         return KnowledgeBase(root=self.root, claims=tuple(claims), entities=tuple(entities))
+
+    @classmethod
+    def from_records(cls, root: Path, records: Iterable[Any]) -> "Index":
+        """An in-memory index of records that are not (or not yet) files, e.g. for `kb new` to check one."""
+        conn = _connect(":memory:")
+        _create(conn, root)
+        index = cls(root, conn, persistent=False)
+        by_path: dict[str, list[Any]] = {}
+        for record in records:
+            by_path.setdefault(record.path, []).append(record)
+        cur = conn.cursor()
+        for path, group in by_path.items():
+            index._insert(cur, Parsed(path, None, 0, 0, group, []))
+        return index
+
+    def counts(self) -> tuple[int, int]:
+        """(claims, entities) held."""
+        claims = self.conn.execute("SELECT COUNT(*) FROM records WHERE kind = 'claim'").fetchone()[0]
+        total = self.conn.execute("SELECT COUNT(*) FROM records").fetchone()[0]
+        return claims, total - claims
 
     def rids(self, sql: str, params: Iterable[Any] = ()) -> set[int]:
         return {rid for (rid,) in self.conn.execute(sql, tuple(params))}

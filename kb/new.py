@@ -11,10 +11,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from .checks import QUERY_CHECKS, quotes, run_checks
+from .index import Index
 from .model import KnowledgeBase
 from .problem import Problem
 from .query import QueryError, match_entities
-from .schema import Claim, schema_fields
+from .schema import RELATIONS, Claim, schema_fields
 from .validate import build_record
 from .yamlread import read_document
 from .yamlwrite import dump_claim
@@ -89,7 +90,8 @@ def plan_claim(kb: KnowledgeBase, values: dict[str, Any], folder: str | None = N
     doc = read_document(text)
     claim, problems = build_record(Claim, doc.data, doc.positions, relpath, doc.line, doc.column)
     if claim is not None:
-        trial = KnowledgeBase(root=kb.root, claims=(*kb.claims, claim), entities=kb.entities)
+        related = [c for c in kb.claims if c.id in {t for r in RELATIONS for t in getattr(claim, r)}]
+        trial = Index.from_records(kb.root, [*kb.entities, *related, claim])
         problems = [p for p in run_checks(trial, (*QUERY_CHECKS, quotes)) if p.path == relpath]
         if any(c.path == relpath for c in kb.claims) or values["id"] in kb.claims_by_id:
             problems.append(Problem(relpath, 1, 1, "exists", f"a claim '{values['id']}' already exists; "

@@ -11,6 +11,7 @@ import pytest
 from conftest import REPO
 from kb.load import load_kb
 from kb.checks import run_checks
+from kb.index import open_index
 
 LGES_IDS = [
     "article-lges-announcement-shockwaves",
@@ -31,7 +32,7 @@ def _normal(text: str) -> str:
 def test_repository_loads_without_problems():
     kb, problems = load_kb(REPO)
     assert problems == []
-    assert run_checks(kb) == []
+    assert run_checks(open_index(REPO, use_cache=False)) == []
     assert len(kb.claims) == 10
 
 

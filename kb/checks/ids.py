@@ -9,27 +9,27 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..model import KnowledgeBase
-from ..schema import where
 from ..problem import Problem
+from ..schema import where
 
 ID = "duplicate-id"
 STEM_ID = "id-stem"
 
 
-def check(kb: KnowledgeBase) -> Iterator[Problem]:
-    first: dict[str, object] = {}
-    for record in (*kb.entities, *kb.claims):
-        line, column = where(record, "id")
-        if record.id in first:
-            other = first[record.id]
-            yield Problem(record.path, line, column, ID,
-                          f"id '{record.id}' is already used at {other.path}:{other.line}; choose another id")
-        else:
-            first[record.id] = record
-    for claim in kb.claims:
-        stem = claim.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-        if claim.id != stem:
-            line, column = where(claim, "id")
-            yield Problem(claim.path, line, column, STEM_ID,
-                          f"id '{claim.id}' differs from the file name '{stem}'; rename the file or change the id")
+def check(index) -> Iterator[Problem]:
+    from . import Place
+
+    duplicated = [i for (i,) in index.conn.execute("SELECT id FROM records GROUP BY id HAVING COUNT(*) > 1")]
+    for record_id in duplicated:
+        rows = index.conn.execute("SELECT path, line, positions FROM records WHERE id = ? "
+                                  "ORDER BY kind = 'claim', path, line", (record_id,)).fetchall()
+        first_path, first_line, _ = rows[0]
+        for path, line, positions in rows[1:]:
+            yield Problem(path, *where(Place(line, positions), "id"), ID,
+                          f"id '{record_id}' is already used at {first_path}:{first_line}; choose another id")
+    for record_id, path, line, positions in index.conn.execute(
+            "SELECT id, path, line, positions FROM records WHERE kind = 'claim'"):
+        stem = path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+        if record_id != stem:
+            yield Problem(path, *where(Place(line, positions), "id"), STEM_ID,
+                          f"id '{record_id}' differs from the file name '{stem}'; rename the file or change the id")

@@ -8,14 +8,13 @@ Failing: ``quote: LGES will start 4680 mass production`` (not what the source sa
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Iterator
 
 from ..files import FileProblem, inside, read_text
-from ..model import KnowledgeBase
-from ..schema import where
 from ..problem import Problem
-from ..schema import Source
+from ..schema import where
 
 ID = "quote-not-in-source"
 ARCHIVE_ID = "archive-missing"
@@ -29,26 +28,47 @@ def normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text.translate(_QUOTES)).strip()
 
 
-def check(kb: KnowledgeBase) -> Iterator[Problem]:
-    archives: dict[str, str | None] = {}
-    for source in kb.entities:
-        if not isinstance(source, Source) or not source.archive:
-            continue
-        path = kb.root / source.archive
-        line, column = where(source, "archive")
-        if not inside(kb.root, path):
-            yield Problem(source.path, line, column, ARCHIVE_ID,
-                          f"archive '{source.archive}' is outside the repository; keep archives in it")
-            archives[source.id] = None
+def archives(index) -> list[tuple[str, str, int, str, str]]:
+    """(source id, archive path, line, positions, file) of every source that names an archive."""
+    return index.conn.execute(
+        "SELECT id, json_extract(data, '$.archive'), line, positions, path FROM records "
+        "WHERE kind = 'source' AND json_extract(data, '$.archive') IS NOT NULL ORDER BY path, line").fetchall()
+
+
+def check(index) -> Iterator[Problem]:
+    from . import Place
+
+    texts: dict[str, str] = {}
+    for source_id, archive, line, positions, path in archives(index):
+        target = index.root / archive
+        place = where(Place(line, positions), "archive")
+        if not inside(index.root, target):
+            yield Problem(path, *place, ARCHIVE_ID,
+                          f"archive '{archive}' is outside the repository; keep archives in it")
             continue
         try:
-            archives[source.id] = normalise(read_text(path))
+            texts[source_id] = normalise(read_text(target))
         except FileProblem as error:
-            yield Problem(source.path, line, column, ARCHIVE_ID, f"archive '{source.archive}': {error.message}")
-            archives[source.id] = None
-    for claim in kb.claims:
-        text = archives.get(claim.source)
-        if text and normalise(claim.quote) not in text:
-            line, column = where(claim, "quote")
-            yield Problem(claim.path, line, column, ID,
-                          f"the quote is not in the archived text of '{claim.source}'; copy it verbatim from the source")
+            yield Problem(path, *place, ARCHIVE_ID, f"archive '{archive}': {error.message}")
+    for source_id, text in texts.items():
+        for path, line, positions, data in index.conn.execute(
+                "SELECT r.path, r.line, r.positions, r.data FROM links l JOIN records r ON r.rid = l.rid "
+                "WHERE l.field = 'source' AND l.target = ? AND r.kind = 'claim'", (source_id,)):
+            if normalise(json.loads(data)["quote"]) not in text:
+                yield Problem(path, *where(Place(line, positions), "quote"), ID,
+                              f"the quote is not in the archived text of '{source_id}'; copy it verbatim "
+                              "from the source")
+
+
+def fingerprint(index) -> str:
+    """Size and time of every archive: cached check results are void when an archive changes."""
+    import os
+
+    marks = []
+    for _, archive, *_rest in archives(index):
+        try:
+            info = os.stat(index.root / archive)
+            marks.append(f"{archive}:{info.st_mtime_ns}:{info.st_size}")
+        except OSError:
+            marks.append(f"{archive}:missing")
+    return ";".join(marks)

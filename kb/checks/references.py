@@ -8,46 +8,52 @@ suggested), or ``company: kim-dong-myeong`` when that id is a person.
 from __future__ import annotations
 
 import difflib
-from typing import Any, Iterator
+from typing import Iterator
 
-from ..model import KnowledgeBase, kind_of
-from ..schema import where
 from ..problem import Problem
-from ..schema import schema_fields
+from ..schema import ENTITY_TYPES, Claim, schema_fields, where
 
 ID = "unknown-ref"
+_TYPES = {"claim": Claim, **ENTITY_TYPES}
 
 
-def _targets(record: Any) -> Iterator[tuple[str, str, tuple[str, ...]]]:
-    """(position key, referenced id, allowed kinds) for every reference in a record."""
-    for spec in schema_fields(type(record)):
-        kind = spec.metadata["kind"]
-        value = getattr(record, spec.name)
-        if kind == "ref" and value:
-            yield spec.name, value, spec.metadata["refs"]
-        elif kind == "refs":
-            for i, item in enumerate(value):
-                yield f"{spec.name}.{i}", item, spec.metadata["refs"]
+def allowed_kinds() -> list[tuple[str, str, str]]:
+    """(record kind, field, kind its ids may name), from the schema."""
+    return [(kind, spec.name, target) for kind, record_type in _TYPES.items()
+            for spec in schema_fields(record_type) if spec.metadata["kind"] in ("ref", "refs")
+            for target in spec.metadata["refs"]]
 
 
-def check(kb: KnowledgeBase) -> Iterator[Problem]:
-    known: dict[str, str] = {e.id: kind_of(e) for e in kb.entities}
-    known.update({c.id: "claim" for c in kb.claims})
-    for record in (*kb.entities, *kb.claims):
-        for key, target, kinds in _targets(record):
-            line, column = where(record, key)
-            field = key.split(".")[0]
-            actual = known.get(target)
-            if actual in kinds:
-                continue
-            if actual is None:
-                pool = [i for i, k in known.items() if k in kinds]
-                close = difflib.get_close_matches(target, pool, n=1)
-                hint = f"did you mean '{close[0]}'?" if close else \
-                    f"add it to claims/registry/ or fix the id"
-                if kinds == ("claim",):
-                    hint = f"did you mean '{close[0]}'?" if close else "no claim has this id; fix the id"
-                yield Problem(record.path, line, column, ID, f"'{field}': no {' or '.join(kinds)} '{target}'; {hint}")
+def check(index) -> Iterator[Problem]:
+    from . import Place
+
+    conn = index.conn
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS allowed(record_kind TEXT, field TEXT, kind TEXT)")
+    conn.execute("DELETE FROM allowed")
+    conn.executemany("INSERT INTO allowed VALUES (?, ?, ?)", allowed_kinds())
+    bad = conn.execute("""
+        SELECT s.kind, s.path, s.line, s.positions, l.field, l.item, l.target,
+               (SELECT group_concat(r.kind) FROM records r WHERE r.id = l.target)
+        FROM links l JOIN records s ON s.rid = l.rid
+        WHERE NOT EXISTS (SELECT 1 FROM records r JOIN allowed a ON a.kind = r.kind
+                          WHERE r.id = l.target AND a.record_kind = s.kind AND a.field = l.field)
+        ORDER BY s.path, s.line, l.rowid""").fetchall()
+    pools: dict[tuple[str, ...], list[str]] = {}
+    for kind, path, line, positions, field, item, target, actual in bad:
+        kinds = tuple(k for record_kind, name, k in allowed_kinds() if record_kind == kind and name == field)
+        key = field if item is None else f"{field}.{item}"
+        place = where(Place(line, positions), key)
+        if actual is None:
+            if kinds not in pools:
+                pools[kinds] = [i for (i,) in conn.execute(
+                    f"SELECT id FROM records WHERE kind IN ({','.join('?' * len(kinds))})", kinds)]
+            close = difflib.get_close_matches(target, pools[kinds], n=1)
+            if close:
+                hint = f"did you mean '{close[0]}'?"
             else:
-                yield Problem(record.path, line, column, ID,
-                              f"'{field}': '{target}' is a {actual}, expected a {' or '.join(kinds)}")
+                hint = "no claim has this id; fix the id" if kinds == ("claim",) else \
+                    "add it to claims/registry/ or fix the id"
+            yield Problem(path, *place, ID, f"'{field}': no {' or '.join(kinds)} '{target}'; {hint}")
+        else:
+            yield Problem(path, *place, ID,
+                          f"'{field}': '{target}' is a {actual.split(',')[0]}, expected a {' or '.join(kinds)}")

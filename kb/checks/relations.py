@@ -9,34 +9,41 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..model import KnowledgeBase
-from ..schema import where
 from ..problem import Problem
-from ..schema import RELATIONS
+from ..schema import RELATIONS, where
 
 ID = "bad-relation"
 CYCLE_ID = "supersedes-cycle"
 
 
-def check(kb: KnowledgeBase) -> Iterator[Problem]:
-    for claim in kb.claims:
-        for relation in RELATIONS:
-            for i, target in enumerate(getattr(claim, relation)):
-                if target == claim.id:
-                    line, column = where(claim, f"{relation}.{i}")
-                    yield Problem(claim.path, line, column, ID, f"'{relation}': a claim cannot name itself")
-    yield from _cycles(kb)
+def check(index) -> Iterator[Problem]:
+    from . import Place
+
+    marks = ",".join("?" * len(RELATIONS))
+    for path, line, positions, field, item in index.conn.execute(
+            f"SELECT s.path, s.line, s.positions, l.field, l.item FROM links l JOIN records s ON s.rid = l.rid "
+            f"WHERE s.kind = 'claim' AND l.field IN ({marks}) AND l.target = s.id", tuple(RELATIONS)):
+        yield Problem(path, *where(Place(line, positions), f"{field}.{item}"), ID,
+                      f"'{field}': a claim cannot name itself")
+    edges: dict[str, list[str]] = {}
+    places: dict[str, tuple] = {}
+    for claim_id, path, line, positions, target in index.conn.execute(
+            "SELECT s.id, s.path, s.line, s.positions, l.target FROM links l JOIN records s ON s.rid = l.rid "
+            "WHERE s.kind = 'claim' AND l.field = 'supersedes' AND l.target != s.id "
+            "AND EXISTS (SELECT 1 FROM records t WHERE t.id = l.target AND t.kind = 'claim') ORDER BY l.rowid"):
+        edges.setdefault(claim_id, []).append(target)
+        places.setdefault(claim_id, (path, Place(line, positions)))
+    yield from _cycles(edges, places)
 
 
-def _cycles(kb: KnowledgeBase) -> Iterator[Problem]:
+def _cycles(edges: dict[str, list[str]], places: dict[str, tuple]) -> Iterator[Problem]:
     """Each supersedes cycle once, reported on its smallest id."""
-    edges = {c.id: [t for t in c.supersedes if t != c.id and t in kb.claims_by_id] for c in kb.claims}
     state: dict[str, int] = {}  # 1 = on the current path, 2 = done
     reported: set[frozenset] = set()
     for start in sorted(edges):
         if state.get(start):
             continue
-        stack = [(start, iter(edges[start]))]
+        stack = [(start, iter(edges.get(start, ())))]
         path = [start]
         state[start] = 1
         while stack:
@@ -48,16 +55,15 @@ def _cycles(kb: KnowledgeBase) -> Iterator[Problem]:
                 path.pop()
             elif state.get(child) == 1:
                 cycle = path[path.index(child):]
-                key = frozenset(cycle)
-                if key not in reported:
-                    reported.add(key)
-                    first = kb.claims_by_id[min(cycle)]
-                    order = cycle[cycle.index(min(cycle)):] + cycle[:cycle.index(min(cycle))]
-                    line, column = where(first, "supersedes")
-                    yield Problem(first.path, line, column, CYCLE_ID,
+                if frozenset(cycle) not in reported:
+                    reported.add(frozenset(cycle))
+                    first = min(cycle)
+                    order = cycle[cycle.index(first):] + cycle[:cycle.index(first)]
+                    file_path, place = places[first]
+                    yield Problem(file_path, *where(place, "supersedes"), CYCLE_ID,
                                   "supersedes cycle: " + " -> ".join(order + [order[0]]) +
                                   "; only the newer claim may supersede the older")
             elif not state.get(child):
                 state[child] = 1
                 path.append(child)
-                stack.append((child, iter(edges[child])))
+                stack.append((child, iter(edges.get(child, ()))))
