@@ -131,10 +131,10 @@ def read_text(path: Path) -> str:
     return decode(read_raw(path))
 
 
-def read_raw(path: Path) -> bytes:
+def read_raw(path: Path, info: os.stat_result | None = None) -> bytes:
     """The file's bytes, once it is known to be a regular file within the size limit."""
     try:
-        info = path.stat()
+        info = info or os.stat(path)
         if stat.S_ISDIR(info.st_mode):
             raise FileProblem("not-a-file", "a folder, not a file")
         if not stat.S_ISREG(info.st_mode):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from functools import lru_cache
 from datetime import date
 from typing import Any, Iterator
 
@@ -106,6 +107,13 @@ def _list_items(kind: str, name: str, value: Any, meta: dict) -> Iterator[tuple[
         seen.add(item)
 
 
+@lru_cache(maxsize=None)
+def _spec_table(record_type: type) -> tuple[dict[str, Any], tuple[str, ...]]:
+    """name -> field, and the required names, of a record type (computed once per type)."""
+    specs = {f.name: f for f in schema_fields(record_type)}
+    return specs, tuple(name for name, f in specs.items() if f.metadata["required"])
+
+
 def build_record(record_type: type, data: Any, positions: dict, path: str, line: int,
                  column: int) -> tuple[Any | None, list[Problem]]:
     """A record of record_type from data, or None and the problems that prevent it.
@@ -123,7 +131,7 @@ def build_record(record_type: type, data: Any, positions: dict, path: str, line:
         what = "empty" if data is None else _type_name(data)
         at((), "not-a-mapping", f"expected a {kind_name} as 'key: value' lines, got {what}")
         return None, problems
-    specs = {f.name: f for f in schema_fields(record_type)}
+    specs, required = _spec_table(record_type)
     values: dict[str, Any] = {}
     misspelt: set[str] = set()
     for key, value in data.items():
@@ -134,7 +142,7 @@ def build_record(record_type: type, data: Any, positions: dict, path: str, line:
             misspelt.update(close)
             at((key, "<key>"), "unknown-key", f"unknown key '{key}'; {hint}")
             continue
-        meta = dict(spec.metadata)
+        meta = spec.metadata
         kind = meta["kind"]
         if value is None:
             at((key,), "empty-value", f"'{key}' is empty; write its value, or remove the key when it is unknown")
@@ -170,8 +178,7 @@ def build_record(record_type: type, data: Any, positions: dict, path: str, line:
                 at((key,), rule, f"'{key}' {problem}" if problem.startswith(("is ", "must")) else f"'{key}': {problem}")
             else:
                 values[key] = str(value) if kind in ("date",) else value
-    missing = [name for name, spec in specs.items()
-               if spec.metadata["required"] and name not in data and name not in misspelt]
+    missing = [name for name in required if name not in data and name not in misspelt]
     if len(missing) == 1:
         at((), "missing-key", f"missing required key '{missing[0]}' "
                               f"({specs[missing[0]].metadata['doc'].rstrip('.').lower()})")
@@ -184,10 +191,6 @@ def build_record(record_type: type, data: Any, positions: dict, path: str, line:
 
 def _field_positions(positions: dict) -> str:
     """'key line column' of each top-level value and list item, ';'-joined (read with `schema.where`)."""
-    out = []
-    for key_path, (line, column) in positions.items():
-        if len(key_path) == 1:
-            out.append(f"{key_path[0]} {line} {column}")
-        elif len(key_path) == 2 and isinstance(key_path[1], int):
-            out.append(f"{key_path[0]}.{key_path[1]} {line} {column}")
-    return ";".join(out)
+    return ";".join([f"{k[0]} {p[0]} {p[1]}" if len(k) == 1 else f"{k[0]}.{k[1]} {p[0]} {p[1]}"
+                     for k, p in positions.items()
+                     if len(k) == 1 or (len(k) == 2 and k[1].__class__ is int)])
