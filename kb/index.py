@@ -114,17 +114,17 @@ def parse_one(root: Path, found: Found) -> Parsed:
     return Parsed(found.relpath, content_hash(raw), mtime_ns, size, records, problems)
 
 
-def _parse_chunk(args: tuple[str, list[Found]]) -> list[Parsed]:
+def _parse_chunk(args: tuple[str, list[Found]]) -> list[tuple]:
     root, found = args
-    return [parse_one(Path(root), f) for f in found]
+    return [rows_of(parse_one(Path(root), f)) for f in found]
 
 
-def parse_many(root: Path, found: list[Found]) -> Iterator[Parsed]:
-    """Parse files, on every core when there are many of them."""
+def parse_many(root: Path, found: list[Found]) -> Iterator[tuple]:
+    """Parse files into table rows, on every core when there are many of them."""
     workers = min(os.cpu_count() or 1, 8)
     if len(found) < PARALLEL_FROM or workers < 2:
         for f in found:
-            yield parse_one(root, f)
+            yield rows_of(parse_one(root, f))
         return
     import multiprocessing
 
@@ -134,8 +134,8 @@ def parse_many(root: Path, found: list[Found]) -> Iterator[Parsed]:
     except ValueError:  # pragma: no cover - platforms without fork
         context = multiprocessing.get_context()
     with context.Pool(workers) as pool:
-        for parsed in pool.imap(_parse_chunk, chunks):
-            yield from parsed
+        for rows in pool.imap_unordered(_parse_chunk, chunks):
+            yield from rows
 
 
 # ---------------------------------------------------------------- records <-> rows
@@ -158,6 +158,29 @@ def _row(record: Any) -> tuple:
     return (record.path, kind_of(record), record.id, record.line, json.dumps(values, ensure_ascii=False),
             record.positions, record.year if is_claim else None, record.status if is_claim else None,
             record.product.casefold() if is_claim and record.product else None)
+
+
+def rows_of(parsed: Parsed) -> tuple:
+    """The table rows for one parsed file: made where it was parsed, so that workers send plain tuples."""
+    from .query import entity_names
+
+    file_row = (parsed.path, parsed.path.rsplit("/", 1)[0], parsed.hash, parsed.mtime_ns, parsed.size,
+                _problems_json(parsed.problems))
+    records = []
+    for record in parsed.records:
+        links = []
+        for name, many in _REF_FIELDS[type(record)]:
+            value = getattr(record, name)
+            if many:
+                links.extend((name, i, target) for i, target in enumerate(value))
+            elif value:
+                links.append((name, None, value))
+        if isinstance(record, Claim):
+            tags, names = [t.casefold() for t in record.tags], []
+        else:
+            tags, names = [], sorted({n.casefold().strip() for n in entity_names(record)})
+        records.append((_row(record), links, tags, names))
+    return file_row, records
 
 
 def record_from_row(kind: str, path: str, line: int, data: str, positions: str) -> Any:
@@ -378,7 +401,8 @@ class Index:
     def refresh(self, use_git: bool = True) -> None:
         """Re-read what changed since the index was written."""
         self._entities = None
-        if not find_changes(self.root, self.conn, use_git):
+        empty = self.conn.execute("SELECT 1 FROM folders LIMIT 1").fetchone() is None
+        if not empty and not find_changes(self.root, self.conn, use_git):
             return
         self.conn.execute("BEGIN IMMEDIATE")  # one writer at a time; look again under the lock
         try:
@@ -413,8 +437,8 @@ class Index:
                                         for rel, e in folder.problems)))
         existing = {p for (p,) in cur.execute("SELECT path FROM files")}
         self._forget(f.relpath for f in changes.parse if f.relpath in existing)
-        for parsed in parse_many(self.root, changes.parse):
-            self._insert(cur, parsed)
+        for rows in parse_many(self.root, changes.parse):
+            self._insert_rows(cur, rows)
         if changes.tracked is not None:  # remember which files git vouches for, and its index's stamp
             cur.execute("UPDATE files SET tracked = 0")
             cur.executemany("UPDATE files SET tracked = 1 WHERE path = ? AND hash = ?", changes.tracked.items())
@@ -424,28 +448,22 @@ class Index:
             cur.execute("INSERT OR REPLACE INTO meta VALUES ('generation', ?)", (str(self.generation + 1),))
 
     def _insert(self, cur: sqlite3.Cursor, parsed: Parsed) -> None:
-        folder = parsed.path.rsplit("/", 1)[0]
-        cur.execute("INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, 0)",
-                    (parsed.path, folder, parsed.hash, parsed.mtime_ns, parsed.size, _problems_json(parsed.problems)))
-        for record in parsed.records:
-            cur.execute("INSERT INTO records(path, kind, id, line, data, positions, year, status, product) "
-                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", _row(record))
-            rid = cur.lastrowid
-            links = []
-            for name, many in _REF_FIELDS[type(record)]:
-                value = getattr(record, name)
-                if many:
-                    links.extend((rid, name, i, target) for i, target in enumerate(value))
-                elif value:
-                    links.append((rid, name, None, value))
-            cur.executemany("INSERT INTO links VALUES (?, ?, ?, ?)", links)
-            if isinstance(record, Claim):
-                cur.executemany("INSERT INTO tags VALUES (?, ?)", [(rid, t.casefold()) for t in record.tags])
-            else:
-                from .query import entity_names
+        self._insert_rows(cur, rows_of(parsed))
 
-                cur.executemany("INSERT INTO names VALUES (?, ?)",
-                                [(n, rid) for n in {n.casefold().strip() for n in entity_names(record)}])
+    @staticmethod
+    def _insert_rows(cur: sqlite3.Cursor, rows: tuple) -> None:
+        file_row, records = rows
+        cur.execute("INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, 0)", file_row)
+        for record_row, links, tags, names in records:
+            cur.execute("INSERT INTO records(path, kind, id, line, data, positions, year, status, product) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", record_row)
+            rid = cur.lastrowid
+            if links:
+                cur.executemany("INSERT INTO links VALUES (?, ?, ?, ?)", [(rid, *link) for link in links])
+            if tags:
+                cur.executemany("INSERT INTO tags VALUES (?, ?)", [(rid, tag) for tag in tags])
+            if names:
+                cur.executemany("INSERT INTO names VALUES (?, ?)", [(name, rid) for name in names])
 
     # -------- reading
 
@@ -610,9 +628,13 @@ def _rebuild(root: Path, folder: Path, use_git: bool) -> Index | None:
         write_text_atomic(ignore, "# kb's index cache: safe to delete, never commit it\n*\n", overwrite=True)
     name = f"index-{uuid.uuid4().hex}.sqlite"
     conn = _connect(str(folder / name))
+    conn.execute("PRAGMA journal_mode = MEMORY")  # a new file nobody reads until the pointer names it
+    conn.execute("PRAGMA synchronous = OFF")
     _create(conn, root)
     index = Index(root, conn, persistent=True)
     index.refresh(use_git)
+    conn.execute("PRAGMA journal_mode = DELETE")
+    conn.execute("PRAGMA synchronous = NORMAL")
     from .atomic import write_text_atomic
 
     write_text_atomic(folder / POINTER, name + "\n", overwrite=True)
