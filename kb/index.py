@@ -213,10 +213,13 @@ class Changes:
     forget_folders: set[str] = field(default_factory=set)
     folders: list[Folder] = field(default_factory=list)
     tracked: dict[str, str] | None = None  # path -> blob id of the files git tracks, when git was asked
+    vouched: list[tuple[int, str]] = field(default_factory=list)  # (tracked flag, path) that changed
+    staged_changed: bool = False  # a quick look saw git's index move
     git_stamp: str | None = None
 
     def __bool__(self) -> bool:
-        return bool(self.parse or self.forget_files or self.forget_folders or self.folders or self.tracked)
+        return bool(self.parse or self.forget_files or self.forget_folders or self.folders or self.tracked
+                    or self.staged_changed)
 
 
 _LS_FILES = re.compile(r"(\d+) ([0-9a-f]+) \d+\t([^\0]*)\0")
@@ -269,8 +272,12 @@ def _finish(process: subprocess.Popen | None) -> bytes | None:
     return out if process.returncode == 0 else None
 
 
-def _git_state(root: Path, conn: sqlite3.Connection,
-               started: subprocess.Popen | None = None) -> tuple[dict[str, str] | None, set[str]] | None:
+class StagedChanged(Exception):
+    """git's index moved: only a full comparison, under the write lock, can say what changed."""
+
+
+def _git_state(root: Path, conn: sqlite3.Connection, started: subprocess.Popen | None = None,
+               quick: bool = False) -> tuple[dict[str, str] | None, set[str]] | None:
     """(tracked path -> blob id, or None when git's index has not changed since the last look;
     paths edited in the work tree), or None outside git."""
     edited = _finish(started or start_git_diff(root))
@@ -281,6 +288,8 @@ def _git_state(root: Path, conn: sqlite3.Connection,
     edited_paths = {n.decode("utf-8", "surrogateescape") for n in edited.split(b"\0") if n}
     if stamp is not None and stamp != "racy" and row and row[0] == stamp:
         return None, edited_paths
+    if quick:
+        raise StagedChanged()
     staged = _run_git(root, "ls-files", "-s", "-z", "--", f"{CLAIMS_DIR}/")
     if staged is None:
         return None
@@ -289,8 +298,11 @@ def _git_state(root: Path, conn: sqlite3.Connection,
     return blobs, edited_paths
 
 
-def find_changes(root: Path, conn: sqlite3.Connection, use_git: bool = True) -> Changes:
-    """Compare the files on disk with what the index holds, reading as little of either as it can."""
+def find_changes(root: Path, conn: sqlite3.Connection, use_git: bool = True, quick: bool = False) -> Changes:
+    """Compare the files on disk with what the index holds, reading as little of either as it can.
+
+    quick: stop as soon as git's index is seen to have moved (the caller then compares under its lock).
+    """
     started = start_git_diff(root) if use_git else None
     changes = Changes()
     now_ns = time.time_ns()
@@ -349,7 +361,11 @@ def find_changes(root: Path, conn: sqlite3.Connection, use_git: bool = True) -> 
     for path in changes.forget_folders:
         changes.forget_files.update(files_in(path))
     # 2. files the index holds: content hash against git, or size and time.
-    git = _git_state(root, conn, started) if use_git else None
+    try:
+        git = _git_state(root, conn, started, quick) if use_git else None
+    except StagedChanged:
+        changes.staged_changed = True
+        return changes
     blobs, edited = git if git else ({}, set())
     tracked_unchanged = git is not None and blobs is None  # git's index is as it was at the last look
     if tracked_unchanged:  # only files git does not vouch for, and those edited in the work tree
@@ -359,7 +375,10 @@ def find_changes(root: Path, conn: sqlite3.Connection, use_git: bool = True) -> 
     else:
         rows = conn.execute("SELECT path, folder, hash, mtime_ns, size, tracked FROM files")
     queued = {f.relpath for f in changes.parse}
+    vouch = blobs is not None and git is not None
     for relpath, folder_path, content, mtime_ns, size, tracked in rows:
+        if vouch and tracked != (blobs.get(relpath) == content):
+            changes.vouched.append((int(not tracked), relpath))
         if relpath in changes.forget_files or relpath in queued:
             continue
         found = Found(relpath, folder_path == f"{CLAIMS_DIR}/{REGISTRY_DIR}")
@@ -376,7 +395,8 @@ def find_changes(root: Path, conn: sqlite3.Connection, use_git: bool = True) -> 
         if info.st_mtime_ns != mtime_ns or info.st_size != size or now_ns - info.st_mtime_ns < racy_ns:
             changes.parse.append(found)
     changes.parse.sort(key=lambda f: f.relpath)
-    changes.tracked = blobs if git is not None and blobs is not None else None
+    if vouch:
+        changes.tracked = blobs
     changes.git_stamp = git_index_stamp(root, conn) if git is not None else None
     return changes
 
@@ -402,7 +422,7 @@ class Index:
         """Re-read what changed since the index was written."""
         self._entities = None
         empty = self.conn.execute("SELECT 1 FROM folders LIMIT 1").fetchone() is None
-        if not empty and not find_changes(self.root, self.conn, use_git):
+        if not empty and not find_changes(self.root, self.conn, use_git, quick=True):
             return
         self.conn.execute("BEGIN IMMEDIATE")  # one writer at a time; look again under the lock
         try:
@@ -425,26 +445,38 @@ class Index:
             cur.execute("DELETE FROM files WHERE path = ?", (path,))
 
     def _apply(self, changes: Changes) -> None:
+        """Write what changed; the generation (which voids cached check results) moves only when
+        some content did: a file touched but not changed is just re-stamped."""
         cur = self.conn.cursor()
+        changed = bool(changes.forget_files or changes.forget_folders)
         self._forget(changes.forget_files)
         cur.executemany("DELETE FROM folders WHERE path = ?", [(p,) for p in changes.forget_folders])
         now_ns = time.time_ns()
         for folder in changes.folders:
             racy = now_ns - folder.mtime_ns < RACY_SECONDS * 1e9
+            problems = _problems_json(Problem(rel, e.line, e.column, e.rule, e.message) for rel, e in folder.problems)
+            before = cur.execute("SELECT problems FROM folders WHERE path = ?", (folder.relpath,)).fetchone()
+            changed = changed or before is None or before[0] != problems
             cur.execute("INSERT OR REPLACE INTO folders VALUES (?, ?, ?)",
-                        (folder.relpath, 0 if racy else folder.mtime_ns,
-                         _problems_json(Problem(rel, e.line, e.column, e.rule, e.message)
-                                        for rel, e in folder.problems)))
-        existing = {p for (p,) in cur.execute("SELECT path FROM files")}
-        self._forget(f.relpath for f in changes.parse if f.relpath in existing)
+                        (folder.relpath, 0 if racy else folder.mtime_ns, problems))
         for rows in parse_many(self.root, changes.parse):
+            path, _, content, mtime_ns, size, problems = rows[0]
+            before = cur.execute("SELECT hash, problems FROM files WHERE path = ?", (path,)).fetchone()
+            if before is not None and content is not None and before == (content, problems):
+                cur.execute("UPDATE files SET mtime_ns = ?, size = ? WHERE path = ?", (mtime_ns, size, path))
+                continue
+            if before is not None:
+                self._forget([path])
             self._insert_rows(cur, rows)
+            changed = True
         if changes.tracked is not None:  # remember which files git vouches for, and its index's stamp
-            cur.execute("UPDATE files SET tracked = 0")
-            cur.executemany("UPDATE files SET tracked = 1 WHERE path = ? AND hash = ?", changes.tracked.items())
+            cur.executemany("UPDATE files SET tracked = ? WHERE path = ?", changes.vouched)
+            cur.executemany("UPDATE files SET tracked = 1 WHERE path = ? AND hash = ?",
+                            [(f.relpath, changes.tracked[f.relpath]) for f in changes.parse
+                             if f.relpath in changes.tracked])
             if changes.git_stamp and changes.git_stamp != "racy":
                 cur.execute("INSERT OR REPLACE INTO meta VALUES ('git_stamp', ?)", (changes.git_stamp,))
-        if changes.parse or changes.forget_files or changes.forget_folders or changes.folders:
+        if changed:
             cur.execute("INSERT OR REPLACE INTO meta VALUES ('generation', ?)", (str(self.generation + 1),))
 
     def _insert(self, cur: sqlite3.Cursor, parsed: Parsed) -> None:
