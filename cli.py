@@ -947,6 +947,135 @@ def graph(
     finish(problems)
 
 
+# ---------------------------------------------------------------- search, export, stats
+
+@app.command()
+@with_filters
+def search(
+    filters: "Filters",
+    query: Annotated[str, typer.Argument(metavar="WORDS", help="Words to find, in any order and case; each also "
+                                                               "matches as a prefix.")],
+    limit: Annotated[Optional[int], typer.Option("--limit", "-n", min=0, metavar="N",
+                                                 help="Print at most this many claims.")] = None,
+    fmt: FormatOpt = None,
+) -> None:
+    """Ranked full-text search over claim text, quotes, and the names and aliases of the entities
+    claims name. On a terminal the matching words are highlighted.
+
+    \b
+    Examples:
+      kb search "mass production"
+      kb search LGES Arizona --status planned
+      kb search ramp --format ids
+    """
+    from kb.lookup import knowledge_base_for
+    from kb.query import QueryError, compile_filters
+    from kb.render.listing import Listing
+    from kb.render.rows import COLUMNS, as_data, row
+    from kb.search import ranked_rids, words
+
+    index = open_index()
+    problems = query_problems(index)
+    report(problems)
+    ranked = ranked_rids(index, query)
+    try:
+        keep = compile_filters(knowledge_base_for(index, filters), filters)
+    except QueryError as error:
+        raise fail(str(error))
+    found = index.knowledge_base(ranked)
+    rank = {path: i for i, path in enumerate(index.paths_of(ranked))}
+    claims = sorted((c for c in found.claims if keep(c)), key=lambda c: rank[c.path])[:limit]
+    chosen = output_format(fmt)
+    listing = Listing(columns=COLUMNS, rows=[row(c, found if chosen == "table" else None) for c in claims],
+                      data=[as_data(c) for c in claims], ids=[c.id for c in claims],
+                      styles={"id": "green", "year": "cyan", "status": "magenta"}, highlight=tuple(words(query)))
+    emit(listing, fmt)
+    finish(problems)
+
+
+class ExportFormat(str, Enum):
+    sqlite = "sqlite"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+@app.command()
+@with_filters
+def export(
+    filters: "Filters",
+    path: Annotated[Path, typer.Argument(metavar="PATH", help="The file to write, inside the repository.")],
+    fmt: Annotated[ExportFormat, typer.Option("--format", "-o", case_sensitive=False,
+                                              help="sqlite (tables, foreign keys, full-text index; opens in "
+                                                   "Datasette), json, jsonl or csv.")] = ExportFormat.sqlite,
+    force: Annotated[bool, typer.Option("--force", help="Replace PATH if it exists.")] = False,
+) -> None:
+    """Export the claims (and, for sqlite, the registry and relations) to a file, written atomically.
+
+    \b
+    Examples:
+      kb export exports/kb.sqlite && datasette exports/kb.sqlite
+      kb export exports/lges.csv --format csv --company LGES
+    """
+    from kb.atomic import WriteRefused
+    from kb.export import export as write_export
+    from kb.lookup import knowledge_base_for
+    from kb.model import KnowledgeBase
+    from kb.query import QueryError, select
+
+    index = open_index()
+    problems = query_problems(index)
+    report(problems)
+    try:
+        kb = knowledge_base_for(index, filters)
+        claims = select(kb, filters)
+    except QueryError as error:
+        raise fail(str(error))
+    target = path if path.is_absolute() else Path.cwd() / path
+    try:
+        write_export(KnowledgeBase(root=index.root, claims=tuple(claims), entities=index.entities()),
+                     fmt.value, target, overwrite=force)
+    except WriteRefused as error:
+        raise fail(str(error) + ("" if "exists" not in str(error) else " (add --force)"))
+    typer.echo(f"{len(claims)} claims written to {path}", err=True)
+    finish(problems)
+
+
+@app.command()
+@with_filters
+def stats(filters: "Filters", fmt: FormatOpt = None) -> None:
+    """How many claims there are by company, speaker, factory, year and status.
+
+    \b
+    Examples:
+      kb stats
+      kb stats --company LGES --format json
+    """
+    from kb.lookup import knowledge_base_for
+    from kb.query import QueryError, select
+    from kb.render.listing import Listing
+    from kb.stats import claim_stats
+
+    index = open_index()
+    problems = query_problems(index)
+    report(problems)
+    try:
+        kb = knowledge_base_for(index, filters)
+        claims = select(kb, filters)
+    except QueryError as error:
+        raise fail(str(error))
+    if filters == type(filters)() and len(kb.entities) < len(index.entities()):
+        kb = index.knowledge_base()
+    table = output_format(fmt) == "table"
+    rows = [{"by": field, "value": kb.short(value) if table and field in ("company", "speaker", "factory") else value,
+             "claims": str(count)} for field, value, count in claim_stats(kb, claims)]
+    data = [{"by": field, "value": value, "claims": count} for field, value, count in claim_stats(kb, claims)]
+    listing = Listing(columns=("by", "value", "claims"), rows=rows, data=data, ids=[r["value"] for r in data],
+                      no_wrap=("by", "claims"), wide=(), group_by="by", styles={"by": "bold", "claims": "cyan"})
+    emit(listing, fmt)
+    finish(problems)
+
+
 # ---------------------------------------------------------------- entry point
 
 def main() -> None:

@@ -15,8 +15,8 @@ class WriteRefused(Exception):
     """The write would overwrite a file without being asked to, or leave the repository."""
 
 
-def write_text_atomic(path: Path, text: str, overwrite: bool = False, root: Path | None = None) -> None:
-    """Write text to path atomically; refuse to replace an existing file unless overwrite."""
+def check_target(path: Path, overwrite: bool = False, root: Path | None = None) -> None:
+    """Refuse a write outside root, through a link, or over an existing file unless overwrite."""
     if root is not None:
         try:
             path.parent.resolve().joinpath(path.name).relative_to(root.resolve())
@@ -26,6 +26,11 @@ def write_text_atomic(path: Path, text: str, overwrite: bool = False, root: Path
         raise WriteRefused(f"{path} is a symbolic link; refusing to write through it")
     if not overwrite and path.exists():
         raise WriteRefused(f"{path} already exists; refusing to overwrite it")
+
+
+def write_text_atomic(path: Path, text: str, overwrite: bool = False, root: Path | None = None) -> None:
+    """Write text to path atomically; refuse to replace an existing file unless overwrite."""
+    check_target(path, overwrite, root)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:

@@ -564,6 +564,15 @@ class Index:
         total = self.conn.execute("SELECT COUNT(*) FROM records").fetchone()[0]
         return claims, total - claims
 
+    def paths_of(self, rids: list[int]) -> list[str]:
+        """The files of these row ids, in the same order."""
+        paths: dict[int, str] = {}
+        for i in range(0, len(rids), 500):
+            chunk = rids[i:i + 500]
+            paths.update(self.conn.execute(
+                f"SELECT rid, path FROM records WHERE rid IN ({','.join('?' * len(chunk))})", chunk))
+        return [paths[rid] for rid in rids if rid in paths]
+
     def rids(self, sql: str, params: Iterable[Any] = ()) -> set[int]:
         return {rid for (rid,) in self.conn.execute(sql, tuple(params))}
 

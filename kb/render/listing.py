@@ -30,6 +30,8 @@ class Listing:
     droppable: tuple[str, ...] = ("company", "factory", "speaker", "status")
     # A column whose repeated values a table shows once, starting a section at each change.
     group_by: str | None = None
+    # Words a table highlights in the wide column (search results).
+    highlight: tuple[str, ...] = ()
 
 
 def _flat(value: Any) -> str:

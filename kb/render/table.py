@@ -40,6 +40,13 @@ def fitting_columns(listing: Listing, rows: list[dict[str, str]], width: int) ->
     return columns
 
 
+def _cell(text: str, highlight: tuple[str, ...]) -> Text:
+    cell = Text(text)
+    if highlight:
+        cell.highlight_words(highlight, style="bold yellow", case_sensitive=False)
+    return cell
+
+
 def print_table(listing: Listing, out: TextIO, max_rows: int | None = None) -> None:
     """The listing as a table; past max_rows, a closing line says how many more there are."""
     cons = console(out)
@@ -63,7 +70,7 @@ def print_table(listing: Listing, out: TextIO, max_rows: int | None = None) -> N
             elif group == previous:
                 cells[listing.group_by] = ""
             previous = group
-        table.add_row(*(Text(inert(cells[c])) for c in columns))
+        table.add_row(*(_cell(inert(cells[c]), listing.highlight if c in listing.wide else ()) for c in columns))
     cons.print(table)
     hidden = len(listing.rows) - len(shown)
     if hidden > 0:
