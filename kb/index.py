@@ -41,7 +41,7 @@ from .schema import ENTITY_TYPES, Claim, schema_fields
 
 CACHE_DIR = ".kb-cache"
 POINTER = "current"
-FORMAT = "5"  # bump when the tables change; with the kb version it names a compatible index
+FORMAT = "6"  # bump when the tables change; with the kb version it names a compatible index
 RACY_SECONDS = 2.0  # a timestamp this close to the scan may still change within the same tick
 PARALLEL_FROM = 2000  # files to parse before a second process pays for itself
 

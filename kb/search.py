@@ -1,5 +1,7 @@
 """Full-text search over claims: their text, quote, and the names and aliases of the entities they name.
 
+A source's title is left out: it would make every claim of that source match its words.
+
 Uses SQLite's FTS5 inside the index. The search table is rebuilt from the index
 when the index has changed since it was last built (one SQL statement, in C).
 """
@@ -18,7 +20,7 @@ SELECT r.rid, json_extract(r.data, '$.claim'), json_extract(r.data, '$.quote'),
        (SELECT group_concat(n.name, ' ') FROM links l
           JOIN records e ON e.id = l.target AND e.kind != 'claim'
           JOIN names n ON n.rid = e.rid
-         WHERE l.rid = r.rid)
+         WHERE l.rid = r.rid AND l.field != 'source')
 FROM records r WHERE r.kind = 'claim'
 """
 

@@ -1,0 +1,161 @@
+"""The index cache is invisible: after any edit, answers with it equal answers without it.
+
+Each scenario edits a knowledge base the way people do (add, edit, remove, rename,
+move folders, registry changes, git commits and checkouts), then compares `kb list`
+and `kb check` with the index against `--no-cache`. Timestamps are also moved into
+the past, so that the comparison by modification time, not only the re-check of
+recent files, is what is tested.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import claim_text
+
+
+def git(root: Path, *args: str) -> None:
+    subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True,
+                   env={"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com", "GIT_COMMITTER_NAME": "t",
+                        "GIT_COMMITTER_EMAIL": "t@example.com", "HOME": str(root), "PATH": os.environ["PATH"]})
+
+
+def backdate(root: Path, seconds: float = 3600) -> None:
+    """Move every timestamp under claims/ into the past, as if the edits were long ago."""
+    moment = time.time() - seconds
+    for folder, _, files in os.walk(root / "claims"):
+        for name in files:
+            os.utime(Path(folder) / name, (moment, moment))
+        os.utime(folder, (moment, moment))
+
+
+def same_answers(kb) -> None:
+    for args in (["list", "-o", "json"], ["check", "-o", "json"], ["list", "--company", "acme", "-o", "ids"]):
+        cached = kb(*args)
+        fresh = kb("--no-cache", *args)
+        assert (cached.exit_code, cached.stdout, cached.stderr) == (fresh.exit_code, fresh.stdout, fresh.stderr), args
+    assert (kb.root / ".kb-cache").is_dir()
+
+
+def edits(root: Path) -> list:
+    """Each step edits the knowledge base; the test compares answers after every one."""
+    claims = root / "claims"
+    return [
+        lambda: None,
+        lambda: (claims / "b.yaml").write_text(claim_text("b", year=2030)),                     # edit, new size
+        lambda: (claims / "b.yaml").write_text(claim_text("b", year=2031)),                     # edit, same size
+        lambda: (claims / "new.yaml").write_text(claim_text("new", factory="nowhere")),         # add, broken ref
+        lambda: (claims / "a.yaml").unlink(),                                                    # remove
+        lambda: (claims / "b.yaml").rename(claims / "deep" / "b.yaml"),                         # move
+        lambda: shutil.rmtree(claims / "deep" / "deeper"),                                     # folder removed
+        lambda: (claims / "registry" / "companies.yaml").write_text("- id: acme\n  name: Acme Cells\n"),  # registry
+        lambda: (claims / "bad.yaml").write_text("id: [bad\n"),                                  # broken file
+        lambda: (claims / "bad.yaml").write_text(claim_text("bad")),                            # mended
+    ]
+
+
+def build(make_kb):
+    return make_kb({
+        "claims/a.yaml": claim_text("a"),
+        "claims/b.yaml": claim_text("b", year=2024),
+        "claims/deep/c.yaml": claim_text("c", company="globex", speaker="globex"),
+        "claims/deep/deeper/d.yaml": claim_text("d", concerns="[acme]", speaker="globex", company="globex"),
+    })
+
+
+@pytest.mark.parametrize("backdated", [False, True], ids=["just-edited", "edited-long-ago"])
+def test_outside_git(make_kb, kb_at, backdated):
+    kb = kb_at(build(make_kb))
+    for step in edits(kb.root):
+        step()
+        if backdated:
+            backdate(kb.root)
+        same_answers(kb)
+
+
+@pytest.mark.parametrize("backdated", [False, True], ids=["just-edited", "edited-long-ago"])
+def test_inside_git(make_kb, kb_at, backdated):
+    kb = kb_at(build(make_kb))
+    git(kb.root, "init", "-q", "-b", "main")
+    git(kb.root, "add", "-A")
+    git(kb.root, "commit", "-qm", "start")
+    for number, step in enumerate(edits(kb.root)):
+        step()
+        if backdated:
+            backdate(kb.root)
+        same_answers(kb)
+        if number % 3 == 0:  # sometimes the edit is committed, which changes git's index but not the files
+            git(kb.root, "add", "-A")
+            git(kb.root, "commit", "-qm", f"step {number}", "--allow-empty")
+            same_answers(kb)
+    git(kb.root, "checkout", "-q", "HEAD~2")  # files change underneath, through git
+    if backdated:
+        backdate(kb.root)
+    same_answers(kb)
+
+
+def test_corrupt_foreign_or_old_index_is_rebuilt(make_kb, kb_at):
+    kb = kb_at(build(make_kb))
+    expected = kb("--no-cache", "list", "-o", "json").stdout
+    assert kb("list", "-o", "json").stdout == expected
+    cache = kb.root / ".kb-cache"
+    database = cache / (cache / "current").read_text().strip()
+    database.write_bytes(b"this is not a database" * 100)                      # corrupt
+    assert kb("list", "-o", "json").stdout == expected
+    (cache / "current").write_text("../../etc/passwd\n")                        # a pointer out of the folder
+    assert kb("list", "-o", "json").stdout == expected
+    import sqlite3
+
+    database = cache / (cache / "current").read_text().strip()
+    with sqlite3.connect(database) as conn:                                     # written by another version
+        conn.execute("UPDATE meta SET value = '0.0.1' WHERE key = 'kb'")
+    assert kb("list", "-o", "json").stdout == expected
+    (cache / "index-leftover.sqlite").write_bytes(b"half a rebuild")           # an interrupted rebuild
+    assert kb("list", "-o", "json").stdout == expected
+
+
+def test_unusable_cache_folder_falls_back_to_memory(make_kb, kb_at):
+    kb = kb_at(build(make_kb))
+    (kb.root / ".kb-cache").write_text("a file where the cache folder would go")
+    result = kb("list", "-o", "ids")
+    assert result.exit_code == 0 and result.stdout.split() == ["a", "b", "c", "d"]
+    assert (kb.root / ".kb-cache").read_text() == "a file where the cache folder would go"
+
+
+def test_cache_folder_ignores_itself(make_kb, kb_at):
+    kb = kb_at(build(make_kb))
+    kb("list")
+    assert (kb.root / ".kb-cache" / ".gitignore").read_text().splitlines()[-1] == "*"
+
+
+def test_concurrent_processes_all_succeed(tmp_path):
+    """Several kb processes on a knowledge base with no index yet: all build or wait, all answer alike."""
+    import sys
+
+    from conftest import REPO
+
+    root = tmp_path / "kb"
+    subprocess.run([sys.executable, str(REPO / "bench" / "generate.py"), str(root), "--claims", "3000"],
+                   check=True, capture_output=True)
+    kb = Path(sys.executable).parent / "kb"
+    env = {k: v for k, v in os.environ.items() if k != "KB_ROOT"}
+    expected = subprocess.run([str(kb), "--no-cache", "list", "--status", "planned", "-o", "ids"], cwd=root,
+                              capture_output=True, text=True, env=env).stdout
+    commands = [["check"]] + [["list", "--status", "planned", "-o", "ids"]] * 4 + [["show", "c-000001"]]
+    processes = [subprocess.Popen([str(kb), *c], cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                  env=env) for c in commands]
+    results = [(p.communicate(timeout=300), p.returncode) for p in processes]
+    for ((out, err), code), command in zip(results, commands):
+        assert "Traceback" not in err and "kb: error" not in err and "internal error" not in err, (command, err)
+        assert code == 0, (command, err)
+        if command[0] == "list":
+            assert out == expected
+    after = subprocess.run([str(kb), "list", "--status", "planned", "-o", "ids"], cwd=root, capture_output=True,
+                           text=True, env=env)
+    assert after.stdout == expected
