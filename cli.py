@@ -242,7 +242,7 @@ def list_claims(
       kb list --factory Ochang --format json
       kb list --text "ramp-up" --format ids
     """
-    from kb.lookup import knowledge_base_for
+    from kb.lookup import first_claims, knowledge_base_for
     from kb.query import QueryError, select
     from kb.render.listing import write
     from kb.render.rows import COLUMNS, as_data, row
@@ -250,13 +250,22 @@ def list_claims(
     index = open_index()
     problems = query_problems(index)
     report(problems)
+    chosen = output_format(fmt)
+    capped = chosen == "table" and not show_all and limit is None
+    key, reverse = sort.lstrip("-"), sort.startswith("-")
     try:
-        kb = knowledge_base_for(index, filters)
-        claims = select(kb, filters, sort=sort.lstrip("-"), reverse=sort.startswith("-"), limit=limit)
+        first = first_claims(index, filters, key, reverse, TABLE_ROWS if capped else limit) \
+            if capped or limit is not None else None
+        if first is not None:
+            kb, claims, total = first
+        else:
+            kb = knowledge_base_for(index, filters)
+            claims = select(kb, filters, sort=key, reverse=reverse, limit=limit)
+            total = len(claims)
     except QueryError as error:
         raise fail(str(error))
-    chosen = output_format(fmt)
     listing = _claim_listing(kb, claims, chosen, COLUMNS, row, as_data)
+    listing.total = total if capped else None
     write(listing, chosen, sys.stdout, max_rows=None if show_all or limit else TABLE_ROWS)
     finish(problems)
 
@@ -968,7 +977,6 @@ def search(
       kb search LGES Arizona --status planned
       kb search ramp --format ids
     """
-    from kb.lookup import knowledge_base_for
     from kb.query import QueryError, compile_filters
     from kb.render.listing import Listing
     from kb.render.rows import COLUMNS, as_data, row
@@ -979,7 +987,7 @@ def search(
     report(problems)
     ranked = ranked_rids(index, query)
     try:
-        keep = compile_filters(knowledge_base_for(index, filters), filters)
+        keep = compile_filters(index.knowledge_base(rids=()), filters)  # names resolve against entities only
     except QueryError as error:
         raise fail(str(error))
     found = index.knowledge_base(ranked)

@@ -129,3 +129,42 @@ def find(index: Index, ref: str, with_neighbours: bool = False) -> tuple[Knowled
 
 
 __all__ = ["QueryError", "candidate_rids", "find", "knowledge_base_for"]
+
+
+_SORT_SQL = {"id": "r.id", "year": "r.year", "status": "r.status",
+             **{k: f"json_extract(r.data, '$.{k}')" for k in ("said", "company", "speaker", "factory", "source")}}
+
+
+def first_claims(index: Index, filters: Filters, sort: str, reverse: bool,
+                 limit: int) -> tuple[KnowledgeBase, list[Claim], int] | None:
+    """The first `limit` matching claims in `kb.query.sort_claims` order, and how many match in all,
+    when SQL decides the filters exactly (every filter but --text); None otherwise.
+
+    This is what lets a terminal show the first rows of a 10,000-claim answer at once.
+    """
+    if filters.text or sort not in _SORT_SQL:
+        return None
+    terms = [t.casefold().strip() for t in (*filters.company, *filters.speaker, *filters.factory, *filters.source)]
+    named = index.rids(f"SELECT rid FROM names WHERE name IN ({_in(terms)})", terms) if terms else set()
+    rids = candidate_rids(index, index.knowledge_base(rids=(), entity_rids=named), filters)
+    conn = index.conn
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS chosen(rid INTEGER PRIMARY KEY)")
+    conn.execute("DELETE FROM chosen")
+    if rids is None:
+        conn.execute("INSERT INTO chosen SELECT rid FROM records WHERE kind = 'claim'")
+    else:
+        conn.executemany("INSERT INTO chosen VALUES (?)", [(r,) for r in rids])
+    total = conn.execute("SELECT COUNT(*) FROM chosen").fetchone()[0]
+    key, direction = _SORT_SQL[sort], "DESC" if reverse else "ASC"
+    rows = conn.execute(
+        f"SELECT r.rid FROM records r JOIN chosen c ON c.rid = r.rid WHERE r.kind = 'claim' "
+        f"ORDER BY ({key}) IS NULL, {key} {direction}, CASE WHEN ({key}) IS NULL THEN r.id END ASC, "
+        f"CASE WHEN ({key}) IS NOT NULL THEN r.id END {direction} LIMIT ?", (limit,)).fetchall()
+    order = [rid for (rid,) in rows]
+    referenced: set[int] = set()
+    if order:
+        referenced = index.rids("SELECT e.rid FROM links l JOIN records e ON e.id = l.target AND e.kind != 'claim' "
+                                f"WHERE l.rid IN ({_in(order)})", order)
+    kb = index.knowledge_base(order, entity_rids=referenced | named)
+    rank = {path: i for i, path in enumerate(index.paths_of(order))}
+    return kb, sorted(kb.claims, key=lambda c: rank[c.path]), total

@@ -32,6 +32,8 @@ class Listing:
     group_by: str | None = None
     # Words a table highlights in the wide column (search results).
     highlight: tuple[str, ...] = ()
+    # How many rows the answer has, when only the first ones were fetched.
+    total: int | None = None
 
 
 def _flat(value: Any) -> str:

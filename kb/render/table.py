@@ -72,7 +72,7 @@ def print_table(listing: Listing, out: TextIO, max_rows: int | None = None) -> N
             previous = group
         table.add_row(*(_cell(inert(cells[c]), listing.highlight if c in listing.wide else ()) for c in columns))
     cons.print(table)
-    hidden = len(listing.rows) - len(shown)
+    hidden = (listing.total if listing.total is not None else len(listing.rows)) - len(shown)
     if hidden > 0:
         cons.print(Text(f"… {hidden} more rows not shown; add --all to see them, "
                         f"or pipe the output (plain text streams every row).", style="dim"))
