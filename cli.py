@@ -270,7 +270,7 @@ def list_claims(
     finish(problems)
 
 
-TABLE_ROWS = 200
+TABLE_ROWS = 100
 
 
 def _claim_listing(kb, claims, chosen, columns, row, as_data):

@@ -19,50 +19,47 @@ def _in(values: Iterable[Any]) -> str:
     return ",".join("?" * len(list(values)))
 
 
-def candidate_rids(index: Index, entities: KnowledgeBase, filters: Filters) -> set[int] | None:
-    """Row ids of claims that may match the filters; None when SQL cannot narrow them."""
-    sets: list[set[int]] = []
+def candidate_sql(index: Index, entities: KnowledgeBase, filters: Filters) -> tuple[str, list] | None:
+    """SQL selecting the row ids of claims that may match the filters; None when SQL cannot narrow them."""
+    parts: list[tuple[str, list]] = []
 
-    def linked(fields: tuple[str, ...], ids: set[str]) -> set[int]:
-        ids_list, found = sorted(ids), set()
-        for i in range(0, len(ids_list), 400):
-            chunk = ids_list[i:i + 400]
-            found |= index.rids(f"SELECT rid FROM links WHERE target IN ({_in(chunk)}) AND field IN ({_in(fields)})",
-                                [*chunk, *fields])
-        return found
+    def linked(fields: tuple[str, ...], ids: set[str]) -> None:
+        targets = sorted(ids)
+        parts.append((f"SELECT rid FROM links WHERE target IN ({_in(targets)}) AND field IN ({_in(fields)})",
+                      [*targets, *fields]))
 
     def resolve(terms: Iterable[str], kinds: tuple[str, ...]) -> set[str]:
         return set().union(*(match_entities(entities, kinds, t) for t in terms))
 
     if filters.company:
-        sets.append(linked(("company", "speaker", "concerns"), resolve(filters.company, ("company",))))
+        linked(("company", "speaker", "concerns"), resolve(filters.company, ("company",)))
     if filters.speaker:
-        sets.append(linked(("speaker",), resolve(filters.speaker, ("person", "company", "source"))))
+        linked(("speaker",), resolve(filters.speaker, ("person", "company", "source")))
     if filters.factory:
-        sets.append(linked(("factory",), resolve(filters.factory, ("factory",))))
+        linked(("factory",), resolve(filters.factory, ("factory",)))
     if filters.source:
-        sets.append(linked(("source",), resolve(filters.source, ("source",))))
+        linked(("source",), resolve(filters.source, ("source",)))
     if filters.status:
-        sets.append(index.rids(f"SELECT rid FROM records WHERE status IN ({_in(filters.status)})", filters.status))
+        parts.append((f"SELECT rid FROM records WHERE status IN ({_in(filters.status)})", list(filters.status)))
     if filters.product:
         products = [p.casefold() for p in filters.product]
-        sets.append(index.rids(f"SELECT rid FROM records WHERE product IN ({_in(products)})", products))
+        parts.append((f"SELECT rid FROM records WHERE product IN ({_in(products)})", products))
     if filters.tag:
         tags = [t.casefold() for t in filters.tag]
-        sets.append(index.rids(f"SELECT rid FROM tags WHERE tag IN ({_in(tags)})", tags))
+        parts.append((f"SELECT rid FROM tags WHERE tag IN ({_in(tags)})", tags))
     if filters.year:
-        found: set[int] = set()
-        for years in filters.year:
-            found |= index.rids("SELECT rid FROM records WHERE year BETWEEN ? AND ?",
-                                (years.low if years.low is not None else -1, years.high if years.high is not None
-                                 else 10**6))
-        sets.append(found)
-    if not sets:
+        ranges = [(y.low if y.low is not None else -1, y.high if y.high is not None else 10**6) for y in filters.year]
+        parts.append(("SELECT rid FROM records WHERE " + " OR ".join(["year BETWEEN ? AND ?"] * len(ranges)),
+                      [v for pair in ranges for v in pair]))
+    if not parts:
         return None
-    result = sets[0]
-    for other in sets[1:]:
-        result &= other
-    return result
+    return " INTERSECT ".join(sql for sql, _ in parts), [p for _, params in parts for p in params]
+
+
+def candidate_rids(index: Index, entities: KnowledgeBase, filters: Filters) -> set[int] | None:
+    """Row ids of claims that may match the filters; None when SQL cannot narrow them."""
+    query = candidate_sql(index, entities, filters)
+    return None if query is None else index.rids(*query)
 
 
 def entities_only(index: Index) -> KnowledgeBase:
@@ -146,14 +143,14 @@ def first_claims(index: Index, filters: Filters, sort: str, reverse: bool,
         return None
     terms = [t.casefold().strip() for t in (*filters.company, *filters.speaker, *filters.factory, *filters.source)]
     named = index.rids(f"SELECT rid FROM names WHERE name IN ({_in(terms)})", terms) if terms else set()
-    rids = candidate_rids(index, index.knowledge_base(rids=(), entity_rids=named), filters)
+    query = candidate_sql(index, index.knowledge_base(rids=(), entity_rids=named), filters)
     conn = index.conn
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS chosen(rid INTEGER PRIMARY KEY)")
     conn.execute("DELETE FROM chosen")
-    if rids is None:
+    if query is None:
         conn.execute("INSERT INTO chosen SELECT rid FROM records WHERE kind = 'claim'")
     else:
-        conn.executemany("INSERT INTO chosen VALUES (?)", [(r,) for r in rids])
+        conn.execute(f"INSERT OR IGNORE INTO chosen {query[0]}", query[1])
     total = conn.execute("SELECT COUNT(*) FROM chosen").fetchone()[0]
     key, direction = _SORT_SQL[sort], "DESC" if reverse else "ASC"
     rows = conn.execute(
