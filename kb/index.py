@@ -41,7 +41,7 @@ from .schema import ENTITY_TYPES, Claim, schema_fields
 
 CACHE_DIR = ".kb-cache"
 POINTER = "current"
-FORMAT = "6"  # bump when the tables change; with the kb version it names a compatible index
+FORMAT = "8"  # bump when the tables change; with the kb version it names a compatible index
 RACY_SECONDS = 2.0  # a timestamp this close to the scan may still change within the same tick
 PARALLEL_FROM = 2000  # files to parse before a second process pays for itself
 
@@ -52,15 +52,16 @@ CREATE TABLE files(path TEXT PRIMARY KEY, folder TEXT, hash TEXT, mtime_ns INTEG
                    problems TEXT, tracked INTEGER DEFAULT 0);
 CREATE TABLE records(rid INTEGER PRIMARY KEY, path TEXT, kind TEXT, id TEXT, line INTEGER, data TEXT,
                      positions TEXT, year INTEGER, status TEXT, product TEXT);
-CREATE TABLE links(rid INTEGER, field TEXT, item INTEGER, target TEXT);
+CREATE TABLE links(rid INTEGER, field TEXT, item INTEGER, target TEXT, kinds TEXT);
 CREATE TABLE tags(rid INTEGER, tag TEXT);
 CREATE TABLE names(name TEXT, rid INTEGER);
 CREATE TABLE results(name TEXT PRIMARY KEY, generation INTEGER, fingerprint TEXT, problems TEXT);
 CREATE INDEX files_folder ON files(folder);
 CREATE INDEX records_path ON records(path);
-CREATE INDEX records_id ON records(id);
+CREATE INDEX records_id ON records(id, kind);
 CREATE INDEX links_target ON links(target, field);
 CREATE INDEX links_rid ON links(rid);
+CREATE INDEX links_field ON links(field);
 CREATE INDEX tags_tag ON tags(tag);
 CREATE INDEX names_name ON names(name);
 CREATE INDEX files_problems ON files(problems) WHERE problems IS NOT NULL;
@@ -143,8 +144,9 @@ def parse_many(root: Path, found: list[Found]) -> Iterator[tuple]:
 _LIST_KINDS = ("refs", "strings", "tags")
 _LIST_FIELDS = {t: {s.name for s in schema_fields(t) if s.metadata["kind"] in _LIST_KINDS}
                 for t in (Claim, *ENTITY_TYPES.values())}
-_REF_FIELDS = {t: [(s.name, s.metadata["kind"] == "refs") for s in schema_fields(t)
-                   if s.metadata["kind"] in ("ref", "refs")] for t in (Claim, *ENTITY_TYPES.values())}
+_REF_FIELDS = {t: [(s.name, s.metadata["kind"] == "refs", "," + ",".join(s.metadata["refs"]) + ",")
+                   for s in schema_fields(t) if s.metadata["kind"] in ("ref", "refs")]
+               for t in (Claim, *ENTITY_TYPES.values())}
 _TYPES = {"claim": Claim, **ENTITY_TYPES}
 
 
@@ -169,12 +171,12 @@ def rows_of(parsed: Parsed) -> tuple:
     records = []
     for record in parsed.records:
         links = []
-        for name, many in _REF_FIELDS[type(record)]:
+        for name, many, kinds in _REF_FIELDS[type(record)]:
             value = getattr(record, name)
             if many:
-                links.extend((name, i, target) for i, target in enumerate(value))
+                links.extend((name, i, target, kinds) for i, target in enumerate(value))
             elif value:
-                links.append((name, None, value))
+                links.append((name, None, value, kinds))
         if isinstance(record, Claim):
             tags, names = [t.casefold() for t in record.tags], []
         else:
@@ -491,7 +493,7 @@ class Index:
                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", record_row)
             rid = cur.lastrowid
             if links:
-                cur.executemany("INSERT INTO links VALUES (?, ?, ?, ?)", [(rid, *link) for link in links])
+                cur.executemany("INSERT INTO links VALUES (?, ?, ?, ?, ?)", [(rid, *link) for link in links])
             if tags:
                 cur.executemany("INSERT INTO tags VALUES (?, ?)", [(rid, tag) for tag in tags])
             if names:

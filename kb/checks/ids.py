@@ -28,7 +28,9 @@ def check(index) -> Iterator[Problem]:
             yield Problem(path, *where(Place(line, positions), "id"), ID,
                           f"id '{record_id}' is already used at {first_path}:{first_line}; choose another id")
     for record_id, path, line, positions in index.conn.execute(
-            "SELECT id, path, line, positions FROM records WHERE kind = 'claim'"):
+            "SELECT id, path, line, positions FROM records WHERE kind = 'claim' "
+            "AND substr(path, -length(id) - 6) != '/' || id || '.yaml' "
+            "AND substr(path, -length(id) - 5) != '/' || id || '.yml'"):
         stem = path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
         if record_id != stem:
             yield Problem(path, *where(Place(line, positions), "id"), STEM_ID,

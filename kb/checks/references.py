@@ -28,15 +28,13 @@ def check(index) -> Iterator[Problem]:
     from . import Place
 
     conn = index.conn
-    conn.execute("CREATE TEMP TABLE IF NOT EXISTS allowed(record_kind TEXT, field TEXT, kind TEXT)")
-    conn.execute("DELETE FROM allowed")
-    conn.executemany("INSERT INTO allowed VALUES (?, ?, ?)", allowed_kinds())
     bad = conn.execute("""
         SELECT s.kind, s.path, s.line, s.positions, l.field, l.item, l.target,
                (SELECT group_concat(r.kind) FROM records r WHERE r.id = l.target)
-        FROM links l JOIN records s ON s.rid = l.rid
-        WHERE NOT EXISTS (SELECT 1 FROM records r JOIN allowed a ON a.kind = r.kind
-                          WHERE r.id = l.target AND a.record_kind = s.kind AND a.field = l.field)
+        FROM links l
+        LEFT JOIN records r ON r.id = l.target AND instr(l.kinds, ',' || r.kind || ',') > 0
+        JOIN records s ON s.rid = l.rid
+        WHERE r.rid IS NULL
         ORDER BY s.path, s.line, l.rowid""").fetchall()
     pools: dict[tuple[str, ...], list[str]] = {}
     for kind, path, line, positions, field, item, target, actual in bad:
