@@ -761,55 +761,29 @@ MatchOpt = Annotated[Optional[str], typer.Option("--match", "-m", metavar="WORDS
                                                  help="Only entities whose id, name or alias contains these words.")]
 
 
-@app.command()
-@with_filters
-def companies(filters: "Filters", match: MatchOpt = None, fmt: FormatOpt = None) -> None:
-    """The companies in the registry, with how many claims name each.
-
-    With claim filters, only companies named by a matching claim are listed, with that count.
-
-    \b
-    Examples:
-      kb companies
-      kb companies --year 2024 --status planned
-    """
-    _entity_table("company", filters, match, fmt)
+ENTITY_COMMANDS = {
+    "companies": ("company", "The companies in the registry, with how many claims name each.\n\n"
+                             "With claim filters, only companies named by a matching claim are listed, with that "
+                             "count.", ["kb companies", "kb companies --year 2024 --status planned"]),
+    "people": ("person", "The people in the registry, with how many claims name each.", ["kb people --company LGES"]),
+    "factories": ("factory", "The factories in the registry, where they are, and how many claims name each.",
+                  ["kb factories --status considering"]),
+    "sources": ("source", "The sources in the registry (unknown publishers and dates say so), and their claim "
+                          "counts.", ["kb sources --format json"]),
+}
 
 
-@app.command()
-@with_filters
-def people(filters: "Filters", match: MatchOpt = None, fmt: FormatOpt = None) -> None:
-    """The people in the registry, with how many claims name each.
+def _entity_command(name: str, kind: str, doc: str, examples: list[str]) -> None:
+    def command(filters: "Filters", match: MatchOpt = None, fmt: FormatOpt = None) -> None:
+        _entity_table(kind, filters, match, fmt)
 
-    \b
-    Example:
-      kb people --company LGES
-    """
-    _entity_table("person", filters, match, fmt)
+    command.__name__ = name
+    command.__doc__ = doc + "\n\n\b\nExamples:\n" + "\n".join(f"  {e}" for e in examples)
+    app.command(name)(with_filters(command))
 
 
-@app.command()
-@with_filters
-def factories(filters: "Filters", match: MatchOpt = None, fmt: FormatOpt = None) -> None:
-    """The factories in the registry, where they are, and how many claims name each.
-
-    \b
-    Example:
-      kb factories --status considering
-    """
-    _entity_table("factory", filters, match, fmt)
-
-
-@app.command()
-@with_filters
-def sources(filters: "Filters", match: MatchOpt = None, fmt: FormatOpt = None) -> None:
-    """The sources in the registry (unknown publishers and dates say so), and their claim counts.
-
-    \b
-    Example:
-      kb sources --format json
-    """
-    _entity_table("source", filters, match, fmt)
+for _name, (_kind, _doc, _examples) in ENTITY_COMMANDS.items():
+    _entity_command(_name, _kind, _doc, _examples)
 
 
 class TimelineKey(str, Enum):

@@ -516,33 +516,28 @@ class Index:
                 "SELECT kind, path, line, data, positions FROM records WHERE kind != 'claim' ORDER BY path, line"))
         return self._entities
 
+    def _by_rid(self, columns: str, rids: Iterable[int], where: str = "1") -> list[tuple]:
+        """Rows of records with these row ids (asked for 500 at a time: SQLite caps parameters)."""
+        wanted, rows = sorted(set(rids)), []
+        for i in range(0, len(wanted), 500):
+            chunk = wanted[i:i + 500]
+            rows += self.conn.execute(f"SELECT {columns} FROM records WHERE rid IN ({','.join('?' * len(chunk))}) "
+                                      f"AND {where}", chunk).fetchall()
+        return rows
+
     def knowledge_base(self, rids: Iterable[int] | None = None,
                        entity_rids: Iterable[int] | None = None) -> KnowledgeBase:
         """Every entity (or those with entity_rids), and every claim (or those with rids), in path order."""
+        columns = "kind, path, line, data, positions"
         if entity_rids is None:
             entities = self.entities()
         else:
-            wanted_entities = sorted(set(entity_rids))
-            entity_rows = []
-            for i in range(0, len(wanted_entities), 500):
-                chunk = wanted_entities[i:i + 500]
-                entity_rows += self.conn.execute(
-                    f"SELECT kind, path, line, data, positions FROM records WHERE rid IN "
-                    f"({','.join('?' * len(chunk))}) AND kind != 'claim'", chunk).fetchall()
-            entity_rows.sort(key=lambda r: (r[1], r[2]))
-            entities = tuple(record_from_row(*row) for row in entity_rows)
+            rows = sorted(self._by_rid(columns, entity_rids, "kind != 'claim'"), key=lambda r: (r[1], r[2]))
+            entities = tuple(record_from_row(*row) for row in rows)
         if rids is None:
-            rows = self.conn.execute("SELECT kind, path, line, data, positions FROM records "
-                                     "WHERE kind = 'claim' ORDER BY path, rid")
+            rows = self.conn.execute(f"SELECT {columns} FROM records WHERE kind = 'claim' ORDER BY path, rid")
         else:
-            wanted = sorted(set(rids))
-            rows = []
-            for i in range(0, len(wanted), 500):
-                chunk = wanted[i:i + 500]
-                rows += self.conn.execute(
-                    f"SELECT kind, path, line, data, positions FROM records WHERE rid IN "
-                    f"({','.join('?' * len(chunk))}) AND kind = 'claim'", chunk).fetchall()
-            rows.sort(key=lambda r: r[1])
+            rows = sorted(self._by_rid(columns, rids, "kind = 'claim'"), key=lambda r: r[1])
         claims = [record_from_row(*row) for row in rows]
         return KnowledgeBase(root=self.root, claims=tuple(claims), entities=tuple(entities))
 
@@ -568,11 +563,7 @@ class Index:
 
     def paths_of(self, rids: list[int]) -> list[str]:
         """The files of these row ids, in the same order."""
-        paths: dict[int, str] = {}
-        for i in range(0, len(rids), 500):
-            chunk = rids[i:i + 500]
-            paths.update(self.conn.execute(
-                f"SELECT rid, path FROM records WHERE rid IN ({','.join('?' * len(chunk))})", chunk))
+        paths = dict(self._by_rid("rid, path", rids))
         return [paths[rid] for rid in rids if rid in paths]
 
     def rids(self, sql: str, params: Iterable[Any] = ()) -> set[int]:

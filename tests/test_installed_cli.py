@@ -36,9 +36,15 @@ def test_found_from_a_subfolder_and_piped_as_plain_text():
     assert "\x1b[" not in result.stdout
 
 
+COMMANDS = ["list", "show", "check", "new", "fmt", "schema", "diff", "log", "xref", "companies", "people",
+            "factories", "sources", "timeline", "conflicts", "due", "graph", "search", "export", "stats"]
+
+
 def test_version_and_help():
     assert run("--version").stdout.strip().startswith("kb ")
-    for command in ("list", "show", "check"):
+    listed = run("--help").stdout
+    for command in COMMANDS:
+        assert command in listed
         help_text = run(command, "--help").stdout
         assert "Example" in help_text, command
 
