@@ -29,7 +29,9 @@ import stat
 import subprocess
 import time
 import uuid
+from collections import deque
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
@@ -134,8 +136,14 @@ def parse_many(root: Path, found: list[Found]) -> Iterator[tuple]:
         context = multiprocessing.get_context("fork")
     except ValueError:  # pragma: no cover - platforms without fork
         context = multiprocessing.get_context()
-    with context.Pool(workers) as pool:
-        for rows in pool.imap_unordered(_parse_chunk, chunks):
+    with context.Pool(workers) as pool:  # a few chunks in flight at a time, so memory stays flat
+        waiting = iter(chunks)
+        in_flight = deque(pool.apply_async(_parse_chunk, (c,)) for c in islice(waiting, 2 * workers))
+        while in_flight:
+            rows = in_flight.popleft().get()
+            following = next(waiting, None)
+            if following is not None:
+                in_flight.append(pool.apply_async(_parse_chunk, (following,)))
             yield from rows
 
 
