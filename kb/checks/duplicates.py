@@ -13,6 +13,7 @@ plant in Ochang" by the same speaker.
 from __future__ import annotations
 
 import re
+from itertools import chain
 from typing import Iterator
 
 from ..problem import WARNING, Problem
@@ -51,7 +52,7 @@ def check(index) -> Iterator[Problem]:
         "ORDER BY l.target, r.path, r.id")
     group: list = []
     speaker = None
-    for row in [*rows, (None,) * 6]:
+    for row in chain(rows, [(None,) * 6]):
         if row[0] != speaker:
             yield from _group(group, Place)
             group, speaker = [], row[0]
