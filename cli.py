@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 import kb as kb_package
+from kb.render.listing import WRITERS as LISTING_WRITERS
+from kb.render.problems import FORMATTERS as PROBLEM_FORMATTERS
 
 if TYPE_CHECKING:
     from kb.index import Index
@@ -47,21 +49,14 @@ class Settings:
 settings = Settings()
 
 
-class Format(str, Enum):
-    table = "table"
-    plain = "plain"
-    json = "json"
-    jsonl = "jsonl"
-    csv = "csv"
-    yaml = "yaml"
-    ids = "ids"
+def choices(name: str, values) -> type[Enum]:
+    """An option's choices as Typer wants them (an Enum)."""
+    return Enum(name, [(v, v) for v in values], type=str)
 
 
-class ShowFormat(str, Enum):
-    rich = "rich"
-    plain = "plain"
-    json = "json"
-    yaml = "yaml"
+# What the listing and problem renderers can write (both modules load nothing heavy).
+Format = choices("Format", ("table", *LISTING_WRITERS))
+ShowFormat = choices("ShowFormat", ("rich", "plain", "json", "yaml"))
 
 
 def _version(value: bool) -> None:
@@ -166,7 +161,7 @@ TagOpt = Annotated[list[str], typer.Option("--tag", "-t", metavar="TAG", help="C
 SourceOpt = Annotated[list[str], typer.Option("--source", metavar="SOURCE", help="From this source (id, title or alias).")]
 TextOpt = Annotated[list[str], typer.Option("--text", metavar="WORDS", help="Containing these words in the claim or quote (any case).")]
 FormatOpt = Annotated[Optional[Format], typer.Option(
-    "--format", "-o", metavar="FORMAT", help="table, plain, json, jsonl, csv, yaml or ids; default: table on a terminal, plain in a pipe.",
+    "--format", "-o", metavar="FORMAT", help="table, plain, csv, yaml, ids, json or jsonl; default: table on a terminal, plain in a pipe.",
     case_sensitive=False)]
 
 
@@ -314,11 +309,7 @@ def show(
     finish(problems)
 
 
-class ProblemFormat(str, Enum):
-    standard = "standard"
-    parsable = "parsable"
-    github = "github"
-    json = "json"
+ProblemFormat = choices("ProblemFormat", PROBLEM_FORMATTERS)
 
 
 @app.command()
@@ -585,10 +576,7 @@ def schema(
     typer.echo(json.dumps(json_schema(name.value), ensure_ascii=False, indent=2))
 
 
-class DiffFormat(str, Enum):
-    text = "text"
-    markdown = "markdown"
-    json = "json"
+DiffFormat = choices("DiffFormat", ("text", "markdown", "json"))
 
 
 @app.command()
@@ -599,7 +587,7 @@ def diff(
                                                                            "working tree, untracked files included).")] = None,
     fmt: Annotated[DiffFormat, typer.Option("--format", "-o", case_sensitive=False,
                                             help="text, markdown (to paste into a pull request) or json.")]
-    = DiffFormat.text,
+    = DiffFormat("text"),
 ) -> None:
     """What changed in the knowledge base: claims and entities added, removed, changed field by field.
 

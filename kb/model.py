@@ -55,9 +55,6 @@ class KnowledgeBase:
     def entity(self, entity_id: str | None) -> Entity | None:
         return self.entities_by_id.get(entity_id) if entity_id else None
 
-    def of_kind(self, kind: str) -> list[Entity]:
-        return [e for e in self.entities if KIND_OF_TYPE[type(e)] == kind]
-
     def name(self, entity_id: str | None) -> str:
         """The entity's display name, or the id itself when it does not resolve."""
         entity = self.entity(entity_id)

@@ -223,6 +223,3 @@ def schema_fields(record_type: type) -> tuple:
     """The fields of a record type that belong to the file format, in canonical order."""
     return tuple(f for f in fields(record_type) if f.metadata.get("kind"))
 
-
-def field_names(record_type: type) -> list[str]:
-    return [f.name for f in schema_fields(record_type)]

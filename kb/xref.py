@@ -69,9 +69,6 @@ def claims_touching(kb: KnowledgeBase, entity_id: str) -> dict[str, list[Claim]]
     return {role: found[role] for role in ROLES if role in found}
 
 
-NEIGHBOUR_KINDS = ("same factory", "same company and product", "same speaker")
-
-
 def neighbours(kb: KnowledgeBase, claim: Claim) -> dict[str, list[Claim]]:
     """Claims that share a factory, a company and product, or a speaker with claim (not claim itself)."""
     def same(test) -> list[Claim]:

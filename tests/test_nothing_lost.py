@@ -87,3 +87,16 @@ def test_fmt_refuses_a_result_that_would_not_load_back(make_kb, kb_at, monkeypat
     assert result.exit_code == 1
     assert "formatting would change this file's data or comments; left as it is" in result.stderr
     assert (root / "claims/keep.yaml").read_text() == before
+
+
+def test_new_refuses_a_file_that_would_not_load_back(make_kb, kb_at, monkeypatch):
+    import kb.new as new_module
+
+    run = kb_at(make_kb({}))
+    real = new_module.dump_claim
+    monkeypatch.setattr(new_module, "dump_claim", lambda values, t: real(values, t).replace("year: 2026\n", ""))
+    result = run("new", "--speaker", "jane-doe", "--company", "acme", "--status", "planned", "--source",
+                "daily-news", "--claim", "Acme grows.", "--quote", "We grow.", "--year", "2026")
+    assert result.exit_code == 1
+    assert "would not load back" in result.stderr
+    assert not (run.root / "claims" / "daily-news").exists()

@@ -9,9 +9,6 @@ from ..diff import KbDiff
 from ..model import kind_of
 from .text import inert
 
-DIFF_FORMATS = ("text", "markdown", "json")
-
-
 def _value(value: Any) -> str:
     if value in (None, (), {}):
         return "(absent)"

@@ -9,9 +9,6 @@ from typing import Any, Callable, Sequence, TextIO
 
 from .text import inert
 
-FORMATS = ("table", "plain", "json", "jsonl", "csv", "yaml", "ids")
-
-
 @dataclass
 class Listing:
     """Rows for people (table, plain) and full records as data (json, jsonl, csv, yaml, ids)."""
@@ -85,7 +82,7 @@ WRITERS: dict[str, Callable[[Listing, TextIO], None]] = {
 
 
 def write(listing: Listing, fmt: str, out: TextIO, max_rows: int | None = None) -> None:
-    """Print a listing in one of FORMATS; the table goes through Rich, the rest is plain text."""
+    """Print a listing as a table (through Rich) or in one of WRITERS (plain text)."""
     if fmt == "table":
         from .table import print_table
 

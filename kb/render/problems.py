@@ -14,9 +14,6 @@ from typing import Callable, Sequence, TextIO
 from ..problem import ERROR, Problem
 from .text import inert
 
-PROBLEM_FORMATS = ("standard", "parsable", "github", "json")
-
-
 def parsable(problems: Sequence[Problem], out: TextIO, color: bool = False) -> None:
     for problem in problems:
         out.write(inert(str(problem), one_line=True) + "\n")

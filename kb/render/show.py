@@ -8,9 +8,6 @@ from typing import TextIO
 from ..describe import Detail
 from .text import inert
 
-SHOW_FORMATS = ("auto", "rich", "plain", "json", "yaml")
-
-
 def write_plain(detail: Detail, out: TextIO) -> None:
     """'Label: value' lines, then each section as indented 'label id: text' lines."""
     out.write(f"{inert(detail.title, one_line=True)}\n")
