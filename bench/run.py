@@ -155,9 +155,10 @@ def main() -> None:
     print("| " + " | ".join(header) + " |")
     print("|" + "---|" * len(header))
     for size in (int(s) for s in args.sizes.split(",")):
-        for size_, name, cold, warm, grep, git_grep, ratio, peak in bench(size, args.kb, args.repeat):
-            print(f"| {size_:,} | {name} | {cold:.2f} | {warm:.2f} | {grep:.2f} | {git_grep:.2f} | {ratio:.2f} | "
-                  f"{peak:.0f} |", flush=True)
+        for size_, name, *figures in bench(size, args.kb, args.repeat):
+            cells = [("-" if value != value else f"{value:.0f}" if i == 5 else f"{value:.2f}")
+                     for i, value in enumerate(figures)]  # value != value: not measured (NaN)
+            print(f"| {size_:,} | {name} | " + " | ".join(cells) + " |", flush=True)
 
 
 if __name__ == "__main__":
