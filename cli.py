@@ -119,6 +119,26 @@ def all_problems(index: "Index") -> list:
     return sorted(index.problems() + cross)
 
 
+def open_for_answers() -> tuple["Index", list]:
+    """The index, with the problems every answer must mention already printed on stderr."""
+    index = open_index()
+    problems = query_problems(index)
+    report(problems)
+    return index, problems
+
+
+def selected(index: "Index", filters: "Filters") -> tuple["KnowledgeBase", list]:
+    """The claims matching filters (in id order), with the entities they name."""
+    from kb.lookup import knowledge_base_for
+    from kb.query import QueryError, select
+
+    try:
+        kb = knowledge_base_for(index, filters)
+        return kb, select(kb, filters)
+    except QueryError as error:
+        raise fail(str(error))
+
+
 def load() -> tuple["KnowledgeBase", list]:
     """The whole knowledge base in memory, and the problems every answer must mention."""
     index = open_index()
@@ -242,9 +262,7 @@ def list_claims(
     from kb.render.listing import write
     from kb.render.rows import COLUMNS, as_data, row
 
-    index = open_index()
-    problems = query_problems(index)
-    report(problems)
+    index, problems = open_for_answers()
     chosen = output_format(fmt)
     capped = chosen == "table" and not show_all and limit is None
     key, reverse = sort.lstrip("-"), sort.startswith("-")
@@ -297,9 +315,7 @@ def show(
     from kb.query import QueryError
     from kb.render.show import write
 
-    index = open_index()
-    problems = query_problems(index)
-    report(problems)
+    index, problems = open_for_answers()
     try:
         kb, record = find(index, ref)
     except QueryError as error:
@@ -549,12 +565,7 @@ def _root() -> Path:
         raise fail(str(error))
 
 
-class SchemaName(str, Enum):
-    claim = "claim"
-    company = "company"
-    person = "person"
-    factory = "factory"
-    source = "source"
+SchemaName = choices("SchemaName", ("claim", "company", "person", "factory", "source"))
 
 
 @app.command()
@@ -695,9 +706,7 @@ def xref(
     from kb.schema import Claim
     from kb.xref import ROLE_LABELS, claims_touching, links, neighbours
 
-    index = open_index()
-    problems = query_problems(index)
-    report(problems)
+    index, problems = open_for_answers()
     try:
         kb, record = find(index, ref, with_neighbours=True)
     except QueryError as error:
@@ -774,9 +783,7 @@ for _name, (_kind, _doc, _examples) in ENTITY_COMMANDS.items():
     _entity_command(_name, _kind, _doc, _examples)
 
 
-class TimelineKey(str, Enum):
-    year = "year"
-    said = "said"
+TimelineKey = choices("TimelineKey", ("year", "said"))
 
 
 @app.command()
@@ -888,9 +895,7 @@ def due(
     finish(problems)
 
 
-class GraphFormat(str, Enum):
-    dot = "dot"
-    mermaid = "mermaid"
+GraphFormat = choices("GraphFormat", ("dot", "mermaid"))
 
 
 @app.command()
@@ -944,9 +949,7 @@ def search(
     from kb.render.rows import COLUMNS, as_data, row
     from kb.search import ranked_rids, words
 
-    index = open_index()
-    problems = query_problems(index)
-    report(problems)
+    index, problems = open_for_answers()
     ranked = ranked_rids(index, query)
     try:
         keep = compile_filters(index.knowledge_base(rids=()), filters)  # names resolve against entities only
@@ -963,11 +966,7 @@ def search(
     finish(problems)
 
 
-class ExportFormat(str, Enum):
-    sqlite = "sqlite"
-    json = "json"
-    jsonl = "jsonl"
-    csv = "csv"
+ExportFormat = choices("ExportFormat", ("sqlite", "json", "jsonl", "csv"))
 
 
 @app.command()
@@ -989,18 +988,10 @@ def export(
     """
     from kb.atomic import WriteRefused
     from kb.export import export as write_export
-    from kb.lookup import knowledge_base_for
     from kb.model import KnowledgeBase
-    from kb.query import QueryError, select
 
-    index = open_index()
-    problems = query_problems(index)
-    report(problems)
-    try:
-        kb = knowledge_base_for(index, filters)
-        claims = select(kb, filters)
-    except QueryError as error:
-        raise fail(str(error))
+    index, problems = open_for_answers()
+    kb, claims = selected(index, filters)
     target = path if path.is_absolute() else Path.cwd() / path
     try:
         write_export(KnowledgeBase(root=index.root, claims=tuple(claims), entities=index.entities()),
@@ -1021,21 +1012,11 @@ def stats(filters: "Filters", fmt: FormatOpt = None) -> None:
       kb stats
       kb stats --company LGES --format json
     """
-    from kb.lookup import knowledge_base_for
-    from kb.query import QueryError, select
     from kb.render.listing import Listing
     from kb.stats import claim_stats
 
-    index = open_index()
-    problems = query_problems(index)
-    report(problems)
-    try:
-        kb = knowledge_base_for(index, filters)
-        claims = select(kb, filters)
-    except QueryError as error:
-        raise fail(str(error))
-    if filters == type(filters)() and len(kb.entities) < len(index.entities()):
-        kb = index.knowledge_base()
+    index, problems = open_for_answers()
+    kb, claims = selected(index, filters)
     table = output_format(fmt) == "table"
     rows = [{"by": field, "value": kb.short(value) if table and field in ("company", "speaker", "factory") else value,
              "claims": str(count)} for field, value, count in claim_stats(kb, claims)]
