@@ -9,6 +9,11 @@ from __future__ import annotations
 
 import os
 import sys
+
+from kb.prefetch import start_early
+
+start_early()  # before the imports below, so that git works while Python loads them
+
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional

@@ -263,10 +263,15 @@ def git_index_stamp(root: Path, conn: sqlite3.Connection) -> str | None:
 
 
 def start_git_diff(root: Path) -> subprocess.Popen | None:
-    """Start `git diff-files` (which stats every tracked file, in C) so it runs while Python works."""
+    """`git diff-files` (which stats every tracked file, in C), running while Python works: the one
+    the `kb` command started as it began (`kb.prefetch`), or a new one."""
+    from .prefetch import diff_files_command, take
+
+    early = take(str(root))
+    if early is not None:
+        return early
     try:
-        return subprocess.Popen(["git", "-C", str(root), "diff-files", "--name-only", "-z", "--relative", "--",
-                                 f"{CLAIMS_DIR}/"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        return subprocess.Popen(diff_files_command(str(root)), stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
     except OSError:
         return None
 
