@@ -110,9 +110,10 @@ def open_index() -> "Index":
 
 def query_problems(index: "Index") -> list:
     """What every answer must mention: files that failed to load, and broken ids across files."""
-    from kb.checks import QUERY_CHECKS, run_checks
+    from kb.checks import QUERY_CHECKS, run_checks, update_query_problems
 
-    cross = index.cached_result("query", "", lambda: run_checks(index, QUERY_CHECKS))
+    cross = index.cached_result("query", "", lambda: run_checks(index, QUERY_CHECKS),
+                                lambda old, paths, ids: update_query_problems(index, old, paths, ids))
     return sorted(index.problems() + cross)
 
 

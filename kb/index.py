@@ -43,7 +43,7 @@ from .schema import ENTITY_TYPES, Claim, schema_fields
 
 CACHE_DIR = ".kb-cache"
 POINTER = "current"
-FORMAT = "8"  # bump when the tables change; with the kb version it names a compatible index
+FORMAT = "9"  # bump when the tables change; with the kb version it names a compatible index
 RACY_SECONDS = 2.0  # a timestamp this close to the scan may still change within the same tick
 PARALLEL_FROM = 2000  # files to parse before a second process pays for itself
 
@@ -58,6 +58,7 @@ CREATE TABLE links(rid INTEGER, field TEXT, item INTEGER, target TEXT, kinds TEX
 CREATE TABLE tags(rid INTEGER, tag TEXT);
 CREATE TABLE names(name TEXT, rid INTEGER);
 CREATE TABLE results(name TEXT PRIMARY KEY, generation INTEGER, fingerprint TEXT, problems TEXT);
+CREATE TABLE changed(generation INTEGER, path TEXT, id TEXT);
 CREATE INDEX files_folder ON files(folder);
 CREATE INDEX records_path ON records(path);
 CREATE INDEX records_id ON records(id, kind);
@@ -204,7 +205,7 @@ def record_from_row(kind: str, path: str, line: int, data: str, positions: str) 
 
 def _problems_json(problems: Iterable[Problem]) -> str | None:
     """Problems as JSON text; None when there are none, so that clean files cost nothing to skip."""
-    data = [[p.path, p.line, p.column, p.rule, p.message, p.severity] for p in problems]
+    data = [[p.path, p.line, p.column, p.rule, p.message, p.severity, p.subject] for p in problems]
     return json.dumps(data, ensure_ascii=False) if data else None
 
 
@@ -451,7 +452,10 @@ class Index:
 
     def _forget(self, paths: Iterable[str]) -> None:
         cur = self.conn.cursor()
+        generation = self.generation + 1
         for path in paths:
+            cur.execute("INSERT INTO changed SELECT ?, path, id FROM records WHERE path = ?", (generation, path))
+            cur.execute("INSERT INTO changed VALUES (?, ?, NULL)", (generation, path))
             rids = [r for (r,) in cur.execute("SELECT rid FROM records WHERE path = ?", (path,))]
             cur.executemany("DELETE FROM links WHERE rid = ?", [(r,) for r in rids])
             cur.executemany("DELETE FROM tags WHERE rid = ?", [(r,) for r in rids])
@@ -483,6 +487,9 @@ class Index:
             if before is not None:
                 self._forget([path])
             self._insert_rows(cur, rows)
+            cur.executemany("INSERT INTO changed VALUES (?, ?, ?)",
+                            [(self.generation + 1, path, record[0][2]) for record in rows[1]] or
+                            [(self.generation + 1, path, None)])
             changed = True
         if changes.tracked is not None:  # remember which files git vouches for, and its index's stamp
             cur.executemany("UPDATE files SET tracked = ? WHERE path = ?", changes.vouched)
@@ -582,17 +589,37 @@ class Index:
     def rids(self, sql: str, params: Iterable[Any] = ()) -> set[int]:
         return {rid for (rid,) in self.conn.execute(sql, tuple(params))}
 
-    def cached_result(self, name: str, fingerprint: str, compute) -> list[Problem]:
-        """Problems of checks across files, computed once per generation of the index."""
+    def changed_since(self, generation: int) -> tuple[set[str], set[str]] | None:
+        """(paths, ids) that changed after a generation; None when the log does not reach back that far."""
+        first = self.conn.execute("SELECT MIN(generation) FROM changed").fetchone()[0]
+        if first is None or first > generation + 1:
+            return None
+        paths, ids = set(), set()
+        for path, record_id in self.conn.execute("SELECT path, id FROM changed WHERE generation > ?", (generation,)):
+            paths.add(path)
+            if record_id is not None:
+                ids.add(record_id)
+        return paths, ids
+
+    def cached_result(self, name: str, fingerprint: str, compute, update=None) -> list[Problem]:
+        """Problems of checks across files, computed once per generation of the index.
+
+        update(old problems, changed paths, changed ids), when given, brings an older result up
+        to date from what changed since, instead of computing everything again.
+        """
         row = self.conn.execute("SELECT generation, fingerprint, problems FROM results WHERE name = ?",
                                 (name,)).fetchone()
         if row and row[0] == self.generation and row[1] == fingerprint:
             return _problems_from(row[2])
-        problems = compute()
+        since = self.changed_since(row[0]) if row and row[1] == fingerprint and update else None
+        problems = update(_problems_from(row[2]), *since) if since is not None else None
+        if problems is None:
+            problems = compute()
         try:
             with self.conn:
                 self.conn.execute("INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?)",
                                   (name, self.generation, fingerprint, _problems_json(problems) or "[]"))
+                self.conn.execute("DELETE FROM changed WHERE generation <= ?", (self.generation - 50,))
         except sqlite3.Error:
             pass  # another process holds the lock: the answer stands, it is just not kept
         return problems

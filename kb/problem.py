@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 ERROR = "error"
 WARNING = "warning"
@@ -18,6 +18,9 @@ class Problem:
     rule: str
     message: str
     severity: str = ERROR
+    # What the problem is about beyond its own file (a duplicated id, a missing target): lets the
+    # index recheck only what an edit can have changed. Not part of equality or order.
+    subject: str = field(default="", compare=False)
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.column}: {self.severity}: {self.message} [{self.rule}]"

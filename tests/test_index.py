@@ -64,6 +64,16 @@ def edits(root: Path) -> list:
         lambda: (claims / "registry" / "companies.yaml").write_text("- id: acme\n  name: Acme Cells\n"),  # registry
         lambda: (claims / "bad.yaml").write_text("id: [bad\n"),                                  # broken file
         lambda: (claims / "bad.yaml").write_text(claim_text("bad")),                            # mended
+        lambda: (claims / "deep" / "bad.yaml").write_text(claim_text("bad", claim='"Again."')),  # duplicate id
+        lambda: (claims / "bad.yaml").unlink(),                                                   # first one gone
+        lambda: (claims / "e.yaml").write_text(claim_text("e", supersedes="[bad]")),             # a cycle...
+        lambda: (claims / "deep" / "bad.yaml").write_text(claim_text("bad", supersedes="[e]")),
+        lambda: (claims / "e.yaml").write_text(claim_text("e")),                                 # ...broken
+        lambda: (claims / "f.yaml").write_text(claim_text("f", factory="acme-springfeld")),      # a typo...
+        lambda: (claims / "registry" / "factories.yaml").write_text(                              # ...and a
+            "- id: acme-springfeld2\n  name: Other plant\n"),                                     # closer id
+        lambda: (claims / "registry" / "people.yaml").write_text("- id: acme\n  name: Acme Person\n"),  # id clash
+        lambda: (claims / "registry" / "people.yaml").write_text("- id: jane-doe\n  name: Jane Doe\n"),
     ]
 
 

@@ -28,6 +28,48 @@ class Place(NamedTuple):
     positions: str
 
 
-def run_checks(index: "Index", checks: Iterable = CHECKS) -> list[Problem]:
-    """Problems from every check, in file and line order."""
-    return sorted(problem for module in checks for problem in module.check(index))
+def in_scope(column: str, values) -> tuple[str, list]:
+    """A SQL condition keeping rows whose column is among values (all rows when values is None)."""
+    if values is None:
+        return "1", []
+    values = sorted(values)
+    if not values:
+        return "0", []
+    return f"{column} IN ({','.join('?' * len(values))})", values
+
+
+class Scope(NamedTuple):
+    """What changed since problems were last found: files, and the ids of records in them before and after."""
+
+    paths: frozenset
+    ids: frozenset
+
+
+def run_checks(index: "Index", checks: Iterable = CHECKS, scope: Scope | None = None) -> list[Problem]:
+    """Problems from every check (or, with a scope, those an edit there can have changed), in order."""
+    return sorted(problem for module in checks for problem in module.check(index, scope))
+
+
+MAX_SCOPE = 500  # beyond this many changed files or ids, checking everything is as quick
+
+
+def update_query_problems(index: "Index", old: list[Problem], paths: set[str],
+                          changed_ids: set[str]) -> list[Problem] | None:
+    """The QUERY_CHECKS problems after an edit, from those before it: old problems the edit cannot
+    touch are kept; the rest are found again. None when the edit is too large to be worth it.
+
+    Each check that takes a scope finds again every problem in the changed files and every
+    problem whose subject (a duplicated id, a missing target) is among the changed ids; cycles
+    are always found again. Old missing-target problems are rechecked too, since a new id
+    can change their "did you mean".
+    """
+    subjects = set(changed_ids) | {p.subject for p in old if p.rule == references.ID}
+    if len(paths) > MAX_SCOPE or len(subjects) > MAX_SCOPE:
+        return None
+    scope = Scope(frozenset(paths), frozenset(subjects))
+
+    def affected(problem: Problem) -> bool:
+        return (problem.path in scope.paths or problem.rule == relations.CYCLE_ID
+                or (problem.rule in (ids.ID, references.ID) and problem.subject in scope.ids))
+
+    return sorted([p for p in old if not affected(p)] + run_checks(index, QUERY_CHECKS, scope))

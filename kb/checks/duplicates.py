@@ -43,7 +43,8 @@ def _one_word_apart(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
 
 
-def check(index) -> Iterator[Problem]:
+def check(index, scope=None) -> Iterator[Problem]:
+    """Always over everything: these run in `kb check` only, which does not use a scope."""
     from . import Place
 
     rows = index.conn.execute(

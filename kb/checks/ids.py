@@ -16,21 +16,26 @@ ID = "duplicate-id"
 STEM_ID = "id-stem"
 
 
-def check(index) -> Iterator[Problem]:
-    from . import Place
+def check(index, scope=None) -> Iterator[Problem]:
+    """scope (see `kb.checks.Scope`) limits the search to the changed ids and files."""
+    from . import Place, in_scope
 
-    duplicated = [i for (i,) in index.conn.execute("SELECT id FROM records GROUP BY id HAVING COUNT(*) > 1")]
+    where_ids, id_params = in_scope("id", scope.ids if scope else None)
+    where_paths, path_params = in_scope("path", scope.paths if scope else None)
+    duplicated = [i for (i,) in index.conn.execute(
+        f"SELECT id FROM records WHERE {where_ids} GROUP BY id HAVING COUNT(*) > 1", id_params)]
     for record_id in duplicated:
         rows = index.conn.execute("SELECT path, line, positions FROM records WHERE id = ? "
                                   "ORDER BY kind = 'claim', path, line", (record_id,)).fetchall()
         first_path, first_line, _ = rows[0]
         for path, line, positions in rows[1:]:
             yield Problem(path, *where(Place(line, positions), "id"), ID,
-                          f"id '{record_id}' is already used at {first_path}:{first_line}; choose another id")
+                          f"id '{record_id}' is already used at {first_path}:{first_line}; choose another id",
+                          subject=record_id)
     for record_id, path, line, positions in index.conn.execute(
             "SELECT id, path, line, positions FROM records WHERE kind = 'claim' "
             "AND substr(path, -length(id) - 6) != '/' || id || '.yaml' "
-            "AND substr(path, -length(id) - 5) != '/' || id || '.yml'"):
+            f"AND substr(path, -length(id) - 5) != '/' || id || '.yml' AND {where_paths}", path_params):
         stem = path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
         if record_id != stem:
             yield Problem(path, *where(Place(line, positions), "id"), STEM_ID,

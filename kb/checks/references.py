@@ -24,18 +24,22 @@ def allowed_kinds() -> list[tuple[str, str, str]]:
             for target in spec.metadata["refs"]]
 
 
-def check(index) -> Iterator[Problem]:
-    from . import Place
+def check(index, scope=None) -> Iterator[Problem]:
+    """scope (see `kb.checks.Scope`) limits the search to links in changed files or to changed ids."""
+    from . import Place, in_scope
 
     conn = index.conn
-    bad = conn.execute("""
+    where_paths, path_params = in_scope("s.path", scope.paths if scope else None)
+    where_ids, id_params = in_scope("l.target", scope.ids if scope else None)
+    limit = f"AND ({where_paths} OR {where_ids})" if scope else ""
+    bad = conn.execute(f"""
         SELECT s.kind, s.path, s.line, s.positions, l.field, l.item, l.target,
                (SELECT group_concat(r.kind) FROM records r WHERE r.id = l.target)
         FROM links l
         LEFT JOIN records r ON r.id = l.target AND instr(l.kinds, ',' || r.kind || ',') > 0
         JOIN records s ON s.rid = l.rid
-        WHERE r.rid IS NULL
-        ORDER BY s.path, s.line, l.rowid""").fetchall()
+        WHERE r.rid IS NULL {limit}
+        ORDER BY s.path, s.line, l.rowid""", (path_params + id_params) if scope else ()).fetchall()
     pools: dict[tuple[str, ...], list[str]] = {}
     for kind, path, line, positions, field, item, target, actual in bad:
         kinds = tuple(k for record_kind, name, k in allowed_kinds() if record_kind == kind and name == field)
@@ -51,7 +55,8 @@ def check(index) -> Iterator[Problem]:
             else:
                 hint = "no claim has this id; fix the id" if kinds == ("claim",) else \
                     "add it to claims/registry/ or fix the id"
-            yield Problem(path, *place, ID, f"'{field}': no {' or '.join(kinds)} '{target}'; {hint}")
+            yield Problem(path, *place, ID, f"'{field}': no {' or '.join(kinds)} '{target}'; {hint}", subject=target)
         else:
             yield Problem(path, *place, ID,
-                          f"'{field}': '{target}' is a {actual.split(',')[0]}, expected a {' or '.join(kinds)}")
+                          f"'{field}': '{target}' is a {actual.split(',')[0]}, expected a {' or '.join(kinds)}",
+                          subject=target)

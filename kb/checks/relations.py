@@ -16,13 +16,17 @@ ID = "bad-relation"
 CYCLE_ID = "supersedes-cycle"
 
 
-def check(index) -> Iterator[Problem]:
-    from . import Place
+def check(index, scope=None) -> Iterator[Problem]:
+    """scope (see `kb.checks.Scope`) limits the self-relation search to changed files; cycles are always
+    looked for everywhere (there are few supersedes links)."""
+    from . import Place, in_scope
 
     marks = ",".join("?" * len(RELATIONS))
+    where_paths, path_params = in_scope("s.path", scope.paths if scope else None)
     for path, line, positions, field, item in index.conn.execute(
             f"SELECT s.path, s.line, s.positions, l.field, l.item FROM links l JOIN records s ON s.rid = l.rid "
-            f"WHERE s.kind = 'claim' AND l.field IN ({marks}) AND l.target = s.id", tuple(RELATIONS)):
+            f"WHERE s.kind = 'claim' AND l.field IN ({marks}) AND l.target = s.id AND {where_paths}",
+            (*RELATIONS, *path_params)):
         yield Problem(path, *where(Place(line, positions), f"{field}.{item}"), ID,
                       f"'{field}': a claim cannot name itself")
     edges: dict[str, list[str]] = {}
