@@ -438,11 +438,15 @@ class Index:
         """Re-read what changed since the index was written."""
         self._entities = None
         empty = self.conn.execute("SELECT 1 FROM folders LIMIT 1").fetchone() is None
-        if not empty and not find_changes(self.root, self.conn, use_git, quick=True):
+        seen = None if empty else find_changes(self.root, self.conn, use_git, quick=True)
+        if seen is not None and not seen:
             return
-        self.conn.execute("BEGIN IMMEDIATE")  # one writer at a time; look again under the lock
+        self.conn.execute("BEGIN IMMEDIATE")  # one writer at a time
         try:
-            changes = find_changes(self.root, self.conn, use_git)
+            # The quick look is complete unless git's index moved; applying what another kb applied
+            # meanwhile is harmless (unchanged files are recognised by their content hash).
+            changes = seen if seen is not None and not seen.staged_changed else find_changes(
+                self.root, self.conn, use_git)
             if changes:
                 self._apply(changes)
             self.conn.execute("COMMIT")

@@ -29,17 +29,22 @@ def check(index, scope=None) -> Iterator[Problem]:
     from . import Place, in_scope
 
     conn = index.conn
-    where_paths, path_params = in_scope("s.path", scope.paths if scope else None)
-    where_ids, id_params = in_scope("l.target", scope.ids if scope else None)
-    limit = f"AND ({where_paths} OR {where_ids})" if scope else ""
+    if scope is None:
+        links, params = "links", ()
+    else:  # only links from changed files, or to changed ids (each found through its own index)
+        where_paths, path_params = in_scope("s.path", scope.paths)
+        where_ids, id_params = in_scope("target", scope.ids)
+        links = (f"(SELECT l.* FROM links l JOIN records s ON s.rid = l.rid WHERE {where_paths} "
+                 f"UNION SELECT * FROM links WHERE {where_ids})")
+        params = (*path_params, *id_params)
     bad = conn.execute(f"""
         SELECT s.kind, s.path, s.line, s.positions, l.field, l.item, l.target,
                (SELECT group_concat(r.kind) FROM records r WHERE r.id = l.target)
-        FROM links l
+        FROM {links} l
         LEFT JOIN records r ON r.id = l.target AND instr(l.kinds, ',' || r.kind || ',') > 0
         JOIN records s ON s.rid = l.rid
-        WHERE r.rid IS NULL {limit}
-        ORDER BY s.path, s.line, l.rowid""", (path_params + id_params) if scope else ()).fetchall()
+        WHERE r.rid IS NULL
+        ORDER BY s.path, s.line, l.field, l.item""", params).fetchall()
     pools: dict[tuple[str, ...], list[str]] = {}
     for kind, path, line, positions, field, item, target, actual in bad:
         kinds = tuple(k for record_kind, name, k in allowed_kinds() if record_kind == kind and name == field)
