@@ -81,7 +81,7 @@ def generate(root: Path, claims: int, seed: int = 1) -> dict:
 def hand_written(values: dict) -> str:
     """The same claim as a person might type it: comments, block lists, a folded quote."""
     quote = values["quote"].replace("\n", " ")
-    lines = [f"# added by hand", f"id: {values['id']}", f"claim: \"{values['claim']}\"",
+    lines = ["# added by hand", f"id: {values['id']}", f"claim: \"{values['claim']}\"",
              f"speaker: {values['speaker']}", f"company: {values['company']}", f"product: '{values['product']}'",
              f"factory: {values['factory']}", f"year: {values['year']}  # as reported", f"said: {values['said']}",
              f"status: {values['status']}", f"source: {values['source']}", "quote: >-",

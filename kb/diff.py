@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .files import FileProblem, Found, read_text
+from .files import FileProblem, read_text
 from .gitrepo import changed_paths, files_at, read_blobs
 from .load import claim_from, entities_from
 from .problem import Problem

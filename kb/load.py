@@ -51,7 +51,7 @@ def entities_from(relpath: str, doc: Document) -> tuple[list[Any], list[Problem]
         return [], []
     if not isinstance(doc.data, list):
         return [], [Problem(relpath, doc.line, doc.column, "not-a-list",
-                            f"a registry file holds a list of entries, each starting with '- id: ...'")]
+                            "a registry file holds a list of entries, each starting with '- id: ...'")]
     by_item: dict[int, dict] = {i: {} for i in range(len(doc.data))}
     for key_path, place in doc.positions.items():
         if key_path and isinstance(key_path[0], int):

@@ -1,0 +1,163 @@
+"""Turning claim and registry files into the index's table rows.
+
+Parsing happens here, on every core for large builds; workers send back plain row
+tuples, and `kb.index` writes them. Reading rows back into records is here too, so the
+two directions of the mapping sit side by side.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections import deque
+from dataclasses import dataclass
+from itertools import islice
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+from .files import FileProblem, Found, decode, read_raw
+from .model import kind_of
+from .problem import Problem
+from .schema import ENTITY_TYPES, Claim, schema_fields
+
+PARALLEL_FROM = 2000  # files to parse before a second process pays for itself
+
+
+def content_hash(data: bytes) -> str:
+    """The git blob id of data, so that the index can be compared with `git ls-files -s`."""
+    return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
+
+
+@dataclass
+class Parsed:
+    """One file as the index keeps it."""
+
+    path: str
+    hash: str | None
+    mtime_ns: int
+    size: int
+    records: list[Any]
+    problems: list[Problem]
+
+
+def parse_one(root: Path, found: Found) -> Parsed:
+    """Read, parse and validate one file; never raises (see `kb.load.load_file`)."""
+    path = root / found.relpath
+    try:
+        info = os.stat(path)
+        mtime_ns, size = info.st_mtime_ns, info.st_size
+    except OSError:
+        mtime_ns, size = 0, -1
+    try:
+        raw = read_raw(path)
+        text = decode(raw)
+    except FileProblem as error:
+        return Parsed(found.relpath, None, mtime_ns, size, [],
+                      [Problem(found.relpath, error.line, error.column, error.rule, error.message)])
+    from .load import parse_text, records_from  # PyYAML is only needed when a file is read
+
+    try:
+        doc, problems = parse_text(found.relpath, text, found.is_registry)
+        records, problems = records_from(found, doc, problems)
+    except Exception as error:  # noqa: BLE001 - one hostile file must not stop the others
+        if os.environ.get("KB_DEBUG"):
+            raise
+        records, problems = [], [Problem(found.relpath, 1, 1, "internal-error",
+                                         f"kb could not read this file ({type(error).__name__}); please report it")]
+    return Parsed(found.relpath, content_hash(raw), mtime_ns, size, records, problems)
+
+
+def _parse_chunk(args: tuple[str, list[Found]]) -> list[tuple]:
+    root, found = args
+    return [rows_of(parse_one(Path(root), f)) for f in found]
+
+
+def parse_many(root: Path, found: list[Found]) -> Iterator[tuple]:
+    """Parse files into table rows, on every core when there are many of them."""
+    workers = min(os.cpu_count() or 1, 8)
+    if len(found) < PARALLEL_FROM or workers < 2:
+        for f in found:
+            yield rows_of(parse_one(root, f))
+        return
+    import multiprocessing
+
+    chunks = [(str(root), found[i:i + 500]) for i in range(0, len(found), 500)]
+    try:
+        context = multiprocessing.get_context("fork")
+    except ValueError:  # pragma: no cover - platforms without fork
+        context = multiprocessing.get_context()
+    with context.Pool(workers) as pool:  # a few chunks in flight at a time, so memory stays flat
+        waiting = iter(chunks)
+        in_flight = deque(pool.apply_async(_parse_chunk, (c,)) for c in islice(waiting, 2 * workers))
+        while in_flight:
+            rows = in_flight.popleft().get()
+            following = next(waiting, None)
+            if following is not None:
+                in_flight.append(pool.apply_async(_parse_chunk, (following,)))
+            yield from rows
+
+
+_LIST_KINDS = ("refs", "strings", "tags")
+_LIST_FIELDS = {t: {s.name for s in schema_fields(t) if s.metadata["kind"] in _LIST_KINDS}
+                for t in (Claim, *ENTITY_TYPES.values())}
+_REF_FIELDS = {t: [(s.name, s.metadata["kind"] == "refs", "," + ",".join(s.metadata["refs"]) + ",")
+                   for s in schema_fields(t) if s.metadata["kind"] in ("ref", "refs")]
+               for t in (Claim, *ENTITY_TYPES.values())}
+_TYPES = {"claim": Claim, **ENTITY_TYPES}
+
+
+def _row(record: Any) -> tuple:
+    values = {}
+    for spec in schema_fields(type(record)):
+        value = getattr(record, spec.name)
+        if value is not None and value != () and value != {}:
+            values[spec.name] = value
+    is_claim = isinstance(record, Claim)
+    return (record.path, kind_of(record), record.id, record.line, json.dumps(values, ensure_ascii=False),
+            record.positions, record.year if is_claim else None, record.status if is_claim else None,
+            record.product.casefold() if is_claim and record.product else None)
+
+
+def rows_of(parsed: Parsed) -> tuple:
+    """The table rows for one parsed file: made where it was parsed, so that workers send plain tuples."""
+    from .query import entity_names
+
+    file_row = (parsed.path, parsed.path.rsplit("/", 1)[0], parsed.hash, parsed.mtime_ns, parsed.size,
+                _problems_json(parsed.problems))
+    records = []
+    for record in parsed.records:
+        links = []
+        for name, many, kinds in _REF_FIELDS[type(record)]:
+            value = getattr(record, name)
+            if many:
+                links.extend((name, i, target, kinds) for i, target in enumerate(value))
+            elif value:
+                links.append((name, None, value, kinds))
+        if isinstance(record, Claim):
+            tags, names = [t.casefold() for t in record.tags], []
+        else:
+            tags, names = [], sorted({n.casefold().strip() for n in entity_names(record)})
+        records.append((_row(record), links, tags, names))
+    return file_row, records
+
+
+def record_from_row(kind: str, path: str, line: int, data: str, positions: str) -> Any:
+    record_type = _TYPES[kind]
+    values = json.loads(data)
+    for name in _LIST_FIELDS[record_type]:
+        if name in values:
+            values[name] = tuple(values[name])
+    return record_type(**values, path=path, line=line, positions=positions)
+
+
+def _problems_json(problems: Iterable[Problem]) -> str | None:
+    """Problems as JSON text; None when there are none, so that clean files cost nothing to skip."""
+    data = [[p.path, p.line, p.column, p.rule, p.message, p.severity, p.subject] for p in problems]
+    return json.dumps(data, ensure_ascii=False) if data else None
+
+
+def _problems_from(text: str | None) -> list[Problem]:
+    return [Problem(*item) for item in json.loads(text or "[]")]
+
+
