@@ -505,6 +505,7 @@ def _ask_missing(kb: "KnowledgeBase", values: dict) -> None:
             readline.set_completer(lambda text, state, opts=options: ([o for o in opts if o.startswith(text)]
                                                                       + [None])[state])
             readline.parse_and_bind("tab: complete")
+            readline.set_completer_delims(" \t\n")  # ids contain hyphens: complete them whole
         hint = f" ({', '.join(options[:8])}{', ...' if len(options) > 8 else ''})" if options else ""
         optional = name == "company"
         answer = typer.prompt(f"{name}{hint}", default="" if optional else None, show_default=False)
