@@ -86,6 +86,11 @@ def scan_folder(root: Path, relpath: str) -> Folder:
     with os.scandir(folder) as entries:
         for entry in sorted(entries, key=lambda e: e.name):
             rel = f"{relpath}/{entry.name}"
+            if not _utf8(entry.name):
+                if entry.is_dir(follow_symlinks=False) or entry.name.endswith(YAML_SUFFIXES):
+                    shown = rel.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+                    problems.append((shown, FileProblem("bad-name", "the name is not UTF-8; rename it")))
+                continue
             if entry.is_dir(follow_symlinks=False):
                 if entry.name.endswith(YAML_SUFFIXES):
                     problems.append((rel, FileProblem("not-a-file", "a folder named like a claim file; rename it "
@@ -102,6 +107,15 @@ def scan_folder(root: Path, relpath: str) -> Folder:
                 else:
                     files.append(Found(rel, is_registry))
     return Folder(relpath, mtime_ns, files, problems, subfolders)
+
+
+def _utf8(name: str) -> bool:
+    """False for a name whose bytes are not UTF-8 (Python hands them over as lone surrogates)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def scan_tree(root: Path, relpath: str = CLAIMS_DIR) -> Iterator[Folder]:

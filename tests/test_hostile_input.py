@@ -183,7 +183,12 @@ def unknown_registry_file(root: Path) -> None:
     (root / "claims/registry/products.yaml").write_text("- id: cells\n")
 
 
+def name_not_utf8(root: Path) -> None:
+    (root / "claims").joinpath(os.fsdecode(b"bad\xff.yaml")).write_text(claim_text("x"))
+
+
 RUNTIME_CASES = {
+    name_not_utf8: "claims/bad\ufffd.yaml:1:1: error: the name is not UTF-8; rename it [bad-name]",
     big_file: "claims/huge.yaml:1:1: error: file is 1,048,583 bytes, over the 1,048,576-byte limit; split it or "
               "trim it [too-large]",
     folder_named_like_a_claim: "claims/folder.yaml:1:1: error: a folder named like a claim file; rename it or move "
