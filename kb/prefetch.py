@@ -45,12 +45,12 @@ def start_early() -> None:
     if os.path.basename(argv[0]) != "kb" or len(argv) < 2 or SKIP.intersection(argv) \
             or "--no-cache" in argv or os.environ.get("KB_NO_CACHE"):
         return
-    root = _guess_root(argv[1:])
-    if root is None:
-        return
     try:
+        root = _guess_root(argv[1:])
+        if root is None:
+            return
         process = subprocess.Popen(diff_files_command(root), stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-    except OSError:
+    except (OSError, ValueError):  # a vanished working folder, no git: the index starts its own later
         return
     _started = (root, process)
 
