@@ -46,7 +46,10 @@ def find_root(start: Path | None = None) -> Path:
         if not (root / CLAIMS_DIR).is_dir():
             raise NoKnowledgeBase(f"KB_ROOT={env} has no {CLAIMS_DIR}/ folder")
         return root.resolve()
-    here = (start or Path.cwd()).resolve()
+    try:
+        here = (start or Path.cwd()).resolve()
+    except OSError:
+        raise NoKnowledgeBase("the current folder no longer exists; cd into a kb repository or pass --root") from None
     for folder in (here, *here.parents):
         if (folder / CLAIMS_DIR).is_dir():
             return folder
