@@ -266,7 +266,7 @@ def list_claims(
     from kb.lookup import first_claims, knowledge_base_for
     from kb.query import QueryError, select
     from kb.render.listing import write
-    from kb.render.rows import COLUMNS, as_data, row
+    from kb.render.rows import COLUMNS, row
 
     index, problems = open_for_answers()
     chosen = output_format(fmt)
@@ -283,23 +283,36 @@ def list_claims(
             total = len(claims)
     except QueryError as error:
         raise fail(str(error))
-    listing = _claim_listing(kb, claims, chosen, COLUMNS, row, as_data)
-    listing.total = total if capped else None
-    write(listing, chosen, sys.stdout, max_rows=None if show_all or limit else TABLE_ROWS)
+    listing = claim_listing(kb, claims, chosen, COLUMNS, more_hint="add --all to see them, or pipe the output")
+    if capped:
+        listing.total = total
+    else:  # --all or --limit: every row asked for, on a terminal too
+        listing.rows = [row(c, kb) for c in claims] if chosen == "table" else listing.rows
+    write(listing, chosen, sys.stdout, max_rows=TABLE_ROWS if capped else None)
     finish(problems)
 
 
 TABLE_ROWS = 100
 
 
-def _claim_listing(kb, claims, chosen, columns, row, as_data):
+def claim_listing(kb: "KnowledgeBase", claims: list, chosen: str, columns, make_row=None, make_data=None,
+                  **options):
+    """A Listing of claims that builds only what the chosen format prints: the first rows of a table,
+    and rows or data as they are written otherwise (100,000 claims would not fit in memory twice)."""
     from kb.render.listing import Listing
+    from kb.render.rows import as_data, row
 
-    people = chosen in ("table", "plain")
-    rows = [row(c, kb if chosen == "table" else None) for c in claims] if people else []
-    data = [as_data(c) for c in claims] if chosen in ("json", "jsonl", "csv", "yaml") else []
-    return Listing(columns=columns, rows=rows, data=data, ids=[c.id for c in claims],
-                   styles={"id": "green", "year": "cyan", "status": "magenta"})
+    make_row = make_row or (lambda claim, names: row(claim, names))
+    make_data = make_data or as_data
+    if chosen == "table":
+        rows = [make_row(c, kb) for c in claims[:TABLE_ROWS]]
+    else:
+        rows = (make_row(c, None) for c in claims) if chosen == "plain" else ()
+    data = (make_data(c) for c in claims) if chosen in ("json", "jsonl") else \
+        [make_data(c) for c in claims] if chosen in ("csv", "yaml") else ()
+    options.setdefault("styles", {"id": "green", "year": "cyan", "status": "magenta"})
+    return Listing(columns=columns, rows=rows, data=data, ids=(c.id for c in claims), total=len(claims),
+                   **options)
 
 
 @app.command()
@@ -672,11 +685,12 @@ def log(
 
 # ---------------------------------------------------------------- cross-references
 
-def emit(listing, fmt: Optional[Format], show_all: bool = True) -> None:
-    """Print a listing in the chosen format (a table on a terminal, plain text in a pipe)."""
+def emit(listing, fmt: Optional[Format]) -> None:
+    """Print a listing in the chosen format: a table (of at most TABLE_ROWS rows, then a line saying
+    how many more) on a terminal, plain text in a pipe."""
     from kb.render.listing import write
 
-    write(listing, output_format(fmt), sys.stdout, max_rows=None if show_all else TABLE_ROWS)
+    write(listing, output_format(fmt), sys.stdout, max_rows=TABLE_ROWS)
 
 
 def claims_matching(kb: "KnowledgeBase", filters: "Filters") -> list:
@@ -808,8 +822,7 @@ def timeline(
       kb timeline --company LGES
       kb timeline --by said
     """
-    from kb.render.listing import Listing
-    from kb.render.rows import as_data, row
+    from kb.render.rows import row
 
     kb, problems = load()
     report(problems)
@@ -820,14 +833,12 @@ def timeline(
         return str(value) if value is not None else ""
 
     claims.sort(key=lambda c: (when(c) == "", when(c), c.id))
-    table = output_format(fmt) == "table"
-    rows = [{**row(c, kb if table else None), "when": when(c)[:4] or "unknown"} for c in claims]
-    listing = Listing(columns=("when", "year", "said", "id", "status", "speaker", "claim"), rows=rows,
-                      data=[as_data(c) for c in claims], ids=[c.id for c in claims], group_by="when",
-                      no_wrap=("when", "year", "said", "id", "status"),
-                      droppable=("said", "speaker", "status", "year") if by is TimelineKey.year
-                      else ("year", "speaker", "status"),
-                      styles={"id": "green", "when": "bold cyan", "status": "magenta"})
+    listing = claim_listing(kb, claims, output_format(fmt), ("when", "year", "said", "id", "status", "speaker", "claim"),
+                            make_row=lambda c, names: {**row(c, names), "when": when(c)[:4] or "unknown"},
+                            group_by="when", no_wrap=("when", "year", "said", "id", "status"),
+                            droppable=("said", "speaker", "status", "year") if by is TimelineKey.year
+                            else ("year", "speaker", "status"),
+                            styles={"id": "green", "when": "bold cyan", "status": "magenta"})
     emit(listing, fmt)
     finish(problems)
 
@@ -882,7 +893,6 @@ def due(
     """
     import datetime
 
-    from kb.render.listing import Listing
     from kb.render.rows import COLUMNS, as_data, row
     from kb.validate import check_date
     from kb.xref import due as due_claims
@@ -893,11 +903,10 @@ def due(
     kb, problems = load()
     report(problems)
     claims = due_claims(kb, year, claims_matching(kb, filters))
-    table = output_format(fmt) == "table"
-    rows = [{**row(c, kb if table else None), "overdue": f"{year - c.year}y"} for c in claims]
-    listing = Listing(columns=(*COLUMNS[:2], "overdue", *COLUMNS[2:]), rows=rows,
-                      data=[dict(as_data(c), overdue_years=year - c.year) for c in claims], ids=[c.id for c in claims],
-                      no_wrap=("id", "year", "overdue", "status"), styles={"id": "green", "overdue": "red"})
+    listing = claim_listing(kb, claims, output_format(fmt), (*COLUMNS[:2], "overdue", *COLUMNS[2:]),
+                            make_row=lambda c, names: {**row(c, names), "overdue": f"{year - c.year}y"},
+                            make_data=lambda c: dict(as_data(c), overdue_years=year - c.year),
+                            no_wrap=("id", "year", "overdue", "status"), styles={"id": "green", "overdue": "red"})
     emit(listing, fmt)
     finish(problems)
 
@@ -952,8 +961,7 @@ def search(
       kb search ramp --format ids
     """
     from kb.query import QueryError, compile_filters
-    from kb.render.listing import Listing
-    from kb.render.rows import COLUMNS, as_data, row
+    from kb.render.rows import COLUMNS
     from kb.search import ranked_rids, words
 
     index, problems = open_for_answers()
@@ -965,10 +973,7 @@ def search(
     found = index.knowledge_base(ranked)
     rank = {path: i for i, path in enumerate(index.paths_of(ranked))}
     claims = sorted((c for c in found.claims if keep(c)), key=lambda c: rank[c.path])[:limit]
-    chosen = output_format(fmt)
-    listing = Listing(columns=COLUMNS, rows=[row(c, found if chosen == "table" else None) for c in claims],
-                      data=[as_data(c) for c in claims], ids=[c.id for c in claims],
-                      styles={"id": "green", "year": "cyan", "status": "magenta"}, highlight=tuple(words(query)))
+    listing = claim_listing(found, claims, output_format(fmt), COLUMNS, highlight=tuple(words(query)))
     emit(listing, fmt)
     finish(problems)
 

@@ -174,7 +174,7 @@ class Index:
         """Every registry entity, decoded once per run."""
         if getattr(self, "_entities", None) is None:
             self._entities = tuple(record_from_row(*row) for row in self.conn.execute(
-                "SELECT kind, path, line, data, positions FROM records WHERE kind != 'claim' ORDER BY path, line"))
+                "SELECT kind, path, line, data, '' FROM records WHERE kind != 'claim' ORDER BY path, line"))
         return self._entities
 
     def _by_rid(self, columns: str, rids: Iterable[int], where: str = "1") -> list[tuple]:
@@ -188,8 +188,12 @@ class Index:
 
     def knowledge_base(self, rids: Iterable[int] | None = None,
                        entity_rids: Iterable[int] | None = None) -> KnowledgeBase:
-        """Every entity (or those with entity_rids), and every claim (or those with rids), in path order."""
-        columns = "kind, path, line, data, positions"
+        """Every entity (or those with entity_rids), and every claim (or those with rids), in path order.
+
+        Records come without their field positions: only the checks need them, and they read
+        the index directly. Leaving them out saves a quarter of the memory.
+        """
+        columns = "kind, path, line, data, ''"
         if entity_rids is None:
             entities = self.entities()
         else:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import json
 from dataclasses import dataclass, field
-from typing import Any, Callable, Sequence, TextIO
+from typing import Any, Callable, Iterable, Sequence, TextIO
 
 from .text import inert
 
@@ -14,12 +14,12 @@ class Listing:
     """Rows for people (table, plain) and full records as data (json, jsonl, csv, yaml, ids)."""
 
     columns: Sequence[str]
-    rows: list[dict[str, str]]
-    data: list[dict[str, Any]]
+    rows: Iterable[dict[str, str]]  # a list for tables; plain text may stream them
+    data: Iterable[dict[str, Any]]  # json and jsonl stream; csv and yaml need a list
     title: str = ""
     # Styles a table may give a column's cells; names from Rich's style language.
     styles: dict[str, str] = field(default_factory=dict)
-    ids: list[str] | None = None
+    ids: Iterable[str] | None = None
     # Columns a table keeps on one line (ids), and the one that takes the remaining width.
     no_wrap: tuple[str, ...] = ("id", "year", "status", "count")
     wide: tuple[str, ...] = ("claim",)
@@ -31,6 +31,8 @@ class Listing:
     highlight: tuple[str, ...] = ()
     # How many rows the answer has, when only the first ones were fetched.
     total: int | None = None
+    # What the line under a cut table suggests for seeing every row.
+    more_hint: str = "pipe the output or use --format plain to see every row"
 
 
 def _flat(value: Any) -> str:
@@ -71,12 +73,22 @@ def write_ids(listing: Listing, out: TextIO) -> None:
         out.write(f"{item_id}\n")
 
 
+def write_json(listing: Listing, out: TextIO) -> None:
+    """One JSON array, written item by item (the same text as json.dumps of the whole list)."""
+    first = True
+    for item in listing.data:
+        text = json.dumps(item, ensure_ascii=False, indent=2)
+        out.write(("[\n" if first else ",\n") + "\n".join("  " + line for line in text.split("\n")))
+        first = False
+    out.write("[]\n" if first else "\n]\n")
+
+
 WRITERS: dict[str, Callable[[Listing, TextIO], None]] = {
     "plain": write_plain,
     "csv": write_csv,
     "yaml": write_yaml,
     "ids": write_ids,
-    "json": lambda listing, out: out.write(json.dumps(listing.data, ensure_ascii=False, indent=2) + "\n"),
+    "json": lambda listing, out: write_json(listing, out),
     "jsonl": lambda listing, out: out.writelines(json.dumps(d, ensure_ascii=False) + "\n" for d in listing.data),
 }
 

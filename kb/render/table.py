@@ -74,7 +74,6 @@ def print_table(listing: Listing, out: TextIO, max_rows: int | None = None) -> N
     cons.print(table)
     hidden = (listing.total if listing.total is not None else len(listing.rows)) - len(shown)
     if hidden > 0:
-        cons.print(Text(f"… {hidden} more rows not shown; add --all to see them, "
-                        f"or pipe the output (plain text streams every row).", style="dim"))
+        cons.print(Text(f"… {hidden} more rows not shown; {listing.more_hint}.", style="dim"))
     elif not listing.rows:
         cons.print(Text("nothing matches", style="dim"))
