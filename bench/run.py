@@ -131,6 +131,22 @@ def bench(size: int, kb: str, repeat: int) -> list[tuple]:
     return rows
 
 
+WHOLE_KB = [["timeline"], ["due"], ["conflicts"], ["companies"], ["stats"], ["graph", "--company", "co-00001"],
+            ["list", "--format", "json"], ["export", "bench-export.sqlite", "--force"]]
+
+
+def whole_kb_commands(size: int, kb: str) -> list[str]:
+    """Seconds and peak memory of the commands that read every claim (one warm run each)."""
+    root = ensure(size)
+    run([kb, "list", "--format", "ids"], root)
+    lines = []
+    for args in WHOLE_KB:
+        seconds, peak = run([kb, *args], root)
+        lines.append(f"| {size:,} | kb {' '.join(args)} | {seconds:.2f} | {peak:.0f} |")
+    (root / "bench-export.sqlite").unlink(missing_ok=True)
+    return lines
+
+
 def startup(kb: str, repeat: int) -> list[str]:
     python = [sys.executable, "-c", "pass"]
     base, _ = median(python, HERE, repeat)
@@ -154,11 +170,16 @@ def main() -> None:
     header = ("claims", "command", "cold s", "warm s", "grep -rl s", "git grep s", "warm/grep", "peak MiB")
     print("| " + " | ".join(header) + " |")
     print("|" + "---|" * len(header))
-    for size in (int(s) for s in args.sizes.split(",")):
+    sizes = [int(s) for s in args.sizes.split(",")]
+    for size in sizes:
         for size_, name, *figures in bench(size, args.kb, args.repeat):
             cells = [("-" if value != value else f"{value:.0f}" if i == 5 else f"{value:.2f}")
                      for i, value in enumerate(figures)]  # value != value: not measured (NaN)
             print(f"| {size_:,} | {name} | " + " | ".join(cells) + " |", flush=True)
+    print("\nCommands that read every claim (warm index, one run each):\n")
+    print("| claims | command | s | peak MiB |\n|---|---|---|---|")
+    for line in whole_kb_commands(max(sizes), args.kb):
+        print(line, flush=True)
 
 
 if __name__ == "__main__":
