@@ -24,17 +24,12 @@ class Link:
 
     relation: str
     label: str
-    outgoing: bool
     other: str
 
 
+@lru_cache(maxsize=4)
 def incoming_index(kb: KnowledgeBase) -> dict[str, list[tuple[str, str]]]:
     """target id -> [(relation, source claim id)], built once per knowledge base."""
-    return _incoming(kb)
-
-
-@lru_cache(maxsize=4)
-def _incoming(kb: KnowledgeBase) -> dict[str, list[tuple[str, str]]]:
     index: dict[str, list[tuple[str, str]]] = {}
     for claim in kb.claims:
         for relation in RELATIONS:
@@ -45,8 +40,8 @@ def _incoming(kb: KnowledgeBase) -> dict[str, list[tuple[str, str]]]:
 
 def links(kb: KnowledgeBase, claim: Claim) -> list[Link]:
     """Outgoing relations as written, then incoming ones as their inverses."""
-    out = [Link(r, r, True, t) for r in RELATIONS for t in getattr(claim, r)]
-    out += [Link(r, INVERSE_RELATIONS[r], False, s) for r, s in incoming_index(kb).get(claim.id, [])]
+    out = [Link(r, r, t) for r in RELATIONS for t in getattr(claim, r)]
+    out += [Link(r, INVERSE_RELATIONS[r], s) for r, s in incoming_index(kb).get(claim.id, [])]
     return out
 
 
