@@ -136,13 +136,9 @@ def open_for_answers() -> tuple["Index", list]:
 def selected(index: "Index", filters: "Filters") -> tuple["KnowledgeBase", list]:
     """The claims matching filters (in id order), with the entities they name."""
     from kb.lookup import knowledge_base_for
-    from kb.query import QueryError, select
 
-    try:
-        kb = knowledge_base_for(index, filters)
-        return kb, select(kb, filters)
-    except QueryError as error:
-        raise fail(str(error))
+    kb = knowledge_base_for(index, filters)
+    return kb, claims_matching(kb, filters)
 
 
 def load() -> tuple["KnowledgeBase", list]:

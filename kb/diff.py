@@ -11,11 +11,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .files import FileProblem, read_text
+from .files import FileProblem, Found, is_registry_file, read_text
 from .gitrepo import changed_paths, files_at, read_blobs
-from .load import claim_from, entities_from
+from .load import parse_text, records_from
 from .problem import Problem
-from .yamlread import YamlProblem, read_document
 from .yamlwrite import record_values
 
 
@@ -46,15 +45,8 @@ def _records(relpath: str, text: str | None, error: Exception | None, side: str)
     if error is not None:
         return [], [Problem(f"{relpath} ({side})", getattr(error, "line", 1), getattr(error, "column", 1),
                             getattr(error, "rule", "unreadable"), getattr(error, "message", str(error)))]
-    try:
-        doc = read_document(text or "")
-    except YamlProblem as problem:
-        return [], [Problem(f"{relpath} ({side})", problem.line, problem.column, problem.rule, problem.message)]
-    if relpath.split("/")[-2:-1] == ["registry"]:
-        records, problems = entities_from(relpath, doc)
-    else:
-        claim, problems = claim_from(relpath, doc)
-        records = [claim] if claim else []
+    found = Found(relpath, is_registry_file(relpath))
+    records, problems = records_from(found, *parse_text(relpath, text or "", found.is_registry))
     return records, [Problem(f"{p.path} ({side})", p.line, p.column, p.rule, p.message) for p in problems]
 
 

@@ -18,6 +18,11 @@ REGISTRY_DIR = "registry"
 YAML_SUFFIXES = (".yaml", ".yml")
 
 
+def is_registry_file(relpath: str) -> bool:
+    """True for files directly in claims/registry/, the only place registry files are read from."""
+    return relpath.rsplit("/", 1)[0] == f"{CLAIMS_DIR}/{REGISTRY_DIR}"
+
+
 class FileProblem(Exception):
     """A file that cannot be read as text; line and column point into it when known."""
 
@@ -83,7 +88,6 @@ def scan_folder(root: Path, relpath: str) -> Folder:
     files: list[Found] = []
     problems: list[tuple[str, FileProblem]] = []
     subfolders: list[str] = []
-    is_registry = relpath == f"{CLAIMS_DIR}/{REGISTRY_DIR}"
     folder = os.path.join(root, relpath)
     mtime_ns = os.stat(folder).st_mtime_ns
     with os.scandir(folder) as entries:
@@ -108,7 +112,7 @@ def scan_folder(root: Path, relpath: str) -> Folder:
                     problems.append((rel, FileProblem("link-outside", "a symbolic link that points outside the "
                                                                       "repository; replace it with the file itself")))
                 else:
-                    files.append(Found(rel, is_registry))
+                    files.append(Found(rel, is_registry_file(rel)))
     return Folder(relpath, mtime_ns, files, problems, subfolders)
 
 

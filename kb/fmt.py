@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from .files import is_registry_file
 from .problem import Problem
 from .schema import ENTITY_TYPES, REGISTRY_FILES, Claim
 from .validate import build_record
@@ -142,7 +143,7 @@ def _comment_texts(text: str) -> Counter:
 
 def canonical_text(relpath: str, text: str) -> tuple[str | None, list[Problem]]:
     """The file in canonical layout, or None and why it is left alone."""
-    is_registry = relpath.split("/")[-2:-1] == ["registry"]
+    is_registry = is_registry_file(relpath)
     try:
         doc = read_document(text)
     except YamlProblem as error:

@@ -21,7 +21,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .files import CLAIMS_DIR, REGISTRY_DIR, Folder, Found, scan_folder, scan_tree
+from .files import CLAIMS_DIR, Folder, Found, is_registry_file, scan_folder, scan_tree
 
 RACY_SECONDS = 2.0  # a timestamp this close to the scan may still change within the same tick
 
@@ -208,7 +208,7 @@ def find_changes(root: Path, conn: sqlite3.Connection, use_git: bool = True, qui
             changes.vouched.append((int(not tracked), relpath))
         if relpath in changes.forget_files or relpath in queued:
             continue
-        found = Found(relpath, folder_path == f"{CLAIMS_DIR}/{REGISTRY_DIR}")
+        found = Found(relpath, is_registry_file(relpath))
         if relpath not in edited and (tracked_unchanged and tracked or blobs and relpath in blobs):
             if not tracked_unchanged and blobs[relpath] != content:
                 changes.parse.append(found)

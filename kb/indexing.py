@@ -44,7 +44,7 @@ class Parsed:
 
 
 def parse_one(root: Path, found: Found) -> Parsed:
-    """Read, parse and validate one file; never raises (see `kb.load.load_file`)."""
+    """Read, parse and validate one file, the one way kb does it; never raises."""
     path = root / found.relpath
     try:
         info = os.stat(path)

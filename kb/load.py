@@ -5,11 +5,10 @@ A broken file costs only its own records; every other file still loads.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
-from .files import FileProblem, Found, read_text, walk_claims
+from .files import Found, walk_claims
 from .model import KnowledgeBase
 from .problem import Problem
 from .schema import ENTITY_TYPES, REGISTRY_FILES, Claim
@@ -25,15 +24,6 @@ def parse_text(relpath: str, text: str, is_registry: bool = False) -> tuple[Docu
     except YamlProblem as error:
         return None, [Problem(relpath, error.line, error.column, error.rule, error.message)]
     return doc, [Problem(relpath, p.line, p.column, p.rule, p.message) for p in doc.problems]
-
-
-def parse_file(root: Path, relpath: str, is_registry: bool = False) -> tuple[Document | None, list[Problem]]:
-    """One file's document, or the problem that stopped reading it."""
-    try:
-        text = read_text(root / relpath)
-    except FileProblem as error:
-        return None, [Problem(relpath, error.line, error.column, error.rule, error.message)]
-    return parse_text(relpath, text, is_registry)
 
 
 def claim_from(relpath: str, doc: Document) -> tuple[Claim | None, list[Problem]]:
@@ -67,22 +57,12 @@ def entities_from(relpath: str, doc: Document) -> tuple[list[Any], list[Problem]
 
 
 def load_file(root: Path, found: Found) -> tuple[list[Any], list[Problem]]:
-    """Records and problems of one file: the unit of work, also for parallel loading.
+    """Records and problems of one file. Never raises: whatever a file holds, it costs at most its
+    own records (see `kb.indexing.parse_one`, which the index uses too)."""
+    from .indexing import parse_one
 
-    Never raises: whatever a file holds, it costs at most its own records.
-    """
-    try:
-        return _load_file(root, found)
-    except Exception as error:  # noqa: BLE001 - one hostile file must not stop the others
-        if os.environ.get("KB_DEBUG"):
-            raise
-        return [], [Problem(found.relpath, 1, 1, "internal-error",
-                            f"kb could not read this file ({type(error).__name__}); please report it")]
-
-
-def _load_file(root: Path, found: Found) -> tuple[list[Any], list[Problem]]:
-    doc, problems = parse_file(root, found.relpath, found.is_registry)
-    return records_from(found, doc, problems)
+    parsed = parse_one(root, found)
+    return parsed.records, parsed.problems
 
 
 def records_from(found: Found, doc: Document | None, problems: list[Problem]) -> tuple[list[Any], list[Problem]]:
