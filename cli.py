@@ -297,6 +297,7 @@ def claim_listing(kb: "KnowledgeBase", claims: list, chosen: str, columns, make_
     and rows or data as they are written otherwise (100,000 claims would not fit in memory twice)."""
     from kb.render.listing import Listing
     from kb.render.rows import as_data, row
+    from kb.schema import Claim, schema_fields
 
     make_row = make_row or (lambda claim, names: row(claim, names))
     make_data = make_data or as_data
@@ -307,6 +308,7 @@ def claim_listing(kb: "KnowledgeBase", claims: list, chosen: str, columns, make_
     data = (make_data(c) for c in claims) if chosen in ("json", "jsonl") else \
         [make_data(c) for c in claims] if chosen in ("csv", "yaml") else ()
     options.setdefault("styles", {"id": "green", "year": "cyan", "status": "magenta"})
+    options.setdefault("key_order", (*(f.name for f in schema_fields(Claim)), "path"))
     return Listing(columns=columns, rows=rows, data=data, ids=(c.id for c in claims), total=len(claims),
                    **options)
 

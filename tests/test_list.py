@@ -134,3 +134,8 @@ def test_table_shows_names(kb):
 def test_no_match_is_empty_and_succeeds(kb):
     result = kb("list", "--year", "1999", "-o", "ids")
     assert result.exit_code == 0 and result.stdout == ""
+
+
+def test_csv_columns_follow_the_schema_whatever_comes_first(kb):
+    header = kb("list", "--sort", "-year", "-o", "csv").stdout.splitlines()[0]
+    assert header == "id,claim,speaker,company,concerns,product,factory,year,status,source,quote,tags,path"

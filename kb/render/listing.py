@@ -31,6 +31,8 @@ class Listing:
     highlight: tuple[str, ...] = ()
     # How many rows the answer has, when only the first ones were fetched.
     total: int | None = None
+    # The order of data keys in CSV columns; keys not named here follow, in order of appearance.
+    key_order: Sequence[str] = ()
     # What the line under a cut table suggests for seeing every row.
     more_hint: str = "pipe the output or use --format plain to see every row"
 
@@ -50,9 +52,12 @@ def write_plain(listing: Listing, out: TextIO) -> None:
 
 
 def write_csv(listing: Listing, out: TextIO) -> None:
-    keys: list[str] = []
+    """A header row, then one row per item. Columns follow listing.key_order (the schema's order for
+    claims), so they do not move with whichever claim happens to come first."""
+    seen: list[str] = []
     for item in listing.data:
-        keys.extend(k for k in item if k not in keys)
+        seen.extend(k for k in item if k not in seen)
+    keys = [k for k in listing.key_order if k in seen] + [k for k in seen if k not in listing.key_order]
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(keys)
     for item in listing.data:
