@@ -1,0 +1,134 @@
+"""`kb check`, `kb fmt` and `kb schema`: validation, the canonical layout, the JSON Schema."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Optional
+
+import typer
+
+from ..render.problems import FORMATTERS as PROBLEM_FORMATTERS
+from .common import (app, EXIT_PROBLEM, relative_to_root, repo_root, all_problems, choices,
+    open_index, os)
+
+if TYPE_CHECKING:
+    pass
+
+
+ProblemFormat = choices("ProblemFormat", PROBLEM_FORMATTERS)
+
+
+@app.command()
+def check(
+    paths: Annotated[Optional[list[Path]], typer.Argument(
+        help="Only report problems in these files or folders (the whole knowledge base is still loaded, "
+             "so references are checked).")] = None,
+    fmt: Annotated[Optional[ProblemFormat], typer.Option(
+        "--format", "-o", case_sensitive=False,
+        help="standard (grouped, for people), parsable (file:line:col lines), github (pull request "
+             "annotations) or json. Default: standard on a terminal, parsable in a pipe.")] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
+) -> None:
+    """Check the knowledge base: YAML, schema, ids, references, relations, quotes.
+
+    Exits 0 when clean (warnings alone do not fail unless --strict), 1 when there are
+    problems, 2 on usage errors.
+
+    \b
+    Examples:
+      kb check
+      kb check claims/acme/ --strict
+      kb check --format github        (in a GitHub Actions workflow)
+    """
+    from kb.problem import ERROR
+    from kb.render.problems import FORMATTERS
+
+    index = open_index()
+    problems = all_problems(index)
+    claims, entities = index.counts()
+    if paths:
+        wanted = [relative_to_root(index.root, p) for p in paths]
+        problems = [p for p in problems if any(p.path == w or p.path.startswith(w.rstrip("/") + "/")
+                                               for w in wanted)]
+    chosen = fmt.value if fmt else ("standard" if sys.stdout.isatty() else "parsable")
+    color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    FORMATTERS[chosen](problems, sys.stdout, color=color)
+    errors = sum(p.severity == ERROR for p in problems)
+    warnings = len(problems) - errors
+    summary = (f"{claims} claims, {entities} entities checked: "
+               f"{errors} error(s), {warnings} warning(s)")
+    typer.echo(summary if problems else f"ok: {summary}", err=True)
+    if errors or (strict and warnings):
+        raise typer.Exit(EXIT_PROBLEM)
+
+@app.command()
+def fmt(
+    paths: Annotated[Optional[list[Path]], typer.Argument(help="Files or folders (default: all of claims/).")] = None,
+    check_only: Annotated[bool, typer.Option("--check", help="Change nothing; list files that would change and "
+                                                             "exit 1 if any would.")] = False,
+) -> None:
+    """Rewrite claim and registry files in the one canonical layout, keeping every comment.
+
+    Files that do not validate are left alone (fix them first: `kb check`).
+
+    \b
+    Examples:
+      kb fmt
+      kb fmt --check          (in CI)
+    """
+    from kb.atomic import write_text_atomic
+    from kb.files import FileProblem, Found, read_text, walk_claims
+    from kb.fmt import canonical_text
+
+    root = repo_root()
+    wanted = [relative_to_root(root, p) for p in paths] if paths else None
+    changed, refused = [], []
+    for item in walk_claims(root):
+        if not isinstance(item, Found):
+            continue
+        rel = item.relpath
+        if wanted and not any(rel == w or rel.startswith(w.rstrip("/") + "/") or w == "." for w in wanted):
+            continue
+        try:
+            text = read_text(root / rel)
+        except FileProblem as error:
+            refused.append(f"{rel}:{error.line}:{error.column}: {error.message}")
+            continue
+        new_text, problems = canonical_text(rel, text)
+        if new_text is None:
+            refused.extend(str(p) for p in problems[:1])
+            continue
+        if new_text != text:
+            changed.append(rel)
+            if not check_only:
+                write_text_atomic(root / rel, new_text, overwrite=True, root=root)
+    for line in refused:
+        typer.echo(f"not formatted: {line}", err=True)
+    verb = "would reformat" if check_only else "reformatted"
+    for rel in changed:
+        typer.echo(f"{verb} {rel}")
+    typer.echo(f"{len(changed)} file(s) {verb}, {len(refused)} left alone.", err=True)
+    if refused or (check_only and changed):
+        raise typer.Exit(EXIT_PROBLEM)
+
+SchemaName = choices("SchemaName", ("claim", "company", "person", "factory", "source"))
+
+
+@app.command()
+def schema(
+    name: Annotated[SchemaName, typer.Argument(help="claim, or a registry file: company, person, factory, source.")]
+    = SchemaName.claim,
+) -> None:
+    """Print the JSON Schema of claim files (or of a registry file), for editors and other tools.
+
+    \b
+    Examples:
+      kb schema > schema/claim.schema.json
+      kb schema company
+    """
+    import json
+
+    from kb.schema_json import json_schema
+
+    typer.echo(json.dumps(json_schema(name.value), ensure_ascii=False, indent=2))

@@ -1,0 +1,304 @@
+"""What every command shares: the app, the global options, the claim filters and the helpers
+that open the index, report problems and print listings. Defined once, used by each module."""
+
+from __future__ import annotations
+
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Optional
+
+import typer
+
+import kb as kb_package
+from ..render.listing import WRITERS as LISTING_WRITERS
+
+if TYPE_CHECKING:
+    from ..index import Index
+    from ..model import KnowledgeBase
+    from ..query import Filters
+
+EXIT_OK, EXIT_PROBLEM, EXIT_USAGE = 0, 1, 2
+
+app = typer.Typer(
+    name="kb",
+    help="A knowledge base of who said what: claims kept as one YAML file each.\n\n"
+         "Run it inside a repository with a claims/ folder (or pass --root).\n\n"
+         "Exit codes: 0 success; 1 a problem with the query or the files; 2 a usage error.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class Settings:
+    """Options given before the command, shared by every command."""
+
+    root: Optional[Path] = None
+    debug: bool = False
+    no_cache: bool = False
+
+
+settings = Settings()
+
+
+def choices(name: str, values) -> type[Enum]:
+    """An option's choices as Typer wants them (an Enum)."""
+    return Enum(name, [(v, v) for v in values], type=str)
+
+
+# What the listing and problem renderers can write (both modules load nothing heavy).
+Format = choices("Format", ("table", *LISTING_WRITERS))
+ShowFormat = choices("ShowFormat", ("rich", "plain", "json", "yaml"))
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"kb {kb_package.__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    root: Annotated[Optional[Path], typer.Option(
+        "--root", envvar="KB_ROOT", help="The repository holding claims/ (default: this folder or the nearest above).",
+        file_okay=False)] = None,
+    debug: Annotated[bool, typer.Option("--debug", help="Show a Python traceback when kb itself fails.")] = False,
+    no_cache: Annotated[bool, typer.Option("--no-cache", envvar="KB_NO_CACHE",
+                                           help="Read every file instead of using the index in .kb-cache/.")] = False,
+    version: Annotated[Optional[bool], typer.Option(
+        "--version", callback=_version, is_eager=True, help="Print the version and exit.")] = None,
+) -> None:
+    settings.root = root
+    settings.debug = debug
+    settings.no_cache = no_cache
+    if debug:
+        os.environ["KB_DEBUG"] = "1"
+
+
+# ---------------------------------------------------------------- shared helpers
+
+def fail(message: str, code: int = EXIT_PROBLEM) -> typer.Exit:
+    """Print 'kb: error: ...' on stderr and return the Exit to raise."""
+    from kb.render.text import inert
+
+    typer.echo(f"kb: error: {inert(message, one_line=True)}", err=True)
+    return typer.Exit(code)
+
+
+def open_index() -> "Index":
+    """The knowledge base's index, brought up to date (in memory with --no-cache)."""
+    from kb.index import open_index as open_it
+
+    root = repo_root()
+    if not (root / "claims").is_dir():
+        raise fail(f"{root} has no claims/ folder; pass the repository root to --root")
+    return open_it(root, use_cache=not settings.no_cache)
+
+
+def query_problems(index: "Index") -> list:
+    """What every answer must mention: files that failed to load, and broken ids across files."""
+    from kb.checks import QUERY_CHECKS, run_checks, update_query_problems
+
+    cross = index.cached_result("query", "", lambda: run_checks(index, QUERY_CHECKS),
+                                lambda old, paths, ids: update_query_problems(index, old, paths, ids))
+    return sorted(index.problems() + cross)
+
+
+def all_problems(index: "Index") -> list:
+    """Every check, as `kb check` runs them; kept until a file or an archived source changes."""
+    from kb.checks import CHECKS, quotes, run_checks
+
+    cross = index.cached_result("all", quotes.fingerprint(index), lambda: run_checks(index, CHECKS))
+    return sorted(index.problems() + cross)
+
+
+def open_for_answers() -> tuple["Index", list]:
+    """The index, with the problems every answer must mention already printed on stderr."""
+    index = open_index()
+    problems = query_problems(index)
+    report(problems)
+    return index, problems
+
+
+def selected(index: "Index", filters: "Filters") -> tuple["KnowledgeBase", list]:
+    """The claims matching filters (in id order), with the entities they name."""
+    from kb.lookup import knowledge_base_for
+
+    kb = knowledge_base_for(index, filters)
+    return kb, claims_matching(kb, filters)
+
+
+def load() -> tuple["KnowledgeBase", list]:
+    """The whole knowledge base in memory, and the problems every answer must mention."""
+    index = open_index()
+    return index.knowledge_base(), query_problems(index)
+
+
+def report(problems: list) -> None:
+    """Problems on stderr, one 'file:line:col: ...' line each."""
+    from kb.render.text import inert
+
+    for problem in problems:
+        typer.echo(inert(str(problem), one_line=True), err=True)
+    if problems:
+        typer.echo(f"kb: {len(problems)} problem(s) in the knowledge base; the rest loaded. "
+                   "Run `kb check` for details.", err=True)
+
+
+def output_format(fmt: Optional[Format]) -> str:
+    """The format asked for, else a table on a terminal and plain text in a pipe."""
+    if fmt is not None:
+        return fmt.value
+    return "table" if sys.stdout.isatty() else "plain"
+
+
+def finish(problems: list) -> None:
+    """Exit 1 when the answer was given despite files that failed to load or check."""
+    if problems:
+        raise typer.Exit(EXIT_PROBLEM)
+
+
+# The filters every listing command takes; one definition, used by each signature.
+CompanyOpt = Annotated[list[str], typer.Option(
+    "--company", "-c", metavar="COMPANY", help="Made by or concerning this company (id, name or alias). Repeat to OR.")]
+SpeakerOpt = Annotated[list[str], typer.Option("--speaker", "-s", metavar="WHO", help="Said by this person, company or source.")]
+FactoryOpt = Annotated[list[str], typer.Option("--factory", "-f", metavar="FACTORY", help="About this factory (id, name or alias).")]
+YearOpt = Annotated[list[str], typer.Option("--year", "-y", metavar="YEAR", help="About this year or range: 2024, 2023..2025, 2023.., ..2025.")]
+StatusOpt = Annotated[list[str], typer.Option("--status", metavar="STATUS", help="planned, considering, underway, done, cancelled, statement or opinion.")]
+ProductOpt = Annotated[list[str], typer.Option("--product", "-p", metavar="PRODUCT", help="About this product, e.g. 4680.")]
+TagOpt = Annotated[list[str], typer.Option("--tag", "-t", metavar="TAG", help="Carrying this tag.")]
+SourceOpt = Annotated[list[str], typer.Option("--source", metavar="SOURCE", help="From this source (id, title or alias).")]
+TextOpt = Annotated[list[str], typer.Option("--text", metavar="WORDS", help="Containing these words in the claim or quote (any case).")]
+FormatOpt = Annotated[Optional[Format], typer.Option(
+    "--format", "-o", metavar="FORMAT", help="table, plain, csv, yaml, ids, json or jsonl; default: table on a terminal, plain in a pipe.",
+    case_sensitive=False)]
+
+
+def make_filters(company: list[str], speaker: list[str], factory: list[str], year: list[str],
+                 status: list[str], product: list[str], tag: list[str], source: list[str],
+                 text: list[str]) -> "Filters":
+    import difflib
+
+    from kb.query import Filters, parse_year_range
+    from kb.schema import STATUSES
+
+    try:
+        years = tuple(parse_year_range(y) for y in year)
+    except ValueError as error:
+        raise typer.BadParameter(str(error), param_hint="'--year'")
+    for value in status:
+        if value.lower() not in STATUSES:
+            close = difflib.get_close_matches(value.lower(), list(STATUSES), n=1)
+            hint = f"did you mean '{close[0]}'? " if close else ""
+            raise typer.BadParameter(f"'{value}' is not a status; {hint}use one of: {', '.join(STATUSES)}",
+                                     param_hint="'--status'")
+    return Filters(company=tuple(company), speaker=tuple(speaker), factory=tuple(factory),
+                   year=years, status=tuple(s.lower() for s in status), product=tuple(product),
+                   tag=tuple(tag), source=tuple(source), text=tuple(text))
+
+
+FILTER_OPTIONS = {"company": CompanyOpt, "speaker": SpeakerOpt, "factory": FactoryOpt, "year": YearOpt,
+                  "status": StatusOpt, "product": ProductOpt, "tag": TagOpt, "source": SourceOpt, "text": TextOpt}
+
+
+def with_filters(command):
+    """Give a command the claim filters of `kb list`, passed to it as one `filters` argument.
+
+    The options are defined once (FILTER_OPTIONS) and added to the command's signature, so
+    every listing command filters alike without repeating nine parameters.
+    """
+    import functools
+    import inspect
+
+    signature = inspect.signature(command, eval_str=True)
+    own = [p for p in signature.parameters.values() if p.name != "filters"]
+    added = [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=[], annotation=annotation)
+             for name, annotation in FILTER_OPTIONS.items()]
+
+    @functools.wraps(command)
+    def wrapper(**kwargs):
+        values = {name: kwargs.pop(name) for name in FILTER_OPTIONS}
+        return command(filters=make_filters(**values), **kwargs)
+
+    wrapper.__signature__ = signature.replace(parameters=[*own, *added])
+    wrapper.__annotations__ = {p.name: p.annotation for p in wrapper.__signature__.parameters.values()}
+    return wrapper
+
+
+TABLE_ROWS = 100
+
+
+def claim_listing(kb: "KnowledgeBase", claims: list, chosen: str, columns, make_row=None, make_data=None,
+                  **options):
+    """A Listing of claims that builds only what the chosen format prints: the first rows of a table,
+    and rows or data as they are written otherwise (100,000 claims would not fit in memory twice)."""
+    from kb.render.listing import Listing
+    from kb.render.rows import as_data, row
+    from kb.schema import Claim, schema_fields
+
+    make_row = make_row or (lambda claim, names: row(claim, names))
+    make_data = make_data or as_data
+    if chosen == "table":
+        rows = [make_row(c, kb) for c in claims[:TABLE_ROWS]]
+    else:
+        rows = (make_row(c, None) for c in claims) if chosen == "plain" else ()
+    data = (make_data(c) for c in claims) if chosen in ("json", "jsonl") else \
+        [make_data(c) for c in claims] if chosen in ("csv", "yaml") else ()
+    options.setdefault("styles", {"id": "green", "year": "cyan", "status": "magenta"})
+    options.setdefault("key_order", (*(f.name for f in schema_fields(Claim)), "path"))
+    return Listing(columns=columns, rows=rows, data=data, ids=(c.id for c in claims), total=len(claims),
+                   **options)
+
+
+def emit(listing, fmt: Optional[Format]) -> None:
+    """Print a listing in the chosen format: a table (of at most TABLE_ROWS rows, then a line saying
+    how many more) on a terminal, plain text in a pipe."""
+    from kb.render.listing import write
+
+    write(listing, output_format(fmt), sys.stdout, max_rows=TABLE_ROWS)
+
+
+def claims_matching(kb: "KnowledgeBase", filters: "Filters") -> list:
+    from kb.query import QueryError, select
+
+    try:
+        return select(kb, filters)
+    except QueryError as error:
+        raise fail(str(error))
+
+
+def repo_root() -> Path:
+    from kb.files import NoKnowledgeBase, find_root
+
+    try:
+        return settings.root.resolve() if settings.root else find_root()
+    except NoKnowledgeBase as error:
+        raise fail(str(error))
+
+
+
+def relative_to_root(root: Path, path: Path) -> str:
+    """A path given on the command line, as the root-relative path that problems carry."""
+    absolute = (Path.cwd() / path).resolve() if not path.is_absolute() else path.resolve()
+    try:
+        return absolute.relative_to(root).as_posix() or "."
+    except ValueError:
+        raise fail(f"{path} is not inside the knowledge base at {root}", EXIT_USAGE)
+
+
+def entity_ids(kinds: tuple[str, ...]):
+    """Shell completion of entity ids for an option, read from the registry of the current folder."""
+    def complete(incomplete: str) -> list[str]:
+        try:
+            kb, _ = load()
+        except (typer.Exit, Exception):  # completion must never fail loudly
+            return []
+        from kb.model import kind_of
+
+        return sorted(e.id for e in kb.entities if kind_of(e) in kinds and e.id.startswith(incomplete))
+    return complete
+
+

@@ -1,0 +1,89 @@
+"""`kb diff` and `kb log`: what changed, from git."""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING, Annotated, Optional
+
+import typer
+
+from .common import (app, FormatOpt, repo_root, choices, fail, finish, load, output_format, report)
+
+if TYPE_CHECKING:
+    pass
+
+
+DiffFormat = choices("DiffFormat", ("text", "markdown", "json"))
+
+
+@app.command()
+def diff(
+    rev_a: Annotated[Optional[str], typer.Argument(metavar="[REV_A]", help="Base revision (default: the merge base "
+                                                                           "of HEAD with the main branch).")] = None,
+    rev_b: Annotated[Optional[str], typer.Argument(metavar="[REV_B]", help="Target revision (default: the "
+                                                                           "working tree, untracked files included).")] = None,
+    fmt: Annotated[DiffFormat, typer.Option("--format", "-o", case_sensitive=False,
+                                            help="text, markdown (to paste into a pull request) or json.")]
+    = DiffFormat("text"),
+) -> None:
+    """What changed in the knowledge base: claims and entities added, removed, changed field by field.
+
+    Old revisions are read from git's objects; nothing is checked out.
+
+    \b
+    Examples:
+      kb diff                         (this branch's changes against main)
+      kb diff HEAD~3                  (last three commits plus uncommitted work)
+      kb diff main my-branch --format markdown
+    """
+    from kb.diff import diff_kb
+    from kb.gitrepo import GitError, default_base, require_repository, resolve_revision
+    from kb.render.diff import WRITERS
+
+    root = repo_root()
+    try:
+        require_repository(root)
+        base = resolve_revision(root, rev_a) if rev_a else default_base(root)
+        target = resolve_revision(root, rev_b) if rev_b else None
+        result = diff_kb(root, base, target)
+    except GitError as error:
+        raise fail(str(error))
+    WRITERS[fmt.value](result, sys.stdout)
+    report(result.problems)
+    finish(result.problems)
+
+
+@app.command()
+def log(
+    claim_id: Annotated[str, typer.Argument(metavar="ID", help="A claim id (its file may since have moved or gone).")],
+    fmt: FormatOpt = None,
+) -> None:
+    """The history of one claim file: commits, authors, dates, following renames.
+
+    \b
+    Example:
+      kb log lges-4680-ochang-mass-production
+    """
+    from kb.gitrepo import GitError, require_repository
+    from kb.history import claim_log, find_path
+    from kb.render.listing import Listing, write
+
+    root = repo_root()
+    try:
+        require_repository(root)
+        kb, _ = load()
+        claim = kb.claims_by_id.get(claim_id)
+        relpath = claim.path if claim else find_path(root, claim_id)
+        if relpath is None:
+            raise fail(f"no claim '{claim_id}' now or in the history")
+        commits = claim_log(root, relpath)
+    except GitError as error:
+        raise fail(str(error))
+    rows = [{"commit": c.sha[:10], "date": c.date[:10], "author": c.author, "change": c.status,
+             "path": c.path, "subject": c.subject} for c in commits]
+    data = [{"commit": c.sha, "date": c.date, "author": c.author, "change": c.status, "path": c.path,
+             "subject": c.subject} for c in commits]
+    listing = Listing(columns=["commit", "date", "author", "change", "path", "subject"], rows=rows, data=data,
+                      ids=[c.sha for c in commits], no_wrap=("commit", "date", "change"), wide=("subject",),
+                      droppable=("path", "author"))
+    write(listing, output_format(fmt), sys.stdout)

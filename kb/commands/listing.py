@@ -1,0 +1,99 @@
+"""`kb list` and `kb search`: the claims that match filters or words."""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING, Annotated, Optional
+
+import typer
+
+from .common import (app, FormatOpt, TABLE_ROWS, claim_listing, emit, fail, finish, open_for_answers,
+    output_format, with_filters)
+
+if TYPE_CHECKING:
+    from ..query import Filters
+
+
+@app.command("list")
+@with_filters
+def list_claims(
+    filters: "Filters",
+    sort: Annotated[str, typer.Option("--sort", metavar="KEY", help="id, year, said, status, company, speaker, factory or source; "
+                                                    "prefix with - for descending.")] = "id",
+    limit: Annotated[Optional[int], typer.Option("--limit", "-n", min=0, metavar="N", help="Print at most this many claims.")] = None,
+    show_all: Annotated[bool, typer.Option("--all", "-a", help="On a terminal, show every row of a long table.")] = False,
+    fmt: FormatOpt = None,
+) -> None:
+    """List the claims that match every filter given.
+
+    \b
+    Examples:
+      kb list --company LGES
+      kb list --company "LG Energy Solution" --year 2023..2025 --status planned
+      kb list --factory Ochang --format json
+      kb list --text "ramp-up" --format ids
+    """
+    from kb.lookup import first_claims, knowledge_base_for
+    from kb.query import QueryError, select
+    from kb.render.listing import write
+    from kb.render.rows import COLUMNS, row
+
+    index, problems = open_for_answers()
+    chosen = output_format(fmt)
+    capped = chosen == "table" and not show_all and limit is None
+    key, reverse = sort.lstrip("-"), sort.startswith("-")
+    try:
+        first = first_claims(index, filters, key, reverse, TABLE_ROWS if capped else limit) \
+            if capped or limit is not None else None
+        if first is not None:
+            kb, claims, total = first
+        else:
+            kb = knowledge_base_for(index, filters)
+            claims = select(kb, filters, sort=key, reverse=reverse, limit=limit)
+            total = len(claims)
+    except QueryError as error:
+        raise fail(str(error))
+    listing = claim_listing(kb, claims, chosen, COLUMNS, more_hint="add --all to see them, or pipe the output")
+    if capped:
+        listing.total = total
+    else:  # --all or --limit: every row asked for, on a terminal too
+        listing.rows = [row(c, kb) for c in claims] if chosen == "table" else listing.rows
+    write(listing, chosen, sys.stdout, max_rows=TABLE_ROWS if capped else None)
+    finish(problems)
+
+
+@app.command()
+@with_filters
+def search(
+    filters: "Filters",
+    query: Annotated[str, typer.Argument(metavar="WORDS", help="Words to find, in any order and case; each also "
+                                                               "matches as a prefix.")],
+    limit: Annotated[Optional[int], typer.Option("--limit", "-n", min=0, metavar="N",
+                                                 help="Print at most this many claims.")] = None,
+    fmt: FormatOpt = None,
+) -> None:
+    """Ranked full-text search over claim text, quotes, and the names and aliases of the entities
+    claims name. On a terminal the matching words are highlighted.
+
+    \b
+    Examples:
+      kb search "mass production"
+      kb search LGES Arizona --status planned
+      kb search ramp --format ids
+    """
+    from kb.query import QueryError, compile_filters
+    from kb.render.rows import COLUMNS
+    from kb.search import ranked_rids, words
+
+    index, problems = open_for_answers()
+    ranked = ranked_rids(index, query)
+    try:
+        keep = compile_filters(index.knowledge_base(rids=()), filters)  # names resolve against entities only
+    except QueryError as error:
+        raise fail(str(error))
+    found = index.knowledge_base(ranked)
+    rank = {path: i for i, path in enumerate(index.paths_of(ranked))}
+    claims = sorted((c for c in found.claims if keep(c)), key=lambda c: rank[c.path])[:limit]
+    listing = claim_listing(found, claims, output_format(fmt), COLUMNS, highlight=tuple(words(query)))
+    emit(listing, fmt)
+    finish(problems)
