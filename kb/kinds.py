@@ -164,6 +164,12 @@ def _strings(name, value, meta, data):
     return _items(name, value, lambda item: check_text(item, single_line=True))
 
 
+def _values(name, value, meta, data):
+    """A choice's values: text, or numbers (ratings of 1 to 5), kept as text."""
+    return _items(name, value, lambda item: None if isinstance(item, (int, float)) and not isinstance(item, bool)
+                  else check_text(item, single_line=True))
+
+
 def _tags(name, value, meta, data):
     return _items(name, value, lambda item: None if isinstance(item, (str, int)) and not isinstance(item, bool)
                   and _TAG.match(str(item)) else f"tag '{item}' must be lowercase letters, digits and hyphens")
@@ -291,7 +297,7 @@ def _external(name, value, meta, data):
 CHECKERS: dict[str, Callable[[str, Any, dict, dict], tuple[Any, list[Found]]]] = {
     "id": _id, "text": _text, "ref": _ref_kind, "choice": _choice, "period": _period, "month": _month,
     "date": _date, "url": _url, "path": _path,
-    "refs": _refs, "strings": _strings, "values": _strings, "tags": _tags, "roles": _roles,
+    "refs": _refs, "strings": _strings, "values": _values, "tags": _tags, "roles": _roles,
     "inferred": _inferred, "quantities": _quantities, "attributes": _attributes, "external": _external,
 }
 

@@ -11,16 +11,16 @@ import difflib
 from typing import Iterator
 
 from ..problem import Problem
-from ..schema import ENTITY_TYPES, Claim, schema_fields, where
+from ..schema import REGISTRY_TYPES, Claim, schema_fields, where
 
 ID = "unknown-ref"
-_TYPES = {"claim": Claim, **ENTITY_TYPES}
+_TYPES = {"claim": Claim, **REGISTRY_TYPES}
 
 
 def allowed_kinds() -> list[tuple[str, str, str]]:
     """(record kind, field, kind its ids may name), from the schema."""
     return [(kind, spec.name, target) for kind, record_type in _TYPES.items()
-            for spec in schema_fields(record_type) if spec.metadata["kind"] in ("ref", "refs")
+            for spec in schema_fields(record_type) if spec.metadata["kind"] in ("ref", "refs", "roles")
             for target in spec.metadata["refs"]]
 
 
