@@ -84,6 +84,6 @@ def log(
     data = [{"commit": c.sha, "date": c.date, "author": c.author, "change": c.status, "path": c.path,
              "subject": c.subject} for c in commits]
     listing = Listing(columns=["commit", "date", "author", "change", "path", "subject"], rows=rows, data=data,
-                      ids=[c.sha for c in commits], no_wrap=("commit", "date", "change"), wide=("subject",),
+                      ids=[c.sha for c in commits], no_wrap=("commit", "date", "change", "path"), wide=("subject",),
                       droppable=("path", "author"))
     write(listing, output_format(fmt), sys.stdout)
