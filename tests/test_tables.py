@@ -282,3 +282,30 @@ def test_show_prints_every_word(caught, monkeypatch, name):
                 room = width - got[j][1]  # the value's column starts where its first word does
                 j = consume(value, words, j, room, f"{name} at {width} columns, after {' '.join(label)!r}")
         assert j == len(words), f"{name} at {width} columns: extra words {words[j:]}"
+
+
+LGES_CLAIMS = ["article-lges-announcement-shockwaves", "article-lges-global-ambitions",
+               "article-lges-tesla-partnership", "lges-4680-arizona-production", "lges-4680-nanjing-considering",
+               "lges-4680-ochang-mass-production", "lges-tesla-4680-production-this-year",
+               "musk-4680-supplement-suppliers"]
+
+
+def first_words(out: str) -> list[str]:
+    return [words[0] for words in map(str.split, out.splitlines()) if words and words[0] in LGES_CLAIMS]
+
+
+def test_a_table_of_every_match_says_nothing_is_hidden(kb_repo):
+    """The registry's people whose company is LGES are not claims: they are not counted as rows."""
+    assert kb_repo("list", "--company", "LGES", "-o", "ids").stdout.split() == LGES_CLAIMS
+    out = kb_repo("list", "--company", "LGES", "-o", "table", env={"COLUMNS": "200"}).stdout
+    assert "more rows" not in out
+    assert first_words(out) == LGES_CLAIMS
+
+
+def test_the_more_rows_line_counts_the_claims_not_shown(kb_repo, monkeypatch):
+    import kb.commands.listing
+
+    monkeypatch.setattr(kb.commands.listing, "TABLE_ROWS", 3)
+    out = kb_repo("list", "--company", "LGES", "-o", "table", env={"COLUMNS": "200"}).stdout
+    assert first_words(out) == LGES_CLAIMS[:3]
+    assert "… 5 more rows not shown; add --all to see them, or pipe the output." in out
