@@ -20,7 +20,7 @@ from rich.cells import cell_len
 import kb.render.show as show_render
 import kb.render.table as table_render
 from kb.render.text import inert
-from tests.conftest import Kb
+from conftest import Kb
 
 WIDTHS = range(60, 201, 5)
 

@@ -32,8 +32,10 @@ def diff(
 
     \b
     Examples:
-      kb diff                         (this branch's changes against main)
-      kb diff HEAD~3                  (last three commits plus uncommitted work)
+      # this branch's changes against main:
+      kb diff
+      # the last three commits, plus uncommitted work:
+      kb diff HEAD~3
       kb diff main my-branch --format markdown
     """
     from kb.diff import diff_kb
