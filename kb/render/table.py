@@ -1,15 +1,16 @@
 """Rich tables for people at a terminal. Imported only when a table is printed: Rich is slow to load.
 
 Rich only wraps and folds; the widths are decided here (`column_widths`), so that no word is
-ever cut unless it is longer than its column can be. At any width:
+ever cut, and only a word longer than its column can be is folded. At any width:
 
 1. Columns go, in `Listing.droppable` order, until the rest fit at their floor: ids and other
-   `no_wrap` columns whole, text columns as wide as their longest word, the `wide` column (the
-   claim text) `WIDE_MIN` wide or its longest word. Columns not in `droppable` never go.
+   `no_wrap` columns whole; text columns as wide as their longest word; the `wide` column (the
+   claim text) `WIDE_MIN` wide, or its longest word. A word over `LONG_WORD` cells (a URL) folds
+   rather than push columns out. Columns not in `droppable`, and the wide ones, never go.
 2. The width left over goes to text columns up to `NARROW_CAP` (or their longest word), then to
    the wide columns (shared evenly) up to their full text, then to text columns up to theirs.
-3. When even the floors do not fit, the widest columns give way first (ids wrap too), down to
-   `FOLD_MIN`; then the wide columns; a word longer than its column is then folded, never cut.
+3. When even the floors do not fit, the widest column gives way first, a cell at a time (ids
+   wrap too), none below `FOLD_MIN` or its header's longest word.
 """
 
 from __future__ import annotations
