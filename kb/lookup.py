@@ -64,7 +64,9 @@ def candidate_sql(index: Index, entities: KnowledgeBase, filters: Filters) -> tu
                       [system, value] if value else [system]))
     if not parts:
         return None
-    return " INTERSECT ".join(sql for sql, _ in parts), [p for _, params in parts for p in params]
+    # Links, tags and fields of registry entries match too (a person's `company:`): keep claims only.
+    return (f"SELECT rid FROM records WHERE kind = 'claim' AND rid IN ({' INTERSECT '.join(sql for sql, _ in parts)})",
+            [p for _, params in parts for p in params])
 
 
 def _bounds(when: Any) -> tuple[int, int]:

@@ -43,8 +43,9 @@ def check(
     \b
     Examples:
       kb check
-      kb check claims/acme/ --strict
-      kb check --format github        (in a GitHub Actions workflow)
+      kb check claims/powering-the-future-4680/ --strict
+      # in a GitHub Actions workflow:
+      kb check --format github
     """
     from kb.problem import ERROR
     from kb.render.problems import FORMATTERS
@@ -80,7 +81,8 @@ def fmt(
     \b
     Examples:
       kb fmt
-      kb fmt --check          (in CI)
+      # in CI:
+      kb fmt --check
     """
     from kb.atomic import write_text_atomic
     from kb.files import FileProblem, Found, read_text, walk_claims

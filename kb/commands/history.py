@@ -42,8 +42,10 @@ def diff(
 
     \b
     Examples:
-      kb diff                         (this branch's changes against main)
-      kb diff HEAD~3                  (last three commits plus uncommitted work)
+      # this branch's changes against main:
+      kb diff
+      # the last three commits, plus uncommitted work:
+      kb diff HEAD~3
       kb diff main my-branch --format markdown
     """
     from kb.diff import diff_kb
@@ -94,6 +96,6 @@ def log(
     data = [{"commit": c.sha, "date": c.date, "author": c.author, "change": c.status, "path": c.path,
              "subject": c.subject} for c in commits]
     listing = Listing(columns=["commit", "date", "author", "change", "path", "subject"], rows=rows, data=data,
-                      ids=[c.sha for c in commits], no_wrap=("commit", "date", "change"), wide=("subject",),
+                      ids=[c.sha for c in commits], no_wrap=("commit", "date", "change", "path"), wide=("subject",),
                       droppable=("path", "author"))
     write(listing, output_format(fmt), sys.stdout)
