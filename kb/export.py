@@ -12,7 +12,7 @@ import os
 import sqlite3
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from .model import KnowledgeBase, display_name, kind_of
 from .render.rows import as_data
@@ -32,7 +32,7 @@ CREATE TABLE claims(id TEXT PRIMARY KEY, claim TEXT NOT NULL, speaker TEXT NOT N
                     company TEXT REFERENCES companies(id), product TEXT, factory TEXT REFERENCES factories(id),
                     "when" TEXT, when_inferred_from TEXT, said TEXT, status TEXT NOT NULL,
                     source TEXT NOT NULL REFERENCES sources(id), quote TEXT NOT NULL, tags TEXT, note TEXT,
-                    path TEXT NOT NULL);
+                    path TEXT NOT NULL, state TEXT, state_by TEXT, latest TEXT);
 CREATE TABLE claim_concerns(claim TEXT NOT NULL REFERENCES claims(id), company TEXT NOT NULL REFERENCES companies(id),
                             PRIMARY KEY (claim, company));
 CREATE TABLE claim_tags(claim TEXT NOT NULL REFERENCES claims(id), tag TEXT NOT NULL, PRIMARY KEY (claim, tag));
@@ -54,7 +54,23 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def write_sqlite(kb: KnowledgeBase, path: str) -> None:
+StateOf = Callable[[Any], Any]  # a claim -> its kb.state.State
+
+
+def _states(kb: KnowledgeBase, state: StateOf | None) -> StateOf:
+    """The claims' states as of today, from kb itself unless the caller knows more claims."""
+    if state is not None:
+        return state
+    from datetime import date
+
+    from .state import state_of
+
+    today = date.today()
+    return lambda claim: state_of(kb, claim, today)
+
+
+def write_sqlite(kb: KnowledgeBase, path: str, state: StateOf | None = None) -> None:
+    state = _states(kb, state)
     conn = sqlite3.connect(path)
     try:
         conn.executescript(SCHEMA)
@@ -66,10 +82,12 @@ def write_sqlite(kb: KnowledgeBase, path: str) -> None:
             conn.execute(f"INSERT OR IGNORE INTO {table} VALUES ({','.join('?' * len(columns))})",
                          [_cell(getattr(entity, c)) for c in columns])
         for claim in kb.claims:
-            conn.execute("INSERT OR IGNORE INTO claims VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            now = state(claim)
+            conn.execute("INSERT OR IGNORE INTO claims VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                          (claim.id, claim.claim, claim.speaker, claim.company, claim.product, claim.factory,
                           claim.when, claim.inferred.get("when"), claim.said, claim.status, claim.source,
-                          claim.quote, _cell(claim.tags), claim.note, claim.path))
+                          claim.quote, _cell(claim.tags), claim.note, claim.path, now.name,
+                          _cell(now.by), _cell(now.latest)))
             conn.executemany("INSERT OR IGNORE INTO claim_concerns VALUES (?, ?)",
                              [(claim.id, c) for c in claim.concerns if c in known])
             conn.executemany("INSERT OR IGNORE INTO claim_tags VALUES (?, ?)", [(claim.id, t) for t in claim.tags])
@@ -81,22 +99,24 @@ def write_sqlite(kb: KnowledgeBase, path: str) -> None:
         conn.close()
 
 
-def claims_text(kb: KnowledgeBase, fmt: str) -> str:
+def claims_text(kb: KnowledgeBase, fmt: str, state: StateOf | None = None) -> str:
     """The claims as JSON, JSON lines or CSV text, the same data as `kb list --format`."""
     from .render.listing import Listing, WRITERS
 
-    data = [as_data(c) for c in kb.claims]
+    state = _states(kb, state)
+    data = [{**as_data(c), **state(c).data()} for c in kb.claims]
     out = io.StringIO()
     WRITERS[fmt](Listing(columns=(), rows=[], data=data), out)
     return out.getvalue()
 
 
-def export(kb: KnowledgeBase, fmt: str, target: Path, overwrite: bool) -> None:
-    """Write the export next to its target and rename it into place; refuse to replace a file unless asked."""
+def export(kb: KnowledgeBase, fmt: str, target: Path, overwrite: bool, state: StateOf | None = None) -> None:
+    """Write the export next to its target and rename it into place; refuse to replace a file unless asked.
+    Each claim carries its state (kb.state), from state when given, else from kb's own claims."""
     from .atomic import check_target, write_text_atomic
 
     if fmt != "sqlite":
-        write_text_atomic(target, claims_text(kb, fmt), overwrite=overwrite, root=kb.root)
+        write_text_atomic(target, claims_text(kb, fmt, state), overwrite=overwrite, root=kb.root)
         return
     check_target(target, overwrite, kb.root)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -104,7 +124,7 @@ def export(kb: KnowledgeBase, fmt: str, target: Path, overwrite: bool) -> None:
     os.close(fd)
     os.unlink(temporary)
     try:
-        write_sqlite(kb, temporary)
+        write_sqlite(kb, temporary, state)
         os.replace(temporary, target)
     finally:
         if os.path.exists(temporary):

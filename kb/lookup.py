@@ -59,6 +59,9 @@ def candidate_sql(index: Index, entities: KnowledgeBase, filters: Filters) -> tu
         bounds = [b for d in filters.due for b in _bounds(d)[::-1]]
         parts.append(("SELECT rid FROM records WHERE " + " OR ".join(
             ["(when_start <= ? AND when_end >= ?)"] * len(filters.due)), bounds))
+    if filters.current:  # exact: no claim names it in `supersedes`
+        parts.append(("SELECT rid FROM records WHERE kind = 'claim' AND id NOT IN (SELECT l.target FROM links l "
+                      "JOIN records s ON s.rid = l.rid WHERE l.field = 'supersedes' AND s.kind = 'claim')", []))
     for system, value in filters.external:
         parts.append(("SELECT rid FROM externals WHERE system = ?" + (" AND value = ?" if value else ""),
                       [system, value] if value else [system]))
@@ -84,10 +87,52 @@ def entities_only(index: Index) -> KnowledgeBase:
     return index.knowledge_base(rids=())
 
 
-def knowledge_base_for(index: Index, filters: Filters) -> KnowledgeBase:
-    """The claims that may match filters (all when SQL cannot narrow them), with the entities they
-    name and every entity a filter's words name; all entities when a word names none (for the
-    suggestions of the error that follows)."""
+def _ids_of(index: Index, rids: Iterable[int]) -> set[str]:
+    return {claim_id for (claim_id,) in index._by_rid("id", rids, "kind = 'claim'")}
+
+
+def _chunks(items: Iterable[Any], size: int = 500):
+    items = sorted(items)
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+def related_rids(index: Index, rids: Iterable[int], whole_chains: bool = False) -> set[int]:
+    """Row ids of the claims that decide the state (kb.state) of the claims with these row ids: those
+    superseding them, directly or through a chain, and those contradicting them. whole_chains adds
+    the claims they supersede, through every chain, too (kb.track's plans)."""
+    rids = set(rids)
+    start = _ids_of(index, rids)
+    seen, frontier, found = set(start), set(start), set()
+    while frontier:
+        reached: set[str] = set()
+        for chunk in _chunks(frontier):
+            marks = _in(chunk)
+            for rid, claim_id in index.conn.execute(
+                    "SELECT s.rid, s.id FROM links l JOIN records s ON s.rid = l.rid WHERE l.field = 'supersedes' "
+                    f"AND s.kind = 'claim' AND l.target IN ({marks})", chunk):
+                found.add(rid)
+                reached.add(claim_id)
+            if whole_chains:
+                reached |= {target for (target,) in index.conn.execute(
+                    "SELECT l.target FROM records s JOIN links l ON l.rid = s.rid WHERE s.kind = 'claim' "
+                    f"AND s.id IN ({marks}) AND l.field = 'supersedes'", chunk)}
+        frontier = reached - seen
+        seen |= reached
+    if whole_chains:
+        for chunk in _chunks(seen - start):
+            found |= index.rids(f"SELECT rid FROM records WHERE kind = 'claim' AND id IN ({_in(chunk)})", chunk)
+    for chunk in _chunks(start):
+        found |= index.rids("SELECT s.rid FROM links l JOIN records s ON s.rid = l.rid WHERE l.field = 'contradicts' "
+                            f"AND s.kind = 'claim' AND l.target IN ({_in(chunk)})", chunk)
+    return found - set(rids)
+
+
+def knowledge_base_for(index: Index, filters: Filters, whole_chains: bool = False) -> KnowledgeBase:
+    """The claims that may match filters (all when SQL cannot narrow them), and the claims that decide
+    their state (with whole_chains, every claim of their supersedes chains: see `related_rids`),
+    with the entities they name and every entity a filter's words name; all entities when a word
+    names none (for the suggestions of the error that follows)."""
     terms = [t.casefold().strip() for t in (*filters.company, *filters.speaker, *filters.factory, *filters.source)]
     named = index.rids(f"SELECT rid FROM names WHERE name IN ({_in(terms)})", terms) if terms else set()
     try:
@@ -96,6 +141,7 @@ def knowledge_base_for(index: Index, filters: Filters) -> KnowledgeBase:
         return index.knowledge_base(rids=())
     if rids is None:
         return index.knowledge_base()
+    rids = rids | related_rids(index, rids, whole_chains)
     ordered, referenced = sorted(rids), set()
     for i in range(0, len(ordered), 500):
         chunk = ordered[i:i + 500]
@@ -154,7 +200,8 @@ _SORT_SQL = {"id": "r.id", "when": "r.when_key",
 def first_claims(index: Index, filters: Filters, sort: str, reverse: bool,
                  limit: int) -> tuple[KnowledgeBase, list[Claim], int] | None:
     """The first `limit` matching claims in `kb.query.sort_claims` order, and how many match in all,
-    when SQL decides the filters exactly (every filter but --text); None otherwise.
+    when SQL decides the filters exactly (every filter but --text, --min, --max and --where); None
+    otherwise. The knowledge base also holds the claims that decide their state (`related_rids`).
 
     This is what lets a terminal show the first rows of a 10,000-claim answer at once.
     """
@@ -185,6 +232,6 @@ def first_claims(index: Index, filters: Filters, sort: str, reverse: bool,
     if order:
         referenced = index.rids("SELECT e.rid FROM links l JOIN records e ON e.id = l.target AND e.kind != 'claim' "
                                 f"WHERE l.rid IN ({_in(order)})", order)
-    kb = index.knowledge_base(order, entity_rids=referenced | named)
+    kb = index.knowledge_base([*order, *related_rids(index, order)], entity_rids=referenced | named)
     rank = {path: i for i, path in enumerate(index.paths_of(order))}
-    return kb, sorted(kb.claims, key=lambda c: rank[c.path]), total
+    return kb, sorted((c for c in kb.claims if c.path in rank), key=lambda c: rank[c.path]), total

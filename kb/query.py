@@ -68,6 +68,7 @@ class Filters:
     maximum: tuple[tuple[str, float, str | None], ...] = ()
     where: tuple[tuple[str, str], ...] = ()  # (attribute, value): ORed per attribute, ANDed across
     external: tuple[tuple[str, str | None], ...] = ()  # (system, id or None for any)
+    current: bool = False  # leave out claims a newer claim supersedes (kb.state)
 
 
 def entity_names(entity: object) -> list[str]:
@@ -155,6 +156,11 @@ def compile_filters(kb: KnowledgeBase, filters: Filters) -> Callable[[Claim], bo
     if filters.external:
         systems = filters.external
         tests.append(lambda c: any(s in c.external and (v is None or c.external[s] == v) for s, v in systems))
+    if filters.current:
+        from .state import superseded_ids
+
+        replaced = superseded_ids(kb)
+        tests.append(lambda c: c.id not in replaced)
     if filters.text:
         needles = [t.casefold() for t in filters.text]
         tests.append(lambda c: any(n in c.claim.casefold() or n in c.quote.casefold() for n in needles))

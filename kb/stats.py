@@ -1,43 +1,49 @@
-"""Counts of claims by company, speaker, factory, year, status and declared attributes, and sums of
-the quantities claims state: the shape of a knowledge base."""
+"""Counts of claims by company, speaker, factory, year, status, state and declared attributes, and
+sums of the quantities claims state: the shape of a knowledge base."""
 
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date
 
 from .model import KnowledgeBase
 from .period import of_claim, sort_date
 from .quantity import UNITS, effective_unit, format_amount, parse
 from .schema import Claim
 
-STAT_FIELDS = ("company", "speaker", "factory", "year", "status")
+STAT_FIELDS = ("company", "speaker", "factory", "year", "status", "state")
 SUM_BY = ("company", "speaker", "factory", "year", "status", "source", "product")
 
 
-def _values(kb: KnowledgeBase, claim: Claim, name: str) -> set:
+def _values(kb: KnowledgeBase, claim: Claim, name: str, as_of: date | None = None) -> set:
     """The values a claim counts under for a field; a claim counts once for its company and once for each
-    company it concerns, and under the year its period starts in."""
+    company it concerns, under the year its period starts in, and under its state as of as_of (today)."""
     if name == "company":
         return {claim.company, *claim.concerns} - {None} or {None}
     if name == "year":
         when = of_claim(claim, kb)
         return {str(sort_date(when).year) if when else None}
+    if name == "state":
+        from .state import state_of
+
+        return {state_of(kb, claim, as_of or date.today()).name}
     if name.startswith("attribute:"):
         value = claim.attributes.get(name.split(":", 1)[1])
         return {None if value is None else str(value)}
     return {getattr(claim, name)}
 
 
-def claim_stats(kb: KnowledgeBase, claims: list[Claim]) -> list[tuple[str, str, int]]:
+def claim_stats(kb: KnowledgeBase, claims: list[Claim], as_of: date | None = None) -> list[tuple[str, str, int]]:
     """(field, value, count), most frequent first within each field; 'unknown' for claims without one.
-    Declared attributes are counted after the built-in fields, as 'attribute:NAME'."""
+    States are as of as_of (default today). Declared attributes are counted after the built-in fields,
+    as 'attribute:NAME'."""
     rows: list[tuple[str, str, int]] = []
     names = [*STAT_FIELDS, *(f"attribute:{a.name}" for a in kb.attributes)]
     for name in names:
         counter: Counter = Counter()
         for claim in claims:
-            for value in _values(kb, claim, name):
+            for value in _values(kb, claim, name, as_of):
                 counter["unknown" if value is None else str(value)] += 1
         rows.extend((name, value, count) for value, count in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0])))
     return rows

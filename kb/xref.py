@@ -150,12 +150,13 @@ def _differences(a: Claim, b: Claim) -> tuple[str, ...]:
     return tuple(out)
 
 
-DUE_STATUSES = ("planned", "considering")
+DUE_STATUSES = ("planned", "considering", "underway")  # plans still open
 
 
 def due(kb: KnowledgeBase, as_of: date, claims: list[Claim] | None = None) -> list[tuple[Claim, Period]]:
-    """Promises to follow up: planned or considered for a period that ended before as_of, and not
-    superseded; with each, its period (a fiscal year placed by its company's year-end)."""
+    """Promises to follow up: planned, considered or underway for a period that ended before as_of, and
+    not superseded (a claim contradicting one does not close it); with each, its period (a fiscal year
+    placed by its company's year-end)."""
     newer = superseded_by(kb)
     pool = kb.claims if claims is None else claims
     found = []

@@ -85,28 +85,34 @@ def test_a_malformed_period_is_a_usage_error_with_the_forms(kb):
     assert "'H2 2026' is not a period; write a year (2026), a half (2026-H2)" in result.stderr
 
 
+LATE_2025 = "lges-arizona-completion-late-2025"  # underway, and due by the end of 2025
+
+
 @pytest.mark.parametrize("as_of, expected", [
-    ("2026-05-31", []),  # the last day of spring: nothing has ended
-    ("2026-06-01", ["lges-arizona-production-spring-2026"]),
-    ("2026-09-01", ["lges-arizona-production-spring-2026", "lges-arizona-sample-mid-2026"]),
-    ("2026-12-31", ["lges-arizona-production-spring-2026", "lges-arizona-sample-mid-2026"]),
-    ("2027-01-01", ["lges-arizona-production-spring-2026", "lges-arizona-sample-mid-2026",
+    ("2025-12-31", []),  # the last day of 2025: nothing has ended
+    ("2026-05-31", [LATE_2025]),  # the last day of spring
+    ("2026-06-01", [LATE_2025, "lges-arizona-production-spring-2026"]),
+    ("2026-09-01", [LATE_2025, "lges-arizona-production-spring-2026", "lges-arizona-sample-mid-2026"]),
+    ("2026-12-31", [LATE_2025, "lges-arizona-production-spring-2026", "lges-arizona-sample-mid-2026"]),
+    ("2027-01-01", [LATE_2025, "lges-arizona-production-spring-2026", "lges-arizona-sample-mid-2026",
                     "lges-arizona-commercial-end-2026"]),
-    ("2027-03-31", ["lges-arizona-production-spring-2026", "lges-arizona-sample-mid-2026",
+    ("2027-03-31", [LATE_2025, "lges-arizona-production-spring-2026", "lges-arizona-sample-mid-2026",
                     "lges-arizona-commercial-end-2026"]),
-    ("2027-04", ["lges-arizona-production-spring-2026", "lges-arizona-sample-mid-2026",
+    ("2027-04", [LATE_2025, "lges-arizona-production-spring-2026", "lges-arizona-sample-mid-2026",
                  "lges-arizona-commercial-end-2026", "panasonic-kansas-full-production-fy2027"]),
-    ("2028", ["lges-arizona-production-spring-2026", "lges-arizona-sample-mid-2026",
+    ("2028", [LATE_2025, "lges-arizona-production-spring-2026", "lges-arizona-sample-mid-2026",
               "lges-arizona-commercial-end-2026", "panasonic-kansas-full-production-fy2027", "arizona-jobs-2027"]),
 ])
 def test_a_plan_is_overdue_only_after_its_period_ends(kb, as_of, expected):
-    # the 2024-H2 plan is superseded by the spring-2026 one, so it is never listed
+    # the 2024-H2 plan is superseded by the spring-2026 one, so it is never listed; work underway
+    # past its date is (issue 13)
     assert ids(kb("due", "--as-of", as_of, "-o", "ids")) == expected
 
 
 def test_overdue_is_counted_from_the_end_of_the_period(kb):
     data = json.loads(kb("due", "--as-of", "2027-04-15", "-o", "json").stdout)
     assert {d["id"]: d["overdue_months"] for d in data} == {
+        LATE_2025: 15,  # since 1 January 2026
         "lges-arizona-production-spring-2026": 10,  # since 1 June 2026
         "lges-arizona-sample-mid-2026": 7,  # since 1 September 2026
         "lges-arizona-commercial-end-2026": 3,  # since 1 January 2027

@@ -192,7 +192,10 @@ FILTER_OPTIONS = {
                                                        "rating=false (repeat one attribute to OR)."),
     "external": _option("external", None, "SYSTEM[=ID]", "Carrying this id of another system (or any id "
                                                           "of it), e.g. mastr=SEE912345678."),
+    "current": Annotated[bool, typer.Option("--current", help=(
+        "Leave out claims a newer claim supersedes (superseded, or kept by a done claim)."))],
 }
+FILTER_DEFAULTS = {"current": False}  # the others default to an empty list
 FormatOpt = Annotated[Optional[Format], typer.Option(
     "--format", "-o", metavar="FORMAT", help="table, plain, csv, yaml, ids, json or jsonl; default: table on a terminal, plain in a pipe.",
     case_sensitive=False)]
@@ -226,6 +229,9 @@ def make_filters(**given: list[str]) -> "Filters":
     }
     values = {}
     for name, items in given.items():
+        if isinstance(items, bool):  # a flag
+            values[name] = items
+            continue
         parse = parsers.get(name, str)
         try:
             values[name] = tuple(parse(item) for item in items)
@@ -248,8 +254,8 @@ def with_filters(command):
 
     signature = inspect.signature(command, eval_str=True)
     own = [p for p in signature.parameters.values() if p.name != "filters"]
-    added = [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=[], annotation=annotation)
-             for name, annotation in FILTER_OPTIONS.items()]
+    added = [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=FILTER_DEFAULTS.get(name, []),
+                               annotation=annotation) for name, annotation in FILTER_OPTIONS.items()]
 
     @functools.wraps(command)
     def wrapper(**kwargs):
@@ -265,24 +271,38 @@ TABLE_ROWS = 100
 
 
 def claim_listing(kb: "KnowledgeBase", claims: list, chosen: str, columns, make_row=None, make_data=None,
-                  **options):
-    """A Listing of claims that builds only what the chosen format prints: the first rows of a table,
-    and rows or data as they are written otherwise (100,000 claims would not fit in memory twice)."""
-    from kb.render.listing import Listing
-    from kb.render.rows import as_data, row
-    from kb.schema import Claim, schema_fields
+                  table_rows: int | None = TABLE_ROWS, **options):
+    """A Listing of claims that builds only what the chosen format prints: the first table_rows rows of
+    a table (None: all), and rows or data as they are written otherwise (100,000 claims would not fit
+    in memory twice). Every row and item carries the claim's state as of today (kb.state), which kb
+    must be able to decide: it holds the claims superseding or contradicting those listed."""
+    import datetime
 
-    make_row = make_row or (lambda claim, names: row(claim, names))
-    make_data = make_data or as_data
+    from kb.render.listing import Listing
+    from kb.render.rows import STATE_STYLES, as_data, row
+    from kb.schema import Claim, schema_fields
+    from kb.state import state_of
+
+    today = datetime.date.today()
+    base_row = make_row or (lambda claim, names: row(claim, names))
+    base_data = make_data or as_data
+
+    def make(claim, names) -> dict:
+        return {**base_row(claim, names), "state": state_of(kb, claim, today).name}
+
+    def data(claim) -> dict:
+        return {**base_data(claim), **state_of(kb, claim, today).data()}
+
     if chosen == "table":
-        rows = [make_row(c, kb) for c in claims[:TABLE_ROWS]]
+        rows = [make(c, kb) for c in (claims if table_rows is None else claims[:table_rows])]
     else:
-        rows = (make_row(c, None) for c in claims) if chosen == "plain" else ()
-    data = (make_data(c) for c in claims) if chosen in ("json", "jsonl") else \
-        [make_data(c) for c in claims] if chosen in ("csv", "yaml") else ()
+        rows = (make(c, None) for c in claims) if chosen == "plain" else ()
+    items = (data(c) for c in claims) if chosen in ("json", "jsonl") else \
+        [data(c) for c in claims] if chosen in ("csv", "yaml") else ()
     options.setdefault("styles", {"id": "green", "when": "cyan", "status": "magenta"})
+    options.setdefault("value_styles", {"state": STATE_STYLES})
     options.setdefault("key_order", (*(f.name for f in schema_fields(Claim)), "path"))
-    return Listing(columns=columns, rows=rows, data=data, ids=(c.id for c in claims), total=len(claims),
+    return Listing(columns=columns, rows=rows, data=items, ids=(c.id for c in claims), total=len(claims),
                    **options)
 
 

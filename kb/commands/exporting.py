@@ -37,12 +37,17 @@ def export(
     from kb.export import export as write_export
     from kb.model import KnowledgeBase
 
+    import datetime
+
+    from kb.state import state_of
+
     index, problems = open_for_answers()
     kb, claims = selected(index, filters)
     target = path if path.is_absolute() else Path.cwd() / path
+    today = datetime.date.today()
     try:
         write_export(KnowledgeBase(root=index.root, claims=tuple(claims), entities=index.entities()),
-                     fmt.value, target, overwrite=force)
+                     fmt.value, target, overwrite=force, state=lambda claim: state_of(kb, claim, today))
     except WriteRefused as error:
         raise fail(str(error) + ("" if "exists" not in str(error) else " (add --force)"))
     typer.echo(f"{len(claims)} claims written to {path}", err=True)

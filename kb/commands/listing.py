@@ -46,7 +46,7 @@ def list_claims(
     from kb.lookup import first_claims, knowledge_base_for
     from kb.query import QueryError, select
     from kb.render.listing import write
-    from kb.render.rows import COLUMNS, row
+    from kb.render.rows import COLUMNS
 
     index, problems = open_for_answers()
     chosen = output_format(fmt)
@@ -63,11 +63,11 @@ def list_claims(
             total = len(claims)
     except QueryError as error:
         raise fail(str(error))
-    listing = claim_listing(kb, claims, chosen, COLUMNS, more_hint="add --all to see them, or pipe the output")
+    # --all or --limit: every row asked for, on a terminal too
+    listing = claim_listing(kb, claims, chosen, COLUMNS, table_rows=TABLE_ROWS if capped else None,
+                            more_hint="add --all to see them, or pipe the output")
     if capped:
         listing.total = total
-    else:  # --all or --limit: every row asked for, on a terminal too
-        listing.rows = [row(c, kb) for c in claims] if chosen == "table" else listing.rows
     write(listing, chosen, sys.stdout, max_rows=TABLE_ROWS if capped else None)
     finish(problems)
 
@@ -91,19 +91,20 @@ def search(
       kb search "LGES Arizona" --status planned
       kb search ramp --format ids
     """
+    from kb.lookup import related_rids
     from kb.query import QueryError, compile_filters
     from kb.render.rows import COLUMNS
     from kb.search import ranked_rids, words
 
     index, problems = open_for_answers()
     ranked = ranked_rids(index, query)
+    found = index.knowledge_base([*ranked, *related_rids(index, ranked)])  # and what decides their state
     try:
-        keep = compile_filters(index.knowledge_base(rids=()), filters)  # names resolve against entities only
+        keep = compile_filters(found, filters)
     except QueryError as error:
         raise fail(str(error))
-    found = index.knowledge_base(ranked)
     rank = {path: i for i, path in enumerate(index.paths_of(ranked))}
-    claims = sorted((c for c in found.claims if keep(c)), key=lambda c: rank[c.path])[:limit]
+    claims = sorted((c for c in found.claims if c.path in rank and keep(c)), key=lambda c: rank[c.path])[:limit]
     listing = claim_listing(found, claims, output_format(fmt), COLUMNS, highlight=tuple(words(query)))
     emit(listing, fmt)
     finish(problems)

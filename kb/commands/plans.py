@@ -36,13 +36,15 @@ def timeline(
     fmt: FormatOpt = None,
 ) -> None:
     """Claims in time order, grouped by year, each with its period as precise as its source (2026-H1,
-    2025-late); claims with no known time come last.
+    2025-late) and its state (current, superseded, kept, contradicted, overdue); claims with no known
+    time come last. --current leaves out what a newer claim supersedes.
 
     \b
     Examples:
       kb timeline --company LGES
       kb timeline --due 2024..2026
       kb timeline --by said
+      kb timeline --company LGES --current
     """
     from kb.period import of_claim, sort_date
     from kb.render.rows import row
@@ -64,11 +66,12 @@ def timeline(
         return str(sort_date(when).year) if when else "unknown"
 
     claims.sort(key=key)
-    listing = claim_listing(kb, claims, output_format(fmt), ("year", "when", "said", "id", "status", "speaker", "claim"),
+    listing = claim_listing(kb, claims, output_format(fmt),
+                            ("year", "when", "said", "id", "status", "state", "speaker", "claim"),
                             make_row=lambda c, names: {**row(c, names), "year": year(c)},
                             group_by="year", no_wrap=("year", "when", "said", "id", "status"),
-                            droppable=("said", "speaker", "status") if by is TimelineKey.when
-                            else ("when", "speaker", "status"),
+                            droppable=("said", "speaker", "status", "state") if by is TimelineKey.when
+                            else ("when", "speaker", "status", "state"),
                             styles={"id": "green", "year": "bold cyan", "status": "magenta"})
     emit(listing, fmt)
     finish(problems)
@@ -114,8 +117,9 @@ def due(
                                                       "default today.")] = None,
     fmt: FormatOpt = None,
 ) -> None:
-    """The promise tracker: planned or considered claims whose period has ended (2025-H1 only after June
-    2025) and that no later claim supersedes. These are the announcements to follow up.
+    """The promise tracker: planned, considered or underway claims whose period has ended (2025-H1 only
+    after June 2025) and that no later claim supersedes. These are the announcements to follow up; a
+    promise a claim contradicts says by which.
 
     \b
     Examples:
@@ -125,9 +129,10 @@ def due(
     import datetime
 
     from kb.period import months_between
-    from kb.render.rows import COLUMNS, as_data, row
+    from kb.render.rows import as_data, row
     from kb.validate import check_date
     from kb.xref import due as due_claims
+    from kb.xref import incoming_index
 
     if as_of is not None and check_date(as_of):
         raise typer.BadParameter(check_date(as_of), param_hint="'--as-of'")
@@ -136,11 +141,17 @@ def due(
     report(problems)
     found = due_claims(kb, day, claims_matching(kb, filters))
     late = {claim.id: months_between(when.end + datetime.timedelta(days=1), day) for claim, when in found}
+    against = {claim.id: ", ".join(sorted({i for relation, i in incoming_index(kb).get(claim.id, ())
+                                           if relation == "contradicts"})) for claim, _ in found}
     listing = claim_listing(kb, [claim for claim, _ in found], output_format(fmt),
-                            (*COLUMNS[:2], "overdue", *COLUMNS[2:]),
-                            make_row=lambda c, names: {**row(c, names), "overdue": _months(late[c.id])},
+                            ("id", "when", "overdue", "status", "contradicted by", "speaker", "company", "factory",
+                             "claim"),
+                            make_row=lambda c, names: {**row(c, names), "overdue": _months(late[c.id]),
+                                                       "contradicted by": against[c.id]},
                             make_data=lambda c: dict(as_data(c), overdue_months=late[c.id]),
-                            no_wrap=("id", "when", "overdue", "status"), styles={"id": "green", "overdue": "red"})
+                            no_wrap=("id", "when", "overdue", "status"),
+                            droppable=("company", "factory", "speaker", "status"),
+                            styles={"id": "green", "overdue": "red", "contradicted by": "yellow"})
     emit(listing, fmt)
     finish(problems)
 

@@ -63,8 +63,9 @@ def stats(
                                                    "status, source or product.")] = SumBy.company,
     fmt: FormatOpt = None,
 ) -> None:
-    """How many claims there are by company, speaker, factory, year, status and each declared attribute;
-    or, with --sum, totals of a quantity the claims state.
+    """How many claims there are by company, speaker, factory, year, status, state (current, superseded,
+    kept, contradicted, overdue) and each declared attribute; or, with --sum, totals of a quantity the
+    claims state.
 
     Totals add MWh and GWh alike, and money per currency (never converted); each says how many
     claims it rests on, and the claims whose amount has no unit are named as left out.
@@ -86,9 +87,10 @@ def stats(
         emit(_sum_listing(kb, claims, total, by.value, table), fmt)
         finish(problems)
         return
+    counted = claim_stats(kb, claims)
     rows = [{"by": field, "value": kb.short(value) if table and field in ("company", "speaker", "factory") else value,
-             "claims": str(count)} for field, value, count in claim_stats(kb, claims)]
-    data = [{"by": field, "value": value, "claims": count} for field, value, count in claim_stats(kb, claims)]
+             "claims": str(count)} for field, value, count in counted]
+    data = [{"by": field, "value": value, "claims": count} for field, value, count in counted]
     listing = Listing(columns=("by", "value", "claims"), rows=rows, data=data, ids=[r["value"] for r in data],
                       no_wrap=("by", "claims"), wide=(), group_by="by", styles={"by": "bold", "claims": "cyan"})
     emit(listing, fmt)

@@ -19,13 +19,15 @@ class Listing:
     title: str = ""
     # Styles a table may give a column's cells; names from Rich's style language.
     styles: dict[str, str] = field(default_factory=dict)
+    # Styles a table gives single values of a column: {"state": {"overdue": "red"}}.
+    value_styles: dict[str, dict[str, str]] = field(default_factory=dict)
     ids: Iterable[str] | None = None
     # Columns a table keeps on one line while they fit (ids; past that they wrap too), and the ones
     # that take the width left over (the claim text). How widths are shared: kb/render/table.py.
     no_wrap: tuple[str, ...] = ("id", "when", "status", "count")
     wide: tuple[str, ...] = ("claim",)
     # Columns a narrow terminal may drop, first to go first; the others never go (README lists them).
-    droppable: tuple[str, ...] = ("company", "factory", "speaker", "status")
+    droppable: tuple[str, ...] = ("company", "factory", "speaker", "status", "state")
     # A column whose repeated values a table shows once, starting a section at each change.
     group_by: str | None = None
     # Words a table highlights in the wide column (search results).

@@ -8,7 +8,9 @@ from ..model import KnowledgeBase
 from ..schema import Claim
 from ..yamlwrite import record_values
 
-COLUMNS = ("id", "when", "status", "speaker", "company", "factory", "claim")
+COLUMNS = ("id", "when", "status", "state", "speaker", "company", "factory", "claim")
+# How a table marks a claim's state (kb.state); current claims are left plain.
+STATE_STYLES = {"superseded": "dim strike", "kept": "green", "contradicted": "yellow", "overdue": "red"}
 
 
 def when_text(claim: Claim) -> str:
