@@ -30,12 +30,17 @@ def check_target(path: Path, overwrite: bool = False, root: Path | None = None) 
 
 def write_text_atomic(path: Path, text: str, overwrite: bool = False, root: Path | None = None) -> None:
     """Write text to path atomically; refuse to replace an existing file unless overwrite."""
+    write_bytes_atomic(path, text.encode("utf-8"), overwrite, root)
+
+
+def write_bytes_atomic(path: Path, data: bytes, overwrite: bool = False, root: Path | None = None) -> None:
+    """Write bytes to path atomically; refuse to replace an existing file unless overwrite."""
     check_target(path, overwrite, root)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         if path.exists():

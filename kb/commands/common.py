@@ -156,6 +156,19 @@ def output_format(fmt: Optional[Format]) -> str:
     return "table" if sys.stdout.isatty() else "plain"
 
 
+def parse_as_of(text: Optional[str]):
+    """An --as-of date (YYYY, YYYY-MM or YYYY-MM-DD, the first day of what it names); today when None."""
+    import datetime
+
+    from kb.validate import check_date
+
+    if text is None:
+        return datetime.date.today()
+    if check_date(text):
+        raise typer.BadParameter(check_date(text), param_hint="'--as-of'")
+    return datetime.date(*(int(p) for p in (text.split("-") + ["1", "1"])[:3]))
+
+
 def finish(problems: list) -> None:
     """Exit 1 when the answer was given despite files that failed to load or check."""
     if problems:

@@ -16,6 +16,7 @@ from .common import (
     finish,
     load,
     output_format,
+    parse_as_of,
     report,
     with_filters,
 )
@@ -130,13 +131,10 @@ def due(
 
     from kb.period import months_between
     from kb.render.rows import as_data, row
-    from kb.validate import check_date
     from kb.xref import due as due_claims
     from kb.xref import incoming_index
 
-    if as_of is not None and check_date(as_of):
-        raise typer.BadParameter(check_date(as_of), param_hint="'--as-of'")
-    day = datetime.date(*(int(p) for p in (as_of.split("-") + ["1", "1"])[:3])) if as_of else datetime.date.today()
+    day = parse_as_of(as_of)
     kb, problems = load()
     report(problems)
     found = due_claims(kb, day, claims_matching(kb, filters))
