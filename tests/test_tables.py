@@ -107,6 +107,9 @@ TABLES = {
     "xref entity": ["xref", COMPANY],
     "stats": ["stats"],
     "due": ["due", "--as-of", "2026"],
+    "track": ["track", "--as-of", "2026"],
+    "track suggest": ["track", "--suggest"],
+    "record": ["record", "--as-of", "2026"],
 }
 SHOWN = {"show claim": ["show", CLAIM_1], "show company": ["show", COMPANY], "show source": ["show", SOURCE]}
 

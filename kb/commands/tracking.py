@@ -75,7 +75,9 @@ def track(
       kb track --company LGES
       kb track --factory Arizona --as-of 2026-06
       kb track --company LGES --suggest
-      kb track --company LGES --chart lges-slips.svg
+
+    --chart FILE.svg (or .png) also draws the plans' schedule-slip chart: when each promise was
+    made against the period it promised, one line per plan, its outcome marked.
     """
     from kb.render.track import plan_listing, suggestion_listing
     from kb.track import suggest as suggest_links
@@ -86,12 +88,12 @@ def track(
         finish(problems)
         return
     if chart is not None:
-        _write_chart(chart, found, force)
+        _write_chart(kb.root, chart, found, force)
     emit(plan_listing(kb, found, output_format(fmt) == "table"), fmt)
     finish(problems)
 
 
-def _write_chart(path: Path, found: list, force: bool) -> None:
+def _write_chart(root: Path, path: Path, found: list, force: bool) -> None:
     from kb.atomic import WriteRefused, write_bytes_atomic
     from kb.render.chart import FORMATS, ChartError, render
 
@@ -100,7 +102,7 @@ def _write_chart(path: Path, found: list, force: bool) -> None:
         raise fail(f"--chart {path}: name an .svg or a .png file", EXIT_USAGE)
     try:
         data = render(found, kind)
-        write_bytes_atomic(path, data, overwrite=force)
+        write_bytes_atomic(path if path.is_absolute() else Path.cwd() / path, data, overwrite=force, root=root)
     except ChartError as error:
         raise fail(str(error))
     except WriteRefused as error:

@@ -43,7 +43,7 @@ def plan_listing(kb: KnowledgeBase, plans: list[Plan], table: bool) -> Listing:
             data.append(item)
     return Listing(columns=PLAN_COLUMNS, rows=rows, data=data, ids=[r["id"] for r in rows], group_by="plan",
                    no_wrap=("said", "when", "status", "id"), wide=("claim",),
-                   droppable=("source", "speaker", "claim", "status"),
+                   droppable=("source", "speaker", "status"),
                    styles={"plan": "bold", "when": "cyan", "slip": "yellow", "id": "green"},
                    value_styles={"outcome": OUTCOME_STYLES, "status": {"done": "green", "cancelled": "red"}},
                    key_order=tuple(data[0]) if data else ())
