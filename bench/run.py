@@ -147,6 +147,22 @@ def whole_kb_commands(size: int, kb: str) -> list[str]:
     return lines
 
 
+TRACKING = [["track", "--format", "plain"], ["track", "--company", "co-00001"], ["track", "--suggest"],
+            ["record"], ["record", "--company", "co-00001"], ["list", "--current", "--format", "ids"],
+            ["list", "--company", "co-00001", "--current", "--format", "ids"]]
+
+
+def tracking_commands(size: int, kb: str, repeat: int) -> list[str]:
+    """Seconds (median of repeat warm runs) and peak memory of plan histories and track records (issue 13)."""
+    root = ensure(size)
+    run([kb, "list", "--format", "ids"], root)
+    lines = []
+    for args in TRACKING:
+        seconds, peak = median([kb, *args], root, repeat)
+        lines.append(f"| {size:,} | kb {' '.join(args)} | {seconds:.2f} | {peak:.0f} |")
+    return lines
+
+
 def startup(kb: str, repeat: int) -> list[str]:
     python = [sys.executable, "-c", "pass"]
     base, _ = median(python, HERE, repeat)
@@ -179,6 +195,10 @@ def main() -> None:
     print("\nCommands that read every claim (warm index, one run each):\n")
     print("| claims | command | s | peak MiB |\n|---|---|---|---|")
     for line in whole_kb_commands(max(sizes), args.kb):
+        print(line, flush=True)
+    print("\nPlan histories and track records (warm index, medians):\n")
+    print("| claims | command | s | peak MiB |\n|---|---|---|---|")
+    for line in tracking_commands(max(sizes), args.kb, args.repeat):
         print(line, flush=True)
 
 
