@@ -28,6 +28,7 @@ history seems to be missing.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from typing import Iterable
@@ -42,7 +43,7 @@ from .xref import PLAN_STATUSES
 OUTCOMES = ("kept on time", "kept late", "cancelled", "pending", "overdue")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Slip:
     """Months the end (deadline) and the start of a promised period moved; None where a side is open."""
 
@@ -59,7 +60,7 @@ class Slip:
         return f"{self.end:+d}m (start {self.start:+d}m)"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Step:
     """One claim of a plan: when it was said, what it promised, and how far that moved."""
 
@@ -70,7 +71,7 @@ class Step:
     previous: str | None = None  # the id of the promise it is compared with
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Plan:
     """A chain of claims about one plan, and how it ended."""
 
@@ -132,6 +133,14 @@ def _delivered(period: Period | None, said: str | None) -> Period | None:
 
 def build_plan(kb: KnowledgeBase, members: list[Claim], as_of: date) -> Plan:
     """One plan from its claims (a group of `plans`)."""
+    if len(members) == 1:  # most plans: one promise, nothing to compare
+        claim = members[0]
+        step = Step(claim, said_of(kb, claim), of_claim(claim, kb))
+        first = step.period if claim.status in OPEN_STATUSES else None
+        outcome, slip = _outcome(kb, [step], first, as_of)
+        if slip is None and first is not None and first.end is not None and claim.status in OPEN_STATUSES:
+            slip = 0
+        return Plan("", (step,), outcome, (claim.id,), slip)
     ids = {c.id for c in members}
     said = {c.id: said_of(kb, c) for c in members}
     order = sorted(members, key=lambda c: (_said_key(said[c.id]), c.id))
@@ -208,9 +217,10 @@ def plans(kb: KnowledgeBase, as_of: date, claims: Iterable[Claim] | None = None)
              and (chosen is None or any(c.id in chosen for c in members))]
     found.sort(key=lambda p: (_said_key(p.steps[0].said), p.steps[0].claim.id))
     labels = [_label(kb, p.steps[0].claim) for p in found]
+    shared = Counter(labels)
     named = []
     for plan, label in zip(found, labels):
-        if labels.count(label) > 1 and label != plan.steps[0].claim.id:
+        if shared[label] > 1 and label != plan.steps[0].claim.id:
             label = f"{label} ({plan.steps[0].claim.id})"
         named.append(Plan(label, plan.steps, plan.outcome, plan.heads, plan.slip))
     return named

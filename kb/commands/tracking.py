@@ -9,6 +9,7 @@ import typer
 
 from .common import (
     EXIT_USAGE,
+    TABLE_ROWS,
     FormatOpt,
     app,
     emit,
@@ -31,21 +32,18 @@ AsOfOpt = Annotated[Optional[str], typer.Option(
                                     "default today.")]
 
 
-def _plans(filters: "Filters", as_of: Optional[str]) -> tuple["KnowledgeBase", list, list, list]:
-    """(knowledge base, plans with a claim matching filters, those claims, problems), whole chains
-    loaded from the index."""
+def _selection(filters: "Filters") -> tuple["KnowledgeBase", list, list]:
+    """(knowledge base, the claims matching filters, problems), with the whole supersedes chains
+    of those claims loaded from the index."""
     from kb.lookup import knowledge_base_for
     from kb.query import QueryError, select
-    from kb.track import plans
 
-    day = parse_as_of(as_of)
     index, problems = open_for_answers()
     try:
         kb = knowledge_base_for(index, filters, whole_chains=True)
-        claims = select(kb, filters)
+        return kb, select(kb, filters), problems
     except QueryError as error:
         raise fail(str(error))
-    return kb, plans(kb, day, claims), claims, problems
 
 
 @app.command()
@@ -80,16 +78,19 @@ def track(
     made against the period it promised, one line per plan, its outcome marked.
     """
     from kb.render.track import plan_listing, suggestion_listing
+    from kb.track import plans
     from kb.track import suggest as suggest_links
 
-    kb, found, claims, problems = _plans(filters, as_of)
+    day = parse_as_of(as_of)
+    kb, claims, problems = _selection(filters)
     if suggest:
         emit(suggestion_listing(suggest_links(kb, claims)), fmt)
         finish(problems)
         return
+    found = plans(kb, day, claims)
     if chart is not None:
         _write_chart(kb.root, chart, found, force)
-    emit(plan_listing(kb, found, output_format(fmt) == "table"), fmt)
+    emit(plan_listing(kb, found, output_format(fmt), TABLE_ROWS), fmt)
     finish(problems)
 
 
@@ -126,8 +127,11 @@ def record(filters: "Filters", as_of: AsOfOpt = None, fmt: FormatOpt = None) -> 
     """
     from kb.record import known, track_record
     from kb.render.track import record_listing
+    from kb.track import plans
 
-    _, found, _, problems = _plans(filters, as_of)
+    day = parse_as_of(as_of)
+    kb, claims, problems = _selection(filters)
+    found = plans(kb, day, claims)
     tallies = track_record(found)
     emit(record_listing(tallies, known(tallies), f"{len(found)} plan(s)"), fmt)
     finish(problems)

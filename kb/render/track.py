@@ -3,6 +3,7 @@ of `kb.render.listing` for free."""
 
 from __future__ import annotations
 
+from itertools import islice
 from typing import Any
 
 from ..model import KnowledgeBase
@@ -11,7 +12,8 @@ from ..track import Plan, Suggestion
 from .listing import Listing
 
 PLAN_COLUMNS = ("plan", "said", "when", "slip", "status", "outcome", "speaker", "source", "id", "claim")
-OUTCOME_STYLES = {"kept on time": "green", "cancelled": "red", "overdue": "red", "pending": "blue"}
+OUTCOME_STYLES = {"kept on time": "green", "kept late": "yellow", "cancelled": "red", "overdue": "red",
+                  "pending": "blue"}
 
 
 def _when(step) -> str:
@@ -19,34 +21,48 @@ def _when(step) -> str:
     return "" if claim.when is None else f"~{claim.when}" if "when" in claim.inferred else claim.when
 
 
-def plan_listing(kb: KnowledgeBase, plans: list[Plan], table: bool) -> Listing:
+PLAN_KEYS = ("plan", "plan_outcome", "plan_slip_months", "id", "said", "when", "start", "end", "slip_months",
+             "start_slip_months", "compared_with", "status", "speaker", "source", "claim")
+
+
+def plan_listing(kb: KnowledgeBase, plans: list[Plan], chosen: str, table_rows: int | None = None) -> Listing:
     """One row per claim of each plan, in the order said; the plan's outcome on its last row. A table
-    names entities by their short names, other formats by their ids."""
-    name = kb.short if table else (lambda entity_id: entity_id or "")
-    rows: list[dict[str, str]] = []
-    data: list[dict[str, Any]] = []
-    for plan in plans:
-        for number, step in enumerate(plan.steps):
-            claim, last = step.claim, number == len(plan.steps) - 1
-            rows.append({"plan": plan.label, "said": step.said or "", "when": _when(step),
-                         "slip": step.slip.text if step.slip else "", "status": claim.status,
-                         "outcome": plan.outcome_text if last else "", "speaker": name(claim.speaker),
-                         "source": name(claim.source), "id": claim.id, "claim": claim.claim})
-            item: dict[str, Any] = {"plan": plan.label, "plan_outcome": plan.outcome,
-                                    "plan_slip_months": plan.slip, "id": claim.id, "said": step.said,
-                                    "when": claim.when, "start": _iso(step.period.start if step.period else None),
-                                    "end": _iso(step.period.end if step.period else None),
-                                    "slip_months": step.slip.end if step.slip else None,
-                                    "start_slip_months": step.slip.start if step.slip else None,
-                                    "compared_with": step.previous, "status": claim.status,
-                                    "speaker": claim.speaker, "source": claim.source, "claim": claim.claim}
-            data.append(item)
-    return Listing(columns=PLAN_COLUMNS, rows=rows, data=data, ids=[r["id"] for r in rows], group_by="plan",
-                   no_wrap=("said", "when", "status", "id"), wide=("claim",),
+    names entities by their short names, other formats by their ids. Only what the chosen format
+    prints is built (tens of thousands of plans would not fit in memory twice): a table's first
+    table_rows rows (None: all)."""
+    name = kb.short if chosen == "table" else (lambda entity_id: entity_id or "")
+
+    def steps():
+        for plan in plans:
+            for number, step in enumerate(plan.steps):
+                yield plan, step, number == len(plan.steps) - 1
+
+    def row(plan: Plan, step, last: bool) -> dict[str, str]:
+        claim = step.claim
+        return {"plan": plan.label, "said": step.said or "", "when": _when(step),
+                "slip": step.slip.text if step.slip else "", "status": claim.status,
+                "outcome": plan.outcome_text if last else "", "speaker": name(claim.speaker),
+                "source": name(claim.source), "id": claim.id, "claim": claim.claim}
+
+    def item(plan: Plan, step, _last: bool) -> dict[str, Any]:
+        claim, period, slip = step.claim, step.period, step.slip
+        return {"plan": plan.label, "plan_outcome": plan.outcome, "plan_slip_months": plan.slip, "id": claim.id,
+                "said": step.said, "when": claim.when, "start": _iso(period.start if period else None),
+                "end": _iso(period.end if period else None), "slip_months": slip.end if slip else None,
+                "start_slip_months": slip.start if slip else None, "compared_with": step.previous,
+                "status": claim.status, "speaker": claim.speaker, "source": claim.source, "claim": claim.claim}
+
+    rows = [row(*s) for s in islice(steps(), table_rows)] if chosen == "table" else \
+        (row(*s) for s in steps()) if chosen == "plain" else ()
+    data = (item(*s) for s in steps()) if chosen in ("json", "jsonl") else \
+        [item(*s) for s in steps()] if chosen in ("csv", "yaml") else ()
+    return Listing(columns=PLAN_COLUMNS, rows=rows, data=data, ids=(s.claim.id for _, s, _ in steps()),
+                   group_by="plan", no_wrap=("said", "when", "status", "id"), wide=("claim",),
                    droppable=("source", "speaker", "status"),
                    styles={"plan": "bold", "when": "cyan", "slip": "yellow", "id": "green"},
-                   value_styles={"outcome": OUTCOME_STYLES, "status": {"done": "green", "cancelled": "red"}},
-                   key_order=tuple(data[0]) if data else ())
+                   value_styles={"outcome": {p.outcome_text: OUTCOME_STYLES[p.outcome] for p in plans},
+                                 "status": {"done": "green", "cancelled": "red"}},
+                   key_order=PLAN_KEYS, total=sum(len(p.steps) for p in plans))
 
 
 def _iso(day) -> str | None:
