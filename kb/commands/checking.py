@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import os
 import sys
 from pathlib import Path
@@ -73,6 +74,7 @@ def fmt(
     paths: Annotated[Optional[list[Path]], typer.Argument(help="Files or folders (default: all of claims/).")] = None,
     check_only: Annotated[bool, typer.Option("--check", help="Change nothing; list files that would change and "
                                                              "exit 1 if any would.")] = False,
+    show_diff: Annotated[bool, typer.Option("--diff", help="Also print each change as a unified diff.")] = False,
 ) -> None:
     """Rewrite claim and registry files in the one canonical layout, keeping every comment.
 
@@ -83,6 +85,8 @@ def fmt(
       kb fmt
       # in CI:
       kb fmt --check
+      # what it would change, line by line:
+      kb fmt --check --diff
     """
     from kb.atomic import write_text_atomic
     from kb.files import FileProblem, Found, read_text, walk_claims
@@ -108,6 +112,12 @@ def fmt(
             continue
         if new_text != text:
             changed.append(rel)
+            if show_diff:
+                from kb.render.text import inert
+
+                typer.echo("".join(inert(line) for line in difflib.unified_diff(
+                    text.splitlines(keepends=True), new_text.splitlines(keepends=True), f"a/{rel}", f"b/{rel}")),
+                    nl=False)
             if not check_only:
                 write_text_atomic(root / rel, new_text, overwrite=True, root=root)
     for line in refused:
