@@ -170,3 +170,29 @@ def test_one_file_per_case_and_nothing_else_reported(checked):
     expected = {f"claims/bad/{case}.yaml" for case in CLAIMS_BAD}
     expected |= {f"claims/registry/{FOLDERS[kind]}/{case}.yaml" for case, (kind, _) in REGISTRY_BAD.items()}
     assert set(checked) <= expected
+
+
+def test_the_editor_settings_map_every_schema_at_any_folder_depth():
+    """The YAML language server's mapping (VS Code reads .vscode/settings.json; other editors take the same
+    `yaml.schemas`): globs from the repository root, so a claim three folders deep is covered as one folder
+    deep, unlike a modeline's relative path."""
+    import json
+    import re
+
+    from conftest import REPO
+
+    mapping = json.loads((REPO / ".vscode/settings.json").read_text())["yaml.schemas"]
+    assert sorted(mapping) == sorted(f"schema/{p.name}" for p in (REPO / "schema").glob("*.schema.json"))
+
+    def matches(globs, path: str) -> bool:
+        globs = [globs] if isinstance(globs, str) else globs
+        def regex(glob: str) -> str:
+            return "^" + re.escape(glob).replace(r"\*\*/", "(?:.*/)?").replace(r"\*", "[^/]*") + "$"
+        return any(re.match(regex(g), path) for g in globs if not g.startswith("!")) and \
+            not any(re.match(regex(g[1:]), path) for g in globs if g.startswith("!"))
+
+    claim_globs = mapping["schema/claim.schema.json"]
+    for path in ("claims/a.yaml", "claims/src/a.yaml", "claims/src/2025/03/a.yaml"):
+        assert matches(claim_globs, path), path
+    assert not matches(claim_globs, "claims/registry/companies.yaml")
+    assert matches(mapping["schema/person.schema.json"], "claims/registry/people/k/kim.yaml")
