@@ -20,6 +20,7 @@ from .lexicon import COMPANY_NOUNS, DOCUMENT_NOUNS, SPEECH_VERBS
 from .names import Mention
 
 _VERB = re.compile(r"\b(" + "|".join(sorted(SPEECH_VERBS, key=len, reverse=True)) + r")\b")
+_TO_LISTENER = frozenset("told tells tell".split())
 _ACCORDING = re.compile(r"\baccording\s+to\s+", re.IGNORECASE)
 # Between a speaker's name and the verb: nothing, an appositive in commas, an adverb or two.
 _GAP_BEFORE = re.compile(r"^(?:’s|'s)?\s*(?:,[^,;\"“”]{1,90},\s*|,\s*)?(?:(?:also|has|have|had|previously|later|"
@@ -32,7 +33,7 @@ _COMPANY_SUBJECT = re.compile(r"\b(?:the|its|both)\s+(?:[\w’'-]+\s+){0,2}?(?:"
                               re.IGNORECASE)
 _DOCUMENT_SUBJECT = re.compile(r"\b(?:the|its|a|an)\s+(?:[\w’'-]+\s+){0,2}?(?:" + "|".join(DOCUMENT_NOUNS) +
                                r")\s+$", re.IGNORECASE)
-_PRONOUN_SUBJECT = re.compile(r"\b(he|she|they|we|it|i)\s+(?:also\s+|later\s+|then\s+)?$", re.IGNORECASE)
+_PRONOUN_SUBJECT = re.compile(r"\b(he|she|it)\s+(?:also\s+|later\s+|then\s+)?$", re.IGNORECASE)
 _ANONYMOUS = re.compile(r"\b(?:people|persons|sources|officials|executives|insiders|person|source|records|data|"
                         r"estimates|figures)\b", re.IGNORECASE)
 _ANALYSTS = re.compile(r"\banalysts?\b", re.IGNORECASE)
@@ -104,16 +105,19 @@ def _around_verb(text: str, verb: re.Match, local: list[Mention]) -> Attribution
             return Attribution(start, verb.end(), mention, analyst=analyst)
         break
     following = next((x for x in local if x.start >= verb.end()), None)
+    if verb.group() in _TO_LISTENER:
+        following = None  # "told Reuters": whom they told, not who spoke
     if following is not None and _GAP_AFTER.match(text[verb.end():following.start]) and not re.match(
             r"\s+(?:that|the|a|an|it|its)\b", text[verb.end():], re.IGNORECASE):
         end = re.search(r"[.;]|$", text[following.end:]).start() + following.end
         return Attribution(verb.start() - (1 if text[verb.start() - 2:verb.start()] == ", " else 0), end, following)
-    inverted = re.match(r"\s+the\s+(?:[\w’'-]+\s+){0,2}?(?:" + _NOUNS + r")\b", text[verb.end():], re.IGNORECASE)
-    if inverted:
-        return Attribution(verb.start(), verb.end() + inverted.end(), company_in_focus=True)
     pronoun = _PRONOUN_SUBJECT.search(before)
     if pronoun:
         return Attribution(pronoun.start(), verb.end(), pronoun=pronoun.group(1).casefold())
+    inverted = re.match(r"\s+the\s+(?:[\w’'-]+\s+){0,2}?(?:" + _NOUNS + r")\b(?:\s+(?:on|in)\s+[\w ]{1,30})?(?=[,.;]|$)",
+                        text[verb.end():], re.IGNORECASE)
+    if inverted:
+        return Attribution(verb.start(), verb.end() + inverted.end(), company_in_focus=True)
     company = _COMPANY_SUBJECT.search(before) or _DOCUMENT_SUBJECT.search(before)
     if company:
         return Attribution(company.start(), verb.end(), company_in_focus=True)

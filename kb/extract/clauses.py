@@ -68,6 +68,10 @@ def _cuts(text: str, start: int, end: int, mentions: list[Mention]) -> list[tupl
         name = next((n for n in names if n.start == after), None)
         if name and _SUBJECT_VERB.match(text, name.end) and len(sentence[:m.start()].split()) >= 4:
             cuts.append((start + m.start(), after))
+    for m in re.finditer(r",\s+and\s+(?!that\b)", sentence):
+        left, right = sentence[:m.start()], sentence[m.end():]
+        if periods.find(left) and periods.find(right) and re.search(r"\b(?:will|would|is|are|was|were|be)\b", right):
+            cuts.append((start + m.start(), start + m.end()))
     for m in re.finditer(r",\s+with\s+", sentence):
         if periods.find(sentence[:m.start()]) and periods.find(sentence[m.end():]):
             cuts.append((start + m.start(), start + m.start() + 2))

@@ -229,4 +229,4 @@ OPINION_CUES = (r"holds? the key|the key to|underscor\w*|signals?|signall?ing|ma
 # What an article's own judgements are about, when they name no one.
 EVENT_NOUNS = words("""postponement delay delays cancellation deal investment plant factory project venture agreement
     contract decision move bet announcement plan plans expansion acquisition merger partnership
-    closure setback shift retreat pivot strategy""")
+    closure setback""")

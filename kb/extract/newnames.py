@@ -24,6 +24,7 @@ from .names import Mention, Registry, longest_first
 
 _TOKEN = re.compile(r"[^\W\d_][\w&’'.\-]*[\w.]|[^\W\d_]")
 _CONNECTORS = {"of", "de", "la", "van", "von", "der", "du"}
+LEGAL_SUFFIXES = frozenset("Inc Inc. Corp Corp. Co Co. Ltd Ltd. LLC plc PLC AG SE SA GmbH NV".split())
 PLACE_WORDS = frozenset("Province State Region County Prefecture District Territory".split())
 _POSSESSIVE = re.compile(r"(?:’s|'s|’|')$")
 
@@ -43,7 +44,8 @@ def runs(text: str) -> list[tuple[int, int]]:
     out, current = [], []
     for start, end in tokens:
         word = text[start:end]
-        joined = bool(current) and text[current[-1][1]:start] == " "
+        joined = bool(current) and text[current[-1][1]:start] == " " and not _POSSESSIVE.search(
+            text[current[-1][0]:current[-1][1]])
         if joined and (word[0].isupper() or word in _CONNECTORS):
             current.append((start, end))
             continue
@@ -115,14 +117,16 @@ def classify(text: str, start: int, end: int, titled: bool, known: list[Mention]
                        r"named|dubbed)\s+$", text[max(0, start - 60):start])
     if called:
         return "factory", name
-    noun_after = re.match(r"\s+(plant|factory|gigafactory|facility)\b", right)
+    noun_after = re.match(r"\s+(plant|factory|gigafactory|facility|site)\b", right)
     if noun_after and tokens[-1] not in COMPANY_SUFFIXES:
         return "factory", f"{name} {noun_after.group(1)}"
+    if len(tokens) >= 3 and tokens[-1] in LEGAL_SUFFIXES and tokens[-2] not in LEGAL_SUFFIXES:
+        return "company", " ".join(tokens[:-1]).rstrip(",")  # "Pacific Volt Inc." is Pacific Volt
     if tokens[-1] in COMPANY_SUFFIXES and len(tokens) >= 2 or re.search(r"\banalysts?\s+(?:at|from|with)\s+$",
                                                                        text[max(0, start - 20):start], re.I):
         return "company", name
     person_shape = 2 <= len(tokens) <= 3 and all(t[0].isupper() and not t.isupper() for t in tokens)
-    spoken = (bool(before) and before[-1] in SPEECH_VERBS) or (bool(after) and after[0] in SPEECH_VERBS) \
+    spoken = (bool(before) and before[-1] in SPEECH_VERBS and before[-1] not in ("told", "tells")) or (bool(after) and after[0] in SPEECH_VERBS) \
         or before[-2:] == ["according", "to"]
     role_after = re.match(r",\s+(?:[\w’'.\-]+\s+){0,4}?(?:" + "|".join(sorted(TITLES)) + r")\b", right,
                           re.IGNORECASE) is not None

@@ -52,7 +52,7 @@ _SHORT = (r"(?P<qh>(?:q(?P<q1>[1-4])|(?P<q2>[1-4])q|h(?P<h1>[12])|(?P<h2>[12])h)
           r"|'\d\d\b))")
 _POINT = r"(?:(?:" + _PART + r"\s*)?" + _ANCHOR + r"|" + _SHORT + r"|(?P<lonepart>year-end|the end of the year)" \
          r"|(?P<season2>this|next|last)\s+(?P<season2name>spring|summer|autumn|fall|winter|month|quarter)" \
-         r"|(?:in\s+)(?P<lonemonth>" + _MONTH + r")(?!\s+\d))"
+         r"|(?P<lonemonth>" + _MONTH + r")(?!\s+\d))"
 _SPAN = r"(?P<span>(?:in|within|over)\s+the\s+(?:next|coming)\s+(?P<n1>" + _NUM + r")\s+years?|within\s+(?P<n2>" + _NUM + \
         r")\s+years?|in\s+(?P<n3>" + _NUM + r")\s+years?(?:'|’)?(?:\s+time)?|(?P<ago>" + _NUM + r")\s+years?\s+ago)"
 
@@ -134,12 +134,16 @@ def _point(m: re.Match, said: date | None, text: str) -> When | None:
         if said is None:
             return When(start, m.end(), point_words, None, relative=True)
         return _with_lead(m, start, words, f"{said.year}-end", lead, text, relative=True, past=past)
+    if g["rel"] and g["end"] and lead in ("by", "before", "no later than"):
+        return When(start, m.end(), words, f"..{year}", relative=True, past=past)
     if g["season2"]:
         relative = True
         if said is None:
             return When(start, m.end(), point_words, None, relative=True)
         return _relative_unit(m, start, words, g["season2"], g["season2name"], said, lead, text)
     if g["lonemonth"]:
+        if not lead or not m.group("lonemonth")[0].isupper() or lead in ("of", "for", "during"):
+            return None  # "May" the month, not "may"; a month only after "in", "since", "by", ...
         if said is None:
             return When(start, m.end(), point_words, None, relative=True)
         month = _month(g["lonemonth"])
@@ -174,8 +178,10 @@ def _point(m: re.Match, said: date | None, text: str) -> When | None:
 
 def _with_lead(m, start, words, base, lead, text, relative=False, past=False) -> When:
     tail = (m.group("tail") or "").strip().casefold()
-    if lead in ("by", "no later than", "through") or (lead in ("before",) and base.isdigit()):
-        value = f"..{int(base) - 1}" if lead == "before" else f"..{base}"
+    if lead == "before" and base.isdigit():
+        value = f"..{int(base) - 1}"
+    elif lead in ("by", "no later than", "through", "before"):
+        value = f"..{base[:-4]}" if base.endswith("-end") else f"..{base}"  # by the end of 2026: ..2026
     elif lead in ("until", "till"):
         negated = re.search(r"\b(?:not|n't|no)\b", text[:m.start()], re.IGNORECASE)
         value = base if negated else f"..{base}"

@@ -15,10 +15,10 @@ from types import SimpleNamespace
 
 from . import clauses, dedupe, periods, segment
 from .attribution import Attribution, attribute
-from .lexicon import EVENT_NOUNS, PUBLIC_BODIES, PUBLIC_TITLES
+from .lexicon import EVENT_NOUNS, PUBLIC_BODIES, PUBLIC_TITLES, REGIONS
 from .names import Mention, Registry
 from .newnames import NewEntity, article_mentions
-from .status import _RELATIVE, has_cue, status_of
+from .status import _RELATIVE, PLANNED, has_cue, status_of
 
 QUANTITY = re.compile(r"[$€£¥]\s?\d|\b\d[\d,.]*\s?(?:%|percent|per\s+cent|[kMGT]Wh|[kMG]W|jobs|workers|billion|"
                       r"million|trillion|tonnes|tons|units|vehicles|cells|won|yuan|euros?|dollars|zlotys?|yen)\b"
@@ -55,6 +55,7 @@ class Focus:
     factory: str | None = None
     person: str | None = None
     employer: dict = field(default_factory=dict)   # person -> company, as the text gives it
+    officials: set = field(default_factory=set)    # people holding a public office
     speaker: dict = field(default_factory=dict)    # paragraph -> the last person quoted in it
 
 
@@ -84,10 +85,15 @@ def _read(text: str, clause: segment.Passage, mentions: list[Mention], sentence_
         attribution = sentence_attribution
     subject = _subject_company(words, clause.start, inside, attribution, focus)
     agents = [(m.start - clause.start, m.end - clause.start) for m in inside if m.kind != "product"]
-    status = status_of(words, agents, analyst=bool(attribution and attribution.analyst))
+    status = status_of(_masked(words, inside, clause.start), agents, analyst=bool(attribution and attribution.analyst))
     speaker = _speaker(attribution, subject, focus, source, status, inside, registry)
-    company = _company(words, clause.start, speaker, attribution, subject, status, focus, registry, source, inside)
-    factory = next((m.ref for m in inside if m.kind == "factory"), None)
+    if (attribution is not None and attribution.mention is not None and attribution.mention.ref == speaker
+            and speaker not in registry.employer and _official(text, attribution)):
+        focus.officials.add(speaker)
+    kind = registry.kinds.get(speaker) or (proposals[speaker].kind if speaker in proposals else None)
+    company = _company(speaker, kind, attribution, subject, status, focus, registry, source, inside)
+    factory = next((m.ref for m in inside if m.kind == "factory" and not _only_a_place(text, m, company, registry)),
+                   None)
     if factory is None and _FACTORY_REF.search(words) and not re.search(r"\bproject\b", words[:20], re.I):
         factory = focus.factory
     if company is None and factory and status != "opinion" and speaker != source:
@@ -95,6 +101,8 @@ def _read(text: str, clause: segment.Passage, mentions: list[Mention], sentence_
     if company is None and factory and speaker == (registry.owner.get(factory) or "-"):
         company = speaker
     when, inferred, note = _when(words, said, status, attribution, clause.start)
+    if status == "done" and when and PLANNED.search(_masked(words, inside, clause.start)) and not _is_past(when, said):
+        status = "planned"  # "output had reached 4 GWh and would rise to 16 GWh by 2028"
     values = {"speaker": speaker, "company": company,
               "concerns": _unique(m.ref for m in inside if m.kind == "company" and m.ref not in (company, speaker)),
               "product": next((m.ref for m in inside if m.kind == "product"), None),
@@ -113,6 +121,22 @@ def _read(text: str, clause: segment.Passage, mentions: list[Mention], sentence_
                 _unique(new), quoted)
 
 
+def _only_a_place(text: str, mention: Mention, company: str | None, registry: Registry) -> bool:
+    """A factory's alias that is a place ("Arizona") named as a place ("a site in Arizona"), in a claim
+    about another company: the place, not that factory."""
+    owner = registry.owner.get(mention.ref)
+    return (text[mention.start:mention.end] in REGIONS and owner is not None and owner != company
+            and not re.match(r"\s+(?:plant|factory|gigafactory|facility|site)\b", text[mention.end:mention.end + 12]))
+
+
+def _masked(words: str, inside: list[Mention], offset: int) -> str:
+    """words with each name replaced by 'X' letters of the same length: "Lee Jae-won" says nothing of "won"."""
+    for m in inside:
+        a, b = m.start - offset, m.end - offset
+        words = words[:a] + "X" * (b - a) + words[b:]
+    return words
+
+
 def _unique(items) -> list:
     out = []
     for item in items:
@@ -121,14 +145,30 @@ def _unique(items) -> list:
     return out
 
 
+_PREPOSITION = re.compile(r"\b(?:for|to|from|with|by|at|of|on|than|between|into|over|about|against|like|including|"
+                          r"among|and|as|toward|towards|via|under)\s+$", re.IGNORECASE)
+
+
 def _subject_company(words: str, offset: int, inside: list[Mention], attribution: Attribution | None,
                      focus: Focus) -> str | None:
-    """The company the clause is about: the first company named, or referred to ("the company", "it")."""
-    skip = (attribution.start, attribution.end) if attribution else (0, 0)
-    candidates = [(m.start - offset, m.ref) for m in inside if m.kind == "company" and not (skip[0] <= m.start < skip[1])]
+    """The company the clause is about: the first company named as a subject, or referred to ("the
+    company", "it": the company named just before, else the company in focus)."""
+    skip = (attribution.start - offset, attribution.end - offset) if attribution else (0, 0)
+    companies = [(m.start - offset, m.end - offset, m.ref) for m in inside if m.kind == "company"]
+    candidates = []
+    for start, end, ref in companies:
+        if skip[0] <= start < skip[1]:
+            continue
+        if start > 0 and (_PREPOSITION.search(words[max(0, start - 12):start])
+                          or re.match(r"(?:’s|'s)\s+(?!chief|ceo|president)", words[end:end + 12]) and start > 3):
+            continue
+        candidates.append((start, ref))
     ref = _COMPANY_REF.search(words)
-    if ref and focus.company and not (skip[0] <= ref.start() + offset < skip[1]):
-        candidates.append((ref.start(), focus.company))
+    if ref and not (skip[0] <= ref.start() < skip[1]):
+        before = [r for s, _, r in companies if s < ref.start()]
+        resolved = before[-1] if before else focus.company
+        if resolved:
+            candidates.append((ref.start(), resolved))
     return min(candidates)[1] if candidates else None
 
 
@@ -148,21 +188,21 @@ def _speaker(attribution: Attribution | None, subject: str | None, focus: Focus,
     return subject or owner or focus.company or source
 
 
-def _official(words: str, offset: int, attribution: Attribution | None) -> bool:
+def _official(text: str, attribution: Attribution | None) -> bool:
+    """The speaker is named with a public title or body ("Governor X", "X, director of the Y Department")."""
     if attribution is None or attribution.mention is None:
         return False
-    around = words[max(0, attribution.start - offset - 60):attribution.end - offset + 60]
+    around = text[max(0, attribution.start - 60):attribution.end + 60]
     tokens = {w.casefold() for w in re.findall(r"[\w’'-]+", around)}
     return bool(tokens & PUBLIC_TITLES) or any(w in PUBLIC_BODIES for w in re.findall(r"\w+", around))
 
 
-def _company(words: str, offset: int, speaker: str, attribution: Attribution | None, subject: str | None, status: str,
+def _company(speaker: str, kind: str | None, attribution: Attribution | None, subject: str | None, status: str,
              focus: Focus, registry: Registry, source: str, inside: list[Mention]) -> str | None:
-    kind = registry.kinds.get(speaker) or (attribution.mention.kind if attribution and attribution.mention else None)
     if kind == "person":
         if speaker in registry.employer:
             return registry.employer[speaker]
-        if _official(words, offset, attribution):
+        if speaker in focus.officials:
             return None
         return focus.employer.get(speaker) or _adjacent_company(attribution, inside) or subject or focus.company
     if kind == "company":
@@ -182,6 +222,12 @@ def _adjacent_company(attribution: Attribution | None, inside: list[Mention]) ->
                 None)
 
 
+def _is_past(when: str, said: date | None) -> bool:
+    years = [int(y) for y in re.findall(r"\d{4}", when)]
+    return bool(said and years and max(years) < said.year) or bool(
+        said and re.fullmatch(r"\d{4}-\d\d", when) and when < f"{said.year}-{said.month:02d}")
+
+
 def _when(words: str, said: date | None, status: str, attribution: Attribution | None,
           offset: int) -> tuple[str | None, dict, str | None]:
     found = periods.find(words, said)
@@ -192,11 +238,11 @@ def _when(words: str, said: date | None, status: str, attribution: Attribution |
         return any(a <= w.start < b for a, b in relative_spans)
 
     usable = [w for w in found if not (skip[0] <= w.start < skip[1])]
-    main = [w for w in usable if not in_relative(w) and (not w.past or status == "done")]
+    main = [w for w in usable if not in_relative(w) and (not w.past or status in ("done", "cancelled"))]
     chosen = main[0] if main else next((w for w in usable if in_relative(w) and not w.past), None)
     if chosen is None:
         return None, {}, None
-    chosen = periods.resolve_month(chosen, said, past=status == "done")
+    chosen = periods.resolve_month(chosen, said, past=status in ("done", "cancelled") or chosen.past)
     if chosen.text is None:
         return None, {}, (f"“{chosen.words}”: the source gives no date, so `when` is left unknown; "
                           "add it if another source dates it.")

@@ -31,6 +31,7 @@ CANCELLED = re.compile(
 CONSIDERING = re.compile(
     r"\b(?:consider(?:s|ing|ed)?|weigh(?:s|ing)|review(?:s|ing)|under\s+review|explor(?:es|ing)|stud(?:ying|ies)|"
     r"evaluat(?:es|ing)|assess(?:es|ing)|mull(?:s|ing)|in\s+talks|looking\s+at|feasibility|"
+    r"(?:could|may|might)\s+be\s+\w+ed|(?:has|have)\s+(?:not|yet\s+to)\s+(?:decided?|made\s+a\s+decision)|"
     r"(?:could|may|might)\s+(?:also\s+|eventually\s+|soon\s+)?(?:build|open|invest|expand|add|launch|start|begin|move|"
     r"relocate|close|sell|buy|acquire|choose|decide|delay|produce|make|set\s+up|establish))\b", _I)
 UNDERWAY = re.compile(
@@ -42,12 +43,12 @@ DELAYED = re.compile(
     r"slipp?(?:ed|ing)|deferr?(?:ed|s|ing)?)\b", _I)
 DONE = re.compile(
     r"\b(?:began|begun|started|signed|completed|opened|launched|commenced|delivered|shipped|produced|reached|"
-    r"secured|won|acquired|bought|broke\s+ground|spent|invested|agreed|awarded|finali[sz]ed|inaugurated|"
+    r"secured|won\s+(?:a|an|the)|acquired|bought|broke\s+ground|spent|invested|agreed|awarded|finali[sz]ed|inaugurated|"
     r"clinched|struck|raised|received|obtained|hired|(?:is|are|has\s+been|have\s+been)\s+(?:now\s+)?supplying)\b", _I)
 PLANNED = re.compile(
     r"\b(?:plans?\s+(?:to|for)|planning\s+to|planned|aim(?:s|ing|ed)?\s+(?:to|for|at)|will|would|shall|(?<=\w)'ll|"
-    r"(?:is|are|was|were)?\s*set\s+to|intends?|intended|intending|expects?\s+to|expected|scheduled|due\s+(?:to|in|by|for)|"
-    r"targets?|targeting|committed\s+to|commits\s+to|pledged|pledges|vowed|promised|seeks?\s+to|hopes?\s+to|"
+    r"(?:is|are|was|were)?\s*set\s+to|intends?|intended|intending|(?<!not\s)expects?\s+(?:[\w’'-]+\s+){0,3}?to|expected|scheduled|due\s+(?:to|in|by|for)|"
+    r"targets?\s+(?:to|a|an|\d)|targeting|prepared\s+to|ready\s+to|committed\s+to|commits\s+to|pledged|pledges|vowed|promised|seeks?\s+to|hopes?\s+to|"
     r"on\s+course|slated|earmark(?:ed|s)|going\s+to|envisages?|envisaged|announced\s+plans|outlined\s+plans|"
     r"proposed|to\s+be\s+(?:built|called|completed|opened))\b", _I)
 OPINION = re.compile(r"\b(?:" + OPINION_CUES + r")\b", _I)
