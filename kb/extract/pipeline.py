@@ -329,16 +329,13 @@ def _draft(text: str, primary: Unit, others: list[Unit], source: str, ids: set[s
 
 
 def claim_text(quote: str, attribution: Attribution | None, offset: int) -> str:
-    """The quote lightly normalised: attribution and leading connectives cut, first letter capital."""
+    """The quote lightly normalised: a closing attribution (", the company said on Tuesday") and
+    leading connectives ("Moreover, ") cut, quotation marks dropped, first letter capital."""
     text = quote
     if attribution is not None:
         a, b = attribution.start - offset, attribution.end - offset
-        if 0 <= a and b <= len(text):
-            head, tail = text[:a].rstrip(" ,"), text[b:].lstrip(" ,")
-            if len(head.split()) >= 3 and len(tail.split()) < 4:
-                text = head
-            elif re.match(r"(?:that\s+)?\S", tail) and len(tail.split()) >= 3:
-                text = re.sub(r"^that\s+", "", tail) if len(head.split()) < 3 else head + " " + tail
+        if 0 < a and b >= len(text.rstrip(" .")) - 1 and len(text[:a].split()) >= 3:
+            text = text[:a].rstrip(" ,")
     text = _LEAD.sub("", text.strip()).strip(" ,\"“”")
     if not text:
         text = quote.strip(" \"“”")
