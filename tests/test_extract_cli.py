@@ -134,3 +134,14 @@ def test_a_source_without_archive_or_unknown_is_a_one_line_error(make_kb):
     assert unknown.exit_code == 1
     assert unknown.stderr.startswith("kb: error: no source called 'Daily Nwes'; did you mean 'Daily News'")
     assert kb("review").stdout == "No drafts waiting for review. Make some with: kb extract SOURCE --write\n"
+
+
+def test_a_broken_draft_file_is_a_one_line_error(tmp_path):
+    kb = Kb(_seed_without_claims(tmp_path))
+    kb("extract", SOURCE, "--write")
+    broken = sorted((tmp_path / "drafts" / SOURCE).glob("*.yaml"))[0]
+    broken.write_text("quote: [unclosed\n", encoding="utf-8")
+    result = kb("review", SOURCE, input="q\n")
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"kb: error: drafts/{SOURCE}/{broken.name}:")
+    assert result.stderr.endswith("; fix or delete the file\n") and result.stderr.count("\n") == 1

@@ -34,6 +34,8 @@ _COMPANY_SUBJECT = re.compile(r"\b(?:the|its|both)\s+(?:[\w’'-]+\s+){0,2}?(?:"
 _DOCUMENT_SUBJECT = re.compile(r"\b(?:the|its|a|an)\s+(?:[\w’'-]+\s+){0,2}?(?:" + "|".join(DOCUMENT_NOUNS) +
                                r")\s+$", re.IGNORECASE)
 _PRONOUN_SUBJECT = re.compile(r"\b(he|she|it)\s+(?:also\s+|later\s+|then\s+)?$", re.IGNORECASE)
+_PRONOUN_OFFICE = re.compile(r"\b(?P<owner>his|her)\s+(?:office|spokesperson|spokesman|spokeswoman|team|aides?|"
+                             r"ministry|department|press\s+office)\s+$", re.IGNORECASE)
 _ANONYMOUS = re.compile(r"\b(?:people|persons|sources|officials|executives|insiders|person|source|records|data|"
                         r"estimates|figures)\b", re.IGNORECASE)
 _ANALYSTS = re.compile(r"\banalysts?\b", re.IGNORECASE)
@@ -98,12 +100,12 @@ def _according(text: str, m: re.Match, local: list[Mention]) -> Attribution:
 def _around_verb(text: str, verb: re.Match, local: list[Mention]) -> Attribution | None:
     before = text[:verb.start()]
     after_end = verb.end() + (re.search(r"[,.;]|$", text[verb.end():]).start())
-    for mention in reversed([x for x in local if x.end <= verb.start()]):
-        if _GAP_BEFORE.match(text[mention.end:verb.start()]):
-            start = _title_start(text, mention.start)
-            analyst = bool(_ANALYSTS.search(text[max(0, start - 20):mention.end]))
-            return Attribution(start, verb.end(), mention, analyst=analyst)
-        break
+    fitting = [x for x in local if x.end <= verb.start() and _GAP_BEFORE.match(text[x.end:verb.start()])]
+    if fitting:  # "Kim, chief executive of LGES, told": the person, not the company in the appositive
+        mention = next((x for x in fitting if x.kind == "person"), fitting[-1])
+        start = _title_start(text, mention.start)
+        analyst = bool(_ANALYSTS.search(text[max(0, start - 20):mention.end]))
+        return Attribution(start, verb.end(), mention, analyst=analyst)
     following = next((x for x in local if x.start >= verb.end()), None)
     if verb.group() in _TO_LISTENER:
         following = None  # "told Reuters": whom they told, not who spoke
@@ -111,9 +113,10 @@ def _around_verb(text: str, verb: re.Match, local: list[Mention]) -> Attribution
             r"\s+(?:that|the|a|an|it|its)\b", text[verb.end():], re.IGNORECASE):
         end = re.search(r"[.;]|$", text[following.end:]).start() + following.end
         return Attribution(verb.start() - (1 if text[verb.start() - 2:verb.start()] == ", " else 0), end, following)
-    pronoun = _PRONOUN_SUBJECT.search(before)
+    pronoun = _PRONOUN_SUBJECT.search(before) or _PRONOUN_OFFICE.search(before)
     if pronoun:
-        return Attribution(pronoun.start(), verb.end(), pronoun=pronoun.group(1).casefold())
+        word = pronoun.group(1).casefold()
+        return Attribution(pronoun.start(), verb.end(), pronoun={"his": "he", "her": "she"}.get(word, word))
     inverted = re.match(r"\s+the\s+(?:[\w’'-]+\s+){0,2}?(?:" + _NOUNS + r")\b(?:\s+(?:on|in)\s+[\w ]{1,30})?(?=[,.;]|$)",
                         text[verb.end():], re.IGNORECASE)
     if inverted:

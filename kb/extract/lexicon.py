@@ -199,7 +199,8 @@ SPEECH_VERBS = words("""said says say told tells added adds noted stated explain
     emphasized emphasised emphasizes emphasises stressed stresses confirmed confirms warned warns argued
     argues insisted insists wrote tweeted predicted predicts claimed reiterated reiterates disclosed
     revealed declared pledged vowed promised commented remarked acknowledged acknowledges admitted
-    believes believed thinks called described welcomed welcomes""")
+    believes believed thinks called described welcomed welcomes expect expects estimate estimates
+    forecast forecasts predict""")
 
 # Nouns that stand for the company in focus ("the company said"), or a plant ("the plant").
 COMPANY_NOUNS = words("""company firm group automaker carmaker maker manufacturer supplier producer startup
@@ -229,4 +230,4 @@ OPINION_CUES = (r"holds? the key|the key to|underscor\w*|signals?|signall?ing|ma
 # What an article's own judgements are about, when they name no one.
 EVENT_NOUNS = words("""postponement delay delays cancellation deal investment plant factory project venture agreement
     contract decision move bet announcement plan plans expansion acquisition merger partnership
-    closure setback""")
+    closure setback retreat""")

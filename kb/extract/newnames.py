@@ -91,7 +91,7 @@ def _split_titles(text: str, start: int, end: int) -> list[tuple[int, int, bool]
 
 
 def _before(text: str, start: int, n: int) -> list[str]:
-    return [w.casefold().strip(",’'s") for w in re.findall(r"[\w’'.\-]+", text[max(0, start - 80):start])][-n:]
+    return [_POSSESSIVE.sub("", w.casefold()) for w in re.findall(r"[\w’'.\-]+", text[max(0, start - 80):start])][-n:]
 
 
 def _after(text: str, end: int, n: int) -> list[str]:
@@ -102,7 +102,12 @@ def classify(text: str, start: int, end: int, titled: bool, known: list[Mention]
     """(kind, name) of the capitalised words text[start:end], or None when the text does not say."""
     name = text[start:end]
     tokens = name.split()
-    if name in REGIONS or any(t in PUBLIC_BODIES or t in PLACE_WORDS for t in tokens):
+    if any(t in PUBLIC_BODIES or t in PLACE_WORDS for t in tokens):
+        return None
+    noun_after = re.match(r"\s+(plant|factory|gigafactory|facility|site)\b", text[end:end + 40])
+    if noun_after and tokens[-1] not in COMPANY_SUFFIXES:
+        return "factory", f"{name} {noun_after.group(1)}"  # "its Kansas factory", "the Ulsan plant"
+    if name in REGIONS:
         return None
     before, after = _before(text, start, 4), _after(text, end, 3)
     right = text[end:end + 40]
@@ -117,9 +122,6 @@ def classify(text: str, start: int, end: int, titled: bool, known: list[Mention]
                        r"named|dubbed)\s+$", text[max(0, start - 60):start])
     if called:
         return "factory", name
-    noun_after = re.match(r"\s+(plant|factory|gigafactory|facility|site)\b", right)
-    if noun_after and tokens[-1] not in COMPANY_SUFFIXES:
-        return "factory", f"{name} {noun_after.group(1)}"
     if len(tokens) >= 3 and tokens[-1] in LEGAL_SUFFIXES and tokens[-2] not in LEGAL_SUFFIXES:
         return "company", " ".join(tokens[:-1]).rstrip(",")  # "Pacific Volt Inc." is Pacific Volt
     if tokens[-1] in COMPANY_SUFFIXES and len(tokens) >= 2 or re.search(r"\banalysts?\s+(?:at|from|with)\s+$",

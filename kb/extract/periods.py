@@ -62,6 +62,9 @@ _PATTERN = re.compile(
     r"(?P<point>" + _POINT + r")"
     r"(?P<tail>\s+(?:onwards|onward|on|and beyond|or later)\b)?", re.IGNORECASE)
 _SPAN_PATTERN = re.compile(r"\b" + _SPAN + r"\b", re.IGNORECASE)
+_PAST_VERB = re.compile(r"\b(?:opened|began|started|launched|completed|signed|founded|established|announced|agreed|"
+                        r"broke\s+ground|acquired|bought|shipped|delivered|produced|reached|spent|invested|closed|"
+                        r"halted|suspended|cancell?ed|scrapped|unveiled|hired|raised)\s+$", re.IGNORECASE)
 _PAST_WORDS = re.compile(r"\b(?:last|ago|founded|established|since)\b", re.IGNORECASE)
 
 
@@ -111,7 +114,8 @@ def _point(m: re.Match, said: date | None, text: str) -> When | None:
         # "the boom of 2021", "a target for 2025" only with a part ("for the second half of 2025")
         if lead != "for":
             return None
-    if lead in ("founded in", "established in", "set up in", "since"):
+    if lead in ("founded in", "established in", "set up in", "since") or (
+            lead in ("in", "on", "during", "") and _PAST_VERB.search(text[max(0, m.start() - 20):m.start()])):
         past = True
     year, fiscal = None, bool(g["fy"])
     if g.get("qh"):
@@ -183,7 +187,8 @@ def _with_lead(m, start, words, base, lead, text, relative=False, past=False) ->
     elif lead in ("by", "no later than", "through", "before"):
         value = f"..{base[:-4]}" if base.endswith("-end") else f"..{base}"  # by the end of 2026: ..2026
     elif lead in ("until", "till"):
-        negated = re.search(r"\b(?:not|n't|no)\b", text[:m.start()], re.IGNORECASE)
+        negated = re.search(r"\b(?:not|n't|no|delay\w*|postpon\w*|defer\w*|push\w*\s+back|wait\w*)\b", text[:m.start()],
+                            re.IGNORECASE)
         value = base if negated else f"..{base}"
     elif lead in ("starting", "starting in", "starting from", "beginning", "beginning in", "as of") or tail:
         value = f"{base}.."

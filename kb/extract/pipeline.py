@@ -27,6 +27,10 @@ _COMPANY_REF = re.compile(r"\b(?:the|its)\s+(?:[\w’'-]+\s+){0,2}?(?:company|fi
                           r"manufacturer|supplier|producer|startup|battery-maker)\b|^(?:It|it)\s", re.IGNORECASE)
 _FACTORY_REF = re.compile(r"\b(?:the|its)\s+(?:new\s+|planned\s+|existing\s+)?(?:plant|factory|gigafactory|facility|"
                           r"site)\b(?!\s+(?:in|near|at)\b)", re.IGNORECASE)
+_PUBLIC_SUBJECT = re.compile(r"^(?:the\s+)?(?:[\w-]+\s+)?(?:state|government|ministry|administration|agency|city|"
+                             r"council|regulators?|department|commission|parliament|congress|authorities|county)\s+"
+                             r"(?:will|would|is|are|has|have|had|was|were|plans|said|says|expects|aims|intends)\b",
+                             re.IGNORECASE)
 _LEAD = re.compile(r"^(?:(?:moreover|however|meanwhile|separately|additionally|in addition|also|but|and|so|still|"
                    r"as we look ahead|at the same time|in the meantime|in other news)\b[,\s]*)+(?:it[’']?s clear that\s+)?"
                    r"|^(?:as we look ahead,\s+)?it[’']?s clear that\s+|^with\s+", re.IGNORECASE)
@@ -80,18 +84,24 @@ def _read(text: str, clause: segment.Passage, mentions: list[Mention], sentence_
     words = text[clause.start:clause.end]
     inside = [m for m in mentions if clause.start <= m.start and m.end <= clause.end]
     attribution = attribute(words, mentions, clause.start)
-    if attribution is None and sentence_attribution is not None and not (
+    own_subject = any(m.start == clause.start and m.kind in ("company", "person") for m in inside)
+    if attribution is None and sentence_attribution is not None and not own_subject and not (
             clause.start <= sentence_attribution.start < clause.end):
-        attribution = sentence_attribution
+        attribution = sentence_attribution  # "X said A and that B": B is X's too
     subject = _subject_company(words, clause.start, inside, attribution, focus)
     agents = [(m.start - clause.start, m.end - clause.start) for m in inside if m.kind != "product"]
     status = status_of(_masked(words, inside, clause.start), agents, analyst=bool(attribution and attribution.analyst))
+    public = bool(_PUBLIC_SUBJECT.match(_LEAD.sub("", words)))  # "The state will provide ...": no company's plan
+    if public:
+        subject = None
     speaker = _speaker(attribution, subject, focus, source, status, inside, registry)
+    if public and attribution is None:
+        speaker = source
     if (attribution is not None and attribution.mention is not None and attribution.mention.ref == speaker
             and speaker not in registry.employer and _official(text, attribution)):
         focus.officials.add(speaker)
     kind = registry.kinds.get(speaker) or (proposals[speaker].kind if speaker in proposals else None)
-    company = _company(speaker, kind, attribution, subject, status, focus, registry, source, inside)
+    company = _company(speaker, kind, attribution, subject, status, focus, registry, source, inside, public)
     factory = next((m.ref for m in inside if m.kind == "factory" and not _only_a_place(text, m, company, registry)),
                    None)
     if factory is None and _FACTORY_REF.search(words) and not re.search(r"\bproject\b", words[:20], re.I):
@@ -198,7 +208,7 @@ def _official(text: str, attribution: Attribution | None) -> bool:
 
 
 def _company(speaker: str, kind: str | None, attribution: Attribution | None, subject: str | None, status: str,
-             focus: Focus, registry: Registry, source: str, inside: list[Mention]) -> str | None:
+             focus: Focus, registry: Registry, source: str, inside: list[Mention], public: bool = False) -> str | None:
     if kind == "person":
         if speaker in registry.employer:
             return registry.employer[speaker]
@@ -209,7 +219,7 @@ def _company(speaker: str, kind: str | None, attribution: Attribution | None, su
         if status == "opinion" and subject != speaker:
             return None
         return speaker
-    if speaker == source and status == "opinion":
+    if speaker == source and status == "opinion" or public:
         return None
     return subject or (focus.company if speaker != source or status in PLAN_STATUSES else None)
 
@@ -312,7 +322,13 @@ def _draft(text: str, primary: Unit, others: list[Unit], source: str, ids: set[s
 
     values = dict(primary.values)
     for other in others:
+        more = other.values.get("when")
+        if more and values.get("when") and more.startswith(values["when"] + "-"):
+            values["when"] = more  # "in 2027" in the bullet, "in the first half of 2027" in the body
+            values["inferred"] = dict(other.values.get("inferred") or {})
         for key in ("when", "factory", "product", "company"):
+            if key == "company" and other.values["speaker"] != values["speaker"]:
+                continue  # "Nevada's governor said" in the bullet is no company's word
             if not values.get(key) and other.values.get(key):
                 values[key] = other.values[key]
                 if key == "when" and other.values.get("inferred"):

@@ -47,8 +47,8 @@ DONE = re.compile(
     r"clinched|struck|raised|received|obtained|hired|(?:is|are|has\s+been|have\s+been)\s+(?:now\s+)?supplying)\b", _I)
 PLANNED = re.compile(
     r"\b(?:plans?\s+(?:to|for)|planning\s+to|planned|aim(?:s|ing|ed)?\s+(?:to|for|at)|will|would|shall|(?<=\w)'ll|"
-    r"(?:is|are|was|were)?\s*set\s+to|intends?|intended|intending|(?<!not\s)expects?\s+(?:[\w’'-]+\s+){0,3}?to|expected|scheduled|due\s+(?:to|in|by|for)|"
-    r"targets?\s+(?:to|a|an|\d)|targeting|prepared\s+to|ready\s+to|committed\s+to|commits\s+to|pledged|pledges|vowed|promised|seeks?\s+to|hopes?\s+to|"
+    r"(?:is|are|was|were)?\s*set\s+to|intends?|intended|intending|(?<!not\s)expects?\s+(?:[\w’'-]+\s+){0,3}?to|(?:is|are|was|were|be|been)\s+expected|expected\s+(?:to|in|by|for|later|early|next|this)|scheduled|due\s+(?:to|in|by|for)|"
+    r"targets?\s+(?:to|a|an|\d)|targeting|prepared\s+to|ready\s+to|(?:committed|commits)\s+to\s+\w+ing|pledged|pledges|vowed|promised|seeks?\s+to|hopes?\s+to|"
     r"on\s+course|slated|earmark(?:ed|s)|going\s+to|envisages?|envisaged|announced\s+plans|outlined\s+plans|"
     r"proposed|to\s+be\s+(?:built|called|completed|opened))\b", _I)
 OPINION = re.compile(r"\b(?:" + OPINION_CUES + r")\b", _I)
@@ -83,7 +83,7 @@ def is_forecast(text: str, agents: list[tuple[int, int]]) -> bool:
         return False  # "will be installed": a passive plan
     if any(cut < a < m.start() for a, _ in agents):
         return False
-    words = {w.casefold().strip("’'s") for w in re.findall(r"[\w’'-]+", subject)}
+    words = {re.sub(r"(?:’s|'s)$", "", w.casefold()) for w in re.findall(r"[\w’'-]+", subject)}
     return not (words & AGENT_NOUNS)
 
 

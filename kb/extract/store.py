@@ -65,21 +65,23 @@ def dump_all(drafts: Iterable[dict[str, Any]]) -> str:
     return text or "[]\n"
 
 
-def _read(path: Path) -> Any:
+def _read(path: Path, root: Path | None = None) -> Any:
+    shown = path.relative_to(root).as_posix() if root is not None else path
     try:
         doc = read_document(read_text(path))
     except (FileProblem, YamlProblem) as error:
-        raise DraftProblem(f"{path}:{error.line}:{error.column}: {error.message}; fix or delete the file") from None
+        raise DraftProblem(f"{shown}:{error.line}:{error.column}: {error.message}; fix or delete the file") from None
     if doc.problems:
         first = doc.problems[0]
-        raise DraftProblem(f"{path}:{first.line}:{first.column}: {first.message}; fix or delete the file")
+        raise DraftProblem(f"{shown}:{first.line}:{first.column}: {first.message}; fix or delete the file")
     return doc.data
 
 
-def load(path: Path) -> dict[str, Any]:
-    data = _read(path)
+def load(path: Path, root: Path | None = None) -> dict[str, Any]:
+    data = _read(path, root)
     if not isinstance(data, dict) or not data.get("quote"):
-        raise DraftProblem(f"{path}:1:1: not a draft (a mapping with a quote); fix or delete the file")
+        shown = path.relative_to(root).as_posix() if root is not None else path
+        raise DraftProblem(f"{shown}:1:1: not a draft (a mapping with a quote); fix or delete the file")
     if data.get("when") is not None:
         data["when"] = str(data["when"])
     return data
@@ -90,7 +92,7 @@ def pending(root: Path, source: str) -> list[tuple[Path, dict[str, Any]]]:
     here = folder(root, source)
     if not here.is_dir():
         return []
-    return [(p, load(p)) for p in sorted(here.glob("*.yaml")) if p.name != DECISIONS]
+    return [(p, load(p, root)) for p in sorted(here.glob("*.yaml")) if p.name != DECISIONS]
 
 
 def sources_with_drafts(root: Path) -> list[str]:
@@ -105,11 +107,11 @@ def decisions(root: Path, source: str) -> list[dict[str, Any]]:
     path = folder(root, source) / DECISIONS
     if not path.exists():
         return []
-    data = _read(path)
+    data = _read(path, root)
     if data is None:
         return []
     if not isinstance(data, list):
-        raise DraftProblem(f"{path}:1: expected a list of decisions; fix the file")
+        raise DraftProblem(f"{path.relative_to(root).as_posix()}:1:1: expected a list of decisions; fix the file")
     return [d for d in data if isinstance(d, dict)]
 
 
