@@ -69,8 +69,9 @@ def test_extract_review_check_and_extract_again(tmp_path):
     assert (claims[KIM].speaker, claims[KIM].company, claims[KIM].status) == ("kim-dong-myeong", "lges", "planned")
     assert claims[OCHANG].claim == "LG Energy Solution will mass-produce 4680 cells at Ochang."
     assert (claims[OCHANG].factory, claims[OCHANG].status) == ("lges-ochang", "planned")
-    tesla_file = (tmp_path / claims[TESLA].path).read_text(encoding="utf-8")
-    assert "year: 2024\n" in tesla_file or 'when: "2024"\n' in tesla_file
+    assert (claims[TESLA].when, claims[TESLA].inferred) == ("2024", {})
+    assert (claims[KIM].when, claims[KIM].note) == (None, "“later this year”: the source gives no date, so `when` "
+                                                          "is left unknown; add it if another source dates it.")
     assert all(c.path.startswith(f"claims/{SOURCE}/") for c in claims.values())
 
     decisions = yaml.safe_load((tmp_path / "drafts" / SOURCE / "decisions.yaml").read_text(encoding="utf-8"))

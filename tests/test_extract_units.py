@@ -12,6 +12,7 @@ from kb.extract.match import covers
 from kb.extract.newnames import article_mentions
 from kb.extract.segment import passages
 from kb.extract.status import status_of
+from kb.period import canonical
 from kb.schema import Company, Factory, Person
 
 DATED = date(2025, 3, 14)
@@ -52,6 +53,7 @@ def test_periods(words, said, expected):
     found = periods.find(words, said)
     assert [w.text for w in found] == [expected]
     assert found[0].relative == (said is not None)
+    assert canonical(expected) == expected  # the claim model reads it as written
 
 
 @pytest.mark.parametrize("words", ["later this year", "next year", "the end of the year", "over the next two years"])

@@ -264,6 +264,7 @@ def _accept(kb: "KnowledgeBase", path: "Path", draft: dict, source: str) -> bool
 
 def _edit(kb: "KnowledgeBase", path: "Path", draft: dict) -> None:
     from kb.extract import store
+    from kb.render.text import inert
     from kb.schema import STATUSES
 
     name = _ask(f"  field ({', '.join(EDITABLE)})").strip()
@@ -278,6 +279,14 @@ def _edit(kb: "KnowledgeBase", path: "Path", draft: dict) -> None:
     if name == "status" and value and value not in STATUSES:
         typer.echo(f"  '{value}' is not a status; use one of {', '.join(STATUSES)}")
         return
+    if name == "when" and value:
+        from kb.period import canonical
+
+        try:
+            value = canonical(value)
+        except ValueError as error:
+            typer.echo(f"  {inert(error, one_line=True)}")
+            return
     if name in LISTS:
         draft[name] = [v.strip() for v in value.split(",") if v.strip()]
     else:

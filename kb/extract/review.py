@@ -7,7 +7,6 @@ the same claim (the `probable-duplicate` check's rule) or a quote covering the s
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,30 +25,14 @@ class Outcome:
 
 
 def claim_values(draft: dict[str, Any]) -> dict[str, Any]:
-    """The draft's claim fields, as `kb new` takes them."""
+    """The draft's claim fields, as `kb new` takes them (`also` and `new` are for the review only)."""
     fields = {spec.name for spec in schema_fields(Claim)}
     values = {k: v for k, v in draft.items() if k in fields and k != "inferred"}
     inferred = dict(draft.get("inferred") or {})
-    when = draft.get("when")
-    if when is not None and "when" not in fields and "year" in fields:
-        # The claim model before `when:` holds only a year: keep the year, and the period in the note.
-        year = year_of(str(when))
-        if year is not None:
-            values["year"] = year
-        if str(when) != str(year):
-            values["note"] = "; ".join(filter(None, [values.get("note"), f"when: {when}"]))
-        if "when" in inferred:
-            inferred["year"] = inferred.pop("when")
     values["inferred"] = {k: v for k, v in inferred.items() if k in fields and values.get(k) not in (None, "", [])}
     if not values.get("id"):
         values.pop("id", None)
     return values
-
-
-def year_of(when: str) -> int | None:
-    """The one year a period lies in ('2026-H2', 'FY2027', '..2027', '2026..'), else None."""
-    years = {int(y) for y in re.findall(r"(?<!\d)(\d{4})(?!\d)", when)}
-    return years.pop() if len(years) == 1 else None
 
 
 def probable_duplicates(kb: KnowledgeBase, values: dict[str, Any]) -> list[Claim]:
