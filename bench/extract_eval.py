@@ -101,7 +101,8 @@ def evaluate(txt: Path, registry, verbose: bool) -> dict:
     meta = yaml.safe_load(txt.with_suffix(".yaml").read_text(encoding="utf-8"))
     source = meta["source"]
     said = source.get("date")
-    said = said if isinstance(said, date) else (date.fromisoformat(str(said)) if said and len(str(said)) == 10 else None)
+    if not isinstance(said, date):
+        said = date.fromisoformat(str(said)) if said and len(str(said)) == 10 else None
     drafts = extract_text(txt.read_text(encoding="utf-8"), registry, source["id"], said)
     expected = meta.get("expected") or []
     found = right = 0

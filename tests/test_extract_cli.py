@@ -13,7 +13,8 @@ from kb.load import load_kb
 
 REPO = Path(__file__).resolve().parent.parent
 SOURCE = "powering-the-future-4680"
-KIM = "LG Energy Solution CEO Kim Dong-myeong announced plans to commence Tesla 4680 battery production later this year."
+KIM = ("LG Energy Solution CEO Kim Dong-myeong announced plans to commence Tesla 4680 battery production later "
+       "this year.")
 OCHANG = "LGES intends to start 4680 mass production at its Ochang factory in North Chungcheong Province."
 ARIZONA = ("LG Energy Solution will also produce Tesla’s 4680 battery cells in North America once its new Arizona "
            "factory is operational.")

@@ -117,8 +117,8 @@ def _around_verb(text: str, verb: re.Match, local: list[Mention]) -> Attribution
     if pronoun:
         word = pronoun.group(1).casefold()
         return Attribution(pronoun.start(), verb.end(), pronoun={"his": "he", "her": "she"}.get(word, word))
-    inverted = re.match(r"\s+the\s+(?:[\w’'-]+\s+){0,2}?(?:" + _NOUNS + r")\b(?:\s+(?:on|in)\s+[\w ]{1,30})?(?=[,.;]|$)",
-                        text[verb.end():], re.IGNORECASE)
+    inverted = re.match(r"\s+the\s+(?:[\w’'-]+\s+){0,2}?(?:" + _NOUNS + r")\b"
+                        r"(?:\s+(?:on|in)\s+[\w ]{1,30})?(?=[,.;]|$)", text[verb.end():], re.IGNORECASE)
     if inverted:
         return Attribution(verb.start(), verb.end() + inverted.end(), company_in_focus=True)
     company = _COMPANY_SUBJECT.search(before) or _DOCUMENT_SUBJECT.search(before)

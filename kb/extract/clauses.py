@@ -22,7 +22,8 @@ from .segment import Passage
 from .status import has_cue
 
 _SPEECH = re.compile(r"\b(?:said|says|told|added|noted|stated|announced)\b")
-_SUBJECT_VERB = re.compile(r"\s+(?:also\s+|instead\s+|separately\s+)?(?:will|would|plans?|said|says|is|are|has|have|had|"
+_SUBJECT_VERB = re.compile(r"\s+(?:also\s+|instead\s+|separately\s+)?"
+                           r"(?:will|would|plans?|said|says|is|are|has|have|had|"
                            r"expects?|aims?|intends?|announced|agreed|signed|began|started|is\s+set|was|were)\b")
 
 

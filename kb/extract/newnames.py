@@ -73,10 +73,11 @@ def _close(current: list, out: list, text: str) -> None:
 def _split_titles(text: str, start: int, end: int) -> list[tuple[int, int, bool]]:
     """The run cut at title words ("Nevada Governor Mark Ellison" -> "Nevada", "Mark Ellison"),
     each piece saying whether a title stood right before it."""
-    pieces, piece_start, titled = [], None, False
+    pieces, piece_start, titled, last_end = [], None, False, start
     for m in _TOKEN.finditer(text, start, end):
         word = m.group()
-        if word.casefold() in TITLES or word.casefold().rstrip(".") in TITLES or (piece_start is None and word in COMMON):
+        title = word.casefold() in TITLES or word.casefold().rstrip(".") in TITLES
+        if title or (piece_start is None and word in COMMON):
             if piece_start is not None:
                 pieces.append((piece_start, last_end, titled))
                 piece_start = None
@@ -128,7 +129,8 @@ def classify(text: str, start: int, end: int, titled: bool, known: list[Mention]
                                                                        text[max(0, start - 20):start], re.I):
         return "company", name
     person_shape = 2 <= len(tokens) <= 3 and all(t[0].isupper() and not t.isupper() for t in tokens)
-    spoken = (bool(before) and before[-1] in SPEECH_VERBS and before[-1] not in ("told", "tells")) or (bool(after) and after[0] in SPEECH_VERBS) \
+    spoken = (bool(before) and before[-1] in SPEECH_VERBS and before[-1] not in ("told", "tells")) \
+        or (bool(after) and after[0] in SPEECH_VERBS) \
         or before[-2:] == ["according", "to"]
     role_after = re.match(r",\s+(?:[\w’'.\-]+\s+){0,4}?(?:" + "|".join(sorted(TITLES)) + r")\b", right,
                           re.IGNORECASE) is not None
@@ -183,7 +185,8 @@ def short_forms(kind: str, name: str) -> list[str]:
     return []
 
 
-def article_mentions(text: str, registry: Registry, spans: list[tuple[int, int]] | None = None) -> tuple[list[Mention], dict[str, NewEntity]]:
+def article_mentions(text: str, registry: Registry,
+                     spans: list[tuple[int, int]] | None = None) -> tuple[list[Mention], dict[str, NewEntity]]:
     """Every entity named in the article (registry names, new names, short forms), and the new ones."""
     known = registry.find(text)
     proposals = find_new(text, known, registry.names, spans)

@@ -41,7 +41,8 @@ YEAR = r"(?:19|20)\d\d(?![\d,.]\d)"
 _MONTH = r"(?:" + "|".join(MONTHS) + r"|(?:jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?)"
 _NUM = r"(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|a couple of|a few|a)"
 # A point in time, absolute (needs a year) or relative ("this year", "next year").
-_ANCHOR = r"(?:(?P<fy>fiscal(?: year)?\s+|fy\s?'?)?(?P<year>" + YEAR + r"|(?<=fy)\d\d\b|(?<=fy')\d\d\b|(?<=fy )\d\d\b)" \
+_ANCHOR = r"(?:(?P<fy>fiscal(?: year)?\s+|fy\s?'?)?(?P<year>" + YEAR + \
+          r"|(?<=fy)\d\d\b|(?<=fy')\d\d\b|(?<=fy )\d\d\b)" \
           r"|(?P<rel>this year|next year|last year|the year|this calendar year|the following year|the coming year))"
 _PART = (r"(?:(?:the\s+)?(?P<half>first|second|1st|2nd)\s+half\s+of|(?:the\s+)?(?P<quarter>first|second|third|fourth|"
          r"1st|2nd|3rd|4th)\s+quarter\s+of|(?P<early>early(?:\s+in)?|the\s+(?:start|beginning)\s+of|the\s+first\s+"
@@ -53,7 +54,8 @@ _SHORT = (r"(?P<qh>(?:q(?P<q1>[1-4])|(?P<q2>[1-4])q|h(?P<h1>[12])|(?P<h2>[12])h)
 _POINT = r"(?:(?:" + _PART + r"\s*)?" + _ANCHOR + r"|" + _SHORT + r"|(?P<lonepart>year-end|the end of the year)" \
          r"|(?P<season2>this|next|last)\s+(?P<season2name>spring|summer|autumn|fall|winter|month|quarter)" \
          r"|(?P<lonemonth>" + _MONTH + r")(?!\s+\d))"
-_SPAN = r"(?P<span>(?:in|within|over)\s+the\s+(?:next|coming)\s+(?P<n1>" + _NUM + r")\s+years?|within\s+(?P<n2>" + _NUM + \
+_SPAN = r"(?P<span>(?:in|within|over)\s+the\s+(?:next|coming)\s+(?P<n1>" + _NUM + \
+        r")\s+years?|within\s+(?P<n2>" + _NUM + \
         r")\s+years?|in\s+(?P<n3>" + _NUM + r")\s+years?(?:'|’)?(?:\s+time)?|(?P<ago>" + _NUM + r")\s+years?\s+ago)"
 
 _PATTERN = re.compile(

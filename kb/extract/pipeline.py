@@ -32,7 +32,8 @@ _PUBLIC_SUBJECT = re.compile(r"^(?:the\s+)?(?:[\w-]+\s+)?(?:state|government|min
                              r"(?:will|would|is|are|has|have|had|was|were|plans|said|says|expects|aims|intends)\b",
                              re.IGNORECASE)
 _LEAD = re.compile(r"^(?:(?:moreover|however|meanwhile|separately|additionally|in addition|also|but|and|so|still|"
-                   r"as we look ahead|at the same time|in the meantime|in other news)\b[,\s]*)+(?:it[’']?s clear that\s+)?"
+                   r"as we look ahead|at the same time|in the meantime|in other news)\b[,\s]*)+"
+                   r"(?:it[’']?s clear that\s+)?"
                    r"|^(?:as we look ahead,\s+)?it[’']?s clear that\s+|^with\s+", re.IGNORECASE)
 PLAN_STATUSES = ("planned", "considering", "underway", "done", "cancelled")
 
@@ -117,7 +118,8 @@ def _read(text: str, clause: segment.Passage, mentions: list[Mention], sentence_
               "concerns": _unique(m.ref for m in inside if m.kind == "company" and m.ref not in (company, speaker)),
               "product": next((m.ref for m in inside if m.kind == "product"), None),
               "factory": factory, "when": when, "status": status, "inferred": inferred, "note": note}
-    has_entity = bool(inside) or attribution is not None or bool(_COMPANY_REF.search(words) or _FACTORY_REF.search(words))
+    has_entity = bool(inside) or attribution is not None or bool(_COMPANY_REF.search(words)
+                                                                 or _FACTORY_REF.search(words))
     timed = bool(periods.find(words, said)) or bool(QUANTITY.search(words))
     eventful = bool({w.casefold() for w in re.findall(r"[\w-]+", words)} & EVENT_NOUNS)
     bearing = len(words.split()) >= 4 and (
@@ -127,8 +129,8 @@ def _read(text: str, clause: segment.Passage, mentions: list[Mention], sentence_
     _remember(focus, clause, inside, subject, factory, speaker, company, attribution, registry)
     new = [proposals[m.ref] for m in inside if m.new and m.ref in proposals]
     quoted = clause.in_quote or bool(re.fullmatch(r"[\"“][^\"“”]+[\"”]\.?", words))
-    return Unit(clause, inside, attribution, values, bearing, dedupe.content_words(text, clause.start, clause.end, mentions),
-                _unique(new), quoted)
+    words_of = dedupe.content_words(text, clause.start, clause.end, mentions)
+    return Unit(clause, inside, attribution, values, bearing, words_of, _unique(new), quoted)
 
 
 def _only_a_place(text: str, mention: Mention, company: str | None, registry: Registry) -> bool:

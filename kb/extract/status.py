@@ -52,7 +52,8 @@ PLANNED = re.compile(
     r"on\s+course|slated|earmark(?:ed|s)|going\s+to|envisages?|envisaged|announced\s+plans|outlined\s+plans|"
     r"proposed|to\s+be\s+(?:built|called|completed|opened))\b", _I)
 OPINION = re.compile(r"\b(?:" + OPINION_CUES + r")\b", _I)
-_FUTURE_BEFORE = re.compile(r"\b(?:will|would|shall|to|should|could|may|might|expected|set|due)\s+(?:be\s+)?(?:\w+\s+)?$", _I)
+_FUTURE_BEFORE = re.compile(r"\b(?:will|would|shall|to|should|could|may|might|expected|set|due)\s+(?:be\s+)?"
+                            r"(?:\w+\s+)?$", _I)
 _RELATIVE = re.compile(r",\s+(?:which|who|whose|where|founded|established|based|headquartered|formed|created|once)\b"
                        r"[^,;]*(?:,|$)", _I)
 _WILL = re.compile(r"\b(?:will|would)\b", _I)
