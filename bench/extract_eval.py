@@ -34,9 +34,10 @@ from kb.load import entities_from, parse_text  # noqa: E402
 FIELDS = ("speaker", "company", "factory", "when", "status")
 
 
-def load_registry(folder: Path):
+def load_registry(*folders: Path):
+    """The registry the extractor sees: the shared one, and a set's own (heldout/registry/) when it has one."""
     entities = []
-    for path in sorted(folder.glob("*.yaml")):
+    for path in sorted(p for folder in folders if folder.is_dir() for p in folder.glob("*.yaml")):
         relpath = f"claims/registry/{path.name}"
         doc, problems = parse_text(relpath, path.read_text(encoding="utf-8"), is_registry=True)
         if doc is None or problems:
@@ -91,10 +92,19 @@ def matching(edges: dict[int, list[int]]) -> int:
     return sum(assign(d, set()) for d in edges)
 
 
-def best_draft(drafts: list[dict], quote: str) -> dict | None:
-    own = [d for d in drafts if covers(d["quote"], quote)]
-    pool = own or [d for d in drafts if draft_covers(d, quote)]
-    return min(pool, key=lambda d: abs(len(d["quote"]) - len(quote))) if pool else None
+def quotes_of(claim: dict) -> list[str]:
+    """An expected claim's quote, and the other versions of it (`also`: a bullet that repeats a body
+    sentence in other words is one claim; a draft covering either version found it)."""
+    return [claim["quote"], *claim.get("also", [])]
+
+
+def best_draft(drafts: list[dict], claim: dict) -> dict | None:
+    for quote in quotes_of(claim):
+        own = [d for d in drafts if covers(d["quote"], quote)]
+        pool = own or [d for d in drafts if draft_covers(d, quote)]
+        if pool:
+            return min(pool, key=lambda d: abs(len(d["quote"]) - len(quote)))
+    return None
 
 
 def evaluate(txt: Path, registry, verbose: bool) -> dict:
@@ -108,7 +118,7 @@ def evaluate(txt: Path, registry, verbose: bool) -> dict:
     found = right = 0
     lines = []
     for claim in expected:
-        draft = best_draft(drafts, claim["quote"])
+        draft = best_draft(drafts, claim)
         if draft is None:
             lines.append(f"    missed: {claim['quote'][:100]}")
             continue
@@ -118,7 +128,8 @@ def evaluate(txt: Path, registry, verbose: bool) -> dict:
                 right += 1
             else:
                 lines.append(f"    {name}: got {draft.get(name)!r}, want {claim.get(name)!r}  ({claim['quote'][:60]})")
-    edges = {i: [j for j, c in enumerate(expected) if draft_covers(d, c["quote"])] for i, d in enumerate(drafts)}
+    edges = {i: [j for j, c in enumerate(expected) if any(draft_covers(d, q) for q in quotes_of(c))]
+             for i, d in enumerate(drafts)}
     matched = matching(edges)
     for i, d in enumerate(drafts):
         if not edges[i]:
@@ -153,8 +164,8 @@ def main() -> None:
     parser.add_argument("-v", "--verbose", action="store_true", help="list misses, wrong fields and extra drafts")
     parser.add_argument("--data", type=Path, default=ROOT / "tests" / "extract_eval")
     args = parser.parse_args()
-    registry = load_registry(args.data / "registry")
     for name in args.sets:
+        registry = load_registry(args.data / "registry", args.data / name / "registry")
         articles = sorted((args.data / name).glob("*.txt"))
         if args.verbose:
             print(f"\n{name}:")
