@@ -45,14 +45,15 @@ class Parsed:
 
 def parse_one(root: Path, found: Found) -> Parsed:
     """Read, parse and validate one file, the one way kb does it; never raises."""
-    path = root / found.relpath
+    path = f"{root}/{found.relpath}"
+    info = None
     try:
         info = os.stat(path)
         mtime_ns, size = info.st_mtime_ns, info.st_size
     except OSError:
         mtime_ns, size = 0, -1
     try:
-        raw = read_raw(path)
+        raw = read_raw(path, info)
         text = decode(raw)
     except FileProblem as error:
         return Parsed(found.relpath, None, mtime_ns, size, [],
