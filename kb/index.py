@@ -28,12 +28,12 @@ from .problem import Problem
 
 CACHE_DIR = ".kb-cache"
 POINTER = "current"
-FORMAT = "10"  # bump when the tables change; with the kb version it names a compatible index
+FORMAT = "11"  # bump when the tables change; with the kb version it names a compatible index
 TABLES = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE folders(path TEXT PRIMARY KEY, mtime_ns INTEGER, problems TEXT);
 CREATE TABLE files(path TEXT PRIMARY KEY, folder TEXT, hash TEXT, mtime_ns INTEGER, size INTEGER,
-                   problems TEXT, tracked INTEGER DEFAULT 0);
+                   problems TEXT, tracked INTEGER DEFAULT 0, canonical INTEGER);
 CREATE TABLE records(rid INTEGER PRIMARY KEY, path TEXT, kind TEXT, id TEXT, line INTEGER, data TEXT,
                      positions TEXT, year INTEGER, status TEXT, product TEXT);
 CREATE TABLE links(rid INTEGER, field TEXT, item INTEGER, target TEXT, kinds TEXT);
@@ -131,7 +131,7 @@ class Index:
         batch = _Batch(cur, None if first else generation + 1)
         for rows in parse_many(self.root, changes.parse):
             if not first:
-                path, _, content, mtime_ns, size, problems = rows[0]
+                path, _, content, mtime_ns, size, problems, _ = rows[0]
                 before = cur.execute("SELECT hash, problems FROM files WHERE path = ?", (path,)).fetchone()
                 if before is not None and content is not None and before == (content, problems):
                     cur.execute("UPDATE files SET mtime_ns = ?, size = ? WHERE path = ?", (mtime_ns, size, path))
@@ -302,7 +302,7 @@ class _Batch:
 
     def flush(self) -> None:
         cur = self.cur
-        cur.executemany("INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, 0)", self.files)
+        cur.executemany("INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, 0, ?)", self.files)
         cur.executemany("INSERT INTO records(rid, path, kind, id, line, data, positions, year, status, product) "
                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", self.records)
         cur.executemany("INSERT INTO links VALUES (?, ?, ?, ?, ?)", self.links)

@@ -41,6 +41,7 @@ class Parsed:
     size: int
     records: list[Any]
     problems: list[Problem]
+    canonical: bool | None = None  # in `kb fmt`'s layout (None: not known)
 
 
 def parse_one(root: Path, found: Found) -> Parsed:
@@ -60,15 +61,20 @@ def parse_one(root: Path, found: Found) -> Parsed:
                       [Problem(found.relpath, error.line, error.column, error.rule, error.message)])
     from .load import parse_text, records_from  # PyYAML is only needed when a file is read
 
+    canonical = None
     try:
         doc, problems = parse_text(found.relpath, text, found.is_registry)
         records, problems = records_from(found, doc, problems)
+        if records and not problems and not found.is_registry:
+            from .fmt import known_canonical
+
+            canonical = known_canonical(doc.data, text) or None
     except Exception as error:  # noqa: BLE001 - one hostile file must not stop the others
         if os.environ.get("KB_DEBUG"):
             raise
         records, problems = [], [Problem(found.relpath, 1, 1, "internal-error",
                                          f"kb could not read this file ({type(error).__name__}); please report it")]
-    return Parsed(found.relpath, content_hash(raw), mtime_ns, size, records, problems)
+    return Parsed(found.relpath, content_hash(raw), mtime_ns, size, records, problems, canonical)
 
 
 def _parse_chunk(args: tuple[str, list[Found]]) -> list[tuple]:
@@ -127,7 +133,7 @@ def rows_of(parsed: Parsed) -> tuple:
     from .query import entity_names
 
     file_row = (parsed.path, parsed.path.rsplit("/", 1)[0], parsed.hash, parsed.mtime_ns, parsed.size,
-                _problems_json(parsed.problems))
+                _problems_json(parsed.problems), 1 if parsed.canonical else None)
     records = []
     for record in parsed.records:
         links = []
