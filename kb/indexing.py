@@ -83,23 +83,34 @@ def _parse_chunk(args: tuple[str, list[Found]]) -> list[tuple]:
 
 
 def parse_many(root: Path, found: list[Found]) -> Iterator[tuple]:
-    """Parse files into table rows, on every core when there are many of them."""
-    workers = min(os.cpu_count() or 1, 8)
-    if len(found) < PARALLEL_FROM or workers < 2:
+    """Parse files into table rows, on every core when there are many of them.
+
+    This process works too: it writes what the others send and, whenever nothing is waiting,
+    parses a chunk itself; so one helper process per further core keeps every core busy,
+    and no more processes than cores are.
+    """
+    cores = min(os.cpu_count() or 1, 8)
+    if len(found) < PARALLEL_FROM or cores < 2:
         for f in found:
             yield rows_of(parse_one(root, f))
         return
     import multiprocessing
 
-    chunks = [(str(root), found[i:i + 500]) for i in range(0, len(found), 500)]
+    chunks = [(str(root), found[i:i + 250]) for i in range(0, len(found), 250)]
     try:
         context = multiprocessing.get_context("fork")
     except ValueError:  # pragma: no cover - platforms without fork
         context = multiprocessing.get_context()
-    with context.Pool(workers) as pool:  # a few chunks in flight at a time, so memory stays flat
+    helpers = cores - 1
+    with context.Pool(helpers) as pool:  # a few chunks in flight at a time, so memory stays flat
         waiting = iter(chunks)
-        in_flight = deque(pool.apply_async(_parse_chunk, (c,)) for c in islice(waiting, 2 * workers))
+        in_flight = deque(pool.apply_async(_parse_chunk, (c,)) for c in islice(waiting, 2 * helpers))
         while in_flight:
+            if not in_flight[0].ready():
+                mine = next(waiting, None)
+                if mine is not None:
+                    yield from _parse_chunk(mine)
+                    continue
             rows = in_flight.popleft().get()
             following = next(waiting, None)
             if following is not None:
