@@ -46,8 +46,11 @@ def check(index, scope=None) -> Iterator[Problem]:
         WHERE r.rid IS NULL
         ORDER BY s.path, s.line, l.field, l.item""", params).fetchall()
     suggest = _Suggestions(conn)
+    allowed: dict[tuple[str, str], tuple[str, ...]] = {}
+    for record_kind, name, k in allowed_kinds():
+        allowed[(record_kind, name)] = allowed.get((record_kind, name), ()) + (k,)
     for kind, path, line, positions, field, item, target, actual in bad:
-        kinds = tuple(k for record_kind, name, k in allowed_kinds() if record_kind == kind and name == field)
+        kinds = allowed.get((kind, field), ())
         key = field if item is None else f"{field}.{item}"
         place = where(Place(line, positions), key)
         if actual is None:
