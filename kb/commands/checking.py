@@ -89,16 +89,14 @@ def fmt(
       kb fmt --check --diff
     """
     from kb.atomic import write_text_atomic
-    from kb.files import FileProblem, Found, read_text, walk_claims
-    from kb.fmt import canonical_text
+    from kb.files import FileProblem, read_text
+    from kb.fmt import canonical_text, paths_to_format, remember_formatted
 
     root = repo_root()
+    index = open_index()
     wanted = [relative_to_root(root, p) for p in paths] if paths else None
-    changed, refused = [], []
-    for item in walk_claims(root):
-        if not isinstance(item, Found):
-            continue
-        rel = item.relpath
+    changed, refused, kept = [], [], []
+    for rel in paths_to_format(index):  # files the index knows to be canonical are not read
         if wanted and not any(rel == w or rel.startswith(w.rstrip("/") + "/") or w == "." for w in wanted):
             continue
         try:
@@ -120,6 +118,9 @@ def fmt(
                     nl=False)
             if not check_only:
                 write_text_atomic(root / rel, new_text, overwrite=True, root=root)
+        else:
+            kept.append((rel, text))
+    remember_formatted(index, kept)
     for line in refused:
         typer.echo(f"not formatted: {line}", err=True)
     verb = "would reformat" if check_only else "reformatted"

@@ -58,7 +58,8 @@ def extract(
     Examples:
       kb extract powering-the-future-4680
       kb extract powering-the-future-4680 --format yaml > drafts.yaml
-      kb extract powering-the-future-4680 --write && kb review powering-the-future-4680
+      kb extract powering-the-future-4680 --write
+      kb review powering-the-future-4680
     """
     from kb.extract import SourceProblem, drafts_for_source
     from kb.extract.store import DraftProblem
@@ -154,7 +155,8 @@ def review(
     \b
     Examples:
       kb review powering-the-future-4680
-      printf 'a\\nr\\n' | kb review powering-the-future-4680     (accept the first, reject the second)
+      # accept the first draft, reject the second:
+      printf 'a\\nr\\n' | kb review powering-the-future-4680
     """
     from kb.extract import SourceProblem, archive_text, article_order
     from kb.extract import store
