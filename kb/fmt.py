@@ -3,6 +3,9 @@
 `canonical_text` returns the file as `kb fmt` would write it, or None with the
 reasons it refuses: a file that does not validate, or a result that would not
 load back to the same data with the same comments. Nothing a user wrote is lost.
+Keys holding an empty list or mapping (`tags: []`, `inferred: {}`) carry no data:
+`kb check` accepts them and `kb fmt` leaves them out, moving any comment written on
+them above the next key.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ import yaml
 
 from .files import is_registry_file
 from .problem import Problem
-from .schema import ENTITY_TYPES, REGISTRY_FILES, Claim
+from .schema import ENTITY_TYPES, REGISTRY_FILES, Claim, schema_fields
 from .validate import build_record
 from .yamlread import YamlProblem, _Loader, read_document
 from .yamlwrite import keyed_lines, scalar
@@ -122,10 +125,48 @@ def _with_comments(keyed: list[tuple[tuple, str]], comments: Comments, prefix: t
     return out
 
 
+def _empty(value: Any) -> bool:
+    return value == [] or value == {}
+
+
+def meaningful(data: Any, is_registry: bool) -> Any:
+    """The data a file holds, less what carries none: keys whose value is an empty list or mapping
+    (`tags: []`, `inferred: {}`), and an empty registry (`[]`, or only comments)."""
+    def record(item: Any) -> Any:
+        return {k: v for k, v in item.items() if not _empty(v)} if isinstance(item, dict) else item
+
+    if is_registry:
+        return [record(entry) for entry in data] if isinstance(data, list) else ([] if data is None else data)
+    return record(data)
+
+
+def _rehome(comments: Comments, values: dict, record_type: type, prefix: tuple, spill: list[str]) -> None:
+    """Comments written at a key `kb fmt` leaves out (an empty list or mapping) move above the next
+    key that stays, or into spill when none follows: nothing a user wrote is lost."""
+    names = [spec.name for spec in schema_fields(record_type)]
+    moved: list[str] = []
+    for name in names:
+        value = values.get(name)
+        if name in values and _empty(value):
+            moved += comments.leading.pop(prefix + (name,), [])
+            beside = comments.beside.pop(prefix + (name,), None)
+            moved += [beside] if beside else []
+        elif moved and value is not None:
+            comments.leading[prefix + (name,)] = moved + comments.leading.get(prefix + (name,), [])
+            moved = []
+    spill[:0] = moved
+
+
 def _render(data: Any, record_type: type, is_registry: bool, comments: Comments) -> str:
     if not is_registry:
+        _rehome(comments, data, record_type, (), comments.trailing)
         lines = _with_comments(keyed_lines(data, record_type), comments, (), "")
         return "\n".join(comments.header.get((), []) + lines + comments.trailing) + "\n"
+    if not data:  # an empty registry: only its comments, if any
+        return "".join(line + "\n" for line in comments.trailing)
+    for i, entry in reversed(list(enumerate(data))):  # last first, so that spilt comments move on
+        spill = comments.header.setdefault((i + 1,), []) if i + 1 < len(data) else comments.trailing
+        _rehome(comments, entry, record_type, (i,), spill)
     blocks = []
     for i, entry in enumerate(data):
         lines = _with_comments(keyed_lines(entry, record_type, indent="  "), comments, (i,), "")
@@ -150,8 +191,10 @@ def canonical_text(relpath: str, text: str) -> tuple[str | None, list[Problem]]:
         return None, [Problem(relpath, error.line, error.column, error.rule, error.message)]
     problems = [Problem(relpath, p.line, p.column, p.rule, p.message) for p in doc.problems]
     if is_registry:
-        kind = REGISTRY_FILES.get(relpath.rsplit("/", 1)[-1])
+        kind = REGISTRY_FILES.get(relpath.rsplit("/", 1)[-1].replace(".yml", ".yaml"))
         record_type = ENTITY_TYPES.get(kind) if kind else None
+        if doc.data is None:
+            doc.data = []  # only comments, or nothing: an empty registry, as `kb check` reads it
         if record_type is None or not isinstance(doc.data, list):
             return None, problems + [Problem(relpath, 1, 1, "not-formatted", "not a registry file kb knows")]
         for i, item in enumerate(doc.data):
@@ -164,7 +207,8 @@ def canonical_text(relpath: str, text: str) -> tuple[str | None, list[Problem]]:
         return None, problems
     comments = find_comments(text, yaml.compose(text, Loader=_Loader))
     new_text = _render(doc.data, record_type, is_registry, comments)
-    if read_document(new_text).data != doc.data or _comment_texts(new_text) != _comment_texts(text):
+    if meaningful(read_document(new_text).data, is_registry) != meaningful(doc.data, is_registry) \
+            or _comment_texts(new_text) != _comment_texts(text):
         return None, [Problem(relpath, 1, 1, "not-formatted",
                               "formatting would change this file's data or comments; left as it is "
                               "(please report this file)")]
