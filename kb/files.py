@@ -23,6 +23,14 @@ def is_registry_file(relpath: str) -> bool:
     return relpath.rsplit("/", 1)[0] == f"{CLAIMS_DIR}/{REGISTRY_DIR}"
 
 
+def registry_kind(relpath: str) -> str | None:
+    """The kind of entry a registry file holds ('company' for companies.yaml or .yml), else None."""
+    from .schema import REGISTRY_FILES
+
+    name = relpath.rsplit("/", 1)[-1]
+    return REGISTRY_FILES.get(name[:-len(".yml")] + ".yaml" if name.endswith(".yml") else name)
+
+
 class FileProblem(Exception):
     """A file that cannot be read as text; line and column point into it when known."""
 

@@ -17,9 +17,9 @@ from typing import Any
 
 import yaml
 
-from .files import is_registry_file
+from .files import is_registry_file, registry_kind
 from .problem import Problem
-from .schema import ENTITY_TYPES, REGISTRY_FILES, Claim, schema_fields
+from .schema import ENTITY_TYPES, Claim, schema_fields
 from .validate import build_record
 from .yamlread import YamlProblem, _Loader, read_document
 from .yamlwrite import keyed_lines, scalar
@@ -191,7 +191,7 @@ def canonical_text(relpath: str, text: str) -> tuple[str | None, list[Problem]]:
         return None, [Problem(relpath, error.line, error.column, error.rule, error.message)]
     problems = [Problem(relpath, p.line, p.column, p.rule, p.message) for p in doc.problems]
     if is_registry:
-        kind = REGISTRY_FILES.get(relpath.rsplit("/", 1)[-1].replace(".yml", ".yaml"))
+        kind = registry_kind(relpath)
         record_type = ENTITY_TYPES.get(kind) if kind else None
         if doc.data is None:
             doc.data = []  # only comments, or nothing: an empty registry, as `kb check` reads it

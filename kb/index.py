@@ -28,7 +28,7 @@ from .problem import Problem
 
 CACHE_DIR = ".kb-cache"
 POINTER = "current"
-FORMAT = "9"  # bump when the tables change; with the kb version it names a compatible index
+FORMAT = "10"  # bump when the tables change; with the kb version it names a compatible index
 TABLES = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE folders(path TEXT PRIMARY KEY, mtime_ns INTEGER, problems TEXT);
@@ -41,6 +41,9 @@ CREATE TABLE tags(rid INTEGER, tag TEXT);
 CREATE TABLE names(name TEXT, rid INTEGER);
 CREATE TABLE results(name TEXT PRIMARY KEY, generation INTEGER, fingerprint TEXT, problems TEXT);
 CREATE TABLE changed(generation INTEGER, path TEXT, id TEXT);
+CREATE TABLE stubs(path TEXT, kind TEXT, id TEXT, line INTEGER);
+CREATE INDEX stubs_id ON stubs(id);
+CREATE INDEX stubs_path ON stubs(path);
 CREATE INDEX files_folder ON files(folder);
 CREATE INDEX records_path ON records(path);
 CREATE INDEX records_id ON records(id, kind);
@@ -96,6 +99,8 @@ class Index:
         generation = self.generation + 1
         for path in paths:
             cur.execute("INSERT INTO changed SELECT ?, path, id FROM records WHERE path = ?", (generation, path))
+            cur.execute("INSERT INTO changed SELECT ?, path, id FROM stubs WHERE path = ?", (generation, path))
+            cur.execute("DELETE FROM stubs WHERE path = ?", (path,))
             cur.execute("INSERT INTO changed VALUES (?, ?, NULL)", (generation, path))
             rids = [r for (r,) in cur.execute("SELECT rid FROM records WHERE path = ?", (path,))]
             cur.executemany("DELETE FROM links WHERE rid = ?", [(r,) for r in rids])
@@ -129,7 +134,8 @@ class Index:
                 self._forget([path])
             self._insert_rows(cur, rows)
             cur.executemany("INSERT INTO changed VALUES (?, ?, ?)",
-                            [(self.generation + 1, path, record[0][2]) for record in rows[1]] or
+                            [(self.generation + 1, path, record[0][2]) for record in rows[1]] +
+                            [(self.generation + 1, path, stub[2]) for stub in rows[2]] or
                             [(self.generation + 1, path, None)])
             changed = True
         if changes.tracked is not None:  # remember which files git vouches for, and its index's stamp
@@ -147,8 +153,9 @@ class Index:
 
     @staticmethod
     def _insert_rows(cur: sqlite3.Cursor, rows: tuple) -> None:
-        file_row, records = rows
+        file_row, records, stubs = rows
         cur.execute("INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, 0)", file_row)
+        cur.executemany("INSERT INTO stubs VALUES (?, ?, ?, ?)", stubs)
         for record_row, links, tags, names in records:
             cur.execute("INSERT INTO records(path, kind, id, line, data, positions, year, status, product) "
                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", record_row)

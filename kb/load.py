@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .files import Found, walk_claims
+from .files import Found, registry_kind, walk_claims
 from .model import KnowledgeBase
 from .problem import Problem
 from .schema import ENTITY_TYPES, REGISTRY_FILES, Claim
@@ -32,8 +32,7 @@ def claim_from(relpath: str, doc: Document) -> tuple[Claim | None, list[Problem]
 
 def entities_from(relpath: str, doc: Document) -> tuple[list[Any], list[Problem]]:
     """The entities listed in one registry file (companies.yaml, people.yaml, ...)."""
-    name = relpath.rsplit("/", 1)[-1].replace(".yml", ".yaml")
-    kind = REGISTRY_FILES.get(name)
+    kind = registry_kind(relpath)
     if kind is None:
         return [], [Problem(relpath, 1, 1, "unknown-registry-file",
                             f"unknown registry file; registry files are {', '.join(REGISTRY_FILES)}")]

@@ -194,3 +194,10 @@ def _field_positions(positions: dict) -> str:
     return ";".join([f"{k[0]} {p[0]} {p[1]}" if len(k) == 1 else f"{k[0]}.{k[1]} {p[0]} {p[1]}"
                      for k, p in positions.items()
                      if len(k) == 1 or (len(k) == 2 and k[1].__class__ is int)])
+
+
+def known_id(data: Any) -> str | None:
+    """The id a record that failed validation still goes by, when it wrote a well-formed one: references
+    to it then resolve, and only its own file reports its problems (see `kb.stubs`)."""
+    value = data.get("id") if isinstance(data, dict) else None
+    return value if isinstance(value, str) and _ID.match(value) else None
