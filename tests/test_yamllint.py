@@ -99,3 +99,18 @@ def test_the_repository_passes_yamllint():
                  REPO / ".yamllint.yaml", *sorted((REPO / ".github").rglob("*.yml"))]:
         problems += [f"{path}:{p.line}: {p.desc}" for p in linter.run(path.read_text(), config, str(path))]
     assert problems == []
+
+
+def test_what_kb_fmt_makes_of_empty_values_passes_yamllint():
+    from kb.fmt import canonical_text
+
+    config = YamlLintConfig(file=str(REPO / ".yamllint.yaml"))
+    cases = {"claims/registry/people.yaml": ["[]\n", "[]  # nobody yet\n", "# only comments\n",
+                                             "- id: a\n  name: A\n  aliases: []  # none\n"],
+             "claims/a/x.yaml": ["id: x\nclaim: C.\nspeaker: a\nstatus: done\nsource: s\nquote: Q.\n"
+                                 "tags: []  # later\ninferred: {}\n"]}
+    for relpath, texts in cases.items():
+        for text in texts:
+            formatted, refusal = canonical_text(relpath, text)
+            assert refusal == []
+            assert [p.desc for p in linter.run(formatted, config, relpath)] == [], formatted
