@@ -1,8 +1,8 @@
 """Exporting the knowledge base: a SQLite file that opens in Datasette as it is, or JSON, JSON lines, CSV.
 
 Every field of every record survives an export. The SQLite file has one table per kind
-of record whose columns are the schema's fields (`kb.schema`), so a new field needs no
-change here: lists and mappings are JSON text (Datasette facets JSON arrays), references
+of record (claims, the registry's entities, declared attributes) whose columns are the
+schema's fields (`kb.schema`), so a new field needs no change here: lists and mappings are JSON text (Datasette facets JSON arrays), references
 are foreign keys. Beside them: `entities` (every registry id, for references that may
 name several kinds), link tables for concerns, tags and relations, and a full-text index
 of claims declared the way Datasette and sqlite-utils detect it (`content="claims"`).
@@ -21,7 +21,7 @@ from typing import Any, Mapping
 
 from .model import KnowledgeBase, display_name, kind_of
 from .render.rows import as_data, data_keys
-from .schema import ENTITY_TYPES, REGISTRY_FILES, RELATIONS, Claim, schema_fields
+from .schema import ENTITY_TYPES, REGISTRY_FILES, REGISTRY_TYPES, RELATIONS, Claim, schema_fields
 
 FORMATS = ("sqlite", "json", "jsonl", "csv")
 TEXT_FORMATS = FORMATS[1:]
@@ -29,8 +29,8 @@ TEXT_FORMATS = FORMATS[1:]
 FORMAT_BY_SUFFIX = {".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv"}
 
 TABLES = {"claim": "claims", **{kind: name.rsplit(".", 1)[0] for name, kind in REGISTRY_FILES.items()}}
-RECORD_TYPES = {"claim": Claim, **ENTITY_TYPES}
-_SQL_TYPES = {"year": "INTEGER"}  # every other kind of field is text; lists and mappings are JSON text
+RECORD_TYPES = {"claim": Claim, **REGISTRY_TYPES}
+_SQL_TYPES = {"month": "INTEGER"}  # every other kind of field is text; lists and mappings are JSON text
 
 LINK_TABLES = """
 CREATE TABLE entities(id TEXT PRIMARY KEY, kind TEXT NOT NULL, name TEXT NOT NULL);
@@ -57,7 +57,7 @@ def _column(kind: str, spec: Any) -> str:
     meta = spec.metadata
     sql = f"{_quoted(spec.name)} {_SQL_TYPES.get(meta['kind'], 'TEXT')}"
     if meta["kind"] == "id":
-        sql += " PRIMARY KEY" + ("" if kind == "claim" else " REFERENCES entities(id)")
+        sql += " PRIMARY KEY" + (" REFERENCES entities(id)" if kind in ENTITY_TYPES else "")
     elif meta["required"]:
         sql += " NOT NULL"
     if meta["kind"] == "ref":
@@ -99,6 +99,8 @@ def write_sqlite(kb: KnowledgeBase, path: str) -> None:
             kind = kind_of(entity)
             conn.execute("INSERT OR IGNORE INTO entities VALUES (?, ?, ?)", (entity.id, kind, display_name(entity)))
             _insert(conn, kind, entity)
+        for attribute in kb.attributes:
+            _insert(conn, "attribute", attribute)
         for claim in kb.claims:
             _insert(conn, "claim", claim)
             conn.executemany("INSERT OR IGNORE INTO claim_concerns VALUES (?, ?)",

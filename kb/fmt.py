@@ -19,10 +19,10 @@ import yaml
 
 from .files import is_registry_file, registry_kind
 from .problem import Problem
-from .schema import ENTITY_TYPES, Claim, schema_fields
+from .schema import LEGACY_KEYS, REGISTRY_TYPES, Claim, schema_fields
 from .validate import build_record
 from .yamlread import YamlProblem, _Loader, read_document
-from .yamlwrite import keyed_lines, scalar
+from .yamlwrite import keyed_lines, record_values, scalar
 
 
 @dataclass
@@ -125,34 +125,22 @@ def _with_comments(keyed: list[tuple[tuple, str]], comments: Comments, prefix: t
     return out
 
 
-def _empty(value: Any) -> bool:
-    return value == [] or value == {}
-
-
-def meaningful(data: Any, is_registry: bool) -> Any:
-    """The data a file holds, less what carries none: keys whose value is an empty list or mapping
-    (`tags: []`, `inferred: {}`), and an empty registry (`[]`, or only comments)."""
-    def record(item: Any) -> Any:
-        return {k: v for k, v in item.items() if not _empty(v)} if isinstance(item, dict) else item
-
-    if is_registry:
-        return [record(entry) for entry in data] if isinstance(data, list) else ([] if data is None else data)
-    return record(data)
+def _blank(value: Any) -> bool:
+    return value is None or value == () or value == [] or value == {}
 
 
 def _rehome(comments: Comments, values: dict, record_type: type, prefix: tuple, spill: list[str]) -> None:
-    """Comments written at a key `kb fmt` leaves out (an empty list or mapping) move above the next
-    key that stays, or into spill when none follows: nothing a user wrote is lost."""
-    names = [spec.name for spec in schema_fields(record_type)]
+    """Comments written at a key `kb fmt` leaves out (an empty list or mapping: `tags: []`) move above
+    the next key that stays, or into spill when none follows: nothing a user wrote is lost."""
     moved: list[str] = []
-    for name in names:
-        value = values.get(name)
-        if name in values and _empty(value):
-            moved += comments.leading.pop(prefix + (name,), [])
-            beside = comments.beside.pop(prefix + (name,), None)
+    for spec in schema_fields(record_type):
+        key = prefix + (spec.name,)
+        if _blank(values.get(spec.name)):
+            moved += comments.leading.pop(key, [])
+            beside = comments.beside.pop(key, None)
             moved += [beside] if beside else []
-        elif moved and value is not None:
-            comments.leading[prefix + (name,)] = moved + comments.leading.get(prefix + (name,), [])
+        elif moved:
+            comments.leading[key] = moved + comments.leading.get(key, [])
             moved = []
     spill[:0] = moved
 
@@ -162,7 +150,7 @@ def _render(data: Any, record_type: type, is_registry: bool, comments: Comments)
         _rehome(comments, data, record_type, (), comments.trailing)
         lines = _with_comments(keyed_lines(data, record_type), comments, (), "")
         return "\n".join(comments.header.get((), []) + lines + comments.trailing) + "\n"
-    if not data:  # an empty registry: only its comments, if any
+    if not data:  # an empty registry (`[]`, or only comments): its comments, if any
         return "".join(line + "\n" for line in comments.trailing)
     for i, entry in reversed(list(enumerate(data))):  # last first, so that spilt comments move on
         spill = comments.header.setdefault((i + 1,), []) if i + 1 < len(data) else comments.trailing
@@ -182,33 +170,63 @@ def _comment_texts(text: str) -> Counter:
     return Counter(piece for t in texts for piece in re.split(r"\s+(?=#)", t))
 
 
+def _records(relpath: str, doc) -> tuple[type | None, list[Any], bool, list[Problem]]:
+    """(record type, records, whether the file holds one record, problems) of a parsed file."""
+    if not is_registry_file(relpath):
+        record, problems = build_record(Claim, doc.data, doc.positions, relpath, doc.line, doc.column)
+        return Claim, [record], True, problems
+    kind, in_folder = registry_kind(relpath)
+    record_type = REGISTRY_TYPES.get(kind) if kind else None
+    if doc.data is None:  # only comments, or nothing: an empty registry, as `kb check` reads it
+        doc.data = []
+    single = in_folder and isinstance(doc.data, dict)
+    if record_type is None or not (single or isinstance(doc.data, list)):
+        return None, [], False, [Problem(relpath, 1, 1, "not-formatted", "not a registry file kb knows")]
+    if single:
+        record, problems = build_record(record_type, doc.data, doc.positions, relpath, doc.line, doc.column)
+        return record_type, [record], True, problems
+    records, problems = [], []
+    for i, item in enumerate(doc.data):
+        sub = {k[1:]: v for k, v in doc.positions.items() if k and k[0] == i}
+        record, found = build_record(record_type, item, sub, relpath, *doc.positions[(i,)])
+        records.append(record)
+        problems += found
+    return record_type, records, False, problems
+
+
+def _renamed_comments(comments: Comments, record_type: type, single: bool) -> Comments:
+    """Comments of keys that older formats named differently, moved to the new names (year -> when)."""
+    legacy = LEGACY_KEYS.get(record_type, {})
+
+    def rename(path: tuple) -> tuple:
+        head = () if single else path[:1]
+        rest = list(path[len(head):])
+        if rest and rest[0] in legacy:
+            rest[0] = legacy[rest[0]]
+        elif len(rest) > 1 and rest[0] == "inferred" and rest[1] in legacy:
+            rest[1] = legacy[rest[1]]
+        return (*head, *rest)
+
+    return Comments(leading={rename(k): v for k, v in comments.leading.items()}, header=comments.header,
+                    beside={rename(k): v for k, v in comments.beside.items()}, trailing=comments.trailing)
+
+
 def canonical_text(relpath: str, text: str) -> tuple[str | None, list[Problem]]:
     """The file in canonical layout, or None and why it is left alone."""
-    is_registry = is_registry_file(relpath)
     try:
         doc = read_document(text)
     except YamlProblem as error:
         return None, [Problem(relpath, error.line, error.column, error.rule, error.message)]
     problems = [Problem(relpath, p.line, p.column, p.rule, p.message) for p in doc.problems]
-    if is_registry:
-        kind = registry_kind(relpath)
-        record_type = ENTITY_TYPES.get(kind) if kind else None
-        if doc.data is None:
-            doc.data = []  # only comments, or nothing: an empty registry, as `kb check` reads it
-        if record_type is None or not isinstance(doc.data, list):
-            return None, problems + [Problem(relpath, 1, 1, "not-formatted", "not a registry file kb knows")]
-        for i, item in enumerate(doc.data):
-            sub = {k[1:]: v for k, v in doc.positions.items() if k and k[0] == i}
-            problems += build_record(record_type, item, sub, relpath, *doc.positions[(i,)])[1]
-    else:
-        record_type = Claim
-        problems += build_record(Claim, doc.data, doc.positions, relpath, doc.line, doc.column)[1]
-    if problems:
+    record_type, records, single, found = _records(relpath, doc)
+    problems += found
+    if problems or record_type is None:
         return None, problems
-    comments = find_comments(text, yaml.compose(text, Loader=_Loader))
-    new_text = _render(doc.data, record_type, is_registry, comments)
-    if meaningful(read_document(new_text).data, is_registry) != meaningful(doc.data, is_registry) \
-            or _comment_texts(new_text) != _comment_texts(text):
+    comments = _renamed_comments(find_comments(text, yaml.compose(text, Loader=_Loader)), record_type, single)
+    values = [record_values(r) for r in records]
+    new_text = _render(values[0] if single else values, record_type, not single, comments)
+    _, again, _, trouble = _records(relpath, read_document(new_text))
+    if trouble or again != records or _comment_texts(new_text) != _comment_texts(text):
         return None, [Problem(relpath, 1, 1, "not-formatted",
                               "formatting would change this file's data or comments; left as it is "
                               "(please report this file)")]

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import json
 import sqlite3
@@ -12,7 +13,7 @@ import subprocess
 import pytest
 import yaml
 
-from conftest import REPO
+from conftest import REPO, claim_text
 from kb.schema import Claim, schema_fields
 
 SEED_CLAIMS = sorted((REPO / "claims").glob("*/*.yaml"))
@@ -21,9 +22,18 @@ REGISTRY_TABLES = {"companies": "companies.yaml", "people": "people.yaml", "fact
                    "sources": "sources.yaml"}
 
 
-def _written(path) -> dict:
-    """What the user wrote in a claim file, read by PyYAML itself (not by kb)."""
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+def _as_written(data):
+    """What the user wrote, as PyYAML itself (not kb) reads it, with two of kb's readings: `when: 2024`
+    is the period "2024" (text, like `when: 2026-H1`) and `said: 2025-03-06` the text of a date."""
+    if isinstance(data, list):
+        return [_as_written(item) for item in data]
+    if isinstance(data, dict):
+        return {k: str(v) if k == "when" else _as_written(v) for k, v in data.items()}
+    return data.isoformat() if isinstance(data, datetime.date) else data
+
+
+def _written(path):
+    return _as_written(yaml.safe_load(path.read_text(encoding="utf-8")))
 
 
 def _expected_claims() -> dict[str, dict]:
@@ -53,8 +63,8 @@ def test_json_and_jsonl_exports_hold_every_field_of_every_claim(kb_repo, tmp_pat
     one = {d["id"]: d for d in data}["lges-tesla-4680-production-this-year"]
     assert one["tags"] == ["4680", "production-start"]
     assert one["concerns"] == ["tesla"]
-    assert one["inferred"] == {"year": "later this year"}
-    assert one["year"] == 2024
+    assert one["inferred"] == {"when": "later this year"}
+    assert one["when"] == "2024"
 
 
 def test_csv_export_holds_every_field_lists_and_mappings_as_json(kb_repo, tmp_path):
@@ -67,8 +77,8 @@ def test_csv_export_holds_every_field_lists_and_mappings_as_json(kb_repo, tmp_pa
     one = next(r for r in rows if r["id"] == "lges-tesla-4680-production-this-year")
     assert one["tags"] == '["4680", "production-start"]'
     assert one["concerns"] == '["tesla"]'
-    assert one["inferred"] == '{"year": "later this year"}'
-    assert one["year"] == "2024" and one["product"] == "4680" and one["said"] == ""
+    assert one["inferred"] == '{"when": "later this year"}'
+    assert one["when"] == "2024" and one["product"] == "4680" and one["said"] == ""
     musk = next(r for r in rows if r["id"] == "musk-4680-supplement-suppliers")
     assert musk["elaborates"] == '["tesla-4680-ramp-up-2024"]'
 
@@ -93,8 +103,8 @@ def test_sqlite_export_holds_every_field_of_every_record(kb_repo, tmp_path):
     one = claims["lges-tesla-4680-production-this-year"]
     assert one["tags"] == '["4680", "production-start"]'
     assert one["concerns"] == '["tesla"]'
-    assert one["inferred"] == '{"year": "later this year"}'
-    assert one["year"] == 2024 and one["product"] == "4680"
+    assert one["inferred"] == '{"when": "later this year"}'
+    assert one["when"] == "2024" and one["product"] == "4680"
     assert json.loads(claims["musk-4680-supplement-suppliers"]["elaborates"]) == ["tesla-4680-ramp-up-2024"]
     for table, file_name in REGISTRY_TABLES.items():
         path = f"claims/registry/{file_name}"
@@ -116,6 +126,48 @@ def test_sqlite_columns_follow_the_schema(kb_repo, tmp_path):
     assert {("company", "companies"), ("factory", "factories"), ("source", "sources"),
             ("speaker", "entities")} <= foreign
     assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+    conn.close()
+
+
+FULL = {  # every field of the model: periods, quantities, attributes, quote kinds, external ids, roles
+    "claims/registry/companies.yaml": "- id: acme\n  name: Acme Batteries\n  aliases: [ACB]\n  fiscal_year_end: 3\n"
+                                      "  external:\n    wikidata: Q123\n",
+    "claims/registry/people.yaml": "- id: jane-doe\n  name: Jane Doe\n  role: CEO\n  company: acme\n  roles:\n"
+                                   "    - {role: CFO, company: acme, from: 2020-01, until: 2022-12}\n"
+                                   "    - {role: CEO, company: acme, from: 2023-01}\n",
+    "claims/registry/attributes.yaml": '- name: rating\n  type: choice\n  values: ["true", mostly-true, "false"]\n'
+                                       "  description: The fact-checker's rating.\n\n- name: chemistry\n  type: text\n",
+    "claims/registry/sources.yaml": "- id: daily-news\n  title: Daily News\n  kind: article\n  date: 2025-03\n",
+    "claims/a/full.yaml": claim_text(
+        "full", when="2026-H1..2027", said="2025-03-06", quote_kind="paraphrase", tags="[plants]",
+        quantities="\n  capacity: 53 GWh/yr\n  investment: [about 5.5 billion USD, about 7.2 trillion KRW]\n"
+                   "  jobs: 1500", attributes="\n  rating: mostly-true\n  chemistry: LFP",
+        inferred="\n  when: next year", external='\n  politifact: "21345"'),
+}
+
+
+def test_every_field_of_the_model_survives_every_format(make_kb, kb_at, tmp_path):
+    kb = kb_at(make_kb(FULL))
+    assert kb("check", "--strict").exit_code == 0
+    claim = dict(_written(kb.root / "claims/a/full.yaml"), path="claims/a/full.yaml")
+    assert claim["quantities"]["investment"] == ["about 5.5 billion USD", "about 7.2 trillion KRW"]
+    assert claim["when"] == "2026-H1..2027" and claim["said"] == "2025-03-06"
+    for fmt in ("json", "jsonl"):
+        text = kb("export", "-", "--format", fmt).stdout
+        assert (json.loads(text) if fmt == "json" else [json.loads(line) for line in text.splitlines()]) == [claim]
+    row = next(csv.DictReader(io.StringIO(kb("export", "-", "--format", "csv").stdout)))
+    assert {k: v for k, v in row.items() if v != ""} == {k: _as_text(v) for k, v in claim.items()}
+    assert row["attributes"] == '{"rating": "mostly-true", "chemistry": "LFP"}'
+    conn = sqlite3.connect(_export(kb, tmp_path / "full.sqlite"))
+    assert [_decoded(r, claim) for r in _table(conn, "claims")] == [claim]
+    for table in ("companies", "people", "attributes", "sources"):
+        path = f"claims/registry/{table}.yaml"
+        wrote = [dict(e, path=path) for e in _written(kb.root / path)]
+        assert [_decoded(r, w) for r, w in zip(_table(conn, table), wrote)] == wrote, table
+    assert _table(conn, "people")[0]["roles"] == (
+        '[{"role": "CFO", "company": "acme", "from": "2020-01", "until": "2022-12"}, '
+        '{"role": "CEO", "company": "acme", "from": "2023-01"}]')
+    assert _table(conn, "companies")[0]["fiscal_year_end"] == 3
     conn.close()
 
 

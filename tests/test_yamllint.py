@@ -81,8 +81,8 @@ def test_claims_kb_new_writes_pass_yamllint(make_kb, kb_at):
     for number, (claim, quote, note) in enumerate(AWKWARD):
         args = ["new", "--id", f"awkward-{number}", "--speaker", "Jane Doe", "--company", "ACB",
                 "--status", "planned", "--source", "daily-news", "--claim", claim, "--quote", quote,
-                "--tag", "4680", "--tag", "us", "--concerns", "globex", "--year", "2026",
-                "--inferred", "year=by the end of next year: maybe"]
+                "--tag", "4680", "--tag", "us", "--concerns", "globex", "--when", "2026-H1..2027",
+                "--inferred", "when=by the end of next year: maybe"]
         result = kb(*args, *(["--note", note] if note else []))
         assert result.exit_code == 0, result.output
     written = sorted((root / "claims/daily-news").glob("*.yaml"))

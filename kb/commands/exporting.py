@@ -48,7 +48,8 @@ def export(
                    "or choose a text format (--format json, jsonl or csv)", EXIT_USAGE)
     index, problems = open_for_answers()
     kb, claims = selected(index, filters)
-    chosen_kb = KnowledgeBase(root=index.root, claims=tuple(claims), entities=index.entities())
+    chosen_kb = KnowledgeBase(root=index.root, claims=tuple(claims), entities=index.entities(),
+                              attributes=index.attributes())
     if path == "-":
         sys.stdout.write(claims_text(chosen_kb, chosen))
         sys.stdout.flush()

@@ -7,7 +7,17 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from .common import (app, FormatOpt, repo_root, choices, fail, finish, load, output_format, report)
+from .common import (
+    FormatOpt,
+    app,
+    choices,
+    fail,
+    finish,
+    load,
+    output_format,
+    repo_root,
+    report,
+)
 
 if TYPE_CHECKING:
     pass

@@ -7,8 +7,17 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from .common import (app, FormatOpt, ShowFormat, claims_matching, emit, fail, finish, open_for_answers,
-    with_filters)
+from .common import (
+    FormatOpt,
+    ShowFormat,
+    app,
+    claims_matching,
+    emit,
+    fail,
+    finish,
+    open_for_answers,
+    with_filters,
+)
 
 if TYPE_CHECKING:
     from ..query import Filters

@@ -21,7 +21,7 @@ class Listing:
     styles: dict[str, str] = field(default_factory=dict)
     ids: Iterable[str] | None = None
     # Columns a table keeps on one line (ids), and the one that takes the remaining width.
-    no_wrap: tuple[str, ...] = ("id", "year", "status", "count")
+    no_wrap: tuple[str, ...] = ("id", "when", "status", "count")
     wide: tuple[str, ...] = ("claim",)
     # Columns a narrow terminal may drop, first to go first.
     droppable: tuple[str, ...] = ("company", "factory", "speaker", "status")
