@@ -82,7 +82,7 @@ REGISTRIES = [
 ]
 
 
-@given(st.sampled_from(REGISTRIES), st.sampled_from(["companies.yaml", "companies.yml"]))
+@given(st.sampled_from(REGISTRIES), st.sampled_from(["companies.yaml", "companies.yml", "companies/more/acme.yaml"]))
 def test_registry_files_that_hold_nothing(text, name):
     assert_round_trip(f"claims/registry/{name}", text)
 

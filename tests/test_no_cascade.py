@@ -101,3 +101,18 @@ def test_a_registry_file_that_does_not_parse_still_names_its_entries(make_kb, kb
     })
     lines = check_lines(kb_at(root))
     assert len(lines) == 1 and lines[0].startswith("claims/registry/sources.yaml:") and "[yaml-syntax]" in lines[0]
+
+
+def test_an_entry_in_a_registry_folder_is_known_by_its_id_or_file_name(make_kb, kb_at):
+    root = make_kb({
+        "claims/registry/sources/march-report.yaml": "id: march-report\ntitle: The March report\nkind: report\n"
+                                                     "date: March 2025\n",
+        "claims/registry/sources/broken.yaml": 'id: broken\ntitle: "unclosed\nkind: report\n',
+        "claims/a/one.yaml": claim_text("one", source="march-report"),
+        "claims/a/two.yaml": claim_text("two", source="broken"),
+    })
+    lines = check_lines(kb_at(root))
+    assert [line.split(":")[0] for line in lines] == ["claims/registry/sources/broken.yaml",
+                                                      "claims/registry/sources/march-report.yaml"]
+    assert lines[1] == ("claims/registry/sources/march-report.yaml:4:7: error: 'date': 'March 2025' is not a date "
+                        "like 2024, 2024-03 or 2024-03-06 [bad-value]")
