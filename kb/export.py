@@ -17,7 +17,9 @@ import os
 import sqlite3
 import tempfile
 from pathlib import Path
-from typing import Any, Mapping
+from functools import lru_cache
+from types import MappingProxyType
+from typing import Any, Iterable
 
 from .model import KnowledgeBase, display_name, kind_of
 from .render.rows import as_data, data_keys
@@ -74,20 +76,26 @@ def table_sql(kind: str) -> str:
 
 def cell(value: Any) -> Any:
     """A field's value as SQLite keeps it: absent and empty as NULL, lists and mappings as JSON text."""
-    if value is None or value == () or value == {}:
-        return None
+    if value is None or value.__class__ in (str, int, float):
+        return value
     if isinstance(value, (tuple, list)):
-        return json.dumps(list(value), ensure_ascii=False)
-    if isinstance(value, Mapping):
-        return json.dumps(dict(value), ensure_ascii=False)
+        return json.dumps(list(value), ensure_ascii=False) if value else None
+    if isinstance(value, (dict, MappingProxyType)):
+        return json.dumps(dict(value), ensure_ascii=False) if value else None
     return value
 
 
-def _insert(conn: sqlite3.Connection, kind: str, record: Any) -> None:
-    specs = schema_fields(RECORD_TYPES[kind])
-    names = ", ".join([_quoted(s.name) for s in specs] + ['"path"'])
-    conn.execute(f"INSERT OR IGNORE INTO {TABLES[kind]} ({names}) VALUES ({', '.join('?' * (len(specs) + 1))})",
-                 [cell(getattr(record, s.name)) for s in specs] + [record.path])
+@lru_cache(maxsize=None)
+def _insert_sql(kind: str) -> tuple[str, tuple[str, ...]]:
+    names = tuple(spec.name for spec in schema_fields(RECORD_TYPES[kind]))
+    columns = ", ".join([_quoted(name) for name in names] + ['"path"'])
+    return (f"INSERT OR IGNORE INTO {TABLES[kind]} ({columns}) VALUES ({', '.join('?' * (len(names) + 1))})",
+            names)
+
+
+def _insert(conn: sqlite3.Connection, kind: str, records: Iterable[Any]) -> None:
+    sql, names = _insert_sql(kind)
+    conn.executemany(sql, ([cell(getattr(record, name)) for name in names] + [record.path] for record in records))
 
 
 def write_sqlite(kb: KnowledgeBase, path: str) -> None:
@@ -95,19 +103,18 @@ def write_sqlite(kb: KnowledgeBase, path: str) -> None:
     try:
         conn.executescript("\n".join(table_sql(kind) for kind in TABLES) + LINK_TABLES)
         known = {e.id for e in kb.entities}
-        for entity in kb.entities:
-            kind = kind_of(entity)
-            conn.execute("INSERT OR IGNORE INTO entities VALUES (?, ?, ?)", (entity.id, kind, display_name(entity)))
-            _insert(conn, kind, entity)
-        for attribute in kb.attributes:
-            _insert(conn, "attribute", attribute)
-        for claim in kb.claims:
-            _insert(conn, "claim", claim)
-            conn.executemany("INSERT OR IGNORE INTO claim_concerns VALUES (?, ?)",
-                             [(claim.id, c) for c in claim.concerns if c in known])
-            conn.executemany("INSERT OR IGNORE INTO claim_tags VALUES (?, ?)", [(claim.id, t) for t in claim.tags])
-            conn.executemany("INSERT OR IGNORE INTO relations VALUES (?, ?, ?)",
-                             [(claim.id, r, t) for r in RELATIONS for t in getattr(claim, r)])
+        conn.executemany("INSERT OR IGNORE INTO entities VALUES (?, ?, ?)",
+                         ((e.id, kind_of(e), display_name(e)) for e in kb.entities))
+        for kind in ENTITY_TYPES:
+            _insert(conn, kind, (e for e in kb.entities if kind_of(e) == kind))
+        _insert(conn, "attribute", kb.attributes)
+        _insert(conn, "claim", kb.claims)
+        conn.executemany("INSERT OR IGNORE INTO claim_concerns VALUES (?, ?)",
+                         ((c.id, company) for c in kb.claims for company in c.concerns if company in known))
+        conn.executemany("INSERT OR IGNORE INTO claim_tags VALUES (?, ?)",
+                         ((c.id, tag) for c in kb.claims for tag in c.tags))
+        conn.executemany("INSERT OR IGNORE INTO relations VALUES (?, ?, ?)",
+                         ((c.id, r, target) for c in kb.claims for r in RELATIONS for target in getattr(c, r)))
         conn.execute("INSERT INTO claims_fts(claims_fts) VALUES ('rebuild')")
         conn.commit()
     finally:
