@@ -35,7 +35,7 @@ CREATE TABLE folders(path TEXT PRIMARY KEY, mtime_ns INTEGER, problems TEXT);
 CREATE TABLE files(path TEXT PRIMARY KEY, folder TEXT, hash TEXT, mtime_ns INTEGER, size INTEGER,
                    problems TEXT, tracked INTEGER DEFAULT 0);
 CREATE TABLE records(rid INTEGER PRIMARY KEY, path TEXT, kind TEXT, id TEXT, line INTEGER, data TEXT,
-                     positions TEXT, when_start INTEGER, when_end INTEGER, fiscal INTEGER, status TEXT,
+                     positions TEXT, when_start INTEGER, when_end INTEGER, when_key INTEGER, fiscal INTEGER, status TEXT,
                      product TEXT);
 CREATE TABLE links(rid INTEGER, field TEXT, item INTEGER, target TEXT, kinds TEXT);
 CREATE TABLE tags(rid INTEGER, tag TEXT);
@@ -162,8 +162,8 @@ class Index:
         cur.execute("INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, 0)", file_row)
         cur.executemany("INSERT INTO stubs VALUES (?, ?, ?, ?)", stubs)
         for record_row, links, tags, names, external in records:
-            cur.execute("INSERT INTO records(path, kind, id, line, data, positions, when_start, when_end, fiscal, "
-                        "status, product) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", record_row)
+            cur.execute("INSERT INTO records(path, kind, id, line, data, positions, when_start, when_end, when_key, "
+                        "fiscal, status, product) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", record_row)
             rid = cur.lastrowid
             if links:
                 cur.executemany("INSERT INTO links VALUES (?, ?, ?, ?, ?)", [(rid, *link) for link in links])
@@ -314,7 +314,7 @@ def _create(conn: sqlite3.Connection, root: Path) -> None:
 def _usable(conn: sqlite3.Connection, root: Path) -> bool:
     try:
         meta = dict(conn.execute("SELECT key, value FROM meta"))
-        conn.execute("SELECT rid, path, kind, id, line, data, positions, when_start, when_end, fiscal, status, "
+        conn.execute("SELECT rid, path, kind, id, line, data, positions, when_start, when_end, when_key, fiscal, status, "
                      "product FROM records LIMIT 1")
     except sqlite3.Error:
         return False

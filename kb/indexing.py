@@ -136,7 +136,8 @@ def _row(record: Any) -> tuple:
     when = parse_period(record.when) if is_claim and record.when else None  # fiscal years at their widest
     return (record.path, kind_of(record), record.id, record.line, json.dumps(values, ensure_ascii=False),
             record.positions, as_number(when.start, False) if when else None,
-            as_number(when.end, True) if when else None, int(when.fiscal) if when else None,
+            as_number(when.end, True) if when else None, as_number(when.key, False) if when else None,
+            int(when.fiscal) if when else None,
             record.status if is_claim else None, record.product.casefold() if is_claim and record.product else None)
 
 

@@ -58,9 +58,10 @@ def check_text(value: Any, single_line: bool = True) -> str | None:
 
 
 def _ref(value: Any, meta: dict) -> str | None:
-    if not isinstance(value, str) or not _ID.match(value):
-        got = repr(value) if isinstance(value, str) else type_name(value)
-        return f"expected an id ({', '.join(meta['refs'])}), got {got}"
+    """An id, or one line of text: a name where an id belongs ('Panasonic') is `kb check`'s to point to
+    the id it names (kb.checks.references), which one file cannot know."""
+    if not isinstance(value, str) or check_text(value, single_line=True):
+        return f"expected an id ({', '.join(meta['refs'])}), got {type_name(value)}"
     return None
 
 
@@ -162,6 +163,12 @@ def _refs(name, value, meta, data):
 
 def _strings(name, value, meta, data):
     return _items(name, value, lambda item: check_text(item, single_line=True))
+
+
+def _values(name, value, meta, data):
+    """A choice's values: text, or numbers (ratings of 1 to 5), kept as text."""
+    return _items(name, value, lambda item: None if isinstance(item, (int, float)) and not isinstance(item, bool)
+                  else check_text(item, single_line=True))
 
 
 def _tags(name, value, meta, data):
@@ -291,7 +298,7 @@ def _external(name, value, meta, data):
 CHECKERS: dict[str, Callable[[str, Any, dict, dict], tuple[Any, list[Found]]]] = {
     "id": _id, "text": _text, "ref": _ref_kind, "choice": _choice, "period": _period, "month": _month,
     "date": _date, "url": _url, "path": _path,
-    "refs": _refs, "strings": _strings, "values": _strings, "tags": _tags, "roles": _roles,
+    "refs": _refs, "strings": _strings, "values": _values, "tags": _tags, "roles": _roles,
     "inferred": _inferred, "quantities": _quantities, "attributes": _attributes, "external": _external,
 }
 

@@ -53,7 +53,7 @@ def candidate_sql(index: Index, entities: KnowledgeBase, filters: Filters) -> tu
     if filters.year:  # within the years; a fiscal year's range depends on the registry: Python decides
         bounds = [b for y in filters.year for b in (*_bounds(y), *_bounds(y))]
         parts.append(("SELECT rid FROM records WHERE " + " OR ".join(
-            ["(fiscal = 0 AND when_start >= ? AND when_end <= ?) OR (fiscal = 1 AND when_end >= ? AND "
+            ["(fiscal = 0 AND when_key >= ? AND when_end <= ?) OR (fiscal = 1 AND when_end >= ? AND "
              "when_start <= ?)"] * len(filters.year)), bounds))
     if filters.due:  # overlapping; stored fiscal ranges are the widest, so this is a superset for them
         bounds = [b for d in filters.due for b in _bounds(d)[::-1]]
@@ -64,7 +64,9 @@ def candidate_sql(index: Index, entities: KnowledgeBase, filters: Filters) -> tu
                       [system, value] if value else [system]))
     if not parts:
         return None
-    return " INTERSECT ".join(sql for sql, _ in parts), [p for _, params in parts for p in params]
+    # Links, tags and fields of registry entries match too (a person's `company:`): keep claims only.
+    return (f"SELECT rid FROM records WHERE kind = 'claim' AND rid IN ({' INTERSECT '.join(sql for sql, _ in parts)})",
+            [p for _, params in parts for p in params])
 
 
 def _bounds(when: Any) -> tuple[int, int]:
@@ -144,7 +146,7 @@ def find(index: Index, ref: str, with_neighbours: bool = False) -> tuple[Knowled
 __all__ = ["QueryError", "candidate_rids", "find", "knowledge_base_for"]
 
 
-_SORT_SQL = {"id": "r.id", "when": "(CASE WHEN r.when_start = 0 THEN r.when_end ELSE r.when_start END)",
+_SORT_SQL = {"id": "r.id", "when": "r.when_key",
              "status": "r.status",
              **{k: f"json_extract(r.data, '$.{k}')" for k in ("said", "company", "speaker", "factory", "source")}}
 

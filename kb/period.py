@@ -44,14 +44,22 @@ class Period:
     end: date | None
     precision: str
     fiscal: bool = False
+    # For 'by X' ('..X'): where X starts. A plan due by mid-2026 falls due in mid-2026.
+    by: date | None = None
+
+    @property
+    def key(self) -> date:
+        """Where the period sorts and falls due: its start, or for '..X' where X starts."""
+        return self.start or self.by or date.min
 
     def overlaps(self, other: "Period") -> bool:
         return ((self.start is None or other.end is None or self.start <= other.end)
                 and (self.end is None or other.start is None or other.start <= self.end))
 
     def within(self, other: "Period") -> bool:
-        """True when every day of this period lies inside other (an open end lies inside nothing closed)."""
-        starts_inside = other.start is None or (self.start is not None and self.start >= other.start)
+        """True when the period falls due inside other: it starts there (a 'by X' period where X
+        starts) and ends there (an open end lies inside nothing closed)."""
+        starts_inside = other.start is None or (self.key != date.min and self.key >= other.start)
         ends_inside = other.end is None or (self.end is not None and self.end <= other.end)
         return starts_inside and ends_inside
 
@@ -174,7 +182,8 @@ def parse(text: str, year_end_month: int | None = None) -> Period:
         if first and last and first.start and last.end and last.end < first.start:
             raise ValueError(f"'{text}' runs backwards; write the earlier period first")
         return Period(text, first.start if first else None, last.end if last else None, "range",
-                      fiscal=bool(first and first.fiscal or last and last.fiscal))
+                      fiscal=bool(first and first.fiscal or last and last.fiscal),
+                      by=last.start if first is None and last else None)
     return _one(text, year_end_month)
 
 
@@ -217,8 +226,8 @@ def of_claim(claim, kb=None) -> Period | None:
 
 
 def sort_date(period: Period) -> date:
-    """Where a period sorts: its start, or its end when only the end is known ('..2027')."""
-    return period.start or period.end or date.min
+    """Where a period sorts: its start, or where X starts for 'by X' ('..2027' sorts at 2027)."""
+    return period.key
 
 
 def years(text: str) -> Period:

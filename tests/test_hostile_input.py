@@ -97,7 +97,7 @@ EXPECTED = {
     'supersedes-cycle':
         'claims/supersedes-cycle/new.yaml:8:13: error: supersedes cycle: new -> old -> new; only the newer claim may supersede the older [supersedes-cycle]',
     'syntax-bad-indent':
-        "claims/syntax-bad-indent.yaml:3:10: error: YAML syntax: mapping values are not allowed in this context; put quotes around a value that contains ': ' [yaml-syntax]",
+        "claims/syntax-bad-indent.yaml:3:10: error: YAML syntax: mapping values are not allowed in this context; this line is indented further than the line above it: line its key up with the others [yaml-syntax]",
     'syntax-colon-in-value':
         "claims/syntax-colon-in-value.yaml:2:17: error: YAML syntax: mapping values are not allowed in this context; put quotes around a value that contains ': ' [yaml-syntax]",
     'syntax-unclosed-list':

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import os
 import sys
 from pathlib import Path
@@ -43,8 +44,9 @@ def check(
     \b
     Examples:
       kb check
-      kb check claims/acme/ --strict
-      kb check --format github        (in a GitHub Actions workflow)
+      kb check claims/powering-the-future-4680/ --strict
+      # in a GitHub Actions workflow:
+      kb check --format github
     """
     from kb.problem import ERROR
     from kb.render.problems import FORMATTERS
@@ -72,6 +74,7 @@ def fmt(
     paths: Annotated[Optional[list[Path]], typer.Argument(help="Files or folders (default: all of claims/).")] = None,
     check_only: Annotated[bool, typer.Option("--check", help="Change nothing; list files that would change and "
                                                              "exit 1 if any would.")] = False,
+    show_diff: Annotated[bool, typer.Option("--diff", help="Also print each change as a unified diff.")] = False,
 ) -> None:
     """Rewrite claim and registry files in the one canonical layout, keeping every comment.
 
@@ -80,7 +83,10 @@ def fmt(
     \b
     Examples:
       kb fmt
-      kb fmt --check          (in CI)
+      # in CI:
+      kb fmt --check
+      # what it would change, line by line:
+      kb fmt --check --diff
     """
     from kb.atomic import write_text_atomic
     from kb.files import FileProblem, Found, read_text, walk_claims
@@ -106,6 +112,12 @@ def fmt(
             continue
         if new_text != text:
             changed.append(rel)
+            if show_diff:
+                from kb.render.text import inert
+
+                typer.echo("".join(inert(line) for line in difflib.unified_diff(
+                    text.splitlines(keepends=True), new_text.splitlines(keepends=True), f"a/{rel}", f"b/{rel}")),
+                    nl=False)
             if not check_only:
                 write_text_atomic(root / rel, new_text, overwrite=True, root=root)
     for line in refused:

@@ -50,10 +50,10 @@ def new(
 
     \b
     Example:
-      kb new --speaker "Kim Dong-myeong" --company LGES --product 4680 --factory Ochang \
-             --status planned --source powering-the-future-4680 \
-             --claim "LGES will start 4680 mass production at Ochang." \
-             --quote "LGES intends to start 4680 mass production at its Ochang factory"
+      kb new --speaker LGES --company LGES --product 4680 --factory Ochang \\
+        --status planned --source powering-the-future-4680 \\
+        --claim "LGES will start 4680 mass production at Ochang." \\
+        --quote "LGES intends to start 4680 mass production at its Ochang factory"
     """
     from kb.atomic import WriteRefused, write_text_atomic
     from kb.new import plan_claim, resolve_names

@@ -44,9 +44,12 @@ def diff(
 
     \b
     Examples:
-      kb diff                         (this branch's changes against main)
-      kb diff origin/main             (against the shared main, e.g. on main itself)
-      kb diff HEAD~3                  (last three commits plus uncommitted work)
+      # this branch's changes against main:
+      kb diff
+      # against the shared main (on main itself, right after a commit):
+      kb diff origin/main
+      # the last three commits, plus uncommitted work:
+      kb diff HEAD~3
       kb diff main my-branch --format markdown
     """
     from kb.diff import diff_kb, revisions
@@ -96,6 +99,6 @@ def log(
     data = [{"commit": c.sha, "date": c.date, "author": c.author, "change": c.status, "path": c.path,
              "subject": c.subject} for c in commits]
     listing = Listing(columns=["commit", "date", "author", "change", "path", "subject"], rows=rows, data=data,
-                      ids=[c.sha for c in commits], no_wrap=("commit", "date", "change"), wide=("subject",),
+                      ids=[c.sha for c in commits], no_wrap=("commit", "date", "change", "path"), wide=("subject",),
                       droppable=("path", "author"))
     write(listing, output_format(fmt), sys.stdout)

@@ -88,7 +88,7 @@ def search(
     \b
     Examples:
       kb search "mass production"
-      kb search LGES Arizona --status planned
+      kb search "LGES Arizona" --status planned
       kb search ramp --format ids
     """
     from kb.query import QueryError, compile_filters

@@ -34,8 +34,10 @@ def show(
     \b
     Examples:
       kb show lges-4680-ochang-mass-production
-      kb show lges-4680-o          (a unique prefix is enough)
-      kb show lges                 (a company and every claim touching it)
+      # a unique prefix is enough:
+      kb show lges-4680-o
+      # a company, and every claim touching it:
+      kb show lges
     """
     from kb.describe import describe
     from kb.lookup import find
