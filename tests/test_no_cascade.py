@@ -116,3 +116,14 @@ def test_an_entry_in_a_registry_folder_is_known_by_its_id_or_file_name(make_kb, 
                                                       "claims/registry/sources/march-report.yaml"]
     assert lines[1] == ("claims/registry/sources/march-report.yaml:4:7: error: 'date': 'March 2025' is not a date "
                         "like 2024, 2024-03 or 2024-03-06 [bad-value]")
+
+
+def test_an_attribute_whose_declaration_fails_is_still_declared(make_kb, kb_at):
+    root = make_kb({
+        "claims/registry/attributes.yaml": '- name: rating\n  type: choce\n  values: ["true", "false"]\n',
+        "claims/a/one.yaml": claim_text("one", attributes='\n  rating: "true"'),
+    })
+    assert check_lines(kb_at(root)) == [
+        "claims/registry/attributes.yaml:2:9: error: 'type': 'choce' is not allowed; did you mean 'choice'? use "
+        "one of: text, number, choice, date, quantity [bad-value]",
+    ]
