@@ -7,6 +7,7 @@
     tracking.py   track, record, link
     summary.py    stats, graph
     editing.py    new
+    extracting.py extract, review
     checking.py   check, fmt, schema
     history.py    diff, log
     exporting.py  export
@@ -28,7 +29,7 @@ start_early()  # before the imports below, so that git works while Python loads 
 
 # Imported in the order `kb --help` lists their commands.
 from kb.commands import (listing, show, entities, plans, tracking, summary, exporting,  # noqa: E402,F401,I001
-                         editing, checking, history)
+                         editing, extracting, checking, history)
 from kb.commands.common import EXIT_OK, EXIT_PROBLEM, app, settings  # noqa: E402
 
 

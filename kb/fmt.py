@@ -3,6 +3,9 @@
 `canonical_text` returns the file as `kb fmt` would write it, or None with the
 reasons it refuses: a file that does not validate, or a result that would not
 load back to the same data with the same comments. Nothing a user wrote is lost.
+Keys holding an empty list or mapping (`tags: []`, `inferred: {}`) carry no data:
+`kb check` accepts them and `kb fmt` leaves them out, moving any comment written on
+them above the next key.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ import yaml
 
 from .files import is_registry_file, registry_kind
 from .problem import Problem
-from .schema import LEGACY_KEYS, REGISTRY_TYPES, Claim
+from .schema import LEGACY_KEYS, REGISTRY_TYPES, Claim, schema_fields
 from .validate import build_record
 from .yamlread import YamlProblem, _Loader, read_document
 from .yamlwrite import keyed_lines, record_values, scalar
@@ -122,10 +125,36 @@ def _with_comments(keyed: list[tuple[tuple, str]], comments: Comments, prefix: t
     return out
 
 
+def _blank(value: Any) -> bool:
+    return value is None or value == () or value == [] or value == {}
+
+
+def _rehome(comments: Comments, values: dict, record_type: type, prefix: tuple, spill: list[str]) -> None:
+    """Comments written at a key `kb fmt` leaves out (an empty list or mapping: `tags: []`) move above
+    the next key that stays, or into spill when none follows: nothing a user wrote is lost."""
+    moved: list[str] = []
+    for spec in schema_fields(record_type):
+        key = prefix + (spec.name,)
+        if _blank(values.get(spec.name)):
+            moved += comments.leading.pop(key, [])
+            beside = comments.beside.pop(key, None)
+            moved += [beside] if beside else []
+        elif moved:
+            comments.leading[key] = moved + comments.leading.get(key, [])
+            moved = []
+    spill[:0] = moved
+
+
 def _render(data: Any, record_type: type, is_registry: bool, comments: Comments) -> str:
     if not is_registry:
+        _rehome(comments, data, record_type, (), comments.trailing)
         lines = _with_comments(keyed_lines(data, record_type), comments, (), "")
         return "\n".join(comments.header.get((), []) + lines + comments.trailing) + "\n"
+    if not data:  # an empty registry (`[]`, or only comments): its comments, if any
+        return "".join(line + "\n" for line in comments.trailing)
+    for i, entry in reversed(list(enumerate(data))):  # last first, so that spilt comments move on
+        spill = comments.header.setdefault((i + 1,), []) if i + 1 < len(data) else comments.trailing
+        _rehome(comments, entry, record_type, (i,), spill)
     blocks = []
     for i, entry in enumerate(data):
         lines = _with_comments(keyed_lines(entry, record_type, indent="  "), comments, (i,), "")
@@ -148,6 +177,8 @@ def _records(relpath: str, doc) -> tuple[type | None, list[Any], bool, list[Prob
         return Claim, [record], True, problems
     kind, in_folder = registry_kind(relpath)
     record_type = REGISTRY_TYPES.get(kind) if kind else None
+    if doc.data is None:  # only comments, or nothing: an empty registry, as `kb check` reads it
+        doc.data = []
     single = in_folder and isinstance(doc.data, dict)
     if record_type is None or not (single or isinstance(doc.data, list)):
         return None, [], False, [Problem(relpath, 1, 1, "not-formatted", "not a registry file kb knows")]
@@ -202,4 +233,71 @@ def canonical_text(relpath: str, text: str) -> tuple[str | None, list[Problem]]:
     return new_text, []
 
 
-__all__ = ["canonical_text", "scalar"]
+# ---------------------------------------------------------------- the fast path of `kb fmt --check`
+
+_ORDER = {spec.name: i for i, spec in enumerate(schema_fields(Claim))}
+_GROUPS: dict[tuple[str, ...], bool] = {}  # a key's lines -> whether they are its canonical lines
+
+
+def known_canonical(data: Any, text: str) -> bool:
+    """True when a claim file's text (which read as data and validated) is exactly its canonical
+    layout, so that `canonical_text` would give it back unchanged; False when unsure.
+
+    The text must be the canonical lines of each key, keys in schema order, nothing else: then it
+    holds no comments, and it reads back as data. A key's lines decide its value, so whether they
+    are canonical is remembered by the lines themselves (ids, statuses and tags repeat a lot).
+    A test holds this to `canonical_text` on many files.
+    """
+    if not isinstance(data, dict) or not text.endswith("\n"):
+        return False
+    lines = text[:-1].split("\n")
+    position, last = 0, -1
+    for key, value in data.items():
+        order = _ORDER.get(key)
+        if order is None or order <= last:
+            return False
+        last = order
+        size = 1 + (len(value) if isinstance(value, dict) else 0)
+        group = tuple(lines[position:position + size])
+        position += size
+        known = _GROUPS.get(group)
+        if known is None:
+            known = tuple(line for _, line in keyed_lines({key: value}, Claim)) == group
+            if len(_GROUPS) > 50000:
+                _GROUPS.clear()
+            _GROUPS[group] = known
+        if not known:
+            return False
+    return position == len(lines)
+
+
+def paths_to_format(index) -> list[str]:
+    """The files `kb fmt` must read, in the order it walks claims/ (a folder's files, then its
+    sub-folders): every file but those the index knows to be canonical as they are now."""
+    paths = [path for (path,) in index.conn.execute("SELECT path FROM files WHERE canonical IS NOT 1")]
+
+    def walk_order(path: str) -> list[tuple[int, str]]:
+        *folders, name = path.split("/")
+        return [(1, folder) for folder in folders] + [(0, name)]
+
+    return sorted(paths, key=walk_order)
+
+
+def remember_formatted(index, found: list[tuple[str, str]]) -> None:
+    """Note (path, text) pairs found canonical the slow way (files with comments, registry files),
+    so that the next `kb fmt` skips them while they stay as they are."""
+    import sqlite3
+
+    from .indexing import content_hash
+
+    if not found:
+        return
+    try:
+        with index.conn:
+            index.conn.executemany("UPDATE files SET canonical = 1 WHERE path = ? AND hash = ?",
+                                   [(path, content_hash(text.encode("utf-8"))) for path, text in found])
+    except sqlite3.Error:
+        pass  # a read-only or busy index: they are checked again next time
+
+
+__all__ = ["canonical_text", "known_canonical", "scalar"]

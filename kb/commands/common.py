@@ -110,9 +110,10 @@ def query_problems(index: "Index") -> list:
 
 def all_problems(index: "Index") -> list:
     """Every check, as `kb check` runs them; kept until a file or an archived source changes."""
-    from kb.checks import CHECKS, quotes, run_checks
+    from kb.checks import CHECKS, quotes, run_checks, update_all_problems
 
-    cross = index.cached_result("all", quotes.fingerprint(index), lambda: run_checks(index, CHECKS))
+    cross = index.cached_result("all", quotes.fingerprint(index), lambda: run_checks(index, CHECKS),
+                                lambda old, paths, ids: update_all_problems(index, old, paths, ids))
     return sorted(index.problems() + cross)
 
 
@@ -292,8 +293,8 @@ def claim_listing(kb: "KnowledgeBase", claims: list, chosen: str, columns, make_
     import datetime
 
     from kb.render.listing import Listing
-    from kb.render.rows import STATE_STYLES, as_data, row
-    from kb.schema import Claim, schema_fields
+    from kb.render.rows import STATE_STYLES, as_data, data_keys, row
+    from kb.schema import Claim
     from kb.state import state_of
 
     today = datetime.date.today()
@@ -314,7 +315,7 @@ def claim_listing(kb: "KnowledgeBase", claims: list, chosen: str, columns, make_
         [data(c) for c in claims] if chosen in ("csv", "yaml") else ()
     options.setdefault("styles", {"id": "green", "when": "cyan", "status": "magenta"})
     options.setdefault("value_styles", {"state": STATE_STYLES})
-    options.setdefault("key_order", (*(f.name for f in schema_fields(Claim)), "path"))
+    options.setdefault("key_order", (*data_keys(Claim), "state", "state_by", "latest"))
     return Listing(columns=columns, rows=rows, data=items, ids=(c.id for c in claims), total=len(claims),
                    **options)
 

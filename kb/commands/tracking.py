@@ -89,12 +89,13 @@ def track(
         return
     found = plans(kb, day, claims)
     if chart is not None:
-        _write_chart(kb.root, chart, found, force)
+        _write_chart(chart, found, force)
     emit(plan_listing(kb, found, output_format(fmt), TABLE_ROWS), fmt)
     finish(problems)
 
 
-def _write_chart(root: Path, path: Path, found: list, force: bool) -> None:
+def _write_chart(path: Path, found: list, force: bool) -> None:
+    """The chart, written where the user says (like `kb export`), never over a file unless --force."""
     from kb.atomic import WriteRefused, write_bytes_atomic
     from kb.render.chart import FORMATS, ChartError, render
 
@@ -103,7 +104,8 @@ def _write_chart(root: Path, path: Path, found: list, force: bool) -> None:
         raise fail(f"--chart {path}: name an .svg or a .png file", EXIT_USAGE)
     try:
         data = render(found, kind)
-        write_bytes_atomic(path if path.is_absolute() else Path.cwd() / path, data, overwrite=force, root=root)
+        write_bytes_atomic(path.expanduser() if path.expanduser().is_absolute() else Path.cwd() / path, data,
+                           overwrite=force)
     except ChartError as error:
         raise fail(str(error))
     except WriteRefused as error:
