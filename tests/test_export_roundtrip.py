@@ -18,6 +18,7 @@ from kb.schema import Claim, schema_fields
 
 SEED_CLAIMS = sorted((REPO / "claims").glob("*/*.yaml"))
 SEED_CLAIMS = [p for p in SEED_CLAIMS if p.parent.name != "registry"]
+STATE_KEYS = ("state", "state_by", "latest")  # computed (kb.state), beside what the user wrote
 REGISTRY_TABLES = {"companies": "companies.yaml", "people": "people.yaml", "factories": "factories.yaml",
                    "sources": "sources.yaml"}
 
@@ -34,6 +35,12 @@ def _as_written(data):
 
 def _written(path):
     return _as_written(yaml.safe_load(path.read_text(encoding="utf-8")))
+
+
+def _written_part(item: dict) -> dict:
+    """An exported claim without the state kb computes for it (each export has one)."""
+    assert item.get("state") in ("current", "superseded", "kept", "contradicted", "overdue"), item
+    return {k: v for k, v in item.items() if k not in STATE_KEYS}
 
 
 def _expected_claims() -> dict[str, dict]:
@@ -57,10 +64,11 @@ def _export(kb_repo, target, *args):
 def test_json_and_jsonl_exports_hold_every_field_of_every_claim(kb_repo, tmp_path):
     expected = _expected_claims()
     data = json.loads(_export(kb_repo, tmp_path / "kb.json", "--format", "json").read_text())
-    assert {d["id"]: d for d in data} == expected
+    assert {d["id"]: _written_part(d) for d in data} == expected
     lines = _export(kb_repo, tmp_path / "kb.jsonl", "--format", "jsonl").read_text().splitlines()
-    assert {d["id"]: d for d in map(json.loads, lines)} == expected
+    assert {d["id"]: _written_part(d) for d in map(json.loads, lines)} == expected
     one = {d["id"]: d for d in data}["lges-tesla-4680-production-this-year"]
+    assert one["state"] == "overdue"  # planned for 2024, and nothing newer
     assert one["tags"] == ["4680", "production-start"]
     assert one["concerns"] == ["tesla"]
     assert one["inferred"] == {"when": "later this year"}
@@ -73,7 +81,8 @@ def test_csv_export_holds_every_field_lists_and_mappings_as_json(kb_repo, tmp_pa
     assert len(rows) == len(expected) == 10
     for row in rows:
         wrote = expected[row["id"]]
-        assert {k: v for k, v in row.items() if v != ""} == {k: _as_text(v) for k, v in wrote.items()}, row["id"]
+        assert {k: v for k, v in _written_part(row).items() if v != ""} == {k: _as_text(v) for k, v in wrote.items()}, \
+            row["id"]
     one = next(r for r in rows if r["id"] == "lges-tesla-4680-production-this-year")
     assert one["tags"] == '["4680", "production-start"]'
     assert one["concerns"] == '["tesla"]'
@@ -84,8 +93,10 @@ def test_csv_export_holds_every_field_lists_and_mappings_as_json(kb_repo, tmp_pa
 
 
 def _table(conn, name: str) -> list[dict]:
+    """The rows of a table, without empty cells (and, for claims, without the state kb computes)."""
     conn.row_factory = sqlite3.Row
-    return [{k: row[k] for k in row.keys() if row[k] is not None} for row in conn.execute(f"SELECT * FROM {name}")]
+    rows = [{k: row[k] for k in row.keys() if row[k] is not None} for row in conn.execute(f"SELECT * FROM {name}")]
+    return [_written_part(row) for row in rows] if name == "claims" else rows
 
 
 def _decoded(row: dict, wrote: dict) -> dict:
@@ -120,7 +131,7 @@ def test_sqlite_columns_follow_the_schema(kb_repo, tmp_path):
     """A new schema field becomes a column without touching the export."""
     conn = sqlite3.connect(_export(kb_repo, tmp_path / "kb.sqlite"))
     columns = [name for _, name, *_ in conn.execute("PRAGMA table_info(claims)")]
-    assert columns == [f.name for f in schema_fields(Claim)] + ["path"]
+    assert columns == [f.name for f in schema_fields(Claim)] + ["path", *STATE_KEYS]
     assert columns[:4] == ["id", "claim", "speaker", "company"] and "inferred" in columns
     foreign = {(row[3], row[2]) for row in conn.execute("PRAGMA foreign_key_list(claims)")}
     assert {("company", "companies"), ("factory", "factories"), ("source", "sources"),
@@ -154,9 +165,10 @@ def test_every_field_of_the_model_survives_every_format(make_kb, kb_at, tmp_path
     assert claim["when"] == "2026-H1..2027" and claim["said"] == "2025-03-06"
     for fmt in ("json", "jsonl"):
         text = kb("export", "-", "--format", fmt).stdout
-        assert (json.loads(text) if fmt == "json" else [json.loads(line) for line in text.splitlines()]) == [claim]
+        items = json.loads(text) if fmt == "json" else [json.loads(line) for line in text.splitlines()]
+        assert [_written_part(item) for item in items] == [claim]
     row = next(csv.DictReader(io.StringIO(kb("export", "-", "--format", "csv").stdout)))
-    assert {k: v for k, v in row.items() if v != ""} == {k: _as_text(v) for k, v in claim.items()}
+    assert {k: v for k, v in _written_part(row).items() if v != ""} == {k: _as_text(v) for k, v in claim.items()}
     assert row["attributes"] == '{"rating": "mostly-true", "chemistry": "LFP"}'
     conn = sqlite3.connect(_export(kb, tmp_path / "full.sqlite"))
     assert [_decoded(r, claim) for r in _table(conn, "claims")] == [claim]
@@ -232,7 +244,7 @@ def test_exports_folder_is_ignored_by_git():
 
 
 def test_csv_header_is_the_schema_whatever_the_selection(kb_repo):
-    full = ",".join([f.name for f in schema_fields(Claim)] + ["path"])
+    full = ",".join([f.name for f in schema_fields(Claim)] + ["path", *STATE_KEYS])
     assert full.startswith("id,claim,speaker,company,concerns,product,factory,")
     opinions = kb_repo("list", "--status", "opinion", "--format", "csv").stdout.splitlines()
     assert opinions[0] == full and len(opinions) == 5

@@ -86,11 +86,12 @@ def test_every_listing_and_export_carries_the_state(seed_plus):
     assert factories["lges-ochang"] == "1"
     assert seed_plus("export", str(seed_plus.root / "out.csv"), "--format", "csv", "--factory", "Ochang").exit_code == 0
     rows = list(csv.DictReader(io.StringIO((seed_plus.root / "out.csv").read_text())))
-    assert {r["id"]: (r["state"], r["state_by"]) for r in rows} == {OCHANG: ("superseded", NEWER), NEWER: ("overdue", "")}
+    assert {r["id"]: (r["state"], r["state_by"]) for r in rows} == {OCHANG: ("superseded", f'["{NEWER}"]'),
+                                                                 NEWER: ("overdue", "")}
     assert seed_plus("export", str(seed_plus.root / "out.sqlite"), "--factory", "Ochang").exit_code == 0
     with sqlite3.connect(seed_plus.root / "out.sqlite") as conn:
         assert conn.execute("SELECT id, state, state_by FROM claims ORDER BY id").fetchall() == [
-            (NEWER, "overdue", None), (OCHANG, "superseded", NEWER)]
+            (NEWER, "overdue", None), (OCHANG, "superseded", f'["{NEWER}"]')]  # lists are JSON, as elsewhere
 
 
 STATES = {

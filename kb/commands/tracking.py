@@ -81,7 +81,11 @@ def track(
     from kb.track import plans
     from kb.track import suggest as suggest_links
 
+    from kb.render.chart import FORMATS
+
     day = parse_as_of(as_of)
+    if chart is not None and chart.suffix.lower().lstrip(".") not in FORMATS:
+        raise fail(f"--chart {chart}: name an .svg or a .png file", EXIT_USAGE)
     kb, claims, problems = _selection(filters)
     if suggest:
         emit(suggestion_listing(suggest_links(kb, claims)), fmt)
@@ -97,13 +101,10 @@ def track(
 def _write_chart(path: Path, found: list, force: bool) -> None:
     """The chart, written where the user says (like `kb export`), never over a file unless --force."""
     from kb.atomic import WriteRefused, write_bytes_atomic
-    from kb.render.chart import FORMATS, ChartError, render
+    from kb.render.chart import ChartError, render
 
-    kind = path.suffix.lower().lstrip(".")
-    if kind not in FORMATS:
-        raise fail(f"--chart {path}: name an .svg or a .png file", EXIT_USAGE)
     try:
-        data = render(found, kind)
+        data = render(found, path.suffix.lower().lstrip("."))
         write_bytes_atomic(path.expanduser() if path.expanduser().is_absolute() else Path.cwd() / path, data,
                            overwrite=force)
     except ChartError as error:
