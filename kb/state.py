@@ -91,6 +91,7 @@ def states(kb: KnowledgeBase, as_of: date) -> Mapping[str, State]:
             against.setdefault(target, []).append(claim.id)
     found: dict[str, State] = {}
     by_id = kb.claims_by_id
+    latest = _latest(direct)
     for claim in kb.claims:
         newer = direct.get(claim.id)
         if newer:
@@ -99,10 +100,10 @@ def states(kb: KnowledgeBase, as_of: date) -> Mapping[str, State]:
             if done:
                 found[claim.id] = State("kept", done)
             else:
-                found[claim.id] = State("superseded", tuple(newer), _latest(claim.id, direct))
+                found[claim.id] = State("superseded", tuple(newer), latest(claim.id))
         elif claim.id in against:
             found[claim.id] = State("contradicted", tuple(sorted(set(against[claim.id]))))
-        elif is_overdue(claim, kb, as_of):
+        elif claim.status in OPEN_STATUSES and is_overdue(claim, kb, as_of):
             found[claim.id] = State("overdue")
     return found
 
@@ -111,18 +112,32 @@ def state_of(kb: KnowledgeBase, claim: Claim, as_of: date) -> State:
     return states(kb, as_of).get(claim.id, CURRENT)
 
 
-def _latest(claim_id: str, direct: dict[str, list[str]]) -> tuple[str, ...]:
-    """The claims at the end of every supersedes chain above claim_id (a cycle, which `kb check`
-    reports, ends where it comes round)."""
-    seen, heads, stack = {claim_id}, set(), list(direct.get(claim_id, ()))
-    while stack:
-        newer = stack.pop()
-        if newer in seen:
-            continue
-        seen.add(newer)
-        above = direct.get(newer)
-        if above:
-            stack.extend(above)
-        else:
-            heads.add(newer)
-    return tuple(sorted(heads))
+def _latest(direct: dict[str, list[str]]):
+    """A function giving, for a claim id, the claims at the end of every supersedes chain above it
+    (those nothing supersedes), each chain walked once however many claims share it. A cycle (which
+    `kb check` reports) ends where it comes round."""
+    memo: dict[str, tuple[str, ...]] = {}
+
+    def heads(start: str) -> tuple[str, ...]:
+        stack, on_path = [start], set()
+        while stack:
+            node = stack[-1]
+            if node in memo:
+                stack.pop()
+                continue
+            above = direct.get(node)
+            if not above:
+                memo[node] = (node,)
+                stack.pop()
+                continue
+            waiting = [a for a in above if a not in memo and a not in on_path]
+            if waiting and node not in on_path:
+                on_path.add(node)
+                stack.extend(waiting)
+                continue
+            memo[node] = tuple(sorted({h for a in above for h in memo.get(a, ()) if h != node}))
+            on_path.discard(node)
+            stack.pop()
+        return memo[start] if direct.get(start) else ()
+
+    return heads
