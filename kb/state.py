@@ -34,7 +34,7 @@ STATES: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class State:
     """A claim's state; `by` names the claims that make it so (those superseding it directly, the done
     claim that kept it, or those contradicting it), `latest` the newest claims of a superseded claim's
