@@ -5,7 +5,9 @@
     entities.py   companies, people, factories, sources
     plans.py      timeline, due, conflicts
     summary.py    stats, graph
-    editing.py    new
+    editing.py    new, mv
+    adding.py     add company|person|factory|source
+    importing.py  import
     checking.py   check, fmt, schema
     history.py    diff, log
     exporting.py  export
@@ -27,7 +29,7 @@ start_early()  # before the imports below, so that git works while Python loads 
 
 # Imported in the order `kb --help` lists their commands.
 from kb.commands import (listing, show, entities, plans, summary, exporting,  # noqa: E402,F401,I001
-                         editing, checking, history)
+                         editing, adding, checking, history)
 from kb.commands.common import EXIT_OK, EXIT_PROBLEM, app, settings  # noqa: E402
 
 

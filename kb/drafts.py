@@ -1,0 +1,67 @@
+"""Drafts of claims `kb new` could not write yet, so that nothing typed is ever lost.
+
+A draft is a claim file's lines as far as they go, in `drafts/` at the repository root
+(which carries its own `.gitignore`, so drafts are never committed by accident). It is
+saved after every answer, kept when the claim cannot be written, and removed once it is.
+`kb new --resume FILE` picks it up again.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+from .atomic import write_text_atomic
+from .schema import Claim
+from .yamlread import YamlProblem, read_document
+from .yamlwrite import keyed_lines
+
+DRAFTS_DIR = "drafts"
+
+
+def new_draft(root: Path) -> str:
+    """A fresh draft path, drafts/new-YYYYMMDD-HHMMSS.yaml (with -2, -3 ... if taken)."""
+    folder = root / DRAFTS_DIR
+    folder.mkdir(exist_ok=True)
+    ignore = folder / ".gitignore"
+    if not ignore.exists():
+        write_text_atomic(ignore, "# Drafts of `kb new`; never committed.\n*\n", root=root)
+    stem = time.strftime("new-%Y%m%d-%H%M%S")
+    relpath, n = f"{DRAFTS_DIR}/{stem}.yaml", 2
+    while (root / relpath).exists():
+        relpath, n = f"{DRAFTS_DIR}/{stem}-{n}.yaml", n + 1
+    return relpath
+
+
+def resume_command(relpath: str) -> str:
+    return f"kb new --resume {relpath}"
+
+
+def draft_text(relpath: str, values: dict[str, Any]) -> str:
+    lines = [line for _, line in keyed_lines({k: v for k, v in values.items() if k != "id" or v}, Claim)]
+    return "\n".join([f"# A claim `kb new` has not written yet. Resume it: {resume_command(relpath)}", *lines]) + "\n"
+
+
+def save_draft(root: Path, relpath: str, values: dict[str, Any]) -> None:
+    write_text_atomic(root / relpath, draft_text(relpath, values), overwrite=True, root=root)
+
+
+def load_draft(path: Path) -> dict[str, Any]:
+    """A draft's values; ValueError saying what is wrong with the file."""
+    try:
+        data = read_document(path.read_text(encoding="utf-8")).data
+    except OSError as error:
+        raise ValueError(f"cannot read the draft {path}: {error.strerror}") from None
+    except YamlProblem as error:
+        raise ValueError(f"{path}:{error.line}:{error.column}: {error.message}") from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ValueError(f"{path} is not a draft of a claim ('key: value' lines)")
+    return data
+
+
+def remove_draft(root: Path, relpath: str | None) -> None:
+    if relpath and (root / relpath).exists():
+        (root / relpath).unlink()
