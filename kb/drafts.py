@@ -38,28 +38,36 @@ def resume_command(relpath: str) -> str:
     return f"kb new --resume {relpath}"
 
 
-def draft_text(relpath: str, values: dict[str, Any]) -> str:
+ASKED = "# asked: "
+
+
+def draft_text(relpath: str, values: dict[str, Any], asked: list[str] = ()) -> str:
     lines = [line for _, line in keyed_lines({k: v for k, v in values.items() if k != "id" or v}, Claim)]
-    return "\n".join([f"# A claim `kb new` has not written yet. Resume it: {resume_command(relpath)}", *lines]) + "\n"
+    head = [f"# A claim `kb new` has not written yet. Resume it: {resume_command(relpath)}"]
+    if asked:
+        head.append(ASKED + " ".join(asked))
+    return "\n".join([*head, *lines]) + "\n"
 
 
-def save_draft(root: Path, relpath: str, values: dict[str, Any]) -> None:
-    write_text_atomic(root / relpath, draft_text(relpath, values), overwrite=True, root=root)
+def save_draft(root: Path, relpath: str, values: dict[str, Any], asked: list[str] = ()) -> None:
+    write_text_atomic(root / relpath, draft_text(relpath, values, asked), overwrite=True, root=root)
 
 
-def load_draft(path: Path) -> dict[str, Any]:
-    """A draft's values; ValueError saying what is wrong with the file."""
+def load_draft(path: Path) -> tuple[dict[str, Any], list[str]]:
+    """A draft's values and the fields already asked for; ValueError saying what is wrong with the file."""
     try:
-        data = read_document(path.read_text(encoding="utf-8")).data
+        text = path.read_text(encoding="utf-8")
+        asked = next((line[len(ASKED):].split() for line in text.splitlines() if line.startswith(ASKED)), [])
+        data = read_document(text).data
     except OSError as error:
         raise ValueError(f"cannot read the draft {path}: {error.strerror}") from None
     except YamlProblem as error:
         raise ValueError(f"{path}:{error.line}:{error.column}: {error.message}") from None
     if data is None:
-        return {}
+        return {}, asked
     if not isinstance(data, dict):
         raise ValueError(f"{path} is not a draft of a claim ('key: value' lines)")
-    return data
+    return data, asked
 
 
 def remove_draft(root: Path, relpath: str | None) -> None:

@@ -122,6 +122,8 @@ def add_entity(kind: str, options: dict[str, Any]) -> None:
     if registry_file and not registry_file.startswith("claims/registry/"):
         raise fail(f"--file must be a file in claims/registry/ (got {registry_file})", 2)
     values = complete_entity(kb, kind, values)
+    if interactive():
+        kb, _ = load()  # what was added while asking (an employer, an owner) is in the registry now
     plan = plan_add(kb, kind, values, registry_file, text)
     if plan.entity.problems:
         for problem in plan.entity.problems:
@@ -247,6 +249,7 @@ def offer_to_add(kb: "KnowledgeBase", kinds: tuple[str, ...], term: str) -> Opti
         return None
     name_field = "title" if answer == "source" else "name"
     values = complete_entity(kb, answer, {name_field: term})
+    kb, _ = load()  # what was added while asking (an employer, an owner) is in the registry now
     plan = plan_add(kb, answer, values)
     if plan.entity.problems:
         for problem in plan.entity.problems:
