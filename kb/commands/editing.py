@@ -261,3 +261,51 @@ def _inferred(values: dict, text: str) -> tuple[Any, Optional[str]]:
             return None, f"'{name}' has no value in this claim; only a field it sets can be inferred"
         found[name] = words
     return found, None
+
+
+@app.command()
+def mv(
+    old: Annotated[str, typer.Argument(metavar="OLD", help="The id of a claim or entity.")],
+    new: Annotated[str, typer.Argument(metavar="NEW", help="Its new id.")],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Say what would change; write nothing.")] = False,
+) -> None:
+    """Rename a claim or entity and rewrite every reference to it, all or nothing.
+
+    A claim's file is renamed with it; an entity stays where it is in its registry file.
+    Comments and layout are kept. Nothing is changed while a file fails to load (its
+    references could not be seen): fix it first (kb check). After committing the rename,
+    `kb log NEW` still shows the history from before it.
+
+    \b
+    Examples:
+      kb mv lges-4680-ochang-mass-production lges-ochang-4680-mass-production
+      kb mv kim-dong-myeong kim-dongmyeong --dry-run
+    """
+    from kb.rename import RenameFailed, apply_rename, plan_rename
+
+    from .common import open_index, report
+
+    index = open_index()
+    broken = index.problems()
+    if broken:
+        report(broken)
+        raise fail("nothing renamed: fix the files above first, so that no reference in them is missed")
+    kb = index.knowledge_base()
+    plan = plan_rename(kb, old, new)
+    if plan.problems:
+        for problem in plan.problems:
+            typer.echo(str(problem), err=True)
+        raise fail("nothing renamed")
+    verb = "would " if dry_run else ""
+    for change in plan.changes:
+        if change.relpath != change.old_relpath:
+            typer.echo(f"{verb}move {change.old_relpath} -> {change.relpath}")
+        else:
+            typer.echo(f"{verb}rewrite {change.relpath}")
+    if not dry_run:
+        try:
+            apply_rename(kb.root, plan)
+        except RenameFailed as error:
+            raise fail(str(error))
+    typer.echo(f"{plan.kind} {old} {'would be renamed' if dry_run else 'renamed'} {new}; "
+               f"{plan.references} reference(s) in {len(plan.changes)} file(s)", err=True)
