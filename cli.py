@@ -29,7 +29,7 @@ start_early()  # before the imports below, so that git works while Python loads 
 
 # Imported in the order `kb --help` lists their commands.
 from kb.commands import (listing, show, entities, plans, summary, exporting,  # noqa: E402,F401,I001
-                         editing, adding, checking, history)
+                         editing, adding, importing, checking, history)
 from kb.commands.common import EXIT_OK, EXIT_PROBLEM, app, settings  # noqa: E402
 
 

@@ -106,18 +106,20 @@ def appended(old_text: str | None, entries: list[dict[str, Any]], record_type: t
 
 
 def plan_entities(kb: KnowledgeBase, kind: str, items: Iterable[Mapping[str, Any]], relpath: str | None = None,
-                  pending: Iterable[str] = (), old_text: str | None = None, fuzzy: bool = True) -> EntityPlan:
+                  pending: Iterable[str] = (), old_text: str | None = None, fuzzy: bool = True,
+                  check_similar: bool = True) -> EntityPlan:
     """Adding items (field -> value; an id is chosen when absent) to one registry file of this kind.
 
-    pending: ids that other parts of the same operation create (an owner added alongside), which
-    references may name. old_text: the file's current text (read from disk when None).
+    pending: ids that the same operation adds elsewhere (an owner added alongside), which references
+    may name and new ids must avoid. old_text: the file's current text (read from disk when None).
     """
     record_type = ENTITY_TYPES[kind]
     relpath = relpath or registry_path(kind)
     if old_text is None:
         path = kb.root / relpath
         old_text = path.read_text(encoding="utf-8") if path.exists() else None
-    taken = set(kb.claims_by_id) | set(kb.entities_by_id) | set(pending)
+    taken = set(kb.claims_by_id) | set(kb.entities_by_id)
+    avoid = taken | set(pending)
     entries, problems, similar = [], [], {}
     for item in items:
         values = clean(item, record_type)
@@ -126,10 +128,11 @@ def plan_entities(kb: KnowledgeBase, kind: str, items: Iterable[Mapping[str, Any
                 problems.append(Problem(relpath, 1, 1, "exists", f"an entity or claim '{values['id']}' already "
                                                                  "exists; choose another --id"))
         else:
-            values = {"id": unique(entity_id(kind, values) or kind, taken), **values}
+            values = {"id": unique(entity_id(kind, values) or kind, avoid), **values}
         taken.add(values["id"])
+        avoid.add(values["id"])
         entries.append(values)
-        found = similar_entities(kb, kind, values, fuzzy)
+        found = similar_entities(kb, kind, values, fuzzy) if check_similar else []
         if found:
             similar[values["id"]] = found
     known = {e.id for e in kb.entities} | set(pending) | {e["id"] for e in entries}
