@@ -17,6 +17,7 @@ STOPWORDS = frozenset("""
 a an the of in at on for to and or its it is are was were will would be been being by with from as that this
 these those their his her our we they he she has have had also into about than then there which who whom
 says said say just very more most much such so can could should may might shall do does did between own
+now still already yet likely
 """.split())
 # Words that say what kind of thing an entity is, not which one: left out of its id.
 LEGAL_WORDS = frozenset("""
@@ -87,7 +88,9 @@ def claim_id(values: Mapping[str, Any], names: Mapping[str, Iterable[str]] | Non
     names maps an entity id to its names and aliases: their words are not repeated as key words.
     """
     names = names or {}
-    who = fit((values.get("company") or values.get("speaker") or "claim").split("-"), 24)
+    who = values.get("company") or values.get("speaker") or "claim"
+    if len(who) > 24:  # a long id (a source's, mostly): its first two words that carry meaning
+        who = fit([w for w in who.split("-") if w not in STOPWORDS][:2], 24)
     parts = [who]
     factory = values.get("factory")
     if factory:
@@ -162,14 +165,14 @@ def unique(base: str, taken: Any, tag: str | None = None) -> str:
         return base
     if tag:
         suffix = slug(tag, 20)
-        candidate = fit([base[:MAX_ID - len(suffix) - 1].rstrip("-"), suffix])
+        candidate = f"{fit(base.split('-'), MAX_ID - len(suffix) - 1)}-{suffix}"
         if candidate not in taken:
             return candidate
         base = candidate
     n = 2
     while True:
         suffix = f"-{n}"
-        candidate = base[:MAX_ID - len(suffix)].rstrip("-") + suffix
+        candidate = fit(base.split("-"), MAX_ID - len(suffix)) + suffix
         if candidate not in taken:
             return candidate
         n += 1

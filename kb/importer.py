@@ -495,8 +495,10 @@ def apply_import(root: Path, plan: ImportPlan) -> int:
     return written
 
 
-def rename_in_records(root: Path, old: str, new: str) -> list[tuple[str, str, str]]:
-    """(relpath, old text, new text) of each import record that names claim old (for `kb mv`)."""
+def rename_in_records(root: Path, old: str, new: str, hashes: dict[str, str]) -> list[tuple[str, str, str]]:
+    """(relpath, old text, new text) of each import record that names claim old (for `kb mv`); a hash of the
+    file as the import wrote it becomes the hash of the renamed file (hashes: old -> new), so the rename is
+    not taken for an edit by hand."""
     changes = []
     folder = root / RECORDS_DIR
     if not folder.is_dir():
@@ -509,6 +511,7 @@ def rename_in_records(root: Path, old: str, new: str) -> list[tuple[str, str, st
             parts = line.split("\t")
             if len(parts) == 3 and not line.startswith("#") and parts[1] == old:
                 parts[1] = new
+                parts[2] = hashes.get(parts[2], parts[2])
                 lines[i] = "\t".join(parts)
                 changed = True
         if changed:

@@ -8,7 +8,8 @@ are put back.
 
 A claim's file is renamed with it (`claims/x/OLD.yaml` -> `claims/x/NEW.yaml`, the id line
 changed): once committed, git sees a rename, so `kb log NEW` shows the history from before
-it. An entity keeps its place in its registry file (a file holding only that entity, named
+it. The records of `kb import` (`.kb-import/*.tsv`) follow the new id, so that a later import
+updates the renamed claim instead of writing it again. An entity keeps its place in its registry file (a file holding only that entity, named
 after it, is renamed too); `kb log NEW` follows its lines in the file's history.
 """
 
@@ -108,6 +109,14 @@ def plan_rename(kb: KnowledgeBase, old: str, new: str) -> RenamePlan:
         else:
             plan.changes.append(change)
             plan.references += sum(1 for _, p in places if p != ("id",))
+    if plan.kind == "claim":
+        from .importer import digest, rename_in_records
+
+        own = next(c for c in plan.changes if c.old_relpath == record.path)
+        hashes = {digest(own.old_text): digest(own.new_text)}
+        for relpath, old_text, new_text in rename_in_records(kb.root, old, new, hashes):
+            plan.changes.append(FileChange(relpath, relpath, old_text, new_text))
+            plan.references += 1
     return plan
 
 
