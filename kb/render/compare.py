@@ -19,8 +19,9 @@ def _cell(value: Any) -> str:
 
 
 def side_by_side(fields: Sequence[str], left: dict, right: dict, titles: tuple[str, str],
-                 out: TextIO = sys.stderr) -> None:
+                 out: TextIO | None = None) -> None:
     """A table on a terminal, tab-separated lines in a pipe; fields empty on both sides are left out."""
+    out = out or sys.stderr
     rows = [(name, inert(_cell(left.get(name)), True), inert(_cell(right.get(name)), True)) for name in fields
             if left.get(name) not in (None, (), [], {}) or right.get(name) not in (None, (), [], {})]
     if not out.isatty():
