@@ -30,7 +30,7 @@ CREATE TABLE sources(id TEXT PRIMARY KEY REFERENCES entities(id), title TEXT NOT
                      aliases TEXT, publisher TEXT, date TEXT, url TEXT, archive TEXT, note TEXT);
 CREATE TABLE claims(id TEXT PRIMARY KEY, claim TEXT NOT NULL, speaker TEXT NOT NULL REFERENCES entities(id),
                     company TEXT REFERENCES companies(id), product TEXT, factory TEXT REFERENCES factories(id),
-                    year INTEGER, year_inferred_from TEXT, said TEXT, status TEXT NOT NULL,
+                    "when" TEXT, when_inferred_from TEXT, said TEXT, status TEXT NOT NULL,
                     source TEXT NOT NULL REFERENCES sources(id), quote TEXT NOT NULL, tags TEXT, note TEXT,
                     path TEXT NOT NULL);
 CREATE TABLE claim_concerns(claim TEXT NOT NULL REFERENCES claims(id), company TEXT NOT NULL REFERENCES companies(id),
@@ -68,7 +68,7 @@ def write_sqlite(kb: KnowledgeBase, path: str) -> None:
         for claim in kb.claims:
             conn.execute("INSERT OR IGNORE INTO claims VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                          (claim.id, claim.claim, claim.speaker, claim.company, claim.product, claim.factory,
-                          claim.year, claim.inferred.get("year"), claim.said, claim.status, claim.source,
+                          claim.when, claim.inferred.get("when"), claim.said, claim.status, claim.source,
                           claim.quote, _cell(claim.tags), claim.note, claim.path))
             conn.executemany("INSERT OR IGNORE INTO claim_concerns VALUES (?, ?)",
                              [(claim.id, c) for c in claim.concerns if c in known])

@@ -3,7 +3,7 @@
 Parsing, not I/O, is what a large knowledge base costs: libyaml's composer takes
 about 0.1 ms a file. Files written by `kb fmt` or `kb new` use a tiny subset of
 YAML (``key: value`` lines, one-line double quotes, flow lists, one nested
-mapping), which this module reads line by line. Anything outside that subset -
+mappings of such values), which this module reads line by line. Anything outside that subset -
 a comment after a value, a block list, single quotes, a multi-line value -
 returns None, and the caller uses `kb.yamlread` instead. For every file it
 accepts, it gives exactly what `kb.yamlread.read_document` gives (a property
@@ -61,7 +61,7 @@ def _value(text: str, in_flow: bool = False) -> Any:
     return _plain(text, in_flow)
 
 
-def _flow_list(text: str, line: int, column: int, key: str, doc: Document) -> list:
+def _flow_list(text: str, line: int, column: int, key: str | tuple, doc: Document) -> list:
     """[a, "b", c] on one line; records the place of each item."""
     inner = text[1:-1]
     if not inner.strip():
@@ -76,7 +76,7 @@ def _flow_list(text: str, line: int, column: int, key: str, doc: Document) -> li
         raw = match.group()
         if raw != raw.strip():
             raise ValueError(text)
-        doc.positions[(key, len(items))] = (line, column + position)
+        doc.positions[(*key, len(items)) if isinstance(key, tuple) else (key, len(items))] = (line, column + position)
         items.append(_value(raw, in_flow=True))
         position = match.end() + 1
         if position - 1 == len(inner):
@@ -102,7 +102,10 @@ def read_canonical(text: str) -> Document | None:
                 name, raw = match.groups()
                 doc.positions[(nested_key, name, "<key>")] = (number, 3)
                 doc.positions[(nested_key, name)] = (number, len(name) + 5)
-                data[nested_key][name] = _value(raw)
+                if raw.startswith("[") and raw.endswith("]"):
+                    data[nested_key][name] = _flow_list(raw, number, len(name) + 5, (nested_key, name), doc)
+                else:
+                    data[nested_key][name] = _value(raw)
                 continue
             if nested_key is not None and not data[nested_key]:
                 return None

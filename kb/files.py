@@ -19,8 +19,20 @@ YAML_SUFFIXES = (".yaml", ".yml")
 
 
 def is_registry_file(relpath: str) -> bool:
-    """True for files directly in claims/registry/, the only place registry files are read from."""
-    return relpath.rsplit("/", 1)[0] == f"{CLAIMS_DIR}/{REGISTRY_DIR}"
+    """True for files under claims/registry/: the registry lists (companies.yaml, ...) and the files
+    of its kind folders (companies/, people/, ...), at any depth."""
+    return relpath.startswith(f"{CLAIMS_DIR}/{REGISTRY_DIR}/")
+
+
+def registry_kind(relpath: str) -> tuple[str | None, bool]:
+    """(kind of entries, whether the file sits in a kind folder) of a registry file; kind None when
+    the file is in no place the registry is read from."""
+    from .schema import REGISTRY_FILES, REGISTRY_FOLDERS
+
+    inside_registry = relpath[len(f"{CLAIMS_DIR}/{REGISTRY_DIR}/"):]
+    if "/" not in inside_registry:
+        return REGISTRY_FILES.get(inside_registry.replace(".yml", ".yaml")), False
+    return REGISTRY_FOLDERS.get(inside_registry.split("/", 1)[0]), True
 
 
 class FileProblem(Exception):

@@ -14,12 +14,12 @@ from typing import Any
 
 import yaml
 
-from .files import is_registry_file
+from .files import is_registry_file, registry_kind
 from .problem import Problem
-from .schema import ENTITY_TYPES, REGISTRY_FILES, Claim
+from .schema import LEGACY_KEYS, REGISTRY_TYPES, Claim
 from .validate import build_record
 from .yamlread import YamlProblem, _Loader, read_document
-from .yamlwrite import keyed_lines, scalar
+from .yamlwrite import keyed_lines, record_values, scalar
 
 
 @dataclass
@@ -141,30 +141,61 @@ def _comment_texts(text: str) -> Counter:
     return Counter(piece for t in texts for piece in re.split(r"\s+(?=#)", t))
 
 
+def _records(relpath: str, doc) -> tuple[type | None, list[Any], bool, list[Problem]]:
+    """(record type, records, whether the file holds one record, problems) of a parsed file."""
+    if not is_registry_file(relpath):
+        record, problems = build_record(Claim, doc.data, doc.positions, relpath, doc.line, doc.column)
+        return Claim, [record], True, problems
+    kind, in_folder = registry_kind(relpath)
+    record_type = REGISTRY_TYPES.get(kind) if kind else None
+    single = in_folder and isinstance(doc.data, dict)
+    if record_type is None or not (single or isinstance(doc.data, list)):
+        return None, [], False, [Problem(relpath, 1, 1, "not-formatted", "not a registry file kb knows")]
+    if single:
+        record, problems = build_record(record_type, doc.data, doc.positions, relpath, doc.line, doc.column)
+        return record_type, [record], True, problems
+    records, problems = [], []
+    for i, item in enumerate(doc.data):
+        sub = {k[1:]: v for k, v in doc.positions.items() if k and k[0] == i}
+        record, found = build_record(record_type, item, sub, relpath, *doc.positions[(i,)])
+        records.append(record)
+        problems += found
+    return record_type, records, False, problems
+
+
+def _renamed_comments(comments: Comments, record_type: type, single: bool) -> Comments:
+    """Comments of keys that older formats named differently, moved to the new names (year -> when)."""
+    legacy = LEGACY_KEYS.get(record_type, {})
+
+    def rename(path: tuple) -> tuple:
+        head = () if single else path[:1]
+        rest = list(path[len(head):])
+        if rest and rest[0] in legacy:
+            rest[0] = legacy[rest[0]]
+        elif len(rest) > 1 and rest[0] == "inferred" and rest[1] in legacy:
+            rest[1] = legacy[rest[1]]
+        return (*head, *rest)
+
+    return Comments(leading={rename(k): v for k, v in comments.leading.items()}, header=comments.header,
+                    beside={rename(k): v for k, v in comments.beside.items()}, trailing=comments.trailing)
+
+
 def canonical_text(relpath: str, text: str) -> tuple[str | None, list[Problem]]:
     """The file in canonical layout, or None and why it is left alone."""
-    is_registry = is_registry_file(relpath)
     try:
         doc = read_document(text)
     except YamlProblem as error:
         return None, [Problem(relpath, error.line, error.column, error.rule, error.message)]
     problems = [Problem(relpath, p.line, p.column, p.rule, p.message) for p in doc.problems]
-    if is_registry:
-        kind = REGISTRY_FILES.get(relpath.rsplit("/", 1)[-1])
-        record_type = ENTITY_TYPES.get(kind) if kind else None
-        if record_type is None or not isinstance(doc.data, list):
-            return None, problems + [Problem(relpath, 1, 1, "not-formatted", "not a registry file kb knows")]
-        for i, item in enumerate(doc.data):
-            sub = {k[1:]: v for k, v in doc.positions.items() if k and k[0] == i}
-            problems += build_record(record_type, item, sub, relpath, *doc.positions[(i,)])[1]
-    else:
-        record_type = Claim
-        problems += build_record(Claim, doc.data, doc.positions, relpath, doc.line, doc.column)[1]
-    if problems:
+    record_type, records, single, found = _records(relpath, doc)
+    problems += found
+    if problems or record_type is None:
         return None, problems
-    comments = find_comments(text, yaml.compose(text, Loader=_Loader))
-    new_text = _render(doc.data, record_type, is_registry, comments)
-    if read_document(new_text).data != doc.data or _comment_texts(new_text) != _comment_texts(text):
+    comments = _renamed_comments(find_comments(text, yaml.compose(text, Loader=_Loader)), record_type, single)
+    values = [record_values(r) for r in records]
+    new_text = _render(values[0] if single else values, record_type, not single, comments)
+    _, again, _, trouble = _records(relpath, read_document(new_text))
+    if trouble or again != records or _comment_texts(new_text) != _comment_texts(text):
         return None, [Problem(relpath, 1, 1, "not-formatted",
                               "formatting would change this file's data or comments; left as it is "
                               "(please report this file)")]

@@ -28,17 +28,19 @@ from .problem import Problem
 
 CACHE_DIR = ".kb-cache"
 POINTER = "current"
-FORMAT = "9"  # bump when the tables change; with the kb version it names a compatible index
+FORMAT = "11"  # bump when the tables change; with the kb version it names a compatible index
 TABLES = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE folders(path TEXT PRIMARY KEY, mtime_ns INTEGER, problems TEXT);
 CREATE TABLE files(path TEXT PRIMARY KEY, folder TEXT, hash TEXT, mtime_ns INTEGER, size INTEGER,
                    problems TEXT, tracked INTEGER DEFAULT 0);
 CREATE TABLE records(rid INTEGER PRIMARY KEY, path TEXT, kind TEXT, id TEXT, line INTEGER, data TEXT,
-                     positions TEXT, year INTEGER, status TEXT, product TEXT);
+                     positions TEXT, when_start INTEGER, when_end INTEGER, when_key INTEGER, fiscal INTEGER, status TEXT,
+                     product TEXT);
 CREATE TABLE links(rid INTEGER, field TEXT, item INTEGER, target TEXT, kinds TEXT);
 CREATE TABLE tags(rid INTEGER, tag TEXT);
 CREATE TABLE names(name TEXT, rid INTEGER);
+CREATE TABLE externals(rid INTEGER, system TEXT, value TEXT);
 CREATE TABLE results(name TEXT PRIMARY KEY, generation INTEGER, fingerprint TEXT, problems TEXT);
 CREATE TABLE changed(generation INTEGER, path TEXT, id TEXT);
 CREATE INDEX files_folder ON files(folder);
@@ -49,6 +51,8 @@ CREATE INDEX links_rid ON links(rid);
 CREATE INDEX links_field ON links(field);
 CREATE INDEX tags_tag ON tags(tag);
 CREATE INDEX names_name ON names(name);
+CREATE INDEX externals_value ON externals(system, value);
+CREATE INDEX externals_rid ON externals(rid);
 CREATE INDEX files_problems ON files(problems) WHERE problems IS NOT NULL;
 CREATE INDEX folders_problems ON folders(problems) WHERE problems IS NOT NULL;
 """
@@ -73,7 +77,7 @@ class Index:
 
     def refresh(self, use_git: bool = True) -> None:
         """Re-read what changed since the index was written."""
-        self._entities = None
+        self._entities = self._attributes = None
         empty = self.conn.execute("SELECT 1 FROM folders LIMIT 1").fetchone() is None
         seen = None if empty else find_changes(self.root, self.conn, use_git, quick=True)
         if seen is not None and not seen:
@@ -101,6 +105,7 @@ class Index:
             cur.executemany("DELETE FROM links WHERE rid = ?", [(r,) for r in rids])
             cur.executemany("DELETE FROM tags WHERE rid = ?", [(r,) for r in rids])
             cur.executemany("DELETE FROM names WHERE rid = ?", [(r,) for r in rids])
+            cur.executemany("DELETE FROM externals WHERE rid = ?", [(r,) for r in rids])
             cur.execute("DELETE FROM records WHERE path = ?", (path,))
             cur.execute("DELETE FROM files WHERE path = ?", (path,))
 
@@ -149,9 +154,9 @@ class Index:
     def _insert_rows(cur: sqlite3.Cursor, rows: tuple) -> None:
         file_row, records = rows
         cur.execute("INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, 0)", file_row)
-        for record_row, links, tags, names in records:
-            cur.execute("INSERT INTO records(path, kind, id, line, data, positions, year, status, product) "
-                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", record_row)
+        for record_row, links, tags, names, external in records:
+            cur.execute("INSERT INTO records(path, kind, id, line, data, positions, when_start, when_end, when_key, "
+                        "fiscal, status, product) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", record_row)
             rid = cur.lastrowid
             if links:
                 cur.executemany("INSERT INTO links VALUES (?, ?, ?, ?, ?)", [(rid, *link) for link in links])
@@ -159,6 +164,8 @@ class Index:
                 cur.executemany("INSERT INTO tags VALUES (?, ?)", [(rid, tag) for tag in tags])
             if names:
                 cur.executemany("INSERT INTO names VALUES (?, ?)", [(name, rid) for name in names])
+            if external:
+                cur.executemany("INSERT INTO externals VALUES (?, ?, ?)", [(rid, *pair) for pair in external])
 
     # -------- reading
 
@@ -174,8 +181,16 @@ class Index:
         """Every registry entity, decoded once per run."""
         if getattr(self, "_entities", None) is None:
             self._entities = tuple(record_from_row(*row) for row in self.conn.execute(
-                "SELECT kind, path, line, data, '' FROM records WHERE kind != 'claim' ORDER BY path, line"))
+                "SELECT kind, path, line, data, '' FROM records WHERE kind NOT IN ('claim', 'attribute') "
+                "ORDER BY path, line"))
         return self._entities
+
+    def attributes(self) -> tuple[Any, ...]:
+        """The attributes the knowledge base declares (claims/registry/attributes.yaml)."""
+        if getattr(self, "_attributes", None) is None:
+            self._attributes = tuple(record_from_row(*row) for row in self.conn.execute(
+                "SELECT kind, path, line, data, '' FROM records WHERE kind = 'attribute' ORDER BY path, line"))
+        return self._attributes
 
     def _by_rid(self, columns: str, rids: Iterable[int], where: str = "1") -> list[tuple]:
         """Rows of records with these row ids (asked for 500 at a time: SQLite caps parameters)."""
@@ -197,14 +212,15 @@ class Index:
         if entity_rids is None:
             entities = self.entities()
         else:
-            rows = sorted(self._by_rid(columns, entity_rids, "kind != 'claim'"), key=lambda r: (r[1], r[2]))
+            rows = sorted(self._by_rid(columns, entity_rids, "kind NOT IN ('claim', 'attribute')"), key=lambda r: (r[1], r[2]))
             entities = tuple(record_from_row(*row) for row in rows)
         if rids is None:
             rows = self.conn.execute(f"SELECT {columns} FROM records WHERE kind = 'claim' ORDER BY path, rid")
         else:
             rows = sorted(self._by_rid(columns, rids, "kind = 'claim'"), key=lambda r: r[1])
         claims = [record_from_row(*row) for row in rows]
-        return KnowledgeBase(root=self.root, claims=tuple(claims), entities=tuple(entities))
+        return KnowledgeBase(root=self.root, claims=tuple(claims), entities=tuple(entities),
+                             attributes=self.attributes())
 
     @classmethod
     def from_records(cls, root: Path, records: Iterable[Any]) -> "Index":
@@ -291,7 +307,8 @@ def _create(conn: sqlite3.Connection, root: Path) -> None:
 def _usable(conn: sqlite3.Connection, root: Path) -> bool:
     try:
         meta = dict(conn.execute("SELECT key, value FROM meta"))
-        conn.execute("SELECT rid, path, kind, id, line, data, positions, year, status, product FROM records LIMIT 1")
+        conn.execute("SELECT rid, path, kind, id, line, data, positions, when_start, when_end, when_key, fiscal, status, "
+                     "product FROM records LIMIT 1")
     except sqlite3.Error:
         return False
     return all(meta.get(k) == v for k, v in _identity(root).items())

@@ -21,7 +21,8 @@ from typing import Any, Iterable, Iterator
 from .files import FileProblem, Found, decode, read_raw
 from .model import kind_of
 from .problem import Problem
-from .schema import ENTITY_TYPES, Claim, schema_fields
+from .period import as_number, parse as parse_period
+from .schema import LIST_KINDS, MAPPING_KINDS, REGISTRY_TYPES, Claim, schema_fields
 
 PARALLEL_FROM = 2000  # files to parse before a second process pays for itself
 
@@ -100,13 +101,13 @@ def parse_many(root: Path, found: list[Found]) -> Iterator[tuple]:
             yield from rows
 
 
-_LIST_KINDS = ("refs", "strings", "tags")
-_LIST_FIELDS = {t: {s.name for s in schema_fields(t) if s.metadata["kind"] in _LIST_KINDS}
-                for t in (Claim, *ENTITY_TYPES.values())}
-_REF_FIELDS = {t: [(s.name, s.metadata["kind"] == "refs", "," + ",".join(s.metadata["refs"]) + ",")
-                   for s in schema_fields(t) if s.metadata["kind"] in ("ref", "refs")]
-               for t in (Claim, *ENTITY_TYPES.values())}
-_TYPES = {"claim": Claim, **ENTITY_TYPES}
+_TYPES = {"claim": Claim, **REGISTRY_TYPES}
+_LIST_FIELDS = {t: {s.name for s in schema_fields(t) if s.metadata["kind"] in LIST_KINDS} for t in _TYPES.values()}
+_MAPPING_FIELDS = {t: [s.name for s in schema_fields(t) if s.metadata["kind"] in MAPPING_KINDS]
+                   for t in _TYPES.values()}
+_REF_FIELDS = {t: [(s.name, s.metadata["kind"], "," + ",".join(s.metadata["refs"]) + ",")
+                   for s in schema_fields(t) if s.metadata["kind"] in ("ref", "refs", "roles")]
+               for t in _TYPES.values()}
 
 
 def _row(record: Any) -> tuple:
@@ -116,9 +117,12 @@ def _row(record: Any) -> tuple:
         if value is not None and value != () and value != {}:
             values[spec.name] = value
     is_claim = isinstance(record, Claim)
+    when = parse_period(record.when) if is_claim and record.when else None  # fiscal years at their widest
     return (record.path, kind_of(record), record.id, record.line, json.dumps(values, ensure_ascii=False),
-            record.positions, record.year if is_claim else None, record.status if is_claim else None,
-            record.product.casefold() if is_claim and record.product else None)
+            record.positions, as_number(when.start, False) if when else None,
+            as_number(when.end, True) if when else None, as_number(when.key, False) if when else None,
+            int(when.fiscal) if when else None,
+            record.status if is_claim else None, record.product.casefold() if is_claim and record.product else None)
 
 
 def rows_of(parsed: Parsed) -> tuple:
@@ -130,24 +134,29 @@ def rows_of(parsed: Parsed) -> tuple:
     records = []
     for record in parsed.records:
         links = []
-        for name, many, kinds in _REF_FIELDS[type(record)]:
+        for name, kind, kinds in _REF_FIELDS[type(record)]:
             value = getattr(record, name)
-            if many:
+            if kind == "refs":
                 links.extend((name, i, target, kinds) for i, target in enumerate(value))
+            elif kind == "roles":
+                links.extend((name, i, role["company"], kinds) for i, role in enumerate(value) if "company" in role)
             elif value:
                 links.append((name, None, value, kinds))
         if isinstance(record, Claim):
             tags, names = [t.casefold() for t in record.tags], []
+        elif kind_of(record) == "attribute":
+            tags, names = [], []
         else:
             tags, names = [], sorted({n.casefold().strip() for n in entity_names(record)})
-        records.append((_row(record), links, tags, names))
+        external = [(system, str(value)) for system, value in getattr(record, "external", {}).items()]
+        records.append((_row(record), links, tags, names, external))
     return file_row, records
 
 
 # Values that repeat across many records (ids, statuses, products): one shared string each.
 _SHARED = {t: {s.name for s in schema_fields(t) if s.metadata["kind"] in ("ref", "refs", "choice", "tags")}
-           | {"product", "country", "role"} for t in _TYPES.values()}
-_NO_INFERENCES: Any = MappingProxyType({})
+           | {"product", "country", "role", "when"} for t in _TYPES.values()}
+_EMPTY: Any = MappingProxyType({})  # one shared empty mapping for every absent inferred, quantities, ...
 
 
 def record_from_row(kind: str, path: str, line: int, data: str, positions: str) -> Any:
@@ -162,8 +171,10 @@ def record_from_row(kind: str, path: str, line: int, data: str, positions: str) 
                 intern(value) if isinstance(value, str) else value
         elif name in _LIST_FIELDS[record_type]:
             values[name] = tuple(value)
-    if record_type is Claim and "inferred" not in values:
-        values["inferred"] = _NO_INFERENCES
+        elif name == "quantities":
+            values[name] = {k: tuple(v) if isinstance(v, list) else v for k, v in value.items()}
+    for name in _MAPPING_FIELDS[record_type]:
+        values.setdefault(name, _EMPTY)
     return record_type(**values, path=path, line=line, positions=positions)
 
 

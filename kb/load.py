@@ -8,19 +8,20 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .files import Found, walk_claims
+from .files import Found, registry_kind, walk_claims
 from .model import KnowledgeBase
 from .problem import Problem
-from .schema import ENTITY_TYPES, REGISTRY_FILES, Claim
+from .schema import REGISTRY_FILES, REGISTRY_FOLDERS, REGISTRY_TYPES, Attribute, Claim
 from .validate import build_record
 from .fastread import read_canonical
 from .yamlread import Document, YamlProblem, read_document
 
 
 def parse_text(relpath: str, text: str, is_registry: bool = False) -> tuple[Document | None, list[Problem]]:
-    """One file's document (the fast reader for canonical claim files, libyaml for the rest)."""
+    """One file's document (the fast reader for canonical files holding one record, libyaml for the rest:
+    registry lists, hand-written YAML)."""
     try:
-        doc = (None if is_registry else read_canonical(text)) or read_document(text)
+        doc = read_canonical(text) or read_document(text)
     except YamlProblem as error:
         return None, [Problem(relpath, error.line, error.column, error.rule, error.message)]
     return doc, [Problem(relpath, p.line, p.column, p.rule, p.message) for p in doc.problems]
@@ -31,17 +32,30 @@ def claim_from(relpath: str, doc: Document) -> tuple[Claim | None, list[Problem]
 
 
 def entities_from(relpath: str, doc: Document) -> tuple[list[Any], list[Problem]]:
-    """The entities listed in one registry file (companies.yaml, people.yaml, ...)."""
-    name = relpath.rsplit("/", 1)[-1].replace(".yml", ".yaml")
-    kind = REGISTRY_FILES.get(name)
+    """The entries of one registry file: a list of them (companies.yaml, ...), or, in a kind folder
+    (claims/registry/people/...), also a single entry whose id is the file's stem."""
+    kind, in_folder = registry_kind(relpath)
     if kind is None:
         return [], [Problem(relpath, 1, 1, "unknown-registry-file",
-                            f"unknown registry file; registry files are {', '.join(REGISTRY_FILES)}")]
+                            f"unknown registry file; registry files are {', '.join(REGISTRY_FILES)}, or files "
+                            f"in the folders {', '.join(f + '/' for f in REGISTRY_FOLDERS)}")]
     if doc.data is None:
         return [], []
+    record_type = REGISTRY_TYPES[kind]
+    if in_folder and isinstance(doc.data, dict):
+        record, problems = build_record(record_type, doc.data, doc.positions, relpath, doc.line, doc.column)
+        stem = relpath.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+        if record is not None and record.id != stem:
+            line, column = doc.positions.get(("id",), (doc.line, doc.column))
+            problems.append(Problem(relpath, line, column, "id-stem",
+                                    f"id '{record.id}' differs from the file name '{stem}'; rename the file or "
+                                    "change the id"))
+            record = None
+        return ([record] if record else []), problems
     if not isinstance(doc.data, list):
+        single = " (or, in a kind folder, one entry)" if in_folder else ""
         return [], [Problem(relpath, doc.line, doc.column, "not-a-list",
-                            "a registry file holds a list of entries, each starting with '- id: ...'")]
+                            f"a registry file holds a list of entries{single}, each starting with '- id: ...'")]
     by_item: dict[int, dict] = {i: {} for i in range(len(doc.data))}
     for key_path, place in doc.positions.items():
         if key_path and isinstance(key_path[0], int):
@@ -49,7 +63,7 @@ def entities_from(relpath: str, doc: Document) -> tuple[list[Any], list[Problem]
     records, problems = [], []
     for i, item in enumerate(doc.data):
         line, column = doc.positions[(i,)]
-        record, item_problems = build_record(ENTITY_TYPES[kind], item, by_item[i], relpath, line, column)
+        record, item_problems = build_record(record_type, item, by_item[i], relpath, line, column)
         problems.extend(item_problems)
         if record is not None:
             records.append(record)
@@ -81,6 +95,7 @@ def load_kb(root: Path) -> tuple[KnowledgeBase, list[Problem]]:
     """Every claim and registry entity under root/claims, and the problems of the files that failed."""
     claims: list[Claim] = []
     entities: list[Any] = []
+    attributes: list[Attribute] = []
     problems: list[Problem] = []
     for item in walk_claims(root):
         if isinstance(item, tuple):
@@ -90,7 +105,10 @@ def load_kb(root: Path) -> tuple[KnowledgeBase, list[Problem]]:
         records, file_problems = load_file(root, item)
         problems.extend(file_problems)
         for record in records:
-            (claims if isinstance(record, Claim) else entities).append(record)
+            (claims if isinstance(record, Claim) else attributes if isinstance(record, Attribute)
+             else entities).append(record)
     claims.sort(key=lambda c: c.path)
     entities.sort(key=lambda e: (e.path, e.line))
-    return KnowledgeBase(root=root, claims=tuple(claims), entities=tuple(entities)), problems
+    attributes.sort(key=lambda e: (e.path, e.line))
+    return KnowledgeBase(root=root, claims=tuple(claims), entities=tuple(entities),
+                         attributes=tuple(attributes)), problems

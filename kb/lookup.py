@@ -11,7 +11,8 @@ from typing import Any, Iterable
 
 from .index import Index
 from .model import KnowledgeBase
-from .query import Filters, QueryError, entity_names, match_entities
+from .query import SORT_ALIASES, Filters, QueryError, entity_names, match_entities
+from .period import as_number
 from .schema import RELATIONS, Claim
 
 
@@ -47,13 +48,30 @@ def candidate_sql(index: Index, entities: KnowledgeBase, filters: Filters) -> tu
     if filters.tag:
         tags = [t.casefold() for t in filters.tag]
         parts.append((f"SELECT rid FROM tags WHERE tag IN ({_in(tags)})", tags))
-    if filters.year:
-        ranges = [(y.low if y.low is not None else -1, y.high if y.high is not None else 10**6) for y in filters.year]
-        parts.append(("SELECT rid FROM records WHERE " + " OR ".join(["year BETWEEN ? AND ?"] * len(ranges)),
-                      [v for pair in ranges for v in pair]))
+    for tag in filters.all_tags:
+        parts.append(("SELECT rid FROM tags WHERE tag = ?", [tag.casefold()]))
+    if filters.year:  # within the years; a fiscal year's range depends on the registry: Python decides
+        bounds = [b for y in filters.year for b in (*_bounds(y), *_bounds(y))]
+        parts.append(("SELECT rid FROM records WHERE " + " OR ".join(
+            ["(fiscal = 0 AND when_key >= ? AND when_end <= ?) OR (fiscal = 1 AND when_end >= ? AND "
+             "when_start <= ?)"] * len(filters.year)), bounds))
+    if filters.due:  # overlapping; stored fiscal ranges are the widest, so this is a superset for them
+        bounds = [b for d in filters.due for b in _bounds(d)[::-1]]
+        parts.append(("SELECT rid FROM records WHERE " + " OR ".join(
+            ["(when_start <= ? AND when_end >= ?)"] * len(filters.due)), bounds))
+    for system, value in filters.external:
+        parts.append(("SELECT rid FROM externals WHERE system = ?" + (" AND value = ?" if value else ""),
+                      [system, value] if value else [system]))
     if not parts:
         return None
-    return " INTERSECT ".join(sql for sql, _ in parts), [p for _, params in parts for p in params]
+    # Links, tags and fields of registry entries match too (a person's `company:`): keep claims only.
+    return (f"SELECT rid FROM records WHERE kind = 'claim' AND rid IN ({' INTERSECT '.join(sql for sql, _ in parts)})",
+            [p for _, params in parts for p in params])
+
+
+def _bounds(when: Any) -> tuple[int, int]:
+    """A filter period's (start, end) as the index stores dates."""
+    return as_number(when.start, False), as_number(when.end, True)
 
 
 def candidate_rids(index: Index, entities: KnowledgeBase, filters: Filters) -> set[int] | None:
@@ -128,7 +146,8 @@ def find(index: Index, ref: str, with_neighbours: bool = False) -> tuple[Knowled
 __all__ = ["QueryError", "candidate_rids", "find", "knowledge_base_for"]
 
 
-_SORT_SQL = {"id": "r.id", "year": "r.year", "status": "r.status",
+_SORT_SQL = {"id": "r.id", "when": "r.when_key",
+             "status": "r.status",
              **{k: f"json_extract(r.data, '$.{k}')" for k in ("said", "company", "speaker", "factory", "source")}}
 
 
@@ -139,7 +158,8 @@ def first_claims(index: Index, filters: Filters, sort: str, reverse: bool,
 
     This is what lets a terminal show the first rows of a 10,000-claim answer at once.
     """
-    if filters.text or sort not in _SORT_SQL:
+    sort = SORT_ALIASES.get(sort, sort)
+    if filters.text or filters.minimum or filters.maximum or filters.where or sort not in _SORT_SQL:
         return None
     terms = [t.casefold().strip() for t in (*filters.company, *filters.speaker, *filters.factory, *filters.source)]
     named = index.rids(f"SELECT rid FROM names WHERE name IN ({_in(terms)})", terms) if terms else set()
@@ -151,6 +171,9 @@ def first_claims(index: Index, filters: Filters, sort: str, reverse: bool,
         conn.execute("INSERT INTO chosen SELECT rid FROM records WHERE kind = 'claim'")
     else:
         conn.execute(f"INSERT OR IGNORE INTO chosen {query[0]}", query[1])
+    if (filters.year or filters.due or sort == "when") and conn.execute(
+            "SELECT 1 FROM chosen c JOIN records r ON r.rid = c.rid WHERE r.fiscal = 1 LIMIT 1").fetchone():
+        return None  # where a fiscal year lies depends on its company's year-end: Python decides
     total = conn.execute("SELECT COUNT(*) FROM chosen").fetchone()[0]
     key, direction = _SORT_SQL[sort], "DESC" if reverse else "ASC"
     rows = conn.execute(

@@ -7,10 +7,10 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, Mapping, Union
 
-from .schema import Claim, Company, Factory, Person, Source
+from .schema import Attribute, Claim, Company, Factory, Person, Source
 
 Entity = Union[Company, Person, Factory, Source]
-KIND_OF_TYPE = {Company: "company", Person: "person", Factory: "factory", Source: "source"}
+KIND_OF_TYPE = {Company: "company", Person: "person", Factory: "factory", Source: "source", Attribute: "attribute"}
 
 
 def kind_of(record: Any) -> str:
@@ -43,6 +43,11 @@ class KnowledgeBase:
     root: Path
     claims: tuple[Claim, ...]
     entities: tuple[Entity, ...]
+    attributes: tuple[Attribute, ...] = ()
+
+    @cached_property
+    def attributes_by_name(self) -> Mapping[str, Attribute]:
+        return {attribute.name: attribute for attribute in self.attributes}
 
     @cached_property
     def claims_by_id(self) -> Mapping[str, Claim]:

@@ -8,11 +8,12 @@ never looks like "no claims".
 from __future__ import annotations
 
 import difflib
-import re
 from dataclasses import dataclass
 from typing import Callable, Iterable, Sequence
 
+from . import period
 from .model import KnowledgeBase, kind_of
+from .period import Period
 from .schema import STATUSES, Claim
 
 
@@ -20,32 +21,32 @@ class QueryError(Exception):
     """The query cannot be answered as asked (unknown name, ambiguous id)."""
 
 
-@dataclass(frozen=True)
-class YearRange:
-    low: int | None
-    high: int | None
-
-    def __contains__(self, year: object) -> bool:
-        if not isinstance(year, int):
-            return False
-        return (self.low is None or year >= self.low) and (self.high is None or year <= self.high)
-
-    def __str__(self) -> str:
-        if self.low == self.high:
-            return str(self.low)
-        return f"{self.low or ''}..{self.high or ''}"
+def parse_year_range(text: str) -> Period:
+    """'2024', '2023..2025', '2023..' or '..2025' as a period; ValueError otherwise."""
+    return period.years(text)
 
 
-def parse_year_range(text: str) -> YearRange:
-    """'2024', '2023..2025', '2023..' or '..2025'; ValueError otherwise."""
-    match = re.fullmatch(r"\s*(\d{4})?\s*(\.\.)?\s*(\d{4})?\s*", text)
-    if not match or not (match.group(1) or match.group(3)) or (match.group(3) and not match.group(2)):
-        raise ValueError(f"'{text}' is not a year or range; use 2024, 2023..2025, 2023.. or ..2025")
-    low = int(match.group(1)) if match.group(1) else None
-    high = int(match.group(3)) if match.group(3) else (low if not match.group(2) else None)
-    if low is not None and high is not None and low > high:
-        raise ValueError(f"'{text}' runs backwards; write the earlier year first")
-    return YearRange(low, high)
+def parse_due(text: str) -> Period:
+    """A `--due` period ('2026-H1', '..2025', 'FY2027'); ValueError with a hint otherwise."""
+    return period.parse(period.canonical(text))
+
+
+def parse_amount_filter(text: str) -> tuple[str, float, str | None]:
+    """'capacity=10GWh/yr' as (name, amount in base units, dimension); ValueError otherwise."""
+    from .quantity import parse_bound
+
+    name, sep, amount = text.partition("=")
+    if not sep or not name.strip():
+        raise ValueError(f"'{text}' is not NAME=AMOUNT, e.g. capacity=10GWh/yr")
+    return (name.strip(), *parse_bound(amount))
+
+
+def parse_pair(text: str, what: str, example: str) -> tuple[str, str | None]:
+    """'NAME=VALUE' (or 'NAME' alone when VALUE may be left out) as (name, value)."""
+    name, sep, value = text.partition("=")
+    if not name.strip() or (sep and not value.strip()):
+        raise ValueError(f"'{text}' is not {what}, e.g. {example}")
+    return name.strip(), value.strip() if sep else None
 
 
 @dataclass(frozen=True)
@@ -56,11 +57,17 @@ class Filters:
     speaker: tuple[str, ...] = ()
     factory: tuple[str, ...] = ()
     source: tuple[str, ...] = ()
-    year: tuple[YearRange, ...] = ()
+    year: tuple[Period, ...] = ()  # the claim's period lies within one of these
+    due: tuple[Period, ...] = ()  # the claim's period overlaps one of these
     status: tuple[str, ...] = ()
     product: tuple[str, ...] = ()
     tag: tuple[str, ...] = ()
+    all_tags: tuple[str, ...] = ()  # every one of these
     text: tuple[str, ...] = ()
+    minimum: tuple[tuple[str, float, str | None], ...] = ()  # (quantity name, amount, dimension)
+    maximum: tuple[tuple[str, float, str | None], ...] = ()
+    where: tuple[tuple[str, str], ...] = ()  # (attribute, value): ORed per attribute, ANDed across
+    external: tuple[tuple[str, str | None], ...] = ()  # (system, id or None for any)
 
 
 def entity_names(entity: object) -> list[str]:
@@ -112,9 +119,14 @@ def compile_filters(kb: KnowledgeBase, filters: Filters) -> Callable[[Claim], bo
     if filters.source:
         sources = resolve(filters.source, ("source",))
         tests.append(lambda c: c.source in sources)
-    if filters.year:
-        ranges = filters.year
-        tests.append(lambda c: any(c.year in r for r in ranges))
+    if filters.year or filters.due:
+        within, overlapping = filters.year, filters.due
+
+        def in_time(claim: Claim) -> bool:
+            when = period.of_claim(claim, kb)
+            return when is not None and (not within or any(when.within(y) for y in within)) \
+                and (not overlapping or any(when.overlaps(d) for d in overlapping))
+        tests.append(in_time)
     if filters.status:
         unknown = [s for s in filters.status if s not in STATUSES]
         if unknown:
@@ -127,23 +139,65 @@ def compile_filters(kb: KnowledgeBase, filters: Filters) -> Callable[[Claim], bo
     if filters.tag:
         tags = {t.casefold() for t in filters.tag}
         tests.append(lambda c: not tags.isdisjoint(t.casefold() for t in c.tags))
+    if filters.all_tags:
+        every = {t.casefold() for t in filters.all_tags}
+        tests.append(lambda c: every <= {t.casefold() for t in c.tags})
+    for name, amount, dimension in filters.minimum:
+        tests.append(lambda c, n=name, a=amount, d=dimension: _amount_test(c, n, d, lambda v: v >= a))
+    for name, amount, dimension in filters.maximum:
+        tests.append(lambda c, n=name, a=amount, d=dimension: _amount_test(c, n, d, lambda v: v <= a))
+    if filters.where:
+        wanted: dict[str, set[str]] = {}
+        for name, value in filters.where:
+            wanted.setdefault(name, set()).add(value.casefold())
+        tests.extend(lambda c, n=name, v=values: str(c.attributes.get(n, "")).casefold() in v
+                     for name, values in wanted.items())
+    if filters.external:
+        systems = filters.external
+        tests.append(lambda c: any(s in c.external and (v is None or c.external[s] == v) for s, v in systems))
     if filters.text:
         needles = [t.casefold() for t in filters.text]
         tests.append(lambda c: any(n in c.claim.casefold() or n in c.quote.casefold() for n in needles))
     return lambda claim: all(test(claim) for test in tests)
 
 
-SORT_KEYS = ("id", "year", "said", "status", "company", "speaker", "factory", "source")
+def _amount_test(claim: Claim, name: str, dimension: str | None, test: Callable[[float], bool]) -> bool:
+    """True when one of the amounts the claim states for name, in the filter's dimension, passes test.
+    A filter without a unit compares with amounts without one (and with jobs, whose unit goes without
+    saying)."""
+    from .quantity import UNITLESS_OK, UNITS, effective_unit, parse
+
+    stated = claim.quantities.get(name)
+    if stated is None:
+        return False
+    if dimension is None and name in UNITLESS_OK:
+        dimension = UNITS[UNITLESS_OK[name]][0]
+    for value in stated if isinstance(stated, tuple) else (stated,):
+        quantity = parse(value)
+        unit = effective_unit(name, quantity)
+        if (UNITS[unit][0] if unit else None) == dimension and test(quantity.base):
+            return True
+    return False
 
 
-def sort_claims(claims: Iterable[Claim], key: str = "id", reverse: bool = False) -> list[Claim]:
-    """Sorted by key then id; claims missing the key come last either way."""
+SORT_KEYS = ("id", "when", "said", "status", "company", "speaker", "factory", "source")
+SORT_ALIASES = {"year": "when"}
+
+
+def sort_claims(claims: Iterable[Claim], key: str = "id", reverse: bool = False,
+                kb: KnowledgeBase | None = None) -> list[Claim]:
+    """Sorted by key then id; claims missing the key come last either way. Periods sort by
+    where they start (by their end when only that is known: '..2027')."""
+    key = SORT_ALIASES.get(key, key)
     if key not in SORT_KEYS:
         raise QueryError(f"cannot sort by '{key}'; use one of: {', '.join(SORT_KEYS)}")
     claims = list(claims)
     present = [c for c in claims if getattr(c, key) is not None]
     missing = [c for c in claims if getattr(c, key) is None]
-    present.sort(key=lambda c: (str(getattr(c, key)) if key != "year" else getattr(c, key), c.id), reverse=reverse)
+    if key == "when":
+        present.sort(key=lambda c: (period.sort_date(period.of_claim(c, kb)), c.id), reverse=reverse)
+    else:
+        present.sort(key=lambda c: (str(getattr(c, key)), c.id), reverse=reverse)
     missing.sort(key=lambda c: c.id)
     return present + missing
 
@@ -152,7 +206,7 @@ def select(kb: KnowledgeBase, filters: Filters, sort: str = "id", reverse: bool 
            limit: int | None = None) -> list[Claim]:
     """The claims that pass every filter, sorted, at most limit of them."""
     keep = compile_filters(kb, filters)
-    chosen = sort_claims((c for c in kb.claims if keep(c)), sort, reverse)
+    chosen = sort_claims((c for c in kb.claims if keep(c)), sort, reverse, kb)
     return chosen if limit is None else chosen[:limit]
 
 

@@ -29,6 +29,22 @@ STATUSES: dict[str, str] = {
     "opinion": "a judgement, forecast or assessment, often the publication's own",
 }
 
+QUOTE_KINDS: dict[str, str] = {
+    "verbatim": "the source's own words, character for character (the default when absent); checked against "
+                "the archived text",
+    "paraphrase": "the source's content in other words, when it gives no verbatim words (a data set row, a "
+                  "report's summary)",
+    "translation": "the source's words translated from another language",
+}
+
+ATTRIBUTE_TYPES: dict[str, str] = {
+    "text": "one line of text",
+    "number": "a number",
+    "choice": "one of the declared `values`",
+    "date": "a partial date: YYYY, YYYY-MM or YYYY-MM-DD",
+    "quantity": "an amount with a unit, as in `quantities`",
+}
+
 SOURCE_KINDS: dict[str, str] = {
     "article": "a news or blog article",
     "press-release": "a company's own press release",
@@ -55,6 +71,11 @@ INVERSE_RELATIONS: dict[str, str] = {
 }
 
 
+# Field kinds whose value is a mapping or a list (absent = empty); the rest are single values.
+MAPPING_KINDS = ("inferred", "quantities", "attributes", "external")
+LIST_KINDS = ("refs", "strings", "tags", "roles", "values")
+
+
 def spec(
     kind: str,
     doc: str,
@@ -67,9 +88,9 @@ def spec(
     """A schema field: a dataclass field whose metadata says how to validate and document it."""
     metadata = {"kind": kind, "doc": doc, "required": required, "example": example,
                 "refs": refs, "choices": choices}
-    if kind == "inferred":
+    if kind in MAPPING_KINDS:
         return field(default_factory=dict, metadata=metadata)
-    if kind in ("refs", "strings", "tags"):
+    if kind in LIST_KINDS:
         return field(default=(), metadata=metadata)
     return field(default=MISSING if required else None, metadata=metadata)
 
@@ -110,17 +131,30 @@ class Claim:
     product: Optional[str] = spec("text", "The product, as the industry names it.", example="4680")
     factory: Optional[str] = spec("ref", "The factory the claim is about.", refs=("factory",),
                                   example="lges-ochang")
-    year: Optional[int] = spec("year", "The year the claim is about (when the plan is due). Absent when unknown.",
-                               example=2024)
+    when: Optional[str] = spec("period", "When its subject happens or is due, as precisely as the source says: "
+                                         "a year, half, quarter, month, day, part of a year, season, fiscal "
+                                         "year or range (see below). Absent when unknown. Old files' `year:` "
+                                         "is read as `when:`.",
+                               example="2026-H2")
     said: Optional[str] = spec("date", "When it was said: YYYY, YYYY-MM or YYYY-MM-DD. Absent when unknown.",
                                example="2024-03")
     status: str = spec("choice", "What kind of claim this is.", required=True, choices=STATUSES,
                        example="planned")
     source: str = spec("ref", "Where it was said: a source id from the registry.", required=True,
                        refs=("source",), example="powering-the-future-4680")
-    quote: str = spec("text", "The passage of the source that carries the claim, verbatim.", required=True,
+    quote: str = spec("text", "The passage of the source that carries the claim, verbatim unless "
+                              "`quote_kind` says otherwise.", required=True,
                       example="LGES intends to start 4680 mass production at its Ochang factory in "
                               "North Chungcheong Province.")
+    quote_kind: Optional[str] = spec("choice", "How the quote renders the source; absent means verbatim.",
+                                     choices=QUOTE_KINDS, example="paraphrase")
+    quantities: dict[str, Any] = spec("quantities", "Amounts the claim states, by name: capacity, investment, "
+                                                    "jobs or any other; each an amount with its unit (see below), "
+                                                    "or a list of the same amount in several currencies.",
+                                      example={"capacity": "53 GWh/yr", "investment": "about 5.5 billion USD"})
+    attributes: dict[str, Any] = spec("attributes", "Values of the attributes this knowledge base declares in "
+                                                    "`claims/registry/attributes.yaml`.",
+                                      example={"chemistry": "LFP"})
     tags: tuple[str, ...] = spec("tags", "Free keywords: lowercase letters, digits and hyphens.",
                                  example=["4680", "mass-production"])
     supports: tuple[str, ...] = spec("refs", RELATIONS["supports"].capitalize() + ".", refs=("claim",))
@@ -130,7 +164,10 @@ class Claim:
                                        example=["lges-tesla-4680-production-this-year"])
     related: tuple[str, ...] = spec("refs", RELATIONS["related"].capitalize() + ".", refs=("claim",))
     inferred: dict[str, str] = spec("inferred", "Fields the source only implies, each with the words that imply it.",
-                                    example={"year": "later this year"})
+                                    example={"when": "later this year"})
+    external: dict[str, str] = spec("external", "Ids of this claim in other systems (a data set's row id, a "
+                                                "fact-check's address), by system; unique per system.",
+                                    example={"politifact": "21345"})
     note: Optional[str] = spec("text", "The analyst's remark; not part of the claim.")
     path: str = place()
     line: int = place()
@@ -146,6 +183,9 @@ class Company:
     aliases: tuple[str, ...] = spec("strings", "Other names that match in filters.",
                                     example=["LGES", "LG엔솔"])
     country: Optional[str] = spec("text", "Home country.", example="South Korea")
+    fiscal_year_end: Optional[int] = spec("month", "The month its fiscal year ends in; places `FY` "
+                                                   "periods of its claims. Absent when unknown.", example=3)
+    external: dict[str, str] = spec("external", "Ids in other systems, by system; unique per system.")
     note: Optional[str] = spec("text", "Free remark.")
     path: str = place()
     line: int = place()
@@ -159,8 +199,15 @@ class Person:
     id: str = spec("id", "Stable id.", required=True, example="kim-dong-myeong")
     name: str = spec("text", "Full name.", required=True, example="Kim Dong-myeong")
     aliases: tuple[str, ...] = spec("strings", "Other spellings that match in filters.")
-    role: Optional[str] = spec("text", "Role, as the sources give it.", example="CEO")
+    role: Optional[str] = spec("text", "Role, as the sources give it (the current or only one known).",
+                               example="CEO")
     company: Optional[str] = spec("ref", "Employer.", refs=("company",), example="lges")
+    roles: tuple[Any, ...] = spec("roles", "Roles with the dates they were held, one `{role: ..., company: ..., "
+                                           "from: ..., until: ...}` per line (`from`/`until` partial dates, "
+                                           "each optional).",
+                                  refs=("company",),
+                                  example=[{"role": "CEO", "company": "lges", "from": "2023-11"}])
+    external: dict[str, str] = spec("external", "Ids in other systems, by system; unique per system.")
     note: Optional[str] = spec("text", "Free remark.")
     path: str = place()
     line: int = place()
@@ -178,6 +225,7 @@ class Factory:
     city: Optional[str] = spec("text", "City or town.", example="Ochang")
     region: Optional[str] = spec("text", "Province or state.", example="North Chungcheong Province")
     country: Optional[str] = spec("text", "Country.", example="South Korea")
+    external: dict[str, str] = spec("external", "Ids in other systems, by system; unique per system.")
     note: Optional[str] = spec("text", "Free remark.")
     path: str = place()
     line: int = place()
@@ -198,10 +246,31 @@ class Source:
     archive: Optional[str] = spec("path", "A copy of its text in this repository, relative to the repository "
                                           "root; quotes citing the source are checked against it.",
                                   example="sources/powering-the-future-4680.txt")
+    external: dict[str, str] = spec("external", "Ids in other systems, by system; unique per system.")
     note: Optional[str] = spec("text", "Free remark.")
     path: str = place()
     line: int = place()
     positions: str = place()
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Attribute:
+    """An attribute this knowledge base declares for its claims, in `claims/registry/attributes.yaml`."""
+
+    name: str = spec("id", "The attribute's name, as claims write it under `attributes:`.", required=True,
+                     example="rating")
+    type: str = spec("choice", "What its values are.", required=True, choices=ATTRIBUTE_TYPES, example="choice")
+    values: tuple[str, ...] = spec("values", "The allowed values, for type `choice`.",
+                                   example=["true", "mostly-true", "half-true", "mostly-false", "false",
+                                            "pants-on-fire"])
+    description: Optional[str] = spec("text", "What it means.", example="The fact-checker's rating.")
+    path: str = place()
+    line: int = place()
+    positions: str = place()
+
+    @property
+    def id(self) -> str:
+        return self.name
 
 
 ENTITY_TYPES: dict[str, type] = {
@@ -210,12 +279,18 @@ ENTITY_TYPES: dict[str, type] = {
     "factory": Factory,
     "source": Source,
 }
+# Registry files, and the folders under claims/registry/ whose files (any depth) hold entries of a kind.
 REGISTRY_FILES: dict[str, str] = {
     "companies.yaml": "company",
     "people.yaml": "person",
     "factories.yaml": "factory",
     "sources.yaml": "source",
+    "attributes.yaml": "attribute",
 }
+REGISTRY_FOLDERS: dict[str, str] = {name[:-len(".yaml")]: kind for name, kind in REGISTRY_FILES.items()}
+REGISTRY_TYPES: dict[str, type] = {**ENTITY_TYPES, "attribute": Attribute}
+# Keys of older formats, read as their new names (`kb fmt` rewrites them).
+LEGACY_KEYS: dict[type, dict[str, str]] = {Claim: {"year": "when"}}
 
 
 @lru_cache(maxsize=None)

@@ -7,10 +7,12 @@ Inverses are computed here, never written in files: if A supersedes B, B is
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 from typing import Iterator
 
 from .model import KnowledgeBase
+from .period import Period, of_claim
 from .schema import INVERSE_RELATIONS, RELATIONS, Claim
 
 ROLES = ("speaker", "company", "concerns", "factory", "source")
@@ -110,7 +112,7 @@ class Conflict:
 
 
 def conflicts(kb: KnowledgeBase, claims: list[Claim] | None = None) -> list[Conflict]:
-    """Explicit contradictions, and plans for the same company, product and factory that differ in year
+    """Explicit contradictions, and plans for the same company, product and factory that differ in when
     or status with no supersedes between them. Statements and opinions differ without conflicting."""
     pool = kb.claims if claims is None else claims
     chosen = {c.id for c in pool}
@@ -141,8 +143,8 @@ def conflicts(kb: KnowledgeBase, claims: list[Claim] | None = None) -> list[Conf
 
 def _differences(a: Claim, b: Claim) -> tuple[str, ...]:
     out = []
-    if a.year is not None and b.year is not None and a.year != b.year:
-        out.append(f"year {a.year} vs {b.year}")
+    if a.when is not None and b.when is not None and a.when != b.when:
+        out.append(f"when {a.when} vs {b.when}")
     if a.status != b.status:
         out.append(f"status {a.status} vs {b.status}")
     return tuple(out)
@@ -151,12 +153,18 @@ def _differences(a: Claim, b: Claim) -> tuple[str, ...]:
 DUE_STATUSES = ("planned", "considering")
 
 
-def due(kb: KnowledgeBase, as_of_year: int, claims: list[Claim] | None = None) -> list[Claim]:
-    """Promises to follow up: planned or considered for a year before as_of_year, and not superseded."""
+def due(kb: KnowledgeBase, as_of: date, claims: list[Claim] | None = None) -> list[tuple[Claim, Period]]:
+    """Promises to follow up: planned or considered for a period that ended before as_of, and not
+    superseded; with each, its period (a fiscal year placed by its company's year-end)."""
     newer = superseded_by(kb)
     pool = kb.claims if claims is None else claims
-    return sorted((c for c in pool if c.status in DUE_STATUSES and c.year is not None and c.year < as_of_year
-                   and not newer.get(c.id)), key=lambda c: (c.year, c.id))
+    found = []
+    for claim in pool:
+        if claim.status in DUE_STATUSES and not newer.get(claim.id):
+            when = of_claim(claim, kb)
+            if when is not None and when.ended_before(as_of):
+                found.append((claim, when))
+    return sorted(found, key=lambda pair: (pair[1].end, pair[0].id))
 
 
 def claim_counts(kb: KnowledgeBase, claims: list[Claim]) -> dict[str, int]:

@@ -51,9 +51,24 @@ def _short_tag(tag: str) -> str:
     return "!!" + tag[len(_TAG):] if tag.startswith(_TAG) else tag
 
 
-def _hint(problem: str, text_line: str) -> str:
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _indented_too_far(lines: list[str], line: int) -> bool:
+    """True when line (1-based) reads 'key: value' but sits deeper than the 'key: value' line above it."""
+    text = lines[line - 1] if 0 < line <= len(lines) else ""
+    above = next((lines[i] for i in range(line - 2, -1, -1) if lines[i].strip() and
+                  not lines[i].lstrip().startswith("#")), None)
+    return (above is not None and re.match(r"\s*[\w-]+:( |$)", text) is not None
+            and re.match(r"\s*(- )?[\w-]+: \S", above) is not None and _indent(text) > _indent(above))
+
+
+def _hint(problem: str, text_line: str, lines: list[str] | None = None, line: int = 0) -> str:
     if "\t" in text_line and ("tab" in problem or "cannot start any token" in problem):
         return "; indent with spaces, not tabs"
+    if "mapping values are not allowed" in problem and lines and _indented_too_far(lines, line):
+        return "; this line is indented further than the line above it: line its key up with the others"
     if "mapping values are not allowed" in problem:
         return "; put quotes around a value that contains ': '"
     if "could not find expected ':'" in problem:
@@ -69,7 +84,7 @@ def _syntax_problem(error: yaml.MarkedYAMLError, text: str) -> YamlProblem:
     what = error.problem or str(error)
     if error.context and error.problem:
         what = f"{error.context}, {error.problem}"
-    return YamlProblem(line, column, "yaml-syntax", f"YAML syntax: {what}{_hint(what, text_line)}")
+    return YamlProblem(line, column, "yaml-syntax", f"YAML syntax: {what}{_hint(what, text_line, lines, line)}")
 
 
 def _needs_event_scan(text: str) -> bool:
@@ -124,7 +139,21 @@ def read_document(text: str) -> Document:
         raise YamlProblem(1, 1, "yaml-syntax", f"YAML syntax: {error}") from None
 
 
+_CONFLICT = re.compile(r"^(<{7}|={7}|>{7})(?: |$)", re.MULTILINE)
+
+
+def _refuse_conflict_markers(text: str) -> None:
+    """git's conflict markers, left by a merge, are reported as what they are, not as bad YAML."""
+    match = _CONFLICT.search(text)
+    if match:
+        line = text.count("\n", 0, match.start()) + 1
+        raise YamlProblem(line, 1, "merge-conflict", f"an unresolved merge conflict (git's '{match.group(1)}' marker); "
+                                                     "keep the lines you want and remove the markers")
+
+
 def _read_document(text: str) -> Document:
+    if "=======" in text or "<<<<<<<" in text or ">>>>>>>" in text:
+        _refuse_conflict_markers(text)
     if _needs_event_scan(text):
         try:
             _refuse_clever_yaml(text)

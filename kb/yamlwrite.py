@@ -19,12 +19,20 @@ from .schema import schema_fields
 _resolver = yaml.resolver.Resolver()
 _PLAIN = re.compile(r"^[^\s\-?:,\[\]{}#&*!|>'\"%@`][^\n]*$")
 _FLOW_UNSAFE = re.compile(r"[,\[\]{}]")
+_BARE_TIME = re.compile(r"^(FY)?\d{4}(-[0-9A-Za-z]+)*(\.\.((FY)?\d{4}(-[0-9A-Za-z]+)*)?)?$|^\.\.(FY)?\d{4}(-[0-9A-Za-z]+)*$")
 # Characters YAML does not allow raw in a stream, or treats as line breaks.
 _UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
 
 
 def _resolves_to_str(text: str) -> bool:
     return _resolver.resolve(yaml.ScalarNode, text, (True, False)) == "tag:yaml.org,2002:str"
+
+
+def _reads_back_as_text(text: str) -> bool:
+    """True for a period or date that kb reads back as the same text when written bare (YAML may
+    call 2026 a number and 2026-03-15 a timestamp; kb keeps both as written)."""
+    tag = _resolver.resolve(yaml.ScalarNode, text, (True, False))
+    return bool(_BARE_TIME.match(text)) and tag.rsplit(":", 1)[-1] in ("str", "int", "timestamp")
 
 
 def scalar(value: Any, in_flow: bool = False) -> str:
@@ -60,6 +68,10 @@ def flow_list(items: Iterable[Any]) -> str:
     return "[" + ", ".join(scalar(item, in_flow=True) for item in items) + "]"
 
 
+def flow_mapping(item: dict[str, Any]) -> str:
+    return "{" + ", ".join(f"{k}: {scalar(v, in_flow=True)}" for k, v in item.items()) + "}"
+
+
 def keyed_lines(values: dict[str, Any], record_type: type, indent: str = "") -> list[tuple[tuple, str]]:
     """(key path, line) of one record, keys in schema order, absent and empty values left out.
 
@@ -73,9 +85,15 @@ def keyed_lines(values: dict[str, Any], record_type: type, indent: str = "") -> 
         key = f"{indent}{spec.name}:"
         if isinstance(value, dict):
             lines.append(((spec.name,), key))
-            lines.extend(((spec.name, k), f"{indent}  {k}: {scalar(v)}") for k, v in value.items())
+            lines.extend(((spec.name, k), f"{indent}  {k}: {flow_list(v) if isinstance(v, (list, tuple)) else scalar(v)}")
+                         for k, v in value.items())
+        elif isinstance(value, (list, tuple)) and any(isinstance(item, dict) for item in value):
+            lines.append(((spec.name,), key))  # one flow mapping per line: roles
+            lines.extend(((spec.name, i), f"{indent}  - {flow_mapping(item)}") for i, item in enumerate(value))
         elif isinstance(value, (list, tuple)):
             lines.append(((spec.name,), f"{key} {flow_list(value)}"))
+        elif spec.metadata["kind"] in ("period", "date") and _reads_back_as_text(str(value)):
+            lines.append(((spec.name,), f"{key} {value}"))  # kb reads 2026 and 2026-03-15 back as text
         else:
             lines.append(((spec.name,), f"{key} {scalar(value)}"))
     return lines

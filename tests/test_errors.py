@@ -18,14 +18,15 @@ CASES = [
      "claims/bad.yaml:3:1: error: YAML syntax: while parsing a flow sequence, did not find expected ',' or ']' [yaml-syntax]"),
     (claim_text("bad").replace("speaker:", "speker:"),
      "claims/bad.yaml:3:1: error: unknown key 'speker'; did you mean 'speaker'? [unknown-key]"),
-    (claim_text("bad", year="next year"),
-     "claims/bad.yaml:8:7: error: 'year': expected a year such as 2024, got text [bad-value]"),
+    (claim_text("bad", when="next year"),
+     "claims/bad.yaml:8:7: error: 'when': 'next year' is relative: write the period it means (e.g. 2025) and add "
+     "`inferred: {when: next year}` to say the source only implies it [bad-value]"),
     (claim_text("bad", status="rumour"),
      "claims/bad.yaml:5:9: error: 'status': 'rumour' is not allowed; use one of: planned, considering, underway, done, cancelled, statement, opinion [bad-status]"),
     (claim_text("bad", said="2024-13-40"),
      "claims/bad.yaml:8:7: error: 'said': '2024-13-40' is not a real date (month must be in 1..12) [bad-value]"),
     (claim_text("bad", quote=None),
-     "claims/bad.yaml:1:1: error: missing required key 'quote' (the passage of the source that carries the claim, verbatim) [missing-key]"),
+     "claims/bad.yaml:1:1: error: missing required key 'quote' (the passage of the source that carries the claim, verbatim unless `quote_kind` says otherwise) [missing-key]"),
 ]
 # The file loads, but a check across files fails: the claim is listed and the problem reported.
 CROSS_FILE_CASES = [

@@ -31,7 +31,7 @@ id: messy
 claim: "Acme: a plant in Springfield"
 speaker: jane-doe
 company: acme
-year: 2025
+when: 2025
 status: planned  # as announced
 # where it was said
 source: daily-news
@@ -39,7 +39,7 @@ quote: Acme will build a plant.
 tags: [plants, us]  # first tag
 inferred:
   # the article's words
-  year: next year
+  when: next year
 """
 
 

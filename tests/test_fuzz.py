@@ -20,7 +20,8 @@ from kb.model import KnowledgeBase
 from kb.new import plan_claim
 from kb.schema import STATUSES, Claim
 from kb.yamlread import read_document
-from kb.yamlwrite import dump_claim
+from kb.validate import build_record
+from kb.yamlwrite import dump_claim, record_values
 
 settings.register_profile("ci", max_examples=60, deadline=None,
                           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
@@ -97,6 +98,13 @@ words = st.text(alphabet=string.ascii_letters + string.digits + " ,.'’:#-\"é[
 slugs = st.from_regex(r"\A[a-z0-9]([a-z0-9-]{0,20}[a-z0-9])?\Z")
 
 
+years = st.integers(1900, 2100).map(str)
+one_period = st.one_of(years, st.builds(lambda y, p: f"{y}-{p}", years, st.sampled_from(
+    ["H1", "H2", "Q1", "Q4", "03", "12", "early", "mid", "late", "end", "spring", "winter"])),
+    st.builds(lambda y: f"FY{y}", years), st.sampled_from(["2024-02-29", "2026-03-15"]))
+periods = st.one_of(one_period, one_period.map(lambda p: ".." + p), st.sampled_from(["2025..2026-H1", "2026.."]))
+
+
 @st.composite
 def claim_values(draw) -> dict:
     values = {
@@ -110,9 +118,9 @@ def claim_values(draw) -> dict:
     if draw(st.booleans()):
         values["product"] = draw(words).strip()
     if draw(st.booleans()):
-        values["year"] = draw(st.integers(1900, 2100))
+        values["when"] = draw(periods)
         if draw(st.booleans()):
-            values["inferred"] = {"year": draw(words).strip()}
+            values["inferred"] = {"when": draw(words).strip()}
     if draw(st.booleans()):
         values["said"] = draw(st.sampled_from(["2024", "2023-02", "2020-02-29"]))
     if draw(st.booleans()):
@@ -126,8 +134,11 @@ def claim_values(draw) -> dict:
 def test_any_valid_claim_survives_fmt(values):
     text = dump_claim(values, Claim)
     assert canonical_text("claims/x.yaml", text) == (text, [])
-    data = read_document(text).data
-    assert data == {k: v for k, v in values.items()}
+    doc = read_document(text)
+    claim, problems = build_record(Claim, doc.data, doc.positions, "claims/x.yaml", 1, 1)
+    assert problems == []
+    assert {k: list(v) if isinstance(v, tuple) else v for k, v in record_values(claim).items()
+            if v not in (None, (), {})} == values
 
 
 @given(claim_values())

@@ -20,7 +20,7 @@ def git(root, *args: str) -> str:
 @pytest.fixture
 def repo(make_kb, kb_at):
     root = make_kb({
-        "claims/a/one.yaml": claim_text("one", year=2024),
+        "claims/a/one.yaml": claim_text("one", when=2024),
         "claims/a/two.yaml": claim_text("two"),
         "claims/a/gone.yaml": claim_text("gone"),
     })
@@ -32,7 +32,7 @@ def repo(make_kb, kb_at):
 
 def edit(repo) -> None:
     root = repo.root
-    (root / "claims/a/one.yaml").write_text(claim_text("one", year=2025, status="underway"))
+    (root / "claims/a/one.yaml").write_text(claim_text("one", when=2025, status="underway"))
     (root / "claims/a/gone.yaml").unlink()
     (root / "claims/b").mkdir()
     (root / "claims/a/two.yaml").rename(root / "claims/b/two.yaml")
@@ -48,7 +48,7 @@ def test_working_tree_against_main(repo):
         "+ claim new: A new claim.",
         "- claim gone: Claim gone.",
         "~ claim one",
-        "    year: 2024 -> 2025",
+        "    when: 2024 -> 2025",
         "    status: planned -> underway",
         "~ claim two",
         "    path: claims/a/two.yaml -> claims/b/two.yaml",
@@ -65,7 +65,7 @@ def test_between_commits_as_json_without_touching_the_work_tree(repo):
     data = json.loads(repo("diff", "HEAD~1", "HEAD", "-o", "json").stdout)
     assert [r["id"] for r in data["added"]] == ["new"]
     assert [r["id"] for r in data["removed"]] == ["gone"]
-    assert data["changed"][0]["fields"] == {"year": {"before": 2024, "after": 2025},
+    assert data["changed"][0]["fields"] == {"when": {"before": "2024", "after": "2025"},
                                             "status": {"before": "planned", "after": "underway"}}
     assert git(repo.root, "status", "--porcelain") == status_before
 
@@ -77,7 +77,7 @@ def test_branch_is_compared_with_its_merge_base(repo):
     git(repo.root, "add", "-A")
     git(repo.root, "commit", "-qm", "topic work")
     git(repo.root, "checkout", "-q", "main")
-    (repo.root / "claims/a/one.yaml").write_text(claim_text("one", year=2030))
+    (repo.root / "claims/a/one.yaml").write_text(claim_text("one", when=2030))
     git(repo.root, "commit", "-qam", "main moves on")
     git(repo.root, "checkout", "-q", "topic")
     out = repo("diff", "-o", "markdown").stdout

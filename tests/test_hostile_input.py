@@ -55,13 +55,13 @@ EXPECTED = {
     'empty-value':
         "claims/empty-value.yaml:8:9: error: 'factory' is empty; write its value, or remove the key when it is unknown [empty-value]",
     'escape-in-key':
-        "claims/escape-in-key.yaml:8:1: error: unknown key '\\x1b[31mred'; allowed keys: id, claim, speaker, company, concerns, product, factory, year, said, status, source, quote, tags, supports, contradicts, supersedes, elaborates, related, inferred, note [unknown-key]",
+        "claims/escape-in-key.yaml:8:1: error: unknown key '\\x1b[31mred'; allowed keys: id, claim, speaker, company, concerns, product, factory, when, said, status, source, quote, quote_kind, quantities, attributes, tags, supports, contradicts, supersedes, elaborates, related, inferred, external, note [unknown-key]",
     'id-not-stem':
         "claims/id-not-stem.yaml:1:5: error: id 'another-name' differs from the file name 'id-not-stem'; rename the file or change the id [id-stem]",
     'impossible-date':
         "claims/impossible-date.yaml:8:7: error: 'said': '2024-13-40' is not a real date (month must be in 1..12) [bad-value]",
     'inferred-unset-field':
-        "claims/inferred-unset-field.yaml:8:12: error: 'inferred' explains 'year', which the claim does not set; add it or remove this line [bad-value]",
+        "claims/inferred-unset-field.yaml:8:12: error: 'inferred' explains 'when', which the claim does not set; add it or remove this line [bad-value]",
     'list-for-text':
         "claims/list-for-text.yaml:2:8: error: 'claim': expected text, got a list; put quotes around it if it is meant as text [bad-value]",
     'malformed-date':
@@ -77,7 +77,7 @@ EXPECTED = {
     'missing-everything':
         'claims/missing-everything.yaml:1:1: error: missing required keys: claim, speaker, status, source, quote; see `kb schema` or README [missing-key]',
     'missing-quote':
-        "claims/missing-quote.yaml:1:1: error: missing required key 'quote' (the passage of the source that carries the claim, verbatim) [missing-key]",
+        "claims/missing-quote.yaml:1:1: error: missing required key 'quote' (the passage of the source that carries the claim, verbatim unless `quote_kind` says otherwise) [missing-key]",
     'misspelt-key':
         "claims/misspelt-key.yaml:3:1: error: unknown key 'speakr'; did you mean 'speaker'? [unknown-key]",
     'not-utf8':
@@ -97,7 +97,7 @@ EXPECTED = {
     'supersedes-cycle':
         'claims/supersedes-cycle/new.yaml:8:13: error: supersedes cycle: new -> old -> new; only the newer claim may supersede the older [supersedes-cycle]',
     'syntax-bad-indent':
-        "claims/syntax-bad-indent.yaml:3:10: error: YAML syntax: mapping values are not allowed in this context; put quotes around a value that contains ': ' [yaml-syntax]",
+        "claims/syntax-bad-indent.yaml:3:10: error: YAML syntax: mapping values are not allowed in this context; this line is indented further than the line above it: line its key up with the others [yaml-syntax]",
     'syntax-colon-in-value':
         "claims/syntax-colon-in-value.yaml:2:17: error: YAML syntax: mapping values are not allowed in this context; put quotes around a value that contains ': ' [yaml-syntax]",
     'syntax-unclosed-list':
@@ -109,13 +109,13 @@ EXPECTED = {
     'text-for-list':
         "claims/text-for-list.yaml:8:11: error: 'concerns': expected a list such as [a, b], got text [wrong-type]",
     'unknown-key':
-        "claims/unknown-key.yaml:8:1: error: unknown key 'colour'; allowed keys: id, claim, speaker, company, concerns, product, factory, year, said, status, source, quote, tags, supports, contradicts, supersedes, elaborates, related, inferred, note [unknown-key]",
+        "claims/unknown-key.yaml:8:1: error: unknown key 'colour'; allowed keys: id, claim, speaker, company, concerns, product, factory, when, said, status, source, quote, quote_kind, quantities, attributes, tags, supports, contradicts, supersedes, elaborates, related, inferred, external, note [unknown-key]",
     'wrong-entity-kind':
         "claims/wrong-entity-kind.yaml:4:10: error: 'company': 'jane-doe' is a person, expected a company [unknown-ref]",
     'year-as-text':
-        "claims/year-as-text.yaml:8:7: error: 'year': expected a year such as 2024, got text [bad-value]",
+        "claims/year-as-text.yaml:8:7: error: 'when': 'next year' is relative: write the period it means (e.g. 2025) and add `inferred: {when: next year}` to say the source only implies it [bad-value]",
     'year-far-future':
-        "claims/year-far-future.yaml:8:7: error: 'year': year 20240 is outside 1900..2100 [bad-value]",
+        "claims/year-far-future.yaml:8:7: error: 'when': year 20240 is outside 1900..2100 [bad-value]",
 }
 
 
@@ -202,7 +202,9 @@ RUNTIME_CASES = {
     registry_not_a_list: "claims/registry/factories.yaml:1:1: error: a registry file holds a list of entries, each "
                          "starting with '- id: ...' [not-a-list]",
     unknown_registry_file: "claims/registry/products.yaml:1:1: error: unknown registry file; registry files are "
-                           "companies.yaml, people.yaml, factories.yaml, sources.yaml [unknown-registry-file]",
+                           "companies.yaml, people.yaml, factories.yaml, sources.yaml, attributes.yaml, or files "
+                           "in the folders companies/, people/, factories/, sources/, attributes/ "
+                           "[unknown-registry-file]",
 }
 
 

@@ -55,8 +55,8 @@ def edits(root: Path) -> list:
     claims = root / "claims"
     return [
         lambda: None,
-        lambda: (claims / "b.yaml").write_text(claim_text("b", year=2030)),                     # edit, new size
-        lambda: (claims / "b.yaml").write_text(claim_text("b", year=2031)),                     # edit, same size
+        lambda: (claims / "b.yaml").write_text(claim_text("b", when=2030)),                     # edit, new size
+        lambda: (claims / "b.yaml").write_text(claim_text("b", when=2031)),                     # edit, same size
         lambda: (claims / "new.yaml").write_text(claim_text("new", factory="nowhere")),         # add, broken ref
         lambda: (claims / "a.yaml").unlink(),                                                    # remove
         lambda: (claims / "b.yaml").rename(claims / "deep" / "b.yaml"),                         # move
@@ -80,7 +80,7 @@ def edits(root: Path) -> list:
 def build(make_kb):
     return make_kb({
         "claims/a.yaml": claim_text("a"),
-        "claims/b.yaml": claim_text("b", year=2024),
+        "claims/b.yaml": claim_text("b", when=2024),
         "claims/deep/c.yaml": claim_text("c", company="globex", speaker="globex"),
         "claims/deep/deeper/d.yaml": claim_text("d", concerns="[acme]", speaker="globex", company="globex"),
     })

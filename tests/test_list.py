@@ -15,14 +15,14 @@ from conftest import claim_text
 @pytest.fixture
 def kb(make_kb, kb_at):
     root = make_kb({
-        "claims/a/acme-2023.yaml": claim_text("acme-2023", year=2023, factory="acme-springfield",
+        "claims/a/acme-2023.yaml": claim_text("acme-2023", when=2023, factory="acme-springfield",
                                               product='"4680"', tags="[cells, us]"),
-        "claims/a/acme-2025.yaml": claim_text("acme-2025", year=2025, status="considering",
+        "claims/a/acme-2025.yaml": claim_text("acme-2025", when=2025, status="considering",
                                               claim="Acme may build a Ramp-Up line."),
         "claims/b/globex-opinion.yaml": claim_text("globex-opinion", speaker="daily-news", company=None,
                                                    concerns="[globex, acme]", status="opinion"),
         "claims/b/deep/globex-done.yaml": claim_text("globex-done", speaker="globex", company="globex",
-                                                     status="done", year=2024, product="LFP"),
+                                                     status="done", when=2024, product="LFP"),
     })
     return kb_at(root)
 
@@ -106,7 +106,7 @@ def test_json_and_jsonl(kb):
     data = json.loads(kb("list", "--year", "2023", "-o", "json").stdout)
     assert data == [{
         "id": "acme-2023", "claim": "Claim acme-2023.", "speaker": "jane-doe", "company": "acme",
-        "product": "4680", "factory": "acme-springfield", "year": 2023, "status": "planned",
+        "product": "4680", "factory": "acme-springfield", "when": "2023", "status": "planned",
         "source": "daily-news", "quote": "Quote of acme-2023.", "tags": ["cells", "us"],
         "path": "claims/a/acme-2023.yaml",
     }]
@@ -138,4 +138,4 @@ def test_no_match_is_empty_and_succeeds(kb):
 
 def test_csv_columns_follow_the_schema_whatever_comes_first(kb):
     header = kb("list", "--sort", "-year", "-o", "csv").stdout.splitlines()[0]
-    assert header == "id,claim,speaker,company,concerns,product,factory,year,status,source,quote,tags,path"
+    assert header == "id,claim,speaker,company,concerns,product,factory,when,status,source,quote,tags,path"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from kb.load import load_kb
 
-FLAGS = ["--speaker", "Jane Doe", "--company", "ACB", "--factory", "Springfield", "--year", "2026",
+FLAGS = ["--speaker", "Jane Doe", "--company", "ACB", "--factory", "Springfield", "--when", "2026",
          "--status", "planned", "--source", "Daily News", "--claim", "Acme will double output at Springfield.",
-         "--quote", "We will double output", "--tag", "output", "--inferred", "year=next year"]
+         "--quote", "We will double output", "--tag", "output", "--inferred", "when=next year"]
 
 
 def test_creates_a_file_that_checks_and_is_canonical(make_kb, kb_at):
@@ -20,18 +20,18 @@ def test_creates_a_file_that_checks_and_is_canonical(make_kb, kb_at):
         "speaker: jane-doe\n"
         "company: acme\n"
         "factory: acme-springfield\n"
-        "year: 2026\n"
+        "when: 2026\n"
         "status: planned\n"
         "source: daily-news\n"
         "quote: We will double output\n"
         "tags: [output]\n"
         "inferred:\n"
-        "  year: next year\n")
+        "  when: next year\n")
     assert kb("check").exit_code == 0
     assert kb("fmt", "--check").exit_code == 0
     claim = load_kb(kb.root)[0].claims_by_id["acme-springfield-2026-double-output"]
-    assert (claim.speaker, claim.company, claim.year, claim.inferred) == ("jane-doe", "acme", 2026,
-                                                                          {"year": "next year"})
+    assert (claim.speaker, claim.company, claim.when, claim.inferred) == ("jane-doe", "acme", "2026",
+                                                                          {"when": "next year"})
 
 
 def test_a_second_identical_claim_is_refused_unless_forced_and_an_explicit_id_never_overwrites(make_kb, kb_at):

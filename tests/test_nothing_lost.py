@@ -94,9 +94,9 @@ def test_new_refuses_a_file_that_would_not_load_back(make_kb, kb_at, monkeypatch
 
     run = kb_at(make_kb({}))
     real = new_module.dump_claim
-    monkeypatch.setattr(new_module, "dump_claim", lambda values, t: real(values, t).replace("year: 2026\n", ""))
+    monkeypatch.setattr(new_module, "dump_claim", lambda values, t: real(values, t).replace("when: 2026\n", ""))
     result = run("new", "--speaker", "jane-doe", "--company", "acme", "--status", "planned", "--source",
-                "daily-news", "--claim", "Acme grows.", "--quote", "We grow.", "--year", "2026")
+                "daily-news", "--claim", "Acme grows.", "--quote", "We grow.", "--when", "2026")
     assert result.exit_code == 1
     assert "would not load back" in result.stderr
     assert not (run.root / "claims" / "daily-news").exists()

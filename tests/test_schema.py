@@ -50,8 +50,8 @@ BAD = {
     "unknown-key": claim_text("x", speker="jane-doe"),
     "missing-key": claim_text("x", quote=None),
     "bad-status": claim_text("x", status="rumour"),
-    "year-as-text": claim_text("x", year="soon"),
-    "year-out-of-range": claim_text("x", year=3024),
+    "year-as-text": claim_text("x", when="soon"),
+    "year-out-of-range": claim_text("x", when=3024),
     "bad-date": claim_text("x", said="March 2024"),
     "list-for-text": claim_text("x", claim="[a, b]"),
     "text-for-list": claim_text("x", concerns="globex"),
@@ -63,7 +63,7 @@ BAD = {
 }
 GOOD = {
     "minimal": claim_text("x"),
-    "full": claim_text("x", concerns="[globex]", product='"4680"', factory="acme-springfield", year=2024,
+    "full": claim_text("x", concerns="[globex]", product='"4680"', factory="acme-springfield", when=2024,
                        said="2024-03-06", tags='["4680", cells]', related="[y]", inferred="{year: next year}",
                        note="checked"),
 }

@@ -59,8 +59,8 @@ def test_unknowns_stay_unknown():
 def test_implied_year_is_marked_inferred():
     kb, _ = load_kb(REPO)
     claim = kb.claims_by_id["lges-tesla-4680-production-this-year"]
-    assert claim.year == 2024
-    assert claim.inferred["year"] == "later this year"
+    assert claim.when == "2024"
+    assert claim.inferred["when"] == "later this year"
     assert "later this year" in claim.quote
 
 
@@ -83,7 +83,7 @@ def test_the_claims_the_issue_names_are_there(kb_repo):
     assert claims["lges-4680-ochang-mass-production"]["factory"] == "lges-ochang"
     assert claims["lges-4680-arizona-production"]["factory"] == "lges-arizona"
     assert claims["lges-4680-nanjing-considering"]["status"] == "considering"
-    assert claims["tesla-4680-ramp-up-2024"]["year"] == 2024
+    assert claims["tesla-4680-ramp-up-2024"]["when"] == "2024"
     assert claims["musk-4680-supplement-suppliers"]["speaker"] == "elon-musk"
     assert {c["status"] for c in claims.values() if c["speaker"] == "powering-the-future-4680"} == {"opinion"}
 

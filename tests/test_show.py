@@ -8,7 +8,7 @@ import json
 def test_claim_fields_resolved(kb_repo):
     out = kb_repo("show", "lges-tesla-4680-production-this-year", "-o", "plain").stdout
     assert "Speaker:   Kim Dong-myeong (CEO; LG Energy Solution) [kim-dong-myeong]" in out
-    assert "Year:      2024 (inferred from: \"later this year\")" in out
+    assert "When:      2024 (2024-01-01 to 2024-12-31), inferred from: \"later this year\"" in out
     assert "Said:      unknown" in out
     assert "Publisher: unknown" in out
     assert "“LG Energy Solution CEO Kim Dong-myeong announced plans to commence Tesla 4680 battery production later this year.”" in out

@@ -17,11 +17,11 @@ def kb(make_kb, kb_at):
     """A small world: a plan superseded twice, a contradiction, a due promise and a kept one."""
     return kb_at(make_kb({
         # supersedes chain: plan-2022 <- plan-2023 <- plan-2024 (the newest)
-        "claims/plan-2022.yaml": claim_text("plan-2022", year=2023, factory="acme-springfield",
+        "claims/plan-2022.yaml": claim_text("plan-2022", when=2023, factory="acme-springfield",
                                             product="cells", claim='"Acme will open Springfield in 2023."'),
-        "claims/plan-2023.yaml": claim_text("plan-2023", year=2024, factory="acme-springfield", product="cells",
+        "claims/plan-2023.yaml": claim_text("plan-2023", when=2024, factory="acme-springfield", product="cells",
                                             supersedes="[plan-2022]", claim='"Acme delays Springfield to 2024."'),
-        "claims/plan-2024.yaml": claim_text("plan-2024", year=2025, factory="acme-springfield", product="cells",
+        "claims/plan-2024.yaml": claim_text("plan-2024", when=2025, factory="acme-springfield", product="cells",
                                             supersedes="[plan-2023]", claim='"Acme delays Springfield to 2025."'),
         # a contradiction between two speakers
         "claims/globex-says-no.yaml": claim_text("globex-says-no", speaker="globex", company="globex",
@@ -29,14 +29,14 @@ def kb(make_kb, kb_at):
                                                  claim='"Globex says Springfield will never open."'),
         # same company, product and factory, different status, no supersedes: a conflict
         "claims/acme-considers.yaml": claim_text("acme-considers", status="considering", product="cells",
-                                                 factory="acme-springfield", year=2025,
+                                                 factory="acme-springfield", when=2025,
                                                  claim='"Acme is still considering Springfield."'),
         # a due promise and a kept one
-        "claims/globex-due.yaml": claim_text("globex-due", speaker="globex", company="globex", year=2022,
+        "claims/globex-due.yaml": claim_text("globex-due", speaker="globex", company="globex", when=2022,
                                              product="lfp", claim='"Globex will ship LFP cells in 2022."'),
-        "claims/globex-old.yaml": claim_text("globex-old", speaker="globex", company="globex", year=2021,
+        "claims/globex-old.yaml": claim_text("globex-old", speaker="globex", company="globex", when=2021,
                                              product="sodium", claim='"Globex will ship sodium cells in 2021."'),
-        "claims/globex-kept.yaml": claim_text("globex-kept", speaker="globex", company="globex", year=2021,
+        "claims/globex-kept.yaml": claim_text("globex-kept", speaker="globex", company="globex", when=2021,
                                               product="sodium", status="done", supersedes="[globex-old]",
                                               claim='"Globex shipped sodium cells in 2021."'),
     }))
@@ -93,8 +93,8 @@ def test_timeline_orders_by_year_and_unknown_last(kb):
 def test_conflicts(kb):
     data = json.loads(kb("conflicts", "-o", "json").stdout)
     assert [(c["first"], c["second"], c["reason"], c["differences"]) for c in data] == [
-        ("acme-considers", "plan-2022", "differs", ["year 2025 vs 2023", "status considering vs planned"]),
-        ("acme-considers", "plan-2023", "differs", ["year 2025 vs 2024", "status considering vs planned"]),
+        ("acme-considers", "plan-2022", "differs", ["when 2025 vs 2023", "status considering vs planned"]),
+        ("acme-considers", "plan-2023", "differs", ["when 2025 vs 2024", "status considering vs planned"]),
         ("acme-considers", "plan-2024", "differs", ["status considering vs planned"]),
         ("globex-says-no", "plan-2024", "contradicts", ["status statement vs planned"]),
     ]

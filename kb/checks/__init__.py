@@ -11,12 +11,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Iterable, NamedTuple
 
 from ..problem import Problem
-from . import duplicates, ids, quotes, references, relations
+from . import aliases, attributes, duplicates, external, ids, quotes, references, relations
 
 if TYPE_CHECKING:
     from ..index import Index
 
-CHECKS = (ids, references, relations, quotes, duplicates)
+CHECKS = (ids, references, relations, quotes, duplicates, attributes, external, aliases)
 # What every command checks before answering: cheap, and about whether answers can be trusted.
 QUERY_CHECKS = (ids, references, relations)
 

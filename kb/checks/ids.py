@@ -22,15 +22,17 @@ def check(index, scope=None) -> Iterator[Problem]:
 
     where_ids, id_params = in_scope("id", scope.ids if scope else None)
     where_paths, path_params = in_scope("path", scope.paths if scope else None)
-    duplicated = [i for (i,) in index.conn.execute(
-        f"SELECT id FROM records WHERE {where_ids} GROUP BY id HAVING COUNT(*) > 1", id_params)]
-    for record_id in duplicated:
-        rows = index.conn.execute("SELECT path, line, positions FROM records WHERE id = ? "
-                                  "ORDER BY kind = 'claim', path, line", (record_id,)).fetchall()
+    duplicated = index.conn.execute(  # attribute names are a namespace of their own
+        f"SELECT id, kind = 'attribute' FROM records WHERE {where_ids} GROUP BY id, kind = 'attribute' "
+        "HAVING COUNT(*) > 1", id_params).fetchall()
+    for record_id, is_attribute in duplicated:
+        rows = index.conn.execute("SELECT path, line, positions FROM records WHERE id = ? AND (kind = 'attribute') = ? "
+                                  "ORDER BY kind = 'claim', path, line", (record_id, is_attribute)).fetchall()
         first_path, first_line, _ = rows[0]
         for path, line, positions in rows[1:]:
-            yield Problem(path, *where(Place(line, positions), "id"), ID,
-                          f"id '{record_id}' is already used at {first_path}:{first_line}; choose another id",
+            yield Problem(path, *where(Place(line, positions), "name" if is_attribute else "id"), ID,
+                          f"{'attribute' if is_attribute else 'id'} '{record_id}' is already used at "
+                          f"{first_path}:{first_line}; choose another {'name' if is_attribute else 'id'}",
                           subject=record_id)
     for record_id, path, line, positions in index.conn.execute(
             "SELECT id, path, line, positions FROM records WHERE kind = 'claim' "

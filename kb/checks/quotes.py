@@ -1,4 +1,5 @@
-"""A quote appears in its source's archived text, when the source has one.
+"""A verbatim quote appears in its source's archived text, when the source has one (a paraphrase or a
+translation, `quote_kind`, is not compared).
 
 Whitespace and typographic quotes are normalised on both sides before comparing.
 Passing: ``quote: LGES intends to start 4680 mass production`` when the archive
@@ -54,7 +55,8 @@ def check(index, scope=None) -> Iterator[Problem]:
     for source_id, text in texts.items():
         for path, line, positions, data in index.conn.execute(
                 "SELECT r.path, r.line, r.positions, r.data FROM links l JOIN records r ON r.rid = l.rid "
-                "WHERE l.field = 'source' AND l.target = ? AND r.kind = 'claim'", (source_id,)):
+                "WHERE l.field = 'source' AND l.target = ? AND r.kind = 'claim' "
+                "AND coalesce(json_extract(r.data, '$.quote_kind'), 'verbatim') = 'verbatim'", (source_id,)):
             if normalise(json.loads(data)["quote"]) not in text:
                 yield Problem(path, *where(Place(line, positions), "quote"), ID,
                               f"the quote is not in the archived text of '{source_id}'; copy it verbatim "

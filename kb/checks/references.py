@@ -11,17 +11,25 @@ import difflib
 from typing import Iterator
 
 from ..problem import Problem
-from ..schema import ENTITY_TYPES, Claim, schema_fields, where
+from ..schema import REGISTRY_TYPES, Claim, schema_fields, where
 
 ID = "unknown-ref"
-_TYPES = {"claim": Claim, **ENTITY_TYPES}
+_TYPES = {"claim": Claim, **REGISTRY_TYPES}
 
 
 def allowed_kinds() -> list[tuple[str, str, str]]:
     """(record kind, field, kind its ids may name), from the schema."""
     return [(kind, spec.name, target) for kind, record_type in _TYPES.items()
-            for spec in schema_fields(record_type) if spec.metadata["kind"] in ("ref", "refs")
+            for spec in schema_fields(record_type) if spec.metadata["kind"] in ("ref", "refs", "roles")
             for target in spec.metadata["refs"]]
+
+
+def _named(conn, target: str, kinds: tuple[str, ...]) -> list[str]:
+    """Ids of the entities of these kinds whose name or alias is target ('Panasonic' -> 'panasonic')."""
+    return [i for (i,) in conn.execute(
+        "SELECT DISTINCT r.id FROM names n JOIN records r ON r.rid = n.rid "
+        f"WHERE n.name = ? AND r.kind IN ({','.join('?' * len(kinds))}) ORDER BY r.id",
+        (target.casefold().strip(), *kinds))]
 
 
 def check(index, scope=None) -> Iterator[Problem]:
@@ -50,7 +58,11 @@ def check(index, scope=None) -> Iterator[Problem]:
         kinds = tuple(k for record_kind, name, k in allowed_kinds() if record_kind == kind and name == field)
         key = field if item is None else f"{field}.{item}"
         place = where(Place(line, positions), key)
-        if actual is None:
+        named = _named(conn, target, kinds) if actual is None else []
+        if named:
+            yield Problem(path, *place, ID, f"'{field}': '{target}' is a name, not an id; did you mean "
+                                            f"{' or '.join(repr(i) for i in named)}?", subject=target)
+        elif actual is None:
             if kinds not in pools:
                 pools[kinds] = [i for (i,) in conn.execute(
                     f"SELECT id FROM records WHERE kind IN ({','.join('?' * len(kinds))})", kinds)]

@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import Annotated, Optional
 
 import typer
 
 from ..render.problems import FORMATTERS as PROBLEM_FORMATTERS
-from .common import (app, EXIT_PROBLEM, relative_to_root, repo_root, all_problems, choices,
-    open_index, os)
-
-if TYPE_CHECKING:
-    pass
-
+from .common import (
+    EXIT_PROBLEM,
+    all_problems,
+    app,
+    choices,
+    open_index,
+    relative_to_root,
+    repo_root,
+    settings,
+)
 
 ProblemFormat = choices("ProblemFormat", PROBLEM_FORMATTERS)
 
@@ -38,8 +43,9 @@ def check(
     \b
     Examples:
       kb check
-      kb check claims/acme/ --strict
-      kb check --format github        (in a GitHub Actions workflow)
+      kb check claims/powering-the-future-4680/ --strict
+      # in a GitHub Actions workflow:
+      kb check --format github
     """
     from kb.problem import ERROR
     from kb.render.problems import FORMATTERS
@@ -75,7 +81,8 @@ def fmt(
     \b
     Examples:
       kb fmt
-      kb fmt --check          (in CI)
+      # in CI:
+      kb fmt --check
     """
     from kb.atomic import write_text_atomic
     from kb.files import FileProblem, Found, read_text, walk_claims
@@ -112,15 +119,20 @@ def fmt(
     if refused or (check_only and changed):
         raise typer.Exit(EXIT_PROBLEM)
 
-SchemaName = choices("SchemaName", ("claim", "company", "person", "factory", "source"))
+SchemaName = choices("SchemaName", ("claim", "company", "person", "factory", "source", "attribute"))
 
 
 @app.command()
 def schema(
-    name: Annotated[SchemaName, typer.Argument(help="claim, or a registry file: company, person, factory, source.")]
-    = SchemaName.claim,
+    name: Annotated[SchemaName, typer.Argument(help="claim, or a registry file: company, person, factory, source, "
+                                                    "attribute.")] = SchemaName.claim,
+    generic: Annotated[bool, typer.Option("--generic", help="Describe any attributes, not this knowledge base's "
+                                                            "declared ones.")] = False,
 ) -> None:
     """Print the JSON Schema of claim files (or of a registry file), for editors and other tools.
+
+    Inside a knowledge base, the claim schema describes the attributes it declares
+    (claims/registry/attributes.yaml); --generic, or outside one, allows any.
 
     \b
     Examples:
@@ -129,6 +141,15 @@ def schema(
     """
     import json
 
+    from kb.files import NoKnowledgeBase, find_root
     from kb.schema_json import json_schema
 
-    typer.echo(json.dumps(json_schema(name.value), ensure_ascii=False, indent=2))
+    attributes = None
+    if not generic and name.value == "claim":
+        try:
+            if settings.root or find_root():
+                index = open_index()
+                attributes = index.attributes() if index.attributes() else None
+        except (NoKnowledgeBase, typer.Exit):
+            attributes = None
+    typer.echo(json.dumps(json_schema(name.value, attributes), ensure_ascii=False, indent=2))

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 import kb as kb_package
+
 from ..render.listing import WRITERS as LISTING_WRITERS
 
 if TYPE_CHECKING:
@@ -162,53 +163,85 @@ def finish(problems: list) -> None:
 
 
 # The filters every listing command takes; one definition, used by each signature.
-CompanyOpt = Annotated[list[str], typer.Option(
-    "--company", "-c", metavar="COMPANY", help="Made by or concerning this company (id, name or alias). Repeat to OR.")]
-SpeakerOpt = Annotated[list[str], typer.Option("--speaker", "-s", metavar="WHO", help="Said by this person, company or source.")]
-FactoryOpt = Annotated[list[str], typer.Option("--factory", "-f", metavar="FACTORY", help="About this factory (id, name or alias).")]
-YearOpt = Annotated[list[str], typer.Option("--year", "-y", metavar="YEAR", help="About this year or range: 2024, 2023..2025, 2023.., ..2025.")]
-StatusOpt = Annotated[list[str], typer.Option("--status", metavar="STATUS", help="planned, considering, underway, done, cancelled, statement or opinion.")]
-ProductOpt = Annotated[list[str], typer.Option("--product", "-p", metavar="PRODUCT", help="About this product, e.g. 4680.")]
-TagOpt = Annotated[list[str], typer.Option("--tag", "-t", metavar="TAG", help="Carrying this tag.")]
-SourceOpt = Annotated[list[str], typer.Option("--source", metavar="SOURCE", help="From this source (id, title or alias).")]
-TextOpt = Annotated[list[str], typer.Option("--text", metavar="WORDS", help="Containing these words in the claim or quote (any case).")]
+def _option(name: str, short: str | None, metavar: str, help_text: str):
+    names = (f"--{name.replace('_', '-')}", short) if short else (f"--{name.replace('_', '-')}",)
+    return Annotated[list[str], typer.Option(*names, metavar=metavar, help=help_text)]
+
+
+FILTER_OPTIONS = {
+    "company": _option("company", "-c", "COMPANY", "Made by or concerning this company (id, name or alias). "
+                                                   "Repeat to OR."),
+    "speaker": _option("speaker", "-s", "WHO", "Said by this person, company or source."),
+    "factory": _option("factory", "-f", "FACTORY", "About this factory (id, name or alias)."),
+    "year": _option("year", "-y", "YEAR", "Due within this year or range of years: 2024, 2023..2025, 2023.., "
+                                          "..2025 (a claim due 2024-H2 is within 2024)."),
+    "due": Annotated[list[str], typer.Option("--due", "--when", metavar="PERIOD", help=(
+        "Due at some time in this period (overlapping it): 2026-H1, 2025-late, FY2027, ..2025, 2026.."))],
+    "status": _option("status", None, "STATUS", "planned, considering, underway, done, cancelled, statement or "
+                                                "opinion."),
+    "product": _option("product", "-p", "PRODUCT", "About this product, e.g. 4680."),
+    "tag": _option("tag", "-t", "TAG", "Carrying this tag (repeat: any of them)."),
+    "all_tags": _option("all_tags", None, "TAG", "Carrying this tag (repeat: every one of them)."),
+    "source": _option("source", None, "SOURCE", "From this source (id, title or alias)."),
+    "text": _option("text", None, "WORDS", "Containing these words in the claim or quote (any case)."),
+    "minimum": Annotated[list[str], typer.Option("--min", metavar="NAME=AMOUNT", help=(
+        "Stating at least this amount, e.g. capacity=10GWh/yr, investment=1billionUSD, jobs=1000."))],
+    "maximum": Annotated[list[str], typer.Option("--max", metavar="NAME=AMOUNT", help=(
+        "Stating at most this amount."))],
+    "where": _option("where", None, "ATTRIBUTE=VALUE", "With this value of a declared attribute, e.g. "
+                                                       "rating=false (repeat one attribute to OR)."),
+    "external": _option("external", None, "SYSTEM[=ID]", "Carrying this id of another system (or any id "
+                                                          "of it), e.g. mastr=SEE912345678."),
+}
 FormatOpt = Annotated[Optional[Format], typer.Option(
     "--format", "-o", metavar="FORMAT", help="table, plain, csv, yaml, ids, json or jsonl; default: table on a terminal, plain in a pipe.",
     case_sensitive=False)]
 
 
-def make_filters(company: list[str], speaker: list[str], factory: list[str], year: list[str],
-                 status: list[str], product: list[str], tag: list[str], source: list[str],
-                 text: list[str]) -> "Filters":
+def make_filters(**given: list[str]) -> "Filters":
+    """The Filters of the options given; a malformed value is a usage error naming its option."""
     import difflib
 
-    from kb.query import Filters, parse_year_range
+    from kb.query import (
+        Filters,
+        parse_amount_filter,
+        parse_due,
+        parse_pair,
+        parse_year_range,
+    )
     from kb.schema import STATUSES
 
-    try:
-        years = tuple(parse_year_range(y) for y in year)
-    except ValueError as error:
-        raise typer.BadParameter(str(error), param_hint="'--year'")
-    for value in status:
+    def status(value: str) -> str:
         if value.lower() not in STATUSES:
             close = difflib.get_close_matches(value.lower(), list(STATUSES), n=1)
             hint = f"did you mean '{close[0]}'? " if close else ""
-            raise typer.BadParameter(f"'{value}' is not a status; {hint}use one of: {', '.join(STATUSES)}",
-                                     param_hint="'--status'")
-    return Filters(company=tuple(company), speaker=tuple(speaker), factory=tuple(factory),
-                   year=years, status=tuple(s.lower() for s in status), product=tuple(product),
-                   tag=tuple(tag), source=tuple(source), text=tuple(text))
+            raise ValueError(f"'{value}' is not a status; {hint}use one of: {', '.join(STATUSES)}")
+        return value.lower()
 
-
-FILTER_OPTIONS = {"company": CompanyOpt, "speaker": SpeakerOpt, "factory": FactoryOpt, "year": YearOpt,
-                  "status": StatusOpt, "product": ProductOpt, "tag": TagOpt, "source": SourceOpt, "text": TextOpt}
+    parsers = {
+        "year": parse_year_range, "due": parse_due, "status": status,
+        "minimum": parse_amount_filter, "maximum": parse_amount_filter,
+        "where": lambda text: parse_pair(text, "ATTRIBUTE=VALUE", "rating=false"),
+        "external": lambda text: parse_pair(text, "SYSTEM or SYSTEM=ID", "mastr=SEE912345678"),
+    }
+    values = {}
+    for name, items in given.items():
+        parse = parsers.get(name, str)
+        try:
+            values[name] = tuple(parse(item) for item in items)
+        except ValueError as error:
+            option = {"minimum": "--min", "maximum": "--max"}.get(name, f"--{name.replace('_', '-')}")
+            raise typer.BadParameter(str(error), param_hint=f"'{option}'")
+    if any(value is None for _, value in values.get("where", ())):
+        raise typer.BadParameter("give ATTRIBUTE=VALUE, e.g. rating=false", param_hint="'--where'")
+    return Filters(**values)
 
 
 def with_filters(command):
     """Give a command the claim filters of `kb list`, passed to it as one `filters` argument.
 
     The options are defined once (FILTER_OPTIONS) and added to the command's signature, so
-    every listing command filters alike without repeating nine parameters.
+    every listing command filters alike without repeating a dozen parameters.
     """
     import functools
     import inspect
@@ -247,7 +280,7 @@ def claim_listing(kb: "KnowledgeBase", claims: list, chosen: str, columns, make_
         rows = (make_row(c, None) for c in claims) if chosen == "plain" else ()
     data = (make_data(c) for c in claims) if chosen in ("json", "jsonl") else \
         [make_data(c) for c in claims] if chosen in ("csv", "yaml") else ()
-    options.setdefault("styles", {"id": "green", "year": "cyan", "status": "magenta"})
+    options.setdefault("styles", {"id": "green", "when": "cyan", "status": "magenta"})
     options.setdefault("key_order", (*(f.name for f in schema_fields(Claim)), "path"))
     return Listing(columns=columns, rows=rows, data=data, ids=(c.id for c in claims), total=len(claims),
                    **options)

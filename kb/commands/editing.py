@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
-from .common import app, EXIT_USAGE, entity_ids, fail, load, relative_to_root
+from .common import EXIT_USAGE, app, entity_ids, fail, load, relative_to_root
 from .prompting import ask, choose, field_problem, interactive, say, typed_value
 
 if TYPE_CHECKING:
@@ -26,7 +26,8 @@ def new(
     product: Annotated[Optional[str], typer.Option("--product", help="The product, e.g. 4680.")] = None,
     factory: Annotated[Optional[str], typer.Option("--factory", help="The factory it is about.",
                                                    autocompletion=entity_ids(("factory",)))] = None,
-    year: Annotated[Optional[int], typer.Option("--year", help="The year it is about.")] = None,
+    when: Annotated[Optional[str], typer.Option("--when", help="When it is due: 2026, 2026-H2, 2025-late, FY2027, "
+                                                               "..2027 (see README).")] = None,
     said: Annotated[Optional[str], typer.Option("--said", help="When it was said: 2024, 2024-03 or 2024-03-06.")] = None,
     status: Annotated[Optional[str], typer.Option("--status", help="planned, considering, underway, done, cancelled, "
                                                                    "statement or opinion.")] = None,
@@ -35,7 +36,7 @@ def new(
     quote: Annotated[Optional[str], typer.Option("--quote", help="The source's words, verbatim.")] = None,
     tag: Annotated[list[str], typer.Option("--tag", help="A tag; repeat for more.")] = [],
     inferred: Annotated[list[str], typer.Option("--inferred", help="FIELD=WORDS: a field the source only implies, "
-                                                                   "e.g. year='later this year'.")] = [],
+                                                                   "e.g. when='later this year'.")] = [],
     relation: Annotated[list[str], typer.Option("--relation", help="RELATION=ID, e.g. elaborates=lges-4680-ochang"
                                                                    "-mass-production; repeat for more.")] = [],
     note: Annotated[Optional[str], typer.Option("--note", help="Your remark, not part of the claim.")] = None,
@@ -73,7 +74,7 @@ def new(
 
     kb, _ = load()
     values: dict = {"id": claim_id, "claim": claim, "speaker": speaker, "company": company,
-                    "concerns": list(concerns), "product": product, "factory": factory, "year": year,
+                    "concerns": list(concerns), "product": product, "factory": factory, "when": when,
                     "said": said, "status": status, "source": source, "quote": quote, "tags": list(tag),
                     "note": note}
     for item in relation:

@@ -6,7 +6,17 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from .common import (app, Format, FormatOpt, claims_matching, emit, finish, load, report, with_filters)
+from .common import (
+    Format,
+    FormatOpt,
+    app,
+    claims_matching,
+    emit,
+    finish,
+    load,
+    report,
+    with_filters,
+)
 
 if TYPE_CHECKING:
     from ..query import Filters

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from .common import (app, choices, fail, finish, open_for_answers, selected, with_filters)
+from .common import app, choices, fail, finish, open_for_answers, selected, with_filters
 
 if TYPE_CHECKING:
     from ..query import Filters

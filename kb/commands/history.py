@@ -7,7 +7,17 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from .common import (app, FormatOpt, repo_root, choices, fail, finish, load, output_format, report)
+from .common import (
+    FormatOpt,
+    app,
+    choices,
+    fail,
+    finish,
+    load,
+    output_format,
+    repo_root,
+    report,
+)
 
 if TYPE_CHECKING:
     pass
@@ -32,8 +42,10 @@ def diff(
 
     \b
     Examples:
-      kb diff                         (this branch's changes against main)
-      kb diff HEAD~3                  (last three commits plus uncommitted work)
+      # this branch's changes against main:
+      kb diff
+      # the last three commits, plus uncommitted work:
+      kb diff HEAD~3
       kb diff main my-branch --format markdown
     """
     from kb.diff import diff_kb
@@ -86,6 +98,6 @@ def log(
     data = [{"commit": c.sha, "date": c.date, "author": c.author, "change": c.status, "path": c.path,
              "subject": c.subject} for c in commits]
     listing = Listing(columns=["commit", "date", "author", "change", "path", "subject"], rows=rows, data=data,
-                      ids=[c.sha for c in commits], no_wrap=("commit", "date", "change"), wide=("subject",),
+                      ids=[c.sha for c in commits], no_wrap=("commit", "date", "change", "path"), wide=("subject",),
                       droppable=("path", "author"))
     write(listing, output_format(fmt), sys.stdout)

@@ -7,8 +7,18 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from .common import (app, FormatOpt, TABLE_ROWS, claim_listing, emit, fail, finish, open_for_answers,
-    output_format, with_filters)
+from .common import (
+    TABLE_ROWS,
+    FormatOpt,
+    app,
+    claim_listing,
+    emit,
+    fail,
+    finish,
+    open_for_answers,
+    output_format,
+    with_filters,
+)
 
 if TYPE_CHECKING:
     from ..query import Filters
@@ -78,7 +88,7 @@ def search(
     \b
     Examples:
       kb search "mass production"
-      kb search LGES Arizona --status planned
+      kb search "LGES Arizona" --status planned
       kb search ramp --format ids
     """
     from kb.query import QueryError, compile_filters

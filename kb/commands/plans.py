@@ -6,48 +6,70 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from .common import (app, FormatOpt, choices, claim_listing, claims_matching, emit, finish, load, output_format,
-    report, with_filters)
+from .common import (
+    FormatOpt,
+    app,
+    choices,
+    claim_listing,
+    claims_matching,
+    emit,
+    finish,
+    load,
+    output_format,
+    report,
+    with_filters,
+)
 
 if TYPE_CHECKING:
     from ..query import Filters
 
 
-TimelineKey = choices("TimelineKey", ("year", "said"))
+TimelineKey = choices("TimelineKey", ("when", "said"))
 
 
 @app.command()
 @with_filters
 def timeline(
     filters: "Filters",
-    by: Annotated[TimelineKey, typer.Option("--by", help="year: the year claims are about; said: when they "
-                                                        "were said.")] = TimelineKey.year,
+    by: Annotated[TimelineKey, typer.Option("--by", help="when: when the claims' subjects are due; said: when "
+                                                        "they were said.")] = TimelineKey.when,
     fmt: FormatOpt = None,
 ) -> None:
-    """Claims in time order, grouped by year; claims with no known year come last.
+    """Claims in time order, grouped by year, each with its period as precise as its source (2026-H1,
+    2025-late); claims with no known time come last.
 
     \b
     Examples:
       kb timeline --company LGES
+      kb timeline --due 2024..2026
       kb timeline --by said
     """
+    from kb.period import of_claim, sort_date
     from kb.render.rows import row
 
     kb, problems = load()
     report(problems)
     claims = claims_matching(kb, filters)
 
-    def when(claim) -> str:
-        value = claim.year if by is TimelineKey.year else claim.said
-        return str(value) if value is not None else ""
+    def key(claim) -> tuple:
+        if by is TimelineKey.said:
+            return (claim.said is None, claim.said or "", claim.id)
+        when = of_claim(claim, kb)
+        return (when is None, sort_date(when) if when else None, claim.id)
 
-    claims.sort(key=lambda c: (when(c) == "", when(c), c.id))
-    listing = claim_listing(kb, claims, output_format(fmt), ("when", "year", "said", "id", "status", "speaker", "claim"),
-                            make_row=lambda c, names: {**row(c, names), "when": when(c)[:4] or "unknown"},
-                            group_by="when", no_wrap=("when", "year", "said", "id", "status"),
-                            droppable=("said", "speaker", "status", "year") if by is TimelineKey.year
-                            else ("year", "speaker", "status"),
-                            styles={"id": "green", "when": "bold cyan", "status": "magenta"})
+    def year(claim) -> str:
+        if by is TimelineKey.said:
+            return claim.said[:4] if claim.said else "unknown"
+        when = of_claim(claim, kb)
+        return str(sort_date(when).year) if when else "unknown"
+
+    claims.sort(key=key)
+    listing = claim_listing(kb, claims, output_format(fmt), ("year", "when", "said", "id", "status", "speaker", "claim"),
+                            make_row=lambda c, names: {**row(c, names), "year": year(c)},
+                            group_by="year", no_wrap=("year", "when", "said", "id", "status"),
+                            droppable=("said", "speaker", "status") if by is TimelineKey.when
+                            else ("when", "speaker", "status"),
+                            styles={"id": "green", "year": "bold cyan", "status": "magenta"})
     emit(listing, fmt)
     finish(problems)
 
@@ -56,7 +78,7 @@ def timeline(
 @with_filters
 def conflicts(filters: "Filters", fmt: FormatOpt = None) -> None:
     """Pairs of claims that disagree: explicit `contradicts`, and plans for the same company, product and
-    factory whose year or status differ with no `supersedes` between them.
+    factory whose period or status differ with no `supersedes` between them.
 
     \b
     Examples:
@@ -92,8 +114,8 @@ def due(
                                                       "default today.")] = None,
     fmt: FormatOpt = None,
 ) -> None:
-    """The promise tracker: planned or considered claims whose year has passed and that no later claim
-    supersedes. These are the announcements to follow up.
+    """The promise tracker: planned or considered claims whose period has ended (2025-H1 only after June
+    2025) and that no later claim supersedes. These are the announcements to follow up.
 
     \b
     Examples:
@@ -102,19 +124,29 @@ def due(
     """
     import datetime
 
+    from kb.period import months_between
     from kb.render.rows import COLUMNS, as_data, row
     from kb.validate import check_date
     from kb.xref import due as due_claims
 
     if as_of is not None and check_date(as_of):
         raise typer.BadParameter(check_date(as_of), param_hint="'--as-of'")
-    year = int(as_of[:4]) if as_of else datetime.date.today().year
+    day = datetime.date(*(int(p) for p in (as_of.split("-") + ["1", "1"])[:3])) if as_of else datetime.date.today()
     kb, problems = load()
     report(problems)
-    claims = due_claims(kb, year, claims_matching(kb, filters))
-    listing = claim_listing(kb, claims, output_format(fmt), (*COLUMNS[:2], "overdue", *COLUMNS[2:]),
-                            make_row=lambda c, names: {**row(c, names), "overdue": f"{year - c.year}y"},
-                            make_data=lambda c: dict(as_data(c), overdue_years=year - c.year),
-                            no_wrap=("id", "year", "overdue", "status"), styles={"id": "green", "overdue": "red"})
+    found = due_claims(kb, day, claims_matching(kb, filters))
+    late = {claim.id: months_between(when.end + datetime.timedelta(days=1), day) for claim, when in found}
+    listing = claim_listing(kb, [claim for claim, _ in found], output_format(fmt),
+                            (*COLUMNS[:2], "overdue", *COLUMNS[2:]),
+                            make_row=lambda c, names: {**row(c, names), "overdue": _months(late[c.id])},
+                            make_data=lambda c: dict(as_data(c), overdue_months=late[c.id]),
+                            no_wrap=("id", "when", "overdue", "status"), styles={"id": "green", "overdue": "red"})
     emit(listing, fmt)
     finish(problems)
+
+
+def _months(count: int) -> str:
+    """Whole months since a period ended: 12 -> '1y', 14 -> '1y 2m', 5 -> '5m', 0 -> '<1m'."""
+    years, months = divmod(count, 12)
+    text = " ".join(part for part in (f"{years}y" if years else "", f"{months}m" if months else "") if part)
+    return text or "<1m"

@@ -7,8 +7,17 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from .common import (app, FormatOpt, ShowFormat, claims_matching, emit, fail, finish, open_for_answers,
-    with_filters)
+from .common import (
+    FormatOpt,
+    ShowFormat,
+    app,
+    claims_matching,
+    emit,
+    fail,
+    finish,
+    open_for_answers,
+    with_filters,
+)
 
 if TYPE_CHECKING:
     from ..query import Filters
@@ -25,8 +34,10 @@ def show(
     \b
     Examples:
       kb show lges-4680-ochang-mass-production
-      kb show lges-4680-o          (a unique prefix is enough)
-      kb show lges                 (a company and every claim touching it)
+      # a unique prefix is enough:
+      kb show lges-4680-o
+      # a company, and every claim touching it:
+      kb show lges
     """
     from kb.describe import describe
     from kb.lookup import find

@@ -2,18 +2,31 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from .common import (app, FormatOpt, choices, claims_matching, emit, finish, load, open_for_answers, output_format,
-    report, selected, with_filters)
+from .common import (
+    FormatOpt,
+    app,
+    choices,
+    claims_matching,
+    emit,
+    finish,
+    load,
+    open_for_answers,
+    output_format,
+    report,
+    selected,
+    with_filters,
+)
 
 if TYPE_CHECKING:
     from ..query import Filters
 
 
 GraphFormat = choices("GraphFormat", ("dot", "mermaid"))
+SumBy = choices("SumBy", ("company", "speaker", "factory", "year", "status", "source", "product"))
 
 
 @app.command()
@@ -42,13 +55,26 @@ def graph(
 
 @app.command()
 @with_filters
-def stats(filters: "Filters", fmt: FormatOpt = None) -> None:
-    """How many claims there are by company, speaker, factory, year and status.
+def stats(
+    filters: "Filters",
+    total: Annotated[Optional[str], typer.Option("--sum", metavar="QUANTITY", help=(
+        "Add up this quantity (capacity, investment, jobs, ...) instead of counting claims."))] = None,
+    by: Annotated[SumBy, typer.Option("--by", help="With --sum: one total per company, speaker, factory, year, "
+                                                   "status, source or product.")] = SumBy.company,
+    fmt: FormatOpt = None,
+) -> None:
+    """How many claims there are by company, speaker, factory, year, status and each declared attribute;
+    or, with --sum, totals of a quantity the claims state.
+
+    Totals add MWh and GWh alike, and money per currency (never converted); each says how many
+    claims it rests on, and the claims whose amount has no unit are named as left out.
 
     \b
     Examples:
       kb stats
       kb stats --company LGES --format json
+      kb stats --sum capacity --by company
+      kb stats --sum investment --by year --status planned
     """
     from kb.render.listing import Listing
     from kb.stats import claim_stats
@@ -56,6 +82,10 @@ def stats(filters: "Filters", fmt: FormatOpt = None) -> None:
     index, problems = open_for_answers()
     kb, claims = selected(index, filters)
     table = output_format(fmt) == "table"
+    if total is not None:
+        emit(_sum_listing(kb, claims, total, by.value, table), fmt)
+        finish(problems)
+        return
     rows = [{"by": field, "value": kb.short(value) if table and field in ("company", "speaker", "factory") else value,
              "claims": str(count)} for field, value, count in claim_stats(kb, claims)]
     data = [{"by": field, "value": value, "claims": count} for field, value, count in claim_stats(kb, claims)]
@@ -63,3 +93,23 @@ def stats(filters: "Filters", fmt: FormatOpt = None) -> None:
                       no_wrap=("by", "claims"), wide=(), group_by="by", styles={"by": "bold", "claims": "cyan"})
     emit(listing, fmt)
     finish(problems)
+
+
+def _sum_listing(kb, claims: list, name: str, by: str, table: bool):
+    """The totals of a quantity as a listing: one row per group and unit, then the claims left out."""
+    from kb.render.listing import Listing
+    from kb.stats import quantity_sums
+
+    sums = quantity_sums(kb, claims, name, by)
+    label = (lambda value: kb.short(value)) if table and by in ("company", "speaker", "factory") else str
+    rows = [{by: label(t.group), "total": t.text, "claims": str(len(t.counted)),
+             "counted": ", ".join(t.counted)} for t in sums.totals]
+    rows += [{by: label(group), "total": "no unit", "claims": str(len(ids)), "counted": ", ".join(ids)}
+             for group, ids in sorted(sums.left_out.items())]
+    data = [{by: t.group, "quantity": name, "dimension": t.dimension, "total": t.text, "amount": t.base,
+             "approximate": t.approximate, "claims": len(t.counted), "counted": t.counted} for t in sums.totals]
+    data += [{by: group, "quantity": name, "dimension": None, "total": None, "claims": len(ids),
+              "left_out": ids, "reason": "no unit"} for group, ids in sorted(sums.left_out.items())]
+    return Listing(columns=(by, "total", "claims", "counted"), rows=rows, data=data, ids=[r[by] for r in data],
+                   title=f"{name} by {by}", no_wrap=("total", "claims"), wide=("counted",), droppable=(),
+                   styles={"total": "cyan"})

@@ -20,10 +20,11 @@ class Listing:
     # Styles a table may give a column's cells; names from Rich's style language.
     styles: dict[str, str] = field(default_factory=dict)
     ids: Iterable[str] | None = None
-    # Columns a table keeps on one line (ids), and the one that takes the remaining width.
-    no_wrap: tuple[str, ...] = ("id", "year", "status", "count")
+    # Columns a table keeps on one line while they fit (ids; past that they wrap too), and the ones
+    # that take the width left over (the claim text). How widths are shared: kb/render/table.py.
+    no_wrap: tuple[str, ...] = ("id", "when", "status", "count")
     wide: tuple[str, ...] = ("claim",)
-    # Columns a narrow terminal may drop, first to go first.
+    # Columns a narrow terminal may drop, first to go first; the others never go (README lists them).
     droppable: tuple[str, ...] = ("company", "factory", "speaker", "status")
     # A column whose repeated values a table shows once, starting a section at each change.
     group_by: str | None = None

@@ -8,14 +8,14 @@ from ..model import KnowledgeBase
 from ..schema import Claim
 from ..yamlwrite import record_values
 
-COLUMNS = ("id", "year", "status", "speaker", "company", "factory", "claim")
+COLUMNS = ("id", "when", "status", "speaker", "company", "factory", "claim")
 
 
-def year_text(claim: Claim) -> str:
-    """The year, with '~' in front when the source only implies it."""
-    if claim.year is None:
+def when_text(claim: Claim) -> str:
+    """The period, with '~' in front when the source only implies it."""
+    if claim.when is None:
         return ""
-    return f"~{claim.year}" if "year" in claim.inferred else str(claim.year)
+    return f"~{claim.when}" if "when" in claim.inferred else claim.when
 
 
 def row(claim: Claim, kb: KnowledgeBase | None = None) -> dict[str, str]:
@@ -23,7 +23,7 @@ def row(claim: Claim, kb: KnowledgeBase | None = None) -> dict[str, str]:
     name = kb.short if kb else (lambda entity_id: entity_id or "")
     return {
         "id": claim.id,
-        "year": year_text(claim),
+        "when": when_text(claim),
         "status": claim.status,
         "speaker": name(claim.speaker),
         "company": name(claim.company),

@@ -21,29 +21,36 @@ def write_plain(detail: Detail, out: TextIO) -> None:
             out.write(f"  {prefix}{item_id}: {inert(text, one_line=True)}\n")
 
 
-def write_rich(detail: Detail, out: TextIO) -> None:
+def write_rich(detail: Detail, out: TextIO, width: int | None = None) -> None:
+    """Labels in a column, values wrapped beside them; then each section's lines, wrapped under
+    their start. Words wrap whole; only a word longer than the line (a long path) is folded."""
+    from rich.cells import cell_len
     from rich.table import Table
     from rich.text import Text
 
     from .table import console
 
-    cons = console(out)
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(style="bold cyan", no_wrap=True)
-    grid.add_column(overflow="fold")
+    cons = console(out, width)
+    labels = max((cell_len(label) for label, _ in detail.fields), default=0)
+    grid = Table.grid(padding=(0, 2, 0, 0), pad_edge=False)
+    grid.add_column(style="bold cyan", width=labels, no_wrap=True)
+    grid.add_column(width=max(1, cons.width - labels - 2), overflow="fold")
     for label, value in detail.fields:
         grid.add_row(Text(label), Text(inert(value)))
-    cons.print(Text(inert(detail.title), style="bold"))
+    cons.print(Text(inert(detail.title), style="bold"), overflow="fold")
     cons.print(grid)
     for heading, items in detail.sections.items():
-        cons.print(Text(f"\n{heading}", style="bold"))
+        cons.print()
+        cons.print(Text(heading, style="bold"), overflow="fold")
         for label, item_id, text in items:
-            line = Text("  ")
+            line = Text()
             if label:
                 line.append(label + " ", style="magenta")
             line.append(inert(item_id), style="green")
             line.append(": " + inert(text))
-            cons.print(line)
+            # A hanging indent: the item starts two cells in, its next lines four.
+            for i, part in enumerate(line.wrap(cons, max(1, cons.width - 4), overflow="fold")):
+                cons.print(Text("  " if i == 0 else "    ") + part, overflow="fold")
 
 
 def write(detail: Detail, fmt: str, out: TextIO) -> None:

@@ -1,0 +1,130 @@
+"""Old files stay valid and migrate losslessly; a registry may be spread over many files; roles carry dates."""
+
+from __future__ import annotations
+
+import shutil
+
+from conftest import REPO
+from kb.load import load_kb
+from kb.yamlwrite import record_values
+
+SEED_V1 = REPO / "tests/fixtures/seed-v1"
+
+
+def test_old_year_files_load_unchanged_as_when(tmp_path):
+    old, problems = load_kb(SEED_V1)
+    assert problems == []
+    now, _ = load_kb(REPO)
+    assert {c.id: record_values(c) for c in old.claims} == {c.id: record_values(c) for c in now.claims}
+    claim = old.claims_by_id["lges-tesla-4680-production-this-year"]
+    assert (claim.when, dict(claim.inferred)) == ("2024", {"when": "later this year"})
+
+
+def test_fmt_migrates_year_to_when_keeping_every_value_and_comment(tmp_path, kb_at):
+    root = tmp_path / "kb"
+    shutil.copytree(SEED_V1, root)
+    before = {c.id: record_values(c) for c in load_kb(root)[0].claims}
+    kb = kb_at(root)
+    result = kb("fmt")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        "reformatted claims/powering-the-future-4680/lges-tesla-4680-production-this-year.yaml",
+        "reformatted claims/powering-the-future-4680/tesla-4680-ramp-up-2024.yaml",
+    ]
+    assert (root / "claims/powering-the-future-4680/lges-tesla-4680-production-this-year.yaml").read_text() == (
+        "# First claim of the seed corpus, in the old format.\n"
+        "id: lges-tesla-4680-production-this-year\n"
+        "claim: LG Energy Solution will begin producing Tesla's 4680 battery cells later this year.\n"
+        "speaker: kim-dong-myeong\n"
+        "company: lges\n"
+        "concerns: [tesla]\n"
+        "product: \"4680\"\n"
+        "when: 2024  # read from \"later this year\"\n"
+        "status: planned\n"
+        "source: powering-the-future-4680\n"
+        "quote: LG Energy Solution CEO Kim Dong-myeong announced plans to commence Tesla 4680 battery production "
+        "later this year.\n"
+        "tags: [\"4680\", production-start]\n"
+        "inferred:\n"
+        "  # the article's own words\n"
+        "  when: later this year\n"
+        "note: The article is undated; 2024 is read from \"later this year\" together with the article presenting "
+        "Tesla's ramp-up in 2024 as a plan. Check against a dated source.\n")
+    assert {c.id: record_values(c) for c in load_kb(root)[0].claims} == before
+    assert kb("fmt", "--check").exit_code == 0
+    # the migrated seed is the repository's seed, byte for byte
+    for path in (root / "claims").rglob("*.yaml"):
+        if path.name != "lges-tesla-4680-production-this-year.yaml":
+            assert path.read_bytes() == (REPO / path.relative_to(root)).read_bytes(), path
+
+
+def test_year_and_when_together_is_an_error(make_kb, kb_at):
+    root = make_kb({"claims/x.yaml": "id: x\nclaim: X.\nspeaker: jane-doe\nstatus: planned\nsource: daily-news\n"
+                                     "quote: X.\nyear: 2024\nwhen: 2025\n"})
+    result = kb_at(root)("check", "-o", "parsable")
+    assert result.stdout.splitlines() == [
+        "claims/x.yaml:7:1: error: 'year' is the old name of 'when', which is also given; keep 'when' [duplicate-key]"]
+
+
+PERSON = "id: {id}\nname: {name}\n"
+
+
+def test_a_registry_spread_over_folders_checks_like_one_file(make_kb, kb_at):
+    root = make_kb({
+        "claims/registry/people/a/ann-lee.yaml": PERSON.format(id="ann-lee", name="Ann Lee"),
+        "claims/registry/people/b/bo-chen.yaml": PERSON.format(id="bo-chen", name="Bo Chen"),
+        "claims/registry/people/more.yaml": "- id: cy-park\n  name: Cy Park\n\n- id: jane-doe\n  name: Jane D.\n",
+        "claims/registry/people/wrong-stem.yaml": PERSON.format(id="dee-roy", name="Dee Roy"),
+        "claims/registry/companies/acme-two.yaml": "id: acme-two\nname: Acme Two\naliases: [ACB]\n",
+        "claims/x.yaml": "id: x\nclaim: X.\nspeaker: bo-chen\nstatus: planned\nsource: daily-news\nquote: X.\n",
+    })
+    kb = kb_at(root)
+    result = kb("check", "-o", "parsable")
+    assert result.stdout.splitlines() == [
+        "claims/registry/companies/acme-two.yaml:3:11: warning: 'acb' also names company 'acme' "
+        "(claims/registry/companies.yaml:1); a filter on it matches both: drop the alias or make it more specific "
+        "[ambiguous-name]",
+        "claims/registry/people/more.yaml:4:7: error: id 'jane-doe' is already used at "
+        "claims/registry/people.yaml:1; choose another id [duplicate-id]",
+        "claims/registry/people/wrong-stem.yaml:1:5: error: id 'dee-roy' differs from the file name 'wrong-stem'; "
+        "rename the file or change the id [id-stem]",
+    ]
+    assert kb("list", "--speaker", "Bo Chen", "-o", "ids").stdout.split() == ["x"]
+    assert kb("people", "-o", "ids").stdout.split() == ["ann-lee", "bo-chen", "cy-park", "jane-doe", "jane-doe"]
+    assert kb("fmt", "--check").exit_code == 0  # as for claims, a file's name is `kb check`'s to judge
+
+
+def test_roles_are_checked(make_kb, kb_at):
+    root = make_kb({"claims/registry/people/ann-lee.yaml": (
+        "id: ann-lee\nname: Ann Lee\nroles:\n"
+        "  - {role: CEO, company: acme, from: 2024-05, until: 2023}\n"
+        "  - {role: CFO, company: nobody}\n"
+        "  - {title: CTO}\n")})
+    result = kb_at(root)("check", "-o", "parsable")
+    assert result.stdout.splitlines() == [
+        "claims/registry/people/ann-lee.yaml:4:5: error: 'roles': 'until: 2023' is before 'from: 2024-05' "
+        "[bad-value]",
+        "claims/registry/people/ann-lee.yaml:6:5: error: 'roles': unknown key 'title' in a role; use role, company, "
+        "from, until [bad-value]",
+    ]
+
+
+def test_a_role_names_a_known_company(make_kb, kb_at):
+    root = make_kb({"claims/registry/people/ann-lee.yaml": (
+        "id: ann-lee\nname: Ann Lee\nroles:\n  - {role: CFO, company: acmee}\n")})
+    result = kb_at(root)("check", "-o", "parsable")
+    assert result.stdout.splitlines() == [
+        "claims/registry/people/ann-lee.yaml:4:5: error: 'roles': no company 'acmee'; did you mean 'acme'? "
+        "[unknown-ref]"]
+
+
+def test_a_choice_attribute_needs_values(make_kb, kb_at):
+    root = make_kb({"claims/registry/attributes.yaml": "- name: rating\n  type: choice\n\n"
+                                                       "- name: score\n  type: number\n  values: [1, 2]\n"})
+    result = kb_at(root)("check", "-o", "parsable")
+    assert result.stdout.splitlines() == [
+        "claims/registry/attributes.yaml:2:9: error: attribute 'rating' is a choice but lists no 'values'; add them "
+        "[bad-attribute]",
+        "claims/registry/attributes.yaml:6:11: error: 'values' only apply to type choice; remove them or make "
+        "'score' a choice [bad-attribute]",
+    ]
