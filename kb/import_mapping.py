@@ -182,16 +182,17 @@ def load_mapping(path: Path, display: str | None = None) -> Mapping:
         raise problem(("fields",) if "fields" in data else (), "'fields' is required: claim field -> template")
     parsed_fields = {}
     for key, value in fields.items():
-        if key == "id":
-            raise problem(("fields", key, "<key>"), "ids are chosen by kb import; leave 'id' out")
+        if key in ("id", "external"):
+            raise problem(("fields", key, "<key>"), f"'{key}' is written by kb import (the id it chooses, the "
+                                                    "external id from the column named by 'external'); leave it out")
         if key not in claim_specs:
             raise problem(("fields", key, "<key>"), _unknown(key, claim_specs, "claim field"))
         parsed_fields[key] = _template_value(value, ("fields", key), problem)
     formats = _section(data, "formats", problem)
     for key, value in formats.items():
-        if key not in claim_specs or claim_specs[key].metadata["kind"] not in ("date", "year"):
+        if key not in claim_specs or claim_specs[key].metadata["kind"] not in ("date", "period"):
             raise problem(("formats", key, "<key>"), f"'{key}' is not a date field; formats apply to said "
-                                                     "and other date fields")
+                                                     "and when")
         if not isinstance(value, str) or "%" not in value:
             raise problem(("formats", key), "a format is strptime codes, e.g. \"%m/%d/%Y\"")
     values = _section(data, "values", problem)

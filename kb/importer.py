@@ -238,14 +238,24 @@ def _converted(mapping: Mapping, name: str, value: Any) -> Any:
     table = mapping.values.get(name)
     if table:
         value = [table.get(v, v) for v in value] if isinstance(value, list) else table.get(value, value)
-    if name in mapping.formats and isinstance(value, str):
+    if name in mapping.formats and isinstance(value, (str, int)):
+        form = mapping.formats[name]
         try:
-            parsed = datetime.strptime(value, mapping.formats[name])
+            parsed = datetime.strptime(str(value), form)
         except ValueError:
-            raise RowProblem(f"{name} '{value}' does not match the format {mapping.formats[name]}") from None
-        value = parsed.year if kind == "year" else parsed.strftime("%Y-%m-%d")
-    if kind == "year" and isinstance(value, str) and value.strip().lstrip("-").isdigit():
-        value = int(value)
+            raise RowProblem(f"{name} '{value}' does not match the format {form}") from None
+        # as precise as the data set writes it: a day only when the format has one
+        value = parsed.strftime("%Y-%m-%d" if "%d" in form or "%j" in form else "%Y-%m" if "%m" in form or "%b"
+                                in form or "%B" in form else "%Y")
+    if kind == "period" and value is not None:
+        from .period import canonical
+
+        try:
+            value = canonical(str(value))
+        except ValueError:
+            value = str(value)  # the schema's message says what is wrong with it
+    if kind in ("quantities", "attributes") and isinstance(value, dict):
+        value = {k: str(v) for k, v in value.items()}
     if kind == "tags" and isinstance(value, list):
         value = list(dict.fromkeys(t for t in ("-".join(words(v)) for v in value) if t))
     if kind in ("refs", "tags", "strings") and isinstance(value, str):
@@ -289,6 +299,7 @@ def plan_import(kb: KnowledgeBase, mapping: Mapping, rows: Iterator[tuple[int, d
     said: dict[str, dict[int, list[tuple[tuple, str]]]] = {}  # speaker -> word key -> (words, claim id)
     for claim in kb.claims:
         _remember(said, claim.speaker, _words(claim.claim), claim.id)
+    by_external = {c.external[mapping.system]: c.id for c in kb.claims if mapping.system in c.external}
     seen: dict[str, int] = {}
     for number, row in rows:
         external = lookup(row, mapping.external)
@@ -304,8 +315,9 @@ def plan_import(kb: KnowledgeBase, mapping: Mapping, rows: Iterator[tuple[int, d
             continue
         seen[external] = number
         try:
-            row_result = _plan_row(kb, mapping, plan, matcher, taken, folder, said, number, external, row,
-                                   records.get(external), keep_duplicates)
+            record = records.get(external) or ((by_external[external], "") if external in by_external else None)
+            row_result = _plan_row(kb, mapping, plan, matcher, taken, folder, said, number, external, row, record,
+                                   keep_duplicates)
         except RowProblem as problem:
             matcher.drop()
             plan.rows.append(Row(number, external, "invalid", message=str(problem)))
@@ -375,6 +387,7 @@ def _plan_row(kb: KnowledgeBase, mapping: Mapping, plan: ImportPlan, matcher: Ma
                                                        values.get("factory")) if i}
         base = claim_id(values, names)
         cid = unique(base, taken, tag=external)
+    values["external"] = {mapping.system: external}
     text = dump_claim({"id": cid, **values}, Claim)
     problem = _validate(text, matcher)
     if problem:
@@ -391,7 +404,7 @@ def _plan_row(kb: KnowledgeBase, mapping: Mapping, plan: ImportPlan, matcher: Ma
     if (kb.root / relpath).exists():
         return Row(number, external, "conflict", cid, relpath, message=f"{relpath} is already there but is not "
                                                                        "a claim that loads (kb check); not written")
-    if record is None and cid != base:
+    if cid != base:
         plan.collisions.append(f"{plan.data_label}:{number}: id {base} is taken; {cid} instead")
     taken.add(cid)
     _remember(said, values.get("speaker"), claim_words, cid)
@@ -432,6 +445,10 @@ def _update(kb: KnowledgeBase, plan: ImportPlan, number: int, external: str, cid
     if current == text:
         plan.records[external] = (cid, digest(text))
         return Row(number, external, "unchanged", cid, relpath)
+    if not record[1]:
+        return Row(number, external, "conflict", cid, relpath,
+                   message=f"this claim carries the row's external id but was not written by kb import (no record "
+                           f"in {plan.record_path}); left as it is")
     if digest(current) != record[1]:
         if digest(text) == record[1]:
             return Row(number, external, "unchanged", cid, relpath, message="edited by hand since; kept")
@@ -448,7 +465,8 @@ def _entity_plans(kb: KnowledgeBase, mapping: Mapping, added: dict[str, list[dic
     chosen = {rule.kind: rule.file for rule in mapping.entities.values() if rule.file}
     for kind in ("company", "person", "factory", "source"):
         for values in added.get(kind, ()):
-            files.setdefault((kind, chosen.get(kind) or registry_path(kind)), []).append(values)
+            target = chosen.get(kind) or registry_path(kind, kb.root, values["id"])
+            files.setdefault((kind, target), []).append(values)
     pending = {v["id"] for items in added.values() for v in items}
     return [plan_entities(kb, kind, items, relpath, pending=pending, check_similar=False)
             for (kind, relpath), items in files.items()]

@@ -26,9 +26,21 @@ PLURAL = {kind: name[:-len(".yaml")] for name, kind in REGISTRY_FILES.items()}
 REGISTRY_DIR = "claims/registry"
 
 
-def registry_path(kind: str) -> str:
-    """The registry file new entities of a kind go to: claims/registry/companies.yaml, ..."""
-    return f"{REGISTRY_DIR}/{PLURAL[kind]}.yaml"
+def registry_path(kind: str, root: Path | None = None, entity_id: str | None = None) -> str:
+    """Where a new entity of a kind goes: the kind's list (claims/registry/companies.yaml) when there is one
+    or no kind folder; else a file of its own in the kind folder (claims/registry/companies/<id>.yaml)."""
+    listed = f"{REGISTRY_DIR}/{PLURAL[kind]}.yaml"
+    folder = f"{REGISTRY_DIR}/{PLURAL[kind]}"
+    if root is not None and entity_id and not (root / listed).exists() and (root / folder).is_dir():
+        return f"{folder}/{entity_id}.yaml"
+    return listed
+
+
+def single_entry_file(relpath: str) -> bool:
+    """True for a file in a kind folder (claims/registry/people/...), which may hold one entry as a mapping."""
+    from .files import registry_kind
+
+    return registry_kind(relpath)[1]
 
 
 @dataclass
@@ -95,8 +107,13 @@ def clean(values: Mapping[str, Any], record_type: type) -> dict[str, Any]:
             if k in known and v not in (None, "", (), [], {})}
 
 
-def appended(old_text: str | None, entries: list[dict[str, Any]], record_type: type) -> str:
-    """old_text, byte for byte, then the entries in canonical layout, a blank line before each."""
+def appended(old_text: str | None, entries: list[dict[str, Any]], record_type: type, single: bool = False) -> str:
+    """old_text, byte for byte, then the entries in canonical layout, a blank line before each; a new file
+    of its own (single) holds its one entry as a mapping."""
+    if single and not old_text and len(entries) == 1:
+        from .yamlwrite import dump_claim
+
+        return dump_claim(entries[0], record_type)
     block = dump_registry(entries, record_type)
     if not old_text or not old_text.strip():
         return (old_text or "") + block
@@ -114,29 +131,32 @@ def plan_entities(kb: KnowledgeBase, kind: str, items: Iterable[Mapping[str, Any
     may name and new ids must avoid. old_text: the file's current text (read from disk when None).
     """
     record_type = ENTITY_TYPES[kind]
-    relpath = relpath or registry_path(kind)
-    if old_text is None:
-        path = kb.root / relpath
-        old_text = path.read_text(encoding="utf-8") if path.exists() else None
     taken = set(kb.claims_by_id) | set(kb.entities_by_id)
     avoid = taken | set(pending)
-    entries, problems, similar = [], [], {}
+    entries, problems, similar, clashes = [], [], {}, []
     for item in items:
         values = clean(item, record_type)
         if values.get("id"):
             if values["id"] in taken:
-                problems.append(Problem(relpath, 1, 1, "exists", f"an entity or claim '{values['id']}' already "
-                                                                 "exists; choose another --id"))
+                clashes.append(values["id"])
         else:
             values = {"id": unique(entity_id(kind, values) or kind, avoid), **values}
         taken.add(values["id"])
         avoid.add(values["id"])
         entries.append(values)
+    relpath = relpath or registry_path(kind, kb.root, entries[0]["id"] if len(entries) == 1 else None)
+    problems += [Problem(relpath, 1, 1, "exists", f"an entity or claim '{i}' already exists; choose another --id")
+                 for i in clashes]
+    if old_text is None:
+        path = kb.root / relpath
+        old_text = path.read_text(encoding="utf-8") if path.exists() else None
+    for values in entries:
         found = similar_entities(kb, kind, values, fuzzy) if check_similar else []
         if found:
             similar[values["id"]] = found
     known = {e.id for e in kb.entities} | set(pending) | {e["id"] for e in entries}
-    text = appended(old_text, entries, record_type)
+    single = single_entry_file(relpath)
+    text = appended(old_text, entries, record_type, single)
     records = _read_back(relpath, old_text, text, entries, record_type, problems)
     for record in records:
         for spec in schema_fields(record_type):
@@ -158,6 +178,10 @@ def _read_back(relpath: str, old_text: str | None, text: str, entries: list[dict
         problems.append(Problem(relpath, error.line, error.column, error.rule,
                                 f"{relpath} cannot be appended to as it is ({error.message}); run `kb check`"))
         return []
+    if old is None and isinstance(doc.data, dict) and len(entries) == 1:  # a file of its own
+        record, found = build_record(record_type, doc.data, doc.positions, relpath, doc.line, doc.column)
+        problems.extend(found)
+        return [record] if record is not None else []
     old = old or []
     if not isinstance(old, list) or not isinstance(doc.data, list) or doc.data[:len(old)] != old:
         problems.append(Problem(relpath, 1, 1, "not-appendable", f"{relpath} is not a plain list of entries; "

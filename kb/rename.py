@@ -57,7 +57,11 @@ def _reference_paths(record: Any, old: str, with_id: bool) -> list[tuple]:
         value = getattr(record, spec.name)
         if (spec.name == "id" and with_id) or spec.metadata.get("refs"):
             if isinstance(value, tuple):
-                found.extend((spec.name, i) for i, item in enumerate(value) if item == old)
+                for i, item in enumerate(value):
+                    if item == old:
+                        found.append((spec.name, i))
+                    elif isinstance(item, dict) and item.get("company") == old:  # a dated role
+                        found.append((spec.name, i, "company"))
             elif value == old:
                 found.append((spec.name,))
     return found

@@ -25,7 +25,7 @@ def test_ids_are_transliterated_short_and_deterministic():
     assert entity_id("company", {"name": "Contemporary Amperex Technology Co., Limited",
                                  "aliases": ["CATL"]}) == "catl"
     assert entity_id("factory", {"name": "Ochang factory", "owner": "lges"}) == "lges-ochang"
-    values = {"company": "lges", "factory": "lges-ochang", "product": "4680", "year": 2025,
+    values = {"company": "lges", "factory": "lges-ochang", "product": "4680", "when": "2025",
               "claim": "LG Energy Solution will start mass production of 4680 cells at Ochang in 2025."}
     names = {"lges": ["LG Energy Solution", "LGES"], "lges-ochang": ["Ochang factory", "Ochang"]}
     assert claim_id(values, names) == "lges-ochang-4680-2025-start-mass-production"  # "-cells": over 48

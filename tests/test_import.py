@@ -19,6 +19,7 @@ def kb(tmp_path, kb_at):
     shutil.copytree(REPO / "claims", tmp_path / "claims")
     shutil.copytree(REPO / "sources", tmp_path / "sources")
     shutil.copy(DATA / "statements.csv", tmp_path / "statements.csv")
+    shutil.copy(DATA / "attributes.yaml", tmp_path / "claims/registry/attributes.yaml")  # declares `rating`
     kb = kb_at(tmp_path)
     assert kb("add", "source", "--title", "Fact-check archive", "--kind", "other", "--id",
               "factcheck-archive").exit_code == 0
@@ -62,14 +63,17 @@ def test_statements_import_reimport_and_edits(kb):
         "id: jorg-muller-buttel-storage-park-largest\n"
         "claim: Says the Büttel storage park will be the largest in Schleswig-Holstein.\n"
         "speaker: jorg-muller\n"
-        "said: \"2024-04-03\"\n"
+        "said: 2024-04-03\n"
         "status: statement\n"
         "source: factcheck-archive\n"
         "quote: Says the Büttel storage park will be the largest in Schleswig-Holstein.\n"
-        "tags: [half-true]\n"
+        "attributes:\n"
+        "  rating: half-true\n"
+        "external:\n"
+        "  factcheck: \"21005\"\n"
         "note: Said in a town council meeting.\n")
-    # a row with no rating leaves tags out: unknown stays unknown
-    assert "tags" not in (root / "claims/factcheck/kim-dong-myeong-arizona-factory-employ-3-000.yaml").read_text()
+    # a row with no rating leaves the attribute out: unknown stays unknown
+    assert "rating" not in (root / "claims/factcheck/kim-dong-myeong-arizona-factory-employ-3-000.yaml").read_text()
     people = (root / "claims/registry/people.yaml").read_text()
     assert people.startswith((REPO / "claims/registry/people.yaml").read_text())
     assert people.endswith(
@@ -106,7 +110,7 @@ def test_statements_import_reimport_and_edits(kb):
     update = kb(*import_)
     assert update.exit_code == 1
     changed = (root / "claims/factcheck/elon-musk-lg-energy-solution-build-4680-cells.yaml").read_text()
-    assert "tags: [mostly-false]\n" in changed
+    assert "  rating: mostly-false\n" in changed
     assert edited.read_text() == hand_texts["claims/factcheck/jorg-muller-buttel-storage-park-largest.yaml"]
     assert kept.read_text().endswith("related: [lges-4680-nanjing-considering]\n")
     assert kb("check", "--strict").exit_code == 0
@@ -119,26 +123,30 @@ def test_projects_import_with_created_owners_and_factories(kb):
     assert result.exit_code == 0, result.output
     lines = [line.split(str(DATA) + "/")[1] for line in result.stdout.splitlines()]
     assert lines == [
-        "projects.jsonl:1: new: claims/storage-register/eon-buttel-speicher-2026-100-mwh-project-germany.yaml",
-        "projects.jsonl:2: new: claims/storage-register/lges-energiespeicher-wroclaw-2024-40-5-mwh.yaml",
-        "projects.jsonl:3: new: claims/storage-register/sk-on-ulsan-ess-2025-250-mwh-project-south-korea.yaml",
-        "projects.jsonl:4: new: claims/storage-register/ningdeshidai-ningdechunengdianzhan-2025-800-mwh.yaml",
+        "projects.jsonl:1: new: claims/storage-register/eon-buttel-speicher-2026-project-germany.yaml",
+        "projects.jsonl:2: new: claims/storage-register/lges-energiespeicher-wroclaw-2024-project-poland.yaml",
+        "projects.jsonl:3: new: claims/storage-register/sk-on-ulsan-ess-2025-project-south-korea.yaml",
+        "projects.jsonl:4: new: claims/storage-register/ningdeshidai-ningdechunengdianzhan-2025-project.yaml",
         "projects.jsonl:5: duplicate-row: -: the same project_id 'SEE912345678' as line 1; only the first is "
         "imported",
-        "projects.jsonl:6: new: claims/storage-register/e-on-speicher-nord-2027-60-mwh-project-germany.yaml",
+        "projects.jsonl:6: new: claims/storage-register/e-on-speicher-nord-2027-project-germany.yaml",
         "projects.jsonl:6: new company 'E.ON' (e-on) is probably 'eon' (Eon) (probable duplicate entity)",
     ]
-    assert (root / "claims/storage-register/eon-buttel-speicher-2026-100-mwh-project-germany.yaml").read_text() == (
-        "id: eon-buttel-speicher-2026-100-mwh-project-germany\n"
-        "claim: \"Büttel Speicher: a 100 MWh battery storage project of Eon in Germany.\"\n"
+    assert (root / "claims/storage-register/eon-buttel-speicher-2026-project-germany.yaml").read_text() == (
+        "id: eon-buttel-speicher-2026-project-germany\n"
+        "claim: \"Büttel Speicher: a battery storage project of Eon in Germany.\"\n"
         "speaker: storage-register\n"
         "company: eon\n"
         "factory: eon-buttel-speicher\n"
-        "year: 2026\n"
+        "when: 2026\n"
         "status: planned\n"
         "source: storage-register\n"
         "quote: Büttel Speicher; Eon; 100 MWh; 2026; in Planung\n"
-        "tags: [battery-storage]\n")
+        "quantities:\n"
+        "  capacity: 100 MWh\n"
+        "tags: [battery-storage]\n"
+        "external:\n"
+        "  storage-register: SEE912345678\n")
     factories = (root / "claims/registry/factories.yaml").read_text()
     assert "\n- id: eon-buttel-speicher\n  name: Büttel Speicher\n  owner: eon\n  city: Büttel\n  country: Germany\n" \
         in factories

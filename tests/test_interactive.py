@@ -92,20 +92,20 @@ def test_a_typo_is_asked_again_and_an_unknown_speaker_is_added_on_the_spot(make_
     t.wait("added person jane-roe to claims/registry/people.yaml")
     for label in ("concerns", "product", "factory"):
         t.answer(label)
-    t.answer("year", "2O26")
-    t.wait("'year': expected a year such as 2024, got text")
-    t.answer("year", "2026")
+    t.answer("when", "2O26")
+    t.wait("'2O26' is not a period")
+    t.answer("when", "2026-h2")
     t.answer("said")
     t.answer("status", "planed")
     t.wait("'status': 'planed' is not allowed; did you mean 'planned'?")
     t.answer("status", "planned")
-    for label in ("tags", "relations", "inferred", "note"):
+    for label in ("quote_kind", "quantities", "tags", "relations", "inferred", "note"):
         t.answer(label)
     t.wait("EXIT=0")
     assert (root / "claims/registry/people.yaml").read_text().endswith(
         "\n\n- id: jane-roe\n  name: Jane Roe\n  role: CTO\n  company: acme\n")
-    claim = load_kb(root)[0].claims_by_id["acme-2026-open-plant-ohio"]
-    assert (claim.speaker, claim.year, claim.status) == ("jane-roe", 2026, "planned")
+    claim = load_kb(root)[0].claims_by_id["acme-2026-h2-open-plant-ohio"]
+    assert (claim.speaker, claim.when, claim.status) == ("jane-roe", "2026-H2", "planned")
     assert not list((root / "drafts").glob("*.yaml"))
 
 
@@ -115,20 +115,21 @@ def test_an_interrupted_new_is_resumed(make_kb, terminal):
     t.answer("claim", "Acme will open a plant in Ohio.")
     t.answer("speaker", "Jane Doe")
     t.answer("company")
-    t.keys("C-c")
+    t.wait("concerns (")
+    t.keys("C-c")  # at the concerns prompt
     screen = t.wait("EXIT=130")
     assert "kb: interrupted; what you typed is kept in drafts/new-" in screen
     draft = next((root / "drafts").glob("new-*.yaml"))
     assert f"go on with: kb new --resume drafts/{draft.name}" in screen
     assert "claim: Acme will open a plant in Ohio.\nspeaker: jane-doe\n" in draft.read_text()
     t = terminal(root, "new", "--resume", f"drafts/{draft.name}")
-    t.answer("company")  # claim and speaker were answered before the interruption; company was being asked
-    for label in ("concerns", "product", "factory", "year", "said"):
+    t.answer("concerns")  # claim, speaker and company were answered before the interruption
+    for label in ("product", "factory", "when", "said"):
         t.answer(label)
     t.answer("status", "planned")
     t.answer("source", "daily-news")
     t.answer("quote", "Acme will open a plant in Ohio")
-    for label in ("tags", "relations", "inferred", "note"):
+    for label in ("quote_kind", "quantities", "tags", "relations", "inferred", "note"):
         t.answer(label)
     screen = t.wait("EXIT=0")
     assert "claims/daily-news/jane-doe-acme-open-plant-ohio.yaml" in screen

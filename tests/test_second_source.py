@@ -27,7 +27,7 @@ def test_second_source_with_commands_only(tmp_path, kb_at):
         ["add", "factory", "--name", "Cheonan plant", "--alias", "Cheonan", "--owner", "SDI", "--city", "Cheonan",
          "--country", "South Korea"],
         ["new", "--speaker", "Choi Yoon-ho", "--company", "SDI", "--product", "46-series", "--factory", "Cheonan",
-         "--year", "2025", "--said", "2024-06", "--status", "planned", "--source", SOURCE,
+         "--when", "2025", "--said", "2024-06", "--status", "planned", "--source", SOURCE,
          "--claim", "Samsung SDI will begin mass production of 46-series cells at Cheonan in 2025.",
          "--quote", "Samsung SDI will begin mass production of 46-series cylindrical cells at its Cheonan plant "
                     "in 2025"],
@@ -35,16 +35,16 @@ def test_second_source_with_commands_only(tmp_path, kb_at):
          "--source", SOURCE, "--claim", "Samsung SDI plans to invest 1 trillion won in a new line at Cheonan.",
          "--quote", "The company plans to invest 1 trillion won in the new Cheonan line."],
         ["new", "--speaker", "Kim Dong-myeong", "--company", "LGES", "--concerns", "Tesla", "--product", "4680",
-         "--factory", "Ochang", "--year", "2025", "--status", "planned", "--source", SOURCE,
+         "--factory", "Ochang", "--when", "2025", "--status", "planned", "--source", SOURCE,
          "--claim", "LG Energy Solution now expects 4680 mass production at Ochang to start in 2025.",
          "--quote", "now expects mass production at its Ochang factory to start in 2025",
          "--relation", "supersedes=lges-tesla-4680-production-this-year"],
         ["new", "--speaker", "Park Chul-wan", "--company", "SNE Research", "--concerns", "LGES", "--product", "4680",
-         "--year", "2026", "--status", "opinion", "--source", SOURCE,
+         "--when", "2026", "--status", "opinion", "--source", SOURCE,
          "--claim", "LG Energy Solution's 4680 mass production will more likely slip into 2026.",
          "--quote", "LG Energy Solution's 4680 mass production will more likely slip into 2026",
          "--relation", "contradicts=lges-ochang-4680-2025-expects-mass-production"],
-        ["new", "--speaker", "Park Chul-wan", "--product", "46-series", "--year", "2027", "--status", "opinion",
+        ["new", "--speaker", "Park Chul-wan", "--product", "46-series", "--when", "2027", "--status", "opinion",
          "--source", SOURCE, "--claim", "Demand for 46-series cells will triple by 2027.",
          "--quote", "demand for 46-series cells will triple by 2027"],
         ["new", "--speaker", SOURCE, "--status", "opinion", "--source", SOURCE,
@@ -83,7 +83,7 @@ def test_second_source_with_commands_only(tmp_path, kb_at):
         "concerns: [tesla]\n"
         "product: \"4680\"\n"
         "factory: lges-ochang\n"
-        "year: 2025\n"
+        "when: 2025\n"
         "status: planned\n"
         f"source: {SOURCE}\n"
         "quote: now expects mass production at its Ochang factory to start in 2025\n"
@@ -95,7 +95,7 @@ def test_second_source_with_commands_only(tmp_path, kb_at):
         "  title: Samsung SDI bets on 46-series cells as LG Energy Solution pushes 4680 start to 2025\n"
         "  kind: article\n"
         "  publisher: Battery Industry Weekly\n"
-        "  date: \"2024-06-12\"\n"
+        "  date: 2024-06-12\n"
         f"  archive: sources/{SOURCE}.txt\n")
     archived = (tmp_path / f"sources/{SOURCE}.txt").read_text()
     assert "Park Chul-wan, a senior analyst at SNE Research, doubted that timeline." in archived

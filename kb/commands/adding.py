@@ -50,12 +50,15 @@ def _parameters(kind: str) -> list[inspect.Parameter]:
         if meta["kind"] == "strings":
             annotation = Annotated[list[str], typer.Option(option_name(spec.name), help=doc + " Repeat for more.")]
             default: Any = []
+        elif meta["kind"] == "month":
+            annotation = Annotated[Optional[int], typer.Option(option_name(spec.name), help=doc, min=1, max=12)]
+            default = None
         elif meta["kind"] in ("text", "ref", "choice", "date", "url", "path", "id"):
             if meta["choices"]:
                 doc += f" One of: {', '.join(meta['choices'])}."
             annotation = Annotated[Optional[str], typer.Option(option_name(spec.name), help=doc)]
             default = None
-        else:  # a kind the command line cannot give (a mapping); write it with kb fmt's layout by hand
+        else:  # external ids and dated roles: mappings, which kb import writes or a person writes by hand
             continue
         params.append(inspect.Parameter(spec.name, inspect.Parameter.KEYWORD_ONLY, default=default,
                                         annotation=annotation))
@@ -185,7 +188,7 @@ def complete_entity(kb: "KnowledgeBase", kind: str, values: dict[str, Any]) -> d
     for spec in schema_fields(record_type):
         meta = spec.metadata
         if spec.name in values or spec.name in NOT_ASKED or meta["kind"] not in (
-                "text", "strings", "ref", "choice", "date", "url"):
+                "text", "strings", "ref", "choice", "date", "url", "month"):
             continue
         if meta["refs"]:
             answer = ask_entity(kb, spec.name, meta["refs"], required=meta["required"])

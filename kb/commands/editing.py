@@ -183,9 +183,12 @@ def ask_claim(kb: "KnowledgeBase", values: dict, asked: list[str], save) -> "Kno
     """Ask for every field of a claim that has no value yet, saving the draft after each answer."""
     from kb.schema import RELATIONS, Claim, schema_fields
 
+    declared = kb.attributes
     for spec in schema_fields(Claim):
         name = "relations" if spec.name in RELATIONS else spec.name
-        if name == "id" or name in asked or (name != "relations" and values.get(name) not in (None, [], {})):
+        if name in ("id", "external") or (name == "attributes" and not declared):
+            continue  # the id is chosen; external ids come with imports; attributes only once declared
+        if name in asked or (name != "relations" and values.get(name) not in (None, [], {})):
             continue
         kb = ask_field(kb, name, values)
         asked.append(name)
@@ -216,8 +219,11 @@ def ask_field(kb: "KnowledgeBase", name: str, values: dict, force_ask: bool = Fa
                                                                      "separate several with ';'")
     else:
         hint = {"claim": "one sentence", "quote": "the source's words, verbatim",
-                "status": ", ".join(STATUSES)}.get(name, "comma-separated" if meta["kind"] in ("tags", "strings")
-                                                   else "Enter to leave unknown")
+                "status": ", ".join(STATUSES), "when": "2026, 2026-H2, 2025-late, FY2027, ..2027",
+                "quantities": "NAME=AMOUNT; ... e.g. capacity=53 GWh/yr; investment=~5.5 billion USD",
+                "attributes": "NAME=VALUE; ...", "external": "SYSTEM=ID; ..."}.get(
+            name, "comma-separated" if meta["kind"] in ("tags", "strings") else
+            ", ".join(meta["choices"]) if meta["choices"] else "Enter to leave unknown")
         answer = ask(name, lambda text: _checked(spec, text), meta["required"],
                      complete=meta["choices"] or (), hint=hint)
     if answer not in (None, [], {}):

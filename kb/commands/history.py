@@ -78,6 +78,7 @@ def log(
       kb log lges-4680-ochang-mass-production
     """
     from kb.gitrepo import GitError, require_repository
+    from kb.files import registry_kind
     from kb.history import claim_log, entity_log, find_path
     from kb.render.listing import Listing, write
 
@@ -90,7 +91,8 @@ def log(
         relpath = claim.path if claim else (entity.path if entity else find_path(root, claim_id))
         if relpath is None:
             raise fail(f"no claim or entity '{claim_id}' now or in the history")
-        commits = entity_log(root, relpath, claim_id) if entity and not claim else claim_log(root, relpath)
+        in_list = entity is not None and not claim and not registry_kind(entity.path)[1]  # else a file of its own
+        commits = entity_log(root, relpath, claim_id) if in_list else claim_log(root, relpath)
     except GitError as error:
         raise fail(str(error))
     rows = [{"commit": c.sha[:10], "date": c.date[:10], "author": c.author, "change": c.status,

@@ -61,13 +61,30 @@ def choose(question: str, options: list[str], default: str) -> str:
         say(f"answer one of: {', '.join(options)}")
 
 
+MAPPING_KINDS = ("inferred", "quantities", "attributes", "external")
+
+
 def typed_value(spec: Any, answer: str) -> Any:
-    """What a typed answer stands for in a field of this kind: a list for lists, a number for a year."""
+    """What a typed answer stands for in a field of this kind: a list for lists, a number for a month,
+    a period in its canonical spelling ('2026-h1' -> '2026-H1'), NAME=VALUE pairs for a mapping."""
     kind = spec.metadata["kind"]
     if kind in ("refs", "strings", "tags"):
         return [part.strip() for part in answer.split(",") if part.strip()]
-    if kind == "year" and answer.strip().isdigit():
+    if kind in ("year", "month") and answer.strip().isdigit():
         return int(answer)
+    if kind == "period":
+        from ..period import canonical
+
+        try:
+            return canonical(answer.strip())
+        except ValueError:
+            return answer.strip()
+    if kind in MAPPING_KINDS:
+        pairs = {}
+        for item in filter(None, (part.strip() for part in answer.split(";"))):
+            name, _, value = (p.strip() for p in item.partition("="))
+            pairs[name] = value
+        return pairs
     return answer
 
 
