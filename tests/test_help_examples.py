@@ -141,6 +141,6 @@ def test_the_writing_examples_write_into_the_copy(tmp_path, monkeypatch):
     monkeypatch.chdir(root)
     for name in ("new", "fmt", "export"):
         run_examples(name, root)
-    assert (root / "claims/powering-the-future-4680/lges-start-4680-mass-production-ochang.yaml").is_file()
+    assert (root / "claims/powering-the-future-4680/lges-ochang-4680-start-mass-production.yaml").is_file()
     assert (root / "exports/kb.sqlite").is_file() and (root / "exports/lges.csv").is_file()
     assert (digest(REPO / "claims"), set((REPO / "exports").glob("*"))) == before

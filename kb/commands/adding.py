@@ -18,8 +18,12 @@ from .prompting import ask, choose, field_problem, interactive, say, spec_of, ty
 if TYPE_CHECKING:
     from ..model import KnowledgeBase
 
-add_app = typer.Typer(help="Add a company, person, factory or source to the registry.", no_args_is_help=True,
-                      rich_markup_mode=None)
+add_app = typer.Typer(help="Add a company, person, factory or source to the registry (a source with its text).\n\n"
+                           "\b\nExamples:\n"
+                           "  kb add company --name \"Samsung SDI\" --alias SDI --country \"South Korea\"\n"
+                           "  kb add source --from saved-page.html --kind article\n"
+                           "  kb add person --help",
+                      no_args_is_help=True, rich_markup_mode=None)
 app.add_typer(add_app, name="add")
 
 # Fields that are not asked for: chosen by kb (id, archive) or rarely known at once.
@@ -66,8 +70,7 @@ def _parameters(kind: str) -> list[inspect.Parameter]:
         params.append(inspect.Parameter("from_file", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=Annotated[
             Optional[Path], typer.Option("--from", help="Archive this file's text in sources/<id>.txt: a text file, "
                                                         "or a saved web page (its readable text; title, date and "
-                                                        "publisher from its metadata when it states them).",
-                                         exists=True, dir_okay=False)]))
+                                                        "publisher from its metadata when it states them).")]))
     params += [
         inspect.Parameter("registry_file", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=Annotated[
             Optional[str], typer.Option("--file", help="The registry file to add to (default "

@@ -62,11 +62,12 @@ def new(
 
     \b
     Examples:
-      kb new          (on a terminal: asks for each field)
-      kb new --speaker "Kim Dong-myeong" --company LGES --product 4680 --factory Ochang \\
-             --status planned --source powering-the-future-4680 \\
-             --claim "LGES will start 4680 mass production at Ochang." \\
-             --quote "LGES intends to start 4680 mass production at its Ochang factory"
+      # on a terminal, asking for each field:
+      kb new
+      kb new --speaker LGES --company LGES --product 4680 --factory Ochang \\
+        --status planned --source powering-the-future-4680 \\
+        --claim "LGES will start 4680 mass production at Ochang." \\
+        --quote "LGES intends to start 4680 mass production at its Ochang factory"
       kb new --resume drafts/new-20240501-101500.yaml
     """
     from kb.drafts import load_draft, new_draft, resume_command, save_draft
@@ -285,7 +286,7 @@ def mv(
 
     \b
     Examples:
-      kb mv lges-4680-ochang-mass-production lges-ochang-4680-mass-production
+      kb mv tesla-4680-ramp-up-2024 tesla-4680-2024-ramp-up
       kb mv kim-dong-myeong kim-dongmyeong --dry-run
     """
     from kb.rename import RenameFailed, apply_rename, plan_rename

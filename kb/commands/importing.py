@@ -18,10 +18,9 @@ OUTCOMES = [("new", "new claims"), ("changed", "changed rows (claims updated)"),
 
 @app.command("import")
 def import_data(
-    data: Annotated[Path, typer.Argument(metavar="FILE", help="The data set: .csv, .tsv or .jsonl.", exists=True,
-                                         dir_okay=False)],
+    data: Annotated[Path, typer.Argument(metavar="FILE", help="The data set: .csv, .tsv or .jsonl.")],
     mapping: Annotated[Path, typer.Option("--map", metavar="MAPPING", help="The mapping file (YAML): which column "
-                                          "feeds which field; see README.", exists=True, dir_okay=False)],
+                                          "feeds which field; see README.")],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Report what would happen; write nothing.")] = False,
     keep_duplicates: Annotated[bool, typer.Option("--keep-duplicates", help="Import rows that are nearly the same "
                                                                             "claim as another by the same speaker.")]
@@ -47,6 +46,9 @@ def import_data(
     from kb.importer import ImportError_, apply_import, data_format, plan_import, read_rows
     from kb.render.text import inert
 
+    for path in (data, mapping):
+        if not path.is_file():
+            raise fail(f"no file {path}")
     kb, _ = load()
     try:
         spec = load_mapping(mapping)
