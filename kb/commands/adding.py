@@ -31,9 +31,9 @@ NOT_ASKED = {"id", "archive"}
 EXAMPLES = {
     "company": ['kb add company --name "Samsung SDI" --alias SDI --country "South Korea"'],
     "person": ['kb add person --name "Choi Yoon-ho" --role CEO --company "Samsung SDI"'],
-    "factory": ['kb add factory --name "Cheonan plant" --owner "Samsung SDI" --city Cheonan --country "South Korea"'],
+    "factory": ['kb add factory --name "Cheonan plant" --owner "Samsung SDI" \\\n    --city Cheonan --country "South Korea"'],
     "source": ["kb add source --from saved-page.html --kind article",
-               'kb add source --from notes.txt --title "Q1 2024 earnings call" --kind transcript --date 2024-04-30'],
+               'kb add source --from notes.txt --title "Q1 2024 earnings call" \\\n    --kind transcript --date 2024-04-30'],
 }
 
 
@@ -41,31 +41,42 @@ def option_name(name: str) -> str:
     return "--alias" if name == "aliases" else f"--{name.replace('_', '-')}"
 
 
-def _parameters(kind: str) -> list[inspect.Parameter]:
-    """One option per schema field of the kind, then the options every `kb add` takes."""
-    from ..schema import ENTITY_TYPES, schema_fields
+# The options of `kb add KIND`: the fields of the kind in kb/schema.py that a command line can give, with
+# their help. Written out here so that `kb --help` need not load the schema; a test holds this table to
+# the schema (tests/test_add_mv.py), so a field added there fails until it is added here.
+OPTIONS: dict[str, tuple[str, ...]] = {
+    "company": ("id", "name", "aliases", "country", "fiscal_year_end", "note"),
+    "person": ("id", "name", "aliases", "role", "company", "note"),
+    "factory": ("id", "name", "aliases", "owner", "city", "region", "country", "note"),
+    "source": ("id", "title", "kind", "aliases", "publisher", "date", "url", "archive", "note"),
+}
+HELP = {
+    "id": "Stable id (chosen from the name when absent).", "name": "Full name.", "title": "Title as published.",
+    "aliases": "Another name that matches in filters; repeat for more.", "country": "Country.",
+    "fiscal_year_end": "The month its fiscal year ends in (1-12).", "note": "Free remark.",
+    "role": "Role, as the sources give it.", "company": "Employer (an id, name or alias).",
+    "owner": "The company that runs it (an id, name or alias).", "city": "City or town.",
+    "region": "Province or state.", "publisher": "Who published it.",
+    "kind": "article, press-release, filing, transcript, report, social or other.",
+    "date": "Publication date: YYYY, YYYY-MM or YYYY-MM-DD.", "url": "Where it can be read.",
+    "archive": "A copy of its text already in this repository (sources/...); --from makes one.",
+}
 
+
+def _parameters(kind: str) -> list[inspect.Parameter]:
+    """One option per field of the kind (OPTIONS), then the options every `kb add` takes."""
     params = []
-    for spec in schema_fields(ENTITY_TYPES[kind]):
-        meta = spec.metadata
-        doc = meta["doc"]
-        if meta["refs"]:
-            doc += " (an id, name or alias)"
-        if meta["kind"] == "strings":
-            annotation = Annotated[list[str], typer.Option(option_name(spec.name), help=doc + " Repeat for more.")]
+    for name in OPTIONS[kind]:
+        if name == "aliases":
+            annotation: Any = Annotated[list[str], typer.Option("--alias", help=HELP[name])]
             default: Any = []
-        elif meta["kind"] == "month":
-            annotation = Annotated[Optional[int], typer.Option(option_name(spec.name), help=doc, min=1, max=12)]
+        elif name == "fiscal_year_end":
+            annotation = Annotated[Optional[int], typer.Option(option_name(name), help=HELP[name], min=1, max=12)]
             default = None
-        elif meta["kind"] in ("text", "ref", "choice", "date", "url", "path", "id"):
-            if meta["choices"]:
-                doc += f" One of: {', '.join(meta['choices'])}."
-            annotation = Annotated[Optional[str], typer.Option(option_name(spec.name), help=doc)]
+        else:
+            annotation = Annotated[Optional[str], typer.Option(option_name(name), help=HELP[name])]
             default = None
-        else:  # external ids and dated roles: mappings, which kb import writes or a person writes by hand
-            continue
-        params.append(inspect.Parameter(spec.name, inspect.Parameter.KEYWORD_ONLY, default=default,
-                                        annotation=annotation))
+        params.append(inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation))
     if kind == "source":
         params.append(inspect.Parameter("from_file", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=Annotated[
             Optional[Path], typer.Option("--from", help="Archive this file's text in sources/<id>.txt: a text file, "

@@ -8,8 +8,6 @@ from typing import Any, Callable, Iterable, Optional
 
 import typer
 
-from ..schema import schema_fields
-
 
 def interactive() -> bool:
     return sys.stdin.isatty() and sys.stdout.isatty()
@@ -98,4 +96,6 @@ def field_problem(record_type: type, name: str, value: Any) -> Optional[str]:
 
 
 def spec_of(record_type: type, name: str) -> Any:
+    from ..schema import schema_fields
+
     return next(s for s in schema_fields(record_type) if s.name == name)
