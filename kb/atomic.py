@@ -63,8 +63,13 @@ def write_many_atomic(items: list[tuple[Path, str, bool]], root: Path | None = N
     as they were: done (when given) holds the paths written so far, so that the caller, which knows
     what they held, can put them back.
     """
+    checked: set[Path] = set()
     for path, _, overwrite in items:
-        check_target(path, overwrite, root)
+        if path.parent not in checked:  # whether a folder is inside root is worked out once per folder
+            check_target(path, overwrite, root)
+            checked.add(path.parent)
+        else:
+            check_target(path, overwrite)
     temps: list[str] = []
     done = [] if done is None else done
     try:
