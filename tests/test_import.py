@@ -115,6 +115,26 @@ def test_statements_import_reimport_and_edits(kb):
     assert kept.read_text().endswith("related: [lges-4680-nanjing-considering]\n")
     assert kb("check", "--strict").exit_code == 0
 
+    # A renamed claim is still the row's claim: the record follows `kb mv`, nothing is written again.
+    assert kb("mv", "olga-ivanova-battery-cell-prices-fell-90-percent", "ivanova-cell-prices-90").exit_code == 0
+    record = (root / ".kb-import/factcheck.tsv").read_text()
+    assert "\n21006\tivanova-cell-prices-90\t" in record
+    after_mv = kb(*import_, "--dry-run")
+    assert "9 rows: 6 unchanged; 1 conflicts" in after_mv.stderr  # the conflict is Jörg Müller's, as before
+    assert "as ivanova-cell-prices-90; not imported" in after_mv.stdout  # the near-duplicate row, under its new id
+
+
+def test_tab_separated_rows_read_like_comma_separated_ones(kb, tmp_path):
+    tsv = tmp_path / "statements.tsv"
+    rows = (DATA / "statements.csv").read_text().splitlines()
+    import csv as csv_module
+
+    with tsv.open("w", newline="") as handle:
+        csv_module.writer(handle, delimiter="\t").writerows(csv_module.reader(rows))
+    result = kb("import", str(tsv), "--map", str(DATA / "statements.map.yaml"), "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert "9 rows: 7 new claims; 1 duplicate rows" in result.stderr
+
 
 def test_projects_import_with_created_owners_and_factories(kb):
     root = kb.root
