@@ -25,7 +25,6 @@ from .fastread import read_canonical
 from .ids import claim_id, entity_id, unique, words
 from .import_mapping import ENTITY_FIELDS, EntityRule, Mapping, Template, lookup
 from .model import KnowledgeBase, kind_of
-from .query import entity_names
 from .registry_write import EntityPlan, name_key, plan_entities, registry_path
 from .schema import Claim, ENTITY_TYPES, schema_fields
 from .validate import build_record

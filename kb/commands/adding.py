@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 import typer
 
 from .common import app, fail, load
-from .prompting import ask, choose, field_problem, interactive, say, spec_of, typed_value
+from .prompting import ask, choose, field_problem, interactive, say, typed_value
 
 if TYPE_CHECKING:
     from ..model import KnowledgeBase
@@ -31,9 +31,11 @@ NOT_ASKED = {"id", "archive"}
 EXAMPLES = {
     "company": ['kb add company --name "Samsung SDI" --alias SDI --country "South Korea"'],
     "person": ['kb add person --name "Choi Yoon-ho" --role CEO --company "Samsung SDI"'],
-    "factory": ['kb add factory --name "Cheonan plant" --owner "Samsung SDI" \\\n    --city Cheonan --country "South Korea"'],
+    "factory": ['kb add factory --name "Cheonan plant" --owner "Samsung SDI" \\\n'
+                '    --city Cheonan --country "South Korea"'],
     "source": ["kb add source --from saved-page.html --kind article",
-               'kb add source --from notes.txt --title "Q1 2024 earnings call" \\\n    --kind transcript --date 2024-04-30'],
+               'kb add source --from notes.txt --title "Q1 2024 earnings call" \\\n'
+               '    --kind transcript --date 2024-04-30'],
 }
 
 

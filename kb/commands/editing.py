@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 import typer
 
 from .common import EXIT_USAGE, app, entity_ids, fail, load, relative_to_root
-from .prompting import ask, choose, field_problem, interactive, say, typed_value
+from .prompting import ask, choose, field_problem, interactive, typed_value
 
 if TYPE_CHECKING:
     from ..model import KnowledgeBase
