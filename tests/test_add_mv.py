@@ -36,12 +36,14 @@ def test_ids_are_transliterated_short_and_deterministic():
 
 
 def test_add_offers_every_field_of_the_schema_a_command_line_can_give():
-    from kb.commands.adding import OPTIONS
+    from kb.commands.adding import OPTIONS, REQUIRED
     from kb.schema import ENTITY_TYPES, schema_fields
 
     for kind, record_type in ENTITY_TYPES.items():
         given = {s.name for s in schema_fields(record_type) if s.metadata["kind"] not in ("external", "roles")}
         assert set(OPTIONS[kind]) == given, kind
+        assert set(REQUIRED[kind]) == {s.name for s in schema_fields(record_type)
+                                       if s.metadata["required"] and s.name != "id"}, kind
 
 
 def test_add_appends_keeping_every_byte_and_refuses_a_same_name_or_taken_id(make_kb, kb_at):

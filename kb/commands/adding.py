@@ -52,6 +52,7 @@ OPTIONS: dict[str, tuple[str, ...]] = {
     "factory": ("id", "name", "aliases", "owner", "city", "region", "country", "note"),
     "source": ("id", "title", "kind", "aliases", "publisher", "date", "url", "archive", "note"),
 }
+REQUIRED = {"company": ("name",), "person": ("name",), "factory": ("name",), "source": ("title", "kind")}
 HELP = {
     "id": "Stable id (chosen from the name when absent).", "name": "Full name.", "title": "Title as published.",
     "aliases": "Another name that matches in filters; repeat for more.", "country": "Country.",
@@ -141,6 +142,10 @@ def add_entity(kind: str, options: dict[str, Any]) -> None:
     if registry_file and not registry_file.startswith("claims/registry/"):
         raise fail(f"--file must be a file in claims/registry/ (got {registry_file})", 2)
     values = complete_entity(kb, kind, values)
+    missing = [option_name(n) for n in REQUIRED[kind] if not values.get(n)]
+    if missing:
+        said = [f"{m} ({HELP[m[2:]].rstrip('.').lower()})" for m in missing]
+        raise fail(f"{' and '.join(said)} {'is' if len(said) == 1 else 'are'} required", 2)
     if interactive():
         kb, _ = load()  # what was added while asking (an employer, an owner) is in the registry now
     plan = plan_add(kb, kind, values, registry_file, text)
@@ -152,7 +157,7 @@ def add_entity(kind: str, options: dict[str, Any]) -> None:
     if not confirm_not_duplicate(kb, kind, record, plan.entity.similar.get(record.id, []), force):
         raise fail("nothing written: probably a duplicate; use the existing entity, or add --force-duplicate")
     if dry_run:
-        typer.echo(plan.entity.text[len(plan.entity.old_text or ""):], nl=False)
+        typer.echo(plan.entity.text[len(plan.entity.old_text or ""):].lstrip("\n"), nl=False)
         if plan.archive:
             typer.echo(f"(would archive the text in {plan.archive[0]})", err=True)
         return
