@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 import typer
 
 from .common import EXIT_USAGE, app, entity_ids, fail, load, relative_to_root
-from .prompting import ask, choose, field_problem, interactive, typed_value
+from .prompting import ask, choose, field_problem, interactive, say, typed_value
 
 if TYPE_CHECKING:
     from ..model import KnowledgeBase
@@ -108,9 +108,9 @@ def new(
         if asking:
             draft = draft or new_draft(kb.root)
             typer.echo(f"(what you type is kept in {draft} until the claim is written)", err=True)
-            kb = ask_claim(kb, values, asked, lambda: save_draft(kb.root, draft, values, asked))
+            kb = ask_claim(kb, values, asked, lambda: draft and save_draft(kb.root, draft, values, asked))
         path = write_claim(kb, values, folder, asking, force_duplicate, dry_run,
-                           lambda: save_draft(kb.root, draft, values, asked))
+                           lambda: draft and save_draft(kb.root, draft, values, asked))
     except typer.Exit as stop:
         if stop.exit_code and values:
             draft = draft or new_draft(kb.root)
@@ -135,6 +135,9 @@ def write_claim(kb: "KnowledgeBase", values: dict, folder: Optional[str], asking
     from kb.atomic import WriteRefused, write_text_atomic
     from kb.new import plan_claim, probable_duplicates, resolve_names
 
+    if interactive():
+        kb = resolve_on_the_spot(kb, values)
+        save()
     while True:
         resolved, errors = resolve_names(kb, values)
         if errors:
@@ -169,6 +172,35 @@ def write_claim(kb: "KnowledgeBase", values: dict, folder: Optional[str], asking
         raise fail(str(error))
     typer.echo(plan.relpath)
     return plan.relpath
+
+
+def resolve_on_the_spot(kb: "KnowledgeBase", values: dict) -> "KnowledgeBase":
+    """Names given in flags that no entity answers to: each is offered to be added, or asked for again."""
+    from kb.commands.adding import ask_entity, offer_to_add
+    from kb.new import ENTITY_FIELDS
+    from kb.query import QueryError, match_entities
+
+    for name, kinds in ENTITY_FIELDS.items():
+        given = values.get(name)
+        if not given:
+            continue
+        terms = given if isinstance(given, list) else [given]
+        out = []
+        for term in terms:
+            if term in kb.entities_by_id:
+                out.append(term)
+                continue
+            try:
+                found = sorted(match_entities(kb, kinds, term))
+            except QueryError as error:
+                say(f"--{name}: {error}")
+                added = offer_to_add(kb, kinds, term)
+                kb, _ = load()
+                found = [added] if added else [ask_entity(kb, name, kinds, required=True)]
+                kb, _ = load()
+            out.extend(found[:1] if len(found) == 1 else [term])
+        values[name] = out if isinstance(given, list) else out[0]
+    return kb
 
 
 def field_at(text: str, line: int) -> Optional[str]:
