@@ -1,19 +1,24 @@
 """Benchmark kb against grep on synthetic knowledge bases, and print one table of figures.
 
-    python bench/run.py                      # 1k, 10k and 100k claims (100k takes some minutes)
+    python bench/run.py                      # 1k, 10k and 100k claims (100k takes a quarter of an hour)
     python bench/run.py --sizes 1000,10000   # a quicker run
     python bench/run.py --kb .venv/bin/kb    # which kb command to time (default: the one on PATH)
+    python bench/run.py --entities 100000    # also a registry of 100,000 entities in files of their own
 
-Knowledge bases are generated once (deterministically) under bench/.data/ and kept.
-Every time is the median of --repeat runs with a warm page cache. "cold" means no kb
-index (.kb-cache/ removed before the run); "warm" means the index is there and fresh;
-"edit" means one claim file was changed just before the run. The ratio column divides
-kb's warm time by grep's time for the equivalent search, measured in the same run.
-Peak memory is the largest resident size of the kb process.
+Knowledge bases are generated once (deterministically) under bench/.data/ and kept, each a
+git repository with branches for the cases below. Every time is the median of --repeat
+runs with a warm page cache. "cold" means no kb index (.kb-cache/ removed before the run);
+"warm" means the index is there and fresh. Each row names its target (issues 5 and 14, for
+100,000 claims) and whether it was met; grep and git grep run beside the kb commands that
+have a grep equivalent. Peak memory is the largest resident size of each command's process
+(ru_maxrss of the child, one process per command).
 
-Targets (issue 5), for 100k claims: warm list <= 0.5 x grep; after an edit <= 1 x grep;
-cold list and check <= 8 s; --help/--version <= 0.15 s above `python -c pass`;
-a 10,000-row list on a terminal starts printing within 0.5 s; peak memory <= 200 MiB.
+Cases: start-up; cold and warm list/show/check/search; the answer-size sweep (0.01 %, 1 %,
+15 %, 50 %, 100 % of claims, through tags of known shares, in five formats); editing one file
+then `kb list` and `kb check`; checking out a branch that changes 1,000 or 10,000 claim
+files, then `kb list`; 10,000 references to unknown sources (`kb check` against a clean
+one); `kb fmt --check` on a formatted knowledge base against `kb check`, cold and warm; the
+commands that read every claim.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from __future__ import annotations
 import argparse
 import os
 import pty
+import re
 import select
 import shutil
 import statistics
@@ -31,19 +37,39 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 DATA = HERE / ".data"
+COMPANY = "co-00001"
+GIT_ENV = {"GIT_AUTHOR_NAME": "bench", "GIT_AUTHOR_EMAIL": "bench@example.com", "GIT_COMMITTER_NAME": "bench",
+           "GIT_COMMITTER_EMAIL": "bench@example.com", "PATH": os.environ.get("PATH", "/usr/bin:/bin")}
+# share of claims -> (kb filter, grep -w pattern); the tags come from bench/generate.py's SHARES
+SHARES = {"0.01 %": (["--tag", "share-001"], "share-001"), "1 %": (["--tag", "share-1"], "share-1"),
+          "15 %": (["--tag", "share-15"], "share-15"), "50 %": (["--tag", "share-50"], "share-50"),
+          "100 %": ([], "^claim:")}
+FORMATS = {"ids": 0.5, "plain": 1.0, "csv": 1.0, "jsonl": 1.0, "json": 1.5}  # target: at most this x grep
+WHOLE_KB = [["timeline"], ["due"], ["conflicts"], ["companies"], ["people"], ["factories"], ["sources"], ["stats"],
+            ["graph", "--company", COMPANY], ["list", "--format", "json"], ["export", "bench-export.sqlite", "--force"]]
 
 
-def run(command: list[str], cwd: Path, env: dict | None = None) -> tuple[float, float]:
+def run(command: list[str], cwd: Path) -> tuple[float, float]:
     """(seconds, peak MiB) of one run of command, its output discarded."""
     start = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                               env=env or os.environ.copy())
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - start
     code = os.waitstatus_to_exitcode(status)
-    if code not in (0, 1) or (code == 1 and command[1:2] != ["check"] and "grep" not in command[0]):
+    if code not in (0, 1) or (code == 1 and not {"check", "fmt"} & set(command) and "grep" not in command):
         raise SystemExit(f"benchmark stopped: {' '.join(command)} exited with {code} in {cwd}")
     return elapsed, usage.ru_maxrss / 1024
+
+
+def median(command: list[str], cwd: Path, repeat: int, before=None) -> tuple[float, float]:
+    times, peaks = [], []
+    for _ in range(repeat):
+        if before:
+            before()
+        seconds, peak = run(command, cwd)
+        times.append(seconds)
+        peaks.append(peak)
+    return statistics.median(times), max(peaks)
 
 
 def first_output(command: list[str], cwd: Path) -> float:
@@ -71,80 +97,196 @@ def first_output(command: list[str], cwd: Path) -> float:
     return took
 
 
-def median(command: list[str], cwd: Path, repeat: int, before=None) -> tuple[float, float]:
-    times, peaks = [], []
-    for _ in range(repeat):
-        if before:
-            before()
-        seconds, peak = run(command, cwd)
-        times.append(seconds)
-        peaks.append(peak)
-    return statistics.median(times), max(peaks)
+# ---------------------------------------------------------------- knowledge bases and their branches
+
+def git(root: Path, *args: str) -> None:
+    subprocess.run(["git", "-C", str(root), *args], check=True, env=GIT_ENV, stdout=subprocess.DEVNULL)
 
 
-def ensure(size: int) -> Path:
-    root = DATA / f"kb-{size}"
+def has_branch(root: Path, name: str) -> bool:
+    return subprocess.run(["git", "-C", str(root), "rev-parse", "-q", "--verify", f"refs/heads/{name}"],
+                          stdout=subprocess.DEVNULL).returncode == 0
+
+
+def branch(root: Path, name: str, change) -> None:
+    """A branch off main whose one commit is what change(root) does to the files."""
+    if has_branch(root, name):
+        return
+    git(root, "checkout", "-q", "-b", name, "main")
+    change(root)
+    git(root, "commit", "-qam", name)
+    git(root, "checkout", "-q", "main")
+
+
+def claim_files(root: Path) -> list[Path]:
+    return sorted(p for p in (root / "claims").rglob("c-*.yaml"))
+
+
+def change_files(count: int):
+    def change(root: Path) -> None:
+        for path in claim_files(root)[:count]:
+            with open(path, "a", encoding="utf-8") as handle:
+                handle.write("note: changed on a branch\n")
+    return change
+
+
+def dangle(count: int):
+    """count claims name a source the registry lacks: their own source id with an x added."""
+    def change(root: Path) -> None:
+        for path in claim_files(root)[:count]:
+            text = path.read_text(encoding="utf-8")
+            path.write_text(re.sub(r"^source: (\S+)$", r"source: \1x", text, count=1, flags=re.M), encoding="utf-8")
+    return change
+
+
+def ensure(size: int, kb: str, entities: int = 0) -> Path:
+    root = DATA / (f"kb-{size}" if not entities else f"kb-{size}-entities-{entities}")
     if not (root / ".git").exists():
         if root.exists():
             shutil.rmtree(root)
-        subprocess.run([sys.executable, str(HERE / "generate.py"), str(root), "--claims", str(size), "--git"],
+        extra = ["--entities", str(entities)] if entities else []
+        subprocess.run([sys.executable, str(HERE / "generate.py"), str(root), "--claims", str(size), "--git", *extra],
                        check=True, stdout=subprocess.DEVNULL)
+    git(root, "checkout", "-q", "-f", "main")
+    for count in (1000, 10000):
+        if count <= size:
+            branch(root, f"change-{count}", change_files(count))
+    branch(root, "dangling", dangle(min(10000, size)))
+    branch(root, "formatted", lambda r: subprocess.run([kb, "fmt"], cwd=r, stdout=subprocess.DEVNULL,
+                                                       stderr=subprocess.DEVNULL))
     return root
 
 
-def bench(size: int, kb: str, repeat: int) -> list[tuple]:
-    root = ensure(size)
-    company = "co-00001"
-    some_claim = next((root / "claims").rglob("c-000007.yaml"))
+# ---------------------------------------------------------------- the cases
+
+class Table:
+    def __init__(self) -> None:
+        header = ("claims", "case", "kb s", "grep -rl s", "git grep s", "kb/grep", "target", "met", "peak MiB")
+        print("| " + " | ".join(header) + " |\n|" + "---|" * len(header), flush=True)
+
+    def row(self, size: int, case: str, seconds: float, peak: float = float("nan"), grep: tuple | None = None,
+            ratio_target: float | None = None, seconds_target: float | None = None) -> None:
+        def cell(value: float, digits: int = 2) -> str:
+            return "-" if value != value else f"{value:.{digits}f}"  # value != value: not measured (NaN)
+
+        grep_s, git_grep_s = grep or (float("nan"), float("nan"))
+        ratio = seconds / grep_s if grep else float("nan")
+        if ratio_target is not None:
+            target, met = f"<= {ratio_target:g} x grep", ratio <= ratio_target
+        elif seconds_target is not None:
+            target, met = f"<= {seconds_target:.2f} s", seconds <= seconds_target
+        else:
+            target, met = "-", None
+        if peak == peak and peak > 200:
+            met = False
+        print(f"| {size:,} | {case} | {cell(seconds)} | {cell(grep_s)} | {cell(git_grep_s)} | {cell(ratio)} | "
+              f"{target} | {'-' if met is None else 'yes' if met else 'NO'} | {cell(peak, 0)} |", flush=True)
+
+
+def greps(root: Path, pattern: str, repeat: int) -> tuple[float, float]:
+    grep, _ = median(["grep", "-rlw", "-E", pattern, "claims/"], root, repeat)
+    git_grep, _ = median(["git", "grep", "-lw", "-E", pattern], root, repeat)
+    return grep, git_grep
+
+
+def bench(size: int, kb: str, repeat: int, table: Table) -> None:
+    root = ensure(size, kb)
     cache = root / ".kb-cache"
     drop = lambda: shutil.rmtree(cache, ignore_errors=True)  # noqa: E731
+    cold_repeat = 1 if size >= 100000 else repeat
+    company = greps(root, f"company: {COMPANY}", repeat)
+    ids = [kb, "list", "--company", COMPANY, "--format", "ids"]
 
-    subprocess.run(["git", "-C", str(root), "checkout", "-q", "--", "claims"], check=True)
+    # cold and warm, the everyday commands
+    commands = {"list --company X --format ids": ids, "show ID": [kb, "show", "c-000007", "--format", "plain"],
+                "check": [kb, "check"], "search WORD": [kb, "search", "dornetron", "--format", "ids"]}
+    cold_build = float("nan")
+    for name, command in commands.items():
+        cold, cold_peak = median(command, root, cold_repeat, before=drop)
+        cold_build = cold if name.startswith("list") else cold_build
+        table.row(size, f"cold {name}", cold, cold_peak, seconds_target=8.0)
+        run(command, root)
+        warm, warm_peak = median(command, root, repeat)
+        table.row(size, f"warm {name}", warm, warm_peak, company, ratio_target=0.5 if name != "check" else None)
+
+    # the answer-size sweep
+    for share, (filters, pattern) in SHARES.items():
+        grep = greps(root, pattern, repeat)
+        for fmt, target in FORMATS.items():
+            seconds, peak = median([kb, "list", *filters, "--format", fmt], root, repeat)
+            table.row(size, f"list, {share} of claims, --format {fmt}", seconds, peak, grep, ratio_target=target)
+
+    # editing one file
+    some_claim = next((root / "claims").rglob("c-000007.yaml"))
     original = some_claim.read_text(encoding="utf-8")
 
     def edit() -> None:
         some_claim.write_text(original + f"note: edited at {time.time()}\n", encoding="utf-8")
 
-    grep, _ = median(["grep", "-rl", f"company: {company}", "claims/"], root, repeat)
-    git_grep, _ = median(["git", "grep", "-l", f"company: {company}"], root, repeat)
-    rows = []
-    commands = {
-        "list --company X --format ids": [kb, "list", "--company", company, "--format", "ids"],
-        "show ID": [kb, "show", "c-000007", "--format", "plain"],
-        "check": [kb, "check"],
-        "search WORD": [kb, "search", "dornetron", "--format", "ids"],
-    }
-    for name, command in commands.items():
-        cold, cold_peak = median(command, root, 1 if size >= 100000 else repeat, before=drop)
-        run(command, root)  # make sure the index is built and fresh
-        warm, warm_peak = median(command, root, repeat)
-        rows.append((size, name, cold, warm, grep, git_grep, warm / grep, max(cold_peak, warm_peak)))
-    edited, edited_peak = median(commands["list --company X --format ids"], root, repeat, before=edit)
-    subprocess.run(["git", "-C", str(root), "checkout", "-q", "--", str(some_claim)], check=True)
-    rows.append((size, "list after editing one file", float("nan"), edited, grep, git_grep, edited / grep,
-                 edited_peak))
-    run(commands["list --company X --format ids"], root)  # take the restored file in, then let it settle
-    time.sleep(2.5)
+    for name, command in (("list", ids), ("check", [kb, "check"])):
+        seconds, peak = median(command, root, repeat, before=edit)
+        table.row(size, f"{name} after editing one file", seconds, peak, company, ratio_target=1.0)
+    git(root, "checkout", "-q", "--", str(some_claim.relative_to(root)))
+    run(ids, root)
+    time.sleep(2.5)  # let the restored file settle
     terminal = statistics.median(first_output([kb, "list", "--status", "planned"], root) for _ in range(repeat))
-    rows.append((size, "list of ~1/7 of claims on a terminal: first output", float("nan"), terminal, grep,
-                 git_grep, terminal / grep, float("nan")))
-    return rows
+    table.row(size, "list of ~1/7 of claims on a terminal: first output", terminal, seconds_target=0.5)
 
+    # branch switches
+    for count in (1000, 10000):
+        if count > size:
+            continue
+        start = time.perf_counter()
+        git(root, "checkout", "-q", f"change-{count}")
+        checkout = time.perf_counter() - start
+        seconds, peak = run(ids, root)
+        table.row(size, f"list after checking out {count:,} changed files (checkout {checkout:.1f} s)", seconds,
+                  peak, seconds_target=2.0 if count == 1000 else cold_build / 2)
+        git(root, "checkout", "-q", "main")
+        run(ids, root)
 
-WHOLE_KB = [["timeline"], ["due"], ["conflicts"], ["companies"], ["stats"], ["graph", "--company", "co-00001"],
-            ["list", "--format", "json"], ["export", "bench-export.sqlite", "--force"]]
+    # dangling references: a clean check against one with 10,000 unknown references
+    clean, clean_peak = median([kb, "check"], root, cold_repeat, before=drop)
+    git(root, "checkout", "-q", "dangling")
+    dangling, dangling_peak = median([kb, "check"], root, cold_repeat, before=drop)
+    table.row(size, f"cold check, {min(size, 10000):,} unknown references (clean: {clean:.2f} s)", dangling,
+              max(clean_peak, dangling_peak), seconds_target=2 * clean)
+    some_claim = next((root / "claims").rglob("c-000007.yaml"))
+    original = some_claim.read_text(encoding="utf-8")
+    seconds, peak = median([kb, "check"], root, repeat, before=edit)
+    table.row(size, f"check after editing one file, {min(size, 10000):,} unknown references", seconds, peak,
+              company, ratio_target=1.0)
+    git(root, "checkout", "-q", "-f", "main")
 
+    # kb fmt --check on a formatted knowledge base, against kb check
+    git(root, "checkout", "-q", "formatted")
+    for state, before in (("cold", drop), ("warm", None)):
+        if before is None:
+            run([kb, "check"], root)
+        check, _ = median([kb, "check"], root, cold_repeat if before else repeat, before=before)
+        if before is None:
+            run([kb, "fmt", "--check"], root)
+        seconds, peak = median([kb, "fmt", "--check"], root, cold_repeat if before else repeat, before=before)
+        table.row(size, f"{state} fmt --check, formatted (check: {check:.2f} s)", seconds, peak, seconds_target=check)
+    git(root, "checkout", "-q", "main")
+    run(ids, root)
 
-def whole_kb_commands(size: int, kb: str) -> list[str]:
-    """Seconds and peak memory of the commands that read every claim (one warm run each)."""
-    root = ensure(size)
-    run([kb, "list", "--format", "ids"], root)
-    lines = []
+    # commands that read every claim
     for args in WHOLE_KB:
         seconds, peak = run([kb, *args], root)
-        lines.append(f"| {size:,} | kb {' '.join(args)} | {seconds:.2f} | {peak:.0f} |")
+        table.row(size, f"warm {' '.join(args)}", seconds, peak,
+                  seconds_target=1.0 if args[0] not in ("list", "export") else None)
     (root / "bench-export.sqlite").unlink(missing_ok=True)
-    return lines
+
+
+def registry(entities: int, kb: str, repeat: int, table: Table) -> None:
+    """A registry of many entities, one file each (issue 10), beside 1,000 claims."""
+    root = ensure(1000, kb, entities)
+    drop = lambda: shutil.rmtree(root / ".kb-cache", ignore_errors=True)  # noqa: E731
+    seconds, peak = median([kb, "check"], root, 1, before=drop)
+    table.row(1000, f"cold check, {entities:,} registry entities in files", seconds, peak, seconds_target=8.0)
+    seconds, peak = median([kb, "companies", "--format", "ids"], root, repeat)
+    table.row(1000, f"warm companies, {entities:,} registry entities in files", seconds, peak, seconds_target=1.0)
 
 
 def startup(kb: str, repeat: int) -> list[str]:
@@ -160,26 +302,23 @@ def startup(kb: str, repeat: int) -> list[str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,10000,100000")
-    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--kb", default=shutil.which("kb") or "kb")
+    parser.add_argument("--entities", type=int, default=0, help="also time a registry of this many entities")
     args = parser.parse_args()
-    print(f"kb: {args.kb}; {os.cpu_count()} cores; medians of {args.repeat} runs\n")
+    load = os.getloadavg()
+    print(f"kb: {args.kb}; {os.cpu_count()} cores; load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}; "
+          f"medians of {args.repeat} runs (cold runs at 100k: one)\n")
     for line in startup(args.kb, args.repeat):
         print(line)
     print()
-    header = ("claims", "command", "cold s", "warm s", "grep -rl s", "git grep s", "warm/grep", "peak MiB")
-    print("| " + " | ".join(header) + " |")
-    print("|" + "---|" * len(header))
-    sizes = [int(s) for s in args.sizes.split(",")]
-    for size in sizes:
-        for size_, name, *figures in bench(size, args.kb, args.repeat):
-            cells = [("-" if value != value else f"{value:.0f}" if i == 5 else f"{value:.2f}")
-                     for i, value in enumerate(figures)]  # value != value: not measured (NaN)
-            print(f"| {size_:,} | {name} | " + " | ".join(cells) + " |", flush=True)
-    print("\nCommands that read every claim (warm index, one run each):\n")
-    print("| claims | command | s | peak MiB |\n|---|---|---|---|")
-    for line in whole_kb_commands(max(sizes), args.kb):
-        print(line, flush=True)
+    table = Table()
+    for size in (int(s) for s in args.sizes.split(",")):
+        bench(size, args.kb, args.repeat, table)
+    if args.entities:
+        registry(args.entities, args.kb, args.repeat, table)
+    load = os.getloadavg()
+    print(f"\nload average at the end: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
 
 
 if __name__ == "__main__":

@@ -1,7 +1,9 @@
 """Drafts of claims `kb new` could not write yet, so that nothing typed is ever lost.
 
-A draft is a claim file's lines as far as they go, in `drafts/` at the repository root
-(which carries its own `.gitignore`, so drafts are never committed by accident). It is
+A draft is a claim file's lines as far as they go, in `drafts/.new/` at the repository root
+(which carries its own `.gitignore`, so these drafts are never committed by accident; the rest
+of `drafts/` belongs to `kb extract`, whose folders are named after sources, and a source id
+cannot start with a dot). It is
 saved after every answer, kept when the claim cannot be written, and removed once it is.
 `kb new --resume FILE` picks it up again.
 """
@@ -17,17 +19,17 @@ from .schema import Claim
 from .yamlread import YamlProblem, read_document
 from .yamlwrite import keyed_lines
 
-DRAFTS_DIR = "drafts"
+DRAFTS_DIR = "drafts/.new"
 
 
 def new_draft(root: Path) -> str:
-    """A fresh draft path, drafts/new-YYYYMMDD-HHMMSS.yaml (with -2, -3 ... if taken)."""
+    """A fresh draft path, drafts/.new/YYYYMMDD-HHMMSS.yaml (with -2, -3 ... if taken)."""
     folder = root / DRAFTS_DIR
-    folder.mkdir(exist_ok=True)
+    folder.mkdir(parents=True, exist_ok=True)
     ignore = folder / ".gitignore"
     if not ignore.exists():
         write_text_atomic(ignore, "# Drafts of `kb new`; never committed.\n*\n", root=root)
-    stem = time.strftime("new-%Y%m%d-%H%M%S")
+    stem = time.strftime("%Y%m%d-%H%M%S")
     relpath, n = f"{DRAFTS_DIR}/{stem}.yaml", 2
     while (root / relpath).exists():
         relpath, n = f"{DRAFTS_DIR}/{stem}-{n}.yaml", n + 1

@@ -176,8 +176,10 @@ def read_raw(path: Path, info: os.stat_result | None = None) -> bytes:
         if size > MAX_FILE_BYTES:
             raise FileProblem("too-large", f"file is {size:,} bytes, over the {MAX_FILE_BYTES:,}-byte limit; "
                                            "split it or trim it")
-        with open(path, "rb") as handle:
-            raw = handle.read(MAX_FILE_BYTES + 1)
+        with open(path, "rb") as handle:  # the size it has, plus a byte to see that it grew
+            raw = handle.read(size + 1)
+            if len(raw) > size:  # it grew since: read on, up to the limit
+                raw += handle.read(MAX_FILE_BYTES + 1 - len(raw))
     except PermissionError:
         raise FileProblem("unreadable", "cannot read the file (permission denied); fix its permissions") from None
     except FileProblem:

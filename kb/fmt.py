@@ -16,7 +16,7 @@ import yaml
 
 from .files import is_registry_file, registry_kind
 from .problem import Problem
-from .schema import LEGACY_KEYS, REGISTRY_TYPES, Claim
+from .schema import LEGACY_KEYS, REGISTRY_TYPES, Claim, schema_fields
 from .validate import build_record
 from .yamlread import YamlProblem, _Loader, read_document
 from .yamlwrite import keyed_lines, record_values, scalar
@@ -202,4 +202,71 @@ def canonical_text(relpath: str, text: str) -> tuple[str | None, list[Problem]]:
     return new_text, []
 
 
-__all__ = ["canonical_text", "scalar"]
+# ---------------------------------------------------------------- the fast path of `kb fmt --check`
+
+_ORDER = {spec.name: i for i, spec in enumerate(schema_fields(Claim))}
+_GROUPS: dict[tuple[str, ...], bool] = {}  # a key's lines -> whether they are its canonical lines
+
+
+def known_canonical(data: Any, text: str) -> bool:
+    """True when a claim file's text (which read as data and validated) is exactly its canonical
+    layout, so that `canonical_text` would give it back unchanged; False when unsure.
+
+    The text must be the canonical lines of each key, keys in schema order, nothing else: then it
+    holds no comments, and it reads back as data. A key's lines decide its value, so whether they
+    are canonical is remembered by the lines themselves (ids, statuses and tags repeat a lot).
+    A test holds this to `canonical_text` on many files.
+    """
+    if not isinstance(data, dict) or not text.endswith("\n"):
+        return False
+    lines = text[:-1].split("\n")
+    position, last = 0, -1
+    for key, value in data.items():
+        order = _ORDER.get(key)
+        if order is None or order <= last:
+            return False
+        last = order
+        size = 1 + (len(value) if isinstance(value, dict) else 0)
+        group = tuple(lines[position:position + size])
+        position += size
+        known = _GROUPS.get(group)
+        if known is None:
+            known = tuple(line for _, line in keyed_lines({key: value}, Claim)) == group
+            if len(_GROUPS) > 50000:
+                _GROUPS.clear()
+            _GROUPS[group] = known
+        if not known:
+            return False
+    return position == len(lines)
+
+
+def paths_to_format(index) -> list[str]:
+    """The files `kb fmt` must read, in the order it walks claims/ (a folder's files, then its
+    sub-folders): every file but those the index knows to be canonical as they are now."""
+    paths = [path for (path,) in index.conn.execute("SELECT path FROM files WHERE canonical IS NOT 1")]
+
+    def walk_order(path: str) -> list[tuple[int, str]]:
+        *folders, name = path.split("/")
+        return [(1, folder) for folder in folders] + [(0, name)]
+
+    return sorted(paths, key=walk_order)
+
+
+def remember_formatted(index, found: list[tuple[str, str]]) -> None:
+    """Note (path, text) pairs found canonical the slow way (files with comments, registry files),
+    so that the next `kb fmt` skips them while they stay as they are."""
+    import sqlite3
+
+    from .indexing import content_hash
+
+    if not found:
+        return
+    try:
+        with index.conn:
+            index.conn.executemany("UPDATE files SET canonical = 1 WHERE path = ? AND hash = ?",
+                                   [(path, content_hash(text.encode("utf-8"))) for path, text in found])
+    except sqlite3.Error:
+        pass  # a read-only or busy index: they are checked again next time
+
+
+__all__ = ["canonical_text", "known_canonical", "scalar"]

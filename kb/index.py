@@ -28,12 +28,12 @@ from .problem import Problem
 
 CACHE_DIR = ".kb-cache"
 POINTER = "current"
-FORMAT = "11"  # bump when the tables change; with the kb version it names a compatible index
+FORMAT = "12"  # bump when the tables change; with the kb version it names a compatible index
 TABLES = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE folders(path TEXT PRIMARY KEY, mtime_ns INTEGER, problems TEXT);
 CREATE TABLE files(path TEXT PRIMARY KEY, folder TEXT, hash TEXT, mtime_ns INTEGER, size INTEGER,
-                   problems TEXT, tracked INTEGER DEFAULT 0);
+                   problems TEXT, tracked INTEGER DEFAULT 0, canonical INTEGER);
 CREATE TABLE records(rid INTEGER PRIMARY KEY, path TEXT, kind TEXT, id TEXT, line INTEGER, data TEXT,
                      positions TEXT, when_start INTEGER, when_end INTEGER, when_key INTEGER, fiscal INTEGER, status TEXT,
                      product TEXT);
@@ -43,6 +43,10 @@ CREATE TABLE names(name TEXT, rid INTEGER);
 CREATE TABLE externals(rid INTEGER, system TEXT, value TEXT);
 CREATE TABLE results(name TEXT PRIMARY KEY, generation INTEGER, fingerprint TEXT, problems TEXT);
 CREATE TABLE changed(generation INTEGER, path TEXT, id TEXT);
+"""
+# Secondary indexes: a fresh database gets them after its bulk load, which is quicker than
+# keeping them up to date row by row. The rid ones make forgetting a changed file cheap.
+INDEXES = """
 CREATE INDEX files_folder ON files(folder);
 CREATE INDEX records_path ON records(path);
 CREATE INDEX records_id ON records(id, kind);
@@ -50,9 +54,11 @@ CREATE INDEX links_target ON links(target, field);
 CREATE INDEX links_rid ON links(rid);
 CREATE INDEX links_field ON links(field);
 CREATE INDEX tags_tag ON tags(tag);
+CREATE INDEX tags_rid ON tags(rid);
 CREATE INDEX names_name ON names(name);
 CREATE INDEX externals_value ON externals(system, value);
 CREATE INDEX externals_rid ON externals(rid);
+CREATE INDEX names_rid ON names(rid);
 CREATE INDEX files_problems ON files(problems) WHERE problems IS NOT NULL;
 CREATE INDEX folders_problems ON folders(problems) WHERE problems IS NOT NULL;
 """
@@ -101,11 +107,9 @@ class Index:
         for path in paths:
             cur.execute("INSERT INTO changed SELECT ?, path, id FROM records WHERE path = ?", (generation, path))
             cur.execute("INSERT INTO changed VALUES (?, ?, NULL)", (generation, path))
-            rids = [r for (r,) in cur.execute("SELECT rid FROM records WHERE path = ?", (path,))]
-            cur.executemany("DELETE FROM links WHERE rid = ?", [(r,) for r in rids])
-            cur.executemany("DELETE FROM tags WHERE rid = ?", [(r,) for r in rids])
-            cur.executemany("DELETE FROM names WHERE rid = ?", [(r,) for r in rids])
-            cur.executemany("DELETE FROM externals WHERE rid = ?", [(r,) for r in rids])
+            rids = [(r,) for (r,) in cur.execute("SELECT rid FROM records WHERE path = ?", (path,))]
+            for table in ("links", "tags", "names", "externals"):  # each found through its rid index
+                cur.executemany(f"DELETE FROM {table} WHERE rid = ?", rids)
             cur.execute("DELETE FROM records WHERE path = ?", (path,))
             cur.execute("DELETE FROM files WHERE path = ?", (path,))
 
@@ -124,19 +128,23 @@ class Index:
             changed = changed or before is None or before[0] != problems
             cur.execute("INSERT OR REPLACE INTO folders VALUES (?, ?, ?)",
                         (folder.relpath, 0 if racy else folder.mtime_ns, problems))
+        generation = self.generation
+        # A first build (generation 0) holds no cached results, so it needs no log of what changed,
+        # and no file can be there before it.
+        first = generation == 0 and cur.execute("SELECT 1 FROM files LIMIT 1").fetchone() is None
+        batch = _Batch(cur, None if first else generation + 1)
         for rows in parse_many(self.root, changes.parse):
-            path, _, content, mtime_ns, size, problems = rows[0]
-            before = cur.execute("SELECT hash, problems FROM files WHERE path = ?", (path,)).fetchone()
-            if before is not None and content is not None and before == (content, problems):
-                cur.execute("UPDATE files SET mtime_ns = ?, size = ? WHERE path = ?", (mtime_ns, size, path))
-                continue
-            if before is not None:
-                self._forget([path])
-            self._insert_rows(cur, rows)
-            cur.executemany("INSERT INTO changed VALUES (?, ?, ?)",
-                            [(self.generation + 1, path, record[0][2]) for record in rows[1]] or
-                            [(self.generation + 1, path, None)])
+            if not first:
+                path, _, content, mtime_ns, size, problems, _ = rows[0]
+                before = cur.execute("SELECT hash, problems FROM files WHERE path = ?", (path,)).fetchone()
+                if before is not None and content is not None and before == (content, problems):
+                    cur.execute("UPDATE files SET mtime_ns = ?, size = ? WHERE path = ?", (mtime_ns, size, path))
+                    continue
+                if before is not None:
+                    self._forget([path])
+            batch.add(rows)
             changed = True
+        batch.flush()
         if changes.tracked is not None:  # remember which files git vouches for, and its index's stamp
             cur.executemany("UPDATE files SET tracked = ? WHERE path = ?", changes.vouched)
             cur.executemany("UPDATE files SET tracked = 1 WHERE path = ? AND hash = ?",
@@ -145,27 +153,12 @@ class Index:
             if changes.git_stamp and changes.git_stamp != "racy":
                 cur.execute("INSERT OR REPLACE INTO meta VALUES ('git_stamp', ?)", (changes.git_stamp,))
         if changed:
-            cur.execute("INSERT OR REPLACE INTO meta VALUES ('generation', ?)", (str(self.generation + 1),))
+            cur.execute("INSERT OR REPLACE INTO meta VALUES ('generation', ?)", (str(generation + 1),))
 
     def _insert(self, cur: sqlite3.Cursor, parsed: Parsed) -> None:
-        self._insert_rows(cur, rows_of(parsed))
-
-    @staticmethod
-    def _insert_rows(cur: sqlite3.Cursor, rows: tuple) -> None:
-        file_row, records = rows
-        cur.execute("INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, 0)", file_row)
-        for record_row, links, tags, names, external in records:
-            cur.execute("INSERT INTO records(path, kind, id, line, data, positions, when_start, when_end, when_key, "
-                        "fiscal, status, product) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", record_row)
-            rid = cur.lastrowid
-            if links:
-                cur.executemany("INSERT INTO links VALUES (?, ?, ?, ?, ?)", [(rid, *link) for link in links])
-            if tags:
-                cur.executemany("INSERT INTO tags VALUES (?, ?)", [(rid, tag) for tag in tags])
-            if names:
-                cur.executemany("INSERT INTO names VALUES (?, ?)", [(name, rid) for name in names])
-            if external:
-                cur.executemany("INSERT INTO externals VALUES (?, ?, ?)", [(rid, *pair) for pair in external])
+        batch = _Batch(cur, None)
+        batch.add(rows_of(parsed))
+        batch.flush()
 
     # -------- reading
 
@@ -286,6 +279,57 @@ class Index:
         return problems
 
 
+class _Batch:
+    """Rows of many files, written with one statement per table: a row at a time costs several
+    times more. Row ids are given here, so that links, tags and names can name their record."""
+
+    SIZE = 2000  # files held before writing
+
+    def __init__(self, cur: sqlite3.Cursor, generation: int | None) -> None:
+        self.cur = cur
+        self.generation = generation  # where changes are logged; None: no log
+        self.next_rid = cur.execute("SELECT COALESCE(MAX(rid), 0) + 1 FROM records").fetchone()[0]
+        self.files: list[tuple] = []
+        self.records: list[tuple] = []
+        self.links: list[tuple] = []
+        self.tags: list[tuple] = []
+        self.names: list[tuple] = []
+        self.externals: list[tuple] = []
+        self.changed: list[tuple] = []
+
+    def add(self, rows: tuple) -> None:
+        file_row, records = rows
+        self.files.append(file_row)
+        for record_row, links, tags, names, external in records:
+            rid = self.next_rid
+            self.next_rid += 1
+            self.records.append((rid, *record_row))
+            self.links.extend((rid, *link) for link in links)
+            self.tags.extend((rid, tag) for tag in tags)
+            self.names.extend((name, rid) for name in names)
+            self.externals.extend((rid, *pair) for pair in external)
+        if self.generation is not None:
+            path = file_row[0]
+            self.changed.extend([(self.generation, path, record[0][2]) for record in records] or
+                                [(self.generation, path, None)])
+        if len(self.files) >= self.SIZE:
+            self.flush()
+
+    def flush(self) -> None:
+        cur = self.cur
+        cur.executemany("INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, 0, ?)", self.files)
+        cur.executemany("INSERT INTO records(rid, path, kind, id, line, data, positions, when_start, when_end, "
+                        "when_key, fiscal, status, product) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        self.records)
+        cur.executemany("INSERT INTO links VALUES (?, ?, ?, ?, ?)", self.links)
+        cur.executemany("INSERT INTO tags VALUES (?, ?)", self.tags)
+        cur.executemany("INSERT INTO names VALUES (?, ?)", self.names)
+        cur.executemany("INSERT INTO externals VALUES (?, ?, ?)", self.externals)
+        cur.executemany("INSERT INTO changed VALUES (?, ?, ?)", self.changed)
+        for rows in (self.files, self.records, self.links, self.tags, self.names, self.externals, self.changed):
+            rows.clear()
+
+
 # ---------------------------------------------------------------- opening
 
 def _connect(path: str) -> sqlite3.Connection:
@@ -299,8 +343,8 @@ def _identity(root: Path) -> dict[str, str]:
     return {"format": FORMAT, "kb": __version__, "root": str(root)}
 
 
-def _create(conn: sqlite3.Connection, root: Path) -> None:
-    conn.executescript(TABLES)
+def _create(conn: sqlite3.Connection, root: Path, indexes: bool = True) -> None:
+    conn.executescript(TABLES + (INDEXES if indexes else ""))
     conn.executemany("INSERT INTO meta VALUES (?, ?)", list(_identity(root).items()) + [("generation", "0")])
 
 
@@ -325,9 +369,10 @@ def open_index(root: Path, use_cache: bool = True, use_git: bool = True) -> Inde
         except (sqlite3.Error, OSError):
             pass  # unusable cache folder or database: answer from memory instead
     conn = _connect(":memory:")
-    _create(conn, root)
+    _create(conn, root, indexes=False)
     index = Index(root, conn, persistent=False)
     index.refresh(use_git)
+    conn.executescript(INDEXES)
     return index
 
 
@@ -366,9 +411,10 @@ def _rebuild(root: Path, folder: Path, use_git: bool) -> Index | None:
     conn = _connect(str(folder / name))
     conn.execute("PRAGMA journal_mode = MEMORY")  # a new file nobody reads until the pointer names it
     conn.execute("PRAGMA synchronous = OFF")
-    _create(conn, root)
+    _create(conn, root, indexes=False)
     index = Index(root, conn, persistent=True)
     index.refresh(use_git)
+    conn.executescript(INDEXES)  # after the bulk load: quicker than keeping them up to date row by row
     conn.execute("PRAGMA journal_mode = DELETE")
     conn.execute("PRAGMA synchronous = NORMAL")
     from .atomic import write_text_atomic

@@ -42,33 +42,40 @@ class Parsed:
     size: int
     records: list[Any]
     problems: list[Problem]
+    canonical: bool | None = None  # in `kb fmt`'s layout (None: not known)
 
 
 def parse_one(root: Path, found: Found) -> Parsed:
     """Read, parse and validate one file, the one way kb does it; never raises."""
-    path = root / found.relpath
+    path = f"{root}/{found.relpath}"
+    info = None
     try:
         info = os.stat(path)
         mtime_ns, size = info.st_mtime_ns, info.st_size
     except OSError:
         mtime_ns, size = 0, -1
     try:
-        raw = read_raw(path)
+        raw = read_raw(path, info)
         text = decode(raw)
     except FileProblem as error:
         return Parsed(found.relpath, None, mtime_ns, size, [],
                       [Problem(found.relpath, error.line, error.column, error.rule, error.message)])
     from .load import parse_text, records_from  # PyYAML is only needed when a file is read
 
+    canonical = None
     try:
         doc, problems = parse_text(found.relpath, text, found.is_registry)
         records, problems = records_from(found, doc, problems)
+        if records and not problems and not found.is_registry:
+            from .fmt import known_canonical
+
+            canonical = known_canonical(doc.data, text) or None
     except Exception as error:  # noqa: BLE001 - one hostile file must not stop the others
         if os.environ.get("KB_DEBUG"):
             raise
         records, problems = [], [Problem(found.relpath, 1, 1, "internal-error",
                                          f"kb could not read this file ({type(error).__name__}); please report it")]
-    return Parsed(found.relpath, content_hash(raw), mtime_ns, size, records, problems)
+    return Parsed(found.relpath, content_hash(raw), mtime_ns, size, records, problems, canonical)
 
 
 def _parse_chunk(args: tuple[str, list[Found]]) -> list[tuple]:
@@ -77,23 +84,34 @@ def _parse_chunk(args: tuple[str, list[Found]]) -> list[tuple]:
 
 
 def parse_many(root: Path, found: list[Found]) -> Iterator[tuple]:
-    """Parse files into table rows, on every core when there are many of them."""
-    workers = min(os.cpu_count() or 1, 8)
-    if len(found) < PARALLEL_FROM or workers < 2:
+    """Parse files into table rows, on every core when there are many of them.
+
+    This process works too: it writes what the others send and, whenever nothing is waiting,
+    parses a chunk itself; so one helper process per further core keeps every core busy,
+    and no more processes than cores are.
+    """
+    cores = min(os.cpu_count() or 1, 8)
+    if len(found) < PARALLEL_FROM or cores < 2:
         for f in found:
             yield rows_of(parse_one(root, f))
         return
     import multiprocessing
 
-    chunks = [(str(root), found[i:i + 500]) for i in range(0, len(found), 500)]
+    chunks = [(str(root), found[i:i + 250]) for i in range(0, len(found), 250)]
     try:
         context = multiprocessing.get_context("fork")
     except ValueError:  # pragma: no cover - platforms without fork
         context = multiprocessing.get_context()
-    with context.Pool(workers) as pool:  # a few chunks in flight at a time, so memory stays flat
+    helpers = cores - 1
+    with context.Pool(helpers) as pool:  # a few chunks in flight at a time, so memory stays flat
         waiting = iter(chunks)
-        in_flight = deque(pool.apply_async(_parse_chunk, (c,)) for c in islice(waiting, 2 * workers))
+        in_flight = deque(pool.apply_async(_parse_chunk, (c,)) for c in islice(waiting, 2 * helpers))
         while in_flight:
+            if not in_flight[0].ready():
+                mine = next(waiting, None)
+                if mine is not None:
+                    yield from _parse_chunk(mine)
+                    continue
             rows = in_flight.popleft().get()
             following = next(waiting, None)
             if following is not None:
@@ -130,7 +148,7 @@ def rows_of(parsed: Parsed) -> tuple:
     from .query import entity_names
 
     file_row = (parsed.path, parsed.path.rsplit("/", 1)[0], parsed.hash, parsed.mtime_ns, parsed.size,
-                _problems_json(parsed.problems))
+                _problems_json(parsed.problems), 1 if parsed.canonical else None)
     records = []
     for record in parsed.records:
         links = []

@@ -93,9 +93,9 @@ def test_new_names_the_kb_add_command_and_keeps_a_draft(make_kb, kb_at):
     assert result.exit_code == 1
     assert "--speaker: no person or company or source called 'Choi Yoon-ho'; `kb people` lists them; " \
            "to add it: kb add person --name 'Choi Yoon-ho'" in result.stderr
-    draft = next((kb.root / "drafts").glob("new-*.yaml"))
-    assert f"go on with: kb new --resume drafts/{draft.name}" in result.stderr
-    assert (kb.root / "drafts/.gitignore").read_text().endswith("*\n")
+    draft = next((kb.root / "drafts/.new").glob("*.yaml"))
+    assert f"go on with: kb new --resume drafts/.new/{draft.name}" in result.stderr
+    assert (kb.root / "drafts/.new/.gitignore").read_text().endswith("*\n")
     assert kb("add", "person", "--name", "Choi Yoon-ho").exit_code == 0
     resumed = kb("new", "--resume", str(draft))
     assert resumed.exit_code == 0, resumed.output

@@ -87,3 +87,15 @@ def test_registry_entries_keep_their_headings(make_kb, kb_at):
     kb_at(root)("fmt")
     assert (root / "claims/registry/companies.yaml").read_text() == (
         "# Makers\n- id: acme\n  name: Acme Batteries\n\n# Rivals\n- id: globex\n  name: Globex\n")
+
+
+def test_check_with_diff_shows_each_change(make_kb, kb_at):
+    root = make_kb({"claims/messy.yaml": MESSY})
+    result = kb_at(root)("fmt", "--check", "--diff")
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert lines[:3] == ["--- a/claims/messy.yaml", "+++ b/claims/messy.yaml", "@@ -1,17 +1,14 @@"]
+    assert "-status: planned   # as announced" in lines and "+status: planned  # as announced" in lines
+    assert "-year: 2025" in lines and "+when: 2025" in lines
+    assert lines[-1] == "would reformat claims/messy.yaml"
+    assert (root / "claims/messy.yaml").read_text() == MESSY

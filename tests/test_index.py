@@ -69,6 +69,12 @@ def edits(root: Path) -> list:
         lambda: (claims / "e.yaml").write_text(claim_text("e", supersedes="[bad]")),             # a cycle...
         lambda: (claims / "deep" / "bad.yaml").write_text(claim_text("bad", supersedes="[e]")),
         lambda: (claims / "e.yaml").write_text(claim_text("e")),                                 # ...broken
+        lambda: (claims / "g.yaml").write_text(claim_text("g", claim='"Claim b."')),             # near-duplicates
+        lambda: (claims / "h.yaml").write_text(claim_text("h", claim='"Claim b again."')),       # of b, then of g
+        lambda: (claims / "deep" / "b.yaml").write_text(claim_text("b", claim='"Other."')),
+        lambda: (claims / "g.yaml").write_text(claim_text("g", claim='"Claim b."', speaker="globex")),
+        lambda: (claims / "g.yaml").write_text(claim_text("g", claim='"Claim b."')),
+        lambda: (claims / "h.yaml").unlink(),
         lambda: (claims / "f.yaml").write_text(claim_text("f", factory="acme-springfeld")),      # a typo...
         lambda: (claims / "registry" / "factories.yaml").write_text(                              # ...and a
             "- id: acme-springfeld2\n  name: Other plant\n"),                                     # closer id

@@ -106,7 +106,7 @@ def test_a_typo_is_asked_again_and_an_unknown_speaker_is_added_on_the_spot(make_
         "\n\n- id: jane-roe\n  name: Jane Roe\n  role: CTO\n  company: acme\n")
     claim = load_kb(root)[0].claims_by_id["acme-2026-h2-open-plant-ohio"]
     assert (claim.speaker, claim.when, claim.status) == ("jane-roe", "2026-H2", "planned")
-    assert not list((root / "drafts").glob("*.yaml"))
+    assert not list((root / "drafts/.new").glob("*.yaml"))
 
 
 def test_an_interrupted_new_is_resumed(make_kb, terminal):
@@ -118,11 +118,11 @@ def test_an_interrupted_new_is_resumed(make_kb, terminal):
     t.wait("concerns (")
     t.keys("C-c")  # at the concerns prompt
     screen = t.wait("EXIT=130")
-    assert "kb: interrupted; what you typed is kept in drafts/new-" in screen
-    draft = next((root / "drafts").glob("new-*.yaml"))
-    assert f"go on with: kb new --resume drafts/{draft.name}" in screen
+    assert "kb: interrupted; what you typed is kept in drafts/.new/" in screen
+    draft = next((root / "drafts/.new").glob("*.yaml"))
+    assert f"go on with: kb new --resume drafts/.new/{draft.name}" in screen
     assert "claim: Acme will open a plant in Ohio.\nspeaker: jane-doe\n" in draft.read_text()
-    t = terminal(root, "new", "--resume", f"drafts/{draft.name}")
+    t = terminal(root, "new", "--resume", f"drafts/.new/{draft.name}")
     t.answer("concerns")  # claim, speaker and company were answered before the interruption
     for label in ("product", "factory", "when", "said"):
         t.answer(label)

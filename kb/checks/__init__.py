@@ -73,3 +73,16 @@ def update_query_problems(index: "Index", old: list[Problem], paths: set[str],
                 or (problem.rule in (ids.ID, references.ID) and problem.subject in scope.ids))
 
     return sorted([p for p in old if not affected(p)] + run_checks(index, QUERY_CHECKS, scope))
+
+
+def update_all_problems(index: "Index", old: list[Problem], paths: set[str],
+                        changed_ids: set[str]) -> list[Problem] | None:
+    """Every check's problems after an edit, from those before it (see `update_query_problems`):
+    near-duplicates are looked for again among the changed speakers' claims only; quotes are
+    checked again (archives are few). None when the edit is too large to be worth it."""
+    later = (quotes.ID, quotes.ARCHIVE_ID, duplicates.ID)
+    query = update_query_problems(index, [p for p in old if p.rule not in later], paths, changed_ids)
+    if query is None:
+        return None
+    near = duplicates.update(index, [p for p in old if p.rule == duplicates.ID], paths)
+    return sorted(query + list(quotes.check(index)) + near)

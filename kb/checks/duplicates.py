@@ -43,14 +43,16 @@ def _one_word_apart(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
 
 
-def check(index, scope=None) -> Iterator[Problem]:
-    """Always over everything: these run in `kb check` only, which does not use a scope."""
-    from . import Place
+def check(index, scope=None, speakers=None) -> Iterator[Problem]:
+    """Over everything (these run in `kb check` only, which does not use a scope), or over the
+    claims of some speakers (see `update`)."""
+    from . import Place, in_scope
 
+    condition, params = in_scope("l.target", speakers)
     rows = index.conn.execute(
         "SELECT l.target, r.id, r.path, r.line, r.positions, json_extract(r.data, '$.claim') "
         "FROM links l JOIN records r ON r.rid = l.rid WHERE l.field = 'speaker' AND r.kind = 'claim' "
-        "ORDER BY l.target, r.path, r.id")
+        f"AND {condition} ORDER BY l.target, r.path, r.id", params)
     group: list = []
     speaker = None
     for row in chain(rows, [(None,) * 6]):
@@ -58,6 +60,30 @@ def check(index, scope=None) -> Iterator[Problem]:
             yield from _group(group, Place)
             group, speaker = [], row[0]
         group.append(row)
+
+
+def update(index, old: list[Problem], paths: set[str]) -> list[Problem]:
+    """The warnings after the files at paths changed, from those before: only the speakers whose
+    claims changed are looked at again.
+
+    A speaker's warnings can change only when one of their claims now is in a changed file, or
+    when a claim of theirs in a changed file was warned about or named in a warning (a claim in
+    no warning can go without changing the others). Each warning's subject keeps its speaker and
+    the file of the claim it names, for this.
+    """
+    def parts(problem: Problem) -> tuple[str, str]:
+        speaker, _, named = problem.subject.partition("\0")
+        return speaker, named
+
+    from . import in_scope
+
+    condition, params = in_scope("r.path", paths)
+    speakers = {s for (s,) in index.conn.execute(
+        "SELECT DISTINCT l.target FROM links l JOIN records r ON r.rid = l.rid "
+        f"WHERE l.field = 'speaker' AND r.kind = 'claim' AND {condition}", params)}
+    speakers |= {parts(p)[0] for p in old if p.path in paths or parts(p)[1] in paths}
+    kept = [p for p in old if parts(p)[0] not in speakers]
+    return kept + list(check(index, speakers=speakers))
 
 
 def _group(rows: list, Place) -> Iterator[Problem]:
@@ -73,6 +99,7 @@ def _group(rows: list, Place) -> Iterator[Problem]:
             other = rows[match]
             yield Problem(row[2], *where(Place(row[3], row[4]), "claim"), ID,
                           f"nearly the same claim by the same speaker as '{other[1]}' ({other[2]}); "
-                          "merge them or relate them (supersedes, supports)", WARNING)
+                          "merge them or relate them (supersedes, supports)", WARNING,
+                          subject=f"{row[0]}\0{other[2]}")
         for key in keys:
             seen.setdefault(key, []).append(i)

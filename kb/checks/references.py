@@ -7,7 +7,7 @@ suggested), or ``company: kim-dong-myeong`` when that id is a person.
 
 from __future__ import annotations
 
-import difflib
+import sqlite3
 from typing import Iterator
 
 from ..problem import Problem
@@ -53,9 +53,12 @@ def check(index, scope=None) -> Iterator[Problem]:
         JOIN records s ON s.rid = l.rid
         WHERE r.rid IS NULL
         ORDER BY s.path, s.line, l.field, l.item""", params).fetchall()
-    pools: dict[tuple[str, ...], list[str]] = {}
+    suggest = _Suggestions(conn)
+    allowed: dict[tuple[str, str], tuple[str, ...]] = {}
+    for record_kind, name, k in allowed_kinds():
+        allowed[(record_kind, name)] = allowed.get((record_kind, name), ()) + (k,)
     for kind, path, line, positions, field, item, target, actual in bad:
-        kinds = tuple(k for record_kind, name, k in allowed_kinds() if record_kind == kind and name == field)
+        kinds = allowed.get((kind, field), ())
         key = field if item is None else f"{field}.{item}"
         place = where(Place(line, positions), key)
         named = _named(conn, target, kinds) if actual is None else []
@@ -63,12 +66,9 @@ def check(index, scope=None) -> Iterator[Problem]:
             yield Problem(path, *place, ID, f"'{field}': '{target}' is a name, not an id; did you mean "
                                             f"{' or '.join(repr(i) for i in named)}?", subject=target)
         elif actual is None:
-            if kinds not in pools:
-                pools[kinds] = [i for (i,) in conn.execute(
-                    f"SELECT id FROM records WHERE kind IN ({','.join('?' * len(kinds))})", kinds)]
-            close = difflib.get_close_matches(target, pools[kinds], n=1)
+            close = suggest(kinds, target)
             if close:
-                hint = f"did you mean '{close[0]}'?"
+                hint = f"did you mean '{close}'?"
             else:
                 hint = "no claim has this id; fix the id" if kinds == ("claim",) else \
                     "add it to claims/registry/ or fix the id"
@@ -77,3 +77,62 @@ def check(index, scope=None) -> Iterator[Problem]:
             yield Problem(path, *place, ID,
                           f"'{field}': '{target}' is a {actual.split(',')[0]}, expected a {' or '.join(kinds)}",
                           subject=target)
+    suggest.keep()
+
+
+class _Suggestions:
+    """"Did you mean": the id closest to a missing one (`difflib.get_close_matches`, through
+    `kb.closest`), found once per missing id and kept in the index while the ids it was chosen
+    from stay the same, so that many dangling references cost little, and little again."""
+
+    def __init__(self, conn) -> None:
+        self.conn = conn
+        self.pools: dict[tuple[str, ...], tuple[str, list[str]]] = {}  # kinds -> (fingerprint, ids)
+        self.found: dict[tuple[tuple[str, ...], str], str | None] = {}
+        self.fresh: list[tuple[str, str, str, str | None]] = []
+        self.indexed: dict[tuple[str, ...], object] = {}
+
+    def _pool(self, kinds: tuple[str, ...]) -> tuple[str, list[str]]:
+        if kinds not in self.pools:
+            import hashlib
+
+            ids = [i for (i,) in self.conn.execute(
+                f"SELECT DISTINCT id FROM records WHERE kind IN ({','.join('?' * len(kinds))}) "
+                "AND id IS NOT NULL ORDER BY id", kinds)]
+            fingerprint = hashlib.sha1("\n".join(ids).encode("utf-8", "surrogatepass")).hexdigest()
+            self.pools[kinds] = (fingerprint, ids)
+            try:
+                self.found.update(((kinds, target), suggestion) for target, suggestion in self.conn.execute(
+                    "SELECT target, suggestion FROM suggestions WHERE kinds = ? AND fingerprint = ?",
+                    (",".join(kinds), fingerprint)))
+            except sqlite3.Error:
+                pass  # no table yet
+        return self.pools[kinds]
+
+    def __call__(self, kinds: tuple[str, ...], target: str) -> str | None:
+        fingerprint, ids = self._pool(kinds)
+        if (kinds, target) not in self.found:
+            if kinds not in self.indexed:
+                from ..closest import ClosePool
+
+                self.indexed[kinds] = ClosePool(ids)
+            close = self.indexed[kinds].closest(target)
+            self.found[(kinds, target)] = close
+            self.fresh.append((",".join(kinds), fingerprint, target, close))
+        return self.found[(kinds, target)]
+
+    def keep(self) -> None:
+        """Write what was found; answers for ids chosen from since-changed pools go."""
+        if not self.fresh:
+            return
+        try:
+            with self.conn:
+                self.conn.execute("CREATE TABLE IF NOT EXISTS suggestions(kinds TEXT, fingerprint TEXT, target TEXT, "
+                                  "suggestion TEXT, PRIMARY KEY (kinds, target))")
+                for kinds in {row[0] for row in self.fresh}:
+                    fingerprint = self.pools[tuple(kinds.split(","))][0]
+                    self.conn.execute("DELETE FROM suggestions WHERE kinds = ? AND fingerprint != ?",
+                                      (kinds, fingerprint))
+                self.conn.executemany("INSERT OR REPLACE INTO suggestions VALUES (?, ?, ?, ?)", self.fresh)
+        except sqlite3.Error:
+            pass  # a read-only or busy index: the answers stand, they are just not kept

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import os
 import sys
 from pathlib import Path
@@ -73,6 +74,7 @@ def fmt(
     paths: Annotated[Optional[list[Path]], typer.Argument(help="Files or folders (default: all of claims/).")] = None,
     check_only: Annotated[bool, typer.Option("--check", help="Change nothing; list files that would change and "
                                                              "exit 1 if any would.")] = False,
+    show_diff: Annotated[bool, typer.Option("--diff", help="Also print each change as a unified diff.")] = False,
 ) -> None:
     """Rewrite claim and registry files in the one canonical layout, keeping every comment.
 
@@ -83,18 +85,18 @@ def fmt(
       kb fmt
       # in CI:
       kb fmt --check
+      # what it would change, line by line:
+      kb fmt --check --diff
     """
     from kb.atomic import write_text_atomic
-    from kb.files import FileProblem, Found, read_text, walk_claims
-    from kb.fmt import canonical_text
+    from kb.files import FileProblem, read_text
+    from kb.fmt import canonical_text, paths_to_format, remember_formatted
 
     root = repo_root()
+    index = open_index()
     wanted = [relative_to_root(root, p) for p in paths] if paths else None
-    changed, refused = [], []
-    for item in walk_claims(root):
-        if not isinstance(item, Found):
-            continue
-        rel = item.relpath
+    changed, refused, kept = [], [], []
+    for rel in paths_to_format(index):  # files the index knows to be canonical are not read
         if wanted and not any(rel == w or rel.startswith(w.rstrip("/") + "/") or w == "." for w in wanted):
             continue
         try:
@@ -108,8 +110,17 @@ def fmt(
             continue
         if new_text != text:
             changed.append(rel)
+            if show_diff:
+                from kb.render.text import inert
+
+                typer.echo("".join(inert(line) for line in difflib.unified_diff(
+                    text.splitlines(keepends=True), new_text.splitlines(keepends=True), f"a/{rel}", f"b/{rel}")),
+                    nl=False)
             if not check_only:
                 write_text_atomic(root / rel, new_text, overwrite=True, root=root)
+        else:
+            kept.append((rel, text))
+    remember_formatted(index, kept)
     for line in refused:
         typer.echo(f"not formatted: {line}", err=True)
     verb = "would reformat" if check_only else "reformatted"

@@ -110,9 +110,10 @@ def query_problems(index: "Index") -> list:
 
 def all_problems(index: "Index") -> list:
     """Every check, as `kb check` runs them; kept until a file or an archived source changes."""
-    from kb.checks import CHECKS, quotes, run_checks
+    from kb.checks import CHECKS, quotes, run_checks, update_all_problems
 
-    cross = index.cached_result("all", quotes.fingerprint(index), lambda: run_checks(index, CHECKS))
+    cross = index.cached_result("all", quotes.fingerprint(index), lambda: run_checks(index, CHECKS),
+                                lambda old, paths, ids: update_all_problems(index, old, paths, ids))
     return sorted(index.problems() + cross)
 
 

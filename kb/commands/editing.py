@@ -43,7 +43,7 @@ def new(
     claim_id: Annotated[Optional[str], typer.Option("--id", help="The id (and file name); chosen from the claim if absent.")] = None,
     folder: Annotated[Optional[str], typer.Option("--folder", help="Folder under claims/ (default claims/<source>).")] = None,
     resume: Annotated[Optional[Path], typer.Option("--resume", help="Go on with a draft a previous kb new kept "
-                                                                    "(drafts/new-*.yaml); flags override it.",
+                                                                    "(drafts/.new/*.yaml); flags override it.",
                                                    dir_okay=False)] = None,
     ask_all: Annotated[bool, typer.Option("--interactive", "-i", help="Ask for every field not given, even when "
                                                                       "the required ones are.")] = False,
@@ -58,7 +58,7 @@ def new(
     is checked as it is given. The file is validated, never overwrites another, is refused
     when the speaker already said nearly the same (unless --force-duplicate), and is
     written atomically; its path is printed. What was typed is kept as a draft until the
-    claim is written: `kb new --resume drafts/new-....yaml` goes on with it.
+    claim is written: `kb new --resume drafts/.new/....yaml` goes on with it.
 
     \b
     Examples:
@@ -68,7 +68,7 @@ def new(
         --status planned --source powering-the-future-4680 \\
         --claim "LGES will start 4680 mass production at Ochang." \\
         --quote "LGES intends to start 4680 mass production at its Ochang factory"
-      kb new --resume drafts/new-20240501-101500.yaml
+      kb new --resume drafts/.new/20240501-101500.yaml
     """
     from kb.drafts import load_draft, new_draft, resume_command, save_draft
     from kb.schema import RELATIONS

@@ -1,0 +1,298 @@
+"""`kb extract` and `kb review`: draft claims from an archived source, and an analyst's review."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import TYPE_CHECKING, Annotated, Optional
+
+import typer
+
+from .common import app, choices, entity_ids, fail, finish, load, report
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from ..model import KnowledgeBase
+
+ExtractFormat = choices("ExtractFormat", ("table", "yaml", "json"))
+EDITABLE = ("claim", "speaker", "company", "concerns", "product", "factory", "when", "status", "quote", "tags", "note")
+LISTS = ("concerns", "tags")
+
+
+def _source(kb: "KnowledgeBase", term: str):
+    from kb.query import QueryError, match_entities
+
+    try:
+        ids = sorted(match_entities(kb, ("source",), term))
+    except QueryError as error:
+        raise fail(str(error))
+    if len(ids) > 1:
+        raise fail(f"'{term}' could be {', '.join(ids)}; give the id")
+    return kb.entities_by_id[ids[0]]
+
+
+@app.command()
+def extract(
+    source: Annotated[str, typer.Argument(metavar="SOURCE", help="A registered source with an archived text "
+                                                                 "(id, title or alias).",
+                                          autocompletion=entity_ids(("source",)))],
+    fmt: Annotated[Optional[ExtractFormat], typer.Option(
+        "--format", "-o", case_sensitive=False, help="table, yaml or json; default: a table on a terminal, "
+                                                     "yaml in a pipe.")] = None,
+    write: Annotated[bool, typer.Option("--write", help="Write the drafts to drafts/SOURCE/ for `kb review`.")] = False,
+    all_: Annotated[bool, typer.Option("--all", help="Also propose passages already accepted, rejected or quoted "
+                                                     "by a claim of this source.")] = False,
+) -> None:
+    """Propose draft claims from a source's archived text, for review.
+
+    Each claim-bearing sentence or clause becomes a draft: its verbatim quote, the speaker
+    it is attributed to, the companies, factory and product it names, its period and
+    status. A summary bullet and the body sentence repeating it make one draft. Names the
+    registry lacks are proposed with the `kb add` command that creates them. Nothing is
+    written to claims/: `--write` puts the drafts in drafts/SOURCE/, and `kb review`
+    turns the ones you accept into claim files. Passages already decided or quoted by a
+    claim of the source are not proposed again.
+
+    \b
+    Examples:
+      kb extract powering-the-future-4680
+      kb extract powering-the-future-4680 --format yaml > drafts.yaml
+      kb extract powering-the-future-4680 --write
+      kb review powering-the-future-4680
+    """
+    from kb.extract import SourceProblem, drafts_for_source
+    from kb.extract.store import DraftProblem
+
+    kb, problems = load()
+    report(problems)
+    entity = _source(kb, source)
+    try:
+        drafts = drafts_for_source(kb, entity, settled=all_)
+        if write:
+            _write(kb, entity.id, drafts)
+        else:
+            _print(kb, entity.id, drafts, fmt.value if fmt else ("table" if sys.stdout.isatty() else "yaml"))
+    except (SourceProblem, DraftProblem) as error:
+        raise fail(str(error))
+    finish(problems)
+
+
+def _write(kb: "KnowledgeBase", source: str, drafts: list[dict]) -> None:
+    from kb.atomic import WriteRefused
+    from kb.extract import store
+
+    waiting = [d for _, d in store.pending(kb.root, source)]
+    fresh = [d for d in drafts if not any(store.same_passage(d, w) for w in waiting)]
+    here = store.folder(kb.root, source)
+    for draft in fresh:
+        path, n = here / f"{draft['id']}.yaml", 2
+        while path.exists():
+            path, n = here / f"{draft['id']}-{n}.yaml", n + 1
+        try:
+            store.save(kb.root, path, draft)
+        except WriteRefused as error:
+            raise fail(str(error))
+        typer.echo(path.relative_to(kb.root).as_posix())
+    typer.echo(f"{len(fresh)} draft(s) written to {here.relative_to(kb.root).as_posix()}/"
+               + (f"; {len(drafts) - len(fresh)} already waiting there" if len(fresh) < len(drafts) else "")
+               + f". Review them with: kb review {source}", err=True)
+    _new_names(drafts, err=True)
+
+
+def _print(kb: "KnowledgeBase", source: str, drafts: list[dict], chosen: str) -> None:
+    from kb.extract import store
+
+    if chosen == "yaml":
+        sys.stdout.write(store.dump_all(drafts))
+        return
+    if chosen == "json":
+        sys.stdout.write(json.dumps(drafts, ensure_ascii=False, indent=2) + "\n")
+        return
+    from kb.render.listing import Listing, write
+
+    rows = [{"#": str(i), "status": d["status"], "when": ("~" if d.get("inferred", {}).get("when") else "")
+             + (d.get("when") or ""), "speaker": kb.short(d["speaker"]), "company": kb.short(d.get("company")),
+             "factory": kb.short(d.get("factory")), "quote": d["quote"]} for i, d in enumerate(drafts, 1)]
+    listing = Listing(columns=("#", "status", "when", "speaker", "company", "factory", "quote"), rows=rows,
+                      data=drafts, title=f"Drafts from {source}", styles={"status": "magenta", "when": "cyan"},
+                      no_wrap=("#", "status", "when"), wide=("quote",), droppable=("factory", "company", "when"))
+    if drafts:
+        write(listing, "table", sys.stdout)
+        typer.echo(f"{len(drafts)} draft(s). Write them for review with: kb extract {source} --write")
+    else:
+        typer.echo(f"No new drafts from {source}: its claim-bearing passages are all decided or quoted by "
+                   "claims (--all shows them anyway).")
+    _new_names(drafts)
+
+
+def _new_names(drafts: list[dict], err: bool = False) -> None:
+    from kb.render.text import inert
+
+    commands = sorted({c for d in drafts for c in d.get("new") or []})
+    if commands:
+        typer.echo("Names the registry lacks (create them before accepting the drafts that use them):", err=err)
+        for command in commands:
+            typer.echo(f"  {inert(command, one_line=True)}", err=err)
+
+
+@app.command()
+def review(
+    source: Annotated[Optional[str], typer.Argument(metavar="[SOURCE]", help="Review this source's drafts "
+                                                                             "(default: every source's).",
+                                                    autocompletion=entity_ids(("source",)))] = None,
+) -> None:
+    """Go through drafts one by one: accept, edit a field, reject or skip.
+
+    An accepted draft becomes a claim file the way `kb new` makes one (names to ids, a
+    readable id, validated, written atomically, never over another file). A draft that
+    probably repeats a claim of the same speaker is only written when you confirm. Each
+    decision is kept in drafts/SOURCE/decisions.yaml (rejected drafts move to
+    drafts/SOURCE/rejected/), so `kb extract` does not propose them again. Answers are
+    read one per line: a, e, r, s or q (at the end of input the review stops, leaving
+    the rest for later).
+
+    \b
+    Examples:
+      kb review powering-the-future-4680
+      # accept the first draft, reject the second:
+      printf 'a\\nr\\n' | kb review powering-the-future-4680
+    """
+    from kb.extract import SourceProblem, archive_text, article_order
+    from kb.extract import store
+    from kb.extract.store import DraftProblem
+
+    kb, problems = load()
+    report(problems)
+    sources = [_source(kb, source).id] if source else store.sources_with_drafts(kb.root)
+    tally = {"accepted": 0, "rejected": 0, "left": 0}
+    try:
+        for source_id in sources:
+            entity = kb.entities_by_id.get(source_id)
+            waiting = store.pending(kb.root, source_id)
+            if entity is not None and entity.archive:
+                waiting = article_order(archive_text(kb, entity), waiting)
+            for number, (path, draft) in enumerate(waiting, 1):
+                typer.echo(f"\n{source_id}: draft {number} of {len(waiting)} ({path.relative_to(kb.root).as_posix()})")
+                outcome = _decide(path, draft, source_id)
+                if outcome == "quit":
+                    tally["left"] += len(waiting) - number + 1
+                    raise _Stop()
+                tally[outcome] += 1
+    except _Stop:
+        pass
+    except (SourceProblem, DraftProblem) as error:
+        raise fail(str(error))
+    if not sources or not sum(tally.values()):
+        typer.echo("No drafts waiting for review" + (f" from {source}" if source else "")
+                   + ". Make some with: kb extract SOURCE --write")
+    else:
+        typer.echo(f"\n{tally['accepted']} accepted, {tally['rejected']} rejected, {tally['left']} left for later.")
+    finish(problems)
+
+
+class _Stop(Exception):
+    """The analyst quit, or the answers ran out."""
+
+
+def _ask(question: str, default: str | None = None) -> str:
+    try:
+        return typer.prompt(question, default=default, show_default=default not in (None, ""))
+    except typer.Abort:
+        raise _Stop() from None
+
+
+def _decide(path: "Path", draft: dict, source: str) -> str:
+    """One draft: show it, ask until it is accepted, rejected, skipped or the review quits."""
+    from kb.extract import store
+
+    while True:
+        _show(draft)
+        answer = _ask("[a]ccept, [e]dit a field, [r]eject, [s]kip, [q]uit").strip().casefold()[:1]
+        kb, _ = load()
+        if answer == "a" and _accept(kb, path, draft, source):
+            return "accepted"
+        if answer == "e":
+            _edit(kb, path, draft)
+        elif answer == "r":
+            store.record(kb.root, source, draft, "rejected")
+            moved = store.set_aside(kb.root, path)
+            typer.echo(f"  rejected (kept in {moved.relative_to(kb.root).as_posix()})")
+            return "rejected"
+        elif answer == "s":
+            return "left"
+        elif answer == "q":
+            return "quit"
+        elif answer not in ("a", "e"):
+            typer.echo("  answer a, e, r, s or q")
+
+
+def _show(draft: dict) -> None:
+    from kb.extract.store import dump
+    from kb.render.text import inert
+
+    for line in dump({k: v for k, v in draft.items() if k != "id"}).splitlines():
+        typer.echo("  " + inert(line, one_line=True))
+
+
+def _accept(kb: "KnowledgeBase", path: "Path", draft: dict, source: str) -> bool:
+    from kb.atomic import WriteRefused, write_text_atomic
+    from kb.extract import review as reviewing, store
+    from kb.render.text import inert
+
+    outcome = reviewing.plan(kb, draft)
+    if outcome.errors:
+        for error in outcome.errors:
+            typer.echo(f"  not accepted: {inert(error, one_line=True)}")
+        for command in draft.get("new") or []:
+            typer.echo(f"  create it first, if it is right: {inert(command, one_line=True)}")
+        typer.echo("  (or edit the field)")
+        return False
+    for claim in outcome.duplicates:
+        typer.echo(f"  probably the same claim as {claim.id} ({claim.path}): {inert(claim.claim, one_line=True)}")
+    if outcome.duplicates and _ask("  write it anyway? [y/N]", default="n").strip().casefold()[:1] != "y":
+        return False
+    plan = outcome.plan
+    try:
+        write_text_atomic(kb.root / plan.relpath, plan.text, overwrite=False, root=kb.root)
+    except WriteRefused as error:
+        typer.echo(f"  not accepted: {inert(error, one_line=True)}")
+        return False
+    store.record(kb.root, source, draft, "accepted", plan.claim.id)
+    store.remove(kb.root, path)
+    typer.echo(f"  wrote {plan.relpath}")
+    return True
+
+
+def _edit(kb: "KnowledgeBase", path: "Path", draft: dict) -> None:
+    from kb.extract import store
+    from kb.render.text import inert
+    from kb.schema import STATUSES
+
+    name = _ask(f"  field ({', '.join(EDITABLE)})").strip()
+    if name not in EDITABLE:
+        typer.echo(f"  '{name}' is not a field you can edit here; choose one of {', '.join(EDITABLE)}")
+        return
+    current = draft.get(name)
+    shown = ", ".join(current) if isinstance(current, list) else ("" if current is None else str(current))
+    value = _ask(f"  {name} ('-' to clear)", default=shown).strip()
+    if value == "-":
+        value = ""
+    if name == "status" and value and value not in STATUSES:
+        typer.echo(f"  '{value}' is not a status; use one of {', '.join(STATUSES)}")
+        return
+    if name == "when" and value:
+        from kb.period import canonical
+
+        try:
+            value = canonical(value)
+        except ValueError as error:
+            typer.echo(f"  {inert(error, one_line=True)}")
+            return
+    if name in LISTS:
+        draft[name] = [v.strip() for v in value.split(",") if v.strip()]
+    else:
+        draft[name] = value or None
+    if name == "when" and "when" in (draft.get("inferred") or {}):
+        draft["inferred"] = {k: v for k, v in draft["inferred"].items() if k != "when"}  # the analyst's, now
+    store.save(kb.root, path, draft, overwrite=True)

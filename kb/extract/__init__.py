@@ -1,0 +1,104 @@
+"""Draft claims from an archived source's text, for an analyst to review (`kb extract`, `kb review`).
+
+Small modules, each one step; all pure functions of text and registry except `store`
+(the drafts folder) and `review` (turning an accepted draft into a claim file):
+
+    segment.py      bullets, paragraphs and sentences, with exact character offsets
+    clauses.py      a sentence cut where it makes two claims
+    names.py        the registry's names and aliases, found all at once (Aho-Corasick)
+    newnames.py     capitalised names the registry lacks, proposed with `kb add`
+    attribution.py  who the words are attributed to
+    periods.py      period expressions -> canonical `when` ("second half of 2024" -> 2024-H2)
+    status.py       status from wording
+    dedupe.py       a summary bullet and the body sentence repeating it: one draft
+    pipeline.py     the article read in order, drafts built
+    match.py        when a quote covers a passage
+    store.py        drafts/<source>/: draft files and the analyst's decisions
+    review.py       an accepted draft -> claim values (`kb new`'s path), duplicate guard
+
+No network and no model: rules, word lists and two small libraries (pysbd, pyahocorasick).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Iterable
+
+from .names import Registry
+
+# Cell formats the industry names products by, found even before a claim names them.
+PRODUCTS = ("4680", "4695", "4860", "46-series", "2170", "21700", "18650")
+
+
+def registry_from(entities: Iterable, products: Iterable[str] = ()) -> Registry:
+    """The extractor's registry: entities' names and aliases, and products (known ones and `products`)."""
+    return Registry.from_entities(entities, [*PRODUCTS, *(p for p in products if p not in PRODUCTS)])
+
+
+def extract_text(text: str, registry: Registry, source: str, said: date | None = None,
+                 taken: Iterable[str] = ()) -> list[dict]:
+    """Draft claims for an article: dicts of claim fields (id, claim, speaker, company, concerns,
+    product, factory, when, status, source, quote, tags, inferred, note) plus `also` (body
+    passages merged into the draft) and `new` (`kb add` commands for names the registry lacks).
+    `said` is the source's date (relative periods resolve against it); `taken` are ids in use."""
+    from .pipeline import extract
+
+    return extract(text, registry, source, said, frozenset(taken))
+
+
+class SourceProblem(Exception):
+    """The source cannot be read: no archive, or an archive that is missing or unreadable."""
+
+
+def source_date(text: str | None) -> date | None:
+    """A source's date (YYYY, YYYY-MM or YYYY-MM-DD) as the day relative periods count from; a
+    missing month or day counts as the first."""
+    if not text:
+        return None
+    parts = [int(p) for p in str(text).split("-")]
+    return date(parts[0], *(parts[1:] + [1, 1])[:2])
+
+
+def archive_text(kb, source) -> str:
+    """The archived text of a registered source; SourceProblem when there is none to read."""
+    from ..files import FileProblem, inside, read_text
+
+    if not source.archive:
+        raise SourceProblem(f"source '{source.id}' has no archived text; add `archive: sources/<file>.txt` "
+                            "to its entry in the registry")
+    path = kb.root / source.archive
+    if not inside(kb.root, path):
+        raise SourceProblem(f"the archive of '{source.id}' ({source.archive}) is outside the repository")
+    try:
+        return read_text(path)
+    except FileProblem as error:
+        raise SourceProblem(f"{source.archive}: {error.message}") from None
+
+
+def drafts_for_source(kb, source, settled: bool = False) -> list[dict]:
+    """Drafts for a registered source (a `Source` with an `archive`), in the article's order.
+    Unless settled, passages already decided in drafts/<source>/ or quoted by a claim citing
+    the source are left out."""
+    from . import store
+
+    text = archive_text(kb, source)
+    registry = registry_from(kb.entities, sorted({c.product for c in kb.claims if c.product}))
+    taken = {*kb.claims_by_id, *kb.entities_by_id, *(d.get("id") for _, d in store.pending(kb.root, source.id))}
+    drafts = extract_text(text, registry, source.id, source_date(source.date), taken)
+    if settled:
+        return drafts
+    done = store.decided_quotes(kb.root, source.id, [c.quote for c in kb.claims if c.source == source.id])
+    return [d for d in drafts if not store.is_settled(d, done)]
+
+
+def article_order(text: str, drafts: list) -> list:
+    """(path, draft) pairs in the order their passages (quote or merged ones) first appear in the text."""
+    from .match import fold
+
+    folded = fold(text)
+
+    def position(item) -> int:
+        places = [folded.find(fold(q)) for q in [item[1].get("quote") or "", *(item[1].get("also") or [])]]
+        return min([p for p in places if p >= 0], default=len(folded))
+
+    return sorted(drafts, key=position)

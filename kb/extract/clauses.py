@@ -1,0 +1,79 @@
+"""Cut a sentence into clauses where it makes two claims, keeping exact offsets.
+
+Cuts are made only where both sides stand on their own:
+- at a semicolon;
+- "X said A and that B": two reported statements;
+- "X called the delay 'disappointing' and said B": when the first part says something itself
+  (a quotation, a judgement, a plan, a date);
+- ", and Y will ...", ", while Y said ...": a second subject that is an entity, with its verb;
+- ", with B planned for 2027" after a first part with its own date: two timelines.
+
+Passing: "Calder will take a 51% stake and Brightvolt will contribute its technology." -> two.
+Failing (one clause): "LG Energy Solution (LGES), and their recent announcement ...".
+"""
+
+from __future__ import annotations
+
+import re
+
+from . import periods
+from .names import Mention
+from .segment import Passage
+from .status import has_cue
+
+_SPEECH = re.compile(r"\b(?:said|says|told|added|noted|stated|announced)\b")
+_SUBJECT_VERB = re.compile(r"\s+(?:also\s+|instead\s+|separately\s+)?"
+                           r"(?:will|would|plans?|said|says|is|are|has|have|had|"
+                           r"expects?|aims?|intends?|announced|agreed|signed|began|started|is\s+set|was|were)\b")
+
+
+def split(text: str, passage: Passage, mentions: list[Mention]) -> list[Passage]:
+    """The passage, or its clauses when it holds more than one claim."""
+    cuts = _cuts(text, passage.start, passage.end, mentions)
+    if not cuts:
+        return [passage]
+    out, start = [], passage.start
+    for left_end, right_start in cuts:
+        out.append(_piece(text, passage, start, left_end))
+        start = right_start
+    out.append(_piece(text, passage, start, passage.end))
+    return [p for p in out if p is not None] or [passage]
+
+
+def _piece(text: str, passage: Passage, start: int, end: int) -> Passage | None:
+    while end > start and text[end - 1] in " ,;":
+        end -= 1
+    while start < end and text[start] == " ":
+        start += 1
+    if len(text[start:end].split()) < 3:
+        return None
+    return Passage(start, end, passage.kind, passage.paragraph, passage.in_quote)
+
+
+def _cuts(text: str, start: int, end: int, mentions: list[Mention]) -> list[tuple[int, int]]:
+    sentence = text[start:end]
+    cuts: list[tuple[int, int]] = []
+    names = [m for m in mentions if start <= m.start < end and m.kind in ("person", "company")]
+    for m in re.finditer(r";\s+", sentence):
+        cuts.append((start + m.start(), start + m.end()))
+    speech = _SPEECH.search(sentence)
+    for m in re.finditer(r",?\s+and\s+that\s+", sentence):
+        if speech and speech.start() < m.start():
+            cuts.append((start + m.start(), start + m.end()))
+    for m in re.finditer(r",?\s+and\s+(?=(?:said|added|told)\b)", sentence):
+        left = sentence[:m.start()]
+        if re.search(r"[\"“”]", left) or has_cue(left) or periods.find(left):
+            cuts.append((start + m.start(), start + m.end()))
+    for m in re.finditer(r",?\s+(?:and|but|while|whereas)\s+", sentence):
+        after = start + m.end()
+        name = next((n for n in names if n.start == after), None)
+        if name and _SUBJECT_VERB.match(text, name.end) and len(sentence[:m.start()].split()) >= 4:
+            cuts.append((start + m.start(), after))
+    for m in re.finditer(r",\s+and\s+(?!that\b)", sentence):
+        left, right = sentence[:m.start()], sentence[m.end():]
+        if periods.find(left) and periods.find(right) and re.search(r"\b(?:will|would|is|are|was|were|be)\b", right):
+            cuts.append((start + m.start(), start + m.end()))
+    for m in re.finditer(r",\s+with\s+", sentence):
+        if periods.find(sentence[:m.start()]) and periods.find(sentence[m.end():]):
+            cuts.append((start + m.start(), start + m.start() + 2))
+    return sorted(set(cuts))

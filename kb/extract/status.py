@@ -1,0 +1,121 @@
+"""A claim's status from its wording.
+
+scrapped, suspended, put on hold, cancelled -> cancelled; considering, reviewing,
+weighing, studying, in talks -> considering; under construction, on track, ramping up,
+is building -> underway; delayed, pushed back (to a new date) -> planned; began, started,
+is supplying, signed, completed, spent -> done; plans to, aims, will, is set to,
+expected to, scheduled, due -> planned; a judgement ("underscores", "a bold move",
+"holds the key"), an analyst's view, or "will" said of a thing rather than of someone
+who acts ("sodium-ion will not replace lithium") -> opinion; anything else -> statement.
+Relative clauses (", which agreed last year ...,") are set aside first: they tell of
+something else than the sentence's claim.
+
+Passing: "Solvance has scrapped plans for a gigafactory" -> cancelled; "will be completed by the
+end of this year" -> planned (a future "completed" is no completion).
+Failing (never): "its own launch plans" -> planned (a noun, not an intention).
+"""
+
+from __future__ import annotations
+
+import re
+
+from .lexicon import AGENT_NOUNS, OPINION_CUES
+
+_I = re.IGNORECASE
+CANCELLED = re.compile(
+    r"\b(?:scrap(?:ped|s|ping)?|cancel(?:led|ed|s|ling|ing)?|halt(?:ed|s|ing)?|abandon(?:ed|s|ing)?|shelv(?:ed|es|ing)|"
+    r"shelve|suspend(?:ed|s|ing)?|put\s+(?:\w+\s+)?on\s+hold|paus(?:ed|es|ing)|ax(?:ed|es)|call(?:ed|s)?\s+off|"
+    r"pull(?:ed|s)?\s+(?:the\s+plug|out)|withdr(?:ew|awn|aws)|terminat(?:ed|es|ing)|mothball(?:ed|s)?|"
+    r"(?:dropped|drops|dropping)\s+(?:its\s+|the\s+)?plans?|no\s+longer\s+(?:plans?|intends?)|"
+    r"will\s+not\s+(?:build|go\s+ahead)|postponed\s+indefinitely|indefinitely\s+postponed)\b", _I)
+CONSIDERING = re.compile(
+    r"\b(?:consider(?:s|ing|ed)?|weigh(?:s|ing)|review(?:s|ing)|under\s+review|explor(?:es|ing)|stud(?:ying|ies)|"
+    r"evaluat(?:es|ing)|assess(?:es|ing)|mull(?:s|ing)|in\s+talks|looking\s+at|feasibility|"
+    r"(?:could|may|might)\s+be\s+\w+ed|(?:has|have)\s+(?:not|yet\s+to)\s+(?:decided?|made\s+a\s+decision)|"
+    r"(?:could|may|might)\s+(?:also\s+|eventually\s+|soon\s+)?(?:build|open|invest|expand|add|launch|start|begin|move|"
+    r"relocate|close|sell|buy|acquire|choose|decide|delay|produce|make|set\s+up|establish))\b", _I)
+UNDERWAY = re.compile(
+    r"\b(?:under\s+construction|on\s+track|on\s+schedule|ramp(?:ing|s)?\s+up|ramping|underway|under\s+way|"
+    r"in\s+progress|(?:is|are)\s+(?:now\s+|also\s+|still\s+)?(?:building|constructing|installing|expanding|"
+    r"hiring|testing|retooling)|being\s+(?:built|constructed|installed|expanded|retooled))\b", _I)
+DELAYED = re.compile(
+    r"\b(?:delay(?:ed|s|ing)|push(?:ed|es|ing)\s+back|postpon(?:ed|es|ing)|mov(?:ed|es)\s+back|pushed\s+out|"
+    r"slipp?(?:ed|ing)|deferr?(?:ed|s|ing)?)\b", _I)
+DONE = re.compile(
+    r"\b(?:began|begun|started|signed|completed|opened|launched|commenced|delivered|shipped|produced|reached|"
+    r"secured|won\s+(?:a|an|the)|acquired|bought|broke\s+ground|spent|invested|agreed|awarded|finali[sz]ed|inaugurated|"
+    r"clinched|struck|raised|received|obtained|hired|(?:is|are|has\s+been|have\s+been)\s+(?:now\s+)?supplying)\b", _I)
+PLANNED = re.compile(
+    r"\b(?:plans?\s+(?:to|for)|planning\s+to|planned|aim(?:s|ing|ed)?\s+(?:to|for|at)|will|would|shall|(?<=\w)'ll|"
+    r"(?:is|are|was|were)?\s*set\s+to|intends?|intended|intending|(?<!not\s)expects?\s+(?:[\w’'-]+\s+){0,3}?to|(?:is|are|was|were|be|been)\s+expected|expected\s+(?:to|in|by|for|later|early|next|this)|scheduled|due\s+(?:to|in|by|for)|"
+    r"targets?\s+(?:to|a|an|\d)|targeting|prepared\s+to|ready\s+to|(?:committed|commits)\s+to\s+\w+ing|pledged|pledges|vowed|promised|seeks?\s+to|hopes?\s+to|"
+    r"on\s+course|slated|earmark(?:ed|s)|going\s+to|envisages?|envisaged|announced\s+plans|outlined\s+plans|"
+    r"proposed|to\s+be\s+(?:built|called|completed|opened))\b", _I)
+OPINION = re.compile(r"\b(?:" + OPINION_CUES + r")\b", _I)
+_FUTURE_BEFORE = re.compile(r"\b(?:will|would|shall|to|should|could|may|might|expected|set|due)\s+(?:be\s+)?"
+                            r"(?:\w+\s+)?$", _I)
+_RELATIVE = re.compile(r",\s+(?:which|who|whose|where|founded|established|based|headquartered|formed|created|once)\b"
+                       r"[^,;]*(?:,|$)", _I)
+_WILL = re.compile(r"\b(?:will|would)\b", _I)
+
+
+def main_clause(text: str) -> str:
+    """text with relative and participle clauses (", which ...,", ", founded in 2019,") taken out."""
+    return _RELATIVE.sub(",", text)
+
+
+def _first(pattern: re.Pattern, text: str) -> int | None:
+    for m in pattern.finditer(text):
+        if pattern is DONE and _FUTURE_BEFORE.search(text[max(0, m.start() - 30):m.start()]):
+            continue
+        return m.start()
+    return None
+
+
+def is_forecast(text: str, agents: list[tuple[int, int]]) -> bool:
+    """'will'/'would' said of something that does not act ("sodium-ion will not replace lithium"):
+    no entity and no acting noun (company, plant, production, we, it, ...) in the words before it."""
+    m = _WILL.search(text)
+    if not m:
+        return False
+    cut = max(text.rfind(",", 0, m.start()), text.rfind(" that ", 0, m.start()), -1)
+    subject = text[cut + 1:m.start()]
+    if re.search(r"\bbe\s+\w+ed\b", text[m.end():m.end() + 30]):
+        return False  # "will be installed": a passive plan
+    if any(cut < a < m.start() for a, _ in agents):
+        return False
+    words = {re.sub(r"(?:’s|'s)$", "", w.casefold()) for w in re.findall(r"[\w’'-]+", subject)}
+    return not (words & AGENT_NOUNS)
+
+
+def status_of(text: str, agents: list[tuple[int, int]] = (), analyst: bool = False) -> str:
+    """The status the wording of text gives; agents are (start, end) of entity names in text."""
+    main = main_clause(text)
+    if CANCELLED.search(main):
+        return "cancelled"
+    if CONSIDERING.search(main):
+        return "considering"
+    if UNDERWAY.search(main):
+        return "underway"
+    if DELAYED.search(main):
+        return "planned"
+    if analyst:
+        return "opinion"
+    done, planned = _first(DONE, main), _first(PLANNED, main)
+    if planned is not None and _WILL.match(main, planned) and is_forecast(main, agents):
+        planned = None
+        if done is None:
+            return "opinion"
+    if done is not None and (planned is None or done < planned):
+        return "done"
+    if planned is not None:
+        return "planned"
+    if OPINION.search(main):
+        return "opinion"
+    return "statement"
+
+
+def has_cue(text: str) -> bool:
+    """True when the wording says more than a statement: a plan, a change, a judgement."""
+    main = main_clause(text)
+    return any(p.search(main) for p in (CANCELLED, CONSIDERING, UNDERWAY, DELAYED, DONE, PLANNED, OPINION))
