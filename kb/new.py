@@ -12,7 +12,7 @@ from typing import Any
 
 from .checks import QUERY_CHECKS, quotes, run_checks
 from .checks.duplicates import _one_word_apart, _words
-from .ids import claim_id, unique
+from .ids import claim_id, slug, unique  # noqa: F401 - slug: kb.extract names its drafts with it
 from .index import Index
 from .model import KnowledgeBase
 from .problem import Problem
@@ -43,7 +43,8 @@ class Plan:
 def choose_id(kb: KnowledgeBase, values: dict[str, Any]) -> str:
     """A readable id (see `kb.ids.claim_id`), unique in the knowledge base."""
     wanted = {values.get(k) for k in ("company", "speaker", "factory")}
-    names = {e.id: entity_names(e) for e in kb.entities if e.id in wanted}
+    entities = getattr(kb, "entities", ())  # kb.extract passes only the ids taken so far
+    names = {e.id: entity_names(e) for e in entities if e.id in wanted}
     taken = set(kb.claims_by_id) | set(kb.entities_by_id)
     return unique(claim_id(values, names), taken)
 
