@@ -155,7 +155,8 @@ def plan_entities(kb: KnowledgeBase, kind: str, items: Iterable[Mapping[str, Any
         if found:
             similar[values["id"]] = found
     known = {e.id for e in kb.entities} | set(pending) | {e["id"] for e in entries}
-    single = single_entry_file(relpath)
+    stem = relpath.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    single = single_entry_file(relpath) and len(entries) == 1 and entries[0]["id"] == stem  # a file of its own
     text = appended(old_text, entries, record_type, single)
     records = _read_back(relpath, old_text, text, entries, record_type, problems)
     for record in records:
