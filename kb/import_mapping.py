@@ -224,8 +224,9 @@ def load_mapping(path: Path, display: str | None = None) -> Mapping:
                 raise problem(("entities", key, "fields", name, "<key>"), _unknown(name, entity_specs, f"{kind} field"))
             entity_fields[name] = _template_value(value, ("entities", key, "fields", name), problem)
         file = rule.get("file")
-        if file is not None and (not isinstance(file, str) or not file.startswith("claims/registry/")):
-            raise problem(("entities", key, "file"), "'file' must be a registry file in claims/registry/")
+        if file is not None and (not isinstance(file, str) or not file.startswith("claims/registry/")
+                                 or ".." in file.split("/") or not file.endswith(".yaml")):
+            raise problem(("entities", key, "file"), "'file' must be a .yaml file in claims/registry/")
         entities[key] = EntityRule(key, kind, tuple(match), rule.get("create", False), entity_fields, file)
     return Mapping(str(path), system, str(data["external"]), fmt, folder.strip("/") if folder else None,
                    parsed_fields, dict(formats), {k: {str(a): b for a, b in t.items()} for k, t in values.items()},

@@ -139,8 +139,9 @@ def add_entity(kind: str, options: dict[str, Any]) -> None:
             if found and not values.get(name):
                 values[name] = found
                 typer.echo(f"{name} (from the page): {found}", err=True)
-    if registry_file and not registry_file.startswith("claims/registry/"):
-        raise fail(f"--file must be a file in claims/registry/ (got {registry_file})", 2)
+    if registry_file and (not registry_file.startswith("claims/registry/") or ".." in registry_file.split("/")
+                          or not registry_file.endswith(".yaml")):
+        raise fail(f"--file must be a .yaml file in claims/registry/ (got {registry_file})", 2)
     values = complete_entity(kb, kind, values)
     missing = [option_name(n) for n in REQUIRED[kind] if not values.get(n)]
     if missing:

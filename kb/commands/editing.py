@@ -336,12 +336,14 @@ def mv(
         for problem in plan.problems:
             typer.echo(str(problem), err=True)
         raise fail("nothing renamed")
+    from kb.render.text import inert
+
     verb = "would " if dry_run else ""
     for change in plan.changes:
         if change.relpath != change.old_relpath:
-            typer.echo(f"{verb}move {change.old_relpath} -> {change.relpath}")
+            typer.echo(inert(f"{verb}move {change.old_relpath} -> {change.relpath}", one_line=True))
         else:
-            typer.echo(f"{verb}rewrite {change.relpath}")
+            typer.echo(inert(f"{verb}rewrite {change.relpath}", one_line=True))
     if not dry_run:
         try:
             apply_rename(kb.root, plan)
