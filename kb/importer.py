@@ -387,6 +387,9 @@ def _plan_row(kb: KnowledgeBase, mapping: Mapping, plan: ImportPlan, matcher: Ma
         base = claim_id(values, names)
         cid = unique(base, taken, tag=external)
     values["external"] = {mapping.system: external}
+    problem = _attributes(kb, values)
+    if problem:
+        return Row(number, external, "invalid", cid, message=problem)
     text = dump_claim({"id": cid, **values}, Claim)
     problem = _validate(text, matcher)
     if problem:
@@ -409,6 +412,25 @@ def _plan_row(kb: KnowledgeBase, mapping: Mapping, plan: ImportPlan, matcher: Ma
     _remember(said, values.get("speaker"), claim_words, cid)
     plan.records[external] = (cid, digest(text))
     return Row(number, external, "new", cid, relpath, text)
+
+
+def _attributes(kb: KnowledgeBase, values: dict) -> str | None:
+    """Attribute values as their declaration wants them (a number for a number), or what is wrong."""
+    from .checks.attributes import value_problem
+
+    for name, value in (values.get("attributes") or {}).items():
+        declared = kb.attributes_by_name.get(name)
+        if declared is None:
+            return f"attribute '{name}' is not declared in claims/registry/attributes.yaml; declare it first"
+        if declared.type == "number":
+            try:
+                value = values["attributes"][name] = float(value) if "." in value else int(value)
+            except ValueError:
+                pass
+        problem = value_problem({"type": declared.type, "values": list(declared.values)}, value)
+        if problem:
+            return f"attribute {name}: {problem}"
+    return None
 
 
 def _validate(text: str, matcher: Matcher) -> str | None:

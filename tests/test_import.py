@@ -194,6 +194,13 @@ def test_mapping_and_data_errors_name_the_place(kb, tmp_path):
     result = kb("import", str(tmp_path / "statements.csv"), "--map", str(wrong_column))
     assert result.exit_code == 2
     assert f"{tmp_path}/statements.csv:2: no column 'statment'" in result.stderr
+    bad_rating = tmp_path / "rated.csv"
+    bad_rating.write_text((DATA / "statements.csv").read_text().replace("a town council meeting,half-true",
+                                                                        "a town council meeting,half true-ish"))
+    result = kb("import", str(bad_rating), "--map", str(DATA / "statements.map.yaml"), "--dry-run")
+    assert result.exit_code == 1
+    assert f"{bad_rating}:6: invalid: jorg-muller-buttel-storage-park-largest: attribute rating: 'half true-ish' " \
+           "is not one of its values; did you mean 'half-true'?" in result.stdout
     broken = tmp_path / "broken.jsonl"
     broken.write_text('{"project_id": "A1", "name": "X"}\n{"project_id": "A2", "name": \n')
     result = kb("import", str(broken), "--map", str(DATA / "projects.map.yaml"))
