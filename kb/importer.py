@@ -37,7 +37,7 @@ RECORD_HEADER = ("# What kb import wrote for each row, to tell a changed row fro
 MAX_DATA_BYTES = 512 * 1024 * 1024
 
 
-class ImportError_(Exception):
+class DataFileError(Exception):
     """The data file cannot be read: the message names file, line and what to do."""
 
 
@@ -78,18 +78,18 @@ def digest(text: str) -> str:
 # ---------------------------------------------------------------- reading
 
 def read_rows(path: Path, fmt: str, label: str) -> Iterator[tuple[int, dict]]:
-    """(line number, row) of each record in a CSV, TSV or JSON Lines file; ImportError_ for a broken one."""
+    """(line number, row) of each record in a CSV, TSV or JSON Lines file; DataFileError for a broken one."""
     try:
         if path.stat().st_size > MAX_DATA_BYTES:
-            raise ImportError_(f"{label}: over {MAX_DATA_BYTES // 2**20} MiB; split it")
+            raise DataFileError(f"{label}: over {MAX_DATA_BYTES // 2**20} MiB; split it")
         raw = path.read_bytes()
     except OSError as error:
-        raise ImportError_(f"{label}: cannot read it ({error.strerror})") from None
+        raise DataFileError(f"{label}: cannot read it ({error.strerror})") from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = raw[:error.start].count(b"\n") + 1
-        raise ImportError_(f"{label}:{line}: byte 0x{raw[error.start]:02x} is not UTF-8; save the file as UTF-8") \
+        raise DataFileError(f"{label}:{line}: byte 0x{raw[error.start]:02x} is not UTF-8; save the file as UTF-8") \
             from None
     if fmt == "jsonl":
         for number, line in enumerate(text.splitlines(), 1):
@@ -98,10 +98,10 @@ def read_rows(path: Path, fmt: str, label: str) -> Iterator[tuple[int, dict]]:
             try:
                 row = json.loads(line)
             except json.JSONDecodeError as error:
-                raise ImportError_(f"{label}:{number}:{error.colno}: not JSON ({error.msg}); "
+                raise DataFileError(f"{label}:{number}:{error.colno}: not JSON ({error.msg}); "
                                    "each line must be one JSON object") from None
             if not isinstance(row, dict):
-                raise ImportError_(f"{label}:{number}: each line must be one JSON object, not {type(row).__name__}")
+                raise DataFileError(f"{label}:{number}: each line must be one JSON object, not {type(row).__name__}")
             yield number, row
         return
     reader = csv.reader(io.StringIO(text, newline=""), delimiter="\t" if fmt == "tsv" else ",")
@@ -116,12 +116,12 @@ def read_rows(path: Path, fmt: str, label: str) -> Iterator[tuple[int, dict]]:
                 start = reader.line_num + 1
                 continue
             if len(cells) != len(header):
-                raise ImportError_(f"{label}:{start}: {len(cells)} cells where the header has {len(header)}; "
+                raise DataFileError(f"{label}:{start}: {len(cells)} cells where the header has {len(header)}; "
                                    "check the quoting of this row")
             yield start, dict(zip(header, cells))
             start = reader.line_num + 1
     except csv.Error as error:
-        raise ImportError_(f"{label}:{reader.line_num}: {error}") from None
+        raise DataFileError(f"{label}:{reader.line_num}: {error}") from None
 
 
 def data_format(mapping: Mapping, path: Path) -> str:

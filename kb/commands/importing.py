@@ -43,7 +43,7 @@ def import_data(
     """
     from kb.atomic import WriteRefused
     from kb.import_mapping import MappingError, load_mapping
-    from kb.importer import ImportError_, apply_import, data_format, plan_import, read_rows
+    from kb.importer import DataFileError, apply_import, data_format, plan_import, read_rows
     from kb.render.text import inert
 
     for path in (data, mapping):
@@ -61,7 +61,7 @@ def import_data(
         if fmt != "jsonl":  # a JSON object may leave out a key it has no value for
             rows = _checked_columns(rows, spec, label)
         plan = plan_import(kb, spec, rows, label, keep_duplicates)
-    except ImportError_ as error:
+    except DataFileError as error:
         raise fail(str(error))
     for row in plan.rows:
         if row.status in ("conflict", "invalid", "duplicate-row", "probable-duplicate") or (
