@@ -11,7 +11,7 @@ import hashlib
 import json
 import os
 from collections import deque
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 from sys import intern
@@ -43,6 +43,8 @@ class Parsed:
     records: list[Any]
     problems: list[Problem]
     canonical: bool | None = None  # in `kb fmt`'s layout (None: not known)
+    # (kind, id, line) of records that failed to load but can still be named (see `kb.stubs`)
+    stubs: list[tuple[str, str, int]] = field(default_factory=list)
 
 
 def parse_one(root: Path, found: Found) -> Parsed:
@@ -59,10 +61,12 @@ def parse_one(root: Path, found: Found) -> Parsed:
         text = decode(raw)
     except FileProblem as error:
         return Parsed(found.relpath, None, mtime_ns, size, [],
-                      [Problem(found.relpath, error.line, error.column, error.rule, error.message)])
+                      [Problem(found.relpath, error.line, error.column, error.rule, error.message)],
+                      stubs=_stubs(found, None, None, []))
     from .load import parse_text, records_from  # PyYAML is only needed when a file is read
 
     canonical = None
+    doc = None
     try:
         doc, problems = parse_text(found.relpath, text, found.is_registry)
         records, problems = records_from(found, doc, problems)
@@ -75,7 +79,19 @@ def parse_one(root: Path, found: Found) -> Parsed:
             raise
         records, problems = [], [Problem(found.relpath, 1, 1, "internal-error",
                                          f"kb could not read this file ({type(error).__name__}); please report it")]
-    return Parsed(found.relpath, content_hash(raw), mtime_ns, size, records, problems, canonical)
+    stubs = _stubs(found, text, doc, records) if problems else []
+    return Parsed(found.relpath, content_hash(raw), mtime_ns, size, records, problems, canonical, stubs)
+
+
+def _stubs(found: Found, text: str | None, doc: Any, records: list[Any]) -> list[tuple[str, str, int]]:
+    from .stubs import stubs_of
+
+    try:
+        return stubs_of(found, text, doc, records)
+    except Exception:  # noqa: BLE001 - naming a broken record is a courtesy; it must never cost the file
+        if os.environ.get("KB_DEBUG"):
+            raise
+        return []
 
 
 def _parse_chunk(args: tuple[str, list[Found]]) -> list[tuple]:
@@ -168,7 +184,7 @@ def rows_of(parsed: Parsed) -> tuple:
             tags, names = [], sorted({n.casefold().strip() for n in entity_names(record)})
         external = [(system, str(value)) for system, value in getattr(record, "external", {}).items()]
         records.append((_row(record), links, tags, names, external))
-    return file_row, records
+    return file_row, records, [(parsed.path, *stub) for stub in parsed.stubs]
 
 
 # Values that repeat across many records (ids, statuses, products): one shared string each.

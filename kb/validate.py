@@ -105,3 +105,14 @@ def _field_positions(positions: dict) -> str:
     """'key line column' of each field, list item and mapping entry, ';'-joined (read with `schema.where`)."""
     return ";".join([f"{k[0]} {p[0]} {p[1]}" if len(k) == 1 else f"{k[0]}.{k[1]} {p[0]} {p[1]}"
                      for k, p in positions_of(positions)])
+
+
+def known_id(data: Any, key: str = "id") -> str | None:
+    """The id a record that failed validation still goes by (its `key`), when it wrote a well-formed one:
+    references to it then resolve, and only its own file reports its problems (see `kb.stubs`)."""
+    import re
+
+    from .schema import ID_PATTERN
+
+    value = data.get(key) if isinstance(data, dict) else None
+    return value if isinstance(value, str) and re.match(ID_PATTERN, value) else None

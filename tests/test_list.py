@@ -114,10 +114,10 @@ def test_json_and_jsonl(kb):
     assert [json.loads(line)["id"] for line in lines] == ["acme-2023", "acme-2025", "globex-done", "globex-opinion"]
 
 
-def test_csv_has_a_header_and_joins_lists(kb):
+def test_csv_has_a_header_and_lists_as_json(kb):
     rows = list(csv.DictReader(io.StringIO(kb("list", "--company", "globex", "-o", "csv").stdout)))
     assert [r["id"] for r in rows] == ["globex-done", "globex-opinion"]
-    assert rows[1]["concerns"] == "globex; acme"
+    assert rows[1]["concerns"] == '["globex", "acme"]'
 
 
 def test_yaml_reads_back(kb):
@@ -138,4 +138,6 @@ def test_no_match_is_empty_and_succeeds(kb):
 
 def test_csv_columns_follow_the_schema_whatever_comes_first(kb):
     header = kb("list", "--sort", "-year", "-o", "csv").stdout.splitlines()[0]
-    assert header == "id,claim,speaker,company,concerns,product,factory,when,status,source,quote,tags,path"
+    assert header == ("id,claim,speaker,company,concerns,product,factory,when,said,status,source,quote,quote_kind,"
+                      "quantities,attributes,tags,supports,contradicts,supersedes,elaborates,related,inferred,"
+                      "external,note,path")

@@ -76,12 +76,6 @@ def test_export_json_and_csv_match_list(kb_repo):
         target.unlink(missing_ok=True)
 
 
-def test_export_stays_inside_the_repository(kb_repo, tmp_path):
-    result = kb_repo("export", str(tmp_path / "out.sqlite"))
-    assert result.exit_code == 1 and "outside the repository" in result.stderr
-    assert not (tmp_path / "out.sqlite").exists()
-
-
 def test_stats(kb_repo):
     data = json.loads(kb_repo("stats", "-o", "json").stdout)
     by_status = {d["value"]: d["claims"] for d in data if d["by"] == "status"}

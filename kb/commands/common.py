@@ -270,8 +270,8 @@ def claim_listing(kb: "KnowledgeBase", claims: list, chosen: str, columns, make_
     """A Listing of claims that builds only what the chosen format prints: the first rows of a table,
     and rows or data as they are written otherwise (100,000 claims would not fit in memory twice)."""
     from kb.render.listing import Listing
-    from kb.render.rows import as_data, row
-    from kb.schema import Claim, schema_fields
+    from kb.render.rows import as_data, data_keys, row
+    from kb.schema import Claim
 
     make_row = make_row or (lambda claim, names: row(claim, names))
     make_data = make_data or as_data
@@ -282,7 +282,7 @@ def claim_listing(kb: "KnowledgeBase", claims: list, chosen: str, columns, make_
     data = (make_data(c) for c in claims) if chosen in ("json", "jsonl") else \
         [make_data(c) for c in claims] if chosen in ("csv", "yaml") else ()
     options.setdefault("styles", {"id": "green", "when": "cyan", "status": "magenta"})
-    options.setdefault("key_order", (*(f.name for f in schema_fields(Claim)), "path"))
+    options.setdefault("key_order", data_keys(Claim))
     return Listing(columns=columns, rows=rows, data=data, ids=(c.id for c in claims), total=len(claims),
                    **options)
 

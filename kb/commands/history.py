@@ -38,26 +38,29 @@ def diff(
 ) -> None:
     """What changed in the knowledge base: claims and entities added, removed, changed field by field.
 
-    Old revisions are read from git's objects; nothing is checked out.
+    The first line names the two revisions compared. Without REV_A the base is where HEAD
+    branched from main, so on main itself only uncommitted changes show: name a revision
+    to compare with it. Old revisions are read from git's objects; nothing is checked out.
 
     \b
     Examples:
       # this branch's changes against main:
       kb diff
+      # against the shared main (on main itself, right after a commit):
+      kb diff origin/main
       # the last three commits, plus uncommitted work:
       kb diff HEAD~3
       kb diff main my-branch --format markdown
     """
-    from kb.diff import diff_kb
-    from kb.gitrepo import GitError, default_base, require_repository, resolve_revision
+    from kb.diff import diff_kb, revisions
+    from kb.gitrepo import GitError, require_repository
     from kb.render.diff import WRITERS
 
     root = repo_root()
     try:
         require_repository(root)
-        base = resolve_revision(root, rev_a) if rev_a else default_base(root)
-        target = resolve_revision(root, rev_b) if rev_b else None
-        result = diff_kb(root, base, target)
+        base, base_name, target, target_name = revisions(root, rev_a, rev_b)
+        result = diff_kb(root, base, target, base_name, target_name)
     except GitError as error:
         raise fail(str(error))
     WRITERS[fmt.value](result, sys.stdout)

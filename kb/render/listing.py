@@ -32,17 +32,18 @@ class Listing:
     highlight: tuple[str, ...] = ()
     # How many rows the answer has, when only the first ones were fetched.
     total: int | None = None
-    # The order of data keys in CSV columns; keys not named here follow, in order of appearance.
+    # The CSV header: every key the data may hold, in order; keys not named here follow as they appear.
     key_order: Sequence[str] = ()
     # What the line under a cut table suggests for seeing every row.
     more_hint: str = "pipe the output or use --format plain to see every row"
 
 
-def _flat(value: Any) -> str:
+def _cell(value: Any) -> str:
+    """A CSV cell: lists and mappings as JSON (as Datasette and spreadsheets read them back), absent as ''."""
     if isinstance(value, (list, tuple)):
-        return "; ".join(_flat(v) for v in value)
+        return json.dumps(list(value), ensure_ascii=False)
     if isinstance(value, dict):
-        return "; ".join(f"{k}={_flat(v)}" for k, v in value.items())
+        return json.dumps(value, ensure_ascii=False)
     return "" if value is None else str(value)
 
 
@@ -53,16 +54,19 @@ def write_plain(listing: Listing, out: TextIO) -> None:
 
 
 def write_csv(listing: Listing, out: TextIO) -> None:
-    """A header row, then one row per item. Columns follow listing.key_order (the schema's order for
-    claims), so they do not move with whichever claim happens to come first."""
-    seen: list[str] = []
-    for item in listing.data:
-        seen.extend(k for k in item if k not in seen)
-    keys = [k for k in listing.key_order if k in seen] + [k for k in seen if k not in listing.key_order]
+    """A header row, then one row per item. The header is listing.key_order (every field of a claim, in
+    the schema's order) whatever the items hold, so columns never move with the selection; keys it
+    does not name follow, in order of appearance."""
+    data = listing.data if isinstance(listing.data, list) else list(listing.data)
+    keys, known = list(listing.key_order), set(listing.key_order)
+    for item in data:
+        if not known.issuperset(item):
+            keys.extend(k for k in item if k not in known)
+            known.update(item)
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(keys)
-    for item in listing.data:
-        writer.writerow([inert(_flat(item.get(k))) for k in keys])
+    for item in data:
+        writer.writerow([inert(_cell(item.get(k))) for k in keys])
 
 
 def write_yaml(listing: Listing, out: TextIO) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..model import KnowledgeBase
-from ..schema import Claim
+from ..schema import Claim, schema_fields
 from ..yamlwrite import record_values
 
 COLUMNS = ("id", "when", "status", "speaker", "company", "factory", "claim")
@@ -42,6 +42,11 @@ def as_data(record: Any) -> dict[str, Any]:
         data[key] = list(value) if isinstance(value, tuple) else value
     data["path"] = record.path
     return data
+
+
+def data_keys(record_type: type) -> tuple[str, ...]:
+    """Every key `as_data` can give for a record type, in order: one fixed header for CSV."""
+    return (*(spec.name for spec in schema_fields(record_type)), "path")
 
 
 ENTITY_COLUMNS = {
