@@ -28,6 +28,13 @@ def kb(tmp_path, kb_at):
     return kb
 
 
+def lint(root: Path) -> list[str]:
+    """yamllint's findings (with the repository's .yamllint.yaml) on the claims and registry kb wrote."""
+    from test_yamllint import lint as yamllint
+
+    return yamllint(root)
+
+
 def texts(root: Path) -> dict[str, str]:
     return {p.relative_to(root).as_posix(): p.read_text() for p in sorted(root.glob("claims/**/*.yaml"))}
 
@@ -177,6 +184,7 @@ def test_projects_import_with_created_owners_and_factories(kb):
     assert "owner: lges\n" in factories.split("Energiespeicher Wrocław")[1]
     assert kb("check", "--strict").exit_code == 0
     assert kb("fmt", "--check").exit_code == 0
+    assert lint(root) == []
     again = kb(*import_)
     assert "6 rows: 5 unchanged; 1 duplicate rows" in again.stderr
     assert "new entities: none" in again.stderr
