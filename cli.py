@@ -6,7 +6,9 @@
     plans.py      timeline, due, conflicts
     tracking.py   track, record, link
     summary.py    stats, graph
-    editing.py    new
+    editing.py    new, mv
+    adding.py     add company|person|factory|source
+    importing.py  import
     extracting.py extract, review
     checking.py   check, fmt, schema
     history.py    diff, log
@@ -29,7 +31,7 @@ start_early()  # before the imports below, so that git works while Python loads 
 
 # Imported in the order `kb --help` lists their commands.
 from kb.commands import (listing, show, entities, plans, tracking, summary, exporting,  # noqa: E402,F401,I001
-                         editing, extracting, checking, history)
+                         editing, adding, importing, extracting, checking, history)
 from kb.commands.common import EXIT_OK, EXIT_PROBLEM, app, settings  # noqa: E402
 
 

@@ -70,17 +70,19 @@ def diff(
 
 @app.command()
 def log(
-    claim_id: Annotated[str, typer.Argument(metavar="ID", help="A claim id (its file may since have moved or gone).")],
+    claim_id: Annotated[str, typer.Argument(metavar="ID", help="A claim id (its file may since have moved or gone), "
+                                                               "or an entity id.")],
     fmt: FormatOpt = None,
 ) -> None:
-    """The history of one claim file: commits, authors, dates, following renames.
+    """The history of one claim file (following renames), or of one entity's lines in its registry file.
 
     \b
     Example:
       kb log lges-4680-ochang-mass-production
     """
     from kb.gitrepo import GitError, require_repository
-    from kb.history import claim_log, find_path
+    from kb.files import registry_kind
+    from kb.history import claim_log, entity_log, find_path
     from kb.render.listing import Listing, write
 
     root = repo_root()
@@ -88,10 +90,12 @@ def log(
         require_repository(root)
         kb, _ = load()
         claim = kb.claims_by_id.get(claim_id)
-        relpath = claim.path if claim else find_path(root, claim_id)
+        entity = kb.entities_by_id.get(claim_id)
+        relpath = claim.path if claim else (entity.path if entity else find_path(root, claim_id))
         if relpath is None:
-            raise fail(f"no claim '{claim_id}' now or in the history")
-        commits = claim_log(root, relpath)
+            raise fail(f"no claim or entity '{claim_id}' now or in the history")
+        in_list = entity is not None and not claim and not registry_kind(entity.path)[1]  # else a file of its own
+        commits = entity_log(root, relpath, claim_id) if in_list else claim_log(root, relpath)
     except GitError as error:
         raise fail(str(error))
     rows = [{"commit": c.sha[:10], "date": c.date[:10], "author": c.author, "change": c.status,
