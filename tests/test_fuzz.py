@@ -1,6 +1,7 @@
 """Property-based tests: no input crashes the loader or `kb check`, and valid claims round-trip.
 
-The default run is short, for CI. KB_FUZZ=long runs many more examples:
+The default run is short and the same every time (the profile is in conftest.py). KB_FUZZ=long runs many
+more examples, at random:
     KB_FUZZ=long python -m pytest tests/test_fuzz.py
 """
 
@@ -10,7 +11,7 @@ import os
 import string
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from kb.files import Found
@@ -22,11 +23,6 @@ from kb.schema import STATUSES, Claim
 from kb.yamlread import read_document
 from kb.yamlwrite import dump_claim
 
-settings.register_profile("ci", max_examples=60, deadline=None,
-                          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-settings.register_profile("long", max_examples=5000, deadline=None,
-                          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-settings.load_profile("long" if os.environ.get("KB_FUZZ") == "long" else "ci")
 
 VALID = (Path(__file__).parent.parent / "claims/powering-the-future-4680/"
          "lges-tesla-4680-production-this-year.yaml").read_text(encoding="utf-8")

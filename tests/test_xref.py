@@ -139,3 +139,40 @@ def test_graph_dot_and_mermaid(kb):
     mermaid = kb("graph", "--company", "globex", "--year", "2021", "-o", "mermaid").stdout
     assert mermaid.splitlines()[0] == "flowchart LR"
     assert "-->|supersedes|" in mermaid
+
+
+def conflict_pairs(result) -> list[tuple]:
+    return [(c["first"], c["second"], c["reason"], c["differences"]) for c in json.loads(result.stdout)]
+
+
+def test_conflicts_under_a_filter_are_those_touching_a_matching_claim(kb):
+    assert conflict_pairs(kb("conflicts", "--company", "globex", "-o", "json")) == [
+        ("globex-says-no", "plan-2024", "contradicts", ["status statement vs planned"])]
+    assert conflict_pairs(kb("conflicts", "--year", "2023", "-o", "json")) == [
+        ("acme-considers", "plan-2022", "differs", ["year 2025 vs 2023", "status considering vs planned"])]
+    assert conflict_pairs(kb("conflicts", "--status", "considering", "-o", "json")) == [
+        ("acme-considers", "plan-2022", "differs", ["year 2025 vs 2023", "status considering vs planned"]),
+        ("acme-considers", "plan-2023", "differs", ["year 2025 vs 2024", "status considering vs planned"]),
+        ("acme-considers", "plan-2024", "differs", ["status considering vs planned"]),
+    ]
+    assert conflict_pairs(kb("conflicts", "--company", "globex", "--status", "done", "-o", "json")) == []
+
+
+def test_due_under_a_filter(kb):
+    assert kb("due", "--as-of", "2026", "--company", "acme", "-o", "ids").stdout.split() == [
+        "acme-considers", "plan-2024"]
+    assert kb("due", "--as-of", "2026", "--company", "globex", "-o", "ids").stdout.split() == ["globex-due"]
+    assert kb("due", "--as-of", "2026", "--status", "considering", "-o", "ids").stdout.split() == ["acme-considers"]
+
+
+def test_a_contradiction_of_an_unknown_claim_is_reported_and_the_rest_compared(make_kb, kb_at):
+    kb = kb_at(make_kb({
+        "claims/a.yaml": claim_text("a", contradicts="[nope]", product="cells", year=2024),
+        "claims/b.yaml": claim_text("b", product="cells", year=2025, claim='"B."'),
+    }))
+    result = kb("conflicts", "-o", "json")
+    assert result.exit_code == 1
+    assert conflict_pairs(result) == [("a", "b", "differs", ["year 2024 vs 2025"])]
+    assert result.stderr.splitlines() == [
+        "claims/a.yaml:8:15: error: 'contradicts': no claim 'nope'; no claim has this id; fix the id [unknown-ref]",
+        "kb: 1 problem(s) in the knowledge base; the rest loaded. Run `kb check` for details."]

@@ -1,0 +1,174 @@
+"""The checks across files (kb/checks/): each problem once, on the right file, line and column.
+
+Every test compares the whole report of `kb check` with lines written out by hand, so an extra
+or a missing problem fails it as surely as a wrong one.
+"""
+
+from __future__ import annotations
+
+import os
+
+from conftest import claim_text
+
+
+def check(kb) -> list[str]:
+    return kb("check", "-o", "parsable").stdout.splitlines()
+
+
+DUPLICATE = "nearly the same claim by the same speaker as '{}' ({}); merge them or relate them (supersedes, supports)"
+
+
+def test_probable_duplicates_are_the_same_speaker_saying_nearly_the_same_words(make_kb, kb_at):
+    kb = kb_at(make_kb({
+        "claims/a.yaml": claim_text("a", claim='"Acme will build a plant in Springfield."'),
+        "claims/b.yaml": claim_text("b", claim='"Acme will build plant in Springfield"'),          # a word dropped
+        "claims/c.yaml": claim_text("c", claim='"ACME will build a plant, in Springfield!"'),      # case, punctuation
+        "claims/d.yaml": claim_text("d", claim='"Acme will build a plant in Shelbyville."'),       # a word changed
+        "claims/e.yaml": claim_text("e", claim='"Acme will soon build a new plant in Springfield."'),  # two added
+        "claims/f.yaml": claim_text("f", claim='"Acme will build a big plant in Shelbyville."'),   # one added to d
+        # another speaker saying what jane-doe said is not a duplicate
+        "claims/g.yaml": claim_text("g", speaker="globex", claim='"Acme will build a plant in Springfield."'),
+        "claims/h.yaml": claim_text("h", speaker="globex", claim='"Globex will build a plant in Springfield."'),
+    }))
+    result = kb("check", "-o", "parsable")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == [
+        f"claims/b.yaml:2:8: warning: {DUPLICATE.format('a', 'claims/a.yaml')} [probable-duplicate]",
+        f"claims/c.yaml:2:8: warning: {DUPLICATE.format('a', 'claims/a.yaml')} [probable-duplicate]",
+        f"claims/f.yaml:2:8: warning: {DUPLICATE.format('d', 'claims/d.yaml')} [probable-duplicate]",
+    ]
+
+
+def test_a_claim_one_word_longer_than_an_earlier_one_is_a_probable_duplicate(make_kb, kb_at):
+    kb = kb_at(make_kb({
+        "claims/a.yaml": claim_text("a", claim='"Acme will build cells"'),
+        "claims/b.yaml": claim_text("b", claim='"Acme will build more cells"'),
+        "claims/c.yaml": claim_text("c", claim='"Acme will build"'),
+    }))
+    assert check(kb) == [
+        f"claims/b.yaml:2:8: warning: {DUPLICATE.format('a', 'claims/a.yaml')} [probable-duplicate]",
+        f"claims/c.yaml:2:8: warning: {DUPLICATE.format('a', 'claims/a.yaml')} [probable-duplicate]",
+    ]
+
+
+def test_a_duplicate_id_is_reported_on_the_later_file_only(make_kb, kb_at):
+    kb = kb_at(make_kb({
+        "claims/one.yaml": claim_text("one"),
+        "claims/sub/one.yaml": claim_text("one", claim='"Another one."'),
+        "claims/acme.yaml": claim_text("acme", claim='"Named like a company."'),  # the registry's entry is first
+        "claims/x.y.yaml": claim_text("x", claim='"A dotted file name."'),
+        "claims/z.yml": claim_text("z", claim='"A .yml file."'),
+    }))
+    assert check(kb) == [
+        "claims/acme.yaml:1:5: error: id 'acme' is already used at claims/registry/companies.yaml:1; choose "
+        "another id [duplicate-id]",
+        "claims/sub/one.yaml:1:5: error: id 'one' is already used at claims/one.yaml:1; choose another id "
+        "[duplicate-id]",
+        "claims/x.y.yaml:1:5: error: id 'x' differs from the file name 'x.y'; rename the file or change the id "
+        "[id-stem]",
+    ]
+
+
+SOURCES = """\
+- id: daily-news
+  title: Daily News
+  kind: article
+  archive: sources/daily.txt
+- id: linked
+  title: Linked
+  kind: article
+  archive: sources/linked.txt
+- id: gone
+  title: Gone
+  kind: article
+  archive: sources/gone.txt
+"""
+
+
+def test_quotes_are_checked_against_archives_inside_the_repository(make_kb, kb_at, tmp_path_factory):
+    outside = tmp_path_factory.mktemp("outside") / "secret.txt"
+    outside.write_text("Acme will build a plant.\n")
+    root = make_kb({
+        "claims/registry/sources.yaml": SOURCES,
+        "sources/daily.txt": "Acme said: \u201cwe will build\n   a plant\u201d \u2014 and \u2018soon\u2019.\n",
+        "claims/ok.yaml": claim_text("ok", quote="'\"we will build a plant\" \u2014 and ''soon'''"),
+        "claims/bad.yaml": claim_text("bad", quote="we will build two plants", claim='"Bad."'),
+        "claims/secret.yaml": claim_text("secret", source="linked", quote="Acme will build a plant.",
+                                         claim='"Secret."'),
+        "claims/cites-gone.yaml": claim_text("cites-gone", source="gone", quote="Anything.", claim='"Gone."'),
+    })
+    os.symlink(outside, root / "sources" / "linked.txt")
+    assert check(kb_at(root)) == [
+        "claims/bad.yaml:7:8: error: the quote is not in the archived text of 'daily-news'; copy it verbatim from "
+        "the source [quote-not-in-source]",
+        "claims/registry/sources.yaml:8:12: error: archive 'sources/linked.txt' is outside the repository; keep "
+        "archives in it [archive-missing]",
+        "claims/registry/sources.yaml:12:12: error: archive 'sources/gone.txt': cannot read the file (No such file "
+        "or directory); check it exists [archive-missing]",
+    ]
+
+
+def test_references_resolve_to_the_right_kind(make_kb, kb_at):
+    kb = kb_at(make_kb({
+        "claims/a.yaml": claim_text("a", company="jane-doe", factory="acme-springfeld", concerns="[globex, acme2]",
+                                    supports="[b, nope]"),
+        "claims/b.yaml": claim_text("b", speaker="acme-springfield", source="jane-doe", claim='"B."'),
+        "claims/registry/people.yaml": "- id: jane-doe\n  name: Jane Doe\n  company: initech\n",
+    }))
+    assert check(kb) == [
+        "claims/a.yaml:4:10: error: 'company': 'jane-doe' is a person, expected a company [unknown-ref]",
+        "claims/a.yaml:8:10: error: 'factory': no factory 'acme-springfeld'; did you mean 'acme-springfield'? "
+        "[unknown-ref]",
+        "claims/a.yaml:9:20: error: 'concerns': no company 'acme2'; did you mean 'acme'? [unknown-ref]",
+        "claims/a.yaml:10:15: error: 'supports': no claim 'nope'; no claim has this id; fix the id [unknown-ref]",
+        "claims/b.yaml:3:10: error: 'speaker': 'acme-springfield' is a factory, expected a person or company or "
+        "source [unknown-ref]",
+        "claims/b.yaml:6:9: error: 'source': 'jane-doe' is a person, expected a source [unknown-ref]",
+        "claims/registry/people.yaml:3:12: error: 'company': no company 'initech'; add it to claims/registry/ or "
+        "fix the id [unknown-ref]",
+    ]
+
+
+def test_relations_name_other_claims_and_supersedes_has_no_cycle(make_kb, kb_at):
+    kb = kb_at(make_kb({
+        "claims/a.yaml": claim_text("a", related="[b, a]"),
+        "claims/b.yaml": claim_text("b", supersedes="[c]", claim='"B."'),
+        "claims/c.yaml": claim_text("c", supersedes="[b]", elaborates="[c]", claim='"C."'),
+        "claims/d.yaml": claim_text("d", supersedes="[a]", claim='"D."'),                 # a chain, not a cycle
+    }))
+    assert check(kb) == [
+        "claims/a.yaml:8:14: error: 'related': a claim cannot name itself [bad-relation]",
+        "claims/b.yaml:8:13: error: supersedes cycle: b -> c -> b; only the newer claim may supersede the older "
+        "[supersedes-cycle]",
+        "claims/c.yaml:9:14: error: 'elaborates': a claim cannot name itself [bad-relation]",
+    ]
+
+
+def test_problems_in_unchanged_files_are_still_reported_after_another_file_changes(make_kb, kb_at):
+    """`kb list` keeps the problems of the cross-file checks between runs and rechecks only what an edit can
+    change: the problems of the files it did not touch must stay."""
+    kb = kb_at(make_kb({
+        "claims/a.yaml": claim_text("a", related="[a]"),
+        "claims/b.yaml": claim_text("other", claim='"B."'),
+        "claims/c.yaml": claim_text("c", claim='"C."'),
+        "claims/d.yaml": claim_text("d", factory="nowhere", claim='"D."'),
+    }))
+    expected = [
+        "claims/a.yaml:8:11: error: 'related': a claim cannot name itself [bad-relation]",
+        "claims/b.yaml:1:5: error: id 'other' differs from the file name 'b'; rename the file or change the id "
+        "[id-stem]",
+        "claims/d.yaml:8:10: error: 'factory': no factory 'nowhere'; add it to claims/registry/ or fix the id "
+        "[unknown-ref]",
+    ]
+    summary = "kb: {} problem(s) in the knowledge base; the rest loaded. Run `kb check` for details."
+    first = kb("list", "-o", "ids")
+    assert (first.stdout.split(), first.stderr.splitlines()) == (["a", "c", "d", "other"],
+                                                                 expected + [summary.format(3)])
+    (kb.root / "claims/c.yaml").write_text(claim_text("c", claim='"C, edited."'))
+    second = kb("list", "-o", "ids")
+    assert (second.stdout.split(), second.stderr.splitlines()) == (["a", "c", "d", "other"],
+                                                                   expected + [summary.format(3)])
+    (kb.root / "claims/registry/factories.yaml").write_text("- id: nowhere\n  name: Nowhere\n")
+    third = kb("list", "-o", "ids")
+    assert (third.stdout.split(), third.stderr.splitlines()) == (["a", "c", "d", "other"],
+                                                                 expected[:2] + [summary.format(2)])

@@ -1,0 +1,137 @@
+"""kb.freshness: an edit is seen on the next run, whatever git's index and the clock say.
+
+Each test runs `kb list` with the index, edits, and runs it again; the answer expected after
+the edit is written out by hand. File times are set by the test (the `clock` fixture), so
+whether an edit falls inside the window in which kb looks at recent files again is decided
+here, not by the machine's speed. Most edits keep the file's size (2024 -> 2026): only its
+time, or git, can tell that it changed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+
+from conftest import claim_text, git
+
+
+def years(kb) -> dict:
+    result = kb("list", "-o", "json")
+    assert result.exit_code == 0, result.output
+    return {claim["id"]: claim.get("year") for claim in json.loads(result.stdout)}
+
+
+def committed(make_kb, files: dict[str, str]):
+    root = make_kb(files)
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "start")
+    return root
+
+
+def test_an_edit_to_an_untracked_file_is_seen_while_gits_index_is_unchanged(make_kb, kb_at, clock):
+    root = committed(make_kb, {"claims/tracked.yaml": claim_text("tracked", year=2024)})
+    (root / "claims/untracked.yaml").write_text(claim_text("untracked", year=2024))
+    clock.stamp(root / "claims", root / ".git/index")  # long ago: nothing is recent
+    kb = kb_at(root)
+    assert years(kb) == {"tracked": 2024, "untracked": 2024}
+    (root / "claims/untracked.yaml").write_text(claim_text("untracked", year=2026))
+    clock.stamp(root / "claims/untracked.yaml")
+    assert years(kb) == {"tracked": 2024, "untracked": 2026}
+
+
+def test_an_edit_to_a_tracked_file_is_seen_while_gits_index_is_unchanged(make_kb, kb_at, clock):
+    root = committed(make_kb, {"claims/a.yaml": claim_text("a", year=2024),
+                               "claims/b.yaml": claim_text("b", year=2024)})
+    clock.stamp(root / "claims", root / ".git/index")
+    kb = kb_at(root)
+    assert years(kb) == {"a": 2024, "b": 2024}
+    git(root, "update-index", "--refresh")  # git's view of the files is fresh again: nothing edited
+    clock.stamp(root / ".git/index")
+    assert years(kb) == {"a": 2024, "b": 2024}
+    (root / "claims/a.yaml").write_text(claim_text("a", year=2026))
+    clock.stamp(root / "claims/a.yaml")
+    assert years(kb) == {"a": 2026, "b": 2024}
+
+
+def test_a_file_git_stops_tracking_is_compared_by_its_time_from_then_on(make_kb, kb_at, clock):
+    root = committed(make_kb, {"claims/t.yaml": claim_text("t", year=2024)})
+    clock.stamp(root / "claims", root / ".git/index")
+    kb = kb_at(root)
+    assert years(kb) == {"t": 2024}
+    git(root, "rm", "-q", "--cached", "claims/t.yaml")
+    clock.stamp(root / ".git/index")
+    assert years(kb) == {"t": 2024}
+    (root / "claims/t.yaml").write_text(claim_text("t", year=2026))
+    clock.stamp(root / "claims/t.yaml")
+    assert years(kb) == {"t": 2026}
+
+
+def test_a_file_git_starts_tracking_is_still_compared_after_an_edit(make_kb, kb_at, clock):
+    root = committed(make_kb, {"claims/a.yaml": claim_text("a", year=2024)})
+    (root / "claims/n.yaml").write_text(claim_text("n", year=2024))
+    clock.stamp(root / "claims", root / ".git/index")
+    kb = kb_at(root)
+    assert years(kb) == {"a": 2024, "n": 2024}
+    git(root, "add", "claims/n.yaml")
+    clock.stamp(root / ".git/index")
+    assert years(kb) == {"a": 2024, "n": 2024}
+    (root / "claims/n.yaml").write_text(claim_text("n", year=2026))
+    clock.stamp(root / "claims/n.yaml")
+    assert years(kb) == {"a": 2024, "n": 2026}
+
+
+def test_a_checkout_that_changes_files_is_seen(make_kb, kb_at, clock):
+    root = committed(make_kb, {"claims/a.yaml": claim_text("a", year=2024)})
+    (root / "claims/a.yaml").write_text(claim_text("a", year=2026))
+    (root / "claims/b.yaml").write_text(claim_text("b", year=2026))
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "later")
+    clock.stamp(root / "claims", root / ".git/index")
+    kb = kb_at(root)
+    assert years(kb) == {"a": 2026, "b": 2026}
+    git(root, "checkout", "-q", "HEAD~1")
+    clock.stamp(root / "claims", root / ".git/index")
+    assert years(kb) == {"a": 2024}
+
+
+def test_an_edit_within_the_last_seconds_is_seen_even_with_the_same_size_and_time(make_kb, kb_at, clock):
+    root = make_kb({"claims/a.yaml": claim_text("a", year=2024)})
+    moment = clock.stamp(root / "claims", ago=1)  # a second ago: the clock may not have ticked since
+    kb = kb_at(root)
+    assert years(kb) == {"a": 2024}
+    (root / "claims/a.yaml").write_text(claim_text("a", year=2026))
+    os.utime(root / "claims/a.yaml", (moment, moment))
+    assert years(kb) == {"a": 2026}
+
+
+def test_a_file_added_within_the_last_seconds_is_seen_even_when_its_folder_keeps_its_time(make_kb, kb_at, clock):
+    root = make_kb({"claims/sub/a.yaml": claim_text("a", year=2024)})
+    moment = clock.stamp(root / "claims", ago=1)
+    kb = kb_at(root)
+    assert years(kb) == {"a": 2024}
+    (root / "claims/sub/b.yaml").write_text(claim_text("b", year=2026))
+    os.utime(root / "claims/sub", (moment, moment))
+    os.utime(root / "claims/sub/b.yaml", (moment, moment))
+    assert years(kb) == {"a": 2024, "b": 2026}
+
+
+def test_folders_that_come_and_go(make_kb, kb_at, clock):
+    root = make_kb({"claims/x/a.yaml": claim_text("a", year=2024),
+                    "claims/x/y/b.yaml": claim_text("b", year=2024),
+                    "claims/x/y/z/c.yaml": claim_text("c", year=2024)})
+    clock.stamp(root / "claims")
+    kb = kb_at(root)
+    assert years(kb) == {"a": 2024, "b": 2024, "c": 2024}
+    shutil.rmtree(root / "claims/x/y")
+    clock.stamp(root / "claims")
+    assert years(kb) == {"a": 2024}
+    (root / "claims/x/y").write_text("a file where a folder was\n")
+    (root / "claims/w/v").mkdir(parents=True)
+    (root / "claims/w/v/d.yaml").write_text(claim_text("d", year=2026))
+    clock.stamp(root / "claims")
+    assert years(kb) == {"a": 2024, "d": 2026}
+    shutil.rmtree(root / "claims")
+    result = kb("list", "-o", "ids")
+    assert (result.exit_code, result.stdout) == (1, "")
