@@ -189,10 +189,13 @@ def run_baseline(command: str) -> float:
 # ---------------------------------------------------------------- mutants
 
 def mutants(module: Path) -> list:
+    """The mutants of OPERATORS, except in decorators (the size of a cache, not what it computes)."""
     from cosmic_ray.commands.init import _all_work_items
 
+    lines = module.read_text(encoding="utf-8").split("\n")
     return [item for item in _all_work_items([module], {})
-            if OPERATORS.match(item.mutations[0].operator_name)]
+            if OPERATORS.match(item.mutations[0].operator_name)
+            and not lines[item.mutations[0].start_pos[0] - 1].lstrip().startswith("@")]
 
 
 def change_of(diff: str) -> tuple[str, str]:
@@ -237,13 +240,16 @@ def run_module(module: str, copy: Path, sample: int | None, seed: int, equivalen
                        key=lambda i: (i.mutations[0].start_pos, i.mutations[0].operator_name))
     print(f"{module}: {len(items)} of {total} mutants; tests: {' '.join(tests)} ({baseline:.0f} s each)",
           flush=True)
-    result = {"module": module, "killed": 0, "survived": [], "equivalent": [], "errors": [], "timeouts": 0}
+    result = {"module": module, "killed": 0, "survived": [], "equivalent": [], "errors": [], "timeouts": 0,
+              "unapplied": 0}
     for number, item in enumerate(items, 1):
         spec = item.mutations[0]
         work = mutate_and_test(item.mutations, command, timeout)
         line = spec.start_pos[0]
         operator = spec.operator_name.split("/")[1]
-        if work.worker_outcome == WorkerOutcome.NO_TEST:
+        if work.worker_outcome in (WorkerOutcome.NO_TEST, WorkerOutcome.EXCEPTION):
+            # no mutant was made (cosmic-ray cannot apply this one, e.g. an `except` naming `json.JSONDecodeError`)
+            result["unapplied"] += 1
             continue
         before, after = change_of(work.diff or "")
         where = f"{module}:{line} {operator}: {before}  =>  {after}"
@@ -260,6 +266,8 @@ def run_module(module: str, copy: Path, sample: int | None, seed: int, equivalen
             state = "ERROR"
         if verbose or state not in ("killed", "equivalent"):
             print(f"  [{number}/{len(items)}] {state}: {where}", flush=True)
+        elif number % 10 == 0:
+            print(f"  [{number}/{len(items)}] {result['killed']} killed so far", flush=True)
     return result
 
 
@@ -272,8 +280,10 @@ def report(results: list[dict]) -> int:
         score = 100 * r["killed"] / total if total else 100.0
         adjusted = 100 * r["killed"] / (r["killed"] + survived) if r["killed"] + survived else 100.0
         worst = min(worst, adjusted)
+        notes = [f"{r['timeouts']} killed by timeout"] * bool(r["timeouts"]) + \
+            [f"{r['unapplied']} cosmic-ray could not apply"] * bool(r["unapplied"])
         print(f"{r['module']:<28} {r['killed']:>7} {survived:>9} {equivalent:>11} {score:>6.1f}% {adjusted:>8.1f}%"
-              + (f"  ({r['timeouts']} by timeout)" if r["timeouts"] else ""))
+              + (f"  ({'; '.join(notes)})" if notes else ""))
     for r in results:
         for where, why in r["equivalent"]:
             print(f"equivalent  {where}\n            why: {why}")
