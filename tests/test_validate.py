@@ -197,3 +197,17 @@ def test_a_valid_claim_keeps_every_value_and_its_place():
     assert claim.positions == ("id 1 5;claim 2 8;speaker 3 10;company 4 10;status 5 9;source 6 9;quote 7 8;"
                                "concerns 8 11;concerns.0 8 12;year 9 7;said 10 7;tags 11 7;tags.0 11 8;"
                                "tags.1 11 15;note 12 7")
+
+
+def test_registry_entries():
+    assert registry_problems("sources.yaml", "- id: s\n  title: S\n  kind: blog\n") == [
+        "claims/registry/sources.yaml:3:9: error: 'kind': 'blog' is not allowed; use one of: article, press-release, "
+        "filing, transcript, report, social, other [bad-value]"]
+    assert registry_problems("companies.yaml", "- just a name\n- id: c\n  name: C\n- 7\n- \n") == [
+        "claims/registry/companies.yaml:1:3: error: expected a company as 'key: value' lines, got text "
+        "[not-a-mapping]",
+        "claims/registry/companies.yaml:4:3: error: expected a company as 'key: value' lines, got a number "
+        "[not-a-mapping]",
+        "claims/registry/companies.yaml:5:2: error: expected a company as 'key: value' lines, got empty "
+        "[not-a-mapping]",
+    ]

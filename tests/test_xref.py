@@ -176,3 +176,25 @@ def test_a_contradiction_of_an_unknown_claim_is_reported_and_the_rest_compared(m
     assert result.stderr.splitlines() == [
         "claims/a.yaml:8:15: error: 'contradicts': no claim 'nope'; no claim has this id; fix the id [unknown-ref]",
         "kb: 1 problem(s) in the knowledge base; the rest loaded. Run `kb check` for details."]
+
+
+def test_plans_conflict_only_on_what_both_say(make_kb, kb_at):
+    kb = kb_at(make_kb({
+        # the same plan, one with no year: nothing to disagree about
+        "claims/a.yaml": claim_text("a", product="cells", year=2024, claim='"A."'),
+        "claims/b.yaml": claim_text("b", product="Cells", claim='"B."'),
+        # a contradiction inside a group of plans is reported once, as the contradiction
+        "claims/c.yaml": claim_text("c", product="cells", year=2026, contradicts="[a]", claim='"C."'),
+        # other factory, other product, or no product: not the same plan
+        "claims/d.yaml": claim_text("d", product="cells", year=2030, factory="acme-springfield", claim='"D."'),
+        "claims/e.yaml": claim_text("e", product="lfp", year=2030, claim='"E."'),
+        "claims/f.yaml": claim_text("f", year=2030, claim='"F."'),
+        # a statement is not a plan
+        "claims/g.yaml": claim_text("g", product="cells", year=2030, status="statement", claim='"G."'),
+    }))
+    assert conflict_pairs(kb("conflicts", "-o", "json")) == [("a", "c", "contradicts", ["year 2024 vs 2026"])]
+
+
+def test_a_plan_is_due_only_after_its_year(kb):
+    assert kb("due", "--as-of", "2025", "-o", "ids").stdout.split() == ["globex-due"]
+    assert kb("due", "--as-of", "2025-12-31", "-o", "ids").stdout.split() == ["globex-due"]
