@@ -107,6 +107,9 @@ def test_filters(kb, filters, expected):
     (Filters(speaker=("John",)), "no person or company or source called 'John'; `kb people` lists them"),
     (Filters(status=("rumour",)), "unknown status 'rumour'; use one of: planned, considering, underway, done, "
                                   "cancelled, statement, opinion"),
+    (Filters(status=("planned", "rumour", "maybe")), "unknown status 'rumour'; use one of: planned, considering, "
+                                                     "underway, done, cancelled, statement, opinion"),
+    (Filters(company=("e",)), "no company called 'e'; did you mean 'Acme Batteries', 'Globex', 'acme'?"),
 ])
 def test_a_name_nobody_has_is_an_error_with_a_hint(kb, filters, message):
     with pytest.raises(QueryError) as error:
@@ -124,6 +127,8 @@ def test_an_entity_is_matched_by_id_name_or_alias_in_any_case(kb):
 # ---------------------------------------------------------------- sorting
 
 def test_sort_by_year_both_ways_with_unknown_years_last(kb):
+    assert ids(sort_claims(kb.claims, "year")) == ["a1", "g1", "a2", "n1"]
+    assert ids(sort_claims(kb.claims)) == ["a1", "a2", "g1", "n1"]
     assert ids(select(kb, Filters(), sort="year")) == ["a1", "g1", "a2", "n1"]
     assert ids(select(kb, Filters(), sort="year", reverse=True)) == ["a2", "g1", "a1", "n1"]
 
@@ -153,6 +158,8 @@ def many(tmp_path_factory):
     """Eleven claims p-00 .. p-10, and a person who shares a company's name."""
     files = {f"claims/p-{i:02}.yaml": claim_text(f"p-{i:02}", claim=f"Claim number {i}.") for i in range(11)}
     files["claims/registry/people.yaml"] = textwrap.dedent(REGISTRY["people.yaml"]) + "- id: acme-founder\n  name: Acme Batteries\n"
+    files["claims/registry/companies.yaml"] = textwrap.dedent(REGISTRY["companies.yaml"]) + "".join(
+        f"- id: cell-{n}\n  name: Cell {n.title()}\n" for n in ("one", "two", "three", "four"))
     return build(tmp_path_factory.mktemp("many"), files)
 
 
@@ -177,6 +184,12 @@ def test_an_ambiguous_prefix_lists_ten_candidates_and_counts_the_rest(many):
     assert str(error.value) == ("'p-0' is ambiguous: it could be p-00, p-01, p-02, p-03, p-04, p-05, p-06, p-07, "
                                 "p-08, p-09; give more of the id")
     assert find_record(many, "p-1").id == "p-10"
+    with pytest.raises(QueryError) as error:
+        find_record(many, "ac")
+    assert str(error.value) == "'ac' is ambiguous: it could be acme, acme-founder, acme-springfield; give more of the id"
+    with pytest.raises(QueryError) as error:
+        find_record(many, "acme-")
+    assert str(error.value) == "'acme-' is ambiguous: it could be acme-founder, acme-springfield; give more of the id"
 
 
 def test_a_name_two_entities_share_is_ambiguous(many):
@@ -185,6 +198,16 @@ def test_a_name_two_entities_share_is_ambiguous(many):
     assert str(error.value) == ("'Acme Batteries' is ambiguous: it could be acme, acme-founder; give more of "
                                 "the id")
     assert find_record(many, "acme-f").id == "acme-founder"
+
+
+def test_suggestions_are_the_three_closest_and_three_containing_the_words(many):
+    with pytest.raises(QueryError) as error:
+        find_record(many, "p-0x")
+    assert str(error.value) == "no claim or entity 'p-0x'; did you mean p-10, p-09, p-08?"  # all as close: the last ids first
+    with pytest.raises(QueryError) as error:
+        select(many, Filters(company=("cell",)))
+    assert str(error.value) == ("no company called 'cell'; did you mean 'cell-two', 'cell-one', 'cell-four', "
+                                "'Cell Four', 'Cell One', 'Cell Three'?")
 
 
 def test_an_unknown_id_suggests_a_close_one(kb):

@@ -167,12 +167,12 @@ def test_due_under_a_filter(kb):
 
 def test_a_contradiction_of_an_unknown_claim_is_reported_and_the_rest_compared(make_kb, kb_at):
     kb = kb_at(make_kb({
-        "claims/a.yaml": claim_text("a", contradicts="[nope]", product="cells", year=2024),
+        "claims/a.yaml": claim_text("a", contradicts="[nope, b]", product="cells", year=2024),
         "claims/b.yaml": claim_text("b", product="cells", year=2025, claim='"B."'),
     }))
     result = kb("conflicts", "-o", "json")
     assert result.exit_code == 1
-    assert conflict_pairs(result) == [("a", "b", "differs", ["year 2024 vs 2025"])]
+    assert conflict_pairs(result) == [("a", "b", "contradicts", ["year 2024 vs 2025"])]
     assert result.stderr.splitlines() == [
         "claims/a.yaml:8:15: error: 'contradicts': no claim 'nope'; no claim has this id; fix the id [unknown-ref]",
         "kb: 1 problem(s) in the knowledge base; the rest loaded. Run `kb check` for details."]
