@@ -135,3 +135,33 @@ def test_folders_that_come_and_go(make_kb, kb_at, clock):
     shutil.rmtree(root / "claims")
     result = kb("list", "-o", "ids")
     assert (result.exit_code, result.stdout) == (1, "")
+
+
+def test_without_git_installed_edits_are_found_by_their_time(make_kb, kb_at, clock, monkeypatch):
+    root = committed(make_kb, {"claims/a.yaml": claim_text("a", year=2024)})
+    clock.stamp(root / "claims", root / ".git/index")
+    monkeypatch.setenv("PATH", str(root / "no-programs-here"))
+    kb = kb_at(root)
+    assert years(kb) == {"a": 2024}
+    (root / "claims/a.yaml").write_text(claim_text("a", year=2026))
+    clock.stamp(root / "claims/a.yaml")
+    assert years(kb) == {"a": 2026}
+
+
+def test_a_repository_that_stops_being_one_and_becomes_one_again(make_kb, kb_at, clock):
+    root = committed(make_kb, {"claims/a.yaml": claim_text("a", year=2024)})
+    clock.stamp(root / "claims", root / ".git/index")
+    kb = kb_at(root)
+    assert years(kb) == {"a": 2024}
+    shutil.rmtree(root / ".git")
+    (root / "claims/a.yaml").write_text(claim_text("a", year=2026))
+    clock.stamp(root / "claims/a.yaml")
+    assert years(kb) == {"a": 2026}
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "again")
+    clock.stamp(root / ".git/index")
+    assert years(kb) == {"a": 2026}
+    (root / "claims/a.yaml").write_text(claim_text("a", year=2028))
+    clock.stamp(root / "claims/a.yaml")
+    assert years(kb) == {"a": 2028}

@@ -50,7 +50,7 @@ MODULES = {
     "kb/validate.py": ["tests/test_validate.py", "tests/test_errors.py", "tests/test_hostile_input.py",
                        "tests/test_schema.py"],
     "kb/fastread.py": ["tests/test_fastread.py", "tests/test_hostile_input.py"],
-    "kb/freshness.py": ["tests/test_freshness.py", "tests/test_index.py"],
+    "kb/freshness.py": ["tests/test_freshness.py", "tests/test_installed_cli.py", "tests/test_index.py"],
     "kb/checks/__init__.py": ["tests/test_checks.py", "tests/test_freshness.py", "tests/test_index.py"],
     "kb/checks/duplicates.py": ["tests/test_checks.py", "tests/test_check.py"],
     "kb/checks/ids.py": ["tests/test_checks.py", "tests/test_hostile_input.py", "tests/test_errors.py"],
@@ -271,6 +271,29 @@ def run_module(module: str, copy: Path, sample: int | None, seed: int, equivalen
     return result
 
 
+def list_mutants(module: str, copy: Path, equivalent: list[dict]) -> None:
+    """Every mutant of a module, without running anything (with the reason, for known equivalents)."""
+    import difflib
+
+    import cosmic_ray.plugins
+    from cosmic_ray.mutating import MutationVisitor
+
+    source = (copy / module).read_text(encoding="utf-8")
+    for item in mutants(copy / module):
+        spec = item.mutations[0]
+        try:
+            mutated = MutationVisitor.mutate_code(source, cosmic_ray.plugins.get_operator(spec.operator_name)(),
+                                                  spec.occurrence)
+        except Exception:  # noqa: BLE001 - a mutant cosmic-ray cannot make
+            continue
+        if mutated is None:
+            continue
+        before, after = change_of("".join(difflib.unified_diff(source.splitlines(True), mutated.splitlines(True))))
+        reason = why_equivalent(equivalent, module, before, after)
+        print(f"{module}:{spec.start_pos[0]} {spec.operator_name.split('/')[1]}: {before}  =>  {after}"
+              + (f"\n    equivalent: {reason}" if reason else ""))
+
+
 def report(results: list[dict]) -> int:
     print("\nmodule                        killed  survived  equivalent   score  adjusted")
     worst = 100.0
@@ -328,6 +351,7 @@ def main() -> int:
     parser.add_argument("--try", dest="try_", nargs=3, metavar=("FILE:LINE", "OLD", "NEW"),
                         help="apply one hand-written mutant and run the module's tests (or --tests)")
     parser.add_argument("--tests", nargs="*", default=[], help="tests to run with --try")
+    parser.add_argument("--list", action="store_true", help="list the mutants without running any test")
     args = parser.parse_args()
     try:
         import cosmic_ray  # noqa: F401
@@ -346,6 +370,10 @@ def main() -> int:
                 sys.exit(f"no module {name!r}; modules: {', '.join(MODULES)}")
             chosen += [m for m in found if m not in chosen]
         equivalent = load_equivalent()
+        if args.list:
+            for module in chosen:
+                list_mutants(module, copy, equivalent)
+            return 0
         results = [run_module(m, copy, args.sample, args.seed, equivalent, args.verbose) for m in chosen]
     return report(results)
 
