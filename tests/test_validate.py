@@ -211,3 +211,34 @@ def test_registry_entries():
         "claims/registry/companies.yaml:5:2: error: expected a company as 'key: value' lines, got empty "
         "[not-a-mapping]",
     ]
+
+
+def test_every_problem_of_a_file_is_reported_not_only_the_first():
+    text = ("id: x\ncolour: red\nclaim: C.\nfactory:\nspeaker: jane-doe\ninferred: later\nstatus: rumour\n"
+            "source: daily-news\nquote: Q.\n")
+    assert claim_problems(text) == [
+        "claims/x.yaml:2:1: error: unknown key 'colour'; allowed keys: id, claim, speaker, company, concerns, "
+        "product, factory, year, said, status, source, quote, tags, supports, contradicts, supersedes, elaborates, "
+        "related, inferred, note [unknown-key]",
+        "claims/x.yaml:4:9: error: 'factory' is empty; write its value, or remove the key when it is unknown "
+        "[empty-value]",
+        "claims/x.yaml:6:11: error: 'inferred' must map field names to the words that imply them, e.g. 'year: "
+        "later this year' [wrong-type]",
+        "claims/x.yaml:7:9: error: 'status': 'rumour' is not allowed; use one of: planned, considering, underway, "
+        "done, cancelled, statement, opinion [bad-status]",
+    ]
+
+
+def test_only_the_closest_key_counts_as_misspelt():
+    """'statsource' is close to both missing keys; it is taken for 'source' only, so 'status' is missing."""
+    assert claim_problems(claim_text("x", status=None, source=None) + "statsource: planned\n") == [
+        "claims/x.yaml:6:1: error: unknown key 'statsource'; did you mean 'source'? [unknown-key]",
+        "claims/x.yaml:1:1: error: missing required key 'status' (what kind of claim this is) [missing-key]",
+    ]
+
+
+def test_one_line_values_in_lists_and_inferred():
+    assert registry_problems("companies.yaml", '- id: c\n  name: C\n  aliases: ["C\\nD", E]\n') == [
+        "claims/registry/companies.yaml:3:13: error: 'aliases': must be one line [bad-value]"]
+    assert claim_problems(claim_text("x", year=2024) + 'inferred:\n  year: "next\\nyear"\n') == [
+        "claims/x.yaml:10:9: error: 'inferred.year' must be one line [bad-value]"]

@@ -198,3 +198,27 @@ def test_plans_conflict_only_on_what_both_say(make_kb, kb_at):
 def test_a_plan_is_due_only_after_its_year(kb):
     assert kb("due", "--as-of", "2025", "-o", "ids").stdout.split() == ["globex-due"]
     assert kb("due", "--as-of", "2025-12-31", "-o", "ids").stdout.split() == ["globex-due"]
+
+
+def test_a_contradiction_does_not_hide_the_other_conflicts_of_its_claims(make_kb, kb_at):
+    kb = kb_at(make_kb({
+        "claims/a.yaml": claim_text("a", product="cells", year=2024, contradicts="[b]", claim='"A."'),
+        "claims/b.yaml": claim_text("b", product="cells", year=2024, claim='"B."'),
+        "claims/c.yaml": claim_text("c", product="cells", year=2025, claim='"C."'),
+    }))
+    assert conflict_pairs(kb("conflicts", "-o", "json")) == [
+        ("a", "b", "contradicts", []),
+        ("a", "c", "differs", ["year 2024 vs 2025"]),
+        ("b", "c", "differs", ["year 2024 vs 2025"]),
+    ]
+
+
+def test_neighbours_share_the_company_and_the_product(make_kb, kb_at):
+    kb = kb_at(make_kb({
+        "claims/a.yaml": claim_text("a", product="cells", claim='"A."'),
+        "claims/b.yaml": claim_text("b", product="cells", company="globex", speaker="globex", claim='"B."'),
+        "claims/c.yaml": claim_text("c", product="lfp", claim='"C."'),
+        "claims/d.yaml": claim_text("d", product="cells", claim='"D."', speaker="globex"),
+    }))
+    rows = [line.split("\t")[:2] for line in kb("xref", "a").stdout.splitlines()]
+    assert rows == [["same company and product", "d"], ["same speaker", "c"]]
