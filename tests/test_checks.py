@@ -152,6 +152,8 @@ def test_problems_in_unchanged_files_are_still_reported_after_another_file_chang
         "claims/b.yaml": claim_text("other", claim='"B."'),
         "claims/c.yaml": claim_text("c", claim='"C."'),
         "claims/d.yaml": claim_text("d", factory="nowhere", claim='"D."'),
+        "claims/x/dup.yaml": claim_text("dup", claim='"Once."'),
+        "claims/y/dup.yaml": claim_text("dup", claim='"Twice."'),
     }))
     expected = [
         "claims/a.yaml:8:11: error: 'related': a claim cannot name itself [bad-relation]",
@@ -159,16 +161,17 @@ def test_problems_in_unchanged_files_are_still_reported_after_another_file_chang
         "[id-stem]",
         "claims/d.yaml:8:10: error: 'factory': no factory 'nowhere'; add it to claims/registry/ or fix the id "
         "[unknown-ref]",
+        "claims/y/dup.yaml:1:5: error: id 'dup' is already used at claims/x/dup.yaml:1; choose another id "
+        "[duplicate-id]",
     ]
+    listed = ["a", "c", "d", "dup", "dup", "other"]
     summary = "kb: {} problem(s) in the knowledge base; the rest loaded. Run `kb check` for details."
     first = kb("list", "-o", "ids")
-    assert (first.stdout.split(), first.stderr.splitlines()) == (["a", "c", "d", "other"],
-                                                                 expected + [summary.format(3)])
+    assert (first.stdout.split(), first.stderr.splitlines()) == (listed, expected + [summary.format(4)])
     (kb.root / "claims/c.yaml").write_text(claim_text("c", claim='"C, edited."'))
     second = kb("list", "-o", "ids")
-    assert (second.stdout.split(), second.stderr.splitlines()) == (["a", "c", "d", "other"],
-                                                                   expected + [summary.format(3)])
+    assert (second.stdout.split(), second.stderr.splitlines()) == (listed, expected + [summary.format(4)])
     (kb.root / "claims/registry/factories.yaml").write_text("- id: nowhere\n  name: Nowhere\n")
     third = kb("list", "-o", "ids")
-    assert (third.stdout.split(), third.stderr.splitlines()) == (["a", "c", "d", "other"],
-                                                                 expected[:2] + [summary.format(2)])
+    assert (third.stdout.split(), third.stderr.splitlines()) == (
+        listed, expected[:2] + expected[3:] + [summary.format(3)])

@@ -165,3 +165,21 @@ def test_a_repository_that_stops_being_one_and_becomes_one_again(make_kb, kb_at,
     (root / "claims/a.yaml").write_text(claim_text("a", year=2028))
     clock.stamp(root / "claims/a.yaml")
     assert years(kb) == {"a": 2028}
+
+
+def test_a_checkout_within_the_last_seconds_is_seen_even_when_gits_index_keeps_its_size_and_time(
+        make_kb, kb_at, clock):
+    root = committed(make_kb, {"claims/a.yaml": claim_text("a", year=2024)})
+    git(root, "checkout", "-q", "-b", "later")
+    (root / "claims/a.yaml").write_text(claim_text("a", year=2026))
+    git(root, "commit", "-qam", "later")
+    git(root, "checkout", "-q", "main")
+    clock.stamp(root / "claims")
+    moment = clock.stamp(root / ".git/index", ago=1)  # git wrote its index a second ago
+    kb = kb_at(root)
+    assert years(kb) == {"a": 2024}
+    size = (root / ".git/index").stat().st_size
+    git(root, "checkout", "-q", "later")  # the same entries: only a's content id changes
+    os.utime(root / ".git/index", (moment, moment))
+    assert (root / ".git/index").stat().st_size == size
+    assert years(kb) == {"a": 2026}
