@@ -183,3 +183,21 @@ def test_a_checkout_within_the_last_seconds_is_seen_even_when_gits_index_keeps_i
     os.utime(root / ".git/index", (moment, moment))
     assert (root / ".git/index").stat().st_size == size
     assert years(kb) == {"a": 2026}
+
+
+def test_claims_replaced_by_a_link_is_reported_as_without_the_index(make_kb, kb_at, clock):
+    root = make_kb({"claims/a.yaml": claim_text("a", year=2024)})
+    clock.stamp(root / "claims")
+    kb = kb_at(root)
+    assert years(kb) == {"a": 2024}
+    (root / "claims").rename(root / "real")
+    os.symlink(root / "real", root / "claims")
+    expected = (1, "", "claims:1:1: error: claims/ is a symbolic link; kb does not follow it: make it a real folder "
+                       "[link-outside]\nkb: 1 problem(s) in the knowledge base; the rest loaded. Run `kb check` for "
+                       "details.\n")
+    for options in ([], [], ["--no-cache"]):
+        result = kb(*options, "list", "-o", "ids")
+        assert (result.exit_code, result.stdout, result.stderr) == expected
+    (root / "claims").unlink()
+    (root / "real").rename(root / "claims")
+    assert years(kb) == {"a": 2024}
