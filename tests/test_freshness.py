@@ -201,3 +201,31 @@ def test_claims_replaced_by_a_link_is_reported_as_without_the_index(make_kb, kb_
     (root / "claims").unlink()
     (root / "real").rename(root / "claims")
     assert years(kb) == {"a": 2024}
+
+
+def test_an_edit_that_keeps_the_time_but_not_the_size_is_seen(make_kb, kb_at, clock):
+    """Tools that copy times along with content (cp -p, rsync -t, tar) can leave an edited file with its old time."""
+    root = make_kb({"claims/a.yaml": claim_text("a", year=2024)})
+    moment = clock.stamp(root / "claims")
+    kb = kb_at(root)
+    assert years(kb) == {"a": 2024}
+    (root / "claims/a.yaml").write_text(claim_text("a", year=2026, note="Moved on."))
+    os.utime(root / "claims/a.yaml", (moment, moment))
+    assert years(kb) == {"a": 2026}
+
+
+def test_a_link_whose_target_goes_away_is_read_again(make_kb, kb_at, clock):
+    root = make_kb({"claims/a.yaml": claim_text("a", year=2024),
+                    "data/big.yaml": "note: " + "x" * (1024 * 1024) + "\n"})
+    os.symlink("../data/big.yaml", root / "claims/big.yaml")
+    clock.stamp(root / "claims", root / "data")
+    kb = kb_at(root)
+    summary = "kb: 1 problem(s) in the knowledge base; the rest loaded. Run `kb check` for details."
+    assert kb("list", "-o", "ids").stderr.splitlines() == [
+        "claims/big.yaml:1:1: error: file is 1,048,583 bytes, over the 1,048,576-byte limit; split it or trim it "
+        "[too-large]", summary]
+    (root / "data/big.yaml").unlink()
+    for options in ([], ["--no-cache"]):
+        assert kb(*options, "list", "-o", "ids").stderr.splitlines() == [
+            "claims/big.yaml:1:1: error: cannot read the file (No such file or directory); check it exists "
+            "[unreadable]", summary]
