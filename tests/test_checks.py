@@ -175,3 +175,30 @@ def test_problems_in_unchanged_files_are_still_reported_after_another_file_chang
     third = kb("list", "-o", "ids")
     assert (third.stdout.split(), third.stderr.splitlines()) == (
         listed, expected[:2] + expected[3:] + [summary.format(3)])
+
+
+def test_an_edited_archive_is_checked_again(make_kb, kb_at):
+    """`kb check` keeps its findings between runs until a file changes, and an archive counts as one."""
+    root = make_kb({
+        "claims/registry/sources.yaml": SOURCES.split("- id: linked")[0],
+        "sources/daily.txt": "Acme said: we will build a plant.\n",
+        "claims/a.yaml": claim_text("a", quote='"we will build a plant"'),
+    })
+    kb = kb_at(root)
+    assert check(kb) == []
+    (root / "sources/daily.txt").write_text("Acme said: we will build two plants.\n")
+    assert check(kb) == [
+        "claims/a.yaml:7:8: error: the quote is not in the archived text of 'daily-news'; copy it verbatim from the "
+        "source [quote-not-in-source]"]
+    (root / "sources/daily.txt").unlink()
+    assert check(kb) == [
+        "claims/registry/sources.yaml:4:12: error: archive 'sources/daily.txt': cannot read the file (No such file "
+        "or directory); check it exists [archive-missing]"]
+
+
+def test_a_word_said_again_is_still_a_word(make_kb, kb_at):
+    kb = kb_at(make_kb({
+        "claims/a.yaml": claim_text("a", claim='"Go, go, go!"'),
+        "claims/b.yaml": claim_text("b", claim='"Go go."'),
+    }))
+    assert check(kb) == [f"claims/b.yaml:2:8: warning: {DUPLICATE.format('a', 'claims/a.yaml')} [probable-duplicate]"]
