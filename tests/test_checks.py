@@ -202,3 +202,17 @@ def test_a_word_said_again_is_still_a_word(make_kb, kb_at):
         "claims/b.yaml": claim_text("b", claim='"Go go."'),
     }))
     assert check(kb) == [f"claims/b.yaml:2:8: warning: {DUPLICATE.format('a', 'claims/a.yaml')} [probable-duplicate]"]
+
+
+def test_an_id_of_two_kinds_is_named_by_the_first_kind(make_kb, kb_at):
+    kb = kb_at(make_kb({
+        "claims/registry/people.yaml": "- id: jane-doe\n  name: Jane Doe\n- id: dup\n  name: Dup Person\n",
+        "claims/registry/sources.yaml": "- id: daily-news\n  title: Daily News\n  kind: article\n"
+                                        "- id: dup\n  title: Dup Source\n  kind: article\n",
+        "claims/a.yaml": claim_text("a", factory="dup"),
+    }))
+    assert check(kb) == [
+        "claims/a.yaml:8:10: error: 'factory': 'dup' is a person, expected a factory [unknown-ref]",
+        "claims/registry/sources.yaml:4:7: error: id 'dup' is already used at claims/registry/people.yaml:3; choose "
+        "another id [duplicate-id]",
+    ]

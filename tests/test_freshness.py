@@ -229,3 +229,20 @@ def test_a_link_whose_target_goes_away_is_read_again(make_kb, kb_at, clock):
         assert kb(*options, "list", "-o", "ids").stderr.splitlines() == [
             "claims/big.yaml:1:1: error: cannot read the file (No such file or directory); check it exists "
             "[unreadable]", summary]
+
+
+def test_the_installed_command_in_a_repository_prints_only_its_answer(make_kb):
+    """git runs underneath: none of its output may reach the user's terminal."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = committed(make_kb, {"claims/a.yaml": claim_text("a", year=2024)})
+    (root / "claims/b.yaml").write_text(claim_text("b", factory="nowhere"))
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KB_")}
+    kb = [str(Path(sys.executable).parent / "kb"), "list", "-o", "ids"]
+    for _ in range(2):  # building the index, then using it
+        result = subprocess.run(kb, cwd=root, capture_output=True, text=True, env=env, timeout=60)
+        assert (result.returncode, result.stdout, result.stderr) == (1, "a\nb\n", (
+            "claims/b.yaml:8:10: error: 'factory': no factory 'nowhere'; add it to claims/registry/ or fix the id "
+            "[unknown-ref]\nkb: 1 problem(s) in the knowledge base; the rest loaded. Run `kb check` for details.\n"))
