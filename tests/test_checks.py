@@ -216,3 +216,16 @@ def test_an_id_of_two_kinds_is_named_by_the_first_kind(make_kb, kb_at):
         "claims/registry/sources.yaml:4:7: error: id 'dup' is already used at claims/registry/people.yaml:3; choose "
         "another id [duplicate-id]",
     ]
+
+
+def test_a_cycle_after_a_chain_is_found(make_kb, kb_at):
+    kb = kb_at(make_kb({
+        "claims/a.yaml": claim_text("a", supersedes="[b]", claim='"A."'),   # a chain: a -> b -> z
+        "claims/b.yaml": claim_text("b", supersedes="[z]", claim='"B."'),
+        "claims/z.yaml": claim_text("z", claim='"Z."'),
+        "claims/x.yaml": claim_text("x", supersedes="[y]", claim='"X."'),   # and a cycle: x -> y -> x
+        "claims/y.yaml": claim_text("y", supersedes="[x]", claim='"Y."'),
+    }))
+    assert check(kb) == [
+        "claims/x.yaml:8:13: error: supersedes cycle: x -> y -> x; only the newer claim may supersede the older "
+        "[supersedes-cycle]"]
