@@ -229,3 +229,28 @@ def test_a_cycle_after_a_chain_is_found(make_kb, kb_at):
     assert check(kb) == [
         "claims/x.yaml:8:13: error: supersedes cycle: x -> y -> x; only the newer claim may supersede the older "
         "[supersedes-cycle]"]
+
+
+def test_a_cycle_reached_through_a_chain_is_found(make_kb, kb_at):
+    kb = kb_at(make_kb({
+        "claims/a.yaml": claim_text("a", supersedes="[b]", claim='"A."'),   # a -> b -> c -> b
+        "claims/b.yaml": claim_text("b", supersedes="[c]", claim='"B."'),
+        "claims/c.yaml": claim_text("c", supersedes="[b]", claim='"C."'),
+    }))
+    assert check(kb) == [
+        "claims/b.yaml:8:13: error: supersedes cycle: b -> c -> b; only the newer claim may supersede the older "
+        "[supersedes-cycle]"]
+
+
+def test_an_edit_that_leaves_a_file_broken_keeps_the_answers_right(make_kb, kb_at):
+    kb = kb_at(make_kb({"claims/a.yaml": claim_text("a"), "claims/bad.yaml": "id: [bad\n"}))
+    summary = "kb: 1 problem(s) in the knowledge base; the rest loaded. Run `kb check` for details."
+    first = kb("list", "-o", "ids")
+    assert (first.stdout, first.stderr.splitlines()) == ("a\n", [
+        "claims/bad.yaml:2:1: error: YAML syntax: while parsing a flow sequence, did not find expected ',' or ']' "
+        "[yaml-syntax]", summary])
+    (kb.root / "claims/bad.yaml").write_text("id: a\nid: [worse\n")
+    second = kb("list", "-o", "ids")
+    assert (second.stdout, second.stderr.splitlines()) == ("a\n", [
+        "claims/bad.yaml:3:1: error: YAML syntax: while parsing a flow sequence, did not find expected ',' or ']' "
+        "[yaml-syntax]", summary])
