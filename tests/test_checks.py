@@ -254,3 +254,21 @@ def test_an_edit_that_leaves_a_file_broken_keeps_the_answers_right(make_kb, kb_a
     assert (second.stdout, second.stderr.splitlines()) == ("a\n", [
         "claims/bad.yaml:3:1: error: YAML syntax: while parsing a flow sequence, did not find expected ',' or ']' "
         "[yaml-syntax]", summary])
+
+
+def test_kept_problems_follow_the_edits_that_change_them(make_kb, kb_at):
+    """Between runs `kb list` rechecks the edited files and the problems an edit elsewhere can change."""
+    kb = kb_at(make_kb({
+        "claims/a.yaml": claim_text("a", related="[a]"),
+        "claims/f.yaml": claim_text("f", factory="acme-springfeld", claim='"F."'),
+    }))
+    summary = "kb: {} problem(s) in the knowledge base; the rest loaded. Run `kb check` for details."
+    assert kb("list", "-o", "ids").stderr.splitlines() == [
+        "claims/a.yaml:8:11: error: 'related': a claim cannot name itself [bad-relation]",
+        "claims/f.yaml:8:10: error: 'factory': no factory 'acme-springfeld'; did you mean 'acme-springfield'? "
+        "[unknown-ref]", summary.format(2)]
+    (kb.root / "claims/a.yaml").write_text(claim_text("a", related="[f]"))  # mended
+    (kb.root / "claims/registry/factories.yaml").write_text("- id: acme-springfeld2\n  name: Other plant\n")
+    assert kb("list", "-o", "ids").stderr.splitlines() == [  # a closer id is suggested now
+        "claims/f.yaml:8:10: error: 'factory': no factory 'acme-springfeld'; did you mean 'acme-springfeld2'? "
+        "[unknown-ref]", summary.format(1)]
