@@ -259,7 +259,7 @@ def run_module(module: str, copy: Path, sample: int | None, seed: int, equivalen
             result["timeouts"] += work.output == "timeout"
             state = "killed"
         elif work.test_outcome == TestOutcome.SURVIVED:
-            reason = why_equivalent(equivalent, module, before, after)
+            reason = why_equivalent(load_equivalent(), module, before, after)  # read now: it may have grown
             (result["equivalent"] if reason else result["survived"]).append((where, reason))
             state = "SURVIVED" if not reason else "equivalent"
         else:
