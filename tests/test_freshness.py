@@ -83,17 +83,50 @@ def test_a_file_git_starts_tracking_is_still_compared_after_an_edit(make_kb, kb_
 
 
 def test_a_checkout_that_changes_files_is_seen(make_kb, kb_at, clock):
-    root = committed(make_kb, {"claims/a.yaml": claim_text("a", year=2024)})
-    (root / "claims/a.yaml").write_text(claim_text("a", year=2026))
-    (root / "claims/b.yaml").write_text(claim_text("b", year=2026))
+    root = committed(make_kb, {"claims/a.yaml": claim_text("a", year=2024),
+                               "claims/b.yaml": claim_text("b", year=2024),
+                               "claims/c.yaml": claim_text("c", year=2024)})
+    (root / "claims/c.yaml").write_text(claim_text("c", year=2026))
+    (root / "claims/d.yaml").write_text(claim_text("d", year=2026))
     git(root, "add", "-A")
     git(root, "commit", "-qm", "later")
-    clock.stamp(root / "claims", root / ".git/index")
+    clock.stamp(root / "claims")
+    git(root, "update-index", "--refresh")  # git knows the files' new times: it vouches for them unedited
+    clock.stamp(root / ".git/index")
     kb = kb_at(root)
-    assert years(kb) == {"a": 2026, "b": 2026}
-    git(root, "checkout", "-q", "HEAD~1")
-    clock.stamp(root / "claims", root / ".git/index")
+    assert years(kb) == {"a": 2024, "b": 2024, "c": 2026, "d": 2026}
+    git(root, "checkout", "-q", "HEAD~1")  # rewrites c and removes d; a and b stay as git vouches for them
+    clock.stamp(root / ".git/index")
+    assert years(kb) == {"a": 2024, "b": 2024, "c": 2024}
+
+
+def test_a_repository_with_no_commit_yet(make_kb, kb_at, clock):
+    root = make_kb({"claims/a.yaml": claim_text("a", year=2024)})
+    git(root, "init", "-q", "-b", "main")  # git has no index file until something is added
+    clock.stamp(root / "claims")
+    kb = kb_at(root)
     assert years(kb) == {"a": 2024}
+    (root / "claims/a.yaml").write_text(claim_text("a", year=2026))
+    clock.stamp(root / "claims/a.yaml")
+    assert years(kb) == {"a": 2026}
+
+
+def test_removals_and_edits_in_one_run(make_kb, kb_at, clock):
+    """What one change makes kb forget must not stop it from looking at the rest."""
+    root = make_kb({f"claims/{name}/{name}.yaml": claim_text(name, year=2024) for name in "abcd"}
+                   | {"claims/e.yaml": claim_text("e", year=2024), "claims/z.yaml": claim_text("z", year=2024),
+                      "claims/b/deep/g.yaml": claim_text("g", year=2024)})
+    clock.stamp(root / "claims")
+    kb = kb_at(root)
+    assert years(kb) == {name: 2024 for name in "abcdegz"}
+    shutil.rmtree(root / "claims/a")
+    shutil.rmtree(root / "claims/d")
+    (root / "claims/e.yaml").unlink()
+    (root / "claims/b/new.yaml").write_text(claim_text("new", year=2026))
+    (root / "claims/c/c.yaml").write_text(claim_text("c", year=2026))
+    (root / "claims/z.yaml").write_text(claim_text("z", year=2026))
+    clock.settle(root)
+    assert years(kb) == {"b": 2024, "c": 2026, "g": 2024, "new": 2026, "z": 2026}
 
 
 def test_an_edit_within_the_last_seconds_is_seen_even_with_the_same_size_and_time(make_kb, kb_at, clock):
@@ -215,7 +248,7 @@ def test_an_edit_that_keeps_the_time_but_not_the_size_is_seen(make_kb, kb_at, cl
 
 
 def test_a_link_whose_target_goes_away_is_read_again(make_kb, kb_at, clock):
-    root = make_kb({"claims/a.yaml": claim_text("a", year=2024),
+    root = make_kb({"claims/a.yaml": claim_text("a", year=2024), "claims/z.yaml": claim_text("z", year=2024),
                     "data/big.yaml": "note: " + "x" * (1024 * 1024) + "\n"})
     os.symlink("../data/big.yaml", root / "claims/big.yaml")
     clock.stamp(root / "claims", root / "data")
@@ -225,10 +258,14 @@ def test_a_link_whose_target_goes_away_is_read_again(make_kb, kb_at, clock):
         "claims/big.yaml:1:1: error: file is 1,048,583 bytes, over the 1,048,576-byte limit; split it or trim it "
         "[too-large]", summary]
     (root / "data/big.yaml").unlink()
+    (root / "claims/z.yaml").write_text(claim_text("z", year=2026))  # and, in the same run, a later file
+    clock.stamp(root / "claims/z.yaml")
     for options in ([], ["--no-cache"]):
-        assert kb(*options, "list", "-o", "ids").stderr.splitlines() == [
+        result = kb(*options, "list", "-o", "json")
+        assert ({c["id"]: c.get("year") for c in json.loads(result.stdout)}, result.stderr.splitlines()) == (
+            {"a": 2024, "z": 2026}, [
             "claims/big.yaml:1:1: error: cannot read the file (No such file or directory); check it exists "
-            "[unreadable]", summary]
+            "[unreadable]", summary])
 
 
 def test_the_installed_command_in_a_repository_prints_only_its_answer(make_kb):
