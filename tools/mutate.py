@@ -201,10 +201,21 @@ def mutants(module: Path) -> list:
 
 def change_of(diff: str) -> tuple[str, str]:
     """The first removed and added line of a unified diff, stripped."""
-    lines = diff.splitlines()
-    removed = [line[1:].strip() for line in lines if line.startswith("-") and not line.startswith("---")]
-    added = [line[1:].strip() for line in lines if line.startswith("+") and not line.startswith("+++")]
-    return (removed[0] if removed else ""), (added[0] if added else "")
+    before, after, _ = change_in_context(diff)
+    return before, after
+
+
+def change_in_context(diff: str) -> tuple[str, str, tuple[str, str]]:
+    """(removed line, added line, (the unchanged line before them, the one after)), stripped."""
+    lines = [line for line in diff.splitlines() if not line.startswith(("---", "+++", "@@"))]
+    removed = [i for i, line in enumerate(lines) if line.startswith("-")]
+    added = [line[1:].strip() for line in lines if line.startswith("+")]
+    if not removed:
+        return "", (added[0] if added else ""), ("", "")
+    preceding = [line[1:].strip() for line in lines[:removed[0]] if line.startswith(" ")]
+    following = [line[1:].strip() for line in lines[removed[0] + 1:] if line.startswith(" ")]
+    return lines[removed[0]][1:].strip(), (added[0] if added else ""), (
+        preceding[-1] if preceding else "", following[0] if following else "")
 
 
 def load_equivalent() -> list[dict]:
@@ -218,9 +229,14 @@ def load_equivalent() -> list[dict]:
     return entries
 
 
-def why_equivalent(entries: list[dict], module: str, before: str, after: str) -> str | None:
+def why_equivalent(entries: list[dict], module: str, before: str, after: str,
+                   context: tuple[str, str] = ("", "")) -> str | None:
+    """The reason an entry gives for this change; an entry naming `previous` or `next` (the unchanged line
+    before or after) matches only there."""
     for entry in entries:
-        if entry["file"] == module and entry["before"].strip() == before and entry["after"].strip() == after:
+        if entry["file"] == module and entry["before"].strip() == before and entry["after"].strip() == after \
+                and entry.get("previous", context[0]).strip() == context[0] \
+                and entry.get("next", context[1]).strip() == context[1]:
             return entry["why"]
     return None
 
@@ -252,14 +268,14 @@ def run_module(module: str, copy: Path, sample: int | None, seed: int, equivalen
             # no mutant was made (cosmic-ray cannot apply this one, e.g. an `except` naming `json.JSONDecodeError`)
             result["unapplied"] += 1
             continue
-        before, after = change_of(work.diff or "")
+        before, after, following = change_in_context(work.diff or "")
         where = f"{module}:{line} {operator}: {before}  =>  {after}"
         if work.test_outcome == TestOutcome.KILLED:
             result["killed"] += 1
             result["timeouts"] += work.output == "timeout"
             state = "killed"
         elif work.test_outcome == TestOutcome.SURVIVED:
-            reason = why_equivalent(load_equivalent(), module, before, after)  # read now: it may have grown
+            reason = why_equivalent(load_equivalent(), module, before, after, following)  # read now: it may grow
             (result["equivalent"] if reason else result["survived"]).append((where, reason))
             state = "SURVIVED" if not reason else "equivalent"
         else:
@@ -289,8 +305,9 @@ def list_mutants(module: str, copy: Path, equivalent: list[dict]) -> None:
             continue
         if mutated is None:
             continue
-        before, after = change_of("".join(difflib.unified_diff(source.splitlines(True), mutated.splitlines(True))))
-        reason = why_equivalent(equivalent, module, before, after)
+        before, after, following = change_in_context(
+            "".join(difflib.unified_diff(source.splitlines(True), mutated.splitlines(True))))
+        reason = why_equivalent(equivalent, module, before, after, following)
         print(f"{module}:{spec.start_pos[0]} {spec.operator_name.split('/')[1]}: {before}  =>  {after}"
               + (f"\n    equivalent: {reason}" if reason else ""))
 
