@@ -4,7 +4,7 @@
     pip install -e '.[test,mutation]'
     python tools/mutate.py                                  # every module below, every mutant
     python tools/mutate.py kb/xref.py --sample 20 --seed 1  # a quick look while writing tests
-    python tools/mutate.py --try kb/xref.py:139 ' or key[1]' ' and key[1]'   # one mutant by hand
+    python tools/mutate.py --try kb/xref.py ' or key[1] in' ' and key[1] in'  # one mutant by hand
 
 The mutants are made and applied by cosmic-ray (a maintained mutation-testing tool); this
 script decides which ones, where and with which tests they run:
@@ -338,13 +338,19 @@ def report(results: list[dict]) -> int:
 # ---------------------------------------------------------------- one mutant by hand
 
 def try_one(spec: str, old: str, new: str, tests: list[str], copy: Path) -> int:
-    """Apply one hand-written mutant (replace old by new on file:line) and run the tests."""
+    """Apply one hand-written mutant (replace old by new on file:line, or once in the file) and run the tests."""
     from cosmic_ray.testing import run_tests
     from cosmic_ray.work_item import TestOutcome
 
-    module, line = spec.rsplit(":", 1)
+    module, _, line = spec.partition(":")
     path = copy / module
     lines = path.read_text(encoding="utf-8").split("\n")
+    if not line:  # no line given: old must occur once in the whole file
+        found = [i for i, text in enumerate(lines) if old in text]
+        if len(found) != 1 or lines[found[0]].count(old) != 1:
+            sys.exit(f"{module}: {old!r} must occur exactly once in the file (it occurs on {len(found)} lines)")
+        line = str(found[0] + 1)
+        spec = f"{module}:{line}"
     number = int(line) - 1
     if lines[number].count(old) != 1:
         sys.exit(f"{spec}: {old!r} must occur exactly once on that line: {lines[number].strip()}")
@@ -366,8 +372,9 @@ def main() -> int:
     parser.add_argument("--sample", type=int, help="run N mutants per module, chosen at random")
     parser.add_argument("--seed", type=int, default=0, help="seed of the sample (default 0)")
     parser.add_argument("--verbose", "-v", action="store_true", help="show every mutant, killed ones too")
-    parser.add_argument("--try", dest="try_", nargs=3, metavar=("FILE:LINE", "OLD", "NEW"),
-                        help="apply one hand-written mutant and run the module's tests (or --tests)")
+    parser.add_argument("--try", dest="try_", nargs=3, metavar=("FILE[:LINE]", "OLD", "NEW"),
+                        help="apply one hand-written mutant (OLD once on that line, or in the file) and run the "
+                             "module's tests (or --tests)")
     parser.add_argument("--tests", nargs="*", default=[], help="tests to run with --try")
     parser.add_argument("--list", action="store_true", help="list the mutants without running any test")
     args = parser.parse_args()
