@@ -29,7 +29,6 @@ test to write.
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import re
 import shutil
