@@ -113,9 +113,9 @@ EXPECTED = {
     'wrong-entity-kind':
         "claims/wrong-entity-kind.yaml:4:10: error: 'company': 'jane-doe' is a person, expected a company [unknown-ref]",
     'year-as-text':
-        "claims/year-as-text.yaml:8:7: error: 'when': 'next year' is relative: write the period it means (e.g. 2025) and add `inferred: {when: next year}` to say the source only implies it [bad-value]",
+        "claims/year-as-text.yaml:8:7: error: 'year': 'next year' is relative: write the period it means (e.g. 2025) and add `inferred: {when: next year}` to say the source only implies it [bad-value]",
     'year-far-future':
-        "claims/year-far-future.yaml:8:7: error: 'when': year 20240 is outside 1900..2100 [bad-value]",
+        "claims/year-far-future.yaml:8:7: error: 'year': year 20240 is outside 1900..2100 [bad-value]",
 }
 
 

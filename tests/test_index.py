@@ -75,6 +75,7 @@ def edits(root: Path) -> list:
 NEW_REF = ("claims/new.yaml", "unknown-ref")
 C_REFS = [("claims/deep/c.yaml", "unknown-ref")] * 2  # globex, its speaker and company, left the registry
 F_REF = ("claims/f.yaml", "unknown-ref")
+G_DUP, H_DUP = ("claims/g.yaml", "probable-duplicate"), ("claims/h.yaml", "probable-duplicate")
 EXPECTED = [
     (["a", "b", "c", "d"], ["a", "b", "d"], []),
     (["a", "b", "c", "d"], ["a", "b", "d"], []),
@@ -93,13 +94,24 @@ EXPECTED = [
     (["b", "bad", "c", "e", "new"], ["b", "bad", "e", "new"],
      [("claims/deep/bad.yaml", "supersedes-cycle")] + C_REFS + [NEW_REF]),
     (["b", "bad", "c", "e", "new"], ["b", "bad", "e", "new"], C_REFS + [NEW_REF]),
-    (["b", "bad", "c", "e", "f", "new"], ["b", "bad", "e", "f", "new"], C_REFS + [F_REF, NEW_REF]),
-    (["b", "bad", "c", "e", "f", "new"], ["b", "bad", "e", "f", "new"], C_REFS + [F_REF, NEW_REF]),
-    (["b", "bad", "c", "e", "f", "new"], ["b", "bad", "e", "f", "new"],
+    # g says what b says, h one word more: warned about, each naming the first claim it repeats
+    (["b", "bad", "c", "e", "g", "new"], ["b", "bad", "e", "g", "new"], C_REFS + [G_DUP, NEW_REF]),
+    (["b", "bad", "c", "e", "g", "h", "new"], ["b", "bad", "e", "g", "h", "new"], C_REFS + [G_DUP, H_DUP, NEW_REF]),
+    # b says something else: g no longer repeats anything, h still repeats g
+    (["b", "bad", "c", "e", "g", "h", "new"], ["b", "bad", "e", "g", "h", "new"], C_REFS + [H_DUP, NEW_REF]),
+    # g's speaker is globex, which left the registry at step 7: a dangling speaker, and no one repeated
+    (["b", "bad", "c", "e", "g", "h", "new"], ["b", "bad", "e", "g", "h", "new"],
+     C_REFS + [("claims/g.yaml", "unknown-ref"), NEW_REF]),
+    (["b", "bad", "c", "e", "g", "h", "new"], ["b", "bad", "e", "g", "h", "new"], C_REFS + [H_DUP, NEW_REF]),
+    (["b", "bad", "c", "e", "g", "new"], ["b", "bad", "e", "g", "new"], C_REFS + [NEW_REF]),
+    (["b", "bad", "c", "e", "f", "g", "new"], ["b", "bad", "e", "f", "g", "new"], C_REFS + [F_REF, NEW_REF]),
+    (["b", "bad", "c", "e", "f", "g", "new"], ["b", "bad", "e", "f", "g", "new"], C_REFS + [F_REF, NEW_REF]),
+    # jane-doe gone (and acme a person too): every claim she speaks dangles; f and new have two references each
+    (["b", "bad", "c", "e", "f", "g", "new"], ["b", "bad", "e", "f", "g", "new"],
      [("claims/deep/b.yaml", "unknown-ref"), ("claims/deep/bad.yaml", "unknown-ref")] + C_REFS
-     + [("claims/e.yaml", "unknown-ref"), F_REF, F_REF, NEW_REF, NEW_REF,
+     + [("claims/e.yaml", "unknown-ref"), F_REF, F_REF, ("claims/g.yaml", "unknown-ref"), NEW_REF, NEW_REF,
         ("claims/registry/people.yaml", "duplicate-id")]),
-    (["b", "bad", "c", "e", "f", "new"], ["b", "bad", "e", "f", "new"], C_REFS + [F_REF, NEW_REF]),
+    (["b", "bad", "c", "e", "f", "g", "new"], ["b", "bad", "e", "f", "g", "new"], C_REFS + [F_REF, NEW_REF]),
 ]
 
 
@@ -139,10 +151,10 @@ def test_inside_git(make_kb, kb_at, clock, long_ago):
             if long_ago:
                 clock.settle(kb.root)
             same_answers(kb, expected)
-    git(kb.root, "checkout", "-q", "HEAD~2")  # files change underneath, through git: back to step 12
-    if long_ago:
+    git(kb.root, "checkout", "-q", "HEAD~2")  # files change underneath, through git: back to step 18 (the
+    if long_ago:                              # commits are those of steps 0, 3, ... 24)
         clock.settle(kb.root)
-    same_answers(kb, EXPECTED[12])
+    same_answers(kb, EXPECTED[18])
 
 
 def test_corrupt_foreign_or_old_index_is_rebuilt(make_kb, kb_at):

@@ -1,4 +1,4 @@
-"""kb.query, used from Python: filters, year ranges, sorting, finding a record by id, prefix or name.
+"""kb.query, used from Python: filters, year ranges and periods, sorting, finding a record by id, prefix or name.
 
 Each expected answer is written out by hand from the small knowledge bases below.
 """
@@ -6,12 +6,14 @@ Each expected answer is written out by hand from the small knowledge bases below
 from __future__ import annotations
 
 import textwrap
+from datetime import date
 
 import pytest
 
 from conftest import REGISTRY, claim_text
 from kb.load import load_kb
-from kb.query import (Filters, QueryError, YearRange, find_record, match_entities, parse_year_range, select,
+from kb.period import parse
+from kb.query import (Filters, QueryError, find_record, match_entities, parse_due, parse_year_range, select,
                       sort_claims)
 
 
@@ -27,11 +29,11 @@ def build(root, files: dict[str, str]):
 @pytest.fixture(scope="module")
 def kb(tmp_path_factory):
     return build(tmp_path_factory.mktemp("query"), {
-        "claims/a1.yaml": claim_text("a1", year=2023, factory="acme-springfield", product='"4680"',
+        "claims/a1.yaml": claim_text("a1", when=2023, factory="acme-springfield", product='"4680"',
                                      tags="[cells, us]", claim="Acme will build cells.", said="2023-05"),
-        "claims/a2.yaml": claim_text("a2", year=2025, status="considering", product="LFP",
+        "claims/a2.yaml": claim_text("a2", when=2025, status="considering", product="LFP",
                                      claim="Acme may build LFP.", said="2022"),
-        "claims/g1.yaml": claim_text("g1", speaker="globex", company="globex", year=2024, status="done",
+        "claims/g1.yaml": claim_text("g1", speaker="globex", company="globex", when=2024, status="done",
                                      concerns="[acme]", claim="Globex delivered.", quote="Delivered a RAMP-UP."),
         "claims/n1.yaml": claim_text("n1", speaker="daily-news", company=None, status="opinion",
                                      concerns="[globex]", tags="[cells]", claim="Nobody knows."),
@@ -44,13 +46,15 @@ def ids(claims) -> list[str]:
 
 # ---------------------------------------------------------------- year ranges
 
-@pytest.mark.parametrize("text, low, high, shown", [
-    ("2024", 2024, 2024, "2024"), ("2023..2025", 2023, 2025, "2023..2025"), ("2023..", 2023, None, "2023.."),
-    ("..2025", None, 2025, "..2025"), (" 2024 .. 2024 ", 2024, 2024, "2024"),
+@pytest.mark.parametrize("text, start, end", [
+    ("2024", date(2024, 1, 1), date(2024, 12, 31)), ("2023..2025", date(2023, 1, 1), date(2025, 12, 31)),
+    ("2023..", date(2023, 1, 1), None), ("..2025", None, date(2025, 12, 31)),
+    (" 2024 .. 2024 ", date(2024, 1, 1), date(2024, 12, 31)),
 ])
-def test_year_ranges(text, low, high, shown):
-    assert parse_year_range(text) == YearRange(low, high)
-    assert str(parse_year_range(text)) == shown
+def test_year_ranges(text, start, end):
+    """A `--year` filter is the period from the first day of its first year to the last day of its last."""
+    years = parse_year_range(text)
+    assert (years.start, years.end, years.text) == (start, end, text.strip())
 
 
 @pytest.mark.parametrize("text, message", [
@@ -66,12 +70,22 @@ def test_malformed_year_ranges(text, message):
     assert str(error.value) == message
 
 
-def test_a_year_range_holds_its_ends_and_nothing_that_is_not_a_year():
-    between = YearRange(2023, 2025)
-    assert [year in between for year in (2022, 2023, 2024, 2025, 2026)] == [False, True, True, True, False]
-    assert [year in YearRange(None, 2025) for year in (1900, 2025, 2026)] == [True, True, False]
-    assert [year in YearRange(2023, None) for year in (2022, 2023, 2100)] == [False, True, True]
-    assert None not in YearRange(None, None) and "2024" not in YearRange(2024, 2024)
+def within(text: str, years: str) -> bool:
+    return parse(text).within(parse_year_range(years))
+
+
+def test_a_year_range_holds_its_ends_and_only_periods_that_lie_within_it():
+    assert [within(str(year), "2023..2025") for year in (2022, 2023, 2024, 2025, 2026)] == [
+        False, True, True, True, False]
+    assert [within(str(year), "..2025") for year in (1900, 2025, 2026)] == [True, True, False]
+    assert [within(str(year), "2023..") for year in (2022, 2023, 2100)] == [False, True, True]
+    # a period lies within the years, or it does not: overlapping them is not enough
+    assert [within(text, "2024") for text in ("2024-H2", "2024-12-31", "2024-winter", "2023-late..2024-Q1",
+                                              "2024-spring..2024-autumn")] == [True, True, False, False, True]
+    # a period due "by X" falls due where X starts; one with no end lies within no closed range
+    assert [within(text, "2024") for text in ("..2024-H2", "..2025", "2024..", "2024-H2..")] == [
+        True, False, False, False]
+    assert [within(text, "2024..") for text in ("2024..", "2025-Q3..", "2023-late..")] == [True, True, False]
 
 
 # ---------------------------------------------------------------- filters
@@ -85,14 +99,17 @@ def test_a_year_range_holds_its_ends_and_nothing_that_is_not_a_year():
     (Filters(speaker=("daily news",)), ["n1"]),                     # a source may speak, found by its title
     (Filters(factory=("springfield",)), ["a1"]),
     (Filters(source=("daily-news",)), ["a1", "a2", "g1", "n1"]),
-    (Filters(year=(YearRange(2024, None),)), ["a2", "g1"]),
-    (Filters(year=(YearRange(2023, 2023), YearRange(2025, 2025))), ["a1", "a2"]),
+    (Filters(year=(parse_year_range("2024.."),)), ["a2", "g1"]),
+    (Filters(year=(parse_year_range("2023"), parse_year_range("2025"))), ["a1", "a2"]),
+    (Filters(due=(parse_due("2024-h2"),)), ["g1"]),                 # g1's 2024 overlaps its second half
+    (Filters(due=(parse_due("..2023"), parse_due("2025-Q4"))), ["a1", "a2"]),
+    (Filters(year=(parse_year_range("2023..2024"),), due=(parse_due("2024-H1"),)), ["g1"]),
     (Filters(status=("done", "opinion")), ["g1", "n1"]),
     (Filters(product=("lfp",)), ["a2"]),
     (Filters(tag=("CELLS",)), ["a1", "n1"]),
     (Filters(text=("ramp-up",)), ["g1"]),                           # found in the quote, in any case
     (Filters(text=("acme may",)), ["a2"]),                          # found in the claim
-    (Filters(company=("acme",), year=(YearRange(2024, 2025),)), ["a2", "g1"]),  # fields are ANDed
+    (Filters(company=("acme",), year=(parse_year_range("2024..2025"),)), ["a2", "g1"]),  # fields are ANDed
     (Filters(company=("acme",), status=("opinion",)), []),
 ])
 def test_filters(kb, filters, expected):
@@ -127,7 +144,8 @@ def test_an_entity_is_matched_by_id_name_or_alias_in_any_case(kb):
 # ---------------------------------------------------------------- sorting
 
 def test_sort_by_year_both_ways_with_unknown_years_last(kb):
-    assert ids(sort_claims(kb.claims, "year")) == ["a1", "g1", "a2", "n1"]
+    assert ids(sort_claims(kb.claims, "when")) == ["a1", "g1", "a2", "n1"]
+    assert ids(sort_claims(kb.claims, "year")) == ["a1", "g1", "a2", "n1"]  # the old name of the key
     assert ids(sort_claims(kb.claims)) == ["a1", "a2", "g1", "n1"]
     assert ids(select(kb, Filters(), sort="year")) == ["a1", "g1", "a2", "n1"]
     assert ids(select(kb, Filters(), sort="year", reverse=True)) == ["a2", "g1", "a1", "n1"]
@@ -147,7 +165,7 @@ def test_limit(kb):
 def test_unknown_sort_key(kb):
     with pytest.raises(QueryError) as error:
         sort_claims(kb.claims, "colour")
-    assert str(error.value) == ("cannot sort by 'colour'; use one of: id, year, said, status, company, speaker, "
+    assert str(error.value) == ("cannot sort by 'colour'; use one of: id, when, said, status, company, speaker, "
                                 "factory, source")
 
 

@@ -84,19 +84,20 @@ def test_export_json_and_csv(seed):
     assert exported[-1] == {  # as the file says
         "id": "tesla-4680-ramp-up-2024",
         "claim": "Tesla is improving its own 4680 production lines and aims for a significant ramp-up in 2024.",
-        "speaker": "tesla", "company": "tesla", "product": "4680", "year": 2024, "status": "planned",
+        "speaker": "tesla", "company": "tesla", "product": "4680", "when": "2024", "status": "planned",
         "source": "powering-the-future-4680",
         "quote": "Tesla continues to enhance its own 4680 production lines, aiming for significant ramp-up in 2024.",
         "tags": ["4680", "ramp-up", "in-house"],
         "path": "claims/powering-the-future-4680/tesla-4680-ramp-up-2024.yaml",
+        "state": "overdue",  # planned for 2024, which is over, and nothing says it happened
     }
     assert exported == json.loads(seed("list", "--company", "tesla", "-o", "json").stdout)
     target = seed.root / "all.csv"
     assert seed("export", str(target), "--format", "csv").exit_code == 0
     rows = list(csv.DictReader(io.StringIO(target.read_text())))
     assert [row["id"] for row in rows] == sorted(TESLA + ["article-lges-global-ambitions"])
-    assert (rows[-1]["speaker"], rows[-1]["year"], rows[-1]["tags"], rows[-1]["factory"]) == (
-        "tesla", "2024", "4680; ramp-up; in-house", "")
+    assert (rows[-1]["speaker"], rows[-1]["when"], rows[-1]["tags"], rows[-1]["factory"], rows[-1]["state"]) == (
+        "tesla", "2024", '["4680", "ramp-up", "in-house"]', "", "overdue")  # lists as JSON
 
 
 def test_stats(kb_repo):

@@ -149,10 +149,10 @@ def test_conflicts_under_a_filter_are_those_touching_a_matching_claim(kb):
     assert conflict_pairs(kb("conflicts", "--company", "globex", "-o", "json")) == [
         ("globex-says-no", "plan-2024", "contradicts", ["status statement vs planned"])]
     assert conflict_pairs(kb("conflicts", "--year", "2023", "-o", "json")) == [
-        ("acme-considers", "plan-2022", "differs", ["year 2025 vs 2023", "status considering vs planned"])]
+        ("acme-considers", "plan-2022", "differs", ["when 2025 vs 2023", "status considering vs planned"])]
     assert conflict_pairs(kb("conflicts", "--status", "considering", "-o", "json")) == [
-        ("acme-considers", "plan-2022", "differs", ["year 2025 vs 2023", "status considering vs planned"]),
-        ("acme-considers", "plan-2023", "differs", ["year 2025 vs 2024", "status considering vs planned"]),
+        ("acme-considers", "plan-2022", "differs", ["when 2025 vs 2023", "status considering vs planned"]),
+        ("acme-considers", "plan-2023", "differs", ["when 2025 vs 2024", "status considering vs planned"]),
         ("acme-considers", "plan-2024", "differs", ["status considering vs planned"]),
     ]
     assert conflict_pairs(kb("conflicts", "--company", "globex", "--status", "done", "-o", "json")) == []
@@ -167,12 +167,12 @@ def test_due_under_a_filter(kb):
 
 def test_a_contradiction_of_an_unknown_claim_is_reported_and_the_rest_compared(make_kb, kb_at):
     kb = kb_at(make_kb({
-        "claims/a.yaml": claim_text("a", contradicts="[nope, b]", product="cells", year=2024),
-        "claims/b.yaml": claim_text("b", product="cells", year=2025, claim='"B."'),
+        "claims/a.yaml": claim_text("a", contradicts="[nope, b]", product="cells", when=2024),
+        "claims/b.yaml": claim_text("b", product="cells", when=2025, claim='"B."'),
     }))
     result = kb("conflicts", "-o", "json")
     assert result.exit_code == 1
-    assert conflict_pairs(result) == [("a", "b", "contradicts", ["year 2024 vs 2025"])]
+    assert conflict_pairs(result) == [("a", "b", "contradicts", ["when 2024 vs 2025"])]
     assert result.stderr.splitlines() == [
         "claims/a.yaml:8:15: error: 'contradicts': no claim 'nope'; no claim has this id; fix the id [unknown-ref]",
         "kb: 1 problem(s) in the knowledge base; the rest loaded. Run `kb check` for details."]
@@ -180,19 +180,19 @@ def test_a_contradiction_of_an_unknown_claim_is_reported_and_the_rest_compared(m
 
 def test_plans_conflict_only_on_what_both_say(make_kb, kb_at):
     kb = kb_at(make_kb({
-        # the same plan, one with no year: nothing to disagree about
-        "claims/a.yaml": claim_text("a", product="cells", year=2024, claim='"A."'),
+        # the same plan, one with no `when`: nothing to disagree about
+        "claims/a.yaml": claim_text("a", product="cells", when=2024, claim='"A."'),
         "claims/b.yaml": claim_text("b", product="Cells", claim='"B."'),
         # a contradiction inside a group of plans is reported once, as the contradiction
-        "claims/c.yaml": claim_text("c", product="cells", year=2026, contradicts="[a]", claim='"C."'),
+        "claims/c.yaml": claim_text("c", product="cells", when=2026, contradicts="[a]", claim='"C."'),
         # other factory, other product, or no product: not the same plan
-        "claims/d.yaml": claim_text("d", product="cells", year=2030, factory="acme-springfield", claim='"D."'),
-        "claims/e.yaml": claim_text("e", product="lfp", year=2030, claim='"E."'),
-        "claims/f.yaml": claim_text("f", year=2030, claim='"F."'),
+        "claims/d.yaml": claim_text("d", product="cells", when=2030, factory="acme-springfield", claim='"D."'),
+        "claims/e.yaml": claim_text("e", product="lfp", when=2030, claim='"E."'),
+        "claims/f.yaml": claim_text("f", when=2030, claim='"F."'),
         # a statement is not a plan
-        "claims/g.yaml": claim_text("g", product="cells", year=2030, status="statement", claim='"G."'),
+        "claims/g.yaml": claim_text("g", product="cells", when=2030, status="statement", claim='"G."'),
     }))
-    assert conflict_pairs(kb("conflicts", "-o", "json")) == [("a", "c", "contradicts", ["year 2024 vs 2026"])]
+    assert conflict_pairs(kb("conflicts", "-o", "json")) == [("a", "c", "contradicts", ["when 2024 vs 2026"])]
 
 
 def test_a_plan_is_due_only_after_its_year(kb):
@@ -202,14 +202,14 @@ def test_a_plan_is_due_only_after_its_year(kb):
 
 def test_a_contradiction_does_not_hide_the_other_conflicts_of_its_claims(make_kb, kb_at):
     kb = kb_at(make_kb({
-        "claims/a.yaml": claim_text("a", product="cells", year=2024, contradicts="[b]", claim='"A."'),
-        "claims/b.yaml": claim_text("b", product="cells", year=2024, claim='"B."'),
-        "claims/c.yaml": claim_text("c", product="cells", year=2025, claim='"C."'),
+        "claims/a.yaml": claim_text("a", product="cells", when=2024, contradicts="[b]", claim='"A."'),
+        "claims/b.yaml": claim_text("b", product="cells", when=2024, claim='"B."'),
+        "claims/c.yaml": claim_text("c", product="cells", when=2025, claim='"C."'),
     }))
     assert conflict_pairs(kb("conflicts", "-o", "json")) == [
         ("a", "b", "contradicts", []),
-        ("a", "c", "differs", ["year 2024 vs 2025"]),
-        ("b", "c", "differs", ["year 2024 vs 2025"]),
+        ("a", "c", "differs", ["when 2024 vs 2025"]),
+        ("b", "c", "differs", ["when 2024 vs 2025"]),
     ]
 
 
