@@ -113,7 +113,8 @@ class Conflict:
 
 def conflicts(kb: KnowledgeBase, claims: list[Claim] | None = None) -> list[Conflict]:
     """Explicit contradictions, and plans for the same company, product and factory that differ in when
-    or status with no supersedes between them. Statements and opinions differ without conflicting."""
+    or status with no supersedes between them. Statements and opinions differ without conflicting.
+    With claims given, the conflicts that involve at least one of them (the other may be any claim)."""
     pool = kb.claims if claims is None else claims
     chosen = {c.id for c in pool}
     newer = superseded_by(kb)
@@ -126,7 +127,7 @@ def conflicts(kb: KnowledgeBase, claims: list[Claim] | None = None) -> list[Conf
             a, b = sorted((claim, other), key=lambda c: c.id)
             found[(a.id, b.id)] = Conflict(a, b, "contradicts", _differences(a, b))
     groups: dict[tuple, list[Claim]] = {}
-    for claim in pool:
+    for claim in kb.claims:  # a chosen plan conflicts with any other plan, chosen or not
         if claim.company and claim.product and claim.status in PLAN_STATUSES:
             groups.setdefault((claim.company, claim.product.casefold(), claim.factory), []).append(claim)
     for members in groups.values():
