@@ -56,6 +56,64 @@ def add_command(field_name: str, term: str) -> str:
     return f"kb add {kind} {flag} {shlex.quote(term)}"
 
 
+def quote_problem(kb: KnowledgeBase, source: str | None, quote: str) -> str | None:
+    """Why quote is not its source's words, when the source (an id, name or alias) has an archived text
+    to compare it with; else None. Compared as the `quote-not-in-source` check compares."""
+    from .files import FileProblem, inside, read_text
+
+    try:
+        ids = sorted(match_entities(kb, ("source",), source)) if source not in kb.entities_by_id else [source]
+    except QueryError:
+        return None
+    entity = kb.entities_by_id.get(ids[0]) if len(ids) == 1 else None
+    archive = getattr(entity, "archive", None)
+    if not archive or not inside(kb.root, kb.root / archive):
+        return None
+    try:
+        text = read_text(kb.root / archive)
+    except FileProblem:
+        return None
+    if quotes.normalise(quote) in quotes.normalise(text):
+        return None
+    return f"the quote is not in the archived text of '{entity.id}' ({archive}); copy it verbatim from the source"
+
+
+MISSING_HINT = "give them as flags, or run kb new on a terminal to be asked for them"
+
+
+def missing_fields(values: dict[str, Any]) -> list[str]:
+    """The required fields values leave out (the id is chosen, so never missing)."""
+    return [s.name for s in schema_fields(Claim) if s.metadata["required"] and s.name != "id"
+            and values.get(s.name) in (None, "", [], ())]
+
+
+def flag_of(name: str) -> str:
+    """The `kb new` option that gives a field."""
+    return "--relation" if name in RELATIONS else {"tags": "--tag"}.get(name, f"--{name.replace('_', '-')}")
+
+
+def problem_field(plan: Plan, problem: Problem) -> str | None:
+    """The field of the claim a problem of plan is about; None when it is about no field (an internal one)."""
+    if problem.rule == "exists":
+        return "id"
+    if problem.rule == "round-trip":
+        return None
+    lines = plan.text.splitlines()
+    for number in range(min(problem.line, len(lines)) - 1, -1, -1):
+        if lines[number] and not lines[number].startswith((" ", "#", "-")):
+            return lines[number].split(":", 1)[0]
+    return None
+
+
+def field_message(name: str, message: str) -> str:
+    """A problem's message without the field's name it starts with ("'said': '2024-13' is ..." -> "'2024-13' is
+    ...") , for showing after the field's flag or prompt."""
+    for lead in (f"'{name}': ", f"'{name}' "):
+        if message.startswith(lead):
+            return message[len(lead):]
+    return message
+
+
 def probable_duplicates(kb: KnowledgeBase, values: dict[str, Any]) -> list[Claim]:
     """Existing claims by the same speaker saying nearly the same thing (as `kb check` warns about)."""
     words = _words(values.get("claim") or "")
@@ -90,7 +148,7 @@ def resolve_names(kb: KnowledgeBase, values: dict[str, Any]) -> tuple[dict[str, 
 
 def plan_claim(kb: KnowledgeBase, values: dict[str, Any], folder: str | None = None) -> Plan:
     """The file `kb new` would write for values (field name -> value)."""
-    values = {k: v for k, v in values.items() if v not in (None, (), [], {}, "")}
+    values = as_text(values)
     values.setdefault("id", choose_id(kb, values))
     folder = (folder or f"claims/{values.get('source') or 'unsorted'}").strip("/")
     relpath = f"{folder}/{values['id']}.yaml"
@@ -121,5 +179,16 @@ def _plain(claim: Claim) -> dict[str, Any]:
 
 
 def _plain_values(values: dict[str, Any], known: set[str]) -> dict[str, Any]:
-    return {k: list(v) if isinstance(v, tuple) else (str(v) if k == "said" else v)
-            for k, v in values.items() if k in known}
+    return {k: list(v) if isinstance(v, tuple) else v for k, v in values.items() if k in known}
+
+
+# Field kinds whose values are text in records, whatever YAML (a draft, a flag) made of them: `2026` is
+# read as a number and `2024-03-06` as a date, but `when: 2026` and `said: 2024-03-06` are text.
+TEXT_KINDS = ("period", "date")
+
+
+def as_text(values: dict[str, Any]) -> dict[str, Any]:
+    """values without empty ones, periods and dates as text (2026 -> '2026', date(2024, 3, 6) -> '2024-03-06')."""
+    kinds = {s.name: s.metadata["kind"] for s in schema_fields(Claim)}
+    return {k: str(v) if kinds.get(k) in TEXT_KINDS and not isinstance(v, (str, bool)) else v
+            for k, v in values.items() if v not in (None, (), [], {}, "")}

@@ -134,3 +134,68 @@ def test_an_interrupted_new_is_resumed(make_kb, terminal):
     screen = t.wait("EXIT=0")
     assert "claims/daily-news/jane-doe-acme-open-plant-ohio.yaml" in screen
     assert not draft.exists()
+
+
+def test_line_editing_keeps_the_prompt(make_kb, terminal):
+    root = make_kb({})
+    t = terminal(root, "new")
+    t.answer("claim", "Acme will open a plant in Ohio.")
+    t.wait("speaker (")
+    t.keys("-l", "abc")
+    t.wait("Tab completes ids): abc")
+    t.keys("C-a", "C-k")  # to the start of the line, and cut what follows
+    time.sleep(0.3)
+    t.keys("-l", "xyz")
+    screen = t.wait("Tab completes ids): xyz")
+    assert screen.rstrip().splitlines()[-1] == "speaker (required; person or company or source; Tab completes ids): xyz"
+    t.keys("C-u")
+    time.sleep(0.3)
+    assert t.screen().rstrip().splitlines()[-1] == "speaker (required; person or company or source; Tab completes ids):"
+    t.keys("C-c")
+    t.wait("EXIT=130")
+
+
+def test_a_draft_whose_when_is_a_bare_year_is_resumed_on_a_terminal(make_kb, terminal):
+    draft = ("claim: Acme will open a plant in Ohio.\nspeaker: jane-doe\ncompany: acme\nwhen: 2026\n"
+             "status: planned\nsource: daily-news\nquote: Acme will open a plant in Ohio\n")
+    root = make_kb({"drafts/.new/20240501-101500.yaml": draft})
+    t = terminal(root, "new", "--resume", "drafts/.new/20240501-101500.yaml")
+    for label in ("concerns", "product", "factory", "said", "quote_kind", "quantities", "tags", "relations",
+                  "inferred", "note"):
+        t.answer(label)
+    screen = t.wait("EXIT=")
+    assert "EXIT=0" in screen and "round-trip" not in screen
+    assert load_kb(root)[0].claims_by_id["acme-2026-open-plant-ohio"].when == "2026"
+
+
+def test_a_quote_not_in_the_archive_is_asked_again_at_once(make_kb, terminal):
+    root = make_kb({"sources/daily-news.txt": "Acme will open a plant in Ohio, its chief said.\n",
+                    "claims/registry/sources.yaml": "- id: daily-news\n  title: Daily News\n  kind: article\n"
+                                                    "  archive: sources/daily-news.txt\n"})
+    t = terminal(root, "new", "--claim", "Acme will open a plant in Ohio.", "--speaker", "jane-doe",
+                 "--company", "acme", "--status", "planned", "--source", "daily-news", "-i")
+    for label in ("concerns", "product", "factory", "when", "said"):
+        t.answer(label)
+    t.answer("quote", "Acme will open two plants in Ohio")
+    t.wait("the quote is not in the archived text of 'daily-news' (sources/daily-news.txt)")
+    t.answer("Is it a paraphrase or a translation (not compared)? [no/paraphrase/translation]")
+    t.wait("type the quote again, as the source has it")
+    t.answer("quote", "Acme will open a plant in Ohio")
+    for label in ("quote_kind", "quantities", "tags", "relations", "inferred", "note"):
+        t.answer(label)
+    screen = t.wait("EXIT=")
+    assert "EXIT=0" in screen
+    assert load_kb(root)[0].claims_by_id["acme-open-plant-ohio"].quote == "Acme will open a plant in Ohio"
+
+
+def test_a_required_field_says_so_and_an_empty_answer_says_why_it_is_asked_again(make_kb, terminal):
+    root = make_kb({"note.txt": "Acme will open a plant in Ohio.\n"})
+    t = terminal(root, "add", "source", "--from", "note.txt", "--kind", "article")
+    t.answer("title (required)")
+    screen = t.wait("title is required")
+    assert "  title is required: it cannot be left unknown; type it, or press Ctrl-C to stop" in screen
+    t.answer("title (required)", "Acme note")
+    for label in ("aliases", "publisher", "date", "url", "note"):
+        t.answer(label)
+    screen = t.wait("EXIT=")
+    assert "EXIT=0" in screen and "added source acme-note" in screen

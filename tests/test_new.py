@@ -55,7 +55,7 @@ def test_invalid_values_write_nothing(make_kb, kb_at):
     kb = kb_at(make_kb({}))
     result = kb("new", *FLAGS[:-2], "--said", "2024-13-01")
     assert result.exit_code == 1
-    assert "'said': '2024-13-01' is not a real date" in result.stderr
+    assert "kb: error: --said: '2024-13-01' is not a real date" in result.stderr
     assert not (kb.root / "claims/daily-news").exists()
 
 
@@ -78,3 +78,55 @@ def test_dry_run_prints_without_writing(make_kb, kb_at):
     result = kb("new", *FLAGS, "--dry-run")
     assert result.stdout.startswith("id: acme-springfield-2026-double-output\n")
     assert not (kb.root / "claims/daily-news").exists()
+
+
+def test_a_kept_draft_whose_when_is_a_bare_year_is_resumed(make_kb, kb_at):
+    kb = kb_at(make_kb({}))
+    flags = [("Sprngfield" if f == "Springfield" else f) for f in FLAGS]
+    first = kb("new", *flags)
+    assert first.exit_code == 1 and "no factory called 'Sprngfield'" in first.stderr
+    draft = next((kb.root / "drafts/.new").glob("*.yaml"))
+    assert "\nwhen: 2026\n" in draft.read_text()  # YAML reads it as a number
+    result = kb("new", "--resume", str(draft), "--factory", "Springfield")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == "claims/daily-news/acme-springfield-2026-double-output.yaml\n"
+    claim = load_kb(kb.root)[0].claims_by_id["acme-springfield-2026-double-output"]
+    assert (claim.when, claim.factory) == ("2026", "acme-springfield")
+    assert not draft.exists()
+
+
+def test_missing_flags_are_named_as_flags(make_kb, kb_at):
+    kb = kb_at(make_kb({}))
+    result = kb("new", "--speaker", "Jane Doe", "--claim", "Acme will open a plant.")
+    assert result.exit_code == 1
+    assert "kb: error: missing --status, --source and --quote" in result.stderr
+    assert "claims/unsorted" not in result.stderr
+    assert ".yaml:1:1" not in result.stderr
+
+
+def test_a_bad_quote_is_named_by_its_flag_not_by_a_file_not_written(make_kb, kb_at):
+    root = make_kb({"sources/daily-news.txt": "Acme said it will double output next year.\n"})
+    (root / "claims/registry/sources.yaml").write_text(
+        "- id: daily-news\n  title: Daily News\n  kind: article\n  archive: sources/daily-news.txt\n")
+    kb = kb_at(root)
+    result = kb("new", *FLAGS[:-4], "--quote", "We will triple output")
+    assert result.exit_code == 1
+    assert "kb: error: --quote: " in result.stderr
+    assert "claims/daily-news/" not in result.stderr
+
+
+def test_the_examples_in_kb_new_prompts_are_valid_answers():
+    from kb.commands.editing import EXAMPLES, _checked, hint_for
+    from kb.commands.prompting import spec_of
+    from kb.schema import Claim
+
+    assert hint_for("quantities", spec_of(Claim, "quantities").metadata) == (
+        "NAME=AMOUNT; ... e.g. capacity=53 GWh/yr; investment=about 5.5 billion USD")
+    assert _checked(spec_of(Claim, "quantities"), "capacity=53 GWh/yr; investment=about 5.5 billion USD") == (
+        {"capacity": "53 GWh/yr", "investment": "about 5.5 billion USD"}, None)
+    assert _checked(spec_of(Claim, "quantities"), "investment=~5.5 billion USD")[1] is not None
+    for name, examples in EXAMPLES.items():
+        spec = spec_of(Claim, name)
+        assert f"e.g. {', '.join(examples)}" in hint_for(name, spec.metadata)
+        for example in examples:
+            assert _checked(spec, example)[1] is None, (name, example)

@@ -216,7 +216,8 @@ def complete_entity(kb: "KnowledgeBase", kind: str, values: dict[str, Any]) -> d
             answer = ask_entity(kb, spec.name, meta["refs"], required=meta["required"])
         else:
             hint = ", ".join(meta["choices"]) if meta["choices"] else (
-                "comma-separated" if meta["kind"] == "strings" else "Enter to leave unknown")
+                "comma-separated" if meta["kind"] == "strings" else "" if meta["required"] else
+                "Enter to leave unknown")
             answer = ask(spec.name, lambda text, s=spec: _checked(record_type, s, text), meta["required"],
                          complete=meta["choices"] or (), hint=hint)
         if answer not in (None, []):

@@ -133,11 +133,18 @@ def write_claim(kb: "KnowledgeBase", values: dict, folder: Optional[str], asking
                 dry_run: bool, save) -> Optional[str]:
     """Resolve names, plan, and write (or print) the claim; on a terminal, re-ask fields the checks reject."""
     from kb.atomic import WriteRefused, write_text_atomic
-    from kb.new import plan_claim, probable_duplicates, resolve_names
+    from kb.new import (MISSING_HINT, field_message, flag_of, missing_fields, plan_claim, probable_duplicates,
+                        problem_field, resolve_names)
 
     if interactive():
         kb = resolve_on_the_spot(kb, values)
         save()
+    missing = missing_fields(values)
+    if missing:
+        flags = [flag_of(name) for name in missing]
+        listed = ", ".join(flags[:-1]) + " and " + flags[-1] if len(flags) > 1 else flags[0]
+        raise fail(f"missing {listed}: {MISSING_HINT.replace('them', 'it') if len(flags) == 1 else MISSING_HINT}")
+    asked_before = None
     while True:
         resolved, errors = resolve_names(kb, values)
         if errors:
@@ -145,11 +152,23 @@ def write_claim(kb: "KnowledgeBase", values: dict, folder: Optional[str], asking
         plan = plan_claim(kb, resolved, folder)
         if not plan.problems:
             break
-        for problem in plan.problems:
-            typer.echo(str(problem), err=True)
-        fields = {field_at(plan.text, p.line) if p.rule != "exists" else "id" for p in plan.problems}
-        if not asking or not fields:
-            raise fail("nothing written; fix the values above")
+        # The claim file is not written, so its problems are named by field (flag or prompt), never by a
+        # file:line that does not exist.
+        found = [(problem_field(plan, p), p) for p in plan.problems]
+        for name, problem in found:
+            if name is None:
+                typer.echo(f"kb: error: {problem.message} [{problem.rule}]", err=True)
+            elif asking:
+                say(f"{name}: {field_message(name, problem.message)}")
+            else:
+                typer.echo(f"kb: error: {flag_of(name)}: {field_message(name, problem.message)}", err=True)
+        fields = {name for name, _ in found}
+        # Asking again helps only with a field's value, and only when the last answers changed something:
+        # otherwise the same problems would come back for ever.
+        state = (repr(sorted(values.items())), [p.message for p in plan.problems])
+        if not asking or None in fields or state == asked_before:
+            raise fail("nothing written" + ("; fix the values above" if None not in fields else ""))
+        asked_before = state
         for name in sorted(fields):
             values.pop(name, None)
             ask_field(kb, name, values, force_ask=True)
@@ -203,15 +222,6 @@ def resolve_on_the_spot(kb: "KnowledgeBase", values: dict) -> "KnowledgeBase":
     return kb
 
 
-def field_at(text: str, line: int) -> Optional[str]:
-    """The top-level key a line of a claim file belongs to."""
-    lines = text.splitlines()
-    for number in range(min(line, len(lines)) - 1, -1, -1):
-        if lines[number] and not lines[number].startswith((" ", "#", "-")):
-            return lines[number].split(":", 1)[0]
-    return None
-
-
 def ask_claim(kb: "KnowledgeBase", values: dict, asked: list[str], save) -> "KnowledgeBase":
     """Ask for every field of a claim that has no value yet, saving the draft after each answer."""
     from kb.schema import RELATIONS, Claim, schema_fields
@@ -233,7 +243,7 @@ def ask_field(kb: "KnowledgeBase", name: str, values: dict, force_ask: bool = Fa
     """Ask for one field (or all relations at once) and put the answer in values."""
     from kb.commands.adding import ask_entity
     from kb.new import ENTITY_FIELDS
-    from kb.schema import RELATIONS, STATUSES, Claim, schema_fields
+    from kb.schema import RELATIONS, Claim, schema_fields
 
     specs = {s.name: s for s in schema_fields(Claim)}
     if name == "relations":
@@ -250,18 +260,52 @@ def ask_field(kb: "KnowledgeBase", name: str, values: dict, force_ask: bool = Fa
     elif meta["kind"] == "inferred":
         answer = ask(name, lambda text: _inferred(values, text), hint="FIELD=WORDS the source implies it with; "
                                                                      "separate several with ';'")
+    elif name == "quote":
+        answer = ask(name, lambda text: _quote(kb, values, spec, text), meta["required"], hint=hint_for(name, meta))
     else:
-        hint = {"claim": "one sentence", "quote": "the source's words, verbatim",
-                "status": ", ".join(STATUSES), "when": "2026, 2026-H2, 2025-late, FY2027, ..2027",
-                "quantities": "NAME=AMOUNT; ... e.g. capacity=53 GWh/yr; investment=~5.5 billion USD",
-                "attributes": "NAME=VALUE; ...", "external": "SYSTEM=ID; ..."}.get(
-            name, "comma-separated" if meta["kind"] in ("tags", "strings") else
-            ", ".join(meta["choices"]) if meta["choices"] else "Enter to leave unknown")
         answer = ask(name, lambda text: _checked(spec, text), meta["required"],
-                     complete=meta["choices"] or (), hint=hint)
+                     complete=meta["choices"] or (), hint=hint_for(name, meta))
     if answer not in (None, [], {}):
         values[name] = answer
     return kb
+
+
+# What a prompt of `kb new` says after the field's name, and examples of valid answers (a test feeds
+# each example to the field's check).
+HINTS = {"claim": "one sentence", "quote": "the source's words, verbatim", "quantities": "NAME=AMOUNT; ...",
+         "attributes": "NAME=VALUE; ...", "external": "SYSTEM=ID; ...", "id": "Enter to let kb choose it"}
+EXAMPLES = {"when": ("2026", "2026-H2", "2025-late", "FY2027", "..2027"), "said": ("2024", "2024-03", "2024-03-06"),
+            "quantities": ("capacity=53 GWh/yr; investment=about 5.5 billion USD",)}
+
+
+def hint_for(name: str, meta: dict) -> str:
+    """The words after a field's name in its prompt: what to type, with examples."""
+    hint = HINTS.get(name) or (", ".join(meta["choices"]) if meta["choices"] else
+                               "comma-separated" if meta["kind"] in ("tags", "strings") else "")
+    if name in EXAMPLES:
+        hint = f"{hint} e.g. {', '.join(EXAMPLES[name])}".strip()
+    if not hint and not meta["required"]:
+        hint = "Enter to leave unknown"
+    return hint
+
+
+def _quote(kb: "KnowledgeBase", values: dict, spec: Any, text: str) -> tuple[Any, Optional[str]]:
+    """A quote is checked against its source's archived text as soon as it is typed; one that is not there
+    is asked again, unless it is a paraphrase or a translation (then not compared)."""
+    from kb.new import quote_problem
+
+    value, problem = _checked(spec, text)
+    if problem is not None or values.get("quote_kind", "verbatim") != "verbatim":
+        return value, problem
+    problem = quote_problem(kb, values.get("source"), value)
+    if problem is None:
+        return value, None
+    say(problem)
+    kind = choose("Is it a paraphrase or a translation (not compared)?", ["no", "paraphrase", "translation"], "no")
+    if kind == "no":
+        return None, "type the quote again, as the source has it"
+    values["quote_kind"] = kind
+    return value, None
 
 
 def _checked(spec: Any, text: str) -> tuple[Any, Optional[str]]:

@@ -1,5 +1,8 @@
 """Asking on a terminal: one field at a time, each answer checked as it is given and asked again
-when it is wrong (with the schema's own message, "did you mean" included). Tab completes ids."""
+when it is wrong (with the schema's own message, "did you mean" included). Tab completes ids.
+
+The prompt is given to `input()`, so that readline knows it is on the line: Ctrl-A, Ctrl-K, Ctrl-U
+and the arrows edit the answer and never the prompt."""
 
 from __future__ import annotations
 
@@ -24,6 +27,25 @@ def _completion(options: Iterable[str]) -> None:
     readline.set_completer_delims(" \t\n,=")  # ids contain hyphens: complete them whole
 
 
+def read_answer(text: str, default: Optional[str] = None) -> str:
+    """One line typed after `text: ` (or `text [default]: `); the default when it is left empty.
+
+    On a terminal the prompt goes through readline (`input()`); in a pipe, through typer.
+    Ctrl-C and the end of input raise typer.Abort, as typer.prompt does."""
+    if not interactive():
+        return typer.prompt(text, default=default, show_default=default not in (None, ""))
+    try:
+        import readline  # noqa: F401 - input() edits the line with it once it is loaded
+    except ImportError:  # pragma: no cover - not on every platform
+        pass
+    shown = f"{text} [{default}]: " if default not in (None, "") else f"{text}: "
+    try:
+        answer = input(shown)
+    except (EOFError, KeyboardInterrupt):
+        raise typer.Abort() from None
+    return answer if answer.strip() or default is None else default
+
+
 def say(message: str) -> None:
     from ..render.text import inert
 
@@ -34,13 +56,13 @@ def ask(label: str, check: Callable[[str], tuple[Any, Optional[str]]], required:
         complete: Iterable[str] = (), hint: str = "") -> Any:
     """Ask until check(answer) gives (value, None); an empty answer skips an optional field (None)."""
     _completion(complete)
+    hint = "; ".join(filter(None, ["required" if required else "", hint]))
     suffix = f" ({hint})" if hint else ""
     while True:
-        answer = typer.prompt(f"{label}{suffix}", default="" if not required else None, show_default=False,
-                              err=True).strip()
+        answer = read_answer(f"{label}{suffix}").strip()
         if not answer:
             if required:
-                say(f"{label} is required")
+                say(f"{label} is required: it cannot be left unknown; type it, or press Ctrl-C to stop")
                 continue
             return None
         value, problem = check(answer)
@@ -52,7 +74,7 @@ def ask(label: str, check: Callable[[str], tuple[Any, Optional[str]]], required:
 def choose(question: str, options: list[str], default: str) -> str:
     _completion(options)
     while True:
-        answer = typer.prompt(f"{question} [{'/'.join(options)}]", default=default, err=True).strip().lower()
+        answer = read_answer(f"{question} [{'/'.join(options)}]", default=default).strip().lower()
         matches = [o for o in options if o.startswith(answer)] if answer else [default]
         if len(matches) == 1:
             return matches[0]
