@@ -86,15 +86,19 @@ def claim_id(values: Mapping[str, Any], names: Mapping[str, Iterable[str]] | Non
     """A claim's id from who (company, else speaker), which factory or product, when, and key words.
 
     names maps an entity id to its names and aliases: their words are not repeated as key words.
+    Every part goes through `words`, so the id is valid whatever the values hold: ids, or names
+    the registry does not know yet (`Cheonan plant` -> `cheonan-plant`).
     """
     names = names or {}
-    who = values.get("company") or values.get("speaker") or "claim"
+    who_words = words(values.get("company") or values.get("speaker") or "") or ["claim"]
+    who = fit(who_words)
     if len(who) > 24:  # a long id (a source's, mostly): its first two words that carry meaning
-        who = fit([w for w in who.split("-") if w not in STOPWORDS][:2], 24)
+        who = fit([w for w in who_words if w not in STOPWORDS][:2], 24)
     parts = [who]
     factory = values.get("factory")
-    if factory:
-        parts.append(fit([w for w in factory.split("-") if w not in who.split("-")] or [factory]))
+    factory_words = words(factory or "")
+    if factory_words:
+        parts.append(fit([w for w in factory_words if w not in who_words] or factory_words))
     product = values.get("product")
     if product and slug(product, 16) not in who.split("-"):
         parts.append(slug(product, 16))

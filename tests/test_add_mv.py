@@ -5,6 +5,8 @@ from __future__ import annotations
 import subprocess
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from kb.html_source import read_html
 from kb.ids import claim_id, entity_id, slug, unique
@@ -33,6 +35,25 @@ def test_ids_are_transliterated_short_and_deterministic():
     long_id = "lges-ochang-4680-2025-start-mass-production"
     assert unique(long_id, {long_id}, tag="SEE912345678") == "lges-ochang-4680-2025-start-mass-see912345678"
     assert unique("a-b", {"a-b", "a-b-2"}) == "a-b-3"
+
+
+def test_a_claim_id_is_valid_when_its_parts_are_names_not_ids():
+    values = {"company": "samsung-sdi", "speaker": "Choi Yoon-ho", "factory": "Cheonan plant", "product": "46-series",
+              "when": "2025", "claim": "Samsung SDI will begin mass production of 46-series cells at Cheonan."}
+    assert claim_id(values) == "samsung-sdi-cheonan-plant-46-series-2025-begin"
+    assert claim_id({"speaker": "Anna Wróbel", "factory": "Gdańsk Works", "claim": "Sodium-ion, maybe."}) == (
+        "anna-wrobel-gdansk-works-sodium-ion-maybe")
+    assert claim_id({"speaker": "!!!", "claim": "?"}) == "claim"
+
+
+@given(st.fixed_dictionaries({}, optional={k: st.text(max_size=30) for k in
+                                           ("company", "speaker", "factory", "product", "when", "claim")}))
+def test_every_claim_id_is_a_valid_id(values):
+    import re
+
+    from kb.schema import ID_PATTERN
+
+    assert re.match(ID_PATTERN, claim_id(values))
 
 
 def test_add_offers_every_field_of_the_schema_a_command_line_can_give():

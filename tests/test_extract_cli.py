@@ -147,3 +147,66 @@ def test_a_broken_draft_file_is_a_one_line_error(tmp_path):
     assert result.exit_code == 1
     assert result.stderr.startswith(f"kb: error: drafts/{SOURCE}/{broken.name}:")
     assert result.stderr.endswith("; fix or delete the file\n") and result.stderr.count("\n") == 1
+
+
+SDI = "battery-industry-samsung-sdi-bets-46-series"
+CHOI = '"We will be the first to mass-produce 46-series cells for premium electric vehicles," Choi said.'
+
+
+def _sdi(tmp_path: Path) -> Kb:
+    kb = Kb(_seed_without_claims(tmp_path))
+    assert kb("add", "source", "--from", str(REPO / "tests/data/sdi-46-series.html"), "--kind", "article").exit_code == 0
+    assert kb("add", "company", "--name", "Samsung SDI", "--alias", "SDI", "--country", "South Korea").exit_code == 0
+    assert kb("add", "person", "--name", "Choi Yoon-ho", "--role", "CEO", "--company", "SDI").exit_code == 0
+    return kb
+
+
+def test_drafts_naming_a_factory_the_registry_lacks_get_valid_ids_and_are_accepted_once_it_is_added(tmp_path):
+    kb = _sdi(tmp_path)
+    written = kb("extract", SDI, "--write")
+    assert written.exit_code == 0, written.output
+    assert "  kb add factory --name \"Cheonan plant\"\n" in written.stderr
+    assert f"drafts/{SDI}/samsung-sdi-cheonan-plant-46-series-2025-begin.yaml\n" in written.stdout
+    assert " " not in written.stdout and not any(c.isupper() for c in written.stdout)
+    assert kb("add", "factory", "--name", "Cheonan plant", "--owner", "SDI").exit_code == 0
+    review = kb("review", SDI, input="s\na\n")
+    assert f"  wrote claims/{SDI}/samsung-sdi-cheonan-46-series-2025-begin-mass.yaml\n" in review.stdout
+    assert "1 accepted, 0 rejected, 5 left for later." in review.stdout
+    claim = load_kb(tmp_path)[0].claims_by_id["samsung-sdi-cheonan-46-series-2025-begin-mass"]
+    assert (claim.factory, claim.speaker, claim.when) == ("samsung-sdi-cheonan", "choi-yoon-ho", "2025")
+    assert kb("extract", SDI, "--write").stderr.startswith("0 draft(s) written")
+
+
+def test_review_shows_text_as_text_asks_a_mistyped_value_again_and_edits_the_id(tmp_path):
+    kb = _sdi(tmp_path)
+    kb("extract", SDI, "--write")
+    review = kb("review", SDI, input="s\ns\ne\nstatus\nstatment\nstatement\ne\nid\nChoi 46\nchoi-first-46-series\na\n")
+    assert f"  quote: {CHOI}\n" in review.stdout  # not "\"We will ...,\" Choi said."
+    assert "'status': 'statment' is not allowed; did you mean 'statement'?" in review.stdout
+    assert "'id': 'Choi 46' is not a valid id" in review.stdout
+    assert f"  wrote claims/{SDI}/choi-first-46-series.yaml\n" in review.stdout
+    claim = load_kb(tmp_path)[0].claims_by_id["choi-first-46-series"]
+    assert (claim.status, claim.quote) == ("statement", CHOI)
+
+
+def test_review_lines_are_wrapped_at_word_boundaries():
+    from kb.extract.store import KEYS
+    from kb.render.draft import draft_lines
+
+    draft = {"id": "x", "claim": "Samsung SDI will begin mass production of 46-series cells in 2025.",
+             "speaker": "choi-yoon-ho", "quote": CHOI, "tags": ["46-series", "cheonan"],
+             "inferred": {"when": "next year"}, "new": ['kb add factory --name "Cheonan plant"']}
+    assert draft_lines(draft, KEYS, width=50) == [
+        "  id: x",
+        "  claim: Samsung SDI will begin mass production of",
+        "         46-series cells in 2025.",
+        "  speaker: choi-yoon-ho",
+        '  quote: "We will be the first to mass-produce',
+        "         46-series cells for premium electric",
+        '         vehicles," Choi said.',
+        "  tags: 46-series, cheonan",
+        "  inferred:",
+        "    when: next year",
+        "  new:",
+        '    - kb add factory --name "Cheonan plant"']
+    assert draft_lines(draft, KEYS)[1] == "  claim: Samsung SDI will begin mass production of 46-series cells in 2025."

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import json
 import sys
 from typing import TYPE_CHECKING, Annotated, Optional
@@ -16,7 +17,8 @@ if TYPE_CHECKING:
     from ..model import KnowledgeBase
 
 ExtractFormat = choices("ExtractFormat", ("table", "yaml", "json"))
-EDITABLE = ("claim", "speaker", "company", "concerns", "product", "factory", "when", "status", "quote", "tags", "note")
+EDITABLE = ("id", "claim", "speaker", "company", "concerns", "product", "factory", "when", "status", "quote", "tags",
+            "note")
 LISTS = ("concerns", "tags")
 
 
@@ -145,7 +147,8 @@ def review(
     """Go through drafts one by one: accept, edit a field, reject or skip.
 
     An accepted draft becomes a claim file the way `kb new` makes one (names to ids, a
-    readable id, validated, written atomically, never over another file). A draft that
+    readable id chosen from them unless you edit `id`, validated, written atomically,
+    never over another file). An edited value is asked again until it is valid. A draft that
     probably repeats a claim of the same speaker is only written when you confirm. Each
     decision is kept in drafts/SOURCE/decisions.yaml (rejected drafts move to
     drafts/SOURCE/rejected/), so `kb extract` does not propose them again. Answers are
@@ -174,7 +177,10 @@ def review(
                 waiting = article_order(archive_text(kb, entity), waiting)
             for number, (path, draft) in enumerate(waiting, 1):
                 typer.echo(f"\n{source_id}: draft {number} of {len(waiting)} ({path.relative_to(kb.root).as_posix()})")
-                outcome = _decide(path, draft, source_id)
+                try:
+                    outcome = _decide(path, draft, source_id)
+                except _Stop:  # the answers ran out: this draft and the rest are left for later
+                    outcome = "quit"
                 if outcome == "quit":
                     tally["left"] += len(waiting) - number + 1
                     raise _Stop()
@@ -196,8 +202,10 @@ class _Stop(Exception):
 
 
 def _ask(question: str, default: str | None = None) -> str:
+    from .prompting import read_answer
+
     try:
-        return typer.prompt(question, default=default, show_default=default not in (None, ""))
+        return read_answer(question, default=default)
     except typer.Abort:
         raise _Stop() from None
 
@@ -228,11 +236,17 @@ def _decide(path: "Path", draft: dict, source: str) -> str:
 
 
 def _show(draft: dict) -> None:
-    from kb.extract.store import dump
-    from kb.render.text import inert
+    import shutil
 
-    for line in dump({k: v for k, v in draft.items() if k != "id"}).splitlines():
-        typer.echo("  " + inert(line, one_line=True))
+    from kb.extract.store import KEYS
+    from kb.render.draft import draft_lines
+
+    width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
+    shown = {k: v for k, v in draft.items() if k not in ("id", "claim_id")}
+    if draft.get("claim_id"):
+        shown = {"id": draft["claim_id"], **shown}  # the analyst's; else chosen when accepted
+    for line in draft_lines(shown, KEYS, width):
+        typer.echo(line)
 
 
 def _accept(kb: "KnowledgeBase", path: "Path", draft: dict, source: str) -> bool:
@@ -265,34 +279,43 @@ def _accept(kb: "KnowledgeBase", path: "Path", draft: dict, source: str) -> bool
 
 
 def _edit(kb: "KnowledgeBase", path: "Path", draft: dict) -> None:
+    """Edit one field of a draft: asked until the value is valid (with the schema's message, "did you mean"
+    included) or cleared with '-'. An edited id is the claim's id when it is accepted."""
     from kb.extract import store
     from kb.render.text import inert
-    from kb.schema import STATUSES
 
-    name = _ask(f"  field ({', '.join(EDITABLE)})").strip()
-    if name not in EDITABLE:
-        typer.echo(f"  '{name}' is not a field you can edit here; choose one of {', '.join(EDITABLE)}")
-        return
-    current = draft.get(name)
+    while True:
+        name = _ask(f"  field ({', '.join(EDITABLE)})").strip()
+        if name in EDITABLE:
+            break
+        close = difflib.get_close_matches(name, EDITABLE, n=1)
+        typer.echo(f"  '{inert(name, one_line=True)}' is not a field you can edit here; "
+                   + (f"did you mean '{close[0]}'? " if close else "") + f"choose one of {', '.join(EDITABLE)}")
+    key = "claim_id" if name == "id" else name
+    current = draft.get(key)
     shown = ", ".join(current) if isinstance(current, list) else ("" if current is None else str(current))
-    value = _ask(f"  {name} ('-' to clear)", default=shown).strip()
-    if value == "-":
-        value = ""
-    if name == "status" and value and value not in STATUSES:
-        typer.echo(f"  '{value}' is not a status; use one of {', '.join(STATUSES)}")
-        return
-    if name == "when" and value:
-        from kb.period import canonical
-
-        try:
-            value = canonical(value)
-        except ValueError as error:
-            typer.echo(f"  {inert(error, one_line=True)}")
-            return
-    if name in LISTS:
-        draft[name] = [v.strip() for v in value.split(",") if v.strip()]
-    else:
-        draft[name] = value or None
+    while True:
+        answer = _ask(f"  {name} ('-' to clear)", default=shown).strip()
+        value, problem = _edited_value(kb, name, "" if answer == "-" else answer)
+        if problem is None:
+            break
+        typer.echo(f"  {inert(problem, one_line=True)}")
+    draft[key] = value
     if name == "when" and "when" in (draft.get("inferred") or {}):
         draft["inferred"] = {k: v for k, v in draft["inferred"].items() if k != "when"}  # the analyst's, now
     store.save(kb.root, path, draft, overwrite=True)
+
+
+def _edited_value(kb: "KnowledgeBase", name: str, text: str):
+    """(value, None) for a valid answer to field name, else (None, what is wrong); an empty answer clears it."""
+    from kb.schema import Claim
+
+    from .prompting import field_problem, spec_of, typed_value
+
+    if not text:
+        return ([] if name in LISTS else None), None
+    value = typed_value(spec_of(Claim, name), text)
+    problem = field_problem(Claim, name, value)
+    if problem is None and name == "id" and (value in kb.claims_by_id or value in kb.entities_by_id):
+        problem = f"'{value}' is already taken; choose another id"
+    return (None, problem) if problem else (value, None)

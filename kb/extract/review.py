@@ -1,5 +1,5 @@
 """An accepted draft becomes a claim file through `kb new`'s path: names resolved to ids
-(`kb.new.resolve_names`), a readable id, validation and the checks across files
+(`kb.new.resolve_names`), a readable id chosen from them (or the analyst's), validation and the checks across files
 (`kb.new.plan_claim`), then an atomic write that never overwrites (kb/atomic.py). Before
 that, a guard against claims already in the knowledge base: the same speaker with nearly
 the same claim (the `probable-duplicate` check's rule) or a quote covering the same passage.
@@ -25,13 +25,16 @@ class Outcome:
 
 
 def claim_values(draft: dict[str, Any]) -> dict[str, Any]:
-    """The draft's claim fields, as `kb new` takes them (`also` and `new` are for the review only)."""
+    """The draft's claim fields, as `kb new` takes them (`also` and `new` are for the review only).
+
+    The draft's own `id` names the draft (it was made from the names as the text gives them, before
+    they resolve); the claim's id is the analyst's `claim_id` when given, else chosen by `kb new`."""
     fields = {spec.name for spec in schema_fields(Claim)}
-    values = {k: v for k, v in draft.items() if k in fields and k != "inferred"}
+    values = {k: v for k, v in draft.items() if k in fields and k not in ("id", "inferred")}
     inferred = dict(draft.get("inferred") or {})
     values["inferred"] = {k: v for k, v in inferred.items() if k in fields and values.get(k) not in (None, "", [])}
-    if not values.get("id"):
-        values.pop("id", None)
+    if draft.get("claim_id"):
+        values["id"] = draft["claim_id"]
     return values
 
 
@@ -51,7 +54,7 @@ def plan(kb: KnowledgeBase, draft: dict[str, Any]) -> Outcome:
 
     values = claim_values(draft)
     if values.get("id") and (values["id"] in kb.claims_by_id or values["id"] in kb.entities_by_id):
-        values.pop("id")  # taken meanwhile: let kb new choose another
+        return Outcome(errors=[f"id: '{values['id']}' is already taken; edit the id"])
     values, errors = resolve_names(kb, values)
     if errors:
         return Outcome(errors=[e.replace("--", "", 1) for e in errors])

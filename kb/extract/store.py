@@ -1,7 +1,9 @@
 """The drafts folder: `drafts/<source>/` at the repository root, outside `claims/`, so `kb check`
 never reads a draft as a claim.
 
-    drafts/<source>/<draft-id>.yaml     a draft waiting for review (one YAML mapping)
+    drafts/<source>/<draft-id>.yaml     a draft waiting for review (one YAML mapping); its `id` names the
+                                        draft, the claim's id is chosen when it is accepted (from the
+                                        resolved names), unless the analyst gave one (`claim_id`)
     drafts/<source>/rejected/<id>.yaml  a rejected draft, kept (nothing the analyst edited is lost)
     drafts/<source>/decisions.yaml      what was decided: one entry per draft
                                         (id, decision: accepted|rejected, claim: the new claim's id, quote)
@@ -25,7 +27,7 @@ from .match import covers, fold
 
 DRAFTS_DIR = "drafts"
 DECISIONS = "decisions.yaml"
-KEYS = ("id", "claim", "speaker", "company", "concerns", "product", "factory", "when", "status", "source", "quote",
+KEYS = ("id", "claim_id", "claim", "speaker", "company", "concerns", "product", "factory", "when", "status", "source", "quote",
         "tags", "inferred", "note", "also", "new")
 BLOCK_LISTS = ("also", "new")  # long texts: one per line
 
