@@ -44,10 +44,10 @@ FORMATS = ("csv", "tsv", "jsonl")
 MATCH = ("id", "name", "alias")
 TOP_KEYS = ("system", "external", "format", "folder", "fields", "formats", "values", "entities")
 ENTITY_KEYS = ("kind", "match", "create", "fields", "file")
-# The claim fields that name entities, in the order they are resolved (an owner before its factory),
-# and the kinds a name in each may match.
-ENTITY_FIELDS = {"company": ("company",), "concerns": ("company",), "speaker": ("person", "company", "source"),
-                 "factory": ("factory",), "source": ("source",)}
+# The claim fields that name entities, in the order they are resolved (the source before a speaker that
+# may be the same register; an owner before its factory), and the kinds a name in each may match.
+ENTITY_FIELDS = {"source": ("source",), "company": ("company",), "concerns": ("company",),
+                 "speaker": ("person", "company", "source"), "factory": ("factory",)}
 
 
 class MappingError(Exception):

@@ -370,7 +370,10 @@ def _plan_row(kb: KnowledgeBase, mapping: Mapping, plan: ImportPlan, matcher: Ma
                 ids.append(found[0])
                 continue
             if not rule.create:
-                raise RowProblem(f"{name} '{term}' is not in the registry; add it (kb add {rule.kind}) or set "
+                # the kind the mapping says; else every kind the field may name (a speaker: person, company
+                # or source)
+                how = " or ".join(f"kb add {k}" for k in ([rule.kind] if name in mapping.entities else kinds))
+                raise RowProblem(f"{name} '{term}' is not in the registry; add it ({how}) or set "
                                  f"'create: true' under entities: {name} in the mapping")
             new_id, twin = matcher.add(rule.kind, _entity_values(rule, term, row, matcher))
             if twin:

@@ -43,7 +43,8 @@ class RenamePlan:
     new: str
     changes: list[FileChange] = field(default_factory=list)
     references: int = 0
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # in files: where a reference cannot be rewritten
+    errors: list[str] = field(default_factory=list)  # in the ids asked for (no such record, new one taken ...)
 
 
 class RenameFailed(Exception):
@@ -91,15 +92,15 @@ def plan_rename(kb: KnowledgeBase, old: str, new: str) -> RenamePlan:
         import difflib
 
         close = difflib.get_close_matches(old, [*kb.claims_by_id, *kb.entities_by_id], n=3)
-        hint = f"; did you mean {', '.join(close)}?" if close else ""
-        plan.problems.append(Problem(".", 1, 1, "unknown-id", f"no claim or entity '{old}'{hint}"))
+        hint = f"; did you mean {', '.join(close)}?" if close else "; `kb list --format ids` lists claim ids"
+        plan.errors.append(f"no claim or entity '{old}'{hint}")
         return plan
     if not re.match(ID_PATTERN, new):
-        plan.problems.append(Problem(record.path, record.line, 1, "bad-id",
-                                     f"'{new}' is not a valid id: use lowercase letters, digits and hyphens"))
-    if new in kb.claims_by_id or new in kb.entities_by_id:
-        plan.problems.append(Problem(record.path, record.line, 1, "exists", f"'{new}' is already taken"))
-    if plan.problems:
+        plan.errors.append(f"'{new}' is not a valid id: use lowercase letters, digits and hyphens")
+    owner = kb.claims_by_id.get(new) or kb.entities_by_id.get(new)
+    if owner is not None:
+        plan.errors.append(f"'{new}' is already taken by the {kind_of(owner)} at {owner.path}:{owner.line}")
+    if plan.errors:
         return plan
     by_path: dict[str, list[tuple[int, tuple]]] = {}
     for other in (*kb.claims, *kb.entities):

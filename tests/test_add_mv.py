@@ -183,7 +183,7 @@ def test_mv_renames_an_entity_everywhere_and_log_follows_its_lines(repo):
     root = repo.root
     result = repo("mv", "acme", "acme-batteries")
     assert result.exit_code == 0, result.output
-    assert "company acme renamed acme-batteries; 6 reference(s) in 6 file(s)" in result.stderr
+    assert "company acme renamed acme-batteries; 6 references in 6 files" in result.stderr
     loaded = load_kb(root)[0]
     assert loaded.entities_by_id["acme-springfield"].owner == "acme-batteries"
     assert loaded.entities_by_id["jane-doe"].company == "acme-batteries"
@@ -197,6 +197,19 @@ def test_mv_renames_an_entity_everywhere_and_log_follows_its_lines(repo):
         ["M", "claims/registry/companies.yaml", "rename acme"],
         ["A", "claims/registry/companies.yaml", "first"],
     ]
+
+
+def test_mv_says_one_reference_in_one_file_and_refuses_ids_in_one_line(repo):
+    result = repo("mv", "other", "other-claim", "--dry-run")
+    assert result.stderr == "claim other would be renamed other-claim; 0 references in 1 file\n"
+    result = repo("mv", "later", "later-claim", "--dry-run")
+    assert result.stderr == "claim later would be renamed later-claim; 1 reference in 2 files\n"
+    unknown = repo("mv", "acme-plam", "acme-plan-2")
+    assert unknown.stderr == ("kb: error: nothing renamed: no claim or entity 'acme-plam'; "
+                              "did you mean acme-plan, acme?\n")
+    taken = repo("mv", "acme-plan", "later")
+    assert taken.stderr == ("kb: error: nothing renamed: 'later' is already taken by the claim at "
+                            "claims/a/later.yaml:1\n")
 
 
 def test_mv_is_all_or_nothing(repo, monkeypatch):

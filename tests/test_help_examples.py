@@ -86,8 +86,9 @@ def digest(folder) -> str:
 
 
 def copy_seed(root):
-    """A git repository holding a copy of the seed's claims/ and sources/, committed on main."""
-    for folder in ("claims", "sources"):
+    """A git repository holding a copy of the seed's claims/ and sources/ (and the sample data sets in
+    tests/data/, which examples name as they are in the repository), committed on main."""
+    for folder in ("claims", "sources", "tests/data"):
         shutil.copytree(REPO / folder, root / folder)
     git = ["git", "-c", "user.name=Test", "-c", "user.email=test@example.com"]
     subprocess.run([*git, "init", "-q", "-b", "main"], cwd=root, check=True)
@@ -96,18 +97,22 @@ def copy_seed(root):
     return root
 
 
-def run_examples(name: str, root) -> None:
-    """Run each example of `kb NAME --help` in root (the current folder) on the knowledge base there."""
+def run_examples(name: str, root, succeed: bool = False) -> list[str]:
+    """Run each example of `kb NAME --help` in root (the current folder) on the knowledge base there; exit 1
+    (problems found) is allowed unless succeed. Returns the examples run."""
     runner = CliRunner()
-    for example in examples(help_text(name)):
+    ran = examples(help_text(name))
+    for example in ran:
         args, target = kb_part(example)
         result = runner.invoke(app, ["--root", str(root), *args])
-        assert result.exit_code in (0, 1), f"{example}\n exits {result.exit_code}: {result.output}"
+        assert result.exit_code in ((0,) if succeed else (0, 1)), \
+            f"{example}\n exits {result.exit_code}: {result.output}"
         if result.exception is not None and not isinstance(result.exception, SystemExit):
             raise AssertionError(f"{example} fails inside kb") from result.exception
         if target:
             (root / target).parent.mkdir(parents=True, exist_ok=True)
             (root / target).write_text(result.stdout, encoding="utf-8")
+    return ran
 
 
 @pytest.fixture(scope="module")
@@ -146,3 +151,13 @@ def test_the_writing_examples_write_into_the_copy(tmp_path, monkeypatch):
     assert ramp_up.endswith("related: [lges-tesla-4680-production-this-year]\n")
     assert (root / "exports/kb.sqlite").is_file() and (root / "exports/lges.csv").is_file()
     assert (digest(REPO / "claims"), set((REPO / "exports").glob("*"))) == before
+
+
+def test_the_import_examples_import_the_sample_data_set(tmp_path, monkeypatch):
+    root = copy_seed(tmp_path)
+    monkeypatch.chdir(root)
+    ran = run_examples("import", root, succeed=True)
+    assert ran == ["kb import tests/data/projects.jsonl --map tests/data/projects.map.yaml --dry-run",
+                   "kb import tests/data/projects.jsonl --map tests/data/projects.map.yaml"]
+    assert len(list((root / "claims/storage-register").glob("*.yaml"))) == 5
+    assert CliRunner().invoke(app, ["--root", str(root), "check"]).exit_code == 0

@@ -46,13 +46,13 @@ def test_statements_import_reimport_and_edits(kb):
     dry = kb(*import_, "--dry-run")
     assert dry.exit_code == 0, dry.output
     assert dry.stdout.replace(f"{root}/", "").splitlines() == [
-        "statements.csv:8: duplicate-row: -: the same statement_id '21006' as line 7; only the first is imported",
+        "statements.csv:8: duplicate-row: the same statement_id '21006' as line 7; only the first is imported",
         "statements.csv:9: probable-duplicate: olga-ivanova-battery-cell-prices-fell-90-since: nearly the same "
         "claim by the same speaker as olga-ivanova-battery-cell-prices-fell-90-percent; not imported",
     ]
-    assert ("9 rows: 7 new claims; 1 duplicate rows (the same external id as an earlier row; not imported); "
-            "1 probable duplicates") in dry.stderr
-    assert "new entities: 4 person" in dry.stderr
+    assert ("9 rows: 7 new claims; 1 duplicate row (the same external id as an earlier row; not imported); "
+            "1 probable duplicate") in dry.stderr
+    assert "new entities: 4 people" in dry.stderr
     assert texts(root) == before and not (root / ".kb-import").exists()
 
     result = kb(*import_, "--verbose")
@@ -94,8 +94,8 @@ def test_statements_import_reimport_and_edits(kb):
     imported = texts(root)
     again = kb(*import_)
     assert again.exit_code == 0
-    assert "9 rows: 7 unchanged; 1 duplicate rows" in again.stderr
-    assert "wrote 0 claim file(s) and 0 entities" in again.stderr
+    assert "9 rows: 7 unchanged; 1 duplicate row" in again.stderr
+    assert "wrote 0 claim files and 0 entities" in again.stderr
     assert texts(root) == imported
 
     # The data set corrects a rating; an analyst edits two claims by hand, one of whose rows changes too.
@@ -112,7 +112,7 @@ def test_statements_import_reimport_and_edits(kb):
     assert dry.exit_code == 1  # a conflict
     assert "statements.csv:6: conflict: claims/factcheck/jorg-muller-buttel-storage-park-largest.yaml: edited by " \
            "hand since the last import, and the row changed too; left as it is" in dry.stdout.replace(f"{root}/", "")
-    assert "9 rows: 1 changed rows (claims updated); 5 unchanged; 1 conflicts" in dry.stderr
+    assert "9 rows: 1 changed row (claims updated); 5 unchanged; 1 conflict" in dry.stderr
     assert texts(root) == hand_texts
     update = kb(*import_)
     assert update.exit_code == 1
@@ -127,7 +127,7 @@ def test_statements_import_reimport_and_edits(kb):
     record = (root / ".kb-import/factcheck.tsv").read_text()
     assert "\n21006\tivanova-cell-prices-90\t" in record
     after_mv = kb(*import_, "--dry-run")
-    assert "9 rows: 6 unchanged; 1 conflicts" in after_mv.stderr  # the conflict is Jörg Müller's, as before
+    assert "9 rows: 6 unchanged; 1 conflict" in after_mv.stderr  # the conflict is Jörg Müller's, as before
     assert "as ivanova-cell-prices-90; not imported" in after_mv.stdout  # the near-duplicate row, under its new id
 
 
@@ -140,7 +140,7 @@ def test_tab_separated_rows_read_like_comma_separated_ones(kb, tmp_path):
         csv_module.writer(handle, delimiter="\t").writerows(csv_module.reader(rows))
     result = kb("import", str(tsv), "--map", str(DATA / "statements.map.yaml"), "--dry-run")
     assert result.exit_code == 0, result.output
-    assert "9 rows: 7 new claims; 1 duplicate rows" in result.stderr
+    assert "9 rows: 7 new claims; 1 duplicate row" in result.stderr
 
 
 def test_projects_import_with_created_owners_and_factories(kb):
@@ -154,7 +154,7 @@ def test_projects_import_with_created_owners_and_factories(kb):
         "projects.jsonl:2: new: claims/storage-register/lges-energiespeicher-wroclaw-2024-project-poland.yaml",
         "projects.jsonl:3: new: claims/storage-register/sk-on-ulsan-ess-2025-project-south-korea.yaml",
         "projects.jsonl:4: new: claims/storage-register/ningdeshidai-ningdechunengdianzhan-2025-project.yaml",
-        "projects.jsonl:5: duplicate-row: -: the same project_id 'SEE912345678' as line 1; only the first is "
+        "projects.jsonl:5: duplicate-row: the same project_id 'SEE912345678' as line 1; only the first is "
         "imported",
         "projects.jsonl:6: new: claims/storage-register/e-on-speicher-nord-2027-project-germany.yaml",
         "projects.jsonl:6: new company 'E.ON' (e-on) is probably 'eon' (Eon) (probable duplicate entity)",
@@ -186,7 +186,7 @@ def test_projects_import_with_created_owners_and_factories(kb):
     assert kb("fmt", "--check").exit_code == 0
     assert lint(root) == []
     again = kb(*import_)
-    assert "6 rows: 5 unchanged; 1 duplicate rows" in again.stderr
+    assert "6 rows: 5 unchanged; 1 duplicate row" in again.stderr
     assert "new entities: none" in again.stderr
 
 
@@ -215,3 +215,23 @@ def test_mapping_and_data_errors_name_the_place(kb, tmp_path):
     assert result.exit_code == 1
     assert f"{broken}:2:" in result.stderr and "not JSON" in result.stderr
     assert not (tmp_path / "claims/storage-register").exists()
+
+
+def test_an_unknown_register_as_speaker_and_source_asks_for_a_source_and_no_stray_dash(make_kb, kb_at, tmp_path):
+    root = make_kb({"rows.jsonl": '{"id": "1", "text": "Acme will open a plant."}\n',
+                    "register.map.yaml": "system: reg\nexternal: id\nfields:\n  claim: \"{text}\"\n"
+                                         "  quote: \"{text}\"\n  speaker: the-register\n  status: statement\n"
+                                         "  source: the-register\n",
+                    "speaker.map.yaml": "system: reg\nexternal: id\nfields:\n  claim: \"{text}\"\n"
+                                        "  quote: \"{text}\"\n  speaker: the-register\n  status: statement\n"
+                                        "  source: daily-news\n"})
+    kb = kb_at(root)
+    result = kb("import", str(root / "rows.jsonl"), "--map", str(root / "register.map.yaml"), "--dry-run")
+    assert result.exit_code == 1
+    assert result.stdout == (f"{root}/rows.jsonl:1: invalid: source 'the-register' is not in the registry; add it "
+                             "(kb add source) or set 'create: true' under entities: source in the mapping\n")
+    result = kb("import", str(root / "rows.jsonl"), "--map", str(root / "speaker.map.yaml"), "--dry-run")
+    assert result.stdout == (f"{root}/rows.jsonl:1: invalid: speaker 'the-register' is not in the registry; add it "
+                             "(kb add person or kb add company or kb add source) or set 'create: true' under "
+                             "entities: speaker in the mapping\n")
+    assert "1 row: 1 invalid row (not imported); 0 id collisions" in result.stderr

@@ -376,11 +376,13 @@ def mv(
         raise fail("nothing renamed: fix the files above first, so that no reference in them is missed")
     kb = index.knowledge_base()
     plan = plan_rename(kb, old, new)
+    if plan.errors:
+        raise fail("nothing renamed: " + "; ".join(plan.errors))
     if plan.problems:
         for problem in plan.problems:
             typer.echo(str(problem), err=True)
         raise fail("nothing renamed")
-    from kb.render.text import inert
+    from kb.render.text import counted, inert
 
     verb = "would " if dry_run else ""
     for change in plan.changes:
@@ -394,4 +396,4 @@ def mv(
         except RenameFailed as error:
             raise fail(str(error))
     typer.echo(f"{plan.kind} {old} {'would be renamed' if dry_run else 'renamed'} {new}; "
-               f"{plan.references} reference(s) in {len(plan.changes)} file(s)", err=True)
+               f"{counted(plan.references, 'reference')} in {counted(len(plan.changes), 'file')}", err=True)

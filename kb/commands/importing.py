@@ -9,11 +9,17 @@ import typer
 
 from .common import EXIT_PROBLEM, EXIT_USAGE, app, fail, load
 
-OUTCOMES = [("new", "new claims"), ("changed", "changed rows (claims updated)"), ("unchanged", "unchanged"),
-            ("conflict", "conflicts (claims edited by hand since the last import, or not loading; left alone)"),
-            ("invalid", "invalid rows (not imported)"),
-            ("duplicate-row", "duplicate rows (the same external id as an earlier row; not imported)"),
-            ("probable-duplicate", "probable duplicates (nearly the same claim by the same speaker; not imported)")]
+# Each outcome of a row: its status, the words for one and for several, and a remark.
+OUTCOMES = [("new", "new claim", "new claims", ""),
+            ("changed", "changed row", "changed rows", " (claims updated)"),
+            ("unchanged", "unchanged", "unchanged", ""),
+            ("conflict", "conflict", "conflicts", " (claims edited by hand since the last import, or not loading; "
+                                                   "left alone)"),
+            ("invalid", "invalid row", "invalid rows", " (not imported)"),
+            ("duplicate-row", "duplicate row", "duplicate rows", " (the same external id as an earlier row; not "
+                                                                  "imported)"),
+            ("probable-duplicate", "probable duplicate", "probable duplicates", " (nearly the same claim by the "
+                                                                                "same speaker; not imported)")]
 
 
 @app.command("import")
@@ -38,13 +44,16 @@ def import_data(
 
     \b
     Examples:
-      kb import statements.csv --map politifact.map.yaml --dry-run
-      kb import projects.jsonl --map battery-projects.map.yaml
+      # the sample register of storage projects (the mapping adds its source):
+      kb import tests/data/projects.jsonl --map tests/data/projects.map.yaml \\
+        --dry-run
+      kb import tests/data/projects.jsonl --map tests/data/projects.map.yaml
     """
     from kb.atomic import WriteRefused
     from kb.import_mapping import MappingError, load_mapping
     from kb.importer import DataFileError, apply_import, data_format, plan_import, read_rows
-    from kb.render.text import inert
+    from kb.render.text import counted, inert
+    from kb.schema import REGISTRY_FOLDERS
 
     for path in (data, mapping):
         if not path.is_file():
@@ -66,9 +75,8 @@ def import_data(
     for row in plan.rows:
         if row.status in ("conflict", "invalid", "duplicate-row", "probable-duplicate") or (
                 verbose and row.status in ("new", "changed")):
-            where = row.relpath or row.claim_id or "-"
-            typer.echo(inert(f"{label}:{row.number}: {row.status}: {where}"
-                             f"{': ' + row.message if row.message else ''}", one_line=True))
+            said = [part for part in (row.relpath or row.claim_id, row.message) if part]
+            typer.echo(inert(f"{label}:{row.number}: {row.status}: {': '.join(said)}", one_line=True))
     for line in plan.collisions:
         typer.echo(inert(f"{line} (id collision)", one_line=True))
     for line in plan.entity_duplicates:
@@ -77,11 +85,13 @@ def import_data(
         for problem in entity_plan.problems:
             typer.echo(inert(str(problem), one_line=True), err=True)
     verb = "would be " if dry_run else ""
-    summary = [f"{plan.count(status)} {words}" for status, words in OUTCOMES if plan.count(status)]
-    summary.append(f"{len(plan.collisions)} id collisions (resolved with the external id)")
-    added = ", ".join(f"{len(v)} {k}" for k, v in sorted(plan.new_entities.items())) or "none"
+    summary = [counted(plan.count(status), one, many) + remark for status, one, many, remark in OUTCOMES
+               if plan.count(status)]
+    summary.append(f"{counted(len(plan.collisions), 'id collision')} (resolved with the external id)")
+    plurals = {kind: folder for folder, kind in REGISTRY_FOLDERS.items()}
+    added = ", ".join(counted(len(v), k, plurals.get(k)) for k, v in sorted(plan.new_entities.items())) or "none"
     summary.append(f"new entities: {added}; {len(plan.entity_duplicates)} probably already in the registry")
-    typer.echo(f"{'dry run: ' if dry_run else ''}{len(plan.rows)} rows: " + "; ".join(summary), err=True)
+    typer.echo(f"{'dry run: ' if dry_run else ''}{counted(len(plan.rows), 'row')}: " + "; ".join(summary), err=True)
     if any(p.problems for p in plan.entities):
         raise fail("nothing imported: the new entities above do not validate")
     if not dry_run:
@@ -89,8 +99,9 @@ def import_data(
             written = apply_import(kb.root, plan)
         except (WriteRefused, OSError) as error:
             raise fail(f"nothing imported: {error}")
-        typer.echo(f"wrote {written} claim file(s) and {sum(len(v) for v in plan.new_entities.values())} "
-                   f"entities; the record is {plan.record_path}", err=True)
+        entities = sum(len(v) for v in plan.new_entities.values())
+        typer.echo(f"wrote {counted(written, 'claim file')} and {counted(entities, 'entity', 'entities')}; "
+                   f"the record is {plan.record_path}", err=True)
     elif plan.rows:
         typer.echo(f"(nothing {verb}written: dry run)", err=True)
     if plan.count("invalid") or plan.count("conflict"):

@@ -20,3 +20,8 @@ def inert(text: object, one_line: bool = False) -> str:
     if one_line:
         result = _LINE_BREAKS.sub(lambda m: {"\t": "\\t", "\n": "\\n", "\r": "\\r"}[m.group()], result)
     return result
+
+
+def counted(number: int, word: str, plural: str | None = None) -> str:
+    """'1 file', '2 files', '0 files'; plural when adding an s will not do ('1 entry', '2 entries')."""
+    return f"{number} {word if number == 1 else plural or word + 's'}"
