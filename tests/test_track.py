@@ -240,15 +240,71 @@ def test_the_chart_draws_every_plan(linked):
         assert result.exit_code == 0, result.output
         assert result.stderr == f"chart of 3 plan(s) written to {path}\n"
     root = ElementTree.parse(svg).getroot()
-    assert (root.get("width"), root.get("height")) == ("648pt", "406.8pt")  # 9 x 5.65 inches
+    assert (root.get("width"), root.get("height")) == ("648pt", "403.2pt")  # 9 x 5.6 inches
     texts = {"".join(t.itertext()).strip() for t in root.iter("{http://www.w3.org/2000/svg}text")}
-    assert {ARIZONA, OHIO, GEORGIA} <= texts  # the legend
-    assert {f"{ARIZONA}: pending", f"{OHIO}: kept late +3m", f"{GEORGIA}: cancelled"} <= texts
+    assert {f"1  {OHIO}: kept late +3m", f"2  {ARIZONA}: pending", f"3  {GEORGIA}: cancelled"} <= texts  # legend
+    assert {"1", "2", "3"} <= texts  # each number at the end of its plan's line
     data = png.read_bytes()
-    assert _png_size(data) == (900, 565)
+    assert _png_size(data) == (900, 560)
     pixels = matplotlib_image.imread(png)
     drawn = (pixels[:, :, :3] < 0.9).any(axis=2).mean()
     assert 0.02 < drawn < 0.5  # lines, bars, text: neither blank nor a solid block
     again = linked("track", "--company", "BVE", "--chart", str(png))
     assert again.exit_code == 1 and "already exists" in again.stderr and "--force" in again.stderr
     assert linked("track", "--chart", str(linked.root / "slips.pdf")).exit_code == 2
+
+
+def test_the_chart_covers_no_line_with_a_legend_and_keeps_every_label_apart_and_inside():
+    pytest.importorskip("matplotlib")
+    from datetime import date
+
+    from matplotlib.text import Text
+
+    from kb.load import load_kb
+    from kb.render.chart import figure
+    from kb.track import plans
+
+    kb = load_kb(FIXTURE)[0]  # five plans: the three links left out make Arizona three plans
+    chart = figure(plans(kb, date(2026, 1, 15)))
+    chart.draw_without_rendering()
+    axes = chart.axes[0]
+    page = chart.bbox
+    legends = chart.legends
+    assert [t.get_text() for t in legends[0].get_texts()] == [
+        f"1  {OHIO}: overdue",
+        f"2  {ARIZONA} (bve-arizona-mass-production-2024-h2): pending",
+        f"3  {GEORGIA}: cancelled",
+        f"4  {ARIZONA} (bve-arizona-larger-plant-2025): pending",
+        f"5  {ARIZONA} (bve-arizona-commercial-end-2026): pending"]
+    plot = axes.get_window_extent()
+    for legend in legends:
+        assert not legend.get_window_extent().overlaps(plot)  # below the plot, covering none of it
+    tags = [t for t in axes.texts]
+    assert sorted(t.get_text() for t in tags) == ["1", "2", "3", "4", "5"]
+    texts = [*tags, *(t for legend in legends for t in legend.get_texts()), axes.xaxis.label, axes.yaxis.label,
+             *axes.get_xticklabels(), *axes.get_yticklabels()]
+    for text in texts:
+        box = text.get_window_extent()
+        assert page.x0 <= box.x0 and box.x1 <= page.x1 and page.y0 <= box.y0 and box.y1 <= page.y1, text
+    boxes = [Text.get_window_extent(t) for t in tags]  # the number, without the line to its marker
+    assert not any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
+
+
+def test_numbers_at_ends_that_meet_are_moved_apart():
+    pytest.importorskip("matplotlib")
+    from datetime import date
+
+    from matplotlib.figure import Figure
+    from matplotlib.text import Text
+
+    from kb.render.chart import _tag_ends
+
+    chart = Figure(figsize=(4, 3), dpi=100, layout="constrained")
+    axes = chart.add_subplot()
+    axes.plot([date(2024, 1, 1), date(2025, 1, 1)], [date(2026, 1, 1), date(2027, 1, 1)])
+    ends = [(date(2024, 6, 1), date(2026, 6, 1), n, "black") for n in (1, 2, 3)]
+    _tag_ends(chart, axes, ends)
+    chart.draw_without_rendering()
+    boxes = [Text.get_window_extent(t) for t in axes.texts]  # the number, without the line to its marker
+    assert len(boxes) == 3
+    assert not any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
