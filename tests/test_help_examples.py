@@ -161,3 +161,15 @@ def test_the_import_examples_import_the_sample_data_set(tmp_path, monkeypatch):
                    "kb import tests/data/projects.jsonl --map tests/data/projects.map.yaml"]
     assert len(list((root / "claims/storage-register").glob("*.yaml"))) == 5
     assert CliRunner().invoke(app, ["--root", str(root), "check"]).exit_code == 0
+
+
+@pytest.mark.parametrize("width", [60, 100])
+def test_help_never_cuts_a_word_at_a_hyphen(width):
+    """Ids, options and periods stay whole: lines break at spaces only."""
+    cut = []
+    for name in [*COMMANDS, "add company", "add source"]:
+        result = CliRunner().invoke(app, [*name.split(), "--help"], env={"COLUMNS": str(width)})
+        cut += [(name, line) for line in result.output.splitlines() if re.search(r"[A-Za-z]-$", line.rstrip())]
+    assert cut == []
+    new = CliRunner().invoke(app, ["new", "--help"], env={"COLUMNS": str(width)}).output
+    assert "elaborates=lges-4680-ochang-mass-production;" in new
