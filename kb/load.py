@@ -79,8 +79,14 @@ def load_file(root: Path, found: Found) -> tuple[list[Any], list[Problem]]:
     return parsed.records, parsed.problems
 
 
+# Problems of a document that leave its data half-read (a duplicate key: which value was meant?): the
+# record they fall in is not loaded, like one that fails to validate (its id is still known, kb.stubs).
+HALF_READ = ("duplicate-key",)
+
+
 def records_from(found: Found, doc: Document | None, problems: list[Problem]) -> tuple[list[Any], list[Problem]]:
-    """The records of a parsed file, with the problems of reading and validating it."""
+    """The records of a parsed file, with the problems of reading and validating it. A record holding a
+    duplicate key is left out (a registry list keeps its other entries)."""
     if doc is None:
         return [], problems
     if found.is_registry:
@@ -88,7 +94,18 @@ def records_from(found: Found, doc: Document | None, problems: list[Problem]) ->
     else:
         claim, more = claim_from(found.relpath, doc)
         records = [claim] if claim else []
+    broken = [p.line for p in problems if p.rule in HALF_READ]
+    if broken and records:
+        records = [r for r in records if not _holds(doc, r.line, broken)]
     return records, problems + more
+
+
+def _holds(doc: Document, line: int, lines: list[int]) -> bool:
+    """Whether the record starting on line holds any of lines: up to the next entry of a registry list,
+    or the whole file."""
+    starts = sorted(doc.positions[(i,)][0] for i in range(len(doc.data))) if isinstance(doc.data, list) else []
+    end = next((start for start in starts if start > line), None)
+    return any(line <= n and (end is None or n < end) for n in lines) if starts else True
 
 
 def load_kb(root: Path) -> tuple[KnowledgeBase, list[Problem]]:

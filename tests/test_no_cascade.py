@@ -127,3 +127,28 @@ def test_an_attribute_whose_declaration_fails_is_still_declared(make_kb, kb_at):
         "claims/registry/attributes.yaml:2:9: error: 'type': 'choce' is not allowed; did you mean 'choice'? use "
         "one of: text, number, choice, date, quantity [bad-value]",
     ]
+
+
+def test_a_claim_with_a_duplicate_key_loads_nothing_from_half_read_data(make_kb, kb_at):
+    root = make_kb({
+        "claims/a/base.yaml": claim_text("base", status="planned") + "status: done\n",
+        "claims/a/update.yaml": claim_text("update", supersedes="[base]"),
+    })
+    kb = kb_at(root)
+    assert check_lines(kb) == [
+        "claims/a/base.yaml:8:1: error: duplicate key 'status' (first at line 5); keep one of them [duplicate-key]"]
+    assert kb("list", "--format", "ids").stdout.split() == ["update"]
+    assert kb("list", "--status", "planned", "--format", "ids").stdout.split() == ["update"]
+
+
+def test_a_registry_entry_with_a_duplicate_key_costs_only_that_entry(make_kb, kb_at):
+    root = make_kb({
+        "claims/registry/sources.yaml": SOURCES.replace("  date: March 2025\n", "  date: 2025-03\n  kind: article\n"),
+        "claims/a/one.yaml": claim_text("one", source="march-report"),
+    })
+    kb = kb_at(root)
+    assert check_lines(kb) == [
+        "claims/registry/sources.yaml:9:3: error: duplicate key 'kind' (first at line 7); keep one of them "
+        "[duplicate-key]"]
+    assert kb("sources", "--format", "ids").stdout.split() == ["daily-news"]
+    assert kb("list", "--format", "ids").stdout.split() == ["one"]
