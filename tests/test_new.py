@@ -130,3 +130,25 @@ def test_the_examples_in_kb_new_prompts_are_valid_answers():
         assert f"e.g. {', '.join(examples)}" in hint_for(name, spec.metadata)
         for example in examples:
             assert _checked(spec, example)[1] is None, (name, example)
+
+
+def test_asking_again_stops_when_the_same_answers_bring_the_same_problems(make_kb, monkeypatch):
+    import pytest
+    import typer
+
+    from kb.commands import editing
+
+    kb = load_kb(make_kb({}))[0]
+    values = {"id": "loop", "claim": "Acme will loop.", "speaker": "jane-doe", "status": "planned",
+              "source": "daily-news", "quote": "Acme will loop", "supersedes": ["loop"]}  # itself: a problem
+    asked = []
+
+    def same_answer(kb, name, values, force_ask=False):
+        asked.append(name)
+        values[name] = ["loop"]
+        return kb
+
+    monkeypatch.setattr(editing, "ask_field", same_answer)
+    with pytest.raises(typer.Exit):
+        editing.write_claim(kb, values, None, True, False, False, lambda: None)
+    assert asked == ["supersedes"]  # asked once; the same answer and problem again end it, not a loop
