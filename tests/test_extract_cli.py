@@ -89,7 +89,7 @@ def test_extract_review_check_and_extract_again(tmp_path):
     assert not {KIM, OCHANG, ARIZONA, TESLA} & set(again)
     assert not any("Kim Dong-myeong’s announcement" in q for q in again)  # merged into an accepted draft
     rewritten = kb("extract", SOURCE, "--write")
-    assert "0 draft(s) written" in rewritten.stderr
+    assert "0 drafts written" in rewritten.stderr
 
 
 def test_a_probable_duplicate_is_written_only_when_confirmed(tmp_path):
@@ -178,7 +178,7 @@ def test_drafts_naming_a_factory_the_registry_lacks_get_valid_ids_and_are_accept
     assert "1 accepted, 0 rejected, 5 left for later." in review.stdout
     claim = load_kb(tmp_path)[0].claims_by_id["samsung-sdi-cheonan-46-series-2025-begin-mass"]
     assert (claim.factory, claim.speaker, claim.when) == ("samsung-sdi-cheonan", "choi-yoon-ho", "2025")
-    assert kb("extract", SDI, "--write").stderr.startswith("0 draft(s) written")
+    assert kb("extract", SDI, "--write").stderr.startswith("0 drafts written")
 
 
 def test_review_shows_text_as_text_asks_a_mistyped_value_again_and_edits_the_id(tmp_path):

@@ -83,6 +83,7 @@ def extract(
 def _write(kb: "KnowledgeBase", source: str, drafts: list[dict]) -> None:
     from kb.atomic import WriteRefused
     from kb.extract import store
+    from kb.render.text import counted
 
     waiting = [d for _, d in store.pending(kb.root, source)]
     fresh = [d for d in drafts if not any(store.same_passage(d, w) for w in waiting)]
@@ -96,7 +97,7 @@ def _write(kb: "KnowledgeBase", source: str, drafts: list[dict]) -> None:
         except WriteRefused as error:
             raise fail(str(error))
         typer.echo(path.relative_to(kb.root).as_posix())
-    typer.echo(f"{len(fresh)} draft(s) written to {here.relative_to(kb.root).as_posix()}/"
+    typer.echo(f"{counted(len(fresh), 'draft')} written to {here.relative_to(kb.root).as_posix()}/"
                + (f"; {len(drafts) - len(fresh)} already waiting there" if len(fresh) < len(drafts) else "")
                + f". Review them with: kb review {source}", err=True)
     _new_names(drafts, err=True)
@@ -112,6 +113,7 @@ def _print(kb: "KnowledgeBase", source: str, drafts: list[dict], chosen: str) ->
         sys.stdout.write(json.dumps(drafts, ensure_ascii=False, indent=2) + "\n")
         return
     from kb.render.listing import Listing, write
+    from kb.render.text import counted
 
     rows = [{"#": str(i), "status": d["status"], "when": ("~" if d.get("inferred", {}).get("when") else "")
              + (d.get("when") or ""), "speaker": kb.short(d["speaker"]), "company": kb.short(d.get("company")),
@@ -121,7 +123,7 @@ def _print(kb: "KnowledgeBase", source: str, drafts: list[dict], chosen: str) ->
                       no_wrap=("#", "status", "when"), wide=("quote",), droppable=("factory", "company", "when"))
     if drafts:
         write(listing, "table", sys.stdout)
-        typer.echo(f"{len(drafts)} draft(s). Write them for review with: kb extract {source} --write")
+        typer.echo(f"{counted(len(drafts), 'draft')}. Write them for review with: kb extract {source} --write")
     else:
         typer.echo(f"No new drafts from {source}: its claim-bearing passages are all decided or quoted by "
                    "claims (--all shows them anyway).")

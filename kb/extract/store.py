@@ -27,8 +27,8 @@ from .match import covers, fold
 
 DRAFTS_DIR = "drafts"
 DECISIONS = "decisions.yaml"
-KEYS = ("id", "claim_id", "claim", "speaker", "company", "concerns", "product", "factory", "when", "status", "source", "quote",
-        "tags", "inferred", "note", "also", "new")
+KEYS = ("id", "claim_id", "claim", "speaker", "company", "concerns", "product", "factory", "when", "status", "source",
+        "quote", "tags", "inferred", "note", "also", "new")
 BLOCK_LISTS = ("also", "new")  # long texts: one per line
 
 
