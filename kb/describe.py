@@ -47,7 +47,8 @@ def describe_entity_ref(kb: KnowledgeBase, entity_id: str | None, said: str | No
         held = roles_at(entity, said)
         if held:
             extra = [" / ".join(", ".join(x for x in (r["role"], kb.name(r.get("company")) if r.get("company")
-                                                      else None) if x) for r in held) + f" in {said}"]
+                                                      else None) if x) for r in held)
+                     + f" {'on' if len(said) == 10 else 'in'} {said}"]
         else:
             extra = [x for x in (entity.role, kb.name(entity.company) if entity.company else None) if x]
     elif isinstance(entity, Factory):

@@ -82,7 +82,10 @@ def test_due_keeps_claims_whose_period_overlaps(kb, period, expected):
 def test_a_malformed_period_is_a_usage_error_with_the_forms(kb):
     result = kb("list", "--due", "H2 2026")
     assert result.exit_code == 2
-    assert "'H2 2026' is not a period; write a year (2026), a half (2026-H2)" in result.stderr
+    assert "'H2 2026' is not a period; did you mean '2026-H2'?" in result.stderr
+    result = kb("list", "--due", "2026 H2")
+    assert result.exit_code == 2
+    assert "'2026 H2' is not a period; write a year (2026), a half (2026-H2)" in result.stderr
 
 
 LATE_2025 = "lges-arizona-completion-late-2025"  # underway, and due by the end of 2025
@@ -180,8 +183,11 @@ def test_sums_by_year_and_claims_left_out_for_want_of_a_unit(kb):
         "source: arizona-register\nquote: Another 40.\nquote_kind: paraphrase\nquantities:\n  capacity: 40\n")
     rows = [line.split("\t") for line in kb("stats", "--sum", "capacity", "--by", "company").stdout.splitlines()]
     assert rows == [["lges", "53 GWh/yr", "1", "lges-arizona-capacity"], ["lges", "no unit", "1", "unitless"]]
+    # the register row supports the article's 1,500 jobs: the same fact told twice, counted once
     jobs = [line.split("\t") for line in kb("stats", "--sum", "jobs", "--by", "year").stdout.splitlines()]
-    assert jobs == [["2027", "1500 jobs", "1", "arizona-jobs-2027"], ["unknown", "1500 jobs", "1", "arizona-register-jobs"]]
+    assert jobs == [["2027", "1500 jobs", "1", "arizona-jobs-2027 (backed by arizona-register-jobs)"]]
+    by_company = [line.split("\t") for line in kb("stats", "--sum", "jobs", "--by", "company").stdout.splitlines()]
+    assert by_company == [["lges", "1500 jobs", "1", "arizona-jobs-2027 (backed by arizona-register-jobs)"]]
 
 
 def test_an_unknown_unit_is_an_error_with_a_hint(kb):
@@ -210,9 +216,9 @@ def test_show_gives_periods_amounts_roles_and_paraphrases(kb):
     assert "Investment: about 5.5 billion USD = about 7.2 trillion KRW" in investment
     # the first source's CEO was not the CEO a year later: each speaker's role when they spoke
     kwon = kb("show", "kwon-arizona-cylindrical-base", "-o", "plain").stdout
-    assert "Speaker:   Kwon Young-soo (CEO, LG Energy Solution in 2023-03-24) [kwon-young-soo]" in kwon
+    assert "Speaker:   Kwon Young-soo (CEO, LG Energy Solution on 2023-03-24) [kwon-young-soo]" in kwon
     kim = kb("show", "kim-north-america-investment", "-o", "plain").stdout
-    assert "Speaker:   Kim Dong-myeong (CEO, LG Energy Solution in 2024-05-10) [kim-dong-myeong]" in kim
+    assert "Speaker:   Kim Dong-myeong (CEO, LG Energy Solution on 2024-05-10) [kim-dong-myeong]" in kim
     row = kb("show", "arizona-register-jobs", "-o", "plain").stdout
     assert ("Paraphrase:   Project AZ-2023-0117, LG Energy Solution Arizona, battery cell manufacturing, expected "
             "jobs 1,500, approved. (the source's content in other words, not a quote)") in row
@@ -271,3 +277,14 @@ def test_all_tags_is_an_and_filter(make_kb, kb_at):
     kb = kb_at(root)
     assert ids(kb("list", "--tag", "cells", "--tag", "us", "-o", "ids")) == ["a", "b"]
     assert ids(kb("list", "--all-tags", "cells", "--all-tags", "us", "-o", "ids")) == ["a"]
+
+
+def test_a_filter_that_cannot_match_says_why_instead_of_answering_nothing(kb):
+    result = kb("list", "--where", "chem=NCA")
+    assert (result.exit_code, result.stderr) == (1, "kb: error: no attribute 'chem' is declared; did you mean "
+                                                    "'chemistry'?\n")
+    bare = kb("list", "--min", "capacity=10")
+    assert bare.exit_code == 2
+    assert "'capacity=10': capacity is compared in a unit; give one, e.g. capacity=10GWh/yr" in bare.stderr
+    assert kb("list", "--min", "investment=1billion").exit_code == 2
+    assert ids(kb("list", "--min", "jobs=1000", "-o", "ids")) == ["arizona-jobs-2027", "arizona-register-jobs"]

@@ -158,7 +158,7 @@ def link(
     \b
     Examples:
       kb link tesla-4680-ramp-up-2024 related lges-tesla-4680-production-this-year
-      kb track --suggest --format plain | cut -f1-3 | xargs -n3 kb link
+      kb track --suggest --format plain | cut -f1-3 | xargs -r -n3 kb link
     """
     from kb.link import LinkError, plan_link, write
 
