@@ -22,13 +22,15 @@ from typing import Any, Iterable
 
 from . import __version__
 from .freshness import RACY_SECONDS, Changes, find_changes
+from .files import is_registry_file
 from .indexing import Parsed, _problems_from, _problems_json, parse_many, record_from_row, rows_of
+from .period import as_number
 from .model import KnowledgeBase
 from .problem import Problem
 
 CACHE_DIR = ".kb-cache"
 POINTER = "current"
-FORMAT = "12"  # bump when the tables change; with the kb version it names a compatible index
+FORMAT = "13"  # bump when the tables change; with the kb version it names a compatible index
 TABLES = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE folders(path TEXT PRIMARY KEY, mtime_ns INTEGER, problems TEXT);
@@ -37,6 +39,9 @@ CREATE TABLE files(path TEXT PRIMARY KEY, folder TEXT, hash TEXT, mtime_ns INTEG
 CREATE TABLE records(rid INTEGER PRIMARY KEY, path TEXT, kind TEXT, id TEXT, line INTEGER, data TEXT,
                      positions TEXT, when_start INTEGER, when_end INTEGER, when_key INTEGER, fiscal INTEGER, status TEXT,
                      product TEXT);
+CREATE TABLE listed(id TEXT, path TEXT, rid INTEGER, when_start INTEGER, when_end INTEGER, when_key INTEGER,
+                    status TEXT, said TEXT, company TEXT, speaker TEXT, factory TEXT, source TEXT, fields INTEGER,
+                    plain TEXT, csv TEXT, PRIMARY KEY (id, path, rid)) WITHOUT ROWID;
 CREATE TABLE links(rid INTEGER, field TEXT, item INTEGER, target TEXT, kinds TEXT);
 CREATE TABLE tags(rid INTEGER, tag TEXT);
 CREATE TABLE names(name TEXT, rid INTEGER);
@@ -50,6 +55,7 @@ INDEXES = """
 CREATE INDEX files_folder ON files(folder);
 CREATE INDEX records_path ON records(path);
 CREATE INDEX records_id ON records(id, kind);
+CREATE INDEX listed_rid ON listed(rid);
 CREATE INDEX links_target ON links(target, field);
 CREATE INDEX links_rid ON links(rid);
 CREATE INDEX links_field ON links(field);
@@ -59,6 +65,7 @@ CREATE INDEX names_name ON names(name);
 CREATE INDEX externals_value ON externals(system, value);
 CREATE INDEX externals_rid ON externals(rid);
 CREATE INDEX names_rid ON names(rid);
+CREATE INDEX records_fiscal ON records(rid) WHERE fiscal = 1;
 CREATE INDEX files_problems ON files(problems) WHERE problems IS NOT NULL;
 CREATE INDEX folders_problems ON folders(problems) WHERE problems IS NOT NULL;
 """
@@ -83,7 +90,7 @@ class Index:
 
     def refresh(self, use_git: bool = True) -> None:
         """Re-read what changed since the index was written."""
-        self._entities = self._attributes = None
+        self._entities = self._attributes = self._claim_count = None
         empty = self.conn.execute("SELECT 1 FROM folders LIMIT 1").fetchone() is None
         seen = None if empty else find_changes(self.root, self.conn, use_git, quick=True)
         if seen is not None and not seen:
@@ -108,7 +115,7 @@ class Index:
             cur.execute("INSERT INTO changed SELECT ?, path, id FROM records WHERE path = ?", (generation, path))
             cur.execute("INSERT INTO changed VALUES (?, ?, NULL)", (generation, path))
             rids = [(r,) for (r,) in cur.execute("SELECT rid FROM records WHERE path = ?", (path,))]
-            for table in ("links", "tags", "names", "externals"):  # each found through its rid index
+            for table in ("listed", "links", "tags", "names", "externals"):  # each found through its rid index
                 cur.executemany(f"DELETE FROM {table} WHERE rid = ?", rids)
             cur.execute("DELETE FROM records WHERE path = ?", (path,))
             cur.execute("DELETE FROM files WHERE path = ?", (path,))
@@ -118,6 +125,8 @@ class Index:
         some content did: a file touched but not changed is just re-stamped."""
         cur = self.conn.cursor()
         changed = bool(changes.forget_files or changes.forget_folders)
+        # fiscal years are placed again when a registry file or a claim with one changes
+        place = any(is_registry_file(path) for path in changes.forget_files)
         self._forget(changes.forget_files)
         cur.executemany("DELETE FROM folders WHERE path = ?", [(p,) for p in changes.forget_folders])
         now_ns = time.time_ns()
@@ -144,7 +153,10 @@ class Index:
                     self._forget([path])
             batch.add(rows)
             changed = True
+            place = place or is_registry_file(rows[0][0]) or any(r[0][9] for r in rows[1])
         batch.flush()
+        if place:
+            self._place_fiscal(cur)
         if changes.tracked is not None:  # remember which files git vouches for, and its index's stamp
             cur.executemany("UPDATE files SET tracked = ? WHERE path = ?", changes.vouched)
             cur.executemany("UPDATE files SET tracked = 1 WHERE path = ? AND hash = ?",
@@ -159,6 +171,34 @@ class Index:
         batch = _Batch(cur, None)
         batch.add(rows_of(parsed))
         batch.flush()
+
+    def _place_fiscal(self, cur: sqlite3.Cursor) -> None:
+        """Fiscal periods (FY2027) where their company's `fiscal_year_end` puts them, as `kb.period.of_claim`
+        places them; they are parsed at their widest, since the registry may be in another file. Then
+        SQL decides every filter and sort on periods exactly."""
+        from .period import of_claim
+
+        claims = [(rid, record_from_row("claim", path, line, data, "")) for rid, path, line, data in cur.execute(
+            "SELECT rid, path, line, data FROM records WHERE fiscal = 1 AND kind = 'claim'").fetchall()]
+        if not claims:
+            return
+        companies = sorted({claim.company for _, claim in claims if claim.company})
+        rows = []
+        for i in range(0, len(companies), 500):
+            chunk = companies[i:i + 500]
+            rows += cur.execute(f"SELECT kind, path, line, data, '' FROM records WHERE id IN ({','.join('?' * len(chunk))}) "
+                                "AND kind NOT IN ('claim', 'attribute')", chunk).fetchall()
+        entities = tuple(record_from_row(*row) for row in sorted(rows, key=lambda r: (r[1], r[2])))
+        kb = KnowledgeBase(root=self.root, claims=(), entities=entities)
+        placed = []
+        for rid, claim in claims:
+            when = of_claim(claim, kb)
+            placed.append((as_number(when.start, False), as_number(when.end, True), as_number(when.key, False),
+                           claim.id, claim.path, rid))
+        cur.executemany("UPDATE records SET when_start = ?, when_end = ?, when_key = ? WHERE rid = ?",
+                        [(*p[:3], p[5]) for p in placed])
+        cur.executemany("UPDATE listed SET when_start = ?, when_end = ?, when_key = ? WHERE id = ? AND path = ? "
+                        "AND rid = ?", placed)
 
     # -------- reading
 
@@ -227,7 +267,14 @@ class Index:
         cur = conn.cursor()
         for path, group in by_path.items():
             index._insert(cur, Parsed(path, None, 0, 0, group, []))
+        index._place_fiscal(cur)
         return index
+
+    @property
+    def claim_count(self) -> int:
+        if getattr(self, "_claim_count", None) is None:
+            self._claim_count = self.conn.execute("SELECT COUNT(*) FROM listed").fetchone()[0]
+        return self._claim_count
 
     def counts(self) -> tuple[int, int]:
         """(claims, entities) held."""
@@ -291,6 +338,7 @@ class _Batch:
         self.next_rid = cur.execute("SELECT COALESCE(MAX(rid), 0) + 1 FROM records").fetchone()[0]
         self.files: list[tuple] = []
         self.records: list[tuple] = []
+        self.listed: list[tuple] = []
         self.links: list[tuple] = []
         self.tags: list[tuple] = []
         self.names: list[tuple] = []
@@ -300,10 +348,12 @@ class _Batch:
     def add(self, rows: tuple) -> None:
         file_row, records = rows
         self.files.append(file_row)
-        for record_row, links, tags, names, external in records:
+        for record_row, listed, links, tags, names, external in records:
             rid = self.next_rid
             self.next_rid += 1
             self.records.append((rid, *record_row))
+            if listed is not None:
+                self.listed.append((rid, *listed))
             self.links.extend((rid, *link) for link in links)
             self.tags.extend((rid, tag) for tag in tags)
             self.names.extend((name, rid) for name in names)
@@ -321,12 +371,15 @@ class _Batch:
         cur.executemany("INSERT INTO records(rid, path, kind, id, line, data, positions, when_start, when_end, "
                         "when_key, fiscal, status, product) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         self.records)
+        cur.executemany("INSERT INTO listed(rid, id, path, when_start, when_end, when_key, status, said, company, "
+                        "speaker, factory, source, fields, plain, csv) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                        "?, ?)", self.listed)
         cur.executemany("INSERT INTO links VALUES (?, ?, ?, ?, ?)", self.links)
         cur.executemany("INSERT INTO tags VALUES (?, ?)", self.tags)
         cur.executemany("INSERT INTO names VALUES (?, ?)", self.names)
         cur.executemany("INSERT INTO externals VALUES (?, ?, ?)", self.externals)
         cur.executemany("INSERT INTO changed VALUES (?, ?, ?)", self.changed)
-        for rows in (self.files, self.records, self.links, self.tags, self.names, self.externals, self.changed):
+        for rows in (self.files, self.records, self.listed, self.links, self.tags, self.names, self.externals, self.changed):
             rows.clear()
 
 

@@ -22,6 +22,8 @@ from .files import FileProblem, Found, decode, read_raw
 from .model import kind_of
 from .problem import Problem
 from .period import as_number, parse as parse_period
+from .render.listing import data_cell, plain_line, pretty_json
+from .render.rows import COLUMNS, row as claim_row
 from .schema import LIST_KINDS, MAPPING_KINDS, REGISTRY_TYPES, Claim, schema_fields
 
 PARALLEL_FROM = 2000  # files to parse before a second process pays for itself
@@ -128,19 +130,40 @@ _REF_FIELDS = {t: [(s.name, s.metadata["kind"], "," + ",".join(s.metadata["refs"
                for t in _TYPES.values()}
 
 
+# The keys of a claim's data in listings (`kb.render.rows.as_data`): its fields, then its path.
+CLAIM_KEYS = (*(spec.name for spec in schema_fields(Claim)), "path")
+
+
 def _row(record: Any) -> tuple:
+    """The records row, and for a claim its `listed` row: what listings print, rendered once here."""
     values = {}
     for spec in schema_fields(type(record)):
         value = getattr(record, spec.name)
         if value is not None and value != () and value != {}:
             values[spec.name] = value
-    is_claim = isinstance(record, Claim)
-    when = parse_period(record.when) if is_claim and record.when else None  # fiscal years at their widest
-    return (record.path, kind_of(record), record.id, record.line, json.dumps(values, ensure_ascii=False),
-            record.positions, as_number(when.start, False) if when else None,
-            as_number(when.end, True) if when else None, as_number(when.key, False) if when else None,
-            int(when.fiscal) if when else None,
-            record.status if is_claim else None, record.product.casefold() if is_claim and record.product else None)
+    data = pretty_json(values)  # as `kb list --format json` prints it (less its path)
+    if not isinstance(record, Claim):
+        return (record.path, kind_of(record), record.id, record.line, data, record.positions, None, None, None,
+                None, None, None), None
+    when = parse_period(record.when) if record.when else None  # fiscal years at their widest, until placed
+    numbers = (as_number(when.start, False), as_number(when.end, True), as_number(when.key, False)) if when \
+        else (None, None, None)
+    product = record.product.casefold() if record.product else None
+    row = (record.path, "claim", record.id, record.line, data, record.positions, *numbers,
+           int(when.fiscal) if when else None, record.status, product)
+    values["path"] = record.path
+    fields = 0
+    cells = []
+    for bit, key in enumerate(CLAIM_KEYS):
+        value = values.get(key)
+        if value is None:
+            cells.append("")
+        else:
+            fields |= 1 << bit
+            cells.append(data_cell(value))
+    listed = (record.id, record.path, *numbers, record.status, record.said, record.company, record.speaker,
+              record.factory, record.source, fields, plain_line(claim_row(record), COLUMNS), "\x00".join(cells))
+    return row, listed
 
 
 def rows_of(parsed: Parsed) -> tuple:
@@ -167,7 +190,7 @@ def rows_of(parsed: Parsed) -> tuple:
         else:
             tags, names = [], sorted({n.casefold().strip() for n in entity_names(record)})
         external = [(system, str(value)) for system, value in getattr(record, "external", {}).items()]
-        records.append((_row(record), links, tags, names, external))
+        records.append((*_row(record), links, tags, names, external))
     return file_row, records
 
 

@@ -7,9 +7,10 @@ index. So the index changes how fast an answer comes, never what it is.
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 from .index import Index
+from .indexing import record_from_row
 from .model import KnowledgeBase
 from .query import SORT_ALIASES, Filters, QueryError, entity_names, match_entities
 from .period import as_number
@@ -50,12 +51,11 @@ def candidate_sql(index: Index, entities: KnowledgeBase, filters: Filters) -> tu
         parts.append((f"SELECT rid FROM tags WHERE tag IN ({_in(tags)})", tags))
     for tag in filters.all_tags:
         parts.append(("SELECT rid FROM tags WHERE tag = ?", [tag.casefold()]))
-    if filters.year:  # within the years; a fiscal year's range depends on the registry: Python decides
-        bounds = [b for y in filters.year for b in (*_bounds(y), *_bounds(y))]
+    if filters.year:  # within the years (fiscal years as their company's year-end places them: exact)
+        bounds = [b for y in filters.year for b in _bounds(y)]
         parts.append(("SELECT rid FROM records WHERE " + " OR ".join(
-            ["(fiscal = 0 AND when_key >= ? AND when_end <= ?) OR (fiscal = 1 AND when_end >= ? AND "
-             "when_start <= ?)"] * len(filters.year)), bounds))
-    if filters.due:  # overlapping; stored fiscal ranges are the widest, so this is a superset for them
+            ["(when_key >= ? AND when_end <= ?)"] * len(filters.year)), bounds))
+    if filters.due:  # overlapping
         bounds = [b for d in filters.due for b in _bounds(d)[::-1]]
         parts.append(("SELECT rid FROM records WHERE " + " OR ".join(
             ["(when_start <= ? AND when_end >= ?)"] * len(filters.due)), bounds))
@@ -143,48 +143,126 @@ def find(index: Index, ref: str, with_neighbours: bool = False) -> tuple[Knowled
     return index.knowledge_base(neighbourhood(index, candidates, record, with_neighbours)), record
 
 
-__all__ = ["QueryError", "candidate_rids", "find", "knowledge_base_for"]
+__all__ = ["QueryError", "Selection", "candidate_rids", "find", "knowledge_base_for", "select"]
 
 
-_SORT_SQL = {"id": "r.id", "when": "r.when_key",
-             "status": "r.status",
-             **{k: f"json_extract(r.data, '$.{k}')" for k in ("said", "company", "speaker", "factory", "source")}}
+# ---------------------------------------------------------------- selections: answers straight from SQL
+
+# Sort keys as columns of `listed`; a claim without the key (NULL) comes last, as in `kb.query.sort_claims`.
+ORDER_COLUMNS = {"id": "l.id", "when": "l.when_key", "said": "l.said", "status": "l.status", "company": "l.company",
+                 "speaker": "l.speaker", "factory": "l.factory", "source": "l.source"}
 
 
-def first_claims(index: Index, filters: Filters, sort: str, reverse: bool,
-                 limit: int) -> tuple[KnowledgeBase, list[Claim], int] | None:
-    """The first `limit` matching claims in `kb.query.sort_claims` order, and how many match in all,
-    when SQL decides the filters exactly (every filter but --text); None otherwise.
-
-    This is what lets a terminal show the first rows of a 10,000-claim answer at once.
-    """
+def order_sql(sort: str = "id", reverse: bool = False) -> str:
+    """ORDER BY for `kb.query.sort_claims(claims, sort, reverse)` over claims in path order: present keys
+    first (by key, then id), missing ones after (by id); ties stay in path order, either way."""
     sort = SORT_ALIASES.get(sort, sort)
-    if filters.text or filters.minimum or filters.maximum or filters.where or sort not in _SORT_SQL:
-        return None
+    if sort not in ORDER_COLUMNS:
+        raise QueryError(f"cannot sort by '{sort}'; use one of: {', '.join(ORDER_COLUMNS)}")
+    direction = "DESC" if reverse else "ASC"
+    if sort == "id":
+        return f"l.id {direction}, l.path, l.rid"
+    key = ORDER_COLUMNS[sort]
+    return (f"{key} IS NULL, {key} {direction}, CASE WHEN {key} IS NULL THEN l.id END, "
+            f"CASE WHEN {key} IS NOT NULL THEN l.id END {direction}, l.path, l.rid")
+
+
+class Selection:
+    """The claims that match filters, chosen in SQL (a temporary table of their row ids, or every claim),
+    to be read in any order and any format without building a record for each."""
+
+    def __init__(self, index: Index, entities: KnowledgeBase, chosen: bool, total: int) -> None:
+        self.index = index
+        self.entities = entities  # the entities the filters name
+        self.chosen = chosen  # False: every claim
+        self.total = total
+
+    def rows(self, columns: str, order: str, limit: int | None = None, records: bool = False,
+             where: str = "", params: Iterable[Any] = ()) -> Iterator[list[tuple]]:
+        """columns of listed (l) and, with records, of records (r), for the chosen claims in this order,
+        in batches of a few thousand rows."""
+        conditions = [where] if where else []
+        if not self.chosen:
+            source = "listed l"
+        elif self.total * 8 < self.index.claim_count:  # few: from the chosen ones, then sorted
+            source = "temp.chosen c CROSS JOIN listed l ON l.rid = c.rid"
+        else:  # many: along listed (in id order already), keeping the chosen ones
+            source = "listed l"
+            conditions.append("l.rid IN (SELECT rid FROM temp.chosen)")
+        if records:
+            source += " JOIN records r ON r.rid = l.rid"
+        sql = (f"SELECT {columns} FROM {source}" + (f" WHERE {' AND '.join(conditions)}" if conditions else "")
+               + f" ORDER BY {order}" + (" LIMIT ?" if limit is not None else ""))
+        cursor = self.index.conn.execute(sql, (*params, *([limit] if limit is not None else [])))
+        while True:
+            batch = cursor.fetchmany(2000)
+            if not batch:
+                return
+            yield batch
+
+    def claims(self, order: str, limit: int | None = None) -> Iterator[Claim]:
+        """The chosen claims as records, in this order, a few at a time."""
+        for batch in self.rows("r.kind, r.path, r.line, r.data, ''", order, limit, records=True):
+            yield from (record_from_row(*row) for row in batch)
+
+    def knowledge_base(self, claims: Iterable[Claim]) -> KnowledgeBase:
+        """claims with the entities they name (for names in tables), and the ones the filters name."""
+        claims = tuple(claims)
+        rids = self.index.rids(f"SELECT rid FROM records WHERE kind NOT IN ('claim', 'attribute') AND id IN "
+                               f"({_in(ids := sorted({e for c in claims for e in _named(c)}))})", ids) if claims else set()
+        named = {e.id for e in self.entities.entities}
+        kb = self.index.knowledge_base(rids=(), entity_rids=rids | self.index.rids(
+            f"SELECT rid FROM records WHERE kind NOT IN ('claim', 'attribute') AND id IN ({_in(named)})", sorted(named)))
+        return KnowledgeBase(root=kb.root, claims=claims, entities=kb.entities, attributes=kb.attributes)
+
+
+def _named(claim: Claim) -> Iterator[str]:
+    for value in (claim.speaker, claim.company, claim.factory, claim.source, *claim.concerns):
+        if value:
+            yield value
+
+
+def select(index: Index, filters: Filters) -> Selection:
+    """The claims matching filters, decided by SQL, and by Python only for --text, --min, --max and --where
+    (on each candidate's record, as `kb.query.compile_filters` decides them). Raises QueryError as
+    `kb.query.select` does."""
+    import json
+
+    from .query import compile_filters
+
     terms = [t.casefold().strip() for t in (*filters.company, *filters.speaker, *filters.factory, *filters.source)]
     named = index.rids(f"SELECT rid FROM names WHERE name IN ({_in(terms)})", terms) if terms else set()
-    query = candidate_sql(index, index.knowledge_base(rids=(), entity_rids=named), filters)
+    entities = index.knowledge_base(rids=(), entity_rids=named)
+    try:
+        compile_filters(entities, filters)  # unknown names and statuses: the same errors as without an index
+    except QueryError:
+        compile_filters(entities_only(index), filters)  # with every name, for its suggestions
+        raise
+    query = candidate_sql(index, entities, filters)
     conn = index.conn
+    residual = Filters(minimum=filters.minimum, maximum=filters.maximum, where=filters.where)
+    if query is None and not filters.text and residual == Filters():
+        return Selection(index, entities, False, index.claim_count)
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS chosen(rid INTEGER PRIMARY KEY)")
-    conn.execute("DELETE FROM chosen")
+    conn.execute("DELETE FROM temp.chosen")
     if query is None:
-        conn.execute("INSERT INTO chosen SELECT rid FROM records WHERE kind = 'claim'")
+        conn.execute("INSERT INTO temp.chosen SELECT rid FROM listed")
     else:
-        conn.execute(f"INSERT OR IGNORE INTO chosen {query[0]}", query[1])
-    if (filters.year or filters.due or sort == "when") and conn.execute(
-            "SELECT 1 FROM chosen c JOIN records r ON r.rid = c.rid WHERE r.fiscal = 1 LIMIT 1").fetchone():
-        return None  # where a fiscal year lies depends on its company's year-end: Python decides
-    total = conn.execute("SELECT COUNT(*) FROM chosen").fetchone()[0]
-    key, direction = _SORT_SQL[sort], "DESC" if reverse else "ASC"
-    rows = conn.execute(
-        f"SELECT r.rid FROM records r JOIN chosen c ON c.rid = r.rid WHERE r.kind = 'claim' "
-        f"ORDER BY ({key}) IS NULL, {key} {direction}, CASE WHEN ({key}) IS NULL THEN r.id END ASC, "
-        f"CASE WHEN ({key}) IS NOT NULL THEN r.id END {direction} LIMIT ?", (limit,)).fetchall()
-    order = [rid for (rid,) in rows]
-    referenced: set[int] = set()
-    if order:
-        referenced = index.rids("SELECT e.rid FROM links l JOIN records e ON e.id = l.target AND e.kind != 'claim' "
-                                f"WHERE l.rid IN ({_in(order)})", order)
-    kb = index.knowledge_base(order, entity_rids=referenced | named)
-    rank = {path: i for i, path in enumerate(index.paths_of(order))}
-    return kb, sorted(kb.claims, key=lambda c: rank[c.path]), total
+        conn.execute(f"INSERT OR IGNORE INTO temp.chosen {query[0]}", query[1])
+    failing: list[tuple[int]] = []
+    if filters.text:
+        needles = [t.casefold() for t in filters.text]
+        for rid, data in conn.execute("SELECT r.rid, r.data FROM temp.chosen c JOIN records r ON r.rid = c.rid"):
+            values = json.loads(data)
+            claim, quote = values["claim"].casefold(), values["quote"].casefold()
+            if not any(n in claim or n in quote for n in needles):
+                failing.append((rid,))
+    if residual != Filters():
+        keep = compile_filters(entities, residual)
+        for row in conn.execute("SELECT r.rid, r.kind, r.path, r.line, r.data, '' FROM temp.chosen c "
+                                "JOIN records r ON r.rid = c.rid"):
+            if not keep(record_from_row(*row[1:])):
+                failing.append((row[0],))
+    conn.executemany("DELETE FROM temp.chosen WHERE rid = ?", failing)
+    total = conn.execute("SELECT COUNT(*) FROM temp.chosen").fetchone()[0]
+    return Selection(index, entities, True, total)

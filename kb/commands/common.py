@@ -265,10 +265,11 @@ def with_filters(command):
 TABLE_ROWS = 100
 
 
-def claim_listing(kb: "KnowledgeBase", claims: list, chosen: str, columns, make_row=None, make_data=None,
+def claim_listing(kb: "KnowledgeBase", claims, chosen: str, columns, make_row=None, make_data=None,
                   **options):
     """A Listing of claims that builds only what the chosen format prints: the first rows of a table,
-    and rows or data as they are written otherwise (100,000 claims would not fit in memory twice)."""
+    and rows or data as they are written otherwise (100,000 claims would not fit in memory twice).
+    claims: a list, or for formats other than a table any iterable, read once."""
     from kb.render.listing import Listing
     from kb.render.rows import as_data, row
     from kb.schema import Claim, schema_fields
@@ -279,12 +280,101 @@ def claim_listing(kb: "KnowledgeBase", claims: list, chosen: str, columns, make_
         rows = [make_row(c, kb) for c in claims[:TABLE_ROWS]]
     else:
         rows = (make_row(c, None) for c in claims) if chosen == "plain" else ()
-    data = (make_data(c) for c in claims) if chosen in ("json", "jsonl") else \
-        [make_data(c) for c in claims] if chosen in ("csv", "yaml") else ()
+    data = (make_data(c) for c in claims) if chosen in ("json", "jsonl", "yaml") else \
+        [make_data(c) for c in claims] if chosen == "csv" else ()
     options.setdefault("styles", {"id": "green", "when": "cyan", "status": "magenta"})
     options.setdefault("key_order", (*(f.name for f in schema_fields(Claim)), "path"))
-    return Listing(columns=columns, rows=rows, data=data, ids=(c.id for c in claims), total=len(claims),
-                   **options)
+    return Listing(columns=columns, rows=rows, data=data, ids=(c.id for c in claims),
+                   total=len(claims) if isinstance(claims, (list, tuple)) else None, **options)
+
+
+def selection_listing(selection, chosen: str, order: str, limit: Optional[int], columns, make_row=None,
+                      make_data=None, plain=None, extra=None, **options):
+    """A Listing of the selected claims (a `kb.lookup.Selection`) in this SQL order.
+
+    ids, plain, CSV, JSON and JSON lines stream from the index's rows, which hold each claim as those
+    formats print it (`kb.indexing`): no record is built, so time and memory do not grow with the
+    answer. A table builds records for the rows it shows, YAML one at a time.
+    plain: (SQL columns, function of a row -> line) for other columns than `kb list`'s; extra:
+    (SQL columns, function of a row -> {key: value}) for data keys after the path (`kb due`'s)."""
+    import json
+
+    from kb.indexing import CLAIM_KEYS
+    from kb.render.listing import compact_json, data_cell, json_items, json_with
+
+    plain_columns, plain_line = plain or ("l.plain", None)
+    extra_columns, extra_values = extra or ("", None)
+    extra_sql = f", {extra_columns}" if extra_columns else ""
+
+    def batches(columns: str, records: bool = False):
+        return selection.rows(columns + extra_sql, order, limit, records=records)
+
+    def extra_json(row, separator: str) -> str:
+        if extra_values is None:
+            return ""
+        return "".join(f"{separator}{json.dumps(k)}: {json.dumps(v, ensure_ascii=False)}"
+                       for k, v in extra_values(row).items())
+
+    def rendered(fmt: str):
+        if fmt == "ids":
+            return ("".join(f"{row[0]}\n" for row in batch) for batch in batches("l.id"))
+        if fmt == "plain":
+            if plain_line is None:
+                return ("".join(f"{row[0]}\n" for row in batch) for batch in batches(plain_columns))
+            return ("".join(f"{plain_line(row)}\n" for row in batch) for batch in batches(plain_columns))
+        if fmt == "json":
+            return json_items(json_with(data, ',\n  "path": ' + json.dumps(path, ensure_ascii=False)
+                                        + extra_json(row, ",\n  "))
+                              for batch in batches("r.data, l.path", records=True) for row in batch
+                              for data, path in [row[:2]])
+        if fmt == "jsonl":
+            return ("".join(compact_json(data)[:-1] + ', "path": ' + json.dumps(path, ensure_ascii=False)
+                            + extra_json(row, ", ") + "}\n" for row in batch for data, path in [row[:2]])
+                    for batch in batches("r.data, l.path", records=True))
+        if fmt == "csv":
+            return _csv_pieces()
+        return None
+
+    def _csv_pieces():
+        present = 0
+        for batch in selection.rows("DISTINCT l.fields", "1"):
+            for (fields,) in batch:
+                present |= fields
+        wanted = [i for i in range(len(CLAIM_KEYS)) if present >> i & 1]
+        keys = [CLAIM_KEYS[i] for i in wanted]
+        first = True
+        for batch in batches("l.csv"):
+            if first and extra_values is not None:
+                keys += list(extra_values(batch[0]))
+            if first:
+                yield _csv_header(keys)
+                first = False
+            lines = []
+            for row in batch:
+                cells = row[0].split("\x00")
+                line = ",".join([cells[i] for i in wanted])
+                if extra_values is not None:
+                    line += "".join("," + data_cell(v) for v in extra_values(row).values())
+                lines.append(line + "\n")
+            yield "".join(lines)
+        if first:
+            yield _csv_header(keys)
+
+    if chosen in ("table", "yaml"):
+        claims = list(selection.claims(order, limit)) if chosen == "table" else selection.claims(order, limit)
+        kb = selection.knowledge_base(claims if chosen == "table" else ())
+        return claim_listing(kb, claims, chosen, columns, make_row, make_data, **options)
+    return claim_listing(selection.entities, [], chosen, columns, make_row, make_data, rendered=rendered,
+                         **options)
+
+
+def _csv_header(keys: list[str]) -> str:
+    import csv
+    import io
+
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerow(keys)
+    return out.getvalue()
 
 
 def emit(listing, fmt: Optional[Format]) -> None:

@@ -17,6 +17,7 @@ from .common import (
     finish,
     open_for_answers,
     output_format,
+    selection_listing,
     with_filters,
 )
 
@@ -43,31 +44,28 @@ def list_claims(
       kb list --factory Ochang --format json
       kb list --text "ramp-up" --format ids
     """
-    from kb.lookup import first_claims, knowledge_base_for
-    from kb.query import QueryError, select
+    from kb.lookup import order_sql, select
+    from kb.query import QueryError
     from kb.render.listing import write
-    from kb.render.rows import COLUMNS, row
+    from kb.render.rows import COLUMNS
 
     index, problems = open_for_answers()
     chosen = output_format(fmt)
     capped = chosen == "table" and not show_all and limit is None
-    key, reverse = sort.lstrip("-"), sort.startswith("-")
     try:
-        first = first_claims(index, filters, key, reverse, TABLE_ROWS if capped else limit) \
-            if capped or limit is not None else None
-        if first is not None:
-            kb, claims, total = first
-        else:
-            kb = knowledge_base_for(index, filters)
-            claims = select(kb, filters, sort=key, reverse=reverse, limit=limit)
-            total = len(claims)
+        selection = select(index, filters)
+        order = order_sql(sort.lstrip("-"), sort.startswith("-"))
     except QueryError as error:
         raise fail(str(error))
-    listing = claim_listing(kb, claims, chosen, COLUMNS, more_hint="add --all to see them, or pipe the output")
+    listing = selection_listing(selection, chosen, order, TABLE_ROWS if capped else limit, COLUMNS,
+                                more_hint="add --all to see them, or pipe the output")
     if capped:
-        listing.total = total
-    else:  # --all or --limit: every row asked for, on a terminal too
-        listing.rows = [row(c, kb) for c in claims] if chosen == "table" else listing.rows
+        listing.total = selection.total
+    elif chosen == "table":  # --all or --limit: every row asked for, on a terminal too
+        from kb.render.rows import row
+
+        kb = selection.knowledge_base(listing_claims := list(selection.claims(order, limit)))
+        listing.rows = [row(c, kb) for c in listing_claims]
     write(listing, chosen, sys.stdout, max_rows=TABLE_ROWS if capped else None)
     finish(problems)
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..model import KnowledgeBase
-from ..schema import Claim
-from ..yamlwrite import record_values
+from ..schema import Claim, schema_fields
 
 COLUMNS = ("id", "when", "status", "speaker", "company", "factory", "claim")
 
@@ -36,10 +35,11 @@ def row(claim: Claim, kb: KnowledgeBase | None = None) -> dict[str, str]:
 def as_data(record: Any) -> dict[str, Any]:
     """A record as JSON-ready data: file-format fields that are set, plus its path."""
     data: dict[str, Any] = {}
-    for key, value in record_values(record).items():
+    for spec in schema_fields(type(record)):
+        value = getattr(record, spec.name)
         if value is None or value == () or value == {}:
             continue
-        data[key] = list(value) if isinstance(value, tuple) else value
+        data[spec.name] = list(value) if isinstance(value, tuple) else value
     data["path"] = record.path
     return data
 
