@@ -66,6 +66,7 @@ CREATE INDEX externals_value ON externals(system, value);
 CREATE INDEX externals_rid ON externals(rid);
 CREATE INDEX names_rid ON names(rid);
 CREATE INDEX records_fiscal ON records(rid) WHERE fiscal = 1;
+CREATE INDEX records_entities ON records(kind, path, line) WHERE kind != 'claim';
 CREATE INDEX files_problems ON files(problems) WHERE problems IS NOT NULL;
 CREATE INDEX folders_problems ON folders(problems) WHERE problems IS NOT NULL;
 """
@@ -214,15 +215,16 @@ class Index:
         """Every registry entity, decoded once per run."""
         if getattr(self, "_entities", None) is None:
             self._entities = tuple(record_from_row(*row) for row in self.conn.execute(
-                "SELECT kind, path, line, data, '' FROM records WHERE kind NOT IN ('claim', 'attribute') "
-                "ORDER BY path, line"))
+                "SELECT kind, path, line, data, '' FROM records WHERE kind != 'claim' AND kind IN "
+                "('company', 'person', 'factory', 'source') ORDER BY path, line"))
         return self._entities
 
     def attributes(self) -> tuple[Any, ...]:
         """The attributes the knowledge base declares (claims/registry/attributes.yaml)."""
         if getattr(self, "_attributes", None) is None:
             self._attributes = tuple(record_from_row(*row) for row in self.conn.execute(
-                "SELECT kind, path, line, data, '' FROM records WHERE kind = 'attribute' ORDER BY path, line"))
+                "SELECT kind, path, line, data, '' FROM records WHERE kind != 'claim' AND kind = 'attribute' "
+                "ORDER BY path, line"))
         return self._attributes
 
     def _by_rid(self, columns: str, rids: Iterable[int], where: str = "1") -> list[tuple]:

@@ -45,10 +45,12 @@ class Parsed:
     records: list[Any]
     problems: list[Problem]
     canonical: bool | None = None  # in `kb fmt`'s layout (None: not known)
+    rows: list[tuple] | None = None  # the records' rows, when made as the file was read (kb.fastclaim)
 
 
-def parse_one(root: Path, found: Found) -> Parsed:
-    """Read, parse and validate one file, the one way kb does it; never raises."""
+def parse_one(root: Path, found: Found, records: bool = True) -> Parsed:
+    """Read, parse and validate one file, the one way kb does it; never raises. Without records, a claim
+    file may come as its rows only (Parsed.records empty, Parsed.rows set): what the index needs."""
     path = f"{root}/{found.relpath}"
     info = None
     try:
@@ -62,6 +64,19 @@ def parse_one(root: Path, found: Found) -> Parsed:
     except FileProblem as error:
         return Parsed(found.relpath, None, mtime_ns, size, [],
                       [Problem(found.relpath, error.line, error.column, error.rule, error.message)])
+    if not found.is_registry:
+        from .fastclaim import compile_claim
+
+        try:
+            compiled = compile_claim(found.relpath, text)
+        except Exception:  # noqa: BLE001 - the usual way below reads it, and says what is wrong
+            if os.environ.get("KB_DEBUG"):
+                raise
+            compiled = None
+        if compiled is not None:
+            values, positions, canonical, rows = compiled
+            made = [Claim(**values, path=found.relpath, line=1, positions=positions)] if records else []
+            return Parsed(found.relpath, content_hash(raw), mtime_ns, size, made, [], canonical or None, [rows])
     from .load import parse_text, records_from  # PyYAML is only needed when a file is read
 
     canonical = None
@@ -82,7 +97,7 @@ def parse_one(root: Path, found: Found) -> Parsed:
 
 def _parse_chunk(args: tuple[str, list[Found]]) -> list[tuple]:
     root, found = args
-    return [rows_of(parse_one(Path(root), f)) for f in found]
+    return [rows_of(parse_one(Path(root), f, records=False)) for f in found]
 
 
 def parse_many(root: Path, found: list[Found]) -> Iterator[tuple]:
@@ -95,7 +110,7 @@ def parse_many(root: Path, found: list[Found]) -> Iterator[tuple]:
     cores = min(os.cpu_count() or 1, 8)
     if len(found) < PARALLEL_FROM or cores < 2:
         for f in found:
-            yield rows_of(parse_one(root, f))
+            yield rows_of(parse_one(root, f, records=False))
         return
     import multiprocessing
 
@@ -172,6 +187,8 @@ def rows_of(parsed: Parsed) -> tuple:
 
     file_row = (parsed.path, parsed.path.rsplit("/", 1)[0], parsed.hash, parsed.mtime_ns, parsed.size,
                 _problems_json(parsed.problems), 1 if parsed.canonical else None)
+    if parsed.rows is not None:
+        return file_row, parsed.rows
     records = []
     for record in parsed.records:
         links = []

@@ -1,0 +1,280 @@
+"""Canonical claim files straight to the index's rows, remembering what repeats from file to file.
+
+Building the index reads every claim file, and most lines of a claim file repeat across the
+knowledge base: `status: planned`, `speaker: lges`, `tags: [4680, ochang]`, `when: 2026-H2`.
+For a file in the canonical subset that `kb.fastread` reads, this module works key by key (a
+key's line, with the lines nested under it): it reads, checks (`kb.kinds`), tests the layout
+(`kb.fmt.known_canonical`) and renders (`kb.indexing`) each key once, and keeps the outcome of
+keys whose lines repeat, with the line number they stand on, so a position is part of what is
+kept. Anything but a clean claim (a problem, an unknown or old key, a missing one, a layout
+`kb.fastread` leaves to libyaml) returns None, and the file goes the usual way, which reports it.
+
+The outcome is the same record, positions, canonical flag and rows as `kb.indexing.parse_one`
+and `kb.indexing.rows_of` give on the usual way; tests/test_fast_claims.py holds it to that.
+"""
+
+from __future__ import annotations
+
+import json
+from json.encoder import encode_basestring as _string
+from typing import Any
+
+from .fastread import _KEY, _NESTED, _flow_list, _value
+from .kinds import check
+from .period import as_number, parse as parse_period
+from .render.listing import csv_cell, data_cell, plain_line, pretty_json
+from .render.text import is_inert
+from .render.rows import COLUMNS
+from .schema import Claim, schema_fields
+from .yamlwrite import _UNPRINTABLE, field_lines
+
+_SPECS = {spec.name: spec for spec in schema_fields(Claim)}
+_ORDER = {name: i for i, name in enumerate(_SPECS)}
+_REQUIRED = tuple(name for name, spec in _SPECS.items() if spec.metadata["required"])
+_REFS = {spec.name: (spec.metadata["kind"], "," + ",".join(spec.metadata["refs"]) + ",")
+         for spec in _SPECS.values() if spec.metadata["kind"] in ("ref", "refs")}
+# Keys whose lines repeat across files (ids, choices, periods, tags): their outcome is kept.
+_KEPT_KINDS = ("ref", "refs", "choice", "period", "date", "tags")
+_KEPT = {name for name, spec in _SPECS.items() if spec.metadata["kind"] in _KEPT_KINDS} | {"product"}
+_PATH_BIT = len(_SPECS)  # the bit of `path` in `fields` (kb.indexing.CLAIM_KEYS: the fields, then path)
+_MEMO: dict[tuple[int, str], "_Key | None"] = {}
+_MEMO_SIZE = 50000
+
+
+class _Positions:
+    """What `kb.fastread._flow_list` writes item positions into."""
+
+    __slots__ = ("positions",)
+
+    def __init__(self, positions: dict) -> None:
+        self.positions = positions
+
+
+class _Key:
+    """One key of a claim file, read, checked and rendered."""
+
+    __slots__ = ("name", "raw", "value", "places", "canonical", "order", "empty", "pretty", "cell", "links", "when")
+
+    def __init__(self, name: str, raw: Any, value: Any, places: str, canonical: bool) -> None:
+        self.name, self.raw, self.value, self.places, self.canonical = name, raw, value, places, canonical
+        self.order = _ORDER[name]
+        self.empty = value is None or value == () or value == {}
+        if type(value) is str:
+            self.pretty = f"  {_string(name)}: {_string(value)}"
+            self.cell = csv_cell(value) if is_inert(value) else data_cell(value)
+        else:
+            self.pretty = "" if self.empty else pretty_json({name: value})[2:-2]
+            self.cell = "" if self.empty else data_cell(value)
+        self.links: list[tuple] = []
+        if name in _REFS and value:
+            kind, kinds = _REFS[name]
+            self.links = [(name, i, t, kinds) for i, t in enumerate(value)] if kind == "refs" \
+                else [(name, None, value, kinds)]
+        self.when = None
+        if name == "when":
+            period = parse_period(value)  # fiscal years at their widest, until the index places them
+            self.when = (as_number(period.start, False), as_number(period.end, True),
+                         as_number(period.key, False), int(period.fiscal))
+
+
+def _read(start: int, group: list[str]) -> tuple[str, Any, dict] | None:
+    """A key's lines as `kb.fastread.read_canonical` reads them: (key, value, positions), or None."""
+    match = _KEY.match(group[0])
+    if not match:
+        return None
+    key, raw = match.groups()
+    positions: dict = {(key, "<key>"): (start, 1)}
+    if raw is None:
+        if len(group) == 1:
+            return None
+        positions[(key,)] = (start + 1, 3)
+        mapping: dict[str, Any] = {}
+        for number, line in enumerate(group[1:], start=start + 1):
+            nested = _NESTED.match(line)
+            if not nested or nested.group(1) in mapping:
+                return None
+            name, text = nested.groups()
+            positions[(key, name, "<key>")] = (number, 3)
+            positions[(key, name)] = (number, len(name) + 5)
+            if text.startswith("[") and text.endswith("]"):
+                mapping[name] = _flow_list(text, number, len(name) + 5, (key, name), _Positions(positions))
+            else:
+                mapping[name] = _value(text)
+        return key, mapping, positions
+    if len(group) > 1:
+        return None
+    column = len(key) + 3
+    positions[(key,)] = (start, column)
+    if raw.startswith("[") and raw.endswith("]"):
+        return key, _flow_list(raw, start, column, key, _Positions(positions)), positions
+    return key, _value(raw), positions
+
+
+def _places(positions: dict) -> str:
+    """The positions a record keeps (`kb.validate._field_positions`), for one key."""
+    return ";".join([f"{k[0]} {p[0]} {p[1]}" if len(k) == 1 else f"{k[0]}.{k[1]} {p[0]} {p[1]}"
+                     for k, p in positions.items() if len(k) == 1 or (len(k) == 2 and k[1] != "<key>")])
+
+
+def _key(start: int, group: list[str], read: tuple | None = None, data: dict | None = None) -> _Key | None:
+    """One key read and checked; None when it is not plainly right (the usual way will say why)."""
+    try:
+        if read is None and len(group) == 1:  # one line, the usual case: no positions to keep but its own
+            match = _KEY.match(group[0])
+            if not match or match.group(2) is None:
+                return None
+            name, text = match.groups()
+            column = len(name) + 3
+            if text.startswith("[") and text.endswith("]"):
+                positions = {(name,): (start, column)}
+                raw = _flow_list(text, start, column, name, _Positions(positions))
+                places = _places(positions)
+            else:
+                raw = _value(text)
+                places = f"{name} {start} {column}"
+                spec = _SPECS.get(name)
+                if type(raw) is str and spec is not None and spec.metadata["kind"] in ("id", "text") \
+                        and text[0] != '"':
+                    # a plain scalar kb.fastread accepted as text is how yamlwrite.scalar writes it,
+                    # unless it holds a character yamlwrite quotes besides
+                    value, problems = check(spec.metadata["kind"], name, raw, spec.metadata, {})
+                    if problems:
+                        return None
+                    return _Key(name, raw, value, places, _UNPRINTABLE.search(raw) is None)
+        else:
+            read = read or _read(start, group)
+            if read is None:
+                return None
+            name, raw, positions = read
+            places = _places(positions)
+    except (ValueError, json.JSONDecodeError):
+        return None
+    spec = _SPECS.get(name)
+    if spec is None or raw is None:
+        return None
+    value, problems = check(spec.metadata["kind"], name, raw, spec.metadata, data if data is not None else {})
+    if problems:
+        return None
+    canonical = [line for _, line in field_lines(spec, raw)] == group
+    return _Key(name, raw, value, places, canonical)
+
+
+def _kept(number: int, line: str) -> _Key | None:
+    """A key whose line repeats across files, read once per line and line number."""
+    memo = (number, line)
+    key = _MEMO.get(memo, False)
+    if key is False:
+        key = _key(number, [line])
+        if len(_MEMO) >= _MEMO_SIZE:
+            _MEMO.clear()
+        _MEMO[memo] = key
+    return key
+
+
+def compile_claim(relpath: str, text: str) -> tuple[dict, str, bool, tuple] | None:
+    """(the record's values, its positions, canonical, the rows `kb.indexing.rows_of` makes of it) of a
+    clean canonical claim file; None for any other file. `Claim(**values, path=relpath, line=1,
+    positions=positions)` is the record, made only when it is wanted (it costs as much as the rest)."""
+    if not text or text[-1] != "\n" or "\r" in text:
+        return None
+    lines = text[:-1].split("\n")
+    keys: list[_Key] = []
+    if "\n " not in text and text[0] != " ":  # a line for each key, as most claims are
+        for number, line in enumerate(lines, 1):
+            key = _kept(number, line) if line[:line.find(":")] in _KEPT else _key(number, [line])
+            if key is None:
+                return None
+            keys.append(key)
+    elif not _grouped(lines, keys):
+        return None
+    values = {}
+    for key in keys:
+        values[key.name] = key.value
+    if len(values) != len(keys):  # a key given twice: libyaml's to judge
+        return None
+    for name in _REQUIRED:
+        if name not in values:
+            return None
+    positions = ";".join([key.places for key in keys])
+    canonical, last = True, -1
+    for key in keys:
+        if not key.canonical or key.order <= last:
+            canonical = False
+            break
+        last = key.order
+    ordered = keys if canonical else sorted(keys, key=lambda k: k.order)
+    parts: list[str] = []
+    cells = [""] * (_PATH_BIT + 1)
+    fields = 1 << _PATH_BIT
+    links: list[tuple] = []
+    numbers = None
+    for key in ordered:
+        if key.empty:
+            continue
+        parts.append(key.pretty)
+        cells[key.order] = key.cell
+        fields |= 1 << key.order
+        if key.links:
+            links += key.links
+        if key.when is not None:
+            numbers = key.when
+    cells[_PATH_BIT] = csv_cell(relpath) if is_inert(relpath) else data_cell(relpath)
+    get = values.get
+    product, when, company, factory, status = get("product"), get("when"), get("company"), get("factory"), \
+        values["status"]
+    record_row = (relpath, "claim", values["id"], 1, "{\n" + ",\n".join(parts) + "\n}", positions,
+                  *(numbers or (None, None, None, None)), status, product.casefold() if product else None)
+    plain = plain_line({"id": values["id"], "when": ("~" + when if "when" in get("inferred", ()) else when)
+                        if when else "", "status": status, "speaker": values["speaker"], "company": company or "",
+                        "factory": factory or "", "claim": values["claim"]}, COLUMNS)
+    listed = (values["id"], relpath, *(numbers[:3] if numbers else (None, None, None)), status, get("said"),
+              company, values["speaker"], factory, values["source"], fields, plain, "\x00".join(cells))
+    tags = [t.casefold() for t in values["tags"]] if "tags" in values else []
+    external = [(system, str(value)) for system, value in values["external"].items()] if "external" in values \
+        else []
+    return values, positions, canonical, (record_row, listed, links, tags, [], external)
+
+
+def _grouped(lines: list[str], keys: list) -> bool:
+    """keys of lines where some keys have lines nested under them (quantities:, inferred:); False when
+    the file is not plainly right."""
+    inferred = None  # (its place among keys, first line, lines, what they read as)
+    count = len(lines)
+    i = 0
+    while i < count:
+        j = i + 1
+        while j < count and lines[j].startswith("  "):
+            j += 1
+        group = lines[i:j]
+        first = group[0]
+        name = first[:first.find(":")]
+        if j == i + 1 and name in _KEPT:
+            key = _kept(i + 1, first)
+        elif name == "inferred" and inferred is None:  # checked against the other keys, below
+            try:
+                read = _read(i + 1, group)
+            except (ValueError, json.JSONDecodeError):
+                return False
+            if read is None:
+                return False
+            inferred = (len(keys), i + 1, group, read)
+            keys.append(None)
+            i = j
+            continue
+        else:
+            key = _key(i + 1, group)
+        if key is None:
+            return False
+        keys.append(key)
+        i = j
+    if inferred is not None:
+        place, start, group, read = inferred
+        data = {key.name: key.raw for key in keys[:place]}
+        data["inferred"] = read[1]
+        data.update((key.name, key.raw) for key in keys[place + 1:])
+        if len(data) != len(keys):
+            return False
+        keys[place] = _key(start, group, read, data)
+        if keys[place] is None:
+            return False
+    return True
