@@ -200,10 +200,21 @@ class Selection:
                 return
             yield batch
 
-    def claims(self, order: str, limit: int | None = None) -> Iterator[Claim]:
+    def claims(self, order: str, limit: int | None = None, where: str = "", params: Iterable[Any] = ()) \
+            -> Iterator[Claim]:
         """The chosen claims as records, in this order, a few at a time."""
-        for batch in self.rows("r.kind, r.path, r.line, r.data, ''", order, limit, records=True):
+        for batch in self.rows("r.kind, r.path, r.line, r.data, ''", order, limit, True, where, params):
             yield from (record_from_row(*row) for row in batch)
+
+    def count(self, where: str = "", params: Iterable[Any] = ()) -> int:
+        """How many chosen claims also meet where (a condition on listed l)."""
+        if not where:
+            return self.total
+        return next(iter(self.rows("COUNT(*)", "1", where=where, params=params)))[0][0]
+
+    def rid_sql(self) -> str:
+        """SQL selecting the row ids of the chosen claims."""
+        return "SELECT rid FROM temp.chosen" if self.chosen else "SELECT rid FROM listed"
 
     def knowledge_base(self, claims: Iterable[Claim]) -> KnowledgeBase:
         """claims with the entities they name (for names in tables), and the ones the filters name."""

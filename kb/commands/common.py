@@ -289,14 +289,15 @@ def claim_listing(kb: "KnowledgeBase", claims, chosen: str, columns, make_row=No
 
 
 def selection_listing(selection, chosen: str, order: str, limit: Optional[int], columns, make_row=None,
-                      make_data=None, plain=None, extra=None, **options):
+                      make_data=None, plain=None, extra=None, where: str = "", params=(), **options):
     """A Listing of the selected claims (a `kb.lookup.Selection`) in this SQL order.
 
     ids, plain, CSV, JSON and JSON lines stream from the index's rows, which hold each claim as those
     formats print it (`kb.indexing`): no record is built, so time and memory do not grow with the
     answer. A table builds records for the rows it shows, YAML one at a time.
     plain: (SQL columns, function of a row -> line) for other columns than `kb list`'s; extra:
-    (SQL columns, function of a row -> {key: value}) for data keys after the path (`kb due`'s)."""
+    (SQL columns, function of a row -> {key: value}) for data keys after the path (`kb due`'s); where and
+    params: a further condition on the claims (on listed l)."""
     import json
 
     from kb.indexing import CLAIM_KEYS
@@ -307,7 +308,7 @@ def selection_listing(selection, chosen: str, order: str, limit: Optional[int], 
     extra_sql = f", {extra_columns}" if extra_columns else ""
 
     def batches(columns: str, records: bool = False):
-        return selection.rows(columns + extra_sql, order, limit, records=records)
+        return selection.rows(columns + extra_sql, order, limit, records, where, params)
 
     def extra_json(row, separator: str) -> str:
         if extra_values is None:
@@ -337,7 +338,7 @@ def selection_listing(selection, chosen: str, order: str, limit: Optional[int], 
 
     def _csv_pieces():
         present = 0
-        for batch in selection.rows("DISTINCT l.fields", "1"):
+        for batch in selection.rows("DISTINCT l.fields", "1", where=where, params=params):
             for (fields,) in batch:
                 present |= fields
         wanted = [i for i in range(len(CLAIM_KEYS)) if present >> i & 1]
@@ -361,7 +362,8 @@ def selection_listing(selection, chosen: str, order: str, limit: Optional[int], 
             yield _csv_header(keys)
 
     if chosen in ("table", "yaml"):
-        claims = list(selection.claims(order, limit)) if chosen == "table" else selection.claims(order, limit)
+        claims = selection.claims(order, limit, where, params)
+        claims = list(claims) if chosen == "table" else claims
         kb = selection.knowledge_base(claims if chosen == "table" else ())
         return claim_listing(kb, claims, chosen, columns, make_row, make_data, **options)
     return claim_listing(selection.entities, [], chosen, columns, make_row, make_data, rendered=rendered,
