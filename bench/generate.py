@@ -10,7 +10,9 @@ comments) rather than the canonical layout, as a real repository would hold.
 The claim model of issue 10: `when:` periods of every precision (years, halves, quarters,
 months, days, early/mid/late/end, seasons, `A..B`, `..B`, and a few fiscal years `FY2027`
 of companies whose `fiscal_year_end` is known), `quantities:` (capacity in GWh/yr or
-MWh/yr, investment in two currencies, jobs), and a few old files still saying `year:`.
+MWh/yr, investment in two currencies, jobs), periods the source only implies, a declared
+attribute, external ids, claims that supersede or contradict earlier ones, and a few old
+files still saying `year:`.
 
 Tags with known shares select a known part of the claims (SHARES), for the benchmark's
 answer-size sweep: `kb list --tag share-15` gives 15 % of them.
@@ -29,7 +31,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from kb.schema import STATUSES, Claim, Company, Factory, Person, Source  # noqa: E402
+from kb.schema import STATUSES, Attribute, Claim, Company, Factory, Person, Source  # noqa: E402
 from kb.yamlwrite import dump_claim, dump_registry  # noqa: E402
 
 SYLLABLES = ["ka", "lo", "mi", "ne", "ro", "su", "ta", "vi", "zen", "dor", "bel", "gar", "lux", "tron", "vol"]
@@ -39,6 +41,7 @@ CITIES = ["Ochang", "Nanjing", "Austin", "Berlin", "Debrecen", "Wrocław", "Lans
 # tag -> which claims carry it (by number): 0.01 %, 1 %, 15 % and 50 % of the claims
 SHARES = {"share-001": lambda i: i % 10000 == 5, "share-1": lambda i: i % 100 == 3,
           "share-15": lambda i: i % 20 < 3, "share-50": lambda i: i % 2 == 1}
+RATINGS = ["true", "mostly-true", "half-true", "mostly-false", "false"]
 VERBS = ["will start", "plans to expand", "is considering", "has begun", "will double", "aims to ramp up",
          "postponed", "cancelled", "confirmed"]
 
@@ -72,6 +75,9 @@ def generate(root: Path, claims: int, seed: int = 1, entities: int = 0) -> dict:
     for name, record_type, entries in (("companies", Company, companies), ("people", Person, people),
                                        ("factories", Factory, factories), ("sources", Source, sources)):
         (registry / f"{name}.yaml").write_text(dump_registry(entries, record_type), encoding="utf-8")
+    (registry / "attributes.yaml").write_text(dump_registry([dict(
+        name="rating", type="choice", values=RATINGS, description="A fact-checker's rating.")], Attribute),
+        encoding="utf-8")
     if entities:
         more_entities(root, entities, companies)
     for i in range(claims):
@@ -95,6 +101,14 @@ def generate(root: Path, claims: int, seed: int = 1, entities: int = 0) -> dict:
                       quantities=quantities(rng, i))
         if values["when"] and i % 13 == 0:
             values["inferred"] = {"when": "later this year"}
+        if i % 50 == 7:  # an update of an earlier plan, or a disagreement with one
+            values["supersedes"] = [f"c-{i - 7:06d}"]
+        if i % 97 == 5:
+            values["contradicts"] = [f"c-{i - 5:06d}"]
+        if i % 9 == 4:
+            values["attributes"] = {"rating": RATINGS[i % len(RATINGS)]}
+        if i % 25 == 3:
+            values["external"] = {"dataset": f"row-{i}"}
         folder = root / "claims" / source["id"][:4] / source["id"]
         folder.mkdir(parents=True, exist_ok=True)
         text_out = dump_claim(values, Claim) if i % 20 else hand_written(values)

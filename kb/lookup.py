@@ -219,12 +219,19 @@ class Selection:
     def knowledge_base(self, claims: Iterable[Claim]) -> KnowledgeBase:
         """claims with the entities they name (for names in tables), and the ones the filters name."""
         claims = tuple(claims)
-        rids = self.index.rids(f"SELECT rid FROM records WHERE kind NOT IN ('claim', 'attribute') AND id IN "
-                               f"({_in(ids := sorted({e for c in claims for e in _named(c)}))})", ids) if claims else set()
-        named = {e.id for e in self.entities.entities}
-        kb = self.index.knowledge_base(rids=(), entity_rids=rids | self.index.rids(
-            f"SELECT rid FROM records WHERE kind NOT IN ('claim', 'attribute') AND id IN ({_in(named)})", sorted(named)))
+        named = {e for c in claims for e in _named(c)} | {e.id for e in self.entities.entities}
+        kb = self.index.knowledge_base(rids=(), entity_rids=entity_rids(self.index, named))
         return KnowledgeBase(root=kb.root, claims=claims, entities=kb.entities, attributes=kb.attributes)
+
+
+def entity_rids(index: Index, ids: Iterable[str]) -> set[int]:
+    """Row ids of the registry entities with these ids (every one with an id, of any kind)."""
+    wanted, found = sorted(ids), set()
+    for i in range(0, len(wanted), 500):
+        chunk = wanted[i:i + 500]
+        found |= index.rids(f"SELECT rid FROM records WHERE kind != 'claim' AND kind != 'attribute' AND id IN "
+                            f"({_in(chunk)})", chunk)
+    return found
 
 
 def _named(claim: Claim) -> Iterator[str]:
@@ -277,3 +284,99 @@ def select(index: Index, filters: Filters) -> Selection:
     conn.executemany("DELETE FROM temp.chosen WHERE rid = ?", failing)
     total = conn.execute("SELECT COUNT(*) FROM temp.chosen").fetchone()[0]
     return Selection(index, entities, True, total)
+
+
+def conflicts_input(selection: Selection) -> tuple[KnowledgeBase, list[Claim]]:
+    """What `kb.xref.conflicts(kb, claims)` needs to give the same pairs as over every claim, found in SQL:
+    of the chosen claims, those that contradict another or share company, product and factory with
+    another in a plan status; the claims they contradict (each claim with such an id); and every
+    claim that supersedes another (a chain of them decides what is superseded)."""
+    from .xref import PLAN_STATUSES
+
+    plans = f"({', '.join('?' * len(PLAN_STATUSES))})"
+    chosen = selection.rid_sql()
+    rids = selection.index.rids(
+        f"SELECT l.rid FROM listed l JOIN records r ON r.rid = l.rid JOIN "
+        f"(SELECT l.company, r.product, l.factory FROM listed l JOIN records r ON r.rid = l.rid "
+        f"WHERE l.rid IN ({chosen}) AND l.status IN {plans} AND l.company IS NOT NULL AND r.product IS NOT NULL "
+        f"GROUP BY l.company, r.product, l.factory HAVING COUNT(*) > 1) g "
+        f"ON g.company = l.company AND g.product = r.product AND g.factory IS l.factory "
+        f"WHERE l.rid IN ({chosen}) AND l.status IN {plans} "
+        f"UNION SELECT rid FROM links WHERE field = 'contradicts' AND rid IN ({chosen})", [*PLAN_STATUSES, *PLAN_STATUSES])
+    pool = {path for (path,) in selection.index.conn.execute(
+        f"SELECT path FROM listed WHERE rid IN ({','.join(map(str, sorted(rids)))})")} if rids else set()
+    rids |= selection.index.rids(
+        "SELECT l.rid FROM listed l WHERE l.id IN (SELECT target FROM links WHERE field = 'contradicts' AND rid IN "
+        f"({','.join(map(str, sorted(rids)))})) UNION SELECT rid FROM links WHERE field = 'supersedes'") \
+        if rids else set()
+    kb = selection.index.knowledge_base(rids, entity_rids=())
+    claims = sorted((c for c in kb.claims if c.path in pool), key=lambda c: c.id)
+    return kb, claims
+
+
+def entity_table(selection: Selection, kind: str, match: str | None,
+                 filtered: bool) -> tuple[KnowledgeBase, list[Any], dict[str, int]]:
+    """The registry entities of a kind (those named by a chosen claim, when filtered; those with a name
+    containing match, when given) sorted by id, with what their rows name, and how many chosen claims
+    name each: `kb.xref.claim_counts` counted in SQL."""
+    from .xref import ROLES
+
+    index = selection.index
+    counts = dict(index.conn.execute(
+        f"SELECT target, COUNT(DISTINCT rid) FROM links WHERE field IN ({_in(ROLES)}) AND rid IN "
+        f"({selection.rid_sql()}) GROUP BY target", ROLES))
+    rows = index.conn.execute("SELECT kind, path, line, data, '' FROM records WHERE kind != 'claim' AND kind = ? "
+                              "ORDER BY path, line", (kind,)).fetchall()
+    wanted = match.casefold() if match else None
+    entities = []
+    for row in rows:
+        entity = record_from_row(*row)
+        if (not wanted or any(wanted in n.casefold() for n in entity_names(entity))) \
+                and (counts.get(entity.id) or not filtered):
+            entities.append(entity)
+    entities.sort(key=lambda e: e.id)
+    named = {v for e in entities for v in (getattr(e, "company", None), getattr(e, "owner", None)) if v}
+    return index.knowledge_base(rids=(), entity_rids=entity_rids(index, named)), entities, counts
+
+
+def claim_stats(selection: Selection) -> list[tuple[str, str, int]]:
+    """`kb.stats.claim_stats` of the chosen claims, counted in SQL: (field, value, count), most frequent first
+    within each field, 'unknown' for claims without one; declared attributes after the built-in fields."""
+    import json
+    from collections import Counter
+
+    from .stats import STAT_FIELDS
+
+    index, chosen = selection.index, selection.rid_sql()
+    conn = index.conn
+    counters: dict[str, Counter] = {name: Counter() for name in STAT_FIELDS}
+    named = 0
+    for target, count in conn.execute(f"SELECT target, COUNT(DISTINCT rid) FROM links WHERE field IN ('company', "
+                                      f"'concerns') AND rid IN ({chosen}) GROUP BY target"):
+        counters["company"][target] += count
+    named = conn.execute(f"SELECT COUNT(DISTINCT rid) FROM links WHERE field IN ('company', 'concerns') AND rid IN "
+                         f"({chosen})").fetchone()[0]
+    if selection.total - named:
+        counters["company"]["unknown"] += selection.total - named
+    for name, column in (("speaker", "l.speaker"), ("factory", "l.factory"), ("year", "l.when_key / 10000"),
+                         ("status", "l.status")):
+        for value, count in conn.execute(f"SELECT {column}, COUNT(*) FROM listed l WHERE l.rid IN ({chosen}) "
+                                         f"GROUP BY {column}"):
+            counters[name]["unknown" if value is None else str(value)] += count
+    attributes = [a.name for a in index.attributes()]
+    for name in attributes:
+        counters[f"attribute:{name}"] = Counter()
+    if attributes:
+        given = Counter()
+        for (text,) in conn.execute(f"SELECT json_extract(data, '$.attributes') FROM records WHERE rid IN ({chosen}) "
+                                    "AND json_extract(data, '$.attributes') IS NOT NULL"):
+            values = json.loads(text)
+            for name in attributes:
+                if name in values:
+                    counters[f"attribute:{name}"][str(values[name])] += 1
+                    given[name] += 1
+        for name in attributes:
+            if selection.total - given[name]:
+                counters[f"attribute:{name}"]["unknown"] += selection.total - given[name]
+    return [(name, value, count) for name, counter in counters.items()
+            for value, count in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))]

@@ -111,12 +111,12 @@ def conflicts(filters: "Filters", fmt: FormatOpt = None) -> None:
       kb conflicts
       kb conflicts --company LGES --format json
     """
+    from kb.lookup import conflicts_input
     from kb.render.listing import Listing
     from kb.xref import conflicts as find_conflicts
 
-    kb, problems = load()
-    report(problems)
-    pairs = find_conflicts(kb, claims_matching(kb, filters))
+    index, problems = open_for_answers()
+    pairs = find_conflicts(*conflicts_input(_select(index, filters)))
     rows = [{"first": p.first.id, "second": p.second.id, "reason": p.reason,
              "differs": "; ".join(p.differences) or "-", "first claim": p.first.claim,
              "second claim": p.second.claim} for p in pairs]

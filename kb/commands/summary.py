@@ -10,14 +10,11 @@ from .common import (
     FormatOpt,
     app,
     choices,
-    claims_matching,
     emit,
+    fail,
     finish,
-    load,
     open_for_answers,
     output_format,
-    report,
-    selected,
     with_filters,
 )
 
@@ -47,9 +44,16 @@ def graph(
     from kb.graph import build_graph
     from kb.render.graph import to_dot, to_mermaid
 
-    kb, problems = load()
-    report(problems)
-    nodes, edges = build_graph(kb, claims_matching(kb, filters), with_sources)
+    from kb.lookup import select
+    from kb.query import QueryError
+
+    index, problems = open_for_answers()
+    try:
+        selection = select(index, filters)
+    except QueryError as error:
+        raise fail(str(error))
+    claims = list(selection.claims("l.id, l.path, l.rid"))
+    nodes, edges = build_graph(selection.knowledge_base(claims), claims, with_sources)
     typer.echo((to_dot if fmt is GraphFormat.dot else to_mermaid)(nodes, edges), nl=False)
     finish(problems)
 
@@ -76,19 +80,29 @@ def stats(
       kb stats --sum capacity --by company
       kb stats --sum investment --by year --status planned
     """
+    from kb.lookup import claim_stats, entity_rids, select
+    from kb.query import QueryError
     from kb.render.listing import Listing
-    from kb.stats import claim_stats
 
     index, problems = open_for_answers()
-    kb, claims = selected(index, filters)
+    try:
+        selection = select(index, filters)
+    except QueryError as error:
+        raise fail(str(error))
     table = output_format(fmt) == "table"
     if total is not None:
+        claims = list(selection.claims("l.id, l.path, l.rid", where="json_type(r.data, '$.quantities') IS NOT NULL"))
+        kb = selection.knowledge_base(claims)
         emit(_sum_listing(kb, claims, total, by.value, table), fmt)
         finish(problems)
         return
+    counted = claim_stats(selection)
+    if table:  # entity ids as short names: the entities counted are loaded for that
+        kb = index.knowledge_base(rids=(), entity_rids=entity_rids(index, {
+            value for field, value, _ in counted if field in ("company", "speaker", "factory")}))
     rows = [{"by": field, "value": kb.short(value) if table and field in ("company", "speaker", "factory") else value,
-             "claims": str(count)} for field, value, count in claim_stats(kb, claims)]
-    data = [{"by": field, "value": value, "claims": count} for field, value, count in claim_stats(kb, claims)]
+             "claims": str(count)} for field, value, count in counted]
+    data = [{"by": field, "value": value, "claims": count} for field, value, count in counted]
     listing = Listing(columns=("by", "value", "claims"), rows=rows, data=data, ids=[r["value"] for r in data],
                       no_wrap=("by", "claims"), wide=(), group_by="by", styles={"by": "bold", "claims": "cyan"})
     emit(listing, fmt)
