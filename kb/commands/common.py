@@ -289,7 +289,8 @@ def claim_listing(kb: "KnowledgeBase", claims, chosen: str, columns, make_row=No
 
 
 def selection_listing(selection, chosen: str, order: str, limit: Optional[int], columns, make_row=None,
-                      make_data=None, plain=None, extra=None, where: str = "", params=(), **options):
+                      make_data=None, plain=None, extra=None, where: str = "", params=(), keys_as_seen: bool = False,
+                      **options):
     """A Listing of the selected claims (a `kb.lookup.Selection`) in this SQL order.
 
     ids, plain, CSV, JSON and JSON lines stream from the index's rows, which hold each claim as those
@@ -297,7 +298,8 @@ def selection_listing(selection, chosen: str, order: str, limit: Optional[int], 
     answer. A table builds records for the rows it shows, YAML one at a time.
     plain: (SQL columns, function of a row -> line) for other columns than `kb list`'s; extra:
     (SQL columns, function of a row -> {key: value}) for data keys after the path (`kb due`'s); where and
-    params: a further condition on the claims (on listed l)."""
+    params: a further condition on the claims (on listed l); keys_as_seen: CSV columns in the order keys
+    first appear (as a Listing without key_order has them), not the schema's."""
     import json
 
     from kb.indexing import CLAIM_KEYS
@@ -337,11 +339,19 @@ def selection_listing(selection, chosen: str, order: str, limit: Optional[int], 
         return None
 
     def _csv_pieces():
-        present = 0
-        for batch in selection.rows("DISTINCT l.fields", "1", where=where, params=params):
-            for (fields,) in batch:
-                present |= fields
-        wanted = [i for i in range(len(CLAIM_KEYS)) if present >> i & 1]
+        present, wanted = 0, []
+        if keys_as_seen:
+            for batch in selection.rows("l.fields", order, limit, where=where, params=params):
+                for (fields,) in batch:
+                    new = fields & ~present
+                    if new:
+                        wanted += [i for i in range(len(CLAIM_KEYS)) if new >> i & 1]
+                        present |= fields
+        else:
+            for batch in selection.rows("DISTINCT l.fields", "1", where=where, params=params):
+                for (fields,) in batch:
+                    present |= fields
+            wanted = [i for i in range(len(CLAIM_KEYS)) if present >> i & 1]
         keys = [CLAIM_KEYS[i] for i in wanted]
         first = True
         for batch in batches("l.csv"):

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from .common import app, choices, fail, finish, open_for_answers, selected, with_filters
+from .common import app, choices, fail, finish, open_for_answers, selection_listing, with_filters
 
 if TYPE_CHECKING:
     from ..query import Filters
@@ -33,17 +33,27 @@ def export(
       kb export exports/kb.sqlite && datasette exports/kb.sqlite
       kb export exports/lges.csv --format csv --company LGES
     """
-    from kb.atomic import WriteRefused
+    from kb.atomic import WriteRefused, write_text_atomic
     from kb.export import export as write_export
+    from kb.lookup import select
     from kb.model import KnowledgeBase
+    from kb.query import QueryError
 
     index, problems = open_for_answers()
-    kb, claims = selected(index, filters)
-    target = path if path.is_absolute() else Path.cwd() / path
     try:
-        write_export(KnowledgeBase(root=index.root, claims=tuple(claims), entities=index.entities()),
-                     fmt.value, target, overwrite=force)
+        selection = select(index, filters)
+    except QueryError as error:
+        raise fail(str(error))
+    target = path if path.is_absolute() else Path.cwd() / path
+    order = "l.id, l.path, l.rid"
+    try:
+        if fmt.value == "sqlite":  # the claims one at a time (kb.export reads them once, in order)
+            write_export(KnowledgeBase(root=index.root, claims=selection.claims(order), entities=index.entities()),
+                         fmt.value, target, overwrite=force)
+        else:  # the text kb.export.claims_text makes, streamed from the index's rows
+            listing = selection_listing(selection, fmt.value, order, None, (), keys_as_seen=True)
+            write_text_atomic(target, listing.rendered(fmt.value), overwrite=force, root=index.root)
     except WriteRefused as error:
         raise fail(str(error) + ("" if "exists" not in str(error) else " (add --force)"))
-    typer.echo(f"{len(claims)} claims written to {path}", err=True)
+    typer.echo(f"{selection.total} claims written to {path}", err=True)
     finish(problems)
