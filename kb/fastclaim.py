@@ -25,7 +25,7 @@ from .period import as_number, parse as parse_period
 from .render.listing import csv_cell, data_cell, plain_line, pretty_json
 from .render.text import is_inert
 from .render.rows import COLUMNS
-from .schema import Claim, schema_fields
+from .schema import RELATIONS, Claim, schema_fields
 from .yamlwrite import _UNPRINTABLE, field_lines
 
 _SPECS = {spec.name: spec for spec in schema_fields(Claim)}
@@ -33,12 +33,12 @@ _ORDER = {name: i for i, name in enumerate(_SPECS)}
 _REQUIRED = tuple(name for name, spec in _SPECS.items() if spec.metadata["required"])
 _REFS = {spec.name: (spec.metadata["kind"], "," + ",".join(spec.metadata["refs"]) + ",")
          for spec in _SPECS.values() if spec.metadata["kind"] in ("ref", "refs")}
-# Keys whose lines repeat across files (ids, choices, periods, tags): their outcome is kept.
-_KEPT_KINDS = ("ref", "refs", "choice", "period", "date", "tags")
-_KEPT = {name for name, spec in _SPECS.items() if spec.metadata["kind"] in _KEPT_KINDS} | {"product"}
+# Keys whose lines repeat across files (ids, choices, periods, tags, amounts): their outcome is kept.
+_KEPT_KINDS = ("ref", "refs", "choice", "period", "date", "tags", "quantities", "attributes", "external")
+_KEPT = {name for name, spec in _SPECS.items() if spec.metadata["kind"] in _KEPT_KINDS} - set(RELATIONS) | {"product"}
 _PATH_BIT = len(_SPECS)  # the bit of `path` in `fields` (kb.indexing.CLAIM_KEYS: the fields, then path)
-_MEMO: dict[tuple[int, str], "_Key | None"] = {}
-_MEMO_SIZE = 50000
+_MEMO: dict[str, "_Key | None"] = {}  # a key's lines -> the key (None: not plainly right)
+_MEMO_SIZE = 100000
 
 
 class _Positions:
@@ -53,10 +53,13 @@ class _Positions:
 class _Key:
     """One key of a claim file, read, checked and rendered."""
 
-    __slots__ = ("name", "raw", "value", "places", "canonical", "order", "empty", "pretty", "cell", "links", "when")
+    __slots__ = ("name", "raw", "value", "spots", "places", "canonical", "order", "empty", "pretty", "cell", "links",
+                 "when")
 
-    def __init__(self, name: str, raw: Any, value: Any, places: str, canonical: bool) -> None:
-        self.name, self.raw, self.value, self.places, self.canonical = name, raw, value, places, canonical
+    def __init__(self, name: str, raw: Any, value: Any, spots: list, start: int, canonical: bool) -> None:
+        self.name, self.raw, self.value, self.canonical = name, raw, value, canonical
+        self.spots = spots  # (label, line after the first, column) of each position kept
+        self.places = {start: _places(spots, start)}  # the positions, by the line the key starts on
         self.order = _ORDER[name]
         self.empty = value is None or value == () or value == {}
         if type(value) is str:
@@ -75,6 +78,15 @@ class _Key:
             period = parse_period(value)  # fiscal years at their widest, until the index places them
             self.when = (as_number(period.start, False), as_number(period.end, True),
                          as_number(period.key, False), int(period.fiscal))
+
+    def at(self, start: int) -> str:
+        """Its positions (as `kb.validate._field_positions` writes them) when it starts on this line."""
+        places = self.places.get(start)
+        if places is None:
+            places = _places(self.spots, start)
+            if len(self.places) < 32:
+                self.places[start] = places
+        return places
 
 
 def _read(start: int, group: list[str]) -> tuple[str, Any, dict] | None:
@@ -110,10 +122,15 @@ def _read(start: int, group: list[str]) -> tuple[str, Any, dict] | None:
     return key, _value(raw), positions
 
 
-def _places(positions: dict) -> str:
-    """The positions a record keeps (`kb.validate._field_positions`), for one key."""
-    return ";".join([f"{k[0]} {p[0]} {p[1]}" if len(k) == 1 else f"{k[0]}.{k[1]} {p[0]} {p[1]}"
-                     for k, p in positions.items() if len(k) == 1 or (len(k) == 2 and k[1] != "<key>")])
+def _spots(positions: dict, start: int) -> list[tuple[str, int, int]]:
+    """The positions a record keeps of one key (`kb.validate._field_positions`), as (label, line after
+    the key's first, column)."""
+    return [(k[0] if len(k) == 1 else f"{k[0]}.{k[1]}", p[0] - start, p[1])
+            for k, p in positions.items() if len(k) == 1 or (len(k) == 2 and k[1] != "<key>")]
+
+
+def _places(spots: list[tuple[str, int, int]], start: int) -> str:
+    return ";".join([f"{label} {start + offset} {column}" for label, offset, column in spots])
 
 
 def _key(start: int, group: list[str], read: tuple | None = None, data: dict | None = None) -> _Key | None:
@@ -128,10 +145,10 @@ def _key(start: int, group: list[str], read: tuple | None = None, data: dict | N
             if text.startswith("[") and text.endswith("]"):
                 positions = {(name,): (start, column)}
                 raw = _flow_list(text, start, column, name, _Positions(positions))
-                places = _places(positions)
+                spots = _spots(positions, start)
             else:
                 raw = _value(text)
-                places = f"{name} {start} {column}"
+                spots = [(name, 0, column)]
                 spec = _SPECS.get(name)
                 if type(raw) is str and spec is not None and spec.metadata["kind"] in ("id", "text") \
                         and text[0] != '"':
@@ -140,13 +157,13 @@ def _key(start: int, group: list[str], read: tuple | None = None, data: dict | N
                     value, problems = check(spec.metadata["kind"], name, raw, spec.metadata, {})
                     if problems:
                         return None
-                    return _Key(name, raw, value, places, _UNPRINTABLE.search(raw) is None)
+                    return _Key(name, raw, value, spots, start, _UNPRINTABLE.search(raw) is None)
         else:
             read = read or _read(start, group)
             if read is None:
                 return None
             name, raw, positions = read
-            places = _places(positions)
+            spots = _spots(positions, start)
     except (ValueError, json.JSONDecodeError):
         return None
     spec = _SPECS.get(name)
@@ -156,18 +173,17 @@ def _key(start: int, group: list[str], read: tuple | None = None, data: dict | N
     if problems:
         return None
     canonical = [line for _, line in field_lines(spec, raw)] == group
-    return _Key(name, raw, value, places, canonical)
+    return _Key(name, raw, value, spots, start, canonical)
 
 
-def _kept(number: int, line: str) -> _Key | None:
-    """A key whose line repeats across files, read once per line and line number."""
-    memo = (number, line)
-    key = _MEMO.get(memo, False)
+def _kept(number: int, group: list[str], text: str) -> _Key | None:
+    """A key whose lines (text) repeat across files, read once."""
+    key = _MEMO.get(text, False)
     if key is False:
-        key = _key(number, [line])
+        key = _key(number, group)
         if len(_MEMO) >= _MEMO_SIZE:
             _MEMO.clear()
-        _MEMO[memo] = key
+        _MEMO[text] = key
     return key
 
 
@@ -179,13 +195,15 @@ def compile_claim(relpath: str, text: str) -> tuple[dict, str, bool, tuple] | No
         return None
     lines = text[:-1].split("\n")
     keys: list[_Key] = []
+    starts: list[int] = []  # the line each key starts on
     if "\n " not in text and text[0] != " ":  # a line for each key, as most claims are
         for number, line in enumerate(lines, 1):
-            key = _kept(number, line) if line[:line.find(":")] in _KEPT else _key(number, [line])
+            key = _kept(number, [line], line) if line[:line.find(":")] in _KEPT else _key(number, [line])
             if key is None:
                 return None
             keys.append(key)
-    elif not _grouped(lines, keys):
+            starts.append(number)
+    elif not _grouped(lines, keys, starts):
         return None
     values = {}
     for key in keys:
@@ -195,7 +213,7 @@ def compile_claim(relpath: str, text: str) -> tuple[dict, str, bool, tuple] | No
     for name in _REQUIRED:
         if name not in values:
             return None
-    positions = ";".join([key.places for key in keys])
+    positions = ";".join([key.at(start) for key, start in zip(keys, starts)])
     canonical, last = True, -1
     for key in keys:
         if not key.canonical or key.order <= last:
@@ -235,7 +253,7 @@ def compile_claim(relpath: str, text: str) -> tuple[dict, str, bool, tuple] | No
     return values, positions, canonical, (record_row, listed, links, tags, [], external)
 
 
-def _grouped(lines: list[str], keys: list) -> bool:
+def _grouped(lines: list[str], keys: list, starts: list[int]) -> bool:
     """keys of lines where some keys have lines nested under them (quantities:, inferred:); False when
     the file is not plainly right."""
     inferred = None  # (its place among keys, first line, lines, what they read as)
@@ -248,8 +266,8 @@ def _grouped(lines: list[str], keys: list) -> bool:
         group = lines[i:j]
         first = group[0]
         name = first[:first.find(":")]
-        if j == i + 1 and name in _KEPT:
-            key = _kept(i + 1, first)
+        if name in _KEPT:
+            key = _kept(i + 1, group, first if j == i + 1 else "\n".join(group))
         elif name == "inferred" and inferred is None:  # checked against the other keys, below
             try:
                 read = _read(i + 1, group)
@@ -259,6 +277,7 @@ def _grouped(lines: list[str], keys: list) -> bool:
                 return False
             inferred = (len(keys), i + 1, group, read)
             keys.append(None)
+            starts.append(i + 1)
             i = j
             continue
         else:
@@ -266,6 +285,7 @@ def _grouped(lines: list[str], keys: list) -> bool:
         if key is None:
             return False
         keys.append(key)
+        starts.append(i + 1)
         i = j
     if inferred is not None:
         place, start, group, read = inferred

@@ -373,6 +373,7 @@ class _Batch:
         cur.executemany("INSERT INTO records(rid, path, kind, id, line, data, positions, when_start, when_end, "
                         "when_key, fiscal, status, product) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         self.records)
+        self.listed.sort(key=lambda row: (row[1], row[2], row[0]))  # nearer the order they are kept in
         cur.executemany("INSERT INTO listed(rid, id, path, when_start, when_end, when_key, status, said, company, "
                         "speaker, factory, source, fields, plain, csv) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
                         "?, ?)", self.listed)

@@ -75,7 +75,8 @@ def parse_one(root: Path, found: Found, records: bool = True) -> Parsed:
             compiled = None
         if compiled is not None:
             values, positions, canonical, rows = compiled
-            made = [Claim(**values, path=found.relpath, line=1, positions=positions)] if records else []
+            made = [Claim(**{k: dict(v) if type(v) is dict else v for k, v in values.items()},  # kept ones are shared
+                          path=found.relpath, line=1, positions=positions)] if records else []
             return Parsed(found.relpath, content_hash(raw), mtime_ns, size, made, [], canonical or None, [rows])
     from .load import parse_text, records_from  # PyYAML is only needed when a file is read
 
