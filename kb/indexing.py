@@ -98,7 +98,8 @@ def parse_one(root: Path, found: Found, records: bool = True) -> Parsed:
 
 def _parse_chunk(args: tuple[str, list[Found]]) -> list[tuple]:
     root, found = args
-    return [rows_of(parse_one(Path(root), f, records=False)) for f in found]
+    base = Path(root)
+    return [rows_of(parse_one(base, f, records=False)) for f in found]
 
 
 def parse_many(root: Path, found: list[Found]) -> Iterator[tuple]:
