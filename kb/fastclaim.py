@@ -240,17 +240,20 @@ def compile_claim(relpath: str, text: str) -> tuple[dict, str, bool, tuple] | No
     get = values.get
     product, when, company, factory, status = get("product"), get("when"), get("company"), get("factory"), \
         values["status"]
+    product = product.casefold() if product else None
     record_row = (relpath, "claim", values["id"], 1, "{\n" + ",\n".join(parts) + "\n}", positions,
-                  *(numbers or (None, None, None, None)), status, product.casefold() if product else None)
+                  *(numbers or (None, None, None, None)), status, product)
     plain = plain_line({"id": values["id"], "when": ("~" + when if "when" in get("inferred", ()) else when)
                         if when else "", "status": status, "speaker": values["speaker"], "company": company or "",
                         "factory": factory or "", "claim": values["claim"]}, COLUMNS)
     listed = (values["id"], relpath, *(numbers[:3] if numbers else (None, None, None)), status, get("said"),
-              company, values["speaker"], factory, values["source"], fields, plain, "\x00".join(cells))
+              company, values["speaker"], factory, values["source"], product, fields, plain, "\x00".join(cells))
     tags = [t.casefold() for t in values["tags"]] if "tags" in values else []
     external = [(system, str(value)) for system, value in values["external"].items()] if "external" in values \
         else []
-    return values, positions, canonical, (record_row, listed, links, tags, [], external)
+    attributes = [(name, str(value)) for name, value in values["attributes"].items()] if "attributes" in values \
+        else []
+    return values, positions, canonical, (record_row, listed, links, tags, [], external, attributes)
 
 
 def _grouped(lines: list[str], keys: list, starts: list[int]) -> bool:

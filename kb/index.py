@@ -30,7 +30,7 @@ from .problem import Problem
 
 CACHE_DIR = ".kb-cache"
 POINTER = "current"
-FORMAT = "13"  # bump when the tables change; with the kb version it names a compatible index
+FORMAT = "14"  # bump when the tables change; with the kb version it names a compatible index
 TABLES = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE folders(path TEXT PRIMARY KEY, mtime_ns INTEGER, problems TEXT);
@@ -40,12 +40,13 @@ CREATE TABLE records(rid INTEGER PRIMARY KEY, path TEXT, kind TEXT, id TEXT, lin
                      positions TEXT, when_start INTEGER, when_end INTEGER, when_key INTEGER, fiscal INTEGER, status TEXT,
                      product TEXT);
 CREATE TABLE listed(id TEXT, path TEXT, rid INTEGER, when_start INTEGER, when_end INTEGER, when_key INTEGER,
-                    status TEXT, said TEXT, company TEXT, speaker TEXT, factory TEXT, source TEXT, fields INTEGER,
-                    plain TEXT, csv TEXT, PRIMARY KEY (id, path, rid)) WITHOUT ROWID;
+                    status TEXT, said TEXT, company TEXT, speaker TEXT, factory TEXT, source TEXT, product TEXT,
+                    fields INTEGER, plain TEXT, csv TEXT, PRIMARY KEY (id, path, rid)) WITHOUT ROWID;
 CREATE TABLE links(rid INTEGER, field TEXT, item INTEGER, target TEXT, kinds TEXT);
 CREATE TABLE tags(rid INTEGER, tag TEXT);
 CREATE TABLE names(name TEXT, rid INTEGER);
 CREATE TABLE externals(rid INTEGER, system TEXT, value TEXT);
+CREATE TABLE attributes(rid INTEGER, name TEXT, value TEXT);
 CREATE TABLE results(name TEXT PRIMARY KEY, generation INTEGER, fingerprint TEXT, problems TEXT);
 CREATE TABLE changed(generation INTEGER, path TEXT, id TEXT);
 """
@@ -64,6 +65,8 @@ CREATE INDEX tags_rid ON tags(rid);
 CREATE INDEX names_name ON names(name);
 CREATE INDEX externals_value ON externals(system, value);
 CREATE INDEX externals_rid ON externals(rid);
+CREATE INDEX attributes_name ON attributes(name);
+CREATE INDEX attributes_rid ON attributes(rid);
 CREATE INDEX names_rid ON names(rid);
 CREATE INDEX records_fiscal ON records(rid) WHERE fiscal = 1;
 CREATE INDEX records_entities ON records(kind, path, line) WHERE kind != 'claim';
@@ -116,7 +119,7 @@ class Index:
             cur.execute("INSERT INTO changed SELECT ?, path, id FROM records WHERE path = ?", (generation, path))
             cur.execute("INSERT INTO changed VALUES (?, ?, NULL)", (generation, path))
             rids = [(r,) for (r,) in cur.execute("SELECT rid FROM records WHERE path = ?", (path,))]
-            for table in ("listed", "links", "tags", "names", "externals"):  # each found through its rid index
+            for table in ("listed", "links", "tags", "names", "externals", "attributes"):  # each by its rid index
                 cur.executemany(f"DELETE FROM {table} WHERE rid = ?", rids)
             cur.execute("DELETE FROM records WHERE path = ?", (path,))
             cur.execute("DELETE FROM files WHERE path = ?", (path,))
@@ -345,12 +348,13 @@ class _Batch:
         self.tags: list[tuple] = []
         self.names: list[tuple] = []
         self.externals: list[tuple] = []
+        self.attributes: list[tuple] = []
         self.changed: list[tuple] = []
 
     def add(self, rows: tuple) -> None:
         file_row, records = rows
         self.files.append(file_row)
-        for record_row, listed, links, tags, names, external in records:
+        for record_row, listed, links, tags, names, external, attributes in records:
             rid = self.next_rid
             self.next_rid += 1
             self.records.append((rid, *record_row))
@@ -360,6 +364,7 @@ class _Batch:
             self.tags.extend((rid, tag) for tag in tags)
             self.names.extend((name, rid) for name in names)
             self.externals.extend((rid, *pair) for pair in external)
+            self.attributes.extend((rid, *pair) for pair in attributes)
         if self.generation is not None:
             path = file_row[0]
             self.changed.extend([(self.generation, path, record[0][2]) for record in records] or
@@ -375,14 +380,16 @@ class _Batch:
                         self.records)
         self.listed.sort(key=lambda row: (row[1], row[2], row[0]))  # nearer the order they are kept in
         cur.executemany("INSERT INTO listed(rid, id, path, when_start, when_end, when_key, status, said, company, "
-                        "speaker, factory, source, fields, plain, csv) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                        "?, ?)", self.listed)
+                        "speaker, factory, source, product, fields, plain, csv) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                        "?, ?, ?, ?, ?)", self.listed)
         cur.executemany("INSERT INTO links VALUES (?, ?, ?, ?, ?)", self.links)
         cur.executemany("INSERT INTO tags VALUES (?, ?)", self.tags)
         cur.executemany("INSERT INTO names VALUES (?, ?)", self.names)
         cur.executemany("INSERT INTO externals VALUES (?, ?, ?)", self.externals)
+        cur.executemany("INSERT INTO attributes VALUES (?, ?, ?)", self.attributes)
         cur.executemany("INSERT INTO changed VALUES (?, ?, ?)", self.changed)
-        for rows in (self.files, self.records, self.listed, self.links, self.tags, self.names, self.externals, self.changed):
+        for rows in (self.files, self.records, self.listed, self.links, self.tags, self.names, self.externals,
+                     self.attributes, self.changed):
             rows.clear()
 
 

@@ -179,7 +179,7 @@ def _row(record: Any) -> tuple:
             fields |= 1 << bit
             cells.append(data_cell(value))
     listed = (record.id, record.path, *numbers, record.status, record.said, record.company, record.speaker,
-              record.factory, record.source, fields, plain_line(claim_row(record), COLUMNS), "\x00".join(cells))
+              record.factory, record.source, product, fields, plain_line(claim_row(record), COLUMNS), "\x00".join(cells))
     return row, listed
 
 
@@ -209,7 +209,9 @@ def rows_of(parsed: Parsed) -> tuple:
         else:
             tags, names = [], sorted({n.casefold().strip() for n in entity_names(record)})
         external = [(system, str(value)) for system, value in getattr(record, "external", {}).items()]
-        records.append((*_row(record), links, tags, names, external))
+        attributes = [(name, str(value)) for name, value in getattr(record, "attributes", {}).items()] \
+            if isinstance(record, Claim) else []
+        records.append((*_row(record), links, tags, names, external, attributes))
     return file_row, records
 
 

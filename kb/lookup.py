@@ -258,8 +258,8 @@ def select(index: Index, filters: Filters) -> Selection:
         raise
     query = candidate_sql(index, entities, filters)
     conn = index.conn
-    residual = Filters(minimum=filters.minimum, maximum=filters.maximum, where=filters.where)
-    if query is None and not filters.text and residual == Filters():
+    residual = Filters(minimum=filters.minimum, maximum=filters.maximum)
+    if query is None and not filters.text and not filters.where and residual == Filters():
         return Selection(index, entities, False, index.claim_count)
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS chosen(rid INTEGER PRIMARY KEY)")
     conn.execute("DELETE FROM temp.chosen")
@@ -268,6 +268,18 @@ def select(index: Index, filters: Filters) -> Selection:
     else:
         conn.execute(f"INSERT OR IGNORE INTO temp.chosen {query[0]}", query[1])
     failing: list[tuple[int]] = []
+    if filters.where:  # as kb.query.compile_filters: str(value) in any case, ORed per attribute, ANDed across
+        wanted: dict[str, set[str]] = {}
+        for name, value in filters.where:
+            wanted.setdefault(name, set()).add(value.casefold())
+        for name, values in wanted.items():
+            keep = {rid for rid, value in conn.execute(
+                "SELECT a.rid, a.value FROM attributes a JOIN temp.chosen c ON c.rid = a.rid WHERE a.name = ?",
+                (name,)) if value.casefold() in values}
+            conn.execute("CREATE TEMP TABLE IF NOT EXISTS kept(rid INTEGER PRIMARY KEY)")
+            conn.execute("DELETE FROM temp.kept")
+            conn.executemany("INSERT INTO temp.kept VALUES (?)", [(rid,) for rid in keep])
+            conn.execute("DELETE FROM temp.chosen WHERE rid NOT IN (SELECT rid FROM temp.kept)")
     if filters.text:
         needles = [t.casefold() for t in filters.text]
         for rid, data in conn.execute("SELECT r.rid, r.data FROM temp.chosen c JOIN records r ON r.rid = c.rid"):
@@ -293,25 +305,23 @@ def conflicts_input(selection: Selection) -> tuple[KnowledgeBase, list[Claim]]:
     claim that supersedes another (a chain of them decides what is superseded)."""
     from .xref import PLAN_STATUSES
 
-    plans = f"({', '.join('?' * len(PLAN_STATUSES))})"
-    chosen = selection.rid_sql()
-    rids = selection.index.rids(
-        f"SELECT l.rid FROM listed l JOIN records r ON r.rid = l.rid JOIN "
-        f"(SELECT l.company, r.product, l.factory FROM listed l JOIN records r ON r.rid = l.rid "
-        f"WHERE l.rid IN ({chosen}) AND l.status IN {plans} AND l.company IS NOT NULL AND r.product IS NOT NULL "
-        f"GROUP BY l.company, r.product, l.factory HAVING COUNT(*) > 1) g "
-        f"ON g.company = l.company AND g.product = r.product AND g.factory IS l.factory "
-        f"WHERE l.rid IN ({chosen}) AND l.status IN {plans} "
-        f"UNION SELECT rid FROM links WHERE field = 'contradicts' AND rid IN ({chosen})", [*PLAN_STATUSES, *PLAN_STATUSES])
-    pool = {path for (path,) in selection.index.conn.execute(
-        f"SELECT path FROM listed WHERE rid IN ({','.join(map(str, sorted(rids)))})")} if rids else set()
-    rids |= selection.index.rids(
-        "SELECT l.rid FROM listed l WHERE l.id IN (SELECT target FROM links WHERE field = 'contradicts' AND rid IN "
-        f"({','.join(map(str, sorted(rids)))})) UNION SELECT rid FROM links WHERE field = 'supersedes'") \
-        if rids else set()
-    kb = selection.index.knowledge_base(rids, entity_rids=())
-    claims = sorted((c for c in kb.claims if c.path in pool), key=lambda c: c.id)
-    return kb, claims
+    index, chosen = selection.index, selection.rid_sql()
+    groups: dict[tuple, list[int]] = {}
+    for rid, *key in index.conn.execute(
+            f"SELECT l.rid, l.company, l.product, l.factory FROM listed l WHERE l.rid IN ({chosen}) AND l.status IN "
+            f"({_in(PLAN_STATUSES)}) AND l.company IS NOT NULL AND l.product IS NOT NULL", PLAN_STATUSES):
+        groups.setdefault(tuple(key), []).append(rid)
+    pool = {rid for members in groups.values() if len(members) > 1 for rid in members}
+    pool |= index.rids(f"SELECT rid FROM links WHERE field = 'contradicts' AND rid IN ({chosen})")
+    rids = set(pool)
+    if pool:
+        rids |= index.rids("SELECT l.rid FROM listed l WHERE l.id IN (SELECT target FROM links WHERE field = "
+                           f"'contradicts' AND rid IN ({','.join(map(str, sorted(pool)))}))")
+        rids |= index.rids("SELECT rid FROM links WHERE field = 'supersedes'")
+    paths = {path for (path,) in index.conn.execute(
+        f"SELECT path FROM listed WHERE rid IN ({','.join(map(str, sorted(pool)))})")} if pool else set()
+    kb = index.knowledge_base(rids, entity_rids=())
+    return kb, sorted((c for c in kb.claims if c.path in paths), key=lambda c: c.id)
 
 
 def entity_table(selection: Selection, kind: str, match: str | None,
@@ -322,9 +332,10 @@ def entity_table(selection: Selection, kind: str, match: str | None,
     from .xref import ROLES
 
     index = selection.index
-    counts = dict(index.conn.execute(
-        f"SELECT target, COUNT(DISTINCT rid) FROM links WHERE field IN ({_in(ROLES)}) AND rid IN "
-        f"({selection.rid_sql()}) GROUP BY target", ROLES))
+    counts = dict(index.conn.execute(  # by the entities of the kind, each through the links naming it
+        f"SELECT l.target, COUNT(DISTINCT l.rid) FROM (SELECT DISTINCT id FROM records WHERE kind != 'claim' AND "
+        f"kind = ?) e JOIN links l ON l.target = e.id AND l.field IN ({_in(ROLES)}) WHERE l.rid IN "
+        f"({selection.rid_sql()}) GROUP BY l.target", (kind, *ROLES)))
     rows = index.conn.execute("SELECT kind, path, line, data, '' FROM records WHERE kind != 'claim' AND kind = ? "
                               "ORDER BY path, line", (kind,)).fetchall()
     wanted = match.casefold() if match else None
@@ -350,33 +361,36 @@ def claim_stats(selection: Selection) -> list[tuple[str, str, int]]:
     index, chosen = selection.index, selection.rid_sql()
     conn = index.conn
     counters: dict[str, Counter] = {name: Counter() for name in STAT_FIELDS}
-    named = 0
-    for target, count in conn.execute(f"SELECT target, COUNT(DISTINCT rid) FROM links WHERE field IN ('company', "
-                                      f"'concerns') AND rid IN ({chosen}) GROUP BY target"):
-        counters["company"][target] += count
-    named = conn.execute(f"SELECT COUNT(DISTINCT rid) FROM links WHERE field IN ('company', 'concerns') AND rid IN "
-                         f"({chosen})").fetchone()[0]
-    if selection.total - named:
-        counters["company"]["unknown"] += selection.total - named
+    # company: a claim counts once for its company and once for each other company it concerns
+    company = counters["company"]
+    for value, count in conn.execute(f"SELECT l.company, COUNT(*) FROM listed l WHERE l.rid IN ({chosen}) "
+                                     "GROUP BY l.company"):
+        if value is not None:
+            company[value] += count
+    unknown = conn.execute(f"SELECT COUNT(*) FROM listed l WHERE l.rid IN ({chosen}) AND l.company IS NULL").fetchone()[0]
+    concerned: dict[int, tuple] = {}
+    for rid, own, target in conn.execute(f"SELECT k.rid, l.company, k.target FROM links k JOIN listed l ON l.rid = "
+                                         f"k.rid WHERE k.field = 'concerns' AND k.rid IN ({chosen})"):
+        concerned.setdefault(rid, (own, set()))[1].add(target)
+    for own, targets in concerned.values():
+        for target in targets - {own}:
+            company[target] += 1
+        unknown -= own is None
+    if unknown:
+        company["unknown"] += unknown
     for name, column in (("speaker", "l.speaker"), ("factory", "l.factory"), ("year", "l.when_key / 10000"),
                          ("status", "l.status")):
         for value, count in conn.execute(f"SELECT {column}, COUNT(*) FROM listed l WHERE l.rid IN ({chosen}) "
                                          f"GROUP BY {column}"):
             counters[name]["unknown" if value is None else str(value)] += count
-    attributes = [a.name for a in index.attributes()]
-    for name in attributes:
-        counters[f"attribute:{name}"] = Counter()
-    if attributes:
-        given = Counter()
-        for (text,) in conn.execute(f"SELECT json_extract(data, '$.attributes') FROM records WHERE rid IN ({chosen}) "
-                                    "AND json_extract(data, '$.attributes') IS NOT NULL"):
-            values = json.loads(text)
-            for name in attributes:
-                if name in values:
-                    counters[f"attribute:{name}"][str(values[name])] += 1
-                    given[name] += 1
-        for name in attributes:
-            if selection.total - given[name]:
-                counters[f"attribute:{name}"]["unknown"] += selection.total - given[name]
+    for attribute in index.attributes():
+        counter = counters[f"attribute:{attribute.name}"] = Counter()
+        given = 0
+        for value, count in conn.execute(f"SELECT value, COUNT(*) FROM attributes WHERE name = ? AND rid IN "
+                                         f"({chosen}) GROUP BY value", (attribute.name,)):
+            counter[value] += count
+            given += count
+        if selection.total - given:
+            counter["unknown"] += selection.total - given
     return [(name, value, count) for name, counter in counters.items()
             for value, count in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))]

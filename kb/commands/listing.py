@@ -89,19 +89,28 @@ def search(
       kb search "LGES Arizona" --status planned
       kb search ramp --format ids
     """
-    from kb.query import QueryError, compile_filters
+    from kb.lookup import select
+    from kb.query import QueryError
     from kb.render.rows import COLUMNS
     from kb.search import ranked_rids, words
 
     index, problems = open_for_answers()
     ranked = ranked_rids(index, query)
     try:
-        keep = compile_filters(index.knowledge_base(rids=()), filters)  # names resolve against entities only
+        selection = select(index, filters)
     except QueryError as error:
         raise fail(str(error))
-    found = index.knowledge_base(ranked)
-    rank = {path: i for i, path in enumerate(index.paths_of(ranked))}
-    claims = sorted((c for c in found.claims if keep(c)), key=lambda c: rank[c.path])[:limit]
-    listing = claim_listing(found, claims, output_format(fmt), COLUMNS, highlight=tuple(words(query)))
+    conn = index.conn  # the ranking as a table, so that any number of answers streams in its order
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS ranked(rid INTEGER PRIMARY KEY, position INTEGER)")
+    conn.execute("DELETE FROM temp.ranked")
+    conn.executemany("INSERT INTO temp.ranked VALUES (?, ?)", ((rid, i) for i, rid in enumerate(ranked)))
+    where = "l.rid IN (SELECT rid FROM temp.ranked)"
+    count = selection.count(where)
+    chosen = output_format(fmt)
+    shown = count if limit is None else min(count, limit)
+    listing = selection_listing(selection, chosen, "(SELECT position FROM temp.ranked k WHERE k.rid = l.rid)",
+                                min(shown, TABLE_ROWS) if chosen == "table" else limit, COLUMNS,
+                                where=where, highlight=tuple(words(query)))
+    listing.total = shown
     emit(listing, fmt)
     finish(problems)
