@@ -57,6 +57,7 @@ CREATE INDEX files_folder ON files(folder);
 CREATE INDEX records_path ON records(path);
 CREATE INDEX records_id ON records(id, kind);
 CREATE INDEX listed_rid ON listed(rid);
+CREATE INDEX listed_order ON listed(id, path, rid);
 CREATE INDEX links_target ON links(target, field);
 CREATE INDEX links_rid ON links(rid);
 CREATE INDEX links_field ON links(field);

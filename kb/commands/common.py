@@ -101,10 +101,18 @@ def open_index() -> "Index":
 
 def query_problems(index: "Index") -> list:
     """What every answer must mention: files that failed to load, and broken ids across files."""
-    from kb.checks import QUERY_CHECKS, run_checks, update_query_problems
+    def compute() -> list:
+        from kb.checks import QUERY_CHECKS, run_checks
 
-    cross = index.cached_result("query", "", lambda: run_checks(index, QUERY_CHECKS),
-                                lambda old, paths, ids: update_query_problems(index, old, paths, ids))
+        return run_checks(index, QUERY_CHECKS)
+
+    def update(old: list, paths: set, ids: set) -> list:
+        from kb.checks import update_query_problems
+
+        return update_query_problems(index, old, paths, ids)
+
+    # the checks are imported only when their kept result is out of date
+    cross = index.cached_result("query", "", compute, update)
     return sorted(index.problems() + cross)
 
 
