@@ -53,8 +53,8 @@ class _Positions:
 class _Key:
     """One key of a claim file, read, checked and rendered."""
 
-    __slots__ = ("name", "raw", "value", "spots", "places", "canonical", "order", "empty", "pretty", "cell", "links",
-                 "when")
+    __slots__ = ("name", "raw", "value", "spots", "places", "canonical", "order", "empty", "pretty", "compact",
+                 "cell", "links", "when")
 
     def __init__(self, name: str, raw: Any, value: Any, spots: list, start: int, canonical: bool) -> None:
         self.name, self.raw, self.value, self.canonical = name, raw, value, canonical
@@ -63,10 +63,12 @@ class _Key:
         self.order = _ORDER[name]
         self.empty = value is None or value == () or value == {}
         if type(value) is str:
-            self.pretty = f"  {_string(name)}: {_string(value)}"
+            self.compact = f"{_string(name)}: {_string(value)}"
+            self.pretty = "  " + self.compact
             self.cell = csv_cell(value) if is_inert(value) else data_cell(value)
         else:
             self.pretty = "" if self.empty else pretty_json({name: value})[2:-2]
+            self.compact = "" if self.empty else json.dumps({name: value}, ensure_ascii=False)[1:-1]
             self.cell = "" if self.empty else data_cell(value)
         self.links: list[tuple] = []
         if name in _REFS and value:
@@ -222,6 +224,7 @@ def compile_claim(relpath: str, text: str) -> tuple[dict, str, bool, tuple] | No
         last = key.order
     ordered = keys if canonical else sorted(keys, key=lambda k: k.order)
     parts: list[str] = []
+    compact: list[str] = []
     cells = [""] * (_PATH_BIT + 1)
     fields = 1 << _PATH_BIT
     links: list[tuple] = []
@@ -230,6 +233,7 @@ def compile_claim(relpath: str, text: str) -> tuple[dict, str, bool, tuple] | No
         if key.empty:
             continue
         parts.append(key.pretty)
+        compact.append(key.compact)
         cells[key.order] = key.cell
         fields |= 1 << key.order
         if key.links:
@@ -241,8 +245,8 @@ def compile_claim(relpath: str, text: str) -> tuple[dict, str, bool, tuple] | No
     product, when, company, factory, status = get("product"), get("when"), get("company"), get("factory"), \
         values["status"]
     product = product.casefold() if product else None
-    record_row = (relpath, "claim", values["id"], 1, "{\n" + ",\n".join(parts) + "\n}", positions,
-                  *(numbers or (None, None, None, None)), status, product)
+    record_row = (relpath, "claim", values["id"], 1, "{" + ", ".join(compact) + "}", positions,
+                  *(numbers or (None, None, None, None)), status, product, "{\n" + ",\n".join(parts) + "\n}")
     plain = plain_line({"id": values["id"], "when": ("~" + when if "when" in get("inferred", ()) else when)
                         if when else "", "status": status, "speaker": values["speaker"], "company": company or "",
                         "factory": factory or "", "claim": values["claim"]}, COLUMNS)

@@ -30,7 +30,7 @@ from .problem import Problem
 
 CACHE_DIR = ".kb-cache"
 POINTER = "current"
-FORMAT = "14"  # bump when the tables change; with the kb version it names a compatible index
+FORMAT = "15"  # bump when the tables change; with the kb version it names a compatible index
 TABLES = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE folders(path TEXT PRIMARY KEY, mtime_ns INTEGER, problems TEXT);
@@ -38,7 +38,7 @@ CREATE TABLE files(path TEXT PRIMARY KEY, folder TEXT, hash TEXT, mtime_ns INTEG
                    problems TEXT, tracked INTEGER DEFAULT 0, canonical INTEGER);
 CREATE TABLE records(rid INTEGER PRIMARY KEY, path TEXT, kind TEXT, id TEXT, line INTEGER, data TEXT,
                      positions TEXT, when_start INTEGER, when_end INTEGER, when_key INTEGER, fiscal INTEGER, status TEXT,
-                     product TEXT);
+                     product TEXT, pretty TEXT);
 CREATE TABLE listed(id TEXT, path TEXT, rid INTEGER, when_start INTEGER, when_end INTEGER, when_key INTEGER,
                     status TEXT, said TEXT, company TEXT, speaker TEXT, factory TEXT, source TEXT, product TEXT,
                     fields INTEGER, plain TEXT, csv TEXT, PRIMARY KEY (id, path, rid)) WITHOUT ROWID;
@@ -147,7 +147,9 @@ class Index:
         # and no file can be there before it.
         first = generation == 0 and cur.execute("SELECT 1 FROM files LIMIT 1").fetchone() is None
         batch = _Batch(cur, None if first else generation + 1)
-        for rows in parse_many(self.root, changes.parse):
+        # in the order of the file names (claim ids), so that rows lie in the order listings read them
+        for rows in parse_many(self.root, sorted(changes.parse, key=lambda f: (f.relpath.rsplit("/", 1)[-1],
+                                                                                f.relpath))):
             if not first:
                 path, _, content, mtime_ns, size, problems, _ = rows[0]
                 before = cur.execute("SELECT hash, problems FROM files WHERE path = ?", (path,)).fetchone()
@@ -377,7 +379,7 @@ class _Batch:
         cur = self.cur
         cur.executemany("INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, 0, ?)", self.files)
         cur.executemany("INSERT INTO records(rid, path, kind, id, line, data, positions, when_start, when_end, "
-                        "when_key, fiscal, status, product) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        "when_key, fiscal, status, product, pretty) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         self.records)
         self.listed.sort(key=lambda row: (row[1], row[2], row[0]))  # nearer the order they are kept in
         cur.executemany("INSERT INTO listed(rid, id, path, when_start, when_end, when_key, status, said, company, "
@@ -416,7 +418,7 @@ def _usable(conn: sqlite3.Connection, root: Path) -> bool:
     try:
         meta = dict(conn.execute("SELECT key, value FROM meta"))
         conn.execute("SELECT rid, path, kind, id, line, data, positions, when_start, when_end, when_key, fiscal, status, "
-                     "product FROM records LIMIT 1")
+                     "product, pretty FROM records LIMIT 1")
     except sqlite3.Error:
         return False
     return all(meta.get(k) == v for k, v in _identity(root).items())

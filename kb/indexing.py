@@ -158,16 +158,17 @@ def _row(record: Any) -> tuple:
         value = getattr(record, spec.name)
         if value is not None and value != () and value != {}:
             values[spec.name] = value
-    data = pretty_json(values)  # as `kb list --format json` prints it (less its path)
+    data = json.dumps(values, ensure_ascii=False)
     if not isinstance(record, Claim):
         return (record.path, kind_of(record), record.id, record.line, data, record.positions, None, None, None,
-                None, None, None), None
+                None, None, None, None), None
     when = parse_period(record.when) if record.when else None  # fiscal years at their widest, until placed
     numbers = (as_number(when.start, False), as_number(when.end, True), as_number(when.key, False)) if when \
         else (None, None, None)
     product = record.product.casefold() if record.product else None
     row = (record.path, "claim", record.id, record.line, data, record.positions, *numbers,
-           int(when.fiscal) if when else None, record.status, product)
+           int(when.fiscal) if when else None, record.status, product,
+           pretty_json(values))  # as `kb list --format json` prints it (less its path)
     values["path"] = record.path
     fields = 0
     cells = []

@@ -311,7 +311,7 @@ def selection_listing(selection, chosen: str, order: str, limit: Optional[int], 
     import json
 
     from kb.indexing import CLAIM_KEYS
-    from kb.render.listing import compact_json, data_cell, json_items, json_with
+    from kb.render.listing import data_cell, json_items, json_with
 
     plain_columns, plain_line = plain or ("l.plain", None)
     extra_columns, extra_values = extra or ("", None)
@@ -336,10 +336,10 @@ def selection_listing(selection, chosen: str, order: str, limit: Optional[int], 
         if fmt == "json":
             return json_items(json_with(data, ',\n  "path": ' + json.dumps(path, ensure_ascii=False)
                                         + extra_json(row, ",\n  "))
-                              for batch in batches("r.data, l.path", records=True) for row in batch
+                              for batch in batches("r.pretty, l.path", records=True) for row in batch
                               for data, path in [row[:2]])
-        if fmt == "jsonl":
-            return ("".join(compact_json(data)[:-1] + ', "path": ' + json.dumps(path, ensure_ascii=False)
+        if fmt == "jsonl":  # records.data is the claim as json.dumps writes it
+            return ("".join(data[:-1] + ', "path": ' + json.dumps(path, ensure_ascii=False)
                             + extra_json(row, ", ") + "}\n" for row in batch for data, path in [row[:2]])
                     for batch in batches("r.data, l.path", records=True))
         if fmt == "csv":

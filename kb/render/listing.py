@@ -155,19 +155,6 @@ def _scalar(value: Any) -> str:
     return _string(value) if type(value) is str else json.dumps(value)
 
 
-def compact_json(pretty: str) -> str:
-    """The text of pretty_json(values) as json.dumps(values, ensure_ascii=False) writes it. Newlines in
-    pretty JSON are all layout (strings escape theirs), so removing them with the indentation after them
-    is exact for the depths records have."""
-    if "\n        " in pretty:  # deeper than records go: the long way
-        return json.dumps(json.loads(pretty), ensure_ascii=False)
-    for indent in ("      ", "    ", "  "):
-        pretty = pretty.replace(",\n" + indent, ", ")
-    for indent in ("      ", "    ", "  ", ""):
-        pretty = pretty.replace("\n" + indent, "")
-    return pretty
-
-
 def json_with(pretty: str, extra: str) -> str:
     """pretty_json(values) with more keys after the last: extra is their text (',\n  "path": "..."')."""
     return pretty[:-2] + extra + "\n}" if pretty.endswith("\n}") else "{\n" + extra[2:] + "\n}"
