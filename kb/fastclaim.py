@@ -16,6 +16,7 @@ and `kb.indexing.rows_of` give on the usual way; tests/test_fast_claims.py holds
 from __future__ import annotations
 
 import json
+import re
 from json.encoder import encode_basestring as _string
 from typing import Any
 
@@ -39,6 +40,7 @@ _KEPT = {name for name, spec in _SPECS.items() if spec.metadata["kind"] in _KEPT
 _PATH_BIT = len(_SPECS)  # the bit of `path` in `fields` (kb.indexing.CLAIM_KEYS: the fields, then path)
 _MEMO: dict[str, "_Key | None"] = {}  # a key's lines -> the key (None: not plainly right)
 _MEMO_SIZE = 100000
+_GROUPS = re.compile(r"\n(?! )").split
 
 
 class _Positions:
@@ -178,35 +180,54 @@ def _key(start: int, group: list[str], read: tuple | None = None, data: dict | N
     return _Key(name, raw, value, spots, start, canonical)
 
 
-def _kept(number: int, group: list[str], text: str) -> _Key | None:
-    """A key whose lines (text) repeat across files, read once."""
-    key = _MEMO.get(text, False)
-    if key is False:
-        key = _key(number, group)
-        if len(_MEMO) >= _MEMO_SIZE:
-            _MEMO.clear()
-        _MEMO[text] = key
-    return key
-
-
 def compile_claim(relpath: str, text: str) -> tuple[dict, str, bool, tuple] | None:
     """(the record's values, its positions, canonical, the rows `kb.indexing.rows_of` makes of it) of a
     clean canonical claim file; None for any other file. `Claim(**values, path=relpath, line=1,
     positions=positions)` is the record, made only when it is wanted (it costs as much as the rest)."""
     if not text or text[-1] != "\n" or "\r" in text:
         return None
-    lines = text[:-1].split("\n")
-    keys: list[_Key] = []
+    keys: list[_Key | None] = []
     starts: list[int] = []  # the line each key starts on
-    if "\n " not in text and text[0] != " ":  # a line for each key, as most claims are
-        for number, line in enumerate(lines, 1):
-            key = _kept(number, [line], line) if line[:line.find(":")] in _KEPT else _key(number, [line])
+    inferred = None  # (its place among keys, its lines, what they read as)
+    number = 1
+    for group in _GROUPS(text[:-1]):  # a key's line and the lines indented under it
+        lines = group.split("\n") if "\n" in group else [group]
+        name = group[:group.find(":")]
+        if name in _KEPT:
+            key = _MEMO.get(group, False)
+            if key is False:
+                key = _key(number, lines)
+                if len(_MEMO) >= _MEMO_SIZE:
+                    _MEMO.clear()
+                _MEMO[group] = key
+        elif name == "inferred" and inferred is None:  # checked against the other keys, below
+            try:
+                read = _read(number, lines)
+            except (ValueError, json.JSONDecodeError):
+                return None
+            if read is None:
+                return None
+            inferred = (len(keys), lines, read)
+            key = None
+        else:
+            key = _key(number, lines)
             if key is None:
                 return None
-            keys.append(key)
-            starts.append(number)
-    elif not _grouped(lines, keys, starts):
-        return None
+        if key is None and inferred is None or key is None and inferred[0] != len(keys):
+            return None
+        keys.append(key)
+        starts.append(number)
+        number += len(lines)
+    if inferred is not None:
+        place, lines, read = inferred
+        data = {key.name: key.raw for key in keys[:place]}
+        data["inferred"] = read[1]
+        data.update((key.name, key.raw) for key in keys[place + 1:])
+        if len(data) != len(keys):
+            return None
+        keys[place] = _key(starts[place], lines, read, data)
+        if keys[place] is None:
+            return None
     values = {}
     for key in keys:
         values[key.name] = key.value
@@ -258,50 +279,3 @@ def compile_claim(relpath: str, text: str) -> tuple[dict, str, bool, tuple] | No
     attributes = [(name, str(value)) for name, value in values["attributes"].items()] if "attributes" in values \
         else []
     return values, positions, canonical, (record_row, listed, links, tags, [], external, attributes)
-
-
-def _grouped(lines: list[str], keys: list, starts: list[int]) -> bool:
-    """keys of lines where some keys have lines nested under them (quantities:, inferred:); False when
-    the file is not plainly right."""
-    inferred = None  # (its place among keys, first line, lines, what they read as)
-    count = len(lines)
-    i = 0
-    while i < count:
-        j = i + 1
-        while j < count and lines[j].startswith("  "):
-            j += 1
-        group = lines[i:j]
-        first = group[0]
-        name = first[:first.find(":")]
-        if name in _KEPT:
-            key = _kept(i + 1, group, first if j == i + 1 else "\n".join(group))
-        elif name == "inferred" and inferred is None:  # checked against the other keys, below
-            try:
-                read = _read(i + 1, group)
-            except (ValueError, json.JSONDecodeError):
-                return False
-            if read is None:
-                return False
-            inferred = (len(keys), i + 1, group, read)
-            keys.append(None)
-            starts.append(i + 1)
-            i = j
-            continue
-        else:
-            key = _key(i + 1, group)
-        if key is None:
-            return False
-        keys.append(key)
-        starts.append(i + 1)
-        i = j
-    if inferred is not None:
-        place, start, group, read = inferred
-        data = {key.name: key.raw for key in keys[:place]}
-        data["inferred"] = read[1]
-        data.update((key.name, key.raw) for key in keys[place + 1:])
-        if len(data) != len(keys):
-            return False
-        keys[place] = _key(start, group, read, data)
-        if keys[place] is None:
-            return False
-    return True
