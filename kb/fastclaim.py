@@ -20,7 +20,7 @@ import re
 from json.encoder import encode_basestring as _string
 from typing import Any
 
-from .fastread import _KEY, _NESTED, _flow_list, _value
+from .fastread import _KEY, _NESTED, _flow_list, _plain, _value
 from .kinds import check
 from .period import as_number, parse as parse_period
 from .render.listing import csv_cell, data_cell, plain_line, pretty_json
@@ -126,6 +126,12 @@ def _read(start: int, group: list[str]) -> tuple[str, Any, dict] | None:
     return key, _value(raw), positions
 
 
+def forget() -> None:
+    """Let go of what was kept (after a build)."""
+    _MEMO.clear()
+    _plain.cache_clear()
+
+
 def _spots(positions: dict, start: int) -> list[tuple[str, int, int]]:
     """The positions a record keeps of one key (`kb.validate._field_positions`), as (label, line after
     the key's first, column)."""
@@ -150,8 +156,8 @@ def _key(start: int, group: list[str], read: tuple | None = None, data: dict | N
                 positions = {(name,): (start, column)}
                 raw = _flow_list(text, start, column, name, _Positions(positions))
                 spots = _spots(positions, start)
-            else:
-                raw = _value(text)
+            else:  # a value seen once (ids, texts) stays out of the cache kb.fastread keeps
+                raw = _value(text) if name in _KEPT or text[0] == '"' else _plain.__wrapped__(text, False)
                 spots = [(name, 0, column)]
                 spec = _SPECS.get(name)
                 if type(raw) is str and spec is not None and spec.metadata["kind"] in ("id", "text") \

@@ -480,6 +480,9 @@ def _rebuild(root: Path, folder: Path, use_git: bool) -> Index | None:
     _create(conn, root, indexes=False)
     index = Index(root, conn, persistent=True)
     index.refresh(use_git)
+    from .fastclaim import forget
+
+    forget()
     conn.executescript(INDEXES)  # after the bulk load: quicker than keeping them up to date row by row
     conn.execute("PRAGMA journal_mode = DELETE")
     conn.execute("PRAGMA synchronous = NORMAL")
