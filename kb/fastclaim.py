@@ -217,34 +217,36 @@ def compile_claim(relpath: str, text: str) -> tuple[dict, str, bool, tuple] | No
     starts: list[int] = []  # the line each key starts on
     inferred = None  # (its place among keys, its lines, what they read as)
     number = 1
+    kept, memo = _KEPT, _MEMO
     for group in _GROUPS(text[:-1]):  # a key's line and the lines indented under it
-        lines = group.split("\n") if "\n" in group else [group]
         name = group[:group.find(":")]
-        if name in _KEPT:
-            key = _MEMO.get(group, False)
-            if key is False:
+        key = memo.get(group, False) if name in kept else False
+        if key is False:
+            lines = group.split("\n")
+            if name in kept:
                 key = _key(number, lines)
-                if len(_MEMO) >= _MEMO_SIZE:
-                    _MEMO.clear()
-                _MEMO[group] = key
-        elif name == "inferred" and inferred is None:  # checked against the other keys, below
-            try:
-                read = _read(number, lines)
-            except (ValueError, json.JSONDecodeError):
-                return None
-            if read is None:
-                return None
-            inferred = (len(keys), lines, read)
-            key = None
-        else:
-            key = _key(number, lines)
-            if key is None:
-                return None
-        if key is None and inferred is None or key is None and inferred[0] != len(keys):
+                if len(memo) >= _MEMO_SIZE:
+                    memo.clear()
+                memo[group] = key
+            elif name == "inferred" and inferred is None:  # checked against the other keys, below
+                try:
+                    read = _read(number, lines)
+                except (ValueError, json.JSONDecodeError):
+                    return None
+                if read is None:
+                    return None
+                inferred = (len(keys), lines, read)
+                keys.append(None)
+                starts.append(number)
+                number += len(lines)
+                continue
+            else:
+                key = _key(number, lines)
+        if key is None:
             return None
         keys.append(key)
         starts.append(number)
-        number += len(lines)
+        number += 1 if "\n" not in group else group.count("\n") + 1
     if inferred is not None:
         place, lines, read = inferred
         data = {key.name: key.raw for key in keys[:place]}

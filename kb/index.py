@@ -14,16 +14,20 @@ long - leads to a rebuild or an in-memory index, never to an error or a wrong an
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import time
 import uuid
+from collections import deque
+from itertools import islice
 from pathlib import Path
 from typing import Any, Iterable
 
 from . import __version__
 from .freshness import RACY_SECONDS, Changes, find_changes
 from .files import is_registry_file
-from .indexing import Parsed, _problems_from, _problems_json, parse_many, record_from_row, rows_of
+from .indexing import PARALLEL_FROM, Parsed, _problems_from, _problems_json, parse_many, parse_one, \
+    record_from_row, rows_of
 from .period import as_number
 from .model import KnowledgeBase
 from .problem import Problem
@@ -50,6 +54,8 @@ CREATE TABLE attributes(rid INTEGER, name TEXT, value TEXT);
 CREATE TABLE results(name TEXT PRIMARY KEY, generation INTEGER, fingerprint TEXT, problems TEXT);
 CREATE TABLE changed(generation INTEGER, path TEXT, id TEXT);
 """
+PART_TABLES = ("files", "records", "listed", "links", "tags", "names", "externals", "attributes")
+PART_FILES = 1000  # files in a part of a first build made on several cores
 # Secondary indexes: a fresh database gets them after its bulk load, which is quicker than
 # keeping them up to date row by row. The rid ones make forgetting a changed file cheap.
 INDEXES = """
@@ -146,10 +152,14 @@ class Index:
         # A first build (generation 0) holds no cached results, so it needs no log of what changed,
         # and no file can be there before it.
         first = generation == 0 and cur.execute("SELECT 1 FROM files LIMIT 1").fetchone() is None
-        batch = _Batch(cur, None if first else generation + 1)
         # in the order of the file names (claim ids), so that rows lie in the order listings read them
-        for rows in parse_many(self.root, sorted(changes.parse, key=lambda f: (f.relpath.rsplit("/", 1)[-1],
-                                                                                f.relpath))):
+        files = sorted(changes.parse, key=lambda f: (f.relpath.rsplit("/", 1)[-1], f.relpath))
+        batch = _Batch(cur, None if first else generation + 1)
+        if first and self.persistent and len(files) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
+            self._first_build_in_parts(files)
+            changed = place = True
+            files = []
+        for rows in parse_many(self.root, files):
             if not first:
                 path, _, content, mtime_ns, size, problems, _ = rows[0]
                 before = cur.execute("SELECT hash, problems FROM files WHERE path = ?", (path,)).fetchone()
@@ -173,6 +183,61 @@ class Index:
                 cur.execute("INSERT OR REPLACE INTO meta VALUES ('git_stamp', ?)", (changes.git_stamp,))
         if changed:
             cur.execute("INSERT OR REPLACE INTO meta VALUES ('generation', ?)", (str(generation + 1),))
+
+    def _first_build_in_parts(self, files: list) -> None:
+        """A first build on every core. Helper processes write parts of the index, databases of their own
+        (`_build_part`), which this process copies in, in C, as they come, building parts itself
+        meanwhile: no row is sent between processes, and every core parses and writes. Parts are
+        copied outside a transaction (ATTACH needs that): the database is new, and no one reads it
+        before its build is done."""
+        import multiprocessing
+
+        conn = self.conn
+        database = conn.execute("PRAGMA database_list").fetchone()[2]
+        chunks = [files[i:i + PART_FILES] for i in range(0, len(files), PART_FILES)]
+        parts = [f"{database}.part{k}" for k in range(len(chunks))]
+        # each part numbers its rows from its own start, far enough apart for any number of records
+        jobs = iter([(str(self.root), chunk, 1 + (k << 32), part) for k, (chunk, part) in enumerate(zip(chunks, parts))])
+        try:
+            context = multiprocessing.get_context("fork")
+        except ValueError:  # pragma: no cover - platforms without fork
+            context = multiprocessing.get_context()
+        helpers = min(os.cpu_count() or 1, 8) - 1
+        conn.execute("COMMIT")
+        try:
+            with context.Pool(helpers) as pool:
+                in_flight = deque(pool.apply_async(_build_part, (job,)) for job in islice(jobs, 2 * helpers))
+                while in_flight:
+                    if not in_flight[0].ready():
+                        mine = next(jobs, None)
+                        if mine is not None:
+                            _build_part(mine, conn)
+                            continue
+                    done = in_flight.popleft().get()
+                    following = next(jobs, None)
+                    if following is not None:
+                        in_flight.append(pool.apply_async(_build_part, (following,)))
+                    self._copy_in(done)
+        finally:
+            for part in parts:
+                for leftover in (part, part + "-journal"):
+                    if os.path.exists(leftover):
+                        os.unlink(leftover)
+            conn.execute("BEGIN IMMEDIATE")
+
+    def _copy_in(self, part: str) -> None:
+        """The rows of a part of the index, added to it."""
+        conn = self.conn
+        conn.execute("ATTACH DATABASE ? AS part", (part,))
+        try:
+            conn.execute("BEGIN")
+            for table in PART_TABLES:
+                order = " ORDER BY id, path, rid" if table == "listed" else ""
+                conn.execute(f"INSERT INTO main.{table} SELECT * FROM part.{table}{order}")
+            conn.execute("COMMIT")
+        finally:
+            conn.execute("DETACH DATABASE part")
+        os.unlink(part)
 
     def _insert(self, cur: sqlite3.Cursor, parsed: Parsed) -> None:
         batch = _Batch(cur, None)
@@ -334,16 +399,40 @@ class Index:
         return problems
 
 
+def _build_part(job: tuple, conn: sqlite3.Connection | None = None) -> str:
+    """A part of a first build: its files' rows, in a database of their own (made by a helper process),
+    or in the index itself (conn, this process)."""
+    root, found, first_rid, part = job
+    own = conn is None
+    if own:
+        conn = sqlite3.connect(part, isolation_level=None)
+        conn.execute("PRAGMA journal_mode = OFF")
+        conn.execute("PRAGMA synchronous = OFF")
+        conn.executescript(TABLES)
+    try:
+        conn.execute("BEGIN")
+        batch = _Batch(conn.cursor(), None, first_rid)
+        base = Path(root)
+        for found_file in found:
+            batch.add(rows_of(parse_one(base, found_file, records=False)))
+        batch.flush()
+        conn.execute("COMMIT")
+    finally:
+        if own:
+            conn.close()
+    return part
+
+
 class _Batch:
     """Rows of many files, written with one statement per table: a row at a time costs several
     times more. Row ids are given here, so that links, tags and names can name their record."""
 
     SIZE = 2000  # files held before writing
 
-    def __init__(self, cur: sqlite3.Cursor, generation: int | None) -> None:
+    def __init__(self, cur: sqlite3.Cursor, generation: int | None, next_rid: int | None = None) -> None:
         self.cur = cur
         self.generation = generation  # where changes are logged; None: no log
-        self.next_rid = cur.execute("SELECT COALESCE(MAX(rid), 0) + 1 FROM records").fetchone()[0]
+        self.next_rid = next_rid or cur.execute("SELECT COALESCE(MAX(rid), 0) + 1 FROM records").fetchone()[0]
         self.files: list[tuple] = []
         self.records: list[tuple] = []
         self.listed: list[tuple] = []
