@@ -41,8 +41,7 @@ def graph(
       kb graph --company LGES | dot -Tsvg > lges.svg
       kb graph --factory Ochang --format mermaid
     """
-    from kb.graph import build_graph
-    from kb.render.graph import to_dot, to_mermaid
+    import sys
 
     from kb.lookup import select
     from kb.query import QueryError
@@ -52,10 +51,62 @@ def graph(
         selection = select(index, filters)
     except QueryError as error:
         raise fail(str(error))
-    claims = list(selection.claims("l.id, l.path, l.rid"))
-    nodes, edges = build_graph(selection.knowledge_base(claims), claims, with_sources)
-    typer.echo((to_dot if fmt is GraphFormat.dot else to_mermaid)(nodes, edges), nl=False)
+    out = sys.stdout
+    for line in _graph_lines(index, selection, fmt is GraphFormat.mermaid, with_sources):
+        out.write(line + "\n")
     finish(problems)
+
+
+def _graph_lines(index, selection, mermaid: bool, with_sources: bool):
+    """The lines of `kb.render.graph.to_dot` (or `to_mermaid`) of `kb.graph.build_graph` over the chosen
+    claims, made in two passes over the index's rows: the nodes (kept, few), then the edges (streamed),
+    so that a graph of every claim fits in memory."""
+    import json
+
+    from kb.graph import Edge, Node
+    from kb.lookup import entity_rids
+    from kb.model import display_name, kind_of
+    from kb.render.graph import DOT_HEAD, MERMAID_HEAD, dot_edge, dot_node, mermaid_edge, mermaid_node
+    from kb.schema import RELATIONS
+    from kb.xref import ROLE_LABELS, ROLES
+
+    def claims():
+        for batch in selection.rows("r.data", "l.id, l.path, l.rid", records=True):
+            for (data,) in batch:
+                yield json.loads(data)
+
+    def roles(claim: dict):
+        for role in ROLES:
+            value = claim.get(role)
+            for entity_id in (value if isinstance(value, list) else (value,)):
+                if entity_id and (role != "source" or with_sources):
+                    yield role, entity_id
+
+    nodes: dict[str, Node | None] = {}  # in the order build_graph gives them; None: an entity, named below
+    for claim in claims():
+        nodes[claim["id"]] = Node(claim["id"], "claim", claim["claim"])
+        for _, entity_id in roles(claim):
+            nodes.setdefault(entity_id, None)
+    kb = index.knowledge_base(rids=(), entity_rids=entity_rids(index, [i for i, n in nodes.items() if n is None]))
+    for node_id, node in nodes.items():
+        if node is None:
+            entity = kb.entity(node_id)
+            nodes[node_id] = Node(node_id, kind_of(entity) if entity else "unknown",
+                                  display_name(entity) if entity else node_id)
+    names = {node_id: f"n{i}" for i, node_id in enumerate(nodes)} if mermaid else {}
+    yield from MERMAID_HEAD if mermaid else DOT_HEAD
+    for node_id, node in nodes.items():
+        yield mermaid_node(names[node_id], node) if mermaid else dot_node(node)
+    chosen = {node_id for node_id, node in nodes.items() if node.kind == "claim"}
+    for claim in claims():
+        edges = [Edge(claim["id"], entity_id, ROLE_LABELS[role]) for role, entity_id in roles(claim)]
+        edges += [Edge(claim["id"], target, relation) for relation in RELATIONS
+                  for target in claim.get(relation, ()) if target in chosen]
+        for edge in edges:
+            yield mermaid_edge(names, edge) if mermaid else dot_edge(edge)
+    if not mermaid:
+        yield "}"
+
 
 @app.command()
 @with_filters
