@@ -1,8 +1,11 @@
-"""Answering from the index: narrow the claims with SQL, then decide with `kb.query` as always.
+"""Answering from the index: SQL chooses and sorts the claims, as `kb.query` would.
 
-SQL only ever picks a superset of the answer (claims that might match); the exact
-filters, sorting and id lookup are the same Python functions that work without an
-index. So the index changes how fast an answer comes, never what it is.
+Every filter but --text, --min and --max is decided in SQL exactly as `kb.query.compile_filters`
+decides it (fiscal years are placed in the index by their company's year-end); those three are
+decided by the same Python on each candidate. Sorting is SQL's, in `kb.query.sort_claims`' order.
+A `Selection` then streams the chosen claims' rows in any order, and commands print them without
+building records. tests/test_answers_from_rows.py holds every filter, sort and format to the
+answers of the library without an index.
 """
 
 from __future__ import annotations
@@ -22,7 +25,8 @@ def _in(values: Iterable[Any]) -> str:
 
 
 def candidate_sql(index: Index, entities: KnowledgeBase, filters: Filters) -> tuple[str, list] | None:
-    """SQL selecting the row ids of claims that may match the filters; None when SQL cannot narrow them."""
+    """SQL selecting the row ids of the claims that pass the filters SQL decides (all but --text, --min,
+    --max and --where); None when none of those is given."""
     parts: list[tuple[str, list]] = []
 
     def linked(fields: tuple[str, ...], ids: set[str]) -> None:
@@ -74,34 +78,8 @@ def _bounds(when: Any) -> tuple[int, int]:
     return as_number(when.start, False), as_number(when.end, True)
 
 
-def candidate_rids(index: Index, entities: KnowledgeBase, filters: Filters) -> set[int] | None:
-    """Row ids of claims that may match the filters; None when SQL cannot narrow them."""
-    query = candidate_sql(index, entities, filters)
-    return None if query is None else index.rids(*query)
-
-
 def entities_only(index: Index) -> KnowledgeBase:
     return index.knowledge_base(rids=())
-
-
-def knowledge_base_for(index: Index, filters: Filters) -> KnowledgeBase:
-    """The claims that may match filters (all when SQL cannot narrow them), with the entities they
-    name and every entity a filter's words name; all entities when a word names none (for the
-    suggestions of the error that follows)."""
-    terms = [t.casefold().strip() for t in (*filters.company, *filters.speaker, *filters.factory, *filters.source)]
-    named = index.rids(f"SELECT rid FROM names WHERE name IN ({_in(terms)})", terms) if terms else set()
-    try:
-        rids = candidate_rids(index, index.knowledge_base(rids=(), entity_rids=named), filters)
-    except QueryError:
-        return index.knowledge_base(rids=())
-    if rids is None:
-        return index.knowledge_base()
-    ordered, referenced = sorted(rids), set()
-    for i in range(0, len(ordered), 500):
-        chunk = ordered[i:i + 500]
-        referenced |= index.rids("SELECT e.rid FROM links l JOIN records e ON e.id = l.target AND e.kind != 'claim' "
-                                 f"WHERE l.rid IN ({_in(chunk)})", chunk)
-    return index.knowledge_base(rids, entity_rids=referenced | named)
 
 
 def record_rids(index: Index, ref: str) -> set[int]:
@@ -143,7 +121,7 @@ def find(index: Index, ref: str, with_neighbours: bool = False) -> tuple[Knowled
     return index.knowledge_base(neighbourhood(index, candidates, record, with_neighbours)), record
 
 
-__all__ = ["QueryError", "Selection", "candidate_rids", "find", "knowledge_base_for", "select"]
+__all__ = ["QueryError", "Selection", "find", "select"]
 
 
 # ---------------------------------------------------------------- selections: answers straight from SQL

@@ -133,14 +133,6 @@ def open_for_answers() -> tuple["Index", list]:
     return index, problems
 
 
-def selected(index: "Index", filters: "Filters") -> tuple["KnowledgeBase", list]:
-    """The claims matching filters (in id order), with the entities they name."""
-    from kb.lookup import knowledge_base_for
-
-    kb = knowledge_base_for(index, filters)
-    return kb, claims_matching(kb, filters)
-
-
 def load() -> tuple["KnowledgeBase", list]:
     """The whole knowledge base in memory, and the problems every answer must mention."""
     index = open_index()

@@ -13,7 +13,7 @@ from .common import (
     choices,
     fail,
     finish,
-    load,
+    open_index,
     output_format,
     repo_root,
     report,
@@ -83,7 +83,8 @@ def log(
     root = repo_root()
     try:
         require_repository(root)
-        kb, _ = load()
+        index = open_index()  # the claims with that id only (kb.model.KnowledgeBase.claims_by_id decides)
+        kb = index.knowledge_base(index.rids("SELECT rid FROM listed WHERE id = ?", (claim_id,)), entity_rids=())
         claim = kb.claims_by_id.get(claim_id)
         relpath = claim.path if claim else find_path(root, claim_id)
         if relpath is None:

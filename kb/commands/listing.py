@@ -11,7 +11,6 @@ from .common import (
     TABLE_ROWS,
     FormatOpt,
     app,
-    claim_listing,
     emit,
     fail,
     finish,
