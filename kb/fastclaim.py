@@ -66,10 +66,10 @@ class _Key:
         self.empty = value is None or value == () or value == {}
         if type(value) is str:
             self.compact = f"{_string(name)}: {_string(value)}"
-            self.pretty = "  " + self.compact
+            self.pretty = "    " + self.compact
             self.cell = csv_cell(value) if is_inert(value) else data_cell(value)
-        else:
-            self.pretty = "" if self.empty else pretty_json({name: value})[2:-2]
+        else:  # its lines in a claim's item of `kb list --format json` (kb.render.listing.as_item)
+            self.pretty = "" if self.empty else "  " + pretty_json({name: value})[2:-2].replace("\n", "\n  ")
             self.compact = "" if self.empty else json.dumps({name: value}, ensure_ascii=False)[1:-1]
             self.cell = "" if self.empty else data_cell(value)
         self.links: list[tuple] = []
@@ -146,7 +146,7 @@ class _Text:
         self.raw = self.value = value
         self.place, self.canonical, self.order = place, canonical, _ORDER[name]
         self.compact = f"{_string(name)}: {_string(value)}"
-        self.pretty = "  " + self.compact
+        self.pretty = "    " + self.compact
         self.cell = csv_cell(value) if is_inert(value) else data_cell(value)
 
     def at(self, start: int) -> str:
@@ -296,7 +296,7 @@ def compile_claim(relpath: str, text: str) -> tuple[dict, str, bool, tuple] | No
         values["status"]
     product = product.casefold() if product else None
     record_row = (relpath, "claim", values["id"], 1, "{" + ", ".join(compact) + "}", positions,
-                  *(numbers or (None, None, None, None)), status, product, "{\n" + ",\n".join(parts) + "\n}")
+                  *(numbers or (None, None, None, None)), status, product, "  {\n" + ",\n".join(parts) + "\n  }")
     plain = plain_line({"id": values["id"], "when": ("~" + when if "when" in get("inferred", ()) else when)
                         if when else "", "status": status, "speaker": values["speaker"], "company": company or "",
                         "factory": factory or "", "claim": values["claim"]}, COLUMNS)

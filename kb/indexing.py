@@ -22,7 +22,7 @@ from .files import FileProblem, Found, decode, read_raw
 from .model import kind_of
 from .problem import Problem
 from .period import as_number, parse as parse_period
-from .render.listing import data_cell, plain_line, pretty_json
+from .render.listing import as_item, data_cell, plain_line, pretty_json
 from .render.rows import COLUMNS, row as claim_row
 from .schema import LIST_KINDS, MAPPING_KINDS, REGISTRY_TYPES, Claim, schema_fields
 
@@ -168,7 +168,7 @@ def _row(record: Any) -> tuple:
     product = record.product.casefold() if record.product else None
     row = (record.path, "claim", record.id, record.line, data, record.positions, *numbers,
            int(when.fiscal) if when else None, record.status, product,
-           pretty_json(values))  # as `kb list --format json` prints it (less its path)
+           as_item(pretty_json(values)))  # as `kb list --format json` prints it (less its path)
     values["path"] = record.path
     fields = 0
     cells = []

@@ -303,7 +303,9 @@ def selection_listing(selection, chosen: str, order: str, limit: Optional[int], 
     import json
 
     from kb.indexing import CLAIM_KEYS
-    from kb.render.listing import data_cell, json_items, json_with
+    from json.encoder import encode_basestring as string
+
+    from kb.render.listing import data_cell, item_with, json_items
 
     plain_columns, plain_line = plain or ("l.plain", None)
     extra_columns, extra_values = extra or ("", None)
@@ -326,13 +328,12 @@ def selection_listing(selection, chosen: str, order: str, limit: Optional[int], 
                 return ("".join(f"{row[0]}\n" for row in batch) for batch in batches(plain_columns))
             return ("".join(f"{plain_line(row)}\n" for row in batch) for batch in batches(plain_columns))
         if fmt == "json":
-            return json_items(json_with(data, ',\n  "path": ' + json.dumps(path, ensure_ascii=False)
-                                        + extra_json(row, ",\n  "))
+            return json_items(item_with(item, ',\n    "path": ' + string(path) + extra_json(row, ",\n    "))
                               for batch in batches("r.pretty, l.path", records=True) for row in batch
-                              for data, path in [row[:2]])
+                              for item, path in [row[:2]])
         if fmt == "jsonl":  # records.data is the claim as json.dumps writes it
-            return ("".join(data[:-1] + ', "path": ' + json.dumps(path, ensure_ascii=False)
-                            + extra_json(row, ", ") + "}\n" for row in batch for data, path in [row[:2]])
+            return ("".join(data[:-1] + ', "path": ' + string(path) + extra_json(row, ", ") + "}\n"
+                            for row in batch for data, path in [row[:2]])
                     for batch in batches("r.data, l.path", records=True))
         if fmt == "csv":
             return _csv_pieces()
@@ -353,6 +354,7 @@ def selection_listing(selection, chosen: str, order: str, limit: Optional[int], 
                     present |= fields
             wanted = [i for i in range(len(CLAIM_KEYS)) if present >> i & 1]
         keys = [CLAIM_KEYS[i] for i in wanted]
+        line = ",".join(f"{{{i}}}" for i in wanted) + "\n"  # the cells of a row's CSV line, in C
         first = True
         for batch in batches("l.csv"):
             if first and extra_values is not None:
@@ -360,14 +362,12 @@ def selection_listing(selection, chosen: str, order: str, limit: Optional[int], 
             if first:
                 yield _csv_header(keys)
                 first = False
-            lines = []
-            for row in batch:
-                cells = row[0].split("\x00")
-                line = ",".join([cells[i] for i in wanted])
-                if extra_values is not None:
-                    line += "".join("," + data_cell(v) for v in extra_values(row).values())
-                lines.append(line + "\n")
-            yield "".join(lines)
+            if extra_values is None:
+                yield "".join([line.format(*row[0].split("\x00")) for row in batch])
+            else:
+                yield "".join(line[:-1].format(*row[0].split("\x00"))
+                              + "".join("," + data_cell(v) for v in extra_values(row).values()) + "\n"
+                              for row in batch)
         if first:
             yield _csv_header(keys)
 

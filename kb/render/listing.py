@@ -155,16 +155,21 @@ def _scalar(value: Any) -> str:
     return _string(value) if type(value) is str else json.dumps(value)
 
 
-def json_with(pretty: str, extra: str) -> str:
-    """pretty_json(values) with more keys after the last: extra is their text (',\n  "path": "..."')."""
-    return pretty[:-2] + extra + "\n}" if pretty.endswith("\n}") else "{\n" + extra[2:] + "\n}"
+def as_item(pretty: str) -> str:
+    """pretty_json's text as an item of write_json's list: each line two spaces further in."""
+    return "  " + pretty.replace("\n", "\n  ")
 
 
-def json_items(texts: Iterable[str]) -> Iterator[str]:
-    """The pieces of write_json's output for items already rendered by pretty_json."""
+def item_with(item: str, extra: str) -> str:
+    """An item (as_item) with more keys after its last: extra is their text (',\n    "path": "..."')."""
+    return item[:-4] + extra + "\n  }" if item.endswith("\n  }") else "  {\n" + extra[2:] + "\n  }"
+
+
+def json_items(items: Iterable[str]) -> Iterator[str]:
+    """The pieces of write_json's output for items already rendered (as_item)."""
     first = True
-    for text in texts:
-        yield ("[\n  " if first else ",\n  ") + text.replace("\n", "\n  ")
+    for item in items:
+        yield ("[\n" if first else ",\n") + item
         first = False
     yield "[]\n" if first else "\n]\n"
 
