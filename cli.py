@@ -4,8 +4,11 @@
     show.py       show, xref
     entities.py   companies, people, factories, sources
     plans.py      timeline, due, conflicts
+    tracking.py   track, record, link
     summary.py    stats, graph
-    editing.py    new
+    editing.py    new, mv
+    adding.py     add company|person|factory|source
+    importing.py  import
     extracting.py extract, review
     checking.py   check, fmt, schema
     history.py    diff, log
@@ -27,8 +30,8 @@ from kb.prefetch import start_early
 start_early()  # before the imports below, so that git works while Python loads them
 
 # Imported in the order `kb --help` lists their commands.
-from kb.commands import (listing, show, entities, plans, summary, exporting,  # noqa: E402,F401,I001
-                         editing, extracting, checking, history)
+from kb.commands import (listing, show, entities, plans, tracking, summary, exporting,  # noqa: E402,F401,I001
+                         editing, adding, importing, extracting, checking, history)
 from kb.commands.common import EXIT_OK, EXIT_PROBLEM, app, settings  # noqa: E402
 
 

@@ -292,6 +292,23 @@ def registry(entities: int, kb: str, repeat: int, table: Table) -> None:
               seconds_target=1.0)
 
 
+# ---------------------------------------------------------------- plan histories (issue 13)
+
+TRACKING = [["track", "--format", "plain"], ["track", "--company", COMPANY], ["track", "--suggest"],
+            ["record"], ["record", "--company", COMPANY], ["list", "--current", "--format", "ids"],
+            ["list", "--company", COMPANY, "--current", "--format", "ids"]]
+
+
+def tracking(size: int, kb: str, repeat: int, table: Table) -> None:
+    """Plan histories, track records and --current, warm (the synthetic claims carry no supersedes
+    links: every plan is one claim, which is the most plans a knowledge base of this size can hold)."""
+    root = ensure(size, kb)
+    run([kb, "list", "--format", "ids"], root)
+    for args in TRACKING:
+        seconds, peak = median([kb, *args], root, repeat)
+        table.row(size, f"warm {' '.join(args)}", seconds, peak)
+
+
 def startup(kb: str, repeat: int) -> list[str]:
     python = [sys.executable, "-c", "pass"]
     base, _ = median(python, HERE, repeat)
@@ -319,6 +336,7 @@ def main() -> None:
     table = Table()
     for size in (int(s) for s in args.sizes.split(",")):
         bench(size, args.kb, args.repeat, table)
+        tracking(size, args.kb, args.repeat, table)
     if args.entities:
         registry(args.entities, args.kb, args.repeat, table)
     load = os.getloadavg()

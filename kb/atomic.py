@@ -33,15 +33,22 @@ def write_text_atomic(path: Path, text: str | Iterable[str], overwrite: bool = F
                       root: Path | None = None) -> None:
     """Write text (or its pieces, one after another) to path atomically; refuse to replace an existing
     file unless overwrite."""
+    write_bytes_atomic(path, text.encode("utf-8") if isinstance(text, str) else
+                       (piece.encode("utf-8") for piece in text), overwrite, root)
+
+
+def write_bytes_atomic(path: Path, data: bytes | Iterable[bytes], overwrite: bool = False,
+                       root: Path | None = None) -> None:
+    """Write bytes (or their pieces) to path atomically; refuse to replace an existing file unless overwrite."""
     check_target(path, overwrite, root)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            if isinstance(text, str):
-                handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            if isinstance(data, (bytes, bytearray)):
+                handle.write(data)
             else:
-                handle.writelines(text)
+                handle.writelines(data)
             handle.flush()
             os.fsync(handle.fileno())
         if path.exists():
@@ -57,3 +64,45 @@ def write_text_atomic(path: Path, text: str | Iterable[str], overwrite: bool = F
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
+
+
+def write_many_atomic(items: list[tuple[Path, str, bool]], root: Path | None = None,
+                      done: list[Path] | None = None) -> list[Path]:
+    """Write many files, each atomically, with one flush to disk for all of them instead of one each.
+
+    items: (path, text, overwrite). Every target is checked first; then all temporary files are
+    written, flushed to disk together (os.sync), and renamed into place one by one. Returns the
+    paths written, in order; if one fails, the ones before it stay written and the rest are left
+    as they were: done (when given) holds the paths written so far, so that the caller, which knows
+    what they held, can put them back.
+    """
+    checked: set[Path] = set()
+    for path, _, overwrite in items:
+        if path.parent not in checked:  # whether a folder is inside root is worked out once per folder
+            check_target(path, overwrite, root)
+            checked.add(path.parent)
+        else:
+            check_target(path, overwrite)
+    temps: list[str] = []
+    done = [] if done is None else done
+    try:
+        for path, text, _ in items:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+            temps.append(tmp)
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+                handle.write(text)
+            os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o644)
+        os.sync()
+        for (path, _, overwrite), tmp in zip(items, temps):
+            if overwrite:
+                os.replace(tmp, path)
+            else:
+                os.link(tmp, path)  # fails if path appeared meanwhile: never clobbers
+                os.unlink(tmp)
+            done.append(path)
+    finally:
+        for tmp in temps:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+    return done

@@ -47,7 +47,8 @@ def describe_entity_ref(kb: KnowledgeBase, entity_id: str | None, said: str | No
         held = roles_at(entity, said)
         if held:
             extra = [" / ".join(", ".join(x for x in (r["role"], kb.name(r.get("company")) if r.get("company")
-                                                      else None) if x) for r in held) + f" in {said}"]
+                                                      else None) if x) for r in held)
+                     + f" {'on' if len(said) == 10 else 'in'} {said}"]
         else:
             extra = [x for x in (entity.role, kb.name(entity.company) if entity.company else None) if x]
     elif isinstance(entity, Factory):
@@ -112,6 +113,23 @@ def describe_source(kb: KnowledgeBase, source_id: str) -> list[tuple[str, str]]:
     ]
 
 
+def claim_state(kb: KnowledgeBase, claim: Claim):
+    """The claim's state today (kb.state); kb holds the claims relating to it directly."""
+    from datetime import date
+
+    from .state import state_of
+
+    return state_of(kb, claim, date.today())
+
+
+def describe_state(kb: KnowledgeBase, claim: Claim) -> str:
+    """The claim's state and the claims that make it so: 'superseded by b', 'current: ...'."""
+    from .state import STATES
+
+    state = claim_state(kb, claim)
+    return state.name + (f" by {', '.join(state.by)}" if state.by else f": {STATES[state.name]}")
+
+
 def describe_claim(kb: KnowledgeBase, claim: Claim) -> Detail:
     source = kb.entity(claim.source)
     said = claim.said or getattr(source, "date", None)
@@ -125,6 +143,7 @@ def describe_claim(kb: KnowledgeBase, claim: Claim) -> Detail:
         ("When", describe_when(kb, claim)),
         ("Said", claim.said or (f"{said} (the source's date)" if said else UNKNOWN)),
         ("Status", f"{claim.status}: {STATUSES.get(claim.status, '')}"),
+        ("State", describe_state(kb, claim)),
         *describe_source(kb, claim.source),
         describe_quote(claim),
     ]
@@ -147,6 +166,8 @@ def describe_claim(kb: KnowledgeBase, claim: Claim) -> Detail:
         other = kb.claims_by_id.get(link.other)
         related.append((link.label, link.other, other.claim if other else "(no such claim)"))
     data = as_data(claim)
+    state = claim_state(kb, claim)
+    data.update({"state": state.name, **({"state_by": list(state.by)} if state.by else {})})
     data["related"] = [{"relation": label, "id": other, "claim": text} for label, other, text in related]
     data["names"] = {k: kb.name(getattr(claim, k)) for k in ("speaker", "company", "factory", "source")
                      if getattr(claim, k)}

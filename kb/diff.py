@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from .files import FileProblem, Found, is_registry_file, read_text
-from .gitrepo import changed_paths, files_at, read_blobs
+from .gitrepo import changed_paths, files_at, main_merge_base, read_blobs, resolve_revision
 from .load import parse_text, records_from
 from .problem import Problem
 from .yamlwrite import record_values
@@ -27,10 +27,16 @@ class Change:
     path_after: str | None = None
 
 
+WORKING_TREE = "the working tree (uncommitted and untracked files included)"
+
+
 @dataclass
 class KbDiff:
     base: str
     target: str
+    # How the revisions compared are named for people: "HEAD~1 (1a2b3c4d5e6f)", "the working tree (...)".
+    base_name: str = ""
+    target_name: str = ""
     added: list[Any] = field(default_factory=list)
     removed: list[Any] = field(default_factory=list)
     changed: list[Change] = field(default_factory=list)
@@ -79,12 +85,37 @@ def _side(root: Path, revision: str | None, paths: set[str], side: str) -> tuple
     return records, problems
 
 
-def diff_kb(root: Path, base: str, target: str | None) -> KbDiff:
+def revisions(root: Path, rev_a: str | None, rev_b: str | None) -> tuple[str, str, str | None, str]:
+    """(base commit, its name for people, target commit or None for the working tree, its name).
+
+    Without rev_a the base is where HEAD meets the main branch; on main itself (right after a
+    commit) that is HEAD, and the name says so, since only uncommitted changes can then show.
+    """
+    if rev_a:
+        base = resolve_revision(root, rev_a)
+        base_name = base[:12] if base.startswith(rev_a) else f"{rev_a} ({base[:12]})"
+    else:
+        base, branch = main_merge_base(root)
+        if branch is None:
+            base_name = f"HEAD ({base[:12]}; there is no main or master branch)"
+        elif base == resolve_revision(root, "HEAD"):
+            base_name = f"HEAD ({base[:12]}; {branch} already contains it)"
+        else:
+            base_name = f"{base[:12]} (where HEAD branched from {branch})"
+    if not rev_b:
+        return base, base_name, None, WORKING_TREE
+    target = resolve_revision(root, rev_b)
+    return base, base_name, target, target[:12] if target.startswith(rev_b) else f"{rev_b} ({target[:12]})"
+
+
+def diff_kb(root: Path, base: str, target: str | None, base_name: str = "", target_name: str = "") -> KbDiff:
     """Claims and entities added, removed and changed from base to target (None: the working tree)."""
     paths = changed_paths(root, base, target)
     before, problems_before = _side(root, base, paths, "before")
     after, problems_after = _side(root, target, paths, "after")
-    result = KbDiff(base=base, target=target or "working tree", problems=problems_before + problems_after)
+    result = KbDiff(base=base, target=target or "working tree", problems=problems_before + problems_after,
+                    base_name=base_name or base[:12],
+                    target_name=target_name or (target[:12] if target else WORKING_TREE))
     for key in sorted(set(before) | set(after)):
         old, new = before.get(key), after.get(key)
         if old is None:

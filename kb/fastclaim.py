@@ -25,7 +25,6 @@ from .kinds import check
 from .period import as_number, parse as parse_period
 from .render.listing import csv_cell, data_cell, plain_line, pretty_json
 from .render.text import is_inert
-from .render.rows import COLUMNS
 from .schema import RELATIONS, Claim, schema_fields
 from .yamlwrite import _UNPRINTABLE, field_lines
 
@@ -207,6 +206,9 @@ def _key(start: int, group: list[str], read: tuple | None = None, data: dict | N
     return _Key(name, raw, value, spots, start, canonical)
 
 
+PLAIN_COLUMNS = ("id", "when", "status", "speaker", "company", "factory", "claim")  # kb.indexing.PLAIN_COLUMNS
+
+
 def compile_claim(relpath: str, text: str) -> tuple[dict, str, bool, tuple] | None:
     """(the record's values, its positions, canonical, the rows `kb.indexing.rows_of` makes of it) of a
     clean canonical claim file; None for any other file. `Claim(**values, path=relpath, line=1,
@@ -299,7 +301,7 @@ def compile_claim(relpath: str, text: str) -> tuple[dict, str, bool, tuple] | No
                   *(numbers or (None, None, None, None)), status, product, "  {\n" + ",\n".join(parts) + "\n  }")
     plain = plain_line({"id": values["id"], "when": ("~" + when if "when" in get("inferred", ()) else when)
                         if when else "", "status": status, "speaker": values["speaker"], "company": company or "",
-                        "factory": factory or "", "claim": values["claim"]}, COLUMNS)
+                        "factory": factory or "", "claim": values["claim"]}, PLAIN_COLUMNS)
     listed = (values["id"], relpath, *(numbers[:3] if numbers else (None, None, None)), status, get("said"),
               company, values["speaker"], factory, values["source"], product, fields, plain, "\x00".join(cells))
     tags = [t.casefold() for t in values["tags"]] if "tags" in values else []

@@ -3,6 +3,9 @@
 `canonical_text` returns the file as `kb fmt` would write it, or None with the
 reasons it refuses: a file that does not validate, or a result that would not
 load back to the same data with the same comments. Nothing a user wrote is lost.
+Keys holding an empty list or mapping (`tags: []`, `inferred: {}`) carry no data:
+`kb check` accepts them and `kb fmt` leaves them out, moving any comment written on
+them above the next key.
 """
 
 from __future__ import annotations
@@ -122,10 +125,36 @@ def _with_comments(keyed: list[tuple[tuple, str]], comments: Comments, prefix: t
     return out
 
 
+def _blank(value: Any) -> bool:
+    return value is None or value == () or value == [] or value == {}
+
+
+def _rehome(comments: Comments, values: dict, record_type: type, prefix: tuple, spill: list[str]) -> None:
+    """Comments written at a key `kb fmt` leaves out (an empty list or mapping: `tags: []`) move above
+    the next key that stays, or into spill when none follows: nothing a user wrote is lost."""
+    moved: list[str] = []
+    for spec in schema_fields(record_type):
+        key = prefix + (spec.name,)
+        if _blank(values.get(spec.name)):
+            moved += comments.leading.pop(key, [])
+            beside = comments.beside.pop(key, None)
+            moved += [beside] if beside else []
+        elif moved:
+            comments.leading[key] = moved + comments.leading.get(key, [])
+            moved = []
+    spill[:0] = moved
+
+
 def _render(data: Any, record_type: type, is_registry: bool, comments: Comments) -> str:
     if not is_registry:
+        _rehome(comments, data, record_type, (), comments.trailing)
         lines = _with_comments(keyed_lines(data, record_type), comments, (), "")
         return "\n".join(comments.header.get((), []) + lines + comments.trailing) + "\n"
+    if not data:  # an empty registry (`[]`, or only comments): its comments, if any
+        return "".join(line + "\n" for line in comments.trailing)
+    for i, entry in reversed(list(enumerate(data))):  # last first, so that spilt comments move on
+        spill = comments.header.setdefault((i + 1,), []) if i + 1 < len(data) else comments.trailing
+        _rehome(comments, entry, record_type, (i,), spill)
     blocks = []
     for i, entry in enumerate(data):
         lines = _with_comments(keyed_lines(entry, record_type, indent="  "), comments, (i,), "")
@@ -148,6 +177,8 @@ def _records(relpath: str, doc) -> tuple[type | None, list[Any], bool, list[Prob
         return Claim, [record], True, problems
     kind, in_folder = registry_kind(relpath)
     record_type = REGISTRY_TYPES.get(kind) if kind else None
+    if doc.data is None:  # only comments, or nothing: an empty registry, as `kb check` reads it
+        doc.data = []
     single = in_folder and isinstance(doc.data, dict)
     if record_type is None or not (single or isinstance(doc.data, list)):
         return None, [], False, [Problem(relpath, 1, 1, "not-formatted", "not a registry file kb knows")]

@@ -161,6 +161,8 @@ def find_changes(root: Path, conn: sqlite3.Connection, use_git: bool = True, qui
             continue
         if not stat.S_ISDIR(info.st_mode):
             changes.forget_folders.add(path)
+            if path == CLAIMS_DIR:  # claims/ became a link (or a file): scanning it reports that
+                pending.append(path)
         elif info.st_mtime_ns != mtime_ns or now_ns - info.st_mtime_ns < racy_ns:
             pending.append(path)
     scanned: set[str] = set()

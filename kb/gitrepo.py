@@ -47,13 +47,18 @@ def resolve_revision(root: Path, revision: str) -> str:
 
 def default_base(root: Path) -> str:
     """The merge base of HEAD with the main branch (main, master, or their origin copies), else HEAD."""
+    return main_merge_base(root)[0]
+
+
+def main_merge_base(root: Path) -> tuple[str, str | None]:
+    """(default_base's commit, the branch it was found with; None when there is no main branch)."""
     for branch in ("main", "master", "origin/main", "origin/master"):
         try:
             resolve_revision(root, branch)
-            return git(root, "merge-base", "HEAD", branch).decode().strip()
+            return git(root, "merge-base", "HEAD", branch).decode().strip(), branch
         except GitError:
             continue
-    return resolve_revision(root, "HEAD")
+    return resolve_revision(root, "HEAD"), None
 
 
 def files_at(root: Path, revision: str) -> dict[str, str]:

@@ -28,6 +28,44 @@ def find_path(root: Path, claim_id: str) -> str | None:
     return None
 
 
+def entry_lines(root: Path, relpath: str, entity_id: str) -> tuple[int, int] | None:
+    """The first and last line of a registry entry in the file as last committed (None if not there)."""
+    from .gitrepo import GitError
+    from .yamlread import YamlProblem, read_document
+
+    try:
+        text = git(root, "show", f"HEAD:{relpath}").decode("utf-8", "replace")
+        doc = read_document(text)
+    except (GitError, YamlProblem):
+        return None
+    if not isinstance(doc.data, list):
+        return (1, max(1, len(text.splitlines()))) if isinstance(doc.data, dict) and doc.data.get("id") == entity_id \
+            else None
+    starts = [doc.positions[(i,)][0] for i in range(len(doc.data))]
+    for i, entry in enumerate(doc.data):
+        if isinstance(entry, dict) and entry.get("id") == entity_id:
+            end = starts[i + 1] - 1 if i + 1 < len(starts) else len(text.splitlines())
+            return starts[i], max(starts[i], end)
+    return None
+
+
+def entity_log(root: Path, relpath: str, entity_id: str) -> list[Commit]:
+    """The commits that changed an entity's lines in its registry file, newest first, back through edits
+    and renames of its id (`git log -L` follows a block of lines through the file's history)."""
+    lines = entry_lines(root, relpath, entity_id)
+    if lines is None:
+        raise GitError(f"'{entity_id}' is not in {relpath} as last committed; commit it first")
+    out = git(root, "log", f"-L{lines[0]},{lines[1]}:{relpath}", "-s",
+              "--format=%x01%H%x00%an%x00%aI%x00%s").decode("utf-8", "replace")
+    commits = []
+    for chunk in out.split("\x01")[1:]:
+        sha, author, date, subject = chunk.strip("\n").split("\x00")[:4]
+        commits.append(Commit(sha, author, date, subject, relpath, "M"))
+    if commits:  # the oldest commit that touched the lines is the one that wrote them
+        commits[-1] = Commit(*[getattr(commits[-1], f) for f in ("sha", "author", "date", "subject", "path")], "A")
+    return commits
+
+
 def claim_log(root: Path, relpath: str) -> list[Commit]:
     """Newest first; each commit with the path the file had in it."""
     out = git(root, "log", "--follow", "-z", "--name-status", "--format=%x01%H%x00%an%x00%aI%x00%s",

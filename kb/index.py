@@ -34,7 +34,7 @@ from .problem import Problem
 
 CACHE_DIR = ".kb-cache"
 POINTER = "current"
-FORMAT = "16"  # bump when the tables change; with the kb version it names a compatible index
+FORMAT = "17"  # bump when the tables change; with the kb version it names a compatible index
 TABLES = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE folders(path TEXT PRIMARY KEY, mtime_ns INTEGER, problems TEXT);
@@ -53,12 +53,15 @@ CREATE TABLE externals(rid INTEGER, system TEXT, value TEXT);
 CREATE TABLE attributes(rid INTEGER, name TEXT, value TEXT);
 CREATE TABLE results(name TEXT PRIMARY KEY, generation INTEGER, fingerprint TEXT, problems TEXT);
 CREATE TABLE changed(generation INTEGER, path TEXT, id TEXT);
+CREATE TABLE stubs(path TEXT, kind TEXT, id TEXT, line INTEGER);
 """
-PART_TABLES = ("files", "records", "listed", "links", "tags", "names", "externals", "attributes")
+PART_TABLES = ("files", "records", "listed", "links", "tags", "names", "externals", "attributes", "stubs")
 PART_FILES = 1000  # files in a part of a first build made on several cores
 # Secondary indexes: a fresh database gets them after its bulk load, which is quicker than
 # keeping them up to date row by row. The rid ones make forgetting a changed file cheap.
 INDEXES = """
+CREATE INDEX stubs_id ON stubs(id);
+CREATE INDEX stubs_path ON stubs(path);
 CREATE INDEX files_folder ON files(folder);
 CREATE INDEX records_path ON records(path);
 CREATE INDEX records_id ON records(id, kind);
@@ -124,6 +127,8 @@ class Index:
         generation = self.generation + 1
         for path in paths:
             cur.execute("INSERT INTO changed SELECT ?, path, id FROM records WHERE path = ?", (generation, path))
+            cur.execute("INSERT INTO changed SELECT ?, path, id FROM stubs WHERE path = ?", (generation, path))
+            cur.execute("DELETE FROM stubs WHERE path = ?", (path,))
             cur.execute("INSERT INTO changed VALUES (?, ?, NULL)", (generation, path))
             rids = [(r,) for (r,) in cur.execute("SELECT rid FROM records WHERE path = ?", (path,))]
             for table in ("listed", "links", "tags", "names", "externals", "attributes"):  # each by its rid index
@@ -441,11 +446,13 @@ class _Batch:
         self.names: list[tuple] = []
         self.externals: list[tuple] = []
         self.attributes: list[tuple] = []
+        self.stubs: list[tuple] = []
         self.changed: list[tuple] = []
 
     def add(self, rows: tuple) -> None:
-        file_row, records = rows
+        file_row, records, stubs = rows
         self.files.append(file_row)
+        self.stubs.extend(stubs)  # (path, kind, id, line)
         for record_row, listed, links, tags, names, external, attributes in records:
             rid = self.next_rid
             self.next_rid += 1
@@ -459,8 +466,9 @@ class _Batch:
             self.attributes.extend((rid, *pair) for pair in attributes)
         if self.generation is not None:
             path = file_row[0]
-            self.changed.extend([(self.generation, path, record[0][2]) for record in records] or
-                                [(self.generation, path, None)])
+            self.changed.extend([(self.generation, path, record[0][2]) for record in records]
+                                + [(self.generation, path, stub[2]) for stub in stubs]
+                                or [(self.generation, path, None)])
         if len(self.files) >= self.SIZE:
             self.flush()
 
@@ -479,9 +487,10 @@ class _Batch:
         cur.executemany("INSERT INTO names VALUES (?, ?)", self.names)
         cur.executemany("INSERT INTO externals VALUES (?, ?, ?)", self.externals)
         cur.executemany("INSERT INTO attributes VALUES (?, ?, ?)", self.attributes)
+        cur.executemany("INSERT INTO stubs VALUES (?, ?, ?, ?)", self.stubs)
         cur.executemany("INSERT INTO changed VALUES (?, ?, ?)", self.changed)
         for rows in (self.files, self.records, self.listed, self.links, self.tags, self.names, self.externals,
-                     self.attributes, self.changed):
+                     self.attributes, self.stubs, self.changed):
             rows.clear()
 
 

@@ -11,7 +11,7 @@ import hashlib
 import json
 import os
 from collections import deque
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 from sys import intern
@@ -23,7 +23,7 @@ from .model import kind_of
 from .problem import Problem
 from .period import as_number, parse as parse_period
 from .render.listing import as_item, data_cell, plain_line, pretty_json
-from .render.rows import COLUMNS, row as claim_row
+from .render.rows import row as claim_row
 from .schema import LIST_KINDS, MAPPING_KINDS, REGISTRY_TYPES, Claim, schema_fields
 
 PARALLEL_FROM = 2000  # files to parse before a second process pays for itself
@@ -45,6 +45,8 @@ class Parsed:
     records: list[Any]
     problems: list[Problem]
     canonical: bool | None = None  # in `kb fmt`'s layout (None: not known)
+    # (kind, id, line) of records that failed to load but can still be named (see `kb.stubs`)
+    stubs: list[tuple[str, str, int]] = field(default_factory=list)
     rows: list[tuple] | None = None  # the records' rows, when made as the file was read (kb.fastclaim)
 
 
@@ -63,7 +65,8 @@ def parse_one(root: Path, found: Found, records: bool = True) -> Parsed:
         text = decode(raw)
     except FileProblem as error:
         return Parsed(found.relpath, None, mtime_ns, size, [],
-                      [Problem(found.relpath, error.line, error.column, error.rule, error.message)])
+                      [Problem(found.relpath, error.line, error.column, error.rule, error.message)],
+                      stubs=_stubs(found, None, None, []))
     if not found.is_registry:
         from .fastclaim import compile_claim
 
@@ -77,10 +80,12 @@ def parse_one(root: Path, found: Found, records: bool = True) -> Parsed:
             values, positions, canonical, rows = compiled
             made = [Claim(**{k: dict(v) if type(v) is dict else v for k, v in values.items()},  # kept ones are shared
                           path=found.relpath, line=1, positions=positions)] if records else []
-            return Parsed(found.relpath, content_hash(raw), mtime_ns, size, made, [], canonical or None, [rows])
+            return Parsed(found.relpath, content_hash(raw), mtime_ns, size, made, [], canonical or None,
+                          rows=[rows])
     from .load import parse_text, records_from  # PyYAML is only needed when a file is read
 
     canonical = None
+    doc = None
     try:
         doc, problems = parse_text(found.relpath, text, found.is_registry)
         records, problems = records_from(found, doc, problems)
@@ -93,7 +98,19 @@ def parse_one(root: Path, found: Found, records: bool = True) -> Parsed:
             raise
         records, problems = [], [Problem(found.relpath, 1, 1, "internal-error",
                                          f"kb could not read this file ({type(error).__name__}); please report it")]
-    return Parsed(found.relpath, content_hash(raw), mtime_ns, size, records, problems, canonical)
+    stubs = _stubs(found, text, doc, records) if problems else []
+    return Parsed(found.relpath, content_hash(raw), mtime_ns, size, records, problems, canonical, stubs)
+
+
+def _stubs(found: Found, text: str | None, doc: Any, records: list[Any]) -> list[tuple[str, str, int]]:
+    from .stubs import stubs_of
+
+    try:
+        return stubs_of(found, text, doc, records)
+    except Exception:  # noqa: BLE001 - naming a broken record is a courtesy; it must never cost the file
+        if os.environ.get("KB_DEBUG"):
+            raise
+        return []
 
 
 def _parse_chunk(args: tuple[str, list[Found]]) -> list[tuple]:
@@ -147,6 +164,9 @@ _REF_FIELDS = {t: [(s.name, s.metadata["kind"], "," + ",".join(s.metadata["refs"
                for t in _TYPES.values()}
 
 
+# The columns of `kb list`'s plain line the index keeps for each claim (the state, which changes with the
+# day and with other claims, goes in as it is printed).
+PLAIN_COLUMNS = ("id", "when", "status", "speaker", "company", "factory", "claim")
 # The keys of a claim's data in listings (`kb.render.rows.as_data`): its fields, then its path.
 CLAIM_KEYS = (*(spec.name for spec in schema_fields(Claim)), "path")
 
@@ -180,7 +200,7 @@ def _row(record: Any) -> tuple:
             fields |= 1 << bit
             cells.append(data_cell(value))
     listed = (record.id, record.path, *numbers, record.status, record.said, record.company, record.speaker,
-              record.factory, record.source, product, fields, plain_line(claim_row(record), COLUMNS), "\x00".join(cells))
+              record.factory, record.source, product, fields, plain_line(claim_row(record), PLAIN_COLUMNS), "\x00".join(cells))
     return row, listed
 
 
@@ -191,7 +211,7 @@ def rows_of(parsed: Parsed) -> tuple:
     file_row = (parsed.path, parsed.path.rsplit("/", 1)[0], parsed.hash, parsed.mtime_ns, parsed.size,
                 _problems_json(parsed.problems), 1 if parsed.canonical else None)
     if parsed.rows is not None:
-        return file_row, parsed.rows
+        return file_row, parsed.rows, []
     records = []
     for record in parsed.records:
         links = []
@@ -213,7 +233,7 @@ def rows_of(parsed: Parsed) -> tuple:
         attributes = [(name, str(value)) for name, value in getattr(record, "attributes", {}).items()] \
             if isinstance(record, Claim) else []
         records.append((*_row(record), links, tags, names, external, attributes))
-    return file_row, records
+    return file_row, records, [(parsed.path, *stub) for stub in parsed.stubs]
 
 
 # Values that repeat across many records (ids, statuses, products): one shared string each.

@@ -149,9 +149,11 @@ def _items(name: str, value: Any, each: Callable[[Any], str | None]) -> tuple[An
         problem = each(item)
         if problem:
             problems.append(((i,), "bad-value", problem))
-        elif (item if not isinstance(item, dict) else repr(sorted(item.items()))) in seen:
+            continue  # a wrong item (a list in the list) may not even be hashable
+        marker = item if not isinstance(item, dict) else repr(sorted(item.items()))
+        if marker in seen:
             problems.append(((i,), "bad-value", f"'{item}' is listed twice; remove one"))
-        seen.add(item if not isinstance(item, dict) else repr(sorted(item.items())))
+        seen.add(marker)
     if problems:
         return None, problems
     return tuple(item if isinstance(item, dict) else str(item) for item in value), []

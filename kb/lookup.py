@@ -63,6 +63,9 @@ def candidate_sql(index: Index, entities: KnowledgeBase, filters: Filters) -> tu
         bounds = [b for d in filters.due for b in _bounds(d)[::-1]]
         parts.append(("SELECT rid FROM records WHERE " + " OR ".join(
             ["(when_start <= ? AND when_end >= ?)"] * len(filters.due)), bounds))
+    if filters.current:  # exact: no claim names it in `supersedes`
+        parts.append(("SELECT rid FROM records WHERE kind = 'claim' AND id NOT IN (SELECT l.target FROM links l "
+                      "JOIN records s ON s.rid = l.rid WHERE l.field = 'supersedes' AND s.kind = 'claim')", []))
     for system, value in filters.external:
         parts.append(("SELECT rid FROM externals WHERE system = ?" + (" AND value = ?" if value else ""),
                       [system, value] if value else [system]))
@@ -80,6 +83,75 @@ def _bounds(when: Any) -> tuple[int, int]:
 
 def entities_only(index: Index) -> KnowledgeBase:
     return index.knowledge_base(rids=())
+
+
+def candidate_rids(index: Index, entities: KnowledgeBase, filters: Filters) -> set[int] | None:
+    """Row ids of the claims that pass the filters SQL decides; None when none of those is given."""
+    query = candidate_sql(index, entities, filters)
+    return None if query is None else index.rids(*query)
+
+
+def _ids_of(index: Index, rids: Iterable[int]) -> set[str]:
+    return {claim_id for (claim_id,) in index._by_rid("id", rids, "kind = 'claim'")}
+
+
+def _chunks(items: Iterable[Any], size: int = 500):
+    items = sorted(items)
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+def related_rids(index: Index, rids: Iterable[int], whole_chains: bool = False) -> set[int]:
+    """Row ids of the claims that decide the state (kb.state) of the claims with these row ids: those
+    superseding them, directly or through a chain, and those contradicting them. whole_chains adds
+    the claims they supersede, through every chain, too (kb.track's plans)."""
+    rids = set(rids)
+    start = _ids_of(index, rids)
+    seen, frontier, found = set(start), set(start), set()
+    while frontier:
+        reached: set[str] = set()
+        for chunk in _chunks(frontier):
+            marks = _in(chunk)
+            for rid, claim_id in index.conn.execute(
+                    "SELECT s.rid, s.id FROM links l JOIN records s ON s.rid = l.rid WHERE l.field = 'supersedes' "
+                    f"AND s.kind = 'claim' AND l.target IN ({marks})", chunk):
+                found.add(rid)
+                reached.add(claim_id)
+            if whole_chains:
+                reached |= {target for (target,) in index.conn.execute(
+                    "SELECT l.target FROM records s JOIN links l ON l.rid = s.rid WHERE s.kind = 'claim' "
+                    f"AND s.id IN ({marks}) AND l.field = 'supersedes'", chunk)}
+        frontier = reached - seen
+        seen |= reached
+    if whole_chains:
+        for chunk in _chunks(seen - start):
+            found |= index.rids(f"SELECT rid FROM records WHERE kind = 'claim' AND id IN ({_in(chunk)})", chunk)
+    for chunk in _chunks(start):
+        found |= index.rids("SELECT s.rid FROM links l JOIN records s ON s.rid = l.rid WHERE l.field = 'contradicts' "
+                            f"AND s.kind = 'claim' AND l.target IN ({_in(chunk)})", chunk)
+    return found - set(rids)
+
+
+def knowledge_base_for(index: Index, filters: Filters, whole_chains: bool = False) -> KnowledgeBase:
+    """The claims that may match filters (all when SQL cannot narrow them), and the claims that decide
+    their state (with whole_chains, every claim of their supersedes chains: see `related_rids`),
+    with the entities they name and every entity a filter's words name; all entities when a word
+    names none (for the suggestions of the error that follows)."""
+    terms = [t.casefold().strip() for t in (*filters.company, *filters.speaker, *filters.factory, *filters.source)]
+    named = index.rids(f"SELECT rid FROM names WHERE name IN ({_in(terms)})", terms) if terms else set()
+    try:
+        rids = candidate_rids(index, index.knowledge_base(rids=(), entity_rids=named), filters)
+    except QueryError:
+        return index.knowledge_base(rids=())
+    if rids is None or len(rids) > index.counts()[0] // 2:  # most claims: reading them all is quicker
+        return index.knowledge_base()
+    rids = rids | related_rids(index, rids, whole_chains)
+    ordered, referenced = sorted(rids), set()
+    for i in range(0, len(ordered), 500):
+        chunk = ordered[i:i + 500]
+        referenced |= index.rids("SELECT e.rid FROM links l JOIN records e ON e.id = l.target AND e.kind != 'claim' "
+                                 f"WHERE l.rid IN ({_in(chunk)})", chunk)
+    return index.knowledge_base(rids, entity_rids=referenced | named)
 
 
 def record_rids(index: Index, ref: str) -> set[int]:
@@ -121,7 +193,7 @@ def find(index: Index, ref: str, with_neighbours: bool = False) -> tuple[Knowled
     return index.knowledge_base(neighbourhood(index, candidates, record, with_neighbours)), record
 
 
-__all__ = ["QueryError", "Selection", "find", "select"]
+__all__ = ["QueryError", "Selection", "States", "find", "knowledge_base_for", "select"]
 
 
 # ---------------------------------------------------------------- selections: answers straight from SQL
@@ -202,6 +274,48 @@ class Selection:
         return KnowledgeBase(root=kb.root, claims=claims, entities=kb.entities, attributes=kb.attributes)
 
 
+class States:
+    """Each claim's state as of a day (`kb.state`), from the index: the claims superseding or contradicting
+    others come from every supersedes and contradicts link (few), and whether a plan is overdue from its
+    own columns, so no record is built. The same answer as `kb.state.states` over the whole knowledge
+    base."""
+
+    def __init__(self, index: Index, as_of: Any) -> None:
+        from .state import CURRENT, OPEN_STATUSES, State, _latest
+
+        self.current, self.open, self.overdue = CURRENT, set(OPEN_STATUSES), State("overdue")
+        self.day = as_of.year * 10000 + as_of.month * 100 + as_of.day
+        direct: dict[str, list[str]] = {}
+        against: dict[str, list[str]] = {}
+        for field, target, source in index.conn.execute(  # in the order kb.state reads them: claims in path order
+                "SELECT k.field, k.target, s.id FROM links k JOIN listed s ON s.rid = k.rid WHERE k.field IN "
+                "('supersedes', 'contradicts') ORDER BY s.path, s.rid, k.item"):
+            (direct if field == "supersedes" else against).setdefault(target, []).append(source)
+        newer = sorted({i for ids in direct.values() for i in ids})
+        status: dict[str, str] = {}  # of each claim id, as KnowledgeBase.claims_by_id finds it (the last)
+        for chunk in _chunks(newer):
+            status.update(index.conn.execute(f"SELECT id, status FROM listed WHERE id IN ({_in(chunk)}) "
+                                             "ORDER BY path, rid", chunk))
+        latest = _latest(direct)
+        self.related: dict[str, Any] = {}
+        for target, ids in direct.items():
+            ids = sorted(set(ids))
+            done = tuple(i for i in ids if status.get(i) == "done")
+            self.related[target] = State("kept", done) if done else State("superseded", tuple(ids), latest(target))
+        self.against = {target: sorted(set(ids)) for target, ids in against.items()}  # who contradicts each id
+        for target, ids in self.against.items():
+            self.related.setdefault(target, State("contradicted", tuple(ids)))
+
+    def of(self, claim_id: str, status: str, when_end: int | None) -> Any:
+        """The state of the claim with this id, status and period end (as the index keeps it)."""
+        state = self.related.get(claim_id)
+        if state is not None:
+            return state
+        if status in self.open and when_end is not None and when_end < self.day:
+            return self.overdue
+        return self.current
+
+
 def entity_rids(index: Index, ids: Iterable[str]) -> set[int]:
     """Row ids of the registry entities with these ids (every one with an id, of any kind)."""
     wanted, found = sorted(ids), set()
@@ -278,28 +392,32 @@ def select(index: Index, filters: Filters) -> Selection:
 
 def conflicts_input(selection: Selection) -> tuple[KnowledgeBase, list[Claim]]:
     """What `kb.xref.conflicts(kb, claims)` needs to give the same pairs as over every claim, found in SQL:
-    of the chosen claims, those that contradict another or share company, product and factory with
-    another in a plan status; the claims they contradict (each claim with such an id); and every
-    claim that supersedes another (a chain of them decides what is superseded)."""
+    the plans sharing company, product and factory with a chosen plan (a group of two or more), the
+    chosen claims that contradict another and the claims they contradict (each claim with such an id),
+    every claim that supersedes another (a chain of them decides what is superseded), and the
+    companies of them all (where a fiscal year lies); with the chosen ones among them."""
     from .xref import PLAN_STATUSES
 
-    index, chosen = selection.index, selection.rid_sql()
+    index, chosen_sql = selection.index, selection.rid_sql()
+    chosen = index.rids(chosen_sql) if selection.chosen else None  # None: every claim
     groups: dict[tuple, list[int]] = {}
     for rid, *key in index.conn.execute(
-            f"SELECT l.rid, l.company, l.product, l.factory FROM listed l WHERE l.rid IN ({chosen}) AND l.status IN "
-            f"({_in(PLAN_STATUSES)}) AND l.company IS NOT NULL AND l.product IS NOT NULL", PLAN_STATUSES):
+            f"SELECT l.rid, l.company, l.product, l.factory FROM listed l WHERE l.status IN ({_in(PLAN_STATUSES)}) "
+            "AND l.company IS NOT NULL AND l.product IS NOT NULL", PLAN_STATUSES):
         groups.setdefault(tuple(key), []).append(rid)
-    pool = {rid for members in groups.values() if len(members) > 1 for rid in members}
-    pool |= index.rids(f"SELECT rid FROM links WHERE field = 'contradicts' AND rid IN ({chosen})")
-    rids = set(pool)
-    if pool:
-        rids |= index.rids("SELECT l.rid FROM listed l WHERE l.id IN (SELECT target FROM links WHERE field = "
-                           f"'contradicts' AND rid IN ({','.join(map(str, sorted(pool)))}))")
-        rids |= index.rids("SELECT rid FROM links WHERE field = 'supersedes'")
-    paths = {path for (path,) in index.conn.execute(
-        f"SELECT path FROM listed WHERE rid IN ({','.join(map(str, sorted(pool)))})")} if pool else set()
+    rids = {rid for members in groups.values() if len(members) > 1
+            and (chosen is None or not chosen.isdisjoint(members)) for rid in members}
+    contradicting = index.rids(f"SELECT rid FROM links WHERE field = 'contradicts' AND rid IN ({chosen_sql})")
+    rids |= contradicting
+    for chunk in _chunks(contradicting):
+        rids |= index.rids(f"SELECT l.rid FROM listed l WHERE l.id IN (SELECT target FROM links WHERE field = "
+                           f"'contradicts' AND rid IN ({_in(chunk)}))", chunk)
+    rids |= index.rids("SELECT rid FROM links WHERE field = 'supersedes'")
     kb = index.knowledge_base(rids, entity_rids=())
-    return kb, sorted((c for c in kb.claims if c.path in paths), key=lambda c: c.id)
+    kb = index.knowledge_base(rids, entity_rids=entity_rids(index, {c.company for c in kb.claims if c.company}))
+    mine = {path for (path,) in index.conn.execute(
+        f"SELECT path FROM listed WHERE rid IN ({','.join(map(str, sorted(rids if chosen is None else rids & chosen)))})")}
+    return kb, sorted((c for c in kb.claims if c.path in mine), key=lambda c: c.id)
 
 
 def entity_table(selection: Selection, kind: str, match: str | None,
@@ -361,6 +479,14 @@ def claim_stats(selection: Selection) -> list[tuple[str, str, int]]:
         for value, count in conn.execute(f"SELECT {column}, COUNT(*) FROM listed l WHERE l.rid IN ({chosen}) "
                                          f"GROUP BY {column}"):
             counters[name]["unknown" if value is None else str(value)] += count
+    if "state" in counters:  # as of today (kb.state)
+        import datetime
+
+        states = States(index, datetime.date.today())
+        counter = counters["state"]
+        for batch in selection.rows("l.id, l.status, l.when_end", "1"):
+            for row in batch:
+                counter[states.of(*row).name] += 1
     for attribute in index.attributes():
         counter = counters[f"attribute:{attribute.name}"] = Counter()
         given = 0

@@ -6,15 +6,17 @@ the result, and tests can check it without touching the disk.
 
 from __future__ import annotations
 
-import re
+import shlex
 from dataclasses import dataclass
 from typing import Any
 
 from .checks import QUERY_CHECKS, quotes, run_checks
+from .checks.duplicates import _one_word_apart, _words
+from .ids import claim_id, slug, unique  # noqa: F401 - slug: kb.extract names its drafts with it
 from .index import Index
 from .model import KnowledgeBase
 from .problem import Problem
-from .query import QueryError, match_entities
+from .query import QueryError, entity_names, match_entities
 from .schema import RELATIONS, Claim, schema_fields
 from .validate import build_record
 from .yamlread import read_document
@@ -23,8 +25,9 @@ from .yamlwrite import dump_claim
 # Fields whose values may be given as names or aliases and are stored as ids.
 ENTITY_FIELDS = {"speaker": ("person", "company", "source"), "company": ("company",),
                  "concerns": ("company",), "factory": ("factory",), "source": ("source",)}
-_STOPWORDS = set("a an the of in at on for to and or its it is will be by with from as that this its".split())
-MAX_ID = 60
+# What `kb add` adds for a name nobody answers to, by field.
+ADD_KIND = {"speaker": "person", "company": "company", "concerns": "company", "factory": "factory",
+            "source": "source"}
 
 
 @dataclass
@@ -37,21 +40,27 @@ class Plan:
     problems: list[Problem]
 
 
-def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-")
-
-
 def choose_id(kb: KnowledgeBase, values: dict[str, Any]) -> str:
-    """A readable id from who made the claim and its key words, unique in the knowledge base."""
-    prefix = values.get("company") or values.get("speaker") or "claim"
-    words = [w for w in slug(values.get("claim", "")).split("-") if w and w not in _STOPWORDS]
-    parts = [prefix] + [w for w in words if w not in prefix.split("-")][:6]
-    base = "-".join(parts)[:MAX_ID].rstrip("-")
+    """A readable id (see `kb.ids.claim_id`), unique in the knowledge base."""
+    wanted = {values.get(k) for k in ("company", "speaker", "factory")}
+    entities = getattr(kb, "entities", ())  # kb.extract passes only the ids taken so far
+    names = {e.id: entity_names(e) for e in entities if e.id in wanted}
     taken = set(kb.claims_by_id) | set(kb.entities_by_id)
-    candidate, n = base, 2
-    while candidate in taken:
-        candidate, n = f"{base}-{n}", n + 1
-    return candidate
+    return unique(claim_id(values, names), taken)
+
+
+def add_command(field_name: str, term: str) -> str:
+    """The `kb add` command that registers a name a claim's field cannot resolve."""
+    kind = ADD_KIND.get(field_name, "company")
+    flag = "--title" if kind == "source" else "--name"
+    return f"kb add {kind} {flag} {shlex.quote(term)}"
+
+
+def probable_duplicates(kb: KnowledgeBase, values: dict[str, Any]) -> list[Claim]:
+    """Existing claims by the same speaker saying nearly the same thing (as `kb check` warns about)."""
+    words = _words(values.get("claim") or "")
+    return [c for c in kb.claims if c.speaker == values.get("speaker") and c.id != values.get("id")
+            and _one_word_apart(words, _words(c.claim))]
 
 
 def resolve_names(kb: KnowledgeBase, values: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
@@ -69,7 +78,7 @@ def resolve_names(kb: KnowledgeBase, values: dict[str, Any]) -> tuple[dict[str, 
             try:
                 ids = sorted(match_entities(kb, kinds, term))
             except QueryError as error:
-                errors.append(f"--{name}: {error}")
+                errors.append(f"--{name}: {error}; to add it: {add_command(name, term)}")
                 continue
             if len(ids) > 1:
                 errors.append(f"--{name}: '{term}' could be {', '.join(ids)}; give the id")

@@ -162,7 +162,22 @@ def _one(text: str, year_end_month: int | None) -> Period:
     return Period(text, day, day, "day")
 
 
+def suggestion(text: str) -> str | None:
+    """The canonical period words such as 'H2 2026' or 'the second half of 2026' mean, when they are one."""
+    try:
+        from .extract.periods import find
+    except ImportError:  # pragma: no cover - kb.extract ships with kb
+        return None
+    found = find(text)
+    if len(found) == 1 and found[0].text and not found[0].relative and found[0].words.strip() == text.strip():
+        return found[0].text
+    return None
+
+
 def _hint(text: str) -> str:
+    close = suggestion(text)
+    if close:
+        return f"'{text}' is not a period; did you mean '{close}'?"
     return (f"'{text}' is not a period; write a year (2026), a half (2026-H2), a quarter (2026-Q1), a month "
             f"(2026-03), a day (2026-03-15), a part of a year (2026-early, -mid, -late, -end), a season "
             f"(2026-spring), a fiscal year (FY2027), or a range (2025..2026, ..2027)")

@@ -33,12 +33,17 @@ def parse_due(text: str) -> Period:
 
 def parse_amount_filter(text: str) -> tuple[str, float, str | None]:
     """'capacity=10GWh/yr' as (name, amount in base units, dimension); ValueError otherwise."""
-    from .quantity import parse_bound
+    from .quantity import KNOWN_NAMES, UNITLESS_OK, parse_bound
 
     name, sep, amount = text.partition("=")
     if not sep or not name.strip():
         raise ValueError(f"'{text}' is not NAME=AMOUNT, e.g. capacity=10GWh/yr")
-    return (name.strip(), *parse_bound(amount))
+    base, dimension = parse_bound(amount)
+    name = name.strip()
+    if dimension is None and name in KNOWN_NAMES and name not in UNITLESS_OK:
+        example = "investment=1billionUSD" if name == "investment" else f"{name}=10GWh/yr"
+        raise ValueError(f"'{text}': {name} is compared in a unit; give one, e.g. {example}")
+    return name, base, dimension
 
 
 def parse_pair(text: str, what: str, example: str) -> tuple[str, str | None]:
@@ -68,6 +73,7 @@ class Filters:
     maximum: tuple[tuple[str, float, str | None], ...] = ()
     where: tuple[tuple[str, str], ...] = ()  # (attribute, value): ORed per attribute, ANDed across
     external: tuple[tuple[str, str | None], ...] = ()  # (system, id or None for any)
+    current: bool = False  # leave out claims a newer claim supersedes (kb.state)
 
 
 def entity_names(entity: object) -> list[str]:
@@ -149,12 +155,24 @@ def compile_filters(kb: KnowledgeBase, filters: Filters) -> Callable[[Claim], bo
     if filters.where:
         wanted: dict[str, set[str]] = {}
         for name, value in filters.where:
+            if name not in kb.attributes_by_name:
+                declared = list(kb.attributes_by_name)
+                close = difflib.get_close_matches(name, declared, n=1)
+                hint = f"did you mean '{close[0]}'?" if close else \
+                    f"declared: {', '.join(declared)}" if declared else \
+                    "this knowledge base declares none (claims/registry/attributes.yaml)"
+                raise QueryError(f"no attribute '{name}' is declared; {hint}")
             wanted.setdefault(name, set()).add(value.casefold())
         tests.extend(lambda c, n=name, v=values: str(c.attributes.get(n, "")).casefold() in v
                      for name, values in wanted.items())
     if filters.external:
         systems = filters.external
         tests.append(lambda c: any(s in c.external and (v is None or c.external[s] == v) for s, v in systems))
+    if filters.current:
+        from .state import superseded_ids
+
+        replaced = superseded_ids(kb)
+        tests.append(lambda c: c.id not in replaced)
     if filters.text:
         needles = [t.casefold() for t in filters.text]
         tests.append(lambda c: any(n in c.claim.casefold() or n in c.quote.casefold() for n in needles))

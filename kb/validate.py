@@ -15,6 +15,8 @@ from .kinds import check, check_date, positions_of, type_name
 from .problem import Problem
 from .schema import LEGACY_KEYS, schema_fields
 
+LEGACY_NAMES = {record_type: {new: old for old, new in keys.items()} for record_type, keys in LEGACY_KEYS.items()}
+
 __all__ = ["build_record", "check_date"]
 
 
@@ -43,6 +45,7 @@ def build_record(record_type: type, data: Any, positions: dict, path: str, line:
         at((), "not-a-mapping", f"expected a {kind_name} as 'key: value' lines, got {what}")
         return None, problems
     specs, required = _spec_table(record_type)
+    original = data
     data, positions = _renamed(record_type, data, positions, at)
     values: dict[str, Any] = {}
     misspelt: set[str] = set()
@@ -58,9 +61,11 @@ def build_record(record_type: type, data: Any, positions: dict, path: str, line:
             at((key,), "empty-value", f"'{key}' is empty; write its value, or remove the key when it is unknown")
             continue
         normalised, found = check(spec.metadata["kind"], key, value, spec.metadata, data)
-        for inside, rule, message in found:
-            text = message if message.startswith(f"'{key}'") else \
-                f"'{key}' {message}" if message.startswith(("is ", "must")) else f"'{key}': {message}"
+        written = LEGACY_NAMES.get(record_type, {}).get(key) if key not in original else key
+        for inside, rule, message in found:  # named as the file names it: an old `year:` as 'year'
+            shown = message.replace(f"'{key}'", f"'{written}'") if written and written != key else message
+            text = shown if shown.startswith(f"'{written or key}'") else \
+                f"'{written or key}' {shown}" if shown.startswith(("is ", "must")) else f"'{written or key}': {shown}"
             at((key, *inside), rule, text)
         if not found:
             values[key] = normalised
@@ -106,3 +111,14 @@ def _field_positions(positions: dict) -> str:
     """'key line column' of each field, list item and mapping entry, ';'-joined (read with `schema.where`)."""
     return ";".join([f"{k[0]} {p[0]} {p[1]}" if len(k) == 1 else f"{k[0]}.{k[1]} {p[0]} {p[1]}"
                      for k, p in positions_of(positions)])
+
+
+def known_id(data: Any, key: str = "id") -> str | None:
+    """The id a record that failed validation still goes by (its `key`), when it wrote a well-formed one:
+    references to it then resolve, and only its own file reports its problems (see `kb.stubs`)."""
+    import re
+
+    from .schema import ID_PATTERN
+
+    value = data.get(key) if isinstance(data, dict) else None
+    return value if isinstance(value, str) and re.match(ID_PATTERN, value) else None

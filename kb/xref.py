@@ -113,7 +113,11 @@ class Conflict:
 
 def conflicts(kb: KnowledgeBase, claims: list[Claim] | None = None) -> list[Conflict]:
     """Explicit contradictions, and plans for the same company, product and factory that differ in when
-    or status with no supersedes between them. Statements and opinions differ without conflicting."""
+    (periods that do not overlap: 2026-end lies inside 2026) or status, neither of them superseded (an
+    out-of-date plan does not disagree with the news), and with no relation between them (a claim that
+    elaborates, supports or is related to another, or two that elaborate the same one, say how they fit
+    together). Statements and opinions differ without conflicting. With claims given, the conflicts that
+    involve at least one of them (the other may be any claim)."""
     pool = kb.claims if claims is None else claims
     chosen = {c.id for c in pool}
     newer = superseded_by(kb)
@@ -124,38 +128,45 @@ def conflicts(kb: KnowledgeBase, claims: list[Claim] | None = None) -> list[Conf
             if other is None:
                 continue
             a, b = sorted((claim, other), key=lambda c: c.id)
-            found[(a.id, b.id)] = Conflict(a, b, "contradicts", _differences(a, b))
+            found[(a.id, b.id)] = Conflict(a, b, "contradicts", _differences(a, b, kb))
     groups: dict[tuple, list[Claim]] = {}
-    for claim in pool:
+    for claim in kb.claims:  # a chosen plan conflicts with any other plan, chosen or not
         if claim.company and claim.product and claim.status in PLAN_STATUSES:
             groups.setdefault((claim.company, claim.product.casefold(), claim.factory), []).append(claim)
     for members in groups.values():
         members.sort(key=lambda c: c.id)
         for i, a in enumerate(members):
             for b in members[i + 1:]:
-                if (a.id, b.id) in found or b.id in newer.get(a.id, ()) or a.id in newer.get(b.id, ()):
+                if (a.id, b.id) in found or a.id in newer or b.id in newer or _related(a, b):
                     continue
-                differences = _differences(a, b)
+                differences = _differences(a, b, kb)
                 if differences:
                     found[(a.id, b.id)] = Conflict(a, b, "differs", differences)
     return [found[key] for key in sorted(found) if key[0] in chosen or key[1] in chosen]
 
 
-def _differences(a: Claim, b: Claim) -> tuple[str, ...]:
+def _related(a: Claim, b: Claim) -> bool:
+    """True when either claim names the other in any relation, or both add detail to the same claim."""
+    return any(b.id in getattr(a, r) or a.id in getattr(b, r) for r in RELATIONS) \
+        or not set(a.elaborates).isdisjoint(b.elaborates)
+
+
+def _differences(a: Claim, b: Claim, kb: KnowledgeBase | None = None) -> tuple[str, ...]:
     out = []
-    if a.when is not None and b.when is not None and a.when != b.when:
+    if a.when is not None and b.when is not None and not of_claim(a, kb).overlaps(of_claim(b, kb)):
         out.append(f"when {a.when} vs {b.when}")
     if a.status != b.status:
         out.append(f"status {a.status} vs {b.status}")
     return tuple(out)
 
 
-DUE_STATUSES = ("planned", "considering")
+DUE_STATUSES = ("planned", "considering", "underway")  # plans still open
 
 
 def due(kb: KnowledgeBase, as_of: date, claims: list[Claim] | None = None) -> list[tuple[Claim, Period]]:
-    """Promises to follow up: planned or considered for a period that ended before as_of, and not
-    superseded; with each, its period (a fiscal year placed by its company's year-end)."""
+    """Promises to follow up: planned, considered or underway for a period that ended before as_of, and
+    not superseded (a claim contradicting one does not close it); with each, its period (a fiscal year
+    placed by its company's year-end)."""
     newer = superseded_by(kb)
     pool = kb.claims if claims is None else claims
     found = []

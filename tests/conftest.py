@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import textwrap
 from pathlib import Path
 
 import pytest
 import typer.testing
+from hypothesis import HealthCheck, settings
 from typer.testing import CliRunner
 
 from cli import app
@@ -25,6 +27,14 @@ def _command_set_up_once(typer_app):
 typer.testing._get_command = _command_set_up_once
 
 REPO = Path(__file__).resolve().parent.parent
+
+# Property tests: the same examples on every run (derandomized, no example database), so that a failure
+# is repeatable and the suite's time does not vary; KB_FUZZ=long explores many more, at random.
+_SLOW_OK = [HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+settings.register_profile("ci", max_examples=60, deadline=None, derandomize=True, database=None,
+                          suppress_health_check=_SLOW_OK)
+settings.register_profile("long", max_examples=5000, deadline=None, suppress_health_check=_SLOW_OK)
+settings.load_profile("long" if os.environ.get("KB_FUZZ") == "long" else "ci")
 
 REGISTRY = {
     "companies.yaml": """\
@@ -104,3 +114,79 @@ def kb_repo() -> Kb:
 @pytest.fixture
 def kb_at():
     return Kb
+
+
+def git(root: Path, *args: str) -> str:
+    """Run git in root as a fixed author, with no user or system configuration."""
+    import subprocess
+
+    return subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True, text=True,
+                          env={"GIT_AUTHOR_NAME": "Ann Analyst", "GIT_AUTHOR_EMAIL": "ann@example.com",
+                               "GIT_COMMITTER_NAME": "Ann Analyst", "GIT_COMMITTER_EMAIL": "ann@example.com",
+                               "GIT_CONFIG_NOSYSTEM": "1", "HOME": str(root), "PATH": os.environ["PATH"]}).stdout
+
+
+class Clock:
+    """kb's idea of "now" (kb.freshness and kb.index), held still by the test.
+
+    The index looks again at anything stamped within RACY_SECONDS of now, since a timestamp
+    may not have ticked yet. Whether an edit falls inside that window must be the test's
+    choice, not the machine's speed: `stamp` gives files explicit times relative to this
+    clock, each call a later whole second than the last, as real edits are.
+    """
+
+    def __init__(self, now: float) -> None:
+        import time
+
+        self.now = now
+        self._next = 0
+        clock = self
+
+        class Time:  # the time module, but for time_ns
+            def __getattr__(self, name):
+                return getattr(time, name)
+
+            @staticmethod
+            def time_ns() -> int:
+                return int(clock.now * 1e9)
+
+        self.module = Time()
+
+    def stamp(self, *paths: Path, ago: float = 3600) -> float:
+        """Give paths (and everything below a folder) one modification time, `ago` seconds before now
+        plus a second more than the last call's; returns it."""
+        moment = self.now - ago + self._next
+        self._next += 1
+        for path in paths:
+            for folder, _, files in (os.walk(path) if path.is_dir() else [(path.parent, [], [path.name])]):
+                for name in files:
+                    os.utime(Path(folder) / name, (moment, moment))
+                if path.is_dir():
+                    os.utime(folder, (moment, moment))
+        return moment
+
+    def settle(self, root: Path) -> None:
+        """Every file and folder under root/claims, and git's index, touched since the clock started:
+        stamped long ago, as if the edits were made then (each call a later second); the others keep
+        their times."""
+        moment = self.now - 3600 + self._next
+        self._next += 1
+        paths = [root / ".git" / "index"] if (root / ".git" / "index").exists() else []
+        for folder, _, files in os.walk(root / "claims"):
+            paths += [Path(folder)] + [Path(folder) / name for name in files]
+        for path in paths:
+            if path.stat().st_mtime > self.now - 600:
+                os.utime(path, (moment, moment))
+
+
+@pytest.fixture
+def clock(monkeypatch) -> Clock:
+    import time
+
+    import kb.freshness
+    import kb.index
+
+    held = Clock(time.time())
+    monkeypatch.setattr(kb.freshness, "time", held.module)
+    monkeypatch.setattr(kb.index, "time", held.module)
+    return held

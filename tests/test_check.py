@@ -36,22 +36,34 @@ def test_parsable_lines(broken):
 
 
 def test_github_annotations(broken):
-    lines = broken("check", "-o", "github").stdout.splitlines()
-    assert lines[1] == ("::error file=claims/x/typo.yaml,line=5,col=1,title=kb unknown-key::"
-                        "unknown key 'stauts'; did you mean 'status'?")
+    result = broken("check", "-o", "github")
+    assert result.stdout.splitlines() == [
+        "::error file=claims/x/dup.yaml,line=8,col=1,title=kb duplicate-key::duplicate key 'status' (first at line "
+        "5); keep one of them",
+        "::error file=claims/x/typo.yaml,line=5,col=1,title=kb unknown-key::unknown key 'stauts'; did you mean "
+        "'status'?",
+    ]
+    assert result.stderr == "2 claims, 5 entities checked: 2 error(s), 0 warning(s)\n"
 
 
 def test_json(broken):
-    data = json.loads(broken("check", "-o", "json").stdout)
-    assert data[0] == {"path": "claims/x/dup.yaml", "line": 8, "column": 1, "severity": "error",
-                       "rule": "duplicate-key", "message": "duplicate key 'status' (first at line 5); keep one of them"}
+    assert json.loads(broken("check", "-o", "json").stdout) == [
+        {"path": "claims/x/dup.yaml", "line": 8, "column": 1, "severity": "error", "rule": "duplicate-key",
+         "message": "duplicate key 'status' (first at line 5); keep one of them"},
+        {"path": "claims/x/typo.yaml", "line": 5, "column": 1, "severity": "error", "rule": "unknown-key",
+         "message": "unknown key 'stauts'; did you mean 'status'?"},
+    ]
 
 
 def test_standard_groups_by_file(broken):
-    out = broken("check", "-o", "standard").stdout
-    assert out.splitlines()[:2] == ["claims/x/dup.yaml",
-                                    "  8:1      error    duplicate key 'status' (first at line 5); keep one of "
-                                    "them  (duplicate-key)"]
+    assert broken("check", "-o", "standard").stdout.splitlines() == [
+        "claims/x/dup.yaml",
+        "  8:1      error    duplicate key 'status' (first at line 5); keep one of them  (duplicate-key)",
+        "",
+        "claims/x/typo.yaml",
+        "  5:1      error    unknown key 'stauts'; did you mean 'status'?  (unknown-key)",
+        "",
+    ]
 
 
 def test_paths_limit_the_report(broken):

@@ -53,7 +53,8 @@ def test_working_tree_against_main(repo):
         "~ claim two",
         "    path: claims/a/two.yaml -> claims/b/two.yaml",
     ]
-    assert lines[0].endswith("..working tree: 1 added, 1 removed, 2 changed")
+    assert lines[0].endswith(" with the working tree (uncommitted and untracked files included): "
+                             "1 added, 1 removed, 2 changed")
 
 
 def test_between_commits_as_json_without_touching_the_work_tree(repo):

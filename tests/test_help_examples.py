@@ -139,8 +139,10 @@ def test_the_writing_examples_write_into_the_copy(tmp_path, monkeypatch):
     before = digest(REPO / "claims"), set((REPO / "exports").glob("*"))
     root = copy_seed(tmp_path)
     monkeypatch.chdir(root)
-    for name in ("new", "fmt", "export"):
+    for name in ("new", "fmt", "export", "link"):
         run_examples(name, root)
-    assert (root / "claims/powering-the-future-4680/lges-start-4680-mass-production-ochang.yaml").is_file()
+    assert (root / "claims/powering-the-future-4680/lges-ochang-4680-start-mass-production.yaml").is_file()
+    ramp_up = (root / "claims/powering-the-future-4680/tesla-4680-ramp-up-2024.yaml").read_text()
+    assert ramp_up.endswith("related: [lges-tesla-4680-production-this-year]\n")
     assert (root / "exports/kb.sqlite").is_file() and (root / "exports/lges.csv").is_file()
     assert (digest(REPO / "claims"), set((REPO / "exports").glob("*"))) == before

@@ -2,51 +2,38 @@
 
 Each scenario edits a knowledge base the way people do (add, edit, remove, rename,
 move folders, registry changes, git commits and checkouts), then compares `kb list`
-and `kb check` with the index against `--no-cache`. Timestamps are also moved into
-the past, so that the comparison by modification time, not only the re-check of
-recent files, is what is tested.
+and `kb check` with the index against `--no-cache`, and both against the answer written
+out by hand for that step. Time is the test's (the `clock` fixture): "just edited" runs
+with every edit inside the window in which kb looks at recent files again, "edited long
+ago" with every edit dated in the past, each a second later than the one before, so that
+the comparison by modification time, not the re-check of recent files, is what is tested.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
-import time
 from pathlib import Path
 
 import pytest
 
-from conftest import claim_text
+from conftest import claim_text, git
 
 
-def git(root: Path, *args: str) -> None:
-    subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True,
-                   env={"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com", "GIT_COMMITTER_NAME": "t",
-                        "GIT_COMMITTER_EMAIL": "t@example.com", "HOME": str(root), "PATH": os.environ["PATH"]})
-
-
-_moments = iter(range(10**6))
-
-
-def backdate(root: Path) -> None:
-    """Move every timestamp under claims/ into the past, as if the edits were long ago.
-
-    Each call lands on a later whole second than the last, as real edits do: git, whose
-    view of tracked files kb relies on, cannot see a same-size change within one second.
-    """
-    moment = time.time() - 3600 + 5 * next(_moments)
-    for folder, _, files in os.walk(root / "claims"):
-        for name in files:
-            os.utime(Path(folder) / name, (moment, moment))
-        os.utime(folder, (moment, moment))
-
-
-def same_answers(kb) -> None:
-    for args in (["list", "-o", "json"], ["check", "-o", "json"], ["list", "--company", "acme", "-o", "ids"]):
+def same_answers(kb, expected: tuple) -> None:
+    """With the index and without it, the same output; and what a user sees is what was expected:
+    (ids listed, ids listed for --company acme, (file, rule) of each problem `kb check` finds)."""
+    outputs = []
+    for args in (["list", "-o", "json"], ["list", "--company", "acme", "-o", "ids"], ["check", "-o", "json"]):
         cached = kb(*args)
         fresh = kb("--no-cache", *args)
         assert (cached.exit_code, cached.stdout, cached.stderr) == (fresh.exit_code, fresh.stdout, fresh.stderr), args
+        outputs.append(cached.stdout)
+    listed, acme, check = outputs
+    assert ([c["id"] for c in json.loads(listed)], acme.split(),
+            [(p["path"], p["rule"]) for p in json.loads(check)]) == expected
     assert (kb.root / ".kb-cache").is_dir()
 
 
@@ -83,6 +70,51 @@ def edits(root: Path) -> list:
     ]
 
 
+# What a user sees after each step, worked out by hand: (ids listed, ids listed for --company acme,
+# (file, rule) of each problem).
+NEW_REF = ("claims/new.yaml", "unknown-ref")
+C_REFS = [("claims/deep/c.yaml", "unknown-ref")] * 2  # globex, its speaker and company, left the registry
+F_REF = ("claims/f.yaml", "unknown-ref")
+G_DUP, H_DUP = ("claims/g.yaml", "probable-duplicate"), ("claims/h.yaml", "probable-duplicate")
+EXPECTED = [
+    (["a", "b", "c", "d"], ["a", "b", "d"], []),
+    (["a", "b", "c", "d"], ["a", "b", "d"], []),
+    (["a", "b", "c", "d"], ["a", "b", "d"], []),
+    (["a", "b", "c", "d", "new"], ["a", "b", "d", "new"], [NEW_REF]),
+    (["b", "c", "d", "new"], ["b", "d", "new"], [NEW_REF]),
+    (["b", "c", "d", "new"], ["b", "d", "new"], [NEW_REF]),
+    (["b", "c", "new"], ["b", "new"], [NEW_REF]),
+    (["b", "c", "new"], ["b", "new"], C_REFS + [NEW_REF]),
+    (["b", "c", "new"], ["b", "new"], [("claims/bad.yaml", "yaml-syntax")] + C_REFS + [NEW_REF]),
+    (["b", "bad", "c", "new"], ["b", "bad", "new"], C_REFS + [NEW_REF]),
+    (["b", "bad", "bad", "c", "new"], ["b", "bad", "bad", "new"],
+     [("claims/deep/bad.yaml", "duplicate-id")] + C_REFS + [NEW_REF]),
+    (["b", "bad", "c", "new"], ["b", "bad", "new"], C_REFS + [NEW_REF]),
+    (["b", "bad", "c", "e", "new"], ["b", "bad", "e", "new"], C_REFS + [NEW_REF]),
+    (["b", "bad", "c", "e", "new"], ["b", "bad", "e", "new"],
+     [("claims/deep/bad.yaml", "supersedes-cycle")] + C_REFS + [NEW_REF]),
+    (["b", "bad", "c", "e", "new"], ["b", "bad", "e", "new"], C_REFS + [NEW_REF]),
+    # g says what b says, h one word more: warned about, each naming the first claim it repeats
+    (["b", "bad", "c", "e", "g", "new"], ["b", "bad", "e", "g", "new"], C_REFS + [G_DUP, NEW_REF]),
+    (["b", "bad", "c", "e", "g", "h", "new"], ["b", "bad", "e", "g", "h", "new"], C_REFS + [G_DUP, H_DUP, NEW_REF]),
+    # b says something else: g no longer repeats anything, h still repeats g
+    (["b", "bad", "c", "e", "g", "h", "new"], ["b", "bad", "e", "g", "h", "new"], C_REFS + [H_DUP, NEW_REF]),
+    # g's speaker is globex, which left the registry at step 7: a dangling speaker, and no one repeated
+    (["b", "bad", "c", "e", "g", "h", "new"], ["b", "bad", "e", "g", "h", "new"],
+     C_REFS + [("claims/g.yaml", "unknown-ref"), NEW_REF]),
+    (["b", "bad", "c", "e", "g", "h", "new"], ["b", "bad", "e", "g", "h", "new"], C_REFS + [H_DUP, NEW_REF]),
+    (["b", "bad", "c", "e", "g", "new"], ["b", "bad", "e", "g", "new"], C_REFS + [NEW_REF]),
+    (["b", "bad", "c", "e", "f", "g", "new"], ["b", "bad", "e", "f", "g", "new"], C_REFS + [F_REF, NEW_REF]),
+    (["b", "bad", "c", "e", "f", "g", "new"], ["b", "bad", "e", "f", "g", "new"], C_REFS + [F_REF, NEW_REF]),
+    # jane-doe gone (and acme a person too): every claim she speaks dangles; f and new have two references each
+    (["b", "bad", "c", "e", "f", "g", "new"], ["b", "bad", "e", "f", "g", "new"],
+     [("claims/deep/b.yaml", "unknown-ref"), ("claims/deep/bad.yaml", "unknown-ref")] + C_REFS
+     + [("claims/e.yaml", "unknown-ref"), F_REF, F_REF, ("claims/g.yaml", "unknown-ref"), NEW_REF, NEW_REF,
+        ("claims/registry/people.yaml", "duplicate-id")]),
+    (["b", "bad", "c", "e", "f", "g", "new"], ["b", "bad", "e", "f", "g", "new"], C_REFS + [F_REF, NEW_REF]),
+]
+
+
 def build(make_kb):
     return make_kb({
         "claims/a.yaml": claim_text("a"),
@@ -92,35 +124,37 @@ def build(make_kb):
     })
 
 
-@pytest.mark.parametrize("backdated", [False, True], ids=["just-edited", "edited-long-ago"])
-def test_outside_git(make_kb, kb_at, backdated):
+@pytest.mark.parametrize("long_ago", [False, True], ids=["just-edited", "edited-long-ago"])
+def test_outside_git(make_kb, kb_at, clock, long_ago):
     kb = kb_at(build(make_kb))
-    for step in edits(kb.root):
+    for step, expected in zip(edits(kb.root), EXPECTED, strict=True):
         step()
-        if backdated:
-            backdate(kb.root)
-        same_answers(kb)
+        if long_ago:
+            clock.settle(kb.root)
+        same_answers(kb, expected)
 
 
-@pytest.mark.parametrize("backdated", [False, True], ids=["just-edited", "edited-long-ago"])
-def test_inside_git(make_kb, kb_at, backdated):
+@pytest.mark.parametrize("long_ago", [False, True], ids=["just-edited", "edited-long-ago"])
+def test_inside_git(make_kb, kb_at, clock, long_ago):
     kb = kb_at(build(make_kb))
     git(kb.root, "init", "-q", "-b", "main")
     git(kb.root, "add", "-A")
     git(kb.root, "commit", "-qm", "start")
-    for number, step in enumerate(edits(kb.root)):
+    for number, (step, expected) in enumerate(zip(edits(kb.root), EXPECTED, strict=True)):
         step()
-        if backdated:
-            backdate(kb.root)
-        same_answers(kb)
+        if long_ago:
+            clock.settle(kb.root)
+        same_answers(kb, expected)
         if number % 3 == 0:  # sometimes the edit is committed, which changes git's index but not the files
             git(kb.root, "add", "-A")
             git(kb.root, "commit", "-qm", f"step {number}", "--allow-empty")
-            same_answers(kb)
-    git(kb.root, "checkout", "-q", "HEAD~2")  # files change underneath, through git
-    if backdated:
-        backdate(kb.root)
-    same_answers(kb)
+            if long_ago:
+                clock.settle(kb.root)
+            same_answers(kb, expected)
+    git(kb.root, "checkout", "-q", "HEAD~2")  # files change underneath, through git: back to step 18 (the
+    if long_ago:                              # commits are those of steps 0, 3, ... 24)
+        clock.settle(kb.root)
+    same_answers(kb, EXPECTED[18])
 
 
 def test_corrupt_foreign_or_old_index_is_rebuilt(make_kb, kb_at):
@@ -184,7 +218,7 @@ def test_concurrent_processes_all_succeed(tmp_path):
     assert after.stdout == expected
 
 
-def test_new_filters_alike_with_and_without_the_index(tmp_path, kb_at):
+def test_new_filters_alike_with_and_without_the_index(tmp_path, kb_at, clock):
     """Periods (fiscal years placed by their company's year-end, which another file holds), amounts,
     declared attributes, external ids and tags answer alike from a kept index and a fresh one, as the
     registry and the claims change."""
@@ -206,7 +240,7 @@ def test_new_filters_alike_with_and_without_the_index(tmp_path, kb_at):
     ]
     for step in steps:
         step()
-        backdate(root)
+        clock.settle(root)
         for args in commands:
             cached, fresh = kb("list", *args, "-o", "plain"), kb("--no-cache", "list", *args, "-o", "plain")
             assert (cached.exit_code, cached.stdout) == (fresh.exit_code, fresh.stdout), args

@@ -49,9 +49,31 @@ def test_version_and_help():
         assert "Example" in help_text, command
 
 
+CRASH = """\
+import kb.query
+
+
+def compile_filters(*args, **kwargs):
+    raise RuntimeError("injected failure")
+
+
+kb.query.compile_filters = compile_filters  # a bug inside kb, planted before the command starts
+"""
+
+
 def test_crash_is_one_line_without_debug(tmp_path):
-    (tmp_path / "claims").mkdir()
-    (tmp_path / "claims" / "registry").mkdir()
+    (tmp_path / "sitecustomize.py").write_text(CRASH)
+    result = run("list", "--company", "LGES", PYTHONPATH=str(tmp_path))
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == ("kb: internal error: RuntimeError: injected failure (run again with --debug for a "
+                             "traceback, and please report it)\n")
+    debug = run("--debug", "list", "--company", "LGES", PYTHONPATH=str(tmp_path))
+    assert debug.returncode == 1
+    assert debug.stderr.startswith("Traceback (most recent call last):")
+    assert debug.stderr.splitlines()[-1] == "RuntimeError: injected failure"
+
+
+def test_an_empty_knowledge_base_lists_nothing(tmp_path):
+    (tmp_path / "claims" / "registry").mkdir(parents=True)
     result = run("--root", str(tmp_path), "list", cwd=tmp_path)
-    assert result.returncode == 0
-    assert "Traceback" not in result.stderr
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")

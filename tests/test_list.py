@@ -91,8 +91,8 @@ def test_usage_errors_exit_2(kb):
 def test_plain_is_tab_separated_with_ids(kb):
     lines = kb("list", "--company", "globex", "-o", "plain").stdout.splitlines()
     assert lines == [
-        "globex-done\t2024\tdone\tglobex\tglobex\t-\tClaim globex-done.",
-        "globex-opinion\t-\topinion\tdaily-news\t-\t-\tClaim globex-opinion.",
+        "globex-done\t2024\tdone\tcurrent\tglobex\tglobex\t-\tClaim globex-done.",
+        "globex-opinion\t-\topinion\tcurrent\tdaily-news\t-\t-\tClaim globex-opinion.",
     ]
 
 
@@ -108,16 +108,16 @@ def test_json_and_jsonl(kb):
         "id": "acme-2023", "claim": "Claim acme-2023.", "speaker": "jane-doe", "company": "acme",
         "product": "4680", "factory": "acme-springfield", "when": "2023", "status": "planned",
         "source": "daily-news", "quote": "Quote of acme-2023.", "tags": ["cells", "us"],
-        "path": "claims/a/acme-2023.yaml",
+        "path": "claims/a/acme-2023.yaml", "state": "overdue",  # planned for 2023, and nothing newer
     }]
     lines = kb("list", "-o", "jsonl").stdout.splitlines()
     assert [json.loads(line)["id"] for line in lines] == ["acme-2023", "acme-2025", "globex-done", "globex-opinion"]
 
 
-def test_csv_has_a_header_and_joins_lists(kb):
+def test_csv_has_a_header_and_lists_as_json(kb):
     rows = list(csv.DictReader(io.StringIO(kb("list", "--company", "globex", "-o", "csv").stdout)))
     assert [r["id"] for r in rows] == ["globex-done", "globex-opinion"]
-    assert rows[1]["concerns"] == "globex; acme"
+    assert rows[1]["concerns"] == '["globex", "acme"]'
 
 
 def test_yaml_reads_back(kb):
@@ -138,4 +138,6 @@ def test_no_match_is_empty_and_succeeds(kb):
 
 def test_csv_columns_follow_the_schema_whatever_comes_first(kb):
     header = kb("list", "--sort", "-year", "-o", "csv").stdout.splitlines()[0]
-    assert header == "id,claim,speaker,company,concerns,product,factory,when,status,source,quote,tags,path"
+    assert header == ("id,claim,speaker,company,concerns,product,factory,when,said,status,source,quote,quote_kind,"
+                      "quantities,attributes,tags,supports,contradicts,supersedes,elaborates,related,inferred,"
+                      "external,note,path,state,state_by,latest")

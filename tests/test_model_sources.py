@@ -82,31 +82,40 @@ def test_due_keeps_claims_whose_period_overlaps(kb, period, expected):
 def test_a_malformed_period_is_a_usage_error_with_the_forms(kb):
     result = kb("list", "--due", "H2 2026")
     assert result.exit_code == 2
-    assert "'H2 2026' is not a period; write a year (2026), a half (2026-H2)" in result.stderr
+    assert "'H2 2026' is not a period; did you mean '2026-H2'?" in result.stderr
+    result = kb("list", "--due", "2026 H2")
+    assert result.exit_code == 2
+    assert "'2026 H2' is not a period; write a year (2026), a half (2026-H2)" in result.stderr
+
+
+LATE_2025 = "lges-arizona-completion-late-2025"  # underway, and due by the end of 2025
 
 
 @pytest.mark.parametrize("as_of, expected", [
-    ("2026-05-31", []),  # the last day of spring: nothing has ended
-    ("2026-06-01", ["lges-arizona-production-spring-2026"]),
-    ("2026-09-01", ["lges-arizona-production-spring-2026", "lges-arizona-sample-mid-2026"]),
-    ("2026-12-31", ["lges-arizona-production-spring-2026", "lges-arizona-sample-mid-2026"]),
-    ("2027-01-01", ["lges-arizona-production-spring-2026", "lges-arizona-sample-mid-2026",
+    ("2025-12-31", []),  # the last day of 2025: nothing has ended
+    ("2026-05-31", [LATE_2025]),  # the last day of spring
+    ("2026-06-01", [LATE_2025, "lges-arizona-production-spring-2026"]),
+    ("2026-09-01", [LATE_2025, "lges-arizona-production-spring-2026", "lges-arizona-sample-mid-2026"]),
+    ("2026-12-31", [LATE_2025, "lges-arizona-production-spring-2026", "lges-arizona-sample-mid-2026"]),
+    ("2027-01-01", [LATE_2025, "lges-arizona-production-spring-2026", "lges-arizona-sample-mid-2026",
                     "lges-arizona-commercial-end-2026"]),
-    ("2027-03-31", ["lges-arizona-production-spring-2026", "lges-arizona-sample-mid-2026",
+    ("2027-03-31", [LATE_2025, "lges-arizona-production-spring-2026", "lges-arizona-sample-mid-2026",
                     "lges-arizona-commercial-end-2026"]),
-    ("2027-04", ["lges-arizona-production-spring-2026", "lges-arizona-sample-mid-2026",
+    ("2027-04", [LATE_2025, "lges-arizona-production-spring-2026", "lges-arizona-sample-mid-2026",
                  "lges-arizona-commercial-end-2026", "panasonic-kansas-full-production-fy2027"]),
-    ("2028", ["lges-arizona-production-spring-2026", "lges-arizona-sample-mid-2026",
+    ("2028", [LATE_2025, "lges-arizona-production-spring-2026", "lges-arizona-sample-mid-2026",
               "lges-arizona-commercial-end-2026", "panasonic-kansas-full-production-fy2027", "arizona-jobs-2027"]),
 ])
 def test_a_plan_is_overdue_only_after_its_period_ends(kb, as_of, expected):
-    # the 2024-H2 plan is superseded by the spring-2026 one, so it is never listed
+    # the 2024-H2 plan is superseded by the spring-2026 one, so it is never listed; work underway
+    # past its date is (issue 13)
     assert ids(kb("due", "--as-of", as_of, "-o", "ids")) == expected
 
 
 def test_overdue_is_counted_from_the_end_of_the_period(kb):
     data = json.loads(kb("due", "--as-of", "2027-04-15", "-o", "json").stdout)
     assert {d["id"]: d["overdue_months"] for d in data} == {
+        LATE_2025: 15,  # since 1 January 2026
         "lges-arizona-production-spring-2026": 10,  # since 1 June 2026
         "lges-arizona-sample-mid-2026": 7,  # since 1 September 2026
         "lges-arizona-commercial-end-2026": 3,  # since 1 January 2027
@@ -174,8 +183,11 @@ def test_sums_by_year_and_claims_left_out_for_want_of_a_unit(kb):
         "source: arizona-register\nquote: Another 40.\nquote_kind: paraphrase\nquantities:\n  capacity: 40\n")
     rows = [line.split("\t") for line in kb("stats", "--sum", "capacity", "--by", "company").stdout.splitlines()]
     assert rows == [["lges", "53 GWh/yr", "1", "lges-arizona-capacity"], ["lges", "no unit", "1", "unitless"]]
+    # the register row supports the article's 1,500 jobs: the same fact told twice, counted once
     jobs = [line.split("\t") for line in kb("stats", "--sum", "jobs", "--by", "year").stdout.splitlines()]
-    assert jobs == [["2027", "1500 jobs", "1", "arizona-jobs-2027"], ["unknown", "1500 jobs", "1", "arizona-register-jobs"]]
+    assert jobs == [["2027", "1500 jobs", "1", "arizona-jobs-2027 (backed by arizona-register-jobs)"]]
+    by_company = [line.split("\t") for line in kb("stats", "--sum", "jobs", "--by", "company").stdout.splitlines()]
+    assert by_company == [["lges", "1500 jobs", "1", "arizona-jobs-2027 (backed by arizona-register-jobs)"]]
 
 
 def test_an_unknown_unit_is_an_error_with_a_hint(kb):
@@ -204,9 +216,9 @@ def test_show_gives_periods_amounts_roles_and_paraphrases(kb):
     assert "Investment: about 5.5 billion USD = about 7.2 trillion KRW" in investment
     # the first source's CEO was not the CEO a year later: each speaker's role when they spoke
     kwon = kb("show", "kwon-arizona-cylindrical-base", "-o", "plain").stdout
-    assert "Speaker:   Kwon Young-soo (CEO, LG Energy Solution in 2023-03-24) [kwon-young-soo]" in kwon
+    assert "Speaker:   Kwon Young-soo (CEO, LG Energy Solution on 2023-03-24) [kwon-young-soo]" in kwon
     kim = kb("show", "kim-north-america-investment", "-o", "plain").stdout
-    assert "Speaker:   Kim Dong-myeong (CEO, LG Energy Solution in 2024-05-10) [kim-dong-myeong]" in kim
+    assert "Speaker:   Kim Dong-myeong (CEO, LG Energy Solution on 2024-05-10) [kim-dong-myeong]" in kim
     row = kb("show", "arizona-register-jobs", "-o", "plain").stdout
     assert ("Paraphrase:   Project AZ-2023-0117, LG Energy Solution Arizona, battery cell manufacturing, expected "
             "jobs 1,500, approved. (the source's content in other words, not a quote)") in row
@@ -265,3 +277,14 @@ def test_all_tags_is_an_and_filter(make_kb, kb_at):
     kb = kb_at(root)
     assert ids(kb("list", "--tag", "cells", "--tag", "us", "-o", "ids")) == ["a", "b"]
     assert ids(kb("list", "--all-tags", "cells", "--all-tags", "us", "-o", "ids")) == ["a"]
+
+
+def test_a_filter_that_cannot_match_says_why_instead_of_answering_nothing(kb):
+    result = kb("list", "--where", "chem=NCA")
+    assert (result.exit_code, result.stderr) == (1, "kb: error: no attribute 'chem' is declared; did you mean "
+                                                    "'chemistry'?\n")
+    bare = kb("list", "--min", "capacity=10")
+    assert bare.exit_code == 2
+    assert "'capacity=10': capacity is compared in a unit; give one, e.g. capacity=10GWh/yr" in bare.stderr
+    assert kb("list", "--min", "investment=1billion").exit_code == 2
+    assert ids(kb("list", "--min", "jobs=1000", "-o", "ids")) == ["arizona-jobs-2027", "arizona-register-jobs"]

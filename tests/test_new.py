@@ -13,9 +13,9 @@ def test_creates_a_file_that_checks_and_is_canonical(make_kb, kb_at):
     kb = kb_at(make_kb({}))
     result = kb("new", *FLAGS)
     assert result.exit_code == 0, result.output
-    assert result.stdout == "claims/daily-news/acme-double-output-springfield.yaml\n"
-    assert (kb.root / "claims/daily-news/acme-double-output-springfield.yaml").read_text() == (
-        "id: acme-double-output-springfield\n"
+    assert result.stdout == "claims/daily-news/acme-springfield-2026-double-output.yaml\n"
+    assert (kb.root / "claims/daily-news/acme-springfield-2026-double-output.yaml").read_text() == (
+        "id: acme-springfield-2026-double-output\n"
         "claim: Acme will double output at Springfield.\n"
         "speaker: jane-doe\n"
         "company: acme\n"
@@ -29,20 +29,26 @@ def test_creates_a_file_that_checks_and_is_canonical(make_kb, kb_at):
         "  when: next year\n")
     assert kb("check").exit_code == 0
     assert kb("fmt", "--check").exit_code == 0
-    claim = load_kb(kb.root)[0].claims_by_id["acme-double-output-springfield"]
+    claim = load_kb(kb.root)[0].claims_by_id["acme-springfield-2026-double-output"]
     assert (claim.speaker, claim.company, claim.when, claim.inferred) == ("jane-doe", "acme", "2026",
                                                                           {"when": "next year"})
 
 
-def test_second_identical_request_gets_a_new_id_and_an_explicit_id_is_refused(make_kb, kb_at):
+def test_a_second_identical_claim_is_refused_unless_forced_and_an_explicit_id_never_overwrites(make_kb, kb_at):
     kb = kb_at(make_kb({}))
     kb("new", *FLAGS)
-    assert kb("new", *FLAGS).stdout == "claims/daily-news/acme-double-output-springfield-2.yaml\n"
-    original = (kb.root / "claims/daily-news/acme-double-output-springfield.yaml").read_text()
-    result = kb("new", *FLAGS, "--id", "acme-double-output-springfield")
+    refused = kb("new", *FLAGS)
+    assert refused.exit_code == 1
+    assert ("probable duplicate: jane-doe already said nearly the same in "
+            "claims/daily-news/acme-springfield-2026-double-output.yaml") in refused.stderr
+    assert "  acme-springfield-2026-double-output: Acme will double output at Springfield.\n" in refused.stderr
+    forced = kb("new", *FLAGS, "--force-duplicate")
+    assert forced.stdout == "claims/daily-news/acme-springfield-2026-double-output-2.yaml\n"
+    original = (kb.root / "claims/daily-news/acme-springfield-2026-double-output.yaml").read_text()
+    result = kb("new", *FLAGS, "--id", "acme-springfield-2026-double-output", "--force-duplicate")
     assert result.exit_code == 1
     assert "already exists" in result.stderr
-    assert (kb.root / "claims/daily-news/acme-double-output-springfield.yaml").read_text() == original
+    assert (kb.root / "claims/daily-news/acme-springfield-2026-double-output.yaml").read_text() == original
 
 
 def test_invalid_values_write_nothing(make_kb, kb_at):
@@ -70,5 +76,5 @@ def test_folder_must_stay_inside_claims(make_kb, kb_at):
 def test_dry_run_prints_without_writing(make_kb, kb_at):
     kb = kb_at(make_kb({}))
     result = kb("new", *FLAGS, "--dry-run")
-    assert result.stdout.startswith("id: acme-double-output-springfield\n")
+    assert result.stdout.startswith("id: acme-springfield-2026-double-output\n")
     assert not (kb.root / "claims/daily-news").exists()

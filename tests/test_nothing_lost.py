@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import select
 import signal
 import subprocess
 import sys
@@ -35,6 +36,8 @@ def test_a_write_killed_midway_leaves_the_old_file(tmp_path, make_kb, kb_at):
     child = subprocess.Popen([sys.executable, "-c", CHILD, str(target), str(REPO)], stdout=subprocess.PIPE,
                              text=True)
     try:
+        ready, _, _ = select.select([child.stdout], [], [], 60)  # a child that never gets halfway fails, not hangs
+        assert ready, "the writing process did not reach the point where it is killed within 60 s"
         assert child.stdout.readline().strip() == "halfway"
         leftovers = [p.name for p in target.parent.iterdir() if p.name.endswith(".tmp")]
         assert leftovers, "the new text should be in a temporary file beside the target"

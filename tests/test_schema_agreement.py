@@ -95,6 +95,8 @@ CLAIMS_GOOD = {
     "by-period": claim_text("x", when="..2026-mid"),
     "fiscal-quarter": claim_text("x", when="FY2027-Q3"),
     "season-range": claim_text("x", when="2025-winter..2026-spring"),
+    "empty-lists-and-mappings": claim_text("x", tags="[]", concerns="[]", related="[]", inferred="{}",
+                                           quantities="{}", external="{}"),
 }
 
 

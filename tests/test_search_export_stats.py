@@ -5,7 +5,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
 import sqlite3
+
+import pytest
 
 from conftest import REPO
 
@@ -33,53 +36,68 @@ def test_search_highlights_words_on_a_terminal(kb_repo):
     assert "\x1b[1;33mOchang\x1b[0m" in out
 
 
-def test_export_sqlite_for_datasette(kb_repo, tmp_path):
-    target = REPO / "exports-test.sqlite"
-    try:
-        result = kb_repo("export", str(target))
-        assert result.exit_code == 0, result.output
-        conn = sqlite3.connect(target)
-        tables = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        assert {"claims", "entities", "companies", "people", "factories", "sources", "relations",
-                "claim_concerns", "claim_tags", "claims_fts"} <= tables
-        assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
-        # what a Datasette user would run: a facet, a join through a foreign key, a full-text search
-        assert conn.execute("SELECT status, COUNT(*) FROM claims GROUP BY status ORDER BY status").fetchall() == [
-            ("considering", 1), ("opinion", 4), ("planned", 4), ("statement", 1)]
-        assert conn.execute("SELECT c.id, f.city FROM claims c JOIN factories f ON f.id = c.factory "
-                            "ORDER BY c.id").fetchall() == [("lges-4680-arizona-production", None),
-                                                           ("lges-4680-nanjing-considering", "Nanjing"),
-                                                           ("lges-4680-ochang-mass-production", "Ochang")]
-        assert conn.execute("SELECT c.id FROM claims_fts JOIN claims c ON c.rowid = claims_fts.rowid "
-                            "WHERE claims_fts MATCH 'Nanjing'").fetchall() == [("lges-4680-nanjing-considering",)]
-        assert conn.execute("SELECT claim, relation, target FROM relations WHERE relation = 'elaborates' "
-                            "AND claim = 'musk-4680-supplement-suppliers'").fetchall() == [
-            ("musk-4680-supplement-suppliers", "elaborates", "tesla-4680-ramp-up-2024")]
-        conn.close()
-        again = kb_repo("export", str(target))
-        assert again.exit_code == 1 and "already exists" in again.stderr
-        assert kb_repo("export", str(target), "--force").exit_code == 0
-    finally:
-        target.unlink(missing_ok=True)
+@pytest.fixture
+def seed(tmp_path, kb_at):
+    """A copy of the repository's knowledge base, so that exports are written into it, not into the repository."""
+    shutil.copytree(REPO / "claims", tmp_path / "claims")
+    shutil.copytree(REPO / "sources", tmp_path / "sources")
+    return kb_at(tmp_path)
 
 
-def test_export_json_and_csv_match_list(kb_repo):
-    target = REPO / "exports-test.json"
-    try:
-        kb_repo("export", str(target), "--format", "json", "--company", "tesla")
-        assert json.loads(target.read_text()) == json.loads(kb_repo("list", "--company", "tesla", "-o", "json").stdout)
-        target.unlink()
-        kb_repo("export", str(target), "--format", "csv")
-        rows = list(csv.DictReader(io.StringIO(target.read_text())))
-        assert len(rows) == 10 and rows[0]["id"] == "article-4680-range-efficiency"
-    finally:
-        target.unlink(missing_ok=True)
+def test_export_sqlite_for_datasette(seed):
+    target = seed.root / "exports" / "kb.sqlite"
+    result = seed("export", str(target))
+    assert result.exit_code == 0, result.output
+    conn = sqlite3.connect(target)
+    tables = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert {"claims", "entities", "companies", "people", "factories", "sources", "relations",
+            "claim_concerns", "claim_tags", "claims_fts"} <= tables
+    assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+    # what a Datasette user would run: a facet, a join through a foreign key, a full-text search
+    assert conn.execute("SELECT status, COUNT(*) FROM claims GROUP BY status ORDER BY status").fetchall() == [
+        ("considering", 1), ("opinion", 4), ("planned", 4), ("statement", 1)]
+    assert conn.execute("SELECT c.id, f.city FROM claims c JOIN factories f ON f.id = c.factory "
+                        "ORDER BY c.id").fetchall() == [("lges-4680-arizona-production", None),
+                                                       ("lges-4680-nanjing-considering", "Nanjing"),
+                                                       ("lges-4680-ochang-mass-production", "Ochang")]
+    assert conn.execute("SELECT c.id FROM claims_fts JOIN claims c ON c.rowid = claims_fts.rowid "
+                        "WHERE claims_fts MATCH 'Nanjing'").fetchall() == [("lges-4680-nanjing-considering",)]
+    assert conn.execute("SELECT claim, relation, target FROM relations WHERE relation = 'elaborates' "
+                        "AND claim = 'musk-4680-supplement-suppliers'").fetchall() == [
+        ("musk-4680-supplement-suppliers", "elaborates", "tesla-4680-ramp-up-2024")]
+    conn.close()
+    again = seed("export", str(target))
+    assert again.exit_code == 1 and "already exists" in again.stderr
+    assert seed("export", str(target), "--force").exit_code == 0
 
 
-def test_export_stays_inside_the_repository(kb_repo, tmp_path):
-    result = kb_repo("export", str(tmp_path / "out.sqlite"))
-    assert result.exit_code == 1 and "outside the repository" in result.stderr
-    assert not (tmp_path / "out.sqlite").exists()
+TESLA = ["article-4680-range-efficiency", "article-lges-announcement-shockwaves", "article-lges-tesla-partnership",
+         "lges-4680-arizona-production", "lges-4680-nanjing-considering", "lges-4680-ochang-mass-production",
+         "lges-tesla-4680-production-this-year", "musk-4680-supplement-suppliers", "tesla-4680-ramp-up-2024"]
+
+
+def test_export_json_and_csv(seed):
+    target = seed.root / "tesla.json"
+    assert seed("export", str(target), "--format", "json", "--company", "tesla").exit_code == 0
+    exported = json.loads(target.read_text())
+    assert [claim["id"] for claim in exported] == TESLA  # every claim but the one about LGES alone
+    assert exported[-1] == {  # as the file says
+        "id": "tesla-4680-ramp-up-2024",
+        "claim": "Tesla is improving its own 4680 production lines and aims for a significant ramp-up in 2024.",
+        "speaker": "tesla", "company": "tesla", "product": "4680", "when": "2024", "status": "planned",
+        "source": "powering-the-future-4680",
+        "quote": "Tesla continues to enhance its own 4680 production lines, aiming for significant ramp-up in 2024.",
+        "tags": ["4680", "ramp-up", "in-house"],
+        "path": "claims/powering-the-future-4680/tesla-4680-ramp-up-2024.yaml",
+        "state": "overdue",  # planned for 2024, which is over, and nothing says it happened
+    }
+    assert exported == json.loads(seed("list", "--company", "tesla", "-o", "json").stdout)
+    target = seed.root / "all.csv"
+    assert seed("export", str(target), "--format", "csv").exit_code == 0
+    rows = list(csv.DictReader(io.StringIO(target.read_text())))
+    assert [row["id"] for row in rows] == sorted(TESLA + ["article-lges-global-ambitions"])
+    assert (rows[-1]["speaker"], rows[-1]["when"], rows[-1]["tags"], rows[-1]["factory"], rows[-1]["state"]) == (
+        "tesla", "2024", '["4680", "ramp-up", "in-house"]', "", "overdue")  # lists as JSON
 
 
 def test_stats(kb_repo):

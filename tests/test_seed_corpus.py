@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 
@@ -42,11 +43,31 @@ def test_every_quote_is_verbatim_in_the_article():
         assert _normal(claim.quote) in article, claim.id
 
 
+def seed_article(checkout: Path) -> Path:
+    """The first source's original text, in the project's shared folder beside the checkout; a skip
+    that says what is missing and why the test needs it when it is not there."""
+    path = checkout.parent / "shared" / "seed" / "000_ba0c7fe759c52281.txt"
+    if not path.exists():
+        pytest.skip(f"{path} is missing. It is the original text of the first source, kept in the project's "
+                    "shared folder beside the checkout (../shared/seed/: there on the team's machines and in "
+                    "CI, not in a plain git clone). This test compares sources/powering-the-future-4680.txt "
+                    "with it byte for byte, to show that the archived copy is the original.")
+    return path
+
+
 def test_archived_article_is_the_seed_text():
-    seed = REPO.parent / "shared" / "seed" / "000_ba0c7fe759c52281.txt"
-    if not seed.exists():
-        pytest.skip("the shared seed folder is not beside this checkout")
+    seed = seed_article(REPO)
     assert (REPO / "sources/powering-the-future-4680.txt").read_bytes() == seed.read_bytes()
+
+
+def test_a_missing_seed_folder_is_explained(tmp_path):
+    with pytest.raises(pytest.skip.Exception) as skipped:
+        seed_article(tmp_path / "kb")
+    assert skipped.value.msg == (
+        f"{tmp_path}/shared/seed/000_ba0c7fe759c52281.txt is missing. It is the original text of the first "
+        "source, kept in the project's shared folder beside the checkout (../shared/seed/: there on the team's "
+        "machines and in CI, not in a plain git clone). This test compares sources/powering-the-future-4680.txt "
+        "with it byte for byte, to show that the archived copy is the original.")
 
 
 def test_unknowns_stay_unknown():

@@ -21,7 +21,9 @@ def test_inverse_relations_are_shown(kb_repo):
 
 
 def test_unique_prefix_and_ambiguous_prefix(kb_repo):
-    assert kb_repo("show", "lges-4680-o", "-o", "json").exit_code == 0
+    found = kb_repo("show", "lges-4680-o", "-o", "json")
+    assert found.exit_code == 0
+    assert json.loads(found.stdout)["id"] == "lges-4680-ochang-mass-production"
     result = kb_repo("show", "lges-4680")
     assert result.exit_code == 1
     assert ("'lges-4680' is ambiguous: it could be lges-4680-arizona-production, lges-4680-nanjing-considering, "

@@ -107,6 +107,9 @@ TABLES = {
     "xref entity": ["xref", COMPANY],
     "stats": ["stats"],
     "due": ["due", "--as-of", "2026"],
+    "track": ["track", "--as-of", "2026"],
+    "track suggest": ["track", "--suggest"],
+    "record": ["record", "--as-of", "2026"],
 }
 SHOWN = {"show claim": ["show", CLAIM_1], "show company": ["show", COMPANY], "show source": ["show", SOURCE]}
 
@@ -252,12 +255,12 @@ def test_narrow_terminals_drop_columns_in_the_documented_order(caught, monkeypat
     """At 60 columns `kb list` keeps the id, the date and the claim; the others went, company first
     (README lists the order); at 200 columns every column is there."""
     listing = caught["list"]
-    assert listing.droppable == ("company", "factory", "speaker", "status")
+    assert listing.droppable == ("company", "factory", "speaker", "status", "state")
     kept = [header(c) for c in listing.columns if c not in listing.droppable]
     top = [w for w, _ in tokens(rendered(monkeypatch, 60, lambda out: table_render.print_table(listing, out))[0])]
     assert top == kept and top[0] == "Id" and top[-1] == "Claim" and len(top) == 3
     top = [w for w, _ in tokens(rendered(monkeypatch, 200, lambda out: table_render.print_table(listing, out))[0])]
-    assert top == [header(c) for c in listing.columns] and len(top) == 7
+    assert top == [header(c) for c in listing.columns] and len(top) == 8
 
 
 def words_of_detail(detail) -> list[tuple[list[str], list[str]]]:

@@ -60,12 +60,16 @@ def check(index, scope=None) -> Iterator[Problem]:
         elif attribute["type"] != "choice" and attribute.get("values"):
             yield Problem(path, *where(Place(line, positions), "values"), ID,
                           f"'values' only apply to type choice; remove them or make '{attribute['name']}' a choice")
+    # An attribute whose declaration failed to load is still declared (`kb.stubs`): its own file says why.
+    broken = {name for (name,) in index.conn.execute("SELECT id FROM stubs WHERE kind = 'attribute'")}
     for path, line, positions, values in index.conn.execute(
             "SELECT path, line, positions, json_extract(data, '$.attributes') FROM records "
             "WHERE kind = 'claim' AND json_extract(data, '$.attributes') IS NOT NULL ORDER BY path"):
         for name, value in json.loads(values).items():
             place = where(Place(line, positions), f"attributes.{name}")
             attribute = declared.get(name)
+            if attribute is None and name in broken:
+                continue
             if attribute is None:
                 close = difflib.get_close_matches(name, list(declared), n=1)
                 hint = f"did you mean '{close[0]}'?" if close else \

@@ -3,6 +3,8 @@
 Passing: ``factory: lges-ochang`` with ``- id: lges-ochang`` in factories.yaml.
 Failing: ``factory: lges-ochang`` when no factory has that id (a close id is
 suggested), or ``company: kim-dong-myeong`` when that id is a person.
+An id whose record failed to load (``status: plannd``) still resolves: only its own
+file reports a problem.
 """
 
 from __future__ import annotations
@@ -45,13 +47,17 @@ def check(index, scope=None) -> Iterator[Problem]:
         links = (f"(SELECT l.* FROM links l JOIN records s ON s.rid = l.rid WHERE {where_paths} "
                  f"UNION SELECT * FROM links WHERE {where_ids})")
         params = (*path_params, *id_params)
+    # A target resolves to a record, or to the stub of one that failed to load (`kb.stubs`): that
+    # record's own file reports its problems, and references to it are not errors too.
     bad = conn.execute(f"""
         SELECT s.kind, s.path, s.line, s.positions, l.field, l.item, l.target,
-               (SELECT group_concat(r.kind) FROM records r WHERE r.id = l.target)
+               (SELECT group_concat(kind) FROM (SELECT kind FROM records WHERE id = l.target
+                                                UNION ALL SELECT kind FROM stubs WHERE id = l.target))
         FROM {links} l
         LEFT JOIN records r ON r.id = l.target AND instr(l.kinds, ',' || r.kind || ',') > 0
         JOIN records s ON s.rid = l.rid
-        WHERE r.rid IS NULL
+        WHERE r.rid IS NULL AND NOT EXISTS (
+            SELECT 1 FROM stubs t WHERE t.id = l.target AND instr(l.kinds, ',' || t.kind || ',') > 0)
         ORDER BY s.path, s.line, l.field, l.item""", params).fetchall()
     suggest = _Suggestions(conn)
     allowed: dict[tuple[str, str], tuple[str, ...]] = {}

@@ -157,6 +157,19 @@ def output_format(fmt: Optional[Format]) -> str:
     return "table" if sys.stdout.isatty() else "plain"
 
 
+def parse_as_of(text: Optional[str]):
+    """An --as-of date (YYYY, YYYY-MM or YYYY-MM-DD, the first day of what it names); today when None."""
+    import datetime
+
+    from kb.validate import check_date
+
+    if text is None:
+        return datetime.date.today()
+    if check_date(text):
+        raise typer.BadParameter(check_date(text), param_hint="'--as-of'")
+    return datetime.date(*(int(p) for p in (text.split("-") + ["1", "1"])[:3]))
+
+
 def finish(problems: list) -> None:
     """Exit 1 when the answer was given despite files that failed to load or check."""
     if problems:
@@ -193,7 +206,10 @@ FILTER_OPTIONS = {
                                                        "rating=false (repeat one attribute to OR)."),
     "external": _option("external", None, "SYSTEM[=ID]", "Carrying this id of another system (or any id "
                                                           "of it), e.g. mastr=SEE912345678."),
+    "current": Annotated[bool, typer.Option("--current", help=(
+        "Leave out claims a newer claim supersedes (superseded, or kept by a done claim)."))],
 }
+FILTER_DEFAULTS = {"current": False}  # the others default to an empty list
 FormatOpt = Annotated[Optional[Format], typer.Option(
     "--format", "-o", metavar="FORMAT", help="table, plain, csv, yaml, ids, json or jsonl; default: table on a terminal, plain in a pipe.",
     case_sensitive=False)]
@@ -227,6 +243,9 @@ def make_filters(**given: list[str]) -> "Filters":
     }
     values = {}
     for name, items in given.items():
+        if isinstance(items, bool):  # a flag
+            values[name] = items
+            continue
         parse = parsers.get(name, str)
         try:
             values[name] = tuple(parse(item) for item in items)
@@ -249,8 +268,8 @@ def with_filters(command):
 
     signature = inspect.signature(command, eval_str=True)
     own = [p for p in signature.parameters.values() if p.name != "filters"]
-    added = [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=[], annotation=annotation)
-             for name, annotation in FILTER_OPTIONS.items()]
+    added = [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=FILTER_DEFAULTS.get(name, []),
+                               annotation=annotation) for name, annotation in FILTER_OPTIONS.items()]
 
     @functools.wraps(command)
     def wrapper(**kwargs):
@@ -266,118 +285,147 @@ TABLE_ROWS = 100
 
 
 def claim_listing(kb: "KnowledgeBase", claims, chosen: str, columns, make_row=None, make_data=None,
-                  **options):
-    """A Listing of claims that builds only what the chosen format prints: the first rows of a table,
-    and rows or data as they are written otherwise (100,000 claims would not fit in memory twice).
-    claims: a list, or for formats other than a table any iterable, read once."""
-    from kb.render.listing import Listing
-    from kb.render.rows import as_data, row
-    from kb.schema import Claim, schema_fields
+                  table_rows: int | None = TABLE_ROWS, state=None, **options):
+    """A Listing of claims that builds only what the chosen format prints: the first table_rows rows of
+    a table (None: all), and rows or data as they are written otherwise (100,000 claims would not fit
+    in memory twice). Every row and item carries the claim's state as of today (kb.state): state(claim)
+    when given, else decided by kb, which must hold the claims superseding or contradicting those
+    listed. claims: a list; for formats other than a table and CSV, any iterable, read once."""
+    import datetime
 
-    make_row = make_row or (lambda claim, names: row(claim, names))
-    make_data = make_data or as_data
+    from kb.render.listing import Listing
+    from kb.render.rows import STATE_STYLES, as_data, data_keys, row
+    from kb.schema import Claim
+
+    if state is None:
+        from kb.state import state_of
+
+        today = datetime.date.today()
+        state = lambda claim: state_of(kb, claim, today)  # noqa: E731
+    base_row = make_row or (lambda claim, names: row(claim, names))
+    base_data = make_data or as_data
+
+    def make(claim, names) -> dict:
+        return {**base_row(claim, names), "state": state(claim).name}
+
+    def data(claim) -> dict:
+        return {**base_data(claim), **state(claim).data()}
+
     if chosen == "table":
-        rows = [make_row(c, kb) for c in claims[:TABLE_ROWS]]
+        rows = [make(c, kb) for c in (claims if table_rows is None else claims[:table_rows])]
     else:
-        rows = (make_row(c, None) for c in claims) if chosen == "plain" else ()
-    data = (make_data(c) for c in claims) if chosen in ("json", "jsonl", "yaml") else \
-        [make_data(c) for c in claims] if chosen == "csv" else ()
+        rows = (make(c, None) for c in claims) if chosen == "plain" else ()
+    items = (data(c) for c in claims) if chosen in ("json", "jsonl", "yaml") else \
+        [data(c) for c in claims] if chosen == "csv" else ()
     options.setdefault("styles", {"id": "green", "when": "cyan", "status": "magenta"})
-    options.setdefault("key_order", (*(f.name for f in schema_fields(Claim)), "path"))
-    return Listing(columns=columns, rows=rows, data=data, ids=(c.id for c in claims),
+    options.setdefault("value_styles", {"state": STATE_STYLES})
+    options.setdefault("key_order", (*data_keys(Claim), "state", "state_by", "latest"))
+    return Listing(columns=columns, rows=rows, data=items, ids=(c.id for c in claims),
                    total=len(claims) if isinstance(claims, (list, tuple)) else None, **options)
 
 
 def selection_listing(selection, chosen: str, order: str, limit: Optional[int], columns, make_row=None,
-                      make_data=None, plain=None, extra=None, where: str = "", params=(), keys_as_seen: bool = False,
+                      make_data=None, plain=None, extra=None, where: str = "", params=(), table_rows=TABLE_ROWS,
                       **options):
-    """A Listing of the selected claims (a `kb.lookup.Selection`) in this SQL order.
+    """A Listing of the selected claims (a `kb.lookup.Selection`) in this SQL order, each with its state
+    as of today (`kb.lookup.States`).
 
     ids, plain, CSV, JSON and JSON lines stream from the index's rows, which hold each claim as those
     formats print it (`kb.indexing`): no record is built, so time and memory do not grow with the
     answer. A table builds records for the rows it shows, YAML one at a time.
-    plain: (SQL columns, function of a row -> line) for other columns than `kb list`'s; extra:
-    (SQL columns, function of a row -> {key: value}) for data keys after the path (`kb due`'s); where and
-    params: a further condition on the claims (on listed l); keys_as_seen: CSV columns in the order keys
-    first appear (as a Listing without key_order has them), not the schema's."""
+    plain: (SQL columns, function of a row and its state's name -> line) for other columns than `kb
+    list`'s; extra: (SQL columns, function of a row -> {key: value}) for data keys after the path
+    (`kb due`'s); where and params: a further condition on the claims (on listed l)."""
+    import datetime
     import json
-
-    from kb.indexing import CLAIM_KEYS
     from json.encoder import encode_basestring as string
 
-    from kb.render.listing import data_cell, item_with, json_items
+    from kb.lookup import States
+    from kb.render.listing import data_cell, item_with, json_items, pretty_json
+    from kb.render.rows import data_keys
+    from kb.schema import Claim
 
-    plain_columns, plain_line = plain or ("l.plain", None)
+    states = States(selection.index, datetime.date.today())
+    plain_columns, plain_line = plain or ("l.plain", _with_state)
     extra_columns, extra_values = extra or ("", None)
-    extra_sql = f", {extra_columns}" if extra_columns else ""
+    tail = (f", {extra_columns}" if extra_columns else "") + ", l.id, l.status, l.when_end"
 
     def batches(columns: str, records: bool = False):
-        return selection.rows(columns + extra_sql, order, limit, records, where, params)
+        return selection.rows(columns + tail, order, limit, records, where, params)
 
-    def extra_json(row, separator: str) -> str:
-        if extra_values is None:
-            return ""
-        return "".join(f"{separator}{json.dumps(k)}: {json.dumps(v, ensure_ascii=False)}"
-                       for k, v in extra_values(row).items())
+    def state_of(row):
+        return states.of(*row[-3:])
+
+    def more_json(row, pretty: bool) -> str:  # the keys after the path: the command's own, then the state's
+        values = {**(extra_values(row) if extra_values else {}), **state_of(row).data()}
+        if pretty:  # as they stand in an item of a JSON list (kb.render.listing.as_item)
+            return "".join(",\n  " + pretty_json({k: v})[2:-2].replace("\n", "\n  ") for k, v in values.items())
+        return "".join(f", {json.dumps(k)}: {json.dumps(v, ensure_ascii=False)}" for k, v in values.items())
 
     def rendered(fmt: str):
         if fmt == "ids":
             return ("".join(f"{row[0]}\n" for row in batch) for batch in batches("l.id"))
         if fmt == "plain":
-            if plain_line is None:
-                return ("".join(f"{row[0]}\n" for row in batch) for batch in batches(plain_columns))
-            return ("".join(f"{plain_line(row)}\n" for row in batch) for batch in batches(plain_columns))
+            return ("".join(f"{plain_line(row, state_of(row).name)}\n" for row in batch)
+                    for batch in batches(plain_columns))
         if fmt == "json":
-            return json_items(item_with(item, ',\n    "path": ' + string(path) + extra_json(row, ",\n    "))
-                              for batch in batches("r.pretty, l.path", records=True) for row in batch
-                              for item, path in [row[:2]])
+            return json_items(item_with(row[0], ',\n    "path": ' + string(row[1]) + more_json(row, True))
+                              for batch in batches("r.pretty, l.path", records=True) for row in batch)
         if fmt == "jsonl":  # records.data is the claim as json.dumps writes it
-            return ("".join(data[:-1] + ', "path": ' + string(path) + extra_json(row, ", ") + "}\n"
-                            for row in batch for data, path in [row[:2]])
-                    for batch in batches("r.data, l.path", records=True))
+            return ("".join(row[0][:-1] + ', "path": ' + string(row[1]) + more_json(row, False) + "}\n"
+                            for row in batch) for batch in batches("r.data, l.path", records=True))
         if fmt == "csv":
-            return _csv_pieces()
+            return csv_pieces()
         return None
 
-    def _csv_pieces():
-        present, wanted = 0, []
-        if keys_as_seen:
-            for batch in selection.rows("l.fields", order, limit, where=where, params=params):
-                for (fields,) in batch:
-                    new = fields & ~present
-                    if new:
-                        wanted += [i for i in range(len(CLAIM_KEYS)) if new >> i & 1]
-                        present |= fields
-        else:
-            for batch in selection.rows("DISTINCT l.fields", "1", where=where, params=params):
-                for (fields,) in batch:
-                    present |= fields
-            wanted = [i for i in range(len(CLAIM_KEYS)) if present >> i & 1]
-        keys = [CLAIM_KEYS[i] for i in wanted]
-        line = ",".join(f"{{{i}}}" for i in wanted) + "\n"  # the cells of a row's CSV line, in C
+    def csv_pieces():  # every key a claim may hold, then its state, then the command's own (kb due's)
+        keys = [*data_keys(Claim), "state", "state_by", "latest"]
         first = True
         for batch in batches("l.csv"):
-            if first and extra_values is not None:
-                keys += list(extra_values(batch[0]))
             if first:
+                keys += list(extra_values(batch[0])) if extra_values else []
                 yield _csv_header(keys)
                 first = False
-            if extra_values is None:
-                yield "".join([line.format(*row[0].split("\x00")) for row in batch])
-            else:
-                yield "".join(line[:-1].format(*row[0].split("\x00"))
-                              + "".join("," + data_cell(v) for v in extra_values(row).values()) + "\n"
-                              for row in batch)
+            lines = []
+            for row in batch:
+                state = state_of(row)
+                line = row[0].replace("\x00", ",") + "," + state.name + "," + \
+                    (data_cell(list(state.by)) if state.by else "") + "," + \
+                    (data_cell(list(state.latest)) if state.latest else "")
+                if extra_values:
+                    line += "".join("," + data_cell(v) for v in extra_values(row).values())
+                lines.append(line + "\n")
+            yield "".join(lines)
         if first:
             yield _csv_header(keys)
 
-    if chosen in ("table", "yaml"):
-        claims = selection.claims(order, limit, where, params)
-        claims = list(claims) if chosen == "table" else claims
+    if chosen in ("table", "yaml"):  # records, each with its state as the index's columns decide it
+        from kb.indexing import record_from_row
+
+        decided: dict[str, object] = {}
+
+        def claims_of(count):
+            for batch in selection.rows("r.kind, r.path, r.line, r.data, ''" + tail, order, count, True, where,
+                                        params):
+                for row in batch:
+                    claim = record_from_row(*row[:5])
+                    decided[claim.path] = state_of(row)
+                    yield claim
+
+        shown = table_rows if chosen == "table" and table_rows is not None else None
+        shown = limit if shown is None else shown if limit is None else min(shown, limit)
+        claims = list(claims_of(shown)) if chosen == "table" else claims_of(shown)
         kb = selection.knowledge_base(claims if chosen == "table" else ())
-        return claim_listing(kb, claims, chosen, columns, make_row, make_data, **options)
+        return claim_listing(kb, claims, chosen, columns, make_row, make_data, table_rows=table_rows,
+                             state=lambda claim: decided[claim.path], **options)
     return claim_listing(selection.entities, [], chosen, columns, make_row, make_data, rendered=rendered,
                          **options)
+
+
+def _with_state(row, state: str) -> str:
+    """kb list's plain line: the index's line (kb.indexing) with the state after the status."""
+    cells = row[0].split("\t", 3)
+    return f"{cells[0]}\t{cells[1]}\t{cells[2]}\t{state}\t{cells[3]}"
 
 
 def _csv_header(keys: list[str]) -> str:

@@ -1,13 +1,14 @@
-"""`kb new`: writing claims."""
+"""`kb new` (writing a claim, asking for what is missing) and `kb mv` (renaming a claim or entity)."""
 
 from __future__ import annotations
 
-import sys
-from typing import TYPE_CHECKING, Annotated, Optional
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
-from .common import EXIT_USAGE, app, entity_ids, fail, load
+from .common import EXIT_USAGE, app, entity_ids, fail, load, relative_to_root
+from .prompting import ask, choose, field_problem, interactive, say, typed_value
 
 if TYPE_CHECKING:
     from ..model import KnowledgeBase
@@ -41,22 +42,35 @@ def new(
     note: Annotated[Optional[str], typer.Option("--note", help="Your remark, not part of the claim.")] = None,
     claim_id: Annotated[Optional[str], typer.Option("--id", help="The id (and file name); chosen from the claim if absent.")] = None,
     folder: Annotated[Optional[str], typer.Option("--folder", help="Folder under claims/ (default claims/<source>).")] = None,
+    resume: Annotated[Optional[Path], typer.Option("--resume", help="Go on with a draft a previous kb new kept "
+                                                                    "(drafts/.new/*.yaml); flags override it.",
+                                                   dir_okay=False)] = None,
+    ask_all: Annotated[bool, typer.Option("--interactive", "-i", help="Ask for every field not given, even when "
+                                                                      "the required ones are.")] = False,
+    force_duplicate: Annotated[bool, typer.Option("--force-duplicate", help="Write it even if the same speaker "
+                                                                            "already said nearly the same.")] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the file instead of writing it.")] = False,
 ) -> None:
-    """Create a claim file from flags (asking for what is missing on a terminal).
+    """Create a claim file from flags; on a terminal, ask for every field the flags leave out.
 
-    Names and aliases are turned into ids; the file is validated before it is
-    written, never overwrites another, and is written atomically. Prints its path.
+    Names and aliases are turned into ids; an unknown speaker, company or factory can be
+    added on the spot (on a terminal) or the error gives the `kb add` command. Each answer
+    is checked as it is given. The file is validated, never overwrites another, is refused
+    when the speaker already said nearly the same (unless --force-duplicate), and is
+    written atomically; its path is printed. What was typed is kept as a draft until the
+    claim is written: `kb new --resume drafts/.new/....yaml` goes on with it.
 
     \b
-    Example:
+    Examples:
+      # on a terminal, asking for each field:
+      kb new
       kb new --speaker LGES --company LGES --product 4680 --factory Ochang \\
         --status planned --source powering-the-future-4680 \\
         --claim "LGES will start 4680 mass production at Ochang." \\
         --quote "LGES intends to start 4680 mass production at its Ochang factory"
+      kb new --resume drafts/.new/20240501-101500.yaml
     """
-    from kb.atomic import WriteRefused, write_text_atomic
-    from kb.new import plan_claim, resolve_names
+    from kb.drafts import load_draft, new_draft, resume_command, save_draft
     from kb.schema import RELATIONS
 
     kb, _ = load()
@@ -77,50 +91,263 @@ def new(
             raise typer.BadParameter(f"'{item}' is not FIELD=WORDS", param_hint="'--inferred'")
         words[name] = text
     values["inferred"] = words
-    if sys.stdin.isatty() and sys.stdout.isatty():
-        _ask_missing(kb, values)
-    values, errors = resolve_names(kb, values)
-    if errors:
-        raise fail("; ".join(errors))
+    values = {k: v for k, v in values.items() if v not in (None, [], {}, "")}
     if folder and not (folder.strip("/") + "/").startswith("claims/"):
         raise fail(f"--folder must be inside claims/ (got {folder})", EXIT_USAGE)
-    plan = plan_claim(kb, values, folder)
-    if plan.problems:
+    draft, asked = None, []
+    if resume is not None:
+        draft = relative_to_root(kb.root, resume)
+        try:
+            kept, asked = load_draft(kb.root / draft)
+        except ValueError as error:
+            raise fail(str(error))
+        values = {**kept, **values}
+    required = ("claim", "speaker", "status", "source", "quote")
+    asking = interactive() and (ask_all or resume is not None or any(not values.get(n) for n in required))
+    try:
+        if asking:
+            draft = draft or new_draft(kb.root)
+            typer.echo(f"(what you type is kept in {draft} until the claim is written)", err=True)
+            kb = ask_claim(kb, values, asked, lambda: draft and save_draft(kb.root, draft, values, asked))
+        path = write_claim(kb, values, folder, asking, force_duplicate, dry_run,
+                           lambda: draft and save_draft(kb.root, draft, values, asked))
+    except typer.Exit as stop:
+        if stop.exit_code and values:
+            draft = draft or new_draft(kb.root)
+            save_draft(kb.root, draft, values, asked)
+            typer.echo(f"kb: what you gave is kept in {draft}; go on with: {resume_command(draft)}", err=True)
+        raise
+    except (typer.Abort, KeyboardInterrupt):
+        if draft and values:
+            save_draft(kb.root, draft, values, asked)
+            typer.echo(f"\nkb: interrupted; what you typed is kept in {draft}; go on with: "
+                       f"{resume_command(draft)}", err=True)
+        raise typer.Exit(130)
+    if path and draft:
+        from kb.drafts import remove_draft
+
+        remove_draft(kb.root, draft)
+
+
+def write_claim(kb: "KnowledgeBase", values: dict, folder: Optional[str], asking: bool, force: bool,
+                dry_run: bool, save) -> Optional[str]:
+    """Resolve names, plan, and write (or print) the claim; on a terminal, re-ask fields the checks reject."""
+    from kb.atomic import WriteRefused, write_text_atomic
+    from kb.new import plan_claim, probable_duplicates, resolve_names
+
+    if interactive():
+        kb = resolve_on_the_spot(kb, values)
+        save()
+    while True:
+        resolved, errors = resolve_names(kb, values)
+        if errors:
+            raise fail("; ".join(errors))
+        plan = plan_claim(kb, resolved, folder)
+        if not plan.problems:
+            break
         for problem in plan.problems:
             typer.echo(str(problem), err=True)
-        raise fail("nothing written; fix the values above")
+        fields = {field_at(plan.text, p.line) if p.rule != "exists" else "id" for p in plan.problems}
+        if not asking or not fields:
+            raise fail("nothing written; fix the values above")
+        for name in sorted(fields):
+            values.pop(name, None)
+            ask_field(kb, name, values, force_ask=True)
+            save()
+    duplicates = probable_duplicates(kb, resolved)
+    if duplicates and not force:
+        for other in duplicates:
+            typer.secho(f"kb: probable duplicate: {other.speaker} already said nearly the same in {other.path}:",
+                        fg="yellow", err=True)
+            typer.echo(f"  {other.id}: {other.claim}", err=True)
+        if not (asking and choose("Write it anyway?", ["yes", "no"], "no") == "yes"):
+            raise fail("nothing written: a probable duplicate; relate it to the existing claim (--relation "
+                       "supersedes=ID) or add --force-duplicate")
     if dry_run:
         typer.echo(plan.text, nl=False)
-        return
+        return None
     try:
         write_text_atomic(kb.root / plan.relpath, plan.text, overwrite=False, root=kb.root)
     except WriteRefused as error:
         raise fail(str(error))
     typer.echo(plan.relpath)
+    return plan.relpath
 
 
-def _ask_missing(kb: "KnowledgeBase", values: dict) -> None:
-    """Prompt for each missing required field, completing entity ids with Tab."""
-    from kb.model import kind_of
+def resolve_on_the_spot(kb: "KnowledgeBase", values: dict) -> "KnowledgeBase":
+    """Names given in flags that no entity answers to: each is offered to be added, or asked for again."""
+    from kb.commands.adding import ask_entity, offer_to_add
     from kb.new import ENTITY_FIELDS
-    from kb.schema import STATUSES
+    from kb.query import QueryError, match_entities
 
-    try:
-        import readline
-    except ImportError:  # pragma: no cover - not on every platform
-        readline = None
-    for name in ("claim", "speaker", "company", "status", "source", "quote"):
-        if values.get(name):
+    for name, kinds in ENTITY_FIELDS.items():
+        given = values.get(name)
+        if not given:
             continue
-        options = sorted(e.id for e in kb.entities if kind_of(e) in ENTITY_FIELDS.get(name, ()))
-        if name == "status":
-            options = list(STATUSES)
-        if readline is not None:
-            readline.set_completer(lambda text, state, opts=options: ([o for o in opts if o.startswith(text)]
-                                                                      + [None])[state])
-            readline.parse_and_bind("tab: complete")
-            readline.set_completer_delims(" \t\n")  # ids contain hyphens: complete them whole
-        hint = f" ({', '.join(options[:8])}{', ...' if len(options) > 8 else ''})" if options else ""
-        optional = name == "company"
-        answer = typer.prompt(f"{name}{hint}", default="" if optional else None, show_default=False)
-        values[name] = answer.strip() or None
+        terms = given if isinstance(given, list) else [given]
+        out = []
+        for term in terms:
+            if term in kb.entities_by_id:
+                out.append(term)
+                continue
+            try:
+                found = sorted(match_entities(kb, kinds, term))
+            except QueryError as error:
+                say(f"--{name}: {error}")
+                added = offer_to_add(kb, kinds, term)
+                kb, _ = load()
+                found = [added] if added else [ask_entity(kb, name, kinds, required=True)]
+                kb, _ = load()
+            out.extend(found[:1] if len(found) == 1 else [term])
+        values[name] = out if isinstance(given, list) else out[0]
+    return kb
+
+
+def field_at(text: str, line: int) -> Optional[str]:
+    """The top-level key a line of a claim file belongs to."""
+    lines = text.splitlines()
+    for number in range(min(line, len(lines)) - 1, -1, -1):
+        if lines[number] and not lines[number].startswith((" ", "#", "-")):
+            return lines[number].split(":", 1)[0]
+    return None
+
+
+def ask_claim(kb: "KnowledgeBase", values: dict, asked: list[str], save) -> "KnowledgeBase":
+    """Ask for every field of a claim that has no value yet, saving the draft after each answer."""
+    from kb.schema import RELATIONS, Claim, schema_fields
+
+    declared = kb.attributes
+    for spec in schema_fields(Claim):
+        name = "relations" if spec.name in RELATIONS else spec.name
+        if name in ("id", "external") or (name == "attributes" and not declared):
+            continue  # the id is chosen; external ids come with imports; attributes only once declared
+        if name in asked or (name != "relations" and values.get(name) not in (None, [], {})):
+            continue
+        kb = ask_field(kb, name, values)
+        asked.append(name)
+        save()
+    return kb
+
+
+def ask_field(kb: "KnowledgeBase", name: str, values: dict, force_ask: bool = False) -> "KnowledgeBase":
+    """Ask for one field (or all relations at once) and put the answer in values."""
+    from kb.commands.adding import ask_entity
+    from kb.new import ENTITY_FIELDS
+    from kb.schema import RELATIONS, STATUSES, Claim, schema_fields
+
+    specs = {s.name: s for s in schema_fields(Claim)}
+    if name == "relations":
+        answer = ask("relations", lambda text: _relations(kb, text), complete=[*RELATIONS, *kb.claims_by_id],
+                     hint="e.g. supersedes=ID, contradicts=ID; Tab completes ids")
+        for relation, targets in (answer or {}).items():
+            values[relation] = targets
+        return kb
+    spec = specs[name]
+    meta = spec.metadata
+    if name in ENTITY_FIELDS:
+        answer = ask_entity(kb, name, ENTITY_FIELDS[name], required=meta["required"], many=meta["kind"] == "refs")
+        kb, _ = load()  # it may have added the entity
+    elif meta["kind"] == "inferred":
+        answer = ask(name, lambda text: _inferred(values, text), hint="FIELD=WORDS the source implies it with; "
+                                                                     "separate several with ';'")
+    else:
+        hint = {"claim": "one sentence", "quote": "the source's words, verbatim",
+                "status": ", ".join(STATUSES), "when": "2026, 2026-H2, 2025-late, FY2027, ..2027",
+                "quantities": "NAME=AMOUNT; ... e.g. capacity=53 GWh/yr; investment=~5.5 billion USD",
+                "attributes": "NAME=VALUE; ...", "external": "SYSTEM=ID; ..."}.get(
+            name, "comma-separated" if meta["kind"] in ("tags", "strings") else
+            ", ".join(meta["choices"]) if meta["choices"] else "Enter to leave unknown")
+        answer = ask(name, lambda text: _checked(spec, text), meta["required"],
+                     complete=meta["choices"] or (), hint=hint)
+    if answer not in (None, [], {}):
+        values[name] = answer
+    return kb
+
+
+def _checked(spec: Any, text: str) -> tuple[Any, Optional[str]]:
+    from kb.schema import Claim
+
+    value = typed_value(spec, text)
+    return value, field_problem(Claim, spec.name, value)
+
+
+def _relations(kb: "KnowledgeBase", text: str) -> tuple[Any, Optional[str]]:
+    import difflib
+
+    from kb.schema import RELATIONS
+
+    found: dict[str, list[str]] = {}
+    for item in filter(None, (part.strip() for part in text.split(","))):
+        relation, _, target = (p.strip() for p in item.partition("="))
+        if relation not in RELATIONS:
+            close = difflib.get_close_matches(relation, list(RELATIONS), n=1)
+            hint = f"did you mean '{close[0]}'? " if close else ""
+            return None, f"'{relation}' is not a relation; {hint}use one of: {', '.join(RELATIONS)}"
+        if target not in kb.claims_by_id:
+            close = difflib.get_close_matches(target, list(kb.claims_by_id), n=3)
+            hint = f"; did you mean {', '.join(close)}?" if close else "; Tab completes claim ids"
+            return None, f"no claim '{target}'{hint}"
+        found.setdefault(relation, []).append(target)
+    return found, None
+
+
+def _inferred(values: dict, text: str) -> tuple[Any, Optional[str]]:
+    found = {}
+    for item in filter(None, (part.strip() for part in text.split(";"))):
+        name, _, words = (p.strip() for p in item.partition("="))
+        if not words:
+            return None, f"'{item}' is not FIELD=WORDS"
+        if values.get(name) in (None, [], {}):
+            return None, f"'{name}' has no value in this claim; only a field it sets can be inferred"
+        found[name] = words
+    return found, None
+
+
+@app.command()
+def mv(
+    old: Annotated[str, typer.Argument(metavar="OLD", help="The id of a claim or entity.")],
+    new: Annotated[str, typer.Argument(metavar="NEW", help="Its new id.")],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Say what would change; write nothing.")] = False,
+) -> None:
+    """Rename a claim or entity and rewrite every reference to it, all or nothing.
+
+    A claim's file is renamed with it; an entity stays where it is in its registry file.
+    Comments and layout are kept. Nothing is changed while a file fails to load (its
+    references could not be seen): fix it first (kb check). After committing the rename,
+    `kb log NEW` still shows the history from before it.
+
+    \b
+    Examples:
+      kb mv tesla-4680-ramp-up-2024 tesla-4680-2024-ramp-up
+      kb mv kim-dong-myeong kim-dongmyeong --dry-run
+    """
+    from kb.rename import RenameFailed, apply_rename, plan_rename
+
+    from .common import open_index, report
+
+    index = open_index()
+    broken = index.problems()
+    if broken:
+        report(broken)
+        raise fail("nothing renamed: fix the files above first, so that no reference in them is missed")
+    kb = index.knowledge_base()
+    plan = plan_rename(kb, old, new)
+    if plan.problems:
+        for problem in plan.problems:
+            typer.echo(str(problem), err=True)
+        raise fail("nothing renamed")
+    from kb.render.text import inert
+
+    verb = "would " if dry_run else ""
+    for change in plan.changes:
+        if change.relpath != change.old_relpath:
+            typer.echo(inert(f"{verb}move {change.old_relpath} -> {change.relpath}", one_line=True))
+        else:
+            typer.echo(inert(f"{verb}rewrite {change.relpath}", one_line=True))
+    if not dry_run:
+        try:
+            apply_rename(kb.root, plan)
+        except RenameFailed as error:
+            raise fail(str(error))
+    typer.echo(f"{plan.kind} {old} {'would be renamed' if dry_run else 'renamed'} {new}; "
+               f"{plan.references} reference(s) in {len(plan.changes)} file(s)", err=True)

@@ -25,7 +25,8 @@ def _entity_table(kind: str, filters: "Filters", match: Optional[str], fmt: Opti
     from kb.lookup import entity_table, select
     from kb.query import QueryError
     from kb.render.listing import Listing
-    from kb.render.rows import ENTITY_COLUMNS, as_data, entity_row
+    from kb.render.rows import ENTITY_COLUMNS, as_data, data_keys, entity_row
+    from kb.schema import ENTITY_TYPES
 
     index, problems = open_for_answers()
     try:
@@ -35,7 +36,7 @@ def _entity_table(kind: str, filters: "Filters", match: Optional[str], fmt: Opti
     listing = Listing(columns=ENTITY_COLUMNS[kind], rows=[entity_row(e, kb, counts.get(e.id, 0)) for e in entities],
                       data=[dict(as_data(e), claims=counts.get(e.id, 0)) for e in entities],
                       no_wrap=("id", "claims"), wide=(), droppable=("aliases", "location", "publisher", "date"),
-                      styles={"id": "green", "claims": "cyan"})
+                      styles={"id": "green", "claims": "cyan"}, key_order=(*data_keys(ENTITY_TYPES[kind]), "claims"))
     emit(listing, fmt)
     finish(problems)
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from .common import app, choices, fail, finish, open_for_answers, selection_listing, with_filters
+from .common import EXIT_USAGE, app, choices, fail, finish, open_for_answers, selection_listing, with_filters
 
 if TYPE_CHECKING:
     from ..query import Filters
@@ -20,40 +21,87 @@ ExportFormat = choices("ExportFormat", ("sqlite", "json", "jsonl", "csv"))
 @with_filters
 def export(
     filters: "Filters",
-    path: Annotated[Path, typer.Argument(metavar="PATH", help="The file to write, inside the repository.")],
-    fmt: Annotated[ExportFormat, typer.Option("--format", "-o", case_sensitive=False,
-                                              help="sqlite (tables, foreign keys, full-text index; opens in "
-                                                   "Datasette), json, jsonl or csv.")] = ExportFormat.sqlite,
+    path: Annotated[str, typer.Argument(metavar="PATH", help="The file to write, anywhere; '-' for standard output "
+                                                             "(json, jsonl, csv).")],
+    fmt: Annotated[Optional[ExportFormat], typer.Option(
+        "--format", "-o", case_sensitive=False,
+        help="sqlite (tables, foreign keys, full-text index; opens in Datasette), json, jsonl or csv; "
+             "default: from PATH's extension (.json, .jsonl, .csv), else sqlite.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace PATH if it exists.")] = False,
 ) -> None:
-    """Export the claims (and, for sqlite, the registry and relations) to a file, written atomically.
+    """Export the claims (and, for sqlite, the registry and relations), every field of every record,
+    to a file written atomically, or to standard output.
 
     \b
     Examples:
       kb export exports/kb.sqlite && datasette exports/kb.sqlite
-      kb export exports/lges.csv --format csv --company LGES
+      kb export exports/lges.csv --company LGES
+      kb export - --format jsonl --status planned
     """
     from kb.atomic import WriteRefused, write_text_atomic
-    from kb.export import export as write_export
-    from kb.lookup import select
+    from kb.export import export as write_export, format_for
+    from kb.lookup import States, select
     from kb.model import KnowledgeBase
     from kb.query import QueryError
+
+    chosen = fmt.value if fmt is not None else format_for(path) if path != "-" else "sqlite"
+    if path == "-" and chosen == "sqlite":
+        raise fail("a SQLite database cannot go to standard output; name a file (kb export exports/kb.sqlite), "
+                   "or choose a text format (--format json, jsonl or csv)", EXIT_USAGE)
+    import datetime
 
     index, problems = open_for_answers()
     try:
         selection = select(index, filters)
     except QueryError as error:
         raise fail(str(error))
-    target = path if path.is_absolute() else Path.cwd() / path
     order = "l.id, l.path, l.rid"
+    if chosen != "sqlite":  # the text kb.export.claims_text makes, streamed from the index's rows
+        pieces = selection_listing(selection, chosen, order, None, ()).rendered(chosen)
+    if path == "-":
+        sys.stdout.writelines(pieces)
+        sys.stdout.flush()
+        typer.echo(f"{_claims(selection.total)} written to standard output", err=True)
+        finish(problems)
+        return
+    target = Path(path).expanduser()
+    target = target if target.is_absolute() else Path.cwd() / target
     try:
-        if fmt.value == "sqlite":  # the claims one at a time (kb.export reads them once, in order)
-            write_export(KnowledgeBase(root=index.root, claims=selection.claims(order), entities=index.entities()),
-                         fmt.value, target, overwrite=force)
-        else:  # the text kb.export.claims_text makes, streamed from the index's rows
-            listing = selection_listing(selection, fmt.value, order, None, (), keys_as_seen=True)
-            write_text_atomic(target, listing.rendered(fmt.value), overwrite=force, root=index.root)
+        if chosen == "sqlite":  # the claims a few at a time, each time kb.export goes through them
+            claims = _Claims(selection, order, States(index, datetime.date.today()))
+            write_export(KnowledgeBase(root=index.root, claims=claims, entities=index.entities(),
+                                       attributes=index.attributes()), chosen, target, overwrite=force,
+                         state=claims.state)
+        else:
+            write_text_atomic(target, pieces, overwrite=force)
     except WriteRefused as error:
         raise fail(str(error) + ("" if "exists" not in str(error) else " (add --force)"))
-    typer.echo(f"{selection.total} claims written to {path}", err=True)
+    typer.echo(f"{_claims(selection.total)} written to {target if path.startswith('~') else path}", err=True)
     finish(problems)
+
+
+class _Claims:
+    """The chosen claims, read from the index each time they are gone through (kb.export goes through
+    them a few times), a few at a time: whatever their number, they never are in memory at once. The
+    state of each (kb.state, as of today) is known as it is read."""
+
+    def __init__(self, selection, order: str, states) -> None:
+        self.selection, self.order, self.states = selection, order, states
+        self.decided: dict[str, object] = {}
+
+    def __iter__(self):
+        from kb.indexing import record_from_row
+
+        for batch in self.selection.rows("r.kind, r.path, r.line, r.data, '', l.id, l.status, l.when_end", self.order,
+                                         records=True):
+            for row in batch:
+                claim = record_from_row(*row[:5])
+                self.decided[claim.path] = self.states.of(*row[5:])
+                yield claim
+
+    def state(self, claim):
+        return self.decided.pop(claim.path)
+
+
+def _claims(count: int) -> str:
+    return f"{count} claim" if count == 1 else f"{count} claims"

@@ -38,26 +38,29 @@ def diff(
 ) -> None:
     """What changed in the knowledge base: claims and entities added, removed, changed field by field.
 
-    Old revisions are read from git's objects; nothing is checked out.
+    The first line names the two revisions compared. Without REV_A the base is where HEAD
+    branched from main, so on main itself only uncommitted changes show: name a revision
+    to compare with it. Old revisions are read from git's objects; nothing is checked out.
 
     \b
     Examples:
       # this branch's changes against main:
       kb diff
+      # against the shared main (on main itself, right after a commit):
+      kb diff origin/main
       # the last three commits, plus uncommitted work:
       kb diff HEAD~3
       kb diff main my-branch --format markdown
     """
-    from kb.diff import diff_kb
-    from kb.gitrepo import GitError, default_base, require_repository, resolve_revision
+    from kb.diff import diff_kb, revisions
+    from kb.gitrepo import GitError, require_repository
     from kb.render.diff import WRITERS
 
     root = repo_root()
     try:
         require_repository(root)
-        base = resolve_revision(root, rev_a) if rev_a else default_base(root)
-        target = resolve_revision(root, rev_b) if rev_b else None
-        result = diff_kb(root, base, target)
+        base, base_name, target, target_name = revisions(root, rev_a, rev_b)
+        result = diff_kb(root, base, target, base_name, target_name)
     except GitError as error:
         raise fail(str(error))
     WRITERS[fmt.value](result, sys.stdout)
@@ -67,29 +70,35 @@ def diff(
 
 @app.command()
 def log(
-    claim_id: Annotated[str, typer.Argument(metavar="ID", help="A claim id (its file may since have moved or gone).")],
+    claim_id: Annotated[str, typer.Argument(metavar="ID", help="A claim id (its file may since have moved or gone), "
+                                                               "or an entity id.")],
     fmt: FormatOpt = None,
 ) -> None:
-    """The history of one claim file: commits, authors, dates, following renames.
+    """The history of one claim file (following renames), or of one entity's lines in its registry file.
 
     \b
     Example:
       kb log lges-4680-ochang-mass-production
     """
     from kb.gitrepo import GitError, require_repository
-    from kb.history import claim_log, find_path
+    from kb.files import registry_kind
+    from kb.history import claim_log, entity_log, find_path
     from kb.render.listing import Listing, write
 
     root = repo_root()
     try:
         require_repository(root)
-        index = open_index()  # the claims with that id only (kb.model.KnowledgeBase.claims_by_id decides)
-        kb = index.knowledge_base(index.rids("SELECT rid FROM listed WHERE id = ?", (claim_id,)), entity_rids=())
+        index = open_index()  # the records with that id only (KnowledgeBase.claims_by_id, entities_by_id decide)
+        kb = index.knowledge_base(index.rids("SELECT rid FROM listed WHERE id = ?", (claim_id,)),
+                                  entity_rids=index.rids("SELECT rid FROM records WHERE id = ? AND kind != 'claim' "
+                                                         "AND kind != 'attribute'", (claim_id,)))
         claim = kb.claims_by_id.get(claim_id)
-        relpath = claim.path if claim else find_path(root, claim_id)
+        entity = kb.entities_by_id.get(claim_id)
+        relpath = claim.path if claim else (entity.path if entity else find_path(root, claim_id))
         if relpath is None:
-            raise fail(f"no claim '{claim_id}' now or in the history")
-        commits = claim_log(root, relpath)
+            raise fail(f"no claim or entity '{claim_id}' now or in the history")
+        in_list = entity is not None and not claim and not registry_kind(entity.path)[1]  # else a file of its own
+        commits = entity_log(root, relpath, claim_id) if in_list else claim_log(root, relpath)
     except GitError as error:
         raise fail(str(error))
     rows = [{"commit": c.sha[:10], "date": c.date[:10], "author": c.author, "change": c.status,

@@ -56,15 +56,11 @@ def list_claims(
         order = order_sql(sort.lstrip("-"), sort.startswith("-"))
     except QueryError as error:
         raise fail(str(error))
-    listing = selection_listing(selection, chosen, order, TABLE_ROWS if capped else limit, COLUMNS,
+    # a table shows its first rows on a terminal; --all or --limit: every row asked for, there too
+    listing = selection_listing(selection, chosen, order, limit, COLUMNS, table_rows=TABLE_ROWS if capped else None,
                                 more_hint="add --all to see them, or pipe the output")
     if capped:
         listing.total = selection.total
-    elif chosen == "table":  # --all or --limit: every row asked for, on a terminal too
-        from kb.render.rows import row
-
-        kb = selection.knowledge_base(listing_claims := list(selection.claims(order, limit)))
-        listing.rows = [row(c, kb) for c in listing_claims]
     write(listing, chosen, sys.stdout, max_rows=TABLE_ROWS if capped else None)
     finish(problems)
 
@@ -108,8 +104,7 @@ def search(
     chosen = output_format(fmt)
     shown = count if limit is None else min(count, limit)
     listing = selection_listing(selection, chosen, "(SELECT position FROM temp.ranked k WHERE k.rid = l.rid)",
-                                min(shown, TABLE_ROWS) if chosen == "table" else limit, COLUMNS,
-                                where=where, highlight=tuple(words(query)))
+                                limit, COLUMNS, where=where, highlight=tuple(words(query)))
     listing.total = shown
     emit(listing, fmt)
     finish(problems)

@@ -17,6 +17,7 @@ from .common import (
     finish,
     open_for_answers,
     output_format,
+    parse_as_of,
     selection_listing,
     with_filters,
 )
@@ -37,13 +38,15 @@ def timeline(
     fmt: FormatOpt = None,
 ) -> None:
     """Claims in time order, grouped by year, each with its period as precise as its source (2026-H1,
-    2025-late); claims with no known time come last.
+    2025-late) and its state (current, superseded, kept, contradicted, overdue); claims with no known
+    time come last. --current leaves out what a newer claim supersedes.
 
     \b
     Examples:
       kb timeline --company LGES
       kb timeline --due 2024..2026
       kb timeline --by said
+      kb timeline --company LGES --current
     """
     from kb.render.rows import row
 
@@ -63,23 +66,22 @@ def timeline(
         def year(claim) -> str:
             return str(when_keys[claim.path] // 10000) if when_keys.get(claim.path) else "unknown"
 
-    def plain(found) -> str:  # the row as kb.render.listing.plain_line writes it, from the index's cells
-        cells = found[0].split("\t")
+    def plain(found, state: str) -> str:  # the row as kb.render.listing.plain_line writes it, from the index's
+        cells = found[0].split("\t")  # cells: id, when, status, speaker, company, factory, claim
         value = found[2]
         shown = ("unknown" if value is None else value[:4] if by is TimelineKey.said else str(value // 10000))
-        return "\t".join((shown, cells[1], found[1] or "-", cells[0], cells[2], cells[3], cells[6]))
+        return "\t".join((shown, cells[1], found[1] or "-", cells[0], cells[2], state, cells[3], cells[6]))
 
-    table_rows = TABLE_ROWS if chosen == "table" else None
     when_keys = {}
     if chosen == "table":
-        when_keys = dict(row for batch in selection.rows("l.path, l.when_key", order, table_rows) for row in batch)
-    listing = selection_listing(selection, chosen, order, table_rows,
-                                ("year", "when", "said", "id", "status", "speaker", "claim"),
+        when_keys = dict(row for batch in selection.rows("l.path, l.when_key", order, TABLE_ROWS) for row in batch)
+    listing = selection_listing(selection, chosen, order, None,
+                                ("year", "when", "said", "id", "status", "state", "speaker", "claim"),
                                 make_row=lambda c, names: {**row(c, names), "year": year(c)},
                                 plain=(f"l.plain, l.said, {year_sql}", plain),
                                 group_by="year", no_wrap=("year", "when", "said", "id", "status"),
-                                droppable=("said", "speaker", "status") if by is TimelineKey.when
-                                else ("when", "speaker", "status"),
+                                droppable=("said", "speaker", "status", "state") if by is TimelineKey.when
+                                else ("when", "speaker", "status", "state"),
                                 styles={"id": "green", "year": "bold cyan", "status": "magenta"})
     listing.total = selection.total
     emit(listing, fmt)
@@ -137,8 +139,9 @@ def due(
                                                       "default today.")] = None,
     fmt: FormatOpt = None,
 ) -> None:
-    """The promise tracker: planned or considered claims whose period has ended (2025-H1 only after June
-    2025) and that no later claim supersedes. These are the announcements to follow up.
+    """The promise tracker: planned, considered or underway claims whose period has ended (2025-H1 only
+    after June 2025) and that no later claim supersedes. These are the announcements to follow up; a
+    promise a claim contradicts says by which.
 
     \b
     Examples:
@@ -148,47 +151,45 @@ def due(
     import datetime
 
     from kb.period import months_between
-    from kb.render.rows import COLUMNS, as_data, row
-    from kb.validate import check_date
+    from kb.lookup import States
+    from kb.render.rows import as_data, row
     from kb.xref import DUE_STATUSES
 
-    if as_of is not None and check_date(as_of):
-        raise typer.BadParameter(check_date(as_of), param_hint="'--as-of'")
-    day = datetime.date(*(int(p) for p in (as_of.split("-") + ["1", "1"])[:3])) if as_of else datetime.date.today()
+    day = parse_as_of(as_of)
     index, problems = open_for_answers()
     selection = _select(index, filters)
-    # kb.xref.due in SQL: planned or considered, not superseded by any claim, and its period (a fiscal year
-    # placed by its company's year-end) ended before the day; by when it ended, then id
+    # kb.xref.due in SQL: planned, considered or underway, not superseded by any claim, and its period (a
+    # fiscal year placed by its company's year-end) ended before the day; by when it ended, then id
     where = (f"l.status IN ({', '.join('?' * len(DUE_STATUSES))}) AND l.when_end < ? AND l.id NOT IN "
              "(SELECT target FROM links WHERE field = 'supersedes')")
     params = (*DUE_STATUSES, day.year * 10000 + day.month * 100 + day.day)
     order = "l.when_end, l.id, l.path, l.rid"
+    against = {target: ", ".join(ids) for target, ids in States(index, datetime.date.today()).against.items()}
 
     def late(end: int) -> int:
         ended = datetime.date(end // 10000, end // 100 % 100, end % 100)
         return months_between(ended + datetime.timedelta(days=1), day)
 
-    def plain(found) -> str:
+    def plain(found, state: str) -> str:  # cells: id, when, status, speaker, company, factory, claim
         cells = found[0].split("\t")
-        return "\t".join((cells[0], cells[1], _months(late(found[1])), *cells[2:]))
+        return "\t".join((cells[0], cells[1], _months(late(found[1])), cells[2],
+                          against.get(found[-3]) or "-", *cells[3:]))
 
     chosen = output_format(fmt)
-    ends: dict[str, int] = {}
-    if chosen in ("table", "yaml"):
-        claims = list(selection.claims(order, TABLE_ROWS if chosen == "table" else None, where, params))
-        ends = dict(row for batch in selection.rows("l.path, l.when_end", order, len(claims), where=where,
-                                                     params=params) for row in batch)
-        kb = selection.knowledge_base(claims if chosen == "table" else ())
-        listing = claim_listing(kb, claims, chosen, (*COLUMNS[:2], "overdue", *COLUMNS[2:]),
-                                make_row=lambda c, names: {**row(c, names), "overdue": _months(late(ends[c.path]))},
+    ends = dict(row for batch in selection.rows("l.path, l.when_end", order, where=where, params=params)
+                for row in batch) if chosen in ("table", "yaml") else {}
+    listing = selection_listing(selection, chosen, order, None,
+                                ("id", "when", "overdue", "status", "contradicted by", "speaker", "company", "factory",
+                                 "claim"),
+                                make_row=lambda c, names: {**row(c, names), "overdue": _months(late(ends[c.path])),
+                                                           "contradicted by": against.get(c.id, "")},
                                 make_data=lambda c: dict(as_data(c), overdue_months=late(ends[c.path])),
-                                no_wrap=("id", "when", "overdue", "status"), styles={"id": "green", "overdue": "red"})
-        listing.total = selection.count(where, params)
-    else:
-        listing = selection_listing(selection, chosen, order, None, (*COLUMNS[:2], "overdue", *COLUMNS[2:]),
-                                    plain=("l.plain, l.when_end", plain),
-                                    extra=("l.when_end", lambda found: {"overdue_months": late(found[-1])}),
-                                    where=where, params=params)
+                                plain=("l.plain, l.when_end", plain),
+                                extra=("l.when_end", lambda found: {"overdue_months": late(found[-4])}),
+                                where=where, params=params, no_wrap=("id", "when", "overdue", "status"),
+                                droppable=("company", "factory", "speaker", "status"),
+                                styles={"id": "green", "overdue": "red", "contradicted by": "yellow"})
+    listing.total = selection.count(where, params)
     emit(listing, fmt)
     finish(problems)
 

@@ -89,8 +89,10 @@ def xref(
         for link in links(kb, record):
             other = kb.claims_by_id.get(link.other)
             rows.append({"connection": link.label, "id": link.other, "claim": other.claim if other else "(missing)"})
-        for kind, claims in neighbours(kb, record).items():
-            rows.extend({"connection": kind, "id": c.id, "claim": c.claim} for c in claims)
+        shown = {row["id"] for row in rows}
+        for kind, claims in neighbours(kb, record).items():  # each claim once, under its closest connection
+            rows.extend({"connection": kind, "id": c.id, "claim": c.claim} for c in claims if c.id not in shown)
+            shown.update(c.id for c in claims)
     else:
         for role, claims in claims_touching(kb, record.id).items():
             rows.extend({"connection": f"as {ROLE_LABELS[role]}", "id": c.id, "claim": c.claim} for c in claims)

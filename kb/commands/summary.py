@@ -118,8 +118,9 @@ def stats(
                                                    "status, source or product.")] = SumBy.company,
     fmt: FormatOpt = None,
 ) -> None:
-    """How many claims there are by company, speaker, factory, year, status and each declared attribute;
-    or, with --sum, totals of a quantity the claims state.
+    """How many claims there are by company, speaker, factory, year, status, state (current, superseded,
+    kept, contradicted, overdue) and each declared attribute; or, with --sum, totals of a quantity the
+    claims state.
 
     Totals add MWh and GWh alike, and money per currency (never converted); each says how many
     claims it rests on, and the claims whose amount has no unit are named as left out.
@@ -168,11 +169,13 @@ def _sum_listing(kb, claims: list, name: str, by: str, table: bool):
     sums = quantity_sums(kb, claims, name, by)
     label = (lambda value: kb.short(value)) if table and by in ("company", "speaker", "factory") else str
     rows = [{by: label(t.group), "total": t.text, "claims": str(len(t.counted)),
-             "counted": ", ".join(t.counted)} for t in sums.totals]
+             "counted": ", ".join(t.counted) + (f" (backed by {', '.join(t.also)})" if t.also else "")}
+            for t in sums.totals]
     rows += [{by: label(group), "total": "no unit", "claims": str(len(ids)), "counted": ", ".join(ids)}
              for group, ids in sorted(sums.left_out.items())]
     data = [{by: t.group, "quantity": name, "dimension": t.dimension, "total": t.text, "amount": t.base,
-             "approximate": t.approximate, "claims": len(t.counted), "counted": t.counted} for t in sums.totals]
+             "approximate": t.approximate, "claims": len(t.counted), "counted": t.counted, "backed_by": t.also}
+            for t in sums.totals]
     data += [{by: group, "quantity": name, "dimension": None, "total": None, "claims": len(ids),
               "left_out": ids, "reason": "no unit"} for group, ids in sorted(sums.left_out.items())]
     return Listing(columns=(by, "total", "claims", "counted"), rows=rows, data=data, ids=[r[by] for r in data],

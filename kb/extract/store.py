@@ -99,8 +99,8 @@ def sources_with_drafts(root: Path) -> list[str]:
     base = root / DRAFTS_DIR
     if not base.is_dir():
         return []
-    return sorted(p.name for p in base.iterdir() if p.is_dir() and any(
-        f.name != DECISIONS for f in p.glob("*.yaml")))
+    return sorted(p.name for p in base.iterdir() if p.is_dir() and not p.name.startswith(".")  # .new: kb new's
+                  and any(f.name != DECISIONS for f in p.glob("*.yaml")))
 
 
 def decisions(root: Path, source: str) -> list[dict[str, Any]]:

@@ -23,9 +23,20 @@ def _title(record: Any) -> str:
     return getattr(record, "claim", None) or getattr(record, "name", None) or getattr(record, "title", "")
 
 
+NOTHING = ("Nothing differs. To compare with another revision: kb diff origin/main (another branch), "
+           "kb diff HEAD~1 (before the last commit), kb diff REV_A REV_B (any two)")
+
+
+def _counts(diff: KbDiff) -> str:
+    return f"{len(diff.added)} added, {len(diff.removed)} removed, {len(diff.changed)} changed"
+
+
 def write_text(diff: KbDiff, out: TextIO) -> None:
-    out.write(f"kb diff {diff.base[:12]}..{diff.target if diff.target == 'working tree' else diff.target[:12]}: "
-              f"{len(diff.added)} added, {len(diff.removed)} removed, {len(diff.changed)} changed\n")
+    """What was compared with what and the counts, then one line per record (or what to try instead)."""
+    out.write(f"Compared {inert(diff.base_name, one_line=True)} with {inert(diff.target_name, one_line=True)}: "
+              f"{_counts(diff)}\n")
+    if diff.empty:
+        out.write(NOTHING + "\n")
     for record in diff.added:
         out.write(f"+ {kind_of(record)} {record.id}: {inert(_title(record), one_line=True)}\n")
     for record in diff.removed:
@@ -43,8 +54,8 @@ def _md(text: str) -> str:
 
 
 def write_markdown(diff: KbDiff, out: TextIO) -> None:
-    out.write(f"### Knowledge base changes\n\n{len(diff.added)} added, {len(diff.removed)} removed, "
-              f"{len(diff.changed)} changed.\n")
+    out.write(f"### Knowledge base changes\n\nCompared {_md(diff.base_name)} with {_md(diff.target_name)}.\n\n"
+              f"{_counts(diff)}.\n")
     if diff.added:
         out.write("\n**Added**\n\n| id | kind | text |\n| --- | --- | --- |\n")
         out.writelines(f"| `{r.id}` | {kind_of(r)} | {_md(_title(r))} |\n" for r in diff.added)
@@ -68,7 +79,7 @@ def write_json(diff: KbDiff, out: TextIO) -> None:
     from .rows import as_data
 
     data = {
-        "base": diff.base, "target": diff.target,
+        "base": diff.base, "target": diff.target, "base_name": diff.base_name, "target_name": diff.target_name,
         "added": [dict(as_data(r), kind=kind_of(r)) for r in diff.added],
         "removed": [dict(as_data(r), kind=kind_of(r)) for r in diff.removed],
         "changed": [{"id": c.id, "kind": c.kind, "path_before": c.path_before, "path_after": c.path_after,

@@ -21,20 +21,22 @@ class Listing:
     title: str = ""
     # Styles a table may give a column's cells; names from Rich's style language.
     styles: dict[str, str] = field(default_factory=dict)
+    # Styles a table gives single values of a column: {"state": {"overdue": "red"}}.
+    value_styles: dict[str, dict[str, str]] = field(default_factory=dict)
     ids: Iterable[str] | None = None
     # Columns a table keeps on one line while they fit (ids; past that they wrap too), and the ones
     # that take the width left over (the claim text). How widths are shared: kb/render/table.py.
     no_wrap: tuple[str, ...] = ("id", "when", "status", "count")
     wide: tuple[str, ...] = ("claim",)
     # Columns a narrow terminal may drop, first to go first; the others never go (README lists them).
-    droppable: tuple[str, ...] = ("company", "factory", "speaker", "status")
+    droppable: tuple[str, ...] = ("company", "factory", "speaker", "status", "state")
     # A column whose repeated values a table shows once, starting a section at each change.
     group_by: str | None = None
     # Words a table highlights in the wide column (search results).
     highlight: tuple[str, ...] = ()
     # How many rows the answer has, when only the first ones were fetched.
     total: int | None = None
-    # The order of data keys in CSV columns; keys not named here follow, in order of appearance.
+    # The CSV header: every key the data may hold, in order; keys not named here follow as they appear.
     key_order: Sequence[str] = ()
     # What the line under a cut table suggests for seeing every row.
     more_hint: str = "pipe the output or use --format plain to see every row"
@@ -43,11 +45,12 @@ class Listing:
     rendered: Callable[[str], Iterable[str] | None] | None = None
 
 
-def _flat(value: Any) -> str:
+def _cell(value: Any) -> str:
+    """A CSV cell: lists and mappings as JSON (as Datasette and spreadsheets read them back), absent as ''."""
     if isinstance(value, (list, tuple)):
-        return "; ".join(_flat(v) for v in value)
+        return json.dumps(list(value), ensure_ascii=False)
     if isinstance(value, dict):
-        return "; ".join(f"{k}={_flat(v)}" for k, v in value.items())
+        return json.dumps(value, ensure_ascii=False)
     return "" if value is None else str(value)
 
 
@@ -73,21 +76,25 @@ def csv_cell(text: str) -> str:
 
 
 def data_cell(value: Any) -> str:
-    """A data value as a CSV cell's text: lists and mappings flattened, controls made visible."""
-    return csv_cell(inert(_flat(value)))
+    """A data value as write_csv writes its cell in a row of several: lists and mappings as JSON, controls
+    made visible."""
+    return csv_cell(inert(_cell(value)))
 
 
 def write_csv(listing: Listing, out: TextIO) -> None:
-    """A header row, then one row per item. Columns follow listing.key_order (the schema's order for
-    claims), so they do not move with whichever claim happens to come first."""
-    seen: list[str] = []
-    for item in listing.data:
-        seen.extend(k for k in item if k not in seen)
-    keys = [k for k in listing.key_order if k in seen] + [k for k in seen if k not in listing.key_order]
+    """A header row, then one row per item. The header is listing.key_order (every field of a claim, in
+    the schema's order) whatever the items hold, so columns never move with the selection; keys it
+    does not name follow, in order of appearance."""
+    data = listing.data if isinstance(listing.data, list) else list(listing.data)
+    keys, known = list(listing.key_order), set(listing.key_order)
+    for item in data:
+        if not known.issuperset(item):
+            keys.extend(k for k in item if k not in known)
+            known.update(item)
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(keys)
-    for item in listing.data:
-        writer.writerow([inert(_flat(item.get(k))) for k in keys])
+    for item in data:
+        writer.writerow([inert(_cell(item.get(k))) for k in keys])
 
 
 def write_yaml(listing: Listing, out: TextIO) -> None:

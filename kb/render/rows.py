@@ -7,7 +7,9 @@ from typing import Any
 from ..model import KnowledgeBase
 from ..schema import Claim, schema_fields
 
-COLUMNS = ("id", "when", "status", "speaker", "company", "factory", "claim")
+COLUMNS = ("id", "when", "status", "state", "speaker", "company", "factory", "claim")
+# How a table marks a claim's state (kb.state); current claims are left plain.
+STATE_STYLES = {"superseded": "dim strike", "kept": "green", "contradicted": "yellow", "overdue": "red"}
 
 
 def when_text(claim: Claim) -> str:
@@ -42,6 +44,11 @@ def as_data(record: Any) -> dict[str, Any]:
         data[spec.name] = list(value) if isinstance(value, tuple) else value
     data["path"] = record.path
     return data
+
+
+def data_keys(record_type: type) -> tuple[str, ...]:
+    """Every key `as_data` can give for a record type, in order: one fixed header for CSV."""
+    return (*(spec.name for spec in schema_fields(record_type)), "path")
 
 
 ENTITY_COLUMNS = {

@@ -117,8 +117,8 @@ def _shrink(widths: dict[str, int], least, spare: int) -> int:
     return spare
 
 
-def _cell(text: str, highlight: tuple[str, ...]) -> Text:
-    cell = Text(text)
+def _cell(text: str, highlight: tuple[str, ...], style: str = "") -> Text:
+    cell = Text(text, style=style)
     if highlight:
         cell.highlight_words(highlight, style="bold yellow", case_sensitive=False)
     return cell
@@ -146,7 +146,8 @@ def print_table(listing: Listing, out: TextIO, max_rows: int | None = None, widt
             elif group == previous:
                 cells[listing.group_by] = ""
             previous = group
-        table.add_row(*(_cell(cells[c], listing.highlight if c in listing.wide else ()) for c in widths))
+        table.add_row(*(_cell(cells[c], listing.highlight if c in listing.wide else (),
+                              listing.value_styles.get(c, {}).get(cells[c], "")) for c in widths))
     cons.print(table)
     hidden = (listing.total if listing.total is not None else len(listing.rows)) - len(shown)
     if hidden > 0:

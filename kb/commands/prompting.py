@@ -1,0 +1,101 @@
+"""Asking on a terminal: one field at a time, each answer checked as it is given and asked again
+when it is wrong (with the schema's own message, "did you mean" included). Tab completes ids."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any, Callable, Iterable, Optional
+
+import typer
+
+
+def interactive() -> bool:
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def _completion(options: Iterable[str]) -> None:
+    try:
+        import readline
+    except ImportError:  # pragma: no cover - not on every platform
+        return
+    options = sorted(set(options))
+    readline.set_completer(lambda text, state: ([o for o in options if o.startswith(text)] + [None])[state])
+    readline.parse_and_bind("tab: complete")
+    readline.set_completer_delims(" \t\n,=")  # ids contain hyphens: complete them whole
+
+
+def say(message: str) -> None:
+    from ..render.text import inert
+
+    typer.secho(f"  {inert(message, one_line=True)}", fg="yellow", err=True)
+
+
+def ask(label: str, check: Callable[[str], tuple[Any, Optional[str]]], required: bool = False,
+        complete: Iterable[str] = (), hint: str = "") -> Any:
+    """Ask until check(answer) gives (value, None); an empty answer skips an optional field (None)."""
+    _completion(complete)
+    suffix = f" ({hint})" if hint else ""
+    while True:
+        answer = typer.prompt(f"{label}{suffix}", default="" if not required else None, show_default=False,
+                              err=True).strip()
+        if not answer:
+            if required:
+                say(f"{label} is required")
+                continue
+            return None
+        value, problem = check(answer)
+        if problem is None:
+            return value
+        say(problem)
+
+
+def choose(question: str, options: list[str], default: str) -> str:
+    _completion(options)
+    while True:
+        answer = typer.prompt(f"{question} [{'/'.join(options)}]", default=default, err=True).strip().lower()
+        matches = [o for o in options if o.startswith(answer)] if answer else [default]
+        if len(matches) == 1:
+            return matches[0]
+        say(f"answer one of: {', '.join(options)}")
+
+
+MAPPING_KINDS = ("inferred", "quantities", "attributes", "external")
+
+
+def typed_value(spec: Any, answer: str) -> Any:
+    """What a typed answer stands for in a field of this kind: a list for lists, a number for a month,
+    a period in its canonical spelling ('2026-h1' -> '2026-H1'), NAME=VALUE pairs for a mapping."""
+    kind = spec.metadata["kind"]
+    if kind in ("refs", "strings", "tags"):
+        return [part.strip() for part in answer.split(",") if part.strip()]
+    if kind in ("year", "month") and answer.strip().isdigit():
+        return int(answer)
+    if kind == "period":
+        from ..period import canonical
+
+        try:
+            return canonical(answer.strip())
+        except ValueError:
+            return answer.strip()
+    if kind in MAPPING_KINDS:
+        pairs = {}
+        for item in filter(None, (part.strip() for part in answer.split(";"))):
+            name, _, value = (p.strip() for p in item.partition("="))
+            pairs[name] = value
+        return pairs
+    return answer
+
+
+def field_problem(record_type: type, name: str, value: Any) -> Optional[str]:
+    """What the schema says is wrong with one field's value, or None."""
+    from ..validate import build_record
+
+    _, problems = build_record(record_type, {name: value}, {}, "answer", 1, 1)
+    found = [p.message for p in problems if p.rule != "missing-key"]
+    return found[0] if found else None
+
+
+def spec_of(record_type: type, name: str) -> Any:
+    from ..schema import schema_fields
+
+    return next(s for s in schema_fields(record_type) if s.name == name)

@@ -1,0 +1,175 @@
+"""`kb track`, `kb record` and `kb link`: plan histories, track records, and the links between plans."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Optional
+
+import typer
+
+from .common import (
+    EXIT_USAGE,
+    TABLE_ROWS,
+    FormatOpt,
+    app,
+    emit,
+    fail,
+    finish,
+    load,
+    open_for_answers,
+    output_format,
+    parse_as_of,
+    report,
+    with_filters,
+)
+
+if TYPE_CHECKING:
+    from ..model import KnowledgeBase
+    from ..query import Filters
+
+AsOfOpt = Annotated[Optional[str], typer.Option(
+    "--as-of", metavar="DATE", help="Judge pending and overdue as of this date (YYYY, YYYY-MM or YYYY-MM-DD); "
+                                    "default today.")]
+
+
+def _selection(filters: "Filters") -> tuple["KnowledgeBase", list, list]:
+    """(knowledge base, the claims matching filters, problems), with the whole supersedes chains
+    of those claims loaded from the index."""
+    from kb.lookup import knowledge_base_for
+    from kb.query import QueryError, select
+
+    index, problems = open_for_answers()
+    try:
+        kb = knowledge_base_for(index, filters, whole_chains=True)
+        return kb, select(kb, filters), problems
+    except QueryError as error:
+        raise fail(str(error))
+
+
+@app.command()
+@with_filters
+def track(
+    filters: "Filters",
+    suggest: Annotated[bool, typer.Option("--suggest", help="Instead, propose the supersedes links that seem "
+                                                            "missing between plans of the same company, factory "
+                                                            "and product said at different times.")] = False,
+    as_of: AsOfOpt = None,
+    chart: Annotated[Optional[Path], typer.Option("--chart", metavar="FILE.svg|FILE.png", help=(
+        "Also draw the schedule-slip chart of these plans to this file (needs the `chart` extra)."),
+        dir_okay=False)] = None,
+    force: Annotated[bool, typer.Option("--force", help="With --chart: replace FILE if it exists.")] = False,
+    fmt: FormatOpt = None,
+) -> None:
+    """Plan histories: each plan's claims in the order they were said, what was promised for when,
+    by whom and where, how far the date slipped at each step, and how the plan ended.
+
+    A plan is a chain of plan claims joined by `supersedes`. Slip is the move of the promised
+    period's end (the deadline) in months, with the move of its start beside it when that
+    differs: 2024-H2 -> 2025 is "+12m (start +6m)". The outcome: kept on time, kept late (by
+    how much, against the first deadline), cancelled, pending or overdue.
+
+    \b
+    Examples:
+      kb track --company LGES
+      kb track --factory Arizona --as-of 2026-06
+      kb track --company LGES --suggest
+
+    --chart FILE.svg (or .png) also draws the plans' schedule-slip chart: when each promise was
+    made against the period it promised, one line per plan, its outcome marked.
+    """
+    from kb.render.track import plan_listing, suggestion_listing
+    from kb.track import plans
+    from kb.track import suggest as suggest_links
+
+    from kb.render.chart import FORMATS
+
+    day = parse_as_of(as_of)
+    if chart is not None and chart.suffix.lower().lstrip(".") not in FORMATS:
+        raise fail(f"--chart {chart}: name an .svg or a .png file", EXIT_USAGE)
+    kb, claims, problems = _selection(filters)
+    if suggest:
+        emit(suggestion_listing(suggest_links(kb, claims)), fmt)
+        finish(problems)
+        return
+    found = plans(kb, day, claims)
+    if chart is not None:
+        _write_chart(chart, found, force)
+    emit(plan_listing(kb, found, output_format(fmt), TABLE_ROWS), fmt)
+    finish(problems)
+
+
+def _write_chart(path: Path, found: list, force: bool) -> None:
+    """The chart, written where the user says (like `kb export`), never over a file unless --force."""
+    from kb.atomic import WriteRefused, write_bytes_atomic
+    from kb.render.chart import ChartError, render
+
+    try:
+        data = render(found, path.suffix.lower().lstrip("."))
+        write_bytes_atomic(path.expanduser() if path.expanduser().is_absolute() else Path.cwd() / path, data,
+                           overwrite=force)
+    except ChartError as error:
+        raise fail(str(error))
+    except WriteRefused as error:
+        raise fail(str(error) + ("" if "exists" not in str(error) else " (add --force)"))
+    typer.echo(f"chart of {len(found)} plan(s) written to {path}", err=True)
+
+
+@app.command()
+@with_filters
+def record(filters: "Filters", as_of: AsOfOpt = None, fmt: FormatOpt = None) -> None:
+    """A track record: of the plans with a claim matching the filters (--company: its plans;
+    --speaker: the plans they announced or updated), how many were kept on time, kept late (with
+    the median slip), cancelled, and how many are pending or overdue; each with the claims the
+    outcome rests on (--format ids lists them).
+
+    \b
+    Examples:
+      kb record --company LGES
+      kb record --speaker "Kim Dong-myeong"
+      kb record --company LGES --format ids
+    """
+    from kb.record import known, track_record
+    from kb.render.track import record_listing
+    from kb.track import plans
+
+    day = parse_as_of(as_of)
+    kb, claims, problems = _selection(filters)
+    found = plans(kb, day, claims)
+    tallies = track_record(found)
+    emit(record_listing(tallies, known(tallies), f"{len(found)} plan(s)"), fmt)
+    finish(problems)
+
+
+@app.command()
+def link(
+    claim: Annotated[str, typer.Argument(metavar="ID", help="The claim that makes the link (the newer one, for "
+                                                            "supersedes).")],
+    relation: Annotated[str, typer.Argument(metavar="RELATION", help="supports, contradicts, supersedes, "
+                                                                     "elaborates or related.")],
+    target: Annotated[str, typer.Argument(metavar="TARGET", help="The claim it names.")],
+) -> None:
+    """Add a relation to a claim file: ID RELATION TARGET, e.g. a newer plan superseding an older one.
+
+    The id is added to the claim's list for that relation (or a new `relation: [TARGET]` line is
+    written where the canonical layout puts it); nothing else in the file changes, comments
+    included, and the file is replaced atomically. Unknown ids, a link to itself and a supersedes
+    cycle are refused. Prints the line it wrote.
+
+    \b
+    Examples:
+      kb link tesla-4680-ramp-up-2024 related lges-tesla-4680-production-this-year
+      kb track --suggest --format plain | cut -f1-3 | xargs -r -n3 kb link
+    """
+    from kb.link import LinkError, plan_link, write
+
+    kb, problems = load()
+    report(problems)
+    try:
+        edit = plan_link(kb, claim, relation, target)
+        if edit is None:
+            typer.echo(f"{kb.claims_by_id[claim].path}: already {relation} {target}; nothing written", err=True)
+            return
+        write(kb.root, edit)
+    except LinkError as error:
+        raise fail(str(error))
+    typer.echo(f"{edit.relpath}:{edit.line}: {edit.line_text}")

@@ -1,0 +1,101 @@
+"""Listings of plan histories, missing links and track records (kb.track, kb.record): every format
+of `kb.render.listing` for free."""
+
+from __future__ import annotations
+
+from itertools import islice
+from typing import Any
+
+from ..model import KnowledgeBase
+from ..record import Tally
+from ..track import Plan, Suggestion
+from .listing import Listing
+
+PLAN_COLUMNS = ("plan", "said", "when", "slip", "status", "outcome", "speaker", "source", "id", "claim")
+OUTCOME_STYLES = {"kept on time": "green", "kept late": "yellow", "cancelled": "red", "overdue": "red",
+                  "pending": "blue"}
+
+
+def _when(step) -> str:
+    claim = step.claim
+    return "" if claim.when is None else f"~{claim.when}" if "when" in claim.inferred else claim.when
+
+
+PLAN_KEYS = ("plan", "plan_outcome", "plan_slip_months", "id", "said", "when", "start", "end", "slip_months",
+             "start_slip_months", "compared_with", "status", "speaker", "source", "claim")
+
+
+def plan_listing(kb: KnowledgeBase, plans: list[Plan], chosen: str, table_rows: int | None = None) -> Listing:
+    """One row per claim of each plan, in the order said; the plan's outcome on its last row. A table
+    names entities by their short names, other formats by their ids. Only what the chosen format
+    prints is built (tens of thousands of plans would not fit in memory twice): a table's first
+    table_rows rows (None: all)."""
+    name = kb.short if chosen == "table" else (lambda entity_id: entity_id or "")
+
+    def steps():
+        for plan in plans:
+            for number, step in enumerate(plan.steps):
+                yield plan, step, number == len(plan.steps) - 1
+
+    def row(plan: Plan, step, last: bool) -> dict[str, str]:
+        claim = step.claim
+        return {"plan": plan.label, "said": step.said or "", "when": _when(step),
+                "slip": step.slip.text if step.slip else "", "status": claim.status,
+                "outcome": plan.outcome_text if last else "", "speaker": name(claim.speaker),
+                "source": name(claim.source), "id": claim.id, "claim": claim.claim}
+
+    def item(plan: Plan, step, _last: bool) -> dict[str, Any]:
+        claim, period, slip = step.claim, step.period, step.slip
+        return {"plan": plan.label, "plan_outcome": plan.outcome, "plan_slip_months": plan.slip, "id": claim.id,
+                "said": step.said, "when": claim.when, "start": _iso(period.start if period else None),
+                "end": _iso(period.end if period else None), "slip_months": slip.end if slip else None,
+                "start_slip_months": slip.start if slip else None, "compared_with": step.previous,
+                "status": claim.status, "speaker": claim.speaker, "source": claim.source, "claim": claim.claim}
+
+    rows = [row(*s) for s in islice(steps(), table_rows)] if chosen == "table" else \
+        (row(*s) for s in steps()) if chosen == "plain" else ()
+    data = (item(*s) for s in steps()) if chosen in ("json", "jsonl") else \
+        [item(*s) for s in steps()] if chosen in ("csv", "yaml") else ()
+    return Listing(columns=PLAN_COLUMNS, rows=rows, data=data, ids=(s.claim.id for _, s, _ in steps()),
+                   group_by="plan", no_wrap=("said", "when", "status", "id"), wide=("claim",),
+                   droppable=("source", "speaker", "status"),
+                   styles={"plan": "bold", "when": "cyan", "slip": "yellow", "id": "green"},
+                   value_styles={"outcome": {p.outcome_text: OUTCOME_STYLES[p.outcome] for p in plans},
+                                 "status": {"done": "green", "cancelled": "red"}},
+                   key_order=PLAN_KEYS, total=sum(len(p.steps) for p in plans))
+
+
+def _iso(day) -> str | None:
+    return day.isoformat() if day else None
+
+
+def suggestion_listing(suggestions: list[Suggestion]) -> Listing:
+    """One row per missing link, as `kb link` takes it: newer, relation, older."""
+    rows = [{"newer": s.newer.id, "relation": s.relation, "older": s.older.id, "newer said": s.newer_said,
+             "newer when": s.newer.when or "", "older said": s.older_said, "older when": s.older.when or ""}
+            for s in suggestions]
+    data = [{"newer": s.newer.id, "relation": s.relation, "older": s.older.id, "newer_said": s.newer_said,
+             "newer_when": s.newer.when, "older_said": s.older_said, "older_when": s.older.when,
+             "command": f"kb link {s.newer.id} {s.relation} {s.older.id}"} for s in suggestions]
+    return Listing(columns=("newer", "relation", "older", "newer said", "newer when", "older said", "older when"),
+                   rows=rows, data=data, ids=[s.newer.id for s in suggestions], wide=(),
+                   no_wrap=("relation", "newer said", "newer when", "older said", "older when"),
+                   droppable=("older when", "newer when", "older said", "newer said"),
+                   styles={"newer": "green", "older": "green"})
+
+
+def _months(value: float | None) -> str:
+    """+3m, -1.5m, 0m; empty for None."""
+    return "" if value is None else "0m" if value == 0 else f"{value:+g}m"
+
+
+def record_listing(tallies: list[Tally], known: int, title: str) -> Listing:
+    """One row per outcome: how many plans, their median slip, and the claims they rest on."""
+    rows = [{"outcome": t.outcome, "plans": str(t.count), "median slip": _months(t.median_slip),
+             "claims": ", ".join(t.claims)} for t in tallies]
+    data = [{"outcome": t.outcome, "plans": t.count, "median_slip_months": t.median_slip,
+             "claims": list(t.claims), "plan_claims": [list(p.ids) for p in t.plans]} for t in tallies]
+    return Listing(columns=("outcome", "plans", "median slip", "claims"), rows=rows, data=data,
+                   ids=[i for t in tallies for i in t.claims], title=f"{title}: {known} with a known outcome",
+                   no_wrap=("outcome", "plans", "median slip"), wide=("claims",), droppable=(),
+                   value_styles={"outcome": OUTCOME_STYLES}, styles={"plans": "cyan"})

@@ -1,0 +1,203 @@
+"""Readable ids, `kb add`, what `kb new` says about a missing entity, and `kb mv`."""
+
+from __future__ import annotations
+
+import subprocess
+
+import pytest
+
+from kb.html_source import read_html
+from kb.ids import claim_id, entity_id, slug, unique
+from kb.load import load_kb
+
+from conftest import claim_text
+from test_git import git
+
+
+def test_ids_are_transliterated_short_and_deterministic():
+    assert slug("Büttel Speicher") == "buttel-speicher"
+    assert slug("김동명") == "gimdongmyeong"
+    assert slug("宁德时代") == "ningdeshidai"
+    assert slug("Ольга Иванова") == "olga-ivanova"
+    assert slug("Tesla’s 4680 cells") == "tesla-4680-cells"
+    assert entity_id("company", {"name": "LG Energy Solution", "aliases": ["LGES", "LG엔솔"]}) == "lges"
+    assert entity_id("company", {"name": "Samsung SDI", "aliases": ["SDI"]}) == "samsung-sdi"
+    assert entity_id("company", {"name": "Contemporary Amperex Technology Co., Limited",
+                                 "aliases": ["CATL"]}) == "catl"
+    assert entity_id("factory", {"name": "Ochang factory", "owner": "lges"}) == "lges-ochang"
+    values = {"company": "lges", "factory": "lges-ochang", "product": "4680", "when": "2025",
+              "claim": "LG Energy Solution will start mass production of 4680 cells at Ochang in 2025."}
+    names = {"lges": ["LG Energy Solution", "LGES"], "lges-ochang": ["Ochang factory", "Ochang"]}
+    assert claim_id(values, names) == "lges-ochang-4680-2025-start-mass-production"  # "-cells": over 48
+    assert claim_id(values, names) == claim_id(dict(values), dict(names))
+    long_id = "lges-ochang-4680-2025-start-mass-production"
+    assert unique(long_id, {long_id}, tag="SEE912345678") == "lges-ochang-4680-2025-start-mass-see912345678"
+    assert unique("a-b", {"a-b", "a-b-2"}) == "a-b-3"
+
+
+def test_add_offers_every_field_of_the_schema_a_command_line_can_give():
+    from kb.commands.adding import OPTIONS, REQUIRED
+    from kb.schema import ENTITY_TYPES, schema_fields
+
+    for kind, record_type in ENTITY_TYPES.items():
+        given = {s.name for s in schema_fields(record_type) if s.metadata["kind"] not in ("external", "roles")}
+        assert set(OPTIONS[kind]) == given, kind
+        assert set(REQUIRED[kind]) == {s.name for s in schema_fields(record_type)
+                                       if s.metadata["required"] and s.name != "id"}, kind
+
+
+def test_add_appends_keeping_every_byte_and_refuses_a_same_name_or_taken_id(make_kb, kb_at):
+    root = make_kb({"claims/registry/companies.yaml": """\
+        # Companies we track.
+        - id: acme
+          name: Acme Batteries   # the trading name
+          aliases: [ACB]
+
+        - id: globex
+          name: Globex"""})  # no newline at the end
+    before = (root / "claims/registry/companies.yaml").read_text()
+    kb = kb_at(root)
+    result = kb("add", "company", "--name", "Initech Energy", "--alias", "Initech", "--country", "Germany")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "added company initech-energy to claims/registry/companies.yaml\n"
+    assert (root / "claims/registry/companies.yaml").read_text() == before + (
+        "\n\n- id: initech-energy\n  name: Initech Energy\n  aliases: [Initech]\n  country: Germany\n")
+    same = kb("add", "company", "--name", "ACME BATTERIES, Inc.")
+    assert same.exit_code == 1
+    assert "probable duplicate company: 'ACME BATTERIES, Inc.' is the same name as 'Acme Batteries'" in same.stderr
+    assert "name\tACME BATTERIES, Inc.\tAcme Batteries\n" in same.stderr  # side by side
+    close = kb("add", "company", "--name", "Globexx", "--dry-run")
+    assert close.exit_code == 0 and "'Globexx' is close to 'Globex'" in close.stderr
+    taken = kb("add", "company", "--name", "Other", "--id", "acme")
+    assert taken.exit_code == 1 and "'acme' already exists" in taken.stderr
+    forced = kb("add", "company", "--name", "ACME BATTERIES, Inc.", "--force-duplicate")
+    assert forced.stdout == "added company acme-batteries to claims/registry/companies.yaml\n"
+    assert kb("check").exit_code == 0
+
+
+def test_add_person_resolves_the_employer_and_names_the_command_for_an_unknown_one(make_kb, kb_at):
+    kb = kb_at(make_kb({}))
+    assert kb("add", "person", "--name", "Kim Min-ji", "--company", "ACB").stdout == \
+        "added person kim-min-ji to claims/registry/people.yaml\n"
+    assert load_kb(kb.root)[0].entities_by_id["kim-min-ji"].company == "acme"
+    unknown = kb("add", "person", "--name", "Lee Su-jin", "--company", "Samsung SDI")
+    assert unknown.exit_code == 1
+    assert "no company called 'Samsung SDI'" in unknown.stderr
+    assert "to add it: kb add company --name 'Samsung SDI'" in unknown.stderr
+
+
+def test_new_names_the_kb_add_command_and_keeps_a_draft(make_kb, kb_at):
+    kb = kb_at(make_kb({}))
+    result = kb("new", "--speaker", "Choi Yoon-ho", "--company", "acme", "--status", "planned",
+                "--source", "daily-news", "--claim", "Acme will expand.", "--quote", "We will expand")
+    assert result.exit_code == 1
+    assert "--speaker: no person or company or source called 'Choi Yoon-ho'; `kb people` lists them; " \
+           "to add it: kb add person --name 'Choi Yoon-ho'" in result.stderr
+    draft = next((kb.root / "drafts/.new").glob("*.yaml"))
+    assert f"go on with: kb new --resume drafts/.new/{draft.name}" in result.stderr
+    assert (kb.root / "drafts/.new/.gitignore").read_text().endswith("*\n")
+    assert kb("add", "person", "--name", "Choi Yoon-ho").exit_code == 0
+    resumed = kb("new", "--resume", str(draft))
+    assert resumed.exit_code == 0, resumed.output
+    assert resumed.stdout == "claims/daily-news/acme-expand.yaml\n"
+    assert load_kb(kb.root)[0].claims_by_id["acme-expand"].speaker == "choi-yoon-ho"
+    assert not draft.exists()
+
+
+def test_web_page_metadata_is_taken_only_as_far_as_the_page_states_it():
+    page = read_html("<html><head><title>Plant opens</title><meta name='date' content='2024-05'></head><body>"
+                     "<article><p>The plant opened on Monday with 1,500 workers on site, the company said in a "
+                     "statement to reporters.</p><p>Production of cells starts next year, it added.</p></article>"
+                     "<footer>Copyright 2021 Some Site</footer></body></html>")
+    assert page.title == "Plant opens"
+    assert page.date == "2024-05"  # not 2024-05-01: the page gives no day
+    assert page.publisher is None
+    assert "1,500 workers" in page.text and "Copyright" not in page.text
+    bare = read_html("<html><body><p>Copyright 2021. Battery output doubled, the report says, across all of "
+                     "the company's plants in the region.</p></body></html>")
+    assert (bare.title, bare.date, bare.publisher) == (None, None, None)
+
+
+@pytest.fixture
+def repo(make_kb, kb_at):
+    root = make_kb({
+        "claims/a/acme-plan.yaml": "# Checked against the annual report.\n" + claim_text(
+            "acme-plan", factory="acme-springfield", tags="[expansion]") .replace(
+            "company: acme\n", "company: acme  # the parent, not the subsidiary\n"),
+        "claims/a/later.yaml": claim_text("later", supersedes="[acme-plan]", speaker="'jane-doe'"),
+        "claims/b/other.yaml": claim_text("other", concerns="[globex, acme]", related="[acme-plan, later]"),
+    })
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "first")
+    return kb_at(root)
+
+
+def test_mv_renames_a_claim_and_every_reference_keeping_comments_and_history(repo):
+    root = repo.root
+    result = repo("mv", "acme-plan", "acme-springfield-expansion")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        "move claims/a/acme-plan.yaml -> claims/a/acme-springfield-expansion.yaml",
+        "rewrite claims/a/later.yaml",
+        "rewrite claims/b/other.yaml",
+    ]
+    assert not (root / "claims/a/acme-plan.yaml").exists()
+    moved = (root / "claims/a/acme-springfield-expansion.yaml").read_text()
+    assert moved.startswith("# Checked against the annual report.\nid: acme-springfield-expansion\n")
+    assert "company: acme  # the parent, not the subsidiary\n" in moved
+    assert "supersedes: [acme-springfield-expansion]\n" in (root / "claims/a/later.yaml").read_text()
+    assert "related: [acme-springfield-expansion, later]\n" in (root / "claims/b/other.yaml").read_text()
+    assert repo("check").exit_code == 0
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "rename")
+    log = repo("log", "acme-springfield-expansion", "--format", "plain")
+    assert [line.split("\t")[3:] for line in log.stdout.splitlines()] == [
+        ["R", "claims/a/acme-springfield-expansion.yaml", "rename"],
+        ["A", "claims/a/acme-plan.yaml", "first"],
+    ]
+
+
+def test_mv_renames_an_entity_everywhere_and_log_follows_its_lines(repo):
+    root = repo.root
+    result = repo("mv", "acme", "acme-batteries")
+    assert result.exit_code == 0, result.output
+    assert "company acme renamed acme-batteries; 6 reference(s) in 6 file(s)" in result.stderr
+    loaded = load_kb(root)[0]
+    assert loaded.entities_by_id["acme-springfield"].owner == "acme-batteries"
+    assert loaded.entities_by_id["jane-doe"].company == "acme-batteries"
+    assert loaded.claims_by_id["other"].concerns == ("globex", "acme-batteries")
+    assert "company: acme-batteries  # the parent, not the subsidiary\n" in \
+        (root / "claims/a/acme-plan.yaml").read_text()
+    assert repo("check").exit_code == 0
+    git(root, "commit", "-qam", "rename acme")
+    log = repo("log", "acme-batteries", "--format", "plain")
+    assert [line.split("\t")[3:] for line in log.stdout.splitlines()] == [
+        ["M", "claims/registry/companies.yaml", "rename acme"],
+        ["A", "claims/registry/companies.yaml", "first"],
+    ]
+
+
+def test_mv_is_all_or_nothing(repo, monkeypatch):
+    root = repo.root
+    before = {p: p.read_text() for p in root.glob("claims/**/*.yaml")}
+    assert repo("mv", "acme-plan", "later").exit_code == 1  # taken
+    assert repo("mv", "acme-plan", "Not An Id").exit_code == 1
+    import kb.rename
+
+    real = kb.rename.write_text_atomic
+    calls = []
+
+    def failing(path, text, overwrite=False, root=None):
+        calls.append(path)
+        if len(calls) == 3:
+            raise OSError(28, "No space left on device")
+        return real(path, text, overwrite=overwrite, root=root)
+
+    monkeypatch.setattr(kb.rename, "write_text_atomic", failing)
+    result = repo("mv", "acme", "acme-batteries")
+    assert result.exit_code == 1
+    assert "nothing was changed" in result.stderr
+    assert {p: p.read_text() for p in root.glob("claims/**/*.yaml")} == before
+    assert subprocess.run(["git", "-C", str(root), "status", "--porcelain"], capture_output=True,
+                          text=True).stdout == ""

@@ -1,0 +1,136 @@
+"""The interactive paths of `kb new`, typed into a real terminal (tmux) as a person would: a typo is asked
+again, an unknown speaker is added on the spot, and an interrupted `kb new` is resumed. Each test is one
+session, typing only what a person would."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from kb.load import load_kb
+
+pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed: the interactive "
+                                                                      "paths need a real terminal to type into")
+KB = Path(sys.executable).parent / "kb"
+CLAIM = ["--claim", "Acme will open a plant in Ohio.", "--quote", "Acme will open a plant in Ohio"]
+
+
+class Terminal:
+    """One command running in a detached tmux session on a private server, read and typed into."""
+
+    def __init__(self, root: Path, args: list[str]) -> None:
+        self.socket = f"kb-test-{os.getpid()}-{time.monotonic_ns()}"
+        command = " ".join(shlex.quote(a) for a in [str(KB), "--root", str(root), *args])
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("KB_", "TMUX"))}
+        subprocess.run(["tmux", "-L", self.socket, "new-session", "-d", "-x", "200", "-y", "60", "-c", str(root),
+                        f"{command}; echo EXIT=$?; sleep 60"], check=True, env=env)
+
+    def screen(self) -> str:
+        return subprocess.run(["tmux", "-L", self.socket, "capture-pane", "-p", "-J"], capture_output=True,
+                              text=True).stdout
+
+    def wait(self, text: str, timeout: float = 15) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if text in screen:
+                return screen
+            time.sleep(0.02)
+        raise AssertionError(f"{text!r} never appeared on the screen:\n{self.screen()}")
+
+    def answer(self, label: str, text: str = "") -> None:
+        """Wait until the last line is the prompt for label, then type text and Enter."""
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline:
+            lines = [line for line in self.screen().splitlines() if line.strip()]
+            if lines and lines[-1].startswith(label) and lines[-1].rstrip().endswith(":"):
+                break
+            time.sleep(0.02)
+        else:
+            raise AssertionError(f"no prompt for {label!r}:\n{self.screen()}")
+        if text:
+            subprocess.run(["tmux", "-L", self.socket, "send-keys", "-l", text], check=True)
+        subprocess.run(["tmux", "-L", self.socket, "send-keys", "Enter"], check=True)
+
+    def keys(self, *keys: str) -> None:
+        subprocess.run(["tmux", "-L", self.socket, "send-keys", *keys], check=True)
+
+    def close(self) -> None:
+        subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True)
+
+
+@pytest.fixture
+def terminal():
+    opened: list[Terminal] = []
+
+    def start(root: Path, *args: str) -> Terminal:
+        opened.append(Terminal(root, list(args)))
+        return opened[-1]
+
+    yield start
+    for t in opened:
+        t.close()
+
+
+def test_a_typo_is_asked_again_and_an_unknown_speaker_is_added_on_the_spot(make_kb, terminal):
+    root = make_kb({})
+    t = terminal(root, "new", *CLAIM, "--company", "acme", "--source", "daily-news")
+    t.answer("speaker", "Jane Roe")
+    t.wait("no person or company or source called 'Jane Roe'; did you mean 'Jane Doe'")
+    t.answer("Add 'Jane Roe' now as a new [person/company/source/no]", "person")
+    t.answer("aliases")
+    t.answer("role", "CTO")
+    t.answer("company", "Acme Batteries")
+    t.answer("note")
+    t.wait("added person jane-roe to claims/registry/people.yaml")
+    for label in ("concerns", "product", "factory"):
+        t.answer(label)
+    t.answer("when", "2O26")
+    t.wait("'2O26' is not a period")
+    t.answer("when", "2026-h2")
+    t.answer("said")
+    t.answer("status", "planed")
+    t.wait("'status': 'planed' is not allowed; did you mean 'planned'?")
+    t.answer("status", "planned")
+    for label in ("quote_kind", "quantities", "tags", "relations", "inferred", "note"):
+        t.answer(label)
+    t.wait("EXIT=0")
+    assert (root / "claims/registry/people.yaml").read_text().endswith(
+        "\n\n- id: jane-roe\n  name: Jane Roe\n  role: CTO\n  company: acme\n")
+    claim = load_kb(root)[0].claims_by_id["acme-2026-h2-open-plant-ohio"]
+    assert (claim.speaker, claim.when, claim.status) == ("jane-roe", "2026-H2", "planned")
+    assert not list((root / "drafts/.new").glob("*.yaml"))
+
+
+def test_an_interrupted_new_is_resumed(make_kb, terminal):
+    root = make_kb({})
+    t = terminal(root, "new")
+    t.answer("claim", "Acme will open a plant in Ohio.")
+    t.answer("speaker", "Jane Doe")
+    t.answer("company")
+    t.wait("concerns (")
+    t.keys("C-c")  # at the concerns prompt
+    screen = t.wait("EXIT=130")
+    assert "kb: interrupted; what you typed is kept in drafts/.new/" in screen
+    draft = next((root / "drafts/.new").glob("*.yaml"))
+    assert f"go on with: kb new --resume drafts/.new/{draft.name}" in screen
+    assert "claim: Acme will open a plant in Ohio.\nspeaker: jane-doe\n" in draft.read_text()
+    t = terminal(root, "new", "--resume", f"drafts/.new/{draft.name}")
+    t.answer("concerns")  # claim, speaker and company were answered before the interruption
+    for label in ("product", "factory", "when", "said"):
+        t.answer(label)
+    t.answer("status", "planned")
+    t.answer("source", "daily-news")
+    t.answer("quote", "Acme will open a plant in Ohio")
+    for label in ("quote_kind", "quantities", "tags", "relations", "inferred", "note"):
+        t.answer(label)
+    screen = t.wait("EXIT=0")
+    assert "claims/daily-news/jane-doe-acme-open-plant-ohio.yaml" in screen
+    assert not draft.exists()

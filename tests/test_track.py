@@ -1,0 +1,254 @@
+"""Plan histories (issue 13): `kb track`, `kb track --suggest`, `kb link`, `kb record` and the chart, on
+tests/fixtures/plan-history: a made-up company's three US plants, from short articles written for
+these tests (sources/). Arizona moves in six steps (2024-H2 -> under review -> 2025 -> 2026 ->
+2026-spring -> mid-2026 / end of 2026); Ohio is kept, three months late; Georgia is cancelled.
+Three `supersedes` links are left out of the fixture for `--suggest` to find and `kb link` to write.
+
+Expected outputs are worked out by hand from the articles.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import struct
+import xml.etree.ElementTree as ElementTree
+
+import pytest
+
+from conftest import REPO
+
+FIXTURE = REPO / "tests/fixtures/plan-history"
+ARIZONA, OHIO, GEORGIA = "Arizona cell plant, cylindrical", "Ohio cell plant, pouch", "Georgia cell plant, prismatic"
+MISSING = [  # newer, relation, older: what the articles say and the fixture leaves unlinked
+    ("bve-arizona-larger-plant-2025", "supersedes", "bve-arizona-investment-under-review"),
+    ("bve-arizona-commercial-end-2026", "supersedes", "bve-arizona-production-spring-2026"),
+    ("bve-ohio-mass-production-started", "supersedes", "bve-ohio-production-2023-h1"),
+]
+
+
+@pytest.fixture
+def kb(tmp_path, kb_at):
+    root = tmp_path / "kb"
+    shutil.copytree(FIXTURE, root)
+    return kb_at(root)
+
+
+@pytest.fixture(scope="module")
+def linked(tmp_path_factory):
+    """The fixture with the missing links written, shared by the tests that only read it."""
+    from conftest import Kb
+
+    root = tmp_path_factory.mktemp("linked") / "kb"
+    shutil.copytree(FIXTURE, root)
+    kb = Kb(root)
+    for link in MISSING:
+        assert kb("link", *link).exit_code == 0
+    return kb
+
+
+def lines(result, columns: int | None = None) -> list[tuple[str, ...]]:
+    assert result.exit_code == 0, result.output
+    return [tuple(line.split("\t")[:columns]) for line in result.stdout.splitlines()]
+
+
+def test_the_fixture_checks_strictly_and_is_canonical(kb):
+    result = kb("check", "--strict")
+    assert result.exit_code == 0, result.output
+    assert result.stderr == "ok: 11 claims, 15 entities checked: 0 error(s), 0 warning(s)\n"
+    assert kb("fmt", "--check").exit_code == 0
+
+
+def test_suggest_finds_the_links_left_out(kb):
+    assert lines(kb("track", "--suggest", "--company", "BVE")) == [
+        ("bve-arizona-larger-plant-2025", "supersedes", "bve-arizona-investment-under-review",
+         "2023-03-24", "2025", "2022-06-28", "-"),
+        ("bve-arizona-commercial-end-2026", "supersedes", "bve-arizona-production-spring-2026",
+         "2025-07-02", "2026-end", "2025-04-29", "2026-spring"),
+        ("bve-ohio-mass-production-started", "supersedes", "bve-ohio-production-2023-h1",
+         "2023-10-05", "2023-09", "2021-09-14", "2023-H1"),
+    ]
+
+
+def test_link_writes_one_line_and_keeps_the_rest(kb):
+    path = kb.root / "claims/arizona/bve-arizona-larger-plant-2025.yaml"
+    before = path.read_text()
+    results = [kb("link", *link) for link in MISSING]
+    assert [r.stdout for r in results] == [
+        "claims/arizona/bve-arizona-larger-plant-2025.yaml:15: supersedes: [bve-arizona-investment-under-review]\n",
+        "claims/arizona/bve-arizona-commercial-end-2026.yaml:12: supersedes: [bve-arizona-production-spring-2026]\n",
+        "claims/ohio/bve-ohio-mass-production-started.yaml:12: supersedes: [bve-ohio-production-2023-h1]\n",
+    ]
+    # after the quantities block (the canonical place), with the header comment and the one beside
+    # the capacity kept
+    assert path.read_text() == before + "supersedes: [bve-arizona-investment-under-review]\n"
+    commercial = (kb.root / "claims/arizona/bve-arizona-commercial-end-2026.yaml").read_text().splitlines()
+    assert commercial[-3:] == ["quote: with full commercial production at the end of 2026",
+                               "supersedes: [bve-arizona-production-spring-2026]",
+                               "note: Said together with sample production by mid-2026 (bve-arizona-sample-mid-2026)."]
+    result = kb("check", "--strict")
+    assert result.exit_code == 0, result.output
+    assert kb("fmt", "--check").exit_code == 0
+    assert kb("track", "--suggest").stdout == ""
+
+
+def test_track_prints_each_plan_with_its_slips_and_outcome(linked):
+    # plan, said, when, slip, status, outcome, speaker, source, id
+    assert lines(linked("track", "--company", "BVE", "--as-of", "2026-01-15"), 9) == [
+        (OHIO, "2021-09-14", "2023-H1", "-", "planned", "-", "brightvolt", "bve-ohio-plan-2021",
+         "bve-ohio-production-2023-h1"),
+        # done in September 2023, three months after the first half of 2023 ended
+        (OHIO, "2023-10-05", "2023-09", "+3m", "done", "kept late +3m", "brightvolt", "bve-ohio-opening-2023",
+         "bve-ohio-mass-production-started"),
+        (ARIZONA, "2022-03-22", "2024-H2", "-", "planned", "-", "brightvolt", "bve-arizona-plan-2022",
+         "bve-arizona-mass-production-2024-h2"),
+        (ARIZONA, "2022-06-28", "-", "-", "considering", "-", "maria-lindqvist", "bve-arizona-review-2022",
+         "bve-arizona-investment-under-review"),
+        # from 2024-H2 (Jul-Dec 2024) to 2025: the end moves 12 months, the start 6
+        (ARIZONA, "2023-03-24", "2025", "+12m (start +6m)", "planned", "-", "brightvolt",
+         "bve-arizona-expansion-2023", "bve-arizona-larger-plant-2025"),
+        (ARIZONA, "2024-05-10", "2026", "+12m", "planned", "-", "brightvolt", "bve-arizona-update-2024",
+         "bve-arizona-production-2026"),
+        # spring (Mar-May 2026) narrows 2026: the end comes 7 months earlier, the start 2 months later
+        (ARIZONA, "2025-04-29", "2026-spring", "-7m (start +2m)", "planned", "-", "maria-lindqvist",
+         "bve-arizona-spring-2025", "bve-arizona-production-spring-2026"),
+        # both against spring: the end of 2026 (Nov-Dec) and by mid-2026 (until August, no start)
+        (ARIZONA, "2025-07-02", "2026-end", "+7m (start +8m)", "planned", "-", "brightvolt",
+         "bve-arizona-schedule-2025", "bve-arizona-commercial-end-2026"),
+        (ARIZONA, "2025-07-02", "..2026-mid", "+3m", "planned", "pending", "brightvolt",
+         "bve-arizona-schedule-2025", "bve-arizona-sample-mid-2026"),
+        (GEORGIA, "2022-08-30", "2025", "-", "planned", "-", "brightvolt", "bve-georgia-plan-2022",
+         "bve-georgia-production-2025"),
+        (GEORGIA, "2024-02-20", "-", "-", "cancelled", "cancelled", "brightvolt", "bve-georgia-cancelled-2024",
+         "bve-georgia-plant-cancelled"),
+    ]
+
+
+def test_a_plan_falls_overdue_when_its_earliest_head_ends(linked):
+    # sample production by mid-2026 runs until the end of August 2026
+    assert lines(linked("track", "--factory", "Arizona", "--as-of", "2026-08-31"), 6)[-1][-1] == "pending"
+    assert lines(linked("track", "--factory", "Arizona", "--as-of", "2026-09-01"), 6)[-1][-1] == "overdue"
+
+
+def test_track_json_has_every_step_with_its_dates(linked):
+    steps = json.loads(linked("track", "--factory", "Arizona", "--as-of", "2026-01-15", "-o", "json").stdout)
+    assert [(s["id"], s["start"], s["end"], s["slip_months"], s["start_slip_months"], s["compared_with"])
+            for s in steps] == [
+        ("bve-arizona-mass-production-2024-h2", "2024-07-01", "2024-12-31", None, None, None),
+        ("bve-arizona-investment-under-review", None, None, None, None, None),
+        ("bve-arizona-larger-plant-2025", "2025-01-01", "2025-12-31", 12, 6, "bve-arizona-mass-production-2024-h2"),
+        ("bve-arizona-production-2026", "2026-01-01", "2026-12-31", 12, 12, "bve-arizona-larger-plant-2025"),
+        ("bve-arizona-production-spring-2026", "2026-03-01", "2026-05-31", -7, 2, "bve-arizona-production-2026"),
+        ("bve-arizona-commercial-end-2026", "2026-11-01", "2026-12-31", 7, 8, "bve-arizona-production-spring-2026"),
+        ("bve-arizona-sample-mid-2026", None, "2026-08-31", 3, None, "bve-arizona-production-spring-2026"),
+    ]
+    # from the first deadline (end of 2024) to the latest (end of 2026)
+    assert {(s["plan"], s["plan_outcome"], s["plan_slip_months"]) for s in steps} == {(ARIZONA, "pending", 24)}
+
+
+def test_without_the_links_a_history_falls_apart(kb):
+    plans = {row[0] for row in lines(kb("track", "--factory", "Arizona", "--as-of", "2026-01-15"), 1)}
+    assert plans == {f"{ARIZONA} (bve-arizona-mass-production-2024-h2)", f"{ARIZONA} (bve-arizona-larger-plant-2025)",
+                     f"{ARIZONA} (bve-arizona-commercial-end-2026)"}
+
+
+def test_record_of_a_company(linked):
+    assert lines(linked("record", "--company", "Brightvolt", "--as-of", "2026-01-15")) == [
+        ("kept on time", "0", "-", "-"),
+        ("kept late", "1", "+3m", "bve-ohio-mass-production-started"),
+        ("cancelled", "1", "-", "bve-georgia-plant-cancelled"),
+        ("pending", "1", "+24m", "bve-arizona-commercial-end-2026, bve-arizona-sample-mid-2026"),
+        ("overdue", "0", "-", "-"),
+    ]
+    assert lines(linked("record", "--company", "Brightvolt", "--as-of", "2026-09-01"))[3:] == [
+        ("pending", "0", "-", "-"),
+        ("overdue", "1", "+24m", "bve-arizona-commercial-end-2026, bve-arizona-sample-mid-2026"),
+    ]
+    assert linked("record", "--company", "BVE", "--as-of", "2026-01-15", "-o", "ids").stdout.split() == [
+        "bve-ohio-mass-production-started", "bve-georgia-plant-cancelled", "bve-arizona-commercial-end-2026",
+        "bve-arizona-sample-mid-2026"]
+    data = json.loads(linked("record", "--company", "BVE", "--as-of", "2026-01-15", "-o", "json").stdout)
+    assert data[1] == {"outcome": "kept late", "plans": 1, "median_slip_months": 3,
+                       "claims": ["bve-ohio-mass-production-started"],
+                       "plan_claims": [["bve-ohio-production-2023-h1", "bve-ohio-mass-production-started"]]}
+    table = linked("record", "--company", "BVE", "--as-of", "2026-01-15", "-o", "table").stdout
+    assert table.splitlines()[0] == "3 plan(s): 2 with a known outcome"
+
+
+def test_record_of_a_speaker_counts_the_plans_they_spoke_for(linked):
+    # Maria Lindqvist spoke only about Arizona (the review and the spring date)
+    assert [row[:2] for row in lines(linked("record", "--speaker", "Maria Lindqvist", "--as-of", "2026-01-15"))] \
+        == [("kept on time", "0"), ("kept late", "0"), ("cancelled", "0"), ("pending", "1"), ("overdue", "0")]
+
+
+def test_link_refuses_what_is_wrong_and_writes_nothing(kb):
+    before = {p: p.read_text() for p in (kb.root / "claims").rglob("*.yaml")}
+    cases = {
+        ("bve-arizona-sample-mid-2026", "supersedes", "bve-arizona-sample-mid-2026"):
+            "a claim cannot name itself ('bve-arizona-sample-mid-2026' supersedes 'bve-arizona-sample-mid-2026')",
+        ("bve-arizona-larger-plant-2025", "supersedes", "bve-arizona-production-spring-2026"):
+            "that would make a supersedes cycle: bve-arizona-larger-plant-2025 -> "
+            "bve-arizona-production-spring-2026 -> bve-arizona-production-2026 -> bve-arizona-larger-plant-2025; "
+            "only the newer claim may supersede the older",
+        ("bve-arizona-larger-plant-2025", "replaces", "bve-arizona-mass-production-2024-h2"):
+            "unknown relation 'replaces'; use one of: supports, contradicts, supersedes, elaborates, related",
+        ("bve-arizona-larger-plant-2025", "supersedes", "bve-arizona-mass-production-2024"):
+            "no claim 'bve-arizona-mass-production-2024'; did you mean bve-arizona-mass-production-2024-h2",
+        ("bve-arizona-larger-plant-2025", "supersedes", "bve-arizona"):
+            "'bve-arizona' is not a claim but a registry entry; the second must be a claim id",
+    }
+    for args, message in cases.items():
+        result = kb("link", *args)
+        assert result.exit_code == 1 and message in result.stderr, (args, result.output)
+        assert "Traceback" not in result.output
+    assert {p: p.read_text() for p in (kb.root / "claims").rglob("*.yaml")} == before
+    again = kb("link", "bve-arizona-production-2026", "supersedes", "bve-arizona-larger-plant-2025")
+    assert again.exit_code == 0 and "already supersedes bve-arizona-larger-plant-2025; nothing written" in again.stderr
+    assert {p: p.read_text() for p in (kb.root / "claims").rglob("*.yaml")} == before
+
+
+def test_link_adds_to_a_list_where_it_stands(make_kb, kb_at):
+    from conftest import claim_text
+
+    root = make_kb({
+        "claims/a/old.yaml": claim_text("old", when="2025"),
+        "claims/a/older.yaml": claim_text("older", when="2024"),
+        "claims/a/flow.yaml": claim_text("flow", supersedes="[older]  # the first plan"),
+        "claims/a/block.yaml": claim_text("block", related=None) + "related:\n  - older  # same plant\n"
+                                                                    "note: by hand\n",
+    })
+    (root / "claims/a/crlf.yaml").write_bytes(claim_text("crlf").replace("\n", "\r\n").encode())
+    kb = kb_at(root)
+    assert kb("link", "flow", "supersedes", "old").stdout == "claims/a/flow.yaml:8: supersedes: [older, old]  # the first plan\n"
+    assert kb("link", "block", "related", "old").stdout == "claims/a/block.yaml:10:   - old\n"
+    assert (root / "claims/a/block.yaml").read_text().endswith("related:\n  - older  # same plant\n  - old\nnote: by hand\n")
+    assert kb("link", "crlf", "elaborates", "old").exit_code == 0
+    assert (root / "claims/a/crlf.yaml").read_bytes().endswith(b"quote: Quote of crlf.\r\nelaborates: [old]\r\n")
+    assert kb("check").exit_code == 0
+
+
+def _png_size(data: bytes) -> tuple[int, int]:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    return struct.unpack(">II", data[16:24])
+
+
+def test_the_chart_draws_every_plan(linked):
+    matplotlib_image = pytest.importorskip("matplotlib.image")  # in the test extra: CI always draws it
+    svg, png = linked.root / "slips.svg", linked.root / "out/slips.png"
+    for path in (svg, png):
+        result = linked("track", "--company", "BVE", "--as-of", "2026-01-15", "--chart", str(path))
+        assert result.exit_code == 0, result.output
+        assert result.stderr == f"chart of 3 plan(s) written to {path}\n"
+    root = ElementTree.parse(svg).getroot()
+    assert (root.get("width"), root.get("height")) == ("648pt", "406.8pt")  # 9 x 5.65 inches
+    texts = {"".join(t.itertext()).strip() for t in root.iter("{http://www.w3.org/2000/svg}text")}
+    assert {ARIZONA, OHIO, GEORGIA} <= texts  # the legend
+    assert {f"{ARIZONA}: pending", f"{OHIO}: kept late +3m", f"{GEORGIA}: cancelled"} <= texts
+    data = png.read_bytes()
+    assert _png_size(data) == (900, 565)
+    pixels = matplotlib_image.imread(png)
+    drawn = (pixels[:, :, :3] < 0.9).any(axis=2).mean()
+    assert 0.02 < drawn < 0.5  # lines, bars, text: neither blank nor a solid block
+    again = linked("track", "--company", "BVE", "--chart", str(png))
+    assert again.exit_code == 1 and "already exists" in again.stderr and "--force" in again.stderr
+    assert linked("track", "--chart", str(linked.root / "slips.pdf")).exit_code == 2
