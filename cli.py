@@ -35,9 +35,25 @@ from kb.commands import (listing, show, entities, plans, tracking, summary, expo
 from kb.commands.common import EXIT_OK, EXIT_PROBLEM, app, settings  # noqa: E402
 
 
+def _only_the_command_named(args: list[str]) -> None:
+    """Typer works out the options of every command before it runs one: when the command line names a
+    command, only that one is set up (`kb --help`, completion and a misspelt name still see them all)."""
+    if any(name.endswith("_COMPLETE") for name in os.environ):
+        return
+    i = 0
+    while i < len(args) and args[i].startswith("-"):
+        i += 2 if args[i] == "--root" else 1
+    if i >= len(args):
+        return
+    named = [c for c in app.registered_commands if (c.name or c.callback.__name__.replace("_", "-")) == args[i]]
+    if named:
+        app.registered_commands[:] = named
+
+
 def main() -> None:
     """Run the app; turn crashes into one line unless --debug asks for the traceback."""
     try:
+        _only_the_command_named(sys.argv[1:])
         app()
     except BrokenPipeError:  # `kb list | head`: the reader left, which is not an error
         devnull = os.open(os.devnull, os.O_WRONLY)

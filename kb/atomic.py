@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
+from typing import Iterable
 
 
 class WriteRefused(Exception):
@@ -28,19 +29,26 @@ def check_target(path: Path, overwrite: bool = False, root: Path | None = None) 
         raise WriteRefused(f"{path} already exists; refusing to overwrite it")
 
 
-def write_text_atomic(path: Path, text: str, overwrite: bool = False, root: Path | None = None) -> None:
-    """Write text to path atomically; refuse to replace an existing file unless overwrite."""
-    write_bytes_atomic(path, text.encode("utf-8"), overwrite, root)
+def write_text_atomic(path: Path, text: str | Iterable[str], overwrite: bool = False,
+                      root: Path | None = None) -> None:
+    """Write text (or its pieces, one after another) to path atomically; refuse to replace an existing
+    file unless overwrite."""
+    write_bytes_atomic(path, text.encode("utf-8") if isinstance(text, str) else
+                       (piece.encode("utf-8") for piece in text), overwrite, root)
 
 
-def write_bytes_atomic(path: Path, data: bytes, overwrite: bool = False, root: Path | None = None) -> None:
-    """Write bytes to path atomically; refuse to replace an existing file unless overwrite."""
+def write_bytes_atomic(path: Path, data: bytes | Iterable[bytes], overwrite: bool = False,
+                       root: Path | None = None) -> None:
+    """Write bytes (or their pieces) to path atomically; refuse to replace an existing file unless overwrite."""
     check_target(path, overwrite, root)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            if isinstance(data, (bytes, bytearray)):
+                handle.write(data)
+            else:
+                handle.writelines(data)
             handle.flush()
             os.fsync(handle.fileno())
         if path.exists():

@@ -28,6 +28,11 @@ _PLAIN_START = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`]")
 _JSON_ESCAPES = re.compile(r'\\(?:["\\bfnrt]|u[0-9a-fA-F]{4})')
 _FLOW_ITEM = re.compile(r'"(?:[^"\\]|\\.)*"|[^,\[\]{}"\'#]+')
 _UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff\t]")
+# First characters some implicit tag may claim (a number, true, null, ...): any other plain scalar is text,
+# as the resolver would find after trying none (it has no resolvers for every character, nor paths).
+_CLAIMED_FIRST = frozenset(_resolver.yaml_implicit_resolvers) \
+    if None not in _resolver.yaml_implicit_resolvers and not _resolver.yaml_path_resolvers else None
+_STR = "tag:yaml.org,2002:str"
 
 
 @lru_cache(maxsize=1 << 16)
@@ -36,10 +41,12 @@ def _plain(text: str, in_flow: bool) -> Any:
     if not text or text != text.strip() or not _PLAIN_START.match(text) or ": " in text or " #" in text \
             or text.endswith(":") or _UNSAFE.search(text) or (in_flow and re.search(r"[,\[\]{}]", text)):
         raise ValueError(text)
+    if _CLAIMED_FIRST is not None and text[0] not in _CLAIMED_FIRST:
+        return text
     tag = _resolver.resolve(yaml.ScalarNode, text, (True, False))
     if tag not in _SCALAR_TAGS:
         raise ValueError(text)
-    return _scalar(yaml.ScalarNode(tag, text))
+    return text if tag == _STR else _scalar(yaml.ScalarNode(tag, text))
 
 
 def _quoted(text: str) -> str:

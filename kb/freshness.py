@@ -121,7 +121,9 @@ def _git_state(root: Path, conn: sqlite3.Connection, started: subprocess.Popen |
     if staged is None:
         return None
     text = staged.decode("utf-8", "surrogateescape")
-    blobs = {name: blob for mode, blob, name in _LS_FILES.findall(text) if mode != "120000"}
+    del staged
+    # one match at a time: a list of every entry would cost more memory than the answer
+    blobs = {match[3]: match[2] for match in _LS_FILES.finditer(text) if match[1] != "120000"}
     return blobs, edited_paths
 
 

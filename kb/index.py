@@ -14,21 +14,27 @@ long - leads to a rebuild or an in-memory index, never to an error or a wrong an
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import time
 import uuid
+from collections import deque
+from itertools import islice
 from pathlib import Path
 from typing import Any, Iterable
 
 from . import __version__
 from .freshness import RACY_SECONDS, Changes, find_changes
-from .indexing import Parsed, _problems_from, _problems_json, parse_many, record_from_row, rows_of
+from .files import is_registry_file
+from .indexing import PARALLEL_FROM, Parsed, _problems_from, _problems_json, parse_many, parse_one, \
+    record_from_row, rows_of
+from .period import as_number
 from .model import KnowledgeBase
 from .problem import Problem
 
 CACHE_DIR = ".kb-cache"
 POINTER = "current"
-FORMAT = "13"  # bump when the tables change; with the kb version it names a compatible index
+FORMAT = "17"  # bump when the tables change; with the kb version it names a compatible index
 TABLES = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE folders(path TEXT PRIMARY KEY, mtime_ns INTEGER, problems TEXT);
@@ -36,15 +42,21 @@ CREATE TABLE files(path TEXT PRIMARY KEY, folder TEXT, hash TEXT, mtime_ns INTEG
                    problems TEXT, tracked INTEGER DEFAULT 0, canonical INTEGER);
 CREATE TABLE records(rid INTEGER PRIMARY KEY, path TEXT, kind TEXT, id TEXT, line INTEGER, data TEXT,
                      positions TEXT, when_start INTEGER, when_end INTEGER, when_key INTEGER, fiscal INTEGER, status TEXT,
-                     product TEXT);
+                     product TEXT, pretty TEXT);
+CREATE TABLE listed(id TEXT, path TEXT, rid INTEGER, when_start INTEGER, when_end INTEGER, when_key INTEGER,
+                    status TEXT, said TEXT, company TEXT, speaker TEXT, factory TEXT, source TEXT, product TEXT,
+                    fields INTEGER, plain TEXT, csv TEXT, PRIMARY KEY (id, path, rid)) WITHOUT ROWID;
 CREATE TABLE links(rid INTEGER, field TEXT, item INTEGER, target TEXT, kinds TEXT);
 CREATE TABLE tags(rid INTEGER, tag TEXT);
 CREATE TABLE names(name TEXT, rid INTEGER);
 CREATE TABLE externals(rid INTEGER, system TEXT, value TEXT);
+CREATE TABLE attributes(rid INTEGER, name TEXT, value TEXT);
 CREATE TABLE results(name TEXT PRIMARY KEY, generation INTEGER, fingerprint TEXT, problems TEXT);
 CREATE TABLE changed(generation INTEGER, path TEXT, id TEXT);
 CREATE TABLE stubs(path TEXT, kind TEXT, id TEXT, line INTEGER);
 """
+PART_TABLES = ("files", "records", "listed", "links", "tags", "names", "externals", "attributes", "stubs")
+PART_FILES = 1000  # files in a part of a first build made on several cores
 # Secondary indexes: a fresh database gets them after its bulk load, which is quicker than
 # keeping them up to date row by row. The rid ones make forgetting a changed file cheap.
 INDEXES = """
@@ -53,6 +65,8 @@ CREATE INDEX stubs_path ON stubs(path);
 CREATE INDEX files_folder ON files(folder);
 CREATE INDEX records_path ON records(path);
 CREATE INDEX records_id ON records(id, kind);
+CREATE INDEX listed_rid ON listed(rid);
+CREATE INDEX listed_order ON listed(id, path, rid);
 CREATE INDEX links_target ON links(target, field);
 CREATE INDEX links_rid ON links(rid);
 CREATE INDEX links_field ON links(field);
@@ -61,7 +75,11 @@ CREATE INDEX tags_rid ON tags(rid);
 CREATE INDEX names_name ON names(name);
 CREATE INDEX externals_value ON externals(system, value);
 CREATE INDEX externals_rid ON externals(rid);
+CREATE INDEX attributes_name ON attributes(name);
+CREATE INDEX attributes_rid ON attributes(rid);
 CREATE INDEX names_rid ON names(rid);
+CREATE INDEX records_fiscal ON records(rid) WHERE fiscal = 1;
+CREATE INDEX records_entities ON records(kind, path, line) WHERE kind != 'claim';
 CREATE INDEX files_problems ON files(problems) WHERE problems IS NOT NULL;
 CREATE INDEX folders_problems ON folders(problems) WHERE problems IS NOT NULL;
 """
@@ -86,7 +104,7 @@ class Index:
 
     def refresh(self, use_git: bool = True) -> None:
         """Re-read what changed since the index was written."""
-        self._entities = self._attributes = None
+        self._entities = self._attributes = self._claim_count = None
         empty = self.conn.execute("SELECT 1 FROM folders LIMIT 1").fetchone() is None
         seen = None if empty else find_changes(self.root, self.conn, use_git, quick=True)
         if seen is not None and not seen:
@@ -113,7 +131,7 @@ class Index:
             cur.execute("DELETE FROM stubs WHERE path = ?", (path,))
             cur.execute("INSERT INTO changed VALUES (?, ?, NULL)", (generation, path))
             rids = [(r,) for (r,) in cur.execute("SELECT rid FROM records WHERE path = ?", (path,))]
-            for table in ("links", "tags", "names", "externals"):  # each found through its rid index
+            for table in ("listed", "links", "tags", "names", "externals", "attributes"):  # each by its rid index
                 cur.executemany(f"DELETE FROM {table} WHERE rid = ?", rids)
             cur.execute("DELETE FROM records WHERE path = ?", (path,))
             cur.execute("DELETE FROM files WHERE path = ?", (path,))
@@ -123,6 +141,8 @@ class Index:
         some content did: a file touched but not changed is just re-stamped."""
         cur = self.conn.cursor()
         changed = bool(changes.forget_files or changes.forget_folders)
+        # fiscal years are placed again when a registry file or a claim with one changes
+        place = any(is_registry_file(path) for path in changes.forget_files)
         self._forget(changes.forget_files)
         cur.executemany("DELETE FROM folders WHERE path = ?", [(p,) for p in changes.forget_folders])
         now_ns = time.time_ns()
@@ -137,8 +157,14 @@ class Index:
         # A first build (generation 0) holds no cached results, so it needs no log of what changed,
         # and no file can be there before it.
         first = generation == 0 and cur.execute("SELECT 1 FROM files LIMIT 1").fetchone() is None
+        # in the order of the file names (claim ids), so that rows lie in the order listings read them
+        files = sorted(changes.parse, key=lambda f: (f.relpath.rsplit("/", 1)[-1], f.relpath))
         batch = _Batch(cur, None if first else generation + 1)
-        for rows in parse_many(self.root, changes.parse):
+        if first and self.persistent and len(files) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
+            self._first_build_in_parts(files)
+            changed = place = True
+            files = []
+        for rows in parse_many(self.root, files):
             if not first:
                 path, _, content, mtime_ns, size, problems, _ = rows[0]
                 before = cur.execute("SELECT hash, problems FROM files WHERE path = ?", (path,)).fetchone()
@@ -149,7 +175,10 @@ class Index:
                     self._forget([path])
             batch.add(rows)
             changed = True
+            place = place or is_registry_file(rows[0][0]) or any(r[0][9] for r in rows[1])
         batch.flush()
+        if place:
+            self._place_fiscal(cur)
         if changes.tracked is not None:  # remember which files git vouches for, and its index's stamp
             cur.executemany("UPDATE files SET tracked = ? WHERE path = ?", changes.vouched)
             cur.executemany("UPDATE files SET tracked = 1 WHERE path = ? AND hash = ?",
@@ -160,10 +189,93 @@ class Index:
         if changed:
             cur.execute("INSERT OR REPLACE INTO meta VALUES ('generation', ?)", (str(generation + 1),))
 
+    def _first_build_in_parts(self, files: list) -> None:
+        """A first build on every core. Helper processes write parts of the index, databases of their own
+        (`_build_part`), which this process copies in, in C, as they come, building parts itself
+        meanwhile: no row is sent between processes, and every core parses and writes. Parts are
+        copied outside a transaction (ATTACH needs that): the database is new, and no one reads it
+        before its build is done."""
+        import multiprocessing
+
+        conn = self.conn
+        database = conn.execute("PRAGMA database_list").fetchone()[2]
+        chunks = [files[i:i + PART_FILES] for i in range(0, len(files), PART_FILES)]
+        parts = [f"{database}.part{k}" for k in range(len(chunks))]
+        # each part numbers its rows from its own start, far enough apart for any number of records
+        jobs = iter([(str(self.root), chunk, 1 + (k << 32), part) for k, (chunk, part) in enumerate(zip(chunks, parts))])
+        try:
+            context = multiprocessing.get_context("fork")
+        except ValueError:  # pragma: no cover - platforms without fork
+            context = multiprocessing.get_context()
+        helpers = min(os.cpu_count() or 1, 8) - 1
+        conn.execute("COMMIT")
+        try:
+            with context.Pool(helpers) as pool:
+                in_flight = deque(pool.apply_async(_build_part, (job,)) for job in islice(jobs, 2 * helpers))
+                while in_flight:
+                    if not in_flight[0].ready():
+                        mine = next(jobs, None)
+                        if mine is not None:
+                            _build_part(mine, conn)
+                            continue
+                    done = in_flight.popleft().get()
+                    following = next(jobs, None)
+                    if following is not None:
+                        in_flight.append(pool.apply_async(_build_part, (following,)))
+                    self._copy_in(done)
+        finally:
+            for part in parts:
+                for leftover in (part, part + "-journal"):
+                    if os.path.exists(leftover):
+                        os.unlink(leftover)
+            conn.execute("BEGIN IMMEDIATE")
+
+    def _copy_in(self, part: str) -> None:
+        """The rows of a part of the index, added to it."""
+        conn = self.conn
+        conn.execute("ATTACH DATABASE ? AS part", (part,))
+        try:
+            conn.execute("BEGIN")
+            for table in PART_TABLES:
+                order = " ORDER BY id, path, rid" if table == "listed" else ""
+                conn.execute(f"INSERT INTO main.{table} SELECT * FROM part.{table}{order}")
+            conn.execute("COMMIT")
+        finally:
+            conn.execute("DETACH DATABASE part")
+        os.unlink(part)
+
     def _insert(self, cur: sqlite3.Cursor, parsed: Parsed) -> None:
         batch = _Batch(cur, None)
         batch.add(rows_of(parsed))
         batch.flush()
+
+    def _place_fiscal(self, cur: sqlite3.Cursor) -> None:
+        """Fiscal periods (FY2027) where their company's `fiscal_year_end` puts them, as `kb.period.of_claim`
+        places them; they are parsed at their widest, since the registry may be in another file. Then
+        SQL decides every filter and sort on periods exactly."""
+        from .period import of_claim
+
+        claims = [(rid, record_from_row("claim", path, line, data, "")) for rid, path, line, data in cur.execute(
+            "SELECT rid, path, line, data FROM records WHERE fiscal = 1 AND kind = 'claim'").fetchall()]
+        if not claims:
+            return
+        companies = sorted({claim.company for _, claim in claims if claim.company})
+        rows = []
+        for i in range(0, len(companies), 500):
+            chunk = companies[i:i + 500]
+            rows += cur.execute(f"SELECT kind, path, line, data, '' FROM records WHERE id IN ({','.join('?' * len(chunk))}) "
+                                "AND kind NOT IN ('claim', 'attribute')", chunk).fetchall()
+        entities = tuple(record_from_row(*row) for row in sorted(rows, key=lambda r: (r[1], r[2])))
+        kb = KnowledgeBase(root=self.root, claims=(), entities=entities)
+        placed = []
+        for rid, claim in claims:
+            when = of_claim(claim, kb)
+            placed.append((as_number(when.start, False), as_number(when.end, True), as_number(when.key, False),
+                           claim.id, claim.path, rid))
+        cur.executemany("UPDATE records SET when_start = ?, when_end = ?, when_key = ? WHERE rid = ?",
+                        [(*p[:3], p[5]) for p in placed])
+        cur.executemany("UPDATE listed SET when_start = ?, when_end = ?, when_key = ? WHERE id = ? AND path = ? "
+                        "AND rid = ?", placed)
 
     # -------- reading
 
@@ -179,15 +291,16 @@ class Index:
         """Every registry entity, decoded once per run."""
         if getattr(self, "_entities", None) is None:
             self._entities = tuple(record_from_row(*row) for row in self.conn.execute(
-                "SELECT kind, path, line, data, '' FROM records WHERE kind NOT IN ('claim', 'attribute') "
-                "ORDER BY path, line"))
+                "SELECT kind, path, line, data, '' FROM records WHERE kind != 'claim' AND kind IN "
+                "('company', 'person', 'factory', 'source') ORDER BY path, line"))
         return self._entities
 
     def attributes(self) -> tuple[Any, ...]:
         """The attributes the knowledge base declares (claims/registry/attributes.yaml)."""
         if getattr(self, "_attributes", None) is None:
             self._attributes = tuple(record_from_row(*row) for row in self.conn.execute(
-                "SELECT kind, path, line, data, '' FROM records WHERE kind = 'attribute' ORDER BY path, line"))
+                "SELECT kind, path, line, data, '' FROM records WHERE kind != 'claim' AND kind = 'attribute' "
+                "ORDER BY path, line"))
         return self._attributes
 
     def _by_rid(self, columns: str, rids: Iterable[int], where: str = "1") -> list[tuple]:
@@ -232,7 +345,14 @@ class Index:
         cur = conn.cursor()
         for path, group in by_path.items():
             index._insert(cur, Parsed(path, None, 0, 0, group, []))
+        index._place_fiscal(cur)
         return index
+
+    @property
+    def claim_count(self) -> int:
+        if getattr(self, "_claim_count", None) is None:
+            self._claim_count = self.conn.execute("SELECT COUNT(*) FROM listed").fetchone()[0]
+        return self._claim_count
 
     def counts(self) -> tuple[int, int]:
         """(claims, entities) held."""
@@ -284,22 +404,48 @@ class Index:
         return problems
 
 
+def _build_part(job: tuple, conn: sqlite3.Connection | None = None) -> str:
+    """A part of a first build: its files' rows, in a database of their own (made by a helper process),
+    or in the index itself (conn, this process)."""
+    root, found, first_rid, part = job
+    own = conn is None
+    if own:
+        conn = sqlite3.connect(part, isolation_level=None)
+        conn.execute("PRAGMA journal_mode = OFF")
+        conn.execute("PRAGMA synchronous = OFF")
+        conn.executescript(TABLES)
+    try:
+        conn.execute("BEGIN")
+        batch = _Batch(conn.cursor(), None, first_rid)
+        base = Path(root)
+        for found_file in found:
+            batch.add(rows_of(parse_one(base, found_file, records=False)))
+        batch.flush()
+        conn.execute("COMMIT")
+    finally:
+        if own:
+            conn.close()
+    return part
+
+
 class _Batch:
     """Rows of many files, written with one statement per table: a row at a time costs several
     times more. Row ids are given here, so that links, tags and names can name their record."""
 
     SIZE = 2000  # files held before writing
 
-    def __init__(self, cur: sqlite3.Cursor, generation: int | None) -> None:
+    def __init__(self, cur: sqlite3.Cursor, generation: int | None, next_rid: int | None = None) -> None:
         self.cur = cur
         self.generation = generation  # where changes are logged; None: no log
-        self.next_rid = cur.execute("SELECT COALESCE(MAX(rid), 0) + 1 FROM records").fetchone()[0]
+        self.next_rid = next_rid or cur.execute("SELECT COALESCE(MAX(rid), 0) + 1 FROM records").fetchone()[0]
         self.files: list[tuple] = []
         self.records: list[tuple] = []
+        self.listed: list[tuple] = []
         self.links: list[tuple] = []
         self.tags: list[tuple] = []
         self.names: list[tuple] = []
         self.externals: list[tuple] = []
+        self.attributes: list[tuple] = []
         self.stubs: list[tuple] = []
         self.changed: list[tuple] = []
 
@@ -307,14 +453,17 @@ class _Batch:
         file_row, records, stubs = rows
         self.files.append(file_row)
         self.stubs.extend(stubs)  # (path, kind, id, line)
-        for record_row, links, tags, names, external in records:
+        for record_row, listed, links, tags, names, external, attributes in records:
             rid = self.next_rid
             self.next_rid += 1
             self.records.append((rid, *record_row))
+            if listed is not None:
+                self.listed.append((rid, *listed))
             self.links.extend((rid, *link) for link in links)
             self.tags.extend((rid, tag) for tag in tags)
             self.names.extend((name, rid) for name in names)
             self.externals.extend((rid, *pair) for pair in external)
+            self.attributes.extend((rid, *pair) for pair in attributes)
         if self.generation is not None:
             path = file_row[0]
             self.changed.extend([(self.generation, path, record[0][2]) for record in records]
@@ -327,16 +476,21 @@ class _Batch:
         cur = self.cur
         cur.executemany("INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, 0, ?)", self.files)
         cur.executemany("INSERT INTO records(rid, path, kind, id, line, data, positions, when_start, when_end, "
-                        "when_key, fiscal, status, product) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        "when_key, fiscal, status, product, pretty) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         self.records)
+        self.listed.sort(key=lambda row: (row[1], row[2], row[0]))  # nearer the order they are kept in
+        cur.executemany("INSERT INTO listed(rid, id, path, when_start, when_end, when_key, status, said, company, "
+                        "speaker, factory, source, product, fields, plain, csv) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                        "?, ?, ?, ?, ?)", self.listed)
         cur.executemany("INSERT INTO links VALUES (?, ?, ?, ?, ?)", self.links)
         cur.executemany("INSERT INTO tags VALUES (?, ?)", self.tags)
         cur.executemany("INSERT INTO names VALUES (?, ?)", self.names)
         cur.executemany("INSERT INTO externals VALUES (?, ?, ?)", self.externals)
+        cur.executemany("INSERT INTO attributes VALUES (?, ?, ?)", self.attributes)
         cur.executemany("INSERT INTO stubs VALUES (?, ?, ?, ?)", self.stubs)
         cur.executemany("INSERT INTO changed VALUES (?, ?, ?)", self.changed)
-        for rows in (self.files, self.records, self.links, self.tags, self.names, self.externals, self.stubs,
-                     self.changed):
+        for rows in (self.files, self.records, self.listed, self.links, self.tags, self.names, self.externals,
+                     self.attributes, self.stubs, self.changed):
             rows.clear()
 
 
@@ -362,7 +516,7 @@ def _usable(conn: sqlite3.Connection, root: Path) -> bool:
     try:
         meta = dict(conn.execute("SELECT key, value FROM meta"))
         conn.execute("SELECT rid, path, kind, id, line, data, positions, when_start, when_end, when_key, fiscal, status, "
-                     "product FROM records LIMIT 1")
+                     "product, pretty FROM records LIMIT 1")
     except sqlite3.Error:
         return False
     return all(meta.get(k) == v for k, v in _identity(root).items())
@@ -424,6 +578,9 @@ def _rebuild(root: Path, folder: Path, use_git: bool) -> Index | None:
     _create(conn, root, indexes=False)
     index = Index(root, conn, persistent=True)
     index.refresh(use_git)
+    from .fastclaim import forget
+
+    forget()
     conn.executescript(INDEXES)  # after the bulk load: quicker than keeping them up to date row by row
     conn.execute("PRAGMA journal_mode = DELETE")
     conn.execute("PRAGMA synchronous = NORMAL")

@@ -22,6 +22,8 @@ from .files import FileProblem, Found, decode, read_raw
 from .model import kind_of
 from .problem import Problem
 from .period import as_number, parse as parse_period
+from .render.listing import as_item, data_cell, plain_line, pretty_json
+from .render.rows import row as claim_row
 from .schema import LIST_KINDS, MAPPING_KINDS, REGISTRY_TYPES, Claim, schema_fields
 
 PARALLEL_FROM = 2000  # files to parse before a second process pays for itself
@@ -45,10 +47,12 @@ class Parsed:
     canonical: bool | None = None  # in `kb fmt`'s layout (None: not known)
     # (kind, id, line) of records that failed to load but can still be named (see `kb.stubs`)
     stubs: list[tuple[str, str, int]] = field(default_factory=list)
+    rows: list[tuple] | None = None  # the records' rows, when made as the file was read (kb.fastclaim)
 
 
-def parse_one(root: Path, found: Found) -> Parsed:
-    """Read, parse and validate one file, the one way kb does it; never raises."""
+def parse_one(root: Path, found: Found, records: bool = True) -> Parsed:
+    """Read, parse and validate one file, the one way kb does it; never raises. Without records, a claim
+    file may come as its rows only (Parsed.records empty, Parsed.rows set): what the index needs."""
     path = f"{root}/{found.relpath}"
     info = None
     try:
@@ -63,6 +67,21 @@ def parse_one(root: Path, found: Found) -> Parsed:
         return Parsed(found.relpath, None, mtime_ns, size, [],
                       [Problem(found.relpath, error.line, error.column, error.rule, error.message)],
                       stubs=_stubs(found, None, None, []))
+    if not found.is_registry:
+        from .fastclaim import compile_claim
+
+        try:
+            compiled = compile_claim(found.relpath, text)
+        except Exception:  # noqa: BLE001 - the usual way below reads it, and says what is wrong
+            if os.environ.get("KB_DEBUG"):
+                raise
+            compiled = None
+        if compiled is not None:
+            values, positions, canonical, rows = compiled
+            made = [Claim(**{k: dict(v) if type(v) is dict else v for k, v in values.items()},  # kept ones are shared
+                          path=found.relpath, line=1, positions=positions)] if records else []
+            return Parsed(found.relpath, content_hash(raw), mtime_ns, size, made, [], canonical or None,
+                          rows=[rows])
     from .load import parse_text, records_from  # PyYAML is only needed when a file is read
 
     canonical = None
@@ -96,7 +115,8 @@ def _stubs(found: Found, text: str | None, doc: Any, records: list[Any]) -> list
 
 def _parse_chunk(args: tuple[str, list[Found]]) -> list[tuple]:
     root, found = args
-    return [rows_of(parse_one(Path(root), f)) for f in found]
+    base = Path(root)
+    return [rows_of(parse_one(base, f, records=False)) for f in found]
 
 
 def parse_many(root: Path, found: list[Found]) -> Iterator[tuple]:
@@ -109,7 +129,7 @@ def parse_many(root: Path, found: list[Found]) -> Iterator[tuple]:
     cores = min(os.cpu_count() or 1, 8)
     if len(found) < PARALLEL_FROM or cores < 2:
         for f in found:
-            yield rows_of(parse_one(root, f))
+            yield rows_of(parse_one(root, f, records=False))
         return
     import multiprocessing
 
@@ -144,19 +164,44 @@ _REF_FIELDS = {t: [(s.name, s.metadata["kind"], "," + ",".join(s.metadata["refs"
                for t in _TYPES.values()}
 
 
+# The columns of `kb list`'s plain line the index keeps for each claim (the state, which changes with the
+# day and with other claims, goes in as it is printed).
+PLAIN_COLUMNS = ("id", "when", "status", "speaker", "company", "factory", "claim")
+# The keys of a claim's data in listings (`kb.render.rows.as_data`): its fields, then its path.
+CLAIM_KEYS = (*(spec.name for spec in schema_fields(Claim)), "path")
+
+
 def _row(record: Any) -> tuple:
+    """The records row, and for a claim its `listed` row: what listings print, rendered once here."""
     values = {}
     for spec in schema_fields(type(record)):
         value = getattr(record, spec.name)
         if value is not None and value != () and value != {}:
             values[spec.name] = value
-    is_claim = isinstance(record, Claim)
-    when = parse_period(record.when) if is_claim and record.when else None  # fiscal years at their widest
-    return (record.path, kind_of(record), record.id, record.line, json.dumps(values, ensure_ascii=False),
-            record.positions, as_number(when.start, False) if when else None,
-            as_number(when.end, True) if when else None, as_number(when.key, False) if when else None,
-            int(when.fiscal) if when else None,
-            record.status if is_claim else None, record.product.casefold() if is_claim and record.product else None)
+    data = json.dumps(values, ensure_ascii=False)
+    if not isinstance(record, Claim):
+        return (record.path, kind_of(record), record.id, record.line, data, record.positions, None, None, None,
+                None, None, None, None), None
+    when = parse_period(record.when) if record.when else None  # fiscal years at their widest, until placed
+    numbers = (as_number(when.start, False), as_number(when.end, True), as_number(when.key, False)) if when \
+        else (None, None, None)
+    product = record.product.casefold() if record.product else None
+    row = (record.path, "claim", record.id, record.line, data, record.positions, *numbers,
+           int(when.fiscal) if when else None, record.status, product,
+           as_item(pretty_json(values)))  # as `kb list --format json` prints it (less its path)
+    values["path"] = record.path
+    fields = 0
+    cells = []
+    for bit, key in enumerate(CLAIM_KEYS):
+        value = values.get(key)
+        if value is None:
+            cells.append("")
+        else:
+            fields |= 1 << bit
+            cells.append(data_cell(value))
+    listed = (record.id, record.path, *numbers, record.status, record.said, record.company, record.speaker,
+              record.factory, record.source, product, fields, plain_line(claim_row(record), PLAIN_COLUMNS), "\x00".join(cells))
+    return row, listed
 
 
 def rows_of(parsed: Parsed) -> tuple:
@@ -165,6 +210,8 @@ def rows_of(parsed: Parsed) -> tuple:
 
     file_row = (parsed.path, parsed.path.rsplit("/", 1)[0], parsed.hash, parsed.mtime_ns, parsed.size,
                 _problems_json(parsed.problems), 1 if parsed.canonical else None)
+    if parsed.rows is not None:
+        return file_row, parsed.rows, []
     records = []
     for record in parsed.records:
         links = []
@@ -183,7 +230,9 @@ def rows_of(parsed: Parsed) -> tuple:
         else:
             tags, names = [], sorted({n.casefold().strip() for n in entity_names(record)})
         external = [(system, str(value)) for system, value in getattr(record, "external", {}).items()]
-        records.append((_row(record), links, tags, names, external))
+        attributes = [(name, str(value)) for name, value in getattr(record, "attributes", {}).items()] \
+            if isinstance(record, Claim) else []
+        records.append((*_row(record), links, tags, names, external, attributes))
     return file_row, records, [(parsed.path, *stub) for stub in parsed.stubs]
 
 

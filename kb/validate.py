@@ -93,9 +93,10 @@ def _renamed(record_type: type, data: dict, positions: dict, at) -> tuple[dict, 
                                                 f"keep '{new}'")
             continue
         renamed[new] = value
-        for path, place in positions.items():
-            if path[:1] == (key,):
-                moved[(new, *path[1:])] = place
+        if new != key:  # (an unchanged key's positions are in the copy already)
+            for path, place in positions.items():
+                if path[:1] == (key,):
+                    moved[(new, *path[1:])] = place
     inferred = renamed.get("inferred")
     if isinstance(inferred, dict) and any(old in inferred for old in legacy):
         renamed["inferred"] = {legacy.get(k, k) if legacy.get(k, k) not in inferred else k: v

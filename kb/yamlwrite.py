@@ -79,24 +79,27 @@ def keyed_lines(values: dict[str, Any], record_type: type, indent: str = "") -> 
     """
     lines: list[tuple[tuple, str]] = []
     for spec in schema_fields(record_type):
-        value = values.get(spec.name)
-        if value is None or value == () or value == [] or value == {}:
-            continue
-        key = f"{indent}{spec.name}:"
-        if isinstance(value, dict):
-            lines.append(((spec.name,), key))
-            lines.extend(((spec.name, k), f"{indent}  {k}: {flow_list(v) if isinstance(v, (list, tuple)) else scalar(v)}")
-                         for k, v in value.items())
-        elif isinstance(value, (list, tuple)) and any(isinstance(item, dict) for item in value):
-            lines.append(((spec.name,), key))  # one flow mapping per line: roles
-            lines.extend(((spec.name, i), f"{indent}  - {flow_mapping(item)}") for i, item in enumerate(value))
-        elif isinstance(value, (list, tuple)):
-            lines.append(((spec.name,), f"{key} {flow_list(value)}"))
-        elif spec.metadata["kind"] in ("period", "date") and _reads_back_as_text(str(value)):
-            lines.append(((spec.name,), f"{key} {value}"))  # kb reads 2026 and 2026-03-15 back as text
-        else:
-            lines.append(((spec.name,), f"{key} {scalar(value)}"))
+        lines.extend(field_lines(spec, values.get(spec.name), indent))
     return lines
+
+
+def field_lines(spec: Any, value: Any, indent: str = "") -> list[tuple[tuple, str]]:
+    """(key path, line) of one field of a record (none when it is absent or empty)."""
+    if value is None or value == () or value == [] or value == {}:
+        return []
+    key = f"{indent}{spec.name}:"
+    if isinstance(value, dict):
+        return [((spec.name,), key)] + [
+            ((spec.name, k), f"{indent}  {k}: {flow_list(v) if isinstance(v, (list, tuple)) else scalar(v)}")
+            for k, v in value.items()]
+    if isinstance(value, (list, tuple)) and any(isinstance(item, dict) for item in value):
+        return [((spec.name,), key)] + [((spec.name, i), f"{indent}  - {flow_mapping(item)}")  # roles
+                                        for i, item in enumerate(value)]
+    if isinstance(value, (list, tuple)):
+        return [((spec.name,), f"{key} {flow_list(value)}")]
+    if spec.metadata["kind"] in ("period", "date") and _reads_back_as_text(str(value)):
+        return [((spec.name,), f"{key} {value}")]  # kb reads 2026 and 2026-03-15 back as text
+    return [((spec.name,), f"{key} {scalar(value)}")]
 
 
 def record_lines(values: dict[str, Any], record_type: type, indent: str = "") -> list[str]:

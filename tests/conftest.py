@@ -7,10 +7,24 @@ import textwrap
 from pathlib import Path
 
 import pytest
+import typer.testing
 from hypothesis import HealthCheck, settings
 from typer.testing import CliRunner
 
 from cli import app
+
+_set_up: dict = {}
+_get_command = typer.testing._get_command
+
+
+def _command_set_up_once(typer_app):
+    """Typer works out every command's options on each invoke; hundreds of in-process runs need them once."""
+    if id(typer_app) not in _set_up:
+        _set_up[id(typer_app)] = (typer_app, _get_command(typer_app))
+    return _set_up[id(typer_app)][1]
+
+
+typer.testing._get_command = _command_set_up_once
 
 REPO = Path(__file__).resolve().parent.parent
 

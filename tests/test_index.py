@@ -216,3 +216,32 @@ def test_concurrent_processes_all_succeed(tmp_path):
     after = subprocess.run([str(kb), "list", "--status", "planned", "-o", "ids"], cwd=root, capture_output=True,
                            text=True, env=env)
     assert after.stdout == expected
+
+
+def test_new_filters_alike_with_and_without_the_index(tmp_path, kb_at, clock):
+    """Periods (fiscal years placed by their company's year-end, which another file holds), amounts,
+    declared attributes, external ids and tags answer alike from a kept index and a fresh one, as the
+    registry and the claims change."""
+    root = tmp_path / "kb"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "real-sources", root)
+    companies = root / "claims" / "registry" / "companies.yaml"
+    claim = root / "claims" / "kansas" / "panasonic-kansas-full-production-fy2027.yaml"
+    kb = kb_at(root)
+    commands = [["--due", "2026-H2"], ["--due", "..2026-Q1"], ["--year", "2027"], ["--year", "2025..2026"],
+                ["--min", "capacity=10GWh/yr"], ["--max", "investment=6billionUSD"], ["--where", "chemistry=nca"],
+                ["--external", "aca"], ["--all-tags", "a", "--all-tags", "b"], ["--sort", "when"]]
+    steps = [
+        lambda: None,
+        lambda: companies.write_text(companies.read_text().replace("fiscal_year_end: 3", "fiscal_year_end: 12")),
+        lambda: companies.write_text(companies.read_text().replace("  fiscal_year_end: 12\n", "")),
+        lambda: claim.write_text(claim.read_text().replace("when: FY2027", "when: FY2026-H2") + "tags: [a, b]\n"),
+        lambda: claim.write_text(claim.read_text().replace("chemistry: NCA", "chemistry: NMC")
+                                 + "quantities:\n  capacity: 30 GWh/yr\nexternal:\n  aca: K-1\n"),
+    ]
+    for step in steps:
+        step()
+        clock.settle(root)
+        for args in commands:
+            cached, fresh = kb("list", *args, "-o", "plain"), kb("--no-cache", "list", *args, "-o", "plain")
+            assert (cached.exit_code, cached.stdout) == (fresh.exit_code, fresh.stdout), args
+    assert "panasonic-kansas-full-production-fy2027" in kb("list", "--min", "capacity=20GWh/yr", "-o", "ids").stdout

@@ -53,11 +53,11 @@ CRASH = """\
 import kb.query
 
 
-def select(*args, **kwargs):
+def compile_filters(*args, **kwargs):
     raise RuntimeError("injected failure")
 
 
-kb.query.select = select  # a bug inside kb, planted before the command starts
+kb.query.compile_filters = compile_filters  # a bug inside kb, planted before the command starts
 """
 
 

@@ -101,10 +101,18 @@ def open_index() -> "Index":
 
 def query_problems(index: "Index") -> list:
     """What every answer must mention: files that failed to load, and broken ids across files."""
-    from kb.checks import QUERY_CHECKS, run_checks, update_query_problems
+    def compute() -> list:
+        from kb.checks import QUERY_CHECKS, run_checks
 
-    cross = index.cached_result("query", "", lambda: run_checks(index, QUERY_CHECKS),
-                                lambda old, paths, ids: update_query_problems(index, old, paths, ids))
+        return run_checks(index, QUERY_CHECKS)
+
+    def update(old: list, paths: set, ids: set) -> list:
+        from kb.checks import update_query_problems
+
+        return update_query_problems(index, old, paths, ids)
+
+    # the checks are imported only when their kept result is out of date
+    cross = index.cached_result("query", "", compute, update)
     return sorted(index.problems() + cross)
 
 
@@ -123,14 +131,6 @@ def open_for_answers() -> tuple["Index", list]:
     problems = query_problems(index)
     report(problems)
     return index, problems
-
-
-def selected(index: "Index", filters: "Filters") -> tuple["KnowledgeBase", list]:
-    """The claims matching filters (in id order), with the entities they name."""
-    from kb.lookup import knowledge_base_for
-
-    kb = knowledge_base_for(index, filters)
-    return kb, claims_matching(kb, filters)
 
 
 def load() -> tuple["KnowledgeBase", list]:
@@ -284,40 +284,157 @@ def with_filters(command):
 TABLE_ROWS = 100
 
 
-def claim_listing(kb: "KnowledgeBase", claims: list, chosen: str, columns, make_row=None, make_data=None,
-                  table_rows: int | None = TABLE_ROWS, **options):
+def claim_listing(kb: "KnowledgeBase", claims, chosen: str, columns, make_row=None, make_data=None,
+                  table_rows: int | None = TABLE_ROWS, state=None, **options):
     """A Listing of claims that builds only what the chosen format prints: the first table_rows rows of
     a table (None: all), and rows or data as they are written otherwise (100,000 claims would not fit
-    in memory twice). Every row and item carries the claim's state as of today (kb.state), which kb
-    must be able to decide: it holds the claims superseding or contradicting those listed."""
+    in memory twice). Every row and item carries the claim's state as of today (kb.state): state(claim)
+    when given, else decided by kb, which must hold the claims superseding or contradicting those
+    listed. claims: a list; for formats other than a table and CSV, any iterable, read once."""
     import datetime
 
     from kb.render.listing import Listing
     from kb.render.rows import STATE_STYLES, as_data, data_keys, row
     from kb.schema import Claim
-    from kb.state import state_of
 
-    today = datetime.date.today()
+    if state is None:
+        from kb.state import state_of
+
+        today = datetime.date.today()
+        state = lambda claim: state_of(kb, claim, today)  # noqa: E731
     base_row = make_row or (lambda claim, names: row(claim, names))
     base_data = make_data or as_data
 
     def make(claim, names) -> dict:
-        return {**base_row(claim, names), "state": state_of(kb, claim, today).name}
+        return {**base_row(claim, names), "state": state(claim).name}
 
     def data(claim) -> dict:
-        return {**base_data(claim), **state_of(kb, claim, today).data()}
+        return {**base_data(claim), **state(claim).data()}
 
     if chosen == "table":
         rows = [make(c, kb) for c in (claims if table_rows is None else claims[:table_rows])]
     else:
         rows = (make(c, None) for c in claims) if chosen == "plain" else ()
-    items = (data(c) for c in claims) if chosen in ("json", "jsonl") else \
-        [data(c) for c in claims] if chosen in ("csv", "yaml") else ()
+    items = (data(c) for c in claims) if chosen in ("json", "jsonl", "yaml") else \
+        [data(c) for c in claims] if chosen == "csv" else ()
     options.setdefault("styles", {"id": "green", "when": "cyan", "status": "magenta"})
     options.setdefault("value_styles", {"state": STATE_STYLES})
     options.setdefault("key_order", (*data_keys(Claim), "state", "state_by", "latest"))
-    return Listing(columns=columns, rows=rows, data=items, ids=(c.id for c in claims), total=len(claims),
-                   **options)
+    return Listing(columns=columns, rows=rows, data=items, ids=(c.id for c in claims),
+                   total=len(claims) if isinstance(claims, (list, tuple)) else None, **options)
+
+
+def selection_listing(selection, chosen: str, order: str, limit: Optional[int], columns, make_row=None,
+                      make_data=None, plain=None, extra=None, where: str = "", params=(), table_rows=TABLE_ROWS,
+                      **options):
+    """A Listing of the selected claims (a `kb.lookup.Selection`) in this SQL order, each with its state
+    as of today (`kb.lookup.States`).
+
+    ids, plain, CSV, JSON and JSON lines stream from the index's rows, which hold each claim as those
+    formats print it (`kb.indexing`): no record is built, so time and memory do not grow with the
+    answer. A table builds records for the rows it shows, YAML one at a time.
+    plain: (SQL columns, function of a row and its state's name -> line) for other columns than `kb
+    list`'s; extra: (SQL columns, function of a row -> {key: value}) for data keys after the path
+    (`kb due`'s); where and params: a further condition on the claims (on listed l)."""
+    import datetime
+    import json
+    from json.encoder import encode_basestring as string
+
+    from kb.lookup import States
+    from kb.render.listing import data_cell, item_with, json_items, pretty_json
+    from kb.render.rows import data_keys
+    from kb.schema import Claim
+
+    states = States(selection.index, datetime.date.today())
+    plain_columns, plain_line = plain or ("l.plain", _with_state)
+    extra_columns, extra_values = extra or ("", None)
+    tail = (f", {extra_columns}" if extra_columns else "") + ", l.id, l.status, l.when_end"
+
+    def batches(columns: str, records: bool = False):
+        return selection.rows(columns + tail, order, limit, records, where, params)
+
+    def state_of(row):
+        return states.of(*row[-3:])
+
+    def more_json(row, pretty: bool) -> str:  # the keys after the path: the command's own, then the state's
+        values = {**(extra_values(row) if extra_values else {}), **state_of(row).data()}
+        if pretty:  # as they stand in an item of a JSON list (kb.render.listing.as_item)
+            return "".join(",\n  " + pretty_json({k: v})[2:-2].replace("\n", "\n  ") for k, v in values.items())
+        return "".join(f", {json.dumps(k)}: {json.dumps(v, ensure_ascii=False)}" for k, v in values.items())
+
+    def rendered(fmt: str):
+        if fmt == "ids":
+            return ("".join(f"{row[0]}\n" for row in batch) for batch in batches("l.id"))
+        if fmt == "plain":
+            return ("".join(f"{plain_line(row, state_of(row).name)}\n" for row in batch)
+                    for batch in batches(plain_columns))
+        if fmt == "json":
+            return json_items(item_with(row[0], ',\n    "path": ' + string(row[1]) + more_json(row, True))
+                              for batch in batches("r.pretty, l.path", records=True) for row in batch)
+        if fmt == "jsonl":  # records.data is the claim as json.dumps writes it
+            return ("".join(row[0][:-1] + ', "path": ' + string(row[1]) + more_json(row, False) + "}\n"
+                            for row in batch) for batch in batches("r.data, l.path", records=True))
+        if fmt == "csv":
+            return csv_pieces()
+        return None
+
+    def csv_pieces():  # every key a claim may hold, then its state, then the command's own (kb due's)
+        keys = [*data_keys(Claim), "state", "state_by", "latest"]
+        first = True
+        for batch in batches("l.csv"):
+            if first:
+                keys += list(extra_values(batch[0])) if extra_values else []
+                yield _csv_header(keys)
+                first = False
+            lines = []
+            for row in batch:
+                state = state_of(row)
+                line = row[0].replace("\x00", ",") + "," + state.name + "," + \
+                    (data_cell(list(state.by)) if state.by else "") + "," + \
+                    (data_cell(list(state.latest)) if state.latest else "")
+                if extra_values:
+                    line += "".join("," + data_cell(v) for v in extra_values(row).values())
+                lines.append(line + "\n")
+            yield "".join(lines)
+        if first:
+            yield _csv_header(keys)
+
+    if chosen in ("table", "yaml"):  # records, each with its state as the index's columns decide it
+        from kb.indexing import record_from_row
+
+        decided: dict[str, object] = {}
+
+        def claims_of(count):
+            for batch in selection.rows("r.kind, r.path, r.line, r.data, ''" + tail, order, count, True, where,
+                                        params):
+                for row in batch:
+                    claim = record_from_row(*row[:5])
+                    decided[claim.path] = state_of(row)
+                    yield claim
+
+        shown = table_rows if chosen == "table" and table_rows is not None else None
+        shown = limit if shown is None else shown if limit is None else min(shown, limit)
+        claims = list(claims_of(shown)) if chosen == "table" else claims_of(shown)
+        kb = selection.knowledge_base(claims if chosen == "table" else ())
+        return claim_listing(kb, claims, chosen, columns, make_row, make_data, table_rows=table_rows,
+                             state=lambda claim: decided[claim.path], **options)
+    return claim_listing(selection.entities, [], chosen, columns, make_row, make_data, rendered=rendered,
+                         **options)
+
+
+def _with_state(row, state: str) -> str:
+    """kb list's plain line: the index's line (kb.indexing) with the state after the status."""
+    cells = row[0].split("\t", 3)
+    return f"{cells[0]}\t{cells[1]}\t{cells[2]}\t{state}\t{cells[3]}"
+
+
+def _csv_header(keys: list[str]) -> str:
+    import csv
+    import io
+
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerow(keys)
+    return out.getvalue()
 
 
 def emit(listing, fmt: Optional[Format]) -> None:

@@ -10,11 +10,10 @@ from .common import (
     Format,
     FormatOpt,
     app,
-    claims_matching,
     emit,
+    fail,
     finish,
-    load,
-    report,
+    open_for_answers,
     with_filters,
 )
 
@@ -23,21 +22,17 @@ if TYPE_CHECKING:
 
 
 def _entity_table(kind: str, filters: "Filters", match: Optional[str], fmt: Optional[Format]) -> None:
-    from kb.model import kind_of
-    from kb.query import entity_names
+    from kb.lookup import entity_table, select
+    from kb.query import QueryError
     from kb.render.listing import Listing
     from kb.render.rows import ENTITY_COLUMNS, as_data, data_keys, entity_row
     from kb.schema import ENTITY_TYPES
-    from kb.xref import claim_counts
 
-    kb, problems = load()
-    report(problems)
-    counts = claim_counts(kb, claims_matching(kb, filters))
-    filtered = filters != type(filters)()
-    entities = [e for e in kb.entities if kind_of(e) == kind
-                and (not match or any(match.casefold() in n.casefold() for n in entity_names(e)))
-                and (counts.get(e.id) or not filtered)]
-    entities.sort(key=lambda e: e.id)
+    index, problems = open_for_answers()
+    try:
+        kb, entities, counts = entity_table(select(index, filters), kind, match, filters != type(filters)())
+    except QueryError as error:
+        raise fail(str(error))
     listing = Listing(columns=ENTITY_COLUMNS[kind], rows=[entity_row(e, kb, counts.get(e.id, 0)) for e in entities],
                       data=[dict(as_data(e), claims=counts.get(e.id, 0)) for e in entities],
                       no_wrap=("id", "claims"), wide=(), droppable=("aliases", "location", "publisher", "date"),

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from .common import (EXIT_USAGE, app, choices, fail, finish, open_for_answers, selected, with_filters)
+from .common import EXIT_USAGE, app, choices, fail, finish, open_for_answers, selection_listing, with_filters
 
 if TYPE_CHECKING:
     from ..query import Filters
@@ -38,9 +38,11 @@ def export(
       kb export exports/lges.csv --company LGES
       kb export - --format jsonl --status planned
     """
-    from kb.atomic import WriteRefused
-    from kb.export import claims_text, export as write_export, format_for
+    from kb.atomic import WriteRefused, write_text_atomic
+    from kb.export import export as write_export, format_for
+    from kb.lookup import States, select
     from kb.model import KnowledgeBase
+    from kb.query import QueryError
 
     chosen = fmt.value if fmt is not None else format_for(path) if path != "-" else "sqlite"
     if path == "-" and chosen == "sqlite":
@@ -48,28 +50,57 @@ def export(
                    "or choose a text format (--format json, jsonl or csv)", EXIT_USAGE)
     import datetime
 
-    from kb.state import state_of
-
     index, problems = open_for_answers()
-    kb, claims = selected(index, filters)
-    chosen_kb = KnowledgeBase(root=index.root, claims=tuple(claims), entities=index.entities(),
-                              attributes=index.attributes())
-    today = datetime.date.today()
-    state = lambda claim: state_of(kb, claim, today)  # noqa: E731 - kb holds what decides each state
+    try:
+        selection = select(index, filters)
+    except QueryError as error:
+        raise fail(str(error))
+    order = "l.id, l.path, l.rid"
+    if chosen != "sqlite":  # the text kb.export.claims_text makes, streamed from the index's rows
+        pieces = selection_listing(selection, chosen, order, None, ()).rendered(chosen)
     if path == "-":
-        sys.stdout.write(claims_text(chosen_kb, chosen, state))
+        sys.stdout.writelines(pieces)
         sys.stdout.flush()
-        typer.echo(f"{_claims(len(claims))} written to standard output", err=True)
+        typer.echo(f"{_claims(selection.total)} written to standard output", err=True)
         finish(problems)
         return
     target = Path(path).expanduser()
     target = target if target.is_absolute() else Path.cwd() / target
     try:
-        write_export(chosen_kb, chosen, target, overwrite=force, state=state)
+        if chosen == "sqlite":  # the claims a few at a time, each time kb.export goes through them
+            claims = _Claims(selection, order, States(index, datetime.date.today()))
+            write_export(KnowledgeBase(root=index.root, claims=claims, entities=index.entities(),
+                                       attributes=index.attributes()), chosen, target, overwrite=force,
+                         state=claims.state)
+        else:
+            write_text_atomic(target, pieces, overwrite=force)
     except WriteRefused as error:
         raise fail(str(error) + ("" if "exists" not in str(error) else " (add --force)"))
-    typer.echo(f"{_claims(len(claims))} written to {target if path.startswith('~') else path}", err=True)
+    typer.echo(f"{_claims(selection.total)} written to {target if path.startswith('~') else path}", err=True)
     finish(problems)
+
+
+class _Claims:
+    """The chosen claims, read from the index each time they are gone through (kb.export goes through
+    them a few times), a few at a time: whatever their number, they never are in memory at once. The
+    state of each (kb.state, as of today) is known as it is read."""
+
+    def __init__(self, selection, order: str, states) -> None:
+        self.selection, self.order, self.states = selection, order, states
+        self.decided: dict[str, object] = {}
+
+    def __iter__(self):
+        from kb.indexing import record_from_row
+
+        for batch in self.selection.rows("r.kind, r.path, r.line, r.data, '', l.id, l.status, l.when_end", self.order,
+                                         records=True):
+            for row in batch:
+                claim = record_from_row(*row[:5])
+                self.decided[claim.path] = self.states.of(*row[5:])
+                yield claim
+
+    def state(self, claim):
+        return self.decided.pop(claim.path)
 
 
 def _claims(count: int) -> str:

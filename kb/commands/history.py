@@ -13,7 +13,7 @@ from .common import (
     choices,
     fail,
     finish,
-    load,
+    open_index,
     output_format,
     repo_root,
     report,
@@ -88,7 +88,10 @@ def log(
     root = repo_root()
     try:
         require_repository(root)
-        kb, _ = load()
+        index = open_index()  # the records with that id only (KnowledgeBase.claims_by_id, entities_by_id decide)
+        kb = index.knowledge_base(index.rids("SELECT rid FROM listed WHERE id = ?", (claim_id,)),
+                                  entity_rids=index.rids("SELECT rid FROM records WHERE id = ? AND kind != 'claim' "
+                                                         "AND kind != 'attribute'", (claim_id,)))
         claim = kb.claims_by_id.get(claim_id)
         entity = kb.entities_by_id.get(claim_id)
         relpath = claim.path if claim else (entity.path if entity else find_path(root, claim_id))

@@ -11,12 +11,12 @@ from .common import (
     TABLE_ROWS,
     FormatOpt,
     app,
-    claim_listing,
     emit,
     fail,
     finish,
     open_for_answers,
     output_format,
+    selection_listing,
     with_filters,
 )
 
@@ -43,31 +43,24 @@ def list_claims(
       kb list --factory Ochang --format json
       kb list --text "ramp-up" --format ids
     """
-    from kb.lookup import first_claims, knowledge_base_for
-    from kb.query import QueryError, select
+    from kb.lookup import order_sql, select
+    from kb.query import QueryError
     from kb.render.listing import write
     from kb.render.rows import COLUMNS
 
     index, problems = open_for_answers()
     chosen = output_format(fmt)
     capped = chosen == "table" and not show_all and limit is None
-    key, reverse = sort.lstrip("-"), sort.startswith("-")
     try:
-        first = first_claims(index, filters, key, reverse, TABLE_ROWS if capped else limit) \
-            if capped or limit is not None else None
-        if first is not None:
-            kb, claims, total = first
-        else:
-            kb = knowledge_base_for(index, filters)
-            claims = select(kb, filters, sort=key, reverse=reverse, limit=limit)
-            total = len(claims)
+        selection = select(index, filters)
+        order = order_sql(sort.lstrip("-"), sort.startswith("-"))
     except QueryError as error:
         raise fail(str(error))
-    # --all or --limit: every row asked for, on a terminal too
-    listing = claim_listing(kb, claims, chosen, COLUMNS, table_rows=TABLE_ROWS if capped else None,
-                            more_hint="add --all to see them, or pipe the output")
+    # a table shows its first rows on a terminal; --all or --limit: every row asked for, there too
+    listing = selection_listing(selection, chosen, order, limit, COLUMNS, table_rows=TABLE_ROWS if capped else None,
+                                more_hint="add --all to see them, or pipe the output")
     if capped:
-        listing.total = total
+        listing.total = selection.total
     write(listing, chosen, sys.stdout, max_rows=TABLE_ROWS if capped else None)
     finish(problems)
 
@@ -91,20 +84,27 @@ def search(
       kb search "LGES Arizona" --status planned
       kb search ramp --format ids
     """
-    from kb.lookup import related_rids
-    from kb.query import QueryError, compile_filters
+    from kb.lookup import select
+    from kb.query import QueryError
     from kb.render.rows import COLUMNS
     from kb.search import ranked_rids, words
 
     index, problems = open_for_answers()
     ranked = ranked_rids(index, query)
-    found = index.knowledge_base([*ranked, *related_rids(index, ranked)])  # and what decides their state
     try:
-        keep = compile_filters(found, filters)
+        selection = select(index, filters)
     except QueryError as error:
         raise fail(str(error))
-    rank = {path: i for i, path in enumerate(index.paths_of(ranked))}
-    claims = sorted((c for c in found.claims if c.path in rank and keep(c)), key=lambda c: rank[c.path])[:limit]
-    listing = claim_listing(found, claims, output_format(fmt), COLUMNS, highlight=tuple(words(query)))
+    conn = index.conn  # the ranking as a table, so that any number of answers streams in its order
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS ranked(rid INTEGER PRIMARY KEY, position INTEGER)")
+    conn.execute("DELETE FROM temp.ranked")
+    conn.executemany("INSERT INTO temp.ranked VALUES (?, ?)", ((rid, i) for i, rid in enumerate(ranked)))
+    where = "l.rid IN (SELECT rid FROM temp.ranked)"
+    count = selection.count(where)
+    chosen = output_format(fmt)
+    shown = count if limit is None else min(count, limit)
+    listing = selection_listing(selection, chosen, "(SELECT position FROM temp.ranked k WHERE k.rid = l.rid)",
+                                limit, COLUMNS, where=where, highlight=tuple(words(query)))
+    listing.total = shown
     emit(listing, fmt)
     finish(problems)

@@ -7,17 +7,18 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from .common import (
+    TABLE_ROWS,
     FormatOpt,
     app,
     choices,
     claim_listing,
-    claims_matching,
     emit,
+    fail,
     finish,
-    load,
+    open_for_answers,
     output_format,
     parse_as_of,
-    report,
+    selection_listing,
     with_filters,
 )
 
@@ -47,35 +48,55 @@ def timeline(
       kb timeline --by said
       kb timeline --company LGES --current
     """
-    from kb.period import of_claim, sort_date
     from kb.render.rows import row
 
-    kb, problems = load()
-    report(problems)
-    claims = claims_matching(kb, filters)
+    index, problems = open_for_answers()
+    selection = _select(index, filters)
+    chosen = output_format(fmt)
+    if by is TimelineKey.said:
+        order = "l.said IS NULL, l.said, l.id, l.path, l.rid"
+        year_sql = "l.said"
 
-    def key(claim) -> tuple:
-        if by is TimelineKey.said:
-            return (claim.said is None, claim.said or "", claim.id)
-        when = of_claim(claim, kb)
-        return (when is None, sort_date(when) if when else None, claim.id)
-
-    def year(claim) -> str:
-        if by is TimelineKey.said:
+        def year(claim) -> str:
             return claim.said[:4] if claim.said else "unknown"
-        when = of_claim(claim, kb)
-        return str(sort_date(when).year) if when else "unknown"
+    else:  # where each period starts, fiscal years placed by their company's year-end (kb.index)
+        order = "l.when_key IS NULL, l.when_key, l.id, l.path, l.rid"
+        year_sql = "l.when_key"
 
-    claims.sort(key=key)
-    listing = claim_listing(kb, claims, output_format(fmt),
-                            ("year", "when", "said", "id", "status", "state", "speaker", "claim"),
-                            make_row=lambda c, names: {**row(c, names), "year": year(c)},
-                            group_by="year", no_wrap=("year", "when", "said", "id", "status"),
-                            droppable=("said", "speaker", "status", "state") if by is TimelineKey.when
-                            else ("when", "speaker", "status", "state"),
-                            styles={"id": "green", "year": "bold cyan", "status": "magenta"})
+        def year(claim) -> str:
+            return str(when_keys[claim.path] // 10000) if when_keys.get(claim.path) else "unknown"
+
+    def plain(found, state: str) -> str:  # the row as kb.render.listing.plain_line writes it, from the index's
+        cells = found[0].split("\t")  # cells: id, when, status, speaker, company, factory, claim
+        value = found[2]
+        shown = ("unknown" if value is None else value[:4] if by is TimelineKey.said else str(value // 10000))
+        return "\t".join((shown, cells[1], found[1] or "-", cells[0], cells[2], state, cells[3], cells[6]))
+
+    when_keys = {}
+    if chosen == "table":
+        when_keys = dict(row for batch in selection.rows("l.path, l.when_key", order, TABLE_ROWS) for row in batch)
+    listing = selection_listing(selection, chosen, order, None,
+                                ("year", "when", "said", "id", "status", "state", "speaker", "claim"),
+                                make_row=lambda c, names: {**row(c, names), "year": year(c)},
+                                plain=(f"l.plain, l.said, {year_sql}", plain),
+                                group_by="year", no_wrap=("year", "when", "said", "id", "status"),
+                                droppable=("said", "speaker", "status", "state") if by is TimelineKey.when
+                                else ("when", "speaker", "status", "state"),
+                                styles={"id": "green", "year": "bold cyan", "status": "magenta"})
+    listing.total = selection.total
     emit(listing, fmt)
     finish(problems)
+
+
+def _select(index, filters: "Filters"):
+    """The claims matching filters, in SQL (kb.lookup.select), or the error."""
+    from kb.lookup import select
+    from kb.query import QueryError
+
+    try:
+        return select(index, filters)
+    except QueryError as error:
+        raise fail(str(error))
 
 
 @app.command()
@@ -89,12 +110,12 @@ def conflicts(filters: "Filters", fmt: FormatOpt = None) -> None:
       kb conflicts
       kb conflicts --company LGES --format json
     """
+    from kb.lookup import conflicts_input
     from kb.render.listing import Listing
     from kb.xref import conflicts as find_conflicts
 
-    kb, problems = load()
-    report(problems)
-    pairs = find_conflicts(kb, claims_matching(kb, filters))
+    index, problems = open_for_answers()
+    pairs = find_conflicts(*conflicts_input(_select(index, filters)))
     rows = [{"first": p.first.id, "second": p.second.id, "reason": p.reason,
              "differs": "; ".join(p.differences) or "-", "first claim": p.first.claim,
              "second claim": p.second.claim} for p in pairs]
@@ -130,26 +151,45 @@ def due(
     import datetime
 
     from kb.period import months_between
+    from kb.lookup import States
     from kb.render.rows import as_data, row
-    from kb.xref import due as due_claims
-    from kb.xref import incoming_index
+    from kb.xref import DUE_STATUSES
 
     day = parse_as_of(as_of)
-    kb, problems = load()
-    report(problems)
-    found = due_claims(kb, day, claims_matching(kb, filters))
-    late = {claim.id: months_between(when.end + datetime.timedelta(days=1), day) for claim, when in found}
-    against = {claim.id: ", ".join(sorted({i for relation, i in incoming_index(kb).get(claim.id, ())
-                                           if relation == "contradicts"})) for claim, _ in found}
-    listing = claim_listing(kb, [claim for claim, _ in found], output_format(fmt),
-                            ("id", "when", "overdue", "status", "contradicted by", "speaker", "company", "factory",
-                             "claim"),
-                            make_row=lambda c, names: {**row(c, names), "overdue": _months(late[c.id]),
-                                                       "contradicted by": against[c.id]},
-                            make_data=lambda c: dict(as_data(c), overdue_months=late[c.id]),
-                            no_wrap=("id", "when", "overdue", "status"),
-                            droppable=("company", "factory", "speaker", "status"),
-                            styles={"id": "green", "overdue": "red", "contradicted by": "yellow"})
+    index, problems = open_for_answers()
+    selection = _select(index, filters)
+    # kb.xref.due in SQL: planned, considered or underway, not superseded by any claim, and its period (a
+    # fiscal year placed by its company's year-end) ended before the day; by when it ended, then id
+    where = (f"l.status IN ({', '.join('?' * len(DUE_STATUSES))}) AND l.when_end < ? AND l.id NOT IN "
+             "(SELECT target FROM links WHERE field = 'supersedes')")
+    params = (*DUE_STATUSES, day.year * 10000 + day.month * 100 + day.day)
+    order = "l.when_end, l.id, l.path, l.rid"
+    against = {target: ", ".join(ids) for target, ids in States(index, datetime.date.today()).against.items()}
+
+    def late(end: int) -> int:
+        ended = datetime.date(end // 10000, end // 100 % 100, end % 100)
+        return months_between(ended + datetime.timedelta(days=1), day)
+
+    def plain(found, state: str) -> str:  # cells: id, when, status, speaker, company, factory, claim
+        cells = found[0].split("\t")
+        return "\t".join((cells[0], cells[1], _months(late(found[1])), cells[2],
+                          against.get(found[-3]) or "-", *cells[3:]))
+
+    chosen = output_format(fmt)
+    ends = dict(row for batch in selection.rows("l.path, l.when_end", order, where=where, params=params)
+                for row in batch) if chosen in ("table", "yaml") else {}
+    listing = selection_listing(selection, chosen, order, None,
+                                ("id", "when", "overdue", "status", "contradicted by", "speaker", "company", "factory",
+                                 "claim"),
+                                make_row=lambda c, names: {**row(c, names), "overdue": _months(late(ends[c.path])),
+                                                           "contradicted by": against.get(c.id, "")},
+                                make_data=lambda c: dict(as_data(c), overdue_months=late(ends[c.path])),
+                                plain=("l.plain, l.when_end", plain),
+                                extra=("l.when_end", lambda found: {"overdue_months": late(found[-4])}),
+                                where=where, params=params, no_wrap=("id", "when", "overdue", "status"),
+                                droppable=("company", "factory", "speaker", "status"),
+                                styles={"id": "green", "overdue": "red", "contradicted by": "yellow"})
+    listing.total = selection.count(where, params)
     emit(listing, fmt)
     finish(problems)
 

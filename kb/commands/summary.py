@@ -10,14 +10,11 @@ from .common import (
     FormatOpt,
     app,
     choices,
-    claims_matching,
     emit,
+    fail,
     finish,
-    load,
     open_for_answers,
     output_format,
-    report,
-    selected,
     with_filters,
 )
 
@@ -44,14 +41,72 @@ def graph(
       kb graph --company LGES | dot -Tsvg > lges.svg
       kb graph --factory Ochang --format mermaid
     """
-    from kb.graph import build_graph
-    from kb.render.graph import to_dot, to_mermaid
+    import sys
 
-    kb, problems = load()
-    report(problems)
-    nodes, edges = build_graph(kb, claims_matching(kb, filters), with_sources)
-    typer.echo((to_dot if fmt is GraphFormat.dot else to_mermaid)(nodes, edges), nl=False)
+    from kb.lookup import select
+    from kb.query import QueryError
+
+    index, problems = open_for_answers()
+    try:
+        selection = select(index, filters)
+    except QueryError as error:
+        raise fail(str(error))
+    out = sys.stdout
+    for line in _graph_lines(index, selection, fmt is GraphFormat.mermaid, with_sources):
+        out.write(line + "\n")
     finish(problems)
+
+
+def _graph_lines(index, selection, mermaid: bool, with_sources: bool):
+    """The lines of `kb.render.graph.to_dot` (or `to_mermaid`) of `kb.graph.build_graph` over the chosen
+    claims, made in two passes over the index's rows: the nodes (kept, few), then the edges (streamed),
+    so that a graph of every claim fits in memory."""
+    import json
+
+    from kb.graph import Edge, Node
+    from kb.lookup import entity_rids
+    from kb.model import display_name, kind_of
+    from kb.render.graph import DOT_HEAD, MERMAID_HEAD, dot_edge, dot_node, mermaid_edge, mermaid_node
+    from kb.schema import RELATIONS
+    from kb.xref import ROLE_LABELS, ROLES
+
+    def claims():
+        for batch in selection.rows("r.data", "l.id, l.path, l.rid", records=True):
+            for (data,) in batch:
+                yield json.loads(data)
+
+    def roles(claim: dict):
+        for role in ROLES:
+            value = claim.get(role)
+            for entity_id in (value if isinstance(value, list) else (value,)):
+                if entity_id and (role != "source" or with_sources):
+                    yield role, entity_id
+
+    nodes: dict[str, Node | None] = {}  # in the order build_graph gives them; None: an entity, named below
+    for claim in claims():
+        nodes[claim["id"]] = Node(claim["id"], "claim", claim["claim"])
+        for _, entity_id in roles(claim):
+            nodes.setdefault(entity_id, None)
+    kb = index.knowledge_base(rids=(), entity_rids=entity_rids(index, [i for i, n in nodes.items() if n is None]))
+    for node_id, node in nodes.items():
+        if node is None:
+            entity = kb.entity(node_id)
+            nodes[node_id] = Node(node_id, kind_of(entity) if entity else "unknown",
+                                  display_name(entity) if entity else node_id)
+    names = {node_id: f"n{i}" for i, node_id in enumerate(nodes)} if mermaid else {}
+    yield from MERMAID_HEAD if mermaid else DOT_HEAD
+    for node_id, node in nodes.items():
+        yield mermaid_node(names[node_id], node) if mermaid else dot_node(node)
+    chosen = {node_id for node_id, node in nodes.items() if node.kind == "claim"}
+    for claim in claims():
+        edges = [Edge(claim["id"], entity_id, ROLE_LABELS[role]) for role, entity_id in roles(claim)]
+        edges += [Edge(claim["id"], target, relation) for relation in RELATIONS
+                  for target in claim.get(relation, ()) if target in chosen]
+        for edge in edges:
+            yield mermaid_edge(names, edge) if mermaid else dot_edge(edge)
+    if not mermaid:
+        yield "}"
+
 
 @app.command()
 @with_filters
@@ -77,17 +132,26 @@ def stats(
       kb stats --sum capacity --by company
       kb stats --sum investment --by year --status planned
     """
+    from kb.lookup import claim_stats, entity_rids, select
+    from kb.query import QueryError
     from kb.render.listing import Listing
-    from kb.stats import claim_stats
 
     index, problems = open_for_answers()
-    kb, claims = selected(index, filters)
+    try:
+        selection = select(index, filters)
+    except QueryError as error:
+        raise fail(str(error))
     table = output_format(fmt) == "table"
     if total is not None:
+        claims = list(selection.claims("l.id, l.path, l.rid", where="json_type(r.data, '$.quantities') IS NOT NULL"))
+        kb = selection.knowledge_base(claims)
         emit(_sum_listing(kb, claims, total, by.value, table), fmt)
         finish(problems)
         return
-    counted = claim_stats(kb, claims)
+    counted = claim_stats(selection)
+    if table:  # entity ids as short names: the entities counted are loaded for that
+        kb = index.knowledge_base(rids=(), entity_rids=entity_rids(index, {
+            value for field, value, _ in counted if field in ("company", "speaker", "factory")}))
     rows = [{"by": field, "value": kb.short(value) if table and field in ("company", "speaker", "factory") else value,
              "claims": str(count)} for field, value, count in counted]
     data = [{"by": field, "value": value, "claims": count} for field, value, count in counted]

@@ -22,15 +22,21 @@ def _dot_string(text: str) -> str:
     return f'"{_dot_escape(text)}"'
 
 
+DOT_HEAD = ["digraph kb {", "  rankdir=LR;", '  node [fontname="Helvetica", fontsize=10];']
+
+
+def dot_node(node: Node) -> str:
+    label = (f'"{_dot_escape(node.id)}\\n{_dot_escape(_short(node.label))}"' if node.kind == "claim"
+             else _dot_string(_short(node.label)))
+    return f"  {_dot_string(node.id)} [label={label}, shape={SHAPES.get(node.kind, 'box')}];"
+
+
+def dot_edge(edge: Edge) -> str:
+    return f"  {_dot_string(edge.source)} -> {_dot_string(edge.target)} [label={_dot_string(edge.label)}];"
+
+
 def to_dot(nodes: list[Node], edges: list[Edge]) -> str:
-    lines = ["digraph kb {", "  rankdir=LR;", '  node [fontname="Helvetica", fontsize=10];']
-    for node in nodes:
-        label = (f'"{_dot_escape(node.id)}\\n{_dot_escape(_short(node.label))}"' if node.kind == "claim"
-                 else _dot_string(_short(node.label)))
-        lines.append(f"  {_dot_string(node.id)} [label={label}, shape={SHAPES.get(node.kind, 'box')}];")
-    for edge in edges:
-        lines.append(f"  {_dot_string(edge.source)} -> {_dot_string(edge.target)} [label={_dot_string(edge.label)}];")
-    lines.append("}")
+    lines = [*DOT_HEAD, *map(dot_node, nodes), *map(dot_edge, edges), "}"]
     return "\n".join(lines) + "\n"
 
 
@@ -38,13 +44,21 @@ def _mermaid_text(text: str) -> str:
     return text.replace('"', "#quot;").replace("<", "#lt;").replace(">", "#gt;")
 
 
+MERMAID_HEAD = ["flowchart LR"]
+
+
+def mermaid_node(name: str, node: Node) -> str:
+    text = _mermaid_text(f"{node.id}: {_short(node.label)}" if node.kind == "claim" else _short(node.label))
+    shape = ('["', '"]') if node.kind == "claim" else ('(["', '"])')
+    return f"  {name}{shape[0]}{text}{shape[1]}"
+
+
+def mermaid_edge(names: dict[str, str], edge: Edge) -> str:
+    return f"  {names[edge.source]} -->|{_mermaid_text(edge.label)}| {names[edge.target]}"
+
+
 def to_mermaid(nodes: list[Node], edges: list[Edge]) -> str:
     names = {node.id: f"n{i}" for i, node in enumerate(nodes)}
-    lines = ["flowchart LR"]
-    for node in nodes:
-        text = _mermaid_text(f"{node.id}: {_short(node.label)}" if node.kind == "claim" else _short(node.label))
-        shape = ('["', '"]') if node.kind == "claim" else ('(["', '"])')
-        lines.append(f"  {names[node.id]}{shape[0]}{text}{shape[1]}")
-    for edge in edges:
-        lines.append(f"  {names[edge.source]} -->|{_mermaid_text(edge.label)}| {names[edge.target]}")
+    lines = [*MERMAID_HEAD, *(mermaid_node(names[node.id], node) for node in nodes),
+             *(mermaid_edge(names, edge) for edge in edges)]
     return "\n".join(lines) + "\n"

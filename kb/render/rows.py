@@ -6,7 +6,6 @@ from typing import Any
 
 from ..model import KnowledgeBase
 from ..schema import Claim, schema_fields
-from ..yamlwrite import record_values
 
 COLUMNS = ("id", "when", "status", "state", "speaker", "company", "factory", "claim")
 # How a table marks a claim's state (kb.state); current claims are left plain.
@@ -38,10 +37,11 @@ def row(claim: Claim, kb: KnowledgeBase | None = None) -> dict[str, str]:
 def as_data(record: Any) -> dict[str, Any]:
     """A record as JSON-ready data: file-format fields that are set, plus its path."""
     data: dict[str, Any] = {}
-    for key, value in record_values(record).items():
+    for spec in schema_fields(type(record)):
+        value = getattr(record, spec.name)
         if value is None or value == () or value == {}:
             continue
-        data[key] = list(value) if isinstance(value, tuple) else value
+        data[spec.name] = list(value) if isinstance(value, tuple) else value
     data["path"] = record.path
     return data
 

@@ -14,6 +14,17 @@ def _visible(match: re.Match) -> str:
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
+_SPECIAL = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+
+
+def is_inert(text: str, one_line: bool = False) -> bool:
+    """True when inert(text, one_line) is text itself (nothing to make visible)."""
+    found = _SPECIAL.search(text)
+    if found is None:
+        return True
+    return not one_line and _CONTROL.search(text) is None
+
+
 def inert(text: object, one_line: bool = False) -> str:
     """text with escapes and controls shown as \\x1b and the like; one_line also escapes tabs and newlines."""
     result = _CONTROL.sub(_visible, str(text))

@@ -1,0 +1,137 @@
+"""The index's quick way through claim files (kb.fastclaim) gives what the usual way gives.
+
+For each file: the same record (with its positions), problems, canonical flag and table rows,
+whether the file goes the quick way or not. Files come from the repository, the test corpus,
+and generated variations of canonical claims: odd text, periods, tags, nested quantities,
+inferred fields, keys out of order or twice, wrong values.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import kb.fastclaim
+from kb.files import Found
+from kb.indexing import parse_one, rows_of
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def both_ways(root: Path, relpath: str, monkeypatch) -> None:
+    found = Found(relpath, False)
+    quick = parse_one(root, found)
+    quick_rows = rows_of(parse_one(root, found, records=False))
+    with monkeypatch.context() as patch:
+        patch.setattr(kb.fastclaim, "compile_claim", lambda *args: None)
+        usual = parse_one(root, found)
+        usual_rows = rows_of(usual)
+    assert quick.records == usual.records
+    assert [(r.path, r.line, r.positions) for r in quick.records] == \
+        [(r.path, r.line, r.positions) for r in usual.records]
+    assert (quick.problems, quick.canonical, quick.hash) == (usual.problems, usual.canonical, usual.hash)
+    assert quick_rows == usual_rows
+
+
+def test_every_claim_file_of_the_repository_and_the_corpus(monkeypatch):
+    paths = [p for p in (REPO / "claims").rglob("*.yaml") if "registry" not in p.parts]
+    paths += [p for p in (REPO / "tests").rglob("*.yaml") if "registry" not in p.parts]
+    assert len(paths) > 50
+    for path in paths:
+        both_ways(path.parent, path.name, monkeypatch)
+
+
+SPECIAL = st.lists(st.sampled_from(list("abc xyz-:#'\"[]{},“”éß\t\\") + ["\u202e", "\x1b", "\ufffe", "2026", ": ",
+                                                                      " #", "\\u00e9", "\\x"]),
+                  max_size=8).map("".join)
+BENIGN = st.lists(st.sampled_from(list("abcxyz -éß“”,.'") + ["4680", "Ochang"]), max_size=12).map("".join)
+TEXT = st.one_of(BENIGN, BENIGN, BENIGN, SPECIAL).filter(lambda t: t.strip() == t)
+CLAIM_TEXT = st.one_of(TEXT.map(lambda t: "A" + t), TEXT.map(lambda t: json.dumps("A" + t, ensure_ascii=False)),
+                       TEXT.map(lambda t: json.dumps(t)), TEXT.map(lambda t: f"'A{t}'"))
+# key -> (mostly right values, wrong or unusual ones)
+LINES = {
+    "id": (st.sampled_from(["c-1", "c-2", "c1x"]), st.sampled_from(["2026", "Bad Id", '"c-3"'])),
+    "claim": (CLAIM_TEXT, st.just('""')),
+    "speaker": (st.sampled_from(["jane-doe", "acme"]), st.sampled_from(['"acme"', "[acme]", "null"])),
+    "company": (st.sampled_from(["acme", "globex"]), st.sampled_from(["null", "", "~"])),
+    "concerns": (st.sampled_from(["[acme]", "[acme, globex]"]), st.sampled_from(["[acme, acme]", "[]", "[ acme]"])),
+    "product": (st.sampled_from(["4680", "LFP", "'4680'"]), st.sampled_from(['"4680"', "true", "1.5"])),
+    "when": (st.sampled_from(["2026", "2026-H2", "FY2027", "..2027", "2026-03-15", "2024..2026", "2026-autumn"]),
+             st.sampled_from(["2026-fall", '"2026-Q1"', "2026-13", "next year", "2025..2024"])),
+    "said": (st.sampled_from(["2024", "2024-03", "2024-03-06"]), st.sampled_from(["2024-02-30", '"2024"', "24"])),
+    "status": (st.sampled_from(["planned", "done"]), st.sampled_from(["plannd", '"done"'])),
+    "source": (st.sampled_from(["daily-news", "x"]), st.sampled_from(["[x]"])),
+    "quote": (st.one_of(TEXT.map(lambda t: "Q" + t), TEXT.map(lambda t: json.dumps("Q" + t, ensure_ascii=False))),
+              st.just("|")),
+    "tags": (st.sampled_from(["[a, b]", "[4680, x-y]", "[a]"]), st.sampled_from(["[a, a]", "[A]", "[]"])),
+    "year": (st.just("2024"), st.just("2024")),
+    "note": (TEXT.map(lambda t: "N" + t), TEXT),
+    "bogus": (st.just("1"), st.just("1")),
+}
+NESTED = {
+    "quantities": (st.sampled_from([["capacity: 53 GWh/yr"], ["investment: [about 5.5 billion USD, 7 trillion KRW]"],
+                                    ["jobs: 1500", "capacity: 4 GW"]]), st.sampled_from([["capacity: $5"], []])),
+    "inferred": (st.sampled_from([["when: later this year"]]),
+                 st.sampled_from([["said: recently"], ["nothing: x"], ["when: [a]"]])),
+    "external": (st.sampled_from([["mastr: SEE1"], ["politifact: 21345"]]), st.sampled_from([["Bad: 1"]])),
+    "attributes": (st.sampled_from([['rating: "false"']]), st.sampled_from([["rating: false"]])),
+}
+ORDER = ["id", "claim", "speaker", "company", "concerns", "product", "when", "said", "status", "source", "quote",
+         "quantities", "attributes", "tags", "inferred", "external", "note"]
+
+
+@st.composite
+def claim_files(draw) -> str:
+    keys = [k for k in ORDER if k in ("id", "claim", "speaker", "status", "source", "quote") or draw(st.booleans())]
+    if draw(st.integers(0, 9)) == 0:
+        keys.insert(draw(st.integers(0, len(keys))), draw(st.sampled_from(["year", "bogus", "status", "id"])))
+    if draw(st.integers(0, 9)) == 0 and len(keys) > 1:
+        i = draw(st.integers(0, len(keys) - 2))
+        keys[i], keys[i + 1] = keys[i + 1], keys[i]
+    if draw(st.integers(0, 9)) == 0:
+        keys.remove(draw(st.sampled_from(keys)))
+    lines = []
+    for key in keys:
+        right = draw(st.sampled_from([True] * 11 + [False]))
+        if key == "inferred" and "when" not in keys and right:
+            continue
+        if key in NESTED:
+            nested = draw(NESTED[key][0 if right else 1])
+            lines += [f"{key}:"] + [f"  {line}" for line in nested]
+        else:
+            value = draw(LINES[key][0 if right else 1])
+            lines.append(f"{key}: {value}" if value else f"{key}:")
+    return "\n".join(lines) + ("\n" if draw(st.integers(0, 19)) else "")
+
+
+@settings(max_examples=int(__import__("os").environ.get("KB_FAST_EXAMPLES", 200)), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=claim_files())
+def test_generated_claim_files(tmp_path_factory, monkeypatch, text):
+    root = tmp_path_factory.mktemp("k")
+    (root / "claims").mkdir()
+    (root / "claims" / "c-1.yaml").write_text(text, encoding="utf-8")
+    both_ways(root, "claims/c-1.yaml", monkeypatch)
+
+
+def test_repeated_lines_keep_their_own_positions(tmp_path, monkeypatch):
+    """A line seen before on another line number is not taken for the earlier one."""
+    (tmp_path / "claims").mkdir()
+    base = "id: c-{n}\nclaim: A.\nspeaker: acme\nproduct: LFP\nstatus: planned\nsource: daily-news\nquote: Q.\n"
+    (tmp_path / "claims" / "c-1.yaml").write_text(base.format(n=1), encoding="utf-8")
+    (tmp_path / "claims" / "c-2.yaml").write_text(base.format(n=2).replace("claim: A.\n", "claim: A.\nnote: x\n"),
+                                                  encoding="utf-8")
+    for name in ("c-1", "c-2"):
+        both_ways(tmp_path, f"claims/{name}.yaml", monkeypatch)
+    record = parse_one(tmp_path, Found("claims/c-2.yaml", False)).records[0]
+    assert {"product 5 10", "status 6 9"} <= set(record.positions.split(";"))
+
+
+@pytest.mark.parametrize("text", ["id: c-1\n", "", "\n", "  id: c-1\n", "id: c-1\r\n"])
+def test_files_the_quick_way_leaves_alone(tmp_path, monkeypatch, text):
+    (tmp_path / "claims").mkdir()
+    (tmp_path / "claims" / "c-1.yaml").write_text(text, encoding="utf-8")
+    both_ways(tmp_path, "claims/c-1.yaml", monkeypatch)
