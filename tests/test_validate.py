@@ -263,3 +263,11 @@ def test_one_line_values_in_lists_and_inferred():
         "claims/registry/companies.yaml:3:13: error: 'aliases' must be one line [bad-value]"]
     assert claim_problems(claim_text("x", when=2024) + 'inferred:\n  when: "next\\nyear"\n') == [
         "claims/x.yaml:10:9: error: 'inferred' must be one line [bad-value]"]
+
+
+def test_quantities_that_are_not_amounts():
+    assert claim_problems(claim_text("x") + "quantities:\n  capacity: {a: 1}\n  jobs: [[5]]\n  workers: true\n") == [
+        "claims/x.yaml:9:13: error: 'quantities': expected an amount such as '53 GWh/yr', got dict [bad-value]",
+        "claims/x.yaml:10:9: error: 'quantities': expected an amount such as '53 GWh/yr', got list [bad-value]",
+        "claims/x.yaml:11:12: error: 'quantities': expected an amount such as '53 GWh/yr', got bool [bad-value]",
+    ]

@@ -59,10 +59,10 @@ MODULES = {
     "kb/checks/references.py": ["tests/test_checks.py", "tests/test_errors.py", "tests/test_hostile_input.py"],
     "kb/checks/relations.py": ["tests/test_checks.py", "tests/test_xref.py", "tests/test_hostile_input.py"],
     # the claim model (issue 10) and kb track
-    "kb/period.py": ["tests/test_query.py", "tests/test_extract_units.py", "tests/test_validate.py",
+    "kb/period.py": ["tests/test_period.py", "tests/test_query.py", "tests/test_extract_units.py", "tests/test_validate.py",
                      "tests/test_schema_agreement.py", "tests/test_list.py", "tests/test_xref.py", "tests/test_state.py",
                      "tests/test_model_sources.py", "tests/test_track.py"],
-    "kb/quantity.py": ["tests/test_schema_agreement.py", "tests/test_model_sources.py", "tests/test_import.py",
+    "kb/quantity.py": ["tests/test_quantity.py", "tests/test_schema_agreement.py", "tests/test_model_sources.py", "tests/test_import.py",
                        "tests/test_export_roundtrip.py", "tests/test_track.py", "tests/test_fmt_fast.py"],
     "kb/kinds.py": ["tests/test_validate.py", "tests/test_schema_agreement.py", "tests/test_model_registry.py",
                     "tests/test_errors.py", "tests/test_empty_values.py", "tests/test_model_sources.py",
