@@ -133,3 +133,17 @@ def test_true_is_not_the_number_one_even_after_one_was_read():
     with pytest.raises(ValueError) as error:
         parse(True)
     assert str(error.value) == "expected an amount such as '53 GWh/yr', got bool"
+
+
+def test_every_unit_and_what_one_of_it_is_in_its_dimensions_base_unit():
+    expected = {
+        "Wh": ("energy", 1), "kWh": ("energy", 1e3), "MWh": ("energy", 1e6), "GWh": ("energy", 1e9),
+        "TWh": ("energy", 1e12), "W": ("power", 1), "kW": ("power", 1e3), "MW": ("power", 1e6), "GW": ("power", 1e9),
+        "t": ("mass", 1), "kt": ("mass", 1e3), "Mt": ("mass", 1e6), "cells/yr": ("cells per year", 1),
+        "modules/yr": ("modules per year", 1), "packs/yr": ("packs per year", 1),
+        "vehicles/yr": ("vehicles per year", 1), "units/yr": ("units per year", 1), "jobs": ("jobs", 1),
+        "%": ("percent", 1), "USD": ("money (USD)", 1), "KRW": ("money (KRW)", 1), "RUB": ("money (RUB)", 1),
+    }
+    for unit in ("Wh", "kWh", "MWh", "GWh", "TWh", "t", "kt", "Mt"):
+        expected[unit + "/yr"] = (expected[unit][0] + " per year", expected[unit][1])
+    assert {unit: (parse(f"1 {unit}").dimension, parse(f"1 {unit}").base) for unit in expected} == expected
