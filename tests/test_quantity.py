@@ -57,7 +57,7 @@ def test_numbers_as_yaml_reads_them():
     ("53 bananas", "'53 bananas' " + GENERIC),
     ("-5 jobs", "'-5 jobs' " + GENERIC),
     ("roughly 5 GWh", "'roughly 5 GWh' " + GENERIC),
-    (-5, "'-5': amounts are not negative"),
+    (-5, "'-5': amounts are not negative"), (-0.5, "'-0.5': amounts are not negative"),
     (True, "expected an amount such as '53 GWh/yr', got bool"),
     ([5], "expected an amount such as '53 GWh/yr', got list"),
 ])

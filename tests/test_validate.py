@@ -294,6 +294,8 @@ def claim_of(text: str):
                 "{when: <the source's words>}` to say the source only implies it"),
     ("2026-ish", "'2026-ish' is not a period: write the period the words point to (e.g. 2026) and add `inferred: "
                  "{when: <the source's words>}` to say the source only implies it"),
+    ('"~2025-26"', "'~2025-26' is not a period: write the period the words point to (e.g. 2025) and add `inferred: "
+                   "{when: <the source's words>}` to say the source only implies it"),
     ("circa", "'circa' is not a period: write the period the words point to (e.g. 2025) and add `inferred: "
               "{when: <the source's words>}` to say the source only implies it"),
     ("2026-h1", "write '2026-h1' as '2026-H1'"),
