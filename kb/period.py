@@ -139,7 +139,7 @@ def _one(text: str, year_end_month: int | None) -> Period:
         raise ValueError(f"year {year} is outside {YEAR_RANGE[0]}..{YEAR_RANGE[1]}")
     rest = match.group("rest")
     if match.group("fy"):
-        start, end, precision = _fiscal_part(year, rest.upper() if rest else None, year_end_month)
+        start, end, precision = _fiscal_part(year, rest, year_end_month)
         return Period(text, start, end, precision, fiscal=True)
     if rest is None:
         return Period(text, date(year, 1, 1), date(year, 12, 31), "year")

@@ -89,19 +89,23 @@ def _hint(text: str) -> str:
         return f"'{text}': write numbers without thousands separators, e.g. '{text.replace(',', '')}'"
     unit = text.rsplit(" ", 1)[-1]
     for known in UNITS:
-        if unit.casefold() in (known.casefold(), known.casefold().replace("/yr", "/year"),
-                               known.casefold().replace("/yr", "pa")):
+        if unit != known and unit.casefold() in (known.casefold(), known.casefold().replace("/yr", "/year"),
+                                                 known.casefold().replace("/yr", "pa")):
             return f"'{text}': write the unit as '{known}'"
     return (f"'{text}' is not an amount; write [about|at least|more than|up to|less than] NUMBER "
             f"[thousand|million|billion|trillion] [UNIT], e.g. '53 GWh/yr', 'about 5.5 billion USD', '1500 jobs'; "
             f"units: {', '.join(u for u in UNITS if u not in CURRENCIES)}, or a currency code ({', '.join(CURRENCIES[:6])}, ...)")
 
 
-@lru_cache(maxsize=4096)
 def parse(value: object) -> Quantity:
     """The quantity a written value means; ValueError with a hint otherwise."""
-    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-        raise ValueError(f"expected an amount such as '53 GWh/yr', got {type(value).__name__}")
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):  # before the cache: a mapping
+        raise ValueError(f"expected an amount such as '53 GWh/yr', got {type(value).__name__}")  # has no hash,
+    return _parse(value)  # and True would be taken for the 1 cached before it
+
+
+@lru_cache(maxsize=4096)
+def _parse(value: int | float | str) -> Quantity:
     if isinstance(value, (int, float)):
         if value < 0:
             raise ValueError(f"'{value}': amounts are not negative")

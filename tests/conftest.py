@@ -28,6 +28,20 @@ typer.testing._get_command = _command_set_up_once
 
 REPO = Path(__file__).resolve().parent.parent
 
+
+def _command_built_once() -> None:
+    """Typer's CliRunner turns the app into a click command on every `invoke`, which costs more than most
+    of the runs it serves (every command's signature read again); the command is the same each time."""
+    import functools
+
+    import typer.testing
+
+    if hasattr(typer.testing, "_get_command"):
+        typer.testing._get_command = functools.lru_cache(maxsize=None)(typer.testing._get_command)
+
+
+_command_built_once()
+
 # Property tests: the same examples on every run (derandomized, no example database), so that a failure
 # is repeatable and the suite's time does not vary; KB_FUZZ=long explores many more, at random.
 _SLOW_OK = [HealthCheck.function_scoped_fixture, HealthCheck.too_slow]

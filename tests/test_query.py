@@ -235,3 +235,80 @@ def test_an_unknown_id_suggests_a_close_one(kb):
     with pytest.raises(QueryError) as error:
         find_record(kb, "zzzz")
     assert str(error.value) == "no claim or entity 'zzzz'; `kb list --format ids` lists claim ids"
+
+
+# ---------------------------------------------------------------- quantities, attributes, external ids, --current
+
+@pytest.fixture(scope="module")
+def model(tmp_path_factory):
+    def q(text: str) -> str:
+        return "".join(f"  {line}\n" for line in text.split("; "))
+
+    return build(tmp_path_factory.mktemp("model"), {
+        "claims/m1.yaml": claim_text("m1", tags="[cells, us]") + "quantities:\n" + q(
+            "capacity: [20 GWh/yr, 20000 MWh/yr]; jobs: 1500") + "attributes:\n" + q(
+            'rating: "false"; chemistry: LFP') + "external:\n" + q('politifact: "123"'),
+        "claims/m2.yaml": claim_text("m2", tags="[cells]") + "quantities:\n" + q(
+            "capacity: 500 MWh/yr; investment: 2 billion USD") + "attributes:\n" + q("rating: half-true"),
+        "claims/m3.yaml": claim_text("m3", supersedes="[m2]") + "quantities:\n" + q("capacity: 40; jobs: 300 jobs")
+        + "external:\n" + q("mastr: SEE1"),
+        "claims/m4.yaml": claim_text("m4") + "quantities:\n" + q("investment: [5 billion EUR, 6 billion USD]"),
+    })
+
+
+def amounts(*texts: str) -> tuple:
+    from kb.query import parse_amount_filter
+
+    return tuple(parse_amount_filter(t) for t in texts)
+
+
+@pytest.mark.parametrize("filters, expected", [
+    (Filters(minimum=amounts("capacity=10GWh/yr")), ["m1"]),
+    (Filters(minimum=amounts("capacity=20000MWh/yr")), ["m1"]),     # at least: the bound itself is in
+    (Filters(maximum=amounts("capacity=1GWh/yr")), ["m2"]),          # m3's bare 40 is in no unit
+    (Filters(maximum=amounts("capacity=500MWh/yr")), ["m2"]),
+    (Filters(minimum=amounts("capacity=30")), ["m3"]),               # a bound without a unit: bare amounts
+    (Filters(minimum=amounts("jobs=1000")), ["m1"]),                 # a bare number of jobs is jobs
+    (Filters(maximum=amounts("jobs=300")), ["m3"]),
+    (Filters(minimum=amounts("investment=5billionUSD")), ["m4"]),
+    (Filters(maximum=amounts("investment=5billionEUR")), ["m4"]),    # no exchange rate: USD is not compared
+    (Filters(minimum=amounts("investment=1billionUSD"), maximum=amounts("investment=3billionUSD")), ["m2"]),
+    (Filters(minimum=amounts("workers=1")), []),
+    (Filters(where=(("rating", "FALSE"),)), ["m1"]),
+    (Filters(where=(("rating", "false"), ("rating", "half-true"))), ["m1", "m2"]),  # ORed per attribute
+    (Filters(where=(("rating", "false"), ("chemistry", "nmc"))), []),               # ANDed across
+    (Filters(where=(("rating", "false"), ("chemistry", "lfp"))), ["m1"]),
+    (Filters(external=(("politifact", None),)), ["m1"]),
+    (Filters(external=(("mastr", "SEE1"),)), ["m3"]),
+    (Filters(external=(("mastr", "SEE2"),)), []),
+    (Filters(external=(("politifact", "123"), ("mastr", None))), ["m1", "m3"]),
+    (Filters(current=True), ["m1", "m3", "m4"]),                     # m3 supersedes m2
+    (Filters(all_tags=("cells", "US")), ["m1"]),
+    (Filters(tag=("us", "cells")), ["m1", "m2"]),
+])
+def test_filters_of_the_claim_model(model, filters, expected):
+    assert ids(select(model, filters)) == expected
+
+
+@pytest.mark.parametrize("text, message", [
+    ("capacity", "'capacity' is not NAME=AMOUNT, e.g. capacity=10GWh/yr"),
+    ("=5GWh", "'=5GWh' is not NAME=AMOUNT, e.g. capacity=10GWh/yr"),
+    ("capacity=10 bananas", "'10 bananas' is not an amount such as 10GWh/yr, 1billionUSD or 500"),
+])
+def test_malformed_amount_filters(text, message):
+    with pytest.raises(ValueError) as error:
+        amounts(text)
+    assert str(error.value) == message
+
+
+def test_name_value_pairs_and_due_periods():
+    from kb.query import parse_pair
+
+    assert parse_pair(" rating = false ", "NAME=VALUE", "rating=false") == ("rating", "false")
+    assert parse_pair("politifact", "SYSTEM[=ID]", "mastr=SEE1") == ("politifact", None)
+    for text in ("=x", "rating=", " =x"):
+        with pytest.raises(ValueError) as error:
+            parse_pair(text, "NAME=VALUE", "rating=false")
+        assert str(error.value) == f"'{text}' is not NAME=VALUE, e.g. rating=false"
+    due = parse_due("2026-h1")
+    assert (due.text, due.start, due.end) == ("2026-H1", date(2026, 1, 1), date(2026, 6, 30))

@@ -109,3 +109,63 @@ def test_stats(kb_repo):
     lges = json.loads(kb_repo("stats", "--company", "LGES", "-o", "json").stdout)
     assert {d["value"]: d["claims"] for d in lges if d["by"] == "factory"} == {
         "unknown": 5, "lges-arizona": 1, "lges-nanjing": 1, "lges-ochang": 1}
+
+
+# ---------------------------------------------------------------- kb.stats from Python
+
+def test_counts_and_sums_from_python(make_kb):
+    from datetime import date
+
+    from conftest import claim_text
+    from kb.load import load_kb
+    from kb.stats import claim_stats, quantity_sums
+
+    def q(text: str) -> str:
+        return "quantities:\n" + "".join(f"  {line}\n" for line in text.split("; "))
+
+    root = make_kb({
+        "claims/registry/attributes.yaml": "- name: chemistry\n  type: text\n  description: Cell chemistry.\n",
+        "claims/a.yaml": claim_text("a", when="2025-H2", concerns="[globex]") + q(
+            "capacity: [20 GWh/yr, 20000 MWh/yr]; investment: [about 2 billion USD, 2.6 trillion KRW]; jobs: 1500"),
+        "claims/b.yaml": claim_text("b", when="..2027", factory="acme-springfield") + q(
+            "capacity: 500 MWh/yr; investment: 500 million USD; jobs: 300 jobs"),
+        "claims/c.yaml": claim_text("c", company="globex", speaker="globex", status="considering") + q(
+            "capacity: 40; investment: 1 billion EUR") + "attributes:\n  chemistry: LFP\n",
+        "claims/d.yaml": claim_text("d", company=None, speaker="daily-news", status="opinion", when=2025,
+                                    supersedes="[a]") + q("capacity: up to 10 GW") + "attributes:\n  chemistry: NMC\n",
+    })
+    kb, problems = load_kb(root)
+    assert problems == []
+    # a claim counts for its company and each company it concerns; a year is where the period starts
+    assert claim_stats(kb, kb.claims, as_of=date(2026, 1, 1)) == [
+        ("company", "acme", 2), ("company", "globex", 2), ("company", "unknown", 1),
+        ("speaker", "jane-doe", 2), ("speaker", "daily-news", 1), ("speaker", "globex", 1),
+        ("factory", "unknown", 3), ("factory", "acme-springfield", 1),
+        ("year", "2025", 2), ("year", "2027", 1), ("year", "unknown", 1),
+        ("status", "planned", 2), ("status", "considering", 1), ("status", "opinion", 1),
+        ("state", "current", 3), ("state", "superseded", 1),
+        ("attribute:chemistry", "unknown", 2), ("attribute:chemistry", "LFP", 1), ("attribute:chemistry", "NMC", 1),
+    ]
+    capacity = quantity_sums(kb, kb.claims, "capacity", "company")
+    assert [(t.group, t.dimension, t.text, t.counted) for t in capacity.totals] == [
+        ("acme", "energy per year", "20.5 GWh/yr", ["a", "b"]),  # 20 GWh/yr, stated twice, counts once
+        ("globex", "energy per year", "20 GWh/yr", ["a"]),
+        ("unknown", "power", "about 10 GW", ["d"]),
+    ]
+    assert capacity.left_out == {"globex": ["c"]}  # 40 of what: left out for want of a unit
+    investment = quantity_sums(kb, kb.claims, "investment", "year")
+    assert [(t.group, t.text, t.counted) for t in investment.totals] == [
+        ("2025", "2.6 trillion KRW", ["a"]),  # the same amount in two currencies counts in each
+        ("2025", "about 2 billion USD", ["a"]),
+        ("2027", "500 million USD", ["b"]),
+        ("unknown", "1 billion EUR", ["c"]),
+    ]
+    jobs = quantity_sums(kb, kb.claims, "jobs", "factory")
+    assert ([(t.group, t.text) for t in jobs.totals], jobs.left_out) == (
+        [("acme-springfield", "300 jobs"), ("unknown", "1500 jobs")], {})  # a bare number of jobs is jobs
+    assert [(t.group, t.text) for t in quantity_sums(kb, kb.claims, "capacity", "status").totals] == [
+        ("opinion", "about 10 GW"), ("planned", "20.5 GWh/yr")]
+    # most amounts were in MWh/yr: the total is said in MWh/yr
+    b_twice = quantity_sums(kb, [kb.claims_by_id["b"], kb.claims_by_id["b"], kb.claims_by_id["a"]], "capacity",
+                            "speaker")
+    assert [(t.group, t.text) for t in b_twice.totals] == [("jane-doe", "21000 MWh/yr")]

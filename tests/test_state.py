@@ -157,3 +157,67 @@ def test_a_plan_kept_on_time(states_kb):
         (states_kb.root / rel).write_text(text)
     record = [line.split("\t")[:3] for line in kb("record", "--factory", "Springfield").stdout.splitlines()]
     assert record[0] == ["kept on time", "1", "-1m"]  # done in November 2024, a month before the deadline
+
+
+# ---------------------------------------------------------------- kb.state from Python
+
+def python_kb(make_kb, files: dict[str, str]):
+    from kb.load import load_kb
+
+    kb, problems = load_kb(make_kb(files))
+    assert problems == []
+    return kb
+
+
+def test_states_from_python_with_the_claims_that_make_them(make_kb):
+    from datetime import date
+
+    from kb.state import State, state_of, states, superseded_ids
+
+    kb = python_kb(make_kb, {f"claims/{name}.yaml": text for name, text in {
+        # a superseded by b and c; b by d: a's newest claims are c and d
+        "a": claim_text("a", when=2024), "b": claim_text("b", when=2025, supersedes="[a]"),
+        "c": claim_text("c", when=2026, supersedes="[a]"), "d": claim_text("d", when=2027, supersedes="[b]"),
+        # f superseded by e (done) and by g: kept by e
+        "e": claim_text("e", status="done", supersedes="[f]"), "f": claim_text("f", when=2024),
+        "g": claim_text("g", when=2031, supersedes="[f]"),
+        # h contradicted twice by i, once by j; k contradicted and superseded: superseded
+        "h": claim_text("h", when=2020), "i": claim_text("i", status="opinion", contradicts="[h, k]"),
+        "j": claim_text("j", status="statement", contradicts="[h]"),
+        "k": claim_text("k", when=2020), "l": claim_text("l", when=2030, supersedes="[k]"),
+        # open plans whose period ended, or not; a done one; one with no when
+        "m": claim_text("m", when="2025-H2", status="considering"), "n": claim_text("n", when=2025, status="underway"),
+        "o": claim_text("o", when="2025-H1", status="done"), "p": claim_text("p"),
+        "q": claim_text("q", when="2026-Q1"), "r": claim_text("r", when="..2025", status="cancelled"),
+    }.items()})
+    found = states(kb, date(2026, 1, 1))
+    assert dict(found) == {
+        "a": State("superseded", ("b", "c"), ("c", "d")), "b": State("superseded", ("d",), ("d",)),
+        "f": State("kept", ("e",)), "h": State("contradicted", ("i", "j")), "k": State("superseded", ("l",), ("l",)),
+        "m": State("overdue"), "n": State("overdue"),
+    }
+    assert [found["a"].text, found["b"].text, found["f"].text, found["h"].text, state_of(kb, kb.claims_by_id["p"],
+            date(2026, 1, 1)).text] == ["superseded by b, c (latest d)", "superseded by d", "kept by e",
+                                         "contradicted by i, j", "current"]
+    assert [found["a"].data(), found["m"].data(), state_of(kb, kb.claims_by_id["q"], date(2026, 1, 1)).data()] == [
+        {"state": "superseded", "state_by": ["b", "c"], "latest": ["c", "d"]}, {"state": "overdue"},
+        {"state": "current"}]
+    assert superseded_ids(kb) == {"a", "b", "f", "k"}
+    # on the last day of 2025 the whole year has not ended yet; the first quarter of 2026 ends on 31 March
+    on_new_years_eve = states(kb, date(2025, 12, 31))
+    assert ("m" in on_new_years_eve, "n" in on_new_years_eve) == (False, False)
+    assert [state_of(kb, kb.claims_by_id["q"], day).name for day in (date(2026, 3, 31), date(2026, 4, 1))] == [
+        "current", "overdue"]
+
+
+def test_a_supersedes_cycle_ends_where_it_comes_round(make_kb):
+    from datetime import date
+
+    from kb.state import State, states
+
+    kb = python_kb(make_kb, {
+        "claims/x.yaml": claim_text("x", supersedes="[y]"), "claims/y.yaml": claim_text("y", supersedes="[x]"),
+        "claims/z.yaml": claim_text("z", supersedes="[y]"),
+    })
+    assert dict(states(kb, date(2026, 1, 1))) == {"x": State("superseded", ("y",), ("z",)),
+                                                  "y": State("superseded", ("x", "z"), ("z",))}

@@ -308,3 +308,36 @@ def test_numbers_at_ends_that_meet_are_moved_apart():
     boxes = [Text.get_window_extent(t) for t in axes.texts]  # the number, without the line to its marker
     assert len(boxes) == 3
     assert not any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
+
+
+def test_link_where_the_file_gives_it_no_list_yet(make_kb, kb_at):
+    from conftest import claim_text
+
+    root = make_kb({
+        "claims/older.yaml": claim_text("older", when="2024"),
+        "claims/empty.yaml": claim_text("empty", supersedes="[]"),
+        "claims/block.yaml": claim_text("block", quote=None, note=None) + "quote: |\n  Line one.\n  Line two.\n"
+                                                                          "note: N.\n",
+    })
+    (root / "claims/no-newline.yaml").write_text(claim_text("no-newline").rstrip("\n"))
+    (root / "claims/bom.yaml").write_bytes(b"\xef\xbb\xbf" + claim_text("bom").encode())
+    kb = kb_at(root)
+    assert [kb("link", *args).stdout for args in (("empty", "supersedes", "older"), ("block", "supports", "older"),
+                                                  ("no-newline", "elaborates", "older"), ("bom", "related", "older"))] \
+        == ["claims/empty.yaml:8: supersedes: [older]\n", "claims/block.yaml:10: supports: [older]\n",
+            "claims/no-newline.yaml:8: elaborates: [older]\n", "claims/bom.yaml:8: related: [older]\n"]
+    assert (root / "claims/empty.yaml").read_text() == claim_text("empty", supersedes="[older]")
+    assert (root / "claims/block.yaml").read_text().endswith(
+        "quote: |\n  Line one.\n  Line two.\nsupports: [older]\nnote: N.\n")  # after the block, before the note
+    assert (root / "claims/no-newline.yaml").read_text() == claim_text("no-newline") + "elaborates: [older]\n"
+    assert (root / "claims/bom.yaml").read_bytes() == b"\xef\xbb\xbf" + (claim_text("bom") + "related: [older]\n").encode()
+    assert kb("check").exit_code == 0
+
+
+def test_link_refuses_ids_that_are_no_claims(make_kb, kb_at):
+    from conftest import claim_text
+
+    kb = kb_at(make_kb({"claims/a.yaml": claim_text("a")}))
+    assert [kb("link", *args).stderr.strip() for args in (("a", "related", "zzzz"), ("acme", "related", "a"))] == [
+        "kb: error: no claim 'zzzz'; `kb list --format ids` lists claim ids",
+        "kb: error: 'acme' is not a claim but a registry entry; the first must be a claim id"]

@@ -263,3 +263,187 @@ def test_one_line_values_in_lists_and_inferred():
         "claims/registry/companies.yaml:3:13: error: 'aliases' must be one line [bad-value]"]
     assert claim_problems(claim_text("x", when=2024) + 'inferred:\n  when: "next\\nyear"\n') == [
         "claims/x.yaml:10:9: error: 'inferred' must be one line [bad-value]"]
+
+
+def test_quantities_that_are_not_amounts():
+    assert claim_problems(claim_text("x") + "quantities:\n  capacity: {a: 1}\n  jobs: [[5]]\n  workers: true\n") == [
+        "claims/x.yaml:9:13: error: 'quantities': expected an amount such as '53 GWh/yr', got dict [bad-value]",
+        "claims/x.yaml:10:9: error: 'quantities': expected an amount such as '53 GWh/yr', got list [bad-value]",
+        "claims/x.yaml:11:12: error: 'quantities': expected an amount such as '53 GWh/yr', got bool [bad-value]",
+    ]
+
+
+# ---------------------------------------------------------------- the kinds of the claim model (kb.kinds)
+
+def claim_of(text: str):
+    doc, _ = parse_text("claims/x.yaml", text)
+    claim, problems = claim_from("claims/x.yaml", doc)
+    assert problems == []
+    return claim
+
+
+@pytest.mark.parametrize("when, message", [
+    ("2026-H1..2027", None), ("FY2027-Q3", None), ("..2027", None),
+    ("next year", "'next year' is relative: write the period it means (e.g. 2025) and add `inferred: {when: next "
+                  "year}` to say the source only implies it"),
+    ("Later", "'Later' is relative: write the period it means (e.g. 2025) and add `inferred: {when: Later}` to say "
+              "the source only implies it"),
+    ("the coming years", "'the coming years' is relative: write the period it means (e.g. 2025) and add "
+                         "`inferred: {when: the coming years}` to say the source only implies it"),
+    ('"~2025"', "'~2025' is not a period: write the period the words point to (e.g. 2025) and add `inferred: "
+                "{when: <the source's words>}` to say the source only implies it"),
+    ("2026-ish", "'2026-ish' is not a period: write the period the words point to (e.g. 2026) and add `inferred: "
+                 "{when: <the source's words>}` to say the source only implies it"),
+    ('"~2025-26"', "'~2025-26' is not a period: write the period the words point to (e.g. 2025) and add `inferred: "
+                   "{when: <the source's words>}` to say the source only implies it"),
+    ("circa", "'circa' is not a period: write the period the words point to (e.g. 2025) and add `inferred: "
+              "{when: <the source's words>}` to say the source only implies it"),
+    ("2026-h1", "write '2026-h1' as '2026-H1'"),
+    ("2026-fall..2027", "write '2026-fall..2027' as '2026-autumn..2027'"),
+    ("2026-Q5", "'2026-Q5' is not a period; write a year (2026), a half (2026-H2), a quarter (2026-Q1), a month "
+                "(2026-03), a day (2026-03-15), a part of a year (2026-early, -mid, -late, -end), a season "
+                "(2026-spring), a fiscal year (FY2027), or a range (2025..2026, ..2027)"),
+    ("{a: 1}", "expected a period such as 2026, 2026-H2 or 2025-late, got a mapping"),
+])
+def test_periods_and_the_words_that_are_not_one(when, message):
+    expected = [] if message is None else [f"claims/x.yaml:8:7: error: 'when': {message} [bad-value]"]
+    assert claim_problems(claim_text("x", when=when)) == expected
+
+
+def test_a_misspelt_quote_kind_is_a_bad_value_not_a_bad_status():
+    assert claim_problems(claim_text("x", quote_kind="paraphrased")) == [
+        "claims/x.yaml:8:13: error: 'quote_kind': 'paraphrased' is not allowed; did you mean 'paraphrase'? use one "
+        "of: verbatim, paraphrase, translation [bad-value]"]
+
+
+def test_quantities_attributes_and_external_ids_are_kept():
+    claim = claim_of(claim_text("x") + "quantities:\n  capacity: 53 GWh/yr\n  investment: [about 5.5 billion USD, "
+                     "about 7.2 trillion KRW]\n  jobs: 1500\nattributes:\n  rating: half-true\n  score: 3.5\n"
+                     "external:\n  politifact: 21345\n  mastr: SEE912345678\n")
+    assert (claim.quantities, claim.attributes, claim.external) == (
+        {"capacity": "53 GWh/yr", "investment": ("about 5.5 billion USD", "about 7.2 trillion KRW"), "jobs": 1500},
+        {"rating": "half-true", "score": 3.5}, {"politifact": "21345", "mastr": "SEE912345678"})
+
+
+def test_what_is_wrong_in_quantities():
+    text = claim_text("x") + ("quantities:\n  Capacity: 5 GWh\n  capacity: []\n  jobs: [5 jobs, 5 jobs]\n"
+                              "  investment: [5 billion USD, 5 GWh]\n  share: 5 bananas\n")
+    assert claim_problems(text) == [
+        "claims/x.yaml:9:3: error: 'quantities': 'Capacity' is not a valid name: use lowercase letters, digits and "
+        "hyphens [bad-value]",
+        "claims/x.yaml:10:13: error: 'quantities': an empty list; write the amount [bad-value]",
+        "claims/x.yaml:11:9: error: 'quantities': an amount is listed twice; remove one [bad-value]",
+        "claims/x.yaml:12:15: error: 'quantities': '5 GWh' is energy; investment takes a currency code [bad-value]",
+        "claims/x.yaml:13:10: error: 'quantities': '5 bananas' is not an amount; write [about|at least|more than|up "
+        "to|less than] NUMBER [thousand|million|billion|trillion] [UNIT], e.g. '53 GWh/yr', 'about 5.5 billion "
+        "USD', '1500 jobs'; units: Wh, Wh/yr, kWh, kWh/yr, MWh, MWh/yr, GWh, GWh/yr, TWh, TWh/yr, W, kW, MW, GW, t, "
+        "t/yr, kt, kt/yr, Mt, Mt/yr, cells/yr, modules/yr, packs/yr, vehicles/yr, units/yr, jobs, %, or a currency "
+        "code (USD, EUR, KRW, CNY, JPY, GBP, ...) [bad-value]",
+    ]
+
+
+@pytest.mark.parametrize("key, example", [("quantities", "capacity: 53 GWh/yr"), ("attributes", "chemistry: LFP"),
+                                          ("external", "mastr: SEE912345678")])
+def test_a_mapping_written_as_one_value(key, example):
+    assert claim_problems(claim_text("x", **{key: "5"})) == [
+        f"claims/x.yaml:8:{len(key) + 3}: error: '{key}' must be 'key: value' lines under it, e.g. '{example}' "
+        "[wrong-type]"]
+
+
+def test_what_is_wrong_in_attributes_and_external_ids():
+    text = claim_text("x") + ("attributes:\n  verified: true\n  checked: no\n  rating: [a]\n  note: \"a\\nb\"\n"
+                              "external:\n  politifact: [1, 2]\n  mastr: false\n  wiki: \"\"\n")
+    assert claim_problems(text) == [
+        "claims/x.yaml:9:13: error: 'attributes': got true, which YAML reads as true/false; put quotes around it: "
+        "\"true\" [bad-value]",
+        "claims/x.yaml:10:12: error: 'attributes': got false, which YAML reads as true/false; put quotes around it: "
+        "\"false\" [bad-value]",
+        "claims/x.yaml:11:11: error: 'attributes': expected text, got a list; put quotes around it if it is meant "
+        "as text [bad-value]",
+        "claims/x.yaml:12:9: error: 'attributes' must be one line [bad-value]",
+        "claims/x.yaml:14:15: error: 'external': expected an id in that system, got a list [bad-value]",
+        "claims/x.yaml:15:10: error: 'external': expected an id in that system, got true/false [bad-value]",
+        "claims/x.yaml:16:9: error: 'external' is empty; write the value or remove the key [bad-value]",
+    ]
+
+
+def test_inferred_names_are_field_names():
+    assert claim_problems(claim_text("x", when=2024) + "inferred:\n  When: next year\n") == [
+        "claims/x.yaml:10:3: error: 'inferred' names 'When', which is not a field [bad-value]"]
+    assert claim_of(claim_text("x", when=2024, quote_kind="paraphrase") + "inferred:\n  when: next year\n"
+                    "  quote_kind: the article paraphrases\n").inferred == {
+        "when": "next year", "quote_kind": "the article paraphrases"}
+
+
+# ---------------------------------------------------------------- registry kinds: months, roles, values
+
+@pytest.mark.parametrize("value, message", [
+    ("1", None), ("12", None),
+    ("13", "expected a month number from 1 to 12, got 13"), ("0", "expected a month number from 1 to 12, got 0"),
+    ('"3"', "expected a month number from 1 to 12, got '3'"), ("true", "expected a month number from 1 to 12, got True"),
+])
+def test_fiscal_year_end(value, message):
+    expected = [] if message is None else [
+        f"claims/registry/companies.yaml:3:20: error: 'fiscal_year_end': {message} [bad-value]"]
+    assert registry_problems("companies.yaml", f"- id: c\n  name: C\n  fiscal_year_end: {value}\n") == expected
+
+
+def person(roles: str) -> str:
+    return f"- id: p\n  name: P\n  roles:\n{roles}"
+
+
+def test_roles_over_time_are_kept_with_their_dates_as_text():
+    doc, problems = parse_text("claims/registry/people.yaml", person(
+        "    - {role: CEO, company: acme, from: 2023-11, until: 2024}\n    - {role: Adviser, from: 2025}\n"
+        "    - {role: CFO, from: 2024-05, until: 2024-05-20}\n"), is_registry=True)
+    (entry,), problems = entities_from("claims/registry/people.yaml", doc)
+    assert problems == []
+    assert entry.roles == ({"role": "CEO", "company": "acme", "from": "2023-11", "until": "2024"},
+                           {"role": "Adviser", "from": "2025"}, {"role": "CFO", "from": "2024-05", "until": "2024-05-20"})
+
+
+@pytest.mark.parametrize("role, message", [
+    ("CEO", "'roles': expected {role: ..., company: ..., from: ..., until: ...}, got text"),
+    ("{role: CEO, title: boss}", "'roles': unknown key 'title' in a role; use role, company, from, until"),
+    ("{company: acme}", "'roles': a role needs 'role:'"),
+    ("{role: ''}", "'roles' is empty; write the value or remove the key"),
+    ("{role: CEO, company: [acme]}", "'roles': expected an id (company), got a list"),
+    ("{role: CEO, from: 2023-13}", "'roles': '2023-13' is not a real date (month must be in 1..12)"),
+    ("{role: CEO, until: soon}", "'roles': 'soon' is not a date like 2024, 2024-03 or 2024-03-06"),
+    ("{role: CEO, from: 2024-05, until: 2023}", "'roles': 'until: 2023' is before 'from: 2024-05'"),
+    ("{role: CEO, from: 2024-05, until: 2024-04}", "'roles': 'until: 2024-04' is before 'from: 2024-05'"),
+    ("{role: CEO, from: 2024, until: 2024}", None),  # within the same year
+    ("{role: CEO, from: 2024-05-20, until: 2024-05}", None),  # within the same month
+])
+def test_what_is_wrong_in_a_role(role, message):
+    expected = [] if message is None else [f"claims/registry/people.yaml:4:7: error: {message} [bad-value]"]
+    assert registry_problems("people.yaml", person(f"    - {role}\n")) == expected
+
+
+def test_a_role_listed_twice():
+    assert registry_problems("people.yaml", person("    - {role: CEO, from: 2024}\n    - {from: 2024, role: CEO}\n")) \
+        == ["claims/registry/people.yaml:5:7: error: 'roles': '{'from': '2024', 'role': 'CEO'}' is listed twice; "
+            "remove one [bad-value]"]
+
+
+def test_the_values_of_a_choice_attribute():
+    text = "- name: rating\n  type: choice\n  values: [1, 2.5, high, true, high]\n  description: A rating.\n"
+    assert registry_problems("attributes.yaml", text) == [
+        "claims/registry/attributes.yaml:3:26: error: 'values': expected text, got true/false; put quotes around it "
+        "if it is meant as text [bad-value]",
+        "claims/registry/attributes.yaml:3:32: error: 'values': 'high' is listed twice; remove one [bad-value]",
+    ]
+    doc, _ = parse_text("claims/registry/attributes.yaml", text.replace("true, high", "low"), is_registry=True)
+    (entry,), problems = entities_from("claims/registry/attributes.yaml", doc)
+    assert (problems, entry.values) == ([], ("1", "2.5", "high", "low"))  # numbers kept as the text they are
+
+
+@pytest.mark.parametrize("tags, message", [
+    ("[2024, a-b, x1]", None),
+    ("[true]", "tag 'True' must be lowercase letters, digits and hyphens"),
+    ("[1.5]", "tag '1.5' must be lowercase letters, digits and hyphens"),
+    ("[-a]", "tag '-a' must be lowercase letters, digits and hyphens"),
+])
+def test_tags(tags, message):
+    expected = [] if message is None else [f"claims/x.yaml:8:8: error: 'tags': {message} [bad-value]"]
+    assert claim_problems(claim_text("x", tags=tags)) == expected

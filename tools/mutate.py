@@ -44,7 +44,8 @@ EQUIVALENT = REPO / "tools" / "mutation-equivalent.toml"
 
 # module -> the tests that exercise it, quickest and most telling first (pytest stops at the first failure)
 MODULES = {
-    "kb/query.py": ["tests/test_query.py", "tests/test_list.py", "tests/test_show.py"],
+    "kb/query.py": ["tests/test_query.py", "tests/test_list.py", "tests/test_show.py", "tests/test_model_sources.py",
+                    "tests/test_state.py"],
     "kb/xref.py": ["tests/test_xref.py"],
     "kb/validate.py": ["tests/test_validate.py", "tests/test_errors.py", "tests/test_hostile_input.py",
                        "tests/test_schema.py"],
@@ -57,6 +58,22 @@ MODULES = {
     "kb/checks/quotes.py": ["tests/test_checks.py", "tests/test_check.py"],
     "kb/checks/references.py": ["tests/test_checks.py", "tests/test_errors.py", "tests/test_hostile_input.py"],
     "kb/checks/relations.py": ["tests/test_checks.py", "tests/test_xref.py", "tests/test_hostile_input.py"],
+    # the claim model (issue 10) and kb track
+    "kb/period.py": ["tests/test_period.py", "tests/test_query.py", "tests/test_extract_units.py", "tests/test_validate.py",
+                     "tests/test_schema_agreement.py", "tests/test_list.py", "tests/test_xref.py", "tests/test_state.py",
+                     "tests/test_model_sources.py", "tests/test_track.py"],
+    "kb/quantity.py": ["tests/test_quantity.py", "tests/test_schema_agreement.py", "tests/test_model_sources.py", "tests/test_import.py",
+                       "tests/test_track.py", "tests/test_fmt_fast.py"],
+    "kb/kinds.py": ["tests/test_validate.py", "tests/test_schema_agreement.py", "tests/test_model_registry.py",
+                    "tests/test_errors.py", "tests/test_empty_values.py", "tests/test_model_sources.py",
+                    "tests/test_hostile_input.py", "tests/test_schema.py"],
+    "kb/stats.py": ["tests/test_search_export_stats.py", "tests/test_model_sources.py", "tests/test_state.py",
+                    "tests/test_tables.py"],
+    "kb/state.py": ["tests/test_state.py", "tests/test_search_export_stats.py", "tests/test_list.py", "tests/test_xref.py",
+                    "tests/test_model_sources.py", "tests/test_track.py"],
+    "kb/track.py": ["tests/test_track.py", "tests/test_state.py", "tests/test_tables.py"],
+    "kb/record.py": ["tests/test_track.py", "tests/test_state.py", "tests/test_tables.py"],
+    "kb/link.py": ["tests/test_track.py"],
 }
 
 _FLIPS = "Eq_NotEq|NotEq_Eq|Is_IsNot|IsNot_Is|Lt_LtE|Lt_GtE|LtE_Lt|LtE_Gt|Gt_GtE|Gt_LtE|GtE_Gt|GtE_Lt"
