@@ -138,7 +138,7 @@ def test_accepted_spellings_are_normalised(written, canonical_text):
     ("2026-H3", f"'2026-H3' {HINT}"),
     ("2026-Early", f"'2026-Early' {HINT}"),  # canonical() writes it lowercase; parse takes canonical text only
     ("", f"'' {HINT}"),
-    (" 2026", f"' 2026' {HINT}"),
+    (" 2026", "' 2026' is not a period; did you mean '2026'?"),
     ("..", f"'..' {HINT}"),
     ("2024..2025..2026", f"'2024..2025..2026' {HINT}"),
     ("2026-13", "'2026-13': month 13 does not exist"),

@@ -6,6 +6,7 @@ Each expected answer is written out by hand from the small knowledge bases below
 from __future__ import annotations
 
 import textwrap
+from pathlib import Path
 from datetime import date
 
 import pytest
@@ -250,9 +251,11 @@ def model(tmp_path_factory):
             'rating: "false"; chemistry: LFP') + "external:\n" + q('politifact: "123"'),
         "claims/m2.yaml": claim_text("m2", tags="[cells]") + "quantities:\n" + q(
             "capacity: 500 MWh/yr; investment: 2 billion USD") + "attributes:\n" + q("rating: half-true"),
-        "claims/m3.yaml": claim_text("m3", supersedes="[m2]") + "quantities:\n" + q("capacity: 40; jobs: 300 jobs")
+        "claims/m3.yaml": claim_text("m3", supersedes="[m2]") + "quantities:\n" + q("capacity: 40; jobs: 300 jobs; lines: 4")
         + "external:\n" + q("mastr: SEE1"),
         "claims/m4.yaml": claim_text("m4") + "quantities:\n" + q("investment: [5 billion EUR, 6 billion USD]"),
+        "claims/registry/attributes.yaml": (Path(__file__).parent / "data/attributes.yaml").read_text()
+        + "- name: chemistry\n  type: text\n  description: The cell chemistry.\n",
     })
 
 
@@ -267,7 +270,7 @@ def amounts(*texts: str) -> tuple:
     (Filters(minimum=amounts("capacity=20000MWh/yr")), ["m1"]),     # at least: the bound itself is in
     (Filters(maximum=amounts("capacity=1GWh/yr")), ["m2"]),          # m3's bare 40 is in no unit
     (Filters(maximum=amounts("capacity=500MWh/yr")), ["m2"]),
-    (Filters(minimum=amounts("capacity=30")), ["m3"]),               # a bound without a unit: bare amounts
+    (Filters(minimum=amounts("lines=3")), ["m3"]),                   # a bound without a unit: bare amounts
     (Filters(minimum=amounts("jobs=1000")), ["m1"]),                 # a bare number of jobs is jobs
     (Filters(maximum=amounts("jobs=300")), ["m3"]),
     (Filters(minimum=amounts("investment=5billionUSD")), ["m4"]),
@@ -294,6 +297,8 @@ def test_filters_of_the_claim_model(model, filters, expected):
     ("capacity", "'capacity' is not NAME=AMOUNT, e.g. capacity=10GWh/yr"),
     ("=5GWh", "'=5GWh' is not NAME=AMOUNT, e.g. capacity=10GWh/yr"),
     ("capacity=10 bananas", "'10 bananas' is not an amount such as 10GWh/yr, 1billionUSD or 500"),
+    ("capacity=30", "'capacity=30': capacity is compared in a unit; give one, e.g. capacity=10GWh/yr"),
+    ("investment=5", "'investment=5': investment is compared in a unit; give one, e.g. investment=1billionUSD"),
 ])
 def test_malformed_amount_filters(text, message):
     with pytest.raises(ValueError) as error:
