@@ -29,44 +29,85 @@ from kb.prefetch import start_early
 
 start_early()  # before the imports below, so that git works while Python loads them
 
-# Imported in the order `kb --help` lists their commands.
-from kb.commands import (listing, show, entities, plans, tracking, summary, exporting,  # noqa: E402,F401,I001
-                         editing, adding, importing, extracting, checking, history)
-from kb.commands.common import EXIT_OK, EXIT_PROBLEM, app, settings  # noqa: E402
+# Which module under kb/commands/ holds each command, in the order `kb --help` lists them.
+COMMAND_MODULES = {
+    "list": "listing", "search": "listing", "show": "show", "xref": "show",
+    "companies": "entities", "people": "entities", "factories": "entities", "sources": "entities",
+    "timeline": "plans", "conflicts": "plans", "due": "plans",
+    "track": "tracking", "record": "tracking", "link": "tracking", "graph": "summary", "stats": "summary",
+    "export": "exporting", "new": "editing", "mv": "editing", "add": "adding", "import": "importing",
+    "extract": "extracting", "review": "extracting", "check": "checking", "fmt": "checking", "schema": "checking",
+    "diff": "history", "log": "history",
+}
 
 
-def _only_the_command_named(args: list[str]) -> None:
-    """Typer works out the options of every command before it runs one: when the command line names a
-    command, only that one is set up (`kb --help`, completion and a misspelt name still see them all)."""
-    if any(name.endswith("_COMPLETE") for name in os.environ):
-        return
+def _command_named(args: list[str]) -> str | None:
+    """The command the command line names (skipping the global options), or None."""
     i = 0
     while i < len(args) and args[i].startswith("-"):
         i += 2 if args[i] == "--root" else 1
-    if i >= len(args):
-        return
-    named = [c for c in app.registered_commands if (c.name or c.callback.__name__.replace("_", "-")) == args[i]]
-    if named:
-        app.registered_commands[:] = named
+    return args[i] if i < len(args) else None
+
+
+def _register(named: str | None = None):
+    """Import the command modules and return the app: only the named command's module when it is known (each
+    module costs its share of start-up), every module otherwise (`kb --help`, `kb --version`, a misspelt name)."""
+    import importlib
+
+    from kb.commands.common import app
+
+    for module in [COMMAND_MODULES[named]] if named in COMMAND_MODULES else dict.fromkeys(COMMAND_MODULES.values()):
+        importlib.import_module(f"kb.commands.{module}")
+    return app
+
+
+def _version_only(args: list[str]) -> bool:
+    """`kb --version` (with global options, without a command or --help): no command is needed."""
+    return "--version" in args and _command_named(args) is None and not {"--help", "-h"} & set(args)
+
+
+def _run(args: list[str]) -> None:
+    """Run the app on args. Typer works out the options of every command before it runs one: when the command
+    line names a command, only that one is set up (completion still sees them all)."""
+    named = None if any(n.endswith("_COMPLETE") for n in os.environ) else _command_named(args)
+    if _version_only(args):
+        from kb.commands.common import app
+    else:
+        app = _register(named)
+    every = app.registered_commands
+    if named in COMMAND_MODULES:
+        app.registered_commands = [c for c in every if (c.name or c.callback.__name__.replace("_", "-")) == named]
+    try:
+        app()
+    finally:
+        app.registered_commands = every
+
+
+def __getattr__(name: str):
+    """`from cli import app` (the tests, other programs): the app with every command."""
+    if name == "app":
+        return _register()
+    raise AttributeError(name)
 
 
 def main() -> None:
     """Run the app; turn crashes into one line unless --debug asks for the traceback."""
     try:
-        _only_the_command_named(sys.argv[1:])
-        app()
+        _run(sys.argv[1:])
     except BrokenPipeError:  # `kb list | head`: the reader left, which is not an error
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-        sys.exit(EXIT_OK)
+        sys.exit(0)
     except KeyboardInterrupt:
         sys.exit(130)
     except Exception as error:  # noqa: BLE001 - the last line of defence
+        from kb.commands.common import settings
+
         if settings.debug or "--debug" in sys.argv:
             raise
         sys.stderr.write(f"kb: internal error: {type(error).__name__}: {error} "
                          "(run again with --debug for a traceback, and please report it)\n")
-        sys.exit(EXIT_PROBLEM)
+        sys.exit(1)
 
 
 if __name__ == "__main__":

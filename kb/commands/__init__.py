@@ -24,6 +24,7 @@ def _keep_words_whole() -> None:
                 super().__init__(*args, **kwargs)
 
         module.TextWrapper = WholeWords
+        return  # the first found is the one Typer uses; importing the other would only cost start-up
 
 
 _keep_words_whole()
