@@ -29,7 +29,8 @@ from .schema import ENTITY_TYPES, REGISTRY_FILES, REGISTRY_TYPES, RELATIONS, Cla
 FORMATS = ("sqlite", "json", "jsonl", "csv")
 TEXT_FORMATS = FORMATS[1:]
 # The format a file name asks for when --format is not given; anything else is SQLite.
-FORMAT_BY_SUFFIX = {".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv"}
+FORMAT_BY_SUFFIX = {".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv",
+                    ".sqlite": "sqlite", ".sqlite3": "sqlite", ".db": "sqlite"}
 
 TABLES = {"claim": "claims", **{kind: name.rsplit(".", 1)[0] for name, kind in REGISTRY_FILES.items()}}
 RECORD_TYPES = {"claim": Claim, **REGISTRY_TYPES}
@@ -48,9 +49,9 @@ CREATE VIRTUAL TABLE claims_fts USING fts5(claim, quote, content="claims");
 """
 
 
-def format_for(path: str | Path) -> str:
-    """The export format a file name implies: .json, .jsonl (.ndjson) and .csv by name, else sqlite."""
-    return FORMAT_BY_SUFFIX.get(Path(path).suffix.lower(), "sqlite")
+def format_for(path: str | Path) -> str | None:
+    """The export format a file name implies (FORMAT_BY_SUFFIX; '-', standard output: json), or None."""
+    return "json" if str(path) == "-" else FORMAT_BY_SUFFIX.get(Path(path).suffix.lower())
 
 
 def _quoted(name: str) -> str:

@@ -228,14 +228,31 @@ def test_dash_is_standard_output_for_text_formats(kb_repo, tmp_path, monkeypatch
     assert not (tmp_path / "-").exists()
 
 
-def test_dash_is_refused_for_sqlite(kb_repo, tmp_path, monkeypatch):
+def test_dash_is_json_and_sqlite_is_refused_there(kb_repo, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    result = kb_repo("export", "-")
+    result = kb_repo("export", "-", "--status", "considering")
+    assert result.exit_code == 0
+    assert [claim["id"] for claim in json.loads(result.stdout)] == ["lges-4680-nanjing-considering"]
+    result = kb_repo("export", "-", "--format", "sqlite")
     assert result.exit_code == 2
     assert result.stderr == ("kb: error: a SQLite database cannot go to standard output; name a file "
                              "(kb export exports/kb.sqlite), or choose a text format (--format json, jsonl "
                              "or csv)\n")
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("name", ["claims.foo", "claims"])
+def test_a_name_that_does_not_tell_the_format_asks_for_one(kb_repo, tmp_path, monkeypatch, name):
+    monkeypatch.chdir(tmp_path)
+    result = kb_repo("export", name)
+    assert result.exit_code == 2
+    assert result.stderr == (f"kb: error: cannot tell the format from the name '{name}': end it with .sqlite, .db, "
+                             ".json, .jsonl or .csv, or add --format sqlite, json, jsonl or csv\n")
+    assert list(tmp_path.iterdir()) == []
+    assert kb_repo("export", name, "--format", "csv").exit_code == 0
+    assert (tmp_path / name).read_text().startswith("id,")
+    assert kb_repo("export", "claims.DB").exit_code == 0
+    assert (tmp_path / "claims.DB").read_bytes().startswith(b"SQLite format 3")
 
 
 def test_exports_folder_is_ignored_by_git():

@@ -26,7 +26,8 @@ def export(
     fmt: Annotated[Optional[ExportFormat], typer.Option(
         "--format", "-o", case_sensitive=False,
         help="sqlite (tables, foreign keys, full-text index; opens in Datasette), json, jsonl or csv; "
-             "default: from PATH's extension (.json, .jsonl, .csv), else sqlite.")] = None,
+             "default: from PATH's extension (.sqlite, .sqlite3, .db, .json, .jsonl, .ndjson, .csv); "
+             "json for '-'.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace PATH if it exists.")] = False,
 ) -> None:
     """Export the claims (and, for sqlite, the registry and relations), every field of every record,
@@ -37,6 +38,7 @@ def export(
       kb export exports/kb.sqlite && datasette exports/kb.sqlite
       kb export exports/lges.csv --company LGES
       kb export - --format jsonl --status planned
+      kb export - --company LGES | jq '.[].id'
     """
     from kb.atomic import WriteRefused, write_text_atomic
     from kb.export import export as write_export, format_for
@@ -44,7 +46,10 @@ def export(
     from kb.model import KnowledgeBase
     from kb.query import QueryError
 
-    chosen = fmt.value if fmt is not None else format_for(path) if path != "-" else "sqlite"
+    chosen = fmt.value if fmt is not None else format_for(path)
+    if chosen is None:
+        raise fail(f"cannot tell the format from the name '{path}': end it with .sqlite, .db, .json, .jsonl or "
+                   ".csv, or add --format sqlite, json, jsonl or csv", EXIT_USAGE)
     if path == "-" and chosen == "sqlite":
         raise fail("a SQLite database cannot go to standard output; name a file (kb export exports/kb.sqlite), "
                    "or choose a text format (--format json, jsonl or csv)", EXIT_USAGE)

@@ -24,12 +24,22 @@ if TYPE_CHECKING:
     from ..query import Filters
 
 
+def _sort_key(value: str) -> str:
+    """--sort's key, checked as the command line is read (a usage error, exit 2)."""
+    from kb.query import SORT_ALIASES, SORT_KEYS
+
+    if value.lstrip("-") not in (*SORT_KEYS, *SORT_ALIASES):
+        raise typer.BadParameter(f"cannot sort by '{value.lstrip('-')}'; use one of: {', '.join(SORT_KEYS)}")
+    return value
+
+
 @app.command("list")
 @with_filters
 def list_claims(
     filters: "Filters",
-    sort: Annotated[str, typer.Option("--sort", metavar="KEY", help="id, year, said, status, company, speaker, factory or source; "
-                                                    "prefix with - for descending.")] = "id",
+    sort: Annotated[str, typer.Option("--sort", metavar="KEY", callback=_sort_key,
+                                      help="id, when (or year), said, status, company, speaker, factory or source; "
+                                           "prefix with - for descending.")] = "id",
     limit: Annotated[Optional[int], typer.Option("--limit", "-n", min=0, metavar="N", help="Print at most this many claims.")] = None,
     show_all: Annotated[bool, typer.Option("--all", "-a", help="On a terminal, show every row of a long table.")] = False,
     fmt: FormatOpt = None,
