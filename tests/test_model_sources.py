@@ -190,6 +190,19 @@ def test_sums_by_year_and_claims_left_out_for_want_of_a_unit(kb):
     assert by_company == [["lges", "1500 jobs", "1", "arizona-jobs-2027 (backed by arizona-register-jobs)"]]
 
 
+def test_a_sum_with_nothing_to_add_says_why(kb):
+    def why(*args: str) -> tuple[str, str]:
+        result = kb("stats", "--sum", *args)
+        assert result.exit_code == 0
+        return result.stdout, result.stderr
+
+    assert why("capacty") == ("", "kb: nothing to add up: none of the 12 claims selected state 'capacty'; "
+                                  "did you mean 'capacity'?\n")
+    assert why("workers") == ("", "kb: nothing to add up: none of the 12 claims selected state 'workers'; they "
+                                  "state capacity, capacity-cylindrical, capacity-lfp, investment, jobs\n")
+    assert why("jobs", "--status", "considering") == ("", "kb: nothing to add up: no claim matches the filters\n")
+
+
 def test_an_unknown_unit_is_an_error_with_a_hint(kb):
     path = kb.root / "claims/arizona/lges-arizona-investment.yaml"
     path.write_text(path.read_text().replace("[about 5.5 billion USD, about 7.2 trillion KRW]", "$5.5 billion"))

@@ -145,7 +145,10 @@ def stats(
     if total is not None:
         claims = list(selection.claims("l.id, l.path, l.rid", where="json_type(r.data, '$.quantities') IS NOT NULL"))
         kb = selection.knowledge_base(claims)
-        emit(_sum_listing(kb, claims, total, by.value, table), fmt)
+        listing = _sum_listing(kb, claims, total, by.value, table)
+        emit(listing, fmt)
+        if not listing.data:
+            typer.echo(_nothing_to_sum(total, claims, selection.total), err=True)
         finish(problems)
         return
     counted = claim_stats(selection)
@@ -159,6 +162,21 @@ def stats(
                       no_wrap=("by", "claims"), wide=(), group_by="by", styles={"by": "bold", "claims": "cyan"})
     emit(listing, fmt)
     finish(problems)
+
+
+def _nothing_to_sum(name: str, claims: list, selected: int) -> str:
+    """Why a sum has no rows: no claim selected states the quantity; the names they do state, or a close one."""
+    import difflib
+
+    stated = sorted({q for c in claims for q in (c.quantities or {})})
+    close = difflib.get_close_matches(name, stated, n=1)
+    if not selected:
+        return "kb: nothing to add up: no claim matches the filters"
+    among = "the claim selected does not" if selected == 1 else f"none of the {selected} claims selected"
+    they = "it states" if selected == 1 else "they state"
+    hint = (f"did you mean '{close[0]}'?" if close else f"{they} {', '.join(stated)}" if stated
+            else f"{they} no quantities")
+    return f"kb: nothing to add up: {among} state '{name}'; {hint}"
 
 
 def _sum_listing(kb, claims: list, name: str, by: str, table: bool):
