@@ -29,3 +29,11 @@ def test_a_command_imports_its_own_module_only():
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert run.stderr.strip() == "['kb.commands.common', 'kb.commands.show']"
     assert "Usage: kb show" in run.stdout
+
+
+def test_every_summary_in_kb_help_is_whole_at_80_columns(kb_repo, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "80")
+    lines = kb_repo("--help").stdout.split("Commands:")[1].strip().splitlines()
+    assert len(lines) == len(cli.COMMAND_MODULES)
+    assert [line for line in lines if not line.endswith(".")] == []  # click cuts a long one with '...'
+    assert [line for line in lines if line.endswith("...")] == []

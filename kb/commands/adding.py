@@ -18,7 +18,7 @@ from .prompting import ask, choose, field_problem, interactive, say, typed_value
 if TYPE_CHECKING:
     from ..model import KnowledgeBase
 
-add_app = typer.Typer(help="Add a company, person, factory or source to the registry (a source with its text).\n\n"
+add_app = typer.Typer(help="Add a company, person, factory or source to the registry.\n\nA source is added with its text.\n\n"
                            "\b\nExamples:\n"
                            "  kb add company --name \"Samsung SDI\" --alias SDI --country \"South Korea\"\n"
                            "  kb add source --from saved-page.html --kind article\n"

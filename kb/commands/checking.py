@@ -36,7 +36,9 @@ def check(
              "annotations) or json. Default: standard on a terminal, parsable in a pipe.")] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
 ) -> None:
-    """Check the knowledge base: YAML, schema, ids, references, relations, quotes.
+    """Check YAML, schema, ids, references, relations and quotes.
+
+    Check the knowledge base: YAML, schema, ids, references, relations, quotes.
 
     Exits 0 when clean (warnings alone do not fail unless --strict), 1 when there are
     problems, 2 on usage errors.
@@ -76,7 +78,9 @@ def fmt(
                                                              "exit 1 if any would.")] = False,
     show_diff: Annotated[bool, typer.Option("--diff", help="Also print each change as a unified diff.")] = False,
 ) -> None:
-    """Rewrite claim and registry files in the one canonical layout, keeping every comment.
+    """Rewrite files in the canonical layout, keeping every comment.
+
+    Rewrite claim and registry files in the one canonical layout, keeping every comment.
 
     Files that do not validate are left alone (fix them first: `kb check`).
 
@@ -140,7 +144,9 @@ def schema(
     generic: Annotated[bool, typer.Option("--generic", help="Describe any attributes, not this knowledge base's "
                                                             "declared ones.")] = False,
 ) -> None:
-    """Print the JSON Schema of claim files (or of a registry file), for editors and other tools.
+    """Print the JSON Schema of claim or registry files.
+
+    Print the JSON Schema of claim files (or of a registry file), for editors and other tools.
 
     Inside a knowledge base, the claim schema describes the attributes it declares
     (claims/registry/attributes.yaml); --generic, or outside one, allows any.

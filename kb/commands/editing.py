@@ -51,7 +51,9 @@ def new(
                                                                             "already said nearly the same.")] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the file instead of writing it.")] = False,
 ) -> None:
-    """Create a claim file from flags; on a terminal, ask for every field the flags leave out.
+    """Create a claim file, asking for what the flags leave out.
+
+    Create a claim file from flags; on a terminal, ask for every field the flags leave out.
 
     Names and aliases are turned into ids; an unknown speaker, company or factory can be
     added on the spot (on a terminal) or the error gives the `kb add` command. Each answer
@@ -353,7 +355,9 @@ def mv(
     new: Annotated[str, typer.Argument(metavar="NEW", help="Its new id.")],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Say what would change; write nothing.")] = False,
 ) -> None:
-    """Rename a claim or entity and rewrite every reference to it, all or nothing.
+    """Rename a claim or entity and every reference to it.
+
+    Rename a claim or entity and rewrite every reference to it, all or nothing.
 
     A claim's file is renamed with it; an entity stays where it is in its registry file.
     Comments and layout are kept. Nothing is changed while a file fails to load (its

@@ -50,10 +50,10 @@ ENTITY_COMMANDS = {
                              "With claim filters, only companies named by a matching claim are listed, with that "
                              "count.", ["kb companies", "kb companies --year 2024 --status planned"]),
     "people": ("person", "The people in the registry, with how many claims name each.", ["kb people --company LGES"]),
-    "factories": ("factory", "The factories in the registry, where they are, and how many claims name each.",
+    "factories": ("factory", "The factories in the registry, their places and claim counts.",
                   ["kb factories --status considering"]),
-    "sources": ("source", "The sources in the registry (unknown publishers and dates say so), and their claim "
-                          "counts.", ["kb sources --format json"]),
+    "sources": ("source", "The sources in the registry and their claim counts.\n\n"
+                          "Unknown publishers and dates say so.", ["kb sources --format json"]),
 }
 
 

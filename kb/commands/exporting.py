@@ -30,7 +30,9 @@ def export(
              "json for '-'.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace PATH if it exists.")] = False,
 ) -> None:
-    """Export the claims (and, for sqlite, the registry and relations), every field of every record,
+    """Export claims to SQLite, JSON, JSON lines or CSV.
+
+    Export the claims (and, for sqlite, the registry and relations), every field of every record,
     to a file written atomically, or to standard output.
 
     \b

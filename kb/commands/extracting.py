@@ -146,7 +146,7 @@ def review(
                                                                              "(default: every source's).",
                                                     autocompletion=entity_ids(("source",)))] = None,
 ) -> None:
-    """Go through drafts one by one: accept, edit a field, reject or skip.
+    """Go through drafts one by one: accept, edit, reject or skip.
 
     An accepted draft becomes a claim file the way `kb new` makes one (names to ids, a
     readable id chosen from them unless you edit `id`, validated, written atomically,

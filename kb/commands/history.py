@@ -36,7 +36,9 @@ def diff(
                                             help="text, markdown (to paste into a pull request) or json.")]
     = DiffFormat("text"),
 ) -> None:
-    """What changed in the knowledge base: claims and entities added, removed, changed field by field.
+    """What changed between two revisions, field by field.
+
+    What changed in the knowledge base: claims and entities added, removed, changed field by field.
 
     The first line names the two revisions compared. Without REV_A the base is where HEAD
     branched from main, so on main itself only uncommitted changes show: name a revision
@@ -74,7 +76,9 @@ def log(
                                                                "or an entity id.")],
     fmt: FormatOpt = None,
 ) -> None:
-    """The history of one claim file (following renames), or of one entity's lines in its registry file.
+    """The git history of one claim file or entity.
+
+    The history of one claim file (following renames), or of one entity's lines in its registry file.
 
     \b
     Example:

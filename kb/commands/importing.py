@@ -33,7 +33,9 @@ def import_data(
     = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Also list each new and changed claim.")] = False,
 ) -> None:
-    """Import claims (and the entities they name) from a CSV, TSV or JSON Lines file.
+    """Import claims from a CSV, TSV or JSON Lines file.
+
+    Import claims (and the entities they name) from a CSV, TSV or JSON Lines file.
 
     Each row becomes a claim in kb fmt's layout. Importing the same file again changes
     nothing; a changed row updates its claim, unless the claim was edited by hand since

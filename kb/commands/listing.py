@@ -85,7 +85,9 @@ def search(
                                                  help="Print at most this many claims.")] = None,
     fmt: FormatOpt = None,
 ) -> None:
-    """Ranked full-text search over claim text, quotes, and the names and aliases of the entities
+    """Full-text search over claims, quotes and names.
+
+    Ranked full-text search over claim text, quotes, and the names and aliases of the entities
     claims name. On a terminal the matching words are highlighted.
 
     \b

@@ -37,7 +37,9 @@ def timeline(
                                                         "they were said.")] = TimelineKey.when,
     fmt: FormatOpt = None,
 ) -> None:
-    """Claims in time order, grouped by year, each with its period as precise as its source (2026-H1,
+    """Claims in time order, grouped by year, with their states.
+
+    Claims in time order, grouped by year, each with its period as precise as its source (2026-H1,
     2025-late) and its state (current, superseded, kept, contradicted, overdue); claims with no known
     time come last. --current leaves out what a newer claim supersedes.
 
@@ -102,7 +104,9 @@ def _select(index, filters: "Filters"):
 @app.command()
 @with_filters
 def conflicts(filters: "Filters", fmt: FormatOpt = None) -> None:
-    """Pairs of claims that disagree: explicit `contradicts`, and plans for the same company, product and
+    """Pairs of claims that disagree.
+
+    Pairs of claims that disagree: explicit `contradicts`, and plans for the same company, product and
     factory whose period or status differ with no `supersedes` between them.
 
     \b
@@ -139,7 +143,9 @@ def due(
                                                       "default today.")] = None,
     fmt: FormatOpt = None,
 ) -> None:
-    """The promise tracker: planned, considered or underway claims whose period has ended (2025-H1 only
+    """The promise tracker: plans whose period has ended.
+
+    The promise tracker: planned, considered or underway claims whose period has ended (2025-H1 only
     after June 2025) and that no later claim supersedes. These are the announcements to follow up; a
     promise a claim contradicts says by which.
 

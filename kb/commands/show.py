@@ -29,7 +29,9 @@ def show(
     fmt: Annotated[Optional[ShowFormat], typer.Option("--format", "-o", case_sensitive=False,
                                                       help="rich, plain, json or yaml; default: rich on a terminal.")] = None,
 ) -> None:
-    """Show one claim with every field resolved, or one entity with its claims.
+    """Show one claim or entity with every field resolved.
+
+    A claim with its speaker, company, factory and source named in full; an entity with its claims.
 
     \b
     Examples:
@@ -61,7 +63,9 @@ def xref(
                                                           "name or alias.")],
     fmt: FormatOpt = None,
 ) -> None:
-    """How a claim connects: its relations both ways, then claims sharing its factory, company and
+    """How a claim or an entity connects to the others.
+
+    How a claim connects: its relations both ways, then claims sharing its factory, company and
     product, or speaker. For an entity: every claim touching it, by the role it plays.
 
     Filters restrict which connected claims are shown.

@@ -34,7 +34,9 @@ def graph(
                                              help="dot (Graphviz) or mermaid.")] = GraphFormat.dot,
     with_sources: Annotated[bool, typer.Option("--sources", help="Also draw each claim's source.")] = False,
 ) -> None:
-    """The selected claims, the entities they name and the relations among them, as a graph.
+    """The selected claims, their entities and relations, as a graph.
+
+    The selected claims, the entities they name and the relations among them, as a graph.
 
     \b
     Examples:
@@ -118,7 +120,9 @@ def stats(
                                                    "status, source or product.")] = SumBy.company,
     fmt: FormatOpt = None,
 ) -> None:
-    """How many claims there are by company, speaker, factory, year, status, state (current, superseded,
+    """Claim counts by field and state, or sums of a quantity.
+
+    How many claims there are by company, speaker, factory, year, status, state (current, superseded,
     kept, contradicted, overdue) and each declared attribute; or, with --sum, totals of a quantity the
     claims state.
 

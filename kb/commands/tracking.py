@@ -60,7 +60,9 @@ def track(
     force: Annotated[bool, typer.Option("--force", help="With --chart: replace FILE if it exists.")] = False,
     fmt: FormatOpt = None,
 ) -> None:
-    """Plan histories: each plan's claims in the order they were said, what was promised for when,
+    """Plan histories: each plan's claims, slips and outcome.
+
+    Each plan's claims in the order they were said, what was promised for when,
     by whom and where, how far the date slipped at each step, and how the plan ended.
 
     A plan is a chain of plan claims joined by `supersedes`. Slip is the move of the promised
@@ -117,7 +119,9 @@ def _write_chart(path: Path, found: list, force: bool) -> None:
 @app.command()
 @with_filters
 def record(filters: "Filters", as_of: AsOfOpt = None, fmt: FormatOpt = None) -> None:
-    """A track record: of the plans with a claim matching the filters (--company: its plans;
+    """Track records: plans kept on time, kept late, cancelled.
+
+    Of the plans with a claim matching the filters (--company: its plans;
     --speaker: the plans they announced or updated), how many were kept on time, kept late (with
     the median slip), cancelled, and how many are pending or overdue; each with the claims the
     outcome rests on (--format ids lists them).
@@ -148,7 +152,9 @@ def link(
                                                                      "elaborates or related.")],
     target: Annotated[str, typer.Argument(metavar="TARGET", help="The claim it names.")],
 ) -> None:
-    """Add a relation to a claim file: ID RELATION TARGET, e.g. a newer plan superseding an older one.
+    """Add a relation (supersedes, supports, ...) to a claim file.
+
+    ID RELATION TARGET: e.g. a newer plan superseding an older one.
 
     The id is added to the claim's list for that relation (or a new `relation: [TARGET]` line is
     written where the canonical layout puts it); nothing else in the file changes, comments
