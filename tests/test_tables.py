@@ -207,9 +207,11 @@ def check_table(listing, lines: list[str], width: int) -> None:
             if [w for w, _ in bottom[:len(tail)]] == tail:
                 starts[column] = bottom[0][1]
                 bottom = bottom[len(tail):]
-    dropped = [c for c in listing.columns if c not in starts]
+    empty = {c for c in listing.columns[1:] if not any(inert(r.get(c, "")).strip() for r in listing.rows)}
+    dropped = [c for c in listing.columns if c not in starts and c not in empty]  # an empty column always goes
     assert all(w in starts for w in listing.wide), f"{where}: the wide column went"
-    order = [c for c in listing.droppable if c in listing.columns]
+    assert not empty & set(starts), f"{where}: the empty columns {empty & set(starts)} are shown"
+    order = [c for c in listing.droppable if c in listing.columns and c not in empty]
     assert set(dropped) == set(order[:len(dropped)]), f"{where}: {dropped} went; only {order} may go, in that order"
     printed = list(starts)
     previous = None
@@ -314,3 +316,22 @@ def test_the_more_rows_line_counts_the_claims_not_shown(kb_repo, monkeypatch):
     out = kb_repo("list", "--company", "LGES", "-o", "table", env={"COLUMNS": "200"}).stdout
     assert first_words(out) == LGES_CLAIMS[:3]
     assert "… 5 more rows not shown; add --all to see them, or pipe the output." in out
+
+
+def test_an_id_too_long_for_its_column_breaks_after_a_hyphen():
+    assert table_render.at_hyphens("kim-north-america-investment", 22) == "kim-north-america-\ninvestment"
+    assert table_render.at_hyphens("lges-arizona-commercial-end-2026", 20) == "lges-arizona-\ncommercial-end-2026"
+    assert table_render.at_hyphens("a-verylongpartwithnohyphen-b", 10) == "a-\nverylongpartwithnohyphen-\nb"
+    assert table_render.at_hyphens("short-id", 22) == "short-id"
+    assert table_render.at_hyphens("trailing-", 5) == "trailing-"
+
+
+def test_a_column_empty_in_every_row_is_left_out_and_its_room_goes_to_the_claim(monkeypatch):
+    from kb.render.listing import Listing
+
+    rows = [{"id": "a-claim", "when": "", "claim": "Word " * 30}, {"id": "b-claim", "when": "", "claim": "Two."}]
+    listing = Listing(columns=("id", "when", "claim"), rows=rows, data=rows, ids=["a-claim", "b-claim"],
+                      no_wrap=("id", "when"), wide=("claim",))
+    lines = rendered(monkeypatch, 80, lambda out: table_render.print_table(listing, out))
+    assert [w for w, _ in tokens(lines[0])] == ["Id", "Claim"]
+    assert lines[2].rstrip() == "a-claim  " + " ".join(["Word"] * 14)

@@ -10,12 +10,17 @@ ever cut, and only a word longer than its column can be is folded. At any width:
 2. The width left over goes to text columns up to `NARROW_CAP` (or their longest word), then to
    the wide columns (shared evenly) up to their full text, then to text columns up to theirs.
 3. When even the floors do not fit, the widest column gives way first, a cell at a time (ids
-   wrap too), none below `FOLD_MIN` or its header's longest word.
+   wrap too, after a hyphen where they have one), none below `FOLD_MIN` or its header's longest
+   word.
+
+A column with nothing in any row shown (no claim has a factory) is left out first, whatever the
+width: an empty column is only a header taking room from the claim text.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from typing import Iterable, TextIO
 
 from rich import box
@@ -72,7 +77,8 @@ def column_widths(listing: Listing, rows: list[dict[str, str]], width: int) -> d
     def total(widths: dict[str, int]) -> int:
         return sum(widths.values()) + GAP * (len(widths) - 1)
 
-    columns = list(listing.columns)
+    columns = [c for i, c in enumerate(listing.columns)
+               if i == 0 or c in listing.wide or any(cell_text(r, c).strip() for r in rows)]
     for column in listing.droppable:
         if total({c: floor(c) for c in columns}) <= width:
             break
@@ -117,6 +123,22 @@ def _shrink(widths: dict[str, int], least, spare: int) -> int:
     return spare
 
 
+def at_hyphens(text: str, width: int) -> str:
+    """An id too long for its column, broken into lines after hyphens (a part still too long is left to
+    Rich to fold): `kim-north-america-` / `investment` rather than `kim-north-america-inve` / `stment`."""
+    lines = []
+    for line in text.split("\n"):
+        current = ""
+        for part in re.split(r"(?<=-)(?=.)", line):
+            if current and cell_len(current + part) > width:
+                lines.append(current)
+                current = part
+            else:
+                current += part
+        lines.append(current)
+    return "\n".join(lines)
+
+
 def _cell(text: str, highlight: tuple[str, ...], style: str = "") -> Text:
     cell = Text(text, style=style)
     if highlight:
@@ -139,6 +161,9 @@ def print_table(listing: Listing, out: TextIO, max_rows: int | None = None, widt
     previous = None
     for row in shown:
         cells = {c: cell_text(row, c) for c in widths}
+        for column in listing.no_wrap:
+            if column in cells and cell_len(cells[column]) > widths[column]:
+                cells[column] = at_hyphens(cells[column], widths[column])
         if listing.group_by in cells:
             group = cells[listing.group_by]
             if previous is not None and group != previous:
