@@ -14,25 +14,10 @@ yamllint = pytest.importorskip("yamllint")
 from yamllint import linter  # noqa: E402
 from yamllint.config import YamlLintConfig  # noqa: E402
 
-MESSY_CLAIM = """\
-# Added by hand.
-status: planned   # as announced
-id: messy
-claim: 'Acme: a plant in Springfield'
-speaker: jane-doe
-tags:
-  - plants   # first tag
-  - us
-quote: "Acme will build
-  a plant."
-company: acme
-concerns: []
-source: daily-news
-inferred:
-  # the article's words
-  year: next year
-year: 2025
-"""
+from test_fmt import MESSY  # noqa: E402
+
+# kb fmt's messy claim, with an empty flow list (concerns: []) in place of a comment line
+MESSY_CLAIM = MESSY.replace("# where it was said\n", "concerns: []\n")
 MESSY_REGISTRY = """\
 # Our sources.
 - {id: daily-news, title: "Daily News: the paper", kind: article}   # the local paper
