@@ -168,7 +168,7 @@ def _key(start: int, group: list[str], read: tuple | None = None, data: dict | N
     try:
         if read is None and len(group) == 1:  # one line, the usual case: no positions to keep but its own
             match = _KEY.match(group[0])
-            if not match or match.group(2) is None:
+            if not match or not match.group(2):  # no value after the key (`note:` or `note: `): the usual way
                 return None
             name, text = match.groups()
             column = len(name) + 3

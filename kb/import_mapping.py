@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .files import FileProblem, read_text
 from .schema import ENTITY_TYPES, Claim, schema_fields
 from .yamlread import YamlProblem, read_document
 
@@ -147,9 +148,9 @@ def load_mapping(path: Path, display: str | None = None) -> Mapping:
     """The mapping in path; MappingError naming the place of the first thing wrong with it."""
     name = display or str(path)
     try:
-        doc = read_document(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise MappingError(f"{name}: cannot read it ({error.strerror})") from None
+        doc = read_document(read_text(path))
+    except FileProblem as error:  # missing, unreadable, not UTF-8, too large
+        raise MappingError(f"{name}:{error.line}:{error.column}: {error.message}") from None
     except YamlProblem as error:
         raise MappingError(f"{name}:{error.line}:{error.column}: {error.message}") from None
 

@@ -22,10 +22,11 @@ from typing import Any, Iterator
 
 from .checks.duplicates import _keys, _one_word_apart, _words
 from .fastread import read_canonical
+from .files import FileProblem, read_text
 from .ids import claim_id, entity_id, unique, words
 from .import_mapping import ENTITY_FIELDS, EntityRule, Mapping, Template, lookup
 from .model import KnowledgeBase, kind_of
-from .registry_write import EntityPlan, name_key, plan_entities, registry_path
+from .registry_write import EntityPlan, current_text, name_key, plan_entities, registry_path
 from .schema import Claim, ENTITY_TYPES, schema_fields
 from .validate import build_record
 from .yamlread import read_document
@@ -136,7 +137,10 @@ def load_records(root: Path, system: str) -> tuple[str, str | None, dict[str, tu
     path = root / relpath
     if not path.exists():
         return relpath, None, {}
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = read_text(path)
+    except FileProblem as error:
+        raise DataFileError(f"{relpath}:{error.line}:{error.column}: {error.message}") from None
     records = {}
     for line in text.splitlines():
         if line.startswith("#") or not line.strip():
@@ -506,7 +510,7 @@ def apply_import(root: Path, plan: ImportPlan) -> int:
     before: dict[Path, str | None] = {}
     for entity_plan in plan.entities:
         path = root / entity_plan.relpath
-        now = path.read_text(encoding="utf-8") if path.exists() else None
+        now = current_text(path)
         if now != entity_plan.old_text:
             raise OSError(f"{entity_plan.relpath} changed while kb was importing; nothing written, run it again")
         items.append((path, entity_plan.text, entity_plan.old_text is not None))

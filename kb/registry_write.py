@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
+from .files import FileProblem, read_text
 from .ids import LEGAL_WORDS, entity_id, unique, words
 from .model import KnowledgeBase, kind_of
 from .problem import Problem
@@ -148,8 +149,11 @@ def plan_entities(kb: KnowledgeBase, kind: str, items: Iterable[Mapping[str, Any
     problems += [Problem(relpath, 1, 1, "exists", f"an entity or claim '{i}' already exists; choose another --id")
                  for i in clashes]
     if old_text is None:
-        path = kb.root / relpath
-        old_text = path.read_text(encoding="utf-8") if path.exists() else None
+        try:
+            old_text = current_text(kb.root / relpath)
+        except FileProblem as error:  # not UTF-8, too large, a folder: said where, nothing written
+            problems.append(Problem(relpath, error.line, error.column, error.rule, error.message))
+            old_text = ""
     for values in entries:
         found = similar_entities(kb, kind, values, fuzzy) if check_similar else []
         if found:
@@ -198,12 +202,21 @@ def _read_back(relpath: str, old_text: str | None, text: str, entries: list[dict
     return records
 
 
+def current_text(path: Path) -> str | None:
+    """A registry file's text as it is now (None when there is none yet); FileProblem when it is no UTF-8
+    text kb can read."""
+    return read_text(path) if path.exists() or path.is_symlink() else None
+
+
 def write_plan(root: Path, plan: EntityPlan) -> None:
     """Write the registry file, refusing if it changed on disk since it was planned."""
     from .atomic import WriteRefused, write_text_atomic
 
     path = root / plan.relpath
-    now = path.read_text(encoding="utf-8") if path.exists() else None
+    try:
+        now = current_text(path)
+    except FileProblem as error:
+        raise WriteRefused(f"{plan.relpath}:{error.line}:{error.column}: {error.message}; nothing written") from None
     if now != plan.old_text:
         raise WriteRefused(f"{plan.relpath} changed while kb was adding to it; nothing written, run the command "
                            "again")

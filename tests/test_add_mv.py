@@ -96,6 +96,19 @@ def test_add_appends_keeping_every_byte_and_refuses_a_same_name_or_taken_id(make
     assert kb("check").exit_code == 0
 
 
+def test_add_to_a_registry_file_that_is_not_utf8_names_the_byte_and_writes_nothing(make_kb, kb_at):
+    root = make_kb({})
+    path = root / "claims/registry/companies.yaml"
+    before = path.read_bytes() + b"# caf\xe9\n"
+    path.write_bytes(before)
+    result = kb_at(root)("add", "company", "--name", "Zeta Cells")
+    assert result.exit_code == 1
+    line = before.count(b"\n")
+    assert result.stderr == (f"claims/registry/companies.yaml:{line}:6: error: byte 0xe9 is not UTF-8; save the file "
+                             "as UTF-8 [encoding]\nkb: error: nothing written; fix what is listed above\n")
+    assert path.read_bytes() == before
+
+
 def test_add_person_resolves_the_employer_and_names_the_command_for_an_unknown_one(make_kb, kb_at):
     kb = kb_at(make_kb({}))
     assert kb("add", "person", "--name", "Kim Min-ji", "--company", "ACB").stdout == \

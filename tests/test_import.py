@@ -209,6 +209,11 @@ def test_mapping_and_data_errors_name_the_place(kb, tmp_path):
     assert result.exit_code == 1
     assert f"{bad_rating}:6: invalid: jorg-muller-buttel-storage-park-largest: attribute rating: 'half true-ish' " \
            "is not one of its values; did you mean 'half-true'?" in result.stdout
+    latin1 = tmp_path / "latin1.map.yaml"
+    latin1.write_bytes(b"system: factcheck\n# caf\xe9\n")
+    result = kb("import", str(tmp_path / "statements.csv"), "--map", str(latin1))
+    assert (result.exit_code, result.stderr) == (2, f"kb: error: {latin1}:2:6: byte 0xe9 is not UTF-8; save the "
+                                                     "file as UTF-8\n")
     broken = tmp_path / "broken.jsonl"
     broken.write_text('{"project_id": "A1", "name": "X"}\n{"project_id": "A2", "name": \n')
     result = kb("import", str(broken), "--map", str(DATA / "projects.map.yaml"))

@@ -341,3 +341,20 @@ def test_link_refuses_ids_that_are_no_claims(make_kb, kb_at):
     assert [kb("link", *args).stderr.strip() for args in (("a", "related", "zzzz"), ("acme", "related", "a"))] == [
         "kb: error: no claim 'zzzz'; `kb list --format ids` lists claim ids",
         "kb: error: 'acme' is not a claim but a registry entry; the first must be a claim id"]
+
+
+def test_names_with_dollar_signs_are_drawn_as_text_not_formulas():
+    pytest.importorskip("matplotlib")
+    from datetime import date
+
+    from kb.period import parse
+    from kb.render.chart import render
+    from kb.track import Plan, Step
+
+    class Claim:
+        id, status = "a", "planned"
+
+    label = r"Plant $\frac$ x and $5 and $6"  # matplotlib would take $...$ for math, and fail on \frac
+    svg = render([Plan(label, (Step(Claim(), "2024-01-01", parse("2025")),), "pending", ("a",), None)], "svg")
+    texts = {"".join(t.itertext()).strip() for t in ElementTree.fromstring(svg).iter("{http://www.w3.org/2000/svg}text")}
+    assert f"1  {label}: pending" in texts

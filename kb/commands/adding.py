@@ -153,7 +153,7 @@ def add_entity(kind: str, options: dict[str, Any]) -> None:
     if plan.entity.problems:
         for problem in plan.entity.problems:
             typer.echo(str(problem), err=True)
-        raise fail("nothing written; fix the values above")
+        raise fail("nothing written; fix what is listed above")
     record = plan.entity.records[0]
     if not confirm_not_duplicate(kb, kind, record, plan.entity.similar.get(record.id, []), force):
         raise fail("nothing written: probably a duplicate; use the existing entity, or add --force-duplicate")

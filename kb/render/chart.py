@@ -34,14 +34,15 @@ def render(plans: Sequence[Plan], fmt: str, title: str = "") -> bytes:
     """The chart of plans as SVG or PNG bytes (see `figure`)."""
     import matplotlib
 
-    chart = figure(plans, title)
     out = io.BytesIO()
-    with matplotlib.rc_context(RC):
+    with matplotlib.rc_context(RC):  # read as each text is made, so the figure too is built inside
+        chart = figure(plans, title)
         chart.savefig(out, format=fmt, metadata={"Date": None} if fmt == "svg" else {})
     return out.getvalue()
 
 
-RC = {"svg.fonttype": "none", "svg.hashsalt": "kb", "font.size": 9}
+RC = {"svg.fonttype": "none", "svg.hashsalt": "kb", "font.size": 9,
+      "text.parse_math": False}  # names from files are text: "$5 and $6" is no formula
 LABEL_WIDTH = 120  # characters in a line of the plan legend, which spans the figure's width
 TAG_GAP = 11  # points between the plan numbers at the ends of lines, so that none covers another
 
