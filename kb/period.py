@@ -252,9 +252,12 @@ def years(text: str) -> Period:
         raise ValueError(f"'{text}' is not a year or range; use 2024, 2023..2025, 2023.. or ..2025")
     low = int(match.group(1)) if match.group(1) else None
     high = int(match.group(3)) if match.group(3) else (low if not match.group(2) else None)
+    if 0 in (low, high):  # a bound, not a claim's period: any real year will do (1900..3000 means all)
+        raise ValueError(f"'{text.strip()}': there is no year 0; write a year such as 2024")
     if low is not None and high is not None and low > high:
         raise ValueError(f"'{text}' runs backwards; write the earlier year first")
-    return Period(text.strip(), date(low, 1, 1) if low else None, date(high, 12, 31) if high else None, "range")
+    return Period(text.strip(), None if low is None else date(low, 1, 1), None if high is None else date(high, 12, 31),
+                  "range")
 
 
 def as_number(day: date | None, open_end: bool) -> int:

@@ -14,6 +14,7 @@ units (MWh and GWh); money adds per currency only: no exchange rate is ever inve
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -107,6 +108,8 @@ def parse(value: object) -> Quantity:
 @lru_cache(maxsize=4096)
 def _parse(value: int | float | str) -> Quantity:
     if isinstance(value, (int, float)):
+        if not math.isfinite(value):  # YAML's .inf and .nan
+            raise ValueError(f"'{value}' is not an amount; write a number such as 53 or '53 GWh/yr'")
         if value < 0:
             raise ValueError(f"'{value}': amounts are not negative")
         return Quantity(str(value), float(value), None)

@@ -58,6 +58,8 @@ def test_numbers_as_yaml_reads_them():
     ("-5 jobs", "'-5 jobs' " + GENERIC),
     ("roughly 5 GWh", "'roughly 5 GWh' " + GENERIC),
     (-5, "'-5': amounts are not negative"), (-0.5, "'-0.5': amounts are not negative"),
+    (float("inf"), "'inf' is not an amount; write a number such as 53 or '53 GWh/yr'"),  # YAML's .inf
+    (float("nan"), "'nan' is not an amount; write a number such as 53 or '53 GWh/yr'"),
     (True, "expected an amount such as '53 GWh/yr', got bool"),
     ([5], "expected an amount such as '53 GWh/yr', got list"),
 ])

@@ -64,6 +64,8 @@ def test_year_ranges(text, start, end):
     ("2024 2025", "'2024 2025' is not a year or range; use 2024, 2023..2025, 2023.. or ..2025"),
     ("24", "'24' is not a year or range; use 2024, 2023..2025, 2023.. or ..2025"),
     ("2025..2023", "'2025..2023' runs backwards; write the earlier year first"),
+    ("0000", "'0000': there is no year 0; write a year such as 2024"),  # was an open range: every claim
+    ("0000..2024", "'0000..2024': there is no year 0; write a year such as 2024"),
 ])
 def test_malformed_year_ranges(text, message):
     with pytest.raises(ValueError) as error:
