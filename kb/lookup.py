@@ -449,7 +449,6 @@ def entity_table(selection: Selection, kind: str, match: str | None,
 def claim_stats(selection: Selection) -> list[tuple[str, str, int]]:
     """`kb.stats.claim_stats` of the chosen claims, counted in SQL: (field, value, count), most frequent first
     within each field, 'unknown' for claims without one; declared attributes after the built-in fields."""
-    import json
     from collections import Counter
 
     from .stats import STAT_FIELDS

@@ -30,7 +30,6 @@ from .schema import YEAR_RANGE
 PARTS = {"early": (1, 4), "mid": (5, 8), "late": (9, 12), "end": (11, 12)}
 SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "winter": (12, 14)}  # 14 = February next year
 _SPELLINGS = {"fall": "autumn", "beginning": "early", "start": "early", "middle": "mid", "close": "end"}
-UNIT_WORDS = ("H1", "H2", "Q1", "Q2", "Q3", "Q4", *PARTS, *SEASONS)
 
 _ONE = re.compile(r"(?P<fy>FY)?(?P<year>\d{4,})(?:-(?P<rest>[A-Za-z0-9]+(?:-\d{2})?))?$", re.IGNORECASE)
 

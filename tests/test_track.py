@@ -252,6 +252,9 @@ def test_the_chart_draws_every_plan(linked):
     again = linked("track", "--company", "BVE", "--chart", str(png))
     assert again.exit_code == 1 and "already exists" in again.stderr and "--force" in again.stderr
     assert linked("track", "--chart", str(linked.root / "slips.pdf")).exit_code == 2
+    both = linked("track", "--suggest", "--chart", str(linked.root / "other.svg"))
+    assert (both.exit_code, both.stderr) == (2, "kb: error: --chart draws plans, --suggest lists links: ask for one "
+                                                "at a time\n")
 
 
 def test_the_chart_covers_no_line_with_a_legend_and_keeps_every_label_apart_and_inside():

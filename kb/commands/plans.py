@@ -11,7 +11,6 @@ from .common import (
     FormatOpt,
     app,
     choices,
-    claim_listing,
     emit,
     fail,
     finish,

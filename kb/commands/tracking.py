@@ -88,6 +88,8 @@ def track(
     day = parse_as_of(as_of)
     if chart is not None and chart.suffix.lower().lstrip(".") not in FORMATS:
         raise fail(f"--chart {chart}: name an .svg or a .png file", EXIT_USAGE)
+    if chart is not None and suggest:
+        raise fail("--chart draws plans, --suggest lists links: ask for one at a time", EXIT_USAGE)
     kb, claims, problems = _selection(filters)
     if suggest:
         emit(suggestion_listing(suggest_links(kb, claims)), fmt)
@@ -102,13 +104,13 @@ def track(
 
 def _write_chart(path: Path, found: list, force: bool) -> None:
     """The chart, written where the user says (like `kb export`), never over a file unless --force."""
-    from kb.atomic import WriteRefused, write_bytes_atomic
+    from kb.atomic import WriteRefused, check_target, write_bytes_atomic
     from kb.render.chart import ChartError, render
 
+    target = path.expanduser() if path.expanduser().is_absolute() else Path.cwd() / path
     try:
-        data = render(found, path.suffix.lower().lstrip("."))
-        write_bytes_atomic(path.expanduser() if path.expanduser().is_absolute() else Path.cwd() / path, data,
-                           overwrite=force)
+        check_target(target, force)  # before drawing: a refusal costs no chart
+        write_bytes_atomic(target, render(found, path.suffix.lower().lstrip(".")), overwrite=force)
     except ChartError as error:
         raise fail(str(error))
     except WriteRefused as error:

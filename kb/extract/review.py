@@ -62,8 +62,3 @@ def plan(kb: KnowledgeBase, draft: dict[str, Any]) -> Outcome:
     if result.problems:
         return Outcome(errors=[p.message for p in result.problems])
     return Outcome(plan=result, duplicates=probable_duplicates(kb, values))
-
-
-def with_claim(kb: KnowledgeBase, claim: Claim) -> KnowledgeBase:
-    """The knowledge base with one more claim (after a write), for the next draft's checks and ids."""
-    return KnowledgeBase(root=kb.root, claims=(*kb.claims, claim), entities=kb.entities)
