@@ -281,10 +281,11 @@ class States:
     base."""
 
     def __init__(self, index: Index, as_of: Any) -> None:
+        from .period import as_number
         from .state import CURRENT, OPEN_STATUSES, State, _latest
 
         self.current, self.open, self.overdue = CURRENT, set(OPEN_STATUSES), State("overdue")
-        self.day = as_of.year * 10000 + as_of.month * 100 + as_of.day
+        self.day = as_number(as_of, False)
         direct: dict[str, list[str]] = {}
         against: dict[str, list[str]] = {}
         for field, target, source in index.conn.execute(  # in the order kb.state reads them: claims in path order

@@ -13,7 +13,6 @@ from .quantity import UNITS, effective_unit, format_amount, parse
 from .schema import Claim
 
 STAT_FIELDS = ("company", "speaker", "factory", "year", "status", "state")
-SUM_BY = ("company", "speaker", "factory", "year", "status", "source", "product")
 
 
 def _values(kb: KnowledgeBase, claim: Claim, name: str, as_of: date | None = None) -> set:

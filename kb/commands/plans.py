@@ -155,7 +155,7 @@ def due(
     """
     import datetime
 
-    from kb.period import months_between
+    from kb.period import as_number, months_between
     from kb.lookup import States
     from kb.render.rows import as_data, row
     from kb.xref import DUE_STATUSES
@@ -167,7 +167,7 @@ def due(
     # fiscal year placed by its company's year-end) ended before the day; by when it ended, then id
     where = (f"l.status IN ({', '.join('?' * len(DUE_STATUSES))}) AND l.when_end < ? AND l.id NOT IN "
              "(SELECT target FROM links WHERE field = 'supersedes')")
-    params = (*DUE_STATUSES, day.year * 10000 + day.month * 100 + day.day)
+    params = (*DUE_STATUSES, as_number(day, False))
     order = "l.when_end, l.id, l.path, l.rid"
     against = {target: ", ".join(ids) for target, ids in States(index, datetime.date.today()).against.items()}
 
