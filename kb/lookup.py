@@ -143,7 +143,7 @@ def knowledge_base_for(index: Index, filters: Filters, whole_chains: bool = Fals
         rids = candidate_rids(index, index.knowledge_base(rids=(), entity_rids=named), filters)
     except QueryError:
         return index.knowledge_base(rids=())
-    if rids is None or len(rids) > index.counts()[0] // 2:  # most claims: reading them all is quicker
+    if rids is None or len(rids) > index.claim_count // 2:  # most claims: reading them all is quicker
         return index.knowledge_base()
     rids = rids | related_rids(index, rids, whole_chains)
     ordered, referenced = sorted(rids), set()
@@ -414,8 +414,9 @@ def conflicts_input(selection: Selection) -> tuple[KnowledgeBase, list[Claim]]:
         rids |= index.rids(f"SELECT l.rid FROM listed l WHERE l.id IN (SELECT target FROM links WHERE field = "
                            f"'contradicts' AND rid IN ({_in(chunk)}))", chunk)
     rids |= index.rids("SELECT rid FROM links WHERE field = 'supersedes'")
-    kb = index.knowledge_base(rids, entity_rids=())
-    kb = index.knowledge_base(rids, entity_rids=entity_rids(index, {c.company for c in kb.claims if c.company}))
+    companies = {company for (company,) in index.conn.execute(  # to load those entities with the claims at once
+        f"SELECT DISTINCT company FROM listed WHERE company IS NOT NULL AND rid IN ({','.join(map(str, sorted(rids)))})")}
+    kb = index.knowledge_base(rids, entity_rids=entity_rids(index, companies))
     mine = {path for (path,) in index.conn.execute(
         f"SELECT path FROM listed WHERE rid IN ({','.join(map(str, sorted(rids if chosen is None else rids & chosen)))})")}
     return kb, sorted((c for c in kb.claims if c.path in mine), key=lambda c: c.id)

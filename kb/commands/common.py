@@ -326,7 +326,7 @@ def claim_listing(kb: "KnowledgeBase", claims, chosen: str, columns, make_row=No
 
 def selection_listing(selection, chosen: str, order: str, limit: Optional[int], columns, make_row=None,
                       make_data=None, plain=None, extra=None, where: str = "", params=(), table_rows=TABLE_ROWS,
-                      **options):
+                      states=None, **options):
     """A Listing of the selected claims (a `kb.lookup.Selection`) in this SQL order, each with its state
     as of today (`kb.lookup.States`).
 
@@ -335,7 +335,8 @@ def selection_listing(selection, chosen: str, order: str, limit: Optional[int], 
     answer. A table builds records for the rows it shows, YAML one at a time.
     plain: (SQL columns, function of a row and its state's name -> line) for other columns than `kb
     list`'s; extra: (SQL columns, function of a row -> {key: value}) for data keys after the path
-    (`kb due`'s); where and params: a further condition on the claims (on listed l)."""
+    (`kb due`'s); where and params: a further condition on the claims (on listed l); states: the
+    `kb.lookup.States` the caller already has, if any."""
     import datetime
     import json
     from json.encoder import encode_basestring as string
@@ -345,7 +346,7 @@ def selection_listing(selection, chosen: str, order: str, limit: Optional[int], 
     from kb.render.rows import data_keys
     from kb.schema import Claim
 
-    states = States(selection.index, datetime.date.today())
+    states = states or States(selection.index, datetime.date.today())
     plain_columns, plain_line = plain or ("l.plain", _with_state)
     extra_columns, extra_values = extra or ("", None)
     tail = (f", {extra_columns}" if extra_columns else "") + ", l.id, l.status, l.when_end"

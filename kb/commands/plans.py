@@ -169,7 +169,8 @@ def due(
              "(SELECT target FROM links WHERE field = 'supersedes')")
     params = (*DUE_STATUSES, as_number(day, False))
     order = "l.when_end, l.id, l.path, l.rid"
-    against = {target: ", ".join(ids) for target, ids in States(index, datetime.date.today()).against.items()}
+    states = States(index, datetime.date.today())
+    against = {target: ", ".join(ids) for target, ids in states.against.items()}
 
     def late(end: int) -> int:
         ended = datetime.date(end // 10000, end // 100 % 100, end % 100)
@@ -191,7 +192,7 @@ def due(
                                 make_data=lambda c: dict(as_data(c), overdue_months=late(ends[c.path])),
                                 plain=("l.plain, l.when_end", plain),
                                 extra=("l.when_end", lambda found: {"overdue_months": late(found[-4])}),
-                                where=where, params=params, no_wrap=("id", "when", "overdue", "status"),
+                                where=where, params=params, states=states, no_wrap=("id", "when", "overdue", "status"),
                                 droppable=("company", "factory", "speaker", "status"),
                                 styles={"id": "green", "overdue": "red", "contradicted by": "yellow"})
     listing.total = selection.count(where, params)
