@@ -219,7 +219,12 @@ def _decide(path: "Path", draft: dict, source: str) -> str:
     while True:
         _show(draft)
         answer = _ask("[a]ccept, [e]dit a field, [r]eject, [s]kip, [q]uit").strip().casefold()[:1]
-        kb, _ = load()
+        if answer not in ("a", "e", "r"):
+            if answer in ("s", "q"):
+                return "left" if answer == "s" else "quit"
+            typer.echo("  answer a, e, r, s or q")
+            continue
+        kb, _ = load()  # as it is now: an accepted draft or an entity added while editing is in it
         if answer == "a" and _accept(kb, path, draft, source):
             return "accepted"
         if answer == "e":
@@ -229,12 +234,6 @@ def _decide(path: "Path", draft: dict, source: str) -> str:
             moved = store.set_aside(kb.root, path)
             typer.echo(f"  rejected (kept in {moved.relative_to(kb.root).as_posix()})")
             return "rejected"
-        elif answer == "s":
-            return "left"
-        elif answer == "q":
-            return "quit"
-        elif answer not in ("a", "e"):
-            typer.echo("  answer a, e, r, s or q")
 
 
 def _show(draft: dict) -> None:
