@@ -93,24 +93,17 @@ def fmt(
       kb fmt --check --diff
     """
     from kb.atomic import write_text_atomic
-    from kb.files import FileProblem, read_text
-    from kb.fmt import canonical_text, paths_to_format, remember_formatted
+    from kb.fmt import format_files, paths_to_format, remember_formatted
 
     root = repo_root()
     index = open_index()
     wanted = [relative_to_root(root, p) for p in paths] if paths else None
     changed, refused, kept = [], [], []
-    for rel in paths_to_format(index):  # files the index knows to be canonical are not read
-        if wanted and not any(rel == w or rel.startswith(w.rstrip("/") + "/") or w == "." for w in wanted):
-            continue
-        try:
-            text = read_text(root / rel)
-        except FileProblem as error:
-            refused.append(f"{rel}:{error.line}:{error.column}: {error.message}")
-            continue
-        new_text, problems = canonical_text(rel, text)
+    chosen = [rel for rel in paths_to_format(index)  # files the index knows to be canonical are not read
+              if not wanted or any(rel == w or rel.startswith(w.rstrip("/") + "/") or w == "." for w in wanted)]
+    for rel, text, new_text, refusal in format_files(root, chosen):
         if new_text is None:
-            refused.extend(str(p) for p in problems[:1])
+            refused.extend([refusal] if refusal else [])
             continue
         if new_text != text:
             changed.append(rel)
