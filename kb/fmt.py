@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from .files import is_registry_file, registry_kind
+from .load import positions_by_item
 from .problem import Problem
 from .schema import LEGACY_KEYS, REGISTRY_TYPES, Claim, schema_fields
 from .validate import build_record
@@ -186,12 +187,9 @@ def _records(relpath: str, doc) -> tuple[type | None, list[Any], bool, list[Prob
         record, problems = build_record(record_type, doc.data, doc.positions, relpath, doc.line, doc.column)
         return record_type, [record], True, problems
     records, problems = [], []
-    by_item: dict[int, dict] = {}  # each entry's positions, in one pass (a pass per entry is quadratic)
-    for k, v in doc.positions.items():
-        if k:
-            by_item.setdefault(k[0], {})[k[1:]] = v
+    by_item = positions_by_item(doc.positions, len(doc.data))
     for i, item in enumerate(doc.data):
-        record, found = build_record(record_type, item, by_item.get(i, {}), relpath, *doc.positions[(i,)])
+        record, found = build_record(record_type, item, by_item[i], relpath, *doc.positions[(i,)])
         records.append(record)
         problems += found
     return record_type, records, False, problems

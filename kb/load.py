@@ -56,10 +56,7 @@ def entities_from(relpath: str, doc: Document) -> tuple[list[Any], list[Problem]
         single = " (or, in a kind folder, one entry)" if in_folder else ""
         return [], [Problem(relpath, doc.line, doc.column, "not-a-list",
                             f"a registry file holds a list of entries{single}, each starting with '- id: ...'")]
-    by_item: dict[int, dict] = {i: {} for i in range(len(doc.data))}
-    for key_path, place in doc.positions.items():
-        if key_path and isinstance(key_path[0], int):
-            by_item[key_path[0]][key_path[1:]] = place
+    by_item = positions_by_item(doc.positions, len(doc.data))
     records, problems = [], []
     for i, item in enumerate(doc.data):
         line, column = doc.positions[(i,)]
@@ -68,6 +65,16 @@ def entities_from(relpath: str, doc: Document) -> tuple[list[Any], list[Problem]
         if record is not None:
             records.append(record)
     return records, problems
+
+
+def positions_by_item(positions: dict, count: int) -> list[dict]:
+    """A registry list's positions, one mapping per entry (key paths without the entry's index), in one
+    pass over them (a pass per entry would be quadratic in the entries of a long list)."""
+    by_item: list[dict] = [{} for _ in range(count)]
+    for key_path, place in positions.items():
+        if key_path and isinstance(key_path[0], int) and key_path[0] < count:
+            by_item[key_path[0]][key_path[1:]] = place
+    return by_item
 
 
 def load_file(root: Path, found: Found) -> tuple[list[Any], list[Problem]]:
