@@ -266,6 +266,11 @@ class Selection:
         """SQL selecting the row ids of the chosen claims."""
         return "SELECT rid FROM temp.chosen" if self.chosen else "SELECT rid FROM listed"
 
+    def rid_in(self, column: str) -> str:
+        """An SQL condition that column is the row id of a chosen claim: always true when every claim is
+        (`rid IN (SELECT rid FROM listed)` would cost a temporary index per query)."""
+        return f"{column} IN (SELECT rid FROM temp.chosen)" if self.chosen else "1"
+
     def knowledge_base(self, claims: Iterable[Claim]) -> KnowledgeBase:
         """claims with the entities they name (for names in tables), and the ones the filters name."""
         claims = tuple(claims)
@@ -455,19 +460,19 @@ def claim_stats(selection: Selection) -> list[tuple[str, str, int]]:
 
     from .stats import STAT_FIELDS
 
-    index, chosen = selection.index, selection.rid_sql()
+    index, chosen = selection.index, selection.rid_in("l.rid")
     conn = index.conn
     counters: dict[str, Counter] = {name: Counter() for name in STAT_FIELDS}
     # company: a claim counts once for its company and once for each other company it concerns
     company = counters["company"]
-    for value, count in conn.execute(f"SELECT l.company, COUNT(*) FROM listed l WHERE l.rid IN ({chosen}) "
+    for value, count in conn.execute(f"SELECT l.company, COUNT(*) FROM listed l WHERE {chosen} "
                                      "GROUP BY l.company"):
         if value is not None:
             company[value] += count
-    unknown = conn.execute(f"SELECT COUNT(*) FROM listed l WHERE l.rid IN ({chosen}) AND l.company IS NULL").fetchone()[0]
+    unknown = conn.execute(f"SELECT COUNT(*) FROM listed l WHERE {chosen} AND l.company IS NULL").fetchone()[0]
     concerned: dict[int, tuple] = {}
     for rid, own, target in conn.execute(f"SELECT k.rid, l.company, k.target FROM links k JOIN listed l ON l.rid = "
-                                         f"k.rid WHERE k.field = 'concerns' AND k.rid IN ({chosen})"):
+                                         f"k.rid WHERE k.field = 'concerns' AND {chosen}"):
         concerned.setdefault(rid, (own, set()))[1].add(target)
     for own, targets in concerned.values():
         for target in targets - {own}:
@@ -477,7 +482,7 @@ def claim_stats(selection: Selection) -> list[tuple[str, str, int]]:
         company["unknown"] += unknown
     for name, column in (("speaker", "l.speaker"), ("factory", "l.factory"), ("year", "l.when_key / 10000"),
                          ("status", "l.status")):
-        for value, count in conn.execute(f"SELECT {column}, COUNT(*) FROM listed l WHERE l.rid IN ({chosen}) "
+        for value, count in conn.execute(f"SELECT {column}, COUNT(*) FROM listed l WHERE {chosen} "
                                          f"GROUP BY {column}"):
             counters[name]["unknown" if value is None else str(value)] += count
     if "state" in counters:  # as of today (kb.state)
@@ -491,8 +496,8 @@ def claim_stats(selection: Selection) -> list[tuple[str, str, int]]:
     for attribute in index.attributes():
         counter = counters[f"attribute:{attribute.name}"] = Counter()
         given = 0
-        for value, count in conn.execute(f"SELECT value, COUNT(*) FROM attributes WHERE name = ? AND rid IN "
-                                         f"({chosen}) GROUP BY value", (attribute.name,)):
+        for value, count in conn.execute(f"SELECT value, COUNT(*) FROM attributes a WHERE name = ? AND "
+                                         f"{selection.rid_in('a.rid')} GROUP BY value", (attribute.name,)):
             counter[value] += count
             given += count
         if selection.total - given:
