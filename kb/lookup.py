@@ -413,7 +413,7 @@ def conflicts_input(selection: Selection) -> tuple[KnowledgeBase, list[Claim]]:
         groups.setdefault(tuple(key), []).append(rid)
     rids = {rid for members in groups.values() if len(members) > 1
             and (chosen is None or not chosen.isdisjoint(members)) for rid in members}
-    contradicting = index.rids(f"SELECT rid FROM links WHERE field = 'contradicts' AND rid IN ({chosen_sql})")
+    contradicting = index.rids(f"SELECT rid FROM links WHERE field = 'contradicts' AND {selection.rid_in('rid')}")
     rids |= contradicting
     for chunk in _chunks(contradicting):
         rids |= index.rids(f"SELECT l.rid FROM listed l WHERE l.id IN (SELECT target FROM links WHERE field = "
@@ -437,8 +437,8 @@ def entity_table(selection: Selection, kind: str, match: str | None,
     index = selection.index
     counts = dict(index.conn.execute(  # by the entities of the kind, each through the links naming it
         f"SELECT l.target, COUNT(DISTINCT l.rid) FROM (SELECT DISTINCT id FROM records WHERE kind != 'claim' AND "
-        f"kind = ?) e JOIN links l ON l.target = e.id AND l.field IN ({_in(ROLES)}) WHERE l.rid IN "
-        f"({selection.rid_sql()}) GROUP BY l.target", (kind, *ROLES)))
+        f"kind = ?) e JOIN links l ON l.target = e.id AND l.field IN ({_in(ROLES)}) WHERE "
+        f"{selection.rid_in('l.rid')} GROUP BY l.target", (kind, *ROLES)))
     rows = index.conn.execute("SELECT kind, path, line, data, '' FROM records WHERE kind != 'claim' AND kind = ? "
                               "ORDER BY path, line", (kind,)).fetchall()
     wanted = match.casefold() if match else None
