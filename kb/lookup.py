@@ -268,7 +268,8 @@ class Selection:
 
     def rid_in(self, column: str) -> str:
         """An SQL condition that column is the row id of a chosen claim: always true when every claim is
-        (`rid IN (SELECT rid FROM listed)` would cost a temporary index per query)."""
+        (`rid IN (SELECT rid FROM listed)` would cost a temporary index per query), so only for a column
+        that holds claims' row ids alone (`links.rid` only for a field no entity has, as `contradicts`)."""
         return f"{column} IN (SELECT rid FROM temp.chosen)" if self.chosen else "1"
 
     def knowledge_base(self, claims: Iterable[Claim]) -> KnowledgeBase:
@@ -437,8 +438,8 @@ def entity_table(selection: Selection, kind: str, match: str | None,
     index = selection.index
     counts = dict(index.conn.execute(  # by the entities of the kind, each through the links naming it
         f"SELECT l.target, COUNT(DISTINCT l.rid) FROM (SELECT DISTINCT id FROM records WHERE kind != 'claim' AND "
-        f"kind = ?) e JOIN links l ON l.target = e.id AND l.field IN ({_in(ROLES)}) WHERE "
-        f"{selection.rid_in('l.rid')} GROUP BY l.target", (kind, *ROLES)))
+        f"kind = ?) e JOIN links l ON l.target = e.id AND l.field IN ({_in(ROLES)}) WHERE l.rid IN "
+        f"({selection.rid_sql()}) GROUP BY l.target", (kind, *ROLES)))
     rows = index.conn.execute("SELECT kind, path, line, data, '' FROM records WHERE kind != 'claim' AND kind = ? "
                               "ORDER BY path, line", (kind,)).fetchall()
     wanted = match.casefold() if match else None
