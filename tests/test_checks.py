@@ -272,3 +272,23 @@ def test_kept_problems_follow_the_edits_that_change_them(make_kb, kb_at):
     assert kb("list", "-o", "ids").stderr.splitlines() == [  # a closer id is suggested now
         "claims/f.yaml:8:10: error: 'factory': no factory 'acme-springfeld'; did you mean 'acme-springfeld2'? "
         "[unknown-ref]", summary.format(1)]
+
+
+def test_more_dangling_references_than_an_edit_rechecks_still_follow_a_new_id(make_kb, kb_at):
+    """Past MAX_SCOPE missing targets, an edit still looks at them again (their suggestions kept while
+    the ids stay the same), instead of checking everything: a new id close to one changes its hint."""
+    from kb.checks import MAX_SCOPE
+
+    count = MAX_SCOPE + 100
+    root = make_kb({f"claims/c{i:03d}.yaml": claim_text(f"c{i:03d}", speaker=f"ghost-{i:03d}") for i in range(count)})
+    kb = kb_at(root)
+    before = kb("check", "-o", "parsable").stdout.splitlines()
+    assert len(before) == count
+    assert before[7] == ("claims/c007.yaml:3:10: error: 'speaker': no person or company or source 'ghost-007'; "
+                         "add it to claims/registry/ or fix the id [unknown-ref]")
+    people = root / "claims/registry/people.yaml"
+    people.write_text(people.read_text() + "- id: ghost-07\n  name: Ghost Seven\n")
+    after = kb("check", "-o", "parsable").stdout.splitlines()
+    assert after[7] == ("claims/c007.yaml:3:10: error: 'speaker': no person or company or source 'ghost-007'; "
+                        "did you mean 'ghost-07'? [unknown-ref]")
+    assert after == kb("--no-cache", "check", "-o", "parsable").stdout.splitlines()

@@ -51,6 +51,10 @@ def run_checks(index: "Index", checks: Iterable = CHECKS, scope: Scope | None = 
 
 
 MAX_SCOPE = 500  # beyond this many changed files or ids, checking everything is as quick
+# Missing targets found before are looked at again after any edit (a new id can change their "did you mean"),
+# but cheaply: their suggestions are kept in the index while the ids stay the same. Up to this many (SQLite
+# takes 32,766 values in a query).
+MAX_DANGLING = 20000
 
 
 def update_query_problems(index: "Index", old: list[Problem], paths: set[str],
@@ -63,9 +67,10 @@ def update_query_problems(index: "Index", old: list[Problem], paths: set[str],
     are always found again. Old missing-target problems are rechecked too, since a new id
     can change their "did you mean".
     """
-    subjects = set(changed_ids) | {p.subject for p in old if p.rule == references.ID}
-    if len(paths) > MAX_SCOPE or len(subjects) > MAX_SCOPE:
+    dangling = {p.subject for p in old if p.rule == references.ID}
+    if len(paths) > MAX_SCOPE or len(changed_ids) > MAX_SCOPE or len(dangling) > MAX_DANGLING:
         return None
+    subjects = set(changed_ids) | dangling
     scope = Scope(frozenset(paths), frozenset(subjects))
 
     def affected(problem: Problem) -> bool:
