@@ -50,7 +50,7 @@ def run_checks(index: "Index", checks: Iterable = CHECKS, scope: Scope | None = 
     return sorted(problem for module in checks for problem in module.check(index, scope))
 
 
-MAX_SCOPE = 500  # beyond this many changed files or ids, checking everything is as quick
+MAX_SCOPE = 2000  # beyond this many changed files or ids, checking everything is as quick
 # Missing targets found before are looked at again after any edit (a new id can change their "did you mean"),
 # but cheaply: their suggestions are kept in the index while the ids stay the same. Up to this many (SQLite
 # takes 32,766 values in a query).
