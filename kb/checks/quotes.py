@@ -30,10 +30,16 @@ def normalise(text: str) -> str:
 
 
 def archives(index) -> list[tuple[str, str, int, str, str]]:
-    """(source id, archive path, line, positions, file) of every source that names an archive."""
-    return index.conn.execute(
-        "SELECT id, json_extract(data, '$.archive'), line, positions, path FROM records "
-        "WHERE kind = 'source' AND json_extract(data, '$.archive') IS NOT NULL ORDER BY path, line").fetchall()
+    """(source id, archive path, line, positions, file) of every source that names an archive; read once
+    per generation of the index (the fingerprint and the check both want them, and it is a pass over
+    every record)."""
+    kept = getattr(index, "_archives", None)
+    if kept is None or kept[0] != index.generation:
+        kept = (index.generation, index.conn.execute(
+            "SELECT id, json_extract(data, '$.archive'), line, positions, path FROM records "
+            "WHERE kind = 'source' AND json_extract(data, '$.archive') IS NOT NULL ORDER BY path, line").fetchall())
+        index._archives = kept
+    return kept[1]
 
 
 def check(index, scope=None) -> Iterator[Problem]:
