@@ -346,7 +346,7 @@ def selection_listing(selection, chosen: str, order: str, limit: Optional[int], 
     from kb.render.rows import data_keys
     from kb.schema import Claim
 
-    states = states or States(selection.index, datetime.date.today())
+    decider = [states]  # made on first use: `--format ids` prints no state
     plain_columns, plain_line = plain or ("l.plain", _with_state)
     extra_columns, extra_values = extra or ("", None)
     tail = (f", {extra_columns}" if extra_columns else "") + ", l.id, l.status, l.when_end"
@@ -355,7 +355,9 @@ def selection_listing(selection, chosen: str, order: str, limit: Optional[int], 
         return selection.rows(columns + tail, order, limit, records, where, params)
 
     def state_of(row):
-        return states.of(*row[-3:])
+        if decider[0] is None:
+            decider[0] = States(selection.index, datetime.date.today())
+        return decider[0].of(*row[-3:])
 
     def more_json(row, pretty: bool) -> str:  # the keys after the path: the command's own, then the state's
         values = {**(extra_values(row) if extra_values else {}), **state_of(row).data()}
