@@ -80,6 +80,9 @@ def _syntax_problem(error: yaml.MarkedYAMLError, text: str) -> YamlProblem:
     mark = error.problem_mark or error.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     lines = text.splitlines()
+    if line > max(len(lines), 1):  # the end of the text, past a last line with no newline: point at its end
+        line = max(len(lines), 1)
+        column = len(lines[-1]) + 1 if lines else 1
     text_line = lines[line - 1] if 0 < line <= len(lines) else ""
     what = error.problem or str(error)
     if error.context and error.problem:
