@@ -313,8 +313,9 @@ class Index:
         return rows
 
     def knowledge_base(self, rids: Iterable[int] | None = None,
-                       entity_rids: Iterable[int] | None = None) -> KnowledgeBase:
-        """Every entity (or those with entity_rids), and every claim (or those with rids), in path order.
+                       entity_rids: Iterable[int] | None = None, where: str = "1", params: tuple = ()) -> KnowledgeBase:
+        """Every entity (or those with entity_rids), and every claim (or those with rids, or those where, a
+        condition on records with its params, keeps), in path order.
 
         Records come without their field positions: only the checks need them, and they read
         the index directly. Leaving them out saves a quarter of the memory.
@@ -325,8 +326,9 @@ class Index:
         else:
             rows = sorted(self._by_rid(columns, entity_rids, "kind NOT IN ('claim', 'attribute')"), key=lambda r: (r[1], r[2]))
             entities = tuple(record_from_row(*row) for row in rows)
-        if rids is None:
-            rows = self.conn.execute(f"SELECT {columns} FROM records WHERE kind = 'claim' ORDER BY path, rid")
+        if rids is None:  # streamed: where (on records) may narrow them without a list of row ids in memory
+            rows = self.conn.execute(f"SELECT {columns} FROM records WHERE kind = 'claim' AND {where} "
+                                     "ORDER BY path, rid", params)
         else:
             rows = sorted(self._by_rid(columns, rids, "kind = 'claim'"), key=lambda r: r[1])
         claims = [record_from_row(*row) for row in rows]

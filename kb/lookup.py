@@ -132,7 +132,8 @@ def related_rids(index: Index, rids: Iterable[int], whole_chains: bool = False) 
     return found - set(rids)
 
 
-def knowledge_base_for(index: Index, filters: Filters, whole_chains: bool = False) -> KnowledgeBase:
+def knowledge_base_for(index: Index, filters: Filters, whole_chains: bool = False,
+                       plans_only: bool = False) -> KnowledgeBase:
     """The claims that may match filters (all when SQL cannot narrow them), and the claims that decide
     their state (with whole_chains, every claim of their supersedes chains: see `related_rids`),
     with the entities they name and every entity a filter's words name; all entities when a word
@@ -144,6 +145,12 @@ def knowledge_base_for(index: Index, filters: Filters, whole_chains: bool = Fals
     except QueryError:
         return index.knowledge_base(rids=())
     if rids is None or len(rids) > index.claim_count // 2:  # most claims: reading them all is quicker
+        if plans_only:  # plans are made of plan claims; links come from any claim that supersedes
+            from .xref import PLAN_STATUSES
+
+            return index.knowledge_base(where=f"rid IN (SELECT rid FROM listed WHERE status IN ({_in(PLAN_STATUSES)}) "
+                                              "UNION SELECT rid FROM links WHERE field = 'supersedes')",
+                                        params=PLAN_STATUSES)
         return index.knowledge_base()
     rids = rids | related_rids(index, rids, whole_chains)
     ordered, referenced = sorted(rids), set()

@@ -40,7 +40,7 @@ def _selection(filters: "Filters") -> tuple["KnowledgeBase", list, list]:
 
     index, problems = open_for_answers()
     try:
-        kb = knowledge_base_for(index, filters, whole_chains=True)
+        kb = knowledge_base_for(index, filters, whole_chains=True, plans_only=True)
         return kb, select(kb, filters), problems
     except QueryError as error:
         raise fail(str(error))
