@@ -80,9 +80,9 @@ def _syntax_problem(error: yaml.MarkedYAMLError, text: str) -> YamlProblem:
     mark = error.problem_mark or error.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     lines = text.splitlines()
-    if line > max(len(lines), 1):  # the end of the text, past a last line with no newline: point at its end
-        line = max(len(lines), 1)
-        column = len(lines[-1]) + 1 if lines else 1
+    last = text.count("\n") + 1  # an editor's last line: the empty one after a final newline counts
+    if line > last:  # past the end of a last line with no newline: point at its end
+        line, column = last, len(text.rsplit("\n", 1)[-1]) + 1
     text_line = lines[line - 1] if 0 < line <= len(lines) else ""
     what = error.problem or str(error)
     if error.context and error.problem:
