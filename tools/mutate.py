@@ -58,6 +58,11 @@ MODULES = {
     "kb/checks/quotes.py": ["tests/test_checks.py", "tests/test_check.py"],
     "kb/checks/references.py": ["tests/test_checks.py", "tests/test_errors.py", "tests/test_hostile_input.py"],
     "kb/checks/relations.py": ["tests/test_checks.py", "tests/test_xref.py", "tests/test_hostile_input.py"],
+    "kb/checks/aliases.py": ["tests/test_model_registry.py", "tests/test_checks.py", "tests/test_model_sources.py"],
+    "kb/checks/attributes.py": ["tests/test_model_registry.py", "tests/test_model_sources.py", "tests/test_checks.py"],
+    "kb/checks/external.py": ["tests/test_model_sources.py", "tests/test_checks.py"],
+    # the second fast reader: held to the usual way's records, positions and rows
+    "kb/fastclaim.py": ["tests/test_fast_claims.py", "tests/test_answers_from_rows.py", "tests/test_fastread.py"],
     # the claim model (issue 10) and kb track
     "kb/period.py": ["tests/test_period.py", "tests/test_query.py", "tests/test_extract_units.py", "tests/test_validate.py",
                      "tests/test_schema_agreement.py", "tests/test_list.py", "tests/test_xref.py", "tests/test_state.py",
