@@ -7,12 +7,11 @@ Inverses are computed here, never written in files: if A supersedes B, B is
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from functools import lru_cache
 from typing import Iterator
 
 from .model import KnowledgeBase
-from .period import Period, of_claim
+from .period import of_claim
 from .schema import INVERSE_RELATIONS, RELATIONS, Claim
 
 ROLES = ("speaker", "company", "concerns", "factory", "source")
@@ -160,28 +159,4 @@ def _differences(a: Claim, b: Claim, kb: KnowledgeBase | None = None) -> tuple[s
     return tuple(out)
 
 
-DUE_STATUSES = ("planned", "considering", "underway")  # plans still open
-
-
-def due(kb: KnowledgeBase, as_of: date, claims: list[Claim] | None = None) -> list[tuple[Claim, Period]]:
-    """Promises to follow up: planned, considered or underway for a period that ended before as_of, and
-    not superseded (a claim contradicting one does not close it); with each, its period (a fiscal year
-    placed by its company's year-end)."""
-    newer = superseded_by(kb)
-    pool = kb.claims if claims is None else claims
-    found = []
-    for claim in pool:
-        if claim.status in DUE_STATUSES and not newer.get(claim.id):
-            when = of_claim(claim, kb)
-            if when is not None and when.ended_before(as_of):
-                found.append((claim, when))
-    return sorted(found, key=lambda pair: (pair[1].end, pair[0].id))
-
-
-def claim_counts(kb: KnowledgeBase, claims: list[Claim]) -> dict[str, int]:
-    """entity id -> number of the given claims that name it in any role."""
-    counts: dict[str, int] = {}
-    for claim in claims:
-        for entity_id in {entity_id for _, entity_id in roles(claim)}:
-            counts[entity_id] = counts.get(entity_id, 0) + 1
-    return counts
+DUE_STATUSES = ("planned", "considering", "underway")  # plans still open (kb due, in SQL: kb/commands/plans.py)
