@@ -227,6 +227,45 @@ def test_link_adds_to_a_list_where_it_stands(make_kb, kb_at):
     assert kb("check").exit_code == 0
 
 
+def test_link_refuses_a_file_gone_or_changed_since_it_was_read(make_kb):
+    from conftest import claim_text
+    from kb.link import LinkError, plan_link
+    from kb.load import load_kb
+
+    root = make_kb({"claims/old.yaml": claim_text("old", when="2025"), "claims/gone.yaml": claim_text("gone"),
+                    "claims/edited.yaml": claim_text("edited")})
+    kb = load_kb(root)[0]
+    (root / "claims/gone.yaml").unlink()
+    (root / "claims/edited.yaml").write_text(claim_text("edited", claim="Edited."))
+    with pytest.raises(LinkError) as error:
+        plan_link(kb, "gone", "supports", "old")
+    assert str(error.value) == ("claims/gone.yaml: cannot read it (cannot read the file (No such file or directory); "
+                                "check it exists); run `kb check`")
+    with pytest.raises(LinkError) as error:
+        plan_link(kb, "edited", "supports", "old")
+    assert str(error.value) == "claims/edited.yaml has problems or changed since it was read; run `kb check` and try again"
+    assert plan_link(kb, "old", "supports", "edited").line_text == "supports: [edited]"
+
+
+def test_a_link_that_would_change_more_than_the_link_is_not_written(make_kb):
+    from conftest import claim_text
+    from kb.link import LinkError, _verify
+    from kb.load import load_kb
+
+    root = make_kb({"claims/old.yaml": claim_text("old", when="2025"), "claims/older.yaml": claim_text("older")})
+    claim = load_kb(root)[0].claims_by_id["old"]
+    before = (root / "claims/old.yaml").read_text()
+    assert _verify(claim, "supports", "older", "claims/old.yaml", before, before + "supports: [older]\n") is None
+    for after in (before + "supports: [older]\nnote: x\n",  # another field changed too
+                  before + "# a new comment\nsupports: [older]\n",  # a comment added
+                  before + "supports: older\n",  # a problem (not a list)
+                  before + "supports: [older\n"):  # unreadable
+        with pytest.raises(LinkError) as error:
+            _verify(claim, "supports", "older", "claims/old.yaml", before, after)
+        assert str(error.value) == ("claims/old.yaml: adding the link would change more than the link; add 'older' "
+                                    "to 'supports:' by hand (and please report this file)"), after
+
+
 def _png_size(data: bytes) -> tuple[int, int]:
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     return struct.unpack(">II", data[16:24])
