@@ -380,3 +380,38 @@ def test_link_refuses_ids_that_are_no_claims(make_kb, kb_at):
     assert [kb("link", *args).stderr.strip() for args in (("a", "related", "zzzz"), ("acme", "related", "a"))] == [
         "kb: error: no claim 'zzzz'; `kb list --format ids` lists claim ids",
         "kb: error: 'acme' is not a claim but a registry entry; the first must be a claim id"]
+
+
+def test_plans_with_open_ends_and_plans_done_without_a_date(make_kb):
+    from datetime import date
+
+    from conftest import claim_text
+    from kb.load import load_kb
+    from kb.track import Slip, plans
+
+    root = make_kb({  # a: only the start moves (both open-ended); b: done, saying neither when nor when said;
+        # c: done in 2026-03, but the promise it replaces had no deadline to be late against
+        "claims/a1.yaml": claim_text("a1", product="cells", when="2025-H2..", said="2024-06"),
+        "claims/a2.yaml": claim_text("a2", product="cells", when="2026-H1..", said="2025-06", supersedes="[a1]"),
+        "claims/b1.yaml": claim_text("b1", product="packs", when="2025", said="2024-01"),
+        "claims/b2.yaml": claim_text("b2", product="packs", status="done", supersedes="[b1]"),
+        "claims/c1.yaml": claim_text("c1", product="modules", when="2025-H2..", said="2024-07"),
+        "claims/c2.yaml": claim_text("c2", product="modules", status="done", when="2026-03", said="2026-04",
+                                     supersedes="[c1]"),
+    })
+    kb, problems = load_kb(root)
+    assert problems == []
+    assert [(p.ids, p.heads, p.outcome, p.slip, [(s.slip, s.previous) for s in p.steps])
+            for p in plans(kb, date(2026, 6, 1))] == [
+        (("b1", "b2"), ("b2",), "kept on time", None, [(None, None), (None, None)]),
+        (("a1", "a2"), ("a2",), "pending", None, [(None, None), (Slip(None, 6), "a1")]),  # 2025-07 -> 2026-01
+        (("c1", "c2"), ("c2",), "kept on time", None, [(None, None), (Slip(None, None), "c1")]),
+    ]
+
+
+def test_how_a_slip_reads():
+    from kb.track import Slip
+
+    assert [Slip(*sides).text for sides in ((12, None), (12, 12), (-7, 2), (None, 3), (None, -2), (None, None),
+                                            (0, 0))] == [
+        "+12m", "+12m", "-7m (start +2m)", "start +3m", "start -2m", "", "+0m"]
