@@ -169,3 +169,23 @@ def test_counts_and_sums_from_python(make_kb):
     b_twice = quantity_sums(kb, [kb.claims_by_id["b"], kb.claims_by_id["b"], kb.claims_by_id["a"]], "capacity",
                             "speaker")
     assert [(t.group, t.text) for t in b_twice.totals] == [("jane-doe", "21000 MWh/yr")]
+
+
+def test_a_claim_backing_another_is_named_beside_it_not_added(make_kb):
+    from conftest import claim_text
+    from kb.load import load_kb
+    from kb.stats import quantity_sums
+
+    root = make_kb({  # p supports q, which states no capacity: p counts; r elaborates p with the same amount: it
+        # backs p; s and t support each other with the same amount: one of them is counted, the other backs it
+        "claims/p.yaml": claim_text("p", supports="[q]") + "quantities:\n  capacity: 5 GWh/yr\n",
+        "claims/q.yaml": claim_text("q"),
+        "claims/r.yaml": claim_text("r", elaborates="[p]") + "quantities:\n  capacity: 5000 MWh/yr\n",
+        "claims/s.yaml": claim_text("s", company="globex", supports="[t]") + "quantities:\n  capacity: 2 GW\n",
+        "claims/t.yaml": claim_text("t", company="globex", supports="[s]") + "quantities:\n  capacity: 2 GW\n",
+    })
+    kb, problems = load_kb(root)
+    assert problems == []
+    sums = quantity_sums(kb, kb.claims, "capacity", "company")
+    assert [(t.group, t.text, t.counted, t.also) for t in sums.totals] == [
+        ("acme", "5 GWh/yr", ["p"], ["r"]), ("globex", "2 GW", ["t"], ["s"])]
