@@ -415,3 +415,33 @@ def test_how_a_slip_reads():
     assert [Slip(*sides).text for sides in ((12, None), (12, 12), (-7, 2), (None, 3), (None, -2), (None, None),
                                             (0, 0))] == [
         "+12m", "+12m", "-7m (start +2m)", "start +3m", "start -2m", "", "+0m"]
+
+
+def test_suggest_leaves_out_what_it_cannot_place_or_is_linked_already(make_kb):
+    from conftest import claim_text
+    from kb.load import load_kb
+    from kb.track import suggest
+
+    def plan(claim_id, said=None, **fields):
+        return claim_text(claim_id, said=said, **fields)
+
+    root = make_kb({
+        "claims/g1.yaml": plan("g1", "2024-01", product="cells"),
+        "claims/g2.yaml": plan("g2", "2024-06", product="Cells"),  # the same product, however written
+        "claims/n1.yaml": plan("n1", product="cells"),  # said when? (its source has no date): left out
+        "claims/x1.yaml": plan("x1", "2024-01", company=None, product="packs"),  # no company: left out
+        "claims/x2.yaml": plan("x2", "2024-06", company=None, product="packs"),
+        "claims/y1.yaml": plan("y1", "2024-01"),  # neither factory nor product: left out
+        "claims/y2.yaml": plan("y2", "2024-06"),
+        "claims/d1.yaml": plan("d1", "2023-01", product="modules", status="done"),  # a finished plan
+        "claims/d2.yaml": plan("d2", "2024-01", product="modules"),
+        "claims/e1.yaml": plan("e1", "2023-01", product="lfp"),
+        "claims/e2.yaml": plan("e2", "2023-06", product="lfp", supersedes="[e3]"),
+        "claims/e3.yaml": plan("e3", product="lfp", supersedes="[e1]"),  # e2 reaches e1 through e3 (left out)
+        "claims/f1.yaml": plan("f1", "2023-01", product="nmc", supersedes="[f2]"),  # linked the other way
+        "claims/f2.yaml": plan("f2", "2023-06", product="nmc"),
+    })
+    kb, problems = load_kb(root)
+    assert problems == []
+    assert [(s.newer.id, s.older.id, s.newer_said, s.older_said) for s in suggest(kb)] == [
+        ("g2", "g1", "2024-06", "2024-01")]
