@@ -216,12 +216,15 @@ def test_link_adds_to_a_list_where_it_stands(make_kb, kb_at):
         "claims/a/flow.yaml": claim_text("flow", supersedes="[older]  # the first plan"),
         "claims/a/block.yaml": claim_text("block", related=None) + "related:\n  - older  # same plant\n"
                                                                     "note: by hand\n",
+        "claims/a/two.yaml": claim_text("two") + "supports:\n  - older\n  - flow\n",
     })
     (root / "claims/a/crlf.yaml").write_bytes(claim_text("crlf").replace("\n", "\r\n").encode())
     kb = kb_at(root)
     assert kb("link", "flow", "supersedes", "old").stdout == "claims/a/flow.yaml:8: supersedes: [older, old]  # the first plan\n"
     assert kb("link", "block", "related", "old").stdout == "claims/a/block.yaml:10:   - old\n"
     assert (root / "claims/a/block.yaml").read_text().endswith("related:\n  - older  # same plant\n  - old\nnote: by hand\n")
+    assert kb("link", "two", "supports", "old").stdout == "claims/a/two.yaml:11:   - old\n"  # after the last item
+    assert (root / "claims/a/two.yaml").read_text().endswith("supports:\n  - older\n  - flow\n  - old\n")
     assert kb("link", "crlf", "elaborates", "old").exit_code == 0
     assert (root / "claims/a/crlf.yaml").read_bytes().endswith(b"quote: Quote of crlf.\r\nelaborates: [old]\r\n")
     assert kb("check").exit_code == 0
