@@ -401,12 +401,21 @@ def test_plans_with_open_ends_and_plans_done_without_a_date(make_kb):
         "claims/c1.yaml": claim_text("c1", product="modules", when="2025-H2..", said="2024-07"),
         "claims/c2.yaml": claim_text("c2", product="modules", status="done", when="2026-03", said="2026-04",
                                      supersedes="[c1]"),
+        # e: done on the very day the promise ran to; s: one promise, dated; o: one promise, open-ended
+        "claims/e1.yaml": claim_text("e1", product="lfp", when="2025-H1", said="2024-01"),
+        "claims/e2.yaml": claim_text("e2", product="lfp", status="done", when="2025-06-30", said="2025-07",
+                                     supersedes="[e1]"),
+        "claims/s1.yaml": claim_text("s1", product="nmc", when="2027", said="2024-02"),
+        "claims/o1.yaml": claim_text("o1", product="lmfp", when="2027..", said="2024-03"),
     })
     kb, problems = load_kb(root)
     assert problems == []
     assert [(p.ids, p.heads, p.outcome, p.slip, [(s.slip, s.previous) for s in p.steps])
             for p in plans(kb, date(2026, 6, 1))] == [
         (("b1", "b2"), ("b2",), "kept on time", None, [(None, None), (None, None)]),
+        (("e1", "e2"), ("e2",), "kept on time", 0, [(None, None), (Slip(0, None), "e1")]),
+        (("s1",), ("s1",), "pending", 0, [(None, None)]),  # a dated promise not moved (yet): slipped by 0
+        (("o1",), ("o1",), "pending", None, [(None, None)]),  # no deadline to slip from
         (("a1", "a2"), ("a2",), "pending", None, [(None, None), (Slip(None, 6), "a1")]),  # 2025-07 -> 2026-01
         (("c1", "c2"), ("c2",), "kept on time", None, [(None, None), (Slip(None, None), "c1")]),
     ]
@@ -448,3 +457,20 @@ def test_suggest_leaves_out_what_it_cannot_place_or_is_linked_already(make_kb):
     assert problems == []
     assert [(s.newer.id, s.older.id, s.newer_said, s.older_said) for s in suggest(kb)] == [
         ("g2", "g1", "2024-06", "2024-01")]
+
+
+def test_a_plan_named_by_its_first_claims_id_keeps_that_name_when_shared(make_kb):
+    from datetime import date
+
+    from conftest import claim_text
+    from kb.load import load_kb
+    from kb.track import plans
+
+    root = make_kb({  # p: neither factory nor product, so named by its first claim, p1; z: no company, product "p1"
+        "claims/p1.yaml": claim_text("p1", when="2026", said="2024-01"),
+        "claims/p2.yaml": claim_text("p2", when="2027", said="2024-06", supersedes="[p1]"),
+        "claims/z1.yaml": claim_text("z1", company=None, product="p1", when="2026", said="2024-03"),
+    })
+    kb, problems = load_kb(root)
+    assert problems == []
+    assert [(p.label, p.ids) for p in plans(kb, date(2025, 1, 1))] == [("p1", ("p1", "p2")), ("p1 (z1)", ("z1",))]
