@@ -221,6 +221,7 @@ def test_the_repositorys_claim_files_go_the_quick_way():
     ("inferred:", "inferred: {when: later this year}"),
     ("  mastr: SEE1", "  mastr: SEE1\n  mastr: SEE2"),  # a key twice in a mapping
     ("  mastr: SEE1", " mastr: SEE1"),
+    ("inferred:\n  when: later this year", "inferred:"),  # nothing under it
 ])
 def test_near_canonical_nested_keys(tmp_path, monkeypatch, line, written):
     text = EVERY_KEY.replace(line + "\n", written + "\n", 1)
