@@ -149,7 +149,7 @@ when: 2026-H2
 said: 2024-03-06
 status: planned
 source: daily-news
-quote: We will build it.
+quote: "We will build it: soon."
 quote_kind: paraphrase
 quantities:
   capacity: 53 GWh/yr
@@ -176,7 +176,7 @@ def test_the_quick_way_reads_a_file_with_every_key(tmp_path, monkeypatch):
     assert values == {
         "id": "c-1", "claim": "Acme plans a cell plant.", "speaker": "jane-doe", "company": "acme",
         "concerns": ("globex",), "product": "LFP", "factory": "acme-springfield", "when": "2026-H2",
-        "said": "2024-03-06", "status": "planned", "source": "daily-news", "quote": "We will build it.",
+        "said": "2024-03-06", "status": "planned", "source": "daily-news", "quote": "We will build it: soon.",
         "quote_kind": "paraphrase", "quantities": {"capacity": "53 GWh/yr",
                                                    "investment": ("about 5.5 billion USD", "7 trillion KRW")},
         "attributes": {"rating": "false"}, "tags": ("4680", "ochang"), "supports": ("c-2",),
