@@ -139,7 +139,7 @@ def test_files_the_quick_way_leaves_alone(tmp_path, monkeypatch, text):
 
 EVERY_KEY = """\
 id: c-1
-claim: Acme plans a cell plant.
+claim: Acme plans a cell plant, in Ohio.
 speaker: jane-doe
 company: acme
 concerns: [globex]
@@ -174,7 +174,7 @@ def test_the_quick_way_reads_a_file_with_every_key(tmp_path, monkeypatch):
     """Each key read, with the place of each value and item (line, column), as written out here by hand."""
     values, positions, canonical, _ = kb.fastclaim.compile_claim("claims/c-1.yaml", EVERY_KEY)
     assert values == {
-        "id": "c-1", "claim": "Acme plans a cell plant.", "speaker": "jane-doe", "company": "acme",
+        "id": "c-1", "claim": "Acme plans a cell plant, in Ohio.", "speaker": "jane-doe", "company": "acme",
         "concerns": ("globex",), "product": "LFP", "factory": "acme-springfield", "when": "2026-H2",
         "said": "2024-03-06", "status": "planned", "source": "daily-news", "quote": "We will build it: soon.",
         "quote_kind": "paraphrase", "quantities": {"capacity": "53 GWh/yr",
