@@ -229,3 +229,11 @@ def test_near_canonical_nested_keys(tmp_path, monkeypatch, line, written):
     (tmp_path / "claims").mkdir()
     (tmp_path / "claims" / "c-1.yaml").write_text(text, encoding="utf-8")
     both_ways(tmp_path, "claims/c-1.yaml", monkeypatch)
+
+
+def test_a_file_name_with_a_control_character(tmp_path, monkeypatch):
+    """The path's cell in the rows shows the character as the usual way does, not raw."""
+    (tmp_path / "claims").mkdir()
+    (tmp_path / "claims" / "c-\u202e1.yaml").write_text(EVERY_KEY, encoding="utf-8")
+    assert kb.fastclaim.compile_claim("claims/c-\u202e1.yaml", EVERY_KEY) is not None
+    both_ways(tmp_path, "claims/c-\u202e1.yaml", monkeypatch)
