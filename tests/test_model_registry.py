@@ -60,10 +60,26 @@ def test_fmt_migrates_year_to_when_keeping_every_value_and_comment(tmp_path, kb_
 
 def test_year_and_when_together_is_an_error(make_kb, kb_at):
     root = make_kb({"claims/x.yaml": "id: x\nclaim: X.\nspeaker: jane-doe\nstatus: planned\nsource: daily-news\n"
-                                     "quote: X.\nyear: 2024\nwhen: 2025\n"})
+                                     "quote: X.\nyear: 2024\nwhen: 2025\n",
+                    # the keys after the old one are read as well: nothing else is missing
+                    "claims/y.yaml": "id: y\nclaim: Y.\nspeaker: jane-doe\nyear: 2024\nwhen: 2025\nstatus: planned\n"
+                                     "source: daily-news\nquote: Y.\n"})
     result = kb_at(root)("check", "-o", "parsable")
     assert result.stdout.splitlines() == [
-        "claims/x.yaml:7:1: error: 'year' is the old name of 'when', which is also given; keep 'when' [duplicate-key]"]
+        "claims/x.yaml:7:1: error: 'year' is the old name of 'when', which is also given; keep 'when' [duplicate-key]",
+        "claims/y.yaml:4:1: error: 'year' is the old name of 'when', which is also given; keep 'when' [duplicate-key]"]
+
+
+def test_a_value_that_is_a_keys_name_is_not_taken_for_the_key(make_kb, kb_at):
+    head = "claim: X.\nspeaker: jane-doe\nstatus: planned\nsource: daily-news\nquote: X.\n"
+    root = make_kb({"claims/w.yaml": "id: w\n" + head + "when: when\n", "claims/x.yaml": "id: x\n" + head + "year: when\n"})
+    hint = ("is not a period; write a year (2026), a half (2026-H2), a quarter (2026-Q1), a month (2026-03), a day "
+            "(2026-03-15), a part of a year (2026-early, -mid, -late, -end), a season (2026-spring), a fiscal year "
+            "(FY2027), or a range (2025..2026, ..2027) [bad-value]")
+    assert kb_at(root)("check", "-o", "parsable").stdout.splitlines() == [
+        f"claims/w.yaml:7:7: error: 'when': 'when' {hint}",
+        f"claims/x.yaml:7:7: error: 'year': 'when' {hint}",  # not "'year' is not a period"
+    ]
 
 
 PERSON = "id: {id}\nname: {name}\n"
