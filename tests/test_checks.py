@@ -272,3 +272,28 @@ def test_kept_problems_follow_the_edits_that_change_them(make_kb, kb_at):
     assert kb("list", "-o", "ids").stderr.splitlines() == [  # a closer id is suggested now
         "claims/f.yaml:8:10: error: 'factory': no factory 'acme-springfeld'; did you mean 'acme-springfeld2'? "
         "[unknown-ref]", summary.format(1)]
+
+
+def test_kb_check_keeps_every_checks_problems_of_unchanged_files_after_an_edit(make_kb, kb_at, monkeypatch):
+    """`kb check` keeps its problems between runs and rechecks what an edit can change: the near-duplicates
+    of speakers the edit did not touch and the broken references of other files stay, once each; an edit too
+    large to recheck in part (over kb.checks.MAX_SCOPE files) is checked over everything, with the same answer."""
+    import kb.checks as checks
+
+    kb = kb_at(make_kb({
+        "claims/a.yaml": claim_text("a", claim='"Acme will build a plant in Springfield."'),
+        "claims/b.yaml": claim_text("b", claim='"Acme will build plant in Springfield"'),
+        "claims/d.yaml": claim_text("d", factory="nowhere", speaker="globex", claim='"D."'),
+        "claims/u.yaml": claim_text("u", speaker="globex", claim='"U."'),
+    }))
+    expected = [
+        f"claims/b.yaml:2:8: warning: {DUPLICATE.format('a', 'claims/a.yaml')} [probable-duplicate]",
+        "claims/d.yaml:8:10: error: 'factory': no factory 'nowhere'; add it to claims/registry/ or fix the id "
+        "[unknown-ref]",
+    ]
+    assert check(kb) == expected
+    (kb.root / "claims/u.yaml").write_text(claim_text("u", speaker="globex", claim='"U, edited."'))
+    assert check(kb) == expected
+    monkeypatch.setattr(checks, "MAX_SCOPE", 0)
+    (kb.root / "claims/u.yaml").write_text(claim_text("u", speaker="globex", claim='"U, edited again."'))
+    assert check(kb) == expected
