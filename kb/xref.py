@@ -79,24 +79,6 @@ def neighbours(kb: KnowledgeBase, claim: Claim) -> dict[str, list[Claim]]:
     return {kind: claims for kind, claims in found.items() if claims}
 
 
-def superseded_by(kb: KnowledgeBase) -> dict[str, set[str]]:
-    """claim id -> ids of every claim that supersedes it, directly or through a chain."""
-    direct: dict[str, set[str]] = {}
-    for claim in kb.claims:
-        for target in claim.supersedes:
-            direct.setdefault(target, set()).add(claim.id)
-    closed: dict[str, set[str]] = {}
-    for start in direct:
-        seen, stack = set(), list(direct[start])
-        while stack:
-            newer = stack.pop()
-            if newer not in seen:
-                seen.add(newer)
-                stack.extend(direct.get(newer, ()))
-        closed[start] = seen
-    return closed
-
-
 PLAN_STATUSES = ("planned", "considering", "underway", "done", "cancelled")
 
 
@@ -119,7 +101,7 @@ def conflicts(kb: KnowledgeBase, claims: list[Claim] | None = None) -> list[Conf
     involve at least one of them (the other may be any claim)."""
     pool = kb.claims if claims is None else claims
     chosen = {c.id for c in pool}
-    newer = superseded_by(kb)
+    superseded = {target for claim in kb.claims for target in claim.supersedes}  # in a chain, all but the newest
     found: dict[tuple[str, str], Conflict] = {}
     for claim in pool:
         for target in claim.contradicts:
@@ -136,7 +118,7 @@ def conflicts(kb: KnowledgeBase, claims: list[Claim] | None = None) -> list[Conf
         members.sort(key=lambda c: c.id)
         for i, a in enumerate(members):
             for b in members[i + 1:]:
-                if (a.id, b.id) in found or a.id in newer or b.id in newer or _related(a, b):
+                if (a.id, b.id) in found or a.id in superseded or b.id in superseded or _related(a, b):
                     continue
                 differences = _differences(a, b, kb)
                 if differences:
