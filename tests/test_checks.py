@@ -297,3 +297,25 @@ def test_kb_check_keeps_every_checks_problems_of_unchanged_files_after_an_edit(m
     monkeypatch.setattr(checks, "MAX_SCOPE", 0)
     (kb.root / "claims/u.yaml").write_text(claim_text("u", speaker="globex", claim='"U, edited again."'))
     assert check(kb) == expected
+
+
+def test_near_duplicates_follow_edits_of_either_claim_and_of_who_said_it(make_kb, kb_at):
+    """Between runs `kb check` looks again at the near-duplicates of the speakers an edit touches: those of the
+    edited file now, those of a warning on it, and those of a warning naming it; the others are kept."""
+    a_text, b_text = '"Acme will build a plant in Springfield."', '"Acme will build plant in Springfield"'
+    kb = kb_at(make_kb({
+        "claims/a.yaml": claim_text("a", claim=a_text), "claims/b.yaml": claim_text("b", claim=b_text),
+        "claims/g1.yaml": claim_text("g1", speaker="globex", claim='"Globex will open a plant in Ohio."'),
+        "claims/g2.yaml": claim_text("g2", speaker="globex", claim='"Globex will open plant in Ohio"'),
+    }))
+    b_warns = f"claims/b.yaml:2:8: warning: {DUPLICATE.format('a', 'claims/a.yaml')} [probable-duplicate]"
+    g2_warns = f"claims/g2.yaml:2:8: warning: {DUPLICATE.format('g1', 'claims/g1.yaml')} [probable-duplicate]"
+    assert check(kb) == [b_warns, g2_warns]
+    (kb.root / "claims/a.yaml").write_text(claim_text("a", claim=a_text, speaker="daily-news"))  # the named one
+    assert check(kb) == [g2_warns]
+    (kb.root / "claims/a.yaml").write_text(claim_text("a", claim=a_text))
+    assert check(kb) == [b_warns, g2_warns]
+    (kb.root / "claims/b.yaml").write_text(claim_text("b", claim=b_text, speaker="daily-news"))  # the warned one
+    assert check(kb) == [g2_warns]
+    (kb.root / "claims/g3.yaml").write_text(claim_text("g3", speaker="globex", claim='"Globex hires."'))
+    assert check(kb) == [g2_warns]  # looked at again: once
