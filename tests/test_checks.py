@@ -319,3 +319,34 @@ def test_near_duplicates_follow_edits_of_either_claim_and_of_who_said_it(make_kb
     assert check(kb) == [g2_warns]
     (kb.root / "claims/g3.yaml").write_text(claim_text("g3", speaker="globex", claim='"Globex hires."'))
     assert check(kb) == [g2_warns]  # looked at again: once
+
+
+def test_did_you_mean_is_kept_per_pool_of_ids_and_not_needed_to_answer():
+    """The suggestions for missing ids are kept in the index with the fingerprint of the ids they were chosen
+    from; those of a pool that changed go when new ones are kept; an index that cannot be written keeps none
+    and the answers stand."""
+    import hashlib
+    import sqlite3
+
+    from kb.checks.references import _Suggestions
+
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE records(kind TEXT, id TEXT)")
+    conn.executemany("INSERT INTO records VALUES ('company', ?)", [("acme",), ("globex",)])
+    first = _Suggestions(conn)
+    assert [first(("company",), "acmee"), first(("company",), "zzz")] == ["acme", None]
+    first.keep()
+    kept = "SELECT kinds, fingerprint, target, suggestion FROM suggestions ORDER BY target"
+    before = hashlib.sha1(b"acme\nglobex").hexdigest()
+    assert conn.execute(kept).fetchall() == [("company", before, "acmee", "acme"), ("company", before, "zzz", None)]
+    conn.execute("INSERT INTO records VALUES ('company', 'initech')")
+    second = _Suggestions(conn)
+    assert second(("company",), "globx") == "globex"
+    second.keep()
+    after = hashlib.sha1(b"acme\nglobex\ninitech").hexdigest()
+    assert conn.execute(kept).fetchall() == [("company", after, "globx", "globex")]  # the old pool's are gone
+    conn.execute("PRAGMA query_only = ON")  # as a read-only index
+    third = _Suggestions(conn)
+    assert third(("company",), "initek") == "initech"
+    third.keep()
+    assert conn.execute(kept).fetchall() == [("company", after, "globx", "globex")]
