@@ -439,7 +439,7 @@ def entity_table(selection: Selection, kind: str, match: str | None,
                  filtered: bool) -> tuple[KnowledgeBase, list[Any], dict[str, int]]:
     """The registry entities of a kind (those named by a chosen claim, when filtered; those with a name
     containing match, when given) sorted by id, with what their rows name, and how many chosen claims
-    name each: `kb.xref.claim_counts` counted in SQL."""
+    name each (in any role, each claim once)."""
     from .xref import ROLES
 
     index = selection.index

@@ -79,10 +79,6 @@ def _month_end(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 
 
-def _span(year: int, first_month: int, last_month: int) -> tuple[date, date]:
-    return date(year, first_month, 1), _month_end(year, last_month)
-
-
 def _unit_months(rest: str) -> tuple[int, int, str] | None:
     """(first month, last month, precision) of H1, Q3, early, spring ... within a year."""
     upper = rest.upper()

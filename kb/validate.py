@@ -63,8 +63,12 @@ def build_record(record_type: type, data: Any, positions: dict, path: str, line:
         normalised, found = check(spec.metadata["kind"], key, value, spec.metadata, data)
         written = LEGACY_NAMES.get(record_type, {}).get(key) if key not in original else key
         for inside, rule, message in found:  # named as the file names it: an old `year:` as 'year'
-            shown = message.replace(f"'{key}'", f"'{written}'") if written and written != key else message
-            text = shown if shown.startswith(f"'{written or key}'") else \
+            if isinstance(value, str) and message.startswith(f"'{value}'"):  # about the value (`when: when`)
+                shown, named = message, False
+            else:
+                shown = message.replace(f"'{key}'", f"'{written}'") if written and written != key else message
+                named = shown.startswith(f"'{written or key}'")
+            text = shown if named else \
                 f"'{written or key}' {shown}" if shown.startswith(("is ", "must")) else f"'{written or key}': {shown}"
             at((key, *inside), rule, text)
         if not found:

@@ -7,12 +7,11 @@ Inverses are computed here, never written in files: if A supersedes B, B is
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from functools import lru_cache
 from typing import Iterator
 
 from .model import KnowledgeBase
-from .period import Period, of_claim
+from .period import of_claim
 from .schema import INVERSE_RELATIONS, RELATIONS, Claim
 
 ROLES = ("speaker", "company", "concerns", "factory", "source")
@@ -80,24 +79,6 @@ def neighbours(kb: KnowledgeBase, claim: Claim) -> dict[str, list[Claim]]:
     return {kind: claims for kind, claims in found.items() if claims}
 
 
-def superseded_by(kb: KnowledgeBase) -> dict[str, set[str]]:
-    """claim id -> ids of every claim that supersedes it, directly or through a chain."""
-    direct: dict[str, set[str]] = {}
-    for claim in kb.claims:
-        for target in claim.supersedes:
-            direct.setdefault(target, set()).add(claim.id)
-    closed: dict[str, set[str]] = {}
-    for start in direct:
-        seen, stack = set(), list(direct[start])
-        while stack:
-            newer = stack.pop()
-            if newer not in seen:
-                seen.add(newer)
-                stack.extend(direct.get(newer, ()))
-        closed[start] = seen
-    return closed
-
-
 PLAN_STATUSES = ("planned", "considering", "underway", "done", "cancelled")
 
 
@@ -120,7 +101,7 @@ def conflicts(kb: KnowledgeBase, claims: list[Claim] | None = None) -> list[Conf
     involve at least one of them (the other may be any claim)."""
     pool = kb.claims if claims is None else claims
     chosen = {c.id for c in pool}
-    newer = superseded_by(kb)
+    superseded = {target for claim in kb.claims for target in claim.supersedes}  # in a chain, all but the newest
     found: dict[tuple[str, str], Conflict] = {}
     for claim in pool:
         for target in claim.contradicts:
@@ -137,7 +118,7 @@ def conflicts(kb: KnowledgeBase, claims: list[Claim] | None = None) -> list[Conf
         members.sort(key=lambda c: c.id)
         for i, a in enumerate(members):
             for b in members[i + 1:]:
-                if (a.id, b.id) in found or a.id in newer or b.id in newer or _related(a, b):
+                if (a.id, b.id) in found or a.id in superseded or b.id in superseded or _related(a, b):
                     continue
                 differences = _differences(a, b, kb)
                 if differences:
@@ -160,28 +141,4 @@ def _differences(a: Claim, b: Claim, kb: KnowledgeBase | None = None) -> tuple[s
     return tuple(out)
 
 
-DUE_STATUSES = ("planned", "considering", "underway")  # plans still open
-
-
-def due(kb: KnowledgeBase, as_of: date, claims: list[Claim] | None = None) -> list[tuple[Claim, Period]]:
-    """Promises to follow up: planned, considered or underway for a period that ended before as_of, and
-    not superseded (a claim contradicting one does not close it); with each, its period (a fiscal year
-    placed by its company's year-end)."""
-    newer = superseded_by(kb)
-    pool = kb.claims if claims is None else claims
-    found = []
-    for claim in pool:
-        if claim.status in DUE_STATUSES and not newer.get(claim.id):
-            when = of_claim(claim, kb)
-            if when is not None and when.ended_before(as_of):
-                found.append((claim, when))
-    return sorted(found, key=lambda pair: (pair[1].end, pair[0].id))
-
-
-def claim_counts(kb: KnowledgeBase, claims: list[Claim]) -> dict[str, int]:
-    """entity id -> number of the given claims that name it in any role."""
-    counts: dict[str, int] = {}
-    for claim in claims:
-        for entity_id in {entity_id for _, entity_id in roles(claim)}:
-            counts[entity_id] = counts.get(entity_id, 0) + 1
-    return counts
+DUE_STATUSES = ("planned", "considering", "underway")  # plans still open (kb due, in SQL: kb/commands/plans.py)

@@ -293,3 +293,81 @@ def test_more_dangling_references_than_an_edit_rechecks_still_follow_a_new_id(ma
     assert after[7] == ("claims/c007.yaml:3:10: error: 'speaker': no person or company or source 'ghost-007'; "
                         "did you mean 'ghost-07'? [unknown-ref]")
     assert after == kb("--no-cache", "check", "-o", "parsable").stdout.splitlines()
+
+
+def test_kb_check_keeps_every_checks_problems_of_unchanged_files_after_an_edit(make_kb, kb_at, monkeypatch):
+    """`kb check` keeps its problems between runs and rechecks what an edit can change: the near-duplicates
+    of speakers the edit did not touch and the broken references of other files stay, once each; an edit too
+    large to recheck in part (over kb.checks.MAX_SCOPE files) is checked over everything, with the same answer."""
+    import kb.checks as checks
+
+    kb = kb_at(make_kb({
+        "claims/a.yaml": claim_text("a", claim='"Acme will build a plant in Springfield."'),
+        "claims/b.yaml": claim_text("b", claim='"Acme will build plant in Springfield"'),
+        "claims/d.yaml": claim_text("d", factory="nowhere", speaker="globex", claim='"D."'),
+        "claims/u.yaml": claim_text("u", speaker="globex", claim='"U."'),
+    }))
+    expected = [
+        f"claims/b.yaml:2:8: warning: {DUPLICATE.format('a', 'claims/a.yaml')} [probable-duplicate]",
+        "claims/d.yaml:8:10: error: 'factory': no factory 'nowhere'; add it to claims/registry/ or fix the id "
+        "[unknown-ref]",
+    ]
+    assert check(kb) == expected
+    (kb.root / "claims/u.yaml").write_text(claim_text("u", speaker="globex", claim='"U, edited."'))
+    assert check(kb) == expected
+    monkeypatch.setattr(checks, "MAX_SCOPE", 0)
+    (kb.root / "claims/u.yaml").write_text(claim_text("u", speaker="globex", claim='"U, edited again."'))
+    assert check(kb) == expected
+
+
+def test_near_duplicates_follow_edits_of_either_claim_and_of_who_said_it(make_kb, kb_at):
+    """Between runs `kb check` looks again at the near-duplicates of the speakers an edit touches: those of the
+    edited file now, those of a warning on it, and those of a warning naming it; the others are kept."""
+    a_text, b_text = '"Acme will build a plant in Springfield."', '"Acme will build plant in Springfield"'
+    kb = kb_at(make_kb({
+        "claims/a.yaml": claim_text("a", claim=a_text), "claims/b.yaml": claim_text("b", claim=b_text),
+        "claims/g1.yaml": claim_text("g1", speaker="globex", claim='"Globex will open a plant in Ohio."'),
+        "claims/g2.yaml": claim_text("g2", speaker="globex", claim='"Globex will open plant in Ohio"'),
+    }))
+    b_warns = f"claims/b.yaml:2:8: warning: {DUPLICATE.format('a', 'claims/a.yaml')} [probable-duplicate]"
+    g2_warns = f"claims/g2.yaml:2:8: warning: {DUPLICATE.format('g1', 'claims/g1.yaml')} [probable-duplicate]"
+    assert check(kb) == [b_warns, g2_warns]
+    (kb.root / "claims/a.yaml").write_text(claim_text("a", claim=a_text, speaker="daily-news"))  # the named one
+    assert check(kb) == [g2_warns]
+    (kb.root / "claims/a.yaml").write_text(claim_text("a", claim=a_text))
+    assert check(kb) == [b_warns, g2_warns]
+    (kb.root / "claims/b.yaml").write_text(claim_text("b", claim=b_text, speaker="daily-news"))  # the warned one
+    assert check(kb) == [g2_warns]
+    (kb.root / "claims/g3.yaml").write_text(claim_text("g3", speaker="globex", claim='"Globex hires."'))
+    assert check(kb) == [g2_warns]  # looked at again: once
+
+
+def test_did_you_mean_is_kept_per_pool_of_ids_and_not_needed_to_answer():
+    """The suggestions for missing ids are kept in the index with the fingerprint of the ids they were chosen
+    from; those of a pool that changed go when new ones are kept; an index that cannot be written keeps none
+    and the answers stand."""
+    import hashlib
+    import sqlite3
+
+    from kb.checks.references import _Suggestions
+
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE records(kind TEXT, id TEXT)")
+    conn.executemany("INSERT INTO records VALUES ('company', ?)", [("acme",), ("globex",)])
+    first = _Suggestions(conn)
+    assert [first(("company",), "acmee"), first(("company",), "zzz")] == ["acme", None]
+    first.keep()
+    kept = "SELECT kinds, fingerprint, target, suggestion FROM suggestions ORDER BY target"
+    before = hashlib.sha1(b"acme\nglobex").hexdigest()
+    assert conn.execute(kept).fetchall() == [("company", before, "acmee", "acme"), ("company", before, "zzz", None)]
+    conn.execute("INSERT INTO records VALUES ('company', 'initech')")
+    second = _Suggestions(conn)
+    assert second(("company",), "globx") == "globex"
+    second.keep()
+    after = hashlib.sha1(b"acme\nglobex\ninitech").hexdigest()
+    assert conn.execute(kept).fetchall() == [("company", after, "globx", "globex")]  # the old pool's are gone
+    conn.execute("PRAGMA query_only = ON")  # as a read-only index
+    third = _Suggestions(conn)
+    assert third(("company",), "initek") == "initech"
+    third.keep()
+    assert conn.execute(kept).fetchall() == [("company", after, "globx", "globex")]

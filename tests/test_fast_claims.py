@@ -137,3 +137,105 @@ def test_files_the_quick_way_leaves_alone(tmp_path, monkeypatch, text):
     (tmp_path / "claims").mkdir()
     (tmp_path / "claims" / "c-1.yaml").write_text(text, encoding="utf-8")
     both_ways(tmp_path, "claims/c-1.yaml", monkeypatch)
+
+
+EVERY_KEY = """\
+id: c-1
+claim: Acme plans a cell plant, in Ohio.
+speaker: jane-doe
+company: acme
+concerns: [globex]
+product: LFP
+factory: acme-springfield
+when: 2026-H2
+said: 2024-03-06
+status: planned
+source: daily-news
+quote: "We will build it: soon."
+quote_kind: paraphrase
+quantities:
+  capacity: 53 GWh/yr
+  investment: [about 5.5 billion USD, 7 trillion KRW]
+attributes:
+  rating: "false"
+tags: [4680, ochang]
+supports: [c-2]
+contradicts: [c-3]
+supersedes: [c-4, c-5]
+elaborates: [c-6]
+related: [c-7]
+inferred:
+  when: later this year
+external:
+  mastr: SEE1
+note: N.
+"""
+
+
+def test_the_quick_way_reads_a_file_with_every_key(tmp_path, monkeypatch):
+    """Each key read, with the place of each value and item (line, column), as written out here by hand."""
+    values, positions, canonical, _ = kb.fastclaim.compile_claim("claims/c-1.yaml", EVERY_KEY)
+    assert values == {
+        "id": "c-1", "claim": "Acme plans a cell plant, in Ohio.", "speaker": "jane-doe", "company": "acme",
+        "concerns": ("globex",), "product": "LFP", "factory": "acme-springfield", "when": "2026-H2",
+        "said": "2024-03-06", "status": "planned", "source": "daily-news", "quote": "We will build it: soon.",
+        "quote_kind": "paraphrase", "quantities": {"capacity": "53 GWh/yr",
+                                                   "investment": ("about 5.5 billion USD", "7 trillion KRW")},
+        "attributes": {"rating": "false"}, "tags": ("4680", "ochang"), "supports": ("c-2",),
+        "contradicts": ("c-3",), "supersedes": ("c-4", "c-5"), "elaborates": ("c-6",), "related": ("c-7",),
+        "inferred": {"when": "later this year"}, "external": {"mastr": "SEE1"}, "note": "N."}
+    assert positions.split(";") == [
+        "id 1 5", "claim 2 8", "speaker 3 10", "company 4 10", "concerns 5 11", "concerns.0 5 12", "product 6 10",
+        "factory 7 10", "when 8 7", "said 9 7", "status 10 9", "source 11 9", "quote 12 8", "quote_kind 13 13",
+        "quantities 15 3", "quantities.capacity 15 13", "quantities.investment 16 15", "attributes 18 3",
+        "attributes.rating 18 11", "tags 19 7", "tags.0 19 8", "tags.1 19 14", "supports 20 11", "supports.0 20 12",
+        "contradicts 21 14", "contradicts.0 21 15", "supersedes 22 13", "supersedes.0 22 14", "supersedes.1 22 19",
+        "elaborates 23 13", "elaborates.0 23 14", "related 24 10", "related.0 24 11", "inferred 26 3",
+        "inferred.when 26 9", "external 28 3", "external.mastr 28 10", "note 29 7"]
+    assert canonical is True
+    (tmp_path / "claims").mkdir()
+    (tmp_path / "claims" / "c-1.yaml").write_text(EVERY_KEY, encoding="utf-8")
+    both_ways(tmp_path, "claims/c-1.yaml", monkeypatch)
+
+
+@pytest.mark.parametrize("required", ["id", "claim", "speaker", "status", "source", "quote"])
+def test_a_file_lacking_a_required_key_goes_the_usual_way(tmp_path, monkeypatch, required):
+    """Even with every other key there: the usual way says what is missing."""
+    text = "".join(line + "\n" for line in EVERY_KEY.splitlines() if not line.startswith(f"{required}:"))
+    assert kb.fastclaim.compile_claim("claims/c-1.yaml", text) is None
+    (tmp_path / "claims").mkdir()
+    (tmp_path / "claims" / "c-1.yaml").write_text(text, encoding="utf-8")
+    both_ways(tmp_path, "claims/c-1.yaml", monkeypatch)
+
+
+def test_the_repositorys_claim_files_go_the_quick_way():
+    """They are clean and canonical (kb fmt wrote them): none needs libyaml."""
+    paths = sorted(p for p in (REPO / "claims").rglob("*.yaml") if "registry" not in p.parts)
+    assert len(paths) >= 10
+    assert [p.name for p in paths if kb.fastclaim.compile_claim(p.name, p.read_text(encoding="utf-8")) is None] == []
+
+
+@pytest.mark.parametrize("line, written", [
+    ("  capacity: 53 GWh/yr", "  capacity: 53 GWh/yr]"),  # a bracket at one end only is no list
+    ("  capacity: 53 GWh/yr", "  capacity: [53 GWh/yr"),
+    ("  rating: \"false\"", "  rating: false]"),
+    ("  when: later this year", "  when:"),
+    ("inferred:", "inferred: {when: later this year}"),
+    ("  mastr: SEE1", "  mastr: SEE1\n  mastr: SEE2"),  # a key twice in a mapping
+    ("  mastr: SEE1", " mastr: SEE1"),
+    ("inferred:\n  when: later this year", "inferred:"),  # nothing under it
+])
+def test_near_canonical_nested_keys(tmp_path, monkeypatch, line, written):
+    text = EVERY_KEY.replace(line + "\n", written + "\n", 1)
+    assert text != EVERY_KEY
+    (tmp_path / "claims").mkdir()
+    (tmp_path / "claims" / "c-1.yaml").write_text(text, encoding="utf-8")
+    both_ways(tmp_path, "claims/c-1.yaml", monkeypatch)
+
+
+def test_a_file_name_with_a_control_character(tmp_path, monkeypatch):
+    """The path's cell in the rows shows the character as the usual way does, not raw."""
+    (tmp_path / "claims").mkdir()
+    (tmp_path / "claims" / "c-\u202e1.yaml").write_text(EVERY_KEY, encoding="utf-8")
+    assert kb.fastclaim.compile_claim("claims/c-\u202e1.yaml", EVERY_KEY) is not None
+    both_ways(tmp_path, "claims/c-\u202e1.yaml", monkeypatch)

@@ -201,6 +201,17 @@ def test_what_the_fast_reader_reads(make_kb):
     }
 
 
+def test_the_items_of_a_list_under_a_key_have_their_places():
+    doc = read_canonical("id: a\nquantities:\n  investment: [5 billion USD, 7 trillion KRW]\n")
+    assert typed(doc.data) == {"id": ("str", "a"), "quantities": {"investment": [("str", "5 billion USD"),
+                                                                                ("str", "7 trillion KRW")]}}
+    assert doc.positions == {
+        (): (1, 1), ("id", "<key>"): (1, 1), ("id",): (1, 5), ("quantities", "<key>"): (2, 1), ("quantities",): (3, 3),
+        ("quantities", "investment", "<key>"): (3, 3), ("quantities", "investment"): (3, 15),
+        ("quantities", "investment", 0): (3, 16), ("quantities", "investment", 1): (3, 31),
+    }
+
+
 def test_what_the_fast_reader_leaves_to_libyaml():
     for text in ["", "id: a", "id: a\r\n", "id: a # note\n", "id: 'a'\n", "id: a\nid: b\n", "tags:\n- a\n",
                  "inferred:\n", "inferred:\nid: a\n", "id: a\n  year: b\n", 'id: "a\\x41"\n', "id: [a, [b]]\n",

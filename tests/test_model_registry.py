@@ -60,10 +60,26 @@ def test_fmt_migrates_year_to_when_keeping_every_value_and_comment(tmp_path, kb_
 
 def test_year_and_when_together_is_an_error(make_kb, kb_at):
     root = make_kb({"claims/x.yaml": "id: x\nclaim: X.\nspeaker: jane-doe\nstatus: planned\nsource: daily-news\n"
-                                     "quote: X.\nyear: 2024\nwhen: 2025\n"})
+                                     "quote: X.\nyear: 2024\nwhen: 2025\n",
+                    # the keys after the old one are read as well: nothing else is missing
+                    "claims/y.yaml": "id: y\nclaim: Y.\nspeaker: jane-doe\nyear: 2024\nwhen: 2025\nstatus: planned\n"
+                                     "source: daily-news\nquote: Y.\n"})
     result = kb_at(root)("check", "-o", "parsable")
     assert result.stdout.splitlines() == [
-        "claims/x.yaml:7:1: error: 'year' is the old name of 'when', which is also given; keep 'when' [duplicate-key]"]
+        "claims/x.yaml:7:1: error: 'year' is the old name of 'when', which is also given; keep 'when' [duplicate-key]",
+        "claims/y.yaml:4:1: error: 'year' is the old name of 'when', which is also given; keep 'when' [duplicate-key]"]
+
+
+def test_a_value_that_is_a_keys_name_is_not_taken_for_the_key(make_kb, kb_at):
+    head = "claim: X.\nspeaker: jane-doe\nstatus: planned\nsource: daily-news\nquote: X.\n"
+    root = make_kb({"claims/w.yaml": "id: w\n" + head + "when: when\n", "claims/x.yaml": "id: x\n" + head + "year: when\n"})
+    hint = ("is not a period; write a year (2026), a half (2026-H2), a quarter (2026-Q1), a month (2026-03), a day "
+            "(2026-03-15), a part of a year (2026-early, -mid, -late, -end), a season (2026-spring), a fiscal year "
+            "(FY2027), or a range (2025..2026, ..2027) [bad-value]")
+    assert kb_at(root)("check", "-o", "parsable").stdout.splitlines() == [
+        f"claims/w.yaml:7:7: error: 'when': 'when' {hint}",
+        f"claims/x.yaml:7:7: error: 'year': 'when' {hint}",  # not "'year' is not a period"
+    ]
 
 
 PERSON = "id: {id}\nname: {name}\n"
@@ -92,6 +108,19 @@ def test_a_registry_spread_over_folders_checks_like_one_file(make_kb, kb_at):
     assert kb("list", "--speaker", "Bo Chen", "-o", "ids").stdout.split() == ["x"]
     assert kb("people", "-o", "ids").stdout.split() == ["ann-lee", "bo-chen", "cy-park", "jane-doe", "jane-doe"]
     assert kb("fmt", "--check").exit_code == 0  # as for claims, a file's name is `kb check`'s to judge
+
+
+def test_a_name_shared_with_a_duplicated_id_is_reported_once(make_kb, kb_at):
+    # jane-doe is given twice (the duplicate-id check's to report), and jd shares her name: one warning, on jd
+    root = make_kb({"claims/registry/people/jane-doe.yaml": PERSON.format(id="jane-doe", name="Jane Doe"),
+                    "claims/registry/people/jd.yaml": PERSON.format(id="jd", name="Jane Doe")})
+    assert kb_at(root)("check", "-o", "parsable").stdout.splitlines() == [
+        "claims/registry/people/jane-doe.yaml:1:5: error: id 'jane-doe' is already used at "
+        "claims/registry/people.yaml:1; choose another id [duplicate-id]",
+        "claims/registry/people/jd.yaml:2:7: warning: 'jane doe' also names person 'jane-doe' "
+        "(claims/registry/people.yaml:1); a filter on it matches both: drop the alias or make it more specific "
+        "[ambiguous-name]",
+    ]
 
 
 def test_roles_are_checked(make_kb, kb_at):
@@ -127,4 +156,39 @@ def test_a_choice_attribute_needs_values(make_kb, kb_at):
         "[bad-attribute]",
         "claims/registry/attributes.yaml:6:11: error: 'values' only apply to type choice; remove them or make "
         "'score' a choice [bad-attribute]",
+    ]
+
+
+ATTRIBUTES = ("- name: score\n  type: number\n\n- name: rated\n  type: date\n\n- name: size\n  type: quantity\n\n"
+              "- name: note\n  type: text\n\n- name: rating\n  type: choice\n  values: [high, low]\n\n"
+              "- name: broken\n  type: colour\n")
+HEAD = "id: {0}\nclaim: {0} plans.\nspeaker: jane-doe\nstatus: planned\nsource: daily-news\nquote: Q.\nattributes:\n"
+
+
+def test_attribute_values_of_each_declared_type(make_kb, kb_at):
+    root = make_kb({
+        "claims/registry/attributes.yaml": ATTRIBUTES,
+        "claims/good.yaml": HEAD.format("good") + "  score: 2.5\n  rated: 2024-03-06\n  size: about 5 GWh/yr\n"
+                                                  "  note: fine\n  rating: low\n",
+        "claims/bad.yaml": HEAD.format("bad") + "  score: five\n  rated: 2024-13\n  size: 53 gwh\n  note: 5\n"
+                                                "  rating: hgh\n  broken: x\n  scor: 1\n",
+        "claims/other.yaml": HEAD.format("other") + "  score: 7\n  rated: 2024\n  rating: medium\n  xyz: 1\n",
+    })
+    # `broken` failed to load (its own file says why): a claim using it is not told it is undeclared
+    assert kb_at(root)("check", "-o", "parsable").stdout.splitlines() == [
+        "claims/bad.yaml:8:10: error: 'attributes.score': expected a number, got text [bad-attribute]",
+        "claims/bad.yaml:9:10: error: 'attributes.rated': '2024-13' is not a real date (month must be in 1..12) "
+        "[bad-attribute]",
+        "claims/bad.yaml:10:9: error: 'attributes.size': '53 gwh': write the unit as 'GWh' [bad-attribute]",
+        "claims/bad.yaml:11:9: error: 'attributes.note': expected text, got a number; put quotes around it "
+        "[bad-attribute]",
+        "claims/bad.yaml:12:11: error: 'attributes.rating': 'hgh' is not one of its values; did you mean 'high'? "
+        "use one of: high, low [bad-attribute]",
+        "claims/bad.yaml:14:9: error: 'attributes': 'scor' is not declared; did you mean 'score'? [bad-attribute]",
+        "claims/other.yaml:10:11: error: 'attributes.rating': 'medium' is not one of its values; use one of: high, "
+        "low [bad-attribute]",
+        "claims/other.yaml:11:8: error: 'attributes': 'xyz' is not declared; declare it in "
+        "claims/registry/attributes.yaml (name, type, description) [bad-attribute]",
+        "claims/registry/attributes.yaml:18:9: error: 'type': 'colour' is not allowed; use one of: text, number, "
+        "choice, date, quantity [bad-value]",
     ]

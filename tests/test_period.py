@@ -82,6 +82,7 @@ def test_a_fiscal_year_is_the_twelve_months_ending_in_its_year_end_month():
     ("FY2027-H2", 3, d(2026, 10, 1), d(2027, 3, 31), "half"),
     ("FY2027-Q2", 12, d(2027, 4, 1), d(2027, 6, 30), "quarter"),
     ("FY2027-H2", 9, d(2027, 4, 1), d(2027, 9, 30), "half"),
+    ("FY2027-Q4", 2, d(2026, 12, 1), d(2027, 2, 28), "quarter"),  # from December into the next year
     ("FY2027", None, d(2026, 2, 1), d(2027, 12, 31), "year"),
     ("FY2027-Q3", None, d(2026, 2, 1), d(2027, 12, 31), "quarter"),  # where it falls depends on the year-end
     ("FY2026..FY2027", 3, d(2025, 4, 1), d(2027, 3, 31), "range"),
@@ -156,6 +157,13 @@ def test_what_is_not_a_period(text, message):
     with pytest.raises(ValueError) as error:
         parse(text)
     assert str(error.value) == message
+
+
+def test_what_is_not_text_is_not_a_period():
+    for value in (2026.5, None):
+        with pytest.raises(ValueError) as error:
+            parse(value)
+        assert str(error.value) == f"'{value}' {HINT}"
 
 
 def test_canonical_refuses_what_it_cannot_read():

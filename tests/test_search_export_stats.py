@@ -169,3 +169,55 @@ def test_counts_and_sums_from_python(make_kb):
     b_twice = quantity_sums(kb, [kb.claims_by_id["b"], kb.claims_by_id["b"], kb.claims_by_id["a"]], "capacity",
                             "speaker")
     assert [(t.group, t.text) for t in b_twice.totals] == [("jane-doe", "21000 MWh/yr")]
+
+
+def test_a_claim_backing_another_is_named_beside_it_not_added(make_kb):
+    from conftest import claim_text
+    from kb.load import load_kb
+    from kb.stats import quantity_sums
+
+    root = make_kb({  # p supports q, which states no capacity: p counts; r elaborates p with the same amount: it
+        # backs p; s and t support each other with the same amount: one of them is counted, the other backs it
+        "claims/p.yaml": claim_text("p", supports="[q]") + "quantities:\n  capacity: 5 GWh/yr\n",
+        "claims/q.yaml": claim_text("q"),
+        "claims/r.yaml": claim_text("r", elaborates="[p]") + "quantities:\n  capacity: 5000 MWh/yr\n",
+        "claims/s.yaml": claim_text("s", company="globex", supports="[t]") + "quantities:\n  capacity: 2 GW\n",
+        "claims/t.yaml": claim_text("t", company="globex", supports="[s]") + "quantities:\n  capacity: 2 GW\n",
+    })
+    kb, problems = load_kb(root)
+    assert problems == []
+    sums = quantity_sums(kb, kb.claims, "capacity", "company")
+    assert [(t.group, t.text, t.counted, t.also) for t in sums.totals] == [
+        ("acme", "5 GWh/yr", ["p"], ["r"]), ("globex", "2 GW", ["t"], ["s"])]
+
+
+def test_sums_say_the_most_used_unit_and_count_every_amount_with_one(make_kb):
+    from conftest import claim_text
+    from kb.load import load_kb
+    from kb.stats import quantity_sums
+
+    root = make_kb({  # GWh/yr comes first, MWh/yr twice; z states a bare 40 before an amount with a unit
+        "claims/x.yaml": claim_text("x") + "quantities:\n  capacity: 1 GWh/yr\n",
+        "claims/y.yaml": claim_text("y") + "quantities:\n  capacity: 500 MWh/yr\n",
+        "claims/z.yaml": claim_text("z") + "quantities:\n  capacity: [40, 500 MWh/yr]\n",
+    })
+    kb, problems = load_kb(root)
+    assert problems == []
+    sums = quantity_sums(kb, kb.claims, "capacity", "company")
+    assert [(t.group, t.text, t.counted) for t in sums.totals] == [("acme", "2000 MWh/yr", ["x", "y", "z"])]
+    assert sums.left_out == {"acme": ["z"]}
+
+
+def test_states_are_counted_as_of_the_day_asked(make_kb):
+    from datetime import date
+
+    from conftest import claim_text
+    from kb.load import load_kb
+    from kb.stats import claim_stats
+
+    root = make_kb({"claims/h.yaml": claim_text("h", when="2026-H1")})
+    kb = load_kb(root)[0]
+    assert [row for row in claim_stats(kb, kb.claims, as_of=date(2026, 1, 1)) if row[0] == "state"] == [
+        ("state", "current", 1)]
+    assert [row for row in claim_stats(kb, kb.claims, as_of=date(2026, 7, 1)) if row[0] == "state"] == [
+        ("state", "overdue", 1)]

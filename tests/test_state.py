@@ -221,3 +221,17 @@ def test_a_supersedes_cycle_ends_where_it_comes_round(make_kb):
     })
     assert dict(states(kb, date(2026, 1, 1))) == {"x": State("superseded", ("y",), ("z",)),
                                                   "y": State("superseded", ("x", "z"), ("z",))}
+
+
+def test_a_chain_reaching_one_claim_by_two_ways(make_kb):
+    from datetime import date
+
+    from kb.state import State, states
+
+    # b supersedes a and c, c supersedes a: walking up from a meets b twice (directly, and through c)
+    kb = python_kb(make_kb, {
+        "claims/a.yaml": claim_text("a", when=2024), "claims/b.yaml": claim_text("b", when=2026, supersedes="[a, c]"),
+        "claims/c.yaml": claim_text("c", when=2025, supersedes="[a]"),
+    })
+    assert dict(states(kb, date(2024, 1, 1))) == {"a": State("superseded", ("b", "c"), ("b",)),
+                                                  "c": State("superseded", ("b",), ("b",))}

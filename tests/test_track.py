@@ -216,15 +216,57 @@ def test_link_adds_to_a_list_where_it_stands(make_kb, kb_at):
         "claims/a/flow.yaml": claim_text("flow", supersedes="[older]  # the first plan"),
         "claims/a/block.yaml": claim_text("block", related=None) + "related:\n  - older  # same plant\n"
                                                                     "note: by hand\n",
+        "claims/a/two.yaml": claim_text("two") + "supports:\n  - older\n  - flow\n",
     })
     (root / "claims/a/crlf.yaml").write_bytes(claim_text("crlf").replace("\n", "\r\n").encode())
     kb = kb_at(root)
     assert kb("link", "flow", "supersedes", "old").stdout == "claims/a/flow.yaml:8: supersedes: [older, old]  # the first plan\n"
     assert kb("link", "block", "related", "old").stdout == "claims/a/block.yaml:10:   - old\n"
     assert (root / "claims/a/block.yaml").read_text().endswith("related:\n  - older  # same plant\n  - old\nnote: by hand\n")
+    assert kb("link", "two", "supports", "old").stdout == "claims/a/two.yaml:11:   - old\n"  # after the last item
+    assert (root / "claims/a/two.yaml").read_text().endswith("supports:\n  - older\n  - flow\n  - old\n")
     assert kb("link", "crlf", "elaborates", "old").exit_code == 0
     assert (root / "claims/a/crlf.yaml").read_bytes().endswith(b"quote: Quote of crlf.\r\nelaborates: [old]\r\n")
     assert kb("check").exit_code == 0
+
+
+def test_link_refuses_a_file_gone_or_changed_since_it_was_read(make_kb):
+    from conftest import claim_text
+    from kb.link import LinkError, plan_link
+    from kb.load import load_kb
+
+    root = make_kb({"claims/old.yaml": claim_text("old", when="2025"), "claims/gone.yaml": claim_text("gone"),
+                    "claims/edited.yaml": claim_text("edited")})
+    kb = load_kb(root)[0]
+    (root / "claims/gone.yaml").unlink()
+    (root / "claims/edited.yaml").write_text(claim_text("edited", claim="Edited."))
+    with pytest.raises(LinkError) as error:
+        plan_link(kb, "gone", "supports", "old")
+    assert str(error.value) == ("claims/gone.yaml: cannot read it (cannot read the file (No such file or directory); "
+                                "check it exists); run `kb check`")
+    with pytest.raises(LinkError) as error:
+        plan_link(kb, "edited", "supports", "old")
+    assert str(error.value) == "claims/edited.yaml has problems or changed since it was read; run `kb check` and try again"
+    assert plan_link(kb, "old", "supports", "edited").line_text == "supports: [edited]"
+
+
+def test_a_link_that_would_change_more_than_the_link_is_not_written(make_kb):
+    from conftest import claim_text
+    from kb.link import LinkError, _verify
+    from kb.load import load_kb
+
+    root = make_kb({"claims/old.yaml": claim_text("old", when="2025"), "claims/older.yaml": claim_text("older")})
+    claim = load_kb(root)[0].claims_by_id["old"]
+    before = (root / "claims/old.yaml").read_text()
+    assert _verify(claim, "supports", "older", "claims/old.yaml", before, before + "supports: [older]\n") is None
+    for after in (before + "supports: [older]\nnote: x\n",  # another field changed too
+                  before + "# a new comment\nsupports: [older]\n",  # a comment added
+                  before + "supports: older\n",  # a problem (not a list)
+                  before + "supports: [older\n"):  # unreadable
+        with pytest.raises(LinkError) as error:
+            _verify(claim, "supports", "older", "claims/old.yaml", before, after)
+        assert str(error.value) == ("claims/old.yaml: adding the link would change more than the link; add 'older' "
+                                    "to 'supports:' by hand (and please report this file)"), after
 
 
 def _png_size(data: bytes) -> tuple[int, int]:
@@ -361,3 +403,94 @@ def test_names_with_dollar_signs_are_drawn_as_text_not_formulas():
     svg = render([Plan(label, (Step(Claim(), "2024-01-01", parse("2025")),), "pending", ("a",), None)], "svg")
     texts = {"".join(t.itertext()).strip() for t in ElementTree.fromstring(svg).iter("{http://www.w3.org/2000/svg}text")}
     assert f"1  {label}: pending" in texts
+
+
+def test_plans_with_open_ends_and_plans_done_without_a_date(make_kb):
+    from datetime import date
+
+    from conftest import claim_text
+    from kb.load import load_kb
+    from kb.track import Slip, plans
+
+    root = make_kb({  # a: only the start moves (both open-ended); b: done, saying neither when nor when said;
+        # c: done in 2026-03, but the promise it replaces had no deadline to be late against
+        "claims/a1.yaml": claim_text("a1", product="cells", when="2025-H2..", said="2024-06"),
+        "claims/a2.yaml": claim_text("a2", product="cells", when="2026-H1..", said="2025-06", supersedes="[a1]"),
+        "claims/b1.yaml": claim_text("b1", product="packs", when="2025", said="2024-01"),
+        "claims/b2.yaml": claim_text("b2", product="packs", status="done", supersedes="[b1]"),
+        "claims/c1.yaml": claim_text("c1", product="modules", when="2025-H2..", said="2024-07"),
+        "claims/c2.yaml": claim_text("c2", product="modules", status="done", when="2026-03", said="2026-04",
+                                     supersedes="[c1]"),
+        # e: done on the very day the promise ran to; s: one promise, dated; o: one promise, open-ended
+        "claims/e1.yaml": claim_text("e1", product="lfp", when="2025-H1", said="2024-01"),
+        "claims/e2.yaml": claim_text("e2", product="lfp", status="done", when="2025-06-30", said="2025-07",
+                                     supersedes="[e1]"),
+        "claims/s1.yaml": claim_text("s1", product="nmc", when="2027", said="2024-02"),
+        "claims/o1.yaml": claim_text("o1", product="lmfp", when="2027..", said="2024-03"),
+    })
+    kb, problems = load_kb(root)
+    assert problems == []
+    assert [(p.ids, p.heads, p.outcome, p.slip, [(s.slip, s.previous) for s in p.steps])
+            for p in plans(kb, date(2026, 6, 1))] == [
+        (("b1", "b2"), ("b2",), "kept on time", None, [(None, None), (None, None)]),
+        (("e1", "e2"), ("e2",), "kept on time", 0, [(None, None), (Slip(0, None), "e1")]),
+        (("s1",), ("s1",), "pending", 0, [(None, None)]),  # a dated promise not moved (yet): slipped by 0
+        (("o1",), ("o1",), "pending", None, [(None, None)]),  # no deadline to slip from
+        (("a1", "a2"), ("a2",), "pending", None, [(None, None), (Slip(None, 6), "a1")]),  # 2025-07 -> 2026-01
+        (("c1", "c2"), ("c2",), "kept on time", None, [(None, None), (Slip(None, None), "c1")]),
+    ]
+
+
+def test_how_a_slip_reads():
+    from kb.track import Slip
+
+    assert [Slip(*sides).text for sides in ((12, None), (12, 12), (-7, 2), (None, 3), (None, -2), (None, None),
+                                            (0, 0))] == [
+        "+12m", "+12m", "-7m (start +2m)", "start +3m", "start -2m", "", "+0m"]
+
+
+def test_suggest_leaves_out_what_it_cannot_place_or_is_linked_already(make_kb):
+    from conftest import claim_text
+    from kb.load import load_kb
+    from kb.track import suggest
+
+    def plan(claim_id, said=None, **fields):
+        return claim_text(claim_id, said=said, **fields)
+
+    root = make_kb({
+        "claims/g1.yaml": plan("g1", "2024-01", product="cells"),
+        "claims/g2.yaml": plan("g2", "2024-06", product="Cells"),  # the same product, however written
+        "claims/n1.yaml": plan("n1", product="cells"),  # said when? (its source has no date): left out
+        "claims/x1.yaml": plan("x1", "2024-01", company=None, product="packs"),  # no company: left out
+        "claims/x2.yaml": plan("x2", "2024-06", company=None, product="packs"),
+        "claims/y1.yaml": plan("y1", "2024-01"),  # neither factory nor product: left out
+        "claims/y2.yaml": plan("y2", "2024-06"),
+        "claims/d1.yaml": plan("d1", "2023-01", product="modules", status="done"),  # a finished plan
+        "claims/d2.yaml": plan("d2", "2024-01", product="modules"),
+        "claims/e1.yaml": plan("e1", "2023-01", product="lfp"),
+        "claims/e2.yaml": plan("e2", "2023-06", product="lfp", supersedes="[e3]"),
+        "claims/e3.yaml": plan("e3", product="lfp", supersedes="[e1]"),  # e2 reaches e1 through e3 (left out)
+        "claims/f1.yaml": plan("f1", "2023-01", product="nmc", supersedes="[f2]"),  # linked the other way
+        "claims/f2.yaml": plan("f2", "2023-06", product="nmc"),
+    })
+    kb, problems = load_kb(root)
+    assert problems == []
+    assert [(s.newer.id, s.older.id, s.newer_said, s.older_said) for s in suggest(kb)] == [
+        ("g2", "g1", "2024-06", "2024-01")]
+
+
+def test_a_plan_named_by_its_first_claims_id_keeps_that_name_when_shared(make_kb):
+    from datetime import date
+
+    from conftest import claim_text
+    from kb.load import load_kb
+    from kb.track import plans
+
+    root = make_kb({  # p: neither factory nor product, so named by its first claim, p1; z: no company, product "p1"
+        "claims/p1.yaml": claim_text("p1", when="2026", said="2024-01"),
+        "claims/p2.yaml": claim_text("p2", when="2027", said="2024-06", supersedes="[p1]"),
+        "claims/z1.yaml": claim_text("z1", company=None, product="p1", when="2026", said="2024-03"),
+    })
+    kb, problems = load_kb(root)
+    assert problems == []
+    assert [(p.label, p.ids) for p in plans(kb, date(2025, 1, 1))] == [("p1", ("p1", "p2")), ("p1 (z1)", ("z1",))]

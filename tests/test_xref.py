@@ -179,8 +179,9 @@ def test_plans_conflict_only_on_what_both_say(make_kb, kb_at):
         "claims/d.yaml": claim_text("d", product="cells", when=2030, factory="acme-springfield", claim='"D."'),
         "claims/e.yaml": claim_text("e", product="lfp", when=2030, claim='"E."'),
         "claims/f.yaml": claim_text("f", when=2030, claim='"F."'),
-        # a statement is not a plan
-        "claims/g.yaml": claim_text("g", product="cells", when=2030, status="statement", claim='"G."'),
+        # a statement is not a plan (even one `kb conflicts` reads because it supersedes a claim)
+        "claims/g.yaml": claim_text("g", product="cells", when=2030, status="statement", claim='"G."',
+                                    supersedes="[f]"),
     }))
     assert conflict_pairs(kb("conflicts", "-o", "json")) == [("a", "c", "contradicts", ["when 2024 vs 2026"])]
 
@@ -233,3 +234,17 @@ def test_periods_that_overlap_and_plans_that_say_how_they_fit_do_not_conflict(ma
         ("end", "sample", "differs", ["when 2026-end vs 2027-H1"]),
         ("end", "volume", "differs", ["when 2026-end vs 2028"]),
     ]
+
+
+def test_a_conflict_is_kept_when_either_claim_is_chosen(make_kb):
+    from kb.load import load_kb
+    from kb.xref import conflicts
+
+    kb = load_kb(make_kb({
+        "claims/a.yaml": claim_text("a", product="cells", when=2024, claim='"A."'),
+        "claims/c.yaml": claim_text("c", product="cells", when=2025, claim='"C."'),
+        "claims/e.yaml": claim_text("e", product="lfp", when=2025, claim='"E."'),
+    }))[0]
+    pairs = {chosen: [(p.first.id, p.second.id, p.differences) for p in conflicts(kb, [kb.claims_by_id[chosen]])]
+             for chosen in ("a", "c", "e")}
+    assert pairs == {"a": [("a", "c", ("when 2024 vs 2025",))], "c": [("a", "c", ("when 2024 vs 2025",))], "e": []}

@@ -163,8 +163,9 @@ def due(
     day = parse_as_of(as_of)
     index, problems = open_for_answers()
     selection = _select(index, filters)
-    # kb.xref.due in SQL: planned, considered or underway, not superseded by any claim, and its period (a
-    # fiscal year placed by its company's year-end) ended before the day; by when it ended, then id
+    # plans to follow up: planned, considered or underway, not superseded by any claim (a claim contradicting
+    # one does not close it), and its period (a fiscal year placed by its company's year-end) ended before the
+    # day; by when it ended, then id
     where = (f"l.status IN ({', '.join('?' * len(DUE_STATUSES))}) AND l.when_end < ? AND l.id NOT IN "
              "(SELECT target FROM links WHERE field = 'supersedes')")
     params = (*DUE_STATUSES, as_number(day, False))
