@@ -84,3 +84,16 @@ def test_no_knowledge_base_is_a_clear_error(tmp_path, monkeypatch):
     result = CliRunner().invoke(app, ["list"])
     assert result.exit_code == 1
     assert "no knowledge base here" in result.stderr
+
+
+def test_an_id_that_is_no_text_is_reported_and_goes_by_no_id(make_kb, kb_at):
+    root = make_kb({"claims/a.yaml": claim_text("a").replace("id: a", "id: [a, b]"),
+                    "claims/n.yaml": claim_text("n").replace("id: n", "id: 2026"),
+                    "claims/s.yaml": claim_text("s", supports="[a, '2026']")})
+    assert kb_at(root)("check", "-o", "parsable").stdout.splitlines() == [
+        "claims/a.yaml:1:5: error: 'id': '['a', 'b']' is not a valid id: use lowercase letters, digits and hyphens "
+        "[bad-value]",
+        "claims/n.yaml:1:5: error: 'id': '2026' is not a valid id: use lowercase letters, digits and hyphens "
+        "[bad-value]",
+        "claims/s.yaml:8:15: error: 'supports': no claim '2026'; no claim has this id; fix the id [unknown-ref]",
+    ]
