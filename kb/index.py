@@ -104,7 +104,7 @@ class Index:
 
     def refresh(self, use_git: bool = True) -> None:
         """Re-read what changed since the index was written."""
-        self._entities = self._attributes = self._claim_count = None
+        self._entities = self._attributes = self._claim_count = self._archives = None
         empty = self.conn.execute("SELECT 1 FROM folders LIMIT 1").fetchone() is None
         seen = None if empty else find_changes(self.root, self.conn, use_git, quick=True)
         if seen is not None and not seen:

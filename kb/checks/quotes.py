@@ -31,15 +31,13 @@ def normalise(text: str) -> str:
 
 def archives(index) -> list[tuple[str, str, int, str, str]]:
     """(source id, archive path, line, positions, file) of every source that names an archive; read once
-    per generation of the index (the fingerprint and the check both want them, and it is a pass over
-    every record)."""
-    kept = getattr(index, "_archives", None)
-    if kept is None or kept[0] != index.generation:
-        kept = (index.generation, index.conn.execute(
+    per refresh of the index (the fingerprint and the check both want them, and it is a pass over every
+    record), like the index's other kept answers."""
+    if getattr(index, "_archives", None) is None:
+        index._archives = index.conn.execute(
             "SELECT id, json_extract(data, '$.archive'), line, positions, path FROM records "
-            "WHERE kind = 'source' AND json_extract(data, '$.archive') IS NOT NULL ORDER BY path, line").fetchall())
-        index._archives = kept
-    return kept[1]
+            "WHERE kind = 'source' AND json_extract(data, '$.archive') IS NOT NULL ORDER BY path, line").fetchall()
+    return index._archives
 
 
 def check(index, scope=None) -> Iterator[Problem]:
