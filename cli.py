@@ -25,7 +25,7 @@ from __future__ import annotations
 import os
 import sys
 
-from kb.prefetch import start_early
+from kb.store.prefetch import start_early
 
 start_early()  # before the imports below, so that git works while Python loads them
 

@@ -29,7 +29,7 @@ import yaml  # noqa: E402
 
 from kb.extract import extract_text, registry_from  # noqa: E402
 from kb.extract.match import covers, draft_covers, same_name  # noqa: E402
-from kb.load import entities_from, parse_text  # noqa: E402
+from kb.store.load import entities_from, parse_text  # noqa: E402
 
 FIELDS = ("speaker", "company", "factory", "when", "status")
 
@@ -56,7 +56,7 @@ def same_when(a, b) -> bool:
     if a is None or b is None:
         return False
     try:
-        from kb.period import parse  # the claim model's periods, once they exist
+        from kb.model.period import parse  # the claim model's periods, once they exist
     except ImportError:
         return False
     try:

@@ -31,8 +31,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from kb.schema import STATUSES, Attribute, Claim, Company, Factory, Person, Source  # noqa: E402
-from kb.yamlwrite import dump_claim, dump_registry  # noqa: E402
+from kb.model.schema import STATUSES, Attribute, Claim, Company, Factory, Person, Source  # noqa: E402
+from kb.store.yamlwrite import dump_claim, dump_registry  # noqa: E402
 
 SYLLABLES = ["ka", "lo", "mi", "ne", "ro", "su", "ta", "vi", "zen", "dor", "bel", "gar", "lux", "tron", "vol"]
 UNICODE = ["é", "ü", "ø", "한", "中", "ł", "ñ", "ß"]

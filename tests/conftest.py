@@ -141,7 +141,7 @@ def git(root: Path, *args: str) -> str:
 
 
 class Clock:
-    """kb's idea of "now" (kb.freshness and kb.index), held still by the test.
+    """kb's idea of "now" (kb.store.freshness and kb.store.index), held still by the test.
 
     The index looks again at anything stamped within RACY_SECONDS of now, since a timestamp
     may not have ticked yet. Whether an edit falls inside that window must be the test's
@@ -197,10 +197,10 @@ class Clock:
 def clock(monkeypatch) -> Clock:
     import time
 
-    import kb.freshness
-    import kb.index
+    import kb.store.freshness
+    import kb.store.index
 
     held = Clock(time.time())
-    monkeypatch.setattr(kb.freshness, "time", held.module)
-    monkeypatch.setattr(kb.index, "time", held.module)
+    monkeypatch.setattr(kb.store.freshness, "time", held.module)
+    monkeypatch.setattr(kb.store.index, "time", held.module)
     return held

@@ -5,15 +5,14 @@ from __future__ import annotations
 import subprocess
 
 import pytest
+from conftest import claim_text
 from hypothesis import given
 from hypothesis import strategies as st
-
-from kb.html_source import read_html
-from kb.ids import claim_id, entity_id, slug, unique
-from kb.load import load_kb
-
-from conftest import claim_text
 from test_git import git
+
+from kb.edit.html_source import read_html
+from kb.model.ids import claim_id, entity_id, slug, unique
+from kb.store.parse import load_kb
 
 
 def test_ids_are_transliterated_short_and_deterministic():
@@ -51,14 +50,14 @@ def test_a_claim_id_is_valid_when_its_parts_are_names_not_ids():
 def test_every_claim_id_is_a_valid_id(values):
     import re
 
-    from kb.schema import ID_PATTERN
+    from kb.model.schema import ID_PATTERN
 
     assert re.match(ID_PATTERN, claim_id(values))
 
 
 def test_add_offers_every_field_of_the_schema_a_command_line_can_give():
     from kb.commands.adding import OPTIONS, REQUIRED
-    from kb.schema import ENTITY_TYPES, schema_fields
+    from kb.model.schema import ENTITY_TYPES, schema_fields
 
     for kind, record_type in ENTITY_TYPES.items():
         given = {s.name for s in schema_fields(record_type) if s.metadata["kind"] not in ("external", "roles")}
@@ -230,9 +229,9 @@ def test_mv_is_all_or_nothing(repo, monkeypatch):
     before = {p: p.read_text() for p in root.glob("claims/**/*.yaml")}
     assert repo("mv", "acme-plan", "later").exit_code == 1  # taken
     assert repo("mv", "acme-plan", "Not An Id").exit_code == 1
-    import kb.rename
+    import kb.edit.rename
 
-    real = kb.rename.write_text_atomic
+    real = kb.edit.rename.write_text_atomic
     calls = []
 
     def failing(path, text, overwrite=False, root=None):
@@ -241,7 +240,7 @@ def test_mv_is_all_or_nothing(repo, monkeypatch):
             raise OSError(28, "No space left on device")
         return real(path, text, overwrite=overwrite, root=root)
 
-    monkeypatch.setattr(kb.rename, "write_text_atomic", failing)
+    monkeypatch.setattr(kb.edit.rename, "write_text_atomic", failing)
     result = repo("mv", "acme", "acme-batteries")
     assert result.exit_code == 1
     assert "nothing was changed" in result.stderr

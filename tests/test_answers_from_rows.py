@@ -1,7 +1,7 @@
 """`kb list` answers from the index's rows exactly as the plain Python way answers from every record.
 
-The reference is the library without the index: every file loaded (`kb.load.load_kb`), the
-claims chosen and sorted by `kb.query.select`, printed by the listing writers. The knowledge
+The reference is the library without the index: every file loaded (`kb.store.load.load_kb`), the
+claims chosen and sorted by `kb.answers.query.select`, printed by the listing writers. The knowledge
 base mixes the real-source fixture with claims made to be awkward: fiscal years of a company
 with a known year-end, periods the source only implies, amounts, declared attributes, external
 ids, tags in capitals, text with commas, quotes, tabs, line breaks and control characters, a
@@ -15,13 +15,13 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import claim_text
+
+from kb.answers.query import select
 from kb.commands.common import claim_listing, make_filters
-from kb.load import load_kb
-from kb.query import select
 from kb.render.listing import write
-from kb.render.rows import COLUMNS
+from kb.store.parse import load_kb
+from kb.store.rows import COLUMNS
 
 FIXTURE = Path(__file__).parent / "fixtures" / "real-sources"
 MORE = {

@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import random
 
-from kb.closest import ClosePool
+from kb.model.closest import ClosePool
 
 
 def _mutations(rng: random.Random, word: str) -> list[str]:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from conftest import REPO
-from kb.docs import with_reference
+
+from kb.model.docs import with_reference
 
 
 def test_readme_format_reference_matches_the_schema():
     readme = (REPO / "README.md").read_text(encoding="utf-8")
-    assert readme == with_reference(readme), "README is stale: run `python -m kb.docs`"
+    assert readme == with_reference(readme), "README is stale: run `python tools/refresh_format_docs.py`"
 
 
 def test_readme_example_file_is_the_real_one():

@@ -10,14 +10,14 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from conftest import claim_text
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import claim_text
-from kb.files import Found
-from kb.fmt import canonical_text
-from kb.load import parse_text, records_from
-from kb.yamlwrite import record_values
+from kb.edit.fmt import canonical_text
+from kb.store.files import Found
+from kb.store.load import parse_text, records_from
+from kb.store.yamlwrite import record_values
 
 EMPTY_KEYS = ["tags: []", "concerns: []", "related: []", "supports: [ ]", "inferred: {}", "inferred: { }"]
 COMMENTS = ["# none yet", "# to do: ask the press office", "# 空"]

@@ -12,13 +12,13 @@ import subprocess
 
 import pytest
 import yaml
-
 from conftest import REPO, claim_text
-from kb.schema import Claim, schema_fields
+
+from kb.model.schema import Claim, schema_fields
 
 SEED_CLAIMS = sorted((REPO / "claims").glob("*/*.yaml"))
 SEED_CLAIMS = [p for p in SEED_CLAIMS if p.parent.name != "registry"]
-STATE_KEYS = ("state", "state_by", "latest")  # computed (kb.state), beside what the user wrote
+STATE_KEYS = ("state", "state_by", "latest")  # computed (kb.answers.state), beside what the user wrote
 REGISTRY_TABLES = {"companies": "companies.yaml", "people": "people.yaml", "factories": "factories.yaml",
                    "sources": "sources.yaml"}
 

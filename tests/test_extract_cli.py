@@ -9,7 +9,7 @@ import yaml
 from typer.testing import CliRunner
 
 from cli import app
-from kb.load import load_kb
+from kb.store.parse import load_kb
 
 REPO = Path(__file__).resolve().parent.parent
 SOURCE = "powering-the-future-4680"

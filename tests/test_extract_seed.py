@@ -9,7 +9,7 @@ import yaml
 
 from kb.extract import drafts_for_source
 from kb.extract.match import draft_covers, fold
-from kb.load import load_kb
+from kb.store.parse import load_kb
 
 REPO = Path(__file__).resolve().parent.parent
 EVAL = REPO / "tests" / "extract_eval"

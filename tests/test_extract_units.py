@@ -6,14 +6,15 @@ from datetime import date
 
 import pytest
 
-from kb.extract import periods, registry_from
+from kb.extract import registry_from
 from kb.extract.attribution import attribute
 from kb.extract.match import covers
 from kb.extract.newnames import article_mentions
 from kb.extract.segment import passages
 from kb.extract.status import status_of
-from kb.period import canonical
-from kb.schema import Company, Factory, Person
+from kb.model import period_words as periods
+from kb.model.period import canonical
+from kb.model.schema import Company, Factory, Person
 
 DATED = date(2025, 3, 14)
 

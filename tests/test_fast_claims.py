@@ -1,4 +1,4 @@
-"""The index's quick way through claim files (kb.fastclaim) gives what the usual way gives.
+"""The index's quick way through claim files (kb.store.fastclaim) gives what the usual way gives.
 
 For each file: the same record (with its positions), problems, canonical flag and table rows,
 whether the file goes the quick way or not. Files come from the repository, the test corpus,
@@ -15,9 +15,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import kb.fastclaim
-from kb.files import Found
-from kb.indexing import parse_one, rows_of
+import kb.store.fastclaim
+from kb.store.files import Found
+from kb.store.indexing import parse_one, rows_of
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -27,7 +27,7 @@ def both_ways(root: Path, relpath: str, monkeypatch) -> None:
     quick = parse_one(root, found)
     quick_rows = rows_of(parse_one(root, found, records=False))
     with monkeypatch.context() as patch:
-        patch.setattr(kb.fastclaim, "compile_claim", lambda *args: None)
+        patch.setattr(kb.store.fastclaim, "compile_claim", lambda *args: None)
         usual = parse_one(root, found)
         usual_rows = rows_of(usual)
     assert quick.records == usual.records
@@ -133,7 +133,7 @@ def test_repeated_lines_keep_their_own_positions(tmp_path, monkeypatch):
 @pytest.mark.parametrize("text", ["id: c-1\n", "", "\n", "  id: c-1\n", "id: c-1\r\n",
                                   "id: c-1\nclaim: A.\nnote: \n", "id: c-1\nclaim: A.\nnote:\n"])
 def test_files_the_quick_way_leaves_alone(tmp_path, monkeypatch, text):
-    kb.fastclaim.compile_claim("claims/c-1.yaml", text)  # no exception: what it cannot read, it leaves
+    kb.store.fastclaim.compile_claim("claims/c-1.yaml", text)  # no exception: what it cannot read, it leaves
     (tmp_path / "claims").mkdir()
     (tmp_path / "claims" / "c-1.yaml").write_text(text, encoding="utf-8")
     both_ways(tmp_path, "claims/c-1.yaml", monkeypatch)
@@ -174,7 +174,7 @@ note: N.
 
 def test_the_quick_way_reads_a_file_with_every_key(tmp_path, monkeypatch):
     """Each key read, with the place of each value and item (line, column), as written out here by hand."""
-    values, positions, canonical, _ = kb.fastclaim.compile_claim("claims/c-1.yaml", EVERY_KEY)
+    values, positions, canonical, _ = kb.store.fastclaim.compile_claim("claims/c-1.yaml", EVERY_KEY)
     assert values == {
         "id": "c-1", "claim": "Acme plans a cell plant, in Ohio.", "speaker": "jane-doe", "company": "acme",
         "concerns": ("globex",), "product": "LFP", "factory": "acme-springfield", "when": "2026-H2",
@@ -202,7 +202,7 @@ def test_the_quick_way_reads_a_file_with_every_key(tmp_path, monkeypatch):
 def test_a_file_lacking_a_required_key_goes_the_usual_way(tmp_path, monkeypatch, required):
     """Even with every other key there: the usual way says what is missing."""
     text = "".join(line + "\n" for line in EVERY_KEY.splitlines() if not line.startswith(f"{required}:"))
-    assert kb.fastclaim.compile_claim("claims/c-1.yaml", text) is None
+    assert kb.store.fastclaim.compile_claim("claims/c-1.yaml", text) is None
     (tmp_path / "claims").mkdir()
     (tmp_path / "claims" / "c-1.yaml").write_text(text, encoding="utf-8")
     both_ways(tmp_path, "claims/c-1.yaml", monkeypatch)
@@ -212,7 +212,7 @@ def test_the_repositorys_claim_files_go_the_quick_way():
     """They are clean and canonical (kb fmt wrote them): none needs libyaml."""
     paths = sorted(p for p in (REPO / "claims").rglob("*.yaml") if "registry" not in p.parts)
     assert len(paths) >= 10
-    assert [p.name for p in paths if kb.fastclaim.compile_claim(p.name, p.read_text(encoding="utf-8")) is None] == []
+    assert [p.name for p in paths if kb.store.fastclaim.compile_claim(p.name, p.read_text(encoding="utf-8")) is None] == []
 
 
 @pytest.mark.parametrize("line, written", [
@@ -237,5 +237,5 @@ def test_a_file_name_with_a_control_character(tmp_path, monkeypatch):
     """The path's cell in the rows shows the character as the usual way does, not raw."""
     (tmp_path / "claims").mkdir()
     (tmp_path / "claims" / "c-\u202e1.yaml").write_text(EVERY_KEY, encoding="utf-8")
-    assert kb.fastclaim.compile_claim("claims/c-\u202e1.yaml", EVERY_KEY) is not None
+    assert kb.store.fastclaim.compile_claim("claims/c-\u202e1.yaml", EVERY_KEY) is not None
     both_ways(tmp_path, "claims/c-\u202e1.yaml", monkeypatch)

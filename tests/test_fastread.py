@@ -1,7 +1,7 @@
 """The fast reader of canonical claim files gives exactly what libyaml gives, or steps aside.
 
-`kb.fastread.read_canonical` reads the subset of YAML that `kb fmt` writes line by line;
-for anything else it returns None and `kb.yamlread.read_document` (libyaml) reads the
+`kb.store.fastread.read_canonical` reads the subset of YAML that `kb fmt` writes line by line;
+for anything else it returns None and `kb.store.yamlread.read_document` (libyaml) reads the
 file. A property test generates canonical and near-canonical files and holds the fast
 reader to libyaml's answer: every value (with its type), every position, every problem.
 """
@@ -9,12 +9,12 @@ reader to libyaml's answer: every value (with its type), every position, every p
 from __future__ import annotations
 
 import pytest
+from conftest import claim_text
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import claim_text
-from kb.fastread import read_canonical
-from kb.yamlread import YamlProblem, read_document
+from kb.store.fastread import read_canonical
+from kb.store.yamlread import YamlProblem, read_document
 
 
 def typed(value):

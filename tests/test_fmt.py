@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from kb.load import load_kb
-from kb.yamlwrite import record_values
+from kb.store.parse import load_kb
+from kb.store.yamlwrite import record_values
 
 MESSY = """\
 # Added from the Daily News piece.

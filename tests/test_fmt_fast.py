@@ -1,7 +1,7 @@
 """`kb fmt` skips the files the index knows to be canonical: that knowledge must be right.
 
 A file is known canonical when it is exactly the canonical lines of its data; the slow
-way (`kb.fmt.canonical_text`) must then give it back unchanged, and for files without
+way (`kb.edit.fmt.canonical_text`) must then give it back unchanged, and for files without
 comments the two must agree both ways.
 """
 
@@ -10,9 +10,9 @@ from __future__ import annotations
 import os
 import time
 
-from kb.files import Found
-from kb.fmt import canonical_text
-from kb.indexing import parse_one
+from kb.edit.fmt import canonical_text
+from kb.store.files import Found
+from kb.store.indexing import parse_one
 
 CANONICAL = ('id: c-1\nclaim: "LGES will build a plant in Ochang: 10 GWh."\nspeaker: jane-doe\ncompany: acme\n'
              'status: planned\nsource: daily-news\nquote: Plans for Ochang.\ntags: [cells, delay]\n')

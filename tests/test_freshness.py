@@ -1,4 +1,4 @@
-"""kb.freshness: an edit is seen on the next run, whatever git's index and the clock say.
+"""kb.store.freshness: an edit is seen on the next run, whatever git's index and the clock say.
 
 Each test runs `kb list` with the index, edits, and runs it again; the answer expected after
 the edit is written out by hand. File times are set by the test (the `clock` fixture), so

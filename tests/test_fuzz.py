@@ -14,16 +14,15 @@ from pathlib import Path
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from kb.files import Found
-from kb.fmt import canonical_text
-from kb.load import load_file, load_kb
-from kb.model import KnowledgeBase
-from kb.new import plan_claim
-from kb.schema import STATUSES, Claim
-from kb.yamlread import read_document
-from kb.validate import build_record
-from kb.yamlwrite import dump_claim, record_values
-
+from kb.edit.fmt import canonical_text
+from kb.edit.new import plan_claim
+from kb.model.records import KnowledgeBase
+from kb.model.schema import STATUSES, Claim
+from kb.model.validate import build_record
+from kb.store.files import Found
+from kb.store.parse import load_file, load_kb
+from kb.store.yamlread import read_document
+from kb.store.yamlwrite import dump_claim, record_values
 
 VALID = (Path(__file__).parent.parent / "claims/powering-the-future-4680/"
          "lges-tesla-4680-production-this-year.yaml").read_text(encoding="utf-8")
@@ -157,8 +156,9 @@ def test_any_valid_claim_survives_fmt(values):
 
 @given(claim_values())
 def test_new_then_load_gives_back_what_was_asked(tmp_path_factory, values):
-    from conftest import REGISTRY
     import textwrap
+
+    from conftest import REGISTRY
 
     root = tmp_path_factory.mktemp("n")
     for name, text in REGISTRY.items():

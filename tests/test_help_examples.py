@@ -16,11 +16,11 @@ import subprocess
 
 import pytest
 import typer
+from conftest import REPO
 from rich.cells import cell_len
 from typer.testing import CliRunner
 
 from cli import app
-from conftest import REPO
 
 COMMANDS = sorted(typer.main.get_command(app).commands)
 HELP_WIDTH = 80  # what click formats help for when it cannot ask the terminal

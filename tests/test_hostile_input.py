@@ -12,7 +12,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import claim_text
 
 CORPUS = Path(__file__).parent / "corpus"

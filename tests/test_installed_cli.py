@@ -50,14 +50,14 @@ def test_version_and_help():
 
 
 CRASH = """\
-import kb.query
+import kb.answers.query
 
 
 def compile_filters(*args, **kwargs):
     raise RuntimeError("injected failure")
 
 
-kb.query.compile_filters = compile_filters  # a bug inside kb, planted before the command starts
+kb.answers.query.compile_filters = compile_filters  # a bug inside kb, planted before the command starts
 """
 
 

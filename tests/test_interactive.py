@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from kb.load import load_kb
+from kb.store.parse import load_kb
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed: the interactive "
                                                                       "paths need a real terminal to type into")

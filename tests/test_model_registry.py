@@ -5,8 +5,9 @@ from __future__ import annotations
 import shutil
 
 from conftest import REPO
-from kb.load import load_kb
-from kb.yamlwrite import record_values
+
+from kb.store.parse import load_kb
+from kb.store.yamlwrite import record_values
 
 SEED_V1 = REPO / "tests/fixtures/seed-v1"
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kb.load import load_kb
+from kb.store.parse import load_kb
 
 FLAGS = ["--speaker", "Jane Doe", "--company", "ACB", "--factory", "Springfield", "--when", "2026",
          "--status", "planned", "--source", "Daily News", "--claim", "Acme will double output at Springfield.",
@@ -118,7 +118,7 @@ def test_a_bad_quote_is_named_by_its_flag_not_by_a_file_not_written(make_kb, kb_
 def test_the_examples_in_kb_new_prompts_are_valid_answers():
     from kb.commands.editing import EXAMPLES, _checked, hint_for
     from kb.commands.prompting import spec_of
-    from kb.schema import Claim
+    from kb.model.schema import Claim
 
     assert hint_for("quantities", spec_of(Claim, "quantities").metadata) == (
         "NAME=AMOUNT; ... e.g. capacity=53 GWh/yr; investment=about 5.5 billion USD")

@@ -10,22 +10,22 @@ import sys
 import textwrap
 
 import pytest
-
 from conftest import REPO, claim_text
-from kb.atomic import WriteRefused, write_text_atomic
+
+from kb.store.atomic import WriteRefused, write_text_atomic
 
 CHILD = textwrap.dedent("""
     import os, sys, time
     from pathlib import Path
     sys.path.insert(0, sys.argv[2])
-    import kb.atomic
+    import kb.store.atomic
 
     def stalled_fsync(fd):
         print("halfway", flush=True)   # the new text is in the temporary file, not yet renamed
         time.sleep(60)
 
     os.fsync = stalled_fsync
-    kb.atomic.write_text_atomic(Path(sys.argv[1]), "new text\\n" * 100000, overwrite=True)
+    kb.store.atomic.write_text_atomic(Path(sys.argv[1]), "new text\\n" * 100000, overwrite=True)
 """)
 
 
@@ -82,10 +82,10 @@ def test_fmt_refuses_a_result_that_would_not_load_back(make_kb, kb_at, monkeypat
     text = text.replace("status: planned\n", "", 1).replace("status: planned", "status: planned  # note")
     root = make_kb({"claims/keep.yaml": "company: acme\n" + text.replace("company: acme\n", "")})
     before = (root / "claims/keep.yaml").read_text()
-    import kb.fmt
+    import kb.edit.fmt
 
-    real = kb.fmt._render
-    monkeypatch.setattr(kb.fmt, "_render", lambda *a: real(*a).replace("company: acme\n", ""))
+    real = kb.edit.fmt._render
+    monkeypatch.setattr(kb.edit.fmt, "_render", lambda *a: real(*a).replace("company: acme\n", ""))
     result = kb_at(root)("fmt")
     assert result.exit_code == 1
     assert "formatting would change this file's data or comments; left as it is" in result.stderr
@@ -93,7 +93,7 @@ def test_fmt_refuses_a_result_that_would_not_load_back(make_kb, kb_at, monkeypat
 
 
 def test_new_refuses_a_file_that_would_not_load_back(make_kb, kb_at, monkeypatch):
-    import kb.new as new_module
+    import kb.edit.new as new_module
 
     run = kb_at(make_kb({}))
     real = new_module.dump_claim

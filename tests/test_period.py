@@ -1,7 +1,7 @@
-"""kb.period, used from Python: what each written period means as a date range, how spellings are
+"""kb.model.period, used from Python: what each written period means as a date range, how spellings are
 normalised, which periods lie within or overlap others, and the messages for what is not a period.
 
-Every range below is worked out by hand from the table in kb/period.py's docstring (and README).
+Every range below is worked out by hand from the table in kb/model/period.py's docstring (and README).
 """
 
 from __future__ import annotations
@@ -10,7 +10,16 @@ from datetime import date as d
 
 import pytest
 
-from kb.period import (as_number, canonical, fiscal_range, months_between, of_claim, parse, sort_date, years)
+from kb.model.period import (
+    as_number,
+    canonical,
+    fiscal_range,
+    months_between,
+    of_claim,
+    parse,
+    sort_date,
+    years,
+)
 
 HINT = ("is not a period; write a year (2026), a half (2026-H2), a quarter (2026-Q1), a month (2026-03), a day "
         "(2026-03-15), a part of a year (2026-early, -mid, -late, -end), a season (2026-spring), a fiscal year "

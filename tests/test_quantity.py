@@ -1,14 +1,21 @@
-"""kb.quantity, used from Python: what a written amount means, which names take which units, the hints
+"""kb.model.quantity, used from Python: what a written amount means, which names take which units, the hints
 for the usual ways of writing an amount wrongly, filter bounds and readable totals.
 
-Every expected value is worked out by hand from the rules in kb/quantity.py's docstring (and README).
+Every expected value is worked out by hand from the rules in kb/model/quantity.py's docstring (and README).
 """
 
 from __future__ import annotations
 
 import pytest
 
-from kb.quantity import Quantity, check_for_name, effective_unit, format_amount, parse, parse_bound
+from kb.model.quantity import (
+    Quantity,
+    check_for_name,
+    effective_unit,
+    format_amount,
+    parse,
+    parse_bound,
+)
 
 GENERIC = ("is not an amount; write [about|at least|more than|up to|less than] NUMBER "
            "[thousand|million|billion|trillion] [UNIT], e.g. '53 GWh/yr', 'about 5.5 billion USD', '1500 jobs'; units: ")

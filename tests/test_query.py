@@ -1,4 +1,4 @@
-"""kb.query, used from Python: filters, year ranges and periods, sorting, finding a record by id, prefix or name.
+"""kb.answers.query, used from Python: filters, year ranges and periods, sorting, finding a record by id, prefix or name.
 
 Each expected answer is written out by hand from the small knowledge bases below.
 """
@@ -6,16 +6,24 @@ Each expected answer is written out by hand from the small knowledge bases below
 from __future__ import annotations
 
 import textwrap
-from pathlib import Path
 from datetime import date
+from pathlib import Path
 
 import pytest
-
 from conftest import REGISTRY, claim_text
-from kb.load import load_kb
-from kb.period import parse
-from kb.query import (Filters, QueryError, find_record, match_entities, parse_due, parse_year_range, select,
-                      sort_claims)
+
+from kb.answers.query import (
+    Filters,
+    QueryError,
+    find_record,
+    match_entities,
+    parse_due,
+    parse_year_range,
+    select,
+    sort_claims,
+)
+from kb.model.period import parse
+from kb.store.parse import load_kb
 
 
 def build(root, files: dict[str, str]):
@@ -262,7 +270,7 @@ def model(tmp_path_factory):
 
 
 def amounts(*texts: str) -> tuple:
-    from kb.query import parse_amount_filter
+    from kb.answers.query import parse_amount_filter
 
     return tuple(parse_amount_filter(t) for t in texts)
 
@@ -309,7 +317,7 @@ def test_malformed_amount_filters(text, message):
 
 
 def test_name_value_pairs_and_due_periods():
-    from kb.query import parse_pair
+    from kb.answers.query import parse_pair
 
     assert parse_pair(" rating = false ", "NAME=VALUE", "rating=false") == ("rating", "false")
     assert parse_pair("politifact", "SYSTEM[=ID]", "mastr=SEE1") == ("politifact", None)

@@ -1,4 +1,4 @@
-"""The JSON Schema, derived from kb.schema, agrees with `kb check` (checked by an independent validator)."""
+"""The JSON Schema, derived from kb.model.schema, agrees with `kb check` (checked by an independent validator)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ import json
 import jsonschema
 import pytest
 import yaml
-
 from conftest import REPO, claim_text
-from kb.schema_json import SCHEMA_NAMES, json_schema
+
+from kb.model.schema_json import SCHEMA_NAMES, json_schema
 
 
 class TextDates(yaml.SafeLoader):

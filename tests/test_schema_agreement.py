@@ -11,9 +11,9 @@ import functools
 import jsonschema
 import pytest
 import yaml
-
 from conftest import claim_text
-from kb.schema_json import json_schema
+
+from kb.model.schema_json import json_schema
 
 
 class TextDates(yaml.SafeLoader):

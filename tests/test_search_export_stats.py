@@ -9,7 +9,6 @@ import shutil
 import sqlite3
 
 import pytest
-
 from conftest import REPO
 
 
@@ -111,14 +110,15 @@ def test_stats(kb_repo):
         "unknown": 5, "lges-arizona": 1, "lges-nanjing": 1, "lges-ochang": 1}
 
 
-# ---------------------------------------------------------------- kb.stats from Python
+# ---------------------------------------------------------------- kb.answers.stats from Python
 
 def test_counts_and_sums_from_python(make_kb):
     from datetime import date
 
     from conftest import claim_text
-    from kb.load import load_kb
-    from kb.stats import claim_stats, quantity_sums
+
+    from kb.answers.stats import claim_stats, quantity_sums
+    from kb.store.parse import load_kb
 
     def q(text: str) -> str:
         return "quantities:\n" + "".join(f"  {line}\n" for line in text.split("; "))
@@ -173,8 +173,9 @@ def test_counts_and_sums_from_python(make_kb):
 
 def test_a_claim_backing_another_is_named_beside_it_not_added(make_kb):
     from conftest import claim_text
-    from kb.load import load_kb
-    from kb.stats import quantity_sums
+
+    from kb.answers.stats import quantity_sums
+    from kb.store.parse import load_kb
 
     root = make_kb({  # p supports q, which states no capacity: p counts; r elaborates p with the same amount: it
         # backs p; s and t support each other with the same amount: one of them is counted, the other backs it
@@ -193,8 +194,9 @@ def test_a_claim_backing_another_is_named_beside_it_not_added(make_kb):
 
 def test_sums_say_the_most_used_unit_and_count_every_amount_with_one(make_kb):
     from conftest import claim_text
-    from kb.load import load_kb
-    from kb.stats import quantity_sums
+
+    from kb.answers.stats import quantity_sums
+    from kb.store.parse import load_kb
 
     root = make_kb({  # GWh/yr comes first, MWh/yr twice; z states a bare 40 before an amount with a unit
         "claims/x.yaml": claim_text("x") + "quantities:\n  capacity: 1 GWh/yr\n",
@@ -212,8 +214,9 @@ def test_states_are_counted_as_of_the_day_asked(make_kb):
     from datetime import date
 
     from conftest import claim_text
-    from kb.load import load_kb
-    from kb.stats import claim_stats
+
+    from kb.answers.stats import claim_stats
+    from kb.store.parse import load_kb
 
     root = make_kb({"claims/h.yaml": claim_text("h", when="2026-H1")})
     kb = load_kb(root)[0]

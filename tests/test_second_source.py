@@ -8,7 +8,8 @@ import shutil
 from pathlib import Path
 
 from conftest import REPO
-from kb.load import load_kb
+
+from kb.store.parse import load_kb
 
 PAGE = Path(__file__).parent / "data" / "sdi-46-series.html"
 SOURCE = "battery-industry-samsung-sdi-bets-46-series"

@@ -7,11 +7,11 @@ import re
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO
-from kb.load import load_kb
+
 from kb.checks import run_checks
-from kb.index import open_index
+from kb.store.index import open_index
+from kb.store.parse import load_kb
 
 LGES_IDS = [
     "article-lges-announcement-shockwaves",

@@ -11,7 +11,6 @@ import shutil
 import sqlite3
 
 import pytest
-
 from conftest import REPO, claim_text
 
 OCHANG = "lges-4680-ochang-mass-production"
@@ -159,10 +158,10 @@ def test_a_plan_kept_on_time(states_kb):
     assert record[0] == ["kept on time", "1", "-1m"]  # done in November 2024, a month before the deadline
 
 
-# ---------------------------------------------------------------- kb.state from Python
+# ---------------------------------------------------------------- kb.answers.state from Python
 
 def python_kb(make_kb, files: dict[str, str]):
-    from kb.load import load_kb
+    from kb.store.parse import load_kb
 
     kb, problems = load_kb(make_kb(files))
     assert problems == []
@@ -172,7 +171,7 @@ def python_kb(make_kb, files: dict[str, str]):
 def test_states_from_python_with_the_claims_that_make_them(make_kb):
     from datetime import date
 
-    from kb.state import State, state_of, states, superseded_ids
+    from kb.answers.state import State, state_of, states, superseded_ids
 
     kb = python_kb(make_kb, {f"claims/{name}.yaml": text for name, text in {
         # a superseded by b and c; b by d: a's newest claims are c and d
@@ -213,7 +212,7 @@ def test_states_from_python_with_the_claims_that_make_them(make_kb):
 def test_a_supersedes_cycle_ends_where_it_comes_round(make_kb):
     from datetime import date
 
-    from kb.state import State, states
+    from kb.answers.state import State, states
 
     kb = python_kb(make_kb, {
         "claims/x.yaml": claim_text("x", supersedes="[y]"), "claims/y.yaml": claim_text("y", supersedes="[x]"),
@@ -226,7 +225,7 @@ def test_a_supersedes_cycle_ends_where_it_comes_round(make_kb):
 def test_a_chain_reaching_one_claim_by_two_ways(make_kb):
     from datetime import date
 
-    from kb.state import State, states
+    from kb.answers.state import State, states
 
     # b supersedes a and c, c supersedes a: walking up from a meets b twice (directly, and through c)
     kb = python_kb(make_kb, {

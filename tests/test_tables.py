@@ -15,12 +15,12 @@ import subprocess
 import textwrap
 
 import pytest
+from conftest import Kb
 from rich.cells import cell_len
 
 import kb.render.show as show_render
 import kb.render.table as table_render
-from kb.render.text import inert
-from conftest import Kb
+from kb.model.text import inert
 
 WIDTHS = range(60, 201, 5)
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import claim_text
 
 HOSTILE = '"[bold red]boom[/] [link=http://x]y[/link] \\e[31mred\\e[0m \\u202eevil"'

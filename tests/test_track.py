@@ -15,7 +15,6 @@ import struct
 import xml.etree.ElementTree as ElementTree
 
 import pytest
-
 from conftest import REPO
 
 FIXTURE = REPO / "tests/fixtures/plan-history"
@@ -232,8 +231,9 @@ def test_link_adds_to_a_list_where_it_stands(make_kb, kb_at):
 
 def test_link_refuses_a_file_gone_or_changed_since_it_was_read(make_kb):
     from conftest import claim_text
-    from kb.link import LinkError, plan_link
-    from kb.load import load_kb
+
+    from kb.edit.link import LinkError, plan_link
+    from kb.store.parse import load_kb
 
     root = make_kb({"claims/old.yaml": claim_text("old", when="2025"), "claims/gone.yaml": claim_text("gone"),
                     "claims/edited.yaml": claim_text("edited")})
@@ -252,8 +252,9 @@ def test_link_refuses_a_file_gone_or_changed_since_it_was_read(make_kb):
 
 def test_a_link_that_would_change_more_than_the_link_is_not_written(make_kb):
     from conftest import claim_text
-    from kb.link import LinkError, _verify
-    from kb.load import load_kb
+
+    from kb.edit.link import LinkError, _verify
+    from kb.store.parse import load_kb
 
     root = make_kb({"claims/old.yaml": claim_text("old", when="2025"), "claims/older.yaml": claim_text("older")})
     claim = load_kb(root)[0].claims_by_id["old"]
@@ -305,9 +306,9 @@ def test_the_chart_covers_no_line_with_a_legend_and_keeps_every_label_apart_and_
 
     from matplotlib.text import Text
 
-    from kb.load import load_kb
+    from kb.answers.track import plans
     from kb.render.chart import figure
-    from kb.track import plans
+    from kb.store.parse import load_kb
 
     kb = load_kb(FIXTURE)[0]  # five plans: the three links left out make Arizona three plans
     chart = figure(plans(kb, date(2026, 1, 15)))
@@ -392,9 +393,9 @@ def test_names_with_dollar_signs_are_drawn_as_text_not_formulas():
     pytest.importorskip("matplotlib")
     from datetime import date
 
-    from kb.period import parse
+    from kb.answers.track import Plan, Step
+    from kb.model.period import parse
     from kb.render.chart import render
-    from kb.track import Plan, Step
 
     class Claim:
         id, status = "a", "planned"
@@ -409,8 +410,9 @@ def test_plans_with_open_ends_and_plans_done_without_a_date(make_kb):
     from datetime import date
 
     from conftest import claim_text
-    from kb.load import load_kb
-    from kb.track import Slip, plans
+
+    from kb.answers.track import Slip, plans
+    from kb.store.parse import load_kb
 
     root = make_kb({  # a: only the start moves (both open-ended); b: done, saying neither when nor when said;
         # c: done in 2026-03, but the promise it replaces had no deadline to be late against
@@ -442,7 +444,7 @@ def test_plans_with_open_ends_and_plans_done_without_a_date(make_kb):
 
 
 def test_how_a_slip_reads():
-    from kb.track import Slip
+    from kb.answers.track import Slip
 
     assert [Slip(*sides).text for sides in ((12, None), (12, 12), (-7, 2), (None, 3), (None, -2), (None, None),
                                             (0, 0))] == [
@@ -451,8 +453,9 @@ def test_how_a_slip_reads():
 
 def test_suggest_leaves_out_what_it_cannot_place_or_is_linked_already(make_kb):
     from conftest import claim_text
-    from kb.load import load_kb
-    from kb.track import suggest
+
+    from kb.answers.track import suggest
+    from kb.store.parse import load_kb
 
     def plan(claim_id, said=None, **fields):
         return claim_text(claim_id, said=said, **fields)
@@ -483,8 +486,9 @@ def test_a_plan_named_by_its_first_claims_id_keeps_that_name_when_shared(make_kb
     from datetime import date
 
     from conftest import claim_text
-    from kb.load import load_kb
-    from kb.track import plans
+
+    from kb.answers.track import plans
+    from kb.store.parse import load_kb
 
     root = make_kb({  # p: neither factory nor product, so named by its first claim, p1; z: no company, product "p1"
         "claims/p1.yaml": claim_text("p1", when="2026", said="2024-01"),

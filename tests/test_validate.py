@@ -1,16 +1,16 @@
-"""kb.validate: each value checked against the schema, each problem on its line and column.
+"""kb.model.validate: each value checked against the schema, each problem on its line and column.
 
-The files are read as `kb` reads them (kb.load), and every problem is compared as the whole
+The files are read as `kb` reads them (kb.store.load), and every problem is compared as the whole
 line a user sees; the expected lines are written out by hand.
 """
 
 from __future__ import annotations
 
 import pytest
-
 from conftest import claim_text
-from kb.load import claim_from, entities_from, parse_text
-from kb.schema import where
+
+from kb.model.schema import where
+from kb.store.load import claim_from, entities_from, parse_text
 
 
 def claim_problems(text: str) -> list[str]:
@@ -273,7 +273,7 @@ def test_quantities_that_are_not_amounts():
     ]
 
 
-# ---------------------------------------------------------------- the kinds of the claim model (kb.kinds)
+# ---------------------------------------------------------------- the kinds of the claim model (kb.model.kinds)
 
 def claim_of(text: str):
     doc, _ = parse_text("claims/x.yaml", text)

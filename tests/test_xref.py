@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from conftest import claim_text
 
 
@@ -237,8 +236,8 @@ def test_periods_that_overlap_and_plans_that_say_how_they_fit_do_not_conflict(ma
 
 
 def test_a_conflict_is_kept_when_either_claim_is_chosen(make_kb):
-    from kb.load import load_kb
-    from kb.xref import conflicts
+    from kb.answers.xref import conflicts
+    from kb.store.parse import load_kb
 
     kb = load_kb(make_kb({
         "claims/a.yaml": claim_text("a", product="cells", when=2024, claim='"A."'),

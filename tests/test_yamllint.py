@@ -7,14 +7,12 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import REPO
 
 yamllint = pytest.importorskip("yamllint")
+from test_fmt import MESSY  # noqa: E402
 from yamllint import linter  # noqa: E402
 from yamllint.config import YamlLintConfig  # noqa: E402
-
-from test_fmt import MESSY  # noqa: E402
 
 # kb fmt's messy claim, with an empty flow list (concerns: []) in place of a comment line
 MESSY_CLAIM = MESSY.replace("# where it was said\n", "concerns: []\n")
@@ -87,7 +85,7 @@ def test_the_repository_passes_yamllint():
 
 
 def test_what_kb_fmt_makes_of_empty_values_passes_yamllint():
-    from kb.fmt import canonical_text
+    from kb.edit.fmt import canonical_text
 
     config = YamlLintConfig(file=str(REPO / ".yamllint.yaml"))
     cases = {"claims/registry/people.yaml": ["[]\n", "[]  # nobody yet\n", "# only comments\n",

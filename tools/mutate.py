@@ -3,8 +3,8 @@
 
     pip install -e '.[test,mutation]'
     python tools/mutate.py                                  # every module below, every mutant
-    python tools/mutate.py kb/xref.py --sample 20 --seed 1  # a quick look while writing tests
-    python tools/mutate.py --try kb/xref.py ' or key[1] in' ' and key[1] in'  # one mutant by hand
+    python tools/mutate.py kb/answers/xref.py --sample 20 --seed 1  # a quick look while writing tests
+    python tools/mutate.py --try kb/answers/xref.py ' or key[1] in' ' and key[1] in'  # one mutant by hand
 
 The mutants are made and applied by cosmic-ray (a maintained mutation-testing tool); this
 script decides which ones, where and with which tests they run:
@@ -36,22 +36,23 @@ import subprocess
 import sys
 import tempfile
 import time
-import tomllib
 from pathlib import Path
+
+import tomllib
 
 REPO = Path(__file__).resolve().parent.parent
 EQUIVALENT = REPO / "tools" / "mutation-equivalent.toml"
 
 # module -> the tests that exercise it, quickest and most telling first (pytest stops at the first failure)
 MODULES = {
-    "kb/query.py": ["tests/test_query.py", "tests/test_list.py", "tests/test_show.py", "tests/test_model_sources.py",
+    "kb/answers/query.py": ["tests/test_query.py", "tests/test_list.py", "tests/test_show.py", "tests/test_model_sources.py",
                     "tests/test_state.py"],
-    "kb/xref.py": ["tests/test_xref.py"],
-    "kb/validate.py": ["tests/test_validate.py", "tests/test_errors.py", "tests/test_hostile_input.py",
+    "kb/answers/xref.py": ["tests/test_xref.py"],
+    "kb/model/validate.py": ["tests/test_validate.py", "tests/test_errors.py", "tests/test_hostile_input.py",
                        "tests/test_schema.py", "tests/test_model_registry.py"],
-    "kb/fastread.py": ["tests/test_fastread.py", "tests/test_hostile_input.py", "tests/test_empty_values.py"],
+    "kb/store/fastread.py": ["tests/test_fastread.py", "tests/test_hostile_input.py", "tests/test_empty_values.py"],
     # the long cache-versus-no-cache scenarios of tests/test_index.py are left out: the score is a lower bound
-    "kb/freshness.py": ["tests/test_freshness.py", "tests/test_checks.py", "tests/test_installed_cli.py"],
+    "kb/store/freshness.py": ["tests/test_freshness.py", "tests/test_checks.py", "tests/test_installed_cli.py"],
     "kb/checks/__init__.py": ["tests/test_checks.py", "tests/test_freshness.py", "tests/test_empty_values.py"],
     "kb/checks/duplicates.py": ["tests/test_checks.py", "tests/test_check.py", "tests/test_empty_values.py"],
     "kb/checks/ids.py": ["tests/test_checks.py", "tests/test_hostile_input.py", "tests/test_errors.py"],
@@ -63,23 +64,23 @@ MODULES = {
     "kb/checks/attributes.py": ["tests/test_model_registry.py", "tests/test_model_sources.py", "tests/test_checks.py"],
     "kb/checks/external.py": ["tests/test_model_sources.py", "tests/test_checks.py"],
     # the second fast reader: held to the usual way's records, positions and rows
-    "kb/fastclaim.py": ["tests/test_fast_claims.py", "tests/test_answers_from_rows.py", "tests/test_fastread.py"],
+    "kb/store/fastclaim.py": ["tests/test_fast_claims.py", "tests/test_answers_from_rows.py", "tests/test_fastread.py"],
     # the claim model (issue 10) and kb track
-    "kb/period.py": ["tests/test_period.py", "tests/test_query.py", "tests/test_extract_units.py", "tests/test_validate.py",
+    "kb/model/period.py": ["tests/test_period.py", "tests/test_query.py", "tests/test_extract_units.py", "tests/test_validate.py",
                      "tests/test_schema_agreement.py", "tests/test_list.py", "tests/test_xref.py", "tests/test_state.py",
                      "tests/test_model_sources.py", "tests/test_track.py"],
-    "kb/quantity.py": ["tests/test_quantity.py", "tests/test_schema_agreement.py", "tests/test_model_sources.py", "tests/test_import.py",
+    "kb/model/quantity.py": ["tests/test_quantity.py", "tests/test_schema_agreement.py", "tests/test_model_sources.py", "tests/test_import.py",
                        "tests/test_track.py", "tests/test_fmt_fast.py"],
-    "kb/kinds.py": ["tests/test_validate.py", "tests/test_schema_agreement.py", "tests/test_model_registry.py",
+    "kb/model/kinds.py": ["tests/test_validate.py", "tests/test_schema_agreement.py", "tests/test_model_registry.py",
                     "tests/test_errors.py", "tests/test_empty_values.py", "tests/test_model_sources.py",
                     "tests/test_hostile_input.py", "tests/test_schema.py"],
-    "kb/stats.py": ["tests/test_search_export_stats.py", "tests/test_model_sources.py", "tests/test_state.py",
+    "kb/answers/stats.py": ["tests/test_search_export_stats.py", "tests/test_model_sources.py", "tests/test_state.py",
                     "tests/test_tables.py"],
-    "kb/state.py": ["tests/test_state.py", "tests/test_search_export_stats.py", "tests/test_list.py", "tests/test_xref.py",
+    "kb/answers/state.py": ["tests/test_state.py", "tests/test_search_export_stats.py", "tests/test_list.py", "tests/test_xref.py",
                     "tests/test_model_sources.py", "tests/test_track.py"],
-    "kb/track.py": ["tests/test_track.py", "tests/test_state.py", "tests/test_tables.py"],
-    "kb/record.py": ["tests/test_track.py", "tests/test_state.py", "tests/test_tables.py"],
-    "kb/link.py": ["tests/test_track.py"],
+    "kb/answers/track.py": ["tests/test_track.py", "tests/test_state.py", "tests/test_tables.py"],
+    "kb/answers/record.py": ["tests/test_track.py", "tests/test_state.py", "tests/test_tables.py"],
+    "kb/edit/link.py": ["tests/test_track.py"],
 }
 
 _FLIPS = "Eq_NotEq|NotEq_Eq|Is_IsNot|IsNot_Is|Lt_LtE|Lt_GtE|LtE_Lt|LtE_Gt|Gt_GtE|Gt_LtE|GtE_Gt|GtE_Lt"

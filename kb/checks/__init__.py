@@ -1,48 +1,34 @@
 """Checks over the whole knowledge base, one small module each.
 
 Each module has an ``ID``, a docstring with a passing and a failing example, and
-``check(index)`` yielding `Problem`s. They read the index (`kb.index`) with SQL
+``check(index)`` yielding `Problem`s. They read the index (`kb.store.index`) with SQL
 rather than every record in memory, so that checking 100,000 claims stays fast
-and small. Per-file schema checks are in `kb.validate`.
+and small. Per-file schema checks are in `kb.model.validate`.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterable, NamedTuple
+from typing import TYPE_CHECKING, Iterable
 
-from ..problem import Problem
-from . import aliases, attributes, duplicates, external, ids, quotes, references, relations
+from ..model.problem import Problem
+from . import (
+    aliases,
+    attributes,
+    duplicates,
+    external,
+    ids,
+    quotes,
+    references,
+    relations,
+)
+from .base import Place, Scope, in_scope
 
 if TYPE_CHECKING:
-    from ..index import Index
+    from ..store.index import Index
 
 CHECKS = (ids, references, relations, quotes, duplicates, attributes, external, aliases)
 # What every command checks before answering: cheap, and about whether answers can be trusted.
 QUERY_CHECKS = (ids, references, relations)
-
-
-class Place(NamedTuple):
-    """Enough of a record to say where one of its fields is (see `kb.schema.where`)."""
-
-    line: int
-    positions: str
-
-
-def in_scope(column: str, values) -> tuple[str, list]:
-    """A SQL condition keeping rows whose column is among values (all rows when values is None)."""
-    if values is None:
-        return "1", []
-    values = sorted(values)
-    if not values:
-        return "0", []
-    return f"{column} IN ({','.join('?' * len(values))})", values
-
-
-class Scope(NamedTuple):
-    """What changed since problems were last found: files, and the ids of records in them before and after."""
-
-    paths: frozenset
-    ids: frozenset
 
 
 def run_checks(index: "Index", checks: Iterable = CHECKS, scope: Scope | None = None) -> list[Problem]:

@@ -11,15 +11,15 @@ from __future__ import annotations
 import json
 from typing import Iterator
 
-from ..problem import WARNING, Problem
-from ..schema import where
+from ..model.problem import WARNING, Problem
+from ..model.schema import where
+from .base import Place
 
 ID = "ambiguous-name"
 
 
 def check(index, scope=None) -> Iterator[Problem]:
     """Always over everything; found through the index of names."""
-    from . import Place
 
     shared = index.conn.execute(
         "SELECT n.name, r.kind FROM names n JOIN records r ON r.rid = n.rid "

@@ -13,9 +13,10 @@ import difflib
 import json
 from typing import Any, Iterator
 
-from ..kinds import check_date, type_name
-from ..problem import Problem
-from ..schema import where
+from ..model.kinds import check_date, type_name
+from ..model.problem import Problem
+from ..model.schema import where
+from .base import Place
 
 ID = "bad-attribute"
 
@@ -35,7 +36,7 @@ def value_problem(attribute: dict[str, Any], value: Any) -> str | None:
     if kind == "date":
         return check_date(value)
     if kind == "quantity":
-        from ..quantity import parse
+        from ..model.quantity import parse
 
         try:
             parse(value)
@@ -47,7 +48,6 @@ def value_problem(attribute: dict[str, Any], value: Any) -> str | None:
 
 def check(index, scope=None) -> Iterator[Problem]:
     """Always over everything (a change of a declaration can touch every claim)."""
-    from . import Place
 
     declared: dict[str, dict] = {}
     for path, line, positions, data in index.conn.execute(
@@ -60,7 +60,7 @@ def check(index, scope=None) -> Iterator[Problem]:
         elif attribute["type"] != "choice" and attribute.get("values"):
             yield Problem(path, *where(Place(line, positions), "values"), ID,
                           f"'values' only apply to type choice; remove them or make '{attribute['name']}' a choice")
-    # An attribute whose declaration failed to load is still declared (`kb.stubs`): its own file says why.
+    # An attribute whose declaration failed to load is still declared (`kb.store.stubs`): its own file says why.
     broken = {name for (name,) in index.conn.execute("SELECT id FROM stubs WHERE kind = 'attribute'")}
     for path, line, positions, values in index.conn.execute(
             "SELECT path, line, positions, json_extract(data, '$.attributes') FROM records "

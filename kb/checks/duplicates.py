@@ -16,8 +16,9 @@ import re
 from itertools import chain
 from typing import Iterator
 
-from ..problem import WARNING, Problem
-from ..schema import where
+from ..model.problem import WARNING, Problem
+from ..model.schema import where
+from .base import Place, in_scope
 
 ID = "probable-duplicate"
 
@@ -46,8 +47,6 @@ def _one_word_apart(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
 def check(index, scope=None, speakers=None) -> Iterator[Problem]:
     """Over everything (these run in `kb check` only, which does not use a scope), or over the
     claims of some speakers (see `update`)."""
-    from . import Place, in_scope
-
     condition, params = in_scope("l.target", speakers)
     rows = index.conn.execute(
         "SELECT l.target, r.id, r.path, r.line, r.positions, json_extract(r.data, '$.claim') "
@@ -74,8 +73,6 @@ def update(index, old: list[Problem], paths: set[str]) -> list[Problem]:
     def parts(problem: Problem) -> tuple[str, str]:
         speaker, _, named = problem.subject.partition("\0")
         return speaker, named
-
-    from . import in_scope
 
     condition, params = in_scope("r.path", paths)
     speakers = {s for (s,) in index.conn.execute(

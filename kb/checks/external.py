@@ -9,15 +9,15 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..problem import Problem
-from ..schema import where
+from ..model.problem import Problem
+from ..model.schema import where
+from .base import Place
 
 ID = "duplicate-external-id"
 
 
 def check(index, scope=None) -> Iterator[Problem]:
     """Always over everything; found through the index of external ids."""
-    from . import Place
 
     duplicated = index.conn.execute(
         "SELECT system, value FROM externals GROUP BY system, value HAVING COUNT(*) > 1 ORDER BY system, value")

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..problem import Problem
-from ..schema import where
+from ..model.problem import Problem
+from ..model.schema import where
+from .base import Place, in_scope
 
 ID = "duplicate-id"
 STEM_ID = "id-stem"
@@ -18,7 +19,6 @@ STEM_ID = "id-stem"
 
 def check(index, scope=None) -> Iterator[Problem]:
     """scope (see `kb.checks.Scope`) limits the search to the changed ids and files."""
-    from . import Place, in_scope
 
     where_ids, id_params = in_scope("id", scope.ids if scope else None)
     where_paths, path_params = in_scope("path", scope.paths if scope else None)

@@ -13,9 +13,10 @@ import json
 import re
 from typing import Iterator
 
-from ..files import FileProblem, inside, read_text
-from ..problem import Problem
-from ..schema import where
+from ..model.problem import Problem
+from ..model.schema import where
+from ..store.files import FileProblem, inside, read_text
+from .base import Place
 
 ID = "quote-not-in-source"
 ARCHIVE_ID = "archive-missing"
@@ -42,8 +43,6 @@ def archives(index) -> list[tuple[str, str, int, str, str]]:
 
 def check(index, scope=None) -> Iterator[Problem]:
     """Always over everything: these run in `kb check` only, which does not use a scope."""
-    from . import Place
-
     texts: dict[str, str] = {}
     for source_id, archive, line, positions, path in archives(index):
         target = index.root / archive

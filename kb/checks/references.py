@@ -12,8 +12,9 @@ from __future__ import annotations
 import sqlite3
 from typing import Iterator
 
-from ..problem import Problem
-from ..schema import REGISTRY_TYPES, Claim, schema_fields, where
+from ..model.problem import Problem
+from ..model.schema import REGISTRY_TYPES, Claim, schema_fields, where
+from .base import Place, in_scope
 
 ID = "unknown-ref"
 _TYPES = {"claim": Claim, **REGISTRY_TYPES}
@@ -36,7 +37,6 @@ def _named(conn, target: str, kinds: tuple[str, ...]) -> list[str]:
 
 def check(index, scope=None) -> Iterator[Problem]:
     """scope (see `kb.checks.Scope`) limits the search to links in changed files or to changed ids."""
-    from . import Place, in_scope
 
     conn = index.conn
     if scope is None:
@@ -47,7 +47,7 @@ def check(index, scope=None) -> Iterator[Problem]:
         links = (f"(SELECT l.* FROM links l JOIN records s ON s.rid = l.rid WHERE {where_paths} "
                  f"UNION SELECT * FROM links WHERE {where_ids})")
         params = (*path_params, *id_params)
-    # A target resolves to a record, or to the stub of one that failed to load (`kb.stubs`): that
+    # A target resolves to a record, or to the stub of one that failed to load (`kb.store.stubs`): that
     # record's own file reports its problems, and references to it are not errors too.
     bad = conn.execute(f"""
         SELECT s.kind, s.path, s.line, s.positions, l.field, l.item, l.target,
@@ -88,7 +88,7 @@ def check(index, scope=None) -> Iterator[Problem]:
 
 class _Suggestions:
     """"Did you mean": the id closest to a missing one (`difflib.get_close_matches`, through
-    `kb.closest`), found once per missing id and kept in the index while the ids it was chosen
+    `kb.model.closest`), found once per missing id and kept in the index while the ids it was chosen
     from stay the same, so that many dangling references cost little, and little again."""
 
     def __init__(self, conn) -> None:
@@ -119,7 +119,7 @@ class _Suggestions:
         fingerprint, ids = self._pool(kinds)
         if (kinds, target) not in self.found:
             if kinds not in self.indexed:
-                from ..closest import ClosePool
+                from ..model.closest import ClosePool
 
                 self.indexed[kinds] = ClosePool(ids)
             close = self.indexed[kinds].closest(target)

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..problem import Problem
-from ..schema import RELATIONS, where
+from ..model.problem import Problem
+from ..model.schema import RELATIONS, where
+from .base import Place, in_scope
 
 ID = "bad-relation"
 CYCLE_ID = "supersedes-cycle"
@@ -19,7 +20,6 @@ CYCLE_ID = "supersedes-cycle"
 def check(index, scope=None) -> Iterator[Problem]:
     """scope (see `kb.checks.Scope`) limits the self-relation search to changed files; cycles are always
     looked for everywhere (there are few supersedes links)."""
-    from . import Place, in_scope
 
     marks = ",".join("?" * len(RELATIONS))
     where_paths, path_params = in_scope("s.path", scope.paths if scope else None)

@@ -1,6 +1,6 @@
 """`kb add company|person|factory|source`: registering entities (and archiving a source's text).
 
-The options of each command are the fields of its record type in `kb/schema.py`, so a field
+The options of each command are the fields of its record type in `kb/model/schema.py`, so a field
 added to the schema is an option here without another line of code.
 """
 
@@ -16,7 +16,7 @@ from .common import app, fail, load
 from .prompting import ask, choose, field_problem, interactive, say, typed_value
 
 if TYPE_CHECKING:
-    from ..model import KnowledgeBase
+    from ..model.records import KnowledgeBase
 
 add_app = typer.Typer(help="Add a company, person, factory or source to the registry.\n\nA source is added with its text.\n\n"
                            "\b\nExamples:\n"
@@ -43,7 +43,7 @@ def option_name(name: str) -> str:
     return "--alias" if name == "aliases" else f"--{name.replace('_', '-')}"
 
 
-# The options of `kb add KIND`: the fields of the kind in kb/schema.py that a command line can give, with
+# The options of `kb add KIND`: the fields of the kind in kb/model/schema.py that a command line can give, with
 # their help. Written out here so that `kb --help` need not load the schema; a test holds this table to
 # the schema (tests/test_add_mv.py), so a field added there fails until it is added here.
 OPTIONS: dict[str, tuple[str, ...]] = {
@@ -118,9 +118,9 @@ for _kind in ("company", "person", "factory", "source"):
 
 
 def add_entity(kind: str, options: dict[str, Any]) -> None:
-    from ..atomic import WriteRefused
-    from ..html_source import SourceProblem, read_source
-    from ..registry_write import plan_add, write_add
+    from ..edit.html_source import SourceProblem, read_source
+    from ..edit.registry_write import plan_add, write_add
+    from ..store.atomic import WriteRefused
 
     registry_file = options.pop("registry_file")
     force, dry_run = options.pop("force_duplicate"), options.pop("dry_run")
@@ -174,9 +174,9 @@ def add_entity(kind: str, options: dict[str, Any]) -> None:
 def resolve_refs(kb: "KnowledgeBase", kind: str, values: dict[str, Any]) -> dict[str, Any]:
     """Names and aliases in reference fields (company, owner) replaced by ids; unknown ones are added on
     the spot on a terminal, else an error giving the `kb add` command."""
-    from ..new import add_command
-    from ..query import QueryError, match_entities
-    from ..schema import ENTITY_TYPES, schema_fields
+    from ..answers.query import QueryError, match_entities
+    from ..edit.new import add_command
+    from ..model.schema import ENTITY_TYPES, schema_fields
 
     for spec in schema_fields(ENTITY_TYPES[kind]):
         refs, term = spec.metadata["refs"], values.get(spec.name)
@@ -201,7 +201,7 @@ def resolve_refs(kb: "KnowledgeBase", kind: str, values: dict[str, Any]) -> dict
 
 def complete_entity(kb: "KnowledgeBase", kind: str, values: dict[str, Any]) -> dict[str, Any]:
     """values with references resolved and, on a terminal, every field not given asked for."""
-    from ..schema import ENTITY_TYPES, schema_fields
+    from ..model.schema import ENTITY_TYPES, schema_fields
 
     record_type = ENTITY_TYPES[kind]
     values = resolve_refs(kb, kind, values)
@@ -234,8 +234,8 @@ def ask_entity(kb: "KnowledgeBase", label: str, kinds: tuple[str, ...], required
                many: bool = False) -> Any:
     """Ask for an entity (or several, comma-separated) by id, name or alias; an unknown name is asked again
     with "did you mean", or added on the spot."""
-    from ..model import kind_of
-    from ..query import QueryError, match_entities
+    from ..answers.query import QueryError, match_entities
+    from ..model.records import kind_of
 
     holder = {"kb": kb}
 
@@ -267,8 +267,8 @@ def ask_entity(kb: "KnowledgeBase", label: str, kinds: tuple[str, ...], required
 
 def offer_to_add(kb: "KnowledgeBase", kinds: tuple[str, ...], term: str) -> Optional[str]:
     """Ask whether to add term now as one of kinds; add it (asking for its fields) and return its id."""
-    from ..atomic import WriteRefused
-    from ..registry_write import plan_add, write_add
+    from ..edit.registry_write import plan_add, write_add
+    from ..store.atomic import WriteRefused
 
     answer = choose(f"Add '{term}' now as a new", [*kinds, "no"], "no")
     if answer == "no":
@@ -296,9 +296,9 @@ def offer_to_add(kb: "KnowledgeBase", kinds: tuple[str, ...], term: str) -> Opti
 def confirm_not_duplicate(kb: "KnowledgeBase", kind: str, record: Any, similar: list, force: bool) -> bool:
     """Show each probable duplicate beside the new entity. The same name refuses unless forced (or confirmed
     on a terminal); a similar one is a warning."""
+    from ..model.schema import schema_fields
     from ..render.compare import side_by_side
-    from ..schema import schema_fields
-    from ..yamlwrite import record_values
+    from ..store.yamlwrite import record_values
 
     fields = [s.name for s in schema_fields(type(record))]
     for found in similar:

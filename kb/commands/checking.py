@@ -50,7 +50,7 @@ def check(
       # in a GitHub Actions workflow:
       kb check --format github
     """
-    from kb.problem import ERROR
+    from kb.model.problem import ERROR
     from kb.render.problems import FORMATTERS
 
     index = open_index()
@@ -92,8 +92,8 @@ def fmt(
       # what it would change, line by line:
       kb fmt --check --diff
     """
-    from kb.atomic import write_text_atomic
-    from kb.fmt import format_files, paths_to_format, remember_formatted
+    from kb.edit.fmt import format_files, paths_to_format, remember_formatted
+    from kb.store.atomic import write_text_atomic
 
     root = repo_root()
     index = open_index()
@@ -108,7 +108,7 @@ def fmt(
         if new_text != text:
             changed.append(rel)
             if show_diff:
-                from kb.render.text import inert
+                from kb.model.text import inert
 
                 typer.echo("".join(inert(line) for line in difflib.unified_diff(
                     text.splitlines(keepends=True), new_text.splitlines(keepends=True), f"a/{rel}", f"b/{rel}")),
@@ -151,8 +151,8 @@ def schema(
     """
     import json
 
-    from kb.files import NoKnowledgeBase, find_root
-    from kb.schema_json import json_schema
+    from kb.model.schema_json import json_schema
+    from kb.store.files import NoKnowledgeBase, find_root
 
     attributes = None
     if not generic and name.value == "claim":

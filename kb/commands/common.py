@@ -16,9 +16,9 @@ import kb as kb_package
 from ..render.listing import WRITERS as LISTING_WRITERS
 
 if TYPE_CHECKING:
-    from ..index import Index
-    from ..model import KnowledgeBase
-    from ..query import Filters
+    from ..answers.query import Filters
+    from ..model.records import KnowledgeBase
+    from ..store.index import Index
 
 EXIT_OK, EXIT_PROBLEM, EXIT_USAGE = 0, 1, 2
 
@@ -83,7 +83,7 @@ def main_options(
 
 def fail(message: str, code: int = EXIT_PROBLEM) -> typer.Exit:
     """Print 'kb: error: ...' on stderr and return the Exit to raise."""
-    from kb.render.text import inert
+    from kb.model.text import inert
 
     typer.echo(f"kb: error: {inert(message, one_line=True)}", err=True)
     return typer.Exit(code)
@@ -91,7 +91,7 @@ def fail(message: str, code: int = EXIT_PROBLEM) -> typer.Exit:
 
 def open_index() -> "Index":
     """The knowledge base's index, brought up to date (in memory with --no-cache)."""
-    from kb.index import open_index as open_it
+    from kb.store.index import open_index as open_it
 
     root = repo_root()
     if not (root / "claims").is_dir():
@@ -141,7 +141,7 @@ def load() -> tuple["KnowledgeBase", list]:
 
 def report(problems: list) -> None:
     """Problems on stderr, one 'file:line:col: ...' line each."""
-    from kb.render.text import inert
+    from kb.model.text import inert
 
     for problem in problems:
         typer.echo(inert(str(problem), one_line=True), err=True)
@@ -161,7 +161,7 @@ def parse_as_of(text: Optional[str]):
     """An --as-of date (YYYY, YYYY-MM or YYYY-MM-DD, the first day of what it names); today when None."""
     import datetime
 
-    from kb.validate import check_date
+    from kb.model.validate import check_date
 
     if text is None:
         return datetime.date.today()
@@ -219,14 +219,14 @@ def make_filters(**given: list[str]) -> "Filters":
     """The Filters of the options given; a malformed value is a usage error naming its option."""
     import difflib
 
-    from kb.query import (
+    from kb.answers.query import (
         Filters,
         parse_amount_filter,
         parse_due,
         parse_pair,
         parse_year_range,
     )
-    from kb.schema import STATUSES
+    from kb.model.schema import STATUSES
 
     def status(value: str) -> str:
         if value.lower() not in STATUSES:
@@ -288,17 +288,17 @@ def claim_listing(kb: "KnowledgeBase", claims, chosen: str, columns, make_row=No
                   table_rows: int | None = TABLE_ROWS, state=None, **options):
     """A Listing of claims that builds only what the chosen format prints: the first table_rows rows of
     a table (None: all), and rows or data as they are written otherwise (100,000 claims would not fit
-    in memory twice). Every row and item carries the claim's state as of today (kb.state): state(claim)
+    in memory twice). Every row and item carries the claim's state as of today (kb.answers.state): state(claim)
     when given, else decided by kb, which must hold the claims superseding or contradicting those
     listed. claims: a list; for formats other than a table and CSV, any iterable, read once."""
     import datetime
 
+    from kb.model.schema import Claim
     from kb.render.listing import Listing
-    from kb.render.rows import STATE_STYLES, as_data, data_keys, row
-    from kb.schema import Claim
+    from kb.store.rows import STATE_STYLES, as_data, data_keys, row
 
     if state is None:
-        from kb.state import state_of
+        from kb.answers.state import state_of
 
         today = datetime.date.today()
         state = lambda claim: state_of(kb, claim, today)  # noqa: E731
@@ -327,24 +327,24 @@ def claim_listing(kb: "KnowledgeBase", claims, chosen: str, columns, make_row=No
 def selection_listing(selection, chosen: str, order: str, limit: Optional[int], columns, make_row=None,
                       make_data=None, plain=None, extra=None, where: str = "", params=(), table_rows=TABLE_ROWS,
                       states=None, **options):
-    """A Listing of the selected claims (a `kb.lookup.Selection`) in this SQL order, each with its state
-    as of today (`kb.lookup.States`).
+    """A Listing of the selected claims (a `kb.answers.lookup.Selection`) in this SQL order, each with its state
+    as of today (`kb.answers.lookup.States`).
 
     ids, plain, CSV, JSON and JSON lines stream from the index's rows, which hold each claim as those
-    formats print it (`kb.indexing`): no record is built, so time and memory do not grow with the
+    formats print it (`kb.store.indexing`): no record is built, so time and memory do not grow with the
     answer. A table builds records for the rows it shows, YAML one at a time.
     plain: (SQL columns, function of a row and its state's name -> line) for other columns than `kb
     list`'s; extra: (SQL columns, function of a row -> {key: value}) for data keys after the path
     (`kb due`'s); where and params: a further condition on the claims (on listed l); states: the
-    `kb.lookup.States` the caller already has, if any."""
+    `kb.answers.lookup.States` the caller already has, if any."""
     import datetime
     import json
     from json.encoder import encode_basestring as string
 
-    from kb.lookup import States
-    from kb.render.listing import data_cell, item_with, json_items, pretty_json
-    from kb.render.rows import data_keys
-    from kb.schema import Claim
+    from kb.answers.lookup import States
+    from kb.model.schema import Claim
+    from kb.store.formats import data_cell, item_with, json_items, pretty_json
+    from kb.store.rows import data_keys
 
     decider = [states]  # made on first use: `--format ids` prints no state
     plain_columns, plain_line = plain or ("l.plain", _with_state)
@@ -361,7 +361,7 @@ def selection_listing(selection, chosen: str, order: str, limit: Optional[int], 
 
     def more_json(row, pretty: bool) -> str:  # the keys after the path: the command's own, then the state's
         values = {**(extra_values(row) if extra_values else {}), **state_of(row).data()}
-        if pretty:  # as they stand in an item of a JSON list (kb.render.listing.as_item)
+        if pretty:  # as they stand in an item of a JSON list (kb.store.formats.as_item)
             return "".join(",\n  " + pretty_json({k: v})[2:-2].replace("\n", "\n  ") for k, v in values.items())
         return "".join(f", {json.dumps(k)}: {json.dumps(v, ensure_ascii=False)}" for k, v in values.items())
 
@@ -403,7 +403,7 @@ def selection_listing(selection, chosen: str, order: str, limit: Optional[int], 
             yield _csv_header(keys)
 
     if chosen in ("table", "yaml"):  # records, each with its state as the index's columns decide it
-        from kb.indexing import record_from_row
+        from kb.store.indexing import record_from_row
 
         decided: dict[str, object] = {}
 
@@ -426,7 +426,7 @@ def selection_listing(selection, chosen: str, order: str, limit: Optional[int], 
 
 
 def _with_state(row, state: str) -> str:
-    """kb list's plain line: the index's line (kb.indexing) with the state after the status."""
+    """kb list's plain line: the index's line (kb.store.indexing) with the state after the status."""
     cells = row[0].split("\t", 3)
     return f"{cells[0]}\t{cells[1]}\t{cells[2]}\t{state}\t{cells[3]}"
 
@@ -449,7 +449,7 @@ def emit(listing, fmt: Optional[Format]) -> None:
 
 
 def claims_matching(kb: "KnowledgeBase", filters: "Filters") -> list:
-    from kb.query import QueryError, select
+    from kb.answers.query import QueryError, select
 
     try:
         return select(kb, filters)
@@ -458,7 +458,7 @@ def claims_matching(kb: "KnowledgeBase", filters: "Filters") -> list:
 
 
 def repo_root() -> Path:
-    from kb.files import NoKnowledgeBase, find_root
+    from kb.store.files import NoKnowledgeBase, find_root
 
     try:
         return settings.root.resolve() if settings.root else find_root()
@@ -483,7 +483,7 @@ def entity_ids(kinds: tuple[str, ...]):
             kb, _ = load()
         except (typer.Exit, Exception):  # completion must never fail loudly
             return []
-        from kb.model import kind_of
+        from kb.model.records import kind_of
 
         return sorted(e.id for e in kb.entities if kind_of(e) in kinds and e.id.startswith(incomplete))
     return complete

@@ -11,7 +11,7 @@ from .common import EXIT_USAGE, app, entity_ids, fail, load, relative_to_root
 from .prompting import ask, choose, field_problem, interactive, say, typed_value
 
 if TYPE_CHECKING:
-    from ..model import KnowledgeBase
+    from ..model.records import KnowledgeBase
 
 
 @app.command()
@@ -72,8 +72,8 @@ def new(
         --quote "LGES intends to start 4680 mass production at its Ochang factory"
       kb new --resume drafts/.new/20240501-101500.yaml
     """
-    from kb.drafts import load_draft, new_draft, resume_command, save_draft
-    from kb.schema import RELATIONS
+    from kb.edit.drafts import load_draft, new_draft, resume_command, save_draft
+    from kb.model.schema import RELATIONS
 
     kb, _ = load()
     values: dict = {"id": claim_id, "claim": claim, "speaker": speaker, "company": company,
@@ -126,7 +126,7 @@ def new(
                        f"{resume_command(draft)}", err=True)
         raise typer.Exit(130)
     if path and draft:
-        from kb.drafts import remove_draft
+        from kb.edit.drafts import remove_draft
 
         remove_draft(kb.root, draft)
 
@@ -134,9 +134,17 @@ def new(
 def write_claim(kb: "KnowledgeBase", values: dict, folder: Optional[str], asking: bool, force: bool,
                 dry_run: bool, save) -> Optional[str]:
     """Resolve names, plan, and write (or print) the claim; on a terminal, re-ask fields the checks reject."""
-    from kb.atomic import WriteRefused, write_text_atomic
-    from kb.new import (MISSING_HINT, field_message, flag_of, missing_fields, plan_claim, probable_duplicates,
-                        problem_field, resolve_names)
+    from kb.edit.new import (
+        MISSING_HINT,
+        field_message,
+        flag_of,
+        missing_fields,
+        plan_claim,
+        probable_duplicates,
+        problem_field,
+        resolve_names,
+    )
+    from kb.store.atomic import WriteRefused, write_text_atomic
 
     if interactive():
         kb = resolve_on_the_spot(kb, values)
@@ -197,9 +205,9 @@ def write_claim(kb: "KnowledgeBase", values: dict, folder: Optional[str], asking
 
 def resolve_on_the_spot(kb: "KnowledgeBase", values: dict) -> "KnowledgeBase":
     """Names given in flags that no entity answers to: each is offered to be added, or asked for again."""
+    from kb.answers.query import QueryError, match_entities
     from kb.commands.adding import ask_entity, offer_to_add
-    from kb.new import ENTITY_FIELDS
-    from kb.query import QueryError, match_entities
+    from kb.edit.new import ENTITY_FIELDS
 
     for name, kinds in ENTITY_FIELDS.items():
         given = values.get(name)
@@ -226,7 +234,7 @@ def resolve_on_the_spot(kb: "KnowledgeBase", values: dict) -> "KnowledgeBase":
 
 def ask_claim(kb: "KnowledgeBase", values: dict, asked: list[str], save) -> "KnowledgeBase":
     """Ask for every field of a claim that has no value yet, saving the draft after each answer."""
-    from kb.schema import RELATIONS, Claim, schema_fields
+    from kb.model.schema import RELATIONS, Claim, schema_fields
 
     declared = kb.attributes
     for spec in schema_fields(Claim):
@@ -244,8 +252,8 @@ def ask_claim(kb: "KnowledgeBase", values: dict, asked: list[str], save) -> "Kno
 def ask_field(kb: "KnowledgeBase", name: str, values: dict, force_ask: bool = False) -> "KnowledgeBase":
     """Ask for one field (or all relations at once) and put the answer in values."""
     from kb.commands.adding import ask_entity
-    from kb.new import ENTITY_FIELDS
-    from kb.schema import RELATIONS, Claim, schema_fields
+    from kb.edit.new import ENTITY_FIELDS
+    from kb.model.schema import RELATIONS, Claim, schema_fields
 
     specs = {s.name: s for s in schema_fields(Claim)}
     if name == "relations":
@@ -294,7 +302,7 @@ def hint_for(name: str, meta: dict) -> str:
 def _quote(kb: "KnowledgeBase", values: dict, spec: Any, text: str) -> tuple[Any, Optional[str]]:
     """A quote is checked against its source's archived text as soon as it is typed; one that is not there
     is asked again, unless it is a paraphrase or a translation (then not compared)."""
-    from kb.new import quote_problem
+    from kb.edit.new import quote_problem
 
     value, problem = _checked(spec, text)
     if problem is not None or values.get("quote_kind", "verbatim") != "verbatim":
@@ -311,7 +319,7 @@ def _quote(kb: "KnowledgeBase", values: dict, spec: Any, text: str) -> tuple[Any
 
 
 def _checked(spec: Any, text: str) -> tuple[Any, Optional[str]]:
-    from kb.schema import Claim
+    from kb.model.schema import Claim
 
     value = typed_value(spec, text)
     return value, field_problem(Claim, spec.name, value)
@@ -320,7 +328,7 @@ def _checked(spec: Any, text: str) -> tuple[Any, Optional[str]]:
 def _relations(kb: "KnowledgeBase", text: str) -> tuple[Any, Optional[str]]:
     import difflib
 
-    from kb.schema import RELATIONS
+    from kb.model.schema import RELATIONS
 
     found: dict[str, list[str]] = {}
     for item in filter(None, (part.strip() for part in text.split(","))):
@@ -369,7 +377,7 @@ def mv(
       kb mv tesla-4680-ramp-up-2024 tesla-4680-2024-ramp-up
       kb mv kim-dong-myeong kim-dongmyeong --dry-run
     """
-    from kb.rename import RenameFailed, apply_rename, plan_rename
+    from kb.edit.rename import RenameFailed, apply_rename, plan_rename
 
     from .common import open_index, report
 
@@ -386,7 +394,7 @@ def mv(
         for problem in plan.problems:
             typer.echo(str(problem), err=True)
         raise fail("nothing renamed")
-    from kb.render.text import counted, inert
+    from kb.model.text import counted, inert
 
     verb = "would " if dry_run else ""
     for change in plan.changes:

@@ -18,15 +18,15 @@ from .common import (
 )
 
 if TYPE_CHECKING:
-    from ..query import Filters
+    from ..answers.query import Filters
 
 
 def _entity_table(kind: str, filters: "Filters", match: Optional[str], fmt: Optional[Format]) -> None:
-    from kb.lookup import entity_table, select
-    from kb.query import QueryError
+    from kb.answers.lookup import entity_table, select
+    from kb.answers.query import QueryError
+    from kb.model.schema import ENTITY_TYPES
     from kb.render.listing import Listing
-    from kb.render.rows import ENTITY_COLUMNS, as_data, data_keys, entity_row
-    from kb.schema import ENTITY_TYPES
+    from kb.store.rows import ENTITY_COLUMNS, as_data, data_keys, entity_row
 
     index, problems = open_for_answers()
     try:

@@ -8,10 +8,19 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from .common import EXIT_USAGE, app, choices, fail, finish, open_for_answers, selection_listing, with_filters
+from .common import (
+    EXIT_USAGE,
+    app,
+    choices,
+    fail,
+    finish,
+    open_for_answers,
+    selection_listing,
+    with_filters,
+)
 
 if TYPE_CHECKING:
-    from ..query import Filters
+    from ..answers.query import Filters
 
 
 ExportFormat = choices("ExportFormat", ("sqlite", "json", "jsonl", "csv"))
@@ -42,11 +51,12 @@ def export(
       kb export - --format jsonl --status planned
       kb export - --company LGES | jq '.[].id'
     """
-    from kb.atomic import WriteRefused, write_text_atomic
-    from kb.export import export as write_export, format_for
-    from kb.lookup import States, select
-    from kb.model import KnowledgeBase
-    from kb.query import QueryError
+    from kb.answers.export import export as write_export
+    from kb.answers.export import format_for
+    from kb.answers.lookup import States, select
+    from kb.answers.query import QueryError
+    from kb.model.records import KnowledgeBase
+    from kb.store.atomic import WriteRefused, write_text_atomic
 
     chosen = fmt.value if fmt is not None else format_for(path)
     if chosen is None:
@@ -63,7 +73,7 @@ def export(
     except QueryError as error:
         raise fail(str(error))
     order = "l.id, l.path, l.rid"
-    if chosen != "sqlite":  # the text kb.export.claims_text makes, streamed from the index's rows
+    if chosen != "sqlite":  # the text kb.answers.export.claims_text makes, streamed from the index's rows
         pieces = selection_listing(selection, chosen, order, None, ()).rendered(chosen)
     if path == "-":
         sys.stdout.writelines(pieces)
@@ -74,7 +84,7 @@ def export(
     target = Path(path).expanduser()
     target = target if target.is_absolute() else Path.cwd() / target
     try:
-        if chosen == "sqlite":  # the claims a few at a time, each time kb.export goes through them
+        if chosen == "sqlite":  # the claims a few at a time, each time kb.answers.export goes through them
             claims = _Claims(selection, order, States(index, datetime.date.today()))
             write_export(KnowledgeBase(root=index.root, claims=claims, entities=index.entities(),
                                        attributes=index.attributes()), chosen, target, overwrite=force,
@@ -88,16 +98,16 @@ def export(
 
 
 class _Claims:
-    """The chosen claims, read from the index each time they are gone through (kb.export goes through
+    """The chosen claims, read from the index each time they are gone through (kb.answers.export goes through
     them a few times), a few at a time: whatever their number, they never are in memory at once. The
-    state of each (kb.state, as of today) is known as it is read."""
+    state of each (kb.answers.state, as of today) is known as it is read."""
 
     def __init__(self, selection, order: str, states) -> None:
         self.selection, self.order, self.states = selection, order, states
         self.decided: dict[str, object] = {}
 
     def __iter__(self):
-        from kb.indexing import record_from_row
+        from kb.store.indexing import record_from_row
 
         for batch in self.selection.rows("r.kind, r.path, r.line, r.data, '', l.id, l.status, l.when_end", self.order,
                                          records=True):

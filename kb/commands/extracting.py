@@ -14,7 +14,7 @@ from .common import app, choices, entity_ids, fail, finish, load, report
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from ..model import KnowledgeBase
+    from ..model.records import KnowledgeBase
 
 ExtractFormat = choices("ExtractFormat", ("table", "yaml", "json"))
 EDITABLE = ("id", "claim", "speaker", "company", "concerns", "product", "factory", "when", "status", "quote", "tags",
@@ -23,7 +23,7 @@ LISTS = ("concerns", "tags")
 
 
 def _source(kb: "KnowledgeBase", term: str):
-    from kb.query import QueryError, match_entities
+    from kb.answers.query import QueryError, match_entities
 
     try:
         ids = sorted(match_entities(kb, ("source",), term))
@@ -81,9 +81,9 @@ def extract(
 
 
 def _write(kb: "KnowledgeBase", source: str, drafts: list[dict]) -> None:
-    from kb.atomic import WriteRefused
     from kb.extract import store
-    from kb.render.text import counted
+    from kb.model.text import counted
+    from kb.store.atomic import WriteRefused
 
     waiting = [d for _, d in store.pending(kb.root, source)]
     fresh = [d for d in drafts if not any(store.same_passage(d, w) for w in waiting)]
@@ -112,8 +112,8 @@ def _print(kb: "KnowledgeBase", source: str, drafts: list[dict], chosen: str) ->
     if chosen == "json":
         sys.stdout.write(json.dumps(drafts, ensure_ascii=False, indent=2) + "\n")
         return
+    from kb.model.text import counted
     from kb.render.listing import Listing, write
-    from kb.render.text import counted
 
     rows = [{"#": str(i), "status": d["status"], "when": ("~" if d.get("inferred", {}).get("when") else "")
              + (d.get("when") or ""), "speaker": kb.short(d["speaker"]), "company": kb.short(d.get("company")),
@@ -131,7 +131,7 @@ def _print(kb: "KnowledgeBase", source: str, drafts: list[dict], chosen: str) ->
 
 
 def _new_names(drafts: list[dict], err: bool = False) -> None:
-    from kb.render.text import inert
+    from kb.model.text import inert
 
     commands = sorted({c for d in drafts for c in d.get("new") or []})
     if commands:
@@ -163,8 +163,7 @@ def review(
       # accept the first draft, reject the second:
       printf 'a\\nr\\n' | kb review powering-the-future-4680
     """
-    from kb.extract import SourceProblem, archive_text, article_order
-    from kb.extract import store
+    from kb.extract import SourceProblem, archive_text, article_order, store
     from kb.extract.store import DraftProblem
 
     kb, problems = load()
@@ -251,9 +250,10 @@ def _show(draft: dict) -> None:
 
 
 def _accept(kb: "KnowledgeBase", path: "Path", draft: dict, source: str) -> bool:
-    from kb.atomic import WriteRefused, write_text_atomic
-    from kb.extract import review as reviewing, store
-    from kb.render.text import inert
+    from kb.extract import review as reviewing
+    from kb.extract import store
+    from kb.model.text import inert
+    from kb.store.atomic import WriteRefused, write_text_atomic
 
     outcome = reviewing.plan(kb, draft)
     if outcome.errors:
@@ -283,7 +283,7 @@ def _edit(kb: "KnowledgeBase", path: "Path", draft: dict) -> None:
     """Edit one field of a draft: asked until the value is valid (with the schema's message, "did you mean"
     included) or cleared with '-'. An edited id is the claim's id when it is accepted."""
     from kb.extract import store
-    from kb.render.text import inert
+    from kb.model.text import inert
 
     while True:
         name = _ask(f"  field ({', '.join(EDITABLE)})").strip()
@@ -309,7 +309,7 @@ def _edit(kb: "KnowledgeBase", path: "Path", draft: dict) -> None:
 
 def _edited_value(kb: "KnowledgeBase", name: str, text: str):
     """(value, None) for a valid answer to field name, else (None, what is wrong); an empty answer clears it."""
-    from kb.schema import Claim
+    from kb.model.schema import Claim
 
     from .prompting import field_problem, spec_of, typed_value
 

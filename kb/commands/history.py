@@ -54,9 +54,9 @@ def diff(
       kb diff HEAD~3
       kb diff main my-branch --format markdown
     """
-    from kb.diff import diff_kb, revisions
-    from kb.gitrepo import GitError, require_repository
+    from kb.answers.diff import diff_kb, revisions
     from kb.render.diff import WRITERS
+    from kb.store.gitrepo import GitError, require_repository
 
     root = repo_root()
     try:
@@ -84,10 +84,10 @@ def log(
     Example:
       kb log lges-4680-ochang-mass-production
     """
-    from kb.gitrepo import GitError, require_repository
-    from kb.files import registry_kind
-    from kb.history import claim_log, entity_log, find_path
+    from kb.answers.history import claim_log, entity_log, find_path
     from kb.render.listing import Listing, write
+    from kb.store.files import registry_kind
+    from kb.store.gitrepo import GitError, require_repository
 
     root = repo_root()
     try:

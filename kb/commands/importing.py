@@ -51,11 +51,17 @@ def import_data(
         --dry-run
       kb import tests/data/projects.jsonl --map tests/data/projects.map.yaml
     """
-    from kb.atomic import WriteRefused
-    from kb.import_mapping import MappingError, load_mapping
-    from kb.importer import DataFileError, apply_import, data_format, plan_import, read_rows
-    from kb.render.text import counted, inert
-    from kb.schema import REGISTRY_FOLDERS
+    from kb.edit.import_mapping import MappingError, load_mapping
+    from kb.edit.importer import (
+        DataFileError,
+        apply_import,
+        data_format,
+        plan_import,
+        read_rows,
+    )
+    from kb.model.schema import REGISTRY_FOLDERS
+    from kb.model.text import counted, inert
+    from kb.store.atomic import WriteRefused
 
     for path in (data, mapping):
         if not path.is_file():
@@ -112,7 +118,7 @@ def import_data(
 
 def _checked_columns(rows, spec, label):
     """The rows, once the first shows that every column the mapping names exists (or exits)."""
-    from kb.import_mapping import lookup
+    from kb.edit.import_mapping import lookup
 
     first = True
     for number, row in rows:

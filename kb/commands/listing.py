@@ -21,12 +21,12 @@ from .common import (
 )
 
 if TYPE_CHECKING:
-    from ..query import Filters
+    from ..answers.query import Filters
 
 
 def _sort_key(value: str) -> str:
     """--sort's key, checked as the command line is read (a usage error, exit 2)."""
-    from kb.query import SORT_ALIASES, SORT_KEYS
+    from kb.answers.query import SORT_ALIASES, SORT_KEYS
 
     if value.lstrip("-") not in (*SORT_KEYS, *SORT_ALIASES):
         raise typer.BadParameter(f"cannot sort by '{value.lstrip('-')}'; use one of: {', '.join(SORT_KEYS)}")
@@ -53,10 +53,10 @@ def list_claims(
       kb list --factory Ochang --format json
       kb list --text "ramp-up" --format ids
     """
-    from kb.lookup import order_sql, select
-    from kb.query import QueryError
+    from kb.answers.lookup import order_sql, select
+    from kb.answers.query import QueryError
     from kb.render.listing import write
-    from kb.render.rows import COLUMNS
+    from kb.store.rows import COLUMNS
 
     index, problems = open_for_answers()
     chosen = output_format(fmt)
@@ -96,10 +96,10 @@ def search(
       kb search "LGES Arizona" --status planned
       kb search ramp --format ids
     """
-    from kb.lookup import select
-    from kb.query import QueryError
-    from kb.render.rows import COLUMNS
-    from kb.search import ranked_rids, words
+    from kb.answers.lookup import select
+    from kb.answers.query import QueryError
+    from kb.answers.search import ranked_rids, words
+    from kb.store.rows import COLUMNS
 
     index, problems = open_for_answers()
     ranked = ranked_rids(index, query)

@@ -22,7 +22,7 @@ from .common import (
 )
 
 if TYPE_CHECKING:
-    from ..query import Filters
+    from ..answers.query import Filters
 
 
 TimelineKey = choices("TimelineKey", ("when", "said"))
@@ -49,7 +49,7 @@ def timeline(
       kb timeline --by said
       kb timeline --company LGES --current
     """
-    from kb.render.rows import row
+    from kb.store.rows import row
 
     index, problems = open_for_answers()
     selection = _select(index, filters)
@@ -60,14 +60,14 @@ def timeline(
 
         def year(claim) -> str:
             return claim.said[:4] if claim.said else "unknown"
-    else:  # where each period starts, fiscal years placed by their company's year-end (kb.index)
+    else:  # where each period starts, fiscal years placed by their company's year-end (kb.store.index)
         order = "l.when_key IS NULL, l.when_key, l.id, l.path, l.rid"
         year_sql = "l.when_key"
 
         def year(claim) -> str:
             return str(when_keys[claim.path] // 10000) if when_keys.get(claim.path) else "unknown"
 
-    def plain(found, state: str) -> str:  # the row as kb.render.listing.plain_line writes it, from the index's
+    def plain(found, state: str) -> str:  # the row as kb.store.formats.plain_line writes it, from the index's
         cells = found[0].split("\t")  # cells: id, when, status, speaker, company, factory, claim
         value = found[2]
         shown = ("unknown" if value is None else value[:4] if by is TimelineKey.said else str(value // 10000))
@@ -90,9 +90,9 @@ def timeline(
 
 
 def _select(index, filters: "Filters"):
-    """The claims matching filters, in SQL (kb.lookup.select), or the error."""
-    from kb.lookup import select
-    from kb.query import QueryError
+    """The claims matching filters, in SQL (kb.answers.lookup.select), or the error."""
+    from kb.answers.lookup import select
+    from kb.answers.query import QueryError
 
     try:
         return select(index, filters)
@@ -113,9 +113,9 @@ def conflicts(filters: "Filters", fmt: FormatOpt = None) -> None:
       kb conflicts
       kb conflicts --company LGES --format json
     """
-    from kb.lookup import conflicts_input
+    from kb.answers.lookup import conflicts_input
+    from kb.answers.xref import conflicts as find_conflicts
     from kb.render.listing import Listing
-    from kb.xref import conflicts as find_conflicts
 
     index, problems = open_for_answers()
     pairs = find_conflicts(*conflicts_input(_select(index, filters)))
@@ -155,10 +155,10 @@ def due(
     """
     import datetime
 
-    from kb.period import as_number, months_between
-    from kb.lookup import States
-    from kb.render.rows import as_data, row
-    from kb.xref import DUE_STATUSES
+    from kb.answers.lookup import States
+    from kb.answers.xref import DUE_STATUSES
+    from kb.model.period import as_number, months_between
+    from kb.store.rows import as_data, row
 
     day = parse_as_of(as_of)
     index, problems = open_for_answers()

@@ -47,7 +47,7 @@ def read_answer(text: str, default: Optional[str] = None) -> str:
 
 
 def say(message: str) -> None:
-    from ..render.text import inert
+    from ..model.text import inert
 
     typer.secho(f"  {inert(message, one_line=True)}", fg="yellow", err=True)
 
@@ -93,7 +93,7 @@ def typed_value(spec: Any, answer: str) -> Any:
     if kind in ("year", "month") and answer.strip().isdigit():
         return int(answer)
     if kind == "period":
-        from ..period import canonical
+        from ..model.period import canonical
 
         try:
             return canonical(answer.strip())
@@ -110,7 +110,7 @@ def typed_value(spec: Any, answer: str) -> Any:
 
 def field_problem(record_type: type, name: str, value: Any) -> Optional[str]:
     """What the schema says is wrong with one field's value, or None."""
-    from ..validate import build_record
+    from ..model.validate import build_record
 
     _, problems = build_record(record_type, {name: value}, {}, "answer", 1, 1)
     found = [p.message for p in problems if p.rule != "missing-key"]
@@ -118,6 +118,6 @@ def field_problem(record_type: type, name: str, value: Any) -> Optional[str]:
 
 
 def spec_of(record_type: type, name: str) -> Any:
-    from ..schema import schema_fields
+    from ..model.schema import schema_fields
 
     return next(s for s in schema_fields(record_type) if s.name == name)

@@ -20,7 +20,7 @@ from .common import (
 )
 
 if TYPE_CHECKING:
-    from ..query import Filters
+    from ..answers.query import Filters
 
 
 @app.command()
@@ -41,9 +41,9 @@ def show(
       # a company, and every claim touching it:
       kb show lges
     """
-    from kb.describe import describe
-    from kb.lookup import find
-    from kb.query import QueryError
+    from kb.answers.describe import describe
+    from kb.answers.lookup import find
+    from kb.answers.query import QueryError
     from kb.render.show import write
 
     index, problems = open_for_answers()
@@ -76,11 +76,11 @@ def xref(
       kb xref Ochang
       kb xref "Elon Musk" --format ids
     """
-    from kb.lookup import find
-    from kb.query import QueryError
+    from kb.answers.lookup import find
+    from kb.answers.query import QueryError
+    from kb.answers.xref import ROLE_LABELS, claims_touching, links, neighbours
+    from kb.model.schema import Claim
     from kb.render.listing import Listing
-    from kb.schema import Claim
-    from kb.xref import ROLE_LABELS, claims_touching, links, neighbours
 
     index, problems = open_for_answers()
     try:

@@ -19,7 +19,7 @@ from .common import (
 )
 
 if TYPE_CHECKING:
-    from ..query import Filters
+    from ..answers.query import Filters
 
 
 GraphFormat = choices("GraphFormat", ("dot", "mermaid"))
@@ -45,8 +45,8 @@ def graph(
     """
     import sys
 
-    from kb.lookup import select
-    from kb.query import QueryError
+    from kb.answers.lookup import select
+    from kb.answers.query import QueryError
 
     index, problems = open_for_answers()
     try:
@@ -60,17 +60,24 @@ def graph(
 
 
 def _graph_lines(index, selection, mermaid: bool, with_sources: bool):
-    """The lines of `kb.render.graph.to_dot` (or `to_mermaid`) of `kb.graph.build_graph` over the chosen
+    """The lines of `kb.render.graph.to_dot` (or `to_mermaid`) of `kb.answers.graph.build_graph` over the chosen
     claims, made in two passes over the index's rows: the nodes (kept, few), then the edges (streamed),
     so that a graph of every claim fits in memory."""
     import json
 
-    from kb.graph import Edge, Node
-    from kb.lookup import entity_rids
-    from kb.model import display_name, kind_of
-    from kb.render.graph import DOT_HEAD, MERMAID_HEAD, dot_edge, dot_node, mermaid_edge, mermaid_node
-    from kb.schema import RELATIONS
-    from kb.xref import ROLE_LABELS, ROLES
+    from kb.answers.graph import Edge, Node
+    from kb.answers.lookup import entity_rids
+    from kb.answers.xref import ROLE_LABELS, ROLES
+    from kb.model.records import display_name, kind_of
+    from kb.model.schema import RELATIONS
+    from kb.render.graph import (
+        DOT_HEAD,
+        MERMAID_HEAD,
+        dot_edge,
+        dot_node,
+        mermaid_edge,
+        mermaid_node,
+    )
 
     def claims():
         for batch in selection.rows("r.data", "l.id, l.path, l.rid", records=True):
@@ -136,8 +143,8 @@ def stats(
       kb stats --sum capacity --by company
       kb stats --sum investment --by year --status planned
     """
-    from kb.lookup import claim_stats, entity_rids, select
-    from kb.query import QueryError
+    from kb.answers.lookup import claim_stats, entity_rids, select
+    from kb.answers.query import QueryError
     from kb.render.listing import Listing
 
     index, problems = open_for_answers()
@@ -185,8 +192,8 @@ def _nothing_to_sum(name: str, claims: list, selected: int) -> str:
 
 def _sum_listing(kb, claims: list, name: str, by: str, table: bool):
     """The totals of a quantity as a listing: one row per group and unit, then the claims left out."""
+    from kb.answers.stats import quantity_sums
     from kb.render.listing import Listing
-    from kb.stats import quantity_sums
 
     sums = quantity_sums(kb, claims, name, by)
     label = (lambda value: kb.short(value)) if table and by in ("company", "speaker", "factory") else str

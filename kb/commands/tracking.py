@@ -24,8 +24,8 @@ from .common import (
 )
 
 if TYPE_CHECKING:
-    from ..model import KnowledgeBase
-    from ..query import Filters
+    from ..answers.query import Filters
+    from ..model.records import KnowledgeBase
 
 AsOfOpt = Annotated[Optional[str], typer.Option(
     "--as-of", metavar="DATE", help="Judge pending and overdue as of this date (YYYY, YYYY-MM or YYYY-MM-DD); "
@@ -35,8 +35,8 @@ AsOfOpt = Annotated[Optional[str], typer.Option(
 def _selection(filters: "Filters") -> tuple["KnowledgeBase", list, list]:
     """(knowledge base, the claims matching filters, problems), with the whole supersedes chains
     of those claims loaded from the index."""
-    from kb.lookup import knowledge_base_for
-    from kb.query import QueryError, select
+    from kb.answers.lookup import knowledge_base_for
+    from kb.answers.query import QueryError, select
 
     index, problems = open_for_answers()
     try:
@@ -79,11 +79,10 @@ def track(
     --chart FILE.svg (or .png) also draws the plans' schedule-slip chart: when each promise was
     made against the period it promised, one line per plan, its outcome marked.
     """
-    from kb.render.track import plan_listing, suggestion_listing
-    from kb.track import plans
-    from kb.track import suggest as suggest_links
-
+    from kb.answers.track import plans
+    from kb.answers.track import suggest as suggest_links
     from kb.render.chart import FORMATS
+    from kb.render.track import plan_listing, suggestion_listing
 
     day = parse_as_of(as_of)
     if chart is not None and chart.suffix.lower().lstrip(".") not in FORMATS:
@@ -104,8 +103,8 @@ def track(
 
 def _write_chart(path: Path, found: list, force: bool) -> None:
     """The chart, written where the user says (like `kb export`), never over a file unless --force."""
-    from kb.atomic import WriteRefused, check_target, write_bytes_atomic
     from kb.render.chart import ChartError, render
+    from kb.store.atomic import WriteRefused, check_target, write_bytes_atomic
 
     target = path.expanduser() if path.expanduser().is_absolute() else Path.cwd() / path
     try:
@@ -134,9 +133,9 @@ def record(filters: "Filters", as_of: AsOfOpt = None, fmt: FormatOpt = None) -> 
       kb record --speaker "Kim Dong-myeong"
       kb record --company LGES --format ids
     """
-    from kb.record import known, track_record
+    from kb.answers.record import known, track_record
+    from kb.answers.track import plans
     from kb.render.track import record_listing
-    from kb.track import plans
 
     day = parse_as_of(as_of)
     kb, claims, problems = _selection(filters)
@@ -168,7 +167,7 @@ def link(
       kb link tesla-4680-ramp-up-2024 related lges-tesla-4680-production-this-year
       kb track --suggest --format plain | cut -f1-3 | xargs -r -n3 kb link
     """
-    from kb.link import LinkError, plan_link, write
+    from kb.edit.link import LinkError, plan_link, write
 
     kb, problems = load()
     report(problems)

@@ -61,7 +61,7 @@ def source_date(text: str | None) -> date | None:
 
 def archive_text(kb, source) -> str:
     """The archived text of a registered source; SourceProblem when there is none to read."""
-    from ..files import FileProblem, inside, read_text
+    from ..store.files import FileProblem, inside, read_text
 
     if not source.archive:
         raise SourceProblem(f"source '{source.id}' has no archived text; add `archive: sources/<file>.txt` "

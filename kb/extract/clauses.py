@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from . import periods
+from ..model import period_words as periods
 from .names import Mention
 from .segment import Passage
 from .status import has_cue

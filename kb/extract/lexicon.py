@@ -3,13 +3,13 @@ nothing about a particular article."""
 
 from __future__ import annotations
 
+from ..model.period_words import MONTH_ABBREVIATIONS, MONTHS
+
 
 def words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-MONTHS = ("january february march april may june july august september october november december").split()
-MONTH_ABBREVIATIONS = {m[:3]: i + 1 for i, m in enumerate(MONTHS)} | {"sept": 9}
 WEEKDAYS = words("Monday Tuesday Wednesday Thursday Friday Saturday Sunday")
 
 # Job titles: before or after a name they make it a person's.

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from ..model import kind_of
+from ..model.records import kind_of
 
 KINDS = ("person", "company", "factory")
 _PREFERENCE = {"person": 0, "company": 1, "factory": 2, "product": 3}

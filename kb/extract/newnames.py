@@ -19,7 +19,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .lexicon import COMMON, COMPANY_SUFFIXES, FACTORY_NOUNS, PUBLIC_BODIES, REGIONS, SPEECH_VERBS, TITLES
+from .lexicon import (
+    COMMON,
+    COMPANY_SUFFIXES,
+    FACTORY_NOUNS,
+    PUBLIC_BODIES,
+    REGIONS,
+    SPEECH_VERBS,
+    TITLES,
+)
 from .names import Mention, Registry, longest_first
 
 _TOKEN = re.compile(r"[^\W\d_][\w&’'.\-]*[\w.]|[^\W\d_]")

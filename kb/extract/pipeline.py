@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from types import SimpleNamespace
 
-from . import clauses, dedupe, periods, segment
+from ..model import period_words as periods
+from . import clauses, dedupe, segment
 from .attribution import Attribution, attribute
 from .lexicon import EVENT_NOUNS, PUBLIC_BODIES, PUBLIC_TITLES, REGIONS
 from .names import Mention, Registry
@@ -320,7 +321,7 @@ def _drafts(text: str, units: list[Unit], source: str, taken: frozenset[str]) ->
 
 
 def _draft(text: str, primary: Unit, others: list[Unit], source: str, ids: set[str]) -> dict:
-    from ..new import choose_id, slug
+    from ..edit.new import choose_id, slug
 
     values = dict(primary.values)
     for other in others:

@@ -1,6 +1,6 @@
 """An accepted draft becomes a claim file through `kb new`'s path: names resolved to ids
-(`kb.new.resolve_names`), a readable id chosen from them (or the analyst's), validation and the checks across files
-(`kb.new.plan_claim`), then an atomic write that never overwrites (kb/atomic.py). Before
+(`kb.edit.new.resolve_names`), a readable id chosen from them (or the analyst's), validation and the checks across files
+(`kb.edit.new.plan_claim`), then an atomic write that never overwrites (kb/store/atomic.py). Before
 that, a guard against claims already in the knowledge base: the same speaker with nearly
 the same claim (the `probable-duplicate` check's rule) or a quote covering the same passage.
 """
@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..model import KnowledgeBase
-from ..schema import Claim, schema_fields
+from ..model.records import KnowledgeBase
+from ..model.schema import Claim, schema_fields
 from .match import covers
 
 
@@ -19,7 +19,7 @@ from .match import covers
 class Outcome:
     """What accepting a draft would do: the plan (file text and path) or why not."""
 
-    plan: Any = None                                     # kb.new.Plan when the values resolved
+    plan: Any = None                                     # kb.edit.new.Plan when the values resolved
     errors: list[str] = field(default_factory=list)      # names nobody answers to, invalid values
     duplicates: list[Claim] = field(default_factory=list)
 
@@ -50,7 +50,7 @@ def probable_duplicates(kb: KnowledgeBase, values: dict[str, Any]) -> list[Claim
 
 def plan(kb: KnowledgeBase, draft: dict[str, Any]) -> Outcome:
     """What `kb review` would write for an accepted draft, or why it cannot."""
-    from ..new import plan_claim, resolve_names
+    from ..edit.new import plan_claim, resolve_names
 
     values = claim_values(draft)
     if values.get("id") and (values["id"] in kb.claims_by_id or values["id"] in kb.entities_by_id):

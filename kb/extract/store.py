@@ -8,7 +8,7 @@ never reads a draft as a claim.
     drafts/<source>/decisions.yaml      what was decided: one entry per draft
                                         (id, decision: accepted|rejected, claim: the new claim's id, quote)
 
-Every write is atomic (kb/atomic.py) and stays inside the repository. A passage counts as
+Every write is atomic (kb/store/atomic.py) and stays inside the repository. A passage counts as
 decided when a decision's quote, or the quote of a claim citing the source, covers it or
 lies inside it (`kb.extract.match`), so a re-run does not propose it again.
 """
@@ -19,10 +19,10 @@ import os
 from pathlib import Path
 from typing import Any, Iterable
 
-from ..atomic import check_target, write_text_atomic
-from ..files import FileProblem, read_text
-from ..yamlread import YamlProblem, read_document
-from ..yamlwrite import flow_list, scalar
+from ..store.atomic import check_target, write_text_atomic
+from ..store.files import FileProblem, read_text
+from ..store.yamlread import YamlProblem, read_document
+from ..store.yamlwrite import flow_list, scalar
 from .match import covers, fold
 
 DRAFTS_DIR = "drafts"

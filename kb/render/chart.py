@@ -1,4 +1,4 @@
-"""The schedule-slip chart of plans (kb.track): when each promise was made (x) against the period it
+"""The schedule-slip chart of plans (kb.answers.track): when each promise was made (x) against the period it
 promised (y, a bar from the period's start to its end), one line per plan through its deadlines,
 its outcome marked at its end. Written as SVG (labels stay text) or PNG, with matplotlib.
 
@@ -13,8 +13,8 @@ import textwrap
 from datetime import date, timedelta
 from typing import Sequence
 
-from ..period import parse as parse_period
-from ..track import Plan
+from ..answers.track import Plan
+from ..model.period import parse as parse_period
 
 FORMATS = ("svg", "png")
 # How each outcome is marked at the end of its plan's line: marker, colour.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from typing import Any, Sequence, TextIO
 
-from .text import inert
+from ..model.text import inert
 
 
 def _cell(value: Any) -> str:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 from typing import Any, TextIO
 
-from ..diff import KbDiff
-from ..model import kind_of
-from .text import inert
+from ..answers.diff import KbDiff
+from ..model.records import kind_of
+from ..model.text import inert
+
 
 def _value(value: Any) -> str:
     if value in (None, (), {}):
@@ -76,7 +77,7 @@ def _data(value: Any) -> Any:
 
 
 def write_json(diff: KbDiff, out: TextIO) -> None:
-    from .rows import as_data
+    from ..store.rows import as_data
 
     data = {
         "base": diff.base, "target": diff.target, "base_name": diff.base_name, "target_name": diff.target_name,

@@ -7,7 +7,7 @@ from __future__ import annotations
 import textwrap
 from typing import Any, Optional
 
-from .text import inert
+from ..model.text import inert
 
 INDENT = "  "
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import textwrap
 
-from ..graph import Edge, Node
-from .text import inert
+from ..answers.graph import Edge, Node
+from ..model.text import inert
 
 SHAPES = {"claim": "box", "company": "ellipse", "person": "ellipse", "factory": "house", "source": "note"}
 

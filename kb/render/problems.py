@@ -11,8 +11,9 @@ import json
 from itertools import groupby
 from typing import Callable, Sequence, TextIO
 
-from ..problem import ERROR, Problem
-from .text import inert
+from ..model.problem import ERROR, Problem
+from ..model.text import inert
+
 
 def parsable(problems: Sequence[Problem], out: TextIO, color: bool = False) -> None:
     for problem in problems:

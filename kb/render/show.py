@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 from typing import TextIO
 
-from ..describe import Detail
-from .text import inert
+from ..answers.describe import Detail
+from ..model.text import inert
+
 
 def write_plain(detail: Detail, out: TextIO) -> None:
     """'Label: value' lines, then each section as indented 'label id: text' lines."""

@@ -29,8 +29,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from .listing import Listing
-from .text import inert
+from ..model.text import inert
+from .view import Listing
 
 
 def console(out: TextIO, width: int | None = None) -> Console:

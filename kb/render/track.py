@@ -1,4 +1,4 @@
-"""Listings of plan histories, missing links and track records (kb.track, kb.record): every format
+"""Listings of plan histories, missing links and track records (kb.answers.track, kb.answers.record): every format
 of `kb.render.listing` for free."""
 
 from __future__ import annotations
@@ -6,9 +6,9 @@ from __future__ import annotations
 from itertools import islice
 from typing import Any
 
-from ..model import KnowledgeBase
-from ..record import Tally
-from ..track import Plan, Suggestion
+from ..answers.record import Tally
+from ..answers.track import Plan, Suggestion
+from ..model.records import KnowledgeBase
 from .listing import Listing
 
 PLAN_COLUMNS = ("plan", "said", "when", "slip", "status", "outcome", "speaker", "source", "id", "claim")

@@ -1,0 +1,279 @@
+"""Plan histories: each plan's chain of claims in the order they were said, how far its date moved at
+each step, and how it ended.
+
+A plan is a set of plan claims (planned, considering, underway, done, cancelled) joined by
+`supersedes`, in either direction, that holds at least one promise (a planned, considering or
+underway claim): a claim that reports something done or cancelled with no promise on record is
+not a plan to track. A promise nothing supersedes or is superseded by is a plan of one claim. Its steps are its claims in the order they were said (`said`, else the source's
+date; claims said on the same day are one step, in id order).
+
+Slip: how far the deadline moved, in whole calendar months, from the promise a claim replaces
+(the dated plan it supersedes, directly or past undated steps) to its own period: the move of
+the period's end, with the move of its start beside it when that differs ("+12m (start +6m)":
+from 2024-H2 to 2025 the deadline moved a year, the earliest start half a year). An open end
+("2026..") or start ("..2026-mid") leaves that half unknown. A `done` claim's slip is the end's
+move from the promise it replaces to when it was done (its `when`, else the day it was said).
+
+Outcome, from the claims nothing in the plan supersedes (its heads):
+
+    kept on time   a head is done, by the end of the plan's first dated promise
+    kept late      a head is done, after that; the slip is from that first deadline
+    cancelled      a head is cancelled (and none is done)
+    overdue        an open head's period ended before the as-of date (kb.answers.state's overdue)
+    pending        otherwise: every open head is still in time, or has no date
+
+Pure functions over a `KnowledgeBase`; `suggest` proposes the `supersedes` links a plan's
+history seems to be missing.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+from typing import Iterable
+
+from ..model.period import Period, months_between, of_claim
+from ..model.period import parse as parse_period
+from ..model.records import KnowledgeBase
+from ..model.schema import Claim
+from .state import OPEN_STATUSES, is_overdue
+from .xref import PLAN_STATUSES
+
+OUTCOMES = ("kept on time", "kept late", "cancelled", "pending", "overdue")
+
+
+@dataclass(frozen=True, slots=True)
+class Slip:
+    """Months the end (deadline) and the start of a promised period moved; None where a side is open."""
+
+    end: int | None
+    start: int | None
+
+    @property
+    def text(self) -> str:
+        """'+12m', '+12m (start +6m)', '-7m (start +2m)', 'start +3m' (end open)."""
+        if self.end is None:
+            return "" if self.start is None else f"start {self.start:+d}m"
+        if self.start is None or self.start == self.end:
+            return f"{self.end:+d}m"
+        return f"{self.end:+d}m (start {self.start:+d}m)"
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One claim of a plan: when it was said, what it promised, and how far that moved."""
+
+    claim: Claim
+    said: str | None  # the claim's `said`, else its source's date
+    period: Period | None
+    slip: Slip | None = None  # against `previous`; None for the first dated promise or an undated claim
+    previous: str | None = None  # the id of the promise it is compared with
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """A chain of claims about one plan, and how it ended."""
+
+    label: str
+    steps: tuple[Step, ...]
+    outcome: str
+    heads: tuple[str, ...]  # ids of the claims nothing in the plan supersedes
+    slip: int | None  # months from the first deadline to the last one (kept: to when it was done)
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return tuple(step.claim.id for step in self.steps)
+
+    @property
+    def outcome_text(self) -> str:
+        """'kept late +3m', 'pending', ...: the outcome, with the slip of a plan kept late."""
+        return f"{self.outcome} {self.slip:+d}m" if self.outcome == "kept late" and self.slip else self.outcome
+
+
+def said_of(kb: KnowledgeBase, claim: Claim) -> str | None:
+    """When a claim was said: its `said`, else its source's publication date."""
+    return claim.said or getattr(kb.entity(claim.source), "date", None)
+
+
+def _said_key(text: str | None) -> date:
+    return parse_period(text).start if text else date.max
+
+
+def _components(claims: list[Claim]) -> list[list[Claim]]:
+    """Claims joined by supersedes in either direction, each group in id order."""
+    parent = {c.id: c.id for c in claims}
+
+    def root(claim_id: str) -> str:
+        while parent[claim_id] != claim_id:
+            parent[claim_id] = parent[parent[claim_id]]
+            claim_id = parent[claim_id]
+        return claim_id
+
+    for claim in claims:
+        for target in claim.supersedes:
+            if target in parent:
+                parent[root(target)] = root(claim.id)
+    groups: dict[str, list[Claim]] = {}
+    for claim in sorted(claims, key=lambda c: c.id):
+        groups.setdefault(root(claim.id), []).append(claim)
+    return list(groups.values())
+
+
+def _slip(before: Period, after: Period) -> Slip:
+    end = months_between(before.end, after.end) if before.end and after.end else None
+    start = months_between(before.start, after.start) if before.start and after.start else None
+    return Slip(end, start)
+
+
+def _delivered(period: Period | None, said: str | None) -> Period | None:
+    """When a done claim says the plan was done: its period, else the day (month, year) it was said."""
+    return period or (parse_period(said) if said else None)
+
+
+def build_plan(kb: KnowledgeBase, members: list[Claim], as_of: date) -> Plan:
+    """One plan from its claims (a group of `plans`)."""
+    if len(members) == 1:  # most plans: one promise, nothing to compare
+        claim = members[0]
+        step = Step(claim, said_of(kb, claim), of_claim(claim, kb))
+        first = step.period if claim.status in OPEN_STATUSES else None
+        outcome, slip = _outcome(kb, [step], first, as_of)
+        if slip is None and first is not None and first.end is not None and claim.status in OPEN_STATUSES:
+            slip = 0
+        return Plan("", (step,), outcome, (claim.id,), slip)
+    ids = {c.id for c in members}
+    said = {c.id: said_of(kb, c) for c in members}
+    order = sorted(members, key=lambda c: (_said_key(said[c.id]), c.id))
+    periods = {c.id: of_claim(c, kb) for c in members}
+    by_id = {c.id: c for c in members}
+
+    def promise_before(claim: Claim) -> Claim | None:
+        """The latest-said dated promise claim replaces, looking past undated steps."""
+        found, seen, stack = [], set(), [t for t in claim.supersedes if t in ids]
+        while stack:
+            older = by_id[stack.pop()]
+            if older.id in seen:
+                continue
+            seen.add(older.id)
+            if periods[older.id] is not None and older.status in OPEN_STATUSES:
+                found.append(older)
+            else:
+                stack.extend(t for t in older.supersedes if t in ids)
+        return max(found, key=lambda c: (_said_key(said[c.id]), c.id), default=None)
+
+    steps = []
+    for claim in order:
+        period, before = periods[claim.id], promise_before(claim)
+        if claim.status == "done" and before is not None:
+            delivered = _delivered(period, said[claim.id])
+            slip = Slip(_slip(periods[before.id], delivered).end, None) if delivered else None
+        else:
+            slip = _slip(periods[before.id], period) if period is not None and before is not None else None
+        steps.append(Step(claim, said[claim.id], period, slip, before.id if before is not None and slip else None))
+    superseded = {t for c in members for t in c.supersedes}
+    heads = [s for s in steps if s.claim.id not in superseded]
+    promises = [s for s in steps if s.period is not None and s.claim.status in OPEN_STATUSES]
+    first = promises[0].period if promises else None
+    outcome, slip = _outcome(kb, heads, first, as_of)
+    if slip is None and first is not None and first.end is not None:
+        ends = [s.period.end for s in heads if s.period is not None and s.period.end is not None
+                and s.claim.status in OPEN_STATUSES]
+        slip = months_between(first.end, max(ends)) if ends else None
+    return Plan("", tuple(steps), outcome, tuple(s.claim.id for s in heads), slip)
+
+
+def _outcome(kb: KnowledgeBase, heads: list[Step], first: Period | None, as_of: date) -> tuple[str, int | None]:
+    done = [s for s in heads if s.claim.status == "done"]
+    if done:
+        delivered = [p for p in (_delivered(s.period, s.said) for s in done) if p is not None and (p.end or p.start)]
+        if first is None or first.end is None or not delivered:
+            return "kept on time", None
+        when = min((p.end or p.start) for p in delivered)
+        months = months_between(first.end, when)
+        return ("kept late", months) if when > first.end else ("kept on time", months)
+    if any(s.claim.status == "cancelled" for s in heads):
+        return "cancelled", None
+    if any(is_overdue(s.claim, kb, as_of) for s in heads):
+        return "overdue", None
+    return "pending", None
+
+
+def _label(kb: KnowledgeBase, claim: Claim) -> str:
+    """A plan's name: its factory and product ('Arizona cell plant, cylindrical'), else company and
+    product, else its first claim's id."""
+    parts = [kb.name(claim.factory) if claim.factory else kb.short(claim.company) if claim.company else None,
+             claim.product]
+    return ", ".join(p for p in parts if p) if claim.factory or claim.product else claim.id
+
+
+def plans(kb: KnowledgeBase, as_of: date, claims: Iterable[Claim] | None = None) -> list[Plan]:
+    """Every plan of kb with a claim among claims (all when None), in the order they were first
+    said; each labelled by its first claim's factory and product (and that claim's id when two
+    plans would share a label)."""
+    pool = [c for c in kb.claims if c.status in PLAN_STATUSES]
+    chosen = None if claims is None else {c.id for c in claims}
+    found = [build_plan(kb, members, as_of) for members in _components(pool)
+             if any(c.status in OPEN_STATUSES for c in members)
+             and (chosen is None or any(c.id in chosen for c in members))]
+    found.sort(key=lambda p: (_said_key(p.steps[0].said), p.steps[0].claim.id))
+    labels = [_label(kb, p.steps[0].claim) for p in found]
+    shared = Counter(labels)
+    named = []
+    for plan, label in zip(found, labels):
+        if shared[label] > 1 and label != plan.steps[0].claim.id:
+            label = f"{label} ({plan.steps[0].claim.id})"
+        named.append(Plan(label, plan.steps, plan.outcome, plan.heads, plan.slip))
+    return named
+
+
+# ---------------------------------------------------------------- missing links
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A `supersedes` link a plan's history seems to miss: newer supersedes older."""
+
+    newer: Claim
+    older: Claim
+    newer_said: str
+    older_said: str
+    relation: str = "supersedes"
+
+
+def _reaches(start: str, goal: str, edges: dict[str, tuple[str, ...]]) -> bool:
+    seen, stack = set(), [start]
+    while stack:
+        node = stack.pop()
+        if node == goal:
+            return True
+        if node not in seen:
+            seen.add(node)
+            stack.extend(edges.get(node, ()))
+    return False
+
+
+def suggest(kb: KnowledgeBase, claims: Iterable[Claim] | None = None) -> list[Suggestion]:
+    """The supersedes links that seem missing among plan claims (of claims, or all) of the same
+    company, factory and product: each claim said at the next later time than another should
+    supersede it, unless it already does (through any chain), that one already supersedes it, or
+    that one is done or cancelled (a finished plan is not replaced; a new plan starts). Claims with
+    no known said date, no company, or neither factory nor product are left out."""
+    pool = [c for c in (kb.claims if claims is None else claims) if c.status in PLAN_STATUSES]
+    edges = {c.id: c.supersedes for c in kb.claims if c.supersedes}
+    groups: dict[tuple, dict[date, list[Claim]]] = {}
+    for claim in pool:
+        said = said_of(kb, claim)
+        if not said or not claim.company or not (claim.factory or claim.product):
+            continue
+        key = (claim.company, claim.factory, (claim.product or "").casefold())
+        groups.setdefault(key, {}).setdefault(_said_key(said), []).append(claim)
+    found = []
+    for key in sorted(groups, key=lambda k: tuple(str(x) for x in k)):
+        steps = [sorted(groups[key][day], key=lambda c: c.id) for day in sorted(groups[key])]
+        for earlier, later in zip(steps, steps[1:]):
+            for newer in later:
+                for older in earlier:
+                    if older.status in ("done", "cancelled") or _reaches(newer.id, older.id, edges) \
+                            or _reaches(older.id, newer.id, edges):
+                        continue
+                    found.append(Suggestion(newer, older, said_of(kb, newer), said_of(kb, older)))
+    return found

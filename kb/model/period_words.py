@@ -1,0 +1,266 @@
+"""Period expressions in a sentence, as canonical `when` text (see the claim model's `when:`).
+
+Absolute expressions give their period directly: "the second half of 2024" -> 2024-H2,
+"late 2025" -> 2025-late, "mid-2026" -> 2026-mid, "the end of 2026" -> 2026-end,
+"the spring of 2026" -> 2026-spring, "Q3 2025" -> 2025-Q3, "March 2026" -> 2026-03,
+"fiscal 2027" -> FY2027, "by 2027" -> ..2027, "starting in 2026" -> 2026..,
+"between 2025 and 2027" -> 2025..2027. Relative ones ("later this year", "next year",
+"the end of the year", "over the next two years", "in January") need the date the source
+was published: with it they resolve and are marked relative (the claim lists them under
+`inferred`); without it their period stays unknown.
+
+Passing: "by the end of this year" in a source of 2025-03-14 -> ..2025 (relative).
+Failing (None): "next year" in an undated source; "the boom of 2021" (a year named, not a when).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+MONTHS = ("january february march april may june july august september october november december").split()
+MONTH_ABBREVIATIONS = {m[:3]: i + 1 for i, m in enumerate(MONTHS)} | {"sept": 9}
+
+
+@dataclass(frozen=True)
+class When:
+    start: int                 # offsets of the words in the text searched
+    end: int
+    words: str                 # the words as written
+    text: str | None           # canonical period; None when relative and the source has no date
+    relative: bool = False
+    past: bool = False         # "last year", "in 2019": said of the past
+
+
+_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+            "ten": 10, "a": 1, "a couple of": 2, "a few": 3}
+_ORDINAL = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
+_SEASONS = {"spring": "spring", "summer": "summer", "autumn": "autumn", "fall": "autumn", "winter": "winter"}
+
+YEAR = r"(?:19|20)\d\d(?![\d,.]\d)"
+_MONTH = r"(?:" + "|".join(MONTHS) + r"|(?:jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?)"
+_NUM = r"(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|a couple of|a few|a)"
+# A point in time, absolute (needs a year) or relative ("this year", "next year").
+_ANCHOR = r"(?:(?P<fy>fiscal(?: year)?\s+|fy\s?'?)?(?P<year>" + YEAR + \
+          r"|(?<=fy)\d\d\b|(?<=fy')\d\d\b|(?<=fy )\d\d\b)" \
+          r"|(?P<rel>this year|next year|last year|the year|this calendar year|the following year|the coming year))"
+_PART = (r"(?:(?:the\s+)?(?P<half>first|second|1st|2nd)\s+half\s+of|(?:the\s+)?(?P<quarter>first|second|third|fourth|"
+         r"1st|2nd|3rd|4th)\s+quarter\s+of|(?P<early>early(?:\s+in)?|the\s+(?:start|beginning)\s+of|the\s+first\s+"
+         r"months\s+of)|(?P<mid>mid-?|the\s+middle\s+of|midway\s+through)|(?P<late>late(?:\s+in)?)|(?P<later>later(?:\s+in)?)"
+         r"|(?P<end>the\s+end\s+of|end-|the\s+close\s+of|year-end)|(?:the\s+)?(?P<season>spring|summer|autumn|fall|"
+         r"winter)(?:\s+of)?|(?P<month>" + _MONTH + r")(?:\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?)?)")
+_SHORT = (r"(?P<qh>(?:q(?P<q1>[1-4])|(?P<q2>[1-4])q|h(?P<h1>[12])|(?P<h2>[12])h)\s*(?:of\s+)?(?P<qhyear>" + YEAR +
+          r"|'\d\d\b))")
+_POINT = r"(?:(?:" + _PART + r"\s*)?" + _ANCHOR + r"|" + _SHORT + r"|(?P<lonepart>year-end|the end of the year)" \
+         r"|(?P<season2>this|next|last)\s+(?P<season2name>spring|summer|autumn|fall|winter|month|quarter)" \
+         r"|(?P<lonemonth>" + _MONTH + r")(?!\s+\d))"
+_SPAN = r"(?P<span>(?:in|within|over)\s+the\s+(?:next|coming)\s+(?P<n1>" + _NUM + \
+        r")\s+years?|within\s+(?P<n2>" + _NUM + \
+        r")\s+years?|in\s+(?P<n3>" + _NUM + r")\s+years?(?:'|’)?(?:\s+time)?|(?P<ago>" + _NUM + r")\s+years?\s+ago)"
+
+_PATTERN = re.compile(
+    r"(?P<lead>\b(?:by|before|no later than|until|till|through|from|starting|starting in|starting from|beginning|"
+    r"beginning in|as of|since|between|in|during|for|of|founded in|established in|set up in)\s+)?"
+    r"(?P<point>" + _POINT + r")"
+    r"(?P<tail>\s+(?:onwards|onward|on|and beyond|or later)\b)?", re.IGNORECASE)
+_SPAN_PATTERN = re.compile(r"\b" + _SPAN + r"\b", re.IGNORECASE)
+_PAST_VERB = re.compile(r"\b(?:opened|began|started|launched|completed|signed|founded|established|announced|agreed|"
+                        r"broke\s+ground|acquired|bought|shipped|delivered|produced|reached|spent|invested|closed|"
+                        r"halted|suspended|cancell?ed|scrapped|unveiled|hired|raised)\s+$", re.IGNORECASE)
+_PAST_WORDS = re.compile(r"\b(?:last|ago|founded|established|since)\b", re.IGNORECASE)
+
+
+def find(text: str, said: date | None = None) -> list[When]:
+    """Every period expression in text, in order, ranges joined ("from 2025 to 2027")."""
+    out: list[When] = []
+    for m in _SPAN_PATTERN.finditer(text):
+        out.append(_span(m, said))
+    taken = [(w.start, w.end) for w in out]
+    for m in _PATTERN.finditer(text):
+        if not m.group("point").strip() or any(m.start() < b and m.end() > a for a, b in taken):
+            continue
+        if not re.match(r"\w", text[m.start()]) or (m.start() > 0 and text[m.start() - 1].isalnum()):
+            continue
+        found = _point(m, said, text)
+        if found is not None:
+            out.append(found)
+    return _ranges(sorted(out, key=lambda w: w.start), text)
+
+
+def _span(m: re.Match, said: date | None) -> When:
+    words = m.group()
+    n = _count(m.group("n1") or m.group("n2") or m.group("n3") or m.group("ago"))
+    if said is None:
+        return When(m.start(), m.end(), words, None, relative=True)
+    if m.group("ago"):
+        return When(m.start(), m.end(), words, str(said.year - n), relative=True, past=True)
+    if m.group("n3"):
+        return When(m.start(), m.end(), words, str(said.year + n), relative=True)
+    return When(m.start(), m.end(), words, f"..{said.year + n}", relative=True)
+
+
+def _count(text: str | None) -> int:
+    text = (text or "1").casefold()
+    return int(text) if text.isdigit() else _NUMBERS.get(text, 1)
+
+
+def _point(m: re.Match, said: date | None, text: str) -> When | None:
+    g = {k: (v.casefold() if isinstance(v, str) else v) for k, v in m.groupdict().items()}
+    lead = (g["lead"] or "").strip()
+    words = m.group().strip()
+    start = m.start() + (len(m.group("lead")) if m.group("lead") else 0)
+    point_words = m.group("point")
+    relative, past = False, bool(_PAST_WORDS.search(words))
+    if lead in ("of", "for", "during") and not any(g[k] for k in ("half", "quarter", "early", "mid", "late", "end",
+                                                                   "season", "month", "lonepart")):
+        # "the boom of 2021", "a target for 2025" only with a part ("for the second half of 2025")
+        if lead != "for":
+            return None
+    if lead in ("founded in", "established in", "set up in", "since") or (
+            lead in ("in", "on", "during", "") and _PAST_VERB.search(text[max(0, m.start() - 20):m.start()])):
+        past = True
+    year, fiscal = None, bool(g["fy"])
+    if g.get("qh"):
+        year = _year(g["qhyear"])
+    elif g["year"]:
+        year = _year(g["year"])
+    elif g["rel"]:
+        relative = True
+        if said is None:
+            return When(start, m.end(), point_words, None, relative=True)
+        offset = {"next year": 1, "last year": -1, "the following year": 1, "the coming year": 1}.get(g["rel"], 0)
+        if g["rel"] == "the following year":
+            return None  # follows another period of the same sentence; left to the reader
+        if g["rel"] == "the year" and not any(g[k] for k in ("end", "half", "quarter", "early", "mid", "late")):
+            return None
+        year = said.year + offset
+        past = past or offset < 0
+    if g["lonepart"]:
+        relative = True
+        if said is None:
+            return When(start, m.end(), point_words, None, relative=True)
+        return _with_lead(m, start, words, f"{said.year}-end", lead, text, relative=True, past=past)
+    if g["rel"] and g["end"] and lead in ("by", "before", "no later than"):
+        return When(start, m.end(), words, f"..{year}", relative=True, past=past)
+    if g["season2"]:
+        relative = True
+        if said is None:
+            return When(start, m.end(), point_words, None, relative=True)
+        return _relative_unit(m, start, words, g["season2"], g["season2name"], said, lead, text)
+    if g["lonemonth"]:
+        if not lead or not m.group("lonemonth")[0].isupper() or lead in ("of", "for", "during"):
+            return None  # "May" the month, not "may"; a month only after "in", "since", "by", ...
+        if said is None:
+            return When(start, m.end(), point_words, None, relative=True)
+        month = _month(g["lonemonth"])
+        return When(start, m.end(), words, f"{said.year}-{month:02d}", relative=True, past=past)
+    if year is None:
+        return None
+    if said is not None and year < said.year and not relative:
+        past = True
+    base = f"FY{year}" if fiscal else str(year)
+    if g.get("qh"):
+        base = f"{year}-Q{g['q1'] or g['q2']}" if (g["q1"] or g["q2"]) else f"{year}-H{g['h1'] or g['h2']}"
+    elif g["half"]:
+        base += f"-H{_ORDINAL[g['half']]}"
+    elif g["quarter"]:
+        base += f"-Q{_ORDINAL[g['quarter']]}"
+    elif g["early"]:
+        base += "-early"
+    elif g["mid"]:
+        base += "-mid"
+    elif g["late"]:
+        base += "-late"
+    elif g["end"]:
+        if lead == "by":
+            return When(start, m.end(), words, f"..{base}", relative=relative, past=past)
+        base += "-end"
+    elif g["season"]:
+        base += f"-{_SEASONS[g['season']]}"
+    elif g["month"]:
+        base = f"{year}-{_month(g['month']):02d}" + (f"-{int(g['day']):02d}" if g["day"] else "")
+    return _with_lead(m, start, words, base, lead, text, relative=relative, past=past)
+
+
+def _with_lead(m, start, words, base, lead, text, relative=False, past=False) -> When:
+    tail = (m.group("tail") or "").strip().casefold()
+    if lead == "before" and base.isdigit():
+        value = f"..{int(base) - 1}"
+    elif lead in ("by", "no later than", "through", "before"):
+        value = f"..{base[:-4]}" if base.endswith("-end") else f"..{base}"  # by the end of 2026: ..2026
+    elif lead in ("until", "till"):
+        negated = re.search(r"\b(?:not|n't|no|delay\w*|postpon\w*|defer\w*|push\w*\s+back|wait\w*)\b", text[:m.start()],
+                            re.IGNORECASE)
+        value = base if negated else f"..{base}"
+    elif lead in ("starting", "starting in", "starting from", "beginning", "beginning in", "as of") or tail:
+        value = f"{base}.."
+    elif lead == "from":
+        value = f"{base}.."
+    else:
+        value = base
+    if lead in ("in", "during", "for"):
+        start = m.start() + len(m.group("lead"))
+    else:
+        start = m.start() if m.group("lead") else start
+    return When(start, m.end(), words if lead not in ("in", "during", "for") else m.group("point").strip(),
+                value, relative=relative, past=past)
+
+
+def _relative_unit(m, start, words, which, unit, said: date, lead, text) -> When:
+    offset = {"this": 0, "next": 1, "last": -1}[which]
+    if unit == "month":
+        index = said.year * 12 + said.month - 1 + offset
+        base = f"{index // 12}-{index % 12 + 1:02d}"
+    elif unit == "quarter":
+        index = said.year * 4 + (said.month - 1) // 3 + offset
+        base = f"{index // 4}-Q{index % 4 + 1}"
+    else:
+        season = _SEASONS[unit]
+        year = said.year + offset
+        if offset == 1 and season != "winter" and said.month < {"spring": 3, "summer": 6, "autumn": 9}[season]:
+            year = said.year + 1
+        base = f"{year}-{season}"
+    return _with_lead(m, start, words, base, lead, text, relative=True, past=offset < 0)
+
+
+def _year(text: str) -> int:
+    digits = text.strip("'")
+    return int(digits) if len(digits) == 4 else 2000 + int(digits)
+
+
+def _month(text: str) -> int:
+    name = text.casefold().rstrip(".")
+    return MONTHS.index(name) + 1 if name in MONTHS else MONTH_ABBREVIATIONS[name[:4] if name == "sept" else name[:3]]
+
+
+def _ranges(found: list[When], text: str) -> list[When]:
+    """'from 2025 to 2027', 'between 2025 and 2027', '2025-2027' joined into one range."""
+    out: list[When] = []
+    for w in found:
+        if out and out[-1].text and w.text and not out[-1].text.startswith("..") and not w.text.startswith(".."):
+            gap = text[out[-1].end:w.start].strip().casefold()
+            prev = out[-1]
+            opened = re.match(r"(?:from|between)\b", prev.words, re.IGNORECASE) or re.search(
+                r"\b(?:from|between)\s*$", text[:prev.start], re.IGNORECASE)
+            if gap in ("to", "and", "through", "-", "–", "until") and (opened or gap in ("-", "–")):
+                first = prev.text.rstrip(".")
+                out[-1] = When(prev.start, w.end, text[prev.start:w.end], f"{first}..{w.text.lstrip('.')}",
+                               prev.relative or w.relative, prev.past and w.past)
+                continue
+        out.append(w)
+    return out
+
+
+def resolve_month(when: When, said: date | None, past: bool) -> When:
+    """A month named without a year ('in January'): the last one before the source's date when the
+    sentence tells of the past, else the next one from it."""
+    if said is None or when.text is None or not re.fullmatch(r"\d{4}-\d\d", when.text) or not when.relative:
+        return when
+    month = int(when.text[5:])
+    year = said.year
+    if past and month > said.month:
+        year -= 1
+    elif not past and month < said.month:
+        year += 1
+    return When(when.start, when.end, when.words, f"{year}-{month:02d}", when.relative, when.past)
