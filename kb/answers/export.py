@@ -232,6 +232,18 @@ def claim_rows(kb: KnowledgeBase, state: StateOf | None = None, columns: Sequenc
         yield claim_data(claim, kb, state(claim), columns)
 
 
+def column_types(names: Iterable[str]) -> dict[str, str]:
+    """What each column of an export holds, from its name alone, for readers of CSV and JSON (which carry no
+    types, so that DuckDB and pandas guess `product: "4680"` a number): `when_start` and `when_end` are
+    dates, the amounts' `*_value` and `*_normalised` numbers, everything else text (lists and mappings:
+    JSON text in CSV). Parquet and SQLite carry these types themselves."""
+    return {name: DATE if name in ("when_start", "when_end") else
+            NUMBER if name.endswith(("_value", "_normalised")) else TEXT for name in names}
+
+
+DUCKDB_TYPES = {TEXT: "VARCHAR", JSON: "VARCHAR", DATE: "DATE", NUMBER: "DOUBLE"}
+
+
 # ---------------------------------------------------------------- SQLite
 
 def _column_sql(column: Column) -> str:
@@ -442,9 +454,10 @@ CLAIM_FACETS = ("company", "status", "state")
 
 def datasette_metadata(database: str, facets: Sequence[str] = CLAIM_FACETS) -> dict[str, Any]:
     """Datasette's metadata for the SQLite export named database (the file's name without its extension): the
-    claims sorted by their period's start, faceted by company, status and state, searched through claims_fts;
+    claims sorted by their period's start, latest first (so that claims with no period, which SQLite sorts
+    before every date, come last; `_sort=when_start` gives the oldest first), faceted by company, status and state, searched through claims_fts;
     references shown by name (each registry table's label column)."""
     tables: dict[str, Any] = {table: {"label_column": column} for table, column in LABELS.items()}
-    tables["claims"] = {"sort": "when_start", "facets": list(facets), "fts_table": "claims_fts", "fts_pk": "rowid",
+    tables["claims"] = {"sort_desc": "when_start", "facets": list(facets), "fts_table": "claims_fts", "fts_pk": "rowid",
                         "label_column": "claim"}
     return {"databases": {database: {"tables": tables}}}
