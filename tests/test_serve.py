@@ -142,7 +142,7 @@ def test_a_reader_finds_claims_plans_and_charts_in_a_browser(served, tmp_path, c
 
     def shot(page, name: str) -> None:
         taken.append(shots / f"{len(taken) + 1:02d}-{name}.png")
-        page.screenshot(path=str(taken[-1]), full_page=True)
+        page.screenshot(path=str(taken[-1]))
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch_persistent_context(

@@ -195,6 +195,7 @@ def run(folder: Path, host: str, port: int) -> None:
         sock = socket.socket(family, socket.SOCK_STREAM)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind((host, port))
+        sock.listen(2048)  # from here, a browser's request waits for Datasette instead of being refused
     except OSError as error:
         raise fail(f"cannot listen on {host}:{port}: {error.strerror or error}; choose another --port "
                    "(0 picks a free one)", EXIT_USAGE)
