@@ -167,6 +167,8 @@ def test_a_reader_finds_claims_plans_and_charts_in_a_browser(served, tmp_path, c
             found = page.locator("table.rows-and-columns tbody tr td.col-id").all_inner_texts()
             assert sorted(found) == ["bve-arizona-mass-production-2024-h2", "bve-ohio-mass-production-started",
                                      "lges-4680-ochang-mass-production"]
+            # companies by name (Datasette's label column), the id beside
+            assert "LG Energy Solution\xa0lges" in page.locator("td.col-company").all_inner_texts()
             shot(page, "search")
             # a claim: its source's title and date beside the quote
             page.click("a:text-is('lges-4680-ochang-mass-production')")
@@ -174,8 +176,10 @@ def test_a_reader_finds_claims_plans_and_charts_in_a_browser(served, tmp_path, c
             row = page.inner_text("table.rows-and-columns")
             assert "Powering the Future: LG Energy Solution’s Role in Tesla’s 4680 Battery Production" in row
             assert "LGES intends to start 4680 mass production at its Ochang factory" in row
-            assert "LG Energy Solution" in row  # the company by name, not only its id
+            assert "planned" in row and "4680" in row
+            page.set_viewport_size({"width": 2600, "height": 900})  # the whole row, quote included
             shot(page, "claim")
+            page.set_viewport_size({"width": 1280, "height": 900})
             # the overdue plans, as of 2026-01-15
             page.goto(address + "/")
             page.click("p a:text-is('overdue plans')")

@@ -37,6 +37,10 @@ CREATE TABLE entity_names(id TEXT PRIMARY KEY REFERENCES entities(id), kind TEXT
                           names TEXT NOT NULL);
 CREATE VIRTUAL TABLE entity_names_fts USING fts5(name, names, content="entity_names");
 """
+# What readers sort and facet on, so that a page of 100,000 claims answers in a tenth of a second.
+READER_INDEXES = "".join(f'CREATE INDEX claims_{column} ON claims("{column}");\n' for column in (
+    "when_start", "company", "status", "state", "factory", "product", "source")) + \
+    "CREATE INDEX plans_company ON plans(company);\nCREATE INDEX plans_claim ON plans(claim);\n"
 
 
 @dataclass(frozen=True)
@@ -97,6 +101,7 @@ def build(kb: KnowledgeBase, path: str, as_of: date, state: Callable[[Any], Any]
         conn.executemany("INSERT OR IGNORE INTO entity_names VALUES (?, ?, ?, ?)",
                          ((e.id, kind_of(e), display_name(e), " | ".join(entity_names(e))) for e in kb.entities))
         conn.execute("INSERT INTO entity_names_fts(entity_names_fts) VALUES ('rebuild')")
+        conn.executescript(READER_INDEXES)
         said = conn.execute("SELECT MIN(COALESCE(said, source_date)), MAX(COALESCE(said, source_date)) "
                             "FROM claims").fetchone()
         due = conn.execute("SELECT MIN(when_start), MAX(COALESCE(when_end, when_start)) FROM claims").fetchone()
