@@ -156,6 +156,14 @@ def exports(kb, tmp_path_factory):
     return folder
 
 
+def test_parquet_is_a_file(kb, tmp_path):
+    result = kb("export", "-", "--format", "parquet")
+    assert result.exit_code == 2 and "a Parquet file cannot go to standard output" in result.stderr
+    pytest.importorskip("pyarrow", reason="the Parquet export is the parquet extra: pip install '.[parquet]'")
+    assert kb("export", str(tmp_path / "x.parquet")).exit_code == 0
+    assert (tmp_path / "x.parquet").read_bytes()[:4] == b"PAR1"
+
+
 def _types(names):
     from kb.answers.export import column_types
 
