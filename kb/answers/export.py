@@ -193,34 +193,57 @@ def quantity_cells(name: str, value: Any) -> tuple[float | None, str | None, flo
 def claim_data(claim: Any, kb: KnowledgeBase | None, state: Any, columns: Sequence[Column]) -> dict[str, Any]:
     """A claim as one row of the export: every column's key, None where it has no value (empty lists and
     mappings too); lists and mappings as they are (JSON)."""
-    values: dict[str, Any] = {}
+    return row_maker(columns, kb)(claim, state)
+
+
+_FIELD, _PERIOD, _QUANTITY, _SOURCE, _PATH, _STATE = range(6)
+
+
+def row_maker(columns: Sequence[Column], kb: KnowledgeBase | None) -> Callable[[Any, Any], dict[str, Any]]:
+    """claim_data for these columns, with what does not change from claim to claim worked out once."""
+    plan: list[tuple[int, str, Any]] = []  # what makes each column's value (a group makes several)
     for column in columns:
+        name = column.name
         if column.field is not None:
-            value = getattr(claim, column.name)
-            if isinstance(value, tuple):
-                value = list(value) or None
-            elif isinstance(value, (dict, MappingProxyType)):
-                value = {k: list(v) if isinstance(v, tuple) else v for k, v in value.items()} or None
-            values[column.name] = value
-        elif column.name == "source_title":
-            values["source_title"] = None
-    values["when_start"], values["when_end"], values["when_fiscal"] = period_cells(claim, kb)
-    quantities = claim.quantities
-    for column in columns:
-        if column.name.endswith("_value") and column.field is None:
-            name = column.name[:-len("_value")]
-            cells = quantity_cells(name, quantities.get(name))
-            for (part, _), cell_value in zip(QUANTITY_PARTS, cells):
-                values[f"{name}_{part}"] = cell_value
-    if "source_title" in values:
-        source = kb.entity(claim.source) if kb is not None else None
-        values["source_title"] = getattr(source, "title", None)
-        values["source_date"] = getattr(source, "date", None)
-    values["path"] = claim.path
-    values["state"] = state.name
-    values["state_by"] = list(state.by) or None
-    values["latest"] = list(state.latest) or None
-    return {column.name: values.get(column.name) for column in columns}
+            plan.append((_FIELD, name, None))
+        elif name == "when_start":
+            plan.append((_PERIOD, name, None))
+        elif column.type == NUMBER and name.endswith("_value"):
+            plan.append((_QUANTITY, name[:-len("_value")], None))
+        elif name == "source_title":
+            plan.append((_SOURCE, name, None))
+        elif name in ("path", "state", "state_by", "latest"):
+            plan.append((_PATH if name == "path" else _STATE, name, None))
+    mapping = (dict, MappingProxyType)
+
+    def make(claim: Any, state: Any) -> dict[str, Any]:
+        row: dict[str, Any] = {}
+        for kind, name, _ in plan:
+            if kind == _FIELD:
+                value = getattr(claim, name)
+                if value.__class__ is tuple:
+                    value = list(value) or None
+                elif value.__class__ in mapping:
+                    value = {k: list(v) if v.__class__ is tuple else v for k, v in value.items()} or None
+                row[name] = value
+            elif kind == _PERIOD:
+                row["when_start"], row["when_end"], row["when_fiscal"] = period_cells(claim, kb)
+            elif kind == _QUANTITY:
+                (row[f"{name}_value"], row[f"{name}_unit"], row[f"{name}_normalised"],
+                 row[f"{name}_normalised_unit"]) = quantity_cells(name, claim.quantities.get(name))
+            elif kind == _SOURCE:
+                source = kb.entity(claim.source) if kb is not None else None
+                row["source_title"] = getattr(source, "title", None)
+                row["source_date"] = getattr(source, "date", None)
+            elif kind == _PATH:
+                row["path"] = claim.path
+            elif name == "state":
+                row["state"] = state.name
+                row["state_by"] = list(state.by) or None
+                row["latest"] = list(state.latest) or None
+        return row  # in the columns' order: each group's keys are made together, in order
+
+    return make
 
 
 def claim_rows(kb: KnowledgeBase, state: StateOf | None = None, columns: Sequence[Column] | None = None
@@ -228,8 +251,9 @@ def claim_rows(kb: KnowledgeBase, state: StateOf | None = None, columns: Sequenc
     """Every claim of kb as an export row (claim_data), each with its state (from state, else kb's own)."""
     state = _states(kb, state)
     columns = columns or claim_columns(quantity_names(kb.claims))
+    make = row_maker(columns, kb)
     for claim in kb.claims:
-        yield claim_data(claim, kb, state(claim), columns)
+        yield make(claim, state(claim))
 
 
 def column_types(names: Iterable[str]) -> dict[str, str]:
@@ -331,12 +355,13 @@ def write_sqlite(kb: KnowledgeBase, path: str, state: StateOf | None = None,
 def text_pieces(fmt: str, rows: Iterable[dict[str, Any]], columns: Sequence[Column]) -> Iterator[str]:
     """The rows as JSON (one array, as json.dumps(rows, indent=2) writes it), JSON lines or CSV (a header of
     every column, then a line per row: lists and mappings as JSON, null as an empty cell), a few rows at a time."""
-    from ..store.formats import csv_cell, data_cell
+    from ..store.formats import as_item, csv_cell, data_cell, pretty_json
 
     if fmt == "csv":
         yield ",".join(csv_cell(c.name) for c in columns) + "\n"
         for batch in _batches(rows):
-            yield "".join(",".join(data_cell(value) for value in row.values()) + "\n" for row in batch)
+            yield "".join(",".join("" if value is None else data_cell(value) for value in row.values()) + "\n"
+                          for row in batch)
         return
     if fmt == "jsonl":
         for batch in _batches(rows):
@@ -344,7 +369,7 @@ def text_pieces(fmt: str, rows: Iterable[dict[str, Any]], columns: Sequence[Colu
         return
     first = True
     for batch in _batches(rows):
-        items = ",\n".join("  " + json.dumps(row, ensure_ascii=False, indent=2).replace("\n", "\n  ") for row in batch)
+        items = ",\n".join(as_item(pretty_json(row)) for row in batch)  # json.dumps(row, indent=2)'s text
         yield ("[\n" if first else ",\n") + items
         first = False
     yield "[]\n" if first else "\n]\n"
@@ -381,7 +406,7 @@ def arrow_schema(columns: Sequence[Column]):
     return pa.schema([pa.field(c.name, types[c.type]) for c in columns])
 
 
-def write_parquet(rows: Iterable[dict[str, Any]], columns: Sequence[Column], path: str, batch_size: int = 10000) -> None:
+def write_parquet(rows: Iterable[dict[str, Any]], columns: Sequence[Column], path: str, batch_size: int = 2000) -> None:
     """The rows as a Parquet file: the same columns as every other export, typed (arrow_schema), written a batch
     at a time. Needs pyarrow (the `parquet` extra)."""
     try:
