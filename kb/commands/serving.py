@@ -20,7 +20,7 @@ import typer
 from .common import EXIT_USAGE, app, fail, open_for_answers, parse_as_of
 
 SERVE_DIR = "serve"  # under the index's .kb-cache/
-READER_FORMAT = "2"  # bump when the reader database, its metadata or the charts change
+READER_FORMAT = "3"  # bump when the reader database, its metadata or the charts change
 DATABASE_FILE = "kb.sqlite"  # Datasette names the database after the file: /kb
 
 

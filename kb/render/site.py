@@ -19,6 +19,7 @@ from ..answers.track import Plan
 DATABASE = "kb"
 CHARTS = "charts"  # the static mount: /charts/<company>.svg
 CHARTS_AT_MOST = 50  # companies whose plans are drawn (those with the most steps of plans that moved)
+PLANS_PER_CHART = 20  # a chart's plans at most (those that moved, the most steps first): more do not read
 FACETS = ("company", "status", "state", "factory", "product")
 
 # Parameters take an id or a name (case-insensitive) or an alias (exact): what readers know.
@@ -79,8 +80,9 @@ def chart_name(company: str) -> str:
 
 
 def charted(plans: Sequence[Plan]) -> dict[str, list[Plan]]:
-    """The plans to draw, by company: those of companies with a plan that moved (of several steps), at most
-    CHARTS_AT_MOST companies, those with the most such steps first."""
+    """The plans to draw, by company: the plans that moved (of several steps) of each company that has one, at
+    most PLANS_PER_CHART a company (the most steps first, in the order they were first said), at most
+    CHARTS_AT_MOST companies (those with the most such steps first)."""
     by_company: dict[str, list[Plan]] = {}
     for plan in plans:
         company = company_of(plan)
@@ -88,7 +90,12 @@ def charted(plans: Sequence[Plan]) -> dict[str, list[Plan]]:
             by_company.setdefault(company, []).append(plan)
     moved = {c: sum(len(p.steps) for p in group if len(p.steps) > 1) for c, group in by_company.items()}
     chosen = sorted((c for c, steps in moved.items() if steps), key=lambda c: (-moved[c], c))[:CHARTS_AT_MOST]
-    return {c: by_company[c] for c in sorted(chosen)}
+    drawn = {}
+    for company in sorted(chosen):
+        moving = [p for p in by_company[company] if len(p.steps) > 1]
+        kept = set(map(id, sorted(moving, key=lambda p: -len(p.steps))[:PLANS_PER_CHART]))
+        drawn[company] = [p for p in moving if id(p) in kept]
+    return drawn
 
 
 def _count(n: int, word: str) -> str:
@@ -140,8 +147,9 @@ def metadata(summary: Summary, plans: Sequence[Plan], names: dict[str, str], as_
         queries[f"plans_{company}"] = {
             "title": f"{name}: plan histories",
             "description_html": (
-                f"<p>{escape(name)}'s plans: each step, its slip and the outcome. The chart: when each promise "
-                "was made (x) against the period it promised (y), one line per plan, its outcome marked.</p>"
+                f"<p>{escape(name)}'s plans: each step, its slip and the outcome. The chart (as `kb track --chart` "
+                f"draws it) shows the plans that moved, up to {PLANS_PER_CHART}: when each promise was made (x) "
+                "against the period it promised (y), one line per plan, its outcome marked.</p>"
                 f"<p><img src=\"/{CHARTS}/{escape(chart_name(company))}\" alt=\"schedule-slip chart of "
                 f"{escape(name)}'s plans\" style=\"max-width: 100%\"></p>"),
             "sql": QUERIES["plan_histories"]["sql"].replace(":company", "'" + company.replace("'", "''") + "'"),
