@@ -114,8 +114,10 @@ def served(tmp_path_factory):
                 process.wait()
 
 
-def _browser_or_skip():
-    """Playwright's Chromium, driving Debian's; skipped (failed under CI) when either is missing."""
+@pytest.fixture
+def browser_or_skip():
+    """Playwright's Chromium, driving Debian's; skipped (failed under CI) when either is missing, before any
+    server is started."""
     reason = None
     try:
         from playwright.sync_api import sync_playwright
@@ -131,8 +133,8 @@ def _browser_or_skip():
     return sync_playwright
 
 
-def test_a_reader_finds_claims_plans_and_charts_in_a_browser(served, tmp_path, capsys):
-    sync_playwright = _browser_or_skip()
+def test_a_reader_finds_claims_plans_and_charts_in_a_browser(browser_or_skip, served, tmp_path, capsys):
+    sync_playwright = browser_or_skip
     address, root, before, _ = served
     shots = Path(os.environ.get("KB_TEST_ARTEFACTS") or tmp_path) / "serve-screenshots"
     shots.mkdir(parents=True, exist_ok=True)
