@@ -114,7 +114,7 @@ def served(tmp_path_factory):
                 process.wait()
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")  # module-scoped like `served`, and named before it: it runs first
 def browser_or_skip():
     """Playwright's Chromium, driving Debian's; skipped (failed under CI) when either is missing, before any
     server is started."""
