@@ -13,6 +13,7 @@
     checking.py   check, fmt, schema
     history.py    diff, log
     exporting.py  export
+    serving.py    serve
 
 `kb/commands/common.py` holds what they share: the global options, the claim filters,
 and the helpers that open the index and print. Each command parses its arguments, asks
@@ -35,7 +36,7 @@ COMMAND_MODULES = {
     "companies": "entities", "people": "entities", "factories": "entities", "sources": "entities",
     "timeline": "plans", "conflicts": "plans", "due": "plans",
     "track": "tracking", "record": "tracking", "link": "tracking", "graph": "summary", "stats": "summary",
-    "export": "exporting", "new": "editing", "mv": "editing", "add": "adding", "import": "importing",
+    "export": "exporting", "serve": "serving", "new": "editing", "mv": "editing", "add": "adding", "import": "importing",
     "extract": "extracting", "review": "extracting", "check": "checking", "fmt": "checking", "schema": "checking",
     "diff": "history", "log": "history",
 }

@@ -37,10 +37,19 @@ def _written(path):
     return _as_written(yaml.safe_load(path.read_text(encoding="utf-8")))
 
 
+WRITTEN_KEYS = {*(f.name for f in schema_fields(Claim)), "path"}
+
+
 def _written_part(item: dict) -> dict:
-    """An exported claim without the state kb computes for it (each export has one)."""
+    """An exported claim without what kb works out for it (each export has its state, period dates and
+    amounts; kb.answers.export.claim_columns), and without the keys it has no value for (null)."""
     assert item.get("state") in ("current", "superseded", "kept", "contradicted", "overdue"), item
-    return {k: v for k, v in item.items() if k not in STATE_KEYS}
+    return {k: v for k, v in item.items() if k in WRITTEN_KEYS and v is not None}
+
+
+def _as_listed(item: dict) -> dict:
+    """An exported claim as `kb list --format json` prints it: what was written and its state, no nulls."""
+    return {k: v for k, v in item.items() if (k in WRITTEN_KEYS or k in STATE_KEYS) and v is not None}
 
 
 def _expected_claims() -> dict[str, dict]:
@@ -131,7 +140,10 @@ def test_sqlite_columns_follow_the_schema(kb_repo, tmp_path):
     """A new schema field becomes a column without touching the export."""
     conn = sqlite3.connect(_export(kb_repo, tmp_path / "kb.sqlite"))
     columns = [name for _, name, *_ in conn.execute("PRAGMA table_info(claims)")]
-    assert columns == [f.name for f in schema_fields(Claim)] + ["path", *STATE_KEYS]
+    # the schema's fields, with the period's days and fiscal placement after `when` (the seed states no amount)
+    assert [c for c in columns if c not in ("when_start", "when_end", "when_fiscal")] == \
+        [f.name for f in schema_fields(Claim)] + ["path", *STATE_KEYS]
+    assert columns[columns.index("when"):columns.index("when") + 4] == ["when", "when_start", "when_end", "when_fiscal"]
     assert columns[:4] == ["id", "claim", "speaker", "company"] and "inferred" in columns
     foreign = {(row[3], row[2]) for row in conn.execute("PRAGMA foreign_key_list(claims)")}
     assert {("company", "companies"), ("factory", "factories"), ("source", "sources"),
@@ -220,7 +232,9 @@ def test_dash_is_standard_output_for_text_formats(kb_repo, tmp_path, monkeypatch
     monkeypatch.chdir(tmp_path)
     result = kb_repo("export", "-", "--format", "json", "--status", "considering")
     assert result.exit_code == 0, result.output
-    assert json.loads(result.stdout) == json.loads(kb_repo("list", "--status", "considering", "-o", "json").stdout)
+    # kb list's JSON, with every key of the export (null when absent) and the period's days
+    assert [_as_listed(item) for item in json.loads(result.stdout)] == \
+        json.loads(kb_repo("list", "--status", "considering", "-o", "json").stdout)
     assert [c["id"] for c in json.loads(result.stdout)] == ["lges-4680-nanjing-considering"]
     assert result.stderr == "1 claim written to standard output\n"
     lines = kb_repo("export", "-", "--format", "jsonl").stdout.splitlines()
@@ -247,7 +261,7 @@ def test_a_name_that_does_not_tell_the_format_asks_for_one(kb_repo, tmp_path, mo
     result = kb_repo("export", name)
     assert result.exit_code == 2
     assert result.stderr == (f"kb: error: cannot tell the format from the name '{name}': end it with .sqlite, .db, "
-                             ".json, .jsonl or .csv, or add --format sqlite, json, jsonl or csv\n")
+                             ".json, .jsonl, .csv or .parquet, or add --format sqlite, json, jsonl, csv or parquet\n")
     assert list(tmp_path.iterdir()) == []
     assert kb_repo("export", name, "--format", "csv").exit_code == 0
     assert (tmp_path / name).read_text().startswith("id,")
@@ -268,4 +282,7 @@ def test_csv_header_is_the_schema_whatever_the_selection(kb_repo):
     nothing = kb_repo("list", "--status", "done", "--format", "csv").stdout.splitlines()
     assert nothing == [full]
     exported = kb_repo("export", "-", "--format", "csv", "--status", "opinion").stdout.splitlines()
-    assert exported == opinions
+    # the export's header: kb list's with the period's days after `when`, whatever the selection
+    header = full.replace(",when,", ",when,when_start,when_end,when_fiscal,")
+    assert exported[0] == header and len(exported) == 5
+    assert kb_repo("export", "-", "--format", "csv", "--status", "done").stdout.splitlines() == [header]

@@ -137,6 +137,8 @@ def test_help_shows_each_example_on_its_own_lines(name):
 @pytest.mark.parametrize("name", COMMANDS)
 def test_every_help_example_runs(name, seed_copy, monkeypatch):
     monkeypatch.chdir(seed_copy)  # paths in examples are relative to where kb runs
+    if name == "serve":  # serving lasts until Ctrl-C: here everything up to it runs (tests/test_serve.py serves)
+        monkeypatch.setattr("kb.commands.serving.run", lambda folder, host, port: None)
     run_examples(name, seed_copy)
 
 

@@ -80,17 +80,21 @@ def test_export_json_and_csv(seed):
     assert seed("export", str(target), "--format", "json", "--company", "tesla").exit_code == 0
     exported = json.loads(target.read_text())
     assert [claim["id"] for claim in exported] == TESLA  # every claim but the one about LGES alone
-    assert exported[-1] == {  # as the file says
+    assert {k: v for k, v in exported[-1].items() if v is not None} == {  # as the file says, with what kb works out
         "id": "tesla-4680-ramp-up-2024",
         "claim": "Tesla is improving its own 4680 production lines and aims for a significant ramp-up in 2024.",
         "speaker": "tesla", "company": "tesla", "product": "4680", "when": "2024", "status": "planned",
         "source": "powering-the-future-4680",
         "quote": "Tesla continues to enhance its own 4680 production lines, aiming for significant ramp-up in 2024.",
         "tags": ["4680", "ramp-up", "in-house"],
+        "when_start": "2024-01-01", "when_end": "2024-12-31",  # the period's first and last day
         "path": "claims/powering-the-future-4680/tesla-4680-ramp-up-2024.yaml",
         "state": "overdue",  # planned for 2024, which is over, and nothing says it happened
     }
-    assert exported == json.loads(seed("list", "--company", "tesla", "-o", "json").stdout)
+    assert exported[-1]["factory"] is None and exported[-1]["when_fiscal"] is None  # every key, null when absent
+    listed = json.loads(seed("list", "--company", "tesla", "-o", "json").stdout)
+    assert [{k: v for k, v in item.items() if v is not None and k not in ("when_start", "when_end")}
+            for item in exported] == listed
     target = seed.root / "all.csv"
     assert seed("export", str(target), "--format", "csv").exit_code == 0
     rows = list(csv.DictReader(io.StringIO(target.read_text())))

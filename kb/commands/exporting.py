@@ -1,4 +1,4 @@
-"""`kb export`: the knowledge base as SQLite (for Datasette), JSON, JSON lines or CSV."""
+"""`kb export`: the knowledge base as SQLite (for Datasette), JSON, JSON lines, CSV or Parquet."""
 
 from __future__ import annotations
 
@@ -15,7 +15,6 @@ from .common import (
     fail,
     finish,
     open_for_answers,
-    selection_listing,
     with_filters,
 )
 
@@ -23,7 +22,7 @@ if TYPE_CHECKING:
     from ..answers.query import Filters
 
 
-ExportFormat = choices("ExportFormat", ("sqlite", "json", "jsonl", "csv"))
+ExportFormat = choices("ExportFormat", ("sqlite", "json", "jsonl", "csv", "parquet"))
 
 
 @app.command()
@@ -34,37 +33,49 @@ def export(
                                                              "(json, jsonl, csv).")],
     fmt: Annotated[Optional[ExportFormat], typer.Option(
         "--format", "-o", case_sensitive=False,
-        help="sqlite (tables, foreign keys, full-text index; opens in Datasette), json, jsonl or csv; "
-             "default: from PATH's extension (.sqlite, .sqlite3, .db, .json, .jsonl, .ndjson, .csv); "
-             "json for '-'.")] = None,
-    force: Annotated[bool, typer.Option("--force", help="Replace PATH if it exists.")] = False,
+        help="sqlite (tables, foreign keys, full-text index; opens in Datasette), json, jsonl, csv or parquet "
+             "(needs the `parquet` extra); default: from PATH's extension (.sqlite, .sqlite3, .db, .json, .jsonl, "
+             ".ndjson, .csv, .parquet); json for '-'.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace PATH (and --metadata's file) if it exists.")] = False,
+    metadata: Annotated[Optional[Path], typer.Option(
+        "--metadata", metavar="FILE.json", dir_okay=False,
+        help="With sqlite: also write Datasette's metadata for the database to FILE.json (facets on company, "
+             "status and state, claims sorted by period start, names for ids); then: datasette PATH -m FILE.json")
+    ] = None,
 ) -> None:
-    """Export claims to SQLite, JSON, JSON lines or CSV.
+    """Export claims to SQLite, JSON, JSON lines, CSV or Parquet.
 
     Export the claims (and, for sqlite, the registry and relations), every field of every record,
-    to a file written atomically, or to standard output.
+    with each claim's period as dates (when_start, when_end), its amounts as numbers in one unit per
+    dimension (capacity_normalised, ...) and its state, to a file written atomically, or to standard
+    output. Every format has the same columns, every key in every row.
 
     \b
     Examples:
-      kb export exports/kb.sqlite && datasette exports/kb.sqlite
+      kb export exports/kb.sqlite --metadata exports/meta.json
+      kb export exports/kb.parquet --company LGES
       kb export exports/lges.csv --company LGES
       kb export - --format jsonl --status planned
       kb export - --company LGES | jq '.[].id'
     """
+    from kb.answers.export import ExportError, claim_columns, format_for, text_pieces
     from kb.answers.export import export as write_export
-    from kb.answers.export import format_for
     from kb.answers.lookup import States, select
     from kb.answers.query import QueryError
     from kb.model.records import KnowledgeBase
-    from kb.store.atomic import WriteRefused, write_text_atomic
+    from kb.store.atomic import WriteRefused, check_target, write_text_atomic
 
     chosen = fmt.value if fmt is not None else format_for(path)
     if chosen is None:
-        raise fail(f"cannot tell the format from the name '{path}': end it with .sqlite, .db, .json, .jsonl or "
-                   ".csv, or add --format sqlite, json, jsonl or csv", EXIT_USAGE)
-    if path == "-" and chosen == "sqlite":
-        raise fail("a SQLite database cannot go to standard output; name a file (kb export exports/kb.sqlite), "
-                   "or choose a text format (--format json, jsonl or csv)", EXIT_USAGE)
+        raise fail(f"cannot tell the format from the name '{path}': end it with .sqlite, .db, .json, .jsonl, .csv or "
+                   ".parquet, or add --format sqlite, json, jsonl, csv or parquet", EXIT_USAGE)
+    if path == "-" and chosen in ("sqlite", "parquet"):
+        raise fail(f"a {'SQLite database' if chosen == 'sqlite' else 'Parquet file'} cannot go to standard output; "
+                   "name a file (kb export exports/kb.sqlite), or choose a text format (--format json, jsonl or csv)",
+                   EXIT_USAGE)
+    if metadata is not None and chosen != "sqlite":
+        raise fail("--metadata describes a SQLite database for Datasette: export to .sqlite (or --format sqlite)",
+                   EXIT_USAGE)
     import datetime
 
     index, problems = open_for_answers()
@@ -72,29 +83,56 @@ def export(
         selection = select(index, filters)
     except QueryError as error:
         raise fail(str(error))
-    order = "l.id, l.path, l.rid"
-    if chosen != "sqlite":  # the text kb.answers.export.claims_text makes, streamed from the index's rows
-        pieces = selection_listing(selection, chosen, order, None, ()).rendered(chosen)
+    columns = claim_columns(index_quantity_names(index))
+    claims = _Claims(selection, "l.id, l.path, l.rid", States(index, datetime.date.today()))
+    kb = KnowledgeBase(root=index.root, claims=claims, entities=index.entities(), attributes=index.attributes())
     if path == "-":
-        sys.stdout.writelines(pieces)
+        from kb.answers.export import claim_rows
+
+        sys.stdout.writelines(text_pieces(chosen, claim_rows(kb, claims.state, columns), columns))
         sys.stdout.flush()
         typer.echo(f"{_claims(selection.total)} written to standard output", err=True)
         finish(problems)
         return
-    target = Path(path).expanduser()
-    target = target if target.is_absolute() else Path.cwd() / target
+    target = _absolute(path)
+    meta_target = _absolute(str(metadata)) if metadata is not None else None
     try:
-        if chosen == "sqlite":  # the claims a few at a time, each time kb.answers.export goes through them
-            claims = _Claims(selection, order, States(index, datetime.date.today()))
-            write_export(KnowledgeBase(root=index.root, claims=claims, entities=index.entities(),
-                                       attributes=index.attributes()), chosen, target, overwrite=force,
-                         state=claims.state)
-        else:
-            write_text_atomic(target, pieces, overwrite=force)
+        if meta_target is not None:
+            check_target(meta_target, force)  # before the export: a refusal costs nothing
+        write_export(kb, chosen, target, overwrite=force, state=claims.state, columns=columns)
+        if meta_target is not None:
+            import json
+
+            from kb.answers.export import datasette_metadata
+
+            write_text_atomic(meta_target, json.dumps(datasette_metadata(target.stem), indent=2) + "\n",
+                              overwrite=force)
+    except ExportError as error:
+        raise fail(str(error))
     except WriteRefused as error:
         raise fail(str(error) + ("" if "exists" not in str(error) else " (add --force)"))
-    typer.echo(f"{_claims(selection.total)} written to {target if path.startswith('~') else path}", err=True)
+    typer.echo(f"{_claims(selection.total)} written to {target if path.startswith('~') else path}"
+               + (f", Datasette's metadata to {metadata}" if metadata is not None else ""), err=True)
     finish(problems)
+
+
+def _absolute(path: str) -> Path:
+    target = Path(path).expanduser()
+    return target if target.is_absolute() else Path.cwd() / target
+
+
+def index_quantity_names(index) -> list[str]:
+    """The names of every amount the knowledge base's claims state (kb.answers.export.quantity_names, from the
+    index): the export's columns are the same whatever the filters choose."""
+    from kb.answers.export import quantity_names
+
+    class _Named:
+        def __init__(self, names):
+            self.quantities = dict.fromkeys(names)
+
+    rows = index.conn.execute("SELECT DISTINCT j.key FROM records r, json_each(r.data, '$.quantities') j "
+                              "WHERE r.kind = 'claim' AND json_type(r.data, '$.quantities') = 'object'")
+    return quantity_names([_Named(name for (name,) in rows)])
 
 
 class _Claims:
@@ -105,6 +143,9 @@ class _Claims:
     def __init__(self, selection, order: str, states) -> None:
         self.selection, self.order, self.states = selection, order, states
         self.decided: dict[str, object] = {}
+
+    def __len__(self) -> int:
+        return self.selection.total
 
     def __iter__(self):
         from kb.store.indexing import record_from_row
