@@ -54,7 +54,7 @@ EXPECTED = {
     'empty-value':
         "claims/empty-value.yaml:8:9: error: 'factory' is empty; write its value, or remove the key when it is unknown [empty-value]",
     'escape-in-key':
-        "claims/escape-in-key.yaml:8:1: error: unknown key '\\x1b[31mred'; allowed keys: id, claim, speaker, company, concerns, product, factory, when, said, status, source, quote, quote_kind, quantities, attributes, tags, supports, contradicts, supersedes, elaborates, related, inferred, external, note [unknown-key]",
+        "claims/escape-in-key.yaml:8:1: error: unknown key '\\x1b[31mred'; allowed keys: id, claim, speaker, company, concerns, product, factory, milestone, when, said, status, source, quote, quote_kind, quantities, attributes, tags, supports, contradicts, supersedes, elaborates, related, inferred, external, note [unknown-key]",
     'id-not-stem':
         "claims/id-not-stem.yaml:1:5: error: id 'another-name' differs from the file name 'id-not-stem'; rename the file or change the id [id-stem]",
     'impossible-date':
@@ -108,7 +108,7 @@ EXPECTED = {
     'text-for-list':
         "claims/text-for-list.yaml:8:11: error: 'concerns': expected a list such as [a, b], got text [wrong-type]",
     'unknown-key':
-        "claims/unknown-key.yaml:8:1: error: unknown key 'colour'; allowed keys: id, claim, speaker, company, concerns, product, factory, when, said, status, source, quote, quote_kind, quantities, attributes, tags, supports, contradicts, supersedes, elaborates, related, inferred, external, note [unknown-key]",
+        "claims/unknown-key.yaml:8:1: error: unknown key 'colour'; allowed keys: id, claim, speaker, company, concerns, product, factory, milestone, when, said, status, source, quote, quote_kind, quantities, attributes, tags, supports, contradicts, supersedes, elaborates, related, inferred, external, note [unknown-key]",
     'wrong-entity-kind':
         "claims/wrong-entity-kind.yaml:4:10: error: 'company': 'jane-doe' is a person, expected a company [unknown-ref]",
     'year-as-text':

@@ -272,6 +272,13 @@ def ask_field(kb: "KnowledgeBase", name: str, values: dict, force_ask: bool = Fa
                                                                      "separate several with ';'")
     elif name == "quote":
         answer = ask(name, lambda text: _quote(kb, values, spec, text), meta["required"], hint=hint_for(name, meta))
+    elif name == "milestone":
+        from kb.model.milestones import known_milestones
+        from kb.model.records import kind_of
+
+        known = known_milestones(e for e in kb.entities if kind_of(e) == "milestone")
+        answer = ask(name, lambda text: _milestone(known, spec, text), meta["required"], complete=list(known),
+                     hint=hint_for(name, meta))
     else:
         answer = ask(name, lambda text: _checked(spec, text), meta["required"],
                      complete=meta["choices"] or (), hint=hint_for(name, meta))
@@ -283,6 +290,7 @@ def ask_field(kb: "KnowledgeBase", name: str, values: dict, force_ask: bool = Fa
 # What a prompt of `kb new` says after the field's name, and examples of valid answers (a test feeds
 # each example to the field's check).
 HINTS = {"claim": "one sentence", "quote": "the source's words, verbatim", "quantities": "NAME=AMOUNT; ...",
+         "milestone": "e.g. mass-production, construction-start; Tab completes; Enter to leave unknown",
          "attributes": "NAME=VALUE; ...", "external": "SYSTEM=ID; ...", "id": "Enter to let kb choose it"}
 EXAMPLES = {"when": ("2026", "2026-H2", "2025-late", "FY2027", "..2027"), "said": ("2024", "2024-03", "2024-03-06"),
             "quantities": ("capacity=53 GWh/yr; investment=about 5.5 billion USD",)}
@@ -316,6 +324,18 @@ def _quote(kb: "KnowledgeBase", values: dict, spec: Any, text: str) -> tuple[Any
         return None, "type the quote again, as the source has it"
     values["quote_kind"] = kind
     return value, None
+
+
+def _milestone(known: dict, spec: Any, text: str) -> tuple[Any, Optional[str]]:
+    """A milestone kb knows (its own or the registry's), else asked again with "did you mean"."""
+    import difflib
+
+    value, problem = _checked(spec, text)
+    if problem is None and value and value not in known:
+        close = difflib.get_close_matches(value, list(known), n=1)
+        problem = f"'{value}' is not a milestone kb knows; " + (f"did you mean '{close[0]}'?" if close else
+                                                                 "Tab lists them (kb add milestone adds one)")
+    return (None, problem) if problem else (value, None)
 
 
 def _checked(spec: Any, text: str) -> tuple[Any, Optional[str]]:
