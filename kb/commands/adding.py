@@ -18,7 +18,7 @@ from .prompting import ask, choose, field_problem, interactive, say, typed_value
 if TYPE_CHECKING:
     from ..model.records import KnowledgeBase
 
-add_app = typer.Typer(help="Add a company, person, factory, source, product or milestone to the registry.\n\n"
+add_app = typer.Typer(help="Add a company, person, factory, source, product, milestone.\n\n"
                            "A source is added with its text.\n\n"
                            "\b\nExamples:\n"
                            "  kb add company --name \"Samsung SDI\" --alias SDI --country \"South Korea\"\n"

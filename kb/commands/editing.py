@@ -377,6 +377,67 @@ def _inferred(values: dict, text: str) -> tuple[Any, Optional[str]]:
     return found, None
 
 
+@app.command(name="set")
+def set_field(
+    ref: Annotated[str, typer.Argument(metavar="ID", help="A claim's id (or a unique start of it), or a registry "
+                                                          "entry's id.")],
+    field: Annotated[str, typer.Argument(metavar="FIELD", help="The field: status, when, said, milestone, "
+                                                               "quantities, aliases, supersedes, ...")],
+    value: Annotated[Optional[str], typer.Argument(metavar="[VALUE]", help="The new value: a list comma-separated, "
+                                                                          "a mapping as NAME=VALUE; NAME=VALUE.")] = None,
+    add: Annotated[list[str], typer.Option("--add", help="Add an item to a list (one, as written) or NAME=VALUE to "
+                                                         "a mapping; repeat for more.")] = [],
+    remove: Annotated[list[str], typer.Option("--remove", help="Remove an item from a list, or a NAME from a "
+                                                               "mapping; repeat for more.")] = [],
+    unset: Annotated[bool, typer.Option("--unset", help="Take the field out (unknown again).")] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the field's new lines; write nothing.")] = False,
+) -> None:
+    """Change one field of a claim or registry entry, nothing else.
+
+    Names and aliases become ids, a period its canonical spelling; the value is validated as
+    `kb check` would, and a claim is checked as `kb new` checks one (references, relations,
+    quotes against the archive, milestones). Only the field's lines change, in the canonical
+    layout and place; every comment stays. The file is replaced atomically. Prints the lines
+    that now hold the field.
+
+    \b
+    Examples:
+      kb set lges-tesla-4680-production-this-year said 2024-03
+      kb set lges-tesla-4680-production-this-year quantities \\
+        --add "capacity=10 GWh/yr"
+      kb set lges aliases --add "LG Energy"
+      kb set lges-tesla-4680-production-this-year tags --remove production-start
+      kb set lges-tesla-4680-production-this-year note --unset
+    """
+    from kb.edit.setfield import Change, SetError, plan_set, write
+    from kb.model.text import inert
+
+    from .common import report
+
+    changes = ([Change(field, "set", value)] if value is not None else []) + \
+        [Change(field, "add", item) for item in add] + [Change(field, "remove", item) for item in remove] + \
+        ([Change(field, "unset")] if unset else [])
+    if not changes:
+        raise fail("give a VALUE, --add, --remove or --unset", EXIT_USAGE)
+    if value is not None and (add or remove or unset) or unset and (add or remove):
+        raise fail("give either a VALUE, or --add/--remove, or --unset", EXIT_USAGE)
+    kb, problems = load()
+    report(problems)
+    try:
+        edit = plan_set(kb, ref, changes)
+        if not dry_run:
+            write(kb.root, edit)
+    except SetError as error:
+        raise fail(f"nothing written: {error}")
+    for note in edit.notes:
+        typer.echo(f"kb: {note}", err=True)
+    if not edit.shown:
+        typer.echo(inert(f"{edit.relpath}: '{edit.field}' taken out" + (" (dry run)" if dry_run else ""),
+                         one_line=True))
+    for number, line in edit.shown:
+        typer.echo(inert(f"{edit.relpath}:{number}: {line}", one_line=True))
+
+
 @app.command()
 def mv(
     old: Annotated[str, typer.Argument(metavar="OLD", help="The id of a claim or entity.")],

@@ -17,9 +17,12 @@ if TYPE_CHECKING:
     from ..model.records import KnowledgeBase
 
 ExtractFormat = choices("ExtractFormat", ("table", "yaml", "json"))
-EDITABLE = ("id", "claim", "speaker", "company", "concerns", "product", "factory", "when", "status", "quote", "tags",
-            "note")
-LISTS = ("concerns", "tags")
+# Every field of a claim (kb/model/schema.py's order); `source` is the draft's own.
+EDITABLE = ("id", "claim", "speaker", "company", "concerns", "product", "factory", "milestone", "when", "said",
+            "status", "quote", "quote_kind", "quantities", "attributes", "tags", "supports", "contradicts",
+            "supersedes", "elaborates", "related", "inferred", "external", "note")
+LISTS = ("concerns", "tags", "supports", "contradicts", "supersedes", "elaborates", "related")
+MAPPINGS = ("quantities", "attributes", "inferred", "external")
 
 
 def _source(kb: "KnowledgeBase", term: str):
@@ -294,7 +297,8 @@ def _edit(kb: "KnowledgeBase", path: "Path", draft: dict) -> None:
                    + (f"did you mean '{close[0]}'? " if close else "") + f"choose one of {', '.join(EDITABLE)}")
     key = "claim_id" if name == "id" else name
     current = draft.get(key)
-    shown = ", ".join(current) if isinstance(current, list) else ("" if current is None else str(current))
+    shown = ", ".join(map(str, current)) if isinstance(current, list) else "; ".join(
+        f"{k}={v}" for k, v in current.items()) if isinstance(current, dict) else ("" if current is None else str(current))
     while True:
         answer = _ask(f"  {name} ('-' to clear)", default=shown).strip()
         value, problem = _edited_value(kb, name, "" if answer == "-" else answer)
@@ -314,9 +318,23 @@ def _edited_value(kb: "KnowledgeBase", name: str, text: str):
     from .prompting import field_problem, spec_of, typed_value
 
     if not text:
-        return ([] if name in LISTS else None), None
+        return ([] if name in LISTS else {} if name in MAPPINGS else None), None
     value = typed_value(spec_of(Claim, name), text)
     problem = field_problem(Claim, name, value)
+    if problem is None and name == "milestone":
+        from kb.model.milestones import known_milestones
+        from kb.model.records import kind_of
+
+        known = known_milestones(e for e in kb.entities if kind_of(e) == "milestone")
+        if value not in known:
+            close = difflib.get_close_matches(value, list(known), n=1)
+            problem = f"'{value}' is not a milestone kb knows; " + (
+                f"did you mean '{close[0]}'?" if close else f"use one of: {', '.join(known)}")
+    if problem is None and name in LISTS[2:]:
+        missing = [t for t in value if t not in kb.claims_by_id]
+        if missing:
+            close = difflib.get_close_matches(missing[0], list(kb.claims_by_id), n=1)
+            problem = f"no claim '{missing[0]}'" + (f"; did you mean '{close[0]}'?" if close else "")
     if problem is None and name == "id" and (value in kb.claims_by_id or value in kb.entities_by_id):
         problem = f"'{value}' is already taken; choose another id"
     return (None, problem) if problem else (value, None)
