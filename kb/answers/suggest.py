@@ -12,7 +12,11 @@ date on which any was said), unless a chain of `supersedes` already joins them e
 older one is done (a plan kept is not replaced; a new one starts). A cancelled plan can be taken up
 again: the newer claim supersedes it.
 
-Claims without a milestone (written before plans carried one) are linked as before: among claims
+A cancelled claim that names a factory but no milestone ("scrapped its plan to build the
+gigafactory") calls off everything planned there: it supersedes, in each plan of that company and
+factory, the claims said last before it, unless that plan is already done or cancelled.
+
+Other claims without a milestone (written before plans carried one) are linked as before: among claims
 of the same company, factory and product (at least one of factory and product known), each said
 at the next later time than another supersedes it, unless one is done or cancelled.
 
@@ -104,7 +108,11 @@ def suggest(kb: KnowledgeBase, claims: Iterable[Claim] | None = None) -> list[Su
                                         product_of(claim, names), claim.milestone))
         else:
             without.append(claim)
-    found = _by_identity(with_milestone, edges) + _by_key(kb, without, edges, names)
+    sites = {(p.company, p.factory) for p in with_milestone if p.factory}
+    whole = [c for c in without if c.status == "cancelled" and c.factory and (c.company, c.factory) in sites]
+    rest = [c for c in without if c not in whole]
+    found = _by_identity(with_milestone, edges) + _called_off(kb, whole, with_milestone, edges) + \
+        _by_key(kb, rest, edges, names)
     return sorted(found, key=lambda s: (s.newer.company or "", s.newer.milestone or "", s.newer.factory or "",
                                         _said_key(s.newer_said), s.newer.id, _said_key(s.older_said), s.older.id))
 
@@ -145,6 +153,32 @@ def _by_identity(items: list[_Plan], edges: dict[str, tuple[str, ...]]) -> list[
                     continue
                 found.append(Suggestion(newer.claim, older.claim, newer.said_text, older.said_text,
                                         _reason(newer, older, milestone, factory_open, product_open)))
+    return found
+
+
+def _called_off(kb: KnowledgeBase, cancels: list[Claim], items: list[_Plan],
+                edges: dict[str, tuple[str, ...]]) -> list[Suggestion]:
+    """A plant's whole plan called off: each of its plans' claims said last before the cancellation."""
+    found = []
+    for cancel in cancels:
+        said_text = said_of(kb, cancel)
+        said = _said_key(said_text)
+        plans: dict[str, list[_Plan]] = {}
+        for item in items:
+            if item.company == cancel.company and item.factory == cancel.factory and item.said < said:
+                plans.setdefault(item.milestone, []).append(item)
+        for milestone, members in sorted(plans.items()):
+            latest = max(m.said for m in members)
+            last = [m for m in members if m.said == latest]
+            if any(m.claim.status in ("done", "cancelled") for m in last):
+                continue
+            for older in last:
+                if _reaches(cancel.id, older.claim.id, edges) or _reaches(older.claim.id, cancel.id, edges):
+                    continue
+                found.append(Suggestion(cancel, older.claim, said_text, older.said_text,
+                                        f"called off: a cancellation of everything at {cancel.factory} (it names no "
+                                        f"milestone), after the claims of the {milestone} plan said last before it "
+                                        f"({older.said_text})"))
     return found
 
 

@@ -19,12 +19,18 @@ import re
 from ..model import period_words as periods
 from .names import Mention
 from .segment import Passage
-from .status import has_cue
+from .status import has_cue, status_of
 
 _SPEECH = re.compile(r"\b(?:said|says|told|added|noted|stated|announced)\b")
 _SUBJECT_VERB = re.compile(r"\s+(?:also\s+|instead\s+|separately\s+)?"
                            r"(?:will|would|plans?|said|says|is|are|has|have|had|"
                            r"expects?|aims?|intends?|announced|agreed|signed|began|started|is\s+set|was|were)\b")
+
+
+_FINITE = re.compile(r"\b(?:will|would|is|are|was|were|be|remains?|has|have|had|plans?|expects?)\b", re.IGNORECASE)
+# A second clause's own subject right after ", and": a noun phrase and its verb within a few words.
+_NEW_SUBJECT = re.compile(r"(?!(?:is|are|was|were|will|would|has|have|had|remains?|then|also)\b)(?:[\w’'-]+\s+){1,5}?"
+                          r"(?:is|are|was|were|will|would|has|have|had|remains?)\b")
 
 
 def split(text: str, passage: Passage, mentions: list[Mention]) -> list[Passage]:
@@ -67,12 +73,21 @@ def _cuts(text: str, start: int, end: int, mentions: list[Mention]) -> list[tupl
     for m in re.finditer(r",?\s+(?:and|but|while|whereas)\s+", sentence):
         after = start + m.end()
         name = next((n for n in names if n.start == after), None)
-        if name and _SUBJECT_VERB.match(text, name.end) and len(sentence[:m.start()].split()) >= 4:
+        left = sentence[:m.start()]
+        if name and _SUBJECT_VERB.match(text, name.end) and len(left.split()) >= 4 and (
+                has_cue(left) or periods.find(left) or re.search(r"[\"“”]", left)):
             cuts.append((start + m.start(), after))
     for m in re.finditer(r",\s+and\s+(?!that\b)", sentence):
         left, right = sentence[:m.start()], sentence[m.end():]
-        if periods.find(left) and periods.find(right) and re.search(r"\b(?:will|would|is|are|was|were|be)\b", right):
+        if periods.find(left) and periods.find(right) and _FINITE.search(right):
             cuts.append((start + m.start(), start + m.end()))
+        elif _NEW_SUBJECT.match(right) and len(left.split()) >= 6 and periods.find(right) and _FINITE.search(left) \
+                and has_cue(left) and status_of(left) != status_of(right):
+            cuts.append((start + m.start(), start + m.end()))  # "X has begun installing ..., and trial production is planned ..."
+    for m in re.finditer(r"\s+and\s+(?=to\s+\w+)", sentence):
+        left, right = sentence[:m.start()], sentence[m.end():]
+        if periods.find(left) and periods.find(right) and has_cue(left):
+            cuts.append((start + m.start(), start + m.end()))  # "plans to break ground this year and to begin ..."
     for m in re.finditer(r",\s+with\s+", sentence):
         if periods.find(sentence[:m.start()]) and periods.find(sentence[m.end():]):
             cuts.append((start + m.start(), start + m.start() + 2))

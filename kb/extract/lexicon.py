@@ -222,7 +222,7 @@ PUBLIC_TITLES = words("""minister governor mayor senator secretary commissioner 
 # A judgement, forecast or assessment rather than a report.
 OPINION_CUES = (r"holds? the key|the key to|underscor\w*|signals?|signall?ing|marks? a|a sign (?:that|of)|latest sign|"
                 r"clear(?:ly)? that|it[’']?s clear|it is clear|clear shift|milestone|crucial|pivotal|bold|risky|"
-                r"compelling|credible|disappointing|understandable|groundbreaking|undeniabl[ey]|shockwaves?|"
+                r"compelling|credible|disappointing|understandable|groundbreaking(?!\s+ceremony)|undeniabl[ey]|shockwaves?|"
                 r"more than just|next step|game[- ]changer|remarkable|impressive|ambitious|unlikely|likely to|"
                 r"should|must|testament|reflects?|showcases?|poised to|paradigm|at the forefront|setback|blow to|"
                 r"boost for|vote of confidence|too (?:slow|fast|little|late|early)")

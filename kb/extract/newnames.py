@@ -41,9 +41,11 @@ _POSSESSIVE = re.compile(r"(?:’s|'s|’|')$")
 class NewEntity:
     kind: str   # person, company or factory
     name: str
+    role: str | None = None  # a person's role as the text gives it ("mayor", "plant manager")
 
     def command(self) -> str:
-        return f'kb add {self.kind} --name "{self.name}"'
+        role = f' --role "{self.role}"' if self.role else ""
+        return f'kb add {self.kind} --name "{self.name}"{role}'
 
 
 def runs(text: str) -> list[tuple[int, int]]:
@@ -151,6 +153,46 @@ def classify(text: str, start: int, end: int, titled: bool, known: list[Mention]
     return None
 
 
+# Words a role is made of ("plant manager", "county commissioner"); a role ends in a title (TITLES).
+_ROLE_WORDS = TITLES | frozenset("""plant county town city site general operations sales finance technology technical
+    communications managing board project union senior regional state representative engineer""".split())
+_ROLE_ENDS = TITLES | frozenset(["representative", "engineer", "commissioner"])
+
+
+def _role_words(words: list[str]) -> str | None:
+    """The longest run of role words at the end of words that ends in a title, as written (lowercase
+    unless an acronym)."""
+    run: list[str] = []
+    for word in reversed(words):
+        if word.casefold().rstrip(".") in _ROLE_WORDS:
+            run.insert(0, word)
+        else:
+            break
+    while run and run[-1].casefold().rstrip(".") not in _ROLE_ENDS:
+        run.pop()
+    if not run or all(w.casefold().rstrip(".") in ("mr", "mrs", "ms", "dr", "prof", "sir") for w in run):
+        return None
+    return " ".join(w if w.isupper() and len(w) > 1 else w.casefold() for w in run).rstrip(".,")
+
+
+def role_of(text: str, start: int, end: int) -> str | None:
+    """The role the text gives a person named at text[start:end]: "plant manager Tom Okafor", "Georgia
+    Governor Ellen Marsh", "the town's mayor, Rita Calloway", "Rita Calloway, the town's mayor"."""
+    before = re.findall(r"[\w.’'-]+|,", text[max(0, start - 80):start])
+    if before and before[-1] == ",":  # "the town's mayor, Rita Calloway"
+        role = _role_words([w for w in before[:-1] if w != ","][-4:])
+        if role:
+            return role
+    role = _role_words([w for w in before if w != ","][-4:]) if before and before[-1] != "," else None
+    if role:
+        return role
+    after = re.match(r",\s+(?:the\s+|a\s+|an\s+|its\s+)?(?:[\w’'-]+(?:’s|'s)\s+)?(?P<words>(?:[\w.-]+\s+){0,3}?[\w.-]+)"
+                     r"(?=\s*(?:,|\.|\bof\b|\bat\b|\bfor\b|\bsaid\b|\btold\b|$))", text[end:end + 80])
+    if after:
+        return _role_words(after.group("words").split())
+    return None
+
+
 def find_new(text: str, known: list[Mention], names: dict[str, str],
              spans: list[tuple[int, int]] | None = None) -> dict[str, NewEntity]:
     """Names to propose, by name: capitalised runs outside the registry's names (known, whose
@@ -166,7 +208,8 @@ def find_new(text: str, known: list[Mention], names: dict[str, str],
             for a, b in _outside(start, end, taken):
                 kind_name = classify(text, a, b, titled, known) if b - a >= 2 else None
                 if kind_name and kind_name[1] not in proposals:
-                    proposals[kind_name[1]] = NewEntity(*kind_name)
+                    role = role_of(text, a, b) if kind_name[0] == "person" else None
+                    proposals[kind_name[1]] = NewEntity(*kind_name, role)
     shorts = {s for m in known for s in short_forms(m.kind, names.get(m.ref, ""))} | {
         s for p in proposals.values() for s in short_forms(p.kind, p.name)}
     return {name: p for name, p in proposals.items() if name not in shorts}
@@ -193,11 +236,19 @@ def short_forms(kind: str, name: str) -> list[str]:
     return []
 
 
-def article_mentions(text: str, registry: Registry,
-                     spans: list[tuple[int, int]] | None = None) -> tuple[list[Mention], dict[str, NewEntity]]:
-    """Every entity named in the article (registry names, new names, short forms), and the new ones."""
-    known = registry.find(text)
-    proposals = find_new(text, known, registry.names, spans)
+def _inside_any(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= start and end <= b for a, b in spans)
+
+
+def article_mentions(text: str, registry: Registry, spans: list[tuple[int, int]] | None = None,
+                     source_names: tuple[str, ...] = ()) -> tuple[list[Mention], dict[str, NewEntity]]:
+    """Every entity named in the article (registry names, new names, short forms), and the new ones. Words
+    naming the source itself (its title, an alias such as the trade show it reports from) name no one."""
+    own = [(m.start(), m.end()) for name in source_names if len(name) >= 3
+           for m in re.finditer(re.escape(name), text)]
+    known = [m for m in registry.find(text) if not _inside_any(m.start, m.end, own)]
+    proposals = {name: p for name, p in find_new(text, known, registry.names, spans).items()
+                 if not any(name in source or source in name for source in source_names)}
     local = Registry(kinds=dict(registry.kinds), names=dict(registry.names), employer=dict(registry.employer),
                      owner=dict(registry.owner), _terms={k: list(v) for k, v in registry._terms.items()})
     for entity in proposals.values():
@@ -210,5 +261,6 @@ def article_mentions(text: str, registry: Registry,
         for short in short_forms(entity.kind, entity.name):
             if short not in REGIONS:
                 local.add_term(short, entity.kind, entity.name)
-    mentions = [Mention(m.start, m.end, m.kind, m.ref, new=m.ref in proposals) for m in local.find(text)]
+    mentions = [Mention(m.start, m.end, m.kind, m.ref, new=m.ref in proposals) for m in local.find(text)
+                if not _inside_any(m.start, m.end, own)]
     return longest_first(mentions), proposals

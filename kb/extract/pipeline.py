@@ -9,16 +9,19 @@ article is read in order, keeping what news prose leaves implicit: the company i
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from types import SimpleNamespace
 
 from ..model import period_words as periods
 from . import clauses, dedupe, segment
+from .amounts import amounts
 from .attribution import Attribution, attribute
 from .lexicon import EVENT_NOUNS, PUBLIC_BODIES, PUBLIC_TITLES, REGIONS
+from .milestones import milestone_of
 from .names import Mention, Registry
 from .newnames import NewEntity, article_mentions
+from .said import event_day, said_in
 from .status import _RELATIVE, PLANNED, has_cue, status_of
 
 QUANTITY = re.compile(r"[$€£¥]\s?\d|\b\d[\d,.]*\s?(?:%|percent|per\s+cent|[kMGT]Wh|[kMG]W|jobs|workers|billion|"
@@ -37,6 +40,16 @@ _LEAD = re.compile(r"^(?:(?:moreover|however|meanwhile|separately|additionally|i
                    r"(?:it[’']?s clear that\s+)?"
                    r"|^(?:as we look ahead,\s+)?it[’']?s clear that\s+|^with\s+", re.IGNORECASE)
 PLAN_STATUSES = ("planned", "considering", "underway", "done", "cancelled")
+# Milestones that are a product's (the article's product when the clause names none), and those that
+# happen at a plant (the plant in focus when the clause names none).
+PRODUCT_MILESTONES = ("sample-production", "trial-production", "mass-production", "full-production", "supply-start")
+SITE_MILESTONES = ("groundbreaking", "construction-start", "construction-complete", "equipment-installation",
+                   "sample-production", "trial-production", "mass-production", "full-production",
+                   "capacity-expansion", "hiring", "closure")
+# Milestones that are a start: "mass production starting in 2026" happens in 2026 (not from 2026 on).
+START_MILESTONES = ("construction-start", "sample-production", "trial-production", "mass-production",
+                    "groundbreaking")  # supplying goes on: "will supply cells starting in 2026" is 2026..
+SOURCE_DAY = "the source's date"
 
 
 @dataclass
@@ -63,26 +76,84 @@ class Focus:
     employer: dict = field(default_factory=dict)   # person -> company, as the text gives it
     officials: set = field(default_factory=set)    # people holding a public office
     speaker: dict = field(default_factory=dict)    # paragraph -> the last person quoted in it
+    said: str | None = None                        # the day the article last gave for a statement
 
 
-def extract(text: str, registry: Registry, source: str, said: date | None = None,
-            taken: frozenset[str] = frozenset()) -> list[dict]:
-    """Draft claims (dicts of claim fields, plus `also` and `new`) for the article text."""
+@dataclass
+class Article:
+    """What holds for the whole article: its day, the words that gave it, the products it names."""
+
+    day: date | None
+    day_words: str
+    products: tuple[str, ...]
+
+
+def _read_article(text: str, registry: Registry, source: str, said: date | None, source_names: tuple[str, ...]):
     passages = segment.passages(text)
-    mentions, proposals = article_mentions(text, registry, [(p.start, p.end) for p in passages])
+    mentions, proposals = article_mentions(text, registry, [(p.start, p.end) for p in passages], source_names)
+    line = segment.dateline(text)
+    day, day_words = said, SOURCE_DAY
+    if day is None and line is not None:
+        day, day_words = date.fromisoformat(line[0]), line[1]
+    products = tuple(dict.fromkeys(m.ref for m in mentions if m.kind == "product"))
+    article = Article(day, day_words, products)
     focus = Focus()
     units: list[Unit] = []
     for passage in passages:
         sentence_attribution = attribute(text[passage.start:passage.end], mentions, passage.start)
+        sentence_said = said_in(text[passage.start:passage.end], day, None)
+        if sentence_said is not None and sentence_said.span is not None:
+            sentence_said = replace(sentence_said, span=(passage.start + sentence_said.span[0],
+                                                         passage.start + sentence_said.span[1]))
+        previous = None
         for clause in clauses.split(text, passage, mentions):
-            units.append(_read(text, clause, mentions, sentence_attribution, registry, focus, source, said, proposals))
+            previous = _read(text, clause, mentions, sentence_attribution, registry, focus, source, article,
+                             proposals, previous, sentence_said)
+            units.append(previous)
     _quotations(units, source)
+    return passages, mentions, units
+
+
+def extract(text: str, registry: Registry, source: str, said: date | None = None,
+            taken: frozenset[str] = frozenset(), source_names: tuple[str, ...] = ()) -> list[dict]:
+    """Draft claims (dicts of claim fields, plus `also` and `new`) for the article text."""
+    _, _, units = _read_article(text, registry, source, said, source_names)
     return _drafts(text, units, source, taken)
 
 
+def explain(text: str, registry: Registry, source: str, said: date | None = None,
+            source_names: tuple[str, ...] = ()) -> list[tuple[str, str]]:
+    """(passage, reason) for each passage naming an entity the registry knows that is no draft of its own."""
+    passages, mentions, units = _read_article(text, registry, source, said, source_names)
+    known = [m for m in mentions if not m.new]
+    out: list[tuple[str, str]] = []
+    for block in segment.blocks(text):
+        if block.kind == "heading" and any(block.start <= m.start < block.end for m in known):
+            out.append((text[block.start:block.end], "a title or heading: the article's sentences say it again "
+                                                     "if it is a claim"))
+    drafted = _drafts(text, units, source, frozenset())
+    for unit in units:
+        if not any(m.start >= unit.passage.start and m.end <= unit.passage.end and not m.new for m in mentions):
+            continue
+        quote = unit.passage.text(text)
+        if any(d["quote"] == quote for d in drafted):
+            continue
+        merged = next((d for d in drafted if quote in (d.get("also") or [])), None)
+        if merged is not None:
+            out.append((quote, f"says again what the draft quoting “{merged['quote'][:60]}” says (kept under also:)"))
+        elif len(quote.split()) < 4:
+            out.append((quote, "fewer than four words"))
+        else:
+            out.append((quote, "names no plan, change, judgement, date or amount, and attributes nothing to anyone"))
+    return out
+
+
 def _read(text: str, clause: segment.Passage, mentions: list[Mention], sentence_attribution: Attribution | None,
-          registry: Registry, focus: Focus, source: str, said: date | None,
-          proposals: dict[str, NewEntity]) -> Unit:
+          registry: Registry, focus: Focus, source: str, article: Article,
+          proposals: dict[str, NewEntity], previous: Unit | None = None, sentence_said=None) -> Unit:
+    """One clause read; previous: the clause before it in the same sentence, if any; sentence_said: when the
+    whole sentence says its words were said ("A, and B, the company said on Monday": A's too)."""
+    said = article.day
     words = text[clause.start:clause.end]
     inside = [m for m in mentions if clause.start <= m.start and m.end <= clause.end]
     attribution = attribute(words, mentions, clause.start)
@@ -92,33 +163,70 @@ def _read(text: str, clause: segment.Passage, mentions: list[Mention], sentence_
         attribution = sentence_attribution  # "X said A and that B": B is X's too
     subject = _subject_company(words, clause.start, inside, attribution, focus)
     agents = [(m.start - clause.start, m.end - clause.start) for m in inside if m.kind != "product"]
-    status = status_of(_masked(words, inside, clause.start), agents, analyst=bool(attribution and attribution.analyst))
+    stepped = milestone_of(words, registry.milestones) is not None
+    status = status_of(_masked(words, inside, clause.start), agents, analyst=bool(attribution and attribution.analyst),
+                       stepped=stepped)
+    if status == "statement" and previous is not None and previous.values["status"] in PLAN_STATUSES and \
+            re.match(r"(?:with|and|while|to)\b", words, re.IGNORECASE):
+        status = previous.values["status"]  # "..., with mass production starting in 2026": the same plan's
     public = bool(_PUBLIC_SUBJECT.match(_LEAD.sub("", words)))  # "The state will provide ...": no company's plan
+    if attribution is not None and attribution.company_in_focus and subject is None:
+        subject = next((m.ref for m in inside if m.kind == "company"), None)  # "Acme's plant ..., the company said"
     if public:
         subject = None
     speaker = _speaker(attribution, subject, focus, source, status, inside, registry)
     if public and attribution is None:
         speaker = source
+    if status == "opinion" and attribution is None and speaker != source and re.search(
+            r"\bexpected\s+to\b", words, re.IGNORECASE):
+        speaker = source  # "X is expected to be among the first ...": the publication's own expectation
     if (attribution is not None and attribution.mention is not None and attribution.mention.ref == speaker
             and speaker not in registry.employer and _official(text, attribution)):
         focus.officials.add(speaker)
     kind = registry.kinds.get(speaker) or (proposals[speaker].kind if speaker in proposals else None)
-    company = _company(speaker, kind, attribution, subject, status, focus, registry, source, inside, public)
-    factory = next((m.ref for m in inside if m.kind == "factory" and not _only_a_place(text, m, company, registry)),
-                   None)
+    company = _company(speaker, kind, attribution, subject, status, focus, registry, source, inside, public, text)
+    factory = next((m.ref for m in inside if m.kind == "factory" and not _only_a_place(text, m, company, registry)
+                    and not _anothers(text, m, inside, company)), None)
     if factory is None and _FACTORY_REF.search(words) and not re.search(r"\bproject\b", words[:20], re.I):
         factory = focus.factory
     if company is None and factory and status != "opinion" and speaker != source:
         company = registry.owner.get(factory)
     if company is None and factory and speaker == (registry.owner.get(factory) or "-"):
         company = speaker
-    when, inferred, note = _when(words, said, status, attribution, clause.start)
+    stated = said_in(words, said, focus.said)
+    taken = (clause.start + stated.span[0], clause.start + stated.span[1]) if stated and stated.span else None
+    if stated is None and sentence_said is not None and (attribution is None or attribution is sentence_attribution):
+        stated = sentence_said
+        taken = sentence_said.span
+    if stated is not None and stated.words and stated.span is not None:
+        focus.said = stated.text
+    when, inferred, note = _when(words, said, status, attribution, clause.start, taken)
     if status == "done" and when and PLANNED.search(_masked(words, inside, clause.start)) and not _is_past(when, said):
         status = "planned"  # "output had reached 4 GWh and would rise to 16 GWh by 2028"
+    quantities = amounts(_masked(words, [m for m in inside if m.kind != "product"], clause.start))
+    milestone = None
+    if status in PLAN_STATUSES:
+        milestone = milestone_of(words, registry.milestones,
+                                 capacity_only="capacity" in quantities and when is None)
+    if when is None and status in ("done", "cancelled"):
+        event = event_day(words, said, (taken[0] - clause.start, taken[1] - clause.start) if taken else None)
+        if event is not None:
+            when, inferred = event[0], {**inferred, "when": event[1]}
+    if when and when.endswith("..") and milestone in START_MILESTONES and _starting(words):
+        when = when[:-2]  # "with mass production starting in 2026": it starts in 2026
+    product = next((m.ref for m in inside if m.kind == "product"), None)
+    if product is None and milestone in PRODUCT_MILESTONES and len(article.products) == 1:
+        product = article.products[0]
+    if factory is None and milestone in SITE_MILESTONES and focus.factory and company and \
+            registry.owner.get(focus.factory, company) == company:
+        factory = focus.factory
+    said_text = stated.text if stated else (said.isoformat() if said else None)
+    if said_text:
+        inferred = {**inferred, "said": (stated.words if stated and stated.words else article.day_words)}
     values = {"speaker": speaker, "company": company,
               "concerns": _unique(m.ref for m in inside if m.kind == "company" and m.ref not in (company, speaker)),
-              "product": next((m.ref for m in inside if m.kind == "product"), None),
-              "factory": factory, "when": when, "status": status, "inferred": inferred, "note": note}
+              "product": product, "factory": factory, "milestone": milestone, "when": when, "said": said_text,
+              "status": status, "quantities": quantities, "inferred": inferred, "note": note}
     has_entity = bool(inside) or attribution is not None or bool(_COMPANY_REF.search(words)
                                                                  or _FACTORY_REF.search(words))
     timed = bool(periods.find(words, said)) or bool(QUANTITY.search(words))
@@ -135,11 +243,19 @@ def _read(text: str, clause: segment.Passage, mentions: list[Mention], sentence_
 
 
 def _only_a_place(text: str, mention: Mention, company: str | None, registry: Registry) -> bool:
-    """A factory's alias that is a place ("Arizona") named as a place ("a site in Arizona"), in a claim
-    about another company: the place, not that factory."""
+    """A factory's alias that is a place ("Arizona", or the city or region the registry gives for it) named
+    as a place ("a site in Arizona"), in a claim about another company: the place, not that factory."""
     owner = registry.owner.get(mention.ref)
-    return (text[mention.start:mention.end] in REGIONS and owner is not None and owner != company
+    place = text[mention.start:mention.end] in REGIONS or registry.places.get(text[mention.start:mention.end])
+    return (place and owner is not None and owner != company
             and not re.match(r"\s+(?:plant|factory|gigafactory|facility|site)\b", text[mention.end:mention.end + 12]))
+
+
+def _anothers(text: str, mention: Mention, inside: list[Mention], company: str | None) -> bool:
+    """A plant named as another company's ("Corvel's Tennessee plant" in a claim of Daeyang's)."""
+    owner = next((m for m in inside if m.kind == "company" and m.end <= mention.start
+                  and re.fullmatch(r"(?:’s|'s)\s+(?:[\w-]+\s+){0,2}", text[m.end:mention.start])), None)
+    return owner is not None and company is not None and owner.ref != company
 
 
 def _masked(words: str, inside: list[Mention], offset: int) -> str:
@@ -159,7 +275,8 @@ def _unique(items) -> list:
 
 
 _PREPOSITION = re.compile(r"\b(?:for|to|from|with|by|at|of|on|than|between|into|over|about|against|like|including|"
-                          r"among|and|as|toward|towards|via|under)\s+$", re.IGNORECASE)
+                          r"among|and|as|toward|towards|via|under|because|after|since|although|though|until|unless|"
+                          r"once|if|when|whereas)\s+$", re.IGNORECASE)
 
 
 def _subject_company(words: str, offset: int, inside: list[Mention], attribution: Attribution | None,
@@ -211,13 +328,17 @@ def _official(text: str, attribution: Attribution | None) -> bool:
 
 
 def _company(speaker: str, kind: str | None, attribution: Attribution | None, subject: str | None, status: str,
-             focus: Focus, registry: Registry, source: str, inside: list[Mention], public: bool = False) -> str | None:
+             focus: Focus, registry: Registry, source: str, inside: list[Mention], public: bool = False,
+             text: str = "") -> str | None:
     if kind == "person":
         if speaker in registry.employer:
             return registry.employer[speaker]
-        if speaker in focus.officials:
-            return None
-        return focus.employer.get(speaker) or _adjacent_company(attribution, inside) or subject or focus.company
+        if speaker in focus.officials:  # the governor on what Acme did: Acme's; else no company's
+            first = inside[0] if inside else None
+            opens = first is not None and first.kind == "company" and _at_start(text, first)
+            return first.ref if opens and status in PLAN_STATUSES else None
+        return focus.employer.get(speaker) or _adjacent_company(attribution, inside) or subject or next(
+            (m.ref for m in inside if m.kind == "company"), None) or focus.company
     if kind == "company":
         if status == "opinion" and subject != speaker:
             return None
@@ -225,6 +346,12 @@ def _company(speaker: str, kind: str | None, attribution: Attribution | None, su
     if speaker == source and status == "opinion" or public:
         return None
     return subject or (focus.company if speaker != source or status in PLAN_STATUSES else None)
+
+
+def _at_start(text: str, mention: Mention) -> bool:
+    """The name opens its sentence or clause (after a connective at most)."""
+    before = text[max(0, mention.start - 40):mention.start]
+    return not before.strip() or bool(re.search(r"(?:^|[.;:!?\n]\s*|[-–—]\s+|\b(?:and|but)\s+)$", before))
 
 
 def _adjacent_company(attribution: Attribution | None, inside: list[Mention]) -> str | None:
@@ -241,16 +368,26 @@ def _is_past(when: str, said: date | None) -> bool:
         said and re.fullmatch(r"\d{4}-\d\d", when) and when < f"{said.year}-{said.month:02d}")
 
 
+def _starting(words: str) -> bool:
+    """The clause dates a start ("starting in 2026", "from 2026"), not a stretch from then on ("from 2025
+    onwards", "2026 and beyond")."""
+    return bool(re.search(r"\b(?:starting|beginning|from|as\s+of)\s+(?:in\s+|from\s+)?(?:[\w-]+\s+){0,3}?(?:19|20)\d\d",
+                          words, re.IGNORECASE)) and not re.search(r"\b(?:onwards?|and\s+beyond|or\s+later)\b", words,
+                                                                 re.IGNORECASE)
+
+
 def _when(words: str, said: date | None, status: str, attribution: Attribution | None,
-          offset: int) -> tuple[str | None, dict, str | None]:
+          offset: int, taken: tuple[int, int] | None = None) -> tuple[str | None, dict, str | None]:
     found = periods.find(words, said)
     relative_spans = [(m.start(), m.end()) for m in _RELATIVE.finditer(words)]
     skip = (attribution.start - offset, attribution.end - offset) if attribution else (0, 0)
+    stated = (taken[0] - offset, taken[1] - offset) if taken else (0, 0)
 
     def in_relative(w) -> bool:
         return any(a <= w.start < b for a, b in relative_spans)
 
-    usable = [w for w in found if not (skip[0] <= w.start < skip[1])]
+    usable = [w for w in found if not (skip[0] <= w.start < skip[1]) and not (stated[0] <= w.start < stated[1])
+              and not (w.start <= stated[0] < w.end)]
     main = [w for w in usable if not in_relative(w) and (not w.past or status in ("done", "cancelled"))]
     chosen = main[0] if main else next((w for w in usable if in_relative(w) and not w.past), None)
     if chosen is None:
@@ -275,9 +412,8 @@ def _remember(focus: Focus, clause, inside: list[Mention], subject: str | None, 
         focus.company = subject
     elif focus.company is None:
         focus.company = next((m.ref for m in inside if m.kind == "company"), None)
-    factories = [m.ref for m in inside if m.kind == "factory"]
-    if factories:
-        focus.factory = factories[-1]
+    if factory:
+        focus.factory = factory
 
 
 def _quotations(units: list[Unit], source: str) -> None:
@@ -328,14 +464,14 @@ def _draft(text: str, primary: Unit, others: list[Unit], source: str, ids: set[s
         more = other.values.get("when")
         if more and values.get("when") and more.startswith(values["when"] + "-"):
             values["when"] = more  # "in 2027" in the bullet, "in the first half of 2027" in the body
-            values["inferred"] = dict(other.values.get("inferred") or {})
-        for key in ("when", "factory", "product", "company"):
+            values["inferred"] = _with_when(values.get("inferred"), other.values.get("inferred"))
+        for key in ("when", "factory", "product", "company", "milestone", "quantities"):
             if key == "company" and other.values["speaker"] != values["speaker"]:
                 continue  # "Nevada's governor said" in the bullet is no company's word
             if not values.get(key) and other.values.get(key):
                 values[key] = other.values[key]
-                if key == "when" and other.values.get("inferred"):
-                    values["inferred"] = dict(other.values["inferred"])
+                if key == "when":
+                    values["inferred"] = _with_when(values.get("inferred"), other.values.get("inferred"))
     quote = primary.passage.text(text)
     draft = {"id": None, "claim": claim_text(quote, primary.attribution, primary.passage.start), **values,
              "source": source, "quote": quote, "tags": [],
@@ -345,6 +481,14 @@ def _draft(text: str, primary: Unit, others: list[Unit], source: str, ids: set[s
     draft["id"] = choose_id(SimpleNamespace(claims_by_id=ids, entities_by_id={}), naming)
     ids.add(draft["id"])
     return draft
+
+
+def _with_when(mine: dict | None, theirs: dict | None) -> dict:
+    """inferred words with `when` taken from the other passage's (its when was taken too)."""
+    out = {k: v for k, v in (mine or {}).items() if k != "when"}
+    if (theirs or {}).get("when"):
+        out["when"] = theirs["when"]
+    return out
 
 
 def claim_text(quote: str, attribution: Attribution | None, offset: int) -> str:

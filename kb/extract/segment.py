@@ -19,8 +19,13 @@ from functools import lru_cache
 BULLET = re.compile(r"^[ \t]*(?:[•●▪◦‣∙·*\-–—]|\d{1,2}[.)])[ \t]+")
 # What may follow a bullet mark before the text: emoji, pictographs, their joiners and selectors.
 _DECORATION = re.compile(r"[^\w\s\"'“‘(\[$€£¥]*\s*")
-# "RENO, Nev., Sept 30 (Western Energy Wire) - " or "SEOUL, March 4 (Reuters) — " at a paragraph's start.
-DATELINE = re.compile(r"[A-Z][A-Z .'’-]{1,30},[^\n]{0,60}?\s[-–—]{1,2}\s+")
+# "RENO, Nev., Sept 30 (Western Energy Wire) - ", "SEOUL, March 4 (Reuters) — " or "June 11, 2024 -- " at a
+# paragraph's start: where and when the article was filed, not a claim's date.
+_MONTH_NAME = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+               r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?)")
+DATELINE = re.compile(r"[A-Z][A-Z .'’-]{1,30},[^\n]{0,60}?\s[-–—]{1,2}\s+"
+                      r"|" + _MONTH_NAME + r"\s+\d{1,2},?\s+(?:19|20)\d\d\s*(?:\([^)\n]{1,40}\)\s*)?[-–—]{1,2}\s+")
+_DATELINE_DAY = re.compile(r"\b(?P<month>" + _MONTH_NAME + r")\s+(?P<day>\d{1,2}),?\s+(?P<year>(?:19|20)\d\d)\b")
 _END_PUNCT = tuple(".!?:;\"'”’)")
 OPENING, CLOSING = "“‘", "”’"
 _ABBREVIATION = re.compile(r"(?:\b[A-Z]|\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Inc|Corp|Co|Ltd|No|vs|etc|Gov|Sen|Rep))\.$")
@@ -139,6 +144,29 @@ def trim(text: str, start: int, end: int) -> tuple[int, int] | None:
 
 def _quote_count(piece: str) -> int:
     return piece.count('"') + piece.count("“") + piece.count("”")
+
+
+def dateline(text: str) -> tuple[str, str] | None:
+    """(YYYY-MM-DD, the words) of the date in the article's first dateline, if it gives a whole date."""
+    from ..model.period_words import _month
+
+    for block in blocks(text):
+        if block.kind != "body":
+            continue
+        found = DATELINE.match(text, block.start, block.end)
+        if found is None:
+            return None
+        day = _DATELINE_DAY.search(found.group())
+        if day is None:
+            return None
+        try:
+            from datetime import date
+
+            return (date(int(day.group("year")), _month(day.group("month")), int(day.group("day"))).isoformat(),
+                    day.group().strip())
+        except (KeyError, ValueError):
+            return None
+    return None
 
 
 def passages(text: str) -> list[Passage]:

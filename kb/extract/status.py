@@ -37,14 +37,36 @@ CONSIDERING = re.compile(
 UNDERWAY = re.compile(
     r"\b(?:under\s+construction|on\s+track|on\s+schedule|ramp(?:ing|s)?\s+up|ramping|underway|under\s+way|"
     r"in\s+progress|(?:is|are)\s+(?:now\s+|also\s+|still\s+)?(?:building|constructing|installing|expanding|"
-    r"hiring|testing|retooling)|being\s+(?:built|constructed|installed|expanded|retooled))\b", _I)
+    r"hiring|testing|retooling)|being\s+(?:built|constructed|installed|expanded|retooled)|"
+    r"reach(?:ed|es)?\s+(?:the\s+)?halfway|halfway\s+(?:point|mark|through|built|complete|done)|"
+    r"\d+\s*(?:%|percent|per\s+cent)\s+(?:complete|completed|finished|built)|nearing\s+completion|"
+    r"(?:began|begun|started|starts|begins)\s+(?:installing|building|constructing|hiring|recruiting|testing|"
+    r"retooling|preparing|clearing|work\s+on|fitting))\b", _I)
+# A plan said to be on course ("on track to start mass production in 2026"): what is promised has not begun.
+ON_TRACK_TO_START = re.compile(r"\bon\s+(?:track|schedule|course)\s+to\s+(?:start|begin|launch|open|commence|"
+                               r"deliver|ship|reach)\b", _I)
+# "The suspended line will resume": a plan to take up again what was stopped.
+RESUMING = re.compile(r"\b(?:will|would|shall|(?:is|are)\s+(?:set\s+|due\s+|expected\s+|scheduled\s+)?to|"
+                      r"plans?\s+to|aims?\s+to|intends?\s+to)\s+(?:be\s+)?(?:resum|restart|reopen|re-start)\w*", _I)
+# "the suspended Kessler project", "its halted plant": what was stopped, named, not stopped here.
+_STOPPED_NAMED = re.compile(r"\b((?:the|its|their|this|that|a|an)\s+(?:now[- ])?)(?:suspended|halted|paused|"
+                            r"cancell?ed|shelved|mothballed|scrapped|stalled|delayed|postponed)\b", _I)
+# The publication's own expectation about someone's standing: a judgement, not anyone's plan.
+EXPECTED_STANDING = re.compile(r"\b(?:is|are|was|were)\s+(?:widely\s+|also\s+)?expected\s+to\s+(?:be|become|remain)\s+"
+                               r"(?:among|one\s+of|the\s+(?:first|only|largest|biggest|main|sole|leading|last|"
+                               r"dominant|primary|[\w’']+\s+(?:only|first|main|sole|largest|biggest))|a\s+(?:key|major|"
+                               r"leading|big|significant|dominant))\b", _I)
 DELAYED = re.compile(
     r"\b(?:delay(?:ed|s|ing)|push(?:ed|es|ing)\s+back|postpon(?:ed|es|ing)|mov(?:ed|es)\s+back|pushed\s+out|"
     r"slipp?(?:ed|ing)|deferr?(?:ed|s|ing)?)\b", _I)
 DONE = re.compile(
     r"\b(?:began|begun|started|signed|completed|opened|launched|commenced|delivered|shipped|produced|reached|"
     r"secured|won\s+(?:a|an|the)|acquired|bought|broke\s+ground|spent|invested|agreed|awarded|finali[sz]ed|inaugurated|"
-    r"clinched|struck|raised|received|obtained|hired|(?:is|are|has\s+been|have\s+been)\s+(?:now\s+)?supplying)\b", _I)
+    r"clinched|struck|raised|received|obtained|hired|sold|(?:is|are|has\s+been|have\s+been)\s+(?:now\s+)?supplying|"
+    r"already\s+(?:produces|makes|manufactures|supplies|ships|builds|operates|runs|delivers)|"
+    r"held\s+(?:a|an|the|its)\s+(?:[\w-]+\s+){0,2}(?:ceremony|groundbreaking|opening|launch))\b", _I)
+# A participle after a noun ("the people hired for the project will ..."): it says which, not what happened.
+_NOUN_BEFORE = re.compile(r"\b(?:people|workers|employees|staff|jobs|cells|units|vehicles|batteries|those|ones)\s+$", _I)
 PLANNED = re.compile(
     r"\b(?:plans?\s+(?:to|for)|planning\s+to|planned|aim(?:s|ing|ed)?\s+(?:to|for|at)|will|would|shall|(?<=\w)'ll|"
     r"(?:is|are|was|were)?\s*set\s+to|intends?|intended|intending|(?<!not\s)expects?\s+(?:[\w’'-]+\s+){0,3}?to|(?:is|are|was|were|be|been)\s+expected|expected\s+(?:to|in|by|for|later|early|next|this)|scheduled|due\s+(?:to|in|by|for)|"
@@ -66,7 +88,8 @@ def main_clause(text: str) -> str:
 
 def _first(pattern: re.Pattern, text: str) -> int | None:
     for m in pattern.finditer(text):
-        if pattern is DONE and _FUTURE_BEFORE.search(text[max(0, m.start() - 30):m.start()]):
+        if pattern is DONE and (_FUTURE_BEFORE.search(text[max(0, m.start() - 30):m.start()])
+                                or _NOUN_BEFORE.search(text[max(0, m.start() - 12):m.start()])):
             continue
         return m.start()
     return None
@@ -88,13 +111,21 @@ def is_forecast(text: str, agents: list[tuple[int, int]]) -> bool:
     return not (words & AGENT_NOUNS)
 
 
-def status_of(text: str, agents: list[tuple[int, int]] = (), analyst: bool = False) -> str:
-    """The status the wording of text gives; agents are (start, end) of entity names in text."""
-    main = main_clause(text)
+def status_of(text: str, agents: list[tuple[int, int]] = (), analyst: bool = False, stepped: bool = False) -> str:
+    """The status the wording of text gives; agents are (start, end) of entity names in text; stepped: the text
+    names a step of a plan (a milestone: "the first sample cells would leave the plant" is a plan, not a
+    forecast of what cells will do)."""
+    main = _STOPPED_NAMED.sub(lambda m: m.group(1) + "stopped", main_clause(text))
+    if EXPECTED_STANDING.search(main):
+        return "opinion"
+    if RESUMING.search(main):
+        return "planned"
     if CANCELLED.search(main):
         return "cancelled"
     if CONSIDERING.search(main):
         return "considering"
+    if ON_TRACK_TO_START.search(main):
+        return "planned"
     if UNDERWAY.search(main):
         return "underway"
     if DELAYED.search(main):
@@ -102,7 +133,7 @@ def status_of(text: str, agents: list[tuple[int, int]] = (), analyst: bool = Fal
     if analyst:
         return "opinion"
     done, planned = _first(DONE, main), _first(PLANNED, main)
-    if planned is not None and _WILL.match(main, planned) and is_forecast(main, agents):
+    if planned is not None and _WILL.match(main, planned) and not stepped and is_forecast(main, agents):
         planned = None
         if done is None:
             return "opinion"
@@ -118,4 +149,5 @@ def status_of(text: str, agents: list[tuple[int, int]] = (), analyst: bool = Fal
 def has_cue(text: str) -> bool:
     """True when the wording says more than a statement: a plan, a change, a judgement."""
     main = main_clause(text)
-    return any(p.search(main) for p in (CANCELLED, CONSIDERING, UNDERWAY, DELAYED, DONE, PLANNED, OPINION))
+    return any(p.search(main) for p in (CANCELLED, CONSIDERING, UNDERWAY, DELAYED, DONE, PLANNED, OPINION,
+                                        RESUMING, EXPECTED_STANDING))
