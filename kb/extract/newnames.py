@@ -183,7 +183,8 @@ def role_of(text: str, start: int, end: int) -> str | None:
         role = _role_words([w for w in before[:-1] if w != ","][-4:])
         if role:
             return role
-    role = _role_words([w for w in before if w != ","][-4:]) if before and before[-1] != "," else None
+    last_comma = max((i for i, w in enumerate(before) if w == ","), default=-1)
+    role = _role_words(before[last_comma + 1:][-4:]) if before and before[-1] != "," else None
     if role:
         return role
     after = re.match(r",\s+(?:the\s+|a\s+|an\s+|its\s+)?(?:[\w’'-]+(?:’s|'s)\s+)?(?P<words>(?:[\w.-]+\s+){0,3}?[\w.-]+)"

@@ -77,6 +77,7 @@ class Focus:
     officials: set = field(default_factory=set)    # people holding a public office
     speaker: dict = field(default_factory=dict)    # paragraph -> the last person quoted in it
     said: str | None = None                        # the day the article last gave for a statement
+    said_by: dict = field(default_factory=dict)    # person -> the Said the article gave for their words
 
 
 @dataclass
@@ -220,6 +221,10 @@ def _read(text: str, clause: segment.Passage, mentions: list[Mention], sentence_
     if factory is None and milestone in SITE_MILESTONES and focus.factory and company and \
             registry.owner.get(focus.factory, company) == company:
         factory = focus.factory
+    if stated is None and speaker in focus.said_by and kind == "person":
+        stated = focus.said_by[speaker]  # "..., Choi said." after "Choi told shareholders on Tuesday"
+    elif stated is not None and stated.words and kind == "person":
+        focus.said_by[speaker] = stated
     said_text = stated.text if stated else (said.isoformat() if said else None)
     if said_text:
         inferred = {**inferred, "said": (stated.words if stated and stated.words else article.day_words)}
@@ -237,6 +242,8 @@ def _read(text: str, clause: segment.Passage, mentions: list[Mention], sentence_
         or (status in PLAN_STATUSES and timed))
     _remember(focus, clause, inside, subject, factory, speaker, company, attribution, registry)
     new = [proposals[m.ref] for m in inside if m.new and m.ref in proposals]
+    if factory in proposals and proposals[factory] not in new:
+        new.append(proposals[factory])  # the plant in focus, which the registry lacks
     quoted = clause.in_quote or bool(re.fullmatch(r"[\"“][^\"“”]+[\"”]\.?", words))
     words_of = dedupe.content_words(text, clause.start, clause.end, mentions)
     return Unit(clause, inside, attribution, values, bearing, words_of, _unique(new), quoted)
