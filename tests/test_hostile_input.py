@@ -186,7 +186,7 @@ def registry_not_a_list(root: Path) -> None:
 
 
 def unknown_registry_file(root: Path) -> None:
-    (root / "claims/registry/products.yaml").write_text("- id: cells\n")
+    (root / "claims/registry/vendors.yaml").write_text("- id: cells\n")
 
 
 def name_not_utf8(root: Path) -> None:
@@ -207,10 +207,10 @@ RUNTIME_CASES = {
                     "claims/ instead [link-folder]",
     registry_not_a_list: "claims/registry/factories.yaml:1:1: error: a registry file holds a list of entries, each "
                          "starting with '- id: ...' [not-a-list]",
-    unknown_registry_file: "claims/registry/products.yaml:1:1: error: unknown registry file; registry files are "
-                           "companies.yaml, people.yaml, factories.yaml, sources.yaml, attributes.yaml, or files "
-                           "in the folders companies/, people/, factories/, sources/, attributes/ "
-                           "[unknown-registry-file]",
+    unknown_registry_file: "claims/registry/vendors.yaml:1:1: error: unknown registry file; registry files are "
+                           "companies.yaml, people.yaml, factories.yaml, sources.yaml, products.yaml, "
+                           "milestones.yaml, attributes.yaml, or files in the folders companies/, people/, "
+                           "factories/, sources/, products/, milestones/, attributes/ [unknown-registry-file]",
 }
 
 
