@@ -48,6 +48,8 @@ def extract(
     write: Annotated[bool, typer.Option("--write", help="Write the drafts to drafts/SOURCE/ for `kb review`.")] = False,
     all_: Annotated[bool, typer.Option("--all", help="Also propose passages already accepted, rejected or quoted "
                                                      "by a claim of this source.")] = False,
+    explain: Annotated[bool, typer.Option("--explain", help="Instead, list each passage that names an entity of the "
+                                                            "registry and is not proposed, with the reason.")] = False,
 ) -> None:
     """Propose draft claims from a source's archived text, for review.
 
@@ -64,6 +66,7 @@ def extract(
       kb extract powering-the-future-4680
       kb extract powering-the-future-4680 --format yaml > drafts.yaml
       kb extract powering-the-future-4680 --write
+      kb extract powering-the-future-4680 --explain
       kb review powering-the-future-4680
     """
     from kb.extract import SourceProblem, drafts_for_source
@@ -72,6 +75,12 @@ def extract(
     kb, problems = load()
     report(problems)
     entity = _source(kb, source)
+    if explain:
+        if write or all_:
+            raise fail("--explain lists what is not proposed; it goes with neither --write nor --all", 2)
+        _explain(kb, entity, fmt.value if fmt else ("table" if sys.stdout.isatty() else "yaml"))
+        finish(problems)
+        return
     try:
         drafts = drafts_for_source(kb, entity, settled=all_)
         if write:
@@ -131,6 +140,35 @@ def _print(kb: "KnowledgeBase", source: str, drafts: list[dict], chosen: str) ->
         typer.echo(f"No new drafts from {source}: its claim-bearing passages are all decided or quoted by "
                    "claims (--all shows them anyway).")
     _new_names(drafts)
+
+
+def _explain(kb: "KnowledgeBase", entity, chosen: str) -> None:
+    """Each passage naming a registry entity that is not proposed, with the reason."""
+    from kb.extract import SourceProblem, explain_source
+
+    try:
+        found = explain_source(kb, entity)
+    except SourceProblem as error:
+        raise fail(str(error))
+    data = [{"quote": quote, "reason": reason} for quote, reason in found]
+    if chosen == "json":
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        return
+    if chosen == "yaml":
+        from kb.store.yamlwrite import scalar
+
+        sys.stdout.write("".join(f"- quote: {scalar(d['quote'])}\n  reason: {scalar(d['reason'])}\n" for d in data)
+                         or "[]\n")
+        return
+    from kb.model.text import counted
+    from kb.render.listing import Listing, write
+
+    listing = Listing(columns=("passage", "reason"), rows=[{"passage": d["quote"], "reason": d["reason"]} for d in data],
+                      data=data, title=f"Passages of {entity.id} not proposed", wide=("passage", "reason"),
+                      droppable=())
+    if data:
+        write(listing, "table", sys.stdout)
+    typer.echo(f"{counted(len(data), 'passage')} naming an entity and not proposed; every other one is a draft.")
 
 
 def _new_names(drafts: list[dict], err: bool = False) -> None:
