@@ -13,8 +13,9 @@ older one is done (a plan kept is not replaced; a new one starts). A cancelled p
 again: the newer claim supersedes it.
 
 A cancelled claim that names a factory but no milestone ("scrapped its plan to build the
-gigafactory") calls off everything planned there: it supersedes, in each plan of that company and
-factory, the claims said last before it, unless that plan is already done or cancelled.
+gigafactory") calls off everything promised there: it supersedes, in each plan of that company and
+factory whose claims said last before it promise a date, those claims, unless that plan is already
+done or cancelled.
 
 Other claims without a milestone (written before plans carried one) are linked as before: among claims
 of the same company, factory and product (at least one of factory and product known), each said
@@ -170,7 +171,7 @@ def _called_off(kb: KnowledgeBase, cancels: list[Claim], items: list[_Plan],
         for milestone, members in sorted(plans.items()):
             latest = max(m.said for m in members)
             last = [m for m in members if m.said == latest]
-            if any(m.claim.status in ("done", "cancelled") for m in last):
+            if any(m.claim.status in ("done", "cancelled") for m in last) or not any(m.claim.when for m in last):
                 continue
             for older in last:
                 if _reaches(cancel.id, older.claim.id, edges) or _reaches(older.claim.id, cancel.id, edges):

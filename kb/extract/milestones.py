@@ -33,18 +33,25 @@ RULES: tuple[tuple[str, re.Pattern], ...] = tuple((name, re.compile(pattern, _I)
     ("construction-start", r"\b(?:start\w*|begin\w*|began|begun|commenc\w*|launch\w*)\s+(?:of\s+)?construction\b"
                            r"|\bconstruction\b[^.;]{0,40}\b(?:start\w*|begin\w*|began|begun|commenc\w*)\b"
                            r"|\bresum\w+\b|\brestart\w*\b"),
-    ("equipment-installation", r"\b(?:equipment|machinery|production\s+lines?|tools?)\b[^.;]{0,50}\binstall\w*"
+    ("equipment-installation", r"\b(?:equipment|machinery|production\s+lines?|tools?)\b[^.;]{0,50}\b(?:install\w*|"
+                               r"mov(?:e|ed|es|ing)\s+in(?:to)?\b|arriv\w*|deliver\w*)"
                                r"|\binstall\w*\s+(?:\w+\s+){0,2}(?:equipment|machinery|lines?|tools?)\b"),
     ("sample-production", r"\bsamples?\b|\bsample\s+cells\b|\b[abc]-samples?\b"),
     ("trial-production", r"\b(?:trial|pilot|test)\s+(?:production|runs?|output|operations?)\b"),
     ("full-production", r"\bfull(?:[- ]scale)?\s+(?:commercial\s+)?(?:production|output|operations?)\b"
-                        r"|\bfull\s+(?:\d[\d,.]*\s*[kMGT]Wh\s+)?capacity\b|\bfull\s+speed\b"),
+                        r"|(?<!at\s)\bfull\s+(?:\d[\d,.]*\s*[kMGT]Wh\s+)?capacity\b|\bfull\s+speed\b"
+                        r"|\b(?:output|production|capacity)\s+(?:\w+\s+){0,2}?(?:to\s+)?reach\w*\s+\d"
+                        r"|\breach\w*\s+(?:its|the|a|their)?\s*(?:full\s+)?(?:\d[\d,.]*\s*[kMGT]Wh\s+)?(?:a\s+year\s+)?"
+                        r"(?:target|capacity|output)\b|\breach\w*\s+\d[\d,.]*\s*[kMGT]Wh"),
     ("mass-production", r"\b(?:mass|volume|commercial|series)[- ](?:production|produc\w+|output|manufactur\w*)\b"
                         r"|\bmass-produc\w+"
                         r"|\b(?:start\w*|begin\w*|began|begun|commenc\w*|launch\w*)\s+(?:\w+\s+){0,3}?" + _PRODUCE
                         + r"|\bproduction\b[^.;]{0,40}\b(?:start\w*|begin\w*|began|begun|planned|scheduled|"
                           r"expected|due|commenc\w*|set)\b"
                         r"|\balready\s+(?:produces|makes|manufactures|builds)\b"
+                        r"|\bfirst\s+(?:[\w-]+\s+){0,2}?cells\b(?![^.;]{0,30}\b(?:shipped|delivered|supplied|sent)\b)"
+                        r"|\broll\w*\s+off\s+the\s+(?:production\s+)?line\b"
+                        r"|\bstart\s+of\s+(?:\w+\s+)?production\b"
                         r"|\b(?:is|are)\s+to\s+produce\b|\bproduce\b[^.;]{0,50}\bfrom\s+(?:19|20)\d\d\b"),
     ("supply-start", r"\bsuppl(?:y|ied|ies|ying)\s+(?:\w+\s+){0,4}?to\b|\bbe\s+supplied\b|\bdeliver\w*\s+to\b"
                      r"|\bship(?:ped|s|ping)?\s+(?:\w+\s+){0,3}?to\b|\bfirst\s+(?:deliveries|shipments)\b"),
@@ -53,17 +60,24 @@ RULES: tuple[tuple[str, re.Pattern], ...] = tuple((name, re.compile(pattern, _I)
                            r"|\bincreas\w+\s+capacity\b"),
     ("closure", r"\bclos(?:e|es|ed|ing|ure)\b|\bshut(?:s|ting)?\s+down\b|\bshut\b|\b(?:site|plant|factory)\s+"
                 r"(?:was|were|has\s+been|will\s+be)\s+sold\b|\bsold\s+the\s+(?:site|plant|factory)\b"),
-    ("hiring", r"\bhir(?:e|es|ed|ing)\b|\brecruit\w*|\bjobs\b|\bpositions\b|\bemploy\s+\d|\bworkers\b"),
     ("investment", r"\binvest\w*|\bcost\s+(?:about\s+|some\s+|around\s+|roughly\s+)?[$€£¥]|\bcost\s+(?:about\s+)?"
                    r"(?:\w+\s+)?\d|[$€£¥₩]\s?\d[\d,.]*\s*(?:billion|million|trillion)|\b(?:SEK|EUR|USD|KRW|NOK|"
                    r"PLN|JPY|CNY)\s?\d[\d,.]*\s*(?:billion|million|trillion)"),
+    ("hiring", r"\bhir(?:e|es|ed|ing)\b|\brecruit\w*|\bjobs\b|\bpositions\b|\bemploy\s+\d|\bworkers\b"),
 ))
+
+
+# What a clause gives as a cause or a circumstance ("because equipment deliveries were delayed", "citing
+# weak demand"): not the step the clause is about.
+_CAUSE = re.compile(r"[,\s]+(?:because|citing|due\s+to|owing\s+to|as\s+it|as\s+the|after\s+(?:the|it|its)|"
+                    r"following)\b.*$", _I | re.S)
 
 
 def milestone_of(words: str, declared: dict[str, tuple[str, ...]] | None = None,
                  capacity_only: bool = False) -> str | None:
     """The milestone the words are about, or None. declared: a knowledge base's own milestones and
     their words; capacity_only: the clause states a capacity and no date (a plant described)."""
+    words = _CAUSE.sub("", words) or words
     for name, phrases in (declared or {}).items():
         for phrase in phrases:
             if phrase and re.search(r"\b" + re.escape(phrase) + r"\b", words, _I):

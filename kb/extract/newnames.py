@@ -237,6 +237,20 @@ def short_forms(kind: str, name: str) -> list[str]:
     return []
 
 
+def _family_names(registry: Registry) -> dict[str, str]:
+    """Person id -> family name, for registry people whose family name no one else has and that is no common
+    word ("Solberg", not "Park" or "Kim"): news names them so once it has, or even before it names them whole."""
+    counts: dict[str, list[str]] = {}
+    for ref, kind in registry.kinds.items():
+        if kind == "person":
+            tokens = registry.names.get(ref, "").split()
+            if len(tokens) >= 2:
+                counts.setdefault(tokens[-1], []).append(ref)
+    return {refs[0]: name for name, refs in counts.items()
+            if len(refs) == 1 and len(name) >= 5 and name not in COMMON and name not in REGIONS and name[0].isupper()
+            and not any(name == n for n in registry.names.values())}
+
+
 def _inside_any(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
     return any(a <= start and end <= b for a, b in spans)
 
@@ -258,6 +272,8 @@ def article_mentions(text: str, registry: Registry, spans: list[tuple[int, int]]
         if m.kind in ("person", "company", "factory"):
             for short in short_forms(m.kind, registry.names.get(m.ref, "")):
                 local.add_term(short, m.kind, m.ref)
+    for ref, short in _family_names(registry).items():
+        local.add_term(short, "person", ref)  # "according to Solberg": a registry person, by family name
     for entity in proposals.values():
         for short in short_forms(entity.kind, entity.name):
             if short not in REGIONS:

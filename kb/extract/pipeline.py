@@ -29,8 +29,9 @@ QUANTITY = re.compile(r"[$€£¥]\s?\d|\b\d[\d,.]*\s?(?:%|percent|per\s+cent|[k
                       r"|\b\d{1,3}(?:,\d{3})+\b")
 _COMPANY_REF = re.compile(r"\b(?:the|its)\s+(?:[\w’'-]+\s+){0,2}?(?:company|firm|group|automaker|carmaker|maker|"
                           r"manufacturer|supplier|producer|startup|battery-maker)\b|^(?:It|it)\s", re.IGNORECASE)
-_FACTORY_REF = re.compile(r"\b(?:the|its)\s+(?:new\s+|planned\s+|existing\s+)?(?:plant|factory|gigafactory|facility|"
-                          r"site)\b(?!\s+(?:in|near|at)\b)", re.IGNORECASE)
+_FACTORY_REF = re.compile(r"\b(?:the|its)\s+(?:new\s+|planned\s+|existing\s+|[$€£¥]?\d[\w.,]*\s+(?:billion\s+|million\s+)?"
+                          r"(?:[\w-]+\s+)?)?(?:plant|factory|gigafactory|facility|site)\b(?!\s+(?:in|near|at)\b)",
+                          re.IGNORECASE)
 _PUBLIC_SUBJECT = re.compile(r"^(?:the\s+)?(?:[\w-]+\s+)?(?:state|government|ministry|administration|agency|city|"
                              r"council|regulators?|department|commission|parliament|congress|authorities|county)\s+"
                              r"(?:will|would|is|are|has|have|had|was|were|plans|said|says|expects|aims|intends)\b",
@@ -45,7 +46,7 @@ PLAN_STATUSES = ("planned", "considering", "underway", "done", "cancelled")
 PRODUCT_MILESTONES = ("sample-production", "trial-production", "mass-production", "full-production", "supply-start")
 SITE_MILESTONES = ("groundbreaking", "construction-start", "construction-complete", "equipment-installation",
                    "sample-production", "trial-production", "mass-production", "full-production",
-                   "capacity-expansion", "hiring", "closure")
+                   "capacity-expansion", "hiring", "closure", "investment")
 # Milestones that are a start: "mass production starting in 2026" happens in 2026 (not from 2026 on).
 START_MILESTONES = ("construction-start", "sample-production", "trial-production", "mass-production",
                     "groundbreaking")  # supplying goes on: "will supply cells starting in 2026" is 2026..
@@ -157,6 +158,7 @@ def _read(text: str, clause: segment.Passage, mentions: list[Mention], sentence_
     said = article.day
     words = text[clause.start:clause.end]
     inside = [m for m in mentions if clause.start <= m.start and m.end <= clause.end]
+    inside = [m for m in inside if not _just_a_place(text, m, inside, registry, focus)]
     attribution = attribute(words, mentions, clause.start)
     own_subject = any(m.start == clause.start and m.kind in ("company", "person") for m in inside)
     if attribution is None and sentence_attribution is not None and not own_subject and not (
@@ -213,6 +215,10 @@ def _read(text: str, clause: segment.Passage, mentions: list[Mention], sentence_
         event = event_day(words, said, (taken[0] - clause.start, taken[1] - clause.start) if taken else None)
         if event is not None:
             when, inferred = event[0], {**inferred, "when": event[1]}
+    if status == "underway" and milestone in START_MILESTONES and re.search(
+            r"\bon\s+(?:track|schedule|course)\b", words, re.IGNORECASE) and not re.search(
+            r"\bunder\s+construction\b|\bramp\w*|\bhalfway\b|\bbegun\b|\bstarted\b", words, re.IGNORECASE):
+        status = "planned"  # "start of production remains on schedule for late 2025": what is on time has not begun
     if when and when.endswith("..") and milestone in START_MILESTONES and _starting(words):
         when = when[:-2]  # "with mass production starting in 2026": it starts in 2026
     product = next((m.ref for m in inside if m.kind == "product"), None)
@@ -223,8 +229,9 @@ def _read(text: str, clause: segment.Passage, mentions: list[Mention], sentence_
         factory = focus.factory
     if stated is None and speaker in focus.said_by and kind == "person":
         stated = focus.said_by[speaker]  # "..., Choi said." after "Choi told shareholders on Tuesday"
-    elif stated is not None and stated.words and kind == "person":
-        focus.said_by[speaker] = stated
+    elif stated is not None and stated.words and kind == "person" and said is not None and \
+            abs((_day_of(stated.text) - said).days) <= 7:
+        focus.said_by[speaker] = stated  # the occasion the article reports, not an earlier one
     said_text = stated.text if stated else (said.isoformat() if said else None)
     if said_text:
         inferred = {**inferred, "said": (stated.words if stated and stated.words else article.day_words)}
@@ -256,6 +263,23 @@ def _only_a_place(text: str, mention: Mention, company: str | None, registry: Re
     place = text[mention.start:mention.end] in REGIONS or registry.places.get(text[mention.start:mention.end])
     return (place and owner is not None and owner != company
             and not re.match(r"\s+(?:plant|factory|gigafactory|facility|site)\b", text[mention.end:mention.end + 12]))
+
+
+def _just_a_place(text: str, mention: Mention, inside: list[Mention], registry: Registry, focus: Focus) -> bool:
+    """A place that is also how the registry knows a factory ("Tennessee" for a plant there), named where
+    nothing says that plant is meant: not its owner named in the clause or in focus, no plant noun after it."""
+    if mention.kind != "factory":
+        return False
+    words = text[mention.start:mention.end]
+    if not (words in REGIONS or registry.places.get(words) == mention.ref):
+        return False
+    owner = registry.owner.get(mention.ref)
+    if owner and (owner == focus.company or any(
+            m.kind == "company" and m.ref == owner or m.kind == "person" and registry.employer.get(m.ref) == owner
+            for m in inside)):
+        return False
+    return not re.match(r"(?:[\s,]+(?:[\w-]+\s+){0,2})?(?:plant|factory|gigafactory|facility|site|works)\b",
+                        text[mention.end:mention.end + 40], re.IGNORECASE)
 
 
 def _anothers(text: str, mention: Mention, inside: list[Mention], company: str | None) -> bool:
@@ -373,6 +397,11 @@ def _is_past(when: str, said: date | None) -> bool:
     years = [int(y) for y in re.findall(r"\d{4}", when)]
     return bool(said and years and max(years) < said.year) or bool(
         said and re.fullmatch(r"\d{4}-\d\d", when) and when < f"{said.year}-{said.month:02d}")
+
+
+def _day_of(text: str) -> date:
+    parts = [int(p) for p in text.split("-")]
+    return date(parts[0], *(parts[1:] + [1, 1])[:2])
 
 
 def _starting(words: str) -> bool:

@@ -35,6 +35,10 @@ _TIME = (r"(?P<time>(?:on|last)\s+" + _DAY + r"|" + _DAY + r"|(?:on\s+)?" + _MON
 _SPEECH = (r"\b(?:said|says|told|tells|announced|announces|added|stated|noted|wrote|confirmed|disclosed|reported|"
            r"explained|warned|promised|pledged|reiterated|predicted|insisted|stressed|emphasized|emphasised)\b")
 SAID_TIME = re.compile(_SPEECH + r"(?P<gap>(?:(?!\bthat\b)[^.;,\"“”]){0,60}?)\b" + _TIME + r"\b")
+# "In an interview last month, Solberg said ...", "On Monday, the company said ...": the time opens the sentence.
+SAID_FIRST = re.compile(r"^(?:(?:In|During|At)\s+(?:an?|the|his|her|its|their)\s+(?:[\w-]+\s+)?(?:interview|statement|"
+                        r"filing|call|speech|letter|podcast|presentation|briefing|meeting|post|note)\s+|)"
+                        + _TIME.replace("(?P<time>", "(?P<time>", 1) + r"\s*,")
 _CARRY = re.compile(r"\b(?:on|during)\s+the\s+(?:call|conference\s+call|webcast)\b|\bat\s+the\s+(?:conference|event|"
                     r"meeting|briefing|show|fair|summit)\b|\bin\s+the\s+(?:interview|call|briefing)\b", re.IGNORECASE)
 EVENT_TIME = re.compile(r"\b(?P<time>on\s+" + _DAY + r"|last\s+(?:week|month)|yesterday|earlier\s+this\s+(?:week|month))\b")
@@ -91,6 +95,9 @@ def said_in(words: str, day: date | None, last: str | None) -> Said | None:
     """When the clause's words were said, if the words tell (day: the article's; last: the day the article
     last gave for a statement)."""
     m = SAID_TIME.search(words)
+    first = SAID_FIRST.match(words)
+    if first and day is not None and re.search(_SPEECH, words[first.end():]):
+        m = first
     if m and day is not None:
         found = resolve(m.group("time"), day)
         if found:
