@@ -260,6 +260,8 @@ def evaluate(folder: Path, history: Path, verbose: bool) -> Result:
         result.commands += 1  # kb link
     gold = _gold_links(folder, articles)
     result.gold_proposed, result.gold_correct = len(gold), len(gold & truth)
+    result.lines += [f"    on the expected claims, wrong link: {a} supersedes {b}" for a, b in sorted(gold - truth)]
+    result.lines += [f"    on the expected claims, missed link: {a} supersedes {b}" for a, b in sorted(truth - gold)]
     if verbose:
         print(f"  {history.name}")
         print("\n".join(result.lines) if result.lines else "    (all right)")

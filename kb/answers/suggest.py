@@ -5,7 +5,8 @@ city, a state or the plant's own name as the factory's id), the product (an id o
 `claims/registry/products.yaml`, or any of its names and aliases, in any case) and the milestone.
 Two plan claims are about the same plan when their companies and milestones are the same and their
 factories and products agree: the same, or one of the two unknown when nothing else the company
-plans for that milestone could be meant (no other factory, no other product).
+plans for that milestone could be meant (no other factory, no other product); an investment's
+factory must be named on both (a company's spending is not a plant's).
 
 Each plan claim then supersedes the claims of the same plan said last before it (the latest earlier
 date on which any was said), unless a chain of `supersedes` already joins them either way, or the
@@ -17,7 +18,11 @@ gigafactory") calls off everything promised there: it supersedes, in each plan o
 factory whose claims said last before it promise a date, those claims, unless that plan is already
 done or cancelled.
 
-Other claims without a milestone (written before plans carried one) are linked as before: among claims
+The plan's next claim after such a cancellation, in each milestone, takes the plan up again: it
+supersedes the cancellation (and no link crosses it).
+
+Other claims without a milestone (written before plans carried one), at plants where no claim
+names one, are linked as before: among claims
 of the same company, factory and product (at least one of factory and product known), each said
 at the next later time than another supersedes it, unless one is done or cancelled.
 
@@ -111,8 +116,10 @@ def suggest(kb: KnowledgeBase, claims: Iterable[Claim] | None = None) -> list[Su
             without.append(claim)
     sites = {(p.company, p.factory) for p in with_milestone if p.factory}
     whole = [c for c in without if c.status == "cancelled" and c.factory and (c.company, c.factory) in sites]
-    rest = [c for c in without if c not in whole]
-    found = _by_identity(with_milestone, edges) + _called_off(kb, whole, with_milestone, edges) + \
+    # A claim without a milestone where other claims of the plant have one is no step of a plan kb can name.
+    rest = [c for c in without if c not in whole and (c.company, c.factory) not in sites]
+    stops = [(c.company, c.factory, _said_key(said_of(kb, c))) for c in whole]
+    found = _by_identity(with_milestone, edges, stops) + _called_off(kb, whole, with_milestone, edges) + \
         _by_key(kb, rest, edges, names)
     return sorted(found, key=lambda s: (s.newer.company or "", s.newer.milestone or "", s.newer.factory or "",
                                         _said_key(s.newer_said), s.newer.id, _said_key(s.older_said), s.older.id))
@@ -128,7 +135,10 @@ def _agree(a: str | None, b: str | None, known: set) -> tuple[bool, bool]:
     return False, False
 
 
-def _by_identity(items: list[_Plan], edges: dict[str, tuple[str, ...]]) -> list[Suggestion]:
+def _by_identity(items: list[_Plan], edges: dict[str, tuple[str, ...]],
+                 stops: list[tuple[str, str, date]] = ()) -> list[Suggestion]:
+    """Links within each plan; stops: (company, factory, day) of cancellations of a whole plant, which no link
+    crosses (the plan's next claim supersedes the cancellation instead)."""
     groups: dict[tuple[str, str], list[_Plan]] = {}
     for item in items:
         groups.setdefault((item.company, item.milestone), []).append(item)
@@ -141,7 +151,12 @@ def _by_identity(items: list[_Plan], edges: dict[str, tuple[str, ...]]) -> list[
             for older in members:
                 if older.said >= newer.said or older.claim.status == "done":
                     continue
+                if any(company == newer.company and factory in (newer.factory, older.factory) and
+                       older.said < day < newer.said for company, factory, day in stops):
+                    continue  # called off in between
                 factory_ok, factory_open = _agree(newer.factory, older.factory, factories)
+                if factory_open and milestone == "investment":
+                    factory_ok = False  # a company's spending is not a plant's: the plant must be named
                 product_ok, product_open = _agree(newer.product, older.product, products)
                 if factory_ok and product_ok:
                     matches.append((older, factory_open, product_open))
@@ -180,6 +195,19 @@ def _called_off(kb: KnowledgeBase, cancels: list[Claim], items: list[_Plan],
                                         f"called off: a cancellation of everything at {cancel.factory} (it names no "
                                         f"milestone), after the claims of the {milestone} plan said last before it "
                                         f"({older.said_text})"))
+        after: dict[str, list[_Plan]] = {}
+        for i in items:
+            if i.company == cancel.company and i.factory == cancel.factory and i.said > said and \
+                    i.claim.status in ("planned", "considering", "underway"):
+                after.setdefault(i.milestone, []).append(i)
+        for milestone, members in sorted(after.items()):
+            first = min(i.said for i in members)
+            for newer in (i for i in members if i.said == first):
+                if _reaches(newer.claim.id, cancel.id, edges) or _reaches(cancel.id, newer.claim.id, edges):
+                    continue
+                found.append(Suggestion(newer.claim, cancel, newer.said_text, said_text,
+                                        f"taken up again: the first claim at {cancel.factory} said after everything "
+                                        f"there was called off ({said_text})"))
     return found
 
 

@@ -22,7 +22,9 @@ _SCALE = r"(?:\s*(?P<scale>billion|million|trillion|thousand|bn|mn|m|b)\b)?"
 _HEDGE = (r"(?P<hedge>about|around|roughly|approximately|approx\.|some|nearly|almost|close\s+to|an\s+estimated|"
           r"more\s+than|over|at\s+least|up\s+to|as\s+much\s+as|less\s+than|under|just\s+under|just\s+over)\s+")
 _SYMBOLS = {"$": "USD", "US$": "USD", "€": "EUR", "£": "GBP", "₩": "KRW", "¥": "JPY"}
-_WORDS = {"dollars": "USD", "euros": "EUR", "euro": "EUR", "won": "KRW", "yuan": "CNY", "yen": "JPY",
+_WORDS = {"danish crowns": "DKK", "danish kroner": "DKK", "swedish crowns": "SEK", "swedish kronor": "SEK",
+          "norwegian crowns": "NOK", "norwegian kroner": "NOK", "czech crowns": "CZK", "czech korunas": "CZK",
+          "dollars": "USD", "euros": "EUR", "euro": "EUR", "won": "KRW", "yuan": "CNY", "yen": "JPY",
           "pounds": "GBP", "kronor": "SEK", "kronor.": "SEK", "zlotys": "PLN", "zloty": "PLN", "rupees": "INR"}
 _CODES = ("USD", "EUR", "KRW", "CNY", "JPY", "GBP", "SEK", "NOK", "DKK", "PLN", "HUF", "CZK", "INR", "CAD", "AUD",
           "MXN", "CHF", "IDR", "TWD")
@@ -30,7 +32,7 @@ _MONEY = re.compile(
     r"(?:" + _HEDGE + r")?(?:(?P<symbol>US\$|[$€£₩¥])\s?" + _NUMBER + _SCALE
     + r"|(?P<code>" + "|".join(_CODES) + r")\s?" + _NUMBER.replace("number", "number2") + _SCALE.replace("scale", "scale2")
     + r"|" + _NUMBER.replace("number", "number3") + r"\s*(?P<scale3>billion|million|trillion)\s+(?P<word>"
-    + "|".join(_WORDS) + "|" + "|".join(_CODES) + r")\b)", _I)
+    + "|".join(sorted(_WORDS, key=len, reverse=True)).replace(" ", r"\s+") + "|" + "|".join(_CODES) + r")\b)", _I)
 _ENERGY = re.compile(r"(?:" + _HEDGE + r")?" + _NUMBER + r"\s*(?P<unit>[kMGT]Wh|[kMG]W)\b", re.UNICODE)
 _PER_YEAR = re.compile(r"^[^.;]{0,40}?\b(?:a|per)\s+year\b|^\s*/\s*y(?:ea)?r|^[^.;]{0,30}?\bannual(?:ly)?\b|"
                        r"^[^.;]{0,12}capacity", _I)
@@ -77,7 +79,7 @@ def amounts(words: str) -> dict[str, str]:
             unit, number, scale = m.group("code").upper(), m.group("number2"), m.group("scale2")
         else:
             word = m.group("word")
-            unit = word.upper() if word.upper() in _CODES else _WORDS[word.casefold()]
+            unit = word.upper() if word.upper() in _CODES else _WORDS[re.sub(r"\s+", " ", word.casefold())]
             number, scale = m.group("number3"), m.group("scale3")
         if m.group("symbol") == "¥" and re.search(r"\b(?:China|Chinese|yuan|CATL|BYD)\b", words):
             unit = "CNY"

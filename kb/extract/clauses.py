@@ -53,7 +53,7 @@ def _piece(text: str, passage: Passage, start: int, end: int) -> Passage | None:
         start += 1
     if len(text[start:end].split()) < 3:
         return None
-    return Passage(start, end, passage.kind, passage.paragraph, passage.in_quote)
+    return Passage(start, end, passage.kind, passage.paragraph, passage.in_quote, passage.role)
 
 
 def _cuts(text: str, start: int, end: int, mentions: list[Mention]) -> list[tuple[int, int]]:

@@ -213,7 +213,8 @@ DOCUMENT_NOUNS = words("""filing filings statement report release presentation d
 AGENT_NOUNS = COMPANY_NOUNS | FACTORY_NOUNS | words("""we i he she they it government state ministry
     administration agency city council country partners companies venture project line lines
     production construction output operations sales deliveries shipments supply investment
-    program programme plan expansion jobs workers vans vehicles cars trucks pickups models""")
+    program programme plan expansion jobs workers staff employees people positions vans vehicles cars trucks
+    pickups models""")
 
 # Public titles: a person holding one speaks for no company.
 PUBLIC_TITLES = words("""minister governor mayor senator secretary commissioner official premier chancellor

@@ -26,7 +26,9 @@ RULES: tuple[tuple[str, re.Pattern], ...] = tuple((name, re.compile(pattern, _I)
     ("construction-complete", r"\bconstruction\b[^.;]{0,60}\b(?:complet\w*|finish\w*|halfway|done)\b"
                               r"|\b(?:complet\w*|finish\w*)\s+(?:the\s+)?construction\b"
                               r"|\b(?:complet\w*|finish\w*)\s+(?:building|the\s+(?:plant|factory|building|site))\b"
-                              r"|\b(?:plant|factory|building)\s+(?:will\s+be\s+|is\s+|was\s+)?(?:completed|finished)\b"
+                              r"|\b(?:plant|factory|building|phase|site|facility)\s+(?:will\s+be\s+|is\s+|was\s+|has\s+been\s+)?"
+                              r"(?:completed|finished)\b"
+                              r"|\bconstruction\b[^.;]{0,60}\b\d+\s*(?:%|percent|per\s+cent)\s+(?:complete|done|finished)\b"
                               r"|\bcompletion\b|\bhalfway\s+(?:point|mark|built)\b"
                               r"|\bconstruction\b[^.;]{0,40}\b(?:suspend\w*|halt\w*|paus\w*|stopp\w*)\b"
                               r"|\b(?:suspend\w*|halt\w*|paus\w*|stopp\w*)\s+(?:the\s+)?construction\b"),
@@ -58,9 +60,11 @@ RULES: tuple[tuple[str, re.Pattern], ...] = tuple((name, re.compile(pattern, _I)
     ("capacity-expansion", r"\bexpan(?:d|ds|ded|ding|sion)\b|\badd(?:s|ed|ing)?\s+(?:\w+\s+){0,2}capacity\b"
                            r"|\b(?:second|third|new|another)\s+(?:production\s+)?line\b|\braise\w*\s+capacity\b"
                            r"|\bincreas\w+\s+capacity\b"),
-    ("closure", r"\bclos(?:e|es|ed|ing|ure)\b|\bshut(?:s|ting)?\s+down\b|\bshut\b|\b(?:site|plant|factory)\s+"
+    ("closure", r"\bclos(?:e|es|ed|ing)\s+(?:down\s+)?(?:the|its|their|a|an)\s+(?:[\w-]+\s+){0,2}(?:plant|factory|site|"
+                r"line|facility|operations?|works)\b|\b(?:plant|factory|site|line|facility)\s+(?:will\s+|would\s+)?"
+                r"(?:be\s+)?clos\w*|\bclosure\b|\bshut(?:s|ting)?\s+down\b|\bshut\b|\b(?:site|plant|factory)\s+"
                 r"(?:was|were|has\s+been|will\s+be)\s+sold\b|\bsold\s+the\s+(?:site|plant|factory)\b"),
-    ("investment", r"\binvest\w*|\bcost\s+(?:about\s+|some\s+|around\s+|roughly\s+)?[$€£¥]|\bcost\s+(?:about\s+)?"
+    ("investment", r"\binvest\w*|\bcapital\s+(?:spending|expenditures?)\b|\bcapex\b|\bcost\s+(?:about\s+|some\s+|around\s+|roughly\s+)?[$€£¥]|\bcost\s+(?:about\s+)?"
                    r"(?:\w+\s+)?\d|[$€£¥₩]\s?\d[\d,.]*\s*(?:billion|million|trillion)|\b(?:SEK|EUR|USD|KRW|NOK|"
                    r"PLN|JPY|CNY)\s?\d[\d,.]*\s*(?:billion|million|trillion)"),
     ("hiring", r"\bhir(?:e|es|ed|ing)\b|\brecruit\w*|\bjobs\b|\bpositions\b|\bemploy\s+\d|\bworkers\b"),
@@ -69,8 +73,9 @@ RULES: tuple[tuple[str, re.Pattern], ...] = tuple((name, re.compile(pattern, _I)
 
 # What a clause gives as a cause or a circumstance ("because equipment deliveries were delayed", "citing
 # weak demand"): not the step the clause is about.
-_CAUSE = re.compile(r"[,\s]+(?:because|citing|due\s+to|owing\s+to|as\s+it|as\s+the|after\s+(?:the|it|its)|"
-                    r"following)\b.*$", _I | re.S)
+_CAUSE = re.compile(r"[,\s]+(?:because|citing|due\s+to(?!\s+(?:start|begin|open|be|complete|launch|resume|reach|"
+                    r"produce|finish)\b)|owing\s+to|as\s+it|as\s+the|after\s+(?:the|it|its|\w+ing)|following)\b.*$",
+                    _I | re.S)
 
 
 def milestone_of(words: str, declared: dict[str, tuple[str, ...]] | None = None,

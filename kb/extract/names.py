@@ -45,6 +45,7 @@ class Registry:
 
     roles: dict[str, str] = field(default_factory=dict)          # person id -> role
     places: dict[str, str] = field(default_factory=dict)         # a factory's city or region -> factory id
+    regions: set = field(default_factory=set)                    # those that are regions (states, provinces)
     milestones: dict[str, tuple[str, ...]] = field(default_factory=dict)  # declared milestone id -> its words
 
     @classmethod
@@ -80,6 +81,8 @@ class Registry:
                     if place and places.get(place) == {entity.id} and place not in names:
                         names.append(place)
                         registry.places[place] = entity.id
+                if entity.region:
+                    registry.regions.add(entity.region)
             for name in names:
                 registry.add_term(name, kind, entity.id)
         for product in products:

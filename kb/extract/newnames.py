@@ -146,8 +146,9 @@ def classify(text: str, start: int, end: int, titled: bool, known: list[Mention]
                           re.IGNORECASE) is not None
     if person_shape and (titled or role_after or spoken or any(b in TITLES for b in before[-3:])):
         return "person", name
-    if len(tokens) == 1 and not name.isupper() and bool(after) and after[0] in SPEECH_VERBS | {"will", "plans"}:
-        return "company", name
+    if len(tokens) == 1 and not name.isupper() and bool(after) and after[0] in SPEECH_VERBS | {"will", "plans"} and (
+            not _opens_sentence(text, start) or _named_mid_sentence(text, name)):
+        return "company", name  # "Northvolt said"; not "Equipment will arrive", a sentence's first word
     if before[-2:] == ["according", "to"] and len(tokens) >= 2:
         return "company", name
     return None
@@ -192,6 +193,16 @@ def role_of(text: str, start: int, end: int) -> str | None:
     if after:
         return _role_words(after.group("words").split())
     return None
+
+
+def _opens_sentence(text: str, start: int) -> bool:
+    before = text[max(0, start - 6):start]
+    return not before.strip() or bool(re.search(r"(?:[.!?:;\n]|[-–—])[\s\"“]*$", before))
+
+
+def _named_mid_sentence(text: str, name: str) -> bool:
+    """The word is written with its capital somewhere it does not open a sentence: a name, not a noun."""
+    return any(not _opens_sentence(text, m.start()) for m in re.finditer(r"\b" + re.escape(name) + r"\b", text))
 
 
 def find_new(text: str, known: list[Mention], names: dict[str, str],

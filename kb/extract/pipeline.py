@@ -24,7 +24,8 @@ from .newnames import NewEntity, article_mentions
 from .said import event_day, said_in
 from .status import _RELATIVE, PLANNED, has_cue, status_of
 
-QUANTITY = re.compile(r"[$€£¥]\s?\d|\b\d[\d,.]*\s?(?:%|percent|per\s+cent|[kMGT]Wh|[kMG]W|jobs|workers|billion|"
+QUANTITY = re.compile(r"[$€£¥]\s?\d|\b\d[\d,.]*\s?(?:%|percent|per\s+cent|[kMGT]Wh|[kMG]W|jobs|workers|staff|people|"
+                      r"employees|positions|billion|"
                       r"million|trillion|tonnes|tons|units|vehicles|cells|won|yuan|euros?|dollars|zlotys?|yen)\b"
                       r"|\b\d{1,3}(?:,\d{3})+\b")
 _COMPANY_REF = re.compile(r"\b(?:the|its)\s+(?:[\w’'-]+\s+){0,2}?(?:company|firm|group|automaker|carmaker|maker|"
@@ -51,6 +52,8 @@ SITE_MILESTONES = ("groundbreaking", "construction-start", "construction-complet
 START_MILESTONES = ("construction-start", "sample-production", "trial-production", "mass-production",
                     "groundbreaking")  # supplying goes on: "will supply cells starting in 2026" is 2026..
 SOURCE_DAY = "the source's date"
+# Spending of a whole company, not of a plant in focus.
+_COMPANY_WIDE = re.compile(r"\bcapital\s+(?:spending|expenditures?)\b|\bcapex\b|\bgroup-wide\b|\bcompany-wide\b", re.I)
 
 
 @dataclass
@@ -83,11 +86,14 @@ class Focus:
 
 @dataclass
 class Article:
-    """What holds for the whole article: its day, the words that gave it, the products it names."""
+    """What holds for the whole article: its day, the words that gave it, the products it names, and in an
+    interview written as questions and answers, who answers and when they spoke."""
 
     day: date | None
     day_words: str
     products: tuple[str, ...]
+    interviewee: Mention | None = None
+    interview_said: object = None  # kb.extract.said.Said
 
 
 def _read_article(text: str, registry: Registry, source: str, said: date | None, source_names: tuple[str, ...]):
@@ -99,9 +105,20 @@ def _read_article(text: str, registry: Registry, source: str, said: date | None,
         day, day_words = date.fromisoformat(line[0]), line[1]
     products = tuple(dict.fromkeys(m.ref for m in mentions if m.kind == "product"))
     article = Article(day, day_words, products)
+    if any(p.role for p in passages):
+        first = next(p.start for p in passages if p.role)
+        intro = [p for p in passages if p.start < first and not p.role]
+        article.interviewee = next((m for p in intro for m in mentions
+                                    if m.kind == "person" and p.start <= m.start < p.end), None)
+        article.interview_said = next((s for s in (said_in(text[p.start:p.end], day, None) for p in intro) if s), None)
     focus = Focus()
     units: list[Unit] = []
     for passage in passages:
+        if passage.role == "question":  # an interviewer's question claims nothing, but says what is talked about
+            for m in mentions:
+                if passage.start <= m.start < passage.end and m.kind in ("factory", "company"):
+                    setattr(focus, m.kind, m.ref)
+            continue
         sentence_attribution = attribute(text[passage.start:passage.end], mentions, passage.start)
         sentence_said = said_in(text[passage.start:passage.end], day, None)
         if sentence_said is not None and sentence_said.span is not None:
@@ -160,6 +177,10 @@ def _read(text: str, clause: segment.Passage, mentions: list[Mention], sentence_
     inside = [m for m in mentions if clause.start <= m.start and m.end <= clause.end]
     inside = [m for m in inside if not _just_a_place(text, m, inside, registry, focus)]
     attribution = attribute(words, mentions, clause.start)
+    if attribution is None and clause.role == "answer" and article.interviewee is not None:
+        attribution = Attribution(clause.start, clause.start, article.interviewee)  # the interviewee's answer
+        sentence_attribution = attribution
+        sentence_said = replace(article.interview_said, span=None) if article.interview_said else None
     own_subject = any(m.start == clause.start and m.kind in ("company", "person") for m in inside)
     if attribution is None and sentence_attribution is not None and not own_subject and not (
             clause.start <= sentence_attribution.start < clause.end):
@@ -189,7 +210,8 @@ def _read(text: str, clause: segment.Passage, mentions: list[Mention], sentence_
     kind = registry.kinds.get(speaker) or (proposals[speaker].kind if speaker in proposals else None)
     company = _company(speaker, kind, attribution, subject, status, focus, registry, source, inside, public, text)
     factory = next((m.ref for m in inside if m.kind == "factory" and not _only_a_place(text, m, company, registry)
-                    and not _anothers(text, m, inside, company)), None)
+                    and not _anothers(text, m, inside, company)
+                    and not (status not in PLAN_STATUSES and _a_region(text, m, registry))), None)
     if factory is None and _FACTORY_REF.search(words) and not re.search(r"\bproject\b", words[:20], re.I):
         factory = focus.factory
     if company is None and factory and status != "opinion" and speaker != source:
@@ -225,7 +247,7 @@ def _read(text: str, clause: segment.Passage, mentions: list[Mention], sentence_
     if product is None and milestone in PRODUCT_MILESTONES and len(article.products) == 1:
         product = article.products[0]
     if factory is None and milestone in SITE_MILESTONES and focus.factory and company and \
-            registry.owner.get(focus.factory, company) == company:
+            registry.owner.get(focus.factory, company) == company and not _COMPANY_WIDE.search(words):
         factory = focus.factory
     if stated is None and speaker in focus.said_by and kind == "person":
         stated = focus.said_by[speaker]  # "..., Choi said." after "Choi told shareholders on Tuesday"
@@ -280,6 +302,14 @@ def _just_a_place(text: str, mention: Mention, inside: list[Mention], registry: 
         return False
     return not re.match(r"(?:[\s,]+(?:[\w-]+\s+){0,2})?(?:plant|factory|gigafactory|facility|site|works)\b",
                         text[mention.end:mention.end + 40], re.IGNORECASE)
+
+
+def _a_region(text: str, mention: Mention, registry: Registry) -> bool:
+    """A factory named by its state or region alone, with no plant noun after it ("Kentucky offers ...")."""
+    words = text[mention.start:mention.end]
+    regional = words in REGIONS or (registry.places.get(words) == mention.ref and words in registry.regions)
+    return regional and not re.match(r"(?:[\s,]+(?:[\w-]+\s+){0,2})?(?:plant|factory|gigafactory|facility|site|works)\b",
+                                      text[mention.end:mention.end + 40], re.IGNORECASE)
 
 
 def _anothers(text: str, mention: Mention, inside: list[Mention], company: str | None) -> bool:
@@ -497,6 +527,10 @@ def _draft(text: str, primary: Unit, others: list[Unit], source: str, ids: set[s
 
     values = dict(primary.values)
     for other in others:
+        if values["status"] == "statement" and other.values["status"] in PLAN_STATUSES:
+            values["status"] = other.values["status"]  # the headline's "X to invest ...": the body says it plainly
+        if other.values.get("quantities"):
+            values["quantities"] = {**other.values["quantities"], **(values.get("quantities") or {})}
         more = other.values.get("when")
         if more and values.get("when") and more.startswith(values["when"] + "-"):
             values["when"] = more  # "in 2027" in the bullet, "in the first half of 2027" in the body
@@ -504,6 +538,9 @@ def _draft(text: str, primary: Unit, others: list[Unit], source: str, ids: set[s
         for key in ("when", "factory", "product", "company", "milestone", "quantities"):
             if key == "company" and other.values["speaker"] != values["speaker"]:
                 continue  # "Nevada's governor said" in the bullet is no company's word
+            if key in ("factory", "milestone", "product") and other.values.get("company") not in (
+                    None, values.get("company")):
+                continue  # the other passage read the company (and so its plant) otherwise
             if not values.get(key) and other.values.get(key):
                 values[key] = other.values[key]
                 if key == "when":

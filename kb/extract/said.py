@@ -32,7 +32,7 @@ _DAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _TIME = (r"(?P<time>(?:on|last)\s+" + _DAY + r"|" + _DAY + r"|(?:on\s+)?" + _MONTH + r"\s+\d{1,2}(?:,\s+\d{4})?"
          r"|in\s+" + _MONTH + r"(?:\s+(?:19|20)\d\d)?(?!\s+\d)|in\s+(?:an?\s+)?" + _MONTH + r"\s+\d{1,2}\s+\w+"
          r"|last\s+(?:week|month)|earlier\s+this\s+(?:week|month)|yesterday|today|this\s+week)")
-_SPEECH = (r"\b(?:said|says|told|tells|announced|announces|added|stated|noted|wrote|confirmed|disclosed|reported|"
+_SPEECH = (r"\b(?:said|says|told|tells|spoke|announced|announces|added|stated|noted|wrote|confirmed|disclosed|reported|"
            r"explained|warned|promised|pledged|reiterated|predicted|insisted|stressed|emphasized|emphasised)\b")
 SAID_TIME = re.compile(_SPEECH + r"(?P<gap>(?:(?!\bthat\b)[^.;,\"“”]){0,60}?)\b" + _TIME + r"\b")
 # "In an interview last month, Solberg said ...", "On Monday, the company said ...": the time opens the sentence.

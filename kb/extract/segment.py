@@ -40,6 +40,7 @@ class Passage:
     kind: str           # "bullet" or "body"
     paragraph: int      # index of the block it belongs to
     in_quote: bool = False  # a sentence inside a quotation that runs over several sentences
+    role: str = ""      # "question" or "answer" in an interview written as Q: ... A: ...
 
     def text(self, article: str) -> str:
         return article[self.start:self.end]
@@ -49,7 +50,11 @@ class Passage:
 class Block:
     start: int
     end: int
-    kind: str  # "bullet", "body" or "heading"
+    kind: str  # "bullet", "body", "heading", "question" or "answer"
+
+
+# "Q: When will ...?" and "A: We expect ...": an interview's questions and answers.
+INTERVIEW = re.compile(r"^[ \t]*(?P<who>Q|A|Question|Answer)[ \t]*[:.)\-–—][ \t]+")
 
 
 def blocks(text: str) -> list[Block]:
@@ -69,6 +74,9 @@ def blocks(text: str) -> list[Block]:
             body = start + bullet.end()
             body += _DECORATION.match(text, body).end() - body
             found.append(Block(body, end, "bullet"))
+        elif INTERVIEW.match(first):
+            who = INTERVIEW.match(first)
+            found.append(Block(start + who.end(), end, "question" if who.group("who")[0] == "Q" else "answer"))
         else:
             words = text[start:end].split()
             kind = "heading" if (len(current) == 1 and len(words) <= 15
@@ -80,7 +88,7 @@ def blocks(text: str) -> list[Block]:
         if not line.strip():
             close()
             continue
-        if BULLET.match(line):
+        if BULLET.match(line) or INTERVIEW.match(line):
             close()
         current.append((offset, line))
     close()
@@ -170,7 +178,8 @@ def dateline(text: str) -> tuple[str, str] | None:
 
 
 def passages(text: str) -> list[Passage]:
-    """Every bullet and body sentence of the article, in order; headings and datelines left out."""
+    """Every bullet and body sentence of the article, in order, an interview's questions and answers
+    marked (`role`); headings and datelines left out."""
     out = []
     for number, block in enumerate(blocks(text)):
         if block.kind == "heading":
@@ -180,6 +189,8 @@ def passages(text: str) -> list[Passage]:
             dateline = DATELINE.match(text, start, block.end)
             if dateline:
                 start = dateline.end()
+        kind = "bullet" if block.kind == "bullet" else "body"
+        role = block.kind if block.kind in ("question", "answer") else ""
         for a, b, quoted in sentences(text, start, block.end):
-            out.append(Passage(a, b, block.kind, number, quoted))
+            out.append(Passage(a, b, kind, number, quoted, role))
     return out

@@ -24,7 +24,7 @@ from .lexicon import AGENT_NOUNS, OPINION_CUES
 _I = re.IGNORECASE
 CANCELLED = re.compile(
     r"\b(?:scrap(?:ped|s|ping)?|cancel(?:led|ed|s|ling|ing)?|halt(?:ed|s|ing)?|abandon(?:ed|s|ing)?|shelv(?:ed|es|ing)|"
-    r"shelve|suspend(?:ed|s|ing)?|put\s+(?:\w+\s+)?on\s+hold|paus(?:ed|es|ing)|ax(?:ed|es)|call(?:ed|s)?\s+off|"
+    r"shelve|suspend(?:ed|s|ing)?|put\s+(?:[\w’'-]+\s+){0,5}?on\s+hold|paus(?:ed|es|ing)|ax(?:ed|es)|call(?:ed|s)?\s+off|"
     r"pull(?:ed|s)?\s+(?:the\s+plug|out)|withdr(?:ew|awn|aws)|terminat(?:ed|es|ing)|mothball(?:ed|s)?|"
     r"(?:dropped|drops|dropping)\s+(?:its\s+|the\s+)?plans?|no\s+longer\s+(?:plans?|intends?)|"
     r"will\s+not\s+(?:build|go\s+ahead)|postponed\s+indefinitely|indefinitely\s+postponed)\b", _I)
@@ -72,7 +72,12 @@ PLANNED = re.compile(
     r"(?:is|are|was|were)?\s*set\s+to|intends?|intended|intending|(?<!not\s)expects?\s+(?:[\w’'-]+\s+){0,6}?to|(?:is|are|was|were|be|been)\s+(?:now\s+|still\s+|also\s+|currently\s+)?expected|expected\s+(?:to|in|by|for|later|early|next|this)|scheduled|due\s+(?:to|in|by|for)|"
     r"targets?\s+(?:to|a|an|\d)|targeting|prepared\s+to|ready\s+to|(?:committed|commits)\s+to\s+\w+ing|pledged|pledges|vowed|promised|seeks?\s+to|hopes?\s+to|"
     r"on\s+course|slated|earmark(?:ed|s)|going\s+to|envisages?|envisaged|announced\s+plans|outlined\s+plans|"
-    r"proposed|to\s+be\s+(?:built|called|completed|opened))\b", _I)
+    r"proposed|to\s+be\s+(?:built|called|completed|opened)|"
+    r"(?<!not\s)\bexpect(?:s|ed)?\s+(?:the\s+)?(?:first|start|launch|completion|production|output)\b|"
+    r"(?<!not\s)expects?\s+(?:fiscal\s+|full-year\s+|annual\s+|next\s+year's\s+)?(?:(?:19|20)\d\d\s+)?(?:capital\s+"
+    r"spending|capex|investments?|spending|output|production|shipments|sales|revenue|deliveries)|"
+    r"^\W*(?-i:[A-Z][\w.&’'-]*(?:\s+[A-Z][\w.&’'-]*){0,4})\s+to\s+(?:invest|build|open|start|begin|expand|close|hire|"
+    r"launch|supply|produce|make|construct|spend|create|add|double|triple))\b", _I | re.M)
 OPINION = re.compile(r"\b(?:" + OPINION_CUES + r")\b", _I)
 _FUTURE_BEFORE = re.compile(r"\b(?:will|would|shall|to|should|could|may|might|expected|set|due)\s+(?:be\s+)?"
                             r"(?:\w+\s+)?$", _I)

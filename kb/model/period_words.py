@@ -53,6 +53,7 @@ _PART = (r"(?:(?:the\s+)?(?P<half>first|second|1st|2nd)\s+half\s+of|(?:the\s+)?(
 _SHORT = (r"(?P<qh>(?:q(?P<q1>[1-4])|(?P<q2>[1-4])q|h(?P<h1>[12])|(?P<h2>[12])h)\s*(?:of\s+)?(?P<qhyear>" + YEAR +
           r"|'\d\d\b))")
 _POINT = r"(?:(?:" + _PART + r"\s*)?" + _ANCHOR + r"|" + _SHORT + r"|(?P<lonepart>year-end|the end of the year)" \
+         r"|(?<=\bin )the\s+(?P<loneseason>spring|summer|autumn|fall|winter)(?!\s+of\b)(?!\s*(?:19|20)\d\d)" \
          r"|(?P<season2>this|next|last)\s+(?P<season2name>spring|summer|autumn|fall|winter|month|quarter)" \
          r"|(?P<lonemonth>" + _MONTH + r")(?!\s+\d))"
 _SPAN = r"(?P<span>(?:in|within|over)\s+the\s+(?:next|coming)\s+(?P<n1>" + _NUM + \
@@ -176,6 +177,13 @@ def _point(m: re.Match, said: date | None, text: str) -> When | None:
         return _with_lead(m, start, words, f"{said.year}-end", lead, text, relative=True, past=past)
     if g["rel"] and g["end"] and lead in ("by", "before", "no later than"):
         return When(start, m.end(), words, f"..{year}", relative=True, past=past)
+    if g.get("loneseason"):  # "in the spring": the coming one, from the source's date
+        if said is None:
+            return When(start, m.end(), point_words, None, relative=True)
+        season = _SEASONS[g["loneseason"]]
+        begins = {"spring": 3, "summer": 6, "autumn": 9, "winter": 12}[season]
+        year = said.year if said.month < begins + 2 else said.year + 1
+        return _with_lead(m, start, words, f"{year}-{season}", lead, text, relative=True, past=past)
     if g["season2"]:
         relative = True
         if said is None:
