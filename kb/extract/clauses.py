@@ -19,6 +19,7 @@ import re
 from ..model import period_words as periods
 from .names import Mention
 from .segment import Passage
+from .milestones import milestone_of
 from .status import has_cue, status_of
 
 _SPEECH = re.compile(r"\b(?:said|says|told|added|noted|stated|announced)\b")
@@ -31,6 +32,13 @@ _FINITE = re.compile(r"\b(?:will|would|is|are|was|were|be|remains?|has|have|had|
 # A second clause's own subject right after ", and": a noun phrase and its verb within a few words.
 _NEW_SUBJECT = re.compile(r"(?!(?:is|are|was|were|will|would|has|have|had|remains?|then|also)\b)(?:[\w’'-]+\s+){1,5}?"
                           r"(?:is|are|was|were|will|would|has|have|had|remains?)\b")
+
+
+def _two_steps(left: str, right: str) -> bool:
+    """The two parts tell of two steps of a plan (trial production done, volume output planned), each its
+    own claim; one step said twice ("has started hiring and aims to fill 400 positions") stays one."""
+    a, b = milestone_of(left), milestone_of(right)
+    return a is not None and b is not None and a != b
 
 
 def split(text: str, passage: Passage, mentions: list[Mention]) -> list[Passage]:
@@ -82,13 +90,22 @@ def _cuts(text: str, start: int, end: int, mentions: list[Mention]) -> list[tupl
         if periods.find(left) and periods.find(right) and _FINITE.search(right):
             cuts.append((start + m.start(), start + m.end()))
         elif _NEW_SUBJECT.match(right) and len(left.split()) >= 6 and periods.find(right) and _FINITE.search(left) \
-                and has_cue(left) and status_of(left) != status_of(right):
+                and has_cue(left) and status_of(left, stepped=True) != status_of(right, stepped=True):
             cuts.append((start + m.start(), start + m.end()))  # "X has begun installing ..., and trial production is planned ..."
     for m in re.finditer(r"\s+and\s+(?=to\s+\w+)", sentence):
         left, right = sentence[:m.start()], sentence[m.end():]
         if periods.find(left) and periods.find(right) and has_cue(left):
             cuts.append((start + m.start(), start + m.end()))  # "plans to break ground this year and to begin ..."
     for m in re.finditer(r",\s+with\s+", sentence):
-        if periods.find(sentence[:m.start()]) and periods.find(sentence[m.end():]):
+        left, right = sentence[:m.start()], sentence[m.end():]
+        if periods.find(right) and (periods.find(left) or (
+                _FINITE.search(left) and has_cue(left) and _two_steps(left, right))):
             cuts.append((start + m.start(), start + m.start() + 2))
+    for m in re.finditer(r"\s+and\s+(?=(?:will|would|plans?|expects?|aims?|intends?|hopes?)\s+(?:instead\s+|also\s+|now\s+)?"
+                         r"\w+)", sentence):
+        left, right = sentence[:m.start()], sentence[m.end():]
+        if len(left.split()) >= 4 and has_cue(left) and has_cue(right) and (
+                _two_steps(left, right) or re.search(r"\b(?:plant|factory|gigafactory|site|facility)\s+(?:in|near|at)\s+"
+                                                     r"[A-Z]", right)):
+            cuts.append((start + m.start(), start + m.end()))  # "X began trial runs ... and plans volume output in 2026"
     return sorted(set(cuts))

@@ -180,6 +180,17 @@ Sichuan
 Zhejiang
 """.strip().splitlines())
 
+# What a plant's country is called as an adjective ("its French gigafactory"): the country, not a name.
+DEMONYMS = {"American": "United States", "U.S.": "United States", "US": "United States", "French": "France",
+            "German": "Germany", "Spanish": "Spain", "Italian": "Italy", "Polish": "Poland", "Hungarian": "Hungary",
+            "Czech": "Czech Republic", "Slovak": "Slovakia", "Swedish": "Sweden", "Norwegian": "Norway",
+            "Danish": "Denmark", "Finnish": "Finland", "Dutch": "Netherlands", "Belgian": "Belgium",
+            "Portuguese": "Portugal", "British": "United Kingdom", "Serbian": "Serbia", "Turkish": "Turkey",
+            "Mexican": "Mexico", "Canadian": "Canada", "Brazilian": "Brazil", "Chinese": "China", "Japanese": "Japan",
+            "Korean": "South Korea", "South Korean": "South Korea", "Indian": "India", "Indonesian": "Indonesia",
+            "Thai": "Thailand", "Vietnamese": "Vietnam", "Malaysian": "Malaysia", "Australian": "Australia",
+            "Moroccan": "Morocco", "European": None, "Asian": None, "Chilean": "Chile", "Argentine": "Argentina"}
+
 # Capitalised at a sentence's start, or as a title of address: never a name on their own.
 COMMON = words("""A An The This That These Those It Its It's We Our Us They Their He His She Her I In On At For
     With By Under Over After Before During Since From To Of And Or But As While Meanwhile Moreover However

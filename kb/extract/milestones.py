@@ -35,10 +35,13 @@ RULES: tuple[tuple[str, re.Pattern], ...] = tuple((name, re.compile(pattern, _I)
     ("construction-start", r"\b(?:start\w*|begin\w*|began|begun|commenc\w*|launch\w*)\s+(?:of\s+)?construction\b"
                            r"|\bconstruction\b[^.;]{0,40}\b(?:start\w*|begin\w*|began|begun|commenc\w*)\b"
                            r"|\bresum\w+\b|\brestart\w*\b"),
-    ("equipment-installation", r"\b(?:equipment|machinery|production\s+lines?|tools?)\b[^.;]{0,50}\b(?:install\w*|"
+    ("equipment-installation", r"\bcommissioning\b|\bcommission(?:s|ed)?\s+(?:the|its)\s+(?:[\w-]+\s+){0,3}?(?:lines?|"
+                               r"equipment|phase)\b|"
+                               r"\b(?:equipment|machinery|production\s+lines?|tools?)\b[^.;]{0,50}\b(?:install\w*|"
                                r"mov(?:e|ed|es|ing)\s+in(?:to)?\b|arriv\w*|deliver\w*)"
                                r"|\binstall\w*\s+(?:\w+\s+){0,2}(?:equipment|machinery|lines?|tools?)\b"),
-    ("sample-production", r"\bsamples?\b|\bsample\s+cells\b|\b[abc]-samples?\b"),
+    ("sample-production", r"\bsamples?\b|\bsample\s+cells\b|\b[abc]-samples?\b|\b(?:pilot|prototype|test)\s+cells\b"
+                          r"|\bcells?\b[^.;]{0,60}\bfor\s+(?:testing|validation|qualification)\b"),
     ("trial-production", r"\b(?:trial|pilot|test)\s+(?:production|runs?|output|operations?)\b"),
     ("full-production", r"\bfull(?:[- ]scale)?\s+(?:commercial\s+)?(?:production|output|operations?)\b"
                         r"|(?<!at\s)\bfull\s+(?:\d[\d,.]*\s*[kMGT]Wh\s+)?capacity\b|\bfull\s+speed\b"
@@ -54,6 +57,12 @@ RULES: tuple[tuple[str, re.Pattern], ...] = tuple((name, re.compile(pattern, _I)
                         r"|\bfirst\s+(?:[\w-]+\s+){0,2}?cells\b(?![^.;]{0,30}\b(?:shipped|delivered|supplied|sent)\b)"
                         r"|\broll\w*\s+off\s+the\s+(?:production\s+)?line\b"
                         r"|\bstart\s+of\s+(?:\w+\s+)?production\b"
+                        r"|\b(?:be(?:come)?|is|are|was|were|go|goes|went|come|comes|came)\s+(?:fully\s+)?(?:operational|"
+                        r"online|on\s+line|on\s+stream|into\s+(?:operation|production|service))\b"
+                        r"|\b(?:start|begin|began|begun|commence)\w*\s+operations?\b|\bfirst\s+output\b"
+                        r"|\bopen(?:s|ed|ing)?\s+(?:a|an|the|its|their)\s+(?:[\w$€£.,-]+\s+){0,4}?(?:plant|factory|"
+                        r"gigafactory|facility)\b|\bopening\s+of\s+(?:the|its|their)\s+(?:[\w-]+\s+){0,3}?(?:plant|"
+                        r"factory|gigafactory|facility)\b"
                         r"|\b(?:is|are)\s+to\s+produce\b|\bproduce\b[^.;]{0,50}\bfrom\s+(?:19|20)\d\d\b"),
     ("supply-start", r"\bsuppl(?:y|ied|ies|ying)\s+(?:\w+\s+){0,4}?to\b|\bbe\s+supplied\b|\bdeliver\w*\s+to\b"
                      r"|\bship(?:ped|s|ping)?\s+(?:\w+\s+){0,3}?to\b|\bfirst\s+(?:deliveries|shipments)\b"),

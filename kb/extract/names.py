@@ -46,6 +46,7 @@ class Registry:
     roles: dict[str, str] = field(default_factory=dict)          # person id -> role
     places: dict[str, str] = field(default_factory=dict)         # a factory's city or region -> factory id
     regions: set = field(default_factory=set)                    # those that are regions (states, provinces)
+    countries: dict[str, str] = field(default_factory=dict)      # factory id -> its country
     milestones: dict[str, tuple[str, ...]] = field(default_factory=dict)  # declared milestone id -> its words
 
     @classmethod
@@ -75,6 +76,8 @@ class Registry:
                 registry.roles[entity.id] = entity.role
             if kind == "factory" and entity.owner:
                 registry.owner[entity.id] = entity.owner
+            if kind == "factory" and entity.country:
+                registry.countries[entity.id] = entity.country
             names = [entity.name, *entity.aliases]
             if kind == "factory":
                 for place in (entity.city, entity.region):

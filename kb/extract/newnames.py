@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from .lexicon import (
     COMMON,
     COMPANY_SUFFIXES,
+    DEMONYMS,
     FACTORY_NOUNS,
     PUBLIC_BODIES,
     REGIONS,
@@ -116,6 +117,8 @@ def classify(text: str, start: int, end: int, titled: bool, known: list[Mention]
     if any(t in PUBLIC_BODIES or t in PLACE_WORDS for t in tokens):
         return None
     noun_after = re.match(r"\s+(plant|factory|gigafactory|facility|site)\b", text[end:end + 40])
+    if name in DEMONYMS:
+        return None  # "its French gigafactory": where it is, not what it is called
     if noun_after and tokens[-1] not in COMPANY_SUFFIXES:
         return "factory", f"{name} {noun_after.group(1)}"  # "its Kansas factory", "the Ulsan plant"
     if name in REGIONS:

@@ -17,15 +17,15 @@ from ..model import period_words as periods
 from . import clauses, dedupe, segment
 from .amounts import amounts
 from .attribution import Attribution, attribute
-from .lexicon import EVENT_NOUNS, PUBLIC_BODIES, PUBLIC_TITLES, REGIONS
+from .lexicon import DEMONYMS, EVENT_NOUNS, PUBLIC_BODIES, PUBLIC_TITLES, REGIONS
 from .milestones import milestone_of
 from .names import Mention, Registry
 from .newnames import NewEntity, article_mentions
 from .said import event_day, said_in
 from .status import _RELATIVE, PLANNED, has_cue, status_of
 
-QUANTITY = re.compile(r"[$€£¥]\s?\d|\b\d[\d,.]*\s?(?:%|percent|per\s+cent|[kMGT]Wh|[kMG]W|jobs|workers|staff|people|"
-                      r"employees|positions|billion|"
+QUANTITY = re.compile(r"[$€£¥]\s?\d|\b\d[\d,.]*\s?%|\b\d[\d,.]*\s?(?:percent|per\s+cent|[kMGT]Wh|[kMG]W|jobs|workers|staff|"
+                      r"people|employees|positions|billion|"
                       r"million|trillion|tonnes|tons|units|vehicles|cells|won|yuan|euros?|dollars|zlotys?|yen)\b"
                       r"|\b\d{1,3}(?:,\d{3})+\b")
 _COMPANY_REF = re.compile(r"\b(?:the|its)\s+(?:[\w’'-]+\s+){0,2}?(?:company|firm|group|automaker|carmaker|maker|"
@@ -187,7 +187,8 @@ def _read(text: str, clause: segment.Passage, mentions: list[Mention], sentence_
         attribution = sentence_attribution  # "X said A and that B": B is X's too
     subject = _subject_company(words, clause.start, inside, attribution, focus)
     agents = [(m.start - clause.start, m.end - clause.start) for m in inside if m.kind != "product"]
-    stepped = milestone_of(words, registry.milestones) is not None
+    stepped = milestone_of(words, registry.milestones) is not None or bool(
+        re.match(r"(?:will|would|plans?|expects?|aims?|intends?)\b", words))  # "... and will instead move ...": its subject's
     status = status_of(_masked(words, inside, clause.start), agents, analyst=bool(attribution and attribution.analyst),
                        stepped=stepped)
     if status == "statement" and previous is not None and previous.values["status"] in PLAN_STATUSES and \
@@ -214,6 +215,8 @@ def _read(text: str, clause: segment.Passage, mentions: list[Mention], sentence_
                     and not (status not in PLAN_STATUSES and _a_region(text, m, registry))), None)
     if factory is None and _FACTORY_REF.search(words) and not re.search(r"\bproject\b", words[:20], re.I):
         factory = focus.factory
+    if factory is None and company:
+        factory = _by_country(words, company, registry)
     if company is None and factory and status != "opinion" and speaker != source:
         company = registry.owner.get(factory)
     if company is None and factory and speaker == (registry.owner.get(factory) or "-"):
@@ -265,7 +268,9 @@ def _read(text: str, clause: segment.Passage, mentions: list[Mention], sentence_
                                                                  or _FACTORY_REF.search(words))
     timed = bool(periods.find(words, said)) or bool(QUANTITY.search(words))
     eventful = bool({w.casefold() for w in re.findall(r"[\w-]+", words)} & EVENT_NOUNS)
-    bearing = len(words.split()) >= 4 and (
+    market = bool(re.search(r"\bshares?\s+(?:in|of)\s+\S+(?:\s+\S+)?\s+(?:rose|fell|jumped|dropped|climbed|slid|"
+                            r"gained|lost|surged|slumped|tumbled)\b", words, re.IGNORECASE))  # the market, not a plan
+    bearing = not market and len(words.split()) >= 4 and (
         (has_entity and (has_cue(words) or timed or attribution is not None))
         or (status == "opinion" and eventful)
         or (status in PLAN_STATUSES and timed))
@@ -302,6 +307,17 @@ def _just_a_place(text: str, mention: Mention, inside: list[Mention], registry: 
         return False
     return not re.match(r"(?:[\s,]+(?:[\w-]+\s+){0,2})?(?:plant|factory|gigafactory|facility|site|works)\b",
                         text[mention.end:mention.end + 40], re.IGNORECASE)
+
+
+def _by_country(words: str, company: str, registry: Registry) -> str | None:
+    """"its French gigafactory": the company's one plant in that country, when the registry knows just one."""
+    m = re.search(r"\b(?:its|the|their)\s+(?:planned\s+|new\s+)?(?P<who>[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)\s+(?:[\w-]+\s+){0,2}?"
+                  r"(?:plant|factory|gigafactory|facility|site)\b", words)
+    country = DEMONYMS.get(m.group("who")) if m else None
+    if not country:
+        return None
+    found = [f for f, owner in registry.owner.items() if owner == company and registry.countries.get(f) == country]
+    return found[0] if len(found) == 1 else None
 
 
 def _a_region(text: str, mention: Mention, registry: Registry) -> bool:
