@@ -113,7 +113,10 @@ def _read_article(text: str, registry: Registry, source: str, said: date | None,
         article.interview_said = next((s for s in (said_in(text[p.start:p.end], day, None) for p in intro) if s), None)
     focus = Focus()
     units: list[Unit] = []
+    titles = {t.strip().rstrip(".").casefold() for t in source_names}
     for passage in passages:
+        if text[passage.start:passage.end].strip().rstrip(".").casefold() in titles:
+            continue  # the source's own title, written as the article's first line: no claim of its own
         if passage.role == "question":  # an interviewer's question claims nothing, but says what is talked about
             for m in mentions:
                 if passage.start <= m.start < passage.end and m.kind in ("factory", "company"):
@@ -146,10 +149,17 @@ def explain(text: str, registry: Registry, source: str, said: date | None = None
     passages, mentions, units = _read_article(text, registry, source, said, source_names)
     known = [m for m in mentions if not m.new]
     out: list[tuple[str, str]] = []
+    titles = {t.strip().rstrip(".").casefold() for t in source_names}
     for block in segment.blocks(text):
         if block.kind == "heading" and any(block.start <= m.start < block.end for m in known):
             out.append((text[block.start:block.end], "a title or heading: the article's sentences say it again "
                                                      "if it is a claim"))
+    for passage in passages:
+        words = text[passage.start:passage.end]
+        if words.strip().rstrip(".").casefold() in titles:
+            out.append((words, "the source's title: the article's sentences say it again if it is a claim"))
+        elif passage.role == "question" and any(passage.start <= m.start < passage.end for m in known):
+            out.append((words, "an interviewer's question: the answer is the claim"))
     drafted = _drafts(text, units, source, frozenset())
     for unit in units:
         if not any(m.start >= unit.passage.start and m.end <= unit.passage.end and not m.new for m in mentions):
