@@ -199,10 +199,10 @@ def _outcome(kb: KnowledgeBase, heads: list[Step], first: Period | None, as_of: 
 
 
 def _label(kb: KnowledgeBase, claim: Claim) -> str:
-    """A plan's name: its factory and product ('Arizona cell plant, cylindrical'), else company and
-    product, else its first claim's id."""
+    """A plan's name: its factory, product and milestone ('Arizona cell plant, cylindrical, mass-production'),
+    else company, product and milestone, else its first claim's id."""
     parts = [kb.name(claim.factory) if claim.factory else kb.short(claim.company) if claim.company else None,
-             claim.product]
+             claim.product, claim.milestone]
     return ", ".join(p for p in parts if p) if claim.factory or claim.product else claim.id
 
 

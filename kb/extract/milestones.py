@@ -76,7 +76,8 @@ RULES: tuple[tuple[str, re.Pattern], ...] = tuple((name, re.compile(pattern, _I)
     ("investment", r"\binvest\w*|\bcapital\s+(?:spending|expenditures?)\b|\bcapex\b|\bcost\s+(?:about\s+|some\s+|around\s+|roughly\s+)?[$€£¥]|\bcost\s+(?:about\s+)?"
                    r"(?:\w+\s+)?\d|[$€£¥₩]\s?\d[\d,.]*\s*(?:billion|million|trillion)|\b(?:SEK|EUR|USD|KRW|NOK|"
                    r"PLN|JPY|CNY)\s?\d[\d,.]*\s*(?:billion|million|trillion)"),
-    ("hiring", r"\bhir(?:e|es|ed|ing)\b|\brecruit\w*|\bjobs\b|\bpositions\b|\bemploy\s+\d|\bworkers\b"),
+    ("hiring", r"\bhir(?:e|es|ed|ing)\b|\brecruit\w*|\bjobs\b|\bpositions\b|\bworkers\b|\bemploy\s+(?:about\s+|some\s+|"
+               r"roughly\s+|around\s+|up\s+to\s+|more\s+than\s+|nearly\s+)?\d"),
 ))
 
 

@@ -43,10 +43,12 @@ class NewEntity:
     kind: str   # person, company or factory
     name: str
     role: str | None = None  # a person's role as the text gives it ("mayor", "plant manager")
+    company: str | None = None  # a person's employer, when the text gives the role at a company
 
     def command(self) -> str:
         role = f' --role "{self.role}"' if self.role else ""
-        return f'kb add {self.kind} --name "{self.name}"{role}'
+        company = f" --company {self.company}" if self.company else ""
+        return f'kb add {self.kind} --name "{self.name}"{role}{company}'
 
 
 def runs(text: str) -> list[tuple[int, int]]:

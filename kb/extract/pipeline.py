@@ -288,6 +288,9 @@ def _read(text: str, clause: segment.Passage, mentions: list[Mention], sentence_
     new = [proposals[m.ref] for m in inside if m.new and m.ref in proposals]
     if factory in proposals and proposals[factory] not in new:
         new.append(proposals[factory])  # the plant in focus, which the registry lacks
+    new = [replace(e, company=company) if e.kind == "person" and e.name == speaker and e.role and company
+           and company in registry.kinds and speaker not in focus.officials
+           and not set(e.role.split()) & PUBLIC_TITLES else e for e in new]  # "chief executive X": the company's
     quoted = clause.in_quote or bool(re.fullmatch(r"[\"“][^\"“”]+[\"”]\.?", words))
     words_of = dedupe.content_words(text, clause.start, clause.end, mentions)
     return Unit(clause, inside, attribution, values, bearing, words_of, _unique(new), quoted)
