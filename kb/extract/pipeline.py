@@ -227,8 +227,9 @@ def _read(text: str, clause: segment.Passage, mentions: list[Mention], sentence_
         factory = focus.factory
     if factory is None and company:
         factory = _by_country(words, company, registry)
-    if company is None and factory and status != "opinion" and speaker != source:
-        company = registry.owner.get(factory)
+    if company is None and factory and (status in PLAN_STATUSES and not public
+                                        or status != "opinion" and speaker != source):
+        company = registry.owner.get(factory)  # the plant's plan, whoever reports it
     if company is None and factory and speaker == (registry.owner.get(factory) or "-"):
         company = speaker
     stated = said_in(words, said, focus.said)
@@ -300,8 +301,10 @@ def _only_a_place(text: str, mention: Mention, company: str | None, registry: Re
     """A factory's alias that is a place ("Arizona", or the city or region the registry gives for it) named
     as a place ("a site in Arizona"), in a claim about another company: the place, not that factory."""
     owner = registry.owner.get(mention.ref)
-    place = text[mention.start:mention.end] in REGIONS or registry.places.get(text[mention.start:mention.end])
-    return (place and owner is not None and owner != company
+    words = text[mention.start:mention.end]
+    town = registry.places.get(words) == mention.ref and words not in registry.regions and words not in REGIONS
+    place = words in REGIONS or registry.places.get(words) == mention.ref
+    return (place and owner is not None and owner != company and not (town and company is None)
             and not re.match(r"\s+(?:plant|factory|gigafactory|facility|site)\b", text[mention.end:mention.end + 12]))
 
 
@@ -311,8 +314,8 @@ def _just_a_place(text: str, mention: Mention, inside: list[Mention], registry: 
     if mention.kind != "factory":
         return False
     words = text[mention.start:mention.end]
-    if not (words in REGIONS or registry.places.get(words) == mention.ref):
-        return False
+    if not (words in REGIONS or registry.places.get(words) == mention.ref and words in registry.regions):
+        return False  # a town names its plant; a state may be anyone's
     owner = registry.owner.get(mention.ref)
     if owner and (owner == focus.company or any(
             m.kind == "company" and m.ref == owner or m.kind == "person" and registry.employer.get(m.ref) == owner

@@ -53,15 +53,15 @@ _STOPPED_NAMED = re.compile(r"\b((?:the|its|their|this|that|a|an)\s+(?:now[- ])?
                             r"cancell?ed|shelved|mothballed|scrapped|stalled|delayed|postponed)\b", _I)
 # The publication's own expectation about someone's standing: a judgement, not anyone's plan.
 EXPECTED_STANDING = re.compile(r"\b(?:is|are|was|were)\s+(?:widely\s+|also\s+)?expected\s+to\s+(?:be|become|remain)\s+"
-                               r"(?:among|one\s+of|the\s+(?:first|only|largest|biggest|main|sole|leading|last|"
-                               r"dominant|primary|[\w’']+\s+(?:only|first|main|sole|largest|biggest))|a\s+(?:key|major|"
+                               r"(?:among|one\s+of|the\s+(?:[\w’'-]+\s+){0,3}?(?:first|only|largest|biggest|main|sole|"
+                               r"leading|last|dominant|primary)|a\s+(?:key|major|"
                                r"leading|big|significant|dominant))\b", _I)
 DELAYED = re.compile(
     r"\b(?:delay(?:ed|s|ing)|push(?:ed|es|ing)\s+back|postpon(?:ed|es|ing)|mov(?:ed|es)\s+back|pushed\s+out|"
     r"push(?:ed|es)\s+(?:the\s+|its\s+)?(?:[\w’'-]+\s+){0,6}?(?:back\s+)?to\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:19|20)\d\d|"
     r"slipp?(?:ed|ing)|deferr?(?:ed|s|ing)?)\b", _I)
 DONE = re.compile(
-    r"\b(?:began|begun|started|signed|completed|opened|launched|commenced|delivered|shipped|produced|reached|"
+    r"\b(?:began|begun|started|signed|completed|finished|opened|launched|commenced|delivered|shipped|produced|reached|"
     r"secured|won\s+(?:a|an|the)|acquired|bought|broke\s+ground|spent|invested|agreed|awarded|finali[sz]ed|inaugurated|"
     r"clinched|struck|raised|received|obtained|hired|sold|(?:is|are|has\s+been|have\s+been)\s+(?:now\s+)?supplying|"
     r"already\s+(?:produces|makes|manufactures|supplies|ships|builds|operates|runs|delivers)|"
@@ -74,7 +74,8 @@ PLANNED = re.compile(
     r"targets?\s+(?:to|a|an|\d)|targeting|prepared\s+to|ready\s+to|(?:committed|commits)\s+to\s+\w+ing|pledged|pledges|vowed|promised|seeks?\s+to|hopes?\s+to|"
     r"on\s+course|slated|earmark(?:ed|s)|going\s+to|envisages?|envisaged|announced\s+plans|outlined\s+plans|"
     r"proposed|to\s+be\s+(?:built|called|completed|opened)|"
-    r"(?<!not\s)\bexpect(?:s|ed)?\s+(?:the\s+)?(?:first|start|launch|completion|production|output)\b|"
+    r"(?<!not\s)\bexpect(?:s|ed)?\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:first|start|launch|completion|production|output|"
+    r"samples?|deliveries|shipments|operations)\b|\b(?:we|i)\s+(?:now\s+|still\s+|also\s+)?expect\b|"
     r"(?<!not\s)expects?\s+(?:fiscal\s+|full-year\s+|annual\s+|next\s+year's\s+)?(?:(?:19|20)\d\d\s+)?(?:capital\s+"
     r"spending|capex|investments?|spending|output|production|shipments|sales|revenue|deliveries)|"
     r"^\W*(?-i:[A-Z][\w.&’'-]*(?:\s+[A-Z][\w.&’'-]*){0,4})\s+to\s+(?:invest|build|open|start|begin|expand|close|hire|"
