@@ -174,3 +174,32 @@ def test_a_quote_not_in_the_archive_is_refused(make_kb, kb_at):
     result = kb("set", "acme-ohio-2026", "quote", "Acme will open two plants")
     assert result.exit_code == 1 and "not in" in result.stderr and "daily-news" in result.stderr
     assert kb("set", "acme-ohio-2026", "quote", "Acme will open its Ohio plant in 2026, Jane Doe said").exit_code == 0
+
+
+def test_review_edits_every_field_said_quantities_milestone_and_relations_included(make_kb):
+    from typer.testing import CliRunner
+
+    from cli import app
+    from kb.store.parse import load_kb
+
+    root = make_kb({
+        "sources/daily-news.txt": "Acme will open its Springfield plant in 2026, Jane Doe said.\n",
+        "claims/registry/sources.yaml": "- id: daily-news\n  title: Daily News\n  kind: article\n"
+                                        "  archive: sources/daily-news.txt\n",
+        "claims/acme/acme-ohio-2025.yaml": OLDER.replace("quote: open it in 2025", "quote: Acme will open its "
+                                                         "Springfield plant in 2026"),
+    })
+
+    def kb(*args, input=None):
+        return CliRunner().invoke(app, ["--root", str(root), *args], input=input)
+
+    assert kb("extract", "daily-news", "--all", "--write").exit_code == 0
+    answers = ("e\nsaid\n2025-03-04\ne\nquantities\ncapacity=10 GWh/yr; jobs=900\ne\nmilestone\nmass-prodution\n"
+               "mass-production\ne\nsupersedes\nacme-ohio-2025\ne\nstatus\nplanned\na\ny\n")
+    review = kb("review", "daily-news", input=answers)
+    assert "'mass-prodution' is not a milestone kb knows; did you mean 'mass-production'?" in review.stdout
+    assert "1 accepted" in review.stdout, review.stdout
+    claim = next(c for c in load_kb(root)[0].claims if c.id != "acme-ohio-2025")
+    assert (claim.said, claim.quantities, claim.milestone, claim.supersedes) == (
+        "2025-03-04", {"capacity": "10 GWh/yr", "jobs": 900}, "mass-production", ("acme-ohio-2025",))
+    assert "said" not in claim.inferred  # the analyst's value now, not read from the source's date

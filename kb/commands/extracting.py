@@ -344,8 +344,8 @@ def _edit(kb: "KnowledgeBase", path: "Path", draft: dict) -> None:
             break
         typer.echo(f"  {inert(problem, one_line=True)}")
     draft[key] = value
-    if name == "when" and "when" in (draft.get("inferred") or {}):
-        draft["inferred"] = {k: v for k, v in draft["inferred"].items() if k != "when"}  # the analyst's, now
+    if name != "inferred" and name in (draft.get("inferred") or {}):
+        draft["inferred"] = {k: v for k, v in draft["inferred"].items() if k != name}  # the analyst's, now
     store.save(kb.root, path, draft, overwrite=True)
 
 
