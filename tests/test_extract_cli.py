@@ -118,7 +118,8 @@ def test_names_the_registry_lacks_are_proposed_and_block_acceptance(tmp_path):
     drafts = yaml.safe_load(kb("extract", "veridian").stdout)
     assert (drafts[0]["speaker"], drafts[0]["company"], drafts[0]["factory"], drafts[0]["status"]) == (
         "Anna Wróbel", "veridian-power", "veridian-gdansk", "considering")
-    assert drafts[0]["new"] == ['kb add person --name "Anna Wróbel" --role "chief technology officer"']
+    assert drafts[0]["new"] == ['kb add person --name "Anna Wróbel" --role "chief technology officer" '
+                                '--company veridian-power']
     kb("extract", "veridian", "--write")
     result = kb("review", "veridian", input="a\nq\n")
     assert "not accepted: speaker: no person or company or source called 'Anna Wróbel'" in result.stdout

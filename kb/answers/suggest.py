@@ -15,8 +15,8 @@ again: the newer claim supersedes it.
 
 A cancelled claim that names a factory but no milestone ("scrapped its plan to build the
 gigafactory") calls off everything promised there: it supersedes, in each plan of that company and
-factory whose claims said last before it promise a date, those claims, unless that plan is already
-done or cancelled.
+factory whose claims said last before it promise a date or report work under way, those claims,
+unless that plan is already done or cancelled.
 
 The plan's next claim after such a cancellation, in each milestone, takes the plan up again: it
 supersedes the cancellation (and no link crosses it).
@@ -172,9 +172,15 @@ def _by_identity(items: list[_Plan], edges: dict[str, tuple[str, ...]],
     return found
 
 
+# The order a plant's steps come in: a step under way or done means the ones before it were passed.
+STAGES = ("groundbreaking", "construction-start", "construction-complete", "equipment-installation",
+          "trial-production", "sample-production", "mass-production", "full-production")
+
+
 def _called_off(kb: KnowledgeBase, cancels: list[Claim], items: list[_Plan],
                 edges: dict[str, tuple[str, ...]]) -> list[Suggestion]:
-    """A plant's whole plan called off: each of its plans' claims said last before the cancellation."""
+    """A plant's whole plan called off: each of its plans' claims said last before the cancellation (not
+    the steps that a step under way or done shows were passed: construction under way has started)."""
     found = []
     for cancel in cancels:
         said_text = said_of(kb, cancel)
@@ -183,10 +189,15 @@ def _called_off(kb: KnowledgeBase, cancels: list[Claim], items: list[_Plan],
         for item in items:
             if item.company == cancel.company and item.factory == cancel.factory and item.said < said:
                 plans.setdefault(item.milestone, []).append(item)
+        reached = max((STAGES.index(i.milestone) for m in plans.values() for i in m
+                       if i.milestone in STAGES and i.claim.status in ("underway", "done")), default=-1)
         for milestone, members in sorted(plans.items()):
+            if milestone in STAGES and STAGES.index(milestone) < reached:
+                continue
             latest = max(m.said for m in members)
             last = [m for m in members if m.said == latest]
-            if any(m.claim.status in ("done", "cancelled") for m in last) or not any(m.claim.when for m in last):
+            if any(m.claim.status in ("done", "cancelled") for m in last) or not any(
+                    m.claim.when or m.claim.status == "underway" for m in last):
                 continue
             for older in last:
                 if _reaches(cancel.id, older.claim.id, edges) or _reaches(older.claim.id, cancel.id, edges):

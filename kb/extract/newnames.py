@@ -57,7 +57,7 @@ def runs(text: str) -> list[tuple[int, int]]:
     out, current = [], []
     for start, end in tokens:
         word = text[start:end]
-        joined = bool(current) and text[current[-1][1]:start] == " " and not _POSSESSIVE.search(
+        joined = bool(current) and text[current[-1][1]:start] in (" ", " & ") and not _POSSESSIVE.search(
             text[current[-1][0]:current[-1][1]])
         if joined and (word[0].isupper() or word in _CONNECTORS):
             current.append((start, end))
@@ -138,7 +138,7 @@ def classify(text: str, start: int, end: int, titled: bool, known: list[Mention]
                        r"named|dubbed)\s+$", text[max(0, start - 60):start])
     if called:
         return "factory", name
-    if len(tokens) >= 3 and tokens[-1] in LEGAL_SUFFIXES and tokens[-2] not in LEGAL_SUFFIXES:
+    if len(tokens) >= 3 and tokens[-1] in LEGAL_SUFFIXES and tokens[-2] not in LEGAL_SUFFIXES and tokens[-2] != "&":
         return "company", " ".join(tokens[:-1]).rstrip(",")  # "Pacific Volt Inc." is Pacific Volt
     if tokens[-1] in COMPANY_SUFFIXES and len(tokens) >= 2 or re.search(r"\banalysts?\s+(?:at|from|with)\s+$",
                                                                        text[max(0, start - 20):start], re.I):

@@ -18,7 +18,7 @@ from . import clauses, dedupe, segment
 from .amounts import amounts
 from .attribution import Attribution, attribute
 from .lexicon import DEMONYMS, EVENT_NOUNS, PUBLIC_BODIES, PUBLIC_TITLES, REGIONS
-from .milestones import milestone_of
+from .milestones import _CAUSE, milestone_of
 from .names import Mention, Registry
 from .newnames import NewEntity, article_mentions
 from .said import event_day, said_in
@@ -52,6 +52,9 @@ SITE_MILESTONES = ("groundbreaking", "construction-start", "construction-complet
 START_MILESTONES = ("construction-start", "sample-production", "trial-production", "mass-production",
                     "groundbreaking")  # supplying goes on: "will supply cells starting in 2026" is 2026..
 SOURCE_DAY = "the source's date"
+# Work at the plant in focus, worth a claim with no name or date in its words ("Construction is about half done").
+BUILD_MILESTONES = ("groundbreaking", "construction-start", "construction-complete", "equipment-installation",
+                    "trial-production", "mass-production")
 # Spending of a whole company, not of a plant in focus.
 _COMPANY_WIDE = re.compile(r"\bcapital\s+(?:spending|expenditures?)\b|\bcapex\b|\bgroup-wide\b|\bcompany-wide\b", re.I)
 
@@ -192,9 +195,10 @@ def _read(text: str, clause: segment.Passage, mentions: list[Mention], sentence_
         sentence_attribution = attribution
         sentence_said = replace(article.interview_said, span=None) if article.interview_said else None
     own_subject = any(m.start == clause.start and m.kind in ("company", "person") for m in inside)
-    if attribution is None and sentence_attribution is not None and not own_subject and not (
+    if attribution is None and sentence_attribution is not None and (
+            not own_subject or sentence_attribution.start >= clause.end) and not (
             clause.start <= sentence_attribution.start < clause.end):
-        attribution = sentence_attribution  # "X said A and that B": B is X's too
+        attribution = sentence_attribution  # "X said A and that B", "A and B, X said": B is X's too
     subject = _subject_company(words, clause.start, inside, attribution, focus)
     agents = [(m.start - clause.start, m.end - clause.start) for m in inside if m.kind != "product"]
     stepped = milestone_of(words, registry.milestones) is not None or bool(
@@ -257,7 +261,9 @@ def _read(text: str, clause: segment.Passage, mentions: list[Mention], sentence_
         status = "planned"  # "start of production remains on schedule for late 2025": what is on time has not begun
     if when and when.endswith("..") and milestone in START_MILESTONES and _starting(words):
         when = when[:-2]  # "with mass production starting in 2026": it starts in 2026
-    product = next((m.ref for m in inside if m.kind == "product"), None)
+    cause = _CAUSE.search(words)  # "..., saying customers switched to LFP cells": not the claim's product
+    product = next((m.ref for m in inside if m.kind == "product"
+                    and not (cause and m.start - clause.start >= cause.start())), None)
     if product is None and milestone in PRODUCT_MILESTONES and len(article.products) == 1:
         product = article.products[0]
     if factory is None and milestone in SITE_MILESTONES and focus.factory and company and \
@@ -284,7 +290,8 @@ def _read(text: str, clause: segment.Passage, mentions: list[Mention], sentence_
     bearing = not market and len(words.split()) >= 4 and (
         (has_entity and (has_cue(words) or timed or attribution is not None))
         or (status == "opinion" and eventful)
-        or (status in PLAN_STATUSES and timed))
+        or (status in PLAN_STATUSES and timed)
+        or (status in PLAN_STATUSES and factory is not None and milestone in BUILD_MILESTONES))
     _remember(focus, clause, inside, subject, factory, speaker, company, attribution, registry)
     new = [proposals[m.ref] for m in inside if m.new and m.ref in proposals]
     if factory in proposals and proposals[factory] not in new:
@@ -369,7 +376,7 @@ def _unique(items) -> list:
 
 _PREPOSITION = re.compile(r"\b(?:for|to|from|with|by|at|of|on|than|between|into|over|about|against|like|including|"
                           r"among|and|as|toward|towards|via|under|because|after|since|although|though|until|unless|"
-                          r"once|if|when|whereas)\s+$", re.IGNORECASE)
+                          r"once|if|when|whereas)\s+(?:[a-z][\w-]*\s+){0,2}$", re.IGNORECASE)
 
 
 def _subject_company(words: str, offset: int, inside: list[Mention], attribution: Attribution | None,
@@ -382,7 +389,7 @@ def _subject_company(words: str, offset: int, inside: list[Mention], attribution
     for start, end, ref in companies:
         if skip[0] <= start < skip[1]:
             continue
-        if start > 0 and (_PREPOSITION.search(words[max(0, start - 12):start])
+        if start > 0 and (_PREPOSITION.search(words[max(0, start - 40):start])
                           or re.match(r"(?:’s|'s)\s+(?!chief|ceo|president)", words[end:end + 12]) and start > 3):
             continue
         candidates.append((start, ref))
@@ -429,7 +436,10 @@ def _company(speaker: str, kind: str | None, attribution: Attribution | None, su
         if speaker in focus.officials:  # the governor on what Acme did: Acme's; else no company's
             first = inside[0] if inside else None
             opens = first is not None and first.kind == "company" and _at_start(text, first)
-            return first.ref if opens and status in PLAN_STATUSES else None
+            if opens and status in PLAN_STATUSES:
+                return first.ref
+            referred = _COMPANY_REF.match(_LEAD.sub("", _clause_of(text, attribution, inside)))
+            return subject if referred and subject and status in PLAN_STATUSES else None
         return focus.employer.get(speaker) or _adjacent_company(attribution, inside) or subject or next(
             (m.ref for m in inside if m.kind == "company"), None) or focus.company
     if kind == "company":
@@ -439,6 +449,16 @@ def _company(speaker: str, kind: str | None, attribution: Attribution | None, su
     if speaker == source and status == "opinion" or public:
         return None
     return subject or (focus.company if speaker != source or status in PLAN_STATUSES else None)
+
+
+def _clause_of(text: str, attribution: Attribution | None, inside: list[Mention]) -> str:
+    """The words of the sentence holding the attribution, from its start (for "The company will ..., the
+    minister said")."""
+    if attribution is None:
+        return ""
+    ends = [text.rfind(mark, 0, attribution.start) + len(mark) for mark in (". ", "\n", "-- ")
+            if text.rfind(mark, 0, attribution.start) >= 0]
+    return text[max(ends, default=0):attribution.start].strip()
 
 
 def _at_start(text: str, mention: Mention) -> bool:

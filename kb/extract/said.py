@@ -34,7 +34,8 @@ _TIME = (r"(?P<time>(?:on|last)\s+" + _DAY + r"|" + _DAY + r"|(?:on\s+)?" + _MON
          r"|last\s+(?:week|month)|earlier\s+this\s+(?:week|month)|yesterday|today|this\s+week)")
 _SPEECH = (r"\b(?:said|says|told|tells|spoke|announced|announces|added|stated|noted|wrote|confirmed|disclosed|reported|"
            r"explained|warned|promised|pledged|reiterated|predicted|insisted|stressed|emphasized|emphasised)\b")
-SAID_TIME = re.compile(_SPEECH + r"(?P<gap>(?:(?!\bthat\b)[^.;,\"“”]){0,60}?)\b" + _TIME + r"\b")
+SAID_TIME = re.compile(_SPEECH + r"(?P<gap>(?:(?!\bthat\b|\b(?:its|the|their|his|her)\s+(?:[\w-]+\s+){0,4}?(?:\w+ed|will|"
+                       r"would|is|are|was|were|has|had)\b)[^.;,\"“”]){0,60}?)\b" + _TIME + r"\b")
 # "In an interview last month, Solberg said ...", "On Monday, the company said ...": the time opens the sentence.
 SAID_FIRST = re.compile(r"^(?:(?:In|During|At)\s+(?:an?|the|his|her|its|their)\s+(?:[\w-]+\s+)?(?:interview|statement|"
                         r"filing|call|speech|letter|podcast|presentation|briefing|meeting|post|note)\s+|)"

@@ -40,6 +40,9 @@ UNDERWAY = re.compile(
     r"hiring|testing|retooling)|being\s+(?:built|constructed|installed|expanded|retooled)|"
     r"reach(?:ed|es)?\s+(?:the\s+)?halfway|halfway\s+(?:point|mark|through|built|complete|done)|"
     r"\d+\s*(?:%|percent|per\s+cent)\s+(?:complete|completed|finished|built)|nearing\s+completion|"
+    r"(?:about\s+|roughly\s+|nearly\s+)?half\s+(?:done|built|complete|completed|finished)|"
+    r"\d+\s*(?:%|percent|per\s+cent)\s+of\s+(?:the\s+)?(?:[\w-]+\s+){0,4}?(?:was|is|has\s+been|were|are)\s+(?:now\s+)?"
+    r"(?:finished|complete|completed|built|done|installed)|"
     r"(?:began|begun|started|starts|begins)\s+(?:installing|building|constructing|hiring|recruiting|testing|"
     r"retooling|preparing|clearing|work\s+on|fitting|commissioning))\b", _I)
 # A plan said to be on course ("on track to start mass production in 2026"): what is promised has not begun.
@@ -84,7 +87,8 @@ OPINION = re.compile(r"\b(?:" + OPINION_CUES + r")\b", _I)
 _FUTURE_BEFORE = re.compile(r"\b(?:will|would|shall|to|should|could|may|might|expected|set|due)\s+(?:be\s+)?"
                             r"(?:\w+\s+)?$", _I)
 _RELATIVE = re.compile(r",\s+(?:which|who|whose|where|founded|established|based|headquartered|formed|created|once)\b"
-                       r"[^,;]*(?:,|$)", _I)
+                       r"(?!\s+(?:it|they|the\s+company)\s+(?:now\s+|still\s+)?(?:aims?|plans?|expects?|intends?|"
+                       r"hopes?|will|wants?)\b)[^,;]*(?:,|$)", _I)
 _WILL = re.compile(r"\b(?:will|would)\b", _I)
 
 

@@ -226,7 +226,9 @@ def _point(m: re.Match, said: date | None, text: str) -> When | None:
 
 def _with_lead(m, start, words, base, lead, text, relative=False, past=False) -> When:
     tail = (m.group("tail") or "").strip().casefold()
-    if lead == "before" and base.isdigit():
+    if lead == "before" and re.search(r"\b(?:not|no\s+longer|never|n't)\b", text[:m.start()], re.IGNORECASE):
+        value = base  # "does not expect cells before mid-2025": mid-2025 is the new promise
+    elif lead == "before" and base.isdigit():
         value = f"..{int(base) - 1}"
     elif lead in ("by", "no later than", "through", "before"):
         value = f"..{base[:-4]}" if base.endswith("-end") else f"..{base}"  # by the end of 2026: ..2026
