@@ -322,3 +322,9 @@ def test_period_words_of_the_issue(words, expected):
 def test_status_of_a_stopped_thing_named_is_not_a_cancellation():
     assert status_of("The suspended line will be restarted next year.") == "planned"
     assert status_of("Acme suspended the line.") == "cancelled"
+
+
+def test_a_plants_dated_promise_naming_no_step_is_read_as_when_it_produces():
+    draft = one("Acme's Springfield plant will be ready in 2027, Jane Doe said.")
+    assert fields(draft, "milestone", "factory", "when") == ("mass-production", "acme-springfield", "2027")
+    assert one("Acme will keep its Lyon plant, Jane Doe said.")["milestone"] is None  # no date, no promise

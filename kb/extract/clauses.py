@@ -104,7 +104,7 @@ def _cuts(text: str, start: int, end: int, mentions: list[Mention]) -> list[tupl
     for m in re.finditer(r"\s+and\s+(?=(?:will|would|plans?|expects?|aims?|intends?|hopes?)\s+(?:instead\s+|also\s+|now\s+)?"
                          r"\w+)", sentence):
         left, right = sentence[:m.start()], sentence[m.end():]
-        if len(left.split()) >= 4 and has_cue(left) and has_cue(right) and (
+        if len(left.split()) >= 4 and has_cue(left) and (  # the right part opens with its plan verb
                 _two_steps(left, right) or re.search(r"\b(?:plant|factory|gigafactory|site|facility)\s+(?:in|near|at)\s+"
                                                      r"[A-Z]", right)):
             cuts.append((start + m.start(), start + m.end()))  # "X began trial runs ... and plans volume output in 2026"

@@ -255,6 +255,10 @@ def _read(text: str, clause: segment.Passage, mentions: list[Mention], sentence_
         event = event_day(words, said, (taken[0] - clause.start, taken[1] - clause.start) if taken else None)
         if event is not None:
             when, inferred = event[0], {**inferred, "when": event[1]}
+    if milestone is None and status in ("planned", "underway") and when and (factory or _FACTORY_REF.search(words)) \
+            and "capacity" not in quantities and re.search(r"\b(?:cells?|plant|factory|gigafactory|production|output|"
+                                                          r"operations?|open)\b", words, re.IGNORECASE):
+        milestone = "mass-production"  # a plant's dated promise naming no other step: when it produces
     if status == "underway" and milestone in START_MILESTONES and re.search(
             r"\bon\s+(?:track|schedule|course)\b", words, re.IGNORECASE) and not re.search(
             r"\bunder\s+construction\b|\bramp\w*|\bhalfway\b|\bbegun\b|\bstarted\b", words, re.IGNORECASE):
