@@ -126,3 +126,35 @@ def test_apply_asks_about_each_link_and_writes_the_accepted_ones_as_kb_link_does
     assert kb("track", "--suggest").stdout == ""
     assert kb("check", "--strict").exit_code == 0
     assert kb("track", "--apply").exit_code == 2  # --apply goes with --suggest
+
+
+def test_a_product_added_by_command_is_found_by_any_of_its_names(make_kb, kb_at):
+    root = make_kb({"claims/a.yaml": claim_text("a", product='"4695"'), "claims/b.yaml": claim_text("b", product="cells")})
+    kb = kb_at(root)
+    assert kb("list", "--product", "46-series", "--format", "ids").stdout == ""
+    assert kb("add", "product", "--id", "cylindrical-46", "--name", "46-series cell", "--alias", "46-series",
+              "--alias", "4695").exit_code == 0
+    for term in ("46-series", "cylindrical-46", "4695"):
+        assert kb("list", "--product", term, "--format", "ids").stdout == "a\n"
+        assert kb("--no-cache", "list", "--product", term, "--format", "ids").stdout == "a\n"
+
+
+def test_kb_new_and_kb_check_know_kbs_milestones_and_the_declared_ones(make_kb, kb_at):
+    root = make_kb({"claims/a.yaml": claim_text("a", milestone="mass-prodution"),
+                    "claims/b.yaml": claim_text("b", milestone="recycling-start")})
+    kb = kb_at(root)
+    check = kb("check", "-o", "parsable")
+    assert check.stdout.splitlines() == [
+        "claims/a.yaml:8:12: error: 'milestone': 'mass-prodution' is not a milestone kb knows; did you mean "
+        "'mass-production'? [unknown-milestone]",
+        "claims/b.yaml:8:12: error: 'milestone': 'recycling-start' is not a milestone kb knows; use one of kb's "
+        "(groundbreaking, construction-start, construction-complete, equipment-installation, sample-production, "
+        "trial-production, mass-production, full-production, capacity-expansion, hiring, investment, supply-start, "
+        "closure) or declare it: kb add milestone --id recycling-start --name ... [unknown-milestone]"]
+    assert kb("add", "milestone", "--id", "recycling-start", "--name", "Recycling starts", "--alias",
+              "recycling line").exit_code == 0
+    assert kb("set", "a", "milestone", "mass-production").exit_code == 0
+    assert kb("check", "--strict").exit_code == 0
+    new = kb("new", "--claim", "Acme will open a line.", "--speaker", "acme", "--status", "planned", "--source",
+             "daily-news", "--quote", "q", "--milestone", "mass-prodution", "--dry-run")
+    assert new.exit_code == 1 and "did you mean 'mass-production'?" in new.stderr

@@ -26,6 +26,9 @@ def new(
     product: Annotated[Optional[str], typer.Option("--product", help="The product, e.g. 4680.")] = None,
     factory: Annotated[Optional[str], typer.Option("--factory", help="The factory it is about.",
                                                    autocompletion=entity_ids(("factory",)))] = None,
+    milestone: Annotated[Optional[str], typer.Option("--milestone", help="The step of the plan: mass-production, "
+                                                                         "construction-start, ... (docs/extraction.md)."
+                                                                         )] = None,
     when: Annotated[Optional[str], typer.Option("--when", help="When it is due: 2026, 2026-H2, 2025-late, FY2027, "
                                                                "..2027 (see README).")] = None,
     said: Annotated[Optional[str], typer.Option("--said", help="When it was said: 2024, 2024-03 or 2024-03-06.")] = None,
@@ -77,7 +80,8 @@ def new(
 
     kb, _ = load()
     values: dict = {"id": claim_id, "claim": claim, "speaker": speaker, "company": company,
-                    "concerns": list(concerns), "product": product, "factory": factory, "when": when,
+                    "concerns": list(concerns), "product": product, "factory": factory, "milestone": milestone,
+                    "when": when,
                     "said": said, "status": status, "source": source, "quote": quote, "tags": list(tag),
                     "note": note}
     for item in relation:
