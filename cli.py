@@ -6,7 +6,7 @@
     plans.py      timeline, due, conflicts
     tracking.py   track, record, link
     summary.py    stats, graph
-    editing.py    new, mv
+    editing.py    new, set, mv
     adding.py     add company|person|factory|source
     importing.py  import
     extracting.py extract, review
@@ -36,7 +36,8 @@ COMMAND_MODULES = {
     "companies": "entities", "people": "entities", "factories": "entities", "sources": "entities",
     "timeline": "plans", "conflicts": "plans", "due": "plans",
     "track": "tracking", "record": "tracking", "link": "tracking", "graph": "summary", "stats": "summary",
-    "export": "exporting", "serve": "serving", "new": "editing", "mv": "editing", "add": "adding", "import": "importing",
+    "export": "exporting", "serve": "serving", "new": "editing", "set": "editing", "mv": "editing", "add": "adding",
+    "import": "importing",
     "extract": "extracting", "review": "extracting", "check": "checking", "fmt": "checking", "schema": "checking",
     "diff": "history", "log": "history",
 }

@@ -1,4 +1,5 @@
-"""Measure `kb extract` on the evaluation set: recall, field accuracy and precision.
+"""Measure `kb extract` on the evaluation sets: recall, field accuracy and precision; on plan histories,
+also `said` and `when` accuracy and the links `kb track --suggest` proposes, end to end.
 
 For each article of tests/extract_eval/dev/ and tests/extract_eval/heldout/ (format in
 tests/extract_eval/README.md) and in total for each set:
@@ -11,8 +12,24 @@ tests/extract_eval/README.md) and in total for each set:
 - precision: drafts matched to an expected claim, one draft per claim (a draft that only
   repeats a claim another draft already matched does not count).
 
-    python bench/extract_eval.py             # both sets, one line per article
-    python bench/extract_eval.py -v dev      # and what was missed or wrong
+A set of plan histories (`plans-dev/`, `plans-heldout/`, or any folder given with `--plans`; format in
+tests/extract_eval/README.md) is measured end to end, history by history, the way an analyst would use
+kb: a knowledge base is built in a temporary folder from the set's registry, each article is archived
+and registered as a source, and in the order of the history, `kb extract` drafts its claims; the
+drafts matched to an expected claim are accepted as they are (the names they propose are added with
+the `kb add` commands they carry) and written as claims by `kb review`'s own path, the others
+rejected. Then `kb track --suggest` runs on the history's claims and its proposed links are mapped
+to expected ids and compared with history.yaml's `links`. Reported: recall, field accuracy over
+speaker, company, factory, when, said, status, product and milestone (`when` and `said` also on
+their own), precision, link recall and precision, and the commands an analyst would type per source
+(add the source, extract, review, add each new name, `kb set` each wrong field of an accepted draft,
+`kb new` each claim missed, apply the links) with the hand edits (none: every fix has a command). A
+second line measures `--suggest` on the expected claims themselves, written without their links.
+
+    python bench/extract_eval.py                      # dev and heldout, one line per article
+    python bench/extract_eval.py -v dev               # and what was missed or wrong
+    python bench/extract_eval.py plans-dev            # the plan histories under tests/extract_eval/
+    python bench/extract_eval.py --plans tests/extract_eval/plans-heldout   # any set of plan histories
 """
 
 from __future__ import annotations
@@ -24,6 +41,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
 import yaml  # noqa: E402
 
@@ -141,6 +159,11 @@ def evaluate(txt: Path, registry, verbose: bool) -> dict:
             "right": right, "drafts": len(drafts), "matched": matched}
 
 
+def is_plan_set(folder: Path) -> bool:
+    """A set of plan histories: folders holding a history.yaml."""
+    return folder.is_dir() and any(folder.glob("*/history.yaml"))
+
+
 def pct(a: int, b: int) -> str:
     return f"{100 * a / b:5.1f} %" if b else "    - "
 
@@ -160,11 +183,19 @@ def report(name: str, rows: list[dict]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("sets", nargs="*", default=["dev", "heldout"], help="dev, heldout (default: both)")
+    parser.add_argument("sets", nargs="*", default=None, help="dev, heldout, plans-dev, plans-heldout "
+                                                             "(default: dev and heldout)")
     parser.add_argument("-v", "--verbose", action="store_true", help="list misses, wrong fields and extra drafts")
     parser.add_argument("--data", type=Path, default=ROOT / "tests" / "extract_eval")
+    parser.add_argument("--plans", type=Path, action="append", default=[], metavar="FOLDER",
+                        help="a set of plan histories to measure (repeat for more)")
     args = parser.parse_args()
-    for name in args.sets:
+    sets = args.sets if args.sets or args.plans else ["dev", "heldout"]
+    for folder in [*(args.data / n for n in sets if is_plan_set(args.data / n)), *args.plans]:
+        from plans_eval import report_plans  # noqa: E402 - bench/plans_eval.py, beside this file
+
+        report_plans(folder, args.verbose)
+    for name in [n for n in sets if not is_plan_set(args.data / n)]:
         registry = load_registry(args.data / "registry", args.data / name / "registry")
         articles = sorted((args.data / name).glob("*.txt"))
         if args.verbose:

@@ -118,7 +118,8 @@ def test_names_the_registry_lacks_are_proposed_and_block_acceptance(tmp_path):
     drafts = yaml.safe_load(kb("extract", "veridian").stdout)
     assert (drafts[0]["speaker"], drafts[0]["company"], drafts[0]["factory"], drafts[0]["status"]) == (
         "Anna Wróbel", "veridian-power", "veridian-gdansk", "considering")
-    assert drafts[0]["new"] == ['kb add person --name "Anna Wróbel"']
+    assert drafts[0]["new"] == ['kb add person --name "Anna Wróbel" --role "chief technology officer" '
+                                '--company veridian-power']
     kb("extract", "veridian", "--write")
     result = kb("review", "veridian", input="a\nq\n")
     assert "not accepted: speaker: no person or company or source called 'Anna Wróbel'" in result.stdout
@@ -173,9 +174,9 @@ def test_drafts_naming_a_factory_the_registry_lacks_get_valid_ids_and_are_accept
     # as an earlier kb wrote it: the id is the draft's name only, so even this one is accepted
     draft.write_text(draft.read_text().replace("id: samsung-sdi-cheonan-plant-46-series-2025-begin\n",
                                                "id: samsung-sdi-Cheonan plant-46-series-2025-begin\n"))
-    review = kb("review", SDI, input="s\na\n")
+    review = kb("review", SDI, input="a\n")  # the article's title is no draft (issue 21)
     assert f"  wrote claims/{SDI}/samsung-sdi-cheonan-46-series-2025-begin-mass.yaml\n" in review.stdout
-    assert "1 accepted, 0 rejected, 5 left for later." in review.stdout
+    assert "1 accepted, 0 rejected, 4 left for later." in review.stdout
     claim = load_kb(tmp_path)[0].claims_by_id["samsung-sdi-cheonan-46-series-2025-begin-mass"]
     assert (claim.factory, claim.speaker, claim.when) == ("samsung-sdi-cheonan", "choi-yoon-ho", "2025")
     assert kb("extract", SDI, "--write").stderr.startswith("0 drafts written")
@@ -184,7 +185,8 @@ def test_drafts_naming_a_factory_the_registry_lacks_get_valid_ids_and_are_accept
 def test_review_shows_text_as_text_asks_a_mistyped_value_again_and_edits_the_id(tmp_path):
     kb = _sdi(tmp_path)
     kb("extract", SDI, "--write")
-    review = kb("review", SDI, input="s\ns\ne\nstatus\nstatment\nstatement\ne\nid\nChoi 46\nchoi-first-46-series\na\n")
+    assert kb("add", "factory", "--name", "Cheonan plant", "--owner", "SDI").exit_code == 0
+    review = kb("review", SDI, input="s\ne\nstatus\nstatment\nstatement\ne\nid\nChoi 46\nchoi-first-46-series\na\n")
     assert f"  quote: {CHOI}\n" in review.stdout  # not "\"We will ...,\" Choi said."
     assert "'status': 'statment' is not allowed; did you mean 'statement'?" in review.stdout
     assert "'id': 'Choi 46' is not a valid id" in review.stdout

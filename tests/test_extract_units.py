@@ -139,8 +139,8 @@ def test_unknown_names_are_proposed_only_when_the_text_says_what_they_are():
     assert sorted(p.command() for p in proposals.values()) == [
         'kb add company --name "Kestrel Energy"',
         'kb add factory --name "Greenville factory"',
-        'kb add person --name "Andrew Hale"',
-        'kb add person --name "Rafael Ortiz"',
+        'kb add person --name "Andrew Hale" --role "governor"',  # the role as the text gives it
+        'kb add person --name "Rafael Ortiz" --role "chief executive"',
     ]
 
 

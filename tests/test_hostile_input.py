@@ -54,7 +54,7 @@ EXPECTED = {
     'empty-value':
         "claims/empty-value.yaml:8:9: error: 'factory' is empty; write its value, or remove the key when it is unknown [empty-value]",
     'escape-in-key':
-        "claims/escape-in-key.yaml:8:1: error: unknown key '\\x1b[31mred'; allowed keys: id, claim, speaker, company, concerns, product, factory, when, said, status, source, quote, quote_kind, quantities, attributes, tags, supports, contradicts, supersedes, elaborates, related, inferred, external, note [unknown-key]",
+        "claims/escape-in-key.yaml:8:1: error: unknown key '\\x1b[31mred'; allowed keys: id, claim, speaker, company, concerns, product, factory, milestone, when, said, status, source, quote, quote_kind, quantities, attributes, tags, supports, contradicts, supersedes, elaborates, related, inferred, external, note [unknown-key]",
     'id-not-stem':
         "claims/id-not-stem.yaml:1:5: error: id 'another-name' differs from the file name 'id-not-stem'; rename the file or change the id [id-stem]",
     'impossible-date':
@@ -108,7 +108,7 @@ EXPECTED = {
     'text-for-list':
         "claims/text-for-list.yaml:8:11: error: 'concerns': expected a list such as [a, b], got text [wrong-type]",
     'unknown-key':
-        "claims/unknown-key.yaml:8:1: error: unknown key 'colour'; allowed keys: id, claim, speaker, company, concerns, product, factory, when, said, status, source, quote, quote_kind, quantities, attributes, tags, supports, contradicts, supersedes, elaborates, related, inferred, external, note [unknown-key]",
+        "claims/unknown-key.yaml:8:1: error: unknown key 'colour'; allowed keys: id, claim, speaker, company, concerns, product, factory, milestone, when, said, status, source, quote, quote_kind, quantities, attributes, tags, supports, contradicts, supersedes, elaborates, related, inferred, external, note [unknown-key]",
     'wrong-entity-kind':
         "claims/wrong-entity-kind.yaml:4:10: error: 'company': 'jane-doe' is a person, expected a company [unknown-ref]",
     'year-as-text':
@@ -186,7 +186,7 @@ def registry_not_a_list(root: Path) -> None:
 
 
 def unknown_registry_file(root: Path) -> None:
-    (root / "claims/registry/products.yaml").write_text("- id: cells\n")
+    (root / "claims/registry/vendors.yaml").write_text("- id: cells\n")
 
 
 def name_not_utf8(root: Path) -> None:
@@ -207,10 +207,10 @@ RUNTIME_CASES = {
                     "claims/ instead [link-folder]",
     registry_not_a_list: "claims/registry/factories.yaml:1:1: error: a registry file holds a list of entries, each "
                          "starting with '- id: ...' [not-a-list]",
-    unknown_registry_file: "claims/registry/products.yaml:1:1: error: unknown registry file; registry files are "
-                           "companies.yaml, people.yaml, factories.yaml, sources.yaml, attributes.yaml, or files "
-                           "in the folders companies/, people/, factories/, sources/, attributes/ "
-                           "[unknown-registry-file]",
+    unknown_registry_file: "claims/registry/vendors.yaml:1:1: error: unknown registry file; registry files are "
+                           "companies.yaml, people.yaml, factories.yaml, sources.yaml, products.yaml, "
+                           "milestones.yaml, attributes.yaml, or files in the folders companies/, people/, "
+                           "factories/, sources/, products/, milestones/, attributes/ [unknown-registry-file]",
 }
 
 

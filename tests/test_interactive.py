@@ -90,7 +90,7 @@ def test_a_typo_is_asked_again_and_an_unknown_speaker_is_added_on_the_spot(make_
     t.answer("company", "Acme Batteries")
     t.answer("note")
     t.wait("added person jane-roe to claims/registry/people.yaml")
-    for label in ("concerns", "product", "factory"):
+    for label in ("concerns", "product", "factory", "milestone"):
         t.answer(label)
     t.answer("when", "2O26")
     t.wait("'2O26' is not a period")
@@ -124,7 +124,7 @@ def test_an_interrupted_new_is_resumed(make_kb, terminal):
     assert "claim: Acme will open a plant in Ohio.\nspeaker: jane-doe\n" in draft.read_text()
     t = terminal(root, "new", "--resume", f"drafts/.new/{draft.name}")
     t.answer("concerns")  # claim, speaker and company were answered before the interruption
-    for label in ("product", "factory", "when", "said"):
+    for label in ("product", "factory", "milestone", "when", "said"):
         t.answer(label)
     t.answer("status", "planned")
     t.answer("source", "daily-news")
@@ -160,7 +160,7 @@ def test_a_draft_whose_when_is_a_bare_year_is_resumed_on_a_terminal(make_kb, ter
              "status: planned\nsource: daily-news\nquote: Acme will open a plant in Ohio\n")
     root = make_kb({"drafts/.new/20240501-101500.yaml": draft})
     t = terminal(root, "new", "--resume", "drafts/.new/20240501-101500.yaml")
-    for label in ("concerns", "product", "factory", "said", "quote_kind", "quantities", "tags", "relations",
+    for label in ("concerns", "product", "factory", "milestone", "said", "quote_kind", "quantities", "tags", "relations",
                   "inferred", "note"):
         t.answer(label)
     screen = t.wait("EXIT=")
@@ -174,7 +174,7 @@ def test_a_quote_not_in_the_archive_is_asked_again_at_once(make_kb, terminal):
                                                     "  archive: sources/daily-news.txt\n"})
     t = terminal(root, "new", "--claim", "Acme will open a plant in Ohio.", "--speaker", "jane-doe",
                  "--company", "acme", "--status", "planned", "--source", "daily-news", "-i")
-    for label in ("concerns", "product", "factory", "when", "said"):
+    for label in ("concerns", "product", "factory", "milestone", "when", "said"):
         t.answer(label)
     t.answer("quote", "Acme will open two plants in Ohio")
     t.wait("the quote is not in the archived text of 'daily-news' (sources/daily-news.txt)")

@@ -137,6 +137,6 @@ def test_no_match_is_empty_and_succeeds(kb):
 
 def test_csv_columns_follow_the_schema_whatever_comes_first(kb):
     header = kb("list", "--sort", "-year", "-o", "csv").stdout.splitlines()[0]
-    assert header == ("id,claim,speaker,company,concerns,product,factory,when,said,status,source,quote,quote_kind,"
+    assert header == ("id,claim,speaker,company,concerns,product,factory,milestone,when,said,status,source,quote,quote_kind,"
                       "quantities,attributes,tags,supports,contradicts,supersedes,elaborates,related,inferred,"
                       "external,note,path,state,state_by,latest")

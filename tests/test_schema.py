@@ -46,7 +46,7 @@ def test_schema_files_in_the_repository_are_current(name):
     assert shipped == json_schema(name), "run: kb schema NAME > schema/NAME.schema.json"
 
 
-KEYS = ("id, claim, speaker, company, concerns, product, factory, when, said, status, source, quote, quote_kind, "
+KEYS = ("id, claim, speaker, company, concerns, product, factory, milestone, when, said, status, source, quote, quote_kind, "
         "quantities, attributes, tags, supports, contradicts, supersedes, elaborates, related, inferred, external, note")
 BAD = {  # the file, and the one problem `kb check` reports
     "unknown-key": (claim_text("x", colour="red"), f"8:1: error: unknown key 'colour'; allowed keys: {KEYS} [unknown-key]"),

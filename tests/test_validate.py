@@ -180,7 +180,7 @@ def test_a_misspelt_key_is_not_also_reported_missing():
 def test_a_key_close_to_one_already_present_gets_the_list_of_keys():
     assert claim_problems(claim_text("x") + "speakerr: globex\n") == [
         "claims/x.yaml:8:1: error: unknown key 'speakerr'; allowed keys: id, claim, speaker, company, concerns, "
-        "product, factory, when, said, status, source, quote, quote_kind, quantities, attributes, tags, supports, "
+        "product, factory, milestone, when, said, status, source, quote, quote_kind, quantities, attributes, tags, supports, "
         "contradicts, supersedes, elaborates, related, inferred, external, note [unknown-key]"]
 
 
@@ -239,7 +239,7 @@ def test_every_problem_of_a_file_is_reported_not_only_the_first():
             "source: daily-news\nquote: Q.\n")
     assert claim_problems(text) == [
         "claims/x.yaml:2:1: error: unknown key 'colour'; allowed keys: id, claim, speaker, company, concerns, "
-        "product, factory, when, said, status, source, quote, quote_kind, quantities, attributes, tags, supports, "
+        "product, factory, milestone, when, said, status, source, quote, quote_kind, quantities, attributes, tags, supports, "
         "contradicts, supersedes, elaborates, related, inferred, external, note [unknown-key]",
         "claims/x.yaml:4:9: error: 'factory' is empty; write its value, or remove the key when it is unknown "
         "[empty-value]",

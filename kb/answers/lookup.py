@@ -17,7 +17,7 @@ from ..model.records import KnowledgeBase, entity_names
 from ..model.schema import RELATIONS, Claim
 from ..store.index import Index
 from ..store.indexing import record_from_row
-from .query import SORT_ALIASES, Filters, QueryError, match_entities
+from .query import SORT_ALIASES, Filters, QueryError, match_entities, product_names
 
 
 def _in(values: Iterable[Any]) -> str:
@@ -48,7 +48,7 @@ def candidate_sql(index: Index, entities: KnowledgeBase, filters: Filters) -> tu
     if filters.status:
         parts.append((f"SELECT rid FROM records WHERE status IN ({_in(filters.status)})", list(filters.status)))
     if filters.product:
-        products = [p.casefold() for p in filters.product]
+        products = sorted(product_names(entities.entities, filters.product))
         parts.append((f"SELECT rid FROM records WHERE product IN ({_in(products)})", products))
     if filters.tag:
         tags = [t.casefold() for t in filters.tag]
@@ -132,14 +132,23 @@ def related_rids(index: Index, rids: Iterable[int], whole_chains: bool = False) 
     return found - set(rids)
 
 
+def named_rids(index: Index, filters: Filters) -> set[int]:
+    """Row ids of the entities the filters' words name, and of every registry product when a filter names a
+    product (its other names, in claims/registry/products.yaml, are the same product)."""
+    terms = [t.casefold().strip() for t in (*filters.company, *filters.speaker, *filters.factory, *filters.source)]
+    named = index.rids(f"SELECT rid FROM names WHERE name IN ({_in(terms)})", terms) if terms else set()
+    if filters.product:
+        named |= index.rids("SELECT rid FROM records WHERE kind = 'product'")
+    return named
+
+
 def knowledge_base_for(index: Index, filters: Filters, whole_chains: bool = False,
                        plans_only: bool = False) -> KnowledgeBase:
     """The claims that may match filters (all when SQL cannot narrow them), and the claims that decide
     their state (with whole_chains, every claim of their supersedes chains: see `related_rids`),
     with the entities they name and every entity a filter's words name; all entities when a word
     names none (for the suggestions of the error that follows)."""
-    terms = [t.casefold().strip() for t in (*filters.company, *filters.speaker, *filters.factory, *filters.source)]
-    named = index.rids(f"SELECT rid FROM names WHERE name IN ({_in(terms)})", terms) if terms else set()
+    named = named_rids(index, filters)
     try:
         rids = candidate_rids(index, index.knowledge_base(rids=(), entity_rids=named), filters)
     except QueryError:
@@ -354,9 +363,7 @@ def select(index: Index, filters: Filters) -> Selection:
 
     from .query import compile_filters
 
-    terms = [t.casefold().strip() for t in (*filters.company, *filters.speaker, *filters.factory, *filters.source)]
-    named = index.rids(f"SELECT rid FROM names WHERE name IN ({_in(terms)})", terms) if terms else set()
-    entities = index.knowledge_base(rids=(), entity_rids=named)
+    entities = index.knowledge_base(rids=(), entity_rids=named_rids(index, filters))
     try:
         compile_filters(entities, filters)  # unknown names and statuses: the same errors as without an index
     except QueryError:

@@ -99,6 +99,20 @@ def _companies_of(claim: Claim) -> set[str]:
     return made | {claim.speaker} | set(claim.concerns)
 
 
+def product_names(entities: Iterable, terms: Iterable[str]) -> set[str]:
+    """The products a --product filter means, in any case: each term, and every name of a registry
+    product (claims/registry/products.yaml) that the term is the id, name or alias of ("4695" finds
+    claims naming cylindrical-46, 46-series or 4695)."""
+    wanted = {t.casefold() for t in terms}
+    out = set(wanted)
+    for entity in entities:
+        if kind_of(entity) == "product":
+            names = {n.casefold() for n in (entity.id, entity.name, *entity.aliases)}
+            if names & wanted:
+                out |= names
+    return out
+
+
 def compile_filters(kb: KnowledgeBase, filters: Filters) -> Callable[[Claim], bool]:
     """A predicate for the filters, with every name resolved once up front."""
     tests: list[Callable[[Claim], bool]] = []
@@ -133,7 +147,7 @@ def compile_filters(kb: KnowledgeBase, filters: Filters) -> Callable[[Claim], bo
         statuses = set(filters.status)
         tests.append(lambda c: c.status in statuses)
     if filters.product:
-        products = {p.casefold() for p in filters.product}
+        products = product_names(kb.entities, filters.product)
         tests.append(lambda c: (c.product or "").casefold() in products)
     if filters.tag:
         tags = {t.casefold() for t in filters.tag}

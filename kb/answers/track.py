@@ -22,8 +22,8 @@ Outcome, from the claims nothing in the plan supersedes (its heads):
     overdue        an open head's period ended before the as-of date (kb.answers.state's overdue)
     pending        otherwise: every open head is still in time, or has no date
 
-Pure functions over a `KnowledgeBase`; `suggest` proposes the `supersedes` links a plan's
-history seems to be missing.
+Pure functions over a `KnowledgeBase`; `kb.answers.suggest` proposes the `supersedes` links a
+plan's history seems to be missing.
 """
 
 from __future__ import annotations
@@ -199,10 +199,10 @@ def _outcome(kb: KnowledgeBase, heads: list[Step], first: Period | None, as_of: 
 
 
 def _label(kb: KnowledgeBase, claim: Claim) -> str:
-    """A plan's name: its factory and product ('Arizona cell plant, cylindrical'), else company and
-    product, else its first claim's id."""
+    """A plan's name: its factory, product and milestone ('Arizona cell plant, cylindrical, mass-production'),
+    else company, product and milestone, else its first claim's id."""
     parts = [kb.name(claim.factory) if claim.factory else kb.short(claim.company) if claim.company else None,
-             claim.product]
+             claim.product, claim.milestone]
     return ", ".join(p for p in parts if p) if claim.factory or claim.product else claim.id
 
 
@@ -224,56 +224,3 @@ def plans(kb: KnowledgeBase, as_of: date, claims: Iterable[Claim] | None = None)
             label = f"{label} ({plan.steps[0].claim.id})"
         named.append(Plan(label, plan.steps, plan.outcome, plan.heads, plan.slip))
     return named
-
-
-# ---------------------------------------------------------------- missing links
-
-@dataclass(frozen=True)
-class Suggestion:
-    """A `supersedes` link a plan's history seems to miss: newer supersedes older."""
-
-    newer: Claim
-    older: Claim
-    newer_said: str
-    older_said: str
-    relation: str = "supersedes"
-
-
-def _reaches(start: str, goal: str, edges: dict[str, tuple[str, ...]]) -> bool:
-    seen, stack = set(), [start]
-    while stack:
-        node = stack.pop()
-        if node == goal:
-            return True
-        if node not in seen:
-            seen.add(node)
-            stack.extend(edges.get(node, ()))
-    return False
-
-
-def suggest(kb: KnowledgeBase, claims: Iterable[Claim] | None = None) -> list[Suggestion]:
-    """The supersedes links that seem missing among plan claims (of claims, or all) of the same
-    company, factory and product: each claim said at the next later time than another should
-    supersede it, unless it already does (through any chain), that one already supersedes it, or
-    that one is done or cancelled (a finished plan is not replaced; a new plan starts). Claims with
-    no known said date, no company, or neither factory nor product are left out."""
-    pool = [c for c in (kb.claims if claims is None else claims) if c.status in PLAN_STATUSES]
-    edges = {c.id: c.supersedes for c in kb.claims if c.supersedes}
-    groups: dict[tuple, dict[date, list[Claim]]] = {}
-    for claim in pool:
-        said = said_of(kb, claim)
-        if not said or not claim.company or not (claim.factory or claim.product):
-            continue
-        key = (claim.company, claim.factory, (claim.product or "").casefold())
-        groups.setdefault(key, {}).setdefault(_said_key(said), []).append(claim)
-    found = []
-    for key in sorted(groups, key=lambda k: tuple(str(x) for x in k)):
-        steps = [sorted(groups[key][day], key=lambda c: c.id) for day in sorted(groups[key])]
-        for earlier, later in zip(steps, steps[1:]):
-            for newer in later:
-                for older in earlier:
-                    if older.status in ("done", "cancelled") or _reaches(newer.id, older.id, edges) \
-                            or _reaches(older.id, newer.id, edges):
-                        continue
-                    found.append(Suggestion(newer, older, said_of(kb, newer), said_of(kb, older)))
-    return found

@@ -17,6 +17,7 @@ from . import (
     duplicates,
     external,
     ids,
+    milestones,
     quotes,
     references,
     relations,
@@ -26,7 +27,7 @@ from .base import Place, Scope, in_scope
 if TYPE_CHECKING:
     from ..store.index import Index
 
-CHECKS = (ids, references, relations, quotes, duplicates, attributes, external, aliases)
+CHECKS = (ids, references, relations, quotes, duplicates, attributes, external, aliases, milestones)
 # What every command checks before answering: cheap, and about whether answers can be trusted.
 QUERY_CHECKS = (ids, references, relations)
 
@@ -71,9 +72,9 @@ def update_all_problems(index: "Index", old: list[Problem], paths: set[str],
     """Every check's problems after an edit, from those before it (see `update_query_problems`):
     near-duplicates are looked for again among the changed speakers' claims only; quotes are
     checked again (archives are few). None when the edit is too large to be worth it."""
-    later = (quotes.ID, quotes.ARCHIVE_ID, duplicates.ID)
+    later = (quotes.ID, quotes.ARCHIVE_ID, duplicates.ID, milestones.ID)
     query = update_query_problems(index, [p for p in old if p.rule not in later], paths, changed_ids)
     if query is None:
         return None
     near = duplicates.update(index, [p for p in old if p.rule == duplicates.ID], paths)
-    return sorted(query + list(quotes.check(index)) + near)
+    return sorted(query + list(quotes.check(index)) + near + list(milestones.check(index)))

@@ -18,7 +18,8 @@ from .prompting import ask, choose, field_problem, interactive, say, typed_value
 if TYPE_CHECKING:
     from ..model.records import KnowledgeBase
 
-add_app = typer.Typer(help="Add a company, person, factory or source to the registry.\n\nA source is added with its text.\n\n"
+add_app = typer.Typer(help="Add a company, person, factory, source, product, milestone.\n\n"
+                           "A source is added with its text.\n\n"
                            "\b\nExamples:\n"
                            "  kb add company --name \"Samsung SDI\" --alias SDI --country \"South Korea\"\n"
                            "  kb add source --from saved-page.html --kind article\n"
@@ -33,6 +34,9 @@ EXAMPLES = {
     "person": ['kb add person --name "Choi Yoon-ho" --role CEO --company "Samsung SDI"'],
     "factory": ['kb add factory --name "Cheonan plant" --owner "Samsung SDI" \\\n'
                 '    --city Cheonan --country "South Korea"'],
+    "product": ['kb add product --name "46-series cylindrical cell" --alias 46-series --alias 4695'],
+    "milestone": ['kb add milestone --id recycling-start --name "Recycling of scrap starts" \\\n'
+                  '    --alias "recycling line"'],
     "source": ["kb add source --from saved-page.html --kind article",
                'kb add source --from notes.txt --title "Q1 2024 earnings call" \\\n'
                '    --kind transcript --date 2024-04-30'],
@@ -51,8 +55,11 @@ OPTIONS: dict[str, tuple[str, ...]] = {
     "person": ("id", "name", "aliases", "role", "company", "note"),
     "factory": ("id", "name", "aliases", "owner", "city", "region", "country", "note"),
     "source": ("id", "title", "kind", "aliases", "publisher", "date", "url", "archive", "note"),
+    "product": ("id", "name", "aliases", "note"),
+    "milestone": ("id", "name", "aliases", "note"),
 }
-REQUIRED = {"company": ("name",), "person": ("name",), "factory": ("name",), "source": ("title", "kind")}
+REQUIRED = {"company": ("name",), "person": ("name",), "factory": ("name",), "source": ("title", "kind"),
+            "product": ("name",), "milestone": ("name",)}
 HELP = {
     "id": "Stable id (chosen from the name when absent).", "name": "Full name.", "title": "Title as published.",
     "aliases": "Another name that matches in filters; repeat for more.", "country": "Country.",
@@ -113,7 +120,7 @@ def _make_command(kind: str) -> None:
     add_app.command(kind)(command)
 
 
-for _kind in ("company", "person", "factory", "source"):
+for _kind in ("company", "person", "factory", "source", "product", "milestone"):
     _make_command(_kind)
 
 

@@ -127,13 +127,14 @@ def fmt(
     if refused or (check_only and changed):
         raise typer.Exit(EXIT_PROBLEM)
 
-SchemaName = choices("SchemaName", ("claim", "company", "person", "factory", "source", "attribute"))
+SchemaName = choices("SchemaName", ("claim", "company", "person", "factory", "source", "product", "milestone",
+                                    "attribute"))
 
 
 @app.command()
 def schema(
     name: Annotated[SchemaName, typer.Argument(help="claim, or a registry file: company, person, factory, source, "
-                                                    "attribute.")] = SchemaName.claim,
+                                                    "product, milestone, attribute.")] = SchemaName.claim,
     generic: Annotated[bool, typer.Option("--generic", help="Describe any attributes, not this knowledge base's "
                                                             "declared ones.")] = False,
 ) -> None:

@@ -26,6 +26,9 @@ def new(
     product: Annotated[Optional[str], typer.Option("--product", help="The product, e.g. 4680.")] = None,
     factory: Annotated[Optional[str], typer.Option("--factory", help="The factory it is about.",
                                                    autocompletion=entity_ids(("factory",)))] = None,
+    milestone: Annotated[Optional[str], typer.Option("--milestone", help="The step of the plan: mass-production, "
+                                                                         "construction-start, ... (docs/extraction.md)."
+                                                                         )] = None,
     when: Annotated[Optional[str], typer.Option("--when", help="When it is due: 2026, 2026-H2, 2025-late, FY2027, "
                                                                "..2027 (see README).")] = None,
     said: Annotated[Optional[str], typer.Option("--said", help="When it was said: 2024, 2024-03 or 2024-03-06.")] = None,
@@ -77,7 +80,8 @@ def new(
 
     kb, _ = load()
     values: dict = {"id": claim_id, "claim": claim, "speaker": speaker, "company": company,
-                    "concerns": list(concerns), "product": product, "factory": factory, "when": when,
+                    "concerns": list(concerns), "product": product, "factory": factory, "milestone": milestone,
+                    "when": when,
                     "said": said, "status": status, "source": source, "quote": quote, "tags": list(tag),
                     "note": note}
     for item in relation:
@@ -272,6 +276,13 @@ def ask_field(kb: "KnowledgeBase", name: str, values: dict, force_ask: bool = Fa
                                                                      "separate several with ';'")
     elif name == "quote":
         answer = ask(name, lambda text: _quote(kb, values, spec, text), meta["required"], hint=hint_for(name, meta))
+    elif name == "milestone":
+        from kb.model.milestones import known_milestones
+        from kb.model.records import kind_of
+
+        known = known_milestones(e for e in kb.entities if kind_of(e) == "milestone")
+        answer = ask(name, lambda text: _milestone(known, spec, text), meta["required"], complete=list(known),
+                     hint=hint_for(name, meta))
     else:
         answer = ask(name, lambda text: _checked(spec, text), meta["required"],
                      complete=meta["choices"] or (), hint=hint_for(name, meta))
@@ -283,6 +294,7 @@ def ask_field(kb: "KnowledgeBase", name: str, values: dict, force_ask: bool = Fa
 # What a prompt of `kb new` says after the field's name, and examples of valid answers (a test feeds
 # each example to the field's check).
 HINTS = {"claim": "one sentence", "quote": "the source's words, verbatim", "quantities": "NAME=AMOUNT; ...",
+         "milestone": "e.g. mass-production, construction-start; Tab completes; Enter to leave unknown",
          "attributes": "NAME=VALUE; ...", "external": "SYSTEM=ID; ...", "id": "Enter to let kb choose it"}
 EXAMPLES = {"when": ("2026", "2026-H2", "2025-late", "FY2027", "..2027"), "said": ("2024", "2024-03", "2024-03-06"),
             "quantities": ("capacity=53 GWh/yr; investment=about 5.5 billion USD",)}
@@ -316,6 +328,18 @@ def _quote(kb: "KnowledgeBase", values: dict, spec: Any, text: str) -> tuple[Any
         return None, "type the quote again, as the source has it"
     values["quote_kind"] = kind
     return value, None
+
+
+def _milestone(known: dict, spec: Any, text: str) -> tuple[Any, Optional[str]]:
+    """A milestone kb knows (its own or the registry's), else asked again with "did you mean"."""
+    import difflib
+
+    value, problem = _checked(spec, text)
+    if problem is None and value and value not in known:
+        close = difflib.get_close_matches(value, list(known), n=1)
+        problem = f"'{value}' is not a milestone kb knows; " + (f"did you mean '{close[0]}'?" if close else
+                                                                 "Tab lists them (kb add milestone adds one)")
+    return (None, problem) if problem else (value, None)
 
 
 def _checked(spec: Any, text: str) -> tuple[Any, Optional[str]]:
@@ -355,6 +379,67 @@ def _inferred(values: dict, text: str) -> tuple[Any, Optional[str]]:
             return None, f"'{name}' has no value in this claim; only a field it sets can be inferred"
         found[name] = words
     return found, None
+
+
+@app.command(name="set")
+def set_field(
+    ref: Annotated[str, typer.Argument(metavar="ID", help="A claim's id (or a unique start of it), or a registry "
+                                                          "entry's id.")],
+    field: Annotated[str, typer.Argument(metavar="FIELD", help="The field: status, when, said, milestone, "
+                                                               "quantities, aliases, supersedes, ...")],
+    value: Annotated[Optional[str], typer.Argument(metavar="[VALUE]", help="The new value: a list comma-separated, "
+                                                                          "a mapping as NAME=VALUE; NAME=VALUE.")] = None,
+    add: Annotated[list[str], typer.Option("--add", help="Add an item to a list (one, as written) or NAME=VALUE to "
+                                                         "a mapping; repeat for more.")] = [],
+    remove: Annotated[list[str], typer.Option("--remove", help="Remove an item from a list, or a NAME from a "
+                                                               "mapping; repeat for more.")] = [],
+    unset: Annotated[bool, typer.Option("--unset", help="Take the field out (unknown again).")] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the field's new lines; write nothing.")] = False,
+) -> None:
+    """Change one field of a claim or registry entry, nothing else.
+
+    Names and aliases become ids, a period its canonical spelling; the value is validated as
+    `kb check` would, and a claim is checked as `kb new` checks one (references, relations,
+    quotes against the archive, milestones). Only the field's lines change, in the canonical
+    layout and place; every comment stays. The file is replaced atomically. Prints the lines
+    that now hold the field.
+
+    \b
+    Examples:
+      kb set lges-tesla-4680-production-this-year said 2024-03
+      kb set lges-tesla-4680-production-this-year quantities \\
+        --add "capacity=10 GWh/yr"
+      kb set lges aliases --add "LG Energy"
+      kb set lges-tesla-4680-production-this-year tags --remove production-start
+      kb set lges-tesla-4680-production-this-year note --unset
+    """
+    from kb.edit.setfield import Change, SetError, plan_set, write
+    from kb.model.text import inert
+
+    from .common import report
+
+    changes = ([Change(field, "set", value)] if value is not None else []) + \
+        [Change(field, "add", item) for item in add] + [Change(field, "remove", item) for item in remove] + \
+        ([Change(field, "unset")] if unset else [])
+    if not changes:
+        raise fail("give a VALUE, --add, --remove or --unset", EXIT_USAGE)
+    if value is not None and (add or remove or unset) or unset and (add or remove):
+        raise fail("give either a VALUE, or --add/--remove, or --unset", EXIT_USAGE)
+    kb, problems = load()
+    report(problems)
+    try:
+        edit = plan_set(kb, ref, changes)
+        if not dry_run:
+            write(kb.root, edit)
+    except SetError as error:
+        raise fail(f"nothing written: {error}")
+    for note in edit.notes:
+        typer.echo(f"kb: {note}", err=True)
+    if not edit.shown:
+        typer.echo(inert(f"{edit.relpath}: '{edit.field}' taken out" + (" (dry run)" if dry_run else ""),
+                         one_line=True))
+    for number, line in edit.shown:
+        typer.echo(inert(f"{edit.relpath}:{number}: {line}", one_line=True))
 
 
 @app.command()

@@ -17,9 +17,12 @@ if TYPE_CHECKING:
     from ..model.records import KnowledgeBase
 
 ExtractFormat = choices("ExtractFormat", ("table", "yaml", "json"))
-EDITABLE = ("id", "claim", "speaker", "company", "concerns", "product", "factory", "when", "status", "quote", "tags",
-            "note")
-LISTS = ("concerns", "tags")
+# Every field of a claim (kb/model/schema.py's order); `source` is the draft's own.
+EDITABLE = ("id", "claim", "speaker", "company", "concerns", "product", "factory", "milestone", "when", "said",
+            "status", "quote", "quote_kind", "quantities", "attributes", "tags", "supports", "contradicts",
+            "supersedes", "elaborates", "related", "inferred", "external", "note")
+LISTS = ("concerns", "tags", "supports", "contradicts", "supersedes", "elaborates", "related")
+MAPPINGS = ("quantities", "attributes", "inferred", "external")
 
 
 def _source(kb: "KnowledgeBase", term: str):
@@ -45,6 +48,8 @@ def extract(
     write: Annotated[bool, typer.Option("--write", help="Write the drafts to drafts/SOURCE/ for `kb review`.")] = False,
     all_: Annotated[bool, typer.Option("--all", help="Also propose passages already accepted, rejected or quoted "
                                                      "by a claim of this source.")] = False,
+    explain: Annotated[bool, typer.Option("--explain", help="Instead, list each passage that names an entity of the "
+                                                            "registry and is not proposed, with the reason.")] = False,
 ) -> None:
     """Propose draft claims from a source's archived text, for review.
 
@@ -61,6 +66,7 @@ def extract(
       kb extract powering-the-future-4680
       kb extract powering-the-future-4680 --format yaml > drafts.yaml
       kb extract powering-the-future-4680 --write
+      kb extract powering-the-future-4680 --explain
       kb review powering-the-future-4680
     """
     from kb.extract import SourceProblem, drafts_for_source
@@ -69,6 +75,12 @@ def extract(
     kb, problems = load()
     report(problems)
     entity = _source(kb, source)
+    if explain:
+        if write or all_:
+            raise fail("--explain lists what is not proposed; it goes with neither --write nor --all", 2)
+        _explain(kb, entity, fmt.value if fmt else ("table" if sys.stdout.isatty() else "yaml"))
+        finish(problems)
+        return
     try:
         drafts = drafts_for_source(kb, entity, settled=all_)
         if write:
@@ -128,6 +140,35 @@ def _print(kb: "KnowledgeBase", source: str, drafts: list[dict], chosen: str) ->
         typer.echo(f"No new drafts from {source}: its claim-bearing passages are all decided or quoted by "
                    "claims (--all shows them anyway).")
     _new_names(drafts)
+
+
+def _explain(kb: "KnowledgeBase", entity, chosen: str) -> None:
+    """Each passage naming a registry entity that is not proposed, with the reason."""
+    from kb.extract import SourceProblem, explain_source
+
+    try:
+        found = explain_source(kb, entity)
+    except SourceProblem as error:
+        raise fail(str(error))
+    data = [{"quote": quote, "reason": reason} for quote, reason in found]
+    if chosen == "json":
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        return
+    if chosen == "yaml":
+        from kb.store.yamlwrite import scalar
+
+        sys.stdout.write("".join(f"- quote: {scalar(d['quote'])}\n  reason: {scalar(d['reason'])}\n" for d in data)
+                         or "[]\n")
+        return
+    from kb.model.text import counted
+    from kb.render.listing import Listing, write
+
+    listing = Listing(columns=("passage", "reason"), rows=[{"passage": d["quote"], "reason": d["reason"]} for d in data],
+                      data=data, title=f"Passages of {entity.id} not proposed", wide=("passage", "reason"),
+                      droppable=())
+    if data:
+        write(listing, "table", sys.stdout)
+    typer.echo(f"{counted(len(data), 'passage')} naming an entity and not proposed; every other one is a draft.")
 
 
 def _new_names(drafts: list[dict], err: bool = False) -> None:
@@ -294,7 +335,8 @@ def _edit(kb: "KnowledgeBase", path: "Path", draft: dict) -> None:
                    + (f"did you mean '{close[0]}'? " if close else "") + f"choose one of {', '.join(EDITABLE)}")
     key = "claim_id" if name == "id" else name
     current = draft.get(key)
-    shown = ", ".join(current) if isinstance(current, list) else ("" if current is None else str(current))
+    shown = ", ".join(map(str, current)) if isinstance(current, list) else "; ".join(
+        f"{k}={v}" for k, v in current.items()) if isinstance(current, dict) else ("" if current is None else str(current))
     while True:
         answer = _ask(f"  {name} ('-' to clear)", default=shown).strip()
         value, problem = _edited_value(kb, name, "" if answer == "-" else answer)
@@ -302,8 +344,8 @@ def _edit(kb: "KnowledgeBase", path: "Path", draft: dict) -> None:
             break
         typer.echo(f"  {inert(problem, one_line=True)}")
     draft[key] = value
-    if name == "when" and "when" in (draft.get("inferred") or {}):
-        draft["inferred"] = {k: v for k, v in draft["inferred"].items() if k != "when"}  # the analyst's, now
+    if name != "inferred" and name in (draft.get("inferred") or {}):
+        draft["inferred"] = {k: v for k, v in draft["inferred"].items() if k != name}  # the analyst's, now
     store.save(kb.root, path, draft, overwrite=True)
 
 
@@ -314,9 +356,23 @@ def _edited_value(kb: "KnowledgeBase", name: str, text: str):
     from .prompting import field_problem, spec_of, typed_value
 
     if not text:
-        return ([] if name in LISTS else None), None
+        return ([] if name in LISTS else {} if name in MAPPINGS else None), None
     value = typed_value(spec_of(Claim, name), text)
     problem = field_problem(Claim, name, value)
+    if problem is None and name == "milestone":
+        from kb.model.milestones import known_milestones
+        from kb.model.records import kind_of
+
+        known = known_milestones(e for e in kb.entities if kind_of(e) == "milestone")
+        if value not in known:
+            close = difflib.get_close_matches(value, list(known), n=1)
+            problem = f"'{value}' is not a milestone kb knows; " + (
+                f"did you mean '{close[0]}'?" if close else f"use one of: {', '.join(known)}")
+    if problem is None and name in LISTS[2:]:
+        missing = [t for t in value if t not in kb.claims_by_id]
+        if missing:
+            close = difflib.get_close_matches(missing[0], list(kb.claims_by_id), n=1)
+            problem = f"no claim '{missing[0]}'" + (f"; did you mean '{close[0]}'?" if close else "")
     if problem is None and name == "id" and (value in kb.claims_by_id or value in kb.entities_by_id):
         problem = f"'{value}' is already taken; choose another id"
     return (None, problem) if problem else (value, None)

@@ -103,7 +103,7 @@ def typed_value(spec: Any, answer: str) -> Any:
         pairs = {}
         for item in filter(None, (part.strip() for part in answer.split(";"))):
             name, _, value = (p.strip() for p in item.partition("="))
-            pairs[name] = value
+            pairs[name] = int(value) if kind == "quantities" and value.isdigit() else value  # jobs=900: a number
         return pairs
     return answer
 

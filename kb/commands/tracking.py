@@ -53,6 +53,11 @@ def track(
     suggest: Annotated[bool, typer.Option("--suggest", help="Instead, propose the supersedes links that seem "
                                                             "missing between plans of the same company, factory "
                                                             "and product said at different times.")] = False,
+    apply: Annotated[bool, typer.Option("--apply", help="With --suggest: ask about each link (y, n or q, one "
+                                                        "answer a line) and write the accepted ones as "
+                                                        "`kb link` does.")] = False,
+    yes: Annotated[bool, typer.Option("--yes", help="With --apply: write every proposed link without "
+                                                    "asking.")] = False,
     as_of: AsOfOpt = None,
     chart: Annotated[Optional[Path], typer.Option("--chart", metavar="FILE.svg|FILE.png", help=(
         "Also draw the schedule-slip chart of these plans to this file (needs the `chart` extra)."),
@@ -75,12 +80,13 @@ def track(
       kb track --company LGES
       kb track --factory Arizona --as-of 2026-06
       kb track --company LGES --suggest
+      kb track --company LGES --suggest --apply
 
     --chart FILE.svg (or .png) also draws the plans' schedule-slip chart: when each promise was
     made against the period it promised, one line per plan, its outcome marked.
     """
+    from kb.answers.suggest import suggest as suggest_links
     from kb.answers.track import plans
-    from kb.answers.track import suggest as suggest_links
     from kb.render.chart import FORMATS
     from kb.render.track import plan_listing, suggestion_listing
 
@@ -89,9 +95,15 @@ def track(
         raise fail(f"--chart {chart}: name an .svg or a .png file", EXIT_USAGE)
     if chart is not None and suggest:
         raise fail("--chart draws plans, --suggest lists links: ask for one at a time", EXIT_USAGE)
+    if (apply or yes) and not suggest or yes and not apply:
+        raise fail("--apply goes with --suggest, and --yes with --apply", EXIT_USAGE)
     kb, claims, problems = _selection(filters)
     if suggest:
-        emit(suggestion_listing(suggest_links(kb, claims)), fmt)
+        found = suggest_links(kb, claims)
+        if apply:
+            _apply(found, yes)
+        else:
+            emit(suggestion_listing(found), fmt)
         finish(problems)
         return
     found = plans(kb, day, claims)
@@ -99,6 +111,46 @@ def track(
         _write_chart(chart, found, force)
     emit(plan_listing(kb, found, output_format(fmt), TABLE_ROWS), fmt)
     finish(problems)
+
+
+def _apply(found: list, yes: bool) -> None:
+    """Ask about each proposed link (or not, with --yes) and write the accepted ones as `kb link` does."""
+    from kb.edit.link import LinkError, plan_link, write
+    from kb.model.text import inert
+
+    from .prompting import read_answer
+
+    written = declined = 0
+    for number, suggestion in enumerate(found, 1):
+        typer.echo(inert(f"{number}/{len(found)}: {suggestion.newer.id} ({suggestion.newer_said}, "
+                         f"{suggestion.newer.when or 'no date'}) supersedes {suggestion.older.id} "
+                         f"({suggestion.older_said}, {suggestion.older.when or 'no date'})", one_line=True))
+        typer.echo(inert(f"  because: {suggestion.reason}", one_line=True))
+        answer = "y"
+        while not yes:
+            try:
+                answer = read_answer("  write it? [y]es, [n]o, [q]uit").strip().casefold()[:1]
+            except typer.Abort:
+                answer = "q"
+            if answer in ("y", "n", "q"):
+                break
+            typer.echo("  answer y, n or q")
+        if answer == "q":
+            break
+        if answer == "n":
+            declined += 1
+            continue
+        kb, _ = load()  # as it is now: an earlier link may have changed the same file
+        try:
+            edit = plan_link(kb, suggestion.newer.id, suggestion.relation, suggestion.older.id)
+            if edit is not None:
+                write(kb.root, edit)
+                typer.echo(inert(f"  {edit.relpath}:{edit.line}: {edit.line_text}", one_line=True))
+                written += 1
+        except LinkError as error:
+            typer.echo(inert(f"  not written: {error}", one_line=True), err=True)
+    left = len(found) - written - declined
+    typer.echo(f"{written} link(s) written, {declined} declined" + (f", {left} left" if left else "") + ".", err=True)
 
 
 def _write_chart(path: Path, found: list, force: bool) -> None:

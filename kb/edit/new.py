@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..answers.query import QueryError, match_entities
-from ..checks import QUERY_CHECKS, quotes, run_checks
+from ..checks import QUERY_CHECKS, milestones, quotes, run_checks
 from ..checks.duplicates import _one_word_apart, _words
 from ..model.ids import claim_id, slug, unique  # noqa: F401 - slug: kb.extract names its drafts with it
 from ..model.problem import Problem
@@ -159,7 +159,7 @@ def plan_claim(kb: KnowledgeBase, values: dict[str, Any], folder: str | None = N
     if claim is not None:
         related = [c for c in kb.claims if c.id in {t for r in RELATIONS for t in getattr(claim, r)}]
         trial = Index.from_records(kb.root, [*kb.entities, *related, claim])
-        problems = [p for p in run_checks(trial, (*QUERY_CHECKS, quotes)) if p.path == relpath]
+        problems = [p for p in run_checks(trial, (*QUERY_CHECKS, quotes, milestones)) if p.path == relpath]
         if any(c.path == relpath for c in kb.claims) or values["id"] in kb.claims_by_id:
             problems.append(Problem(relpath, 1, 1, "exists", f"a claim '{values['id']}' already exists; "
                                                              "choose another --id"))

@@ -36,14 +36,25 @@ def registry_from(entities: Iterable, products: Iterable[str] = ()) -> Registry:
 
 
 def extract_text(text: str, registry: Registry, source: str, said: date | None = None,
-                 taken: Iterable[str] = ()) -> list[dict]:
+                 taken: Iterable[str] = (), source_names: Iterable[str] = ()) -> list[dict]:
     """Draft claims for an article: dicts of claim fields (id, claim, speaker, company, concerns,
-    product, factory, when, status, source, quote, tags, inferred, note) plus `also` (body
-    passages merged into the draft) and `new` (`kb add` commands for names the registry lacks).
-    `said` is the source's date (relative periods resolve against it); `taken` are ids in use."""
+    product, factory, milestone, when, said, status, source, quote, quantities, tags, inferred,
+    note) plus `also` (body passages merged into the draft) and `new` (`kb add` commands for names
+    the registry lacks). `said` is the source's date (relative periods resolve against it; without
+    it, the article's dateline's); `taken` are ids in use; `source_names` the source's title and
+    aliases (never a speaker)."""
     from .pipeline import extract
 
-    return extract(text, registry, source, said, frozenset(taken))
+    return extract(text, registry, source, said, frozenset(taken), tuple(source_names))
+
+
+def explain_text(text: str, registry: Registry, source: str, said: date | None = None,
+                 source_names: Iterable[str] = ()) -> list[tuple[str, str]]:
+    """(passage, reason) for each passage of the article that names an entity the registry knows and
+    becomes no draft of its own (`kb extract --explain`)."""
+    from .pipeline import explain
+
+    return explain(text, registry, source, said, tuple(source_names))
 
 
 class SourceProblem(Exception):
@@ -84,11 +95,38 @@ def drafts_for_source(kb, source, settled: bool = False) -> list[dict]:
     text = archive_text(kb, source)
     registry = registry_from(kb.entities, sorted({c.product for c in kb.claims if c.product}))
     taken = {*kb.claims_by_id, *kb.entities_by_id, *(d.get("id") for _, d in store.pending(kb.root, source.id))}
-    drafts = extract_text(text, registry, source.id, source_date(source.date), taken)
+    drafts = extract_text(text, registry, source.id, source_date(source.date), taken, source_names(source))
     if settled:
         return drafts
     done = store.decided_quotes(kb.root, source.id, [c.quote for c in kb.claims if c.source == source.id])
     return [d for d in drafts if not store.is_settled(d, done)]
+
+
+def source_names(source) -> tuple[str, ...]:
+    """A source's title and aliases: words naming the publication or the event, never a speaker."""
+    return tuple(n for n in (getattr(source, "title", None), *getattr(source, "aliases", ())) if n)
+
+
+def explain_source(kb, source) -> list[tuple[str, str]]:
+    """(passage, reason) for each passage of a registered source's text that names an entity and is not
+    proposed as a draft: the extractor's reasons, and passages already decided or quoted by a claim."""
+    from . import store
+    from .match import covers
+
+    text = archive_text(kb, source)
+    registry = registry_from(kb.entities, sorted({c.product for c in kb.claims if c.product}))
+    reasons = explain_text(text, registry, source.id, source_date(source.date), source_names(source))
+    done = store.decided_quotes(kb.root, source.id, [c.quote for c in kb.claims if c.source == source.id])
+    for draft in extract_text(text, registry, source.id, source_date(source.date), (), source_names(source)):
+        if store.is_settled(draft, done):
+            decided = next((d for d in store.decisions(kb.root, source.id)
+                            if d.get("quote") and (covers(d["quote"], draft["quote"]) or covers(draft["quote"], d["quote"]))),
+                           None)
+            why = (f"already {decided['decision']} in drafts/{source.id}/decisions.yaml" if decided else
+                   "already quoted by a claim of this source")
+            reasons.append((draft["quote"], why + " (--all proposes it again)"))
+    ordered = article_order(text, [(None, {"quote": q, "reason": r}) for q, r in reasons])
+    return [(item["quote"], item["reason"]) for _, item in ordered]
 
 
 def article_order(text: str, drafts: list) -> list:

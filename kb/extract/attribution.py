@@ -39,6 +39,11 @@ _PRONOUN_OFFICE = re.compile(r"\b(?P<owner>his|her)\s+(?:office|spokesperson|spo
 _ANONYMOUS = re.compile(r"\b(?:people|persons|sources|officials|executives|insiders|person|source|records|data|"
                         r"estimates|figures)\b", re.IGNORECASE)
 _ANALYSTS = re.compile(r"\banalysts?\b", re.IGNORECASE)
+# "a spokesperson said", "the company's spokeswoman said": the company in focus, through its voice.
+_SPOKESPERSON = re.compile(r"\b(?:a|the|its|an)\s+(?:[\w’'-]+\s+){0,2}?(?:spokesperson|spokesman|spokeswoman|"
+                           r"representative|press\s+officer)\s+(?:also\s+)?$", re.IGNORECASE)
+# Between "according to" and the person named: the role the text gives ("the town's mayor, ").
+_ROLE_FIRST = re.compile(r"(?:the\s+|a\s+|an\s+)?(?:[\w’'-]+\s+){0,4}?[\w’'-]+,\s+$")
 
 
 @dataclass(frozen=True)
@@ -85,7 +90,9 @@ def attribute(text: str, mentions: list[Mention], offset: int = 0) -> Attributio
 def _according(text: str, m: re.Match, local: list[Mention]) -> Attribution:
     rest = text[m.end():m.end() + 60]
     end = m.end() + (re.search(r"[,.;]|$", rest).start())
-    named = next((x for x in local if m.end() <= x.start <= m.end() + 25), None)
+    named = next((x for x in local if m.end() <= x.start <= m.end() + 25), None) or next(
+        (x for x in local if x.kind == "person" and m.end() <= x.start <= m.end() + 60
+         and _ROLE_FIRST.fullmatch(text[m.end():x.start])), None)
     analyst = bool(_ANALYSTS.search(text[m.end():m.end() + 25]))
     if named is not None:
         return Attribution(m.start(), max(end, named.end), named, analyst=analyst)
@@ -121,7 +128,7 @@ def _around_verb(text: str, verb: re.Match, local: list[Mention]) -> Attribution
                         r"(?:\s+(?:on|in)\s+[\w ]{1,30})?(?=[,.;]|$)", text[verb.end():], re.IGNORECASE)
     if inverted:
         return Attribution(verb.start(), verb.end() + inverted.end(), company_in_focus=True)
-    company = _COMPANY_SUBJECT.search(before) or _DOCUMENT_SUBJECT.search(before)
+    company = _COMPANY_SUBJECT.search(before) or _DOCUMENT_SUBJECT.search(before) or _SPOKESPERSON.search(before)
     if company:
         return Attribution(company.start(), verb.end(), company_in_focus=True)
     if _ANALYSTS.search(before[-30:]):

@@ -19,12 +19,26 @@ import re
 from ..model import period_words as periods
 from .names import Mention
 from .segment import Passage
-from .status import has_cue
+from .milestones import milestone_of
+from .status import has_cue, status_of
 
 _SPEECH = re.compile(r"\b(?:said|says|told|added|noted|stated|announced)\b")
 _SUBJECT_VERB = re.compile(r"\s+(?:also\s+|instead\s+|separately\s+)?"
                            r"(?:will|would|plans?|said|says|is|are|has|have|had|"
                            r"expects?|aims?|intends?|announced|agreed|signed|began|started|is\s+set|was|were)\b")
+
+
+_FINITE = re.compile(r"\b(?:will|would|is|are|was|were|be|remains?|has|have|had|plans?|expects?)\b", re.IGNORECASE)
+# A second clause's own subject right after ", and": a noun phrase and its verb within a few words.
+_NEW_SUBJECT = re.compile(r"(?!(?:is|are|was|were|will|would|has|have|had|remains?|then|also)\b)(?:[\w’'-]+\s+){1,5}?"
+                          r"(?:is|are|was|were|will|would|has|have|had|remains?)\b")
+
+
+def _two_steps(left: str, right: str) -> bool:
+    """The two parts tell of two steps of a plan (trial production done, volume output planned), each its
+    own claim; one step said twice ("has started hiring and aims to fill 400 positions") stays one."""
+    a, b = milestone_of(left), milestone_of(right)
+    return a is not None and b is not None and a != b
 
 
 def split(text: str, passage: Passage, mentions: list[Mention]) -> list[Passage]:
@@ -47,7 +61,7 @@ def _piece(text: str, passage: Passage, start: int, end: int) -> Passage | None:
         start += 1
     if len(text[start:end].split()) < 3:
         return None
-    return Passage(start, end, passage.kind, passage.paragraph, passage.in_quote)
+    return Passage(start, end, passage.kind, passage.paragraph, passage.in_quote, passage.role)
 
 
 def _cuts(text: str, start: int, end: int, mentions: list[Mention]) -> list[tuple[int, int]]:
@@ -67,13 +81,31 @@ def _cuts(text: str, start: int, end: int, mentions: list[Mention]) -> list[tupl
     for m in re.finditer(r",?\s+(?:and|but|while|whereas)\s+", sentence):
         after = start + m.end()
         name = next((n for n in names if n.start == after), None)
-        if name and _SUBJECT_VERB.match(text, name.end) and len(sentence[:m.start()].split()) >= 4:
+        left = sentence[:m.start()]
+        if name and _SUBJECT_VERB.match(text, name.end) and len(left.split()) >= 4 and (
+                has_cue(left) or periods.find(left) or re.search(r"[\"“”]", left)):
             cuts.append((start + m.start(), after))
     for m in re.finditer(r",\s+and\s+(?!that\b)", sentence):
         left, right = sentence[:m.start()], sentence[m.end():]
-        if periods.find(left) and periods.find(right) and re.search(r"\b(?:will|would|is|are|was|were|be)\b", right):
+        if periods.find(left) and periods.find(right) and _FINITE.search(right):
             cuts.append((start + m.start(), start + m.end()))
+        elif _NEW_SUBJECT.match(right) and len(left.split()) >= 6 and periods.find(right) and _FINITE.search(left) \
+                and has_cue(left) and status_of(left, stepped=True) != status_of(right, stepped=True):
+            cuts.append((start + m.start(), start + m.end()))  # "X has begun installing ..., and trial production is planned ..."
+    for m in re.finditer(r"\s+and\s+(?=to\s+\w+)", sentence):
+        left, right = sentence[:m.start()], sentence[m.end():]
+        if periods.find(left) and periods.find(right) and has_cue(left):
+            cuts.append((start + m.start(), start + m.end()))  # "plans to break ground this year and to begin ..."
     for m in re.finditer(r",\s+with\s+", sentence):
-        if periods.find(sentence[:m.start()]) and periods.find(sentence[m.end():]):
+        left, right = sentence[:m.start()], sentence[m.end():]
+        if periods.find(right) and (periods.find(left) or (
+                _FINITE.search(left) and has_cue(left) and _two_steps(left, right))):
             cuts.append((start + m.start(), start + m.start() + 2))
+    for m in re.finditer(r"\s+and\s+(?=(?:will|would|plans?|expects?|aims?|intends?|hopes?)\s+(?:instead\s+|also\s+|now\s+)?"
+                         r"\w+)", sentence):
+        left, right = sentence[:m.start()], sentence[m.end():]
+        if len(left.split()) >= 4 and has_cue(left) and (  # the right part opens with its plan verb
+                _two_steps(left, right) or re.search(r"\b(?:plant|factory|gigafactory|site|facility)\s+(?:in|near|at)\s+"
+                                                     r"[A-Z]", right)):
+            cuts.append((start + m.start(), start + m.end()))  # "X began trial runs ... and plans volume output in 2026"
     return sorted(set(cuts))

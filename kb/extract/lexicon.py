@@ -180,6 +180,17 @@ Sichuan
 Zhejiang
 """.strip().splitlines())
 
+# What a plant's country is called as an adjective ("its French gigafactory"): the country, not a name.
+DEMONYMS = {"American": "United States", "U.S.": "United States", "US": "United States", "French": "France",
+            "German": "Germany", "Spanish": "Spain", "Italian": "Italy", "Polish": "Poland", "Hungarian": "Hungary",
+            "Czech": "Czech Republic", "Slovak": "Slovakia", "Swedish": "Sweden", "Norwegian": "Norway",
+            "Danish": "Denmark", "Finnish": "Finland", "Dutch": "Netherlands", "Belgian": "Belgium",
+            "Portuguese": "Portugal", "British": "United Kingdom", "Serbian": "Serbia", "Turkish": "Turkey",
+            "Mexican": "Mexico", "Canadian": "Canada", "Brazilian": "Brazil", "Chinese": "China", "Japanese": "Japan",
+            "Korean": "South Korea", "South Korean": "South Korea", "Indian": "India", "Indonesian": "Indonesia",
+            "Thai": "Thailand", "Vietnamese": "Vietnam", "Malaysian": "Malaysia", "Australian": "Australia",
+            "Moroccan": "Morocco", "European": None, "Asian": None, "Chilean": "Chile", "Argentine": "Argentina"}
+
 # Capitalised at a sentence's start, or as a title of address: never a name on their own.
 COMMON = words("""A An The This That These Those It Its It's We Our Us They Their He His She Her I In On At For
     With By Under Over After Before During Since From To Of And Or But As While Meanwhile Moreover However
@@ -213,7 +224,8 @@ DOCUMENT_NOUNS = words("""filing filings statement report release presentation d
 AGENT_NOUNS = COMPANY_NOUNS | FACTORY_NOUNS | words("""we i he she they it government state ministry
     administration agency city council country partners companies venture project line lines
     production construction output operations sales deliveries shipments supply investment
-    program programme plan expansion jobs workers vans vehicles cars trucks pickups models""")
+    program programme plan expansion jobs workers staff employees people positions vans vehicles cars trucks
+    pickups models""")
 
 # Public titles: a person holding one speaks for no company.
 PUBLIC_TITLES = words("""minister governor mayor senator secretary commissioner official premier chancellor
@@ -222,7 +234,7 @@ PUBLIC_TITLES = words("""minister governor mayor senator secretary commissioner 
 # A judgement, forecast or assessment rather than a report.
 OPINION_CUES = (r"holds? the key|the key to|underscor\w*|signals?|signall?ing|marks? a|a sign (?:that|of)|latest sign|"
                 r"clear(?:ly)? that|it[’']?s clear|it is clear|clear shift|milestone|crucial|pivotal|bold|risky|"
-                r"compelling|credible|disappointing|understandable|groundbreaking|undeniabl[ey]|shockwaves?|"
+                r"compelling|credible|disappointing|understandable|groundbreaking(?!\s+ceremony)|undeniabl[ey]|shockwaves?|"
                 r"more than just|next step|game[- ]changer|remarkable|impressive|ambitious|unlikely|likely to|"
                 r"should|must|testament|reflects?|showcases?|poised to|paradigm|at the forefront|setback|blow to|"
                 r"boost for|vote of confidence|too (?:slow|fast|little|late|early)")

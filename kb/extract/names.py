@@ -17,7 +17,7 @@ from typing import Iterable
 
 from ..model.records import kind_of
 
-KINDS = ("person", "company", "factory")
+KINDS = ("person", "company", "factory", "product")
 _PREFERENCE = {"person": 0, "company": 1, "factory": 2, "product": 3}
 
 
@@ -43,23 +43,54 @@ class Registry:
     _terms: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # name -> [(kind, ref)]
     _automaton: object = None
 
+    roles: dict[str, str] = field(default_factory=dict)          # person id -> role
+    places: dict[str, str] = field(default_factory=dict)         # a factory's city or region -> factory id
+    regions: set = field(default_factory=set)                    # those that are regions (states, provinces)
+    countries: dict[str, str] = field(default_factory=dict)      # factory id -> its country
+    milestones: dict[str, tuple[str, ...]] = field(default_factory=dict)  # declared milestone id -> its words
+
     @classmethod
     def from_entities(cls, entities: Iterable, products: Iterable[str] = ()) -> "Registry":
+        """Entities' names and aliases; a factory also by its city and its region when no other factory
+        is in them; registry products by name and aliases (their id is what a draft names); products
+        named otherwise (kb's list, claims' own) by themselves, unless a registry product has the name."""
         registry = cls()
+        entities = list(entities)
+        places: dict[str, set[str]] = {}
+        for entity in entities:
+            if kind_of(entity) == "factory":
+                for place in (entity.city, entity.region):
+                    if place:
+                        places.setdefault(place, set()).add(entity.id)
         for entity in entities:
             kind = kind_of(entity)
+            if kind == "milestone":
+                registry.milestones[entity.id] = tuple(entity.aliases)
             if kind not in KINDS:
                 continue
             registry.kinds[entity.id] = kind
             registry.names[entity.id] = entity.name
             if kind == "person" and entity.company:
                 registry.employer[entity.id] = entity.company
+            if kind == "person" and entity.role:
+                registry.roles[entity.id] = entity.role
             if kind == "factory" and entity.owner:
                 registry.owner[entity.id] = entity.owner
-            for name in (entity.name, *entity.aliases):
+            if kind == "factory" and entity.country:
+                registry.countries[entity.id] = entity.country
+            names = [entity.name, *entity.aliases]
+            if kind == "factory":
+                for place in (entity.city, entity.region):
+                    if place and places.get(place) == {entity.id} and place not in names:
+                        names.append(place)
+                        registry.places[place] = entity.id
+                if entity.region:
+                    registry.regions.add(entity.region)
+            for name in names:
                 registry.add_term(name, kind, entity.id)
         for product in products:
-            registry.add_term(product, "product", product)
+            if not any(kind == "product" for kind, _ in registry._terms.get(product.strip(), ())):
+                registry.add_term(product, "product", product)
         return registry
 
     def add_term(self, name: str, kind: str, ref: str) -> None:

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from .lexicon import (
     COMMON,
     COMPANY_SUFFIXES,
+    DEMONYMS,
     FACTORY_NOUNS,
     PUBLIC_BODIES,
     REGIONS,
@@ -41,9 +42,13 @@ _POSSESSIVE = re.compile(r"(?:’s|'s|’|')$")
 class NewEntity:
     kind: str   # person, company or factory
     name: str
+    role: str | None = None  # a person's role as the text gives it ("mayor", "plant manager")
+    company: str | None = None  # a person's employer, when the text gives the role at a company
 
     def command(self) -> str:
-        return f'kb add {self.kind} --name "{self.name}"'
+        role = f' --role "{self.role}"' if self.role else ""
+        company = f" --company {self.company}" if self.company else ""
+        return f'kb add {self.kind} --name "{self.name}"{role}{company}'
 
 
 def runs(text: str) -> list[tuple[int, int]]:
@@ -52,7 +57,7 @@ def runs(text: str) -> list[tuple[int, int]]:
     out, current = [], []
     for start, end in tokens:
         word = text[start:end]
-        joined = bool(current) and text[current[-1][1]:start] == " " and not _POSSESSIVE.search(
+        joined = bool(current) and text[current[-1][1]:start] in (" ", " & ") and not _POSSESSIVE.search(
             text[current[-1][0]:current[-1][1]])
         if joined and (word[0].isupper() or word in _CONNECTORS):
             current.append((start, end))
@@ -114,6 +119,8 @@ def classify(text: str, start: int, end: int, titled: bool, known: list[Mention]
     if any(t in PUBLIC_BODIES or t in PLACE_WORDS for t in tokens):
         return None
     noun_after = re.match(r"\s+(plant|factory|gigafactory|facility|site)\b", text[end:end + 40])
+    if name in DEMONYMS:
+        return None  # "its French gigafactory": where it is, not what it is called
     if noun_after and tokens[-1] not in COMPANY_SUFFIXES:
         return "factory", f"{name} {noun_after.group(1)}"  # "its Kansas factory", "the Ulsan plant"
     if name in REGIONS:
@@ -131,7 +138,7 @@ def classify(text: str, start: int, end: int, titled: bool, known: list[Mention]
                        r"named|dubbed)\s+$", text[max(0, start - 60):start])
     if called:
         return "factory", name
-    if len(tokens) >= 3 and tokens[-1] in LEGAL_SUFFIXES and tokens[-2] not in LEGAL_SUFFIXES:
+    if len(tokens) >= 3 and tokens[-1] in LEGAL_SUFFIXES and tokens[-2] not in LEGAL_SUFFIXES and tokens[-2] != "&":
         return "company", " ".join(tokens[:-1]).rstrip(",")  # "Pacific Volt Inc." is Pacific Volt
     if tokens[-1] in COMPANY_SUFFIXES and len(tokens) >= 2 or re.search(r"\banalysts?\s+(?:at|from|with)\s+$",
                                                                        text[max(0, start - 20):start], re.I):
@@ -144,11 +151,63 @@ def classify(text: str, start: int, end: int, titled: bool, known: list[Mention]
                           re.IGNORECASE) is not None
     if person_shape and (titled or role_after or spoken or any(b in TITLES for b in before[-3:])):
         return "person", name
-    if len(tokens) == 1 and not name.isupper() and bool(after) and after[0] in SPEECH_VERBS | {"will", "plans"}:
-        return "company", name
+    if len(tokens) == 1 and not name.isupper() and bool(after) and after[0] in SPEECH_VERBS | {"will", "plans"} and (
+            not _opens_sentence(text, start) or _named_mid_sentence(text, name)):
+        return "company", name  # "Northvolt said"; not "Equipment will arrive", a sentence's first word
     if before[-2:] == ["according", "to"] and len(tokens) >= 2:
         return "company", name
     return None
+
+
+# Words a role is made of ("plant manager", "county commissioner"); a role ends in a title (TITLES).
+_ROLE_WORDS = TITLES | frozenset("""plant county town city site general operations sales finance technology technical
+    communications managing board project union senior regional state representative engineer""".split())
+_ROLE_ENDS = TITLES | frozenset(["representative", "engineer", "commissioner"])
+
+
+def _role_words(words: list[str]) -> str | None:
+    """The longest run of role words at the end of words that ends in a title, as written (lowercase
+    unless an acronym)."""
+    run: list[str] = []
+    for word in reversed(words):
+        if word.casefold().rstrip(".") in _ROLE_WORDS:
+            run.insert(0, word)
+        else:
+            break
+    while run and run[-1].casefold().rstrip(".") not in _ROLE_ENDS:
+        run.pop()
+    if not run or all(w.casefold().rstrip(".") in ("mr", "mrs", "ms", "dr", "prof", "sir") for w in run):
+        return None
+    return " ".join(w if w.isupper() and len(w) > 1 else w.casefold() for w in run).rstrip(".,")
+
+
+def role_of(text: str, start: int, end: int) -> str | None:
+    """The role the text gives a person named at text[start:end]: "plant manager Tom Okafor", "Georgia
+    Governor Ellen Marsh", "the town's mayor, Rita Calloway", "Rita Calloway, the town's mayor"."""
+    before = re.findall(r"[\w.’'-]+|,", text[max(0, start - 80):start])
+    if before and before[-1] == ",":  # "the town's mayor, Rita Calloway"
+        role = _role_words([w for w in before[:-1] if w != ","][-4:])
+        if role:
+            return role
+    last_comma = max((i for i, w in enumerate(before) if w == ","), default=-1)
+    role = _role_words(before[last_comma + 1:][-4:]) if before and before[-1] != "," else None
+    if role:
+        return role
+    after = re.match(r",\s+(?:the\s+|a\s+|an\s+|its\s+)?(?:[\w’'-]+(?:’s|'s)\s+)?(?P<words>(?:[\w.-]+\s+){0,3}?[\w.-]+)"
+                     r"(?=\s*(?:,|\.|\bof\b|\bat\b|\bfor\b|\bsaid\b|\btold\b|$))", text[end:end + 80])
+    if after:
+        return _role_words(after.group("words").split())
+    return None
+
+
+def _opens_sentence(text: str, start: int) -> bool:
+    before = text[max(0, start - 6):start]
+    return not before.strip() or bool(re.search(r"(?:[.!?:;\n]|[-–—])[\s\"“]*$", before))
+
+
+def _named_mid_sentence(text: str, name: str) -> bool:
+    """The word is written with its capital somewhere it does not open a sentence: a name, not a noun."""
+    return any(not _opens_sentence(text, m.start()) for m in re.finditer(r"\b" + re.escape(name) + r"\b", text))
 
 
 def find_new(text: str, known: list[Mention], names: dict[str, str],
@@ -166,7 +225,8 @@ def find_new(text: str, known: list[Mention], names: dict[str, str],
             for a, b in _outside(start, end, taken):
                 kind_name = classify(text, a, b, titled, known) if b - a >= 2 else None
                 if kind_name and kind_name[1] not in proposals:
-                    proposals[kind_name[1]] = NewEntity(*kind_name)
+                    role = role_of(text, a, b) if kind_name[0] == "person" else None
+                    proposals[kind_name[1]] = NewEntity(*kind_name, role)
     shorts = {s for m in known for s in short_forms(m.kind, names.get(m.ref, ""))} | {
         s for p in proposals.values() for s in short_forms(p.kind, p.name)}
     return {name: p for name, p in proposals.items() if name not in shorts}
@@ -193,11 +253,33 @@ def short_forms(kind: str, name: str) -> list[str]:
     return []
 
 
-def article_mentions(text: str, registry: Registry,
-                     spans: list[tuple[int, int]] | None = None) -> tuple[list[Mention], dict[str, NewEntity]]:
-    """Every entity named in the article (registry names, new names, short forms), and the new ones."""
-    known = registry.find(text)
-    proposals = find_new(text, known, registry.names, spans)
+def _family_names(registry: Registry) -> dict[str, str]:
+    """Person id -> family name, for registry people whose family name no one else has and that is no common
+    word ("Solberg", not "Park" or "Kim"): news names them so once it has, or even before it names them whole."""
+    counts: dict[str, list[str]] = {}
+    for ref, kind in registry.kinds.items():
+        if kind == "person":
+            tokens = registry.names.get(ref, "").split()
+            if len(tokens) >= 2:
+                counts.setdefault(tokens[-1], []).append(ref)
+    return {refs[0]: name for name, refs in counts.items()
+            if len(refs) == 1 and len(name) >= 5 and name not in COMMON and name not in REGIONS and name[0].isupper()
+            and not any(name == n for n in registry.names.values())}
+
+
+def _inside_any(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= start and end <= b for a, b in spans)
+
+
+def article_mentions(text: str, registry: Registry, spans: list[tuple[int, int]] | None = None,
+                     source_names: tuple[str, ...] = ()) -> tuple[list[Mention], dict[str, NewEntity]]:
+    """Every entity named in the article (registry names, new names, short forms), and the new ones. Words
+    naming the source itself (its title, an alias such as the trade show it reports from) name no one."""
+    own = [(m.start(), m.end()) for name in source_names if len(name) >= 3
+           for m in re.finditer(re.escape(name), text)]
+    known = [m for m in registry.find(text) if not _inside_any(m.start, m.end, own)]
+    proposals = {name: p for name, p in find_new(text, known, registry.names, spans).items()
+                 if not any(name in source or source in name for source in source_names)}
     local = Registry(kinds=dict(registry.kinds), names=dict(registry.names), employer=dict(registry.employer),
                      owner=dict(registry.owner), _terms={k: list(v) for k, v in registry._terms.items()})
     for entity in proposals.values():
@@ -206,9 +288,12 @@ def article_mentions(text: str, registry: Registry,
         if m.kind in ("person", "company", "factory"):
             for short in short_forms(m.kind, registry.names.get(m.ref, "")):
                 local.add_term(short, m.kind, m.ref)
+    for ref, short in _family_names(registry).items():
+        local.add_term(short, "person", ref)  # "according to Solberg": a registry person, by family name
     for entity in proposals.values():
         for short in short_forms(entity.kind, entity.name):
             if short not in REGIONS:
                 local.add_term(short, entity.kind, entity.name)
-    mentions = [Mention(m.start, m.end, m.kind, m.ref, new=m.ref in proposals) for m in local.find(text)]
+    mentions = [Mention(m.start, m.end, m.kind, m.ref, new=m.ref in proposals) for m in local.find(text)
+                if not _inside_any(m.start, m.end, own)]
     return longest_first(mentions), proposals

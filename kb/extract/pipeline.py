@@ -9,25 +9,30 @@ article is read in order, keeping what news prose leaves implicit: the company i
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from types import SimpleNamespace
 
 from ..model import period_words as periods
 from . import clauses, dedupe, segment
+from .amounts import amounts
 from .attribution import Attribution, attribute
-from .lexicon import EVENT_NOUNS, PUBLIC_BODIES, PUBLIC_TITLES, REGIONS
+from .lexicon import DEMONYMS, EVENT_NOUNS, PUBLIC_BODIES, PUBLIC_TITLES, REGIONS
+from .milestones import _CAUSE, milestone_of
 from .names import Mention, Registry
 from .newnames import NewEntity, article_mentions
+from .said import event_day, said_in
 from .status import _RELATIVE, PLANNED, has_cue, status_of
 
-QUANTITY = re.compile(r"[$€£¥]\s?\d|\b\d[\d,.]*\s?(?:%|percent|per\s+cent|[kMGT]Wh|[kMG]W|jobs|workers|billion|"
+QUANTITY = re.compile(r"[$€£¥]\s?\d|\b\d[\d,.]*\s?%|\b\d[\d,.]*\s?(?:percent|per\s+cent|[kMGT]Wh|[kMG]W|jobs|workers|staff|"
+                      r"people|employees|positions|billion|"
                       r"million|trillion|tonnes|tons|units|vehicles|cells|won|yuan|euros?|dollars|zlotys?|yen)\b"
                       r"|\b\d{1,3}(?:,\d{3})+\b")
 _COMPANY_REF = re.compile(r"\b(?:the|its)\s+(?:[\w’'-]+\s+){0,2}?(?:company|firm|group|automaker|carmaker|maker|"
                           r"manufacturer|supplier|producer|startup|battery-maker)\b|^(?:It|it)\s", re.IGNORECASE)
-_FACTORY_REF = re.compile(r"\b(?:the|its)\s+(?:new\s+|planned\s+|existing\s+)?(?:plant|factory|gigafactory|facility|"
-                          r"site)\b(?!\s+(?:in|near|at)\b)", re.IGNORECASE)
+_FACTORY_REF = re.compile(r"\b(?:the|its)\s+(?:new\s+|planned\s+|existing\s+|[$€£¥]?\d[\w.,]*\s+(?:billion\s+|million\s+)?"
+                          r"(?:[\w-]+\s+)?)?(?:plant|factory|gigafactory|facility|site)\b(?!\s+(?:in|near|at)\b)",
+                          re.IGNORECASE)
 _PUBLIC_SUBJECT = re.compile(r"^(?:the\s+)?(?:[\w-]+\s+)?(?:state|government|ministry|administration|agency|city|"
                              r"council|regulators?|department|commission|parliament|congress|authorities|county)\s+"
                              r"(?:will|would|is|are|has|have|had|was|were|plans|said|says|expects|aims|intends)\b",
@@ -37,6 +42,21 @@ _LEAD = re.compile(r"^(?:(?:moreover|however|meanwhile|separately|additionally|i
                    r"(?:it[’']?s clear that\s+)?"
                    r"|^(?:as we look ahead,\s+)?it[’']?s clear that\s+|^with\s+", re.IGNORECASE)
 PLAN_STATUSES = ("planned", "considering", "underway", "done", "cancelled")
+# Milestones that are a product's (the article's product when the clause names none), and those that
+# happen at a plant (the plant in focus when the clause names none).
+PRODUCT_MILESTONES = ("sample-production", "trial-production", "mass-production", "full-production", "supply-start")
+SITE_MILESTONES = ("groundbreaking", "construction-start", "construction-complete", "equipment-installation",
+                   "sample-production", "trial-production", "mass-production", "full-production",
+                   "capacity-expansion", "hiring", "closure", "investment")
+# Milestones that are a start: "mass production starting in 2026" happens in 2026 (not from 2026 on).
+START_MILESTONES = ("construction-start", "sample-production", "trial-production", "mass-production",
+                    "groundbreaking")  # supplying goes on: "will supply cells starting in 2026" is 2026..
+SOURCE_DAY = "the source's date"
+# Work at the plant in focus, worth a claim with no name or date in its words ("Construction is about half done").
+BUILD_MILESTONES = ("groundbreaking", "construction-start", "construction-complete", "equipment-installation",
+                    "trial-production", "mass-production")
+# Spending of a whole company, not of a plant in focus.
+_COMPANY_WIDE = re.compile(r"\bcapital\s+(?:spending|expenditures?)\b|\bcapex\b|\bgroup-wide\b|\bcompany-wide\b", re.I)
 
 
 @dataclass
@@ -63,83 +83,283 @@ class Focus:
     employer: dict = field(default_factory=dict)   # person -> company, as the text gives it
     officials: set = field(default_factory=set)    # people holding a public office
     speaker: dict = field(default_factory=dict)    # paragraph -> the last person quoted in it
+    said: str | None = None                        # the day the article last gave for a statement
+    said_by: dict = field(default_factory=dict)    # person -> the Said the article gave for their words
+
+
+@dataclass
+class Article:
+    """What holds for the whole article: its day, the words that gave it, the products it names, and in an
+    interview written as questions and answers, who answers and when they spoke."""
+
+    day: date | None
+    day_words: str
+    products: tuple[str, ...]
+    interviewee: Mention | None = None
+    interview_said: object = None  # kb.extract.said.Said
+
+
+def _read_article(text: str, registry: Registry, source: str, said: date | None, source_names: tuple[str, ...]):
+    passages = segment.passages(text)
+    mentions, proposals = article_mentions(text, registry, [(p.start, p.end) for p in passages], source_names)
+    line = segment.dateline(text)
+    day, day_words = said, SOURCE_DAY
+    if day is None and line is not None:
+        day, day_words = date.fromisoformat(line[0]), line[1]
+    products = tuple(dict.fromkeys(m.ref for m in mentions if m.kind == "product"))
+    article = Article(day, day_words, products)
+    if any(p.role for p in passages):
+        first = next(p.start for p in passages if p.role)
+        intro = [p for p in passages if p.start < first and not p.role]
+        article.interviewee = next((m for p in intro for m in mentions
+                                    if m.kind == "person" and p.start <= m.start < p.end), None)
+        article.interview_said = next((s for s in (said_in(text[p.start:p.end], day, None) for p in intro) if s), None)
+    focus = Focus()
+    units: list[Unit] = []
+    titles = {t.strip().rstrip(".").casefold() for t in source_names}
+    for passage in passages:
+        if text[passage.start:passage.end].strip().rstrip(".").casefold() in titles:
+            continue  # the source's own title, written as the article's first line: no claim of its own
+        if passage.role == "question":  # an interviewer's question claims nothing, but says what is talked about
+            for m in mentions:
+                if passage.start <= m.start < passage.end and m.kind in ("factory", "company"):
+                    setattr(focus, m.kind, m.ref)
+            continue
+        sentence_attribution = attribute(text[passage.start:passage.end], mentions, passage.start)
+        sentence_said = said_in(text[passage.start:passage.end], day, None)
+        if sentence_said is not None and sentence_said.span is not None:
+            sentence_said = replace(sentence_said, span=(passage.start + sentence_said.span[0],
+                                                         passage.start + sentence_said.span[1]))
+        previous = None
+        for clause in clauses.split(text, passage, mentions):
+            previous = _read(text, clause, mentions, sentence_attribution, registry, focus, source, article,
+                             proposals, previous, sentence_said)
+            units.append(previous)
+    _quotations(units, source)
+    return passages, mentions, units
 
 
 def extract(text: str, registry: Registry, source: str, said: date | None = None,
-            taken: frozenset[str] = frozenset()) -> list[dict]:
+            taken: frozenset[str] = frozenset(), source_names: tuple[str, ...] = ()) -> list[dict]:
     """Draft claims (dicts of claim fields, plus `also` and `new`) for the article text."""
-    passages = segment.passages(text)
-    mentions, proposals = article_mentions(text, registry, [(p.start, p.end) for p in passages])
-    focus = Focus()
-    units: list[Unit] = []
-    for passage in passages:
-        sentence_attribution = attribute(text[passage.start:passage.end], mentions, passage.start)
-        for clause in clauses.split(text, passage, mentions):
-            units.append(_read(text, clause, mentions, sentence_attribution, registry, focus, source, said, proposals))
-    _quotations(units, source)
+    _, _, units = _read_article(text, registry, source, said, source_names)
     return _drafts(text, units, source, taken)
 
 
+def explain(text: str, registry: Registry, source: str, said: date | None = None,
+            source_names: tuple[str, ...] = ()) -> list[tuple[str, str]]:
+    """(passage, reason) for each passage naming an entity the registry knows that is no draft of its own."""
+    passages, mentions, units = _read_article(text, registry, source, said, source_names)
+    known = [m for m in mentions if not m.new]
+    out: list[tuple[str, str]] = []
+    titles = {t.strip().rstrip(".").casefold() for t in source_names}
+    for block in segment.blocks(text):
+        if block.kind == "heading" and any(block.start <= m.start < block.end for m in known):
+            out.append((text[block.start:block.end], "a title or heading: the article's sentences say it again "
+                                                     "if it is a claim"))
+    for passage in passages:
+        words = text[passage.start:passage.end]
+        if words.strip().rstrip(".").casefold() in titles:
+            out.append((words, "the source's title: the article's sentences say it again if it is a claim"))
+        elif passage.role == "question" and any(passage.start <= m.start < passage.end for m in known):
+            out.append((words, "an interviewer's question: the answer is the claim"))
+    drafted = _drafts(text, units, source, frozenset())
+    for unit in units:
+        if not any(m.start >= unit.passage.start and m.end <= unit.passage.end and not m.new for m in mentions):
+            continue
+        quote = unit.passage.text(text)
+        if any(d["quote"] == quote for d in drafted):
+            continue
+        merged = next((d for d in drafted if quote in (d.get("also") or [])), None)
+        if merged is not None:
+            out.append((quote, f"says again what the draft quoting “{merged['quote'][:60]}” says (kept under also:)"))
+        elif len(quote.split()) < 4:
+            out.append((quote, "fewer than four words"))
+        else:
+            out.append((quote, "names no plan, change, judgement, date or amount, and attributes nothing to anyone"))
+    return out
+
+
 def _read(text: str, clause: segment.Passage, mentions: list[Mention], sentence_attribution: Attribution | None,
-          registry: Registry, focus: Focus, source: str, said: date | None,
-          proposals: dict[str, NewEntity]) -> Unit:
+          registry: Registry, focus: Focus, source: str, article: Article,
+          proposals: dict[str, NewEntity], previous: Unit | None = None, sentence_said=None) -> Unit:
+    """One clause read; previous: the clause before it in the same sentence, if any; sentence_said: when the
+    whole sentence says its words were said ("A, and B, the company said on Monday": A's too)."""
+    said = article.day
     words = text[clause.start:clause.end]
     inside = [m for m in mentions if clause.start <= m.start and m.end <= clause.end]
+    inside = [m for m in inside if not _just_a_place(text, m, inside, registry, focus)]
     attribution = attribute(words, mentions, clause.start)
+    if attribution is None and clause.role == "answer" and article.interviewee is not None:
+        attribution = Attribution(clause.start, clause.start, article.interviewee)  # the interviewee's answer
+        sentence_attribution = attribution
+        sentence_said = replace(article.interview_said, span=None) if article.interview_said else None
     own_subject = any(m.start == clause.start and m.kind in ("company", "person") for m in inside)
-    if attribution is None and sentence_attribution is not None and not own_subject and not (
+    if attribution is None and sentence_attribution is not None and (
+            not own_subject or sentence_attribution.start >= clause.end) and not (
             clause.start <= sentence_attribution.start < clause.end):
-        attribution = sentence_attribution  # "X said A and that B": B is X's too
+        attribution = sentence_attribution  # "X said A and that B", "A and B, X said": B is X's too
     subject = _subject_company(words, clause.start, inside, attribution, focus)
     agents = [(m.start - clause.start, m.end - clause.start) for m in inside if m.kind != "product"]
-    status = status_of(_masked(words, inside, clause.start), agents, analyst=bool(attribution and attribution.analyst))
+    stepped = milestone_of(words, registry.milestones) is not None or bool(
+        re.match(r"(?:will|would|plans?|expects?|aims?|intends?)\b", words))  # "... and will instead move ...": its subject's
+    status = status_of(_masked(words, inside, clause.start), agents, analyst=bool(attribution and attribution.analyst),
+                       stepped=stepped)
+    if status == "statement" and previous is not None and previous.values["status"] in PLAN_STATUSES and \
+            re.match(r"(?:with|and|while|to)\b", words, re.IGNORECASE):
+        status = previous.values["status"]  # "..., with mass production starting in 2026": the same plan's
     public = bool(_PUBLIC_SUBJECT.match(_LEAD.sub("", words)))  # "The state will provide ...": no company's plan
+    if attribution is not None and attribution.company_in_focus and subject is None:
+        subject = next((m.ref for m in inside if m.kind == "company"), None)  # "Acme's plant ..., the company said"
     if public:
         subject = None
     speaker = _speaker(attribution, subject, focus, source, status, inside, registry)
     if public and attribution is None:
         speaker = source
+    if status == "opinion" and attribution is None and speaker != source and re.search(
+            r"\bexpected\s+to\b", words, re.IGNORECASE):
+        speaker = source  # "X is expected to be among the first ...": the publication's own expectation
     if (attribution is not None and attribution.mention is not None and attribution.mention.ref == speaker
             and speaker not in registry.employer and _official(text, attribution)):
         focus.officials.add(speaker)
     kind = registry.kinds.get(speaker) or (proposals[speaker].kind if speaker in proposals else None)
-    company = _company(speaker, kind, attribution, subject, status, focus, registry, source, inside, public)
-    factory = next((m.ref for m in inside if m.kind == "factory" and not _only_a_place(text, m, company, registry)),
-                   None)
+    company = _company(speaker, kind, attribution, subject, status, focus, registry, source, inside, public, text)
+    factory = next((m.ref for m in inside if m.kind == "factory" and not _only_a_place(text, m, company, registry)
+                    and not _anothers(text, m, inside, company)
+                    and not (status not in PLAN_STATUSES and _a_region(text, m, registry))), None)
     if factory is None and _FACTORY_REF.search(words) and not re.search(r"\bproject\b", words[:20], re.I):
         factory = focus.factory
-    if company is None and factory and status != "opinion" and speaker != source:
-        company = registry.owner.get(factory)
+    if factory is None and company:
+        factory = _by_country(words, company, registry)
+    if company is None and factory and (status in PLAN_STATUSES and not public
+                                        or status != "opinion" and speaker != source):
+        company = registry.owner.get(factory)  # the plant's plan, whoever reports it
     if company is None and factory and speaker == (registry.owner.get(factory) or "-"):
         company = speaker
-    when, inferred, note = _when(words, said, status, attribution, clause.start)
+    stated = said_in(words, said, focus.said)
+    taken = (clause.start + stated.span[0], clause.start + stated.span[1]) if stated and stated.span else None
+    if stated is None and sentence_said is not None and (attribution is None or attribution is sentence_attribution):
+        stated = sentence_said
+        taken = sentence_said.span
+    if stated is not None and stated.words and stated.span is not None:
+        focus.said = stated.text
+    when, inferred, note = _when(words, said, status, attribution, clause.start, taken)
     if status == "done" and when and PLANNED.search(_masked(words, inside, clause.start)) and not _is_past(when, said):
         status = "planned"  # "output had reached 4 GWh and would rise to 16 GWh by 2028"
+    quantities = amounts(_masked(words, [m for m in inside if m.kind != "product"], clause.start))
+    milestone = None
+    if status in PLAN_STATUSES:
+        milestone = milestone_of(words, registry.milestones,
+                                 capacity_only="capacity" in quantities and when is None)
+    if when is None and status in ("done", "cancelled"):
+        event = event_day(words, said, (taken[0] - clause.start, taken[1] - clause.start) if taken else None)
+        if event is not None:
+            when, inferred = event[0], {**inferred, "when": event[1]}
+    if milestone is None and status in ("planned", "underway") and when and (factory or _FACTORY_REF.search(words)) \
+            and "capacity" not in quantities and re.search(r"\b(?:cells?|plant|factory|gigafactory|production|output|"
+                                                          r"operations?|open)\b", words, re.IGNORECASE):
+        milestone = "mass-production"  # a plant's dated promise naming no other step: when it produces
+    if status == "underway" and milestone in START_MILESTONES and re.search(
+            r"\bon\s+(?:track|schedule|course)\b", words, re.IGNORECASE) and not re.search(
+            r"\bunder\s+construction\b|\bramp\w*|\bhalfway\b|\bbegun\b|\bstarted\b", words, re.IGNORECASE):
+        status = "planned"  # "start of production remains on schedule for late 2025": what is on time has not begun
+    if when and when.endswith("..") and milestone in START_MILESTONES and _starting(words):
+        when = when[:-2]  # "with mass production starting in 2026": it starts in 2026
+    cause = _CAUSE.search(words)  # "..., saying customers switched to LFP cells": not the claim's product
+    product = next((m.ref for m in inside if m.kind == "product"
+                    and not (cause and m.start - clause.start >= cause.start())), None)
+    if product is None and milestone in PRODUCT_MILESTONES and len(article.products) == 1:
+        product = article.products[0]
+    if factory is None and milestone in SITE_MILESTONES and focus.factory and company and \
+            registry.owner.get(focus.factory, company) == company and not _COMPANY_WIDE.search(words):
+        factory = focus.factory
+    if stated is None and speaker in focus.said_by and kind == "person":
+        stated = focus.said_by[speaker]  # "..., Choi said." after "Choi told shareholders on Tuesday"
+    elif stated is not None and stated.words and kind == "person" and said is not None and \
+            abs((_day_of(stated.text) - said).days) <= 7:
+        focus.said_by[speaker] = stated  # the occasion the article reports, not an earlier one
+    said_text = stated.text if stated else (said.isoformat() if said else None)
+    if said_text:
+        inferred = {**inferred, "said": (stated.words if stated and stated.words else article.day_words)}
     values = {"speaker": speaker, "company": company,
               "concerns": _unique(m.ref for m in inside if m.kind == "company" and m.ref not in (company, speaker)),
-              "product": next((m.ref for m in inside if m.kind == "product"), None),
-              "factory": factory, "when": when, "status": status, "inferred": inferred, "note": note}
+              "product": product, "factory": factory, "milestone": milestone, "when": when, "said": said_text,
+              "status": status, "quantities": quantities, "inferred": inferred, "note": note}
     has_entity = bool(inside) or attribution is not None or bool(_COMPANY_REF.search(words)
                                                                  or _FACTORY_REF.search(words))
     timed = bool(periods.find(words, said)) or bool(QUANTITY.search(words))
     eventful = bool({w.casefold() for w in re.findall(r"[\w-]+", words)} & EVENT_NOUNS)
-    bearing = len(words.split()) >= 4 and (
+    market = bool(re.search(r"\bshares?\s+(?:in|of)\s+\S+(?:\s+\S+)?\s+(?:rose|fell|jumped|dropped|climbed|slid|"
+                            r"gained|lost|surged|slumped|tumbled)\b", words, re.IGNORECASE))  # the market, not a plan
+    bearing = not market and len(words.split()) >= 4 and (
         (has_entity and (has_cue(words) or timed or attribution is not None))
         or (status == "opinion" and eventful)
-        or (status in PLAN_STATUSES and timed))
+        or (status in PLAN_STATUSES and timed)
+        or (status in PLAN_STATUSES and factory is not None and milestone in BUILD_MILESTONES))
     _remember(focus, clause, inside, subject, factory, speaker, company, attribution, registry)
     new = [proposals[m.ref] for m in inside if m.new and m.ref in proposals]
+    if factory in proposals and proposals[factory] not in new:
+        new.append(proposals[factory])  # the plant in focus, which the registry lacks
+    new = [replace(e, company=company) if e.kind == "person" and e.name == speaker and e.role and company
+           and company in registry.kinds and speaker not in focus.officials
+           and not set(e.role.split()) & PUBLIC_TITLES else e for e in new]  # "chief executive X": the company's
     quoted = clause.in_quote or bool(re.fullmatch(r"[\"“][^\"“”]+[\"”]\.?", words))
     words_of = dedupe.content_words(text, clause.start, clause.end, mentions)
     return Unit(clause, inside, attribution, values, bearing, words_of, _unique(new), quoted)
 
 
 def _only_a_place(text: str, mention: Mention, company: str | None, registry: Registry) -> bool:
-    """A factory's alias that is a place ("Arizona") named as a place ("a site in Arizona"), in a claim
-    about another company: the place, not that factory."""
+    """A factory's alias that is a place ("Arizona", or the city or region the registry gives for it) named
+    as a place ("a site in Arizona"), in a claim about another company: the place, not that factory."""
     owner = registry.owner.get(mention.ref)
-    return (text[mention.start:mention.end] in REGIONS and owner is not None and owner != company
+    words = text[mention.start:mention.end]
+    town = registry.places.get(words) == mention.ref and words not in registry.regions and words not in REGIONS
+    place = words in REGIONS or registry.places.get(words) == mention.ref
+    return (place and owner is not None and owner != company and not (town and company is None)
             and not re.match(r"\s+(?:plant|factory|gigafactory|facility|site)\b", text[mention.end:mention.end + 12]))
+
+
+def _just_a_place(text: str, mention: Mention, inside: list[Mention], registry: Registry, focus: Focus) -> bool:
+    """A place that is also how the registry knows a factory ("Tennessee" for a plant there), named where
+    nothing says that plant is meant: not its owner named in the clause or in focus, no plant noun after it."""
+    if mention.kind != "factory":
+        return False
+    words = text[mention.start:mention.end]
+    if not (words in REGIONS or registry.places.get(words) == mention.ref and words in registry.regions):
+        return False  # a town names its plant; a state may be anyone's
+    owner = registry.owner.get(mention.ref)
+    if owner and (owner == focus.company or any(
+            m.kind == "company" and m.ref == owner or m.kind == "person" and registry.employer.get(m.ref) == owner
+            for m in inside)):
+        return False
+    return not re.match(r"(?:[\s,]+(?:[\w-]+\s+){0,2})?(?:plant|factory|gigafactory|facility|site|works)\b",
+                        text[mention.end:mention.end + 40], re.IGNORECASE)
+
+
+def _by_country(words: str, company: str, registry: Registry) -> str | None:
+    """"its French gigafactory": the company's one plant in that country, when the registry knows just one."""
+    m = re.search(r"\b(?:its|the|their)\s+(?:planned\s+|new\s+)?(?P<who>[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)\s+(?:[\w-]+\s+){0,2}?"
+                  r"(?:plant|factory|gigafactory|facility|site)\b", words)
+    country = DEMONYMS.get(m.group("who")) if m else None
+    if not country:
+        return None
+    found = [f for f, owner in registry.owner.items() if owner == company and registry.countries.get(f) == country]
+    return found[0] if len(found) == 1 else None
+
+
+def _a_region(text: str, mention: Mention, registry: Registry) -> bool:
+    """A factory named by its state or region alone, with no plant noun after it ("Kentucky offers ...")."""
+    words = text[mention.start:mention.end]
+    regional = words in REGIONS or (registry.places.get(words) == mention.ref and words in registry.regions)
+    return regional and not re.match(r"(?:[\s,]+(?:[\w-]+\s+){0,2})?(?:plant|factory|gigafactory|facility|site|works)\b",
+                                      text[mention.end:mention.end + 40], re.IGNORECASE)
+
+
+def _anothers(text: str, mention: Mention, inside: list[Mention], company: str | None) -> bool:
+    """A plant named as another company's ("Corvel's Tennessee plant" in a claim of Daeyang's)."""
+    owner = next((m for m in inside if m.kind == "company" and m.end <= mention.start
+                  and re.fullmatch(r"(?:’s|'s)\s+(?:[\w-]+\s+){0,2}", text[m.end:mention.start])), None)
+    return owner is not None and company is not None and owner.ref != company
 
 
 def _masked(words: str, inside: list[Mention], offset: int) -> str:
@@ -159,7 +379,8 @@ def _unique(items) -> list:
 
 
 _PREPOSITION = re.compile(r"\b(?:for|to|from|with|by|at|of|on|than|between|into|over|about|against|like|including|"
-                          r"among|and|as|toward|towards|via|under)\s+$", re.IGNORECASE)
+                          r"among|and|as|toward|towards|via|under|because|after|since|although|though|until|unless|"
+                          r"once|if|when|whereas)\s+(?:[a-z][\w-]*\s+){0,2}$", re.IGNORECASE)
 
 
 def _subject_company(words: str, offset: int, inside: list[Mention], attribution: Attribution | None,
@@ -172,7 +393,7 @@ def _subject_company(words: str, offset: int, inside: list[Mention], attribution
     for start, end, ref in companies:
         if skip[0] <= start < skip[1]:
             continue
-        if start > 0 and (_PREPOSITION.search(words[max(0, start - 12):start])
+        if start > 0 and (_PREPOSITION.search(words[max(0, start - 40):start])
                           or re.match(r"(?:’s|'s)\s+(?!chief|ceo|president)", words[end:end + 12]) and start > 3):
             continue
         candidates.append((start, ref))
@@ -211,13 +432,20 @@ def _official(text: str, attribution: Attribution | None) -> bool:
 
 
 def _company(speaker: str, kind: str | None, attribution: Attribution | None, subject: str | None, status: str,
-             focus: Focus, registry: Registry, source: str, inside: list[Mention], public: bool = False) -> str | None:
+             focus: Focus, registry: Registry, source: str, inside: list[Mention], public: bool = False,
+             text: str = "") -> str | None:
     if kind == "person":
         if speaker in registry.employer:
             return registry.employer[speaker]
-        if speaker in focus.officials:
-            return None
-        return focus.employer.get(speaker) or _adjacent_company(attribution, inside) or subject or focus.company
+        if speaker in focus.officials:  # the governor on what Acme did: Acme's; else no company's
+            first = inside[0] if inside else None
+            opens = first is not None and first.kind == "company" and _at_start(text, first)
+            if opens and status in PLAN_STATUSES:
+                return first.ref
+            referred = _COMPANY_REF.match(_LEAD.sub("", _clause_of(text, attribution, inside)))
+            return subject if referred and subject and status in PLAN_STATUSES else None
+        return focus.employer.get(speaker) or _adjacent_company(attribution, inside) or subject or next(
+            (m.ref for m in inside if m.kind == "company"), None) or focus.company
     if kind == "company":
         if status == "opinion" and subject != speaker:
             return None
@@ -225,6 +453,22 @@ def _company(speaker: str, kind: str | None, attribution: Attribution | None, su
     if speaker == source and status == "opinion" or public:
         return None
     return subject or (focus.company if speaker != source or status in PLAN_STATUSES else None)
+
+
+def _clause_of(text: str, attribution: Attribution | None, inside: list[Mention]) -> str:
+    """The words of the sentence holding the attribution, from its start (for "The company will ..., the
+    minister said")."""
+    if attribution is None:
+        return ""
+    ends = [text.rfind(mark, 0, attribution.start) + len(mark) for mark in (". ", "\n", "-- ")
+            if text.rfind(mark, 0, attribution.start) >= 0]
+    return text[max(ends, default=0):attribution.start].strip()
+
+
+def _at_start(text: str, mention: Mention) -> bool:
+    """The name opens its sentence or clause (after a connective at most)."""
+    before = text[max(0, mention.start - 40):mention.start]
+    return not before.strip() or bool(re.search(r"(?:^|[.;:!?\n]\s*|[-–—]\s+|\b(?:and|but)\s+)$", before))
 
 
 def _adjacent_company(attribution: Attribution | None, inside: list[Mention]) -> str | None:
@@ -241,16 +485,31 @@ def _is_past(when: str, said: date | None) -> bool:
         said and re.fullmatch(r"\d{4}-\d\d", when) and when < f"{said.year}-{said.month:02d}")
 
 
+def _day_of(text: str) -> date:
+    parts = [int(p) for p in text.split("-")]
+    return date(parts[0], *(parts[1:] + [1, 1])[:2])
+
+
+def _starting(words: str) -> bool:
+    """The clause dates a start ("starting in 2026", "from 2026"), not a stretch from then on ("from 2025
+    onwards", "2026 and beyond")."""
+    return bool(re.search(r"\b(?:starting|beginning|from|as\s+of)\s+(?:in\s+|from\s+)?(?:[\w-]+\s+){0,3}?(?:19|20)\d\d",
+                          words, re.IGNORECASE)) and not re.search(r"\b(?:onwards?|and\s+beyond|or\s+later)\b", words,
+                                                                 re.IGNORECASE)
+
+
 def _when(words: str, said: date | None, status: str, attribution: Attribution | None,
-          offset: int) -> tuple[str | None, dict, str | None]:
+          offset: int, taken: tuple[int, int] | None = None) -> tuple[str | None, dict, str | None]:
     found = periods.find(words, said)
     relative_spans = [(m.start(), m.end()) for m in _RELATIVE.finditer(words)]
     skip = (attribution.start - offset, attribution.end - offset) if attribution else (0, 0)
+    stated = (taken[0] - offset, taken[1] - offset) if taken else (0, 0)
 
     def in_relative(w) -> bool:
         return any(a <= w.start < b for a, b in relative_spans)
 
-    usable = [w for w in found if not (skip[0] <= w.start < skip[1])]
+    usable = [w for w in found if not (skip[0] <= w.start < skip[1]) and not (stated[0] <= w.start < stated[1])
+              and not (w.start <= stated[0] < w.end)]
     main = [w for w in usable if not in_relative(w) and (not w.past or status in ("done", "cancelled"))]
     chosen = main[0] if main else next((w for w in usable if in_relative(w) and not w.past), None)
     if chosen is None:
@@ -275,9 +534,8 @@ def _remember(focus: Focus, clause, inside: list[Mention], subject: str | None, 
         focus.company = subject
     elif focus.company is None:
         focus.company = next((m.ref for m in inside if m.kind == "company"), None)
-    factories = [m.ref for m in inside if m.kind == "factory"]
-    if factories:
-        focus.factory = factories[-1]
+    if factory:
+        focus.factory = factory
 
 
 def _quotations(units: list[Unit], source: str) -> None:
@@ -325,17 +583,24 @@ def _draft(text: str, primary: Unit, others: list[Unit], source: str, ids: set[s
 
     values = dict(primary.values)
     for other in others:
+        if values["status"] == "statement" and other.values["status"] in PLAN_STATUSES:
+            values["status"] = other.values["status"]  # the headline's "X to invest ...": the body says it plainly
+        if other.values.get("quantities"):
+            values["quantities"] = {**other.values["quantities"], **(values.get("quantities") or {})}
         more = other.values.get("when")
         if more and values.get("when") and more.startswith(values["when"] + "-"):
             values["when"] = more  # "in 2027" in the bullet, "in the first half of 2027" in the body
-            values["inferred"] = dict(other.values.get("inferred") or {})
-        for key in ("when", "factory", "product", "company"):
+            values["inferred"] = _with_when(values.get("inferred"), other.values.get("inferred"))
+        for key in ("when", "factory", "product", "company", "milestone", "quantities"):
             if key == "company" and other.values["speaker"] != values["speaker"]:
                 continue  # "Nevada's governor said" in the bullet is no company's word
+            if key in ("factory", "milestone", "product") and other.values.get("company") not in (
+                    None, values.get("company")):
+                continue  # the other passage read the company (and so its plant) otherwise
             if not values.get(key) and other.values.get(key):
                 values[key] = other.values[key]
-                if key == "when" and other.values.get("inferred"):
-                    values["inferred"] = dict(other.values["inferred"])
+                if key == "when":
+                    values["inferred"] = _with_when(values.get("inferred"), other.values.get("inferred"))
     quote = primary.passage.text(text)
     draft = {"id": None, "claim": claim_text(quote, primary.attribution, primary.passage.start), **values,
              "source": source, "quote": quote, "tags": [],
@@ -345,6 +610,14 @@ def _draft(text: str, primary: Unit, others: list[Unit], source: str, ids: set[s
     draft["id"] = choose_id(SimpleNamespace(claims_by_id=ids, entities_by_id={}), naming)
     ids.add(draft["id"])
     return draft
+
+
+def _with_when(mine: dict | None, theirs: dict | None) -> dict:
+    """inferred words with `when` taken from the other passage's (its when was taken too)."""
+    out = {k: v for k, v in (mine or {}).items() if k != "when"}
+    if (theirs or {}).get("when"):
+        out["when"] = theirs["when"]
+    return out
 
 
 def claim_text(quote: str, attribution: Attribution | None, offset: int) -> str:

@@ -19,8 +19,13 @@ from functools import lru_cache
 BULLET = re.compile(r"^[ \t]*(?:[•●▪◦‣∙·*\-–—]|\d{1,2}[.)])[ \t]+")
 # What may follow a bullet mark before the text: emoji, pictographs, their joiners and selectors.
 _DECORATION = re.compile(r"[^\w\s\"'“‘(\[$€£¥]*\s*")
-# "RENO, Nev., Sept 30 (Western Energy Wire) - " or "SEOUL, March 4 (Reuters) — " at a paragraph's start.
-DATELINE = re.compile(r"[A-Z][A-Z .'’-]{1,30},[^\n]{0,60}?\s[-–—]{1,2}\s+")
+# "RENO, Nev., Sept 30 (Western Energy Wire) - ", "SEOUL, March 4 (Reuters) — " or "June 11, 2024 -- " at a
+# paragraph's start: where and when the article was filed, not a claim's date.
+_MONTH_NAME = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+               r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?)")
+DATELINE = re.compile(r"[A-Z][A-Z .'’-]{1,30},[^\n]{0,60}?\s[-–—]{1,2}\s+"
+                      r"|" + _MONTH_NAME + r"\s+\d{1,2},?\s+(?:19|20)\d\d\s*(?:\([^)\n]{1,40}\)\s*)?[-–—]{1,2}\s+")
+_DATELINE_DAY = re.compile(r"\b(?P<month>" + _MONTH_NAME + r")\s+(?P<day>\d{1,2}),?\s+(?P<year>(?:19|20)\d\d)\b")
 _END_PUNCT = tuple(".!?:;\"'”’)")
 OPENING, CLOSING = "“‘", "”’"
 _ABBREVIATION = re.compile(r"(?:\b[A-Z]|\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Inc|Corp|Co|Ltd|No|vs|etc|Gov|Sen|Rep))\.$")
@@ -35,6 +40,7 @@ class Passage:
     kind: str           # "bullet" or "body"
     paragraph: int      # index of the block it belongs to
     in_quote: bool = False  # a sentence inside a quotation that runs over several sentences
+    role: str = ""      # "question" or "answer" in an interview written as Q: ... A: ...
 
     def text(self, article: str) -> str:
         return article[self.start:self.end]
@@ -44,7 +50,11 @@ class Passage:
 class Block:
     start: int
     end: int
-    kind: str  # "bullet", "body" or "heading"
+    kind: str  # "bullet", "body", "heading", "question" or "answer"
+
+
+# "Q: When will ...?" and "A: We expect ...": an interview's questions and answers.
+INTERVIEW = re.compile(r"^[ \t]*(?P<who>Q|A|Question|Answer)[ \t]*[:.)\-–—][ \t]+")
 
 
 def blocks(text: str) -> list[Block]:
@@ -64,6 +74,9 @@ def blocks(text: str) -> list[Block]:
             body = start + bullet.end()
             body += _DECORATION.match(text, body).end() - body
             found.append(Block(body, end, "bullet"))
+        elif INTERVIEW.match(first):
+            who = INTERVIEW.match(first)
+            found.append(Block(start + who.end(), end, "question" if who.group("who")[0] == "Q" else "answer"))
         else:
             words = text[start:end].split()
             kind = "heading" if (len(current) == 1 and len(words) <= 15
@@ -75,7 +88,7 @@ def blocks(text: str) -> list[Block]:
         if not line.strip():
             close()
             continue
-        if BULLET.match(line):
+        if BULLET.match(line) or INTERVIEW.match(line):
             close()
         current.append((offset, line))
     close()
@@ -141,8 +154,32 @@ def _quote_count(piece: str) -> int:
     return piece.count('"') + piece.count("“") + piece.count("”")
 
 
+def dateline(text: str) -> tuple[str, str] | None:
+    """(YYYY-MM-DD, the words) of the date in the article's first dateline, if it gives a whole date."""
+    from ..model.period_words import _month
+
+    for block in blocks(text):
+        if block.kind != "body":
+            continue
+        found = DATELINE.match(text, block.start, block.end)
+        if found is None:
+            return None
+        day = _DATELINE_DAY.search(found.group())
+        if day is None:
+            return None
+        try:
+            from datetime import date
+
+            return (date(int(day.group("year")), _month(day.group("month")), int(day.group("day"))).isoformat(),
+                    day.group().strip())
+        except (KeyError, ValueError):
+            return None
+    return None
+
+
 def passages(text: str) -> list[Passage]:
-    """Every bullet and body sentence of the article, in order; headings and datelines left out."""
+    """Every bullet and body sentence of the article, in order, an interview's questions and answers
+    marked (`role`); headings and datelines left out."""
     out = []
     for number, block in enumerate(blocks(text)):
         if block.kind == "heading":
@@ -152,6 +189,8 @@ def passages(text: str) -> list[Passage]:
             dateline = DATELINE.match(text, start, block.end)
             if dateline:
                 start = dateline.end()
+        kind = "bullet" if block.kind == "bullet" else "body"
+        role = block.kind if block.kind in ("question", "answer") else ""
         for a, b, quoted in sentences(text, start, block.end):
-            out.append(Passage(a, b, block.kind, number, quoted))
+            out.append(Passage(a, b, kind, number, quoted, role))
     return out

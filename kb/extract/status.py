@@ -24,7 +24,7 @@ from .lexicon import AGENT_NOUNS, OPINION_CUES
 _I = re.IGNORECASE
 CANCELLED = re.compile(
     r"\b(?:scrap(?:ped|s|ping)?|cancel(?:led|ed|s|ling|ing)?|halt(?:ed|s|ing)?|abandon(?:ed|s|ing)?|shelv(?:ed|es|ing)|"
-    r"shelve|suspend(?:ed|s|ing)?|put\s+(?:\w+\s+)?on\s+hold|paus(?:ed|es|ing)|ax(?:ed|es)|call(?:ed|s)?\s+off|"
+    r"shelve|suspend(?:ed|s|ing)?|put\s+(?:[\w’'-]+\s+){0,5}?on\s+hold|paus(?:ed|es|ing)|ax(?:ed|es)|call(?:ed|s)?\s+off|"
     r"pull(?:ed|s)?\s+(?:the\s+plug|out)|withdr(?:ew|awn|aws)|terminat(?:ed|es|ing)|mothball(?:ed|s)?|"
     r"(?:dropped|drops|dropping)\s+(?:its\s+|the\s+)?plans?|no\s+longer\s+(?:plans?|intends?)|"
     r"will\s+not\s+(?:build|go\s+ahead)|postponed\s+indefinitely|indefinitely\s+postponed)\b", _I)
@@ -37,25 +37,58 @@ CONSIDERING = re.compile(
 UNDERWAY = re.compile(
     r"\b(?:under\s+construction|on\s+track|on\s+schedule|ramp(?:ing|s)?\s+up|ramping|underway|under\s+way|"
     r"in\s+progress|(?:is|are)\s+(?:now\s+|also\s+|still\s+)?(?:building|constructing|installing|expanding|"
-    r"hiring|testing|retooling)|being\s+(?:built|constructed|installed|expanded|retooled))\b", _I)
+    r"hiring|testing|retooling)|being\s+(?:built|constructed|installed|expanded|retooled)|"
+    r"reach(?:ed|es)?\s+(?:the\s+)?halfway|halfway\s+(?:point|mark|through|built|complete|done)|"
+    r"\d+\s*(?:%|percent|per\s+cent)\s+(?:complete|completed|finished|built)|nearing\s+completion|"
+    r"(?:about\s+|roughly\s+|nearly\s+)?half\s+(?:done|built|complete|completed|finished)|"
+    r"\d+\s*(?:%|percent|per\s+cent)\s+of\s+(?:the\s+)?(?:[\w-]+\s+){0,4}?(?:was|is|has\s+been|were|are)\s+(?:now\s+)?"
+    r"(?:finished|complete|completed|built|done|installed)|"
+    r"(?:began|begun|started|starts|begins)\s+(?:installing|building|constructing|hiring|recruiting|testing|"
+    r"retooling|preparing|clearing|work\s+on|fitting|commissioning))\b", _I)
+# A plan said to be on course ("on track to start mass production in 2026"): what is promised has not begun.
+ON_TRACK_TO_START = re.compile(r"\bon\s+(?:track|schedule|course)\s+to\s+(?:start|begin|launch|open|commence|"
+                               r"deliver|ship|reach)\b", _I)
+# "The suspended line will resume": a plan to take up again what was stopped.
+RESUMING = re.compile(r"\b(?:will|would|shall|(?:is|are)\s+(?:set\s+|due\s+|expected\s+|scheduled\s+)?to|"
+                      r"plans?\s+to|aims?\s+to|intends?\s+to)\s+(?:be\s+)?(?:resum|restart|reopen|re-start)\w*", _I)
+# "the suspended Kessler project", "its halted plant": what was stopped, named, not stopped here.
+_STOPPED_NAMED = re.compile(r"\b((?:the|its|their|this|that|a|an)\s+(?:now[- ])?)(?:suspended|halted|paused|"
+                            r"cancell?ed|shelved|mothballed|scrapped|stalled|delayed|postponed)\b", _I)
+# The publication's own expectation about someone's standing: a judgement, not anyone's plan.
+EXPECTED_STANDING = re.compile(r"\b(?:is|are|was|were)\s+(?:widely\s+|also\s+)?expected\s+to\s+(?:be|become|remain)\s+"
+                               r"(?:among|one\s+of|the\s+(?:[\w’'-]+\s+){0,3}?(?:first|only|largest|biggest|main|sole|"
+                               r"leading|last|dominant|primary)|a\s+(?:key|major|"
+                               r"leading|big|significant|dominant))\b", _I)
 DELAYED = re.compile(
     r"\b(?:delay(?:ed|s|ing)|push(?:ed|es|ing)\s+back|postpon(?:ed|es|ing)|mov(?:ed|es)\s+back|pushed\s+out|"
+    r"push(?:ed|es)\s+(?:the\s+|its\s+)?(?:[\w’'-]+\s+){0,6}?(?:back\s+)?to\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:19|20)\d\d|"
     r"slipp?(?:ed|ing)|deferr?(?:ed|s|ing)?)\b", _I)
 DONE = re.compile(
-    r"\b(?:began|begun|started|signed|completed|opened|launched|commenced|delivered|shipped|produced|reached|"
+    r"\b(?:began|begun|started|signed|completed|finished|opened|launched|commenced|delivered|shipped|produced|reached|"
     r"secured|won\s+(?:a|an|the)|acquired|bought|broke\s+ground|spent|invested|agreed|awarded|finali[sz]ed|inaugurated|"
-    r"clinched|struck|raised|received|obtained|hired|(?:is|are|has\s+been|have\s+been)\s+(?:now\s+)?supplying)\b", _I)
+    r"clinched|struck|raised|received|obtained|hired|sold|(?:is|are|has\s+been|have\s+been)\s+(?:now\s+)?supplying|"
+    r"already\s+(?:produces|makes|manufactures|supplies|ships|builds|operates|runs|delivers)|"
+    r"held\s+(?:a|an|the|its)\s+(?:[\w-]+\s+){0,2}(?:ceremony|groundbreaking|opening|launch))\b", _I)
+# A participle after a noun ("the people hired for the project will ..."): it says which, not what happened.
+_NOUN_BEFORE = re.compile(r"\b(?:people|workers|employees|staff|jobs|cells|units|vehicles|batteries|those|ones)\s+$", _I)
 PLANNED = re.compile(
     r"\b(?:plans?\s+(?:to|for)|planning\s+to|planned|aim(?:s|ing|ed)?\s+(?:to|for|at)|will|would|shall|(?<=\w)'ll|"
-    r"(?:is|are|was|were)?\s*set\s+to|intends?|intended|intending|(?<!not\s)expects?\s+(?:[\w’'-]+\s+){0,3}?to|(?:is|are|was|were|be|been)\s+expected|expected\s+(?:to|in|by|for|later|early|next|this)|scheduled|due\s+(?:to|in|by|for)|"
+    r"(?:is|are|was|were)?\s*set\s+to|intends?|intended|intending|(?<!not\s)expects?\s+(?:[\w’'-]+\s+){0,6}?to|(?:is|are|was|were|be|been)\s+(?:now\s+|still\s+|also\s+|currently\s+)?expected|expected\s+(?:to|in|by|for|later|early|next|this)|scheduled|due\s+(?:to|in|by|for)|"
     r"targets?\s+(?:to|a|an|\d)|targeting|prepared\s+to|ready\s+to|(?:committed|commits)\s+to\s+\w+ing|pledged|pledges|vowed|promised|seeks?\s+to|hopes?\s+to|"
     r"on\s+course|slated|earmark(?:ed|s)|going\s+to|envisages?|envisaged|announced\s+plans|outlined\s+plans|"
-    r"proposed|to\s+be\s+(?:built|called|completed|opened))\b", _I)
+    r"proposed|to\s+be\s+(?:built|called|completed|opened)|"
+    r"(?<!not\s)\bexpect(?:s|ed)?\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:first|start|launch|completion|production|output|"
+    r"samples?|deliveries|shipments|operations)\b|\b(?:we|i)\s+(?:now\s+|still\s+|also\s+)?expect\b|"
+    r"(?<!not\s)expects?\s+(?:fiscal\s+|full-year\s+|annual\s+|next\s+year's\s+)?(?:(?:19|20)\d\d\s+)?(?:capital\s+"
+    r"spending|capex|investments?|spending|output|production|shipments|sales|revenue|deliveries)|"
+    r"^\W*(?-i:[A-Z][\w.&’'-]*(?:\s+[A-Z][\w.&’'-]*){0,4})\s+to\s+(?:invest|build|open|start|begin|expand|close|hire|"
+    r"launch|supply|produce|make|construct|spend|create|add|double|triple))\b", _I | re.M)
 OPINION = re.compile(r"\b(?:" + OPINION_CUES + r")\b", _I)
 _FUTURE_BEFORE = re.compile(r"\b(?:will|would|shall|to|should|could|may|might|expected|set|due)\s+(?:be\s+)?"
                             r"(?:\w+\s+)?$", _I)
 _RELATIVE = re.compile(r",\s+(?:which|who|whose|where|founded|established|based|headquartered|formed|created|once)\b"
-                       r"[^,;]*(?:,|$)", _I)
+                       r"(?!\s+(?:it|they|the\s+company)\s+(?:now\s+|still\s+)?(?:aims?|plans?|expects?|intends?|"
+                       r"hopes?|will|wants?)\b)[^,;]*(?:,|$)", _I)
 _WILL = re.compile(r"\b(?:will|would)\b", _I)
 
 
@@ -66,7 +99,8 @@ def main_clause(text: str) -> str:
 
 def _first(pattern: re.Pattern, text: str) -> int | None:
     for m in pattern.finditer(text):
-        if pattern is DONE and _FUTURE_BEFORE.search(text[max(0, m.start() - 30):m.start()]):
+        if pattern is DONE and (_FUTURE_BEFORE.search(text[max(0, m.start() - 30):m.start()])
+                                or _NOUN_BEFORE.search(text[max(0, m.start() - 12):m.start()])):
             continue
         return m.start()
     return None
@@ -88,13 +122,21 @@ def is_forecast(text: str, agents: list[tuple[int, int]]) -> bool:
     return not (words & AGENT_NOUNS)
 
 
-def status_of(text: str, agents: list[tuple[int, int]] = (), analyst: bool = False) -> str:
-    """The status the wording of text gives; agents are (start, end) of entity names in text."""
-    main = main_clause(text)
+def status_of(text: str, agents: list[tuple[int, int]] = (), analyst: bool = False, stepped: bool = False) -> str:
+    """The status the wording of text gives; agents are (start, end) of entity names in text; stepped: the text
+    names a step of a plan (a milestone: "the first sample cells would leave the plant" is a plan, not a
+    forecast of what cells will do)."""
+    main = _STOPPED_NAMED.sub(lambda m: m.group(1) + "stopped", main_clause(text))
+    if EXPECTED_STANDING.search(main):
+        return "opinion"
+    if RESUMING.search(main):
+        return "planned"
     if CANCELLED.search(main):
         return "cancelled"
     if CONSIDERING.search(main):
         return "considering"
+    if ON_TRACK_TO_START.search(main):
+        return "planned"
     if UNDERWAY.search(main):
         return "underway"
     if DELAYED.search(main):
@@ -102,7 +144,7 @@ def status_of(text: str, agents: list[tuple[int, int]] = (), analyst: bool = Fal
     if analyst:
         return "opinion"
     done, planned = _first(DONE, main), _first(PLANNED, main)
-    if planned is not None and _WILL.match(main, planned) and is_forecast(main, agents):
+    if planned is not None and _WILL.match(main, planned) and not stepped and is_forecast(main, agents):
         planned = None
         if done is None:
             return "opinion"
@@ -118,4 +160,5 @@ def status_of(text: str, agents: list[tuple[int, int]] = (), analyst: bool = Fal
 def has_cue(text: str) -> bool:
     """True when the wording says more than a statement: a plan, a change, a judgement."""
     main = main_clause(text)
-    return any(p.search(main) for p in (CANCELLED, CONSIDERING, UNDERWAY, DELAYED, DONE, PLANNED, OPINION))
+    return any(p.search(main) for p in (CANCELLED, CONSIDERING, UNDERWAY, DELAYED, DONE, PLANNED, OPINION,
+                                        RESUMING, EXPECTED_STANDING))

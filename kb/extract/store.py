@@ -27,8 +27,9 @@ from .match import covers, fold
 
 DRAFTS_DIR = "drafts"
 DECISIONS = "decisions.yaml"
-KEYS = ("id", "claim_id", "claim", "speaker", "company", "concerns", "product", "factory", "when", "status", "source",
-        "quote", "tags", "inferred", "note", "also", "new")
+KEYS = ("id", "claim_id", "claim", "speaker", "company", "concerns", "product", "factory", "milestone", "when", "said",
+        "status", "source", "quote", "quote_kind", "quantities", "attributes", "tags", "supports", "contradicts",
+        "supersedes", "elaborates", "related", "inferred", "external", "note", "also", "new")
 BLOCK_LISTS = ("also", "new")  # long texts: one per line
 
 
@@ -49,7 +50,7 @@ def dump(draft: dict[str, Any], indent: str = "") -> str:
             continue
         if isinstance(value, dict):
             lines.append(f"{key}:")
-            lines.extend(f"  {k}: {scalar(v)}" for k, v in value.items())
+            lines.extend(f"  {k}: {flow_list(v) if isinstance(v, (list, tuple)) else scalar(v)}" for k, v in value.items())
         elif key in BLOCK_LISTS:
             lines.append(f"{key}:")
             lines.extend(f"  - {scalar(v)}" for v in value)
@@ -84,8 +85,9 @@ def load(path: Path, root: Path | None = None) -> dict[str, Any]:
     if not isinstance(data, dict) or not data.get("quote"):
         shown = path.relative_to(root).as_posix() if root is not None else path
         raise DraftProblem(f"{shown}:1:1: not a draft (a mapping with a quote); fix or delete the file")
-    if data.get("when") is not None:
-        data["when"] = str(data["when"])
+    for key in ("when", "said"):
+        if data.get(key) is not None:
+            data[key] = str(data[key])
     return data
 
 

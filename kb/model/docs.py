@@ -9,6 +9,7 @@ from __future__ import annotations
 import calendar
 import json
 
+from .milestones import MILESTONES
 from .period import PARTS, SEASONS
 from .quantity import CURRENCIES, KNOWN_NAMES, QUALIFIERS, SCALES, UNITS
 from .schema import (
@@ -29,7 +30,7 @@ _KIND_WORDS = {
     "date": "partial date", "month": "month (1-12)", "choice": "one of the values below", "url": "web address",
     "path": "path in the repository", "inferred": "mapping: field → words",
     "quantities": "mapping: name → amount", "attributes": "mapping: attribute → value",
-    "external": "mapping: system → id", "roles": "list of dated roles",
+    "external": "mapping: system → id", "roles": "list of dated roles", "milestone": "milestone id",
 }
 
 
@@ -92,6 +93,8 @@ def format_reference() -> str:
     parts = ["### Claim files", field_table(Claim), "", "Statuses:", choices_list(STATUSES), "",
              "Relations (each a list of claim ids; the inverse is computed, never written):",
              choices_list(RELATIONS), "", "Quote kinds (`quote_kind`):", choices_list(QUOTE_KINDS), "",
+             "Milestones (`milestone`; a knowledge base adds its own in `claims/registry/milestones.yaml`):",
+             choices_list(MILESTONES), "",
              "Periods (`when`), each meaning a range of dates:", "", periods_table(), "",
              "Amounts (`quantities`): `[QUALIFIER ]NUMBER[ SCALE][ UNIT]`, e.g. `53 GWh/yr`, `about 5.5 billion USD`, "
              f"`1500 jobs`; qualifiers {', '.join(f'`{q}`' for q in QUALIFIERS)}; scales "
@@ -99,7 +102,8 @@ def format_reference() -> str:
              f"give. Names with a fixed meaning: {', '.join(f'`{n}`' for n in KNOWN_NAMES)}. Units:", "",
              units_list()]
     for kind, record_type in ENTITY_TYPES.items():
-        file_name = {"company": "companies", "person": "people", "factory": "factories", "source": "sources"}[kind]
+        file_name = {"company": "companies", "person": "people", "factory": "factories", "source": "sources",
+                     "product": "products", "milestone": "milestones"}[kind]
         parts += ["", f"### `claims/registry/{file_name}.yaml` (or `claims/registry/{file_name}/`): {kind} entries",
                   field_table(record_type)]
     parts += ["", "Source kinds:", choices_list(SOURCE_KINDS)]

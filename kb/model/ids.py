@@ -155,6 +155,8 @@ def entity_id(kind: str, values: Mapping[str, Any]) -> str:
         if not kept:
             kept = words(values.get("city") or values.get("region") or name)
         return fit([owner, *kept[:4]])
+    if kind in ("product", "milestone"):
+        return fit(words(name)[:5])
     publisher = values.get("publisher")
     prefix = [slug(publisher, 16)] if publisher else []
     return fit(prefix + key_words(name, skip=words(publisher or ""), count=6))

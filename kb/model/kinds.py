@@ -126,6 +126,14 @@ def _period(name, value, meta, data):
     return text, []
 
 
+def _milestone(name, value, meta, data):
+    """A milestone's id; whether kb knows it (its own list, or the registry's milestones.yaml) is for
+    `kb check` to say (kb.checks.milestones), which sees the registry."""
+    ok = isinstance(value, str) and _TAG.match(value)
+    return _one(None if ok else f"'{value}' is not a milestone id (lowercase letters, digits and hyphens), "
+                                "e.g. mass-production", value)
+
+
 def _month(name, value, meta, data):
     ok = isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 12
     return _one(None if ok else f"expected a month number from 1 to 12, got {value!r}", value)
@@ -307,6 +315,7 @@ def _external(name, value, meta, data):
 
 CHECKERS: dict[str, Callable[[str, Any, dict, dict], tuple[Any, list[Found]]]] = {
     "id": _id, "text": _text, "ref": _ref_kind, "choice": _choice, "period": _period, "month": _month,
+    "milestone": _milestone,
     "date": _date, "url": _url, "path": _path,
     "refs": _refs, "strings": _strings, "values": _values, "tags": _tags, "roles": _roles,
     "inferred": _inferred, "quantities": _quantities, "attributes": _attributes, "external": _external,

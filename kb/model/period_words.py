@@ -53,6 +53,7 @@ _PART = (r"(?:(?:the\s+)?(?P<half>first|second|1st|2nd)\s+half\s+of|(?:the\s+)?(
 _SHORT = (r"(?P<qh>(?:q(?P<q1>[1-4])|(?P<q2>[1-4])q|h(?P<h1>[12])|(?P<h2>[12])h)\s*(?:of\s+)?(?P<qhyear>" + YEAR +
           r"|'\d\d\b))")
 _POINT = r"(?:(?:" + _PART + r"\s*)?" + _ANCHOR + r"|" + _SHORT + r"|(?P<lonepart>year-end|the end of the year)" \
+         r"|(?<=\bin )the\s+(?P<loneseason>spring|summer|autumn|fall|winter)(?!\s+of\b)(?!\s*(?:19|20)\d\d)" \
          r"|(?P<season2>this|next|last)\s+(?P<season2name>spring|summer|autumn|fall|winter|month|quarter)" \
          r"|(?P<lonemonth>" + _MONTH + r")(?!\s+\d))"
 _SPAN = r"(?P<span>(?:in|within|over)\s+the\s+(?:next|coming)\s+(?P<n1>" + _NUM + \
@@ -61,20 +62,52 @@ _SPAN = r"(?P<span>(?:in|within|over)\s+the\s+(?:next|coming)\s+(?P<n1>" + _NUM 
 
 _PATTERN = re.compile(
     r"(?P<lead>\b(?:by|before|no later than|until|till|through|from|starting|starting in|starting from|beginning|"
-    r"beginning in|as of|since|between|in|during|for|of|founded in|established in|set up in)\s+)?"
+    r"beginning in|as of|since|between|in|during|for|of|founded in|established in|set up in|after|later than)\s+)?"
     r"(?P<point>" + _POINT + r")"
     r"(?P<tail>\s+(?:onwards|onward|on|and beyond|or later)\b)?", re.IGNORECASE)
 _SPAN_PATTERN = re.compile(r"\b" + _SPAN + r"\b", re.IGNORECASE)
 _PAST_VERB = re.compile(r"\b(?:opened|began|started|launched|completed|signed|founded|established|announced|agreed|"
                         r"broke\s+ground|acquired|bought|shipped|delivered|produced|reached|spent|invested|closed|"
                         r"halted|suspended|cancell?ed|scrapped|unveiled|hired|raised)\s+$", re.IGNORECASE)
+# "to be completed in late 2025", "will be opened in May": a past participle of what is still to come.
+_FUTURE_VERB = re.compile(r"\b(?:to|will|would|shall|should|could|may|might|expected\s+to|set\s+to|due\s+to)\s+be\s+"
+                          r"(?:\w+\s+)?\w+ed\s+$|\bbe\s+\w+ed\s+$", re.IGNORECASE)
 _PAST_WORDS = re.compile(r"\b(?:last|ago|founded|established|since)\b", re.IGNORECASE)
+
+
+_EDGE = r"(?:(?:the\s+)?(?:end|start|beginning|middle|close)\s+of\s+)?(?:the\s+)?"
+_PART_RANGE = re.compile(
+    r"\b" + _EDGE + r"(?P<a>first|second|third|fourth|1st|2nd|3rd|4th)\s+(?P<unit>quarter|half)\s+(?:or|to|and|through)\s+"
+    + _EDGE + r"(?P<b>first|second|third|fourth|1st|2nd|3rd|4th)\s+(?P=unit)\s+of\s+(?P<year>" + YEAR + r")"
+    r"|\b(?:Q(?P<qa>[1-4])|(?P<ha>H[12]))\s*(?:or|to|and|-|–)\s*(?:Q(?P<qb>[1-4])|(?P<hb>H[12]))\s+(?P<qyear>" + YEAR + r")"
+    r"|\b(?P<ma>" + _MONTH + r")\s+(?:or|to|and|through)\s+(?P<mb>" + _MONTH + r")\s+(?:of\s+)?(?P<myear>" + YEAR + r")",
+    re.IGNORECASE)
+
+
+def _part_range(m: re.Match) -> When:
+    """'the end of the third quarter or the start of the fourth quarter of 2026' -> 2026-Q3..2026-Q4."""
+    if m.group("year"):
+        year, letter = m.group("year"), "Q" if m.group("unit").casefold() == "quarter" else "H"
+        a, b = _ORDINAL[m.group("a").casefold()], _ORDINAL[m.group("b").casefold()]
+        return When(m.start(), m.end(), m.group(), f"{year}-{letter}{a}..{year}-{letter}{b}")
+    if m.group("qyear"):
+        year = m.group("qyear")
+        first = f"Q{m.group('qa')}" if m.group("qa") else m.group("ha").upper()
+        second = f"Q{m.group('qb')}" if m.group("qb") else m.group("hb").upper()
+        return When(m.start(), m.end(), m.group(), f"{year}-{first}..{year}-{second}")
+    year = m.group("myear")
+    return When(m.start(), m.end(), m.group(),
+                f"{year}-{_month(m.group('ma')):02d}..{year}-{_month(m.group('mb')):02d}")
 
 
 def find(text: str, said: date | None = None) -> list[When]:
     """Every period expression in text, in order, ranges joined ("from 2025 to 2027")."""
     out: list[When] = []
+    for m in _PART_RANGE.finditer(text):
+        out.append(_part_range(m))
     for m in _SPAN_PATTERN.finditer(text):
+        if any(m.start() < w.end and m.end() > w.start for w in out):
+            continue
         out.append(_span(m, said))
     taken = [(w.start, w.end) for w in out]
     for m in _PATTERN.finditer(text):
@@ -118,7 +151,8 @@ def _point(m: re.Match, said: date | None, text: str) -> When | None:
         if lead != "for":
             return None
     if lead in ("founded in", "established in", "set up in", "since") or (
-            lead in ("in", "on", "during", "") and _PAST_VERB.search(text[max(0, m.start() - 20):m.start()])):
+            lead in ("in", "on", "during", "") and _PAST_VERB.search(text[max(0, m.start() - 20):m.start()])
+            and not _FUTURE_VERB.search(text[max(0, m.start() - 40):m.start()])):
         past = True
     year, fiscal = None, bool(g["fy"])
     if g.get("qh"):
@@ -143,6 +177,13 @@ def _point(m: re.Match, said: date | None, text: str) -> When | None:
         return _with_lead(m, start, words, f"{said.year}-end", lead, text, relative=True, past=past)
     if g["rel"] and g["end"] and lead in ("by", "before", "no later than"):
         return When(start, m.end(), words, f"..{year}", relative=True, past=past)
+    if g.get("loneseason"):  # "in the spring": the coming one, from the source's date
+        if said is None:
+            return When(start, m.end(), point_words, None, relative=True)
+        season = _SEASONS[g["loneseason"]]
+        begins = {"spring": 3, "summer": 6, "autumn": 9, "winter": 12}[season]
+        year = said.year if said.month < begins + 2 else said.year + 1
+        return _with_lead(m, start, words, f"{year}-{season}", lead, text, relative=True, past=past)
     if g["season2"]:
         relative = True
         if said is None:
@@ -185,7 +226,9 @@ def _point(m: re.Match, said: date | None, text: str) -> When | None:
 
 def _with_lead(m, start, words, base, lead, text, relative=False, past=False) -> When:
     tail = (m.group("tail") or "").strip().casefold()
-    if lead == "before" and base.isdigit():
+    if lead == "before" and re.search(r"\b(?:not|no\s+longer|never|n't)\b", text[:m.start()], re.IGNORECASE):
+        value = base  # "does not expect cells before mid-2025": mid-2025 is the new promise
+    elif lead == "before" and base.isdigit():
         value = f"..{int(base) - 1}"
     elif lead in ("by", "no later than", "through", "before"):
         value = f"..{base[:-4]}" if base.endswith("-end") else f"..{base}"  # by the end of 2026: ..2026
@@ -195,8 +238,8 @@ def _with_lead(m, start, words, base, lead, text, relative=False, past=False) ->
         value = base if negated else f"..{base}"
     elif lead in ("starting", "starting in", "starting from", "beginning", "beginning in", "as of") or tail:
         value = f"{base}.."
-    elif lead == "from":
-        value = f"{base}.."
+    elif lead in ("from", "after", "later than"):
+        value = f"{base}.."  # "after 2026": from then on (kb writes no open start after a period)
     else:
         value = base
     if lead in ("in", "during", "for"):
@@ -243,7 +286,7 @@ def _ranges(found: list[When], text: str) -> list[When]:
             prev = out[-1]
             opened = re.match(r"(?:from|between)\b", prev.words, re.IGNORECASE) or re.search(
                 r"\b(?:from|between)\s*$", text[:prev.start], re.IGNORECASE)
-            if gap in ("to", "and", "through", "-", "–", "until") and (opened or gap in ("-", "–")):
+            if gap in ("to", "and", "through", "-", "–", "until", "or") and (opened or gap in ("-", "–", "or")):
                 first = prev.text.rstrip(".")
                 out[-1] = When(prev.start, w.end, text[prev.start:w.end], f"{first}..{w.text.lstrip('.')}",
                                prev.relative or w.relative, prev.past and w.past)

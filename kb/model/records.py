@@ -7,14 +7,15 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, Mapping, Union
 
-from .schema import Attribute, Claim, Company, Factory, Person, Source
+from .schema import Attribute, Claim, Company, Factory, Milestone, Person, Product, Source
 
-Entity = Union[Company, Person, Factory, Source]
-KIND_OF_TYPE = {Company: "company", Person: "person", Factory: "factory", Source: "source", Attribute: "attribute"}
+Entity = Union[Company, Person, Factory, Source, Product, Milestone]
+KIND_OF_TYPE = {Company: "company", Person: "person", Factory: "factory", Source: "source", Product: "product",
+                Milestone: "milestone", Attribute: "attribute"}
 
 
 def kind_of(record: Any) -> str:
-    """'claim', 'company', 'person', 'factory' or 'source'."""
+    """'claim', 'company', 'person', 'factory', 'source', 'product', 'milestone' or 'attribute'."""
     return "claim" if isinstance(record, Claim) else KIND_OF_TYPE[type(record)]
 
 

@@ -131,6 +131,11 @@ class Claim:
     product: Optional[str] = spec("text", "The product, as the industry names it.", example="4680")
     factory: Optional[str] = spec("ref", "The factory the claim is about.", refs=("factory",),
                                   example="lges-ochang")
+    milestone: Optional[str] = spec("milestone", "The step of a plan the claim is about: one of the milestones "
+                                                 "listed below, or one declared in "
+                                                 "`claims/registry/milestones.yaml`. With company, factory and "
+                                                 "product it names the plan (`kb track --suggest` links on it).",
+                                    example="mass-production")
     when: Optional[str] = spec("period", "When its subject happens or is due, as precisely as the source says: "
                                          "a year, half, quarter, month, day, part of a year, season, fiscal "
                                          "year or range (see below). Absent when unknown. Old files' `year:` "
@@ -273,11 +278,44 @@ class Attribute:
         return self.name
 
 
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Product:
+    """A product, listed in `claims/registry/products.yaml`: claims name it by id (`product: cylindrical-46`)."""
+
+    id: str = spec("id", "Stable id.", required=True, example="cylindrical-46")
+    name: str = spec("text", "Name.", required=True, example="46-series cylindrical cell")
+    aliases: tuple[str, ...] = spec("strings", "Other names that match in filters and that `kb extract` reads "
+                                               "as this product.", example=["46-series", "4695", "4680"])
+    external: dict[str, str] = spec("external", "Ids in other systems, by system; unique per system.")
+    note: Optional[str] = spec("text", "Free remark.")
+    path: str = place()
+    line: int = place()
+    positions: str = place()
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Milestone:
+    """A milestone of plans that this knowledge base adds to kb's own list, in
+    `claims/registry/milestones.yaml`."""
+
+    id: str = spec("id", "Stable id, as claims write it under `milestone:`.", required=True,
+                   example="recycling-start")
+    name: str = spec("text", "What it means.", required=True, example="Recycling of production scrap starts")
+    aliases: tuple[str, ...] = spec("strings", "Words that `kb extract` reads as this milestone.",
+                                    example=["recycling line", "start recycling"])
+    note: Optional[str] = spec("text", "Free remark.")
+    path: str = place()
+    line: int = place()
+    positions: str = place()
+
+
 ENTITY_TYPES: dict[str, type] = {
     "company": Company,
     "person": Person,
     "factory": Factory,
     "source": Source,
+    "product": Product,
+    "milestone": Milestone,
 }
 # Registry files, and the folders under claims/registry/ whose files (any depth) hold entries of a kind.
 REGISTRY_FILES: dict[str, str] = {
@@ -285,6 +323,8 @@ REGISTRY_FILES: dict[str, str] = {
     "people.yaml": "person",
     "factories.yaml": "factory",
     "sources.yaml": "source",
+    "products.yaml": "product",
+    "milestones.yaml": "milestone",
     "attributes.yaml": "attribute",
 }
 REGISTRY_FOLDERS: dict[str, str] = {name[:-len(".yaml")]: kind for name, kind in REGISTRY_FILES.items()}

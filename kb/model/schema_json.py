@@ -102,6 +102,10 @@ def _property(spec: Any, all_fields: list[str], attributes: tuple[Attribute, ...
         prop = dict(_DATE_VALUE)
     elif kind == "month":
         prop = {"type": "integer", "minimum": 1, "maximum": 12}
+    elif kind == "milestone":
+        from .milestones import MILESTONES
+
+        prop = {"type": "string", "pattern": TAG_PATTERN, "examples": list(MILESTONES)}
     elif kind == "choice":
         prop = {"enum": list(meta["choices"])}
     elif kind == "url":

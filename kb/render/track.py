@@ -7,7 +7,8 @@ from itertools import islice
 from typing import Any
 
 from ..answers.record import Tally
-from ..answers.track import Plan, Suggestion
+from ..answers.suggest import Suggestion
+from ..answers.track import Plan
 from ..model.records import KnowledgeBase
 from .listing import Listing
 
@@ -70,15 +71,17 @@ def _iso(day) -> str | None:
 
 
 def suggestion_listing(suggestions: list[Suggestion]) -> Listing:
-    """One row per missing link, as `kb link` takes it: newer, relation, older."""
+    """One row per missing link, as `kb link` takes it: newer, relation, older; then when each was said and
+    is due, and why the link is proposed."""
     rows = [{"newer": s.newer.id, "relation": s.relation, "older": s.older.id, "newer said": s.newer_said,
-             "newer when": s.newer.when or "", "older said": s.older_said, "older when": s.older.when or ""}
-            for s in suggestions]
+             "newer when": s.newer.when or "", "older said": s.older_said, "older when": s.older.when or "",
+             "reason": s.reason} for s in suggestions]
     data = [{"newer": s.newer.id, "relation": s.relation, "older": s.older.id, "newer_said": s.newer_said,
              "newer_when": s.newer.when, "older_said": s.older_said, "older_when": s.older.when,
-             "command": f"kb link {s.newer.id} {s.relation} {s.older.id}"} for s in suggestions]
-    return Listing(columns=("newer", "relation", "older", "newer said", "newer when", "older said", "older when"),
-                   rows=rows, data=data, ids=[s.newer.id for s in suggestions], wide=(),
+             "reason": s.reason, "command": f"kb link {s.newer.id} {s.relation} {s.older.id}"} for s in suggestions]
+    return Listing(columns=("newer", "relation", "older", "newer said", "newer when", "older said", "older when",
+                            "reason"),
+                   rows=rows, data=data, ids=[s.newer.id for s in suggestions], wide=("reason",),
                    no_wrap=("relation", "newer said", "newer when", "older said", "older when"),
                    droppable=("older when", "newer when", "older said", "newer said"),
                    styles={"newer": "green", "older": "green"})

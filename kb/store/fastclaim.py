@@ -35,7 +35,8 @@ _REQUIRED = tuple(name for name, spec in _SPECS.items() if spec.metadata["requir
 _REFS = {spec.name: (spec.metadata["kind"], "," + ",".join(spec.metadata["refs"]) + ",")
          for spec in _SPECS.values() if spec.metadata["kind"] in ("ref", "refs")}
 # Keys whose lines repeat across files (ids, choices, periods, tags, amounts): their outcome is kept.
-_KEPT_KINDS = ("ref", "refs", "choice", "period", "date", "tags", "quantities", "attributes", "external")
+_KEPT_KINDS = ("ref", "refs", "choice", "period", "date", "tags", "quantities", "attributes", "external",
+               "milestone")
 _KEPT = {name for name, spec in _SPECS.items() if spec.metadata["kind"] in _KEPT_KINDS} - set(RELATIONS) | {"product"}
 _PATH_BIT = len(_SPECS)  # the bit of `path` in `fields` (kb.store.indexing.CLAIM_KEYS: the fields, then path)
 _MEMO: dict[str, "_Key | None"] = {}  # a key's lines -> the key (None: not plainly right)

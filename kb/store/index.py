@@ -42,7 +42,7 @@ from .indexing import (
 
 CACHE_DIR = ".kb-cache"
 POINTER = "current"
-FORMAT = "17"  # bump when the tables change; with the kb version it names a compatible index
+FORMAT = "18"  # bump when the tables change; with the kb version it names a compatible index
 TABLES = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE folders(path TEXT PRIMARY KEY, mtime_ns INTEGER, problems TEXT);
@@ -300,7 +300,7 @@ class Index:
         if getattr(self, "_entities", None) is None:
             self._entities = tuple(record_from_row(*row) for row in self.conn.execute(
                 "SELECT kind, path, line, data, '' FROM records WHERE kind != 'claim' AND kind IN "
-                "('company', 'person', 'factory', 'source') ORDER BY path, line"))
+                "('company', 'person', 'factory', 'source', 'product', 'milestone') ORDER BY path, line"))
         return self._entities
 
     def attributes(self) -> tuple[Any, ...]:

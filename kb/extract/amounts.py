@@ -1,0 +1,111 @@
+"""Amounts a clause states, as kb's quantities (kb.model.quantity): capacity, investment and jobs.
+
+Money in any of the spellings news uses ("$5.5 billion", "SEK 12 billion", "7.2 trillion won", "€2bn")
+becomes `5.5 billion USD`; a hedge before it ("about", "around", "roughly", "nearly", "an estimated",
+...) becomes `about`, and "more than", "at least", "up to", "less than" stay what they are.
+Energy a plant makes is per year: "27 GWh of cells a year", "an annual capacity of 30 GWh", "its
+full 30 GWh capacity" -> `27 GWh/yr`; power stays power (`2 GW`). People: "1,500 jobs", "hire 400
+workers", "employ 900 people", "fill 400 positions" -> `jobs: 1500`. Where a clause gives two
+amounts of one kind ("from 8 GWh to 20 GWh"), the last is the one planned.
+
+Passing: "will cost about SEK 12 billion" -> {investment: about 12 billion SEK}; "8 GWh a year" ->
+{capacity: 8 GWh/yr}. Failing (nothing): "sales grew 4 % last year"; "4680 cells" (a product, no amount).
+"""
+
+from __future__ import annotations
+
+import re
+
+_I = re.IGNORECASE
+_NUMBER = r"(?P<number>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
+_SCALE = r"(?:\s*(?P<scale>billion|million|trillion|thousand|bn|mn|m|b)\b)?"
+_HEDGE = (r"(?P<hedge>about|around|roughly|approximately|approx\.|some|nearly|almost|close\s+to|an\s+estimated|"
+          r"more\s+than|over|at\s+least|up\s+to|as\s+much\s+as|less\s+than|under|just\s+under|just\s+over)\s+")
+_SYMBOLS = {"$": "USD", "US$": "USD", "€": "EUR", "£": "GBP", "₩": "KRW", "¥": "JPY"}
+_WORDS = {"danish crowns": "DKK", "danish kroner": "DKK", "swedish crowns": "SEK", "swedish kronor": "SEK",
+          "norwegian crowns": "NOK", "norwegian kroner": "NOK", "czech crowns": "CZK", "czech korunas": "CZK",
+          "dollars": "USD", "euros": "EUR", "euro": "EUR", "won": "KRW", "yuan": "CNY", "yen": "JPY",
+          "pounds": "GBP", "kronor": "SEK", "kronor.": "SEK", "zlotys": "PLN", "zloty": "PLN", "rupees": "INR"}
+_CODES = ("USD", "EUR", "KRW", "CNY", "JPY", "GBP", "SEK", "NOK", "DKK", "PLN", "HUF", "CZK", "INR", "CAD", "AUD",
+          "MXN", "CHF", "IDR", "TWD")
+_MONEY = re.compile(
+    r"(?:" + _HEDGE + r")?(?:(?P<symbol>US\$|[$€£₩¥])\s?" + _NUMBER + _SCALE
+    + r"|(?P<code>" + "|".join(_CODES) + r")\s?" + _NUMBER.replace("number", "number2") + _SCALE.replace("scale", "scale2")
+    + r"|" + _NUMBER.replace("number", "number3") + r"\s*(?P<scale3>billion|million|trillion)\s+(?P<word>"
+    + "|".join(sorted(_WORDS, key=len, reverse=True)).replace(" ", r"\s+") + "|" + "|".join(_CODES) + r")\b)", _I)
+_ENERGY = re.compile(r"(?:" + _HEDGE + r")?" + _NUMBER + r"\s*(?P<unit>[kMGT]Wh|[kMG]W)\b", re.UNICODE)
+_PER_YEAR = re.compile(r"^[^.;]{0,40}?\b(?:a|per)\s+year\b|^\s*/\s*y(?:ea)?r|^[^.;]{0,30}?\bannual(?:ly)?\b|"
+                       r"^[^.;]{0,12}capacity", _I)
+_CAPACITY_BEFORE = re.compile(r"\b(?:annual|yearly|production|manufacturing|full|total)?\s*capacity\s+(?:of\s+)?"
+                              r"(?:up\s+to\s+|about\s+|around\s+)?$|\bannual\s+$|\bfull\s+$", _I)
+_PEOPLE = re.compile(r"(?:" + _HEDGE + r")?" + _NUMBER + r"\s+(?:(?:new|full-time|permanent|direct|local|"
+                     r"construction|factory|production|skilled)\s+)?(?P<what>jobs|workers|employees|people|"
+                     r"positions|staff|hires)\b", _I)
+_CELLS = re.compile(r"(?:" + _HEDGE + r")?" + _NUMBER + _SCALE + r"\s+(?P<what>cells|vehicles|packs|modules)\s+"
+                    r"(?:a|per)\s+year\b", _I)
+_QUALIFIER = {"about": "about", "around": "about", "roughly": "about", "approximately": "about", "approx.": "about",
+              "some": "about", "nearly": "about", "almost": "about", "close to": "about", "an estimated": "about",
+              "just under": "about", "just over": "about", "more than": "more than", "over": "more than",
+              "at least": "at least", "up to": "up to", "as much as": "up to", "less than": "less than",
+              "under": "less than"}
+_SCALES = {"bn": "billion", "b": "billion", "mn": "million", "m": "million"}
+
+
+def _qualifier(hedge: str | None) -> str:
+    if not hedge:
+        return ""
+    return _QUALIFIER.get(re.sub(r"\s+", " ", hedge.casefold()), "about") + " "
+
+
+def _number(text: str) -> str:
+    plain = text.replace(",", "")
+    return plain[:-2] if plain.endswith(".0") else plain
+
+
+def _scale(text: str | None) -> str:
+    if not text:
+        return ""
+    word = text.casefold()
+    return " " + _SCALES.get(word, word)
+
+
+def amounts(words: str) -> dict[str, str]:
+    """The quantities the words state: name -> amount in kb's syntax."""
+    found: dict[str, str] = {}
+    for m in _MONEY.finditer(words):
+        if m.group("symbol"):
+            unit, number, scale = _SYMBOLS.get(m.group("symbol").upper(), "USD"), m.group("number"), m.group("scale")
+        elif m.group("code"):
+            unit, number, scale = m.group("code").upper(), m.group("number2"), m.group("scale2")
+        else:
+            word = m.group("word")
+            unit = word.upper() if word.upper() in _CODES else _WORDS[re.sub(r"\s+", " ", word.casefold())]
+            number, scale = m.group("number3"), m.group("scale3")
+        if m.group("symbol") == "¥" and re.search(r"\b(?:China|Chinese|yuan|CATL|BYD)\b", words):
+            unit = "CNY"
+        found["investment"] = f"{_qualifier(m.group('hedge'))}{_number(number)}{_scale(scale)} {unit}"
+    for m in _ENERGY.finditer(words):
+        unit = m.group("unit")
+        if unit.endswith("Wh") and (_PER_YEAR.search(words[m.end():]) or _CAPACITY_BEFORE.search(words[:m.start()])
+                                    or re.search(r"\bcapacity\b|\bplant\b|\bfactory\b|\bgigafactory\b", words, _I)):
+            unit += "/yr"
+        found["capacity"] = f"{_qualifier(m.group('hedge'))}{_number(m.group('number'))} {unit}"
+    for m in _CELLS.finditer(words):
+        found.setdefault("capacity", f"{_qualifier(m.group('hedge'))}{_number(m.group('number'))}"
+                                     f"{_scale(m.group('scale'))} {m.group('what').casefold()}/yr")
+    for m in _PEOPLE.finditer(words):
+        if re.match(r"\d{4}$", m.group("number")) and 1900 <= int(m.group("number")) <= 2100 and not re.search(
+                r"\bjobs\b", m.group()):
+            continue  # "in 2026 workers ..." is a year
+        found["jobs"] = f"{_qualifier(m.group('hedge'))}{_number(m.group('number'))}".replace(" ", " ")
+    return {name: _valid(name, value) for name, value in found.items() if _valid(name, value)}
+
+
+def _valid(name: str, value: str) -> str | None:
+    """value when kb reads it as an amount for name, else None (never a draft kb check would refuse)."""
+    from ..model.quantity import check_for_name, parse
+
+    try:
+        return value if not check_for_name(name, parse(value)) else None
+    except ValueError:
+        return None

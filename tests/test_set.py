@@ -1,0 +1,205 @@
+"""`kb set ID FIELD VALUE` (issue 21): one field of a claim or a registry entry changed by command, every
+other byte and every comment kept, the value validated and the claim checked as `kb new` checks one.
+
+Expected files are written out by hand.
+"""
+
+from __future__ import annotations
+
+PLAN = """\
+# Acme's Ohio plan, from the Daily News.
+id: acme-ohio-2026
+claim: Acme will open its Ohio plant in 2026.
+speaker: jane-doe  # the CEO
+company: acme
+when: 2026
+status: planned
+source: daily-news
+quote: Acme will open its Ohio plant in 2026
+quantities:
+  capacity: 20 GWh/yr  # phase one
+  # the second phase is not costed yet
+  jobs: 900
+tags: [ohio, opening]  # two for now
+inferred:
+  when: in 2026
+"""
+OLDER = "id: acme-ohio-2025\nclaim: Acme will open it in 2025.\nspeaker: acme\ncompany: acme\nwhen: 2025\n" \
+        "status: planned\nsource: daily-news\nquote: open it in 2025\n"
+
+
+def _kb(make_kb, kb_at, **more):
+    root = make_kb({"claims/acme/acme-ohio-2026.yaml": PLAN, "claims/acme/acme-ohio-2025.yaml": OLDER, **more})
+    return kb_at(root)
+
+
+def test_a_scalar_is_set_where_it_stands_and_a_new_one_where_the_layout_puts_it(make_kb, kb_at):
+    kb = _kb(make_kb, kb_at)
+    path = kb.root / "claims/acme/acme-ohio-2026.yaml"
+    result = kb("set", "acme-ohio-2026", "speaker", "Acme Batteries")  # a name: written as the id
+    assert (result.exit_code, result.stdout) == (0, "claims/acme/acme-ohio-2026.yaml:4: speaker: acme  # the CEO\n")
+    assert kb("set", "acme-ohio-2026", "said", "2024-03-06").stdout == \
+        "claims/acme/acme-ohio-2026.yaml:7: said: 2024-03-06\n"
+    assert kb("set", "acme-ohio-2026", "milestone", "mass-production").exit_code == 0
+    assert kb("set", "acme-ohio-2026", "when", "2026-h2").stdout == "claims/acme/acme-ohio-2026.yaml:7: when: 2026-H2\n"
+    assert path.read_text() == PLAN.replace("speaker: jane-doe", "speaker: acme").replace(
+        "when: 2026\n", "milestone: mass-production\nwhen: 2026-H2\nsaid: 2024-03-06\n")
+    assert kb("check", "--strict").exit_code == 0
+    assert kb("fmt", "--check").exit_code == 0  # a canonical file stays canonical
+
+
+def test_lists_and_mappings_gain_and_lose_items_keeping_each_comment(make_kb, kb_at):
+    kb = _kb(make_kb, kb_at)
+    path = kb.root / "claims/acme/acme-ohio-2026.yaml"
+    assert kb("set", "acme-ohio-2026", "tags", "--add", "mass-production").stdout == \
+        "claims/acme/acme-ohio-2026.yaml:14: tags: [ohio, opening, mass-production]  # two for now\n"
+    assert kb("set", "acme-ohio-2026", "quantities", "--add", "investment=about 5.5 billion USD").exit_code == 0
+    assert kb("set", "acme-ohio-2026", "quantities", "--remove", "capacity").exit_code == 0
+    assert kb("set", "acme-ohio-2026", "supersedes", "--add", "acme-ohio-2025").stdout == \
+        "claims/acme/acme-ohio-2026.yaml:16: supersedes: [acme-ohio-2025]\n"
+    assert path.read_text() == """\
+# Acme's Ohio plan, from the Daily News.
+id: acme-ohio-2026
+claim: Acme will open its Ohio plant in 2026.
+speaker: jane-doe  # the CEO
+company: acme
+when: 2026
+status: planned
+source: daily-news
+quote: Acme will open its Ohio plant in 2026
+quantities:
+  # phase one
+  # the second phase is not costed yet
+  jobs: 900
+  investment: about 5.5 billion USD
+tags: [ohio, opening, mass-production]  # two for now
+supersedes: [acme-ohio-2025]
+inferred:
+  when: in 2026
+"""
+    assert kb("check", "--strict").exit_code == 0
+    assert kb("fmt", "--check").exit_code == 0
+
+
+def test_taking_a_field_out_takes_its_inferred_words_too_and_says_so(make_kb, kb_at):
+    kb = _kb(make_kb, kb_at)
+    result = kb("set", "acme-ohio-2026", "when", "--unset")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "claims/acme/acme-ohio-2026.yaml: 'when' taken out\n"
+    assert "'inferred: when' went with it" in result.stderr
+    text = (kb.root / "claims/acme/acme-ohio-2026.yaml").read_text()
+    assert "when" not in text and text.endswith("tags: [ohio, opening]  # two for now\n")
+
+
+def test_a_registry_entry_gains_an_alias_and_its_neighbours_keep_every_byte(make_kb, kb_at):
+    factories = """\
+        # Plants we follow.
+        - id: acme-springfield
+          name: Springfield plant
+          aliases: [Springfield]  # the town
+          owner: acme
+
+        - id: acme-ohio
+          name: Ohio plant
+          owner: acme
+        """
+    kb = _kb(make_kb, kb_at, **{"claims/registry/factories.yaml": factories})
+    path = kb.root / "claims/registry/factories.yaml"
+    assert kb("set", "acme-ohio", "aliases", "--add", "Lorain, Ohio").stdout == \
+        "claims/registry/factories.yaml:9:   aliases: [\"Lorain, Ohio\"]\n"
+    assert kb("set", "acme-springfield", "aliases", "--add", "Queen Creek").exit_code == 0
+    assert path.read_text() == """\
+# Plants we follow.
+- id: acme-springfield
+  name: Springfield plant
+  aliases: [Springfield, Queen Creek]  # the town
+  owner: acme
+
+- id: acme-ohio
+  name: Ohio plant
+  aliases: ["Lorain, Ohio"]
+  owner: acme
+"""
+    assert kb("list", "--factory", "Queen Creek", "--format", "ids").exit_code == 0
+    assert kb("check", "--strict").exit_code == 0
+
+
+def test_a_block_list_stays_block_and_a_crlf_file_keeps_its_line_ends(make_kb, kb_at):
+    companies = "- id: acme\r\n  name: Acme Batteries\r\n  aliases:\r\n    - ACB   # ticker\r\n    - Acme\r\n"
+    root = make_kb({})
+    (root / "claims/registry/companies.yaml").write_bytes(companies.encode())
+    kb = kb_at(root)
+    assert kb("set", "acme", "aliases", "--remove", "ACB").exit_code == 0
+    assert (root / "claims/registry/companies.yaml").read_bytes() == \
+        b"- id: acme\r\n  name: Acme Batteries\r\n  aliases:\r\n    # ticker\r\n    - Acme\r\n"
+
+
+def test_wrong_changes_are_refused_with_what_to_do_and_nothing_is_written(make_kb, kb_at):
+    kb = _kb(make_kb, kb_at)
+    before = (kb.root / "claims/acme/acme-ohio-2026.yaml").read_text()
+    refusals = {
+        ("status", "plannd"): "'status': 'plannd' is not allowed; did you mean 'planned'?",
+        ("id", "x"): "an id changes with every reference to it: kb mv acme-ohio-2026 NEW-ID",
+        ("stauts", "done"): "'stauts' is not a field of a claim; did you mean 'status'?",
+        ("milestone", "mass-prodution"): "'mass-prodution' is not a milestone kb knows; did you mean "
+                                         "'mass-production'?",
+        ("when", "2026-H3"): "'when'",
+        ("speaker", "Jane Roe"): "to add it: kb add person --name 'Jane Roe'",
+        ("quantities", "capacity=20 GWh/yr; jobs=lots"): "'quantities'",
+    }
+    for (field, value), words in refusals.items():
+        result = kb("set", "acme-ohio-2026", field, value)
+        assert result.exit_code == 1 and words in result.stderr, (field, result.stderr)
+    for args, words in [
+        (("supersedes", "--add", "acme-ohio-2026"), "a claim cannot name itself"),
+        (("supersedes", "--add", "acme-ohio-202"), "no claim 'acme-ohio-202'; did you mean"),
+        (("tags", "--remove", "ohoi"), "'ohoi' is not in 'tags'; did you mean 'ohio'?"),
+        (("status", "--unset"), "'status' is required"),
+        (("status", "--add", "done"), "--add and --remove are for lists and mappings"),
+    ]:
+        result = kb("set", "acme-ohio-2026", *args)
+        assert result.exit_code == 1 and words in result.stderr, (args, result.stderr)
+    assert kb("set", "acme-ohio-2025", "supersedes", "--add", "acme-ohio-2026").exit_code == 0
+    cycle = kb("set", "acme-ohio-2026", "supersedes", "--add", "acme-ohio-2025")
+    assert "supersedes cycle: acme-ohio-2026 -> acme-ohio-2025 -> acme-ohio-2026" in cycle.stderr
+    assert (kb.root / "claims/acme/acme-ohio-2026.yaml").read_text() == before
+    assert kb("set", "acme-ohio-2026", "tags").exit_code == 2
+
+
+def test_a_quote_not_in_the_archive_is_refused(make_kb, kb_at):
+    kb = _kb(make_kb, kb_at, **{
+        "sources/daily-news.txt": "Acme will open its Ohio plant in 2026, Jane Doe said.\nopen it in 2025\n",
+        "claims/registry/sources.yaml": "- id: daily-news\n  title: Daily News\n  kind: article\n"
+                                        "  archive: sources/daily-news.txt\n"})
+    result = kb("set", "acme-ohio-2026", "quote", "Acme will open two plants")
+    assert result.exit_code == 1 and "not in" in result.stderr and "daily-news" in result.stderr
+    assert kb("set", "acme-ohio-2026", "quote", "Acme will open its Ohio plant in 2026, Jane Doe said").exit_code == 0
+
+
+def test_review_edits_every_field_said_quantities_milestone_and_relations_included(make_kb):
+    from typer.testing import CliRunner
+
+    from cli import app
+    from kb.store.parse import load_kb
+
+    root = make_kb({
+        "sources/daily-news.txt": "Acme will open its Springfield plant in 2026, Jane Doe said.\n",
+        "claims/registry/sources.yaml": "- id: daily-news\n  title: Daily News\n  kind: article\n"
+                                        "  archive: sources/daily-news.txt\n",
+        "claims/acme/acme-ohio-2025.yaml": OLDER.replace("quote: open it in 2025", "quote: Acme will open its "
+                                                         "Springfield plant in 2026"),
+    })
+
+    def kb(*args, input=None):
+        return CliRunner().invoke(app, ["--root", str(root), *args], input=input)
+
+    assert kb("extract", "daily-news", "--all", "--write").exit_code == 0
+    answers = ("e\nsaid\n2025-03-04\ne\nquantities\ncapacity=10 GWh/yr; jobs=900\ne\nmilestone\nmass-prodution\n"
+               "mass-production\ne\nsupersedes\nacme-ohio-2025\ne\nstatus\nplanned\na\ny\n")
+    review = kb("review", "daily-news", input=answers)
+    assert "'mass-prodution' is not a milestone kb knows; did you mean 'mass-production'?" in review.stdout
+    assert "1 accepted" in review.stdout, review.stdout
+    claim = next(c for c in load_kb(root)[0].claims if c.id != "acme-ohio-2025")
+    assert (claim.said, claim.quantities, claim.milestone, claim.supersedes) == (
+        "2025-03-04", {"capacity": "10 GWh/yr", "jobs": 900}, "mass-production", ("acme-ohio-2025",))
+    assert "said" not in claim.inferred  # the analyst's value now, not read from the source's date

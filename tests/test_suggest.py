@@ -1,0 +1,160 @@
+"""`kb track --suggest` on plan identity (issue 21): company, factory, product and milestone, a reason per
+link, and `--apply` writing the accepted ones as `kb link` does. Expected links are worked out by hand."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import claim_text
+
+FACTORIES = """\
+- id: acme-ohio
+  name: Ohio plant
+  owner: acme
+
+- id: acme-texas
+  name: Texas plant
+  owner: acme
+"""
+PRODUCTS = "- id: cylindrical-46\n  name: 46-series cell\n  aliases: [46-series, \"4695\"]\n"
+
+
+def plan(claim_id: str, said: str, milestone: str | None, when: str | None = None, **fields) -> str:
+    return claim_text(claim_id, said=said, milestone=milestone, when=when, **fields)
+
+
+@pytest.fixture
+def suggested(make_kb):
+    from kb.answers.suggest import suggest
+    from kb.store.parse import load_kb
+
+    def run(claims: dict[str, str]) -> list[tuple[str, str]]:
+        root = make_kb({"claims/registry/factories.yaml": FACTORIES, "claims/registry/products.yaml": PRODUCTS,
+                        **{f"claims/{k}.yaml": v for k, v in claims.items()}})
+        kb, problems = load_kb(root)
+        assert problems == []
+        return [(s.newer.id, s.older.id) for s in suggest(kb)]
+
+    return run
+
+
+def test_each_claim_supersedes_the_claims_of_its_plan_said_last_before_it(suggested):
+    assert suggested({
+        "m1": plan("m1", "2022-05", "mass-production", "2024-H2", factory="acme-ohio", product='"4695"'),
+        "m2": plan("m2", "2023-07", "mass-production", "2025", factory="acme-ohio", product="46-series"),
+        "m3": plan("m3", "2024-03", "mass-production", "2026", factory="acme-ohio"),  # no product: the only one
+        "s1": plan("s1", "2023-07", "sample-production", "2024", factory="acme-ohio"),  # another plan
+        "t1": plan("t1", "2023-01", "mass-production", "2025", factory="acme-texas"),  # another plant
+        "d1": plan("d1", "2025-02", "mass-production", "2026-01", factory="acme-ohio", status="done"),
+    }) == [("m2", "m1"), ("m3", "m2"), ("d1", "m3")]
+
+
+def test_a_plan_that_is_done_is_not_replaced_and_a_cancelled_one_can_be_taken_up_again(suggested):
+    assert suggested({
+        "c1": plan("c1", "2022-01", "construction-start", "2022", factory="acme-ohio", status="done"),
+        "c2": plan("c2", "2023-01", "construction-start", "2023", factory="acme-ohio"),
+        "h1": plan("h1", "2022-01", "hiring", "2023", factory="acme-ohio"),
+        "h2": plan("h2", "2022-06", "hiring", factory="acme-ohio", status="cancelled"),
+        "h3": plan("h3", "2023-06", "hiring", "2024", factory="acme-ohio"),
+    }) == [("h2", "h1"), ("h3", "h2")]
+
+
+def test_an_unknown_factory_agrees_only_when_no_other_plant_could_be_meant(suggested):
+    assert suggested({
+        "a1": plan("a1", "2022-01", "mass-production", "2024", factory="acme-ohio"),
+        "a2": plan("a2", "2023-01", "mass-production", "2025", factory="acme-texas"),
+        "a3": plan("a3", "2024-01", "mass-production", "2026"),  # Ohio or Texas? left alone
+        "i1": plan("i1", "2022-01", "investment", factory="acme-ohio"),
+        "i2": plan("i2", "2023-01", "investment"),  # a company's spending is not a plant's
+    }) == []
+
+
+def test_a_plant_called_off_supersedes_its_dated_plans_and_a_plan_taken_up_again_supersedes_that(suggested):
+    assert suggested({
+        "m1": plan("m1", "2022-01", "mass-production", "2025", factory="acme-ohio"),
+        "e1": plan("e1", "2022-01", "equipment-installation", "2024", factory="acme-ohio"),
+        "i1": plan("i1", "2022-01", "investment", factory="acme-ohio"),  # no date promised: nothing to call off
+        "x1": plan("x1", "2023-01", None, factory="acme-ohio", status="cancelled"),
+        "m2": plan("m2", "2024-01", "mass-production", "2027", factory="acme-ohio"),
+    }) == [("x1", "e1"), ("x1", "m1"), ("m2", "x1")]
+
+
+def test_claims_without_a_milestone_are_linked_as_before_where_no_claim_names_one(suggested):
+    assert suggested({
+        "o1": plan("o1", "2022-01", None, "2024", factory="acme-texas", product="cells"),
+        "o2": plan("o2", "2023-01", None, "2025", factory="acme-texas", product="Cells"),
+        "n1": plan("n1", "2022-01", None, "2024", factory="acme-ohio"),
+        "n2": plan("n2", "2023-01", "mass-production", "2025", factory="acme-ohio"),  # Ohio's plans have one
+        "n3": plan("n3", "2024-01", None, "2026", factory="acme-ohio"),
+    }) == [("o2", "o1")]
+
+
+def test_each_link_says_why(make_kb, kb_at):
+    root = make_kb({"claims/registry/factories.yaml": FACTORIES,
+                    "claims/m1.yaml": plan("m1", "2022-05", "mass-production", "2024-H2", factory="acme-ohio"),
+                    "claims/m2.yaml": plan("m2", "2023-07", "mass-production", "2025", factory="acme-ohio")})
+    result = kb_at(root)("track", "--suggest", "--format", "plain")
+    assert result.stdout == ("m2\tsupersedes\tm1\t2023-07\t2025\t2022-05\t2024-H2\tsame company, factory and milestone "
+                             "(mass-production); the claims of this plan said last before it (2022-05)\n")
+
+
+def test_apply_asks_about_each_link_and_writes_the_accepted_ones_as_kb_link_does(make_kb, kb_at):
+    root = make_kb({"claims/registry/factories.yaml": FACTORIES,
+                    "claims/m1.yaml": plan("m1", "2022-05", "mass-production", "2024-H2", factory="acme-ohio"),
+                    "claims/m2.yaml": plan("m2", "2023-07", "mass-production", "2025", factory="acme-ohio"),
+                    "claims/s1.yaml": plan("s1", "2022-05", "sample-production", "2023", factory="acme-ohio"),
+                    "claims/s2.yaml": "# samples, again\n" + plan("s2", "2023-07", "sample-production", "2024",
+                                                                   factory="acme-ohio")})
+    kb = kb_at(root)
+
+    def answered(*args: str, input: str | None = None):
+        from cli import app
+
+        return kb.runner.invoke(app, ["--root", str(root), *args], input=input)
+
+    before = (root / "claims/s2.yaml").read_text()
+    result = answered("track", "--suggest", "--apply", input="x\nn\ny\n")
+    assert result.exit_code == 0, result.output
+    assert "answer y, n or q" in result.stdout
+    assert "  claims/s2.yaml:9: supersedes: [s1]\n" in result.stdout  # after the quote, as the schema orders it
+    assert result.stderr == "1 link(s) written, 1 declined.\n"
+    assert (root / "claims/s2.yaml").read_text() == before.replace("quote: Quote of s2.\n",
+                                                                   "quote: Quote of s2.\nsupersedes: [s1]\n")
+    assert "supersedes" not in (root / "claims/m2.yaml").read_text()
+    quit_early = answered("track", "--suggest", "--apply", input="q\n")
+    assert quit_early.stderr == "0 link(s) written, 0 declined, 1 left.\n"
+    assert kb("track", "--suggest", "--apply", "--yes").stderr == "1 link(s) written, 0 declined.\n"
+    assert kb("track", "--suggest").stdout == ""
+    assert kb("check", "--strict").exit_code == 0
+    assert kb("track", "--apply").exit_code == 2  # --apply goes with --suggest
+
+
+def test_a_product_added_by_command_is_found_by_any_of_its_names(make_kb, kb_at):
+    root = make_kb({"claims/a.yaml": claim_text("a", product='"4695"'), "claims/b.yaml": claim_text("b", product="cells")})
+    kb = kb_at(root)
+    assert kb("list", "--product", "46-series", "--format", "ids").stdout == ""
+    assert kb("add", "product", "--id", "cylindrical-46", "--name", "46-series cell", "--alias", "46-series",
+              "--alias", "4695").exit_code == 0
+    for term in ("46-series", "cylindrical-46", "4695"):
+        assert kb("list", "--product", term, "--format", "ids").stdout == "a\n"
+        assert kb("--no-cache", "list", "--product", term, "--format", "ids").stdout == "a\n"
+
+
+def test_kb_new_and_kb_check_know_kbs_milestones_and_the_declared_ones(make_kb, kb_at):
+    root = make_kb({"claims/a.yaml": claim_text("a", milestone="mass-prodution"),
+                    "claims/b.yaml": claim_text("b", milestone="recycling-start")})
+    kb = kb_at(root)
+    check = kb("check", "-o", "parsable")
+    assert check.stdout.splitlines() == [
+        "claims/a.yaml:8:12: error: 'milestone': 'mass-prodution' is not a milestone kb knows; did you mean "
+        "'mass-production'? [unknown-milestone]",
+        "claims/b.yaml:8:12: error: 'milestone': 'recycling-start' is not a milestone kb knows; use one of kb's "
+        "(groundbreaking, construction-start, construction-complete, equipment-installation, sample-production, "
+        "trial-production, mass-production, full-production, capacity-expansion, hiring, investment, supply-start, "
+        "closure) or declare it: kb add milestone --id recycling-start --name ... [unknown-milestone]"]
+    assert kb("add", "milestone", "--id", "recycling-start", "--name", "Recycling starts", "--alias",
+              "recycling line").exit_code == 0
+    assert kb("set", "a", "milestone", "mass-production").exit_code == 0
+    assert kb("check", "--strict").exit_code == 0
+    new = kb("new", "--claim", "Acme will open a line.", "--speaker", "acme", "--status", "planned", "--source",
+             "daily-news", "--quote", "q", "--milestone", "mass-prodution", "--dry-run")
+    assert new.exit_code == 1 and "did you mean 'mass-production'?" in new.stderr
