@@ -243,7 +243,8 @@ def test_quote_verification_skips_paraphrases_only(kb):
     result = kb("check", "-o", "parsable")
     assert result.stdout.splitlines() == [
         "claims/arizona/arizona-register-jobs.yaml:8:8: error: the quote is not in the archived text of "
-        "'arizona-register'; copy it verbatim from the source [quote-not-in-source]"]
+        "'arizona-register' (sources/arizona-register-row.txt); copy it verbatim from the source, or mend the "
+        "archive [quote-not-in-source]"]
 
 
 def test_external_ids_filter_and_are_unique_per_system(kb):
@@ -273,7 +274,8 @@ def test_declared_attributes_filter_count_and_are_checked(kb):
     result = kb("check", "-o", "parsable")
     assert result.stdout.splitlines() == [
         "claims/kansas/panasonic-kansas-full-production-fy2027.yaml:13:14: error: 'attributes.chemistry': 'NCM' is "
-        "not one of its values; did you mean 'NMC'? use one of: NCA, NMC, LFP, LMFP [bad-attribute]",
+        "not one of its values; did you mean 'NMC'? use one of: NCA, NMC, LFP, LMFP (or add it at "
+        "claims/registry/attributes.yaml:1) [bad-attribute]",
         "claims/kansas/panasonic-kansas-full-production-fy2027.yaml:14:14: error: 'attributes': 'chemestry' is not "
         "declared; did you mean 'chemistry'? [bad-attribute]",
     ]

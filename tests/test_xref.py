@@ -119,8 +119,8 @@ def test_supersedes_cycle_is_an_error(make_kb, kb_at):
         "claims/c.yaml": claim_text("c", supersedes="[a]", claim='"Other c."'),
     }))
     assert kb("check", "-o", "parsable").stdout.splitlines() == [
-        "claims/a.yaml:8:13: error: supersedes cycle: a -> b -> c -> a; only the newer claim may supersede the "
-        "older [supersedes-cycle]"]
+        "claims/a.yaml:8:13: error: supersedes cycle: a -> b -> c -> a (b in claims/b.yaml, c in claims/c.yaml); "
+        "only the newer claim may supersede the older: drop the link from the older one [supersedes-cycle]"]
 
 
 def test_graph_dot_and_mermaid(kb):

@@ -30,9 +30,8 @@ def candidate_sql(index: Index, entities: KnowledgeBase, filters: Filters) -> tu
     parts: list[tuple[str, list]] = []
 
     def linked(fields: tuple[str, ...], ids: set[str]) -> None:
-        targets = sorted(ids)
-        parts.append((f"SELECT rid FROM links WHERE target IN ({_in(targets)}) AND field IN ({_in(fields)})",
-                      [*targets, *fields]))
+        among, targets = index.among("target", ids)
+        parts.append((f"SELECT rid FROM links WHERE {among} AND field IN ({_in(fields)})", [*targets, *fields]))
 
     def resolve(terms: Iterable[str], kinds: tuple[str, ...]) -> set[str]:
         return set().union(*(match_entities(entities, kinds, t) for t in terms))
@@ -48,11 +47,11 @@ def candidate_sql(index: Index, entities: KnowledgeBase, filters: Filters) -> tu
     if filters.status:
         parts.append((f"SELECT rid FROM records WHERE status IN ({_in(filters.status)})", list(filters.status)))
     if filters.product:
-        products = [p.casefold() for p in filters.product]
-        parts.append((f"SELECT rid FROM records WHERE product IN ({_in(products)})", products))
+        among, products = index.among("product", [p.casefold() for p in filters.product])
+        parts.append((f"SELECT rid FROM records WHERE {among}", products))
     if filters.tag:
-        tags = [t.casefold() for t in filters.tag]
-        parts.append((f"SELECT rid FROM tags WHERE tag IN ({_in(tags)})", tags))
+        among, tags = index.among("tag", [t.casefold() for t in filters.tag])
+        parts.append((f"SELECT rid FROM tags WHERE {among}", tags))
     for tag in filters.all_tags:
         parts.append(("SELECT rid FROM tags WHERE tag = ?", [tag.casefold()]))
     if filters.year:  # within the years (fiscal years as their company's year-end places them: exact)
@@ -76,6 +75,12 @@ def candidate_sql(index: Index, entities: KnowledgeBase, filters: Filters) -> tu
             [p for _, params in parts for p in params])
 
 
+def _named_rids(index: Index, terms: list[str]) -> set[int]:
+    """Row ids of the entities with one of these names (casefolded)."""
+    among, params = index.among("name", terms)
+    return index.rids(f"SELECT rid FROM names WHERE {among}", params)
+
+
 def _bounds(when: Any) -> tuple[int, int]:
     """A filter period's (start, end) as the index stores dates."""
     return as_number(when.start, False), as_number(when.end, True)
@@ -95,8 +100,11 @@ def _ids_of(index: Index, rids: Iterable[int]) -> set[str]:
     return {claim_id for (claim_id,) in index._by_rid("id", rids, "kind = 'claim'")}
 
 
-def _chunks(items: Iterable[Any], size: int = 500):
-    items = sorted(items)
+def _chunks(items: Iterable[Any]):
+    """items in sorted chunks small enough for one `IN (...)` each (`kb.store.index.INLINE_VALUES`)."""
+    from ..store import index as index_module
+
+    items, size = sorted(items), index_module.INLINE_VALUES
     for i in range(0, len(items), size):
         yield items[i:i + size]
 
@@ -139,7 +147,7 @@ def knowledge_base_for(index: Index, filters: Filters, whole_chains: bool = Fals
     with the entities they name and every entity a filter's words name; all entities when a word
     names none (for the suggestions of the error that follows)."""
     terms = [t.casefold().strip() for t in (*filters.company, *filters.speaker, *filters.factory, *filters.source)]
-    named = index.rids(f"SELECT rid FROM names WHERE name IN ({_in(terms)})", terms) if terms else set()
+    named = _named_rids(index, terms)
     try:
         rids = candidate_rids(index, index.knowledge_base(rids=(), entity_rids=named), filters)
     except QueryError:
@@ -153,9 +161,8 @@ def knowledge_base_for(index: Index, filters: Filters, whole_chains: bool = Fals
                                         params=PLAN_STATUSES)
         return index.knowledge_base()
     rids = rids | related_rids(index, rids, whole_chains)
-    ordered, referenced = sorted(rids), set()
-    for i in range(0, len(ordered), 500):
-        chunk = ordered[i:i + 500]
+    referenced = set()
+    for chunk in _chunks(rids):
         referenced |= index.rids("SELECT e.rid FROM links l JOIN records e ON e.id = l.target AND e.kind != 'claim' "
                                  f"WHERE l.rid IN ({_in(chunk)})", chunk)
     return index.knowledge_base(rids, entity_rids=referenced | named)
@@ -177,7 +184,8 @@ def neighbourhood(index: Index, kb: KnowledgeBase, record: Any, with_neighbours:
         return index.rids("SELECT rid FROM links WHERE target = ? AND field IN ('speaker', 'company', 'concerns', "
                           "'factory', 'source')", (record.id,))
     targets = [t for relation in RELATIONS for t in getattr(record, relation)]
-    found = index.rids(f"SELECT rid FROM records WHERE kind = 'claim' AND id IN ({_in(targets)})", targets)
+    among, params = index.among("id", targets)
+    found = index.rids(f"SELECT rid FROM records WHERE kind = 'claim' AND {among}", params)
     found |= index.rids(f"SELECT rid FROM links WHERE target = ? AND field IN ({_in(RELATIONS)})",
                         [record.id, *RELATIONS])
     found |= index.rids("SELECT rid FROM records WHERE kind = 'claim' AND id = ?", (record.id,))
@@ -332,9 +340,8 @@ class States:
 
 def entity_rids(index: Index, ids: Iterable[str]) -> set[int]:
     """Row ids of the registry entities with these ids (every one with an id, of any kind)."""
-    wanted, found = sorted(ids), set()
-    for i in range(0, len(wanted), 500):
-        chunk = wanted[i:i + 500]
+    found = set()
+    for chunk in _chunks(ids):
         found |= index.rids(f"SELECT rid FROM records WHERE kind != 'claim' AND kind != 'attribute' AND id IN "
                             f"({_in(chunk)})", chunk)
     return found
@@ -355,7 +362,7 @@ def select(index: Index, filters: Filters) -> Selection:
     from .query import compile_filters
 
     terms = [t.casefold().strip() for t in (*filters.company, *filters.speaker, *filters.factory, *filters.source)]
-    named = index.rids(f"SELECT rid FROM names WHERE name IN ({_in(terms)})", terms) if terms else set()
+    named = _named_rids(index, terms)
     entities = index.knowledge_base(rids=(), entity_rids=named)
     try:
         compile_filters(entities, filters)  # unknown names and statuses: the same errors as without an index

@@ -101,28 +101,16 @@ def open_index() -> "Index":
 
 def query_problems(index: "Index") -> list:
     """What every answer must mention: files that failed to load, and broken ids across files."""
-    def compute() -> list:
-        from kb.checks import QUERY_CHECKS, run_checks
+    from kb.checks import QUERY_CHECKS, kept_problems
 
-        return run_checks(index, QUERY_CHECKS)
-
-    def update(old: list, paths: set, ids: set) -> list:
-        from kb.checks import update_query_problems
-
-        return update_query_problems(index, old, paths, ids)
-
-    # the checks are imported only when their kept result is out of date
-    cross = index.cached_result("query", "", compute, update)
-    return sorted(index.problems() + cross)
+    return sorted(index.problems() + kept_problems(index, QUERY_CHECKS))
 
 
 def all_problems(index: "Index") -> list:
-    """Every check, as `kb check` runs them; kept until a file or an archived source changes."""
-    from kb.checks import CHECKS, quotes, run_checks, update_all_problems
+    """Every check, as `kb check` runs them; each check's problems kept until what it reads changes."""
+    from kb.checks import CHECKS, kept_problems
 
-    cross = index.cached_result("all", quotes.fingerprint(index), lambda: run_checks(index, CHECKS),
-                                lambda old, paths, ids: update_all_problems(index, old, paths, ids))
-    return sorted(index.problems() + cross)
+    return sorted(index.problems() + kept_problems(index, CHECKS))
 
 
 def open_for_answers() -> tuple["Index", list]:

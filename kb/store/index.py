@@ -42,7 +42,7 @@ from .indexing import (
 
 CACHE_DIR = ".kb-cache"
 POINTER = "current"
-FORMAT = "17"  # bump when the tables change; with the kb version it names a compatible index
+FORMAT = "18"  # bump when the tables change; with the kb version it names a compatible index
 TABLES = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE folders(path TEXT PRIMARY KEY, mtime_ns INTEGER, problems TEXT);
@@ -60,11 +60,15 @@ CREATE TABLE names(name TEXT, rid INTEGER);
 CREATE TABLE externals(rid INTEGER, system TEXT, value TEXT);
 CREATE TABLE attributes(rid INTEGER, name TEXT, value TEXT);
 CREATE TABLE results(name TEXT PRIMARY KEY, generation INTEGER, fingerprint TEXT, problems TEXT);
-CREATE TABLE changed(generation INTEGER, path TEXT, id TEXT);
+CREATE TABLE changed(generation INTEGER, path TEXT, id TEXT, kind TEXT);
 CREATE TABLE stubs(path TEXT, kind TEXT, id TEXT, line INTEGER);
 """
 PART_TABLES = ("files", "records", "listed", "links", "tags", "names", "externals", "attributes", "stubs")
 PART_FILES = 1000  # files in a part of a first build made on several cores
+# Values written into one `IN (...)`: more go through a temporary table (`Index.among`) or in chunks, so
+# that no statement asks for more parameters than SQLite allows (999 before version 3.32, 32,766 since;
+# a statement may hold a few such lists).
+INLINE_VALUES = 200
 # Secondary indexes: a fresh database gets them after its bulk load, which is quicker than
 # keeping them up to date row by row. The rid ones make forgetting a changed file cheap.
 INDEXES = """
@@ -134,10 +138,10 @@ class Index:
         cur = self.conn.cursor()
         generation = self.generation + 1
         for path in paths:
-            cur.execute("INSERT INTO changed SELECT ?, path, id FROM records WHERE path = ?", (generation, path))
-            cur.execute("INSERT INTO changed SELECT ?, path, id FROM stubs WHERE path = ?", (generation, path))
+            cur.execute("INSERT INTO changed SELECT ?, path, id, kind FROM records WHERE path = ?", (generation, path))
+            cur.execute("INSERT INTO changed SELECT ?, path, id, kind FROM stubs WHERE path = ?", (generation, path))
             cur.execute("DELETE FROM stubs WHERE path = ?", (path,))
-            cur.execute("INSERT INTO changed VALUES (?, ?, NULL)", (generation, path))
+            cur.execute("INSERT INTO changed VALUES (?, ?, NULL, NULL)", (generation, path))
             rids = [(r,) for (r,) in cur.execute("SELECT rid FROM records WHERE path = ?", (path,))]
             for table in ("listed", "links", "tags", "names", "externals", "attributes"):  # each by its rid index
                 cur.executemany(f"DELETE FROM {table} WHERE rid = ?", rids)
@@ -269,8 +273,8 @@ class Index:
             return
         companies = sorted({claim.company for _, claim in claims if claim.company})
         rows = []
-        for i in range(0, len(companies), 500):
-            chunk = companies[i:i + 500]
+        for i in range(0, len(companies), INLINE_VALUES):
+            chunk = companies[i:i + INLINE_VALUES]
             rows += cur.execute(f"SELECT kind, path, line, data, '' FROM records WHERE id IN ({','.join('?' * len(chunk))}) "
                                 "AND kind NOT IN ('claim', 'attribute')", chunk).fetchall()
         entities = tuple(record_from_row(*row) for row in sorted(rows, key=lambda r: (r[1], r[2])))
@@ -312,10 +316,10 @@ class Index:
         return self._attributes
 
     def _by_rid(self, columns: str, rids: Iterable[int], where: str = "1") -> list[tuple]:
-        """Rows of records with these row ids (asked for 500 at a time: SQLite caps parameters)."""
+        """Rows of records with these row ids (asked for a few hundred at a time: SQLite caps parameters)."""
         wanted, rows = sorted(set(rids)), []
-        for i in range(0, len(wanted), 500):
-            chunk = wanted[i:i + 500]
+        for i in range(0, len(wanted), INLINE_VALUES):
+            chunk = wanted[i:i + INLINE_VALUES]
             rows += self.conn.execute(f"SELECT {columns} FROM records WHERE rid IN ({','.join('?' * len(chunk))}) "
                                       f"AND {where}", chunk).fetchall()
         return rows
@@ -378,23 +382,43 @@ class Index:
     def rids(self, sql: str, params: Iterable[Any] = ()) -> set[int]:
         return {rid for (rid,) in self.conn.execute(sql, tuple(params))}
 
-    def changed_since(self, generation: int) -> tuple[set[str], set[str]] | None:
-        """(paths, ids) that changed after a generation; None when the log does not reach back that far."""
+    def changed_since(self, generation: int) -> tuple[set[str], set[str], set[str]] | None:
+        """(paths, ids, kinds of records) that changed after a generation, before and after the change; None
+        when the log does not reach back that far."""
         first = self.conn.execute("SELECT MIN(generation) FROM changed").fetchone()[0]
         if first is None or first > generation + 1:
             return None
-        paths, ids = set(), set()
-        for path, record_id in self.conn.execute("SELECT path, id FROM changed WHERE generation > ?", (generation,)):
+        paths, ids, kinds = set(), set(), set()
+        for path, record_id, kind in self.conn.execute("SELECT path, id, kind FROM changed WHERE generation > ?",
+                                                       (generation,)):
             paths.add(path)
             if record_id is not None:
                 ids.add(record_id)
-        return paths, ids
+            if kind is not None:
+                kinds.add(kind)
+        return paths, ids, kinds
+
+    def among(self, column: str, values: Iterable[Any]) -> tuple[str, list]:
+        """An SQL condition that column is one of values, and its parameters. A few values go in the
+        statement; more go in a temporary table, since SQLite caps a statement's parameters (at 32,766
+        by default, 999 before version 3.32, and lower where it was built so)."""
+        values = sorted(set(values))
+        if not values:
+            return "0", []
+        if len(values) <= INLINE_VALUES:
+            return f"{column} IN ({','.join('?' * len(values))})", values
+        self._tables = getattr(self, "_tables", 0) + 1
+        table = f"temp.among_{self._tables}"
+        self.conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS among_{self._tables}(value PRIMARY KEY) WITHOUT ROWID")
+        self.conn.execute(f"DELETE FROM {table}")
+        self.conn.executemany(f"INSERT INTO {table} VALUES (?)", ((value,) for value in values))
+        return f"{column} IN (SELECT value FROM {table})", []
 
     def cached_result(self, name: str, fingerprint: str, compute, update=None) -> list[Problem]:
         """Problems of checks across files, computed once per generation of the index.
 
-        update(old problems, changed paths, changed ids), when given, brings an older result up
-        to date from what changed since, instead of computing everything again.
+        update(old problems, changed paths, changed ids, kinds of the changed records), when given, brings
+        an older result up to date from what changed since (or returns None: compute it all again).
         """
         row = self.conn.execute("SELECT generation, fingerprint, problems FROM results WHERE name = ?",
                                 (name,)).fetchone()
@@ -476,9 +500,9 @@ class _Batch:
             self.attributes.extend((rid, *pair) for pair in attributes)
         if self.generation is not None:
             path = file_row[0]
-            self.changed.extend([(self.generation, path, record[0][2]) for record in records]
-                                + [(self.generation, path, stub[2]) for stub in stubs]
-                                or [(self.generation, path, None)])
+            self.changed.extend([(self.generation, path, record[0][2], record[0][1]) for record in records]
+                                + [(self.generation, path, stub[2], stub[1]) for stub in stubs]
+                                or [(self.generation, path, None, None)])
         if len(self.files) >= self.SIZE:
             self.flush()
 
@@ -498,7 +522,7 @@ class _Batch:
         cur.executemany("INSERT INTO externals VALUES (?, ?, ?)", self.externals)
         cur.executemany("INSERT INTO attributes VALUES (?, ?, ?)", self.attributes)
         cur.executemany("INSERT INTO stubs VALUES (?, ?, ?, ?)", self.stubs)
-        cur.executemany("INSERT INTO changed VALUES (?, ?, ?)", self.changed)
+        cur.executemany("INSERT INTO changed VALUES (?, ?, ?, ?)", self.changed)
         for rows in (self.files, self.records, self.listed, self.links, self.tags, self.names, self.externals,
                      self.attributes, self.stubs, self.changed):
             rows.clear()
