@@ -158,6 +158,24 @@ def parse_as_of(text: Optional[str]):
     return datetime.date(*(int(p) for p in (text.split("-") + ["1", "1"])[:3]))
 
 
+AsOfOpt = Annotated[Optional[str], typer.Option(
+    "--as-of", metavar="DATE", help="Answer as the knowledge base stood on this date (YYYY, YYYY-MM or YYYY-MM-DD): "
+                                    "only claims said by then, judged on that day; default today.")]
+
+
+def answer_as_of(index: "Index", as_of: Optional[str]):
+    """The day an answer is judged on (`parse_as_of`); given a date, the index then answers as the knowledge
+    base stood on it (`kb.store.index.Index.as_of`), and a note says how many claims it left out for
+    want of any date."""
+    day = parse_as_of(as_of)
+    if as_of is not None:
+        undated = index.as_of(day)
+        if undated:
+            typer.echo(f"kb: note: {undated} claim(s) with no said date and no dated source left out: "
+                       f"it is not known whether they were said by {as_of}", err=True)
+    return day
+
+
 def finish(problems: list) -> None:
     """Exit 1 when the answer was given despite files that failed to load or check."""
     if problems:

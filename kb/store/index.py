@@ -63,6 +63,7 @@ CREATE TABLE results(name TEXT PRIMARY KEY, generation INTEGER, fingerprint TEXT
 CREATE TABLE changed(generation INTEGER, path TEXT, id TEXT, kind TEXT);
 CREATE TABLE stubs(path TEXT, kind TEXT, id TEXT, line INTEGER);
 """
+AS_OF_TABLES = ("records", "listed", "links", "tags", "externals", "attributes")  # those `Index.as_of` narrows
 PART_TABLES = ("files", "records", "listed", "links", "tags", "names", "externals", "attributes", "stubs")
 PART_FILES = 1000  # files in a part of a first build made on several cores
 # Values written into one `IN (...)`: more go through a temporary table (`Index.among`) or in chunks, so
@@ -381,6 +382,40 @@ class Index:
 
     def rids(self, sql: str, params: Iterable[Any] = ()) -> set[int]:
         return {rid for (rid,) in self.conn.execute(sql, tuple(params))}
+
+    def as_of(self, day) -> int:
+        """From now on, answer as the knowledge base stood on day: a claim counts only if it was said on
+        or before it (its `said`, else its source's `date`; a partial date counts from its first day, as
+        `--as-of 2024-12` means 2024-12-01). Every table that holds claims is seen through a temporary
+        view of the same name that leaves the others out, so that every query, whichever path it takes,
+        answers over the claims known then. Returns how many claims were left out for saying no date at
+        all (neither theirs nor their source's)."""
+        from ..model.period import parse as parse_period
+
+        conn = self.conn
+        dates: dict[str, str] = {}
+        for source_id, published in conn.execute("SELECT id, json_extract(data, '$.date') FROM main.records "
+                                                 "WHERE kind = 'source' ORDER BY path, line"):
+            if isinstance(published, str):
+                dates[source_id] = published
+        hidden, undated = [], 0
+        for rid, said, source in conn.execute("SELECT rid, said, source FROM main.listed"):
+            text = said or dates.get(source)
+            try:
+                known = text is not None and parse_period(text).start <= day
+            except ValueError:
+                known = False
+            if not known:
+                hidden.append((rid,))
+                undated += text is None
+        conn.execute("CREATE TEMP TABLE IF NOT EXISTS not_yet_said(rid INTEGER PRIMARY KEY)")
+        conn.execute("DELETE FROM temp.not_yet_said")
+        conn.executemany("INSERT INTO temp.not_yet_said VALUES (?)", hidden)
+        for table in AS_OF_TABLES:
+            conn.execute(f"CREATE TEMP VIEW IF NOT EXISTS {table} AS SELECT * FROM main.{table} "
+                         "WHERE rid NOT IN (SELECT rid FROM temp.not_yet_said)")
+        self._entities = self._attributes = self._claim_count = None
+        return undated
 
     def changed_since(self, generation: int) -> tuple[set[str], set[str], set[str]] | None:
         """(paths, ids, kinds of records) that changed after a generation, before and after the change; None
