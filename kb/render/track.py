@@ -90,9 +90,10 @@ def _months(value: float | None) -> str:
 
 
 def record_summary(tallies: list[Tally]) -> str:
-    """The line above a track record, made of its rows' counts: '5 plan(s): 0 kept on time, 1 kept late,
-    1 cancelled, 2 pending, 1 overdue'."""
-    return f"{sum(t.count for t in tallies)} plan(s): " + ", ".join(f"{t.count} {t.outcome}" for t in tallies)
+    """The line above a track record, made of its rows' counts: '5 plan(s): 1 kept late, 1 cancelled,
+    2 pending, 1 overdue' (outcomes no plan has are left out)."""
+    counts = ", ".join(f"{t.count} {t.outcome}" for t in tallies if t.count)
+    return f"{sum(t.count for t in tallies)} plan(s)" + (f": {counts}" if counts else "")
 
 
 def record_listing(tallies: list[Tally]) -> Listing:
