@@ -169,3 +169,16 @@ def test_the_variable_cap_is_kept_by_every_statement_of_a_scoped_check(make_kb):
         if hasattr(module, "update"):
             assert module.update(index, [], scope) in ([], None), module.ID
     assert list(CHECKS[4].check(index, speakers={f"p{i}" for i in range(1500)})) == []  # near-duplicates
+
+
+def test_the_kept_query_results_are_read_by_the_names_the_checks_keep_them_under(make_kb, kb_at):
+    """Commands read the query checks' kept problems by name without importing the checks (start-up time)."""
+    from kb.checks import QUERY_CHECKS, result_name
+    from kb.commands.common import QUERY_RESULTS
+    from kb.store.index import open_index
+
+    assert tuple(result_name(module) for module in QUERY_CHECKS) == QUERY_RESULTS
+    root = make_kb({"claims/a.yaml": claim_text("a", factory="nowhere")})
+    assert kb_at(root)("list", "-o", "ids").exit_code == 1
+    kept = open_index(Path(root)).fresh_results(QUERY_RESULTS)
+    assert [p.rule for p in kept] == ["unknown-ref"]

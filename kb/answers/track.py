@@ -107,8 +107,8 @@ JOINS = ("elaborates", "supports")  # a plan claim naming another with one of th
 
 
 def joined_to(claim, ids) -> str | None:
-    """The plan claim whose plan claim joins: the first id it elaborates, else supports, among ids (the plan
-    claims); None when it names none. Only that one: a claim never joins two plans into one."""
+    """The id of the plan claim whose plan `claim` joins: the first id it elaborates, else the first it
+    supports, among ids (the plan claims); None when it names none of them. One claim joins one plan."""
     return next((t for relation in JOINS for t in getattr(claim, relation) if t in ids and t != claim.id), None)
 
 

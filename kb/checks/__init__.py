@@ -48,7 +48,7 @@ QUERY_CHECKS = (ids, references, relations)
 MAX_SCOPE = 2000  # beyond this many changed files or ids, checking everything is as quick
 
 __all__ = ["CHECKS", "QUERY_CHECKS", "MAX_SCOPE", "Place", "Scope", "in_scope", "kept_problems", "recheck",
-           "run_checks"]
+           "result_name", "run_checks"]
 
 
 def run_checks(index: "Index", checks: Iterable = CHECKS, scope: Scope | None = None) -> list[Problem]:
@@ -69,12 +69,16 @@ def recheck(index: "Index", module, old: list[Problem], scope: Scope) -> list[Pr
     return None if found is None else sorted(found)
 
 
+def result_name(module) -> str:
+    """The name a check's kept problems go by in the index: 'check:ids', ..."""
+    return "check:" + module.__name__.rsplit(".", 1)[-1]
+
+
 def kept_problems(index: "Index", checks: Iterable = CHECKS) -> list[Problem]:
     """The problems of these checks, each check's kept in the index from one run to the next and brought
     up to date after edits (`recheck`), or found again in full."""
-    found: list[Problem] = []
+    wanted = []
     for module in checks:
-        name = module.__name__.rsplit(".", 1)[-1]
         fingerprint = module.fingerprint(index) if hasattr(module, "fingerprint") else ""
 
         def compute(module=module) -> list[Problem]:
@@ -83,5 +87,5 @@ def kept_problems(index: "Index", checks: Iterable = CHECKS) -> list[Problem]:
         def update(old, paths, changed_ids, kinds, module=module) -> list[Problem] | None:
             return recheck(index, module, old, Scope(frozenset(paths), frozenset(changed_ids), frozenset(kinds)))
 
-        found += index.cached_result(f"check:{name}", fingerprint, compute, update)
-    return sorted(found)
+        wanted.append((result_name(module), fingerprint, compute, update))
+    return sorted(problem for problems in index.cached_results(wanted) for problem in problems)

@@ -99,11 +99,19 @@ def open_index() -> "Index":
     return open_it(root, use_cache=not settings.no_cache)
 
 
+# The names of the kept results of kb.checks.QUERY_CHECKS (kb.checks.result_name): read straight from the
+# index when they are up to date, the checks are not even imported.
+QUERY_RESULTS = ("check:ids", "check:references", "check:relations")
+
+
 def query_problems(index: "Index") -> list:
     """What every answer must mention: files that failed to load, and broken ids across files."""
-    from kb.checks import QUERY_CHECKS, kept_problems
+    kept = index.fresh_results(QUERY_RESULTS)
+    if kept is None:
+        from kb.checks import QUERY_CHECKS, kept_problems
 
-    return sorted(index.problems() + kept_problems(index, QUERY_CHECKS))
+        kept = kept_problems(index, QUERY_CHECKS)
+    return sorted(index.problems() + kept)
 
 
 def all_problems(index: "Index") -> list:
@@ -149,10 +157,10 @@ def parse_as_of(text: Optional[str]):
     """An --as-of date (YYYY, YYYY-MM or YYYY-MM-DD, the first day of what it names); today when None."""
     import datetime
 
-    from kb.model.validate import check_date
-
     if text is None:
         return datetime.date.today()
+    from kb.model.validate import check_date  # only for a date given: kb list, kb stats take --as-of too
+
     if check_date(text):
         raise typer.BadParameter(check_date(text), param_hint="'--as-of'")
     return datetime.date(*(int(p) for p in (text.split("-") + ["1", "1"])[:3]))

@@ -74,6 +74,7 @@ INLINE_VALUES = 200
 # keeping them up to date row by row. The rid ones make forgetting a changed file cheap.
 INDEXES = """
 CREATE INDEX stubs_id ON stubs(id);
+CREATE INDEX changed_generation ON changed(generation);
 CREATE INDEX stubs_path ON stubs(path);
 CREATE INDEX files_folder ON files(folder);
 CREATE INDEX records_path ON records(path);
@@ -117,7 +118,7 @@ class Index:
 
     def refresh(self, use_git: bool = True) -> None:
         """Re-read what changed since the index was written."""
-        self._entities = self._attributes = self._claim_count = self._archives = None
+        self._entities = self._attributes = self._claim_count = self._archives = self._since = None
         empty = self.conn.execute("SELECT 1 FROM folders LIMIT 1").fetchone() is None
         seen = None if empty else find_changes(self.root, self.conn, use_git, quick=True)
         if seen is not None and not seen:
@@ -419,7 +420,15 @@ class Index:
 
     def changed_since(self, generation: int) -> tuple[set[str], set[str], set[str]] | None:
         """(paths, ids, kinds of records) that changed after a generation, before and after the change; None
-        when the log does not reach back that far."""
+        when the log does not reach back that far. Read once per generation asked (the checks' kept results
+        are mostly of the same one)."""
+        if getattr(self, "_since", None) is None:
+            self._since = {}
+        if generation not in self._since:
+            self._since[generation] = self._read_changes(generation)
+        return self._since[generation]
+
+    def _read_changes(self, generation: int) -> tuple[set[str], set[str], set[str]] | None:
         first = self.conn.execute("SELECT MIN(generation) FROM changed").fetchone()[0]
         if first is None or first > generation + 1:
             return None
@@ -449,28 +458,51 @@ class Index:
         self.conn.executemany(f"INSERT INTO {table} VALUES (?)", ((value,) for value in values))
         return f"{column} IN (SELECT value FROM {table})", []
 
+    def fresh_results(self, names: Iterable[str]) -> list[Problem] | None:
+        """The kept problems of these results (`cached_result`) when every one of them is of the current
+        generation and depends on nothing outside the index (no fingerprint); else None."""
+        names = list(names)
+        rows = self.conn.execute(f"SELECT generation, fingerprint, problems FROM results WHERE name IN "
+                                 f"({','.join('?' * len(names))})", names).fetchall()
+        if len(rows) != len(names) or any(row[0] != self.generation or row[1] != "" for row in rows):
+            return None
+        return [problem for row in rows for problem in _problems_from(row[2])]
+
     def cached_result(self, name: str, fingerprint: str, compute, update=None) -> list[Problem]:
         """Problems of checks across files, computed once per generation of the index.
 
         update(old problems, changed paths, changed ids, kinds of the changed records), when given, brings
         an older result up to date from what changed since (or returns None: compute it all again).
         """
-        row = self.conn.execute("SELECT generation, fingerprint, problems FROM results WHERE name = ?",
-                                (name,)).fetchone()
-        if row and row[0] == self.generation and row[1] == fingerprint:
-            return _problems_from(row[2])
-        since = self.changed_since(row[0]) if row and row[1] == fingerprint and update else None
-        problems = update(_problems_from(row[2]), *since) if since is not None else None
-        if problems is None:
-            problems = compute()
-        try:
-            with self.conn:
-                self.conn.execute("INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?)",
-                                  (name, self.generation, fingerprint, _problems_json(problems) or "[]"))
-                self.conn.execute("DELETE FROM changed WHERE generation <= ?", (self.generation - 50,))
-        except sqlite3.Error:
-            pass  # another process holds the lock: the answer stands, it is just not kept
-        return problems
+        return self.cached_results([(name, fingerprint, compute, update)])[0]
+
+    def cached_results(self, wanted: list[tuple]) -> list[list[Problem]]:
+        """`cached_result` for several results, (name, fingerprint, compute, update) each: read at once, and
+        those brought up to date written in one transaction."""
+        names = [name for name, *_ in wanted]
+        rows = {name: row for name, *row in self.conn.execute(
+            f"SELECT name, generation, fingerprint, problems FROM results WHERE name IN ({','.join('?' * len(names))})",
+            names)}
+        found, fresh = [], []
+        for name, fingerprint, compute, update in wanted:
+            row = rows.get(name)
+            if row and row[0] == self.generation and row[1] == fingerprint:
+                found.append(_problems_from(row[2]))
+                continue
+            since = self.changed_since(row[0]) if row and row[1] == fingerprint and update else None
+            problems = update(_problems_from(row[2]), *since) if since is not None else None
+            if problems is None:
+                problems = compute()
+            found.append(problems)
+            fresh.append((name, self.generation, fingerprint, _problems_json(problems) or "[]"))
+        if fresh:
+            try:
+                with self.conn:
+                    self.conn.executemany("INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?)", fresh)
+                    self.conn.execute("DELETE FROM changed WHERE generation <= ?", (self.generation - 50,))
+            except sqlite3.Error:
+                pass  # another process holds the lock: the answers stand, they are just not kept
+        return found
 
 
 def _build_part(job: tuple, conn: sqlite3.Connection | None = None) -> str:
