@@ -64,7 +64,8 @@ def track(
     Each plan's claims in the order they were said, what was promised for when,
     by whom and where, how far the date slipped at each step, and how the plan ended.
 
-    A plan is a chain of plan claims joined by `supersedes`. Slip is the move of the promised
+    A plan is a chain of plan claims joined by `supersedes`, with the claims that elaborate or
+    support one of them (docs/plans.md). Slip is the move of the promised
     period's end (the deadline) in months, with the move of its start beside it when that
     differs: 2024-H2 -> 2025 is "+12m (start +6m)". The outcome: kept on time, kept late (by
     how much, against the first deadline), cancelled, pending or overdue.
