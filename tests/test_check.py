@@ -92,8 +92,9 @@ def test_quote_not_in_archived_source(make_kb, kb_at):
         "claims/bad.yaml": claim_text("bad", quote="we will build two plants"),
     })
     result = kb_at(root)("check", "-o", "parsable")
-    assert result.stdout == ("claims/bad.yaml:7:8: error: the quote is not in the archived text of 'daily-news'; "
-                             "copy it verbatim from the source [quote-not-in-source]\n")
+    assert result.stdout == ("claims/bad.yaml:7:8: error: the quote is not in the archived text of 'daily-news' "
+                             "(sources/daily.txt); copy it verbatim from the source, or mend the archive "
+                             "[quote-not-in-source]\n")
 
 
 def test_usage_error_exits_2(kb_repo):

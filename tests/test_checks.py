@@ -99,8 +99,8 @@ def test_quotes_are_checked_against_archives_inside_the_repository(make_kb, kb_a
     })
     os.symlink(outside, root / "sources" / "linked.txt")
     assert check(kb_at(root)) == [
-        "claims/bad.yaml:7:8: error: the quote is not in the archived text of 'daily-news'; copy it verbatim from "
-        "the source [quote-not-in-source]",
+        "claims/bad.yaml:7:8: error: the quote is not in the archived text of 'daily-news' (sources/daily.txt); "
+        "copy it verbatim from the source, or mend the archive [quote-not-in-source]",
         "claims/registry/sources.yaml:8:12: error: archive 'sources/linked.txt' is outside the repository; keep "
         "archives in it [archive-missing]",
         "claims/registry/sources.yaml:12:12: error: archive 'sources/gone.txt': cannot read the file (No such file "
@@ -124,8 +124,8 @@ def test_references_resolve_to_the_right_kind(make_kb, kb_at):
         "claims/b.yaml:3:10: error: 'speaker': 'acme-springfield' is a factory, expected a person or company or "
         "source [unknown-ref]",
         "claims/b.yaml:6:9: error: 'source': 'jane-doe' is a person, expected a source [unknown-ref]",
-        "claims/registry/people.yaml:3:12: error: 'company': no company 'initech'; add it to claims/registry/ or "
-        "fix the id [unknown-ref]",
+        "claims/registry/people.yaml:3:12: error: 'company': no company 'initech'; add it to "
+        "claims/registry/companies.yaml or fix the id [unknown-ref]",
     ]
 
 
@@ -138,8 +138,8 @@ def test_relations_name_other_claims_and_supersedes_has_no_cycle(make_kb, kb_at)
     }))
     assert check(kb) == [
         "claims/a.yaml:8:14: error: 'related': a claim cannot name itself [bad-relation]",
-        "claims/b.yaml:8:13: error: supersedes cycle: b -> c -> b; only the newer claim may supersede the older "
-        "[supersedes-cycle]",
+        "claims/b.yaml:8:13: error: supersedes cycle: b -> c -> b (c in claims/c.yaml); only the newer claim may "
+        "supersede the older: drop the link from the older one [supersedes-cycle]",
         "claims/c.yaml:9:14: error: 'elaborates': a claim cannot name itself [bad-relation]",
     ]
 
@@ -159,7 +159,8 @@ def test_problems_in_unchanged_files_are_still_reported_after_another_file_chang
         "claims/a.yaml:8:11: error: 'related': a claim cannot name itself [bad-relation]",
         "claims/b.yaml:1:5: error: id 'other' differs from the file name 'b'; rename the file or change the id "
         "[id-stem]",
-        "claims/d.yaml:8:10: error: 'factory': no factory 'nowhere'; add it to claims/registry/ or fix the id "
+        "claims/d.yaml:8:10: error: 'factory': no factory 'nowhere'; add it to claims/registry/factories.yaml or fix "
+        "the id "
         "[unknown-ref]",
         "claims/y/dup.yaml:1:5: error: id 'dup' is already used at claims/x/dup.yaml:1; choose another id "
         "[duplicate-id]",
@@ -188,8 +189,8 @@ def test_an_edited_archive_is_checked_again(make_kb, kb_at):
     assert check(kb) == []
     (root / "sources/daily.txt").write_text("Acme said: we will build two plants.\n")
     assert check(kb) == [
-        "claims/a.yaml:7:8: error: the quote is not in the archived text of 'daily-news'; copy it verbatim from the "
-        "source [quote-not-in-source]"]
+        "claims/a.yaml:7:8: error: the quote is not in the archived text of 'daily-news' (sources/daily.txt); copy "
+        "it verbatim from the source, or mend the archive [quote-not-in-source]"]
     (root / "sources/daily.txt").unlink()
     assert check(kb) == [
         "claims/registry/sources.yaml:4:12: error: archive 'sources/daily.txt': cannot read the file (No such file "
@@ -227,8 +228,8 @@ def test_a_cycle_after_a_chain_is_found(make_kb, kb_at):
         "claims/y.yaml": claim_text("y", supersedes="[x]", claim='"Y."'),
     }))
     assert check(kb) == [
-        "claims/x.yaml:8:13: error: supersedes cycle: x -> y -> x; only the newer claim may supersede the older "
-        "[supersedes-cycle]"]
+        "claims/x.yaml:8:13: error: supersedes cycle: x -> y -> x (y in claims/y.yaml); only the newer claim may "
+        "supersede the older: drop the link from the older one [supersedes-cycle]"]
 
 
 def test_a_cycle_reached_through_a_chain_is_found(make_kb, kb_at):
@@ -238,8 +239,8 @@ def test_a_cycle_reached_through_a_chain_is_found(make_kb, kb_at):
         "claims/c.yaml": claim_text("c", supersedes="[b]", claim='"C."'),
     }))
     assert check(kb) == [
-        "claims/b.yaml:8:13: error: supersedes cycle: b -> c -> b; only the newer claim may supersede the older "
-        "[supersedes-cycle]"]
+        "claims/b.yaml:8:13: error: supersedes cycle: b -> c -> b (c in claims/c.yaml); only the newer claim may "
+        "supersede the older: drop the link from the older one [supersedes-cycle]"]
 
 
 def test_an_edit_that_leaves_a_file_broken_keeps_the_answers_right(make_kb, kb_at):
@@ -286,7 +287,8 @@ def test_more_dangling_references_than_an_edit_rechecks_still_follow_a_new_id(ma
     before = kb("check", "-o", "parsable").stdout.splitlines()
     assert len(before) == count
     assert before[7] == ("claims/c007.yaml:3:10: error: 'speaker': no person or company or source 'ghost-007'; "
-                         "add it to claims/registry/ or fix the id [unknown-ref]")
+                         "add it to claims/registry/people.yaml or claims/registry/companies.yaml or "
+                         "claims/registry/sources.yaml or fix the id [unknown-ref]")
     people = root / "claims/registry/people.yaml"
     people.write_text(people.read_text() + "- id: ghost-07\n  name: Ghost Seven\n")
     after = kb("check", "-o", "parsable").stdout.splitlines()
@@ -309,7 +311,8 @@ def test_kb_check_keeps_every_checks_problems_of_unchanged_files_after_an_edit(m
     }))
     expected = [
         f"claims/b.yaml:2:8: warning: {DUPLICATE.format('a', 'claims/a.yaml')} [probable-duplicate]",
-        "claims/d.yaml:8:10: error: 'factory': no factory 'nowhere'; add it to claims/registry/ or fix the id "
+        "claims/d.yaml:8:10: error: 'factory': no factory 'nowhere'; add it to claims/registry/factories.yaml or fix "
+        "the id "
         "[unknown-ref]",
     ]
     assert check(kb) == expected

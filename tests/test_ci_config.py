@@ -45,3 +45,53 @@ def test_the_hooks_run_on_the_files_ci_runs_on():
     for path, watched in [("claims/a/b.yaml", True), ("claims/registry/people.yaml", True),
                           ("sources/article.txt", True), ("README.md", False), ("kb/cli.py", False)]:
         assert bool(check_files.search(path)) is watched, path
+
+
+def test_the_hook_on_a_warm_checkout_and_ci_on_a_fresh_clone_agree_on_the_same_edits(tmp_path):
+    """Issue 19: the hook (`kb check --strict`, with the index kept from the run before) passed edits that CI
+    (`kb check --format github --strict` on a fresh clone, no index) rejected. Each command is run exactly as
+    its file writes it, the installed `kb` on the PATH, over the same commits of tests/fixtures/real-sources."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    from conftest import git
+
+    hook = shlex.split(hooks()["kb-check"]["entry"])
+    workflow = yaml.safe_load((REPO / ".github/workflows/kb-check.yml").read_text())
+    ci = next(shlex.split(step["run"]) for step in workflow["jobs"]["check"]["steps"]
+              if step.get("run", "").startswith("kb check"))
+    environment = {k: v for k, v in os.environ.items() if k not in ("KB_ROOT", "KB_NO_CACHE")}
+    environment["PATH"] = f"{os.path.dirname(sys.executable)}{os.pathsep}{environment.get('PATH', '')}"
+
+    def run(command: list[str], where) -> int:
+        return subprocess.run(command, cwd=where, env=environment, capture_output=True, timeout=120).returncode
+
+    checkout = tmp_path / "checkout"
+    shutil.copytree(REPO / "tests/fixtures/real-sources", checkout)
+    git(checkout, "init", "-q", "-b", "main")
+    git(checkout, "add", "-A")
+    git(checkout, "commit", "-qm", "start")
+    assert run(hook, checkout) == 0  # the index is built: later runs are warm
+    kansas = checkout / "claims/kansas/panasonic-kansas-full-production-fy2027.yaml"
+    companies = checkout / "claims/registry/companies.yaml"
+    edits = [  # what each commit changes, and whether it is broken
+        ("a value the declaration does not allow", lambda: kansas.write_text(
+            kansas.read_text().replace("chemistry: NCA", "chemistry: XYZ")), 1),
+        ("mended", lambda: kansas.write_text(kansas.read_text().replace("chemistry: XYZ", "chemistry: NCA")), 0),
+        ("an external id repeated by a new claim", lambda: (checkout / "claims/arizona/row-again.yaml").write_text(
+            "id: row-again\nclaim: The register lists the plant again.\nspeaker: lges\ncompany: lges\n"
+            "status: statement\nsource: arizona-register\nquote: Row 117\nquote_kind: paraphrase\n"
+            "external:\n  aca-row: \"117\"\n"), 1),
+        ("a company named like another one's alias", lambda: (
+            (checkout / "claims/arizona/row-again.yaml").unlink(),
+            companies.write_text(companies.read_text() + "\n- id: lg-chem\n  name: LGES\n  country: South Korea\n")), 1),
+    ]
+    for number, (what, edit, broken) in enumerate(edits):
+        edit()
+        git(checkout, "add", "-A")
+        git(checkout, "commit", "-qm", what)
+        clone = tmp_path / f"clone-{number}"
+        subprocess.run(["git", "clone", "-q", str(checkout), str(clone)], check=True, capture_output=True)
+        assert (run(hook, checkout), run(ci, clone)) == (broken, broken), what

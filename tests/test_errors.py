@@ -58,7 +58,8 @@ def test_cross_file_problems_are_reported_and_the_claim_listed(make_kb, kb_at, t
 def test_unknown_company_in_a_claim_is_reported_at_its_place(make_kb, kb_at):
     result = run(make_kb, kb_at, {"claims/bad.yaml": claim_text("bad", concerns="[globex, initech]")})
     assert result.stderr.splitlines() == [
-        "claims/bad.yaml:8:20: error: 'concerns': no company 'initech'; add it to claims/registry/ or fix the id "
+        "claims/bad.yaml:8:20: error: 'concerns': no company 'initech'; add it to claims/registry/companies.yaml or fix "
+        "the id "
         "[unknown-ref]", SUMMARY]
 
 

@@ -281,5 +281,43 @@ def test_the_installed_command_in_a_repository_prints_only_its_answer(make_kb):
     for _ in range(2):  # building the index, then using it
         result = subprocess.run(kb, cwd=root, capture_output=True, text=True, env=env, timeout=60)
         assert (result.returncode, result.stdout, result.stderr) == (1, "a\nb\n", (
-            "claims/b.yaml:8:10: error: 'factory': no factory 'nowhere'; add it to claims/registry/ or fix the id "
+            "claims/b.yaml:8:10: error: 'factory': no factory 'nowhere'; add it to claims/registry/factories.yaml or fix "
+            "the id "
             "[unknown-ref]\nkb: 1 problem(s) in the knowledge base; the rest loaded. Run `kb check` for details.\n"))
+
+
+def as_rsync_t_copies(path, text: str, moment: float) -> None:
+    """Replace path's content as `rsync -t` does: a new file, given the old modification time, moved over it."""
+    copy = path.parent.parent / "copy.tmp"
+    copy.write_text(text)
+    os.utime(copy, (moment, moment))
+    os.replace(copy, path)
+
+
+def test_a_same_size_edit_with_its_old_time_put_back_is_seen_once_git_has_its_content(make_kb, kb_at, clock):
+    """`cp -p` and `rsync -t` give an edited file its old modification time; with the same size, only the
+    content's hash can tell. Staged, git's index names the new content's hash: that is what is compared."""
+    root = committed(make_kb, {"claims/a.yaml": claim_text("a", when=2024), "claims/b.yaml": claim_text("b")})
+    moment = clock.stamp(root / "claims")
+    git(root, "update-index", "--refresh")
+    clock.stamp(root / ".git/index")
+    kb = kb_at(root)
+    assert whens(kb) == {"a": "2024", "b": None}
+    as_rsync_t_copies(root / "claims/a.yaml", claim_text("a", when=2026), moment)
+    git(root, "add", "claims/a.yaml")  # git now holds the file's times as they are: it names nothing edited
+    clock.stamp(root / ".git/index")
+    assert git(root, "diff-files", "--name-only") == ""
+    assert whens(kb) == {"a": "2026", "b": None}
+
+
+def test_a_same_size_edit_with_its_old_time_put_back_is_seen_before_git_has_its_content(make_kb, kb_at, clock):
+    """Not staged: git names the file as edited (its change time moved), and its content's hash is compared."""
+    root = committed(make_kb, {"claims/a.yaml": claim_text("a", when=2024), "claims/b.yaml": claim_text("b")})
+    moment = clock.stamp(root / "claims")
+    git(root, "update-index", "--refresh")
+    clock.stamp(root / ".git/index")
+    kb = kb_at(root)
+    assert whens(kb) == {"a": "2024", "b": None}
+    as_rsync_t_copies(root / "claims/a.yaml", claim_text("a", when=2026), moment)
+    assert whens(kb) == {"a": "2026", "b": None}
+    assert whens(kb) == {"a": "2026", "b": None}  # and it stays so, the file now read

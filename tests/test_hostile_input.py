@@ -72,7 +72,7 @@ EXPECTED = {
     'missing-claim-ref':
         "claims/missing-claim-ref.yaml:8:14: error: 'supersedes': no claim 'no-such-claim'; no claim has this id; fix the id [unknown-ref]",
     'missing-entity':
-        "claims/missing-entity.yaml:8:10: error: 'factory': no factory 'acme-shelbyville'; add it to claims/registry/ or fix the id [unknown-ref]",
+        "claims/missing-entity.yaml:8:10: error: 'factory': no factory 'acme-shelbyville'; add it to claims/registry/factories.yaml or fix the id [unknown-ref]",
     'missing-everything':
         'claims/missing-everything.yaml:1:1: error: missing required keys: claim, speaker, status, source, quote; see `kb schema` or README [missing-key]',
     'missing-quote':
@@ -94,7 +94,7 @@ EXPECTED = {
     'several-documents':
         "claims/several-documents.yaml:8:1: error: more than one YAML document; keep one claim per file and remove '---' [yaml-documents]",
     'supersedes-cycle':
-        'claims/supersedes-cycle/new.yaml:8:13: error: supersedes cycle: new -> old -> new; only the newer claim may supersede the older [supersedes-cycle]',
+        'claims/supersedes-cycle/new.yaml:8:13: error: supersedes cycle: new -> old -> new (old in claims/supersedes-cycle/old.yaml); only the newer claim may supersede the older: drop the link from the older one [supersedes-cycle]',
     'syntax-bad-indent':
         "claims/syntax-bad-indent.yaml:3:10: error: YAML syntax: mapping values are not allowed in this context; this line is indented further than the line above it: line its key up with the others [yaml-syntax]",
     'syntax-colon-in-value':

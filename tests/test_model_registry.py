@@ -98,9 +98,9 @@ def test_a_registry_spread_over_folders_checks_like_one_file(make_kb, kb_at):
     kb = kb_at(root)
     result = kb("check", "-o", "parsable")
     assert result.stdout.splitlines() == [
-        "claims/registry/companies/acme-two.yaml:3:11: warning: 'acb' also names company 'acme' "
-        "(claims/registry/companies.yaml:1); a filter on it matches both: drop the alias or make it more specific "
-        "[ambiguous-name]",
+        "claims/registry/companies/acme-two.yaml:3:11: warning: 'ACB' names both company 'acme' "
+        "(claims/registry/companies.yaml:1) and company 'acme-two' (here); a filter on it matches both: drop the "
+        "alias or make it more specific [ambiguous-name]",
         "claims/registry/people/more.yaml:4:7: error: id 'jane-doe' is already used at "
         "claims/registry/people.yaml:1; choose another id [duplicate-id]",
         "claims/registry/people/wrong-stem.yaml:1:5: error: id 'dee-roy' differs from the file name 'wrong-stem'; "
@@ -118,9 +118,9 @@ def test_a_name_shared_with_a_duplicated_id_is_reported_once(make_kb, kb_at):
     assert kb_at(root)("check", "-o", "parsable").stdout.splitlines() == [
         "claims/registry/people/jane-doe.yaml:1:5: error: id 'jane-doe' is already used at "
         "claims/registry/people.yaml:1; choose another id [duplicate-id]",
-        "claims/registry/people/jd.yaml:2:7: warning: 'jane doe' also names person 'jane-doe' "
-        "(claims/registry/people.yaml:1); a filter on it matches both: drop the alias or make it more specific "
-        "[ambiguous-name]",
+        "claims/registry/people/jd.yaml:2:7: warning: 'Jane Doe' names both person 'jane-doe' "
+        "(claims/registry/people.yaml:1) and person 'jd' (here); a filter on it matches both: drop the alias or "
+        "make it more specific [ambiguous-name]",
     ]
 
 
@@ -184,10 +184,10 @@ def test_attribute_values_of_each_declared_type(make_kb, kb_at):
         "claims/bad.yaml:11:9: error: 'attributes.note': expected text, got a number; put quotes around it "
         "[bad-attribute]",
         "claims/bad.yaml:12:11: error: 'attributes.rating': 'hgh' is not one of its values; did you mean 'high'? "
-        "use one of: high, low [bad-attribute]",
+        "use one of: high, low (or add it at claims/registry/attributes.yaml:13) [bad-attribute]",
         "claims/bad.yaml:14:9: error: 'attributes': 'scor' is not declared; did you mean 'score'? [bad-attribute]",
         "claims/other.yaml:10:11: error: 'attributes.rating': 'medium' is not one of its values; use one of: high, "
-        "low [bad-attribute]",
+        "low (or add it at claims/registry/attributes.yaml:13) [bad-attribute]",
         "claims/other.yaml:11:8: error: 'attributes': 'xyz' is not declared; declare it in "
         "claims/registry/attributes.yaml (name, type, description) [bad-attribute]",
         "claims/registry/attributes.yaml:18:9: error: 'type': 'colour' is not allowed; use one of: text, number, "

@@ -90,24 +90,23 @@ def test_a_malformed_period_is_a_usage_error_with_the_forms(kb):
 LATE_2025 = "lges-arizona-completion-late-2025"  # underway, and due by the end of 2025
 
 
+SPRING = "lges-arizona-production-spring-2026"  # elaborated by sample-mid-2026 and commercial-end-2026: one plan
+
+
 @pytest.mark.parametrize("as_of, expected", [
     ("2025-12-31", []),  # the last day of 2025: nothing has ended
     ("2026-05-31", [LATE_2025]),  # the last day of spring
-    ("2026-06-01", [LATE_2025, "lges-arizona-production-spring-2026"]),
-    ("2026-09-01", [LATE_2025, "lges-arizona-production-spring-2026", "lges-arizona-sample-mid-2026"]),
-    ("2026-12-31", [LATE_2025, "lges-arizona-production-spring-2026", "lges-arizona-sample-mid-2026"]),
-    ("2027-01-01", [LATE_2025, "lges-arizona-production-spring-2026", "lges-arizona-sample-mid-2026",
-                    "lges-arizona-commercial-end-2026"]),
-    ("2027-03-31", [LATE_2025, "lges-arizona-production-spring-2026", "lges-arizona-sample-mid-2026",
-                    "lges-arizona-commercial-end-2026"]),
-    ("2027-04", [LATE_2025, "lges-arizona-production-spring-2026", "lges-arizona-sample-mid-2026",
-                 "lges-arizona-commercial-end-2026", "panasonic-kansas-full-production-fy2027"]),
-    ("2028", [LATE_2025, "lges-arizona-production-spring-2026", "lges-arizona-sample-mid-2026",
-              "lges-arizona-commercial-end-2026", "panasonic-kansas-full-production-fy2027", "arizona-jobs-2027"]),
+    ("2026-06-01", [LATE_2025, SPRING]),
+    ("2026-09-01", [LATE_2025, SPRING]),  # by mid-2026 has passed too: the same plan, listed once (issue 19)
+    ("2026-12-31", [LATE_2025, SPRING]),
+    ("2027-01-01", [LATE_2025, SPRING]),  # and the end of 2026
+    ("2027-03-31", [LATE_2025, SPRING]),
+    ("2027-04", [LATE_2025, SPRING, "panasonic-kansas-full-production-fy2027"]),
+    ("2028", [LATE_2025, SPRING, "panasonic-kansas-full-production-fy2027", "arizona-jobs-2027"]),
 ])
 def test_a_plan_is_overdue_only_after_its_period_ends(kb, as_of, expected):
     # the 2024-H2 plan is superseded by the spring-2026 one, so it is never listed; work underway
-    # past its date is (issue 13)
+    # past its date is (issue 13); a plan is listed once, by the claim whose date passed first (issue 19)
     assert ids(kb("due", "--as-of", as_of, "-o", "ids")) == expected
 
 
@@ -115,9 +114,7 @@ def test_overdue_is_counted_from_the_end_of_the_period(kb):
     data = json.loads(kb("due", "--as-of", "2027-04-15", "-o", "json").stdout)
     assert {d["id"]: d["overdue_months"] for d in data} == {
         LATE_2025: 15,  # since 1 January 2026
-        "lges-arizona-production-spring-2026": 10,  # since 1 June 2026
-        "lges-arizona-sample-mid-2026": 7,  # since 1 September 2026
-        "lges-arizona-commercial-end-2026": 3,  # since 1 January 2027
+        "lges-arizona-production-spring-2026": 10,  # since 1 June 2026 (the plan's first date to pass)
         "panasonic-kansas-full-production-fy2027": 0,  # since 1 April 2027
     }
 
@@ -243,7 +240,8 @@ def test_quote_verification_skips_paraphrases_only(kb):
     result = kb("check", "-o", "parsable")
     assert result.stdout.splitlines() == [
         "claims/arizona/arizona-register-jobs.yaml:8:8: error: the quote is not in the archived text of "
-        "'arizona-register'; copy it verbatim from the source [quote-not-in-source]"]
+        "'arizona-register' (sources/arizona-register-row.txt); copy it verbatim from the source, or mend the "
+        "archive [quote-not-in-source]"]
 
 
 def test_external_ids_filter_and_are_unique_per_system(kb):
@@ -273,7 +271,8 @@ def test_declared_attributes_filter_count_and_are_checked(kb):
     result = kb("check", "-o", "parsable")
     assert result.stdout.splitlines() == [
         "claims/kansas/panasonic-kansas-full-production-fy2027.yaml:13:14: error: 'attributes.chemistry': 'NCM' is "
-        "not one of its values; did you mean 'NMC'? use one of: NCA, NMC, LFP, LMFP [bad-attribute]",
+        "not one of its values; did you mean 'NMC'? use one of: NCA, NMC, LFP, LMFP (or add it at "
+        "claims/registry/attributes.yaml:1) [bad-attribute]",
         "claims/kansas/panasonic-kansas-full-production-fy2027.yaml:14:14: error: 'attributes': 'chemestry' is not "
         "declared; did you mean 'chemistry'? [bad-attribute]",
     ]

@@ -102,9 +102,11 @@ STATES = {
                                           product="cells", supersedes="[plan-2025]"),
     "claims/a/opened.yaml": claim_text("opened", when="2026-06", said="2026-07", status="done",
                                        factory="acme-springfield", product="cells", supersedes="[plan-2026]"),
-    "claims/a/building.yaml": claim_text("building", when="2025-H1", status="underway"),
-    "claims/a/promise.yaml": claim_text("promise", when="2025-H2", status="planned"),
-    "claims/a/doubt.yaml": claim_text("doubt", status="opinion", speaker="daily-news", contradicts="[promise]"),
+    # said dates: `--as-of` answers hold only the claims said by then
+    "claims/a/building.yaml": claim_text("building", when="2025-H1", status="underway", said="2024"),
+    "claims/a/promise.yaml": claim_text("promise", when="2025-H2", status="planned", said="2024"),
+    "claims/a/doubt.yaml": claim_text("doubt", status="opinion", speaker="daily-news", contradicts="[promise]",
+                                      said="2025"),
     "claims/a/later.yaml": claim_text("later", when="2030", status="planned"),
 }
 

@@ -173,7 +173,7 @@ def test_record_of_a_company(linked):
                        "claims": ["bve-ohio-mass-production-started"],
                        "plan_claims": [["bve-ohio-production-2023-h1", "bve-ohio-mass-production-started"]]}
     table = linked("record", "--company", "BVE", "--as-of", "2026-01-15", "-o", "table").stdout
-    assert table.splitlines()[0] == "3 plan(s): 2 with a known outcome"
+    assert table.splitlines()[0] == "3 plan(s): 1 kept late, 1 cancelled, 1 pending"
 
 
 def test_record_of_a_speaker_counts_the_plans_they_spoke_for(linked):
@@ -500,3 +500,40 @@ def test_a_plan_named_by_its_first_claims_id_keeps_that_name_when_shared(make_kb
     kb, problems = load_kb(root)
     assert problems == []
     assert [(p.label, p.ids) for p in plans(kb, date(2025, 1, 1))] == [("p1", ("p1", "p2")), ("p1 (z1)", ("z1",))]
+
+
+def test_a_plan_done_is_measured_from_the_end_of_the_period_it_was_done_in(make_kb):
+    """Kept late by how long after the first deadline the plan was done: to the end of the period the done
+    claim gives (2026-H1 ends 2026-06-30), to its one end when it has one only (..2026 ends 2026-12-31,
+    2026-03.. starts 2026-03-01); the earliest of several done claims."""
+    from datetime import date
+
+    from conftest import claim_text
+
+    from kb.answers.track import plans
+    from kb.store.parse import load_kb
+
+    root = make_kb({
+        "claims/p1.yaml": claim_text("p1", product="cells", when="2025", said="2024-01"),
+        "claims/p2.yaml": claim_text("p2", product="cells", status="done", when="2026-H1", said="2026-08",
+                                     supersedes="[p1]"),
+        "claims/q1.yaml": claim_text("q1", product="packs", when="2025", said="2024-02"),
+        "claims/q2.yaml": claim_text("q2", product="packs", status="done", when="..2026", said="2027-01",
+                                     supersedes="[q1]"),
+        "claims/r1.yaml": claim_text("r1", product="modules", when="2025", said="2024-03"),
+        "claims/r2.yaml": claim_text("r2", product="modules", status="done", when="2026-03..", said="2026-04",
+                                     supersedes="[r1]"),
+        "claims/s1.yaml": claim_text("s1", product="lfp", when="2025", said="2024-04"),
+        "claims/s2.yaml": claim_text("s2", product="lfp", status="done", when="..2026", said="2027-02",
+                                     supersedes="[s1]"),
+        "claims/s3.yaml": claim_text("s3", product="lfp", status="done", when="2026-Q2", said="2026-07",
+                                     supersedes="[s1]"),
+    })
+    kb, problems = load_kb(root)
+    assert problems == []
+    assert [(p.ids, p.outcome_text) for p in plans(kb, date(2027, 6, 1))] == [
+        (("p1", "p2"), "kept late +6m"),   # 2025-12-31 -> 2026-06-30
+        (("q1", "q2"), "kept late +12m"),  # 2025-12-31 -> 2026-12-31
+        (("r1", "r2"), "kept late +3m"),   # 2025-12-31 -> 2026-03-01
+        (("s1", "s3", "s2"), "kept late +6m"),  # the earlier of 2026-12-31 and 2026-06-30
+    ]

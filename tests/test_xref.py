@@ -13,8 +13,10 @@ from conftest import claim_text
 
 @pytest.fixture
 def kb(make_kb, kb_at):
-    """A small world: a plan superseded twice, a contradiction, a due promise and a kept one."""
+    """A small world: a plan superseded twice, a contradiction, a due promise and a kept one; all from a
+    source of 2020 (as of any later day, each claim was said)."""
     return kb_at(make_kb({
+        "claims/registry/sources.yaml": "- id: daily-news\n  title: Daily News\n  kind: article\n  date: 2020-01-01\n",
         # supersedes chain: plan-2022 <- plan-2023 <- plan-2024 (the newest)
         "claims/plan-2022.yaml": claim_text("plan-2022", when=2023, factory="acme-springfield",
                                             product="cells", claim='"Acme will open Springfield in 2023."'),
@@ -101,8 +103,12 @@ def test_due_promises(kb):
 
 
 def test_seed_2024_plans_are_due_today(kb_repo):
-    assert kb_repo("due", "--as-of", "2026-11-25", "-o", "ids").stdout.split() == [
+    assert kb_repo("due", "-o", "ids").stdout.split() == [  # 2024 has passed, whenever this runs
         "lges-tesla-4680-production-this-year", "tesla-4680-ramp-up-2024"]
+    # the first source gives no date, nor do its claims: as of any day, it is not known what was said by then
+    result = kb_repo("due", "--as-of", "2026-11-25", "-o", "ids")
+    assert (result.stdout, result.stderr) == ("", "kb: note: 10 claim(s) with no said date and no dated source left "
+                                                  "out: it is not known whether they were said by 2026-11-25\n")
 
 
 def test_seed_xref_and_counts(kb_repo):
@@ -119,8 +125,8 @@ def test_supersedes_cycle_is_an_error(make_kb, kb_at):
         "claims/c.yaml": claim_text("c", supersedes="[a]", claim='"Other c."'),
     }))
     assert kb("check", "-o", "parsable").stdout.splitlines() == [
-        "claims/a.yaml:8:13: error: supersedes cycle: a -> b -> c -> a; only the newer claim may supersede the "
-        "older [supersedes-cycle]"]
+        "claims/a.yaml:8:13: error: supersedes cycle: a -> b -> c -> a (b in claims/b.yaml, c in claims/c.yaml); "
+        "only the newer claim may supersede the older: drop the link from the older one [supersedes-cycle]"]
 
 
 def test_graph_dot_and_mermaid(kb):

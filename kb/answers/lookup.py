@@ -30,9 +30,8 @@ def candidate_sql(index: Index, entities: KnowledgeBase, filters: Filters) -> tu
     parts: list[tuple[str, list]] = []
 
     def linked(fields: tuple[str, ...], ids: set[str]) -> None:
-        targets = sorted(ids)
-        parts.append((f"SELECT rid FROM links WHERE target IN ({_in(targets)}) AND field IN ({_in(fields)})",
-                      [*targets, *fields]))
+        among, targets = index.among("target", ids)
+        parts.append((f"SELECT rid FROM links WHERE {among} AND field IN ({_in(fields)})", [*targets, *fields]))
 
     def resolve(terms: Iterable[str], kinds: tuple[str, ...]) -> set[str]:
         return set().union(*(match_entities(entities, kinds, t) for t in terms))
@@ -48,11 +47,11 @@ def candidate_sql(index: Index, entities: KnowledgeBase, filters: Filters) -> tu
     if filters.status:
         parts.append((f"SELECT rid FROM records WHERE status IN ({_in(filters.status)})", list(filters.status)))
     if filters.product:
-        products = sorted(product_names(entities.entities, filters.product))
-        parts.append((f"SELECT rid FROM records WHERE product IN ({_in(products)})", products))
+        among, products = index.among("product", sorted(product_names(entities.entities, filters.product)))
+        parts.append((f"SELECT rid FROM records WHERE {among}", products))
     if filters.tag:
-        tags = [t.casefold() for t in filters.tag]
-        parts.append((f"SELECT rid FROM tags WHERE tag IN ({_in(tags)})", tags))
+        among, tags = index.among("tag", [t.casefold() for t in filters.tag])
+        parts.append((f"SELECT rid FROM tags WHERE {among}", tags))
     for tag in filters.all_tags:
         parts.append(("SELECT rid FROM tags WHERE tag = ?", [tag.casefold()]))
     if filters.year:  # within the years (fiscal years as their company's year-end places them: exact)
@@ -76,6 +75,12 @@ def candidate_sql(index: Index, entities: KnowledgeBase, filters: Filters) -> tu
             [p for _, params in parts for p in params])
 
 
+def _named_rids(index: Index, terms: list[str]) -> set[int]:
+    """Row ids of the entities with one of these names (casefolded)."""
+    among, params = index.among("name", terms)
+    return index.rids(f"SELECT rid FROM names WHERE {among}", params)
+
+
 def _bounds(when: Any) -> tuple[int, int]:
     """A filter period's (start, end) as the index stores dates."""
     return as_number(when.start, False), as_number(when.end, True)
@@ -95,8 +100,11 @@ def _ids_of(index: Index, rids: Iterable[int]) -> set[str]:
     return {claim_id for (claim_id,) in index._by_rid("id", rids, "kind = 'claim'")}
 
 
-def _chunks(items: Iterable[Any], size: int = 500):
-    items = sorted(items)
+def _chunks(items: Iterable[Any]):
+    """items in sorted chunks small enough for one `IN (...)` each (`kb.store.index.INLINE_VALUES`)."""
+    from ..store import index as index_module
+
+    items, size = sorted(items), index_module.INLINE_VALUES
     for i in range(0, len(items), size):
         yield items[i:i + size]
 
@@ -104,23 +112,25 @@ def _chunks(items: Iterable[Any], size: int = 500):
 def related_rids(index: Index, rids: Iterable[int], whole_chains: bool = False) -> set[int]:
     """Row ids of the claims that decide the state (kb.answers.state) of the claims with these row ids: those
     superseding them, directly or through a chain, and those contradicting them. whole_chains adds
-    the claims they supersede, through every chain, too (kb.answers.track's plans)."""
+    the claims they supersede, and those elaborating or supporting them or elaborated or supported by
+    them, through every chain, too: every claim of their plans (kb.answers.track.plan_groups)."""
     rids = set(rids)
     start = _ids_of(index, rids)
     seen, frontier, found = set(start), set(start), set()
+    fields = "('supersedes', 'elaborates', 'supports')" if whole_chains else "('supersedes')"
     while frontier:
         reached: set[str] = set()
         for chunk in _chunks(frontier):
             marks = _in(chunk)
             for rid, claim_id in index.conn.execute(
-                    "SELECT s.rid, s.id FROM links l JOIN records s ON s.rid = l.rid WHERE l.field = 'supersedes' "
+                    f"SELECT s.rid, s.id FROM links l JOIN records s ON s.rid = l.rid WHERE l.field IN {fields} "
                     f"AND s.kind = 'claim' AND l.target IN ({marks})", chunk):
                 found.add(rid)
                 reached.add(claim_id)
             if whole_chains:
                 reached |= {target for (target,) in index.conn.execute(
                     "SELECT l.target FROM records s JOIN links l ON l.rid = s.rid WHERE s.kind = 'claim' "
-                    f"AND s.id IN ({marks}) AND l.field = 'supersedes'", chunk)}
+                    f"AND s.id IN ({marks}) AND l.field IN {fields}", chunk)}
         frontier = reached - seen
         seen |= reached
     if whole_chains:
@@ -136,7 +146,7 @@ def named_rids(index: Index, filters: Filters) -> set[int]:
     """Row ids of the entities the filters' words name, and of every registry product when a filter names a
     product (its other names, in claims/registry/products.yaml, are the same product)."""
     terms = [t.casefold().strip() for t in (*filters.company, *filters.speaker, *filters.factory, *filters.source)]
-    named = index.rids(f"SELECT rid FROM names WHERE name IN ({_in(terms)})", terms) if terms else set()
+    named = _named_rids(index, terms) if terms else set()
     if filters.product:
         named |= index.rids("SELECT rid FROM records WHERE kind = 'product'")
     return named
@@ -162,9 +172,8 @@ def knowledge_base_for(index: Index, filters: Filters, whole_chains: bool = Fals
                                         params=PLAN_STATUSES)
         return index.knowledge_base()
     rids = rids | related_rids(index, rids, whole_chains)
-    ordered, referenced = sorted(rids), set()
-    for i in range(0, len(ordered), 500):
-        chunk = ordered[i:i + 500]
+    referenced = set()
+    for chunk in _chunks(rids):
         referenced |= index.rids("SELECT e.rid FROM links l JOIN records e ON e.id = l.target AND e.kind != 'claim' "
                                  f"WHERE l.rid IN ({_in(chunk)})", chunk)
     return index.knowledge_base(rids, entity_rids=referenced | named)
@@ -186,7 +195,8 @@ def neighbourhood(index: Index, kb: KnowledgeBase, record: Any, with_neighbours:
         return index.rids("SELECT rid FROM links WHERE target = ? AND field IN ('speaker', 'company', 'concerns', "
                           "'factory', 'source')", (record.id,))
     targets = [t for relation in RELATIONS for t in getattr(record, relation)]
-    found = index.rids(f"SELECT rid FROM records WHERE kind = 'claim' AND id IN ({_in(targets)})", targets)
+    among, params = index.among("id", targets)
+    found = index.rids(f"SELECT rid FROM records WHERE kind = 'claim' AND {among}", params)
     found |= index.rids(f"SELECT rid FROM links WHERE target = ? AND field IN ({_in(RELATIONS)})",
                         [record.id, *RELATIONS])
     found |= index.rids("SELECT rid FROM records WHERE kind = 'claim' AND id = ?", (record.id,))
@@ -339,11 +349,67 @@ class States:
         return self.current
 
 
+class _PlanClaim:
+    """A claim as `kb.answers.track.plan_groups` reads it, from the index's links."""
+
+    __slots__ = ("id", "status", "supersedes", "elaborates", "supports")
+
+    def __init__(self, claim_id: str, status: str) -> None:
+        self.id, self.status = claim_id, status
+        self.supersedes, self.elaborates, self.supports = [], [], []
+
+
+def due_repeats(index: Index, where: str, params: Iterable[Any]) -> set[int]:
+    """Row ids of the claims `kb due` leaves out of those where (a condition on listed l) keeps, so that it
+    lists each plan once (kb.answers.track.plan_groups): a claim joining (elaborating, supporting) a promise
+    that no longer stands (kb.answers.track.heads_of), and all but one claim of each plan, the one whose
+    period ended first (then the plan's own claim before one that joins it, then by id)."""
+    from .track import heads_of, joined_to, plan_groups
+    from .xref import PLAN_STATUSES
+
+    due = index.conn.execute(f"SELECT l.rid, l.id, l.when_end FROM listed l WHERE {where}", tuple(params)).fetchall()
+    if not due:
+        return set()
+    claims: dict[str, _PlanClaim] = {}
+    superseded: set[str] = set()  # by any claim, as `kb due` has it
+    for source, status, field, target in index.conn.execute(
+            "SELECT s.id, s.status, k.field, k.target FROM links k JOIN listed s ON s.rid = k.rid "
+            "WHERE k.field IN ('supersedes', 'elaborates', 'supports') ORDER BY s.path, s.rid, k.field, k.item"):
+        if field == "supersedes":
+            superseded.add(target)
+        if status in PLAN_STATUSES:
+            getattr(claims.setdefault(source, _PlanClaim(source, status)), field).append(target)
+    targets = {t for c in claims.values() for t in (*c.supersedes, *c.elaborates, *c.supports)} - set(claims)
+    for chunk in _chunks(targets):
+        for claim_id, status in index.conn.execute(
+                f"SELECT id, status FROM listed WHERE id IN ({_in(chunk)}) ORDER BY path, rid", chunk):
+            if status in PLAN_STATUSES:
+                claims.setdefault(claim_id, _PlanClaim(claim_id, status))
+    plan_of: dict[str, int] = {}
+    standing: set[str] = set()
+    for number, members in enumerate(plan_groups(claims.values())):
+        plan_of.update((c.id, number) for c in members)
+        standing |= {c.id for c in heads_of(members)}
+    best: dict[object, tuple] = {}
+    left_out = set()
+    for rid, claim_id, when_end in due:
+        if claim_id in claims and claim_id not in standing and claim_id not in superseded:
+            left_out.add(rid)  # it joins a promise that no longer stands
+            continue
+        plan = plan_of.get(claim_id, ("alone", rid))
+        joins = claim_id in claims and joined_to(claims[claim_id], claims) is not None
+        key = (when_end, joins, claim_id, rid)
+        if plan in best:
+            left_out.add(max(best[plan], key)[3])
+            key = min(best[plan], key)
+        best[plan] = key
+    return left_out
+
+
 def entity_rids(index: Index, ids: Iterable[str]) -> set[int]:
     """Row ids of the registry entities with these ids (every one with an id, of any kind)."""
-    wanted, found = sorted(ids), set()
-    for i in range(0, len(wanted), 500):
-        chunk = wanted[i:i + 500]
+    found = set()
+    for chunk in _chunks(ids):
         found |= index.rids(f"SELECT rid FROM records WHERE kind != 'claim' AND kind != 'attribute' AND id IN "
                             f"({_in(chunk)})", chunk)
     return found
@@ -468,7 +534,7 @@ def entity_table(selection: Selection, kind: str, match: str | None,
     return index.knowledge_base(rids=(), entity_rids=entity_rids(index, named)), entities, counts
 
 
-def claim_stats(selection: Selection) -> list[tuple[str, str, int]]:
+def claim_stats(selection: Selection, as_of: Any = None) -> list[tuple[str, str, int]]:
     """`kb.answers.stats.claim_stats` of the chosen claims, counted in SQL: (field, value, count), most frequent first
     within each field, 'unknown' for claims without one; declared attributes after the built-in fields."""
     from collections import Counter
@@ -500,10 +566,10 @@ def claim_stats(selection: Selection) -> list[tuple[str, str, int]]:
         for value, count in conn.execute(f"SELECT {column}, COUNT(*) FROM listed l WHERE {chosen} "
                                          f"GROUP BY {column}"):
             counters[name]["unknown" if value is None else str(value)] += count
-    if "state" in counters:  # as of today (kb.answers.state)
+    if "state" in counters:  # as of that day, else today (kb.answers.state)
         import datetime
 
-        states = States(index, datetime.date.today())
+        states = States(index, as_of or datetime.date.today())
         counter = counters["state"]
         for batch in selection.rows("l.id, l.status, l.when_end", "1"):
             for row in batch:

@@ -41,7 +41,7 @@ from typing import Iterable
 
 from ..model.records import KnowledgeBase, kind_of
 from ..model.schema import Claim
-from .track import _said_key, said_of
+from .track import JOINS, _said_key, said_of
 from .xref import PLAN_STATUSES
 
 
@@ -102,7 +102,10 @@ def suggest(kb: KnowledgeBase, claims: Iterable[Claim] | None = None) -> list[Su
     """The supersedes links that seem missing among plan claims (of claims, or all), in the order of the
     plans' keys and then of when the newer claim was said."""
     pool = [c for c in (kb.claims if claims is None else claims) if c.status in PLAN_STATUSES]
-    edges = {c.id: c.supersedes for c in kb.claims if c.supersedes}
+    # Claims already in one plan (a supersedes chain, or a claim that elaborates or supports a plan claim,
+    # which joins that plan: kb.answers.track.plan_groups) need no link between them.
+    edges = {c.id: (*c.supersedes, *(t for r in JOINS for t in getattr(c, r)))
+             for c in kb.claims if c.supersedes or any(getattr(c, r) for r in JOINS)}
     names = product_ids(kb)
     with_milestone, without = [], []
     for claim in pool:

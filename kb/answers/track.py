@@ -1,11 +1,13 @@
 """Plan histories: each plan's chain of claims in the order they were said, how far its date moved at
 each step, and how it ended.
 
-A plan is a set of plan claims (planned, considering, underway, done, cancelled) joined by
-`supersedes`, in either direction, that holds at least one promise (a planned, considering or
-underway claim): a claim that reports something done or cancelled with no promise on record is
-not a plan to track. A promise nothing supersedes or is superseded by is a plan of one claim. Its steps are its claims in the order they were said (`said`, else the source's
-date; claims said on the same day are one step, in id order).
+A plan is one promise, however many claims describe it (docs/plans.md): the plan claims (planned,
+considering, underway, done, cancelled) joined by `supersedes`, in either direction, with each plan
+claim that elaborates or supports one of them (`plan_groups`), holding at least one promise (a
+planned, considering or underway claim): a claim that reports something done or cancelled with no
+promise on record is not a plan to track. A promise nothing supersedes or is superseded by, and that
+joins no other, is a plan of one claim. Its steps are its claims in the order they were said (`said`,
+else the source's date; claims said on the same day are one step, in id order).
 
 Slip: how far the deadline moved, in whole calendar months, from the promise a claim replaces
 (the dated plan it supersedes, directly or past undated steps) to its own period: the move of
@@ -14,7 +16,8 @@ from 2024-H2 to 2025 the deadline moved a year, the earliest start half a year).
 ("2026..") or start ("..2026-mid") leaves that half unknown. A `done` claim's slip is the end's
 move from the promise it replaces to when it was done (its `when`, else the day it was said).
 
-Outcome, from the claims nothing in the plan supersedes (its heads):
+Outcome, from the claims nothing in the plan supersedes (its heads; a claim that joins another stands
+or falls with it):
 
     kept on time   a head is done, by the end of the plan's first dated promise
     kept late      a head is done, after that; the slip is from that first deadline
@@ -78,7 +81,7 @@ class Plan:
     label: str
     steps: tuple[Step, ...]
     outcome: str
-    heads: tuple[str, ...]  # ids of the claims nothing in the plan supersedes
+    heads: tuple[str, ...]  # ids of the claims its outcome rests on (`heads_of`)
     slip: int | None  # months from the first deadline to the last one (kept: to when it was done)
 
     @property
@@ -100,8 +103,21 @@ def _said_key(text: str | None) -> date:
     return parse_period(text).start if text else date.max
 
 
-def _components(claims: list[Claim]) -> list[list[Claim]]:
-    """Claims joined by supersedes in either direction, each group in id order."""
+JOINS = ("elaborates", "supports")  # a plan claim naming another with one of these joins that claim's plan
+
+
+def joined_to(claim, ids) -> str | None:
+    """The id of the plan claim whose plan `claim` joins: the first id it elaborates, else the first it
+    supports, among ids (the plan claims); None when it names none of them. One claim joins one plan."""
+    return next((t for relation in JOINS for t in getattr(claim, relation) if t in ids and t != claim.id), None)
+
+
+def plan_groups(claims) -> list[list]:
+    """The plans among claims (each with id, status, supersedes, elaborates and supports; the plan claims of
+    a knowledge base, or rows standing for them): the claims joined by `supersedes`, in either direction,
+    and each claim that elaborates or supports one of them (`joined_to`), each group in id order. This is
+    the one definition of a plan (docs/plans.md); `kb.answers.lookup` reads it from the index too."""
+    claims = list(claims)
     parent = {c.id: c.id for c in claims}
 
     def root(claim_id: str) -> str:
@@ -114,10 +130,42 @@ def _components(claims: list[Claim]) -> list[list[Claim]]:
         for target in claim.supersedes:
             if target in parent:
                 parent[root(target)] = root(claim.id)
-    groups: dict[str, list[Claim]] = {}
+    for claim in claims:
+        target = joined_to(claim, parent)
+        if target is not None:
+            parent[root(claim.id)] = root(target)
+    groups: dict[str, list] = {}
     for claim in sorted(claims, key=lambda c: c.id):
         groups.setdefault(root(claim.id), []).append(claim)
     return list(groups.values())
+
+
+def heads_of(members) -> list:
+    """The claims of a plan its outcome rests on: those nothing in the plan supersedes, less those that
+    join (elaborate, support) a claim that is no head itself; an elaboration stands or falls with the
+    promise it elaborates."""
+    ids = {c.id for c in members}
+    superseded = {t for c in members for t in c.supersedes}
+    joins = {c.id: joined_to(c, ids) for c in members}
+    standing: dict[str, bool] = {}
+
+    def stands(claim_id: str) -> bool:
+        seen = []
+        while claim_id not in standing:
+            if claim_id in superseded or claim_id in seen:
+                standing[claim_id] = False
+                break
+            seen.append(claim_id)
+            target = joins.get(claim_id)
+            if target is None:
+                standing[claim_id] = True
+                break
+            claim_id = target
+        for earlier in seen:
+            standing[earlier] = standing[claim_id]
+        return standing[claim_id]
+
+    return [c for c in members if stands(c.id)]
 
 
 def _slip(before: Period, after: Period) -> Slip:
@@ -148,8 +196,10 @@ def build_plan(kb: KnowledgeBase, members: list[Claim], as_of: date) -> Plan:
     by_id = {c.id: c for c in members}
 
     def promise_before(claim: Claim) -> Claim | None:
-        """The latest-said dated promise claim replaces, looking past undated steps."""
-        found, seen, stack = [], set(), [t for t in claim.supersedes if t in ids]
+        """The latest-said dated promise claim replaces (or refines, for a claim that joins another),
+        looking past undated steps."""
+        joined = joined_to(claim, ids)
+        found, seen, stack = [], set(), [t for t in claim.supersedes if t in ids] + ([joined] if joined else [])
         while stack:
             older = by_id[stack.pop()]
             if older.id in seen:
@@ -158,7 +208,8 @@ def build_plan(kb: KnowledgeBase, members: list[Claim], as_of: date) -> Plan:
             if periods[older.id] is not None and older.status in OPEN_STATUSES:
                 found.append(older)
             else:
-                stack.extend(t for t in older.supersedes if t in ids)
+                further = joined_to(older, ids)
+                stack.extend([t for t in older.supersedes if t in ids] + ([further] if further else []))
         return max(found, key=lambda c: (_said_key(said[c.id]), c.id), default=None)
 
     steps = []
@@ -170,8 +221,8 @@ def build_plan(kb: KnowledgeBase, members: list[Claim], as_of: date) -> Plan:
         else:
             slip = _slip(periods[before.id], period) if period is not None and before is not None else None
         steps.append(Step(claim, said[claim.id], period, slip, before.id if before is not None and slip else None))
-    superseded = {t for c in members for t in c.supersedes}
-    heads = [s for s in steps if s.claim.id not in superseded]
+    standing = {c.id for c in heads_of(members)}
+    heads = [s for s in steps if s.claim.id in standing]
     promises = [s for s in steps if s.period is not None and s.claim.status in OPEN_STATUSES]
     first = promises[0].period if promises else None
     outcome, slip = _outcome(kb, heads, first, as_of)
@@ -212,7 +263,7 @@ def plans(kb: KnowledgeBase, as_of: date, claims: Iterable[Claim] | None = None)
     plans would share a label)."""
     pool = [c for c in kb.claims if c.status in PLAN_STATUSES]
     chosen = None if claims is None else {c.id for c in claims}
-    found = [build_plan(kb, members, as_of) for members in _components(pool)
+    found = [build_plan(kb, members, as_of) for members in plan_groups(pool)
              if any(c.status in OPEN_STATUSES for c in members)
              and (chosen is None or any(c.id in chosen for c in members))]
     found.sort(key=lambda p: (_said_key(p.steps[0].said), p.steps[0].claim.id))

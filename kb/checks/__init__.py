@@ -1,9 +1,24 @@
 """Checks over the whole knowledge base, one small module each.
 
 Each module has an ``ID``, a docstring with a passing and a failing example, and
-``check(index)`` yielding `Problem`s. They read the index (`kb.store.index`) with SQL
+``check(index, scope=None)`` yielding `Problem`s. They read the index (`kb.store.index`) with SQL
 rather than every record in memory, so that checking 100,000 claims stays fast
 and small. Per-file schema checks are in `kb.model.validate`.
+
+Each check's problems are kept in the index and brought up to date after an edit by one rule
+(`recheck`), the same for every check, from what the module declares:
+
+    READS        the kinds of record its verdict depends on (`kb.checks.base`: claim, company,
+                 person, factory, source, attribute); when none of them changed, its problems
+                 stand. A module that declares nothing is run again after any change.
+    update       optional: its problems after a change, from those before and what changed (a
+                 `Scope`), looking again only where the change can matter; None to run it all.
+                 Without it, a check whose reads changed is run again in full.
+    fingerprint  optional: what it reads outside the index (archived texts); when that moves,
+                 the check is run again in full.
+
+So the problems after any edit are those a run from scratch finds, whatever the check
+(tests/test_differential.py holds it to that).
 """
 
 from __future__ import annotations
@@ -31,50 +46,47 @@ CHECKS = (ids, references, relations, quotes, duplicates, attributes, external, 
 # What every command checks before answering: cheap, and about whether answers can be trusted.
 QUERY_CHECKS = (ids, references, relations)
 
+MAX_SCOPE = 2000  # beyond this many changed files or ids, checking everything is as quick
+
+__all__ = ["CHECKS", "QUERY_CHECKS", "MAX_SCOPE", "Place", "Scope", "in_scope", "kept_problems", "recheck",
+           "result_name", "run_checks"]
+
 
 def run_checks(index: "Index", checks: Iterable = CHECKS, scope: Scope | None = None) -> list[Problem]:
     """Problems from every check (or, with a scope, those an edit there can have changed), in order."""
     return sorted(problem for module in checks for problem in module.check(index, scope))
 
 
-MAX_SCOPE = 2000  # beyond this many changed files or ids, checking everything is as quick
-# Missing targets found before are looked at again after any edit (a new id can change their "did you mean"),
-# but cheaply: their suggestions are kept in the index while the ids stay the same. Up to this many (SQLite
-# takes 32,766 values in a query).
-MAX_DANGLING = 20000
-
-
-def update_query_problems(index: "Index", old: list[Problem], paths: set[str],
-                          changed_ids: set[str]) -> list[Problem] | None:
-    """The QUERY_CHECKS problems after an edit, from those before it: old problems the edit cannot
-    touch are kept; the rest are found again. None when the edit is too large to be worth it.
-
-    Each check that takes a scope finds again every problem in the changed files and every
-    problem whose subject (a duplicated id, a missing target) is among the changed ids; cycles
-    are always found again. Old missing-target problems are rechecked too, since a new id
-    can change their "did you mean".
-    """
-    dangling = {p.subject for p in old if p.rule == references.ID}
-    if len(paths) > MAX_SCOPE or len(changed_ids) > MAX_SCOPE or len(dangling) > MAX_DANGLING:
+def recheck(index: "Index", module, old: list[Problem], scope: Scope) -> list[Problem] | None:
+    """One check's problems after a change (scope), from its problems before; None when it must run in
+    full. The same rule for every check: see this module's docstring."""
+    reads = getattr(module, "READS", None)
+    if reads is not None and reads.isdisjoint(scope.kinds):
+        return old  # nothing it reads changed
+    update = getattr(module, "update", None)
+    if update is None or len(scope.paths) > MAX_SCOPE or len(scope.ids) > MAX_SCOPE:
         return None
-    subjects = set(changed_ids) | dangling
-    scope = Scope(frozenset(paths), frozenset(subjects))
-
-    def affected(problem: Problem) -> bool:
-        return (problem.path in scope.paths or problem.rule == relations.CYCLE_ID
-                or (problem.rule in (ids.ID, references.ID) and problem.subject in scope.ids))
-
-    return sorted([p for p in old if not affected(p)] + run_checks(index, QUERY_CHECKS, scope))
+    found = update(index, old, scope)
+    return None if found is None else sorted(found)
 
 
-def update_all_problems(index: "Index", old: list[Problem], paths: set[str],
-                        changed_ids: set[str]) -> list[Problem] | None:
-    """Every check's problems after an edit, from those before it (see `update_query_problems`):
-    near-duplicates are looked for again among the changed speakers' claims only; quotes are
-    checked again (archives are few). None when the edit is too large to be worth it."""
-    later = (quotes.ID, quotes.ARCHIVE_ID, duplicates.ID, milestones.ID)
-    query = update_query_problems(index, [p for p in old if p.rule not in later], paths, changed_ids)
-    if query is None:
-        return None
-    near = duplicates.update(index, [p for p in old if p.rule == duplicates.ID], paths)
-    return sorted(query + list(quotes.check(index)) + near + list(milestones.check(index)))
+def result_name(module) -> str:
+    """The name a check's kept problems go by in the index: 'check:ids', ..."""
+    return "check:" + module.__name__.rsplit(".", 1)[-1]
+
+
+def kept_problems(index: "Index", checks: Iterable = CHECKS) -> list[Problem]:
+    """The problems of these checks, each check's kept in the index from one run to the next and brought
+    up to date after edits (`recheck`), or found again in full."""
+    wanted = []
+    for module in checks:
+        fingerprint = module.fingerprint(index) if hasattr(module, "fingerprint") else ""
+
+        def compute(module=module) -> list[Problem]:
+            return sorted(module.check(index))
+
+        def update(old, paths, changed_ids, kinds, module=module) -> list[Problem] | None:
+            return recheck(index, module, old, Scope(frozenset(paths), frozenset(changed_ids), frozenset(kinds)))
+
+        wanted.append((result_name(module), fingerprint, compute, update))
+    return sorted(problem for problems in index.cached_results(wanted) for problem in problems)

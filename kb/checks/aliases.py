@@ -13,9 +13,10 @@ from typing import Iterator
 
 from ..model.problem import WARNING, Problem
 from ..model.schema import where
-from .base import Place
+from .base import ENTITIES, Place
 
 ID = "ambiguous-name"
+READS = ENTITIES  # the registry's names and aliases; checked again in full (a GROUP BY over their index)
 
 
 def check(index, scope=None) -> Iterator[Problem]:
@@ -33,8 +34,19 @@ def check(index, scope=None) -> Iterator[Problem]:
             if record_id == first[0]:
                 continue  # the same id twice is the duplicate-id check's to report
             values = json.loads(data)
-            aliases = [a.casefold().strip() for a in values.get("aliases", [])]
-            key = f"aliases.{aliases.index(name)}" if name in aliases else "name"
+            key, written = _field_naming(values, name)
             yield Problem(path, *where(Place(line, positions), key), ID,
-                          f"'{name}' also names {kind} '{first[0]}' ({first[1]}:{first[2]}); a filter on it "
-                          "matches both: drop the alias or make it more specific", WARNING, subject=record_id)
+                          f"'{written}' names both {kind} '{first[0]}' ({first[1]}:{first[2]}) and {kind} "
+                          f"'{record_id}' (here); a filter on it matches both: drop the alias or make it more "
+                          "specific", WARNING, subject=record_id)
+
+
+def _field_naming(values: dict, name: str) -> tuple[str, str]:
+    """The field of an entity that answers to name (casefolded), and its text as written there."""
+    for i, alias in enumerate(values.get("aliases", [])):
+        if alias.casefold().strip() == name:
+            return f"aliases.{i}", alias
+    for field in ("name", "title", "id"):
+        if str(values.get(field, "")).casefold().strip() == name:
+            return field, values[field]
+    return "name", name

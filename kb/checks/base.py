@@ -1,8 +1,18 @@
-"""What the checks share: where a record's field is, and which rows a scoped recheck looks at."""
+"""What the checks share: where a record's field is, what changed since problems were last found, and
+which rows a recheck looks at."""
 
 from __future__ import annotations
 
 from typing import NamedTuple
+
+from ..model.schema import ENTITY_TYPES
+
+# The kinds of record a check can read (`READS` of each check module); "archives" are the archived
+# sources' texts (files outside claims/, followed through a check's `fingerprint`).
+CLAIMS = frozenset({"claim"})
+ENTITIES = frozenset(ENTITY_TYPES)  # company, person, factory, source, product, milestone
+ATTRIBUTES = frozenset({"attribute"})
+EVERY_KIND = CLAIMS | ENTITIES | ATTRIBUTES
 
 
 class Place(NamedTuple):
@@ -12,18 +22,18 @@ class Place(NamedTuple):
     positions: str
 
 
-def in_scope(column: str, values) -> tuple[str, list]:
-    """A SQL condition keeping rows whose column is among values (all rows when values is None)."""
+def in_scope(index, column: str, values) -> tuple[str, list]:
+    """A SQL condition keeping rows whose column is among values (all rows when values is None), and its
+    parameters; any number of values (`kb.store.index.Index.among`)."""
     if values is None:
         return "1", []
-    values = sorted(values)
-    if not values:
-        return "0", []
-    return f"{column} IN ({','.join('?' * len(values))})", values
+    return index.among(column, values)
 
 
 class Scope(NamedTuple):
-    """What changed since problems were last found: files, and the ids of records in them before and after."""
+    """What changed since problems were last found: files, the ids of records in them before and after,
+    and those records' kinds."""
 
     paths: frozenset
     ids: frozenset
+    kinds: frozenset = EVERY_KIND

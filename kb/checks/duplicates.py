@@ -18,9 +18,10 @@ from typing import Iterator
 
 from ..model.problem import WARNING, Problem
 from ..model.schema import where
-from .base import Place, in_scope
+from .base import CLAIMS, Place, in_scope
 
 ID = "probable-duplicate"
+READS = CLAIMS  # who said what, in which words
 
 
 def _words(text: str) -> tuple[str, ...]:
@@ -47,7 +48,7 @@ def _one_word_apart(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
 def check(index, scope=None, speakers=None) -> Iterator[Problem]:
     """Over everything (these run in `kb check` only, which does not use a scope), or over the
     claims of some speakers (see `update`)."""
-    condition, params = in_scope("l.target", speakers)
+    condition, params = in_scope(index, "l.target", speakers)
     rows = index.conn.execute(
         "SELECT l.target, r.id, r.path, r.line, r.positions, json_extract(r.data, '$.claim') "
         "FROM links l JOIN records r ON r.rid = l.rid WHERE l.field = 'speaker' AND r.kind = 'claim' "
@@ -61,9 +62,9 @@ def check(index, scope=None, speakers=None) -> Iterator[Problem]:
         group.append(row)
 
 
-def update(index, old: list[Problem], paths: set[str]) -> list[Problem]:
-    """The warnings after the files at paths changed, from those before: only the speakers whose
-    claims changed are looked at again.
+def update(index, old: list[Problem], scope) -> list[Problem]:
+    """The warnings after the files in scope (a `kb.checks.Scope`) changed, from those before: only the
+    speakers whose claims changed are looked at again.
 
     A speaker's warnings can change only when one of their claims now is in a changed file, or
     when a claim of theirs in a changed file was warned about or named in a warning (a claim in
@@ -74,7 +75,8 @@ def update(index, old: list[Problem], paths: set[str]) -> list[Problem]:
         speaker, _, named = problem.subject.partition("\0")
         return speaker, named
 
-    condition, params = in_scope("r.path", paths)
+    paths = scope.paths
+    condition, params = in_scope(index, "r.path", paths)
     speakers = {s for (s,) in index.conn.execute(
         "SELECT DISTINCT l.target FROM links l JOIN records r ON r.rid = l.rid "
         f"WHERE l.field = 'speaker' AND r.kind = 'claim' AND {condition}", params)}

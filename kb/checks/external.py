@@ -11,9 +11,10 @@ from typing import Iterator
 
 from ..model.problem import Problem
 from ..model.schema import where
-from .base import Place
+from .base import EVERY_KIND, Place
 
 ID = "duplicate-external-id"
+READS = EVERY_KIND  # any record may carry external ids; checked again in full (a GROUP BY over their index)
 
 
 def check(index, scope=None) -> Iterator[Problem]:

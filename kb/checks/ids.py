@@ -11,17 +11,24 @@ from typing import Iterator
 
 from ..model.problem import Problem
 from ..model.schema import where
-from .base import Place, in_scope
+from .base import EVERY_KIND, Place, in_scope
 
 ID = "duplicate-id"
 STEM_ID = "id-stem"
+READS = EVERY_KIND  # every record's id
+
+
+def update(index, old: list[Problem], scope) -> list[Problem]:
+    """After a change: the problems of the changed files and of the changed ids are found again."""
+    kept = [p for p in old if p.path not in scope.paths and not (p.rule == ID and p.subject in scope.ids)]
+    return kept + list(check(index, scope))
 
 
 def check(index, scope=None) -> Iterator[Problem]:
     """scope (see `kb.checks.Scope`) limits the search to the changed ids and files."""
 
-    where_ids, id_params = in_scope("id", scope.ids if scope else None)
-    where_paths, path_params = in_scope("path", scope.paths if scope else None)
+    where_ids, id_params = in_scope(index, "id", scope.ids if scope else None)
+    where_paths, path_params = in_scope(index, "path", scope.paths if scope else None)
     duplicated = index.conn.execute(  # attribute names are a namespace of their own
         f"SELECT id, kind = 'attribute' FROM records WHERE {where_ids} GROUP BY id, kind = 'attribute' "
         "HAVING COUNT(*) > 1", id_params).fetchall()

@@ -15,9 +15,10 @@ from typing import Iterator
 from ..model.milestones import MILESTONES
 from ..model.problem import Problem
 from ..model.schema import where
-from .base import Place
+from .base import CLAIMS, Place
 
 ID = "unknown-milestone"
+READS = CLAIMS | {"milestone"}  # the claims' milestones, and the declared ones
 
 
 def check(index, scope=None) -> Iterator[Problem]:

@@ -14,9 +14,14 @@ from typing import Iterator
 
 from ..model.problem import Problem
 from ..model.schema import REGISTRY_TYPES, Claim, schema_fields, where
-from .base import Place, in_scope
+from .base import EVERY_KIND, Place, Scope, in_scope
 
 ID = "unknown-ref"
+READS = EVERY_KIND  # links from any record, to ids and names of any kind
+# Missing targets found before are looked at again after any edit (a new id can change their "did you
+# mean"), but cheaply: their suggestions are kept in the index while the ids stay the same. Up to this many;
+# past it, everything is checked again.
+MAX_DANGLING = 20000
 _TYPES = {"claim": Claim, **REGISTRY_TYPES}
 
 
@@ -35,6 +40,15 @@ def _named(conn, target: str, kinds: tuple[str, ...]) -> list[str]:
         (target.casefold().strip(), *kinds))]
 
 
+def update(index, old: list[Problem], scope) -> list[Problem] | None:
+    """After a change: the links of the changed files, those to changed ids, and every missing target
+    found before (a new id can change its "did you mean") are looked at again."""
+    dangling = {p.subject for p in old}  # every old problem is about one of them: none is kept as it was
+    if len(dangling) > MAX_DANGLING:
+        return None
+    return list(check(index, Scope(scope.paths, frozenset(scope.ids | dangling), scope.kinds)))
+
+
 def check(index, scope=None) -> Iterator[Problem]:
     """scope (see `kb.checks.Scope`) limits the search to links in changed files or to changed ids."""
 
@@ -42,8 +56,8 @@ def check(index, scope=None) -> Iterator[Problem]:
     if scope is None:
         links, params = "links", ()
     else:  # only links from changed files, or to changed ids (each found through its own index)
-        where_paths, path_params = in_scope("s.path", scope.paths)
-        where_ids, id_params = in_scope("target", scope.ids)
+        where_paths, path_params = in_scope(index, "s.path", scope.paths)
+        where_ids, id_params = in_scope(index, "target", scope.ids)
         links = (f"(SELECT l.* FROM links l JOIN records s ON s.rid = l.rid WHERE {where_paths} "
                  f"UNION SELECT * FROM links WHERE {where_ids})")
         params = (*path_params, *id_params)
@@ -77,13 +91,20 @@ def check(index, scope=None) -> Iterator[Problem]:
                 hint = f"did you mean '{close}'?"
             else:
                 hint = "no claim has this id; fix the id" if kinds == ("claim",) else \
-                    "add it to claims/registry/ or fix the id"
+                    f"add it to {' or '.join(_registry_file(k) for k in kinds if k != 'claim')} or fix the id"
             yield Problem(path, *place, ID, f"'{field}': no {' or '.join(kinds)} '{target}'; {hint}", subject=target)
         else:
             yield Problem(path, *place, ID,
                           f"'{field}': '{target}' is a {actual.split(',')[0]}, expected a {' or '.join(kinds)}",
                           subject=target)
     suggest.keep()
+
+
+def _registry_file(kind: str) -> str:
+    """Where entities of a kind are added: claims/registry/factories.yaml, ..."""
+    from ..model.schema import REGISTRY_FILES
+
+    return next(f"claims/registry/{name}" for name, of_kind in REGISTRY_FILES.items() if of_kind == kind)
 
 
 class _Suggestions:

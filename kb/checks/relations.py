@@ -11,10 +11,17 @@ from typing import Iterator
 
 from ..model.problem import Problem
 from ..model.schema import RELATIONS, where
-from .base import Place, in_scope
+from .base import CLAIMS, Place, in_scope
 
 ID = "bad-relation"
 CYCLE_ID = "supersedes-cycle"
+READS = CLAIMS  # the relations between claims
+
+
+def update(index, old: list[Problem], scope) -> list[Problem]:
+    """After a change: the changed files' relations are looked at again, and every cycle."""
+    kept = [p for p in old if p.rule != CYCLE_ID and p.path not in scope.paths]
+    return kept + list(check(index, scope))
 
 
 def check(index, scope=None) -> Iterator[Problem]:
@@ -22,7 +29,7 @@ def check(index, scope=None) -> Iterator[Problem]:
     looked for everywhere (there are few supersedes links)."""
 
     marks = ",".join("?" * len(RELATIONS))
-    where_paths, path_params = in_scope("s.path", scope.paths if scope else None)
+    where_paths, path_params = in_scope(index, "s.path", scope.paths if scope else None)
     for path, line, positions, field, item in index.conn.execute(
             f"SELECT s.path, s.line, s.positions, l.field, l.item FROM links l JOIN records s ON s.rid = l.rid "
             f"WHERE s.kind = 'claim' AND l.field IN ({marks}) AND l.target = s.id AND {where_paths}",
@@ -64,9 +71,10 @@ def _cycles(edges: dict[str, list[str]], places: dict[str, tuple]) -> Iterator[P
                     first = min(cycle)
                     order = cycle[cycle.index(first):] + cycle[:cycle.index(first)]
                     file_path, place = places[first]
+                    others = ", ".join(f"{i} in {places[i][0]}" for i in order[1:])
                     yield Problem(file_path, *where(place, "supersedes"), CYCLE_ID,
-                                  "supersedes cycle: " + " -> ".join(order + [order[0]]) +
-                                  "; only the newer claim may supersede the older")
+                                  "supersedes cycle: " + " -> ".join(order + [order[0]]) + f" ({others}); "
+                                  "only the newer claim may supersede the older: drop the link from the older one")
             elif not state.get(child):
                 state[child] = 1
                 path.append(child)

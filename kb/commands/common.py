@@ -99,30 +99,26 @@ def open_index() -> "Index":
     return open_it(root, use_cache=not settings.no_cache)
 
 
+# The names of the kept results of kb.checks.QUERY_CHECKS (kb.checks.result_name): read straight from the
+# index when they are up to date, the checks are not even imported.
+QUERY_RESULTS = ("check:ids", "check:references", "check:relations")
+
+
 def query_problems(index: "Index") -> list:
     """What every answer must mention: files that failed to load, and broken ids across files."""
-    def compute() -> list:
-        from kb.checks import QUERY_CHECKS, run_checks
+    kept = index.fresh_results(QUERY_RESULTS)
+    if kept is None:
+        from kb.checks import QUERY_CHECKS, kept_problems
 
-        return run_checks(index, QUERY_CHECKS)
-
-    def update(old: list, paths: set, ids: set) -> list:
-        from kb.checks import update_query_problems
-
-        return update_query_problems(index, old, paths, ids)
-
-    # the checks are imported only when their kept result is out of date
-    cross = index.cached_result("query", "", compute, update)
-    return sorted(index.problems() + cross)
+        kept = kept_problems(index, QUERY_CHECKS)
+    return sorted(index.problems() + kept)
 
 
 def all_problems(index: "Index") -> list:
-    """Every check, as `kb check` runs them; kept until a file or an archived source changes."""
-    from kb.checks import CHECKS, quotes, run_checks, update_all_problems
+    """Every check, as `kb check` runs them; each check's problems kept until what it reads changes."""
+    from kb.checks import CHECKS, kept_problems
 
-    cross = index.cached_result("all", quotes.fingerprint(index), lambda: run_checks(index, CHECKS),
-                                lambda old, paths, ids: update_all_problems(index, old, paths, ids))
-    return sorted(index.problems() + cross)
+    return sorted(index.problems() + kept_problems(index, CHECKS))
 
 
 def open_for_answers() -> tuple["Index", list]:
@@ -161,13 +157,31 @@ def parse_as_of(text: Optional[str]):
     """An --as-of date (YYYY, YYYY-MM or YYYY-MM-DD, the first day of what it names); today when None."""
     import datetime
 
-    from kb.model.validate import check_date
-
     if text is None:
         return datetime.date.today()
+    from kb.model.validate import check_date  # only for a date given: kb list, kb stats take --as-of too
+
     if check_date(text):
         raise typer.BadParameter(check_date(text), param_hint="'--as-of'")
     return datetime.date(*(int(p) for p in (text.split("-") + ["1", "1"])[:3]))
+
+
+AsOfOpt = Annotated[Optional[str], typer.Option(
+    "--as-of", metavar="DATE", help="Answer as the knowledge base stood on this date (YYYY, YYYY-MM or YYYY-MM-DD): "
+                                    "only claims said by then, judged on that day; default today.")]
+
+
+def answer_as_of(index: "Index", as_of: Optional[str]):
+    """The day an answer is judged on (`parse_as_of`); given a date, the index then answers as the knowledge
+    base stood on it (`kb.store.index.Index.as_of`), and a note says how many claims it left out for
+    want of any date."""
+    day = parse_as_of(as_of)
+    if as_of is not None:
+        undated = index.as_of(day)
+        if undated:
+            typer.echo(f"kb: note: {undated} claim(s) with no said date and no dated source left out: "
+                       f"it is not known whether they were said by {as_of}", err=True)
+    return day
 
 
 def finish(problems: list) -> None:

@@ -9,13 +9,16 @@ import typer
 
 from .common import (
     TABLE_ROWS,
+    AsOfOpt,
     FormatOpt,
+    answer_as_of,
     app,
     emit,
     fail,
     finish,
     open_for_answers,
     output_format,
+    parse_as_of,
     selection_listing,
     with_filters,
 )
@@ -42,9 +45,13 @@ def list_claims(
                                            "prefix with - for descending.")] = "id",
     limit: Annotated[Optional[int], typer.Option("--limit", "-n", min=0, metavar="N", help="Print at most this many claims.")] = None,
     show_all: Annotated[bool, typer.Option("--all", "-a", help="On a terminal, show every row of a long table.")] = False,
+    as_of: AsOfOpt = None,
     fmt: FormatOpt = None,
 ) -> None:
     """List the claims that match every filter given.
+
+    With --as-of DATE: the claims said by then, each with its state on that day (--current: what was
+    current then).
 
     \b
     Examples:
@@ -52,13 +59,16 @@ def list_claims(
       kb list --company "LG Energy Solution" --year 2023..2025 --status planned
       kb list --factory Ochang --format json
       kb list --text "ramp-up" --format ids
+      kb list --company LGES --current --as-of 2024-06
     """
-    from kb.answers.lookup import order_sql, select
+    from kb.answers.lookup import States, order_sql, select
     from kb.answers.query import QueryError
     from kb.render.listing import write
     from kb.store.rows import COLUMNS
 
+    parse_as_of(as_of)
     index, problems = open_for_answers()
+    day = answer_as_of(index, as_of)
     chosen = output_format(fmt)
     capped = chosen == "table" and not show_all and limit is None
     try:
@@ -68,7 +78,8 @@ def list_claims(
         raise fail(str(error))
     # a table shows its first rows on a terminal; --all or --limit: every row asked for, there too
     listing = selection_listing(selection, chosen, order, limit, COLUMNS, table_rows=TABLE_ROWS if capped else None,
-                                more_hint="add --all to see them, or pipe the output")
+                                more_hint="add --all to see them, or pipe the output",
+                                states=States(index, day) if as_of is not None else None)
     if capped:
         listing.total = selection.total
     write(listing, chosen, sys.stdout, max_rows=TABLE_ROWS if capped else None)

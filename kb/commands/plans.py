@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from .common import (
     TABLE_ROWS,
+    AsOfOpt,
     FormatOpt,
+    answer_as_of,
     app,
     choices,
     emit,
@@ -137,16 +139,16 @@ def conflicts(filters: "Filters", fmt: FormatOpt = None) -> None:
 @with_filters
 def due(
     filters: "Filters",
-    as_of: Annotated[Optional[str], typer.Option("--as-of", metavar="DATE",
-                                                 help="Judge as of this date (YYYY, YYYY-MM or YYYY-MM-DD); "
-                                                      "default today.")] = None,
+    as_of: AsOfOpt = None,
     fmt: FormatOpt = None,
 ) -> None:
     """The promise tracker: plans whose period has ended.
 
     The promise tracker: planned, considered or underway claims whose period has ended (2025-H1 only
     after June 2025) and that no later claim supersedes. These are the announcements to follow up; a
-    promise a claim contradicts says by which.
+    promise a claim contradicts says by which. Each plan is listed once (a claim elaborating or
+    supporting a promise is the same promise): by the claim whose date passed first. With --as-of, the
+    knowledge base as it stood on that date.
 
     \b
     Examples:
@@ -155,13 +157,14 @@ def due(
     """
     import datetime
 
-    from kb.answers.lookup import States
+    from kb.answers.lookup import States, due_repeats
     from kb.answers.xref import DUE_STATUSES
     from kb.model.period import as_number, months_between
     from kb.store.rows import as_data, row
 
-    day = parse_as_of(as_of)
+    parse_as_of(as_of)
     index, problems = open_for_answers()
+    day = answer_as_of(index, as_of)
     selection = _select(index, filters)
     # plans to follow up: planned, considered or underway, not superseded by any claim (a claim contradicting
     # one does not close it), and its period (a fiscal year placed by its company's year-end) ended before the
@@ -169,8 +172,14 @@ def due(
     where = (f"l.status IN ({', '.join('?' * len(DUE_STATUSES))}) AND l.when_end < ? AND l.id NOT IN "
              "(SELECT target FROM links WHERE field = 'supersedes')")
     params = (*DUE_STATUSES, as_number(day, False))
+    # each plan once (kb.answers.track.plan_groups): by the claim whose period ended first
+    index.conn.execute("CREATE TEMP TABLE IF NOT EXISTS due_left_out(rid INTEGER PRIMARY KEY)")
+    index.conn.execute("DELETE FROM temp.due_left_out")
+    index.conn.executemany("INSERT INTO temp.due_left_out VALUES (?)",
+                           [(rid,) for rid in due_repeats(index, where, params)])
+    where += " AND l.rid NOT IN (SELECT rid FROM temp.due_left_out)"
     order = "l.when_end, l.id, l.path, l.rid"
-    states = States(index, datetime.date.today())
+    states = States(index, day)
     against = {target: ", ".join(ids) for target, ids in states.against.items()}
 
     def late(end: int) -> int:

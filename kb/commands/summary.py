@@ -7,7 +7,9 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from .common import (
+    AsOfOpt,
     FormatOpt,
+    answer_as_of,
     app,
     choices,
     emit,
@@ -15,6 +17,7 @@ from .common import (
     finish,
     open_for_answers,
     output_format,
+    parse_as_of,
     with_filters,
 )
 
@@ -125,6 +128,7 @@ def stats(
         "Add up this quantity (capacity, investment, jobs, ...) instead of counting claims."))] = None,
     by: Annotated[SumBy, typer.Option("--by", help="With --sum: one total per company, speaker, factory, year, "
                                                    "status, source or product.")] = SumBy.company,
+    as_of: AsOfOpt = None,
     fmt: FormatOpt = None,
 ) -> None:
     """Claim counts by field and state, or sums of a quantity.
@@ -142,12 +146,15 @@ def stats(
       kb stats --company LGES --format json
       kb stats --sum capacity --by company
       kb stats --sum investment --by year --status planned
+      kb stats --as-of 2024-12
     """
     from kb.answers.lookup import claim_stats, entity_rids, select
     from kb.answers.query import QueryError
     from kb.render.listing import Listing
 
+    parse_as_of(as_of)
     index, problems = open_for_answers()
+    day = answer_as_of(index, as_of)
     try:
         selection = select(index, filters)
     except QueryError as error:
@@ -162,7 +169,7 @@ def stats(
             typer.echo(_nothing_to_sum(total, claims, selection.total), err=True)
         finish(problems)
         return
-    counted = claim_stats(selection)
+    counted = claim_stats(selection, day)
     if table:  # entity ids as short names: the entities counted are loaded for that
         kb = index.knowledge_base(rids=(), entity_rids=entity_rids(index, {
             value for field, value, _ in counted if field in ("company", "speaker", "factory")}))

@@ -10,7 +10,9 @@ import typer
 from .common import (
     EXIT_USAGE,
     TABLE_ROWS,
+    AsOfOpt,
     FormatOpt,
+    answer_as_of,
     app,
     emit,
     fail,
@@ -27,21 +29,18 @@ if TYPE_CHECKING:
     from ..answers.query import Filters
     from ..model.records import KnowledgeBase
 
-AsOfOpt = Annotated[Optional[str], typer.Option(
-    "--as-of", metavar="DATE", help="Judge pending and overdue as of this date (YYYY, YYYY-MM or YYYY-MM-DD); "
-                                    "default today.")]
-
-
-def _selection(filters: "Filters") -> tuple["KnowledgeBase", list, list]:
-    """(knowledge base, the claims matching filters, problems), with the whole supersedes chains
-    of those claims loaded from the index."""
+def _selection(filters: "Filters", as_of: Optional[str]) -> tuple["KnowledgeBase", list, list, object]:
+    """(knowledge base, the claims matching filters, problems, the day judged on), with every claim of the
+    plans of those claims loaded from the index, as the knowledge base stood on that day."""
     from kb.answers.lookup import knowledge_base_for
     from kb.answers.query import QueryError, select
 
+    parse_as_of(as_of)  # a malformed date is a usage error before anything is read
     index, problems = open_for_answers()
+    day = answer_as_of(index, as_of)
     try:
         kb = knowledge_base_for(index, filters, whole_chains=True, plans_only=True)
-        return kb, select(kb, filters), problems
+        return kb, select(kb, filters), problems, day
     except QueryError as error:
         raise fail(str(error))
 
@@ -70,7 +69,8 @@ def track(
     Each plan's claims in the order they were said, what was promised for when,
     by whom and where, how far the date slipped at each step, and how the plan ended.
 
-    A plan is a chain of plan claims joined by `supersedes`. Slip is the move of the promised
+    A plan is a chain of plan claims joined by `supersedes`, with the claims that elaborate or
+    support one of them (docs/plans.md). Slip is the move of the promised
     period's end (the deadline) in months, with the move of its start beside it when that
     differs: 2024-H2 -> 2025 is "+12m (start +6m)". The outcome: kept on time, kept late (by
     how much, against the first deadline), cancelled, pending or overdue.
@@ -90,14 +90,13 @@ def track(
     from kb.render.chart import FORMATS
     from kb.render.track import plan_listing, suggestion_listing
 
-    day = parse_as_of(as_of)
     if chart is not None and chart.suffix.lower().lstrip(".") not in FORMATS:
         raise fail(f"--chart {chart}: name an .svg or a .png file", EXIT_USAGE)
     if chart is not None and suggest:
         raise fail("--chart draws plans, --suggest lists links: ask for one at a time", EXIT_USAGE)
     if (apply or yes) and not suggest or yes and not apply:
         raise fail("--apply goes with --suggest, and --yes with --apply", EXIT_USAGE)
-    kb, claims, problems = _selection(filters)
+    kb, claims, problems, day = _selection(filters, as_of)
     if suggest:
         found = suggest_links(kb, claims)
         if apply:
@@ -185,15 +184,12 @@ def record(filters: "Filters", as_of: AsOfOpt = None, fmt: FormatOpt = None) -> 
       kb record --speaker "Kim Dong-myeong"
       kb record --company LGES --format ids
     """
-    from kb.answers.record import known, track_record
+    from kb.answers.record import track_record
     from kb.answers.track import plans
     from kb.render.track import record_listing
 
-    day = parse_as_of(as_of)
-    kb, claims, problems = _selection(filters)
-    found = plans(kb, day, claims)
-    tallies = track_record(found)
-    emit(record_listing(tallies, known(tallies), f"{len(found)} plan(s)"), fmt)
+    kb, claims, problems, day = _selection(filters, as_of)
+    emit(record_listing(track_record(plans(kb, day, claims))), fmt)
     finish(problems)
 
 

@@ -92,13 +92,21 @@ def _months(value: float | None) -> str:
     return "" if value is None else "0m" if value == 0 else f"{value:+g}m"
 
 
-def record_listing(tallies: list[Tally], known: int, title: str) -> Listing:
-    """One row per outcome: how many plans, their median slip, and the claims they rest on."""
+def record_summary(tallies: list[Tally]) -> str:
+    """The line above a track record, made of its rows' counts: '5 plan(s): 1 kept late, 1 cancelled,
+    2 pending, 1 overdue' (outcomes no plan has are left out)."""
+    counts = ", ".join(f"{t.count} {t.outcome}" for t in tallies if t.count)
+    return f"{sum(t.count for t in tallies)} plan(s)" + (f": {counts}" if counts else "")
+
+
+def record_listing(tallies: list[Tally]) -> Listing:
+    """One row per outcome: how many plans, their median slip, and the claims they rest on; above them,
+    the same counts in one line (`record_summary`)."""
     rows = [{"outcome": t.outcome, "plans": str(t.count), "median slip": _months(t.median_slip),
              "claims": ", ".join(t.claims)} for t in tallies]
     data = [{"outcome": t.outcome, "plans": t.count, "median_slip_months": t.median_slip,
              "claims": list(t.claims), "plan_claims": [list(p.ids) for p in t.plans]} for t in tallies]
     return Listing(columns=("outcome", "plans", "median slip", "claims"), rows=rows, data=data,
-                   ids=[i for t in tallies for i in t.claims], title=f"{title}: {known} with a known outcome",
+                   ids=[i for t in tallies for i in t.claims], title=record_summary(tallies),
                    no_wrap=("outcome", "plans", "median slip"), wide=("claims",), droppable=(),
                    value_styles={"outcome": OUTCOME_STYLES}, styles={"plans": "cyan"})

@@ -5,6 +5,9 @@
 - inside git, a tracked file is trusted while `git diff-files` does not name it and
   git's own index file has not moved; when it has, `git ls-files -s` gives every
   tracked file's content hash, compared with the hash of the content the index holds;
+  a file `git diff-files` names (git saw its times move) is compared by its content's hash
+  when its size and modification time are as the index holds them (`cp -p` puts the old
+  time back);
 - other files (untracked, or outside git) are compared by size and modification time;
 - anything stamped within the last RACY_SECONDS is looked at again, since a timestamp
   may not have ticked yet.
@@ -24,6 +27,11 @@ from pathlib import Path
 from .files import CLAIMS_DIR, Folder, Found, is_registry_file, scan_folder, scan_tree
 
 RACY_SECONDS = 2.0  # a timestamp this close to the scan may still change within the same tick
+
+
+def is_racy(stamp_ns: int) -> bool:
+    """A file time so recent that the file may still change within the same tick of the clock."""
+    return time.time_ns() - stamp_ns < RACY_SECONDS * 1e9
 
 
 @dataclass
@@ -127,6 +135,16 @@ def _git_state(root: Path, conn: sqlite3.Connection, started: subprocess.Popen |
     return blobs, edited_paths
 
 
+def _blob_id(path: str) -> str | None:
+    from .files import content_hash
+
+    try:
+        with open(path, "rb") as handle:
+            return content_hash(handle.read())
+    except OSError:
+        return None
+
+
 def find_changes(root: Path, conn: sqlite3.Connection, use_git: bool = True, quick: bool = False) -> Changes:
     """Compare the files on disk with what the index holds, reading as little of either as it can.
 
@@ -224,6 +242,10 @@ def find_changes(root: Path, conn: sqlite3.Connection, use_git: bool = True, qui
                 changes.parse.append(found)  # gone or unreadable now: parse reports it
             continue
         if info.st_mtime_ns != mtime_ns or info.st_size != size or now_ns - info.st_mtime_ns < racy_ns:
+            changes.parse.append(found)
+        elif relpath in edited and _blob_id(f"{base}/{relpath}") != content:
+            # git saw this file change (its change time moved) though size and modification time did not:
+            # an edit that put the old time back (cp -p, rsync -t); its content says whether it changed
             changes.parse.append(found)
     changes.parse.sort(key=lambda f: f.relpath)
     if vouch:

@@ -42,7 +42,7 @@ from .indexing import (
 
 CACHE_DIR = ".kb-cache"
 POINTER = "current"
-FORMAT = "18"  # bump when the tables change; with the kb version it names a compatible index
+FORMAT = "19"  # bump when the tables change; with the kb version it names a compatible index
 TABLES = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE folders(path TEXT PRIMARY KEY, mtime_ns INTEGER, problems TEXT);
@@ -60,15 +60,21 @@ CREATE TABLE names(name TEXT, rid INTEGER);
 CREATE TABLE externals(rid INTEGER, system TEXT, value TEXT);
 CREATE TABLE attributes(rid INTEGER, name TEXT, value TEXT);
 CREATE TABLE results(name TEXT PRIMARY KEY, generation INTEGER, fingerprint TEXT, problems TEXT);
-CREATE TABLE changed(generation INTEGER, path TEXT, id TEXT);
+CREATE TABLE changed(generation INTEGER, path TEXT, id TEXT, kind TEXT);
 CREATE TABLE stubs(path TEXT, kind TEXT, id TEXT, line INTEGER);
 """
+AS_OF_TABLES = ("records", "listed", "links", "tags", "externals", "attributes")  # those `Index.as_of` narrows
 PART_TABLES = ("files", "records", "listed", "links", "tags", "names", "externals", "attributes", "stubs")
 PART_FILES = 1000  # files in a part of a first build made on several cores
+# Values written into one `IN (...)`: more go through a temporary table (`Index.among`) or in chunks, so
+# that no statement asks for more parameters than SQLite allows (999 before version 3.32, 32,766 since;
+# a statement may hold a few such lists).
+INLINE_VALUES = 200
 # Secondary indexes: a fresh database gets them after its bulk load, which is quicker than
 # keeping them up to date row by row. The rid ones make forgetting a changed file cheap.
 INDEXES = """
 CREATE INDEX stubs_id ON stubs(id);
+CREATE INDEX changed_generation ON changed(generation);
 CREATE INDEX stubs_path ON stubs(path);
 CREATE INDEX files_folder ON files(folder);
 CREATE INDEX records_path ON records(path);
@@ -112,7 +118,7 @@ class Index:
 
     def refresh(self, use_git: bool = True) -> None:
         """Re-read what changed since the index was written."""
-        self._entities = self._attributes = self._claim_count = self._archives = None
+        self._entities = self._attributes = self._claim_count = self._archives = self._since = None
         empty = self.conn.execute("SELECT 1 FROM folders LIMIT 1").fetchone() is None
         seen = None if empty else find_changes(self.root, self.conn, use_git, quick=True)
         if seen is not None and not seen:
@@ -134,10 +140,10 @@ class Index:
         cur = self.conn.cursor()
         generation = self.generation + 1
         for path in paths:
-            cur.execute("INSERT INTO changed SELECT ?, path, id FROM records WHERE path = ?", (generation, path))
-            cur.execute("INSERT INTO changed SELECT ?, path, id FROM stubs WHERE path = ?", (generation, path))
+            cur.execute("INSERT INTO changed SELECT ?, path, id, kind FROM records WHERE path = ?", (generation, path))
+            cur.execute("INSERT INTO changed SELECT ?, path, id, kind FROM stubs WHERE path = ?", (generation, path))
             cur.execute("DELETE FROM stubs WHERE path = ?", (path,))
-            cur.execute("INSERT INTO changed VALUES (?, ?, NULL)", (generation, path))
+            cur.execute("INSERT INTO changed VALUES (?, ?, NULL, NULL)", (generation, path))
             rids = [(r,) for (r,) in cur.execute("SELECT rid FROM records WHERE path = ?", (path,))]
             for table in ("listed", "links", "tags", "names", "externals", "attributes"):  # each by its rid index
                 cur.executemany(f"DELETE FROM {table} WHERE rid = ?", rids)
@@ -269,8 +275,8 @@ class Index:
             return
         companies = sorted({claim.company for _, claim in claims if claim.company})
         rows = []
-        for i in range(0, len(companies), 500):
-            chunk = companies[i:i + 500]
+        for i in range(0, len(companies), INLINE_VALUES):
+            chunk = companies[i:i + INLINE_VALUES]
             rows += cur.execute(f"SELECT kind, path, line, data, '' FROM records WHERE id IN ({','.join('?' * len(chunk))}) "
                                 "AND kind NOT IN ('claim', 'attribute')", chunk).fetchall()
         entities = tuple(record_from_row(*row) for row in sorted(rows, key=lambda r: (r[1], r[2])))
@@ -312,10 +318,10 @@ class Index:
         return self._attributes
 
     def _by_rid(self, columns: str, rids: Iterable[int], where: str = "1") -> list[tuple]:
-        """Rows of records with these row ids (asked for 500 at a time: SQLite caps parameters)."""
+        """Rows of records with these row ids (asked for a few hundred at a time: SQLite caps parameters)."""
         wanted, rows = sorted(set(rids)), []
-        for i in range(0, len(wanted), 500):
-            chunk = wanted[i:i + 500]
+        for i in range(0, len(wanted), INLINE_VALUES):
+            chunk = wanted[i:i + INLINE_VALUES]
             rows += self.conn.execute(f"SELECT {columns} FROM records WHERE rid IN ({','.join('?' * len(chunk))}) "
                                       f"AND {where}", chunk).fetchall()
         return rows
@@ -378,40 +384,125 @@ class Index:
     def rids(self, sql: str, params: Iterable[Any] = ()) -> set[int]:
         return {rid for (rid,) in self.conn.execute(sql, tuple(params))}
 
-    def changed_since(self, generation: int) -> tuple[set[str], set[str]] | None:
-        """(paths, ids) that changed after a generation; None when the log does not reach back that far."""
+    def as_of(self, day) -> int:
+        """From now on, answer as the knowledge base stood on day: a claim counts only if it was said on
+        or before it (its `said`, else its source's `date`; a partial date counts from its first day, as
+        `--as-of 2024-12` means 2024-12-01). Every table that holds claims is seen through a temporary
+        view of the same name that leaves the others out, so that every query, whichever path it takes,
+        answers over the claims known then. Returns how many claims were left out for saying no date at
+        all (neither theirs nor their source's)."""
+        from ..model.period import parse as parse_period
+
+        conn = self.conn
+        dates: dict[str, str] = {}
+        for source_id, published in conn.execute("SELECT id, json_extract(data, '$.date') FROM main.records "
+                                                 "WHERE kind = 'source' ORDER BY path, line"):
+            if isinstance(published, str):
+                dates[source_id] = published
+        hidden, undated = [], 0
+        for rid, said, source in conn.execute("SELECT rid, said, source FROM main.listed"):
+            text = said or dates.get(source)
+            try:
+                known = text is not None and parse_period(text).start <= day
+            except ValueError:
+                known = False
+            if not known:
+                hidden.append((rid,))
+                undated += text is None
+        conn.execute("CREATE TEMP TABLE IF NOT EXISTS not_yet_said(rid INTEGER PRIMARY KEY)")
+        conn.execute("DELETE FROM temp.not_yet_said")
+        conn.executemany("INSERT INTO temp.not_yet_said VALUES (?)", hidden)
+        for table in AS_OF_TABLES:
+            conn.execute(f"CREATE TEMP VIEW IF NOT EXISTS {table} AS SELECT * FROM main.{table} "
+                         "WHERE rid NOT IN (SELECT rid FROM temp.not_yet_said)")
+        self._entities = self._attributes = self._claim_count = None
+        return undated
+
+    def changed_since(self, generation: int) -> tuple[set[str], set[str], set[str]] | None:
+        """(paths, ids, kinds of records) that changed after a generation, before and after the change; None
+        when the log does not reach back that far. Read once per generation asked (the checks' kept results
+        are mostly of the same one)."""
+        if getattr(self, "_since", None) is None:
+            self._since = {}
+        if generation not in self._since:
+            self._since[generation] = self._read_changes(generation)
+        return self._since[generation]
+
+    def _read_changes(self, generation: int) -> tuple[set[str], set[str], set[str]] | None:
         first = self.conn.execute("SELECT MIN(generation) FROM changed").fetchone()[0]
         if first is None or first > generation + 1:
             return None
-        paths, ids = set(), set()
-        for path, record_id in self.conn.execute("SELECT path, id FROM changed WHERE generation > ?", (generation,)):
+        paths, ids, kinds = set(), set(), set()
+        for path, record_id, kind in self.conn.execute("SELECT path, id, kind FROM changed WHERE generation > ?",
+                                                       (generation,)):
             paths.add(path)
             if record_id is not None:
                 ids.add(record_id)
-        return paths, ids
+            if kind is not None:
+                kinds.add(kind)
+        return paths, ids, kinds
+
+    def among(self, column: str, values: Iterable[Any]) -> tuple[str, list]:
+        """An SQL condition that column is one of values, and its parameters. A few values go in the
+        statement; more go in a temporary table, since SQLite caps a statement's parameters (at 32,766
+        by default, 999 before version 3.32, and lower where it was built so)."""
+        values = sorted(set(values))
+        if not values:
+            return "0", []
+        if len(values) <= INLINE_VALUES:
+            return f"{column} IN ({','.join('?' * len(values))})", values
+        self._tables = getattr(self, "_tables", 0) + 1
+        table = f"temp.among_{self._tables}"
+        self.conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS among_{self._tables}(value PRIMARY KEY) WITHOUT ROWID")
+        self.conn.execute(f"DELETE FROM {table}")
+        self.conn.executemany(f"INSERT INTO {table} VALUES (?)", ((value,) for value in values))
+        return f"{column} IN (SELECT value FROM {table})", []
+
+    def fresh_results(self, names: Iterable[str]) -> list[Problem] | None:
+        """The kept problems of these results (`cached_result`) when every one of them is of the current
+        generation and depends on nothing outside the index (no fingerprint); else None."""
+        names = list(names)
+        rows = self.conn.execute(f"SELECT generation, fingerprint, problems FROM results WHERE name IN "
+                                 f"({','.join('?' * len(names))})", names).fetchall()
+        if len(rows) != len(names) or any(row[0] != self.generation or row[1] != "" for row in rows):
+            return None
+        return [problem for row in rows for problem in _problems_from(row[2])]
 
     def cached_result(self, name: str, fingerprint: str, compute, update=None) -> list[Problem]:
         """Problems of checks across files, computed once per generation of the index.
 
-        update(old problems, changed paths, changed ids), when given, brings an older result up
-        to date from what changed since, instead of computing everything again.
+        update(old problems, changed paths, changed ids, kinds of the changed records), when given, brings
+        an older result up to date from what changed since (or returns None: compute it all again).
         """
-        row = self.conn.execute("SELECT generation, fingerprint, problems FROM results WHERE name = ?",
-                                (name,)).fetchone()
-        if row and row[0] == self.generation and row[1] == fingerprint:
-            return _problems_from(row[2])
-        since = self.changed_since(row[0]) if row and row[1] == fingerprint and update else None
-        problems = update(_problems_from(row[2]), *since) if since is not None else None
-        if problems is None:
-            problems = compute()
-        try:
-            with self.conn:
-                self.conn.execute("INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?)",
-                                  (name, self.generation, fingerprint, _problems_json(problems) or "[]"))
-                self.conn.execute("DELETE FROM changed WHERE generation <= ?", (self.generation - 50,))
-        except sqlite3.Error:
-            pass  # another process holds the lock: the answer stands, it is just not kept
-        return problems
+        return self.cached_results([(name, fingerprint, compute, update)])[0]
+
+    def cached_results(self, wanted: list[tuple]) -> list[list[Problem]]:
+        """`cached_result` for several results, (name, fingerprint, compute, update) each: read at once, and
+        those brought up to date written in one transaction."""
+        names = [name for name, *_ in wanted]
+        rows = {name: row for name, *row in self.conn.execute(
+            f"SELECT name, generation, fingerprint, problems FROM results WHERE name IN ({','.join('?' * len(names))})",
+            names)}
+        found, fresh = [], []
+        for name, fingerprint, compute, update in wanted:
+            row = rows.get(name)
+            if row and row[0] == self.generation and row[1] == fingerprint:
+                found.append(_problems_from(row[2]))
+                continue
+            since = self.changed_since(row[0]) if row and row[1] == fingerprint and update else None
+            problems = update(_problems_from(row[2]), *since) if since is not None else None
+            if problems is None:
+                problems = compute()
+            found.append(problems)
+            fresh.append((name, self.generation, fingerprint, _problems_json(problems) or "[]"))
+        if fresh:
+            try:
+                with self.conn:
+                    self.conn.executemany("INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?)", fresh)
+                    self.conn.execute("DELETE FROM changed WHERE generation <= ?", (self.generation - 50,))
+            except sqlite3.Error:
+                pass  # another process holds the lock: the answers stand, they are just not kept
+        return found
 
 
 def _build_part(job: tuple, conn: sqlite3.Connection | None = None) -> str:
@@ -476,9 +567,9 @@ class _Batch:
             self.attributes.extend((rid, *pair) for pair in attributes)
         if self.generation is not None:
             path = file_row[0]
-            self.changed.extend([(self.generation, path, record[0][2]) for record in records]
-                                + [(self.generation, path, stub[2]) for stub in stubs]
-                                or [(self.generation, path, None)])
+            self.changed.extend([(self.generation, path, record[0][2], record[0][1]) for record in records]
+                                + [(self.generation, path, stub[2], stub[1]) for stub in stubs]
+                                or [(self.generation, path, None, None)])
         if len(self.files) >= self.SIZE:
             self.flush()
 
@@ -498,7 +589,7 @@ class _Batch:
         cur.executemany("INSERT INTO externals VALUES (?, ?, ?)", self.externals)
         cur.executemany("INSERT INTO attributes VALUES (?, ?, ?)", self.attributes)
         cur.executemany("INSERT INTO stubs VALUES (?, ?, ?, ?)", self.stubs)
-        cur.executemany("INSERT INTO changed VALUES (?, ?, ?)", self.changed)
+        cur.executemany("INSERT INTO changed VALUES (?, ?, ?, ?)", self.changed)
         for rows in (self.files, self.records, self.listed, self.links, self.tags, self.names, self.externals,
                      self.attributes, self.stubs, self.changed):
             rows.clear()
