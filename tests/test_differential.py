@@ -1,7 +1,7 @@
 """The differential oracle (issue 19): whatever path an answer takes, it is the same answer.
 
 Random sequences of edits to a small knowledge base in git - claims added, changed, moved (renamed),
-deleted, broken and repaired; registry entries of every kind (companies, people, factories, sources);
+deleted, broken and repaired; registry entries of every kind (companies, people, factories, sources, products, milestones);
 attribute declarations; archived sources; commits - and after each step `kb check` with the index kept
 from the step before prints exactly what `KB_NO_CACHE=1 kb check` prints, and so do `kb list`,
 `kb stats`, `kb due`, `kb track` and `kb record` (answers on stdout, problems on stderr, exit codes).
@@ -63,6 +63,15 @@ REGISTRY = {  # file -> its variants; the first is the starting one
         "- name: rating\n  type: choice\n  description: How sure.\n",
         "- name: ratng\n  type: text\n  description: A typo.\n",
     ],
+    "products.yaml": [
+        "- id: cells\n  name: Battery cells\n  aliases: [cell]\n",
+        "- id: cells\n  name: Battery cells\n  aliases: [cell]\n\n- id: packs\n  name: Packs\n  aliases: [cell]\n",
+    ],
+    "milestones.yaml": [
+        "- id: recycling-start\n  name: Recycling of scrap starts\n",
+        "- id: recycling-starts\n  name: Recycling of scrap starts\n",
+        "# none declared yet\n",
+    ],
 }
 ARCHIVES = [f"{QUOTES[0]} {QUOTES[1]}\n", f"{QUOTES[0]}\n", f"{QUOTES[1]} {QUOTES[1][:-1]}!\n", None]
 
@@ -75,6 +84,7 @@ claims = st.fixed_dictionaries({
     "said": st.sampled_from([None, "2023-06", "2024", "2025-03-01"]),
     "product": st.sampled_from([None, "cells"]),
     "factory": st.sampled_from([None, "acme-springfield"]),
+    "milestone": st.sampled_from([None, "mass-production", "recycling-start", "mass-prodution"]),
     "quote": st.sampled_from(QUOTES),
     "quote_kind": st.sampled_from([None, "paraphrase"]),
     "supersedes": st.sampled_from([None, *IDS]),
@@ -103,9 +113,9 @@ def claim_file(claim_id: str, fields: dict | str) -> str:
         return f"id: {claim_id}\nclaim: [never closed\n"
     lines = [f"id: {claim_id}", f"claim: {fields['claim']}", f"speaker: {fields['speaker']}",
              f"company: {fields['company']}"]
-    for key in ("product", "factory", "when", "said"):
+    for key in ("product", "factory", "milestone", "when", "said"):
         if fields[key]:
-            lines.append(f"{key}: \"{fields[key]}\"" if key != "factory" else f"{key}: {fields[key]}")
+            lines.append(f"{key}: \"{fields[key]}\"" if key not in ("factory", "milestone") else f"{key}: {fields[key]}")
     lines += [f"status: {fields['status']}", "source: daily", f"quote: {fields['quote']}"]
     if fields["quote_kind"]:
         lines.append(f"quote_kind: {fields['quote_kind']}")
@@ -130,7 +140,7 @@ class World:
         self.write("sources/daily.txt", ARCHIVES[0])
         start = dict(claim="Acme will build a plant in Springfield.", speaker="jane-doe", company="acme",
                      status="planned", when="2025-H2", said="2024", product="cells", factory="acme-springfield",
-                     quote=QUOTES[0], quote_kind=None, supersedes=None, elaborates=None, contradicts=None,
+                     milestone="recycling-start", quote=QUOTES[0], quote_kind=None, supersedes=None, elaborates=None, contradicts=None,
                      rating="high", external=None)
         # each registry and archive variant changes some problem or answer of these claims
         self.write(self.places["c1"], claim_file("c1", {**start, "external": "1"}))
@@ -245,7 +255,8 @@ def test_the_edits_reach_every_check():
     try:
         world = World(root)
         bad = dict(claim="Acme will build plant in Springfield", speaker="jane-doe", company="acme", status="planned",
-                   when="2025-H2", said="2024", product="cells", factory="acme-springfield", quote=QUOTES[2],
+                   when="2025-H2", said="2024", product="cells", factory="acme-springfield",
+                   milestone="mass-prodution", quote=QUOTES[2],
                    quote_kind=None, supersedes="c4", elaborates=None, contradicts=None, rating="7", external="1")
         for step in [("claim", "c3", bad), ("claim", "c4", {**bad, "claim": "Other.", "supersedes": "c3",
                                                             "speaker": "ghost", "elaborates": "c4"}),

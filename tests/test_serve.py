@@ -1,5 +1,5 @@
 """`kb serve` (issue 24): the knowledge base read-only in a browser, through Datasette, on the seed plus the
-plan-history fixture (a made-up company's three US plants; tests/fixtures/plan-history), as of 2026-01-15.
+plan-history fixture (a made-up company's three US plants; tests/fixtures/plan-history), as it stands today.
 
 The browser test drives a real Chromium (Debian's, through Playwright) and keeps a screenshot of each step
 in $KB_TEST_ARTEFACTS (else the test's temporary folder), named in the test output. Without Chromium or
@@ -28,9 +28,10 @@ FIXTURE = REPO / "tests/fixtures/plan-history"
 CHROMIUM = os.environ.get("KB_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-# As of 2026-01-15: planned periods that ended with nothing superseding them (Ohio's link to its opening is
-# one the fixture leaves out).
-OVERDUE = ["bve-ohio-production-2023-h1", "lges-tesla-4680-production-this-year", "tesla-4680-ramp-up-2024"]
+# Planned periods that ended in 2024 or before with nothing superseding them (Ohio's link to its opening is
+# one the fixture leaves out): overdue on any day the test can run. Plans due later join them as their
+# periods end, so the page is also held to `kb due` run at the same time.
+OVERDUE_SINCE_2025 = {"bve-ohio-production-2023-h1", "lges-tesla-4680-production-this-year", "tesla-4680-ramp-up-2024"}
 
 
 def _kb_command() -> list[str]:
@@ -89,7 +90,7 @@ def served(tmp_path_factory):
     root = seed_plus_plans(tmp_path_factory.mktemp("serve") / "kb")
     before = snapshot(root)
     port = free_port()
-    process = subprocess.Popen([*_kb_command(), "serve", "--port", str(port), "--as-of", "2026-01-15"], cwd=root,
+    process = subprocess.Popen([*_kb_command(), "serve", "--port", str(port)], cwd=root,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                env={**os.environ, "KB_ROOT": str(root)})
     try:
@@ -156,7 +157,7 @@ def test_a_reader_finds_claims_plans_and_charts_in_a_browser(browser_or_skip, se
             # the home page says what the knowledge base holds
             page.goto(address + "/")
             body = page.inner_text("body")
-            assert "21 claims from 11 sources, about 3 companies, 6 factories and 3 people; 10 plans." in body
+            assert "21 claims from 11 sources, about 3 companies, 6 factories and 3 people; 7 plans." in body
             assert "Said from 2021-09-14 to 2025-07-02; due from 2023-01-01 to 2026-12-31." in body
             shot(page, "home")
             # search the claims (and their quotes)
@@ -182,12 +183,15 @@ def test_a_reader_finds_claims_plans_and_charts_in_a_browser(browser_or_skip, se
             page.set_viewport_size({"width": 2600, "height": 900})  # the whole row, quote included
             shot(page, "claim")
             page.set_viewport_size({"width": 1280, "height": 900})
-            # the overdue plans, as of 2026-01-15
+            # the overdue plans today: those `kb due` lists
             page.goto(address + "/")
             page.click("p a:text-is('overdue plans')")
             page.wait_for_url("**/kb/overdue_plans")
             assert page.locator("h1").inner_text() == "Overdue plans"
-            assert page.locator("td.col-id").all_inner_texts() == OVERDUE
+            shown = page.locator("td.col-id").all_inner_texts()
+            due = subprocess.run([*_kb_command(), "due", "--format", "ids"], cwd=root, capture_output=True, text=True,
+                                 env={**os.environ, "KB_ROOT": str(root)})
+            assert OVERDUE_SINCE_2025 <= set(shown) and sorted(shown) == sorted(due.stdout.split()), (shown, due)
             shot(page, "overdue")
             # a company's plan histories with its schedule-slip chart beside them
             page.goto(address + "/kb/plans_brightvolt")
@@ -233,10 +237,18 @@ def test_writes_are_refused_and_nothing_changes(served):
 
 def test_the_export_is_reused_while_the_index_has_not_changed(served):
     _, root, _, _ = served
-    kb = [*_kb_command(), "serve", "--build-only", "--as-of", "2026-01-15"]
+    kb = [*_kb_command(), "serve", "--build-only"]
     first = subprocess.run(kb, cwd=root, capture_output=True, text=True, env={**os.environ, "KB_ROOT": str(root)})
     assert first.returncode == 0 and "; reused .kb-cache/serve/build-" in first.stderr, first.stderr
     database = Path(first.stdout.strip())
+    # --as-of: the knowledge base as it stood then, as every command reads it: the seed's claims, said on no
+    # known date, are left out (and counted), the fixture's 11 claims, all said by mid-2025, are served
+    past = subprocess.run([*kb, "--as-of", "2026-01-15"], cwd=root, capture_output=True, text=True,
+                          env={**os.environ, "KB_ROOT": str(root)})
+    assert past.returncode == 0 and past.stderr.startswith(
+        "kb: note: 10 claim(s) with no said date and no dated source left out"), past.stderr
+    assert "kb serve: 11 claim(s), as of 2026-01-15; built" in past.stderr
+    assert Path(past.stdout.strip()) != database
     assert database.parent.parent == root / ".kb-cache/serve"
     claim = root / "claims/ohio/bve-ohio-production-2023-h1.yaml"
     claim.write_text(claim.read_text(encoding="utf-8").replace("first half of 2023", "first half of 2023 (edited)"),

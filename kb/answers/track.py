@@ -257,21 +257,29 @@ def _label(kb: KnowledgeBase, claim: Claim) -> str:
     return ", ".join(p for p in parts if p) if claim.factory or claim.product else claim.id
 
 
+def _principal(plan: Plan) -> Claim:
+    """The claim a plan is named after: its first claim that is the promise itself, not one that elaborates
+    or supports another claim of the plan (a finer date for it, a detail)."""
+    ids = {step.claim.id for step in plan.steps}
+    return next((s.claim for s in plan.steps if joined_to(s.claim, ids) is None), plan.steps[0].claim)
+
+
 def plans(kb: KnowledgeBase, as_of: date, claims: Iterable[Claim] | None = None) -> list[Plan]:
     """Every plan of kb with a claim among claims (all when None), in the order they were first
-    said; each labelled by its first claim's factory and product (and that claim's id when two
-    plans would share a label)."""
+    said; each labelled by the factory and product of its first claim that is the promise itself (not
+    an elaboration of it), and that claim's id when two plans would share a label."""
     pool = [c for c in kb.claims if c.status in PLAN_STATUSES]
     chosen = None if claims is None else {c.id for c in claims}
     found = [build_plan(kb, members, as_of) for members in plan_groups(pool)
              if any(c.status in OPEN_STATUSES for c in members)
              and (chosen is None or any(c.id in chosen for c in members))]
     found.sort(key=lambda p: (_said_key(p.steps[0].said), p.steps[0].claim.id))
-    labels = [_label(kb, p.steps[0].claim) for p in found]
+    labels = [_label(kb, _principal(p)) for p in found]
     shared = Counter(labels)
     named = []
     for plan, label in zip(found, labels):
-        if shared[label] > 1 and label != plan.steps[0].claim.id:
-            label = f"{label} ({plan.steps[0].claim.id})"
+        principal = _principal(plan).id
+        if shared[label] > 1 and label != principal:
+            label = f"{label} ({principal})"
         named.append(Plan(label, plan.steps, plan.outcome, plan.heads, plan.slip))
     return named

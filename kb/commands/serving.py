@@ -17,7 +17,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .common import EXIT_USAGE, app, fail, open_for_answers, parse_as_of
+from .common import EXIT_USAGE, answer_as_of, app, fail, open_for_answers, parse_as_of
 
 SERVE_DIR = "serve"  # under the index's .kb-cache/
 READER_FORMAT = "3"  # bump when the reader database, its metadata or the charts change
@@ -50,7 +50,7 @@ def serve(
       kb serve --port 8080 --as-of 2026-01
       kb serve --build-only
     """
-    day = parse_as_of(as_of)
+    parse_as_of(as_of)  # a malformed date is a usage error before anything starts
     if not build_only:
         try:
             import datasette  # noqa: F401
@@ -59,7 +59,8 @@ def serve(
             raise fail("kb serve needs Datasette, the web extra: pip install 'kb-claims[web]' "
                        "(from a checkout: pip install '.[web]')")
     index, problems = open_for_answers()
-    folder, reused = prepare(index, day)
+    day = answer_as_of(index, as_of)  # --as-of: the knowledge base as it stood then, as every command reads it
+    folder, reused = prepare(index, day, cut=as_of is not None)
     database = folder / DATABASE_FILE
     claims = json.loads((folder / "stamp.json").read_text(encoding="utf-8"))["claims"]
     typer.echo(f"kb serve: {claims} claim(s), as of {day.isoformat()}; "
@@ -77,7 +78,7 @@ def _shown(root: Path, folder: Path) -> str:
         return str(folder)
 
 
-def stamp_of(index, day) -> dict | None:
+def stamp_of(index, day, cut: bool = False) -> dict | None:
     """What the served files depend on: kb's version, the index's database and generation (which moves
     whenever a file's content does), the as-of day. None for an index in memory (nothing to reuse)."""
     import kb as kb_package
@@ -86,7 +87,7 @@ def stamp_of(index, day) -> dict | None:
         return None
     database = index.conn.execute("PRAGMA database_list").fetchone()[2]
     return {"kb": kb_package.__version__, "reader": READER_FORMAT, "index": Path(database).name,
-            "generation": index.generation, "as_of": day.isoformat()}
+            "generation": index.generation, "as_of": day.isoformat(), "cut": cut}
 
 
 def serve_folder(root: Path) -> Path | None:
@@ -103,13 +104,13 @@ def serve_folder(root: Path) -> Path | None:
     return folder if folder.resolve().is_relative_to(root.resolve()) else None
 
 
-def prepare(index, day) -> tuple[Path, bool]:
+def prepare(index, day, cut: bool = False) -> tuple[Path, bool]:
     """The folder of what is served (database, metadata, charts, stamp) and whether it was reused: the current
     build in .kb-cache/serve/ when its stamp matches, else a new build there (or in a temporary folder when
     the index is in memory or the cache folder cannot be used)."""
     import tempfile
 
-    stamp = stamp_of(index, day)
+    stamp = stamp_of(index, day, cut)
     base = serve_folder(index.root) if stamp is not None else None
     if base is not None:
         try:
