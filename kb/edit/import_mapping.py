@@ -6,6 +6,7 @@ external: id                  # the column holding each row's id in the data set
 format: tsv                   # csv, tsv (tab-separated, no quoting) or jsonl (default: from the file name)
 columns: [id, label, statement, subjects, speaker]   # a file without a header: its columns, in order
 encoding: utf-8               # the data file's encoding (default utf-8; e.g. latin-1, cp1252)
+empty: [N/A, Unknown]         # cells that mean "no value", in any case (an empty cell always does)
 folder: claims/politifact     # where new claims go (default: claims/<system>)
 fields:                       # claim field: a template; {column} is the row's value, text is fixed
   claim: "{statement}"
@@ -57,7 +58,7 @@ from ..store.yamlread import YamlProblem, read_document
 TEMPLATE = re.compile(r"\{\{|\}\}|\{([^{}]+)\}")
 FORMATS = ("csv", "tsv", "jsonl")
 MATCH = ("id", "name", "alias")
-TOP_KEYS = ("system", "external", "format", "columns", "encoding", "folder", "fields", "defaults", "split",
+TOP_KEYS = ("system", "external", "format", "columns", "encoding", "empty", "folder", "fields", "defaults", "split",
             "formats", "values", "entities")
 ENTITY_KEYS = ("kind", "kinds", "by", "match", "create", "name", "fields", "file")
 # The claim fields that name entities, in the order they are resolved (the source before a speaker that
@@ -181,6 +182,13 @@ class Mapping:
     encoding: str = "utf-8"
     split: dict[str, str] = field(default_factory=dict)
     defaults: dict[str, Any] = field(default_factory=dict)
+    empty: frozenset[str] = frozenset()  # cells that mean "no value" ('Unknown', 'N/A'), casefolded
+
+    def cleaned(self, row: dict) -> dict:
+        """The row with the cells that `empty` lists made empty."""
+        if not self.empty:
+            return row
+        return {k: "" if isinstance(v, str) and v.strip().casefold() in self.empty else v for k, v in row.items()}
 
     @property
     def all_columns(self) -> set[str]:
@@ -259,6 +267,9 @@ def load_mapping(path: Path, display: str | None = None) -> Mapping:
     if not isinstance(encoding, str) or not _ascii_compatible(encoding):
         raise problem(("encoding",), f"'encoding: {encoding}' is not an encoding kb can read line by line; use "
                                      "utf-8, latin-1, cp1252 or another that writes a newline as one byte")
+    empty = data.get("empty") or []
+    if not isinstance(empty, list) or not all(isinstance(e, (str, int)) and not isinstance(e, bool) for e in empty):
+        raise problem(("empty",), "'empty' lists the cells that mean no value: [Unknown, N/A, \"-\"]")
     folder = data.get("folder")
     if folder is not None and (not isinstance(folder, str) or not (folder.strip("/") + "/").startswith("claims/")
                                or ".." in folder.split("/")):
@@ -305,7 +316,8 @@ def load_mapping(path: Path, display: str | None = None) -> Mapping:
     for key, rule in _section(data, "entities", problem).items():
         entities[key] = _entity_rule(key, rule, problem)
     return Mapping(str(path), system, str(data["external"]), fmt, folder.strip("/") if folder else None,
-                   parsed_fields, dict(formats), values, entities, columns, encoding, dict(split), defaults)
+                   parsed_fields, dict(formats), values, entities, columns, encoding, dict(split), defaults,
+                   frozenset(str(e).strip().casefold() for e in empty))
 
 
 def _claim_templates(fields: dict, section: str, claim_specs: dict, problem) -> dict:

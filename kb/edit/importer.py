@@ -457,12 +457,14 @@ class Matcher:
                                              *(values.get("aliases") or ())] if n]
         if kind in OWNER_FIELD:
             self.owner[entity_id] = values.get(OWNER_FIELD[kind])
-        self.by.setdefault(("id", kind, entity_id), []).append(entity_id)
+        self.by.setdefault(("id", kind, entity_id.casefold()), []).append(entity_id)
         name = values.get("name") or values.get("title")
         if name:
             self.by.setdefault(("name", kind, name.casefold()), []).append(entity_id)
         for alias in values.get("aliases") or ():
             self.by.setdefault(("alias", kind, alias.casefold()), []).append(entity_id)
+        if name and kind in OWNER_FIELD and name.endswith(")") and " (" in name:  # 'Holes Bay (Harmony Energy)'
+            self.by.setdefault(("base", kind, name.rsplit(" (", 1)[0].casefold()), []).append(entity_id)
         for each in self.names[entity_id]:
             self.keys.setdefault((kind, name_key(each)), entity_id)
 
@@ -470,12 +472,17 @@ class Matcher:
         """Ids of the entities of these kinds that term names; with owner (an id, or None for none), only those
         with that owner (a factory's, a person's employer)."""
         folded = term.casefold()
-        for how in match:
-            found = sorted({i for kind in kinds for i in self.by.get((how, kind, term if how == "id" else folded), ())
+        for how in (*match, "base") if owner is not ... and "name" in match else match:
+            found = sorted({i for kind in kinds for i in self.by.get((how, kind, folded), ())
                             if owner is ... or self.owner.get(i) == owner})
             if found:
                 return found
         return []
+
+    def named(self, kind: str, name: str) -> bool:
+        """Whether an entity of the kind already answers to name."""
+        folded = name.casefold()
+        return any(self.by.get((how, kind, folded)) for how in ("name", "alias"))
 
     def add(self, kind: str, values: dict, term: str | None = None) -> tuple[str, str | None]:
         """A new entity's id, and the id of an existing one with the same name key (a probable duplicate).
@@ -484,7 +491,12 @@ class Matcher:
         values["id"] = unique(entity_id(kind, values) or slug(values.get("name") or values.get("title")) or kind,
                               self.taken)
         name = values.get("name") or values.get("title") or ""
-        if term and term != values["id"] and term.casefold() != name.casefold():
+        if kind in OWNER_FIELD and name and self.named(kind, name):
+            # another owner's site of the same name ('Holes Bay' of two companies): told apart by the owner, so
+            # that a filter on either name means one of them
+            owner = values.get(OWNER_FIELD[kind])
+            values["name"] = name = f"{name} ({(self.names.get(owner) or [owner])[0] if owner else 'owner unknown'})"
+        if term and term != values["id"] and term.casefold() not in (name.casefold(), name.rsplit(" (", 1)[0].casefold()):
             values["aliases"] = list(dict.fromkeys([*(values.get("aliases") or ()), term]))
         self.taken.add(values["id"])
         twin = self.keys.get((kind, name_key(values.get("name") or values.get("title") or "")))
@@ -691,25 +703,40 @@ def _near_keys(speaker: str, claim_words: tuple[str, ...]) -> tuple[int, list[in
 
 
 class _Near:
-    """Claims said by a speaker, by the hashes of their words: whether a new one is nearly the same (the same
-    words, or one word added or dropped). Kept as integers only, so that 100,000 rows stay small."""
+    """Claims said by a speaker, by the hashes of their words: which are nearly the same as a new one (the same
+    words, or one word added or dropped; a changed word is not enough). Kept as hashes, and the claims' ids
+    (a list only where several share a hash), so that 100,000 rows stay small."""
 
     def __init__(self) -> None:
-        self.whole: dict[int, str] = {}
-        self.less: dict[int, str] = {}
+        self.whole: dict[int, Any] = {}
+        self.less: dict[int, Any] = {}
+
+    @staticmethod
+    def _put(table: dict, key: int, cid: str) -> None:
+        have = table.get(key)
+        if have is None:
+            table[key] = cid
+        elif isinstance(have, list):
+            if cid not in have:
+                have.append(cid)
+        elif have != cid:
+            table[key] = [have, cid]
 
     def add(self, speaker: str, claim_words: tuple[str, ...], cid: str) -> None:
         whole, less = _near_keys(speaker, claim_words)
-        self.whole.setdefault(whole, cid)
+        self._put(self.whole, whole, cid)
         for key in less:
-            self.less.setdefault(key, cid)
+            self._put(self.less, key, cid)
 
-    def find(self, speaker: str, claim_words: tuple[str, ...]) -> str | None:
+    def find(self, speaker: str, claim_words: tuple[str, ...]) -> list[str]:
+        """The ids of every claim nearly the same as this one, in the order they were added."""
         whole, less = _near_keys(speaker, claim_words)
-        found = self.whole.get(whole) or self.less.get(whole)
-        if found:
-            return found
-        return next((self.whole[k] for k in less if k in self.whole), None)
+        found: list[str] = []
+        for have in (self.whole.get(whole), self.less.get(whole), *(self.whole.get(k) for k in less)):
+            for cid in (have if isinstance(have, list) else [have] if have else []):
+                if cid not in found:
+                    found.append(cid)
+        return found
 
 
 def _claim_words(text: str) -> tuple[str, ...]:
@@ -785,7 +812,7 @@ class Planner:
         if record.row is None:
             self.reject(record, "", record.problem or "unreadable", record.fix or "")
             return
-        row = record.row
+        row = mapping.cleaned(record.row)
         external = lookup(row, mapping.external)
         external = "" if external is None or isinstance(external, list) else str(external)
         if not external or "\t" in external or "\n" in external:
@@ -808,8 +835,9 @@ class Planner:
             self.reject(record, external, outcome.message, outcome.fix, outcome.duplicate)
             return
         self.matcher.keep()
-        for note in notes:
-            self.plan.normalised.append(f"{self.plan.data_label}:{record.number}: {note}")
+        if outcome.status in WRITTEN:  # what was applied is said when it is written
+            for note in notes:
+                self.plan.normalised.append(f"{self.plan.data_label}:{record.number}: {note}")
         self.outcome(outcome)
 
     def _values(self, row: dict, notes: list[str]) -> dict[str, Any]:
@@ -861,11 +889,11 @@ class Planner:
         values["external"] = {self.mapping.system: external}
         claim_words = _claim_words(values.get("claim") or "")
         speaker = str(values.get("speaker") or "")
-        twin = self.run.find(speaker, claim_words)
-        if twin and twin != cid:
+        twins = sorted((t for t in self.run.find(speaker, claim_words) if t != cid),
+                       key=lambda t: self.lines.get(t, 0))
+        if twins:
             related = list(values.get("related") or ())
-            if twin not in related:
-                values["related"] = [*related, twin]
+            values["related"] = [*related, *(t for t in twins if t not in related)]
         text = dump_claim({"id": cid, **values}, Claim)
         text_hash = digest(text)
         if record_entry:
@@ -874,9 +902,7 @@ class Planner:
             problem = self._validate(text)
             if problem:
                 return Row(number, external, "rejected", cid, message=problem, fix=_fix_for(problem))
-            other = self._others().find(speaker, claim_words)
-            if other in self.lines:  # a claim of this run: the twin above, if any
-                other = None
+            others = [c for c in self._others().find(speaker, claim_words) if c not in self.lines and c != cid]
             relpath = f"{self.folder}/{cid}.yaml"
             if (self.view.root / relpath).exists():
                 return Row(number, external, "rejected", cid, relpath,
@@ -886,15 +912,16 @@ class Planner:
                 self.plan.collisions.append(f"{self.plan.data_label}:{number}: id {base} is taken; {cid} instead")
             self.taken.add(cid)
             self.plan.records[external] = (cid, text_hash)
-            if other:
+            if others:
                 self.plan.near.append(f"{self.plan.data_label}:{number}: {cid} is nearly the same claim by the same "
-                                      f"speaker as {other}, a claim already in the knowledge base; kb check will warn: "
-                                      "merge them, or relate them if they differ")
+                                      f"speaker as {', '.join(others)}, already in the knowledge base; kb check will "
+                                      "warn: merge them, or relate them if they differ")
             outcome = Row(number, external, "new", cid, relpath, text)
-        if twin and twin != cid and outcome.status in ("new", "changed"):
+        if twins and outcome.status in ("new", "changed"):
+            said = ", ".join(f"{t} (line {self.lines.get(t, '?')})" for t in twins)
             self.plan.near.append(f"{self.plan.data_label}:{number}: {cid} is nearly the same claim by the same "
-                                  f"speaker as {twin} (line {self.lines.get(twin, '?')}), and differs in another "
-                                  f"field; imported, with related: [{twin}]")
+                                  f"speaker as {said}, and differs in another field; imported, related to "
+                                  f"{'it' if len(twins) == 1 else 'them'}")
         if outcome.status != "rejected":
             self.run.add(speaker, claim_words, cid)
             self.lines[cid] = number
@@ -956,9 +983,11 @@ class Planner:
         """The id a reference field of a new entity names (a factory's owner), None when the row has none."""
         template = rule.fields.get(field_name)
         value = render(template, row) if template is not None else None
+        refs = {s.name: s for s in schema_fields(ENTITY_TYPES[kind])}[field_name].metadata["refs"]
+        if "company" in refs and isinstance(value, str):
+            value = self.mapping.translate("company", value)  # as the claim's company: 'Unknown' is no owner
         if value in (None, "", [], {}):
             return None
-        refs = {s.name: s for s in schema_fields(ENTITY_TYPES[kind])}[field_name].metadata["refs"]
         ids = self.matcher.find(refs, str(value), ("id", "name", "alias"))
         if len(ids) != 1:
             raise RowProblem(f"{kind} '{term}': {field_name} '{value}' " + (
