@@ -70,7 +70,7 @@ def import_data(
             rows = _checked_columns(rows, spec, label, header, fmt)
         with bar(f"Importing {data.name}", enabled=lines > PROGRESS_FROM) as step:
             plan = plan_import(view, spec, rows, label, progress=step, total=lines, fmt=fmt,
-                               header=header[0] if header else None)
+                               header=header)
     except DataFileError as error:
         raise fail(str(error))
     for row in plan.rows:

@@ -175,6 +175,7 @@ class _Lines:
         self.label = label
         self.skip_comments = skip_comments
         self.number = 0  # of the last line handed out
+        self.start = 1  # of the first line handed out since the last take()
         self.raw: list[bytes] = []  # the bytes of the lines handed out since the last take()
         self.problem: tuple[str, str] | None = None
         self.first = True
@@ -194,6 +195,8 @@ class _Lines:
                     line = line[len(codecs.BOM_UTF8):]
             if self.skip_comments and line.startswith(b"# kb") and not self.raw:
                 continue  # the reasons in a rejects file being imported again
+            if not self.raw:
+                self.start = self.number
             self.raw.append(line)
             try:
                 return line.decode(self.encoding)
@@ -269,7 +272,7 @@ def _tsv(lines: _Lines, columns: list[str] | None, header_out: list | None) -> I
         raw, problem = lines.take()
         if not any(c.strip() for c in found):
             continue
-        yield _record(lines.number, found, header, raw, problem, named_by, "a tab inside a cell, or a cell missing")
+        yield _record(lines.start, found, header, raw, problem, named_by, "a tab inside a cell, or a cell missing")
 
 
 def _csv(lines: _Lines, columns: list[str] | None, header_out: list | None) -> Iterator[Record]:
@@ -287,10 +290,10 @@ def _csv(lines: _Lines, columns: list[str] | None, header_out: list | None) -> I
         return
     named_by = "the mapping's columns name" if columns else "the header has"
     while True:
-        start = lines.number + 1
         found = cells()
         if found is None:
             return
+        start = lines.start
         raw, problem = lines.take()
         if found[:1] == ["\0csv"]:
             yield Record(start, None, raw, f"not CSV ({found[1]})", "check the quoting of this row")
@@ -315,15 +318,15 @@ def _record(number: int, cells: list[str], header: list[str], raw: bytes, proble
 
 def _jsonl(lines: _Lines) -> Iterator[Record]:
     for line in lines:
+        number = lines.start
         raw, problem = lines.take()
-        number = lines.number
         if not line.strip():
             continue
         if problem:
             yield Record(number, None, raw, problem[0], problem[1])
             continue
         try:
-            row = json.loads(line)
+            row = json.loads(line.rstrip("\r\n"))
         except json.JSONDecodeError as error:
             yield Record(number, None, raw, f"not JSON at column {error.colno} ({error.msg})",
                          "make the line one JSON object")
@@ -1107,13 +1110,13 @@ def _attributes(view: View, claim: Claim) -> str | None:
 
 def plan_import(kb: KnowledgeBase | View, mapping: Mapping, rows: Iterable[Record | tuple[int, dict]],
                 data_label: str, keep_duplicates: bool = False, progress: Progress | None = None,
-                total: int | None = None, fmt: str = "csv", header: bytes | None = None) -> ImportPlan:
+                total: int | None = None, fmt: str = "csv", header: bytes | list | None = None) -> ImportPlan:
     """What importing the rows would do, row by row, without writing anything. rows: the records of
-    `read_rows` (or (line, row) pairs). progress(done, total) is called as rows are planned.
+    `read_rows` (or (line, row) pairs). progress(done, total) is called as rows are planned. header: the data
+    file's header line, or the list `read_rows` puts it in (for the rejects file).
     keep_duplicates is no longer needed (rows that differ are always imported) and is ignored."""
     view = kb if isinstance(kb, View) else View.of(kb)
     planner = Planner(view, mapping, data_label, fmt)
-    planner.plan.header = header
     done = 0
     for item in rows:
         record = item if isinstance(item, Record) else Record(item[0], item[1], b"")
@@ -1123,6 +1126,7 @@ def plan_import(kb: KnowledgeBase | View, mapping: Mapping, rows: Iterable[Recor
             progress(record.number, total)
     if progress is not None:
         progress(total or done, total)
+    planner.plan.header = (header[0] if header else None) if isinstance(header, list) else header
     return planner.finish()
 
 
