@@ -18,7 +18,7 @@ from .prompting import ask, choose, field_problem, interactive, say, typed_value
 if TYPE_CHECKING:
     from ..model.records import KnowledgeBase
 
-add_app = typer.Typer(help="Add a company, person, factory or source to the registry, or declare an attribute.\n\nA source is added with its text.\n\n"
+add_app = typer.Typer(help="Add an entity, or declare an attribute, in the registry.\n\nA source is added with its text.\n\n"
                            "\b\nExamples:\n"
                            "  kb add company --name \"Samsung SDI\" --alias SDI --country \"South Korea\"\n"
                            "  kb add source --from saved-page.html --kind article\n"
