@@ -10,6 +10,7 @@ import typer
 from .common import EXIT_PROBLEM, EXIT_USAGE, app, fail, load, repo_root
 
 PROGRESS_FROM = 2000  # rows: a bar (on a terminal, after a second) for files longer than this
+SPOOL_FROM = 20000  # rows: the texts to write are set aside in a temporary file, not kept in memory
 
 
 @app.command("import")
@@ -43,11 +44,8 @@ def import_data(
       kb import tests/data/projects.jsonl --map tests/data/projects.map.yaml
     """
     from kb.edit.import_mapping import MappingError, load_mapping
-    from kb.edit.importer import DataFileError, View, apply_import, count_lines, data_format, plan_import, read_rows
-    from kb.model.schema import REGISTRY_FOLDERS
-    from kb.model.text import counted, inert
+    from kb.edit.importer import DataFileError, View, count_lines, data_format, plan_import, read_rows
     from kb.render.progress import bar
-    from kb.store.atomic import WriteRefused
 
     for path in (data, mapping):
         if not path.is_file():
@@ -68,14 +66,40 @@ def import_data(
         rows = read_rows(data, fmt, label, spec.columns, spec.encoding, header)
         if fmt != "jsonl" and not spec.columns:  # a JSON object may leave out a key it has no value for
             rows = _checked_columns(rows, spec, label, header, fmt)
-        with bar(f"Importing {data.name}", enabled=lines > PROGRESS_FROM) as step:
-            plan = plan_import(view, spec, rows, label, progress=step, total=lines, fmt=fmt,
-                               header=header)
+        with _spool(root, lines) as spool:
+            with bar(f"Importing {data.name}", enabled=lines > PROGRESS_FROM) as step:
+                plan = plan_import(view, spec, rows, label, progress=step, total=lines, fmt=fmt, header=header,
+                                   spool=spool)
+            _report_and_write(plan, root, label, dry_run, verbose)
     except DataFileError as error:
         raise fail(str(error))
+
+
+def _spool(root: Path, lines: int):
+    """A temporary file in the repository's .kb-cache/ for the texts of a large import (none for a small one):
+    it has no name, and goes when closed."""
+    import contextlib
+    import tempfile
+
+    if lines < SPOOL_FROM:
+        return contextlib.nullcontext(None)
+    folder = root / ".kb-cache"
+    try:
+        folder.mkdir(exist_ok=True)
+        return tempfile.TemporaryFile(dir=folder)
+    except OSError:
+        return contextlib.nullcontext(None)
+
+
+def _report_and_write(plan, root: Path, label: str, dry_run: bool, verbose: bool) -> None:
+    from kb.edit.importer import apply_import
+    from kb.model.schema import REGISTRY_FOLDERS
+    from kb.model.text import counted, inert
+    from kb.store.atomic import WriteRefused
+
     for row in plan.rows:
         if row.status in ("conflict", "rejected") or (verbose and row.status in ("new", "changed")):
-            said = [part for part in (row.relpath or row.claim_id, row.message) if part]
+            said = [part for part in (plan.relpath_of(row) or row.claim_id, row.message) if part]
             what = "skipped" if row.duplicate else row.status
             fix = f"; fix: {row.fix}" if row.fix and row.status == "rejected" and not row.duplicate else ""
             typer.echo(inert(f"{label}:{row.number}: {what}: {': '.join(said)}{fix}", one_line=True))
@@ -85,6 +109,8 @@ def import_data(
         typer.echo(inert(f"{line} (near-duplicate)", one_line=True))
     for line in plan.collisions:
         typer.echo(inert(f"{line} (id collision)", one_line=True))
+    if plan.collision_count > len(plan.collisions):
+        typer.echo(f"... and {plan.collision_count - len(plan.collisions)} more id collisions")
     for line in plan.entity_duplicates:
         typer.echo(inert(f"{line} (probable duplicate entity)", one_line=True))
     for entity_plan in plan.entities:
@@ -95,7 +121,7 @@ def import_data(
     added = ", ".join(counted(len(v), k, plurals.get(k)) for k, v in sorted(plan.new_entities.items())) or "none"
     notes = [f"new entities: {added}", f"{len(plan.entity_duplicates)} probably already in the registry",
              f"{counted(len(plan.normalised), 'value')} normalised", f"{counted(len(plan.near), 'near-duplicate')}",
-             f"{counted(len(plan.collisions), 'id collision')} (resolved with the external id)"]
+             f"{counted(plan.collision_count, 'id collision')} (resolved with the external id)"]
     typer.echo("; ".join(notes), err=True)
     if any(p.problems for p in plan.entities):
         raise fail("nothing imported: the new entities above do not validate")

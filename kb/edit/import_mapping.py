@@ -48,6 +48,7 @@ import codecs
 import difflib
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -82,40 +83,51 @@ class Template:
     def columns(self) -> list[str]:
         return [c.strip() for m in TEMPLATE.finditer(self.text) if m.group(1) for c in m.group(1).split("|")]
 
-    @property
-    def single(self) -> str | None:
-        """The placeholder when the template is nothing but one ('{subjects}'), else None."""
-        match = TEMPLATE.fullmatch(self.text.strip())
-        return match.group(1) if match and match.group(1) else None
 
     def render(self, row: dict) -> Any:
         """The text with each column's value, or None when every column of a place is empty in this row.
         A template that is a single place of a JSON list gives the list."""
-        single = self.single
+        single, parts = _compiled(self.text)
         if single is not None:
             found = _first(row, single)
             if isinstance(found, list):
                 return [str(v) for v in found] or None
-        missing = False
-
-        def value(match: re.Match) -> str:
-            nonlocal missing
-            if match.group(0) in ("{{", "}}"):
-                return match.group(0)[0]
-            found = _first(row, match.group(1))
+        out = []
+        for literal, place in parts:
+            if place is None:
+                out.append(literal)
+                continue
+            found = _first(row, place)
             if found is None or isinstance(found, list):
-                missing = True
-                return ""
-            return str(found)
-
-        text = TEMPLATE.sub(value, self.text)
-        return None if missing else text.strip()
+                return None
+            out.append(str(found))
+        return "".join(out).strip()
 
 
-def _first(row: dict, place: str) -> Any:
+@lru_cache(maxsize=None)
+def _compiled(text: str) -> tuple[str | None, tuple[tuple[str, tuple[str, ...] | None], ...]]:
+    """A template as (its single place, if it is nothing else; its parts: (text, None) or ('', columns))."""
+    match = TEMPLATE.fullmatch(text.strip())
+    single = tuple(c.strip() for c in match.group(1).split("|")) if match and match.group(1) else None
+    parts: list[tuple[str, tuple[str, ...] | None]] = []
+    at = 0
+    for found in TEMPLATE.finditer(text):
+        if found.start() > at:
+            parts.append((text[at:found.start()], None))
+        if found.group(1):
+            parts.append(("", tuple(c.strip() for c in found.group(1).split("|"))))
+        else:
+            parts.append((found.group(0)[0], None))  # {{ or }}
+        at = found.end()
+    if at < len(text):
+        parts.append((text[at:], None))
+    return single, tuple(parts)
+
+
+def _first(row: dict, place: tuple[str, ...]) -> Any:
     """The first of a place's columns ('a|b') with a value in the row; None when none has one."""
-    for column in place.split("|"):
-        found = lookup(row, column.strip())
+    for column in place:
+        found = lookup(row, column)
         if found not in (None, "", []):
             return found
     return None
@@ -126,6 +138,8 @@ def lookup(row: dict, column: str) -> Any:
     object, or a null, is no value; a list of plain values is kept as a list."""
     if column in row:
         value = row[column]
+        if type(value) is str:
+            return value.strip()
     else:
         value = row
         for part in column.split("."):

@@ -31,6 +31,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
@@ -48,7 +49,8 @@ from .registry_write import EntityPlan, current_text, name_key, plan_entities, r
 
 RECORDS_DIR = ".kb-import"
 RECORD_HEADER = ("# What kb import wrote for each row, to tell a changed row from a claim edited by hand.\n"
-                 "# external id<TAB>claim id<TAB>sha256 of the claim file as written. Kept by kb import and kb mv.\n")
+                 "# external id<TAB>claim id<TAB>sha256 of the claim file as written<TAB>fingerprint of the row's "
+                 "values. Kept by kb import and kb mv.\n")
 REJECTS_MARK = b"# kb import: rejected rows"
 CSV_FIELD_LIMIT = 64 * 1024 * 1024  # a cell this long is read (and its row rejected), not a stop
 OWNER_FIELD = {"factory": "owner", "person": "company"}  # an entity is one per (name, this field)
@@ -84,6 +86,7 @@ class Row:
     message: str = ""
     fix: str = ""
     duplicate: bool = False  # rejected as a copy of another row (not an error to fix)
+    ref: tuple[int, int] | None = None  # where text is in the plan's spool, when it was set aside there
 
 
 @dataclass
@@ -96,6 +99,7 @@ class Rejected:
 
 
 WRITTEN = ("new", "changed")
+MAX_NOTES = 1000  # id collisions listed one by one; the rest are counted
 LEFT = ("unchanged", "conflict")
 
 
@@ -113,10 +117,32 @@ class ImportPlan:
     near: list[str] = field(default_factory=list)
     rejected: list[Rejected] = field(default_factory=list)
     header: bytes | None = None  # the data file's header line, for the rejects file
-    records: dict[str, tuple[str, str]] = field(default_factory=dict)  # external id -> (claim id, hash)
+    records: dict[str, tuple] = field(default_factory=dict)  # external id -> (claim id, hash, fingerprint)
     record_path: str = ""
     rejects_path: str = ""
     old_records: bool = False
+    folder: str = ""
+    collision_count: int = 0  # collisions lists the first MAX_NOTES
+    spool: Any = None  # a temporary file holding the texts to write, for large imports (see plan_import)
+
+    def relpath_of(self, row: Row) -> str | None:
+        """Where a row's claim is (or goes)."""
+        return row.relpath or (f"{self.folder}/{row.claim_id}.yaml" if row.claim_id and row.status == "new" else None)
+
+    def text_of(self, row: Row) -> str | None:
+        """The text a new or changed row's claim is written with."""
+        if row.ref is None:
+            return row.text
+        self.spool.seek(row.ref[0])
+        return self.spool.read(row.ref[1]).decode("utf-8")
+
+    def set_aside(self, row: Row) -> Row:
+        if self.spool is not None and row.text is not None:
+            data = row.text.encode("utf-8")
+            self.spool.seek(0, 2)
+            row.ref, row.text = (self.spool.tell(), len(data)), None
+            self.spool.write(data)
+        return row
 
     def count(self, status: str) -> int:
         return self.counts.get(status, 0)
@@ -348,8 +374,9 @@ def rejects_path(system: str, fmt: str) -> str:
     return f"{RECORDS_DIR}/{system}.rejects.{fmt}"
 
 
-def load_records(root: Path, system: str) -> tuple[str, bool, dict[str, tuple[str, str]]]:
-    """(relpath, whether it exists, external id -> (claim id, hash)), read line by line: no size limit."""
+def load_records(root: Path, system: str) -> tuple[str, bool, dict[str, tuple[str, str, str]]]:
+    """(relpath, whether it exists, external id -> (claim id, hash, fingerprint)), read line by line: no size
+    limit."""
     relpath = record_path(system)
     path = root / relpath
     records: dict[str, tuple[str, str]] = {}
@@ -361,8 +388,8 @@ def load_records(root: Path, system: str) -> tuple[str, bool, dict[str, tuple[st
                 if line.startswith("#") or not line.strip():
                     continue
                 parts = line.rstrip("\r\n").split("\t")
-                if len(parts) == 3:
-                    records[parts[0]] = (parts[1], parts[2])
+                if len(parts) in (3, 4):  # kb 0.2 wrote no fingerprint
+                    records[parts[0]] = (parts[1], parts[2], parts[3] if len(parts) == 4 else "")
     except UnicodeDecodeError:
         raise DataFileError(f"{relpath}: not UTF-8 text; restore it from git (git checkout -- {relpath})") from None
     except OSError as error:
@@ -370,8 +397,8 @@ def load_records(root: Path, system: str) -> tuple[str, bool, dict[str, tuple[st
     return relpath, True, records
 
 
-def records_text(records: dict[str, tuple[str, str]]) -> str:
-    return RECORD_HEADER + "".join(f"{ext}\t{cid}\t{h}\n" for ext, (cid, h) in sorted(records.items()))
+def records_text(records: dict[str, tuple]) -> str:
+    return RECORD_HEADER + "".join("\t".join((ext, *entry)) + "\n" for ext, entry in sorted(records.items()))
 
 
 # ---------------------------------------------------------------- what an import needs of the knowledge base
@@ -627,14 +654,11 @@ class _Converter:
 
     def strptime(self, name: str, value: Any) -> str:
         form = self.mapping.formats[name]
-        try:
-            parsed = datetime.strptime(str(value), form)
-        except ValueError:
+        written = _strptime(str(value), form)
+        if written is None:
             raise RowProblem(f"{name} '{value}' does not match the format {form}",
-                             f"write it as {form} (or change formats: {name} in the mapping)") from None
-        # as precise as the data set writes it: a day only when the format has one
-        return parsed.strftime("%Y-%m-%d" if "%d" in form or "%j" in form else "%Y-%m" if "%m" in form or "%b"
-                               in form or "%B" in form else "%Y")
+                             f"write it as {form} (or change formats: {name} in the mapping)")
+        return written
 
     def period(self, name: str, value: Any) -> Any:
         from ..model.period import canonical, suggestion
@@ -698,6 +722,17 @@ class _Converter:
         return self.text(where, str(value)) if isinstance(value, str) else str(value)
 
 
+@lru_cache(maxsize=65536)
+def _strptime(value: str, form: str) -> str | None:
+    """A date written in form, as kb writes it: as precise as the form (a day only when it has one)."""
+    try:
+        parsed = datetime.strptime(value, form)
+    except ValueError:
+        return None
+    return parsed.strftime("%Y-%m-%d" if "%d" in form or "%j" in form else "%Y-%m" if "%m" in form or "%b"
+                           in form or "%B" in form else "%Y")
+
+
 def _near_keys(speaker: str, claim_words: tuple[str, ...]) -> tuple[int, list[int]]:
     """The hash of a speaker's claim's words, and of the words with each one left out (the rule of the
     near-duplicate check, `kb.checks.duplicates`)."""
@@ -705,14 +740,59 @@ def _near_keys(speaker: str, claim_words: tuple[str, ...]) -> tuple[int, list[in
             [hash((speaker, claim_words[:i] + claim_words[i + 1:])) for i in range(len(claim_words))])
 
 
+class _Table:
+    """Integers to integers, several values to a key: open addressing over two arrays, about 12 bytes an
+    entry where a dict of ints takes 70 (the near-duplicate index holds a key for every word of every row)."""
+
+    def __init__(self, size: int = 1 << 12) -> None:
+        from array import array
+
+        self.keys = array("q", bytes(8 * size))
+        self.values = array("i", [-1]) * size
+        self.mask = size - 1
+        self.used = 0
+
+    def add(self, key: int, value: int) -> None:
+        if (self.used + 1) * 10 > len(self.values) * 7:
+            self._grow()
+        keys, values, mask = self.keys, self.values, self.mask
+        i = key & mask
+        while values[i] != -1:
+            if keys[i] == key and values[i] == value:
+                return
+            i = (i + 1) & mask
+        keys[i] = key
+        values[i] = value
+        self.used += 1
+
+    def get(self, key: int) -> list[int]:
+        keys, values, mask = self.keys, self.values, self.mask
+        found = []
+        i = key & mask
+        while values[i] != -1:
+            if keys[i] == key:
+                found.append(values[i])
+            i = (i + 1) & mask
+        return found
+
+    def _grow(self) -> None:
+        keys, values = self.keys, self.values
+        self.__init__(len(values) * 2)
+        for key, value in zip(keys, values):
+            if value != -1:
+                self.add(key, value)
+
+
 class _Near:
     """Claims said by a speaker, by the hashes of their words: which are nearly the same as a new one (the same
-    words, or one word added or dropped; a changed word is not enough). Kept as hashes, and the claims' ids
-    (a list only where several share a hash), so that 100,000 rows stay small."""
+    words, or one word added or dropped; a changed word is not enough). Kept as hashes and numbers (`_Table`),
+    so that 100,000 rows stay small."""
 
     def __init__(self) -> None:
         self.whole: dict[int, Any] = {}
-        self.less: dict[int, Any] = {}
+        self.less = _Table()
+        self.ids: list[str] = []
+        self.number: dict[str, int] = {}
 
     @staticmethod
     def _put(table: dict, key: int, cid: str) -> None:
@@ -728,14 +808,19 @@ class _Near:
     def add(self, speaker: str, claim_words: tuple[str, ...], cid: str) -> None:
         whole, less = _near_keys(speaker, claim_words)
         self._put(self.whole, whole, cid)
+        number = self.number.get(cid)
+        if number is None:
+            number = self.number[cid] = len(self.ids)
+            self.ids.append(cid)
         for key in less:
-            self._put(self.less, key, cid)
+            self.less.add(key, number)
 
     def find(self, speaker: str, claim_words: tuple[str, ...]) -> list[str]:
         """The ids of every claim nearly the same as this one, in the order they were added."""
         whole, less = _near_keys(speaker, claim_words)
         found: list[str] = []
-        for have in (self.whole.get(whole), self.less.get(whole), *(self.whole.get(k) for k in less)):
+        shorter = [self.ids[n] for n in self.less.get(whole)]
+        for have in (self.whole.get(whole), shorter, *(self.whole.get(k) for k in less)):
             for cid in (have if isinstance(have, list) else [have] if have else []):
                 if cid not in found:
                     found.append(cid)
@@ -784,6 +869,7 @@ class Planner:
         self.old_records = dict(records)
         self.plan = ImportPlan(mapping, data_label, records=records, record_path=relpath,
                                rejects_path=rejects_path(mapping.system, fmt), old_records=exists)
+        self.plan.folder = mapping.folder or f"claims/{mapping.system}"
         self.matcher = Matcher(view.entities, view.taken)
         self.taken = view.taken
         self.folder = mapping.folder or f"claims/{mapping.system}"
@@ -801,7 +887,7 @@ class Planner:
         plan = self.plan
         plan.counts[row.status] = plan.counts.get(row.status, 0) + 1
         if row.status != "unchanged":
-            plan.rows.append(row)
+            plan.rows.append(plan.set_aside(row))
 
     def reject(self, record: Record, external: str, reason: str, fix: str, duplicate: bool = False) -> None:
         self.matcher.drop()
@@ -879,7 +965,7 @@ class Planner:
         record_entry = self.plan.records.get(external)
         if record_entry is None:
             cid = self._external_ids().get(external)
-            record_entry = (cid, "") if cid else None
+            record_entry = (cid, "", "") if cid else None
         base = None
         if record_entry:
             cid = record_entry[0]
@@ -897,10 +983,17 @@ class Planner:
         if twins:
             related = list(values.get("related") or ())
             values["related"] = [*related, *(t for t in twins if t not in related)]
+        # what the claim would say, but for its id: the same as when it was written means it is unchanged, hand
+        # edits or not, without writing it out or reading its file
+        fingerprint = digest(json.dumps(values, sort_keys=True, ensure_ascii=False, default=str))[:32]
+        if record_entry and record_entry[2:3] == (fingerprint,) and cid in self.view.claim_paths:
+            outcome = Row(number, external, "unchanged", cid)
+            self._done(speaker, claim_words, cid, number, key)
+            return outcome
         text = dump_claim({"id": cid, **values}, Claim)
         text_hash = digest(text)
         if record_entry:
-            outcome = self._update(number, external, cid, text, text_hash, record_entry)
+            outcome = self._update(number, external, cid, text, text_hash, record_entry, fingerprint)
         else:
             problem = self._validate(text)
             if problem:
@@ -912,24 +1005,31 @@ class Planner:
                            message=f"{relpath} is already there but is not a claim that loads",
                            fix=f"fix or remove {relpath} (kb check says what is wrong with it)")
             if cid != base:
-                self.plan.collisions.append(f"{self.plan.data_label}:{number}: id {base} is taken; {cid} instead")
+                self.plan.collision_count += 1
+                if len(self.plan.collisions) < MAX_NOTES:
+                    self.plan.collisions.append(f"{self.plan.data_label}:{number}: id {base} is taken; {cid} "
+                                                "instead")
             self.taken.add(cid)
-            self.plan.records[external] = (cid, text_hash)
+            self.plan.records[external] = (cid, text_hash, fingerprint)
             if others:
                 self.plan.near.append(f"{self.plan.data_label}:{number}: {cid} is nearly the same claim by the same "
                                       f"speaker as {', '.join(others)}, already in the knowledge base; kb check will "
                                       "warn: merge them, or relate them if they differ")
-            outcome = Row(number, external, "new", cid, relpath, text)
+            outcome = Row(number, external, "new", cid, None, text)
         if twins and outcome.status in ("new", "changed"):
             said = ", ".join(f"{t} (line {self.lines.get(t, '?')})" for t in twins)
             self.plan.near.append(f"{self.plan.data_label}:{number}: {cid} is nearly the same claim by the same "
                                   f"speaker as {said}, and differs in another field; imported, related to "
                                   f"{'it' if len(twins) == 1 else 'them'}")
         if outcome.status != "rejected":
-            self.run.add(speaker, claim_words, cid)
-            self.lines[cid] = number
-            self.same[key] = number
+            self._done(speaker, claim_words, cid, number, key)
         return outcome
+
+    def _done(self, speaker: str, claim_words: tuple, cid: str, number: int, key: int) -> None:
+        """A row that has its claim: later rows may repeat it, or nearly."""
+        self.run.add(speaker, claim_words, cid)
+        self.lines[cid] = number
+        self.same[key] = number
 
     def _external_ids(self) -> dict[str, str]:
         if self.by_external is None:
@@ -1043,8 +1143,8 @@ class Planner:
                     return f"{spec.name} '{target}' is not a {' or '.join(refs)}"
         return None
 
-    def _update(self, number: int, external: str, cid: str, text: str, text_hash: str,
-                record: tuple[str, str]) -> Row:
+    def _update(self, number: int, external: str, cid: str, text: str, text_hash: str, record: tuple,
+                fingerprint: str) -> Row:
         """A row imported before: unchanged, changed (its claim is rewritten) or a conflict (edited by hand)."""
         relpath = self.view.claim_paths.get(cid)
         path = self.view.root / relpath if relpath else None
@@ -1052,29 +1152,30 @@ class Planner:
             return Row(number, external, "conflict", cid, message=f"claim {cid} was deleted since the last "
                                                                   "import; not written again",
                        fix=f"delete its line in {self.plan.record_path} to import the row afresh")
+        self.taken.add(cid)
+        if record[1] and text_hash == record[1]:  # as written then: unchanged, whatever was done to it since
+            self.plan.records[external] = (cid, text_hash, fingerprint)
+            return Row(number, external, "unchanged", cid, relpath)
         try:
             current = path.read_bytes()
         except OSError as error:
             return Row(number, external, "conflict", cid, relpath, message=f"cannot read it ({error.strerror})")
         current_hash = digest(current)
-        self.taken.add(cid)
         if current_hash == text_hash:
-            self.plan.records[external] = (cid, text_hash)
+            self.plan.records[external] = (cid, text_hash, fingerprint)
             return Row(number, external, "unchanged", cid, relpath)
         if not record[1]:
             return Row(number, external, "conflict", cid, relpath,
                        message=f"this claim carries the row's external id but was not written by kb import (no "
                                f"record in {self.plan.record_path}); left as it is")
         if current_hash != record[1]:
-            if text_hash == record[1]:
-                return Row(number, external, "unchanged", cid, relpath, message="edited by hand since; kept")
             return Row(number, external, "conflict", cid, relpath,
                        message="edited by hand since the last import, and the row changed too; left as it is "
                                "(merge the change by hand, or delete the file and import again)")
         problem = self._validate(text)
         if problem:
             return Row(number, external, "rejected", cid, relpath, message=problem, fix=_fix_for(problem))
-        self.plan.records[external] = (cid, text_hash)
+        self.plan.records[external] = (cid, text_hash, fingerprint)
         return Row(number, external, "changed", cid, relpath, text)
 
     def finish(self) -> ImportPlan:
@@ -1110,13 +1211,17 @@ def _attributes(view: View, claim: Claim) -> str | None:
 
 def plan_import(kb: KnowledgeBase | View, mapping: Mapping, rows: Iterable[Record | tuple[int, dict]],
                 data_label: str, keep_duplicates: bool = False, progress: Progress | None = None,
-                total: int | None = None, fmt: str = "csv", header: bytes | list | None = None) -> ImportPlan:
+                total: int | None = None, fmt: str = "csv", header: bytes | list | None = None,
+                spool: Any = None) -> ImportPlan:
     """What importing the rows would do, row by row, without writing anything. rows: the records of
     `read_rows` (or (line, row) pairs). progress(done, total) is called as rows are planned. header: the data
-    file's header line, or the list `read_rows` puts it in (for the rejects file).
+    file's header line, or the list `read_rows` puts it in (for the rejects file). spool: a binary file open
+    for reading and writing (a `tempfile.TemporaryFile`) where the texts to write are set aside instead of
+    kept in memory (`ImportPlan.text_of` reads them back).
     keep_duplicates is no longer needed (rows that differ are always imported) and is ignored."""
     view = kb if isinstance(kb, View) else View.of(kb)
     planner = Planner(view, mapping, data_label, fmt)
+    planner.plan.spool = spool
     done = 0
     for item in rows:
         record = item if isinstance(item, Record) else Record(item[0], item[1], b"")
@@ -1178,7 +1283,7 @@ def apply_import(root: Path, plan: ImportPlan, progress: Progress | None = None)
     file last: it only repeats what the data file holds). Returns the claims written."""
     from ..store.atomic import write_bytes_atomic, write_many_atomic
 
-    items: list[tuple[Path, str, bool]] = []
+    items: list[tuple[Path, Any, bool]] = []
     before: dict[Path, str | None] = {}
     for entity_plan in plan.entities:
         path = root / entity_plan.relpath
@@ -1190,8 +1295,8 @@ def apply_import(root: Path, plan: ImportPlan, progress: Progress | None = None)
     written = 0
     for row in plan.rows:
         if row.status in WRITTEN:
-            path = root / row.relpath
-            items.append((path, row.text, row.status == "changed"))
+            path = root / plan.relpath_of(row)
+            items.append((path, (lambda row=row: plan.text_of(row)) if row.ref else row.text, row.status == "changed"))
             before[path] = path.read_text(encoding="utf-8") if row.status == "changed" else None
             written += 1
     record = root / plan.record_path
@@ -1241,7 +1346,7 @@ def rename_in_records(root: Path, old: str, new: str, hashes: dict[str, str]) ->
         changed = False
         for i, line in enumerate(lines):
             parts = line.split("\t")
-            if len(parts) == 3 and not line.startswith("#") and parts[1] == old:
+            if len(parts) in (3, 4) and not line.startswith("#") and parts[1] == old:
                 parts[1] = new
                 parts[2] = hashes.get(parts[2], parts[2])
                 lines[i] = "\t".join(parts)
