@@ -999,12 +999,7 @@ class Planner:
             if problem:
                 return Row(number, external, "rejected", cid, message=problem, fix=_fix_for(problem))
             others = [c for c in self._others().find(speaker, claim_words) if c not in self.lines and c != cid]
-            relpath = f"{self.folder}/{cid}.yaml"
-            if (self.view.root / relpath).exists():
-                return Row(number, external, "rejected", cid, relpath,
-                           message=f"{relpath} is already there but is not a claim that loads",
-                           fix=f"fix or remove {relpath} (kb check says what is wrong with it)")
-            if cid != base:
+            if cid != base:  # (unique among every file's stem too: no file of this name is there)
                 self.plan.collision_count += 1
                 if len(self.plan.collisions) < MAX_NOTES:
                     self.plan.collisions.append(f"{self.plan.data_label}:{number}: id {base} is taken; {cid} "
@@ -1278,45 +1273,58 @@ def rejects_bytes(plan: ImportPlan) -> bytes:
     return b"".join(out)
 
 
+BATCH = 2000  # claim files written (and flushed to disk) together
+
+
 def apply_import(root: Path, plan: ImportPlan, progress: Progress | None = None) -> int:
     """Write the registry files, the claims, the record and the rejects file, all or nothing (the rejects
-    file last: it only repeats what the data file holds). Returns the claims written."""
+    file last: it only repeats what the data file holds): whatever fails, what was written is put back.
+    Claims go in batches of BATCH, so that a large import holds few texts at a time. Returns the claims
+    written; progress(done, total) is called after each batch."""
     from ..store.atomic import write_bytes_atomic, write_many_atomic
 
-    items: list[tuple[Path, Any, bool]] = []
+    firsts: list[tuple[Path, Any, bool]] = []
     before: dict[Path, str | None] = {}
     for entity_plan in plan.entities:
         path = root / entity_plan.relpath
         now = current_text(path)
         if now != entity_plan.old_text:
             raise OSError(f"{entity_plan.relpath} changed while kb was importing; nothing written, run it again")
-        items.append((path, entity_plan.text, entity_plan.old_text is not None))
+        firsts.append((path, entity_plan.text, entity_plan.old_text is not None))
         before[path] = entity_plan.old_text
-    written = 0
-    for row in plan.rows:
-        if row.status in WRITTEN:
-            path = root / plan.relpath_of(row)
-            items.append((path, (lambda row=row: plan.text_of(row)) if row.ref else row.text, row.status == "changed"))
-            before[path] = path.read_text(encoding="utf-8") if row.status == "changed" else None
-            written += 1
-    record = root / plan.record_path
-    text = records_text(plan.records)
-    old_text = record.read_text(encoding="utf-8") if plan.old_records and record.exists() else None
-    if text != old_text:
-        items.append((record, text, record.exists()))
-        before[record] = old_text
-    done: list[Path] = []
+    rows = [row for row in plan.rows if row.status in WRITTEN]
+    done: list[Path] = []  # registry files and the record
+    written = 0  # rows[:written] are written
+    old_texts: dict[int, str] = {}  # a changed claim's text before, by its place in rows
     try:
-        write_many_atomic(items, root, done)
+        write_many_atomic(firsts, root, done)
+        while written < len(rows):
+            batch = rows[written:written + BATCH]
+            items = []
+            for i, row in enumerate(batch, written):
+                path = root / plan.relpath_of(row)
+                if row.status == "changed":
+                    old_texts[i] = path.read_text(encoding="utf-8")
+                items.append((path, (lambda row=row: plan.text_of(row)) if row.ref else row.text,
+                              row.status == "changed"))
+            mine: list[Path] = []
+            try:
+                write_many_atomic(items, root, mine)
+            except BaseException:
+                _put_back(root, [(p, old_texts.get(written + i)) for i, p in enumerate(mine)])
+                raise
+            written += len(batch)
+            if progress is not None:
+                progress(written, len(rows))
+        record = root / plan.record_path
+        text = records_text(plan.records)
+        old_text = record.read_text(encoding="utf-8") if plan.old_records and record.exists() else None
+        if text != old_text:
+            before[record] = old_text
+            write_many_atomic([(record, text, record.exists())], root, done)
     except BaseException:
-        from ..store.atomic import write_text_atomic
-
-        for path in reversed(done):
-            old = before[path]
-            if old is None:
-                path.unlink()
-            else:
-                write_text_atomic(path, old, overwrite=True, root=root)
+        _put_back(root, [(root / plan.relpath_of(row), old_texts.get(i)) for i, row in enumerate(rows[:written])])
+        _put_back(root, [(path, before[path]) for path in done])
         raise
     rejects = root / plan.rejects_path
     if plan.rejected:
@@ -1326,6 +1334,18 @@ def apply_import(root: Path, plan: ImportPlan, progress: Progress | None = None)
     elif rejects.exists():
         rejects.unlink()
     return written
+
+
+def _put_back(root: Path, files: list[tuple[Path, str | None]]) -> None:
+    """Files as they were: removed when they were new (None), else their old text written back."""
+    from ..store.atomic import write_text_atomic
+
+    for path, old in reversed(files):
+        if old is None:
+            if path.exists():
+                path.unlink()
+        else:
+            write_text_atomic(path, old, overwrite=True, root=root)
 
 
 def rename_in_records(root: Path, old: str, new: str, hashes: dict[str, str]) -> list[tuple[str, str, str]]:
