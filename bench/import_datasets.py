@@ -150,7 +150,7 @@ def check(name: str, kb_value, pandas_value, rejected_value=0) -> list:
 
 
 def table(rows: list[list], head: list[str]) -> str:
-    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    lines = ["", "| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]
     return "\n".join(lines)
 
@@ -231,7 +231,7 @@ def liar(kb: Kb, data: Path, work: Path, out: list[str]) -> None:
     record = dict(line.split("\t")[:2] for line in (kb.root / ".kb-import/liar.tsv").read_text().splitlines()
                   if not line.startswith("#"))
     expected = sorted(f"claims/liar/{record[i]}.yaml" for i in ids)
-    out.append(f"Three rows edited (lines {', '.join(map(str, picks))}): claim files changed: {len(changed)} "
+    out.append(f"\nThree rows edited (lines {', '.join(map(str, picks))}): claim files changed: {len(changed)} "
                f"({'exactly those rows' if changed == expected else 'NOT those rows'}); exit {edit['code']}.")
     if changed != expected:
         FAILURES.append(f"three edits changed {changed}, expected {expected}")
@@ -247,7 +247,7 @@ def liar(kb: Kb, data: Path, work: Path, out: list[str]) -> None:
     conflict = timed([kb.command, "--root", str(kb.root), "import", str(joined), "--map", mapping], work)
     counts = summary_counts(conflict["stderr"])
     kept = target.read_bytes() == hand
-    out.append(f"A claim edited by hand whose row changed (line {number}): {counts['conflicts']} conflict, exit "
+    out.append(f"\nA claim edited by hand whose row changed (line {number}): {counts['conflicts']} conflict, exit "
                f"{conflict['code']}, the file {'byte for byte as it was' if kept else 'CHANGED'}.")
     if not kept or conflict["code"] != 1 or counts["conflicts"] != 1:
         FAILURES.append("the hand-edited claim was not kept as a conflict")
@@ -328,7 +328,7 @@ def scale(command: str, rows: int, work: Path, out: list[str]) -> None:
     peak = max(first["mib"], again["mib"])
     out.append(f"\nPeak memory {peak:.0f} MiB against 300 MiB: {'met' if peak <= 300 else '**missed**'}.")
     for name, result in (("first", first), ("again", again)):
-        out.append(f"{name}: {summary_line(result['stderr'])}")
+        out.append(f"\n{name}: {summary_line(result['stderr'])}")
 
 
 def summary_line(stderr: str) -> str:
