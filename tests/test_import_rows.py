@@ -333,3 +333,23 @@ def test_an_attribute_declared_with_kb_add_takes_imported_values_in_any_case(kb)
     assert "attributes:\n  rating: \"false\"\n  cells: 7\n" in claim(kb, "B")
     assert "rows.csv:2: attributes.rating 'HALF-TRUE' -> 'half-true' (normalised)" in result.stdout
     assert json.loads(kb("stats", "--format", "json").stdout)  # the attribute answers
+
+
+def test_a_line_break_in_a_one_line_field_is_folded_and_said_and_names_come_from_a_column(kb):
+    mapping = BASE_MAP.replace("speaker: jane-doe", 'speaker: "{who}"') + '  product: "{product}"\n' + textwrap.dedent("""\
+        entities:
+          speaker:
+            create: true
+            name: "{full_name}"
+            fields: {role: "{job}"}
+        """)
+    csv = 'id,text,who,full_name,job,product\nA,"One\nclaim.",jd-7,Jo Doe,"Chief\nExecutive","Cell\nA"\n'
+    result = run(kb, csv, mapping)
+    assert result.exit_code == 0, result.output
+    out = result.stdout.replace(f"{kb.root}/", "")
+    assert "rows.csv:2: product: a line break folded to a space (1 in all) (normalised)" in out
+    assert "rows.csv:2: person 'jd-7': role: a line break folded to a space (1 in all) (normalised)" in out
+    a = claim(kb, "A")
+    assert 'claim: "One\\nclaim."\n' in a and "product: Cell A\n" in a and "speaker: jo-doe\n" in a
+    assert "- id: jo-doe\n  name: Jo Doe\n  aliases: [jd-7]\n  role: Chief Executive\n" in \
+        (kb.root / "claims/registry/people.yaml").read_text()

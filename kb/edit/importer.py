@@ -879,7 +879,7 @@ class Planner:
         self.others: _Near | None = None  # claims of the knowledge base from elsewhere, when a new row needs them
         self.by_external: dict[str, str] | None = None
         self.lines: dict[str, int] = {}  # claim id -> line, of this run's rows
-        self.converter_notes: list[str] = []
+        self.notes: list[str] = []  # the row's
 
     # -------- outcomes
 
@@ -954,6 +954,7 @@ class Planner:
 
     def _plan(self, record: Record, row: dict, external: str, notes: list[str]) -> Row:
         number = record.number
+        self.notes = notes
         values = self._values(row, notes)
         key = hash(json.dumps(values, sort_keys=True, ensure_ascii=False, default=str))
         if key in self.same:
@@ -1116,6 +1117,8 @@ class Planner:
             if specs[field_name].metadata.get("refs"):
                 value = self._entity_ref(rule, kind, term, field_name, row)
             if specs[field_name].metadata["kind"] == "text" and isinstance(value, str) and "\n" in value:
+                self.notes.append(f"{kind} '{term}': {field_name}: a line break folded to a space "
+                                  f"({value.count(chr(10))} in all)")
                 value = " ".join(value.split())
             values[field_name] = value
         return values
