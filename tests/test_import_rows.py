@@ -114,6 +114,10 @@ def test_periods_amounts_and_values_kb_can_read_are_converted_and_said(kb, make_
     # a power in an energy column is no amount kb can mend: the row is rejected, and says why
     assert "rows.csv:5: rejected: 'quantities': '1.2 MW MWh' is not an amount" in out
     assert result.exit_code == 1
+    found = rejects(kb)
+    assert found[0] == "id,text,status,when,mwh" and found[2] == "D,Fourth.,planning,2024 H1,1.2 MW"
+    assert found[1].startswith("# kb: line 5: 'quantities': '1.2 MW MWh' is not an amount")
+    assert len(found) == 3
 
 
 def test_fallbacks_defaults_cells_meaning_nothing_and_escapes(kb):
@@ -202,6 +206,9 @@ def test_entities_display_names_kinds_and_one_site_per_owner(kb):
     assert result.exit_code == 1
     assert f"{kb.root}/rows.csv:5: rejected: speaker '---' has no letters or digits to name an entity by" \
         in result.stdout
+    assert rejects(kb)[1:] == ["# kb: line 5: speaker '---' has no letters or digits to name an entity by; fix: "
+                               "write the speaker's name in the cell, or give the field a default in the mapping "
+                               "(defaults:)", "4,Four.,---,none,,Acme,Other"]
     root = kb.root
     people = (root / "claims/registry/people.yaml").read_text()
     assert "- id: barack-obama\n  name: Barack Obama\n  role: President\n" in people
