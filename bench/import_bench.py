@@ -113,15 +113,15 @@ def main() -> None:
     load = os.getloadavg()[0]
     command = [args.kb, "--root", str(root)]
     first, result = timed([*command, "import", "statements.csv", "--map", "factcheck.map.yaml"], root)
-    summary = result.stderr.strip().splitlines()
+    summary = [line for line in result.stderr.strip().splitlines() if " rows: " in line] or [result.stderr]
     check, checked = timed([*command, "check"], root)
     again, second = timed([*command, "import", "statements.csv", "--map", "factcheck.map.yaml"], root)
     print(f"rows: {args.rows:,}; load average before: {load:.1f}")
-    print(f"kb import (first): {first:.2f} s ({CPU[0]:.2f} s CPU)  [{summary[-2] if len(summary) > 1 else summary}]")
+    print(f"kb import (first): {first:.2f} s ({CPU[0]:.2f} s CPU)  [{summary[0]}]")
     print(f"kb check: {check:.2f} s ({CPU[1]:.2f} s CPU)  [{checked.stderr.strip().splitlines()[-1]}]")
     print(f"import + check: {first + check:.2f} s ({CPU[0] + CPU[1]:.2f} s CPU)")
     print(f"kb import (again, same file): {again:.2f} s ({CPU[2]:.2f} s CPU)  "
-          f"[{second.stderr.strip().splitlines()[-2]}]")
+          f"[{next((line for line in second.stderr.splitlines() if ' rows: ' in line), second.stderr)}]")
     if not args.keep:
         shutil.rmtree(root)
 

@@ -45,12 +45,14 @@ def test_statements_import_reimport_and_edits(kb):
     dry = kb(*import_, "--dry-run")
     assert dry.exit_code == 0, dry.output
     assert dry.stdout.replace(f"{root}/", "").splitlines() == [
-        "statements.csv:8: duplicate-row: the same statement_id '21006' as line 7; only the first is imported",
-        "statements.csv:9: probable-duplicate: olga-ivanova-battery-cell-prices-fell-90-since: nearly the same "
-        "claim by the same speaker as olga-ivanova-battery-cell-prices-fell-90-percent; not imported",
+        "statements.csv:8: skipped: the same statement_id '21006' as line 7; only the first is imported",
+        # nearly the same words as line 7, and another rating: a row of its own, related to line 7's
+        "statements.csv:9: olga-ivanova-battery-cell-prices-fell-90-since is nearly the same claim by the same "
+        "speaker as olga-ivanova-battery-cell-prices-fell-90-percent (line 7), and differs in another field; "
+        "imported, related to it (near-duplicate)",
     ]
-    assert ("9 rows: 7 new claims; 1 duplicate row (the same external id as an earlier row; not imported); "
-            "1 probable duplicate") in dry.stderr
+    assert ("9 rows: 8 written (8 new, 0 changed); 0 left as they are (0 unchanged, 0 conflicts); 1 rejected "
+            "(0 to fix, 1 copy of other rows skipped)") in dry.stderr
     assert "new entities: 4 people" in dry.stderr
     assert texts(root) == before and not (root / ".kb-import").exists()
 
@@ -63,8 +65,11 @@ def test_statements_import_reimport_and_edits(kb):
         "claims/factcheck/cengyuqun-catl-sodium-ion-cells-cars-next.yaml",
         "claims/factcheck/jorg-muller-buttel-storage-park-largest.yaml",
         "claims/factcheck/olga-ivanova-battery-cell-prices-fell-90-percent.yaml",
+        "claims/factcheck/olga-ivanova-battery-cell-prices-fell-90-since.yaml",
         "claims/factcheck/kim-dong-myeong-arizona-factory-employ-3-000.yaml",  # "Kim Dong-myung": an alias
     ]
+    assert "related: [olga-ivanova-battery-cell-prices-fell-90-percent]\n" in \
+        (root / "claims/factcheck/olga-ivanova-battery-cell-prices-fell-90-since.yaml").read_text()
     assert (root / "claims/factcheck/jorg-muller-buttel-storage-park-largest.yaml").read_text() == (
         "id: jorg-muller-buttel-storage-park-largest\n"
         "claim: Says the Büttel storage park will be the largest in Schleswig-Holstein.\n"
@@ -93,7 +98,8 @@ def test_statements_import_reimport_and_edits(kb):
     imported = texts(root)
     again = kb(*import_)
     assert again.exit_code == 0
-    assert "9 rows: 7 unchanged; 1 duplicate row" in again.stderr
+    assert "9 rows: 0 written (0 new, 0 changed); 8 left as they are (8 unchanged, 0 conflicts); 1 rejected" \
+        in again.stderr
     assert "wrote 0 claim files and 0 entities" in again.stderr
     assert texts(root) == imported
 
@@ -111,7 +117,7 @@ def test_statements_import_reimport_and_edits(kb):
     assert dry.exit_code == 1  # a conflict
     assert "statements.csv:6: conflict: claims/factcheck/jorg-muller-buttel-storage-park-largest.yaml: edited by " \
            "hand since the last import, and the row changed too; left as it is" in dry.stdout.replace(f"{root}/", "")
-    assert "9 rows: 1 changed row (claims updated); 5 unchanged; 1 conflict" in dry.stderr
+    assert "9 rows: 1 written (0 new, 1 changed); 7 left as they are (6 unchanged, 1 conflict)" in dry.stderr
     assert texts(root) == hand_texts
     update = kb(*import_)
     assert update.exit_code == 1
@@ -126,8 +132,10 @@ def test_statements_import_reimport_and_edits(kb):
     record = (root / ".kb-import/factcheck.tsv").read_text()
     assert "\n21006\tivanova-cell-prices-90\t" in record
     after_mv = kb(*import_, "--dry-run")
-    assert "9 rows: 6 unchanged; 1 conflict" in after_mv.stderr  # the conflict is Jörg Müller's, as before
-    assert "as ivanova-cell-prices-90; not imported" in after_mv.stdout  # the near-duplicate row, under its new id
+    assert "9 rows: 0 written (0 new, 0 changed); 8 left as they are (7 unchanged, 1 conflict)" in after_mv.stderr
+    assert "rev" not in after_mv.stdout  # the conflict is Jörg Müller's, as before; nothing written again
+    assert "related: [ivanova-cell-prices-90]\n" in \
+        (root / "claims/factcheck/olga-ivanova-battery-cell-prices-fell-90-since.yaml").read_text()
 
 
 def test_tab_separated_rows_read_like_comma_separated_ones(kb, tmp_path):
@@ -139,7 +147,7 @@ def test_tab_separated_rows_read_like_comma_separated_ones(kb, tmp_path):
         csv_module.writer(handle, delimiter="\t").writerows(csv_module.reader(rows))
     result = kb("import", str(tsv), "--map", str(DATA / "statements.map.yaml"), "--dry-run")
     assert result.exit_code == 0, result.output
-    assert "9 rows: 7 new claims; 1 duplicate row" in result.stderr
+    assert "9 rows: 8 written (8 new, 0 changed)" in result.stderr
 
 
 def test_projects_import_with_created_owners_and_factories(kb):
@@ -149,17 +157,17 @@ def test_projects_import_with_created_owners_and_factories(kb):
     assert result.exit_code == 0, result.output
     lines = [line.split(str(DATA) + "/")[1] for line in result.stdout.splitlines()]
     assert lines == [
-        "projects.jsonl:1: new: claims/storage-register/eon-buttel-speicher-2026-project-germany.yaml",
-        "projects.jsonl:2: new: claims/storage-register/lges-energiespeicher-wroclaw-2024-project-poland.yaml",
-        "projects.jsonl:3: new: claims/storage-register/sk-on-ulsan-ess-2025-project-south-korea.yaml",
-        "projects.jsonl:4: new: claims/storage-register/ningdeshidai-ningdechunengdianzhan-2025-project.yaml",
-        "projects.jsonl:5: duplicate-row: the same project_id 'SEE912345678' as line 1; only the first is "
-        "imported",
-        "projects.jsonl:6: new: claims/storage-register/e-on-speicher-nord-2027-project-germany.yaml",
+        # no year in the ids: the register may move a project's year, and an id stays
+        "projects.jsonl:1: new: claims/storage-register/eon-buttel-speicher-project-germany.yaml",
+        "projects.jsonl:2: new: claims/storage-register/lges-energiespeicher-wroclaw-project-poland.yaml",
+        "projects.jsonl:3: new: claims/storage-register/sk-on-ulsan-ess-project-south-korea.yaml",
+        "projects.jsonl:4: new: claims/storage-register/ningdeshidai-ningdechunengdianzhan-project-china.yaml",
+        "projects.jsonl:5: skipped: the same project_id 'SEE912345678' as line 1; only the first is imported",
+        "projects.jsonl:6: new: claims/storage-register/e-on-speicher-nord-project-germany.yaml",
         "projects.jsonl:6: new company 'E.ON' (e-on) is probably 'eon' (Eon) (probable duplicate entity)",
     ]
-    assert (root / "claims/storage-register/eon-buttel-speicher-2026-project-germany.yaml").read_text() == (
-        "id: eon-buttel-speicher-2026-project-germany\n"
+    assert (root / "claims/storage-register/eon-buttel-speicher-project-germany.yaml").read_text() == (
+        "id: eon-buttel-speicher-project-germany\n"
         "claim: \"Büttel Speicher: a battery storage project of Eon in Germany.\"\n"
         "speaker: storage-register\n"
         "company: eon\n"
@@ -185,7 +193,8 @@ def test_projects_import_with_created_owners_and_factories(kb):
     assert kb("fmt", "--check").exit_code == 0
     assert lint(root) == []
     again = kb(*import_)
-    assert "6 rows: 5 unchanged; 1 duplicate row" in again.stderr
+    assert "6 rows: 0 written (0 new, 0 changed); 5 left as they are (5 unchanged, 0 conflicts); 1 rejected" \
+        in again.stderr
     assert "new entities: none" in again.stderr
 
 
@@ -206,8 +215,8 @@ def test_mapping_and_data_errors_name_the_place(kb, tmp_path):
                                                                         "a town council meeting,half true-ish"))
     result = kb("import", str(bad_rating), "--map", str(DATA / "statements.map.yaml"), "--dry-run")
     assert result.exit_code == 1
-    assert f"{bad_rating}:6: invalid: jorg-muller-buttel-storage-park-largest: attribute rating: 'half true-ish' " \
-           "is not one of its values; did you mean 'half-true'?" in result.stdout
+    assert f"{bad_rating}:6: rejected: attribute rating: 'half true-ish' is not one of its values; did you mean " \
+           "'half-true'?" in result.stdout
     latin1 = tmp_path / "latin1.map.yaml"
     latin1.write_bytes(b"system: factcheck\n# caf\xe9\n")
     result = kb("import", str(tmp_path / "statements.csv"), "--map", str(latin1))
@@ -216,8 +225,10 @@ def test_mapping_and_data_errors_name_the_place(kb, tmp_path):
     broken = tmp_path / "broken.jsonl"
     broken.write_text('{"project_id": "A1", "name": "X"}\n{"project_id": "A2", "name": \n')
     result = kb("import", str(broken), "--map", str(DATA / "projects.map.yaml"))
-    assert result.exit_code == 1
-    assert f"{broken}:2:" in result.stderr and "not JSON" in result.stderr
+    assert result.exit_code == 1  # each row rejected with its reason; the file is read to its end
+    assert f"{broken}:1: rejected: missing required keys: claim, status, quote" in result.stdout
+    assert f"{broken}:2: rejected: not JSON at column 30 (Expecting value); fix: make the line one JSON object" \
+        in result.stdout
     assert not (tmp_path / "claims/storage-register").exists()
 
 
@@ -232,10 +243,11 @@ def test_an_unknown_register_as_speaker_and_source_asks_for_a_source_and_no_stra
     kb = kb_at(root)
     result = kb("import", str(root / "rows.jsonl"), "--map", str(root / "register.map.yaml"), "--dry-run")
     assert result.exit_code == 1
-    assert result.stdout == (f"{root}/rows.jsonl:1: invalid: source 'the-register' is not in the registry; add it "
-                             "(kb add source) or set 'create: true' under entities: source in the mapping\n")
+    assert result.stdout == (f"{root}/rows.jsonl:1: rejected: source 'the-register' is not in the registry; fix: add "
+                             "it (kb add source) or set 'create: true' under entities: source in the mapping\n")
     result = kb("import", str(root / "rows.jsonl"), "--map", str(root / "speaker.map.yaml"), "--dry-run")
-    assert result.stdout == (f"{root}/rows.jsonl:1: invalid: speaker 'the-register' is not in the registry; add it "
-                             "(kb add person or kb add company or kb add source) or set 'create: true' under "
+    assert result.stdout == (f"{root}/rows.jsonl:1: rejected: speaker 'the-register' is not in the registry; fix: add "
+                             "it (kb add person or kb add company or kb add source) or set 'create: true' under "
                              "entities: speaker in the mapping\n")
-    assert "1 row: 1 invalid row (not imported); 0 id collisions" in result.stderr
+    assert "1 row: 0 written (0 new, 0 changed); 0 left as they are (0 unchanged, 0 conflicts); 1 rejected (1 to " \
+           "fix, 0 copies of other rows skipped)" in result.stderr

@@ -82,9 +82,12 @@ def test_a_malformed_period_is_a_usage_error_with_the_forms(kb):
     result = kb("list", "--due", "H2 2026")
     assert result.exit_code == 2
     assert "'H2 2026' is not a period; did you mean '2026-H2'?" in result.stderr
-    result = kb("list", "--due", "2026 H2")
+    result = kb("list", "--due", "2026 H2")  # as data sets write it (2026H2, 2026 H2): the same suggestion
     assert result.exit_code == 2
-    assert "'2026 H2' is not a period; write a year (2026), a half (2026-H2)" in result.stderr
+    assert "'2026 H2' is not a period; did you mean '2026-H2'?" in result.stderr
+    result = kb("list", "--due", "2026 H3")
+    assert result.exit_code == 2
+    assert "'2026 H3' is not a period; write a year (2026), a half (2026-H2)" in result.stderr
 
 
 LATE_2025 = "lges-arizona-completion-late-2025"  # underway, and due by the end of 2025

@@ -5,7 +5,12 @@ the same words but one added or dropped. A changed word is not enough: "at
 Ochang" and "at Nanjing" are two claims. Found by hashing each claim's words with
 each word left out in turn, so it stays linear in the number of claims.
 
-Passing: two claims by ``kim-dong-myeong``, one on Ochang and one on Arizona.
+Two claims one of which names the other in a relation (``related``, ``supports``, ...) are
+known to be two: someone has said how they stand to each other. Only that pair is let off;
+either can still be warned about with a third claim.
+
+Passing: two claims by ``kim-dong-myeong``, one on Ochang and one on Arizona; or two rulings on
+the same statement, the later with ``related: [the-earlier]``.
 Failing (a warning): "LGES will build a plant in Ochang." and "LGES will build
 plant in Ochang" by the same speaker.
 """
@@ -17,7 +22,7 @@ from itertools import chain
 from typing import Iterator
 
 from ..model.problem import WARNING, Problem
-from ..model.schema import where
+from ..model.schema import RELATIONS, where
 from .base import CLAIMS, Place, in_scope
 
 ID = "probable-duplicate"
@@ -53,11 +58,15 @@ def check(index, scope=None, speakers=None) -> Iterator[Problem]:
         "SELECT l.target, r.id, r.path, r.line, r.positions, json_extract(r.data, '$.claim') "
         "FROM links l JOIN records r ON r.rid = l.rid WHERE l.field = 'speaker' AND r.kind = 'claim' "
         f"AND {condition} ORDER BY l.target, r.path, r.id", params)
+    marks = ",".join("?" * len(RELATIONS))
+    related = {frozenset(pair) for pair in index.conn.execute(
+        "SELECT s.id, l.target FROM links l JOIN records s ON s.rid = l.rid "
+        f"WHERE s.kind = 'claim' AND l.field IN ({marks})", tuple(RELATIONS))}
     group: list = []
     speaker = None
     for row in chain(rows, [(None,) * 6]):
         if row[0] != speaker:
-            yield from _group(group, Place)
+            yield from _group(group, Place, related)
             group, speaker = [], row[0]
         group.append(row)
 
@@ -85,7 +94,7 @@ def update(index, old: list[Problem], scope) -> list[Problem]:
     return kept + list(check(index, speakers=speakers))
 
 
-def _group(rows: list, Place) -> Iterator[Problem]:
+def _group(rows: list, Place, related: set = frozenset()) -> Iterator[Problem]:
     if len(rows) < 2:
         return
     seen: dict[int, list[int]] = {}
@@ -93,7 +102,8 @@ def _group(rows: list, Place) -> Iterator[Problem]:
     for i, row in enumerate(rows):
         keys = _keys(words[i])
         candidates = sorted({j for key in keys for j in seen.get(key, ())})
-        match = next((j for j in candidates if _one_word_apart(words[i], words[j])), None)
+        match = next((j for j in candidates if _one_word_apart(words[i], words[j])
+                      and frozenset((row[1], rows[j][1])) not in related), None)
         if match is not None:
             other = rows[match]
             yield Problem(row[2], *where(Place(row[3], row[4]), "claim"), ID,

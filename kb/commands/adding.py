@@ -18,11 +18,12 @@ from .prompting import ask, choose, field_problem, interactive, say, typed_value
 if TYPE_CHECKING:
     from ..model.records import KnowledgeBase
 
-add_app = typer.Typer(help="Add a company, person, factory, source, product, milestone.\n\n"
+add_app = typer.Typer(help="Add a company, person, factory, source, product or milestone, or declare an attribute.\n\n"
                            "A source is added with its text.\n\n"
                            "\b\nExamples:\n"
                            "  kb add company --name \"Samsung SDI\" --alias SDI --country \"South Korea\"\n"
                            "  kb add source --from saved-page.html --kind article\n"
+                           "  kb add attribute rating --type choice --values true,false --dry-run\n"
                            "  kb add person --help",
                       no_args_is_help=True, rich_markup_mode=None)
 app.add_typer(add_app, name="add")
@@ -122,6 +123,47 @@ def _make_command(kind: str) -> None:
 
 for _kind in ("company", "person", "factory", "source", "product", "milestone"):
     _make_command(_kind)
+
+
+@add_app.command("attribute")
+def add_attribute(
+    name: Annotated[str, typer.Argument(help="The attribute's name, as claims write it under attributes:.")],
+    type_: Annotated[str, typer.Option("--type", help="text, number, choice, date or quantity.")],
+    values: Annotated[list[str], typer.Option("--values", help="For a choice: its values, comma-separated "
+                                                               "(or repeat the option).")] = [],  # noqa: B006
+    description: Annotated[Optional[str], typer.Option("--description", help="What it means.")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would be added; write nothing.")] = False,
+) -> None:
+    """Declare an attribute of claims in claims/registry/attributes.yaml.
+
+    Claims then carry it under attributes: (kb import maps a column to it, kb check checks
+    every value against its type). Appended in kb fmt's layout, the file's comments kept;
+    an attribute already declared is refused.
+
+    \b
+    Examples:
+      kb add attribute rating --type choice --values true,mostly-true,half-true,false \\
+        --description "The fact-checker's rating." --dry-run
+      kb add attribute cells --type number --dry-run
+    """
+    from ..edit.registry_write import plan_attribute, write_plan
+    from ..store.atomic import WriteRefused
+
+    kb, _ = load()
+    split = [v.strip() for item in values for v in item.split(",") if v.strip()]
+    plan = plan_attribute(kb, name, type_, split, description)
+    if plan.problems:
+        for problem in plan.problems:
+            typer.echo(str(problem), err=True)
+        raise fail("nothing written; fix what is listed above")
+    if dry_run:
+        typer.echo(plan.text[len(plan.old_text or ""):].lstrip("\n"), nl=False)
+        return
+    try:
+        write_plan(kb.root, plan)
+    except WriteRefused as error:
+        raise fail(str(error))
+    typer.echo(f"declared attribute {name} ({type_}) in {plan.relpath}")
 
 
 def add_entity(kind: str, options: dict[str, Any]) -> None:

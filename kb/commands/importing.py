@@ -7,29 +7,20 @@ from typing import Annotated
 
 import typer
 
-from .common import EXIT_PROBLEM, EXIT_USAGE, app, fail, load
+from .common import EXIT_PROBLEM, EXIT_USAGE, app, fail, load, repo_root
 
-# Each outcome of a row: its status, the words for one and for several, and a remark.
-OUTCOMES = [("new", "new claim", "new claims", ""),
-            ("changed", "changed row", "changed rows", " (claims updated)"),
-            ("unchanged", "unchanged", "unchanged", ""),
-            ("conflict", "conflict", "conflicts", " (claims edited by hand since the last import, or not loading; "
-                                                   "left alone)"),
-            ("invalid", "invalid row", "invalid rows", " (not imported)"),
-            ("duplicate-row", "duplicate row", "duplicate rows", " (the same external id as an earlier row; not "
-                                                                  "imported)"),
-            ("probable-duplicate", "probable duplicate", "probable duplicates", " (nearly the same claim by the "
-                                                                                "same speaker; not imported)")]
+PROGRESS_FROM = 2000  # rows: a bar (on a terminal, after a second) for files longer than this
+SPOOL_FROM = 20000  # rows: the texts to write are set aside in a temporary file, not kept in memory
 
 
 @app.command("import")
 def import_data(
     data: Annotated[Path, typer.Argument(metavar="FILE", help="The data set: .csv, .tsv or .jsonl.")],
     mapping: Annotated[Path, typer.Option("--map", metavar="MAPPING", help="The mapping file (YAML): which column "
-                                          "feeds which field; see README.")],
+                                          "feeds which field; see docs/importing.md.")],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Report what would happen; write nothing.")] = False,
-    keep_duplicates: Annotated[bool, typer.Option("--keep-duplicates", help="Import rows that are nearly the same "
-                                                                            "claim as another by the same speaker.")]
+    keep_duplicates: Annotated[bool, typer.Option("--keep-duplicates", hidden=True,
+                                                  help="No longer needed: rows that differ are always imported.")]
     = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Also list each new and changed claim.")] = False,
 ) -> None:
@@ -37,12 +28,13 @@ def import_data(
 
     Import claims (and the entities they name) from a CSV, TSV or JSON Lines file.
 
-    Each row becomes a claim in kb fmt's layout. Importing the same file again changes
-    nothing; a changed row updates its claim, unless the claim was edited by hand since
-    (a conflict, reported and left alone). What each import wrote is recorded in
-    .kb-import/<system>.tsv: commit it with the claims. --dry-run reports new, changed,
-    unchanged, conflicts, id collisions and probable duplicates without writing.
-    Exits 1 when a row was invalid or a conflict, 0 otherwise.
+    Each row becomes a claim in kb fmt's layout, or is rejected with its line, the reason
+    and a fix, in .kb-import/<system>.rejects.<format> (fix the rows there and import that
+    file again). Importing the same file again changes nothing; a changed row updates its
+    claim, unless the claim was edited by hand since (a conflict, reported and left alone).
+    What each import wrote is recorded in .kb-import/<system>.tsv: commit it with the
+    claims. Exits 1 when a row was rejected for something to fix, or was a conflict; 0
+    otherwise (rows skipped as copies of others do not count).
 
     \b
     Examples:
@@ -52,80 +44,126 @@ def import_data(
       kb import tests/data/projects.jsonl --map tests/data/projects.map.yaml
     """
     from kb.edit.import_mapping import MappingError, load_mapping
-    from kb.edit.importer import (
-        DataFileError,
-        apply_import,
-        data_format,
-        plan_import,
-        read_rows,
-    )
-    from kb.model.schema import REGISTRY_FOLDERS
-    from kb.model.text import counted, inert
-    from kb.store.atomic import WriteRefused
+    from kb.edit.importer import DataFileError, View, count_lines, data_format, plan_import, read_rows
+    from kb.render.progress import bar
 
     for path in (data, mapping):
         if not path.is_file():
             raise fail(f"no file {path}")
-    kb, _ = load()
+    root = repo_root()
+    if not (root / "claims").is_dir():
+        raise fail(f"{root} has no claims/ folder; pass the repository root to --root")
     try:
         spec = load_mapping(mapping)
     except MappingError as error:
         raise fail(str(error), EXIT_USAGE)
     label = str(data)
+    fmt = data_format(spec, data)
+    lines = count_lines(data)
+    header: list[bytes] = []
+    view = View.scan(root, lambda: load()[0].claims)
     try:
-        fmt = data_format(spec, data)
-        rows = read_rows(data, fmt, label)
-        if fmt != "jsonl":  # a JSON object may leave out a key it has no value for
-            rows = _checked_columns(rows, spec, label)
-        plan = plan_import(kb, spec, rows, label, keep_duplicates)
+        rows = read_rows(data, fmt, label, spec.columns, spec.encoding, header)
+        if fmt != "jsonl" and not spec.columns:  # a JSON object may leave out a key it has no value for
+            rows = _checked_columns(rows, spec, label, header, fmt)
+        with _spool(root, lines) as spool:
+            with bar(f"Importing {data.name}", enabled=lines > PROGRESS_FROM) as step:
+                plan = plan_import(view, spec, rows, label, progress=step, total=lines, fmt=fmt, header=header,
+                                   spool=spool)
+            _report_and_write(plan, root, label, dry_run, verbose)
     except DataFileError as error:
         raise fail(str(error))
+
+
+def _spool(root: Path, lines: int):
+    """A temporary file in the repository's .kb-cache/ for the texts of a large import (none for a small one):
+    it has no name, and goes when closed."""
+    import contextlib
+    import tempfile
+
+    if lines < SPOOL_FROM:
+        return contextlib.nullcontext(None)
+    folder = root / ".kb-cache"
+    try:
+        folder.mkdir(exist_ok=True)
+        return tempfile.TemporaryFile(dir=folder)
+    except OSError:
+        return contextlib.nullcontext(None)
+
+
+def _report_and_write(plan, root: Path, label: str, dry_run: bool, verbose: bool) -> None:
+    from kb.edit.importer import apply_import
+    from kb.model.schema import REGISTRY_FOLDERS
+    from kb.model.text import counted, inert
+    from kb.store.atomic import WriteRefused
+
     for row in plan.rows:
-        if row.status in ("conflict", "invalid", "duplicate-row", "probable-duplicate") or (
-                verbose and row.status in ("new", "changed")):
-            said = [part for part in (row.relpath or row.claim_id, row.message) if part]
-            typer.echo(inert(f"{label}:{row.number}: {row.status}: {': '.join(said)}", one_line=True))
+        if row.status in ("conflict", "rejected") or (verbose and row.status in ("new", "changed")):
+            said = [part for part in (plan.relpath_of(row) or row.claim_id, row.message) if part]
+            what = "skipped" if row.duplicate else row.status
+            fix = f"; fix: {row.fix}" if row.fix and row.status == "rejected" and not row.duplicate else ""
+            typer.echo(inert(f"{label}:{row.number}: {what}: {': '.join(said)}{fix}", one_line=True))
+    for line in plan.normalised:
+        typer.echo(inert(f"{line} (normalised)", one_line=True))
+    for line in plan.near:
+        typer.echo(inert(f"{line} (near-duplicate)", one_line=True))
     for line in plan.collisions:
         typer.echo(inert(f"{line} (id collision)", one_line=True))
+    if plan.collision_count > len(plan.collisions):
+        typer.echo(f"... and {plan.collision_count - len(plan.collisions)} more id collisions")
     for line in plan.entity_duplicates:
         typer.echo(inert(f"{line} (probable duplicate entity)", one_line=True))
     for entity_plan in plan.entities:
         for problem in entity_plan.problems:
             typer.echo(inert(str(problem), one_line=True), err=True)
-    verb = "would be " if dry_run else ""
-    summary = [counted(plan.count(status), one, many) + remark for status, one, many, remark in OUTCOMES
-               if plan.count(status)]
-    summary.append(f"{counted(len(plan.collisions), 'id collision')} (resolved with the external id)")
+    typer.echo(("dry run: " if dry_run else "") + summary(plan, counted), err=True)
     plurals = {kind: folder for folder, kind in REGISTRY_FOLDERS.items()}
     added = ", ".join(counted(len(v), k, plurals.get(k)) for k, v in sorted(plan.new_entities.items())) or "none"
-    summary.append(f"new entities: {added}; {len(plan.entity_duplicates)} probably already in the registry")
-    typer.echo(f"{'dry run: ' if dry_run else ''}{counted(len(plan.rows), 'row')}: " + "; ".join(summary), err=True)
+    notes = [f"new entities: {added}", f"{len(plan.entity_duplicates)} probably already in the registry",
+             f"{counted(len(plan.normalised), 'value')} normalised", f"{counted(len(plan.near), 'near-duplicate')}",
+             f"{counted(plan.collision_count, 'id collision')} (resolved with the external id)"]
+    typer.echo("; ".join(notes), err=True)
     if any(p.problems for p in plan.entities):
         raise fail("nothing imported: the new entities above do not validate")
     if not dry_run:
         try:
-            written = apply_import(kb.root, plan)
+            written = apply_import(root, plan)
         except (WriteRefused, OSError) as error:
             raise fail(f"nothing imported: {error}")
         entities = sum(len(v) for v in plan.new_entities.values())
+        where = f"; the rejected rows are in {plan.rejects_path}" if plan.rejected else ""
         typer.echo(f"wrote {counted(written, 'claim file')} and {counted(entities, 'entity', 'entities')}; "
-                   f"the record is {plan.record_path}", err=True)
-    elif plan.rows:
-        typer.echo(f"(nothing {verb}written: dry run)", err=True)
-    if plan.count("invalid") or plan.count("conflict"):
+                   f"the record is {plan.record_path}{where}", err=True)
+    elif plan.total:
+        typer.echo("(nothing written: dry run)", err=True)
+    if plan.errors or plan.count("conflict"):
         raise typer.Exit(EXIT_PROBLEM)
 
 
-def _checked_columns(rows, spec, label):
-    """The rows, once the first shows that every column the mapping names exists (or exits)."""
-    from kb.edit.import_mapping import lookup
+def summary(plan, counted) -> str:
+    """'N rows: W written (a new, b changed); L left as they are (c unchanged, d conflicts); R rejected (...)'."""
+    written = f"{plan.written} written ({plan.count('new')} new, {plan.count('changed')} changed)"
+    left = (f"{plan.left} left as {'it is' if plan.left == 1 else 'they are'} ({plan.count('unchanged')} unchanged, "
+            f"{counted(plan.count('conflict'), 'conflict')})")
+    skipped = len(plan.rejected) - plan.errors
+    rejected = (f"{len(plan.rejected)} rejected ({counted(plan.errors, 'to fix', 'to fix')}, "
+                f"{skipped} {'copy' if skipped == 1 else 'copies'} of other rows skipped)")
+    return f"{counted(plan.total, 'row')}: {written}; {left}; {rejected}"
+
+
+def _checked_columns(rows, spec, label, header, fmt):
+    """The rows, once the header shows that every column the mapping names exists (or exits)."""
+    import csv
 
     first = True
-    for number, row in rows:
-        if first:
-            missing = sorted(c for c in spec.columns if c not in row and lookup(row, c) is None)
+    for record in rows:
+        if first and header:
+            names = header[0].decode(spec.encoding, "replace").lstrip("\ufeff").rstrip("\r\n")
+            cells = names.split("\t") if fmt == "tsv" else next(csv.reader([names]), [])
+            present = {c.strip() for c in cells}
+            missing = sorted(c for c in spec.all_columns if c not in present and "." not in c)
             if missing:
-                raise fail(f"{label}:{number}: no column {', '.join(repr(c) for c in missing)} (named in "
-                           f"{spec.path}); columns are: {', '.join(row)}", EXIT_USAGE)
-            first = False
-        yield number, row
+                raise fail(f"{label}:{record.number}: no column {', '.join(repr(c) for c in missing)} (named in "
+                           f"{spec.path}); columns are: {', '.join(sorted(present, key=cells.index))}", EXIT_USAGE)
+        first = False
+        yield record

@@ -267,3 +267,44 @@ def write_add(root: Path, plan: AddPlan) -> None:
         if written is not None and written.exists():
             written.unlink()
         raise
+
+
+ATTRIBUTES_FILE = f"{REGISTRY_DIR}/attributes.yaml"
+
+
+def plan_attribute(kb: KnowledgeBase, name: str, kind: str, values: Iterable[Any] = (),
+                   description: str | None = None, relpath: str | None = None) -> EntityPlan:
+    """Declaring an attribute of claims (`kb add attribute`): appended to claims/registry/attributes.yaml in
+    kb fmt's layout, the file's bytes before it untouched; problems when the name is taken or the
+    declaration does not validate (a choice with no values, values for another type)."""
+    from ..model.schema import ATTRIBUTE_TYPES, Attribute
+
+    relpath = relpath or ATTRIBUTES_FILE
+    values = [v for v in values if str(v).strip()]
+    entry: dict[str, Any] = {"name": name, "type": kind}
+    if values:
+        entry["values"] = list(dict.fromkeys(values))
+    if description:
+        entry["description"] = description
+    problems: list[Problem] = []
+    if kind not in ATTRIBUTE_TYPES:
+        close = difflib.get_close_matches(kind, list(ATTRIBUTE_TYPES), n=1)
+        hint = f"did you mean '{close[0]}'? " if close else ""
+        problems.append(Problem(relpath, 1, 1, "bad-value", f"type '{kind}' is not one of {', '.join(ATTRIBUTE_TYPES)}; "
+                                                            f"{hint}".rstrip("; ")))
+    elif kind == "choice" and not values:
+        problems.append(Problem(relpath, 1, 1, "bad-value", "a choice needs its values: --values a,b,c"))
+    elif kind != "choice" and values:
+        problems.append(Problem(relpath, 1, 1, "bad-value", f"values only apply to type choice, not {kind}"))
+    existing = kb.attributes_by_name.get(name)
+    if existing is not None:
+        problems.append(Problem(relpath, 1, 1, "exists", f"attribute '{name}' is already declared at "
+                                                         f"{existing.path}:{existing.line}"))
+    try:
+        old_text = current_text(kb.root / relpath)
+    except FileProblem as error:
+        problems.append(Problem(relpath, error.line, error.column, error.rule, error.message))
+        old_text = ""
+    text = appended(old_text, [entry], Attribute)
+    records = _read_back(relpath, old_text, text, [entry], Attribute, problems) if not problems else []
+    return EntityPlan(relpath, old_text, text, records if not problems else [], problems)

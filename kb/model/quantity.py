@@ -98,6 +98,44 @@ def _hint(text: str) -> str:
             f"units: {', '.join(u for u in UNITS if u not in CURRENCIES)}, or a currency code ({', '.join(CURRENCIES[:6])}, ...)")
 
 
+_SEPARATED = re.compile(r"(?<![\d.])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])")
+
+
+def suggestion(text: str) -> str | None:
+    """The amount a written value most probably means when it is not one kb reads, and kb can say which:
+    thousands separators dropped ('1,200 MWh' -> '1200 MWh'), a unit in another case ('5 gwh' -> '5 GWh'),
+    a unit written twice, as when a cell holding its own unit fills a template that adds one ('1.2 GWh MWh'
+    -> '1.2 GWh', if both are of one dimension). None when no such change gives an amount."""
+    if not isinstance(text, str):
+        return None
+    fixed = " ".join(text.split())
+    fixed = _SEPARATED.sub(lambda m: m.group(0).replace(",", ""), fixed)
+    fixed = re.sub(r"(\d)(?=[A-Za-z%])", r"\1 ", fixed, count=1) if re.match(r"^[\d.]+[A-Za-z%]", fixed) else fixed
+    parts = fixed.split(" ")
+
+    def known(unit: str) -> str | None:
+        if unit in UNITS:
+            return unit
+        folded = [u for u in UNITS if u.casefold() == unit.casefold()]
+        return folded[0] if len(folded) == 1 else None
+
+    if len(parts) >= 3 and known(parts[-1]) and known(parts[-2]):
+        inner, outer = known(parts[-2]), known(parts[-1])
+        if UNITS[inner][0] != UNITS[outer][0]:
+            return None
+        parts = parts[:-1]
+    if parts and len(parts) >= 2 and known(parts[-1]):
+        parts[-1] = known(parts[-1])
+    fixed = " ".join(parts)
+    if fixed == text:
+        return None
+    try:
+        _parse(fixed)
+    except ValueError:
+        return None
+    return fixed
+
+
 def parse(value: object) -> Quantity:
     """The quantity a written value means; ValueError with a hint otherwise."""
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):  # before the cache: a mapping

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
-from typing import Iterable
+from typing import Any, Iterable
 
 
 class WriteRefused(Exception):
@@ -66,11 +66,12 @@ def write_bytes_atomic(path: Path, data: bytes | Iterable[bytes], overwrite: boo
         raise
 
 
-def write_many_atomic(items: list[tuple[Path, str, bool]], root: Path | None = None,
+def write_many_atomic(items: list[tuple[Path, Any, bool]], root: Path | None = None,
                       done: list[Path] | None = None) -> list[Path]:
     """Write many files, each atomically, with one flush to disk for all of them instead of one each.
 
-    items: (path, text, overwrite). Every target is checked first; then all temporary files are
+    items: (path, text, overwrite); text may be a function giving it, called when its file is written (so that
+    many texts need not be held at once). Every target is checked first; then all temporary files are
     written, flushed to disk together (os.sync), and renamed into place one by one. Returns the
     paths written, in order; if one fails, the ones before it stay written and the rest are left
     as they were: done (when given) holds the paths written so far, so that the caller, which knows
@@ -91,7 +92,7 @@ def write_many_atomic(items: list[tuple[Path, str, bool]], root: Path | None = N
             fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
             temps.append(tmp)
             with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-                handle.write(text)
+                handle.write(text() if callable(text) else text)
             os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o644)
         os.sync()
         for (path, _, overwrite), tmp in zip(items, temps):

@@ -42,7 +42,7 @@ from .indexing import (
 
 CACHE_DIR = ".kb-cache"
 POINTER = "current"
-FORMAT = "19"  # bump when the tables change; with the kb version it names a compatible index
+FORMAT = "20"  # bump when the tables change; with the kb version it names a compatible index
 TABLES = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE folders(path TEXT PRIMARY KEY, mtime_ns INTEGER, problems TEXT);

@@ -1,0 +1,361 @@
+"""`kb import`, row by row: each broken row of issue 20 ends in the rejects file with its line and
+reason while the rest is imported; what kb can read is converted and said; ids, entities and the
+mapping file behave as the issue asks."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+
+import pytest
+
+BASE_MAP = """\
+system: reg
+external: id
+folder: claims/reg
+fields:
+  claim: "{text}"
+  quote: "{text}"
+  quote_kind: paraphrase
+  speaker: jane-doe
+  status: statement
+  source: daily-news
+"""
+
+
+@pytest.fixture
+def kb(make_kb, kb_at):
+    return kb_at(make_kb({}))
+
+
+def run(kb, data: str | bytes, mapping: str, name: str = "rows.csv", *more: str):
+    """Write the data file and the mapping into the knowledge base's folder and import."""
+    path = kb.root / name
+    path.write_bytes(data if isinstance(data, bytes) else textwrap.dedent(data).encode())
+    (kb.root / "map.yaml").write_text(textwrap.dedent(mapping))
+    return kb("import", str(path), "--map", str(kb.root / "map.yaml"), *more)
+
+
+def rejects(kb, system: str = "reg", fmt: str = "csv") -> list[str]:
+    return (kb.root / f".kb-import/{system}.rejects.{fmt}").read_bytes().decode("utf-8", "replace").splitlines()[1:]
+
+
+def claim(kb, external: str, system: str = "reg") -> str:
+    for path in sorted((kb.root / "claims" / system).glob("*.yaml")):
+        text = path.read_text()
+        if f"\n  {system}: {external}\n" in text or f"\n  {system}: \"{external}\"\n" in text:
+            return text
+    raise AssertionError(f"no claim of row {external}")
+
+
+def test_a_short_row_and_a_huge_cell_are_rejected_the_rest_imported(kb):
+    huge = "x" * 131_073
+    tsv = f"id\ttext\nA\tFirst claim.\nB\n\nC\t{huge}\nD\tLast claim.\n"
+    result = run(kb, tsv, BASE_MAP, "rows.tsv")
+    assert result.exit_code == 1
+    assert "5 rows: 2 written (2 new, 0 changed)" not in result.stderr  # 4 rows: the blank line is none
+    assert "4 rows: 2 written (2 new, 0 changed); 0 left as they are (0 unchanged, 0 conflicts); 2 rejected " \
+           "(2 to fix, 0 copies of other rows skipped)" in result.stderr
+    assert rejects(kb, fmt="tsv") == [
+        "id\ttext",
+        "# kb: line 3: 1 cells where the header has 2; fix: check a tab inside a cell, or a cell missing; each row "
+        "needs 2 cells",
+        "B",
+        "# kb: line 5: 'claim' is 131073 characters long, over the 5000 limit; 'quote' is 131073 characters long, "
+        "over the 5000 limit; fix: shorten the cell, or map a shorter column",
+        f"C\t{huge}",
+    ]
+    assert "claim: First claim.\n" in claim(kb, "A") and "claim: Last claim.\n" in claim(kb, "D")
+    # the same in CSV, where a cell over the csv module's default limit (131,072) used to stop the file
+    (kb.root / ".kb-import").rename(kb.root / "first-import")
+    result = run(kb, f"id,text\nE,Fine.\nF,{huge}\nG\n", BASE_MAP.replace("system: reg", "system: reg2")
+                 .replace("claims/reg", "claims/reg2"))
+    assert "3 rows: 1 written (1 new, 0 changed); 0 left as they are (0 unchanged, 0 conflicts); 2 rejected" \
+        in result.stderr
+
+
+def test_line_numbers_after_blank_rows_and_a_byte_that_is_not_utf8(kb):
+    data = b"id,text\n\nA,First claim.\n\n\nB,Caf\xe9 claim.\nC,\"Two\nlines\"\n\nD,\n"
+    result = run(kb, data, BASE_MAP)
+    assert result.exit_code == 1
+    out = result.stdout.replace(f"{kb.root}/", "").splitlines()
+    assert out[0] == ("rows.csv:6: rejected: byte 0xe9 at line 6, column 6 is not UTF-8; fix: save the file as "
+                      "UTF-8, or name its encoding in the mapping (encoding: latin-1, cp1252, ...)")
+    assert out[1].startswith("rows.csv:10: rejected: missing required keys: claim, quote")
+    assert rejects(kb)[2] == "B,Caf\ufffd claim."  # the bytes as they were (shown here decoded)
+    assert (kb.root / ".kb-import/reg.rejects.csv").read_bytes().splitlines()[3] == b"B,Caf\xe9 claim."
+    assert 'claim: "Two\\nlines"\n' in claim(kb, "C")  # a line break in a claim is kept
+    # named in the mapping, the encoding reads the row
+    result = run(kb, data, "encoding: latin-1\n" + BASE_MAP)
+    assert "claim: Café claim.\n" in claim(kb, "B")
+
+
+def test_periods_amounts_and_values_kb_can_read_are_converted_and_said(kb, make_kb):
+    mapping = BASE_MAP.replace("  status: statement\n", "") + (
+        '  status: "{status}"\n  when: "{when}"\n  quantities:\n    capacity: "{mwh} MWh"\n'
+        "values:\n  status: {Operation: done, planning: planned}\n")
+    csv = ("id,text,status,when,mwh\n"
+           "A,First.,Operation,late 2024,\"1,200\"\n"
+           "B,Second.,OPERATION,Q3 2025,1.2 GWh\n"
+           "C,Third.,Planning,2022Q4,80\n"
+           "D,Fourth.,planning,2024 H1,1.2 MW\n")
+    result = run(kb, csv, mapping)
+    out = result.stdout.replace(f"{kb.root}/", "")
+    assert "rows.csv:2: when 'late 2024' -> '2024-late' (normalised)" in out
+    assert "rows.csv:2: quantities.capacity '1,200 MWh' -> '1200 MWh' (normalised)" in out
+    assert "rows.csv:3: when 'Q3 2025' -> '2025-Q3' (normalised)" in out
+    assert "rows.csv:3: quantities.capacity '1.2 GWh MWh' -> '1.2 GWh' (normalised)" in out
+    assert "rows.csv:4: when '2022Q4' -> '2022-Q4' (normalised)" in out
+    a, b, c = claim(kb, "A"), claim(kb, "B"), claim(kb, "C")
+    assert "status: done\n" in a and "when: 2024-late\n" in a and "  capacity: 1200 MWh\n" in a
+    assert "status: done\n" in b and "when: 2025-Q3\n" in b and "  capacity: 1.2 GWh\n" in b
+    assert "status: planned\n" in c and "when: 2022-Q4\n" in c
+    # a power in an energy column is no amount kb can mend: the row is rejected, and says why
+    assert "rows.csv:5: rejected: 'quantities': '1.2 MW MWh' is not an amount" in out
+    assert result.exit_code == 1
+    found = rejects(kb)
+    assert found[0] == "id,text,status,when,mwh" and found[2] == "D,Fourth.,planning,2024 H1,1.2 MW"
+    assert found[1].startswith("# kb: line 5: 'quantities': '1.2 MW MWh' is not an amount")
+    assert len(found) == 3
+
+
+def test_fallbacks_defaults_cells_meaning_nothing_and_escapes(kb):
+    mapping = textwrap.dedent("""\
+        system: reg
+        external: id
+        empty: [N/A]
+        fields:
+          claim: "{name} is built by {owner|developer}."
+          quote: "{name}"
+          speaker: jane-doe
+          status: statement
+          source: daily-news
+          note: "{{kb}}: {remark}"
+          tags: "{topic}"
+        defaults:
+          claim: "{name} is built."
+          note: "{{no remark}}"
+        """)
+    csv = "id,name,owner,developer,remark,topic\nA,Plant A,Acme,,ok,Pants on Fire\nB,Plant B,,Globex,,\n" \
+          "C,Plant C,N/A,,N/A,\n"
+    result = run(kb, csv, mapping)
+    assert result.exit_code == 0, result.output
+    a, b, c = claim(kb, "A"), claim(kb, "B"), claim(kb, "C")
+    assert "claim: Plant A is built by Acme.\n" in a and "note: \"{kb}: ok\"\n" in a
+    assert "tags: [pants-on-fire]\n" in a  # one cell, one tag: never a list of its letters
+    assert "claim: Plant B is built by Globex.\n" in b and "note: \"{no remark}\"\n" in b and "tags" not in b
+    assert "claim: Plant C is built.\n" in c
+
+
+def test_json_lines_nested_columns_objects_and_nulls(kb):
+    mapping = BASE_MAP + '  note: "Rated {meta.rating}."\n  product: "{meta}"\n  tags: "{labels}"\n'
+    rows = ('{"id": "A", "text": "First.", "meta": {"rating": "low"}, "labels": ["Grid Storage", "LFP"]}\n'
+            '{"id": "B", "text": "Second.", "meta": null, "labels": null}\n')
+    result = run(kb, rows, mapping, "rows.jsonl")
+    assert result.exit_code == 0, result.output
+    a, b = claim(kb, "A"), claim(kb, "B")
+    assert "note: Rated low.\n" in a and "product" not in a and "tags: [grid-storage, lfp]\n" in a
+    assert "None" not in b and "note" not in b and "product" not in b and "tags" not in b
+
+
+def test_mapping_errors_name_the_mapping_file_and_the_place(kb):
+    rule = BASE_MAP.replace("speaker: jane-doe", 'speaker: "{who}"') + textwrap.dedent("""\
+        entities:
+          speaker:
+            kind: person
+            create: true
+            fields:
+              role: "{job}"
+              bogus: "{x}"
+        """)
+    result = run(kb, "id,text,who\n", rule)
+    assert result.exit_code == 2
+    assert result.stderr == (f"kb: error: {kb.root}/map.yaml:17:7: unknown person field 'bogus'; use one of: "
+                             "name, aliases, role, company, roles, external, note\n")
+    crash = BASE_MAP + "values:\n  attributes: {barely-true: mostly-false}\n"
+    result = run(kb, "id,text\n", crash)
+    assert result.exit_code == 2
+    assert result.stderr == (f"kb: error: {kb.root}/map.yaml:12:29: values: attributes takes a table per attribute, "
+                             "e.g. attributes: {rating: {barely-true: mostly-false}}\n")
+
+
+def test_entities_display_names_kinds_and_one_site_per_owner(kb):
+    mapping = BASE_MAP.replace("speaker: jane-doe", 'speaker: "{who}"') + textwrap.dedent("""\
+          company: "{owner}"
+          factory: "{site}"
+        entities:
+          speaker:
+            kind: person
+            by: "{party}"
+            kinds: {chain-email: source, organization: company}
+            create: true
+            fields: {role: "{job}"}
+          company: {create: true}
+          factory:
+            create: true
+            fields: {owner: "{owner}"}
+        """)
+    csv = ("id,text,who,party,job,owner,site\n"
+           "1,One.,barack-obama,democrat,President,Acme,Holes Bay\n"
+           "2,Two.,chain-email,none,,Globex,Holes Bay\n"
+           "3,Three.,club-growth,organization,,Acme,Holes Bay\n"
+           "4,Four.,---,none,,Acme,Other\n"
+           "5,Five.,Jack_Graham,republican,,Globex,Holes Bay\n")
+    result = run(kb, csv, mapping)
+    assert result.exit_code == 1
+    assert f"{kb.root}/rows.csv:5: rejected: speaker '---' has no letters or digits to name an entity by" \
+        in result.stdout
+    assert rejects(kb)[1:] == ["# kb: line 5: speaker '---' has no letters or digits to name an entity by; fix: "
+                               "write the speaker's name in the cell, or give the field a default in the mapping "
+                               "(defaults:)", "4,Four.,---,none,,Acme,Other"]
+    root = kb.root
+    people = (root / "claims/registry/people.yaml").read_text()
+    assert "- id: barack-obama\n  name: Barack Obama\n  role: President\n" in people
+    assert "- id: jack-graham\n  name: Jack Graham\n  aliases: [Jack_Graham]\n" in people
+    assert "- id: chain-email\n  title: Chain Email\n  kind: other\n" in (root / "claims/registry/sources.yaml").read_text()
+    assert "- id: club-growth\n  name: Club Growth\n" in (root / "claims/registry/companies.yaml").read_text()
+    factories = (root / "claims/registry/factories.yaml").read_text()
+    assert "- id: acme-holes-bay\n  name: Holes Bay\n  owner: acme\n" in factories
+    assert "- id: globex-holes-bay\n  name: Holes Bay (Globex)\n  owner: globex\n" in factories
+    assert "factory: acme-holes-bay\n" in claim(kb, "3") and "factory: globex-holes-bay\n" in claim(kb, "5")
+    assert kb("check", "--strict").exit_code == 0
+
+
+def test_ids_collide_with_no_id_of_any_kind_and_hold_no_date(kb):
+    mapping = BASE_MAP + '  company: "{owner}"\n  factory: "{site}"\n  when: "{year}"\n' + textwrap.dedent("""\
+        entities:
+          factory:
+            create: true
+            fields: {owner: "{owner}"}
+        """)
+    factories = kb.root / "claims/registry/factories.yaml"
+    factories.write_text(factories.read_text() + "\n- id: globex-nova\n  name: Nova (old)\n  owner: globex\n")
+    # row 1's claim would be globex-nova, an existing factory's id; row 2 adds a factory whose id would be the id
+    # row 1's claim took, acme-rio
+    csv = "id,text,owner,site,year\n1,Nova.,globex,,2026\n2,Rio.,acme,,2027\n3,Other.,acme,Rio,2027\n"
+    result = run(kb, csv, mapping)
+    assert result.exit_code == 0, result.output
+    assert "id: globex-nova-1\n" in claim(kb, "1") and "id: acme-rio\n" in claim(kb, "2")
+    assert "- id: acme-rio-2\n  name: Rio\n  owner: acme\n" in factories.read_text()
+    check = kb("check", "--strict")
+    assert check.exit_code == 0, check.output
+    # the row's year changes: its claim is updated and keeps its id (no date in it to go stale)
+    result = run(kb, csv.replace("2,Rio.,acme,,2027", "2,Rio.,acme,,2029"), mapping)
+    assert "1 written (0 new, 1 changed)" in result.stderr
+    assert "id: acme-rio\n" in claim(kb, "2") and "when: 2029\n" in claim(kb, "2")
+
+
+def test_records_of_any_size_are_read_and_kept_by_import_and_mv(kb):
+    records = kb.root / ".kb-import/reg.tsv"
+    records.parent.mkdir()
+    lines = "".join(f"old-{i}\tgone-claim-{i}\t{'0' * 64}\n" for i in range(16_000))  # over 1 MiB
+    records.write_text("# header\n" + lines)
+    assert records.stat().st_size > 1_048_576
+    result = run(kb, "id,text\nA,First claim.\n", BASE_MAP)
+    assert result.exit_code == 0, result.output
+    cid = claim(kb, "A").split("\n")[0][4:]
+    assert kb("import", str(kb.root / "rows.csv"), "--map", str(kb.root / "map.yaml"), "--dry-run").exit_code == 0
+    assert kb("mv", cid, "first-claim").exit_code == 0
+    text = records.read_text()
+    assert "\nA\tfirst-claim\t" in text and "\nold-15999\tgone-claim-15999\t" in text
+    again = kb("import", str(kb.root / "rows.csv"), "--map", str(kb.root / "map.yaml"))
+    assert "1 left as it is (1 unchanged, 0 conflicts)" in again.stderr
+
+
+def test_identical_rows_are_skipped_rows_that_differ_kept_and_related(kb):
+    mapping = BASE_MAP + '  attributes: {rating: "{rating}"}\n'
+    (kb.root / "claims/registry/attributes.yaml").write_text(
+        "- name: rating\n  type: choice\n  values: [low, high]\n")
+    csv = "id,text,rating\nA,Prices fell by half.,low\nB,Prices fell by half.,low\nC,Prices fell by half.,high\n" \
+          "D,Prices fell by half again.,high\n"
+    result = run(kb, csv, mapping)
+    assert result.exit_code == 0, result.output
+    assert rejects(kb)[1:] == ["# kb: line 3: the same as line 2 in every mapped field (only the external id "
+                               "differs); fix: nothing to do if it is a copy; if not, map the column that tells the "
+                               "rows apart", "B,Prices fell by half.,low"]
+    a = claim(kb, "A").split("\n")[0][4:]
+    c = claim(kb, "C").split("\n")[0][4:]
+    assert f"related: [{a}]\n" in claim(kb, "C")
+    assert f"related: [{a}, {c}]\n" in claim(kb, "D")  # one word more than both
+    assert kb("check", "--strict").exit_code == 0
+    # a claim written by hand that nearly repeats one is still warned about: only related pairs are let off
+    (kb.root / "claims/reg/by-hand.yaml").write_text(
+        "id: by-hand\nclaim: Prices fell by half!\nspeaker: jane-doe\nstatus: statement\nsource: daily-news\n"
+        "quote: Prices fell by half.\n")
+    check = kb("check", "--strict")
+    assert check.exit_code == 1
+    assert "warning: nearly the same claim by the same speaker as 'by-hand'" in check.stdout
+
+
+def test_plan_import_reports_progress_as_rows_are_planned(make_kb):
+    from kb.edit.import_mapping import load_mapping
+    from kb.edit.importer import View, plan_import, read_rows
+    from kb.store.parse import load_kb
+
+    root = make_kb({"map.yaml": BASE_MAP,
+                    "rows.csv": "id,text\n" + "".join(f"{i},Claim number {i} of many.\n" for i in range(600))})
+    kb, _ = load_kb(root)
+    calls = []
+    plan = plan_import(View.of(kb), load_mapping(root / "map.yaml"), read_rows(root / "rows.csv", "csv", "rows.csv"),
+                       "rows.csv", progress=lambda done, total: calls.append((done, total)), total=601)
+    assert plan.count("new") == 600
+    assert calls == [(257, 601), (513, 601), (601, 601)]  # the line reached, every 256 rows, then the end
+
+
+@pytest.mark.parametrize("args, expected, written", [
+    (["rating", "--type", "choice", "--values", "low,high", "--values", "top", "--description", "A rating."],
+     "- name: rating\n  type: choice\n  values: [low, high, top]\n  description: A rating.\n", True),
+    (["cells", "--type", "number"], "- name: cells\n  type: number\n", True),
+    (["opened", "--type", "date"], "- name: opened\n  type: date\n", True),
+    (["size", "--type", "quantity"], "- name: size\n  type: quantity\n", True),
+    (["remark", "--type", "text"], "- name: remark\n  type: text\n", True),
+    (["rating", "--type", "choice"], "a choice needs its values: --values a,b,c", False),
+    (["cells", "--type", "number", "--values", "1,2"], "values only apply to type choice, not number", False),
+    (["cells", "--type", "nmber"], "type 'nmber' is not one of text, number, choice, date, quantity; did you mean "
+                                   "'number'?", False),
+])
+def test_kb_add_attribute(kb, args, expected, written):
+    path = kb.root / "claims/registry/attributes.yaml"
+    result = kb("add", "attribute", *args)
+    assert result.exit_code == (0 if written else 1), result.output
+    if written:
+        assert path.read_text() == expected
+        assert kb("check", "--strict").exit_code == 0
+        again = kb("add", "attribute", *args)
+        assert again.exit_code == 1 and f"attribute '{args[0]}' is already declared at " \
+                                           "claims/registry/attributes.yaml:1" in again.stderr
+    else:
+        assert expected in result.stderr and not path.exists()
+
+
+def test_an_attribute_declared_with_kb_add_takes_imported_values_in_any_case(kb):
+    assert kb("add", "attribute", "rating", "--type", "choice", "--values", "half-true,false").exit_code == 0
+    assert kb("add", "attribute", "cells", "--type", "number").exit_code == 0
+    mapping = BASE_MAP + '  attributes: {rating: "{rating}", cells: "{cells}"}\nvalues:\n' \
+                         '  attributes: {rating: {Barely-True: "false"}}\n'
+    result = run(kb, 'id,text,rating,cells\nA,One.,HALF-TRUE,"1,500"\nB,Two.,barely-true,7\n', mapping)
+    assert result.exit_code == 0, result.output
+    assert "attributes:\n  rating: half-true\n  cells: 1500\n" in claim(kb, "A")
+    assert "attributes:\n  rating: \"false\"\n  cells: 7\n" in claim(kb, "B")
+    assert "rows.csv:2: attributes.rating 'HALF-TRUE' -> 'half-true' (normalised)" in result.stdout
+    assert json.loads(kb("stats", "--format", "json").stdout)  # the attribute answers
+
+
+def test_a_line_break_in_a_one_line_field_is_folded_and_said_and_names_come_from_a_column(kb):
+    mapping = BASE_MAP.replace("speaker: jane-doe", 'speaker: "{who}"') + '  product: "{product}"\n' + textwrap.dedent("""\
+        entities:
+          speaker:
+            create: true
+            name: "{full_name}"
+            fields: {role: "{job}"}
+        """)
+    csv = 'id,text,who,full_name,job,product\nA,"One\nclaim.",jd-7,Jo Doe,"Chief\nExecutive","Cell\nA"\n'
+    result = run(kb, csv, mapping)
+    assert result.exit_code == 0, result.output
+    out = result.stdout.replace(f"{kb.root}/", "")
+    assert "rows.csv:2: product: a line break folded to a space (1 in all) (normalised)" in out
+    assert "rows.csv:2: person 'jd-7': role: a line break folded to a space (1 in all) (normalised)" in out
+    a = claim(kb, "A")
+    assert 'claim: "One\\nclaim."\n' in a and "product: Cell A\n" in a and "speaker: jo-doe\n" in a
+    assert "- id: jo-doe\n  name: Jo Doe\n  aliases: [jd-7]\n  role: Chief Executive\n" in \
+        (kb.root / "claims/registry/people.yaml").read_text()
