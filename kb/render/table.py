@@ -55,7 +55,7 @@ def console(out: TextIO, width: int | None = None) -> Console:
 GAP = 2  # blank cells between two columns
 NARROW_CAP, WIDE_MIN, LONG_WORD, FOLD_MIN = 16, 24, 40, 8
 ID_MIN, ID_MAX = 20, 40  # an id column's floor, and the most it takes before the claim text grows
-WIDE_COMFORT, WIDE_SHARE = 30, 0.3  # the claim text's room: this many cells, or this share of the terminal
+WIDE_COMFORT, WIDE_SHARE = 34, 0.3  # the claim text's room: this many cells, or this share of the terminal
 STACK_INDENT = 4  # a claim printed under its row starts this far in
 HIDDEN = "hidden at this width: {} — widen or use --format plain"
 
@@ -217,13 +217,17 @@ def layout(listing: Listing, rows: list[dict[str, str]], width: int) -> Layout:
     def share(at: int, wide: list[str]) -> int:
         return max(WIDE_MIN, comfortable(at) // max(1, len(wide)))
 
-    def wanted(chosen: list[str], at: int) -> int:
-        """The floors, the claim text at its comfortable width and the ids whole up to the cap."""
+    def wanted(chosen: list[str], at: int, roomy: bool = False) -> int:
+        """The floors, the claim text at its comfortable width and the ids whole up to the cap (roomy:
+        text columns too, up to NARROW_CAP)."""
         wide = [c for c in chosen if c in listing.wide]
         room = sum(floor(c) for c in chosen) + GAP * (len(chosen) - 1)
         room += sum(max(0, min(sizes[c].full, share(at, wide)) - floor(c)) for c in wide)
         room += sum(max(0, min(sizes[c].full, id_cap(at)) - floor(c)) for c in chosen
                     if kinds[c] != "text" and c not in listing.wide)
+        if roomy:
+            room += sum(max(0, min(sizes[c].full, max(sizes[c].word, NARROW_CAP)) - floor(c)) for c in chosen
+                        if kinds[c] == "text" and c not in listing.no_wrap and c not in listing.wide)
         return room
 
     def fit(chosen: list[str], at: int) -> list[str]:
@@ -246,7 +250,7 @@ def layout(listing: Listing, rows: list[dict[str, str]], width: int) -> Layout:
                                           tuple(c for c in listing.stack if c in columns))):
                 rest = [c for c in columns if c not in stacked]
                 kept = fit(rest, width)
-                if len(kept) == len(rest) and wanted(kept, width) <= width:
+                if len(kept) == len(rest) and wanted(kept, width, roomy=True) <= width:
                     break
         hidden = [c for c in columns if c not in kept and c not in stacked]
         widths = {c: floor(c) for c in kept}
