@@ -23,9 +23,6 @@ def test_the_captures_cover_every_command_at_every_width():
     for command in ("kb list", "kb due", "kb track", "kb record", "kb show", "kb stats"):
         assert f"### `{command}" in text, command
     assert text.count("At 80 columns:") == text.count("At 120 columns:") == text.count("At 150 columns:") == 6
-    for block in text.split("```text\n")[1:]:
-        width = int(text.split("```text\n")[0][-1:] and 0 or 0)  # the width is checked below, per capture
-        del width
     for width in terminal_docs.WIDTHS:
         for block in text.split(f"At {width} columns:\n\n```text\n")[1:]:
             shown = block.split("```", 1)[0]

@@ -189,8 +189,14 @@ def resolve_refs(kb: "KnowledgeBase", kind: str, values: dict[str, Any]) -> dict
                 raise fail(f"{option_name(spec.name)}: {error}; to add it: {add_command('company', term)}")
             say(str(error))
             added = offer_to_add(kb, refs, term)
-            if added is None:
-                raise fail(f"nothing written: {spec.name} '{term}' is not in the registry")
+            if added is None:  # asked again, as `kb new` does: another name, or Enter to leave it unknown
+                answer = ask_entity(kb, spec.name, refs, required=spec.metadata["required"])
+                if answer in (None, []):
+                    values.pop(spec.name)
+                else:
+                    values[spec.name] = answer
+                kb, _ = load()
+                continue
             kb, _ = load()
             ids = [added]
         if len(ids) > 1:

@@ -72,6 +72,8 @@ def new(
         --quote "LGES intends to start 4680 mass production at its Ochang factory"
       kb new --resume drafts/.new/20240501-101500.yaml
     """
+    import difflib
+
     from kb.edit.drafts import load_draft, new_draft, resume_command, save_draft
     from kb.model.schema import RELATIONS
 
@@ -83,8 +85,10 @@ def new(
     for item in relation:
         name, _, target = item.partition("=")
         if name not in RELATIONS or not target:
-            raise typer.BadParameter(f"'{item}' is not RELATION=ID with RELATION one of {', '.join(RELATIONS)}",
-                                     param_hint="'--relation'")
+            close = difflib.get_close_matches(name.lower(), RELATIONS, n=1, cutoff=0.8) if target else []
+            hint = f"; did you mean '{close[0]}={target}'?" if close else ""
+            raise typer.BadParameter(f"'{item}' is not RELATION=ID with RELATION one of {', '.join(RELATIONS)}"
+                                     + hint, param_hint="'--relation'")
         values.setdefault(name, []).append(target)
     words = {}
     for item in inferred:
@@ -107,14 +111,14 @@ def new(
     required = ("claim", "speaker", "status", "source", "quote")
     asking = interactive() and (ask_all or resume is not None or any(not values.get(n) for n in required))
     try:
-        if asking:
+        if asking and not dry_run:  # a dry run writes nothing, a draft neither
             draft = draft or new_draft(kb.root)
             typer.echo(f"(what you type is kept in {draft} until the claim is written)", err=True)
             kb = ask_claim(kb, values, asked, lambda: draft and save_draft(kb.root, draft, values, asked))
         path = write_claim(kb, values, folder, asking, force_duplicate, dry_run,
                            lambda: draft and save_draft(kb.root, draft, values, asked))
     except typer.Exit as stop:
-        if stop.exit_code and values:
+        if stop.exit_code and values and not dry_run:
             draft = draft or new_draft(kb.root)
             save_draft(kb.root, draft, values, asked)
             typer.echo(f"kb: what you gave is kept in {draft}; go on with: {resume_command(draft)}", err=True)

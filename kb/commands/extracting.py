@@ -190,6 +190,13 @@ def review(
         pass
     except (SourceProblem, DraftProblem) as error:
         raise fail(str(error))
+    except (KeyboardInterrupt, typer.Abort) as stop:  # Ctrl-C: what was decided is kept, the rest left
+        if isinstance(stop, typer.Abort) and not isinstance(stop.__context__, KeyboardInterrupt):
+            pass  # the end of the answers while editing a field: the rest is left for later
+        else:
+            typer.echo(f"\nkb: interrupted; {tally['accepted']} accepted, {tally['rejected']} rejected so far "
+                       "(kept in drafts/); the rest is left for later", err=True)
+            raise typer.Exit(130)
     if not sources or not sum(tally.values()):
         typer.echo("No drafts waiting for review" + (f" from {source}" if source else "")
                    + ". Make some with: kb extract SOURCE --write")
@@ -207,7 +214,9 @@ def _ask(question: str, default: str | None = None) -> str:
 
     try:
         return read_answer(question, default=default)
-    except typer.Abort:
+    except typer.Abort as error:
+        if isinstance(error.__context__, KeyboardInterrupt):  # Ctrl-C, not the end of the answers
+            raise KeyboardInterrupt from None
         raise _Stop() from None
 
 
