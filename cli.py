@@ -103,7 +103,7 @@ def main() -> None:
     except Exception as error:  # noqa: BLE001 - the last line of defence
         from kb.commands.common import settings
 
-        if settings.debug or "--debug" in sys.argv:
+        if settings.debug or "--debug" in sys.argv or os.environ.get("KB_DEBUG"):
             raise
         sys.stderr.write(f"kb: internal error: {type(error).__name__}: {error} "
                          "(run again with --debug for a traceback, and please report it)\n")

@@ -12,13 +12,14 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
-from .common import app, fail, load
+from ..render.terminal import stderr_colored
+from .common import Typer, app, fail, load, note
 from .prompting import ask, choose, field_problem, interactive, say, typed_value
 
 if TYPE_CHECKING:
     from ..model.records import KnowledgeBase
 
-add_app = typer.Typer(help="Add a company, person, factory or source to the registry.\n\nA source is added with its text.\n\n"
+add_app = Typer(help="Add a company, person, factory or source to the registry.\n\nA source is added with its text.\n\n"
                            "\b\nExamples:\n"
                            "  kb add company --name \"Samsung SDI\" --alias SDI --country \"South Korea\"\n"
                            "  kb add source --from saved-page.html --kind article\n"
@@ -138,7 +139,7 @@ def add_entity(kind: str, options: dict[str, Any]) -> None:
             found = getattr(page, name)
             if found and not values.get(name):
                 values[name] = found
-                typer.echo(f"{name} (from the page): {found}", err=True)
+                note(f"{name} (from the page): {found}")
     if registry_file and (not registry_file.startswith("claims/registry/") or ".." in registry_file.split("/")
                           or not registry_file.endswith(".yaml")):
         raise fail(f"--file must be a .yaml file in claims/registry/ (got {registry_file})", 2)
@@ -160,7 +161,7 @@ def add_entity(kind: str, options: dict[str, Any]) -> None:
     if dry_run:
         typer.echo(plan.entity.text[len(plan.entity.old_text or ""):].lstrip("\n"), nl=False)
         if plan.archive:
-            typer.echo(f"(would archive the text in {plan.archive[0]})", err=True)
+            note(f"(would archive the text in {plan.archive[0]})")
         return
     try:
         write_add(kb.root, plan)
@@ -308,7 +309,8 @@ def confirm_not_duplicate(kb: "KnowledgeBase", kind: str, record: Any, similar: 
 
     fields = [s.name for s in schema_fields(type(record))]
     for found in similar:
-        typer.secho(f"kb: warning: probable duplicate {kind}: {found.reason}", fg="yellow", err=True)
+        typer.secho(f"kb: warning: probable duplicate {kind}: {found.reason}", fg="yellow", err=True,
+                    color=stderr_colored())
         side_by_side(fields, record_values(record), record_values(found.entity),
                      ("new", f"existing ({found.entity.path}:{found.entity.line})"))
     if not any(f.exact for f in similar) or force:

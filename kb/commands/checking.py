@@ -15,6 +15,7 @@ from .common import (
     EXIT_PROBLEM,
     all_problems,
     app,
+    note,
     choices,
     open_index,
     relative_to_root,
@@ -67,7 +68,10 @@ def check(
     warnings = len(problems) - errors
     summary = (f"{claims} claims, {entities} entities checked: "
                f"{errors} error(s), {warnings} warning(s)")
-    typer.echo(summary if problems else f"ok: {summary}", err=True)
+    if problems:
+        typer.echo(summary, err=True)
+    else:
+        note(f"ok: {summary}")
     if errors or (strict and warnings):
         raise typer.Exit(EXIT_PROBLEM)
 
@@ -123,7 +127,7 @@ def fmt(
     verb = "would reformat" if check_only else "reformatted"
     for rel in changed:
         typer.echo(f"{verb} {rel}")
-    typer.echo(f"{len(changed)} file(s) {verb}, {len(refused)} left alone.", err=True)
+    note(f"{len(changed)} file(s) {verb}, {len(refused)} left alone.")
     if refused or (check_only and changed):
         raise typer.Exit(EXIT_PROBLEM)
 

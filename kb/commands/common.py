@@ -14,6 +14,8 @@ import typer
 import kb as kb_package
 
 from ..render.listing import WRITERS as LISTING_WRITERS
+from ..render.terminal import COLORS
+from ..render.terminal import choose as choose_color
 
 if TYPE_CHECKING:
     from ..answers.query import Filters
@@ -22,7 +24,17 @@ if TYPE_CHECKING:
 
 EXIT_OK, EXIT_PROBLEM, EXIT_USAGE = 0, 1, 2
 
-app = typer.Typer(
+
+class Typer(typer.Typer):
+    """typer.Typer whose every command also takes --quiet and --color (`with_output_options`), so that
+    they work after the command as well as before it: `kb list --quiet`, `kb --quiet list`."""
+
+    def command(self, *args, **kwargs):
+        register = super().command(*args, **kwargs)
+        return lambda function: register(with_output_options(function))
+
+
+app = Typer(
     name="kb",
     help="A knowledge base of who said what: claims kept as one YAML file each.\n\n"
          "Run it inside a repository with a claims/ folder (or pass --root).\n\n"
@@ -40,6 +52,7 @@ class Settings:
     root: Optional[Path] = None
     debug: bool = False
     no_cache: bool = False
+    quiet: bool = False
 
 
 settings = Settings()
@@ -52,6 +65,40 @@ def choices(name: str, values) -> type[Enum]:
 
 # What the listing and problem renderers can write (both modules load nothing heavy).
 Format = choices("Format", ("table", *LISTING_WRITERS))
+Color = choices("Color", COLORS)
+QUIET_HELP = "Print the answer and the problems only: no notes on what was written where, no progress bars."
+COLOR_HELP = ("auto (the default): colour on a terminal, unless NO_COLOR is set (or FORCE_COLOR, in a pipe "
+              "too); always; never.")
+
+
+def with_output_options(command):
+    """Give a command --quiet (-q) and --color, the global options repeated after the command name."""
+    import functools
+    import inspect
+
+    signature = inspect.signature(command, eval_str=True)
+    if "quiet_" in signature.parameters:
+        return command
+    added = [inspect.Parameter("quiet_", inspect.Parameter.KEYWORD_ONLY, default=False, annotation=Annotated[
+                 bool, typer.Option("--quiet", "-q", help=QUIET_HELP)]),
+             inspect.Parameter("color_", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=Annotated[
+                 Optional[Color], typer.Option("--color", metavar="WHEN", help=COLOR_HELP, case_sensitive=False)])]
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        quiet, color = kwargs.pop("quiet_", False), kwargs.pop("color_", None)
+        settings.quiet = settings.quiet or quiet
+        if color is not None:
+            choose_color(color.value)
+        try:
+            return command(*args, **kwargs)
+        finally:  # a program that runs kb in-process (the tests) goes on with the defaults
+            settings.quiet = False
+            choose_color("auto")
+
+    wrapper.__signature__ = signature.replace(parameters=[*signature.parameters.values(), *added])
+    wrapper.__annotations__ = {p.name: p.annotation for p in wrapper.__signature__.parameters.values()}
+    return wrapper
 ShowFormat = choices("ShowFormat", ("rich", "plain", "json", "yaml"))
 
 
@@ -71,15 +118,33 @@ def main_options(
                                            help="Read every file instead of using the index in .kb-cache/.")] = False,
     version: Annotated[Optional[bool], typer.Option(
         "--version", callback=_version, is_eager=True, help="Print the version and exit.")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help=QUIET_HELP)] = False,
+    color: Annotated[Color, typer.Option("--color", metavar="WHEN", help=COLOR_HELP,
+                                         case_sensitive=False)] = Color.auto,
 ) -> None:
     settings.root = root
     settings.debug = debug
     settings.no_cache = no_cache
+    settings.quiet = quiet
+    choose_color(color.value)
     if debug:
         os.environ["KB_DEBUG"] = "1"
 
 
 # ---------------------------------------------------------------- shared helpers
+
+def note(message: str) -> None:
+    """A remark on stderr (what was written where, what to do next); --quiet leaves it out."""
+    if not settings.quiet:
+        typer.echo(message, err=True)
+
+
+def progress(description: str):
+    """A progress bar for long work (kb.render.progress): on a terminal's stderr only, not with --quiet."""
+    from kb.render.progress import bar
+
+    return bar(description, enabled=not settings.quiet)
+
 
 def fail(message: str, code: int = EXIT_PROBLEM) -> typer.Exit:
     """Print 'kb: error: ...' on stderr and return the Exit to raise."""

@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
-from .common import EXIT_USAGE, app, entity_ids, fail, load, relative_to_root
+from ..render.terminal import stderr_colored
+from .common import EXIT_USAGE, app, entity_ids, fail, load, note, relative_to_root
 from .prompting import ask, choose, field_problem, interactive, say, typed_value
 
 if TYPE_CHECKING:
@@ -113,7 +114,7 @@ def new(
     try:
         if asking and not dry_run:  # a dry run writes nothing, a draft neither
             draft = draft or new_draft(kb.root)
-            typer.echo(f"(what you type is kept in {draft} until the claim is written)", err=True)
+            note(f"(what you type is kept in {draft} until the claim is written)")
             kb = ask_claim(kb, values, asked, lambda: draft and save_draft(kb.root, draft, values, asked))
         path = write_claim(kb, values, folder, asking, force_duplicate, dry_run,
                            lambda: draft and save_draft(kb.root, draft, values, asked))
@@ -191,7 +192,7 @@ def write_claim(kb: "KnowledgeBase", values: dict, folder: Optional[str], asking
     if duplicates and not force:
         for other in duplicates:
             typer.secho(f"kb: probable duplicate: {other.speaker} already said nearly the same in {other.path}:",
-                        fg="yellow", err=True)
+                        fg="yellow", err=True, color=stderr_colored())
             typer.echo(f"  {other.id}: {other.claim}", err=True)
         if not (asking and choose("Write it anyway?", ["yes", "no"], "no") == "yes"):
             raise fail("nothing written: a probable duplicate; relate it to the existing claim (--relation "

@@ -14,6 +14,7 @@ from .common import (
     choices,
     fail,
     finish,
+    note,
     open_for_answers,
     selection_listing,
     with_filters,
@@ -78,7 +79,7 @@ def export(
     if path == "-":
         sys.stdout.writelines(pieces)
         sys.stdout.flush()
-        typer.echo(f"{_claims(selection.total)} written to standard output", err=True)
+        note(f"{_claims(selection.total)} written to standard output")
         finish(problems)
         return
     target = Path(path).expanduser()
@@ -93,7 +94,7 @@ def export(
             write_text_atomic(target, pieces, overwrite=force)
     except WriteRefused as error:
         raise fail(str(error) + ("" if "exists" not in str(error) else " (add --force)"))
-    typer.echo(f"{_claims(selection.total)} written to {target if path.startswith('~') else path}", err=True)
+    note(f"{_claims(selection.total)} written to {target if path.startswith('~') else path}")
     finish(problems)
 
 

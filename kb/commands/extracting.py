@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from .common import app, choices, entity_ids, fail, finish, load, report
+from .common import app, choices, entity_ids, fail, finish, load, note, report
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -97,9 +97,9 @@ def _write(kb: "KnowledgeBase", source: str, drafts: list[dict]) -> None:
         except WriteRefused as error:
             raise fail(str(error))
         typer.echo(path.relative_to(kb.root).as_posix())
-    typer.echo(f"{counted(len(fresh), 'draft')} written to {here.relative_to(kb.root).as_posix()}/"
-               + (f"; {len(drafts) - len(fresh)} already waiting there" if len(fresh) < len(drafts) else "")
-               + f". Review them with: kb review {source}", err=True)
+    note(f"{counted(len(fresh), 'draft')} written to {here.relative_to(kb.root).as_posix()}/"
+         + (f"; {len(drafts) - len(fresh)} already waiting there" if len(fresh) < len(drafts) else "")
+         + f". Review them with: kb review {source}")
     _new_names(drafts, err=True)
 
 

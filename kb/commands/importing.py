@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from .common import EXIT_PROBLEM, EXIT_USAGE, app, fail, load
+from .common import EXIT_PROBLEM, EXIT_USAGE, app, fail, load, note
 
 # Each outcome of a row: its status, the words for one and for several, and a remark.
 OUTCOMES = [("new", "new claim", "new claims", ""),
@@ -111,7 +111,7 @@ def import_data(
         typer.echo(f"wrote {counted(written, 'claim file')} and {counted(entities, 'entity', 'entities')}; "
                    f"the record is {plan.record_path}", err=True)
     elif plan.rows:
-        typer.echo(f"(nothing {verb}written: dry run)", err=True)
+        note(f"(nothing {verb}written: dry run)")
     if plan.count("invalid") or plan.count("conflict"):
         raise typer.Exit(EXIT_PROBLEM)
 

@@ -16,6 +16,7 @@ from .common import (
     fail,
     finish,
     load,
+    note,
     open_for_answers,
     output_format,
     parse_as_of,
@@ -120,7 +121,7 @@ def _write_chart(path: Path, found: list, force: bool) -> None:
         raise fail(str(error))
     except WriteRefused as error:
         raise fail(str(error) + ("" if "exists" not in str(error) else " (add --force)"))
-    typer.echo(f"chart of {len(found)} plan(s) written to {path}", err=True)
+    note(f"chart of {len(found)} plan(s) written to {path}")
 
 
 @app.command()

@@ -46,3 +46,10 @@ def rich_options(out: TextIO | None) -> dict:
     if colored(out):
         return {"force_terminal": True, "no_color": False}
     return {"no_color": True, "color_system": None}
+
+
+def stderr_colored() -> bool:
+    """Whether notes and warnings on standard error are coloured."""
+    import sys
+
+    return colored(sys.stderr)
