@@ -131,7 +131,8 @@ def _state_cells(state: StateOf):
     return cells
 
 
-def write_sqlite(kb: KnowledgeBase, path: str, state: StateOf | None = None) -> None:
+def write_sqlite(kb: KnowledgeBase, path: str, state: StateOf | None = None, progress=None) -> None:
+    """The export as a SQLite database; progress(done, total), when given, hears how many claims are in."""
     state = _states(kb, state)
     conn = sqlite3.connect(path)
     try:
@@ -142,7 +143,7 @@ def write_sqlite(kb: KnowledgeBase, path: str, state: StateOf | None = None) -> 
         for kind in ENTITY_TYPES:
             _insert(conn, kind, (e for e in kb.entities if kind_of(e) == kind))
         _insert(conn, "attribute", kb.attributes)
-        _insert(conn, "claim", kb.claims, _state_cells(state))
+        _insert(conn, "claim", _counted(kb.claims, progress), _state_cells(state))
         conn.executemany("INSERT OR IGNORE INTO claim_concerns VALUES (?, ?)",
                          ((c.id, company) for c in kb.claims for company in c.concerns if company in known))
         conn.executemany("INSERT OR IGNORE INTO claim_tags VALUES (?, ?)",
@@ -153,6 +154,20 @@ def write_sqlite(kb: KnowledgeBase, path: str, state: StateOf | None = None) -> 
         conn.commit()
     finally:
         conn.close()
+
+
+def _counted(claims: Iterable[Any], progress) -> Iterable[Any]:
+    """claims as they are, progress(done, total) told every thousand of them."""
+    if progress is None:
+        yield from claims
+        return
+    total = len(claims) if hasattr(claims, "__len__") else None
+    done = 0
+    for done, claim in enumerate(claims, 1):
+        if done % 1000 == 0:
+            progress(done, total)
+        yield claim
+    progress(done, total)
 
 
 def claims_text(kb: KnowledgeBase, fmt: str, state: StateOf | None = None) -> str:
@@ -166,10 +181,12 @@ def claims_text(kb: KnowledgeBase, fmt: str, state: StateOf | None = None) -> st
     return out.getvalue()
 
 
-def export(kb: KnowledgeBase, fmt: str, target: Path, overwrite: bool, state: StateOf | None = None) -> None:
+def export(kb: KnowledgeBase, fmt: str, target: Path, overwrite: bool, state: StateOf | None = None,
+           progress=None) -> None:
     """Write the export next to its target (any path the user names) and rename it into place;
     refuse to replace a file unless asked. Each claim carries its state (kb.answers.state), from state when
-    given, else from kb's own claims."""
+    given, else from kb's own claims. progress(done, total), when given, hears how many claims are written
+    (SQLite)."""
     from ..store.atomic import check_target, write_text_atomic
 
     if fmt != "sqlite":
@@ -181,7 +198,7 @@ def export(kb: KnowledgeBase, fmt: str, target: Path, overwrite: bool, state: St
     os.close(fd)
     os.unlink(temporary)
     try:
-        write_sqlite(kb, temporary, state)
+        write_sqlite(kb, temporary, state, progress)
         if overwrite:
             os.replace(temporary, target)
         else:

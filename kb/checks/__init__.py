@@ -31,9 +31,17 @@ CHECKS = (ids, references, relations, quotes, duplicates, attributes, external, 
 QUERY_CHECKS = (ids, references, relations)
 
 
-def run_checks(index: "Index", checks: Iterable = CHECKS, scope: Scope | None = None) -> list[Problem]:
-    """Problems from every check (or, with a scope, those an edit there can have changed), in order."""
-    return sorted(problem for module in checks for problem in module.check(index, scope))
+def run_checks(index: "Index", checks: Iterable = CHECKS, scope: Scope | None = None,
+               progress=None) -> list[Problem]:
+    """Problems from every check (or, with a scope, those an edit there can have changed), in order;
+    progress(done, total), when given, hears how many of the checks have run."""
+    checks = list(checks)
+    found = []
+    for done, module in enumerate(checks, 1):
+        found.extend(module.check(index, scope))
+        if progress is not None:
+            progress(done, len(checks))
+    return sorted(found)
 
 
 MAX_SCOPE = 2000  # beyond this many changed files or ids, checking everything is as quick

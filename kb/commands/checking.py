@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import difflib
-import os
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
@@ -15,9 +14,10 @@ from .common import (
     EXIT_PROBLEM,
     all_problems,
     app,
-    note,
     choices,
+    note,
     open_index,
+    progress,
     relative_to_root,
     repo_root,
     settings,
@@ -54,15 +54,18 @@ def check(
     from kb.model.problem import ERROR
     from kb.render.problems import FORMATTERS
 
+    from kb.render.terminal import colored
+
     index = open_index()
-    problems = all_problems(index)
+    with progress("Checking") as step:
+        problems = all_problems(index, step)
     claims, entities = index.counts()
     if paths:
         wanted = [relative_to_root(index.root, p) for p in paths]
         problems = [p for p in problems if any(p.path == w or p.path.startswith(w.rstrip("/") + "/")
                                                for w in wanted)]
     chosen = fmt.value if fmt else ("standard" if sys.stdout.isatty() else "parsable")
-    color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    color = colored(sys.stdout)
     FORMATTERS[chosen](problems, sys.stdout, color=color)
     errors = sum(p.severity == ERROR for p in problems)
     warnings = len(problems) - errors

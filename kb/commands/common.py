@@ -161,7 +161,8 @@ def open_index() -> "Index":
     root = repo_root()
     if not (root / "claims").is_dir():
         raise fail(f"{root} has no claims/ folder; pass the repository root to --root")
-    return open_it(root, use_cache=not settings.no_cache)
+    with progress("Reading the claims") as step:  # drawn only when it takes a while: the first time
+        return open_it(root, use_cache=not settings.no_cache, progress=step)
 
 
 def query_problems(index: "Index") -> list:
@@ -181,11 +182,12 @@ def query_problems(index: "Index") -> list:
     return sorted(index.problems() + cross)
 
 
-def all_problems(index: "Index") -> list:
-    """Every check, as `kb check` runs them; kept until a file or an archived source changes."""
+def all_problems(index: "Index", step=None) -> list:
+    """Every check, as `kb check` runs them; kept until a file or an archived source changes. step(done,
+    total) hears how many of the checks are done, when they all run."""
     from kb.checks import CHECKS, quotes, run_checks, update_all_problems
 
-    cross = index.cached_result("all", quotes.fingerprint(index), lambda: run_checks(index, CHECKS),
+    cross = index.cached_result("all", quotes.fingerprint(index), lambda: run_checks(index, CHECKS, progress=step),
                                 lambda old, paths, ids: update_all_problems(index, old, paths, ids))
     return sorted(index.problems() + cross)
 

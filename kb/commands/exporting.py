@@ -16,6 +16,7 @@ from .common import (
     finish,
     note,
     open_for_answers,
+    progress,
     selection_listing,
     with_filters,
 )
@@ -74,28 +75,44 @@ def export(
     except QueryError as error:
         raise fail(str(error))
     order = "l.id, l.path, l.rid"
-    if chosen != "sqlite":  # the text kb.answers.export.claims_text makes, streamed from the index's rows
-        pieces = selection_listing(selection, chosen, order, None, ()).rendered(chosen)
-    if path == "-":
-        sys.stdout.writelines(pieces)
-        sys.stdout.flush()
-        note(f"{_claims(selection.total)} written to standard output")
-        finish(problems)
-        return
     target = Path(path).expanduser()
     target = target if target.is_absolute() else Path.cwd() / target
     try:
-        if chosen == "sqlite":  # the claims a few at a time, each time kb.answers.export goes through them
-            claims = _Claims(selection, order, States(index, datetime.date.today()))
-            write_export(KnowledgeBase(root=index.root, claims=claims, entities=index.entities(),
-                                       attributes=index.attributes()), chosen, target, overwrite=force,
-                         state=claims.state)
-        else:
-            write_text_atomic(target, pieces, overwrite=force)
+        with progress(f"Exporting {_claims(selection.total)}") as step:
+            if chosen != "sqlite":  # the text kb.answers.export.claims_text makes, streamed from the index's rows
+                pieces = selection_listing(_Counted(selection, step), chosen, order, None, ()).rendered(chosen)
+                if path == "-":
+                    sys.stdout.writelines(pieces)
+                    sys.stdout.flush()
+                else:
+                    write_text_atomic(target, pieces, overwrite=force)
+            else:  # the claims a few at a time, each time kb.answers.export goes through them
+                claims = _Claims(selection, order, States(index, datetime.date.today()))
+                write_export(KnowledgeBase(root=index.root, claims=claims, entities=index.entities(),
+                                           attributes=index.attributes()), chosen, target, overwrite=force,
+                             state=claims.state, progress=step)
     except WriteRefused as error:
         raise fail(str(error) + ("" if "exists" not in str(error) else " (add --force)"))
-    note(f"{_claims(selection.total)} written to {target if path.startswith('~') else path}")
+    note(f"{_claims(selection.total)} written to " + ("standard output" if path == "-" else
+                                                      str(target) if path.startswith("~") else path))
     finish(problems)
+
+
+class _Counted:
+    """A selection (kb.answers.lookup.Selection) whose rows, as they are read, tell step(done, total)."""
+
+    def __init__(self, selection, step) -> None:
+        self.selection, self.step = selection, step
+
+    def __getattr__(self, name: str):
+        return getattr(self.selection, name)
+
+    def rows(self, *args, **kwargs):
+        done = 0
+        for batch in self.selection.rows(*args, **kwargs):
+            yield batch
+            done += len(batch)
+            self.step(done, self.selection.total)
 
 
 class _Claims:
@@ -116,6 +133,9 @@ class _Claims:
                 claim = record_from_row(*row[:5])
                 self.decided[claim.path] = self.states.of(*row[5:])
                 yield claim
+
+    def __len__(self) -> int:
+        return self.selection.total
 
     def state(self, claim):
         return self.decided.pop(claim.path)

@@ -66,13 +66,16 @@ class Focus:
 
 
 def extract(text: str, registry: Registry, source: str, said: date | None = None,
-            taken: frozenset[str] = frozenset()) -> list[dict]:
-    """Draft claims (dicts of claim fields, plus `also` and `new`) for the article text."""
+            taken: frozenset[str] = frozenset(), progress=None) -> list[dict]:
+    """Draft claims (dicts of claim fields, plus `also` and `new`) for the article text; progress(done,
+    total), when given, hears how many passages are read."""
     passages = segment.passages(text)
     mentions, proposals = article_mentions(text, registry, [(p.start, p.end) for p in passages])
     focus = Focus()
     units: list[Unit] = []
-    for passage in passages:
+    for done, passage in enumerate(passages):
+        if progress is not None:
+            progress(done, len(passages))
         sentence_attribution = attribute(text[passage.start:passage.end], mentions, passage.start)
         for clause in clauses.split(text, passage, mentions):
             units.append(_read(text, clause, mentions, sentence_attribution, registry, focus, source, said, proposals))
