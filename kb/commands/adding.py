@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 import typer
 
 from ..render.terminal import stderr_colored
-from .common import Typer, app, fail, load, note
+from .common import Typer, app, complete, fail, load, note
 from .prompting import ask, choose, field_problem, interactive, say, typed_value
 
 if TYPE_CHECKING:
@@ -67,6 +67,10 @@ HELP = {
 }
 
 
+# Shell completion of the options that name an entity or a date.
+COMPLETIONS = {"company": complete("company"), "owner": complete("company"), "date": complete("date")}
+
+
 def _parameters(kind: str) -> list[inspect.Parameter]:
     """One option per field of the kind (OPTIONS), then the options every `kb add` takes."""
     params = []
@@ -78,7 +82,8 @@ def _parameters(kind: str) -> list[inspect.Parameter]:
             annotation = Annotated[Optional[int], typer.Option(option_name(name), help=HELP[name], min=1, max=12)]
             default = None
         else:
-            annotation = Annotated[Optional[str], typer.Option(option_name(name), help=HELP[name])]
+            annotation = Annotated[Optional[str], typer.Option(option_name(name), help=HELP[name],
+                                                               autocompletion=COMPLETIONS.get(name))]
             default = None
         params.append(inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation))
     if kind == "source":

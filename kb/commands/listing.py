@@ -33,11 +33,19 @@ def _sort_key(value: str) -> str:
     return value
 
 
+def _sort_keys(incomplete: str) -> list[tuple[str, str]]:
+    """--sort's keys, for shell completion, descending ones too (-when)."""
+    from kb.answers.query import SORT_KEYS
+    from kb.store.completion import choices
+
+    return choices([*SORT_KEYS, *(f"-{k}" for k in SORT_KEYS)], incomplete)
+
+
 @app.command("list")
 @with_filters
 def list_claims(
     filters: "Filters",
-    sort: Annotated[str, typer.Option("--sort", metavar="KEY", callback=_sort_key,
+    sort: Annotated[str, typer.Option("--sort", metavar="KEY", callback=_sort_key, autocompletion=_sort_keys,
                                       help="id, when (or year), said, status, company, speaker, factory or source; "
                                            "prefix with - for descending.")] = "id",
     limit: Annotated[Optional[int], typer.Option("--limit", "-n", min=0, metavar="N", help="Print at most this many claims.")] = None,

@@ -10,6 +10,7 @@ from .common import (
     FormatOpt,
     app,
     choices,
+    complete,
     emit,
     fail,
     finish,
@@ -122,7 +123,8 @@ def _graph_lines(index, selection, mermaid: bool, with_sources: bool):
 def stats(
     filters: "Filters",
     total: Annotated[Optional[str], typer.Option("--sum", metavar="QUANTITY", help=(
-        "Add up this quantity (capacity, investment, jobs, ...) instead of counting claims."))] = None,
+        "Add up this quantity (capacity, investment, jobs, ...) instead of counting claims."),
+        autocompletion=complete("quantity name"))] = None,
     by: Annotated[SumBy, typer.Option("--by", help="With --sum: one total per company, speaker, factory, year, "
                                                    "status, source or product.")] = SumBy.company,
     fmt: FormatOpt = None,

@@ -12,6 +12,7 @@ from .common import (
     TABLE_ROWS,
     FormatOpt,
     app,
+    complete,
     emit,
     fail,
     finish,
@@ -155,10 +156,13 @@ def record(filters: "Filters", as_of: AsOfOpt = None, fmt: FormatOpt = None) -> 
 @app.command()
 def link(
     claim: Annotated[str, typer.Argument(metavar="ID", help="The claim that makes the link (the newer one, for "
-                                                            "supersedes); its id or a unique prefix of it.")],
+                                                            "supersedes); its id or a unique prefix of it.",
+                                         autocompletion=complete("claim"))],
     relation: Annotated[str, typer.Argument(metavar="RELATION", help="supports, contradicts, supersedes, "
-                                                                     "elaborates or related.")],
-    target: Annotated[str, typer.Argument(metavar="TARGET", help="The claim it names (id or unique prefix).")],
+                                                                     "elaborates or related.",
+                                            autocompletion=complete("relation"))],
+    target: Annotated[str, typer.Argument(metavar="TARGET", help="The claim it names (id or unique prefix).",
+                                          autocompletion=complete("claim"))],
 ) -> None:
     """Add a relation (supersedes, supports, ...) to a claim file.
 
