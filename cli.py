@@ -66,10 +66,22 @@ def _version_only(args: list[str]) -> bool:
     return "--version" in args and _command_named(args) is None and not {"--help", "-h"} & set(args)
 
 
+def _completing() -> str | None:
+    """While a shell asks for completions (kb --install-completion): the command named before the word being
+    completed, if any; completing the command's own name needs them all."""
+    if "COMP_WORDS" in os.environ:  # bash: the words, and which one is being completed
+        words = os.environ["COMP_WORDS"].split()[1:max(1, int(os.environ.get("COMP_CWORD") or 0))]
+    else:  # zsh, fish, PowerShell: the line so far
+        line = os.environ.get("_TYPER_COMPLETE_ARGS", "")
+        words = line.split()[1:] if line.endswith(" ") else line.split()[1:-1]
+    named = _command_named(words)
+    return named if named in COMMAND_MODULES else None
+
+
 def _run(args: list[str]) -> None:
     """Run the app on args. Typer works out the options of every command before it runs one: when the command
-    line names a command, only that one is set up (completion still sees them all)."""
-    named = None if any(n.endswith("_COMPLETE") for n in os.environ) else _command_named(args)
+    line names a command, only that one is set up (completing a word after a command's name, too)."""
+    named = _completing() if any(n.endswith("_COMPLETE") for n in os.environ) else _command_named(args)
     if _version_only(args):
         from kb.commands.common import app
     else:

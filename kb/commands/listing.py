@@ -24,8 +24,11 @@ if TYPE_CHECKING:
     from ..answers.query import Filters
 
 
-def _sort_key(value: str) -> str:
-    """--sort's key, checked as the command line is read (a usage error, exit 2)."""
+def _sort_key(ctx: typer.Context, value: str) -> str:
+    """--sort's key, checked as the command line is read (a usage error, exit 2); not while a shell completes
+    a word (the check loads what the completion has no need of)."""
+    if ctx.resilient_parsing or value == "id":
+        return value
     from kb.answers.query import SORT_ALIASES, SORT_KEYS
 
     if value.lstrip("-") not in (*SORT_KEYS, *SORT_ALIASES):

@@ -87,17 +87,17 @@ def entities(root: Path, kinds: tuple[str, ...], incomplete: str) -> Candidates:
         return []
     folded = incomplete.casefold()
     marks = ", ".join("?" * len(kinds))
+    columns = ("r.id, r.kind, json_extract(r.data, '$.name'), json_extract(r.data, '$.title'), "
+               "json_extract(r.data, '$.aliases')")
     with conn:
-        rows = conn.execute(
-            f"SELECT DISTINCT r.id, r.kind, json_extract(r.data, '$.name'), json_extract(r.data, '$.title'), "
-            f"json_extract(r.data, '$.aliases') FROM names n JOIN records r ON r.rid = n.rid "
-            f"WHERE n.name >= ? AND n.name < ? AND r.kind IN ({marks}) ORDER BY r.id LIMIT ?",
-            (folded, _upper(folded), *kinds, LIMIT)).fetchall()
-        if incomplete == "":
-            rows = conn.execute(
-                f"SELECT r.id, r.kind, json_extract(r.data, '$.name'), json_extract(r.data, '$.title'), "
-                f"json_extract(r.data, '$.aliases') FROM records r WHERE r.kind IN ({marks}) ORDER BY r.id LIMIT ?",
-                (*kinds, LIMIT)).fetchall()
+        if incomplete:  # names (ids, names, aliases, casefolded) in the index's order, as many as are shown
+            rows = conn.execute(f"SELECT {columns} FROM names n JOIN records r ON r.rid = n.rid WHERE n.name >= ? "
+                                f"AND n.name < ? AND r.kind IN ({marks}) ORDER BY n.name LIMIT ?",
+                                (folded, _upper(folded), *kinds, 4 * LIMIT)).fetchall()
+            rows = sorted(set(rows))
+        else:
+            rows = conn.execute(f"SELECT {columns} FROM records r WHERE r.kind IN ({marks}) ORDER BY r.id LIMIT ?",
+                                (*kinds, LIMIT)).fetchall()
     conn.close()
     import json
 
