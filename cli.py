@@ -81,7 +81,12 @@ def _completing() -> str | None:
 def _run(args: list[str]) -> None:
     """Run the app on args. Typer works out the options of every command before it runs one: when the command
     line names a command, only that one is set up (completing a word after a command's name, too)."""
-    named = _completing() if any(n.endswith("_COMPLETE") for n in os.environ) else _command_named(args)
+    completing = any(n.endswith("_COMPLETE") for n in os.environ)
+    named = _completing() if completing else _command_named(args)
+    if completing:  # kb's candidates' help is data (a claim's text), never Rich markup: shown as it is
+        import typer._completion_classes as shells
+
+        shells._sanitize_help_text = lambda text: text
     if _version_only(args):
         from kb.commands.common import app
     else:

@@ -51,7 +51,10 @@ def _upper(prefix: str) -> str:
 
 
 def _short(text: str | None, width: int = 70) -> str:
-    text = " ".join((text or "").split())
+    """text on one line, control characters shown (kb.model.text.inert), cut at width with an ellipsis."""
+    from ..model.text import inert
+
+    text = " ".join(inert(text or "", one_line=True).split())
     return text if len(text) <= width else text[:width - 1] + "…"
 
 
