@@ -132,10 +132,9 @@ def test_each_shell_gets_the_candidates_in_its_own_form(seed):
     assert complete("bash", f"kb --root {seed} list --due 2026-Q", Path("/")) == "2026-Q1\n2026-Q2\n2026-Q3\n2026-Q4"
 
 
-@pytest.mark.parametrize("command, typed, wanted", [
-    ("list", "--company", "lges"), ("due", "--factory", "lges-ochang"), ("track", "--source", "powering-the-future-4680"),
-    ("stats", "--status", "planned"), ("export", "--tag", "4680"), ("new", "--company", "lges"),
-    ("companies", "--speaker", "lges"), ("timeline", "--product", "4680"),
+@pytest.mark.parametrize("command, typed, wanted", [  # the filters are one definition (kb.commands.common)
+    ("due", "--factory", "lges-ochang"), ("track", "--source", "powering-the-future-4680"),
+    ("export", "--tag", "4680"), ("companies", "--speaker", "lges"),
 ])
 def test_every_command_completes_its_filters(seed, command, typed, wanted):
     typed_value = wanted[:3]

@@ -11,7 +11,7 @@ import re
 import string
 from pathlib import Path
 
-from hypothesis import example, given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from kb.edit.fmt import canonical_text
@@ -252,6 +252,7 @@ def _line_of(lines: list[str], path: str) -> int:
     return at
 
 
+@settings(max_examples=30 if settings().max_examples <= 60 else settings().max_examples)  # yamllint takes a while
 @given(commented_claims())
 @example(("id: x\nclaim: C.\nspeaker: a\nstatus: done\nsource: s\nquote: Q.\ntags:\n  - a\n  # about b\n  - b\n"
           "supersedes: [y]\n", [("inside", "tags", "# about b")]))

@@ -583,3 +583,28 @@ def test_a_table_at_80_columns_carries_the_words_it_carries_at_250(caught_root, 
         for column, words in at_250.items():
             if column in at_80:
                 assert "".join(at_80[column]) == "".join(words), (name, column)
+
+
+def test_the_duplicate_comparison_of_kb_add_keeps_every_word(monkeypatch):
+    """`kb add` shows a probable duplicate beside the new entity (kb.render.compare), on a terminal's stderr."""
+    from kb.render import compare
+
+    caught_listing = {}
+    original = table_render.print_table
+    monkeypatch.setattr(table_render, "print_table",
+                        lambda listing, out, **options: caught_listing.setdefault("listing", listing))
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    new = {"id": COMPANY, "name": "Amalgamated Consolidated Battery Manufacturing Holdings Corporation",
+           "aliases": ["ACBMH", "統合電池製造"], "country": "United States of America"}
+    old = {**new, "id": "amalgamated", "note": f"Registered from {LONG_WORD}"}
+    compare.side_by_side(["id", "name", "aliases", "country", "note"], new, old,
+                         ("new", "existing (claims/registry/companies.yaml:1)"), Terminal())
+    listing = caught_listing["listing"]
+    monkeypatch.setattr(table_render, "print_table", original)
+    assert [r["field"] for r in listing.rows] == ["id", "name", "aliases", "country", "note"]
+    for width in WIDTHS:
+        check_table(listing, rendered(monkeypatch, width, lambda out: table_render.print_table(listing, out)), width)

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 import typer
 
 from ..render.terminal import stderr_colored
-from .common import EXIT_USAGE, app, complete, fail, load, note, relative_to_root
+from .common import EXIT_USAGE, app, complete, fail, load, relative_to_root
+from .common import note as tell  # `note` is also the option --note of kb new
 from .prompting import ask, choose, field_problem, interactive, say, typed_value
 
 if TYPE_CHECKING:
@@ -159,7 +160,7 @@ def new(
     try:
         if asking and not dry_run:  # a dry run writes nothing, a draft neither
             draft = draft or new_draft(kb.root)
-            note(f"(what you type is kept in {draft} until the claim is written)")
+            tell(f"(what you type is kept in {draft} until the claim is written)")
             kb = ask_claim(kb, values, asked, lambda: draft and save_draft(kb.root, draft, values, asked))
         path = write_claim(kb, values, folder, asking, force_duplicate, dry_run,
                            lambda: draft and save_draft(kb.root, draft, values, asked))
