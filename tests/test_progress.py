@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import REPO, claim_text
+from conftest import claim_text
 
 from kb.render.progress import bar, on_a_terminal
 from kb.store.index import open_index

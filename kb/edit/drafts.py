@@ -25,7 +25,7 @@ DRAFTS_DIR = "drafts/.new"
 def new_draft(root: Path) -> str:
     """A fresh draft path, drafts/.new/YYYYMMDD-HHMMSS.yaml (with -2, -3 ... if taken)."""
     ignored_folder(root / "drafts", "Drafts of `kb new` and `kb extract`", root)
-    folder = ignored_folder(root / DRAFTS_DIR, "Drafts of `kb new`", root)
+    ignored_folder(root / DRAFTS_DIR, "Drafts of `kb new`", root)
     stem = time.strftime("%Y%m%d-%H%M%S")
     relpath, n = f"{DRAFTS_DIR}/{stem}.yaml", 2
     while (root / relpath).exists():

@@ -31,7 +31,6 @@ Widths, at any terminal width W:
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass, field
 from typing import Iterable, TextIO
