@@ -173,12 +173,6 @@ def _measure(texts: Iterable[str], kind: str) -> _Size:
     return size
 
 
-def measure(texts: Iterable[str]) -> tuple[int, int]:
-    """The widest line and the widest word of texts, in terminal cells (wide characters count two)."""
-    size = _measure(texts, "text")
-    return size.full, size.word
-
-
 def kind_of(listing: Listing, column: str) -> str:
     return "id" if column in listing.id_columns else "path" if column in listing.path_columns else "text"
 
@@ -279,11 +273,6 @@ def layout(listing: Listing, rows: list[dict[str, str]], width: int) -> Layout:
         return Layout(widths, stacked, hidden, width)
 
     return arrange(width)
-
-
-def column_widths(listing: Listing, rows: list[dict[str, str]], width: int) -> dict[str, int]:
-    """The columns printed beside each other at this width, in order, with each one's width."""
-    return layout(listing, rows, width).widths
 
 
 def _grow(widths: dict[str, int], columns: list[str], target, spare: int) -> int:
