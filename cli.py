@@ -45,7 +45,7 @@ def _command_named(args: list[str]) -> str | None:
     """The command the command line names (skipping the global options), or None."""
     i = 0
     while i < len(args) and args[i].startswith("-"):
-        i += 2 if args[i] == "--root" else 1
+        i += 2 if args[i] in ("--root", "--color") else 1
     return args[i] if i < len(args) else None
 
 
@@ -70,7 +70,8 @@ def _completing() -> str | None:
     """While a shell asks for completions (kb --install-completion): the command named before the word being
     completed, if any; completing the command's own name needs them all."""
     if "COMP_WORDS" in os.environ:  # bash: the words, and which one is being completed
-        words = os.environ["COMP_WORDS"].split()[1:max(1, int(os.environ.get("COMP_CWORD") or 0))]
+        current = os.environ.get("COMP_CWORD", "")
+        words = os.environ["COMP_WORDS"].split()[1:max(1, int(current) if current.isdigit() else 0)]
     else:  # zsh, fish, PowerShell: the line so far
         line = os.environ.get("_TYPER_COMPLETE_ARGS", "")
         words = line.split()[1:] if line.endswith(" ") else line.split()[1:-1]
@@ -84,9 +85,12 @@ def _run(args: list[str]) -> None:
     completing = any(n.endswith("_COMPLETE") for n in os.environ)
     named = _completing() if completing else _command_named(args)
     if completing:  # kb's candidates' help is data (a claim's text), never Rich markup: shown as it is
-        import typer._completion_classes as shells
+        try:
+            import typer._completion_classes as shells
 
-        shells._sanitize_help_text = lambda text: text
+            shells._sanitize_help_text = lambda text: text
+        except ImportError:  # pragma: no cover - another Typer: its own way, only slower
+            pass
     if _version_only(args):
         from kb.commands.common import app
     else:

@@ -30,6 +30,13 @@ def test_colour_follows_the_option_then_no_color_then_force_color(kb_repo, args,
     assert "lges-4680-ochang-mass-production" in result.stdout
 
 
+def test_the_command_is_found_after_a_colour_choice():
+    import cli
+
+    assert cli._command_named(["--color", "never", "-q", "list", "--company", "LGES"]) == "list"
+    assert cli._command_named(["--color=always", "show", "x"]) == "show"
+
+
 def test_an_unknown_colour_choice_is_a_usage_error(kb_repo):
     result = kb_repo("list", "--color", "sometimes")
     assert result.exit_code == 2 and "'sometimes' is not one of 'auto', 'always', 'never'" in result.stderr
