@@ -47,7 +47,7 @@ def _command_named(args: list[str]) -> str | None:
     """The command the command line names (skipping the global options), or None."""
     i = 0
     while i < len(args) and args[i].startswith("-"):
-        i += 2 if args[i] == "--root" else 1
+        i += 2 if args[i] in ("--root", "--color") else 1
     return args[i] if i < len(args) else None
 
 
@@ -68,10 +68,31 @@ def _version_only(args: list[str]) -> bool:
     return "--version" in args and _command_named(args) is None and not {"--help", "-h"} & set(args)
 
 
+def _completing() -> str | None:
+    """While a shell asks for completions (kb --install-completion): the command named before the word being
+    completed, if any; completing the command's own name needs them all."""
+    if "COMP_WORDS" in os.environ:  # bash: the words, and which one is being completed
+        current = os.environ.get("COMP_CWORD", "")
+        words = os.environ["COMP_WORDS"].split()[1:max(1, int(current) if current.isdigit() else 0)]
+    else:  # zsh, fish, PowerShell: the line so far
+        line = os.environ.get("_TYPER_COMPLETE_ARGS", "")
+        words = line.split()[1:] if line.endswith(" ") else line.split()[1:-1]
+    named = _command_named(words)
+    return named if named in COMMAND_MODULES else None
+
+
 def _run(args: list[str]) -> None:
     """Run the app on args. Typer works out the options of every command before it runs one: when the command
-    line names a command, only that one is set up (completion still sees them all)."""
-    named = None if any(n.endswith("_COMPLETE") for n in os.environ) else _command_named(args)
+    line names a command, only that one is set up (completing a word after a command's name, too)."""
+    completing = any(n.endswith("_COMPLETE") for n in os.environ)
+    named = _completing() if completing else _command_named(args)
+    if completing:  # kb's candidates' help is data (a claim's text), never Rich markup: shown as it is
+        try:
+            import typer._completion_classes as shells
+
+            shells._sanitize_help_text = lambda text: text
+        except ImportError:  # pragma: no cover - another Typer: its own way, only slower
+            pass
     if _version_only(args):
         from kb.commands.common import app
     else:
@@ -105,7 +126,7 @@ def main() -> None:
     except Exception as error:  # noqa: BLE001 - the last line of defence
         from kb.commands.common import settings
 
-        if settings.debug or "--debug" in sys.argv:
+        if settings.debug or "--debug" in sys.argv or os.environ.get("KB_DEBUG"):
             raise
         sys.stderr.write(f"kb: internal error: {type(error).__name__}: {error} "
                          "(run again with --debug for a traceback, and please report it)\n")

@@ -17,7 +17,8 @@ Cases: start-up; cold and warm list/show/check/search; the answer-size sweep (0.
 then `kb list` and `kb check`; checking out a branch that changes 1,000 or 10,000 claim
 files, then `kb list`; 10,000 references to unknown sources (`kb check` against a clean
 one); `kb fmt --check` on a formatted knowledge base against `kb check`, cold and warm; the
-commands that read every claim.
+commands that read every claim; shell completion of ids, names, statuses and periods in bash, zsh
+and fish (`--only completion` times just these).
 """
 
 from __future__ import annotations
@@ -309,6 +310,33 @@ def tracking(size: int, kb: str, repeat: int, table: Table) -> None:
         table.row(size, f"warm {' '.join(args)}", seconds, peak)
 
 
+# ---------------------------------------------------------------- shell completion (issue 22)
+
+# (what is typed, as a shell hands it over) -> what it completes; the last word is the one being completed
+COMPLETIONS = [("kb show c-0000", "claim ids"), ("kb link c-000007 supersedes c-00012", "claim ids"),
+               ("kb list --company co-0000", "company ids"), ("kb list --company C0000", "company aliases"),
+               ("kb list --speaker ", "people, companies, sources"), ("kb list --source ", "source ids"),
+               ("kb list --status pl", "statuses"), ("kb list --due 2026-", "period forms"),
+               ("kb list --where ra", "attribute names"), ("kb new --tag share-", "tags"),
+               ("kb xref co-0001", "claims and entities")]
+
+
+def completion(size: int, kb: str, repeat: int, table: Table) -> None:
+    """One completion as each shell asks for it (bash, zsh, fish), on a warm index: the whole process, from
+    the shell's call to the candidates printed. Target: 0.3 s."""
+    root = ensure(size, kb)
+    run([kb, "list", "--format", "ids"], root)
+    for typed, what in COMPLETIONS:
+        words = typed.split(" ")
+        shells = {"bash": {"_KB_COMPLETE": "complete_bash", "COMP_WORDS": typed, "COMP_CWORD": str(len(words) - 1)},
+                  "zsh": {"_KB_COMPLETE": "complete_zsh", "_TYPER_COMPLETE_ARGS": typed},
+                  "fish": {"_KB_COMPLETE": "complete_fish", "_TYPER_COMPLETE_ARGS": typed,
+                           "_TYPER_COMPLETE_FISH_ACTION": "get-args"}}
+        for shell, env in shells.items():
+            seconds, peak = median(["env", *(f"{k}={v}" for k, v in env.items()), kb], root, repeat)
+            table.row(size, f"completion ({shell}) of {what}: `{typed}<TAB>`", seconds, peak, seconds_target=0.3)
+
+
 def startup(kb: str, repeat: int) -> list[str]:
     python = [sys.executable, "-c", "pass"]
     base, _ = median(python, HERE, repeat)
@@ -326,6 +354,7 @@ def main() -> None:
     parser.add_argument("--kb", default=shutil.which("kb") or "kb")
     parser.add_argument("--entities", type=int, default=100000,
                         help="also time a registry of this many entities (0: not)")
+    parser.add_argument("--only", choices=("completion",), help="time only these cases")
     args = parser.parse_args()
     load = os.getloadavg()
     print(f"kb: {args.kb}; {os.cpu_count()} cores; load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}; "
@@ -335,9 +364,11 @@ def main() -> None:
     print()
     table = Table()
     for size in (int(s) for s in args.sizes.split(",")):
-        bench(size, args.kb, args.repeat, table)
-        tracking(size, args.kb, args.repeat, table)
-    if args.entities:
+        if args.only != "completion":
+            bench(size, args.kb, args.repeat, table)
+            tracking(size, args.kb, args.repeat, table)
+        completion(size, args.kb, args.repeat, table)
+    if args.entities and not args.only:
         registry(args.entities, args.kb, args.repeat, table)
     load = os.getloadavg()
     print(f"\nload average at the end: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")

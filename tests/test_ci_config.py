@@ -95,3 +95,17 @@ def test_the_hook_on_a_warm_checkout_and_ci_on_a_fresh_clone_agree_on_the_same_e
         clone = tmp_path / f"clone-{number}"
         subprocess.run(["git", "clone", "-q", str(checkout), str(clone)], check=True, capture_output=True)
         assert (run(hook, checkout), run(ci, clone)) == (broken, broken), what
+
+
+def test_the_suite_runs_on_every_python_the_package_admits():
+    """The workflow's matrix holds each Python from requires-python's lowest up to the newest released, and
+    runs README's command (as .ci/run does) on each."""
+    pyproject = (REPO / "pyproject.toml").read_text()
+    lowest = re.search(r'requires-python\s*=\s*">=3\.(\d+)"', pyproject).group(1)
+    workflow = yaml.safe_load((REPO / ".github/workflows/tests.yml").read_text())
+    job = workflow["jobs"]["tests"]
+    versions = job["strategy"]["matrix"]["python-version"]
+    assert versions == [f"3.{minor}" for minor in range(int(lowest), 14)]
+    assert job["steps"][1]["with"]["python-version"] == "${{ matrix.python-version }}"
+    ci_run = (REPO / ".ci/run").read_text().splitlines()[-1]
+    assert job["steps"][-1]["run"] == ci_run.replace("rm -rf .venv\n", "")

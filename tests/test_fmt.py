@@ -99,3 +99,37 @@ def test_check_with_diff_shows_each_change(make_kb, kb_at):
     assert "-year: 2025" in lines and "+when: 2025" in lines
     assert lines[-1] == "would reformat claims/messy.yaml"
     assert (root / "claims/messy.yaml").read_text() == MESSY
+
+
+def _formatted(body: str) -> str:
+    from kb.edit.fmt import canonical_text
+
+    head = "id: x\nclaim: C.\nspeaker: a\nstatus: done\nsource: s\nquote: Q.\n"
+    text, refusal = canonical_text("claims/x.yaml", head + body)
+    assert refusal == [], refusal
+    assert text.startswith(head)
+    return text[len(head):]
+
+
+def test_a_comment_beside_a_key_inside_external_stays_beside_it():
+    """Not beside `external:`, nor beside the key after it: beside the one it was written on."""
+    assert _formatted("external:\n  mastr: SEE912345678  # the register's id\n  dataset: row-7\n") == (
+        "external:\n  mastr: SEE912345678  # the register's id\n  dataset: row-7\n")
+    assert _formatted("external:\n  dataset: row-7\n  mastr: SEE912345678    #its id\n") == (
+        "external:\n  dataset: row-7\n  mastr: SEE912345678  # its id\n")
+
+
+def test_a_comment_between_list_items_stays_with_its_list():
+    """A block list becomes a flow list on one line: a comment between its items goes beside it, never above
+    the next key (`source:` in the issue)."""
+    assert _formatted("tags:\n  - a\n  # about b\n  - b\nsupersedes:\n  - y  # the old one\n  #the older one\n"
+                      "  - z\nnote: N.\n") == (
+        "tags: [a, b]  # about b\nsupersedes: [y, z]  # the old one  # the older one\nnote: N.\n")
+    # a comment after a mapping's last key, on a line of its own, is above the next key, as written
+    assert _formatted("quantities:\n  capacity: 5 GWh\n# about the note\nnote: N.\n") == (
+        "quantities:\n  capacity: 5 GWh\n# about the note\nnote: N.\n")
+
+
+def test_only_the_space_after_a_comments_hash_is_added():
+    assert _formatted("note: N.  #the CEO's words\n##heading\n#: colon\n#\n") == (
+        "note: N.  # the CEO's words\n## heading\n# : colon\n#\n")

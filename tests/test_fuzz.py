@@ -11,7 +11,7 @@ import re
 import string
 from pathlib import Path
 
-from hypothesis import example, given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from kb.edit.fmt import canonical_text
@@ -29,6 +29,15 @@ VALID = (Path(__file__).parent.parent / "claims/powering-the-future-4680/"
 YAML_BITS = list(":-[]{},#&*!|>'\"%@`?\n\t ") + ["\\", "---", "...", "<<", "~", "null", "2024-13-01", "\x00",
                                                    "\ufeff", "\u202e", "\x1b[31m", "!!python/object:os.system",
                                                    "&a", "*a", "\n  ", "\n- "]
+
+
+def lint(text: str) -> list[str]:
+    """What `yamllint --strict` with the shipped .yamllint.yaml says of text (warnings count)."""
+    from yamllint import linter
+    from yamllint.config import YamlLintConfig
+
+    config = YamlLintConfig(file=str(Path(__file__).parent.parent / ".yamllint.yaml"))
+    return [f"{p.line}:{p.column}: {p.desc} ({p.rule})" for p in linter.run(text, config, "claims/x.yaml")]
 
 
 def _load_bytes(tmp_path: Path, data: bytes):
@@ -72,6 +81,7 @@ def test_mutated_claims_never_crash_the_loader_or_fmt(tmp_path_factory, text):
     new_text, refusal = canonical_text("claims/f.yaml", text)
     if new_text is not None:
         assert read_document(new_text).data == read_document(text).data
+        assert lint(new_text) == [], new_text
 
 
 @given(st.text(alphabet=string.printable + "éü’“”—\u00a0", max_size=300))
@@ -147,6 +157,7 @@ def claim_values(draw) -> dict:
 def test_any_valid_claim_survives_fmt(values):
     text = dump_claim(values, Claim)
     assert canonical_text("claims/x.yaml", text) == (text, [])
+    assert lint(text) == [], text
     doc = read_document(text)
     claim, problems = build_record(Claim, doc.data, doc.positions, "claims/x.yaml", 1, 1)
     assert problems == []
@@ -181,3 +192,90 @@ def test_new_then_load_gives_back_what_was_asked(tmp_path_factory, values):
 def test_knowledge_base_identity_is_by_object():
     a = KnowledgeBase(root=Path("."), claims=(), entities=())
     assert a != KnowledgeBase(root=Path("."), claims=(), entities=()) and a == a
+
+
+# ---------------------------------------------------------------- comments through kb fmt
+
+comment_words = st.text(alphabet=string.ascii_letters + string.digits + " ,.'’:#-é!", max_size=30).map(
+    lambda s: s.rstrip())
+comments = st.builds(lambda hashes, space, words: ("#" * hashes + space + words).rstrip(), st.integers(1, 3),
+                     st.sampled_from(["", " "]), comment_words)
+
+
+@st.composite
+def commented_claims(draw) -> tuple[str, list[tuple[str, str, str]]]:
+    """A valid claim file as a person might comment it, and what was commented where: (place, key, comment)
+    with place 'above' (a line of its own before the key), 'beside' (on the key's line), or 'inside' (between
+    the items of a block list). Lists are written in block style or flow style; mappings in block style."""
+    values = draw(claim_values())
+    if draw(st.booleans()):
+        values["quantities"] = {"capacity": "53 GWh/yr", "jobs": "1500"}
+    if draw(st.booleans()):
+        values["external"] = {"mastr": "SEE912345678", "dataset": "row-7"}
+    if draw(st.booleans()):
+        values["supersedes"] = ["older-plan", "oldest-plan"]
+    lines, said = [], []
+    parent = None
+    for line in dump_claim(values, Claim).splitlines():
+        indent = line[:len(line) - len(line.lstrip())]
+        key = line.strip().split(":", 1)[0]
+        path = f"{parent}.{key}" if indent and parent else key
+        parent = parent if indent else key
+        if draw(st.booleans()):
+            comment = draw(comments)
+            lines.append(indent + comment)
+            said.append(("above", path, comment))
+        flow = re.fullmatch(r"(\w+): \[(.+)\]", line)
+        if flow and draw(st.booleans()):  # a block list, commented between its items
+            lines.append(f"{flow.group(1)}:")
+            for n, item in enumerate(flow.group(2).split(", ")):
+                if n and draw(st.booleans()):
+                    comment = draw(comments)
+                    lines.append("  " + comment)
+                    said.append(("inside", path, comment))
+                lines.append(f"  - {item}")
+            continue
+        if draw(st.booleans()):
+            comment = draw(comments)
+            line += " " * draw(st.integers(1, 3)) + comment
+            said.append(("beside", path, comment))
+        lines.append(line)
+    return "\n".join(lines) + "\n", said
+
+
+def _line_of(lines: list[str], path: str) -> int:
+    """Where the key at path (`quantities.capacity`) is in a canonical claim file."""
+    top, _, inner = path.partition(".")
+    at = next(i for i, line in enumerate(lines) if line.startswith(f"{top}:"))
+    if inner:
+        at = next(i for i in range(at + 1, len(lines)) if lines[i].startswith(f"  {inner}:"))
+    return at
+
+
+@settings(max_examples=30 if settings().max_examples <= 60 else settings().max_examples)  # yamllint takes a while
+@given(commented_claims())
+@example(("id: x\nclaim: C.\nspeaker: a\nstatus: done\nsource: s\nquote: Q.\ntags:\n  - a\n  # about b\n  - b\n"
+          "supersedes: [y]\n", [("inside", "tags", "# about b")]))
+@example(("id: x\nclaim: C.\nspeaker: a\nstatus: done\nsource: s\nquote: Q.\nexternal:\n"
+          "  mastr: SEE912345678  #the register's id\n  dataset: row-7\n",
+          [("beside", "external.mastr", "#the register's id")]))
+def test_kb_fmt_keeps_each_comment_by_its_line_and_passes_yamllint(values):
+    """Comments anywhere a person writes them: kb fmt's output passes `yamllint --strict` with the shipped
+    configuration, keeps every comment (with a space after its '#'), each beside or above the key it was
+    beside or above; one between a block list's items goes beside that list's key, never above the next key."""
+    from kb.edit.fmt import tidy
+
+    text, said = values
+    new_text, refusal = canonical_text("claims/x.yaml", text)
+    assert refusal == [] and new_text is not None, text
+    assert lint(new_text) == [], new_text
+    lines = new_text.splitlines()
+    for place, path, comment in said:
+        at, comment = _line_of(lines, path), tidy(comment)
+        if place == "above":
+            above = at
+            while above > 0 and lines[above - 1].lstrip().startswith("#"):
+                above -= 1
+            assert any(line.strip() == comment for line in lines[above:at]), (place, path, comment, new_text)
+        else:  # beside the key's line, alone or with others joined after two spaces
+            assert f"  {comment}" in lines[at] and comment.startswith("#"), (place, path, comment, new_text)

@@ -199,3 +199,33 @@ def test_a_required_field_says_so_and_an_empty_answer_says_why_it_is_asked_again
         t.answer(label)
     screen = t.wait("EXIT=")
     assert "EXIT=0" in screen and "added source acme-note" in screen
+
+
+def test_a_misspelt_owner_not_added_is_asked_again(make_kb, terminal):
+    """`kb add factory --owner` with a name the registry lacks: answering "no" to adding it asks for the owner
+    again (as `kb new` does for its fields) instead of giving up."""
+    root = make_kb({})
+    t = terminal(root, "add", "factory", "--name", "Dayton plant", "--owner", "Acne Batteries")
+    t.wait("did you mean 'Acme Batteries'")
+    t.answer("Add 'Acne Batteries' now as a new [company/no]", "no")
+    t.answer("owner", "Acme Batteries")
+    for label in ("aliases", "city", "region", "country", "note"):
+        t.answer(label)
+    screen = t.wait("EXIT=")
+    assert "EXIT=0" in screen and "added factory acme-dayton to claims/registry/factories.yaml" in screen
+    assert load_kb(root)[0].entities_by_id["acme-dayton"].owner == "acme"
+
+
+def test_ctrl_c_in_a_review_exits_130_keeping_what_was_decided(make_kb, terminal):
+    draft = ("id: d1\nclaim: Acme will open a plant in Ohio.\nspeaker: jane-doe\ncompany: acme\nstatus: planned\n"
+             "source: daily-news\nquote: Acme will open a plant in Ohio\n")
+    root = make_kb({"drafts/daily-news/d1.yaml": draft, "drafts/daily-news/d2.yaml": draft.replace("d1", "d2")})
+    t = terminal(root, "review", "daily-news")
+    t.answer("[a]ccept, [e]dit a field, [r]eject, [s]kip, [q]uit", "r")
+    t.wait("draft 2 of 2")
+    time.sleep(0.2)
+    t.keys("C-c")
+    screen = t.wait("EXIT=")
+    assert "EXIT=130" in screen
+    assert "kb: interrupted; 0 accepted, 1 rejected so far (kept in drafts/); the rest is left for later" in screen
+    assert (root / "drafts/daily-news/rejected/d1.yaml").exists() and (root / "drafts/daily-news/d2.yaml").exists()

@@ -180,7 +180,7 @@ def test_attribute_values_of_each_declared_type(make_kb, kb_at):
         "claims/bad.yaml:8:10: error: 'attributes.score': expected a number, got text [bad-attribute]",
         "claims/bad.yaml:9:10: error: 'attributes.rated': '2024-13' is not a real date (month must be in 1..12) "
         "[bad-attribute]",
-        "claims/bad.yaml:10:9: error: 'attributes.size': '53 gwh': write the unit as 'GWh' [bad-attribute]",
+        "claims/bad.yaml:10:9: error: 'attributes.size': '53 gwh': write '53 GWh' [bad-attribute]",
         "claims/bad.yaml:11:9: error: 'attributes.note': expected text, got a number; put quotes around it "
         "[bad-attribute]",
         "claims/bad.yaml:12:11: error: 'attributes.rating': 'hgh' is not one of its values; did you mean 'high'? "

@@ -152,3 +152,70 @@ def test_asking_again_stops_when_the_same_answers_bring_the_same_problems(make_k
     with pytest.raises(typer.Exit):
         editing.write_claim(kb, values, None, True, False, False, lambda: None)
     assert asked == ["supersedes"]  # asked once; the same answer and problem again end it, not a loop
+
+
+def test_every_field_of_the_format_has_a_flag():
+    """FIELD_FLAGS names an option of `kb new` for each field of a claim in the schema (a field added there
+    fails here until it has one), and each is an option of the command."""
+    import typer.main
+
+    from cli import app
+    from kb.commands.editing import FIELD_FLAGS
+    from kb.model.schema import Claim, schema_fields
+
+    assert list(FIELD_FLAGS) == [spec.name for spec in schema_fields(Claim)]
+    command = typer.main.get_command(app).commands["new"]
+    options = {o for p in command.params for o in p.opts}
+    assert set(FIELD_FLAGS.values()) <= options
+
+
+def test_a_script_can_write_every_field(make_kb, kb_at):
+    root = make_kb({"claims/registry/attributes.yaml": "- name: rating\n  type: choice\n"
+                                                       "  values: [\"true\", half-true, \"false\"]\n",
+                    "claims/older.yaml": "id: older\nclaim: Acme will open a plant.\nspeaker: acme\nstatus: planned\n"
+                                         "source: daily-news\nquote: Acme will open a plant\n"})
+    kb = kb_at(root)
+    result = kb("new", "--claim", "Acme will build 20 GWh a year in Ohio.", "--speaker", "acme", "--company", "acme",
+                "--concerns", "globex", "--product", "LFP", "--factory", "acme-springfield", "--when", "2026-H2",
+                "--said", "2024-03", "--status", "planned", "--source", "daily-news", "--quote", "Acme baut in Ohio",
+                "--quote-kind", "translation", "--quantity", "capacity=20 GWh/yr",
+                "--quantity", "investment=about 1.5 billion USD", "--attribute", "rating=half-true",
+                "--tag", "ohio", "--relation", "supersedes=older", "--inferred", "when=in the second half",
+                "--external", "mastr=SEE912345678", "--note", "Translated from the German.", "--id", "acme-ohio")
+    assert result.exit_code == 0, result.output
+    assert (root / "claims/daily-news/acme-ohio.yaml").read_text() == (
+        "id: acme-ohio\n"
+        "claim: Acme will build 20 GWh a year in Ohio.\n"
+        "speaker: acme\n"
+        "company: acme\n"
+        "concerns: [globex]\n"
+        "product: LFP\n"
+        "factory: acme-springfield\n"
+        "when: 2026-H2\n"
+        "said: 2024-03\n"
+        "status: planned\n"
+        "source: daily-news\n"
+        "quote: Acme baut in Ohio\n"
+        "quote_kind: translation\n"
+        "quantities:\n"
+        "  capacity: 20 GWh/yr\n"
+        "  investment: about 1.5 billion USD\n"
+        "attributes:\n"
+        "  rating: half-true\n"
+        "tags: [ohio]\n"
+        "supersedes: [older]\n"
+        "inferred:\n"
+        "  when: in the second half\n"
+        "external:\n"
+        "  mastr: SEE912345678\n"
+        "note: Translated from the German.\n")
+    assert kb("check").exit_code == 0
+
+
+def test_a_malformed_pair_flag_says_which(make_kb, kb_at):
+    result = kb_at(make_kb({}))("new", *FLAGS, "--quantity", "capacity")
+    assert result.exit_code == 2 and "'capacity' is not NAME=AMOUNT" in result.stderr
+    result = kb_at(make_kb({}))("new", *FLAGS, "--quantity", "capacity=1 GWh", "--quantity", "capacity=2 GWh")
+    assert result.exit_code == 2 and "'capacity' is given twice" in result.stderr
+    result = kb_at(make_kb({}))("new", *FLAGS, "--quantity", "capacity=40 GWh per year")
+    assert result.exit_code == 1 and "'40 GWh per year': write '40 GWh/yr'" in result.stderr

@@ -49,21 +49,33 @@ def test_numbers_as_yaml_reads_them():
 
 
 @pytest.mark.parametrize("value, message", [
-    ("$5.5 billion", "'$5.5 billion': write the currency as a code after the amount, e.g. '5.5 billion USD'"),
-    ("US$ 5 billion", "'US$ 5 billion': write the currency as a code after the amount, e.g. '5 billion USD'"),
-    ("5 billion won", "'5 billion won': write the currency as a code after the amount, e.g. '5 billion KRW'"),
-    ("5 million €", "'5 million €': write the currency as a code after the amount, e.g. '5 million EUR'"),
+    ("$5.5 billion", "'$5.5 billion': write the currency as a code after the amount: '5.5 billion USD'"),
+    ("$5.5bn", "'$5.5bn': write the currency as a code after the amount: '5.5 billion USD'"),
+    ("about $5.5bn", "'about $5.5bn': write the currency as a code after the amount: 'about 5.5 billion USD'"),
+    ("US$ 5 billion", "'US$ 5 billion': write the currency as a code after the amount: '5 billion USD'"),
+    ("USD 5 billion", "'USD 5 billion': write the currency as a code after the amount: '5 billion USD'"),
+    ("5 billion won", "'5 billion won': write the currency as a code after the amount: '5 billion KRW'"),
+    ("7.2tn won", "'7.2tn won': write the currency as a code after the amount: '7.2 trillion KRW'"),
+    ("5 million €", "'5 million €': write the currency as a code after the amount: '5 million EUR'"),
     ("¥100 billion", "'¥100 billion': write the currency as a code, JPY or CNY, after the amount"),
-    ("1,500 jobs", "'1,500 jobs': write numbers without thousands separators, e.g. '1500 jobs'"),
-    ("53 GWh/year", "'53 GWh/year': write the unit as 'GWh/yr'"),
-    ("53 gwh", "'53 gwh': write the unit as 'GWh'"),
-    ("53 GWhpa", "'53 GWhpa': write the unit as 'GWh/yr'"),
-    ("5 usd", "'5 usd': write the unit as 'USD'"),
-    (" 53 GWh/yr", "' 53 GWh/yr' " + GENERIC),
-    ("53 GWh/yr ", "'53 GWh/yr ' " + GENERIC),
+    ("1,500 jobs", "'1,500 jobs': write numbers without thousands separators: '1500 jobs'"),
+    ("5.5bn USD", "'5.5bn USD': write '5.5 billion USD'"),
+    ("1,5 billion EUR", "'1,5 billion EUR': write '1.5 billion EUR'"),
+    ("53 GWh/year", "'53 GWh/year': write '53 GWh/yr'"),
+    ("40 GWh per year", "'40 GWh per year': write '40 GWh/yr'"),
+    ("40 GWh a year", "'40 GWh a year': write '40 GWh/yr'"),
+    ("12 GWh annually", "'12 GWh annually': write '12 GWh/yr'"),
+    ("53GWh/yr", "'53GWh/yr': write '53 GWh/yr'"),
+    ("53 gwh", "'53 gwh': write '53 GWh'"),
+    ("53 GWhpa", "'53 GWhpa': write '53 GWh/yr'"),
+    ("5 usd", "'5 usd': write '5 USD'"),
+    ("roughly 5 GWh", "'roughly 5 GWh': write 'about 5 GWh'"),
+    ("over 1000 jobs", "'over 1000 jobs': write 'more than 1000 jobs'"),
+    (" 53 GWh/yr", "' 53 GWh/yr': write '53 GWh/yr'"),
+    ("53 GWh/yr ", "'53 GWh/yr ': write '53 GWh/yr'"),
     ("53 bananas", "'53 bananas' " + GENERIC),
     ("-5 jobs", "'-5 jobs' " + GENERIC),
-    ("roughly 5 GWh", "'roughly 5 GWh' " + GENERIC),
+    ("40 gigawatt hours", "'40 gigawatt hours' " + GENERIC),
     (-5, "'-5': amounts are not negative"), (-0.5, "'-0.5': amounts are not negative"),
     (float("inf"), "'inf' is not an amount; write a number such as 53 or '53 GWh/yr'"),  # YAML's .inf
     (float("nan"), "'nan' is not an amount; write a number such as 53 or '53 GWh/yr'"),
@@ -73,6 +85,8 @@ def test_numbers_as_yaml_reads_them():
 def test_what_is_not_an_amount(value, message):
     with pytest.raises(ValueError) as error:
         parse(value)
+    if "write '" in message:  # the amount suggested is one kb takes
+        parse(message.rsplit("'", 2)[-2])
     assert str(error.value).split("units: ")[0] == message.split("units: ")[0]
     if message.endswith("units: "):  # the generic hint lists the units, currencies last and only the first few
         assert str(error.value).endswith(", jobs, %, or a currency code (USD, EUR, KRW, CNY, JPY, GBP, ...)")

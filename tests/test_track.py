@@ -193,8 +193,13 @@ def test_link_refuses_what_is_wrong_and_writes_nothing(kb):
             "only the newer claim may supersede the older",
         ("bve-arizona-larger-plant-2025", "replaces", "bve-arizona-mass-production-2024-h2"):
             "unknown relation 'replaces'; use one of: supports, contradicts, supersedes, elaborates, related",
-        ("bve-arizona-larger-plant-2025", "supersedes", "bve-arizona-mass-production-2024"):
-            "no claim 'bve-arizona-mass-production-2024'; did you mean bve-arizona-mass-production-2024-h2",
+        ("bve-arizona-larger-plant-2025", "supersedes", "bve-arizona-mass-production-2024-h3"):
+            "no claim 'bve-arizona-mass-production-2024-h3'; did you mean bve-arizona-mass-production-2024-h2",
+        ("bve-arizona-larger-plant-2025", "supercedes", "bve-arizona-mass-production-2024-h2"):
+            "unknown relation 'supercedes'; did you mean 'supersedes'? use one of:",
+        ("bve-arizona-larger-plant-2025", "supersedes", "bve-arizona-production"):
+            "'bve-arizona-production' could be bve-arizona-production-2026, bve-arizona-production-spring-2026; "
+            "give more of the id",
         ("bve-arizona-larger-plant-2025", "supersedes", "bve-arizona"):
             "'bve-arizona' is not a claim but a registry entry; the second must be a claim id",
     }
@@ -205,7 +210,17 @@ def test_link_refuses_what_is_wrong_and_writes_nothing(kb):
     assert {p: p.read_text() for p in (kb.root / "claims").rglob("*.yaml")} == before
     again = kb("link", "bve-arizona-production-2026", "supersedes", "bve-arizona-larger-plant-2025")
     assert again.exit_code == 0 and "already supersedes bve-arizona-larger-plant-2025; nothing written" in again.stderr
+    again = kb("link", "bve-arizona-production-2", "supersedes", "bve-arizona-larger")  # unique prefixes, as kb show
+    assert again.exit_code == 0 and again.stderr == ("claims/arizona/bve-arizona-production-2026.yaml: already "
+                                                     "supersedes bve-arizona-larger-plant-2025; nothing written\n")
     assert {p: p.read_text() for p in (kb.root / "claims").rglob("*.yaml")} == before
+
+
+def test_link_takes_a_unique_prefix_of_each_id_as_kb_show_does(kb):
+    result = kb("link", "bve-georgia-plant-c", "related", "bve-ohio-mass")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ("claims/georgia/bve-georgia-plant-cancelled.yaml:12: related: "
+                             "[bve-ohio-mass-production-started]\n")
 
 
 def test_link_adds_to_a_list_where_it_stands(make_kb, kb_at):

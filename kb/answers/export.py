@@ -322,8 +322,9 @@ def _states(kb: KnowledgeBase, state: StateOf | None) -> StateOf:
 
 
 def write_sqlite(kb: KnowledgeBase, path: str, state: StateOf | None = None,
-                 columns: Sequence[Column] | None = None) -> None:
-    """The SQLite export (see the module's docstring) written to path, a new file."""
+                 columns: Sequence[Column] | None = None, progress=None) -> None:
+    """The SQLite export (see the module's docstring) written to path, a new file; progress(done, total), when
+    given, hears how many claims are in."""
     columns = columns or claim_columns(quantity_names(kb.claims))
     conn = sqlite3.connect(path)
     try:
@@ -337,7 +338,8 @@ def write_sqlite(kb: KnowledgeBase, path: str, state: StateOf | None = None,
         names = [c.name for c in columns]
         conn.executemany(f"INSERT OR IGNORE INTO claims ({', '.join(map(_quoted, names))}) "
                          f"VALUES ({', '.join('?' * len(names))})",
-                         ([cell(value) for value in row.values()] for row in claim_rows(kb, state, columns)))
+                         ([cell(value) for value in row.values()]
+                          for row in _counted(claim_rows(kb, state, columns), progress, len(kb.claims))))
         conn.executemany("INSERT OR IGNORE INTO claim_concerns VALUES (?, ?)",
                          ((c.id, company) for c in kb.claims for company in c.concerns if company in known))
         conn.executemany("INSERT OR IGNORE INTO claim_tags VALUES (?, ?)",
@@ -384,6 +386,19 @@ def _batches(rows: Iterable[dict[str, Any]], size: int = 500) -> Iterator[list[d
             batch = []
     if batch:
         yield batch
+
+
+def _counted(items: Iterable[Any], progress, total: int | None = None) -> Iterable[Any]:
+    """items as they are, progress(done, total) told every thousand of them."""
+    if progress is None:
+        yield from items
+        return
+    done = 0
+    for done, item in enumerate(items, 1):
+        if done % 1000 == 0:
+            progress(done, total)
+        yield item
+    progress(done, total)
 
 
 def claims_text(kb: KnowledgeBase, fmt: str, state: StateOf | None = None) -> str:
@@ -441,16 +456,18 @@ def write_parquet(rows: Iterable[dict[str, Any]], columns: Sequence[Column], pat
 # ---------------------------------------------------------------- writing an export
 
 def export(kb: KnowledgeBase, fmt: str, target: Path, overwrite: bool, state: StateOf | None = None,
-           columns: Sequence[Column] | None = None) -> None:
+           columns: Sequence[Column] | None = None, progress=None) -> None:
     """Write the export next to its target (any path the user names) and rename it into place;
     refuse to replace a file unless asked. Each claim carries its state (kb.answers.state), from state when
     given, else from kb's own claims; columns: claim_columns of kb's quantities unless given (the names of
-    every amount in a knowledge base of which kb holds a selection)."""
+    every amount in a knowledge base of which kb holds a selection). progress(done, total), when given, hears
+    how many claims are written."""
     from ..store.atomic import check_target, write_text_atomic
 
     columns = columns or claim_columns(quantity_names(kb.claims))
     if fmt in TEXT_FORMATS:
-        write_text_atomic(target, text_pieces(fmt, claim_rows(kb, state, columns), columns), overwrite=overwrite)
+        rows = _counted(claim_rows(kb, state, columns), progress, len(kb.claims))
+        write_text_atomic(target, text_pieces(fmt, rows, columns), overwrite=overwrite)
         return
     check_target(target, overwrite)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -459,9 +476,9 @@ def export(kb: KnowledgeBase, fmt: str, target: Path, overwrite: bool, state: St
     os.unlink(temporary)
     try:
         if fmt == "parquet":
-            write_parquet(claim_rows(kb, state, columns), columns, temporary)
+            write_parquet(_counted(claim_rows(kb, state, columns), progress, len(kb.claims)), columns, temporary)
         else:
-            write_sqlite(kb, temporary, state, columns)
+            write_sqlite(kb, temporary, state, columns, progress)
         if overwrite:
             os.replace(temporary, target)
         else:

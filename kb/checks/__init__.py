@@ -52,9 +52,17 @@ __all__ = ["CHECKS", "QUERY_CHECKS", "MAX_SCOPE", "Place", "Scope", "in_scope", 
            "result_name", "run_checks"]
 
 
-def run_checks(index: "Index", checks: Iterable = CHECKS, scope: Scope | None = None) -> list[Problem]:
-    """Problems from every check (or, with a scope, those an edit there can have changed), in order."""
-    return sorted(problem for module in checks for problem in module.check(index, scope))
+def run_checks(index: "Index", checks: Iterable = CHECKS, scope: Scope | None = None,
+               progress=None) -> list[Problem]:
+    """Problems from every check (or, with a scope, those an edit there can have changed), in order;
+    progress(done, total), when given, hears how many of the checks have run."""
+    checks = list(checks)
+    found = []
+    for done, module in enumerate(checks, 1):
+        found.extend(module.check(index, scope))
+        if progress is not None:
+            progress(done, len(checks))
+    return sorted(found)
 
 
 def recheck(index: "Index", module, old: list[Problem], scope: Scope) -> list[Problem] | None:
@@ -75,15 +83,21 @@ def result_name(module) -> str:
     return "check:" + module.__name__.rsplit(".", 1)[-1]
 
 
-def kept_problems(index: "Index", checks: Iterable = CHECKS) -> list[Problem]:
+def kept_problems(index: "Index", checks: Iterable = CHECKS, progress=None) -> list[Problem]:
     """The problems of these checks, each check's kept in the index from one run to the next and brought
-    up to date after edits (`recheck`), or found again in full."""
-    wanted = []
+    up to date after edits (`recheck`), or found again in full; progress(done, total), when given, hears
+    how many of the checks run in full are done."""
+    checks = list(checks)
+    wanted, ran = [], []
     for module in checks:
         fingerprint = module.fingerprint(index) if hasattr(module, "fingerprint") else ""
 
         def compute(module=module) -> list[Problem]:
-            return sorted(module.check(index))
+            found = sorted(module.check(index))
+            ran.append(module)
+            if progress is not None:
+                progress(len(ran), len(checks))
+            return found
 
         def update(old, paths, changed_ids, kinds, module=module) -> list[Problem] | None:
             return recheck(index, module, old, Scope(frozenset(paths), frozenset(changed_ids), frozenset(kinds)))

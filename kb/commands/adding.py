@@ -12,13 +12,14 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
-from .common import app, fail, load
+from ..render.terminal import stderr_colored
+from .common import Typer, app, complete, fail, load, note
 from .prompting import ask, choose, field_problem, interactive, say, typed_value
 
 if TYPE_CHECKING:
     from ..model.records import KnowledgeBase
 
-add_app = typer.Typer(help="Add an entity to the registry, or declare an attribute.\n\n"
+add_app = Typer(help="Add an entity to the registry, or declare an attribute.\n\n"
                            "Entities: company, person, factory, source, product, milestone.\n\n"
                            "A source is added with its text.\n\n"
                            "\b\nExamples:\n"
@@ -75,6 +76,10 @@ HELP = {
 }
 
 
+# Shell completion of the options that name an entity or a date.
+COMPLETIONS = {"company": complete("company"), "owner": complete("company"), "date": complete("date")}
+
+
 def _parameters(kind: str) -> list[inspect.Parameter]:
     """One option per field of the kind (OPTIONS), then the options every `kb add` takes."""
     params = []
@@ -86,7 +91,8 @@ def _parameters(kind: str) -> list[inspect.Parameter]:
             annotation = Annotated[Optional[int], typer.Option(option_name(name), help=HELP[name], min=1, max=12)]
             default = None
         else:
-            annotation = Annotated[Optional[str], typer.Option(option_name(name), help=HELP[name])]
+            annotation = Annotated[Optional[str], typer.Option(option_name(name), help=HELP[name],
+                                                               autocompletion=COMPLETIONS.get(name))]
             default = None
         params.append(inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation))
     if kind == "source":
@@ -188,7 +194,7 @@ def add_entity(kind: str, options: dict[str, Any]) -> None:
             found = getattr(page, name)
             if found and not values.get(name):
                 values[name] = found
-                typer.echo(f"{name} (from the page): {found}", err=True)
+                note(f"{name} (from the page): {found}")
     if registry_file and (not registry_file.startswith("claims/registry/") or ".." in registry_file.split("/")
                           or not registry_file.endswith(".yaml")):
         raise fail(f"--file must be a .yaml file in claims/registry/ (got {registry_file})", 2)
@@ -210,7 +216,7 @@ def add_entity(kind: str, options: dict[str, Any]) -> None:
     if dry_run:
         typer.echo(plan.entity.text[len(plan.entity.old_text or ""):].lstrip("\n"), nl=False)
         if plan.archive:
-            typer.echo(f"(would archive the text in {plan.archive[0]})", err=True)
+            note(f"(would archive the text in {plan.archive[0]})")
         return
     try:
         write_add(kb.root, plan)
@@ -239,8 +245,14 @@ def resolve_refs(kb: "KnowledgeBase", kind: str, values: dict[str, Any]) -> dict
                 raise fail(f"{option_name(spec.name)}: {error}; to add it: {add_command('company', term)}")
             say(str(error))
             added = offer_to_add(kb, refs, term)
-            if added is None:
-                raise fail(f"nothing written: {spec.name} '{term}' is not in the registry")
+            if added is None:  # asked again, as `kb new` does: another name, or Enter to leave it unknown
+                answer = ask_entity(kb, spec.name, refs, required=spec.metadata["required"])
+                if answer in (None, []):
+                    values.pop(spec.name)
+                else:
+                    values[spec.name] = answer
+                kb, _ = load()
+                continue
             kb, _ = load()
             ids = [added]
         if len(ids) > 1:
@@ -352,7 +364,8 @@ def confirm_not_duplicate(kb: "KnowledgeBase", kind: str, record: Any, similar: 
 
     fields = [s.name for s in schema_fields(type(record))]
     for found in similar:
-        typer.secho(f"kb: warning: probable duplicate {kind}: {found.reason}", fg="yellow", err=True)
+        typer.secho(f"kb: warning: probable duplicate {kind}: {found.reason}", fg="yellow", err=True,
+                    color=stderr_colored())
         side_by_side(fields, record_values(record), record_values(found.entity),
                      ("new", f"existing ({found.entity.path}:{found.entity.line})"))
     if not any(f.exact for f in similar) or force:

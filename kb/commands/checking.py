@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import difflib
-import os
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
@@ -16,7 +15,9 @@ from .common import (
     all_problems,
     app,
     choices,
+    note,
     open_index,
+    progress,
     relative_to_root,
     repo_root,
     settings,
@@ -53,21 +54,27 @@ def check(
     from kb.model.problem import ERROR
     from kb.render.problems import FORMATTERS
 
+    from kb.render.terminal import colored
+
     index = open_index()
-    problems = all_problems(index)
+    with progress("Checking") as step:
+        problems = all_problems(index, step)
     claims, entities = index.counts()
     if paths:
         wanted = [relative_to_root(index.root, p) for p in paths]
         problems = [p for p in problems if any(p.path == w or p.path.startswith(w.rstrip("/") + "/")
                                                for w in wanted)]
     chosen = fmt.value if fmt else ("standard" if sys.stdout.isatty() else "parsable")
-    color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    color = colored(sys.stdout)
     FORMATTERS[chosen](problems, sys.stdout, color=color)
     errors = sum(p.severity == ERROR for p in problems)
     warnings = len(problems) - errors
     summary = (f"{claims} claims, {entities} entities checked: "
                f"{errors} error(s), {warnings} warning(s)")
-    typer.echo(summary if problems else f"ok: {summary}", err=True)
+    if problems:
+        typer.echo(summary, err=True)
+    else:
+        note(f"ok: {summary}")
     if errors or (strict and warnings):
         raise typer.Exit(EXIT_PROBLEM)
 
@@ -123,7 +130,7 @@ def fmt(
     verb = "would reformat" if check_only else "reformatted"
     for rel in changed:
         typer.echo(f"{verb} {rel}")
-    typer.echo(f"{len(changed)} file(s) {verb}, {len(refused)} left alone.", err=True)
+    note(f"{len(changed)} file(s) {verb}, {len(refused)} left alone.")
     if refused or (check_only and changed):
         raise typer.Exit(EXIT_PROBLEM)
 

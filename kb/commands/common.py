@@ -14,6 +14,8 @@ import typer
 import kb as kb_package
 
 from ..render.listing import WRITERS as LISTING_WRITERS
+from ..render.terminal import COLORS
+from ..render.terminal import choose as choose_color
 
 if TYPE_CHECKING:
     from ..answers.query import Filters
@@ -22,7 +24,17 @@ if TYPE_CHECKING:
 
 EXIT_OK, EXIT_PROBLEM, EXIT_USAGE = 0, 1, 2
 
-app = typer.Typer(
+
+class Typer(typer.Typer):
+    """typer.Typer whose every command also takes --quiet and --color (`with_output_options`), so that
+    they work after the command as well as before it: `kb list --quiet`, `kb --quiet list`."""
+
+    def command(self, *args, **kwargs):
+        register = super().command(*args, **kwargs)
+        return lambda function: register(with_output_options(function))
+
+
+app = Typer(
     name="kb",
     help="A knowledge base of who said what: claims kept as one YAML file each.\n\n"
          "Run it inside a repository with a claims/ folder (or pass --root).\n\n"
@@ -40,6 +52,7 @@ class Settings:
     root: Optional[Path] = None
     debug: bool = False
     no_cache: bool = False
+    quiet: bool = False
 
 
 settings = Settings()
@@ -52,6 +65,40 @@ def choices(name: str, values) -> type[Enum]:
 
 # What the listing and problem renderers can write (both modules load nothing heavy).
 Format = choices("Format", ("table", *LISTING_WRITERS))
+Color = choices("Color", COLORS)
+QUIET_HELP = "Print the answer and the problems only: no notes on what was written where, no progress bars."
+COLOR_HELP = ("auto (the default): colour on a terminal, unless NO_COLOR is set (or FORCE_COLOR, in a pipe "
+              "too); always; never.")
+
+
+def with_output_options(command):
+    """Give a command --quiet (-q) and --color, the global options repeated after the command name."""
+    import functools
+    import inspect
+
+    signature = inspect.signature(command, eval_str=True)
+    if "quiet_" in signature.parameters:
+        return command
+    added = [inspect.Parameter("quiet_", inspect.Parameter.KEYWORD_ONLY, default=False, annotation=Annotated[
+                 bool, typer.Option("--quiet", "-q", help=QUIET_HELP)]),
+             inspect.Parameter("color_", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=Annotated[
+                 Optional[Color], typer.Option("--color", metavar="WHEN", help=COLOR_HELP, case_sensitive=False)])]
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        quiet, color = kwargs.pop("quiet_", False), kwargs.pop("color_", None)
+        settings.quiet = settings.quiet or quiet
+        if color is not None:
+            choose_color(color.value)
+        try:
+            return command(*args, **kwargs)
+        finally:  # a program that runs kb in-process (the tests) goes on with the defaults
+            settings.quiet = False
+            choose_color("auto")
+
+    wrapper.__signature__ = signature.replace(parameters=[*signature.parameters.values(), *added])
+    wrapper.__annotations__ = {p.name: p.annotation for p in wrapper.__signature__.parameters.values()}
+    return wrapper
 ShowFormat = choices("ShowFormat", ("rich", "plain", "json", "yaml"))
 
 
@@ -71,15 +118,61 @@ def main_options(
                                            help="Read every file instead of using the index in .kb-cache/.")] = False,
     version: Annotated[Optional[bool], typer.Option(
         "--version", callback=_version, is_eager=True, help="Print the version and exit.")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help=QUIET_HELP)] = False,
+    color: Annotated[Color, typer.Option("--color", metavar="WHEN", help=COLOR_HELP,
+                                         case_sensitive=False)] = Color.auto,
 ) -> None:
     settings.root = root
     settings.debug = debug
     settings.no_cache = no_cache
+    settings.quiet = quiet
+    choose_color(color.value)
     if debug:
         os.environ["KB_DEBUG"] = "1"
 
 
+# ---------------------------------------------------------------- shell completion
+
+def complete(kind: str, words=None):
+    """The shell completion callback (Typer's `autocompletion`) of an option or argument whose values are of
+    this kind (kb.store.completion.candidates), or among words (a function of what was typed giving (value,
+    help) pairs). It reads the index as the last command left it: milliseconds at 100,000 claims. Typer
+    keeps the values that start with what was typed; a name with spaces is escaped for bash, which inserts
+    it as it is."""
+    def callback(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+        try:
+            from kb.store.completion import candidates
+            from kb.store.files import find_root
+
+            given = ctx.find_root().params.get("root") if ctx is not None else None
+            root = Path(given).resolve() if given else find_root()
+        except Exception:  # noqa: BLE001 - no knowledge base here
+            root = None
+        try:
+            found = words(incomplete) if words else candidates(kind, root, incomplete)
+        except Exception:  # noqa: BLE001 - completion never fails loudly: the shell would show a traceback
+            return []
+        bash = os.environ.get("_KB_COMPLETE", "").endswith("bash") and " " not in incomplete
+        return [(value.replace(" ", "\\ ") if bash else value, help_text) for value, help_text in found]
+
+    callback.__name__ = f"complete_{kind.replace(' ', '_').replace('=', '_')}"
+    return callback
+
+
 # ---------------------------------------------------------------- shared helpers
+
+def note(message: str) -> None:
+    """A remark on stderr (what was written where, what to do next); --quiet leaves it out."""
+    if not settings.quiet:
+        typer.echo(message, err=True)
+
+
+def progress(description: str):
+    """A progress bar for long work (kb.render.progress): on a terminal's stderr only, not with --quiet."""
+    from kb.render.progress import bar
+
+    return bar(description, enabled=not settings.quiet)
+
 
 def fail(message: str, code: int = EXIT_PROBLEM) -> typer.Exit:
     """Print 'kb: error: ...' on stderr and return the Exit to raise."""
@@ -96,7 +189,8 @@ def open_index() -> "Index":
     root = repo_root()
     if not (root / "claims").is_dir():
         raise fail(f"{root} has no claims/ folder; pass the repository root to --root")
-    return open_it(root, use_cache=not settings.no_cache)
+    with progress("Reading the claims") as step:  # drawn only when it takes a while: the first time
+        return open_it(root, use_cache=not settings.no_cache, progress=step)
 
 
 # The names of the kept results of kb.checks.QUERY_CHECKS (kb.checks.result_name): read straight from the
@@ -114,11 +208,12 @@ def query_problems(index: "Index") -> list:
     return sorted(index.problems() + kept)
 
 
-def all_problems(index: "Index") -> list:
-    """Every check, as `kb check` runs them; each check's problems kept until what it reads changes."""
+def all_problems(index: "Index", step=None) -> list:
+    """Every check, as `kb check` runs them; each check's problems kept until what it reads changes. step(done,
+    total) hears how many of the checks run in full are done."""
     from kb.checks import CHECKS, kept_problems
 
-    return sorted(index.problems() + kept_problems(index, CHECKS))
+    return sorted(index.problems() + kept_problems(index, CHECKS, progress=step))
 
 
 def open_for_answers() -> tuple["Index", list]:
@@ -191,35 +286,39 @@ def finish(problems: list) -> None:
 
 
 # The filters every listing command takes; one definition, used by each signature.
-def _option(name: str, short: str | None, metavar: str, help_text: str):
+def _option(name: str, short: str | None, metavar: str, help_text: str, values: str | None = None):
+    """A repeatable filter option; values: what shell completion offers (kb.commands.completion)."""
     names = (f"--{name.replace('_', '-')}", short) if short else (f"--{name.replace('_', '-')}",)
-    return Annotated[list[str], typer.Option(*names, metavar=metavar, help=help_text)]
+    return Annotated[list[str], typer.Option(*names, metavar=metavar, help=help_text,
+                                             autocompletion=complete(values) if values else None)]
 
 
 FILTER_OPTIONS = {
     "company": _option("company", "-c", "COMPANY", "Made by or concerning this company (id, name or alias). "
-                                                   "Repeat to OR."),
-    "speaker": _option("speaker", "-s", "WHO", "Said by this person, company or source."),
-    "factory": _option("factory", "-f", "FACTORY", "About this factory (id, name or alias)."),
+                                                   "Repeat to OR.", "company"),
+    "speaker": _option("speaker", "-s", "WHO", "Said by this person, company or source.", "speaker"),
+    "factory": _option("factory", "-f", "FACTORY", "About this factory (id, name or alias).", "factory"),
     "year": _option("year", "-y", "YEAR", "Due within this year or range of years: 2024, 2023..2025, 2023.., "
-                                          "..2025 (a claim due 2024-H2 is within 2024)."),
+                                          "..2025 (a claim due 2024-H2 is within 2024).", "year"),
     "due": Annotated[list[str], typer.Option("--due", "--when", metavar="PERIOD", help=(
-        "Due at some time in this period (overlapping it): 2026-H1, 2025-late, FY2027, ..2025, 2026.."))],
+        "Due at some time in this period (overlapping it): 2026-H1, 2025-late, FY2027, ..2025, 2026.."),
+        autocompletion=complete("period"))],
     "status": _option("status", None, "STATUS", "planned, considering, underway, done, cancelled, statement or "
-                                                "opinion."),
-    "product": _option("product", "-p", "PRODUCT", "About this product, e.g. 4680."),
-    "tag": _option("tag", "-t", "TAG", "Carrying this tag (repeat: any of them)."),
-    "all_tags": _option("all_tags", None, "TAG", "Carrying this tag (repeat: every one of them)."),
-    "source": _option("source", None, "SOURCE", "From this source (id, title or alias)."),
+                                                "opinion.", "status"),
+    "product": _option("product", "-p", "PRODUCT", "About this product, e.g. 4680.", "product"),
+    "tag": _option("tag", "-t", "TAG", "Carrying this tag (repeat: any of them).", "tag"),
+    "all_tags": _option("all_tags", None, "TAG", "Carrying this tag (repeat: every one of them).", "tag"),
+    "source": _option("source", None, "SOURCE", "From this source (id, title or alias).", "source"),
     "text": _option("text", None, "WORDS", "Containing these words in the claim or quote (any case)."),
     "minimum": Annotated[list[str], typer.Option("--min", metavar="NAME=AMOUNT", help=(
-        "Stating at least this amount, e.g. capacity=10GWh/yr, investment=1billionUSD, jobs=1000."))],
+        "Stating at least this amount, e.g. capacity=10GWh/yr, investment=1billionUSD, jobs=1000."),
+        autocompletion=complete("quantity"))],
     "maximum": Annotated[list[str], typer.Option("--max", metavar="NAME=AMOUNT", help=(
-        "Stating at most this amount."))],
+        "Stating at most this amount."), autocompletion=complete("quantity"))],
     "where": _option("where", None, "ATTRIBUTE=VALUE", "With this value of a declared attribute, e.g. "
-                                                       "rating=false (repeat one attribute to OR)."),
+                                                       "rating=false (repeat one attribute to OR).", "attribute"),
     "external": _option("external", None, "SYSTEM[=ID]", "Carrying this id of another system (or any id "
-                                                          "of it), e.g. mastr=SEE912345678."),
+                                                          "of it), e.g. mastr=SEE912345678.", "external"),
     "current": Annotated[bool, typer.Option("--current", help=(
         "Leave out claims a newer claim supersedes (superseded, or kept by a done claim)."))],
 }
@@ -491,15 +590,9 @@ def relative_to_root(root: Path, path: Path) -> str:
 
 
 def entity_ids(kinds: tuple[str, ...]):
-    """Shell completion of entity ids for an option, read from the registry of the current folder."""
-    def complete(incomplete: str) -> list[str]:
-        try:
-            kb, _ = load()
-        except (typer.Exit, Exception):  # completion must never fail loudly
-            return []
-        from kb.model.records import kind_of
-
-        return sorted(e.id for e in kb.entities if kind_of(e) in kinds and e.id.startswith(incomplete))
-    return complete
+    """Shell completion of the entities of these kinds (ids, names, aliases), from the index."""
+    named = {("company",): "company", ("factory",): "factory", ("source",): "source", ("person",): "person",
+             ("person", "company", "source"): "speaker"}.get(tuple(kinds), "entity")
+    return complete(named)
 
 

@@ -7,41 +7,81 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
-from .common import EXIT_USAGE, app, entity_ids, fail, load, relative_to_root
+from ..render.terminal import stderr_colored
+from .common import EXIT_USAGE, app, complete, fail, load, relative_to_root
+from .common import note as tell  # `note` is also the option --note of kb new
 from .prompting import ask, choose, field_problem, interactive, say, typed_value
 
 if TYPE_CHECKING:
     from ..model.records import KnowledgeBase
 
 
+# The options of `kb new`: one for each field of a claim in kb/model/schema.py (FIELD_FLAGS says which), so
+# that a script can write any claim. Written out here so that `kb --help` need not load the schema; a test
+# (tests/test_new.py) holds them to the schema, so a field added there fails until it has its option here.
+FIELD_FLAGS = {"id": "--id", "claim": "--claim", "speaker": "--speaker", "company": "--company",
+               "concerns": "--concerns", "product": "--product", "factory": "--factory", "when": "--when",
+               "said": "--said", "status": "--status", "source": "--source", "quote": "--quote",
+               "quote_kind": "--quote-kind", "quantities": "--quantity", "attributes": "--attribute", "tags": "--tag",
+               "supports": "--relation", "contradicts": "--relation", "supersedes": "--relation",
+               "elaborates": "--relation", "related": "--relation", "inferred": "--inferred", "external": "--external",
+               "note": "--note"}
+QUOTE_KINDS = ("verbatim", "paraphrase", "translation")
+
+
+def _words(*words: str):
+    from kb.store.completion import choices
+
+    return complete("words", lambda typed: choices(words, typed))
+
+
 @app.command()
 def new(
     claim: Annotated[Optional[str], typer.Option("--claim", help="The claim, in one sentence.")] = None,
     speaker: Annotated[Optional[str], typer.Option("--speaker", help="Who said it (person, company or source; id or name).",
-                                                   autocompletion=entity_ids(("person", "company", "source")))] = None,
+                                                   autocompletion=complete("speaker"))] = None,
     company: Annotated[Optional[str], typer.Option("--company", help="The company whose claim it is.",
-                                                   autocompletion=entity_ids(("company",)))] = None,
+                                                   autocompletion=complete("company"))] = None,
     concerns: Annotated[list[str], typer.Option("--concerns", help="Another company it concerns; repeat for more.",
-                                                autocompletion=entity_ids(("company",)))] = [],
-    product: Annotated[Optional[str], typer.Option("--product", help="The product, e.g. 4680.")] = None,
+                                                autocompletion=complete("company"))] = [],
+    product: Annotated[Optional[str], typer.Option("--product", help="The product, e.g. 4680.",
+                                                   autocompletion=complete("product"))] = None,
     factory: Annotated[Optional[str], typer.Option("--factory", help="The factory it is about.",
-                                                   autocompletion=entity_ids(("factory",)))] = None,
-    milestone: Annotated[Optional[str], typer.Option("--milestone", help="The step of the plan: mass-production, "
+                                                   autocompletion=complete("factory"))] = None,
+    milestone: Annotated[Optional[str], typer.Option("--milestone", autocompletion=complete("milestone"), help="The step of the plan: mass-production, "
                                                                          "construction-start, ... (docs/extraction.md)."
                                                                          )] = None,
     when: Annotated[Optional[str], typer.Option("--when", help="When it is due: 2026, 2026-H2, 2025-late, FY2027, "
-                                                               "..2027 (see README).")] = None,
-    said: Annotated[Optional[str], typer.Option("--said", help="When it was said: 2024, 2024-03 or 2024-03-06.")] = None,
+                                                               "..2027 (see README).",
+                                                autocompletion=complete("period"))] = None,
+    said: Annotated[Optional[str], typer.Option("--said", help="When it was said: 2024, 2024-03 or 2024-03-06.",
+                                                autocompletion=complete("date"))] = None,
     status: Annotated[Optional[str], typer.Option("--status", help="planned, considering, underway, done, cancelled, "
-                                                                   "statement or opinion.")] = None,
+                                                                   "statement or opinion.",
+                                                  autocompletion=complete("status"))] = None,
     source: Annotated[Optional[str], typer.Option("--source", help="Where it was said (a source id or title).",
-                                                  autocompletion=entity_ids(("source",)))] = None,
+                                                  autocompletion=complete("source"))] = None,
     quote: Annotated[Optional[str], typer.Option("--quote", help="The source's words, verbatim.")] = None,
-    tag: Annotated[list[str], typer.Option("--tag", help="A tag; repeat for more.")] = [],
+    quote_kind: Annotated[Optional[str], typer.Option("--quote-kind", help="verbatim (the default), paraphrase or "
+                                                                           "translation: how the quote renders the "
+                                                                           "source.",
+                                                      autocompletion=_words(*QUOTE_KINDS))] = None,
+    quantity: Annotated[list[str], typer.Option("--quantity", metavar="NAME=AMOUNT", help=(
+        "An amount the claim states, e.g. capacity='53 GWh/yr' or investment='about 5.5 billion USD'; repeat for "
+        "more."), autocompletion=complete("quantity"))] = [],
+    attribute: Annotated[list[str], typer.Option("--attribute", metavar="NAME=VALUE", help=(
+        "The value of a declared attribute (claims/registry/attributes.yaml), e.g. rating=false; repeat for "
+        "more."), autocompletion=complete("attribute"))] = [],
+    tag: Annotated[list[str], typer.Option("--tag", help="A tag; repeat for more.", autocompletion=complete("tag"))] = [],
     inferred: Annotated[list[str], typer.Option("--inferred", help="FIELD=WORDS: a field the source only implies, "
-                                                                   "e.g. when='later this year'.")] = [],
+                                                                   "e.g. when='later this year'.",
+                                                autocompletion=complete("field"))] = [],
     relation: Annotated[list[str], typer.Option("--relation", help="RELATION=ID, e.g. elaborates=lges-4680-ochang"
-                                                                   "-mass-production; repeat for more.")] = [],
+                                                                   "-mass-production; repeat for more.",
+                                                autocompletion=complete("relation=claim"))] = [],
+    external: Annotated[list[str], typer.Option("--external", metavar="SYSTEM=ID", help=(
+        "The claim's id in another system, e.g. mastr=SEE912345678; repeat for more."),
+        autocompletion=complete("external"))] = [],
     note: Annotated[Optional[str], typer.Option("--note", help="Your remark, not part of the claim.")] = None,
     claim_id: Annotated[Optional[str], typer.Option("--id", help="The id (and file name); chosen from the claim if absent.")] = None,
     folder: Annotated[Optional[str], typer.Option("--folder", help="Folder under claims/ (default claims/<source>).")] = None,
@@ -75,6 +115,8 @@ def new(
         --quote "LGES intends to start 4680 mass production at its Ochang factory"
       kb new --resume drafts/.new/20240501-101500.yaml
     """
+    import difflib
+
     from kb.edit.drafts import load_draft, new_draft, resume_command, save_draft
     from kb.model.schema import RELATIONS
 
@@ -87,16 +129,25 @@ def new(
     for item in relation:
         name, _, target = item.partition("=")
         if name not in RELATIONS or not target:
-            raise typer.BadParameter(f"'{item}' is not RELATION=ID with RELATION one of {', '.join(RELATIONS)}",
-                                     param_hint="'--relation'")
+            close = difflib.get_close_matches(name.lower(), RELATIONS, n=1, cutoff=0.8) if target else []
+            hint = f"; did you mean '{close[0]}={target}'?" if close else ""
+            raise typer.BadParameter(f"'{item}' is not RELATION=ID with RELATION one of {', '.join(RELATIONS)}"
+                                     + hint, param_hint="'--relation'")
         values.setdefault(name, []).append(target)
-    words = {}
-    for item in inferred:
-        name, _, text = item.partition("=")
-        if not text:
-            raise typer.BadParameter(f"'{item}' is not FIELD=WORDS", param_hint="'--inferred'")
-        words[name] = text
-    values["inferred"] = words
+    values["quote_kind"] = quote_kind
+    for field, items, flag, form in (("inferred", inferred, "--inferred", "FIELD=WORDS"),
+                                     ("quantities", quantity, "--quantity", "NAME=AMOUNT"),
+                                     ("attributes", attribute, "--attribute", "NAME=VALUE"),
+                                     ("external", external, "--external", "SYSTEM=ID")):
+        pairs = {}
+        for item in items:
+            name, _, text = (part.strip() for part in item.partition("="))
+            if not name or not text:
+                raise typer.BadParameter(f"'{item}' is not {form}", param_hint=f"'{flag}'")
+            if name in pairs:
+                raise typer.BadParameter(f"'{name}' is given twice", param_hint=f"'{flag}'")
+            pairs[name] = text
+        values[field] = pairs
     values = {k: v for k, v in values.items() if v not in (None, [], {}, "")}
     if folder and not (folder.strip("/") + "/").startswith("claims/"):
         raise fail(f"--folder must be inside claims/ (got {folder})", EXIT_USAGE)
@@ -111,14 +162,14 @@ def new(
     required = ("claim", "speaker", "status", "source", "quote")
     asking = interactive() and (ask_all or resume is not None or any(not values.get(n) for n in required))
     try:
-        if asking:
+        if asking and not dry_run:  # a dry run writes nothing, a draft neither
             draft = draft or new_draft(kb.root)
-            typer.echo(f"(what you type is kept in {draft} until the claim is written)", err=True)
+            tell(f"(what you type is kept in {draft} until the claim is written)")
             kb = ask_claim(kb, values, asked, lambda: draft and save_draft(kb.root, draft, values, asked))
         path = write_claim(kb, values, folder, asking, force_duplicate, dry_run,
                            lambda: draft and save_draft(kb.root, draft, values, asked))
     except typer.Exit as stop:
-        if stop.exit_code and values:
+        if stop.exit_code and values and not dry_run:
             draft = draft or new_draft(kb.root)
             save_draft(kb.root, draft, values, asked)
             typer.echo(f"kb: what you gave is kept in {draft}; go on with: {resume_command(draft)}", err=True)
@@ -191,7 +242,7 @@ def write_claim(kb: "KnowledgeBase", values: dict, folder: Optional[str], asking
     if duplicates and not force:
         for other in duplicates:
             typer.secho(f"kb: probable duplicate: {other.speaker} already said nearly the same in {other.path}:",
-                        fg="yellow", err=True)
+                        fg="yellow", err=True, color=stderr_colored())
             typer.echo(f"  {other.id}: {other.claim}", err=True)
         if not (asking and choose("Write it anyway?", ["yes", "no"], "no") == "yes"):
             raise fail("nothing written: a probable duplicate; relate it to the existing claim (--relation "
@@ -444,7 +495,8 @@ def set_field(
 
 @app.command()
 def mv(
-    old: Annotated[str, typer.Argument(metavar="OLD", help="The id of a claim or entity.")],
+    old: Annotated[str, typer.Argument(metavar="OLD", help="The id of a claim or entity.",
+                                       autocompletion=complete("record"))],
     new: Annotated[str, typer.Argument(metavar="NEW", help="Its new id.")],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Say what would change; write nothing.")] = False,
 ) -> None:

@@ -14,7 +14,9 @@ from .common import (
     choices,
     fail,
     finish,
+    note,
     open_for_answers,
+    progress,
     with_filters,
 )
 
@@ -87,11 +89,13 @@ def export(
     claims = _Claims(selection, "l.id, l.path, l.rid", States(index, datetime.date.today()))
     kb = KnowledgeBase(root=index.root, claims=claims, entities=index.entities(), attributes=index.attributes())
     if path == "-":
-        from kb.answers.export import claim_rows
+        from kb.answers.export import _counted, claim_rows
 
-        sys.stdout.writelines(text_pieces(chosen, claim_rows(kb, claims.state, columns), columns))
-        sys.stdout.flush()
-        typer.echo(f"{_claims(selection.total)} written to standard output", err=True)
+        with progress(f"Exporting {_claims(selection.total)}") as step:
+            rows = _counted(claim_rows(kb, claims.state, columns), step, selection.total)
+            sys.stdout.writelines(text_pieces(chosen, rows, columns))
+            sys.stdout.flush()
+        note(f"{_claims(selection.total)} written to standard output")
         finish(problems)
         return
     target = _absolute(path)
@@ -99,7 +103,8 @@ def export(
     try:
         if meta_target is not None:
             check_target(meta_target, force)  # before the export: a refusal costs nothing
-        write_export(kb, chosen, target, overwrite=force, state=claims.state, columns=columns)
+        with progress(f"Exporting {_claims(selection.total)}") as step:
+            write_export(kb, chosen, target, overwrite=force, state=claims.state, columns=columns, progress=step)
         if meta_target is not None:
             import json
 
@@ -111,8 +116,8 @@ def export(
         raise fail(str(error))
     except WriteRefused as error:
         raise fail(str(error) + ("" if "exists" not in str(error) else " (add --force)"))
-    typer.echo(f"{_claims(selection.total)} written to {target if path.startswith('~') else path}"
-               + (f", Datasette's metadata to {metadata}" if metadata is not None else ""), err=True)
+    note(f"{_claims(selection.total)} written to {target if path.startswith('~') else path}"
+         + (f", Datasette's metadata to {metadata}" if metadata is not None else ""))
     finish(problems)
 
 
@@ -156,6 +161,9 @@ class _Claims:
                 claim = record_from_row(*row[:5])
                 self.decided[claim.path] = self.states.of(*row[5:])
                 yield claim
+
+    def __len__(self) -> int:
+        return self.selection.total
 
     def state(self, claim):
         return self.decided.pop(claim.path)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from .common import app, choices, entity_ids, fail, finish, load, report
+from .common import app, choices, entity_ids, fail, finish, load, note, progress, report
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -39,9 +39,9 @@ def _source(kb: "KnowledgeBase", term: str):
 
 @app.command()
 def extract(
-    source: Annotated[str, typer.Argument(metavar="SOURCE", help="A registered source with an archived text "
-                                                                 "(id, title or alias).",
-                                          autocompletion=entity_ids(("source",)))],
+    source: Annotated[list[str], typer.Argument(metavar="SOURCE...", help="Registered sources with an archived "
+                                                                          "text (id, title or alias); one or more.",
+                                                autocompletion=entity_ids(("source",)))],
     fmt: Annotated[Optional[ExtractFormat], typer.Option(
         "--format", "-o", case_sensitive=False, help="table, yaml or json; default: a table on a terminal, "
                                                      "yaml in a pipe.")] = None,
@@ -59,7 +59,8 @@ def extract(
     registry lacks are proposed with the `kb add` command that creates them. Nothing is
     written to claims/: `--write` puts the drafts in drafts/SOURCE/, and `kb review`
     turns the ones you accept into claim files. Passages already decided or quoted by a
-    claim of the source are not proposed again.
+    claim of the source are not proposed again. Several sources may be named at once; one
+    that has no archived text is reported and the others are read all the same.
 
     \b
     Examples:
@@ -69,27 +70,42 @@ def extract(
       kb extract powering-the-future-4680 --explain
       kb review powering-the-future-4680
     """
-    from kb.extract import SourceProblem, drafts_for_source
+    from kb.extract import SourceProblem, drafts_for_sources
     from kb.extract.store import DraftProblem
 
     kb, problems = load()
     report(problems)
-    entity = _source(kb, source)
+    entities = list({e.id: e for e in (_source(kb, term) for term in source)}.values())
+    chosen = fmt.value if fmt else ("table" if sys.stdout.isatty() else "yaml")
     if explain:
-        if write or all_:
-            raise fail("--explain lists what is not proposed; it goes with neither --write nor --all", 2)
-        _explain(kb, entity, fmt.value if fmt else ("table" if sys.stdout.isatty() else "yaml"))
+        if write or all_ or len(entities) > 1:
+            raise fail("--explain lists what is not proposed in one source; it goes with neither --write nor --all",
+                       2)
+        _explain(kb, entities[0], chosen)
         finish(problems)
         return
+    every: list[dict] = []
     try:
-        drafts = drafts_for_source(kb, entity, settled=all_)
-        if write:
-            _write(kb, entity.id, drafts)
-        else:
-            _print(kb, entity.id, drafts, fmt.value if fmt else ("table" if sys.stdout.isatty() else "yaml"))
+        with progress(f"Reading {len(entities)} sources" if len(entities) > 1 else "Reading the source") as step:
+            found = list(drafts_for_sources(kb, entities, settled=all_, progress=step))
+        unread = [(entity, problem) for entity, _, problem in found if problem]
+        if len(found) == 1 and unread:
+            raise SourceProblem(unread[0][1])
+        for entity, problem in unread:  # the others are read all the same
+            typer.echo(f"kb: error: {problem}", err=True)
+        found = [(entity, drafts) for entity, drafts, problem in found if not problem]
+        for entity, drafts in found:
+            if write:
+                _write(kb, entity.id, drafts)
+            elif chosen == "table" or len(found) == 1:
+                _print(kb, entity.id, drafts, chosen)
+            else:
+                every += drafts
+        if len(found) > 1 and chosen != "table" and not write:
+            _print(kb, ", ".join(e.id for e, _ in found), every, chosen)  # one YAML or JSON list
     except (SourceProblem, DraftProblem) as error:
         raise fail(str(error))
-    finish(problems)
+    finish(problems + [problem for _, problem in unread])
 
 
 def _write(kb: "KnowledgeBase", source: str, drafts: list[dict]) -> None:
@@ -109,9 +125,9 @@ def _write(kb: "KnowledgeBase", source: str, drafts: list[dict]) -> None:
         except WriteRefused as error:
             raise fail(str(error))
         typer.echo(path.relative_to(kb.root).as_posix())
-    typer.echo(f"{counted(len(fresh), 'draft')} written to {here.relative_to(kb.root).as_posix()}/"
-               + (f"; {len(drafts) - len(fresh)} already waiting there" if len(fresh) < len(drafts) else "")
-               + f". Review them with: kb review {source}", err=True)
+    note(f"{counted(len(fresh), 'draft')} written to {here.relative_to(kb.root).as_posix()}/"
+         + (f"; {len(drafts) - len(fresh)} already waiting there" if len(fresh) < len(drafts) else "")
+         + f". Review them with: kb review {source}")
     _new_names(drafts, err=True)
 
 
@@ -231,6 +247,13 @@ def review(
         pass
     except (SourceProblem, DraftProblem) as error:
         raise fail(str(error))
+    except (KeyboardInterrupt, typer.Abort) as stop:  # Ctrl-C: what was decided is kept, the rest left
+        if isinstance(stop, typer.Abort) and not isinstance(stop.__context__, KeyboardInterrupt):
+            pass  # the end of the answers while editing a field: the rest is left for later
+        else:
+            typer.echo(f"\nkb: interrupted; {tally['accepted']} accepted, {tally['rejected']} rejected so far "
+                       "(kept in drafts/); the rest is left for later", err=True)
+            raise typer.Exit(130)
     if not sources or not sum(tally.values()):
         typer.echo("No drafts waiting for review" + (f" from {source}" if source else "")
                    + ". Make some with: kb extract SOURCE --write")
@@ -248,7 +271,9 @@ def _ask(question: str, default: str | None = None) -> str:
 
     try:
         return read_answer(question, default=default)
-    except typer.Abort:
+    except typer.Abort as error:
+        if isinstance(error.__context__, KeyboardInterrupt):  # Ctrl-C, not the end of the answers
+            raise KeyboardInterrupt from None
         raise _Stop() from None
 
 

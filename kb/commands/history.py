@@ -11,6 +11,7 @@ from .common import (
     FormatOpt,
     app,
     choices,
+    complete,
     fail,
     finish,
     open_index,
@@ -73,7 +74,7 @@ def diff(
 @app.command()
 def log(
     claim_id: Annotated[str, typer.Argument(metavar="ID", help="A claim id (its file may since have moved or gone), "
-                                                               "or an entity id.")],
+                                                               "or an entity id.", autocompletion=complete("record"))],
     fmt: FormatOpt = None,
 ) -> None:
     """The git history of one claim file or entity.

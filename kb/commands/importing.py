@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from .common import EXIT_PROBLEM, EXIT_USAGE, app, fail, load, repo_root
+from .common import EXIT_PROBLEM, EXIT_USAGE, app, fail, load, note, repo_root, settings
 
 PROGRESS_FROM = 2000  # rows: a bar (on a terminal, after a second) for files longer than this
 SPOOL_FROM = 20000  # rows: the texts to write are set aside in a temporary file, not kept in memory
@@ -67,7 +67,7 @@ def import_data(
         if fmt != "jsonl" and not spec.columns:  # a JSON object may leave out a key it has no value for
             rows = _checked_columns(rows, spec, label, header, fmt)
         with _spool(root, lines) as spool:
-            with bar(f"Importing {data.name}", enabled=lines > PROGRESS_FROM) as step:
+            with bar(f"Importing {data.name}", enabled=lines > PROGRESS_FROM and not settings.quiet) as step:
                 plan = plan_import(view, spec, rows, label, progress=step, total=lines, fmt=fmt, header=header,
                                    spool=spool)
             _report_and_write(plan, root, label, dry_run, verbose)
@@ -135,7 +135,7 @@ def _report_and_write(plan, root: Path, label: str, dry_run: bool, verbose: bool
         typer.echo(f"wrote {counted(written, 'claim file')} and {counted(entities, 'entity', 'entities')}; "
                    f"the record is {plan.record_path}{where}", err=True)
     elif plan.total:
-        typer.echo("(nothing written: dry run)", err=True)
+        note("(nothing written: dry run)")
     if plan.errors or plan.count("conflict"):
         raise typer.Exit(EXIT_PROBLEM)
 

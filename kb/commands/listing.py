@@ -27,8 +27,11 @@ if TYPE_CHECKING:
     from ..answers.query import Filters
 
 
-def _sort_key(value: str) -> str:
-    """--sort's key, checked as the command line is read (a usage error, exit 2)."""
+def _sort_key(ctx: typer.Context, value: str) -> str:
+    """--sort's key, checked as the command line is read (a usage error, exit 2); not while a shell completes
+    a word (the check loads what the completion has no need of)."""
+    if ctx.resilient_parsing or value == "id":
+        return value
     from kb.answers.query import SORT_ALIASES, SORT_KEYS
 
     if value.lstrip("-") not in (*SORT_KEYS, *SORT_ALIASES):
@@ -36,11 +39,19 @@ def _sort_key(value: str) -> str:
     return value
 
 
+def _sort_keys(incomplete: str) -> list[tuple[str, str]]:
+    """--sort's keys, for shell completion, descending ones too (-when)."""
+    from kb.answers.query import SORT_KEYS
+    from kb.store.completion import choices
+
+    return choices([*SORT_KEYS, *(f"-{k}" for k in SORT_KEYS)], incomplete)
+
+
 @app.command("list")
 @with_filters
 def list_claims(
     filters: "Filters",
-    sort: Annotated[str, typer.Option("--sort", metavar="KEY", callback=_sort_key,
+    sort: Annotated[str, typer.Option("--sort", metavar="KEY", callback=_sort_key, autocompletion=_sort_keys,
                                       help="id, when (or year), said, status, company, speaker, factory or source; "
                                            "prefix with - for descending.")] = "id",
     limit: Annotated[Optional[int], typer.Option("--limit", "-n", min=0, metavar="N", help="Print at most this many claims.")] = None,

@@ -128,7 +128,7 @@ def conflicts(filters: "Filters", fmt: FormatOpt = None) -> None:
              "first_claim": p.first.claim, "second_claim": p.second.claim} for p in pairs]
     ids = list(dict.fromkeys(i for p in pairs for i in (p.first.id, p.second.id)))
     listing = Listing(columns=("first", "second", "reason", "differs", "first claim", "second claim"), rows=rows,
-                      data=data, ids=ids, no_wrap=("first", "second", "reason"),
+                      data=data, ids=ids, no_wrap=("reason",), id_columns=("first", "second"),
                       wide=("first claim", "second claim"), droppable=("reason",),
                       styles={"first": "green", "second": "green", "differs": "red"})
     emit(listing, fmt)
@@ -203,7 +203,8 @@ def due(
                                 plain=("l.plain, l.when_end", plain),
                                 extra=("l.when_end", lambda found: {"overdue_months": late(found[-4])}),
                                 where=where, params=params, states=states, no_wrap=("id", "when", "overdue", "status"),
-                                droppable=("company", "factory", "speaker", "status"),
+                                droppable=("company", "factory", "speaker", "status", "contradicted by"),
+                                id_columns=("id", "contradicted by"),
                                 styles={"id": "green", "overdue": "red", "contradicted by": "yellow"})
     listing.total = selection.count(where, params)
     emit(listing, fmt)

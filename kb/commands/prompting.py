@@ -11,6 +11,8 @@ from typing import Any, Callable, Iterable, Optional
 
 import typer
 
+from ..render.terminal import stderr_colored
+
 
 def interactive() -> bool:
     return sys.stdin.isatty() and sys.stdout.isatty()
@@ -49,7 +51,7 @@ def read_answer(text: str, default: Optional[str] = None) -> str:
 def say(message: str) -> None:
     from ..model.text import inert
 
-    typer.secho(f"  {inert(message, one_line=True)}", fg="yellow", err=True)
+    typer.secho(f"  {inert(message, one_line=True)}", fg="yellow", err=True, color=stderr_colored())
 
 
 def ask(label: str, check: Callable[[str], tuple[Any, Optional[str]]], required: bool = False,

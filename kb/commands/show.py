@@ -12,6 +12,7 @@ from .common import (
     ShowFormat,
     app,
     claims_matching,
+    complete,
     emit,
     fail,
     finish,
@@ -25,7 +26,8 @@ if TYPE_CHECKING:
 
 @app.command()
 def show(
-    ref: Annotated[str, typer.Argument(metavar="ID", help="A claim or entity id, a unique prefix of one, or an entity name.")],
+    ref: Annotated[str, typer.Argument(metavar="ID", help="A claim or entity id, a unique prefix of one, or an entity "
+                                                          "name.", autocompletion=complete("record"))],
     fmt: Annotated[Optional[ShowFormat], typer.Option("--format", "-o", case_sensitive=False,
                                                       help="rich, plain, json or yaml; default: rich on a terminal.")] = None,
 ) -> None:
@@ -60,7 +62,7 @@ def show(
 def xref(
     filters: "Filters",
     ref: Annotated[str, typer.Argument(metavar="ID", help="A claim id (or unique prefix), or an entity id, "
-                                                          "name or alias.")],
+                                                          "name or alias.", autocompletion=complete("record"))],
     fmt: FormatOpt = None,
 ) -> None:
     """How a claim or an entity connects to the others.

@@ -12,6 +12,7 @@ from .common import (
     answer_as_of,
     app,
     choices,
+    complete,
     emit,
     fail,
     finish,
@@ -125,7 +126,8 @@ def _graph_lines(index, selection, mermaid: bool, with_sources: bool):
 def stats(
     filters: "Filters",
     total: Annotated[Optional[str], typer.Option("--sum", metavar="QUANTITY", help=(
-        "Add up this quantity (capacity, investment, jobs, ...) instead of counting claims."))] = None,
+        "Add up this quantity (capacity, investment, jobs, ...) instead of counting claims."),
+        autocompletion=complete("quantity name"))] = None,
     by: Annotated[SumBy, typer.Option("--by", help="With --sum: one total per company, speaker, factory, year, "
                                                    "status, source or product.")] = SumBy.company,
     as_of: AsOfOpt = None,

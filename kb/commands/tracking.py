@@ -14,13 +14,16 @@ from .common import (
     FormatOpt,
     answer_as_of,
     app,
+    complete,
     emit,
     fail,
     finish,
     load,
+    note,
     open_for_answers,
     output_format,
     parse_as_of,
+    repo_root,
     report,
     with_filters,
 )
@@ -81,9 +84,11 @@ def track(
       kb track --factory Arizona --as-of 2026-06
       kb track --company LGES --suggest
       kb track --company LGES --suggest --apply
+      kb track --company LGES --chart charts/lges.svg
 
     --chart FILE.svg (or .png) also draws the plans' schedule-slip chart: when each promise was
-    made against the period it promised, one line per plan, its outcome marked.
+    made against the period it promised, one line per plan, its outcome marked. charts/ (made
+    with its own .gitignore) is a place for them that git leaves alone.
     """
     from kb.answers.suggest import suggest as suggest_links
     from kb.answers.track import plans
@@ -155,9 +160,12 @@ def _apply(found: list, yes: bool) -> None:
 def _write_chart(path: Path, found: list, force: bool) -> None:
     """The chart, written where the user says (like `kb export`), never over a file unless --force."""
     from kb.render.chart import ChartError, render
-    from kb.store.atomic import WriteRefused, check_target, write_bytes_atomic
+    from kb.store.atomic import WriteRefused, check_target, ignored_folder, write_bytes_atomic
 
     target = path.expanduser() if path.expanduser().is_absolute() else Path.cwd() / path
+    charts = repo_root() / "charts"
+    if target.parent == charts and not charts.exists():  # the place the examples use: never committed
+        ignored_folder(charts, "Charts drawn by `kb track --chart`")
     try:
         check_target(target, force)  # before drawing: a refusal costs no chart
         write_bytes_atomic(target, render(found, path.suffix.lower().lstrip(".")), overwrite=force)
@@ -165,7 +173,7 @@ def _write_chart(path: Path, found: list, force: bool) -> None:
         raise fail(str(error))
     except WriteRefused as error:
         raise fail(str(error) + ("" if "exists" not in str(error) else " (add --force)"))
-    typer.echo(f"chart of {len(found)} plan(s) written to {path}", err=True)
+    note(f"chart of {len(found)} plan(s) written to {path}")
 
 
 @app.command()
@@ -196,10 +204,13 @@ def record(filters: "Filters", as_of: AsOfOpt = None, fmt: FormatOpt = None) -> 
 @app.command()
 def link(
     claim: Annotated[str, typer.Argument(metavar="ID", help="The claim that makes the link (the newer one, for "
-                                                            "supersedes).")],
+                                                            "supersedes); its id or a unique prefix of it.",
+                                         autocompletion=complete("claim"))],
     relation: Annotated[str, typer.Argument(metavar="RELATION", help="supports, contradicts, supersedes, "
-                                                                     "elaborates or related.")],
-    target: Annotated[str, typer.Argument(metavar="TARGET", help="The claim it names.")],
+                                                                     "elaborates or related.",
+                                            autocompletion=complete("relation"))],
+    target: Annotated[str, typer.Argument(metavar="TARGET", help="The claim it names (id or unique prefix).",
+                                          autocompletion=complete("claim"))],
 ) -> None:
     """Add a relation (supersedes, supports, ...) to a claim file.
 
@@ -215,14 +226,15 @@ def link(
       kb link tesla-4680-ramp-up-2024 related lges-tesla-4680-production-this-year
       kb track --suggest --format plain | cut -f1-3 | xargs -r -n3 kb link
     """
-    from kb.edit.link import LinkError, plan_link, write
+    from kb.edit.link import LinkError, plan_link, resolve, write
 
     kb, problems = load()
     report(problems)
     try:
         edit = plan_link(kb, claim, relation, target)
         if edit is None:
-            typer.echo(f"{kb.claims_by_id[claim].path}: already {relation} {target}; nothing written", err=True)
+            typer.echo(f"{resolve(kb, claim).path}: already {relation} {resolve(kb, target).id}; nothing written",
+                       err=True)
             return
         write(kb.root, edit)
     except LinkError as error:

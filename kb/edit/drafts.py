@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..model.schema import Claim
-from ..store.atomic import write_text_atomic
+from ..store.atomic import ignored_folder, write_text_atomic
 from ..store.yamlread import YamlProblem, read_document
 from ..store.yamlwrite import keyed_lines
 
@@ -24,11 +24,8 @@ DRAFTS_DIR = "drafts/.new"
 
 def new_draft(root: Path) -> str:
     """A fresh draft path, drafts/.new/YYYYMMDD-HHMMSS.yaml (with -2, -3 ... if taken)."""
-    folder = root / DRAFTS_DIR
-    folder.mkdir(parents=True, exist_ok=True)
-    ignore = folder / ".gitignore"
-    if not ignore.exists():
-        write_text_atomic(ignore, "# Drafts of `kb new`; never committed.\n*\n", root=root)
+    ignored_folder(root / "drafts", "Drafts of `kb new` and `kb extract`", root)
+    ignored_folder(root / DRAFTS_DIR, "Drafts of `kb new`", root)
     stem = time.strftime("%Y%m%d-%H%M%S")
     relpath, n = f"{DRAFTS_DIR}/{stem}.yaml", 2
     while (root / relpath).exists():

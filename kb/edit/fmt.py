@@ -79,6 +79,23 @@ def scan_comments(text: str, root: yaml.Node | None) -> list[tuple[int, int, str
     return found
 
 
+def tidy(comment: str) -> str:
+    """A comment with one space after its '#' (or run of them) when it had none: `#the CEO` -> `# the CEO`, as
+    yamllint (and the shipped .yamllint.yaml) wants it. The only change `kb fmt` makes to a comment's text;
+    docs/terminal.md says so."""
+    return re.sub(r"^(#+)(?=[^#\s])", r"\1 ", comment)
+
+
+def _last_line(node: yaml.Node, first: int) -> int:
+    """The last line holding any of a value (a block mapping or list ends where its last item does, not
+    where the next key starts)."""
+    if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and not node.flow_style and node.value:
+        last = node.value[-1]
+        return _last_line(last[1] if isinstance(node, yaml.MappingNode) else last, first)
+    end = node.end_mark
+    return end.line - 1 if end.column == 0 and end.line > max(first, node.start_mark.line) else end.line
+
+
 def find_comments(text: str, root: yaml.Node) -> Comments:
     """Attach each comment to a key: above it, beside it, or above the record it starts."""
     lines = text.splitlines()
@@ -89,14 +106,20 @@ def find_comments(text: str, root: yaml.Node) -> Comments:
         record = key_path[:1] if isinstance(key_path[0], int) else ()
         if record not in firsts.values():
             firsts[key_path] = record
-    ranges = []
-    for line, key_path, _, value_node in anchors:
-        end = value_node.end_mark
-        last = end.line - 1 if end.column == 0 and end.line > line else end.line
-        ranges.append((line, last, key_path))
+    ranges = [(line, _last_line(value_node, line), key_path) for line, key_path, _, value_node in anchors]
     for number, column, comment in scan_comments(text, root):
+        comment = tidy(comment)
         if not lines[number][:column].strip():  # a line of its own
             following = next((a for a in anchors if a[0] > number), None)
+            # inside a value whose lines go (a block list becomes `tags: [a, b]`), with no key of it below:
+            # beside that value's key, rather than above the next key, which it was never about
+            inside = [r for r in ranges if r[0] < number <= r[1]]
+            enclosing = max(inside, key=lambda r: (r[0], len(r[2])))[2] if inside else None
+            if enclosing is not None and (following is None or following[0] > next(
+                    r[1] for r in ranges if r[2] == enclosing)):
+                comments.beside[enclosing] = (comments.beside[enclosing] + "  " + comment
+                                              if enclosing in comments.beside else comment)
+                continue
             if following is None:
                 comments.trailing.append(comment)
             elif following[1] in firsts:
@@ -166,9 +189,10 @@ def _render(data: Any, record_type: type, is_registry: bool, comments: Comments)
 
 
 def _comment_texts(text: str) -> Counter:
-    """Every comment's text, split where several were joined on one line, to compare before and after."""
+    """Every comment's text, split where several were joined on one line, to compare before and after (with
+    the space `tidy` puts after a '#')."""
     texts = [t for _, _, t in scan_comments(text, yaml.compose(text, Loader=_Loader))]
-    return Counter(piece for t in texts for piece in re.split(r"\s+(?=#)", t))
+    return Counter(tidy(piece) for t in texts for piece in re.split(r"\s+(?=#)", t))
 
 
 def _records(relpath: str, doc) -> tuple[type | None, list[Any], bool, list[Problem]]:

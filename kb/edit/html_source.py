@@ -54,8 +54,10 @@ def read_html(html: str) -> Page:
     try:
         import trafilatura
     except ImportError:
-        raise SourceProblem("reading a web page needs the html extra: pip install 'kb-claims[html]' "
-                            "(or save the page as text and archive that)") from None
+        from ..model.extras import missing
+
+        raise SourceProblem(missing("html", "reading a web page") + " (or save the page as text and archive "
+                                                                    "that)") from None
     doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, include_tables=True,
                                       date_extraction_params={"extensive_search": False, "original_date": True})
     if doc is None:

@@ -39,12 +39,23 @@ class Edit:
     line_text: str
 
 
+def resolve(kb: KnowledgeBase, ref: str, role: str = "the claim") -> Claim:
+    """The claim ref names: its id, or a prefix of exactly one claim's id (as `kb show` takes them)."""
+    return _claim(kb, ref, role)
+
+
 def _claim(kb: KnowledgeBase, ref: str, role: str) -> Claim:
     claim = kb.claims_by_id.get(ref)
     if claim is not None:
         return claim
     if ref in kb.entities_by_id:
         raise LinkError(f"'{ref}' is not a claim but a registry entry; {role} must be a claim id")
+    starting = sorted(i for i in kb.claims_by_id if i.startswith(ref)) if ref else []
+    if len(starting) == 1:
+        return kb.claims_by_id[starting[0]]
+    if len(starting) > 1:
+        shown = ", ".join(starting[:5]) + (f" and {len(starting) - 5} more" if len(starting) > 5 else "")
+        raise LinkError(f"'{ref}' could be {shown}; give more of the id")
     close = difflib.get_close_matches(ref, list(kb.claims_by_id), n=3)
     hint = f"; did you mean {', '.join(close)}?" if close else "; `kb list --format ids` lists claim ids"
     raise LinkError(f"no claim '{ref}'{hint}")
@@ -66,10 +77,13 @@ def _chain(start: str, goal: str, kb: KnowledgeBase) -> list[str] | None:
 
 
 def plan_link(kb: KnowledgeBase, source_id: str, relation: str, target_id: str) -> Edit | None:
-    """The edit that makes claim source_id name target_id under relation; None when it already does.
-    Raises LinkError when the link is wrong or cannot be written without touching anything else."""
+    """The edit that makes claim source_id name target_id under relation; None when it already does. Either
+    id may be a unique prefix of one. Raises LinkError when the link is wrong or cannot be written without
+    touching anything else."""
     if relation not in RELATIONS:
-        raise LinkError(f"unknown relation '{relation}'; use one of: {', '.join(RELATIONS)}")
+        close = difflib.get_close_matches(relation.lower(), RELATIONS, n=1, cutoff=0.8)
+        hint = f"did you mean '{close[0]}'? " if close else ""
+        raise LinkError(f"unknown relation '{relation}'; {hint}use one of: {', '.join(RELATIONS)}")
     claim, target = _claim(kb, source_id, "the first"), _claim(kb, target_id, "the second")
     if claim.id == target.id:
         raise LinkError(f"a claim cannot name itself ('{claim.id}' {relation} '{claim.id}')")

@@ -36,16 +36,17 @@ def registry_from(entities: Iterable, products: Iterable[str] = ()) -> Registry:
 
 
 def extract_text(text: str, registry: Registry, source: str, said: date | None = None,
-                 taken: Iterable[str] = (), source_names: Iterable[str] = ()) -> list[dict]:
+                 taken: Iterable[str] = (), source_names: Iterable[str] = (), progress=None) -> list[dict]:
     """Draft claims for an article: dicts of claim fields (id, claim, speaker, company, concerns,
     product, factory, milestone, when, said, status, source, quote, quantities, tags, inferred,
     note) plus `also` (body passages merged into the draft) and `new` (`kb add` commands for names
     the registry lacks). `said` is the source's date (relative periods resolve against it; without
     it, the article's dateline's); `taken` are ids in use; `source_names` the source's title and
-    aliases (never a speaker)."""
+    aliases (never a speaker); progress(done, total), when given, hears how many of the text's passages are
+    read."""
     from .pipeline import extract
 
-    return extract(text, registry, source, said, frozenset(taken), tuple(source_names))
+    return extract(text, registry, source, said, frozenset(taken), tuple(source_names), progress)
 
 
 def explain_text(text: str, registry: Registry, source: str, said: date | None = None,
@@ -86,16 +87,18 @@ def archive_text(kb, source) -> str:
         raise SourceProblem(f"{source.archive}: {error.message}") from None
 
 
-def drafts_for_source(kb, source, settled: bool = False) -> list[dict]:
+def drafts_for_source(kb, source, settled: bool = False, progress=None,
+                      registry: Registry | None = None) -> list[dict]:
     """Drafts for a registered source (a `Source` with an `archive`), in the article's order.
     Unless settled, passages already decided in drafts/<source>/ or quoted by a claim citing
-    the source are left out."""
+    the source are left out. progress(done, total) hears how many passages are read."""
     from . import store
 
     text = archive_text(kb, source)
-    registry = registry_from(kb.entities, sorted({c.product for c in kb.claims if c.product}))
+    if registry is None:
+        registry = registry_from(kb.entities, sorted({c.product for c in kb.claims if c.product}))
     taken = {*kb.claims_by_id, *kb.entities_by_id, *(d.get("id") for _, d in store.pending(kb.root, source.id))}
-    drafts = extract_text(text, registry, source.id, source_date(source.date), taken, source_names(source))
+    drafts = extract_text(text, registry, source.id, source_date(source.date), taken, source_names(source), progress)
     if settled:
         return drafts
     done = store.decided_quotes(kb.root, source.id, [c.quote for c in kb.claims if c.source == source.id])
@@ -127,6 +130,21 @@ def explain_source(kb, source) -> list[tuple[str, str]]:
             reasons.append((draft["quote"], why + " (--all proposes it again)"))
     ordered = article_order(text, [(None, {"quote": q, "reason": r}) for q, r in reasons])
     return [(item["quote"], item["reason"]) for _, item in ordered]
+
+
+def drafts_for_sources(kb, sources: list, settled: bool = False, progress=None):
+    """(source, its drafts, None) for each source in turn (`drafts_for_source`), the registry read once;
+    (source, [], what is wrong) for a source that cannot be read (no archive), and the others go on.
+    progress(done, total) hears how many sources are done (for one source, how many of its passages)."""
+    registry = registry_from(kb.entities, sorted({c.product for c in kb.claims if c.product}))
+    for done, source in enumerate(sources, 1):
+        try:
+            yield source, drafts_for_source(kb, source, settled, progress if len(sources) == 1 else None,
+                                            registry), None
+        except SourceProblem as error:
+            yield source, [], str(error)
+        if progress is not None and len(sources) > 1:
+            progress(done, len(sources))
 
 
 def article_order(text: str, drafts: list) -> list:

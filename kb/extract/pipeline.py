@@ -99,7 +99,8 @@ class Article:
     interview_said: object = None  # kb.extract.said.Said
 
 
-def _read_article(text: str, registry: Registry, source: str, said: date | None, source_names: tuple[str, ...]):
+def _read_article(text: str, registry: Registry, source: str, said: date | None, source_names: tuple[str, ...],
+                  progress=None):
     passages = segment.passages(text)
     mentions, proposals = article_mentions(text, registry, [(p.start, p.end) for p in passages], source_names)
     line = segment.dateline(text)
@@ -117,7 +118,9 @@ def _read_article(text: str, registry: Registry, source: str, said: date | None,
     focus = Focus()
     units: list[Unit] = []
     titles = {t.strip().rstrip(".").casefold() for t in source_names}
-    for passage in passages:
+    for done, passage in enumerate(passages):
+        if progress is not None:
+            progress(done, len(passages))
         if text[passage.start:passage.end].strip().rstrip(".").casefold() in titles:
             continue  # the source's own title, written as the article's first line: no claim of its own
         if passage.role == "question":  # an interviewer's question claims nothing, but says what is talked about
@@ -140,9 +143,10 @@ def _read_article(text: str, registry: Registry, source: str, said: date | None,
 
 
 def extract(text: str, registry: Registry, source: str, said: date | None = None,
-            taken: frozenset[str] = frozenset(), source_names: tuple[str, ...] = ()) -> list[dict]:
-    """Draft claims (dicts of claim fields, plus `also` and `new`) for the article text."""
-    _, _, units = _read_article(text, registry, source, said, source_names)
+            taken: frozenset[str] = frozenset(), source_names: tuple[str, ...] = (), progress=None) -> list[dict]:
+    """Draft claims (dicts of claim fields, plus `also` and `new`) for the article text; progress(done,
+    total), when given, hears how many passages are read."""
+    _, _, units = _read_article(text, registry, source, said, source_names, progress)
     return _drafts(text, units, source, taken)
 
 

@@ -19,7 +19,7 @@ import os
 from pathlib import Path
 from typing import Any, Iterable
 
-from ..store.atomic import check_target, write_text_atomic
+from ..store.atomic import check_target, ignored_folder, write_text_atomic
 from ..store.files import FileProblem, read_text
 from ..store.yamlread import YamlProblem, read_document
 from ..store.yamlwrite import flow_list, scalar
@@ -129,6 +129,7 @@ def record(root: Path, source: str, draft: dict[str, Any], decision: str, claim_
 
 
 def save(root: Path, path: Path, draft: dict[str, Any], overwrite: bool = False) -> None:
+    ignored_folder(root / DRAFTS_DIR, "Drafts of `kb new` and `kb extract`", root)
     write_text_atomic(path, dump(draft), overwrite=overwrite, root=root)
 
 

@@ -172,6 +172,10 @@ def suggestion(text: str) -> str | None:
         return f"{compact.group(1)}-{compact.group(2).upper()}"
     found = find(text)
     if len(found) == 1 and found[0].text and not found[0].relative and found[0].words.strip() == text.strip():
+        try:
+            parse(found[0].text)  # "31 February 2025" reads as a day, but no such day exists
+        except ValueError:
+            return None
         return found[0].text
     return None
 
@@ -251,6 +255,14 @@ def years(text: str) -> Period:
     """A `--year` filter ('2024', '2023..2025', '2023..', '..2025') as the period it spans."""
     match = re.fullmatch(r"\s*(\d{4})?\s*(\.\.)?\s*(\d{4})?\s*", text)
     if not match or not (match.group(1) or match.group(3)) or (match.group(3) and not match.group(2)):
+        period = text.strip()
+        try:
+            period = canonical(period)
+        except ValueError:
+            period = suggestion(period)
+        if period:  # a half, a month, ...: --due takes periods
+            raise ValueError(f"'{text}' is not a year or range; use 2024, 2023..2025, 2023.. or ..2025, or --due "
+                             f"{period} for the claims due at some time in that period")
         raise ValueError(f"'{text}' is not a year or range; use 2024, 2023..2025, 2023.. or ..2025")
     low = int(match.group(1)) if match.group(1) else None
     high = int(match.group(3)) if match.group(3) else (low if not match.group(2) else None)

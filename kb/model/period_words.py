@@ -3,7 +3,8 @@
 Absolute expressions give their period directly: "the second half of 2024" -> 2024-H2,
 "late 2025" -> 2025-late, "mid-2026" -> 2026-mid, "the end of 2026" -> 2026-end,
 "the spring of 2026" -> 2026-spring, "Q3 2025" -> 2025-Q3, "March 2026" -> 2026-03,
-"fiscal 2027" -> FY2027, "by 2027" -> ..2027, "starting in 2026" -> 2026..,
+"5 March 2025" -> 2025-03-05, "2026 H2" -> 2026-H2, "fiscal 2027" -> FY2027, "by 2027" -> ..2027,
+"starting in 2026" -> 2026..,
 "between 2025 and 2027" -> 2025..2027. Relative ones ("later this year", "next year",
 "the end of the year", "over the next two years", "in January") need the date the source
 was published: with it they resolve and are marked relative (the claim lists them under
@@ -49,10 +50,13 @@ _PART = (r"(?:(?:the\s+)?(?P<half>first|second|1st|2nd)\s+half\s+of|(?:the\s+)?(
          r"1st|2nd|3rd|4th)\s+quarter\s+of|(?P<early>early(?:\s+in)?|the\s+(?:start|beginning)\s+of|the\s+first\s+"
          r"months\s+of)|(?P<mid>mid-?|the\s+middle\s+of|midway\s+through)|(?P<late>late(?:\s+in)?)|(?P<later>later(?:\s+in)?)"
          r"|(?P<end>the\s+end\s+of|end-|the\s+close\s+of|year-end)|(?:the\s+)?(?P<season>spring|summer|autumn|fall|"
-         r"winter)(?:\s+of)?|(?P<month>" + _MONTH + r")(?:\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?)?)")
+         r"winter)(?:\s+of)?|(?P<month>" + _MONTH + r")(?:\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?)?"
+         r"|(?P<dayfirst>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<monthafter>" + _MONTH + r"),?)")
 _SHORT = (r"(?P<qh>(?:q(?P<q1>[1-4])|(?P<q2>[1-4])q|h(?P<h1>[12])|(?P<h2>[12])h)\s*(?:of\s+)?(?P<qhyear>" + YEAR +
           r"|'\d\d\b))")
-_POINT = r"(?:(?:" + _PART + r"\s*)?" + _ANCHOR + r"|" + _SHORT + r"|(?P<lonepart>year-end|the end of the year)" \
+# the year first: "2026 H2", "2025 Q3", "2026/H2" (tried before a year alone)
+_YEAR_FIRST = r"(?P<yqh>(?P<yqhyear>" + YEAR + r")\s*[/ ]\s*(?:q(?P<q3>[1-4])|h(?P<h3>[12]))\b)"
+_POINT = r"(?:" + _YEAR_FIRST + r"|(?:" + _PART + r"\s*)?" + _ANCHOR + r"|" + _SHORT + r"|(?P<lonepart>year-end|the end of the year)" \
          r"|(?<=\bin )the\s+(?P<loneseason>spring|summer|autumn|fall|winter)(?!\s+of\b)(?!\s*(?:19|20)\d\d)" \
          r"|(?P<season2>this|next|last)\s+(?P<season2name>spring|summer|autumn|fall|winter|month|quarter)" \
          r"|(?P<lonemonth>" + _MONTH + r")(?!\s+\d))"
@@ -157,6 +161,8 @@ def _point(m: re.Match, said: date | None, text: str) -> When | None:
     year, fiscal = None, bool(g["fy"])
     if g.get("qh"):
         year = _year(g["qhyear"])
+    elif g.get("yqh"):
+        year = _year(g["yqhyear"])
     elif g["year"]:
         year = _year(g["year"])
     elif g["rel"]:
@@ -203,6 +209,8 @@ def _point(m: re.Match, said: date | None, text: str) -> When | None:
     base = f"FY{year}" if fiscal else str(year)
     if g.get("qh"):
         base = f"{year}-Q{g['q1'] or g['q2']}" if (g["q1"] or g["q2"]) else f"{year}-H{g['h1'] or g['h2']}"
+    elif g.get("yqh"):
+        base = f"{year}-Q{g['q3']}" if g["q3"] else f"{year}-H{g['h3']}"
     elif g["half"]:
         base += f"-H{_ORDINAL[g['half']]}"
     elif g["quarter"]:
@@ -221,6 +229,8 @@ def _point(m: re.Match, said: date | None, text: str) -> When | None:
         base += f"-{_SEASONS[g['season']]}"
     elif g["month"]:
         base = f"{year}-{_month(g['month']):02d}" + (f"-{int(g['day']):02d}" if g["day"] else "")
+    elif g.get("monthafter"):  # "5 March 2025"
+        base = f"{year}-{_month(g['monthafter']):02d}-{int(g['dayfirst']):02d}"
     return _with_lead(m, start, words, base, lead, text, relative=relative, past=past)
 
 

@@ -79,20 +79,92 @@ class Quantity:
         return self.number * (UNITS[self.unit][1] if self.unit else 1.0)
 
 
-def _hint(text: str) -> str:
-    for symbol, code in _SPELLINGS.items():
-        if symbol in text.split() or text.startswith(symbol) or text.endswith(" " + symbol):
+_SCALE_WORDS = {"k": "thousand", "thousand": "thousand", "m": "million", "mn": "million", "mio": "million",
+                "mil": "million", "million": "million", "millions": "million", "b": "billion", "bn": "billion",
+                "bln": "billion", "billion": "billion", "billions": "billion", "t": "trillion", "tn": "trillion",
+                "trn": "trillion", "trillion": "trillion", "trillions": "trillion"}
+_QUALIFIER_WORDS = {"around": "about", "approximately": "about", "approx.": "about", "approx": "about",
+                    "roughly": "about", "some": "about", "circa": "about", "ca.": "about", "~": "about",
+                    "over": "more than", "above": "more than", "at most": "up to", "below": "less than",
+                    "under": "less than", "min.": "at least", "max.": "up to"}
+_PER_YEAR = re.compile(r"\s*(?:/\s*year|/\s*a|per\s+year|per\s+annum|a\s+year|each\s+year|annually|p\.?\s?a\.?|"
+                       r"/y|pa)$", re.IGNORECASE)
+_AMOUNT = re.compile(r"(?P<number>\d+(?:[.,]\d+)*)\s*(?P<rest>.*)$")
+
+
+def suggestion(text: str) -> str | None:
+    """The amount, as kb writes amounts, that text seems to mean, when it is one that parses:
+    '$5.5bn' -> '5.5 billion USD', '40 GWh per year' -> '40 GWh/yr', 'USD 2 billion' -> '2 billion USD',
+    '53GWh/yr' -> '53 GWh/yr', '5,000 jobs' -> '5000 jobs'. None when there is no such reading (or two:
+    '¥' is JPY or CNY)."""
+    rest = " ".join(str(text).split())
+    qualifier = ""
+    for words, canonical_words in [*((q, q) for q in QUALIFIERS), *_QUALIFIER_WORDS.items()]:
+        if rest.lower().startswith(words + " ") or (words == "~" and rest.startswith("~")):
+            qualifier, rest = canonical_words + " ", rest[len(words):].strip()
+            break
+    currency = None
+    for symbol, code in sorted(_SPELLINGS.items(), key=lambda item: -len(item[0])):
+        if rest.startswith(symbol) or rest.endswith(" " + symbol) or rest.endswith(symbol) and not symbol.isalpha():
             if code == "JPY or CNY":
-                return f"'{text}': write the currency as a code, JPY or CNY, after the amount"
-            amount = re.sub(re.escape(symbol), "", text).strip()
-            return f"'{text}': write the currency as a code after the amount, e.g. '{amount} {code}'"
-    if "," in text:
-        return f"'{text}': write numbers without thousands separators, e.g. '{text.replace(',', '')}'"
-    unit = text.rsplit(" ", 1)[-1]
-    for known in UNITS:
-        if unit != known and unit.casefold() in (known.casefold(), known.casefold().replace("/yr", "/year"),
-                                                 known.casefold().replace("/yr", "pa")):
-            return f"'{text}': write the unit as '{known}'"
+                return None
+            currency = code
+            rest = (rest[len(symbol):] if rest.startswith(symbol) else rest[:-len(symbol)]).strip()
+            break
+    if currency is None:
+        for code in CURRENCIES:
+            if rest.upper().startswith(code + " ") or rest.upper().startswith(code) and rest[3:4].isdigit():
+                currency, rest = code, rest[3:].strip()
+                break
+    match = _AMOUNT.match(rest)
+    if not match:
+        return None
+    number = match.group("number")
+    if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", number):
+        number = number.replace(",", "")
+    elif "," in number:  # a decimal comma, 5,5
+        if number.count(",") != 1 or "." in number:
+            return None
+        number = number.replace(",", ".")
+    words = match.group("rest").strip()
+    scale = ""
+    head = re.match(r"([A-Za-z]+\.?)(?:\s+|$)(.*)$", words)
+    if head and head.group(1).lower().rstrip(".") in _SCALE_WORDS and \
+            not (head.group(1) in UNITS or head.group(1).lower() in ("t",) and not currency and not head.group(2)):
+        scale, words = _SCALE_WORDS[head.group(1).lower().rstrip(".")], head.group(2).strip()
+    if words.upper() in CURRENCIES and currency is None:
+        currency, words = words.upper(), ""
+    unit = words
+    if unit:
+        per_year = _PER_YEAR.search(unit)
+        base = _PER_YEAR.sub("", unit).strip() if per_year else unit
+        known = {u.casefold(): u for u in UNITS}
+        unit = known.get((base + "/yr").casefold() if per_year else base.casefold())
+        if unit is None:
+            return None
+    if currency and unit:
+        return None
+    parts = [f"{qualifier}{number}", scale, currency or unit or ""]
+    candidate = " ".join(p for p in parts if p)
+    try:
+        _parse(candidate)
+    except ValueError:
+        return None
+    return candidate if candidate != text else None
+
+
+def _hint(text: str) -> str:
+    if any(symbol in text for symbol in ("¥",)) and suggestion(text) is None and re.search(r"\d", text):
+        return f"'{text}': write the currency as a code, JPY or CNY, after the amount"
+    close = suggestion(text)
+    if close:
+        words = text.replace("$", " $ ").split()
+        if any(symbol in words or text.startswith(symbol) or text.endswith(symbol) for symbol in _SPELLINGS) or \
+                re.match(r"\s*(?:" + "|".join(CURRENCIES) + r")\s*\d", text, re.IGNORECASE):
+            return f"'{text}': write the currency as a code after the amount: '{close}'"
+        if re.search(r"\d,\d{3}\b", text):
+            return f"'{text}': write numbers without thousands separators: '{close}'"
+        return f"'{text}': write '{close}'"
     return (f"'{text}' is not an amount; write [about|at least|more than|up to|less than] NUMBER "
             f"[thousand|million|billion|trillion] [UNIT], e.g. '53 GWh/yr', 'about 5.5 billion USD', '1500 jobs'; "
             f"units: {', '.join(u for u in UNITS if u not in CURRENCIES)}, or a currency code ({', '.join(CURRENCIES[:6])}, ...)")

@@ -2,8 +2,8 @@
 promised (y, a bar from the period's start to its end), one line per plan through its deadlines,
 its outcome marked at its end. Written as SVG (labels stay text) or PNG, with matplotlib.
 
-matplotlib is an optional extra (`pip install 'kb-claims[chart]'`) and is imported only here,
-when a chart is drawn.
+matplotlib is an optional extra (the `chart` extra; without it the error gives the command that
+installs it, kb.model.extras) and is imported only here, when a chart is drawn.
 """
 
 from __future__ import annotations
@@ -26,13 +26,24 @@ class ChartError(Exception):
     """The chart cannot be drawn (matplotlib is missing, nothing to draw)."""
 
 
+def _matplotlib():
+    """matplotlib, or ChartError with the command that installs it."""
+    try:
+        import matplotlib
+    except ImportError:
+        from ..model.extras import missing
+
+        raise ChartError(missing("chart", "the chart")) from None
+    return matplotlib
+
+
 def _said(step) -> date | None:
     return parse_period(step.said).start if step.said else None
 
 
 def render(plans: Sequence[Plan], fmt: str, title: str = "") -> bytes:
     """The chart of plans as SVG or PNG bytes (see `figure`)."""
-    import matplotlib
+    matplotlib = _matplotlib()
 
     out = io.BytesIO()
     with matplotlib.rc_context(RC):  # read as each text is made, so the figure too is built inside
@@ -53,11 +64,9 @@ def figure(plans: Sequence[Plan], title: str = ""):
 
     Each line ends in its outcome's marker and the plan's number; the legends, outside the plot so that
     they cover nothing, give each number's plan and outcome (below) and what each marker means (right)."""
-    try:
-        import matplotlib
-        from matplotlib.figure import Figure
-    except ImportError:
-        raise ChartError("the chart needs matplotlib: pip install 'kb-claims[chart]'") from None
+    matplotlib = _matplotlib()
+    from matplotlib.figure import Figure
+
     drawn = [(plan, [s for s in plan.steps if _said(s) and s.period is not None
                      and (s.period.start or s.period.end)]) for plan in plans]
     drawn = [(plan, steps) for plan, steps in drawn if steps]

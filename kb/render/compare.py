@@ -27,14 +27,14 @@ def side_by_side(fields: Sequence[str], left: dict, right: dict, titles: tuple[s
     if not out.isatty():
         out.write("".join(f"{name}\t{a}\t{b}\n" for name, a, b in [("field", *titles), *rows]))
         return
-    from rich.table import Table
+    from .table import print_table
+    from .view import Listing
 
-    from .table import console
-
-    table = Table(show_lines=False)
-    table.add_column("field", style="bold", no_wrap=True)
-    for title in titles:
-        table.add_column(title, overflow="fold")
-    for name, a, b in rows:
-        table.add_row(name, a, b, style="yellow" if a == b and a != "-" else None)
-    console(out).print(table)
+    left_title, right_title = titles
+    same = {name: a for name, a, b in rows if a == b and a != "-"}  # fields alike on both sides, in yellow
+    listing = Listing(columns=("field", left_title, right_title),
+                      rows=[{"field": name, left_title: a, right_title: b} for name, a, b in rows], data=[],
+                      no_wrap=("field",), wide=(left_title, right_title), id_columns=(), droppable=(),
+                      styles={"field": "bold"},
+                      value_styles={title: {a: "yellow" for a in same.values()} for title in titles})
+    print_table(listing, out)

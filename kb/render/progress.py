@@ -55,8 +55,11 @@ def bar(description: str, enabled: bool = True, stream: TextIO | None = None) ->
             from rich.console import Console
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+            from .terminal import rich_options
+
             progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                                TimeRemainingColumn(), console=Console(file=stream), transient=True)
+                                TimeRemainingColumn(), console=Console(file=stream, **rich_options(stream)),
+                                transient=True)
             progress.start()
             shown["progress"], shown["task"] = progress, progress.add_task(description, total=total)
         shown["progress"].update(shown["task"], completed=done, total=total)

@@ -24,34 +24,36 @@ def write_plain(detail: Detail, out: TextIO) -> None:
 
 def write_rich(detail: Detail, out: TextIO, width: int | None = None) -> None:
     """Labels in a column, values wrapped beside them; then each section's lines, wrapped under
-    their start. Words wrap whole; only a word longer than the line (a long path) is folded."""
+    their start. Words wrap whole; a word longer than the line (a path, a long id) breaks after a
+    slash or a hyphen (kb.render.table.wrap), and only a word with neither is folded."""
     from rich.cells import cell_len
-    from rich.table import Table
     from rich.text import Text
 
-    from .table import console
+    from .table import console, wrap, wrap_styled
 
     cons = console(out, width)
+    total = cons.width
     labels = max((cell_len(label) for label, _ in detail.fields), default=0)
-    grid = Table.grid(padding=(0, 2, 0, 0), pad_edge=False)
-    grid.add_column(style="bold cyan", width=labels, no_wrap=True)
-    grid.add_column(width=max(1, cons.width - labels - 2), overflow="fold")
+    room = max(1, total - labels - 2)
+    lines = [Text(part, style="bold") for part in wrap(inert(detail.title), total)]
     for label, value in detail.fields:
-        grid.add_row(Text(label), Text(inert(value)))
-    cons.print(Text(inert(detail.title), style="bold"), overflow="fold")
-    cons.print(grid)
+        for i, part in enumerate(wrap(inert(value), room, "path" if label == "File" else "text")):
+            line = Text(label if i == 0 else "", style="bold cyan")
+            line.append(" " * (labels - cell_len(line.plain) + 2))
+            line.append(part)
+            lines.append(line)
     for heading, items in detail.sections.items():
-        cons.print()
-        cons.print(Text(heading, style="bold"), overflow="fold")
+        lines.append(Text(""))
+        lines += [Text(part, style="bold") for part in wrap(heading, total)]
         for label, item_id, text in items:
-            line = Text()
-            if label:
-                line.append(label + " ", style="magenta")
-            line.append(inert(item_id), style="green")
-            line.append(": " + inert(text))
+            parts = [(label + " ", "magenta")] if label else []
+            parts += [(inert(item_id), "green"), (": " + inert(text), "")]
             # A hanging indent: the item starts two cells in, its next lines four.
-            for i, part in enumerate(line.wrap(cons, max(1, cons.width - 4), overflow="fold")):
-                cons.print(Text("  " if i == 0 else "    ") + part, overflow="fold")
+            for i, part in enumerate(wrap_styled(parts, max(1, total - 4))):
+                lines.append(Text("  " if i == 0 else "    ") + part)
+    for line in lines:
+        line.rstrip()
+        cons.print(line, overflow="ignore", crop=False, no_wrap=True)
 
 
 def write(detail: Detail, fmt: str, out: TextIO) -> None:

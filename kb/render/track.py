@@ -26,26 +26,38 @@ PLAN_KEYS = ("plan", "plan_outcome", "plan_slip_months", "id", "said", "when", "
              "start_slip_months", "compared_with", "status", "speaker", "source", "claim")
 
 
+TABLE_COLUMNS = ("plan", "outcome", "said", "when", "slip", "status", "speaker", "source", "id", "claim")
+
+
 def plan_listing(kb: KnowledgeBase, plans: list[Plan], chosen: str, table_rows: int | None = None) -> Listing:
     """One row per claim of each plan, in the order said; the plan's outcome on its last row. A table
-    names entities by their short names, other formats by their ids. Only what the chosen format
-    prints is built (tens of thousands of plans would not fit in memory twice): a table's first
-    table_rows rows (None: all)."""
+    names entities by their short names, other formats by their ids, and shows each plan as a block:
+    its name and outcome once, on a line over its steps. Only what the chosen format prints is built
+    (tens of thousands of plans would not fit in memory twice): a table's first table_rows rows (None:
+    all)."""
     name = kb.short if chosen == "table" else (lambda entity_id: entity_id or "")
 
     def steps():
-        for plan in plans:
-            for number, step in enumerate(plan.steps):
-                yield plan, step, number == len(plan.steps) - 1
+        for number, plan in enumerate(plans):
+            for step_number, step in enumerate(plan.steps):
+                yield number, plan, step, step_number == len(plan.steps) - 1
 
-    def row(plan: Plan, step, last: bool) -> dict[str, str]:
+    def row(number: int, plan: Plan, step, last: bool) -> dict[str, str]:
         claim = step.claim
         return {"plan": plan.label, "said": step.said or "", "when": _when(step),
                 "slip": step.slip.text if step.slip else "", "status": claim.status,
                 "outcome": plan.outcome_text if last else "", "speaker": name(claim.speaker),
                 "source": name(claim.source), "id": claim.id, "claim": claim.claim}
 
-    def item(plan: Plan, step, _last: bool) -> dict[str, Any]:
+    def table_row(number: int, plan: Plan, step, last: bool) -> dict[str, str]:
+        # the block's heading: the plan's name (without the id of its first claim, printed right under
+        # it) and its outcome; "#" keeps two plans of one name apart
+        source = step.claim.source
+        return {**row(number, plan, step, last), "#": str(number), "outcome": plan.outcome_text,
+                "plan": plan.label.removesuffix(f" ({plan.steps[0].claim.id})"),
+                "source": min(kb.short(source), source or "", key=len)}  # a title is seldom short
+
+    def item(_number: int, plan: Plan, step, _last: bool) -> dict[str, Any]:
         claim, period, slip = step.claim, step.period, step.slip
         return {"plan": plan.label, "plan_outcome": plan.outcome, "plan_slip_months": plan.slip, "id": claim.id,
                 "said": step.said, "when": claim.when, "start": _iso(period.start if period else None),
@@ -53,17 +65,21 @@ def plan_listing(kb: KnowledgeBase, plans: list[Plan], chosen: str, table_rows: 
                 "start_slip_months": slip.start if slip else None, "compared_with": step.previous,
                 "status": claim.status, "speaker": claim.speaker, "source": claim.source, "claim": claim.claim}
 
-    rows = [row(*s) for s in islice(steps(), table_rows)] if chosen == "table" else \
+    rows = [table_row(*s) for s in islice(steps(), table_rows)] if chosen == "table" else \
         (row(*s) for s in steps()) if chosen == "plain" else ()
     data = (item(*s) for s in steps()) if chosen in ("json", "jsonl") else \
         [item(*s) for s in steps()] if chosen in ("csv", "yaml") else ()
-    return Listing(columns=PLAN_COLUMNS, rows=rows, data=data, ids=(s.claim.id for _, s, _ in steps()),
-                   group_by="plan", no_wrap=("said", "when", "status", "id"), wide=("claim",),
-                   droppable=("source", "speaker", "status"),
+    table = chosen == "table"
+    return Listing(columns=TABLE_COLUMNS if table else PLAN_COLUMNS, rows=rows, data=data,
+                   ids=(s.claim.id for _, _, s, _ in steps()), group_by="#" if table else "plan",
+                   heading=("plan", "outcome") if table else (), stack=("id", "claim"),
+                   no_wrap=("said", "when", "status"), wide=("claim",), droppable=("source", "speaker", "status"),
+                   id_columns=("id", "source"),
                    styles={"plan": "bold", "when": "cyan", "slip": "yellow", "id": "green"},
                    value_styles={"outcome": {p.outcome_text: OUTCOME_STYLES[p.outcome] for p in plans},
                                  "status": {"done": "green", "cancelled": "red"}},
-                   key_order=PLAN_KEYS, total=sum(len(p.steps) for p in plans))
+                   key_order=PLAN_KEYS, total=sum(len(p.steps) for p in plans),
+                   empty="no plans match (a plan is a planned, considering or underway claim)")
 
 
 def _iso(day) -> str | None:
@@ -84,7 +100,8 @@ def suggestion_listing(suggestions: list[Suggestion]) -> Listing:
                    rows=rows, data=data, ids=[s.newer.id for s in suggestions], wide=("reason",),
                    no_wrap=("relation", "newer said", "newer when", "older said", "older when"),
                    droppable=("older when", "newer when", "older said", "newer said"),
-                   styles={"newer": "green", "older": "green"})
+                   id_columns=("newer", "older"), styles={"newer": "green", "older": "green"},
+                   empty="no missing links to suggest between plans of one company, factory and product")
 
 
 def _months(value: float | None) -> str:
@@ -109,4 +126,5 @@ def record_listing(tallies: list[Tally]) -> Listing:
     return Listing(columns=("outcome", "plans", "median slip", "claims"), rows=rows, data=data,
                    ids=[i for t in tallies for i in t.claims], title=record_summary(tallies),
                    no_wrap=("outcome", "plans", "median slip"), wide=("claims",), droppable=(),
+                   id_columns=("claims",),
                    value_styles={"outcome": OUTCOME_STYLES}, styles={"plans": "cyan"})

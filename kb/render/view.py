@@ -23,10 +23,22 @@ class Listing:
     # that take the width left over (the claim text). How widths are shared: kb/render/table.py.
     no_wrap: tuple[str, ...] = ("id", "when", "status", "count")
     wide: tuple[str, ...] = ("claim",)
+    # Columns of ids (one, or a list with commas), capped in width and broken only after a hyphen;
+    # columns of paths, broken only after a slash or a hyphen.
+    id_columns: tuple[str, ...] = ("id",)
+    path_columns: tuple[str, ...] = ()
     # Columns a narrow terminal may drop, first to go first; the others never go (README lists them).
     droppable: tuple[str, ...] = ("company", "factory", "speaker", "status", "state")
     # A column whose repeated values a table shows once, starting a section at each change.
     group_by: str | None = None
+    # Columns a table prints as a line over each group of rows (group_by), instead of as columns:
+    # `kb track` names a plan once, its steps under it.
+    heading: tuple[str, ...] = ()
+    # Columns a table prints under each row (indented, each on lines of its own, the whole width) when
+    # the wide column would be squeezed beside the others: `kb track` at 80 columns, ("id", "claim").
+    stack: tuple[str, ...] = ()
+    # What a table with no rows says instead (with no header).
+    empty: str = "nothing matches"
     # Words a table highlights in the wide column (search results).
     highlight: tuple[str, ...] = ()
     # How many rows the answer has, when only the first ones were fetched.

@@ -107,3 +107,13 @@ def write_many_atomic(items: list[tuple[Path, Any, bool]], root: Path | None = N
             if os.path.exists(tmp):
                 os.unlink(tmp)
     return done
+
+
+def ignored_folder(folder: Path, why: str, root: Path | None = None) -> Path:
+    """folder, made if need be, with a `.gitignore` of `*` (and why, as a comment) unless it has one: what
+    kb keeps there (drafts, charts) is never committed by `git add -A`. Returns folder."""
+    folder.mkdir(parents=True, exist_ok=True)
+    ignore = folder / ".gitignore"
+    if not ignore.exists():
+        write_text_atomic(ignore, f"# {why}; never committed\n*\n", overwrite=True, root=root)
+    return folder

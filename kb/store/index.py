@@ -21,7 +21,7 @@ import uuid
 from collections import deque
 from itertools import islice
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from .. import __version__
 from ..model.period import as_number
@@ -70,6 +70,16 @@ PART_FILES = 1000  # files in a part of a first build made on several cores
 # that no statement asks for more parameters than SQLite allows (999 before version 3.32, 32,766 since;
 # a statement may hold a few such lists).
 INLINE_VALUES = 200
+
+
+# progress(done, total): how a long build reports how far it is (kb.render.progress draws it)
+Progress = Callable[[int, "int | None"], None]
+
+
+def _no_progress(done: int, total: int | None = None) -> None:
+    return None
+
+
 # Secondary indexes: a fresh database gets them after its bulk load, which is quicker than
 # keeping them up to date row by row. The rid ones make forgetting a changed file cheap.
 INDEXES = """
@@ -116,8 +126,9 @@ class Index:
         row = self.conn.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
         return int(row[0]) if row else 0
 
-    def refresh(self, use_git: bool = True) -> None:
-        """Re-read what changed since the index was written."""
+    def refresh(self, use_git: bool = True, progress: Progress | None = None) -> None:
+        """Re-read what changed since the index was written; progress(done, total) is told how many of the
+        files to read are read (kb.render.progress draws it)."""
         self._entities = self._attributes = self._claim_count = self._archives = self._since = None
         empty = self.conn.execute("SELECT 1 FROM folders LIMIT 1").fetchone() is None
         seen = None if empty else find_changes(self.root, self.conn, use_git, quick=True)
@@ -130,7 +141,7 @@ class Index:
             changes = seen if seen is not None and not seen.staged_changed else find_changes(
                 self.root, self.conn, use_git)
             if changes:
-                self._apply(changes)
+                self._apply(changes, progress)
             self.conn.execute("COMMIT")
         except BaseException:
             self.conn.execute("ROLLBACK")
@@ -150,7 +161,7 @@ class Index:
             cur.execute("DELETE FROM records WHERE path = ?", (path,))
             cur.execute("DELETE FROM files WHERE path = ?", (path,))
 
-    def _apply(self, changes: Changes) -> None:
+    def _apply(self, changes: Changes, progress: Progress | None = None) -> None:
         """Write what changed; the generation (which voids cached check results) moves only when
         some content did: a file touched but not changed is just re-stamped."""
         cur = self.conn.cursor()
@@ -174,11 +185,14 @@ class Index:
         # in the order of the file names (claim ids), so that rows lie in the order listings read them
         files = sorted(changes.parse, key=lambda f: (f.relpath.rsplit("/", 1)[-1], f.relpath))
         batch = _Batch(cur, None if first else generation + 1)
+        step = progress or _no_progress
         if first and self.persistent and len(files) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
-            self._first_build_in_parts(files)
+            self._first_build_in_parts(files, step)
             changed = place = True
             files = []
-        for rows in parse_many(self.root, files):
+        for done, rows in enumerate(parse_many(self.root, files), 1):
+            if done % 100 == 0 or done == len(files):
+                step(done, len(files))
             if not first:
                 path, _, content, mtime_ns, size, problems, _ = rows[0]
                 before = cur.execute("SELECT hash, problems FROM files WHERE path = ?", (path,)).fetchone()
@@ -203,7 +217,7 @@ class Index:
         if changed:
             cur.execute("INSERT OR REPLACE INTO meta VALUES ('generation', ?)", (str(generation + 1),))
 
-    def _first_build_in_parts(self, files: list) -> None:
+    def _first_build_in_parts(self, files: list, step: Progress) -> None:
         """A first build on every core. Helper processes write parts of the index, databases of their own
         (`_build_part`), which this process copies in, in C, as they come, building parts itself
         meanwhile: no row is sent between processes, and every core parses and writes. Parts are
@@ -217,6 +231,8 @@ class Index:
         parts = [f"{database}.part{k}" for k in range(len(chunks))]
         # each part numbers its rows from its own start, far enough apart for any number of records
         jobs = iter([(str(self.root), chunk, 1 + (k << 32), part) for k, (chunk, part) in enumerate(zip(chunks, parts))])
+        sizes, done = {part: len(chunk) for chunk, part in zip(chunks, parts)}, 0
+        step(0, len(files))
         try:
             context = multiprocessing.get_context("fork")
         except ValueError:  # pragma: no cover - platforms without fork
@@ -231,12 +247,16 @@ class Index:
                         mine = next(jobs, None)
                         if mine is not None:
                             _build_part(mine, conn)
+                            done += sizes[mine[3]]
+                            step(done, len(files))
                             continue
-                    done = in_flight.popleft().get()
+                    finished = in_flight.popleft().get()
                     following = next(jobs, None)
                     if following is not None:
                         in_flight.append(pool.apply_async(_build_part, (following,)))
-                    self._copy_in(done)
+                    self._copy_in(finished)
+                    done += sizes[finished]
+                    step(done, len(files))
         finally:
             for part in parts:
                 for leftover in (part, part + "-journal"):
@@ -623,12 +643,13 @@ def _usable(conn: sqlite3.Connection, root: Path) -> bool:
     return all(meta.get(k) == v for k, v in _identity(root).items())
 
 
-def open_index(root: Path, use_cache: bool = True, use_git: bool = True) -> Index:
-    """The fresh index of the knowledge base at root: on disk in .kb-cache/, else in memory."""
+def open_index(root: Path, use_cache: bool = True, use_git: bool = True, progress: Progress | None = None) -> Index:
+    """The fresh index of the knowledge base at root: on disk in .kb-cache/, else in memory. progress(done,
+    total), when given, hears how many of the files to read (all of them, the first time) are read."""
     root = root.resolve()
     if use_cache:
         try:
-            index = _open_on_disk(root, use_git)
+            index = _open_on_disk(root, use_git, progress)
             if index is not None:
                 return index
         except (sqlite3.Error, OSError):
@@ -636,12 +657,12 @@ def open_index(root: Path, use_cache: bool = True, use_git: bool = True) -> Inde
     conn = _connect(":memory:")
     _create(conn, root, indexes=False)
     index = Index(root, conn, persistent=False)
-    index.refresh(use_git)
+    index.refresh(use_git, progress)
     conn.executescript(INDEXES)
     return index
 
 
-def _open_on_disk(root: Path, use_git: bool) -> Index | None:
+def _open_on_disk(root: Path, use_git: bool, progress: Progress | None = None) -> Index | None:
     folder = root / CACHE_DIR
     pointer = folder / POINTER
     current = None
@@ -656,15 +677,15 @@ def _open_on_disk(root: Path, use_git: bool) -> Index | None:
             conn = _connect(str(current))
             if _usable(conn, root):
                 index = Index(root, conn, persistent=True)
-                index.refresh(use_git)
+                index.refresh(use_git, progress)
                 return index
             conn.close()
         except sqlite3.Error:
             pass
-    return _rebuild(root, folder, use_git)
+    return _rebuild(root, folder, use_git, progress)
 
 
-def _rebuild(root: Path, folder: Path, use_git: bool) -> Index | None:
+def _rebuild(root: Path, folder: Path, use_git: bool, progress: Progress | None = None) -> Index | None:
     """A new database under a new name, then the pointer moved to it; older ones removed."""
     folder.mkdir(exist_ok=True)
     ignore = folder / ".gitignore"
@@ -678,7 +699,7 @@ def _rebuild(root: Path, folder: Path, use_git: bool) -> Index | None:
     conn.execute("PRAGMA synchronous = OFF")
     _create(conn, root, indexes=False)
     index = Index(root, conn, persistent=True)
-    index.refresh(use_git)
+    index.refresh(use_git, progress)
     from .fastclaim import forget
 
     forget()
