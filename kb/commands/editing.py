@@ -20,7 +20,8 @@ if TYPE_CHECKING:
 # that a script can write any claim. Written out here so that `kb --help` need not load the schema; a test
 # (tests/test_new.py) holds them to the schema, so a field added there fails until it has its option here.
 FIELD_FLAGS = {"id": "--id", "claim": "--claim", "speaker": "--speaker", "company": "--company",
-               "concerns": "--concerns", "product": "--product", "factory": "--factory", "when": "--when",
+               "concerns": "--concerns", "product": "--product", "factory": "--factory", "milestone": "--milestone",
+               "when": "--when",
                "said": "--said", "status": "--status", "source": "--source", "quote": "--quote",
                "quote_kind": "--quote-kind", "quantities": "--quantity", "attributes": "--attribute", "tags": "--tag",
                "supports": "--relation", "contradicts": "--relation", "supersedes": "--relation",

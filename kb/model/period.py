@@ -157,19 +157,13 @@ def _one(text: str, year_end_month: int | None) -> Period:
     return Period(text, day, day, "day")
 
 
-_COMPACT = re.compile(r"(\d{4})\s*-?\s*([HQ][1-4])", re.IGNORECASE)
 
 
 def suggestion(text: str) -> str | None:
     """The canonical period words such as 'H2 2026', 'the second half of 2026' or a data set's '2026H2' mean,
     when they are one."""
-    from .period_words import (
-        find,  # its patterns are compiled only when a suggestion is needed
-    )
+    from .period_words import find  # its patterns are compiled only when a suggestion is needed
 
-    compact = _COMPACT.fullmatch(text.strip())
-    if compact and (compact.group(2)[0] in "qQ" or compact.group(2)[1] in "12"):
-        return f"{compact.group(1)}-{compact.group(2).upper()}"
     found = find(text)
     if len(found) == 1 and found[0].text and not found[0].relative and found[0].words.strip() == text.strip():
         try:

@@ -95,9 +95,12 @@ _AMOUNT = re.compile(r"(?P<number>\d+(?:[.,]\d+)*)\s*(?P<rest>.*)$")
 def suggestion(text: str) -> str | None:
     """The amount, as kb writes amounts, that text seems to mean, when it is one that parses:
     '$5.5bn' -> '5.5 billion USD', '40 GWh per year' -> '40 GWh/yr', 'USD 2 billion' -> '2 billion USD',
-    '53GWh/yr' -> '53 GWh/yr', '5,000 jobs' -> '5000 jobs'. None when there is no such reading (or two:
-    '¥' is JPY or CNY)."""
-    rest = " ".join(str(text).split())
+    '53GWh/yr' -> '53 GWh/yr', '5,000 jobs' -> '5000 jobs', '5 gwh' -> '5 GWh', and a unit written twice, as
+    when a cell holding its own unit fills an import template that adds one: '1.2 GWh MWh' -> '1.2 GWh' (of
+    one dimension only). None when there is no such reading (or two: '¥' is JPY or CNY)."""
+    if not isinstance(text, str):
+        return None
+    rest = " ".join(text.split())
     qualifier = ""
     for words, canonical_words in [*((q, q) for q in QUALIFIERS), *_QUALIFIER_WORDS.items()]:
         if rest.lower().startswith(words + " ") or (words == "~" and rest.startswith("~")):
@@ -134,12 +137,18 @@ def suggestion(text: str) -> str | None:
         scale, words = _SCALE_WORDS[head.group(1).lower().rstrip(".")], head.group(2).strip()
     if words.upper() in CURRENCIES and currency is None:
         currency, words = words.upper(), ""
+    folded = {u.casefold(): u for u in UNITS}
+    twice = words.split()
+    if len(twice) == 2 and all(w.casefold() in folded for w in twice):  # '1.2 GWh MWh': the cell's own unit first
+        inner, outer = (folded[w.casefold()] for w in twice)
+        if UNITS[inner][0] != UNITS[outer][0]:
+            return None
+        words = inner
     unit = words
     if unit:
         per_year = _PER_YEAR.search(unit)
         base = _PER_YEAR.sub("", unit).strip() if per_year else unit
-        known = {u.casefold(): u for u in UNITS}
-        unit = known.get((base + "/yr").casefold() if per_year else base.casefold())
+        unit = folded.get((base + "/yr").casefold() if per_year else base.casefold())
         if unit is None:
             return None
     if currency and unit:
@@ -168,44 +177,6 @@ def _hint(text: str) -> str:
     return (f"'{text}' is not an amount; write [about|at least|more than|up to|less than] NUMBER "
             f"[thousand|million|billion|trillion] [UNIT], e.g. '53 GWh/yr', 'about 5.5 billion USD', '1500 jobs'; "
             f"units: {', '.join(u for u in UNITS if u not in CURRENCIES)}, or a currency code ({', '.join(CURRENCIES[:6])}, ...)")
-
-
-_SEPARATED = re.compile(r"(?<![\d.])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])")
-
-
-def suggestion(text: str) -> str | None:
-    """The amount a written value most probably means when it is not one kb reads, and kb can say which:
-    thousands separators dropped ('1,200 MWh' -> '1200 MWh'), a unit in another case ('5 gwh' -> '5 GWh'),
-    a unit written twice, as when a cell holding its own unit fills a template that adds one ('1.2 GWh MWh'
-    -> '1.2 GWh', if both are of one dimension). None when no such change gives an amount."""
-    if not isinstance(text, str):
-        return None
-    fixed = " ".join(text.split())
-    fixed = _SEPARATED.sub(lambda m: m.group(0).replace(",", ""), fixed)
-    fixed = re.sub(r"(\d)(?=[A-Za-z%])", r"\1 ", fixed, count=1) if re.match(r"^[\d.]+[A-Za-z%]", fixed) else fixed
-    parts = fixed.split(" ")
-
-    def known(unit: str) -> str | None:
-        if unit in UNITS:
-            return unit
-        folded = [u for u in UNITS if u.casefold() == unit.casefold()]
-        return folded[0] if len(folded) == 1 else None
-
-    if len(parts) >= 3 and known(parts[-1]) and known(parts[-2]):
-        inner, outer = known(parts[-2]), known(parts[-1])
-        if UNITS[inner][0] != UNITS[outer][0]:
-            return None
-        parts = parts[:-1]
-    if parts and len(parts) >= 2 and known(parts[-1]):
-        parts[-1] = known(parts[-1])
-    fixed = " ".join(parts)
-    if fixed == text:
-        return None
-    try:
-        _parse(fixed)
-    except ValueError:
-        return None
-    return fixed
 
 
 def parse(value: object) -> Quantity:

@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from typing import Callable, Iterator, TextIO
 
 Step = Callable[[int, "int | None"], None]
-DELAY = 1.0  # seconds of work before a bar appears
+DELAY = 1.0  # seconds of work before a bar appears (KB_PROGRESS_DELAY overrides it: 0 shows every bar at once)
 
 
 def on_a_terminal(stream: TextIO | None = None) -> bool:
@@ -46,11 +46,15 @@ def bar(description: str, enabled: bool = True, stream: TextIO | None = None) ->
         yield _ignore
         return
     began = time.monotonic()
+    try:
+        delay = float(os.environ.get("KB_PROGRESS_DELAY", DELAY))
+    except ValueError:
+        delay = DELAY
     shown: dict = {}
 
     def step(done: int, total: int | None = None) -> None:
         if "progress" not in shown:
-            if time.monotonic() - began < DELAY:
+            if time.monotonic() - began < delay:
                 return
             from rich.console import Console
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
