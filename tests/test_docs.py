@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shlex
 import shutil
@@ -267,6 +268,15 @@ def test_every_kb_line_in_the_docs_runs(path, repository, tmp_path, monkeypatch)
     monkeypatch.chdir(root)
     monkeypatch.delenv("KB_ROOT", raising=False)
     runner = CliRunner()
+    environment = dict(os.environ)  # `kb --debug` sets KB_DEBUG for the process it runs in: not for later tests
+    try:
+        run_lines(path, root, runner)
+    finally:
+        os.environ.clear()
+        os.environ.update(environment)
+
+
+def run_lines(path: Path, root: Path, runner: CliRunner) -> None:
     for line in kb_lines(path):
         if line.not_run is not None:
             continue
