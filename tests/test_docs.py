@@ -141,6 +141,12 @@ def test_a_broken_link_is_found(tmp_path, monkeypatch):
                                  "other.md#not-a-heading: no heading with that anchor in other.md"]
 
 
+def test_the_index_lists_every_document():
+    index = (REPO / "docs/README.md").read_text(encoding="utf-8")
+    listed = re.findall(r"^- \[([\w.-]+\.md)\]\(\1\): \S", index, re.MULTILINE)
+    assert sorted(listed) == sorted(p.name for p in DOCS if p.name != "README.md")
+
+
 @pytest.mark.parametrize("path", DOCUMENTS, ids=name)
 def test_every_relative_link_resolves(path):
     assert broken_links(path) == []
