@@ -74,7 +74,7 @@ EXPECTED = {
     'missing-entity':
         "claims/missing-entity.yaml:8:10: error: 'factory': no factory 'acme-shelbyville'; add it to claims/registry/factories.yaml or fix the id [unknown-ref]",
     'missing-everything':
-        'claims/missing-everything.yaml:1:1: error: missing required keys: claim, speaker, status, source, quote; see `kb schema` or README [missing-key]',
+        'claims/missing-everything.yaml:1:1: error: missing required keys: claim, speaker, status, source, quote; see `kb schema` or docs/format.md [missing-key]',
     'missing-quote':
         "claims/missing-quote.yaml:1:1: error: missing required key 'quote' (the passage of the source that carries the claim, verbatim unless `quote_kind` says otherwise) [missing-key]",
     'misspelt-key':

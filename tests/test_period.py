@@ -1,7 +1,7 @@
 """kb.model.period, used from Python: what each written period means as a date range, how spellings are
 normalised, which periods lie within or overlap others, and the messages for what is not a period.
 
-Every range below is worked out by hand from the table in kb/model/period.py's docstring (and README).
+Every range below is worked out by hand from the table in kb/model/period.py's docstring (and docs/format.md).
 """
 
 from __future__ import annotations

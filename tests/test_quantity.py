@@ -1,7 +1,7 @@
 """kb.model.quantity, used from Python: what a written amount means, which names take which units, the hints
 for the usual ways of writing an amount wrongly, filter bounds and readable totals.
 
-Every expected value is worked out by hand from the rules in kb/model/quantity.py's docstring (and README).
+Every expected value is worked out by hand from the rules in kb/model/quantity.py's docstring (and docs/format.md).
 """
 
 from __future__ import annotations

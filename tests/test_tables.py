@@ -374,7 +374,7 @@ def test_the_tables_carry_the_whole_claims(caught):
 
 def test_narrow_terminals_drop_columns_in_the_documented_order(caught, monkeypatch):
     """At 60 columns `kb list` keeps the id, the date and the claim; the others went, company first
-    (README lists the order), and a line under the table names them; at 200 columns every column is there."""
+    (docs/terminal.md lists the order), and a line under the table names them; at 200 columns every column is there."""
     listing = caught["list"]
     assert listing.droppable == ("company", "factory", "speaker", "status", "state")
     kept = [header(c) for c in listing.columns if c not in listing.droppable]

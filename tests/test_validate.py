@@ -186,7 +186,7 @@ def test_a_key_close_to_one_already_present_gets_the_list_of_keys():
 
 def test_missing_keys():
     assert claim_problems("id: x\nclaim: C.\n") == [
-        "claims/x.yaml:1:1: error: missing required keys: speaker, status, source, quote; see `kb schema` or README "
+        "claims/x.yaml:1:1: error: missing required keys: speaker, status, source, quote; see `kb schema` or docs/format.md "
         "[missing-key]"]
     assert claim_problems(claim_text("x", status=None)) == [
         "claims/x.yaml:1:1: error: missing required key 'status' (what kind of claim this is) [missing-key]"]

@@ -53,7 +53,7 @@ def new(
                                                                          "construction-start, ... (docs/extraction.md)."
                                                                          )] = None,
     when: Annotated[Optional[str], typer.Option("--when", help="When it is due: 2026, 2026-H2, 2025-late, FY2027, "
-                                                               "..2027 (see README).",
+                                                               "..2027 (docs/format.md).",
                                                 autocompletion=complete("period"))] = None,
     said: Annotated[Optional[str], typer.Option("--said", help="When it was said: 2024, 2024-03 or 2024-03-06.",
                                                 autocompletion=complete("date"))] = None,

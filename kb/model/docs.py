@@ -1,6 +1,6 @@
-"""Documentation derived from the schema: the README's format tables come from here.
+"""Documentation derived from the schema: the format tables of docs/format.md come from here.
 
-`tests/test_docs.py` fails when README.md and the schema disagree, so the
+`tests/test_docs.py` fails when docs/format.md and the schema disagree, so the
 documentation cannot drift from what `kb check` enforces.
 """
 
@@ -89,7 +89,7 @@ def units_list() -> str:
 
 
 def format_reference() -> str:
-    """The generated part of README's format section."""
+    """The generated part of docs/format.md (its Reference section)."""
     parts = ["### Claim files", field_table(Claim), "", "Statuses:", choices_list(STATUSES), "",
              "Relations (each a list of claim ids; the inverse is computed, never written):",
              choices_list(RELATIONS), "", "Quote kinds (`quote_kind`):", choices_list(QUOTE_KINDS), "",
@@ -115,8 +115,8 @@ def format_reference() -> str:
 START, END = "<!-- format-reference:start -->", "<!-- format-reference:end -->"
 
 
-def with_reference(readme: str) -> str:
-    """README text with the generated format reference between its markers."""
-    head, rest = readme.split(START, 1)
+def with_reference(text: str) -> str:
+    """A document's text (docs/format.md) with the generated format reference between its markers."""
+    head, rest = text.split(START, 1)
     _, tail = rest.split(END, 1)
     return f"{head}{START}\n{format_reference()}\n{END}{tail}"

@@ -1,9 +1,9 @@
 """The one definition of the knowledge base's records.
 
 Every record type is a frozen dataclass whose fields carry their own spec (kind,
-doc, example). Validation (`kb.model.validate`), the README's format section and the
-JSON Schema (`kb.jsonschema`) are all derived from these classes, so a field is
-added or changed in exactly one place.
+doc, example). Validation (`kb.model.validate`), the format reference in docs/format.md
+(`kb.model.docs`) and the JSON Schema (`kb.model.schema_json`) are all derived from these
+classes, so a field is added or changed in exactly one place.
 """
 
 from __future__ import annotations

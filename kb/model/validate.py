@@ -78,7 +78,7 @@ def build_record(record_type: type, data: Any, positions: dict, path: str, line:
         at((), "missing-key", f"missing required key '{missing[0]}' "
                               f"({specs[missing[0]].metadata['doc'].rstrip('.').lower()})")
     elif missing:
-        at((), "missing-key", f"missing required keys: {', '.join(missing)}; see `kb schema` or README")
+        at((), "missing-key", f"missing required keys: {', '.join(missing)}; see `kb schema` or docs/format.md")
     if problems:
         return None, problems
     return record_type(**values, path=path, line=line, positions=_field_positions(positions)), []

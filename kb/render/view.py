@@ -27,7 +27,7 @@ class Listing:
     # columns of paths, broken only after a slash or a hyphen.
     id_columns: tuple[str, ...] = ("id",)
     path_columns: tuple[str, ...] = ()
-    # Columns a narrow terminal may drop, first to go first; the others never go (README lists them).
+    # Columns a narrow terminal may drop, first to go first; the others never go (docs/terminal.md lists them).
     droppable: tuple[str, ...] = ("company", "factory", "speaker", "status", "state")
     # A column whose repeated values a table shows once, starting a section at each change.
     group_by: str | None = None
