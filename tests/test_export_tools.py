@@ -230,3 +230,13 @@ def test_pandas_reads_every_export_with_the_same_rows_and_types(exports):
     assert described["json"] == described["parquet"] and described["csv"] == described["parquet"]
     products = dict(zip(described["csv"][1][0], described["csv"][1][1]))
     assert products["lges-arizona-ess-line"] == "4680" and len(products) == 13  # not 4680.0
+
+
+def test_metadata_named_like_the_export_itself_is_refused_before_anything_is_written(kb_repo, tmp_path):
+    target = tmp_path / "e.sqlite"
+    for force in ([], ["--force"]):
+        result = kb_repo("export", str(target), "--metadata", str(target), *force)
+        assert result.exit_code == 2
+        assert result.stderr == (f"kb: error: --metadata {target}: that is the export's own file; name another "
+                                 "(e.g. e.metadata.json)\n")
+        assert not target.exists()

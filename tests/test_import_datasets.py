@@ -190,3 +190,32 @@ def test_megapack_slice_every_row_accounted_for_and_answers_as_the_raw_file(kb):
     again = kb(*megapack)
     assert "41 rows: 0 written (0 new, 0 changed); 40 left as they are (40 unchanged, 0 conflicts); 1 rejected" \
         in again.stderr  # the data set still holds the bad date
+
+
+def test_a_rejects_file_being_fixed_is_never_replaced_by_another_import(kb):
+    """The rows a user is fixing in the rejects file are theirs: another import that would replace or remove
+    that file stops before writing anything and says what to do; importing the file itself is the way on."""
+    root = kb.root
+    data, other = root / "projects.csv", root / "more.csv"
+    shutil.copy(SLICES / "megapack-slice.csv", data)
+    lines = (SLICES / "megapack-slice.csv").read_text().splitlines(keepends=True)
+    other.write_text(lines[0] + "".join(line for line in lines[1:] if ",2019-19-09," not in line))
+    mapping = str(EXAMPLES / "megapack.map.yaml")
+    assert kb("import", str(data), "--map", mapping).exit_code == 1  # one row rejected
+    fixing = root / ".kb-import/megapack.rejects.csv"
+    fixing.write_text(fixing.read_text().replace(",2019-19-09,", ",2019-09-19,"))
+    edited = fixing.read_bytes()
+    before = {p: p.read_bytes() for p in root.rglob("*.yaml")}
+    result = kb("import", str(other), "--map", mapping)
+    assert result.exit_code == 1
+    assert result.stderr == (".kb-import/megapack.rejects.csv was edited since kb wrote it, and this import would "
+                             "replace it: import it first (kb import .kb-import/megapack.rejects.csv --map "
+                             f"{mapping}), or move it away; nothing written\n").join(["kb: error: ", ""])
+    assert fixing.read_bytes() == edited and {p: p.read_bytes() for p in root.rglob("*.yaml")} == before
+    assert kb("import", str(fixing), "--map", mapping).exit_code == 0  # the fix goes in; the file goes
+    assert not fixing.exists()
+    assert kb("import", str(other), "--map", mapping).exit_code == 0  # nothing in the way any more
+    # a rejects file as kb wrote it is kb's to replace
+    assert kb("import", str(data), "--map", mapping).exit_code == 1
+    written = fixing.read_bytes()
+    assert kb("import", str(data), "--map", mapping).exit_code == 1 and fixing.read_bytes() == written

@@ -83,3 +83,24 @@ def test_kb_debug_shows_the_traceback_of_a_failure_of_kb_itself(tmp_path):
     debug = subprocess.run([sys.executable, "-c", script, str(REPO)], capture_output=True, text=True, cwd=REPO,
                            env={**env, "KB_DEBUG": "1"})
     assert debug.returncode == 1 and "Traceback" in debug.stderr and "RuntimeError: boom" in debug.stderr
+
+
+def test_quiet_leaves_out_what_was_written_where_in_every_command(make_kb, kb_at):
+    """kb import's 'wrote ... the record is ...' and its tallies of new entities, and the --as-of note on claims
+    with no date: notes, gone with --quiet; the answers stay."""
+    root = make_kb({})
+    rows, mapping = root / "rows.csv", root / "rows.map.yaml"
+    rows.write_text("id,name\n1,Acme opens a plant\n")
+    mapping.write_text("system: rows\nexternal: id\nfields:\n  claim: \"{name}\"\n  quote: \"{name}\"\n"
+                       "  quote_kind: paraphrase\n  speaker: acme\n  company: acme\n  status: done\n"
+                       "  source: daily-news\n")
+    kb = kb_at(root)
+    loud = kb("import", str(rows), "--map", str(mapping), "--dry-run")
+    assert loud.exit_code == 0, loud.output
+    quiet = kb("import", str(rows), "--map", str(mapping), "--dry-run", "-q")
+    assert "new entities:" in loud.stderr and "new entities:" not in quiet.stderr
+    assert "1 row: 1 written" in quiet.stderr  # the answer: what the import does
+    wrote = kb("import", str(rows), "--map", str(mapping), "-q")
+    assert wrote.exit_code == 0 and "the record is" not in wrote.stderr, wrote.output
+    assert "left out" in kb("due", "--as-of", "2025-06").stderr  # the imported claim has no date
+    assert "left out" not in kb("due", "--as-of", "2025-06", "-q").stderr

@@ -152,3 +152,23 @@ def test_a_cold_build_shows_a_bar_on_a_terminal_and_nothing_in_a_pipe(big_kb, tm
     assert "Reading the claims" not in final  # the bar is gone once the build is done
     assert out.read_text() == piped.read_text() == "c-19999\n"  # the answer, and nothing else, in the pipe
     assert err.read_text() == ""  # standard error in a pipe: no bar, no escape code
+
+
+def test_a_description_is_text_not_markup(monkeypatch):
+    """A file name in a bar's description ('Importing [red]big.csv') is printed as it is: never read as
+    Rich markup (a colour, a link) and never a markup error."""
+    import io
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.delenv("CI", raising=False)
+    monkeypatch.setenv("TERM", "xterm")
+    monkeypatch.setenv("KB_PROGRESS_DELAY", "0")
+    for name in ("[red]big.csv", "a[link=https://example.org]b.csv", "c[/]d.csv"):
+        screen = Terminal()
+        with bar(f"Importing {name}", stream=screen) as step:
+            step(1, 2)
+        assert f"Importing {name}" in screen.getvalue(), screen.getvalue()
+        assert "\x1b]8;" not in screen.getvalue()

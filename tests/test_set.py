@@ -203,3 +203,27 @@ def test_review_edits_every_field_said_quantities_milestone_and_relations_includ
     assert (claim.said, claim.quantities, claim.milestone, claim.supersedes) == (
         "2025-03-04", {"capacity": "10 GWh/yr", "jobs": 900}, "mass-production", ("acme-ohio-2025",))
     assert "said" not in claim.inferred  # the analyst's value now, not read from the source's date
+
+
+def test_a_pair_typed_on_any_path_is_written_alike(make_kb, kb_at):
+    """NAME=VALUE means the same whether kb new's flag, kb set or a prompt takes it: a bare amount is a number
+    (jobs: 1500, as kb stats and the exports then read it), an attribute declared `number` takes a number,
+    and a text attribute or another system's id stays as typed ('7', '0042')."""
+    attributes = ("- name: batch\n  type: text\n  description: The register's batch.\n\n"
+                  "- name: lines\n  type: number\n  description: Production lines.\n")
+    kb = _kb(make_kb, kb_at, **{"claims/registry/attributes.yaml": attributes})
+    made = kb("new", "--claim", "Acme will hire at its Ohio plant.", "--speaker", "acme", "--company", "acme",
+              "--status", "planned", "--source", "daily-news", "--quote", "Acme will hire", "--quote-kind",
+              "paraphrase", "--id", "acme-ohio-hiring", "--quantity", "jobs=1500", "--attribute", "batch=7",
+              "--attribute", "lines=3", "--external", "reg=0042")
+    assert made.exit_code == 0, made.output
+    written = next(kb.root.rglob("acme-ohio-hiring.yaml")).read_text()
+    assert "quantities:\n  jobs: 1500\n" in written
+    assert "attributes:\n  batch: \"7\"\n  lines: 3\n" in written
+    assert "external:\n  reg: \"0042\"\n" in written
+    for pair in (("quantities", "jobs=1500"), ("attributes", "batch=7"), ("attributes", "lines=3"),
+                 ("external", "reg=0042")):
+        assert kb("set", "acme-ohio-2025", pair[0], "--add", pair[1]).exit_code == 0
+    again = (kb.root / "claims/acme/acme-ohio-2025.yaml").read_text()
+    assert "quantities:\n  jobs: 1500\n" in again and "attributes:\n  batch: \"7\"\n  lines: 3\n" in again
+    assert "external:\n  reg: \"0042\"\n" in again

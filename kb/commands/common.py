@@ -274,8 +274,8 @@ def answer_as_of(index: "Index", as_of: Optional[str]):
     if as_of is not None:
         undated = index.as_of(day)
         if undated:
-            typer.echo(f"kb: note: {undated} claim(s) with no said date and no dated source left out: "
-                       f"it is not known whether they were said by {as_of}", err=True)
+            note(f"kb: note: {undated} claim(s) with no said date and no dated source left out: "
+                 f"it is not known whether they were said by {as_of}")
     return day
 
 

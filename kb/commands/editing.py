@@ -136,6 +136,9 @@ def new(
                                      + hint, param_hint="'--relation'")
         values.setdefault(name, []).append(target)
     values["quote_kind"] = quote_kind
+    from kb.model.kinds import typed_pair
+
+    declared = {a.name: a.type for a in kb.attributes}
     for field, items, flag, form in (("inferred", inferred, "--inferred", "FIELD=WORDS"),
                                      ("quantities", quantity, "--quantity", "NAME=AMOUNT"),
                                      ("attributes", attribute, "--attribute", "NAME=VALUE"),
@@ -147,7 +150,7 @@ def new(
                 raise typer.BadParameter(f"'{item}' is not {form}", param_hint=f"'{flag}'")
             if name in pairs:
                 raise typer.BadParameter(f"'{name}' is given twice", param_hint=f"'{flag}'")
-            pairs[name] = text
+            pairs[name] = typed_pair(field, text, declared.get(name))
         values[field] = pairs
     values = {k: v for k, v in values.items() if v not in (None, [], {}, "")}
     if folder and not (folder.strip("/") + "/").startswith("claims/"):
@@ -336,7 +339,8 @@ def ask_field(kb: "KnowledgeBase", name: str, values: dict, force_ask: bool = Fa
         answer = ask(name, lambda text: _milestone(known, spec, text), meta["required"], complete=list(known),
                      hint=hint_for(name, meta))
     else:
-        answer = ask(name, lambda text: _checked(spec, text), meta["required"],
+        declared = {a.name: a.type for a in kb.attributes}
+        answer = ask(name, lambda text: _checked(spec, text, declared), meta["required"],
                      complete=meta["choices"] or (), hint=hint_for(name, meta))
     if answer not in (None, [], {}):
         values[name] = answer
@@ -394,10 +398,10 @@ def _milestone(known: dict, spec: Any, text: str) -> tuple[Any, Optional[str]]:
     return (None, problem) if problem else (value, None)
 
 
-def _checked(spec: Any, text: str) -> tuple[Any, Optional[str]]:
+def _checked(spec: Any, text: str, declared: dict[str, str] | None = None) -> tuple[Any, Optional[str]]:
     from kb.model.schema import Claim
 
-    value = typed_value(spec, text)
+    value = typed_value(spec, text, declared)
     return value, field_problem(Claim, spec.name, value)
 
 

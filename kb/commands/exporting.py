@@ -100,6 +100,9 @@ def export(
         return
     target = _absolute(path)
     meta_target = _absolute(str(metadata)) if metadata is not None else None
+    if meta_target is not None and meta_target.resolve() == target.resolve():
+        raise fail(f"--metadata {metadata}: that is the export's own file; name another (e.g. "
+                   f"{target.with_suffix('.metadata.json').name})", EXIT_USAGE)
     try:
         if meta_target is not None:
             check_target(meta_target, force)  # before the export: a refusal costs nothing
@@ -115,7 +118,7 @@ def export(
     except ExportError as error:
         raise fail(str(error))
     except WriteRefused as error:
-        raise fail(str(error) + ("" if "exists" not in str(error) else " (add --force)"))
+        raise fail(str(error) + (" (add --force)" if error.exists else ""))
     note(f"{_claims(selection.total)} written to {target if path.startswith('~') else path}"
          + (f", Datasette's metadata to {metadata}" if metadata is not None else ""))
     finish(problems)

@@ -382,7 +382,7 @@ def _edited_value(kb: "KnowledgeBase", name: str, text: str):
 
     if not text:
         return ([] if name in LISTS else {} if name in MAPPINGS else None), None
-    value = typed_value(spec_of(Claim, name), text)
+    value = typed_value(spec_of(Claim, name), text, {a.name: a.type for a in kb.attributes})
     problem = field_problem(Claim, name, value)
     if problem is None and name == "milestone":
         from kb.model.milestones import known_milestones

@@ -44,7 +44,8 @@ def import_data(
       kb import tests/data/projects.jsonl --map tests/data/projects.map.yaml
     """
     from kb.edit.import_mapping import MappingError, load_mapping
-    from kb.edit.importer import DataFileError, View, count_lines, data_format, plan_import, read_rows
+    from kb.edit.importer import (DataFileError, View, count_lines, data_format, edited_rejects, plan_import,
+                                  read_rows, rejects_path)
     from kb.render.progress import bar
 
     for path in (data, mapping):
@@ -59,6 +60,11 @@ def import_data(
         raise fail(str(error), EXIT_USAGE)
     label = str(data)
     fmt = data_format(spec, data)
+    edited = edited_rejects(root, rejects_path(spec.system, fmt), data)
+    if edited is not None:
+        shown = edited.relative_to(root).as_posix()
+        raise fail(f"{shown} was edited since kb wrote it, and this import would replace it: import it first "
+                   f"(kb import {shown} --map {mapping}), or move it away; nothing written")
     lines = count_lines(data)
     header: list[bytes] = []
     view = View.scan(root, lambda: load()[0].claims)
@@ -122,7 +128,7 @@ def _report_and_write(plan, root: Path, label: str, dry_run: bool, verbose: bool
     notes = [f"new entities: {added}", f"{len(plan.entity_duplicates)} probably already in the registry",
              f"{counted(len(plan.normalised), 'value')} normalised", f"{counted(len(plan.near), 'near-duplicate')}",
              f"{counted(plan.collision_count, 'id collision')} (resolved with the external id)"]
-    typer.echo("; ".join(notes), err=True)
+    note("; ".join(notes))
     if any(p.problems for p in plan.entities):
         raise fail("nothing imported: the new entities above do not validate")
     if not dry_run:
@@ -132,8 +138,8 @@ def _report_and_write(plan, root: Path, label: str, dry_run: bool, verbose: bool
             raise fail(f"nothing imported: {error}")
         entities = sum(len(v) for v in plan.new_entities.values())
         where = f"; the rejected rows are in {plan.rejects_path}" if plan.rejected else ""
-        typer.echo(f"wrote {counted(written, 'claim file')} and {counted(entities, 'entity', 'entities')}; "
-                   f"the record is {plan.record_path}{where}", err=True)
+        note(f"wrote {counted(written, 'claim file')} and {counted(entities, 'entity', 'entities')}; "
+             f"the record is {plan.record_path}{where}")
     elif plan.total:
         note("(nothing written: dry run)")
     if plan.errors or plan.count("conflict"):

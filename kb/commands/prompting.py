@@ -86,9 +86,10 @@ def choose(question: str, options: list[str], default: str) -> str:
 MAPPING_KINDS = ("inferred", "quantities", "attributes", "external")
 
 
-def typed_value(spec: Any, answer: str) -> Any:
+def typed_value(spec: Any, answer: str, declared: dict[str, str] | None = None) -> Any:
     """What a typed answer stands for in a field of this kind: a list for lists, a number for a month,
-    a period in its canonical spelling ('2026-h1' -> '2026-H1'), NAME=VALUE pairs for a mapping."""
+    a period in its canonical spelling ('2026-h1' -> '2026-H1'), NAME=VALUE pairs for a mapping (typed as
+    kb.model.kinds.typed_pair says, by the attributes' declared types: declared)."""
     kind = spec.metadata["kind"]
     if kind in ("refs", "strings", "tags"):
         return [part.strip() for part in answer.split(",") if part.strip()]
@@ -102,10 +103,12 @@ def typed_value(spec: Any, answer: str) -> Any:
         except ValueError:
             return answer.strip()
     if kind in MAPPING_KINDS:
+        from ..model.kinds import typed_pair
+
         pairs = {}
         for item in filter(None, (part.strip() for part in answer.split(";"))):
             name, _, value = (p.strip() for p in item.partition("="))
-            pairs[name] = int(value) if kind == "quantities" and value.isdigit() else value  # jobs=900: a number
+            pairs[name] = typed_pair(kind, value, declared.get(name) if declared else None)
         return pairs
     return answer
 

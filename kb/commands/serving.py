@@ -17,7 +17,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .common import EXIT_USAGE, answer_as_of, app, fail, open_for_answers, parse_as_of
+from .common import EXIT_USAGE, AsOfOpt, answer_as_of, app, fail, note, open_for_answers, parse_as_of
 
 SERVE_DIR = "serve"  # under the index's .kb-cache/
 READER_FORMAT = "3"  # bump when the reader database, its metadata or the charts change
@@ -30,9 +30,7 @@ def serve(
                                                      "unless you mean to share it, e.g. 0.0.0.0.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", "-p", min=0, max=65535,
                                       help="The port; 0 picks a free one.")] = 8001,
-    as_of: Annotated[Optional[str], typer.Option(
-        "--as-of", metavar="DATE", help="Judge states, pending and overdue as of this date (YYYY, YYYY-MM or "
-                                        "YYYY-MM-DD); default today.")] = None,
+    as_of: AsOfOpt = None,
     build_only: Annotated[bool, typer.Option("--build-only", help="Build (or reuse) what would be served, print "
                                                                   "where it is, and stop.")] = False,
 ) -> None:
@@ -63,8 +61,8 @@ def serve(
     folder, reused = prepare(index, day, cut=as_of is not None)
     database = folder / DATABASE_FILE
     claims = json.loads((folder / "stamp.json").read_text(encoding="utf-8"))["claims"]
-    typer.echo(f"kb serve: {claims} claim(s), as of {day.isoformat()}; "
-               f"{'reused' if reused else 'built'} {_shown(index.root, folder)}", err=True)
+    note(f"kb serve: {claims} claim(s), as of {day.isoformat()}; {'reused' if reused else 'built'} "
+         f"{_shown(index.root, folder)}")
     if build_only:
         typer.echo(str(database))
         return
@@ -221,4 +219,4 @@ def run(folder: Path, host: str, port: int) -> None:
         server.run(sockets=[sock])
     except KeyboardInterrupt:
         pass
-    typer.echo("kb serve: stopped", err=True)
+    note("kb serve: stopped")

@@ -154,7 +154,7 @@ def _apply(found: list, yes: bool) -> None:
         except LinkError as error:
             typer.echo(inert(f"  not written: {error}", one_line=True), err=True)
     left = len(found) - written - declined
-    typer.echo(f"{written} link(s) written, {declined} declined" + (f", {left} left" if left else "") + ".", err=True)
+    note(f"{written} link(s) written, {declined} declined" + (f", {left} left" if left else "") + ".")
 
 
 def _write_chart(path: Path, found: list, force: bool) -> None:
@@ -172,7 +172,7 @@ def _write_chart(path: Path, found: list, force: bool) -> None:
     except ChartError as error:
         raise fail(str(error))
     except WriteRefused as error:
-        raise fail(str(error) + ("" if "exists" not in str(error) else " (add --force)"))
+        raise fail(str(error) + (" (add --force)" if error.exists else ""))
     note(f"chart of {len(found)} plan(s) written to {path}")
 
 

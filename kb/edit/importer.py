@@ -1264,8 +1264,7 @@ def _entity_plans(view: View, mapping: Mapping, added: dict[str, list[dict]]) ->
 def rejects_bytes(plan: ImportPlan) -> bytes:
     """The rejects file: the data file's header (if it has one), then each rejected row as it was, after a
     `# kb:` line saying where it was, why it was rejected and what would fix it."""
-    out = [REJECTS_MARK + b" of " + plan.data_label.encode("utf-8", "replace") + b"; each after a '# kb:' line "
-           b"saying why. Fix them and import this file again with the same mapping.\n"]
+    out = []
     if plan.header:
         out.append(plan.header if plan.header.endswith(b"\n") else plan.header + b"\n")
     for rejected in plan.rejected:
@@ -1273,7 +1272,31 @@ def rejects_bytes(plan: ImportPlan) -> bytes:
         out.append(" ".join(reason.split()).encode("utf-8", "replace") + b"\n")
         raw = rejected.raw
         out.append(raw if raw.endswith(b"\n") else raw + b"\n")
-    return b"".join(out)
+    body = b"".join(out)
+    return (REJECTS_MARK + b" of " + plan.data_label.encode("utf-8", "replace") + b"; each after a '# kb:' line "
+            b"saying why. Fix them and import this file again with the same mapping. " + _digest(body) + b"\n"
+            + body)
+
+
+def _digest(body: bytes) -> bytes:
+    """What the first line of a rejects file says of the rest as kb wrote it, so that an edit shows."""
+    import hashlib
+
+    return b"[kb " + hashlib.sha1(body).hexdigest().encode("ascii") + b"]"
+
+
+def edited_rejects(root: Path, relpath: str, data: Path) -> Path | None:
+    """The rejects file at relpath when a user has changed it since kb wrote it (fixing rows there to import
+    it again), unless it is the data file being imported: an import would replace or remove it, and the
+    fixes with it. None when it is absent, as kb wrote it, or the file being imported."""
+    path = root / relpath
+    try:
+        if not path.is_file() or path.resolve() == data.resolve():
+            return None
+        first, _, body = path.read_bytes().partition(b"\n")
+    except OSError:
+        return None
+    return None if first.startswith(REJECTS_MARK) and first.endswith(_digest(body)) else path
 
 
 BATCH = 2000  # claim files written (and flushed to disk) together

@@ -131,23 +131,24 @@ def _resolve(kb: KnowledgeBase, term: str, refs: tuple[str, ...], field: str) ->
     return ids[0]
 
 
-def _pairs(raw: str) -> dict[str, Any]:
-    """'capacity=53 GWh/yr; jobs=1500' -> {capacity: '53 GWh/yr', jobs: 1500}; '[a, b]' values are lists."""
+def _pairs(raw: str, kind: str = "", declared: dict[str, str] | None = None) -> dict[str, Any]:
+    """'capacity=53 GWh/yr; jobs=1500' -> {capacity: '53 GWh/yr', jobs: 1500}: each value typed as every command
+    types a pair of a mapping of this kind (kb.model.kinds.typed_pair; attributes by their declared types);
+    '[a, b]' values are lists."""
+    from ..model.kinds import typed_pair
+
+    def typed(name: str, text: str) -> Any:
+        if text.startswith("[") and text.endswith("]"):
+            return [typed(name, part.strip()) for part in text[1:-1].split(",") if part.strip()]
+        return typed_pair(kind, text, (declared or {}).get(name))
+
     out: dict[str, Any] = {}
     for item in filter(None, (part.strip() for part in raw.split(";"))):
         name, equals, value = (p.strip() for p in item.partition("="))
         if not equals or not name or not value:
             raise SetError(f"'{item}' is not NAME=VALUE (e.g. capacity=53 GWh/yr)")
-        out[name] = _plain_value(value)
+        out[name] = typed(name, value)
     return out
-
-
-def _plain_value(text: str) -> Any:
-    if text.startswith("[") and text.endswith("]"):
-        return [_plain_value(part.strip()) for part in text[1:-1].split(",") if part.strip()]
-    if re.fullmatch(r"\d+", text):
-        return int(text)
-    return text
 
 
 def _role(raw: str) -> dict[str, Any]:
@@ -220,10 +221,11 @@ def new_value(kb: KnowledgeBase, record: Any, spec: Any, change: Change) -> Any:
         return [i for i in items if i != item] or None
     if kind in MAPPING_KINDS:
         entries = dict(current)
+        declared = {a.name: a.type for a in kb.attributes}
         if change.op == "set":
-            return _pairs(raw) or None
+            return _pairs(raw, kind, declared) or None
         if change.op == "add":
-            return {**entries, **_pairs(raw)}
+            return {**entries, **_pairs(raw, kind, declared)}
         key = raw.strip()
         if key not in entries:
             close = difflib.get_close_matches(key, list(entries), n=1)

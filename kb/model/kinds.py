@@ -313,6 +313,23 @@ def _external(name, value, meta, data):
     return _mapping(name, value, "mastr: SEE912345678", _external_value)
 
 
+def typed_pair(kind: str, text: str, declared: str | None = None) -> Any:
+    """What a NAME=VALUE typed for a mapping field (`kb new --quantity`, `kb set ... --add`, a prompt) stands
+    for, the same on every path: a bare amount is a number in `quantities` (jobs=1500 -> 1500, 2.5 -> 2.5), so
+    is the value of an attribute declared `number`; everything else (other systems' ids, inferred words,
+    text and choice attributes) stays text as typed ('7' of a text attribute is '7').
+
+    Passing: typed_pair("quantities", "1500") == 1500; typed_pair("external", "0042") == "0042".
+    """
+    value = text.strip()
+    if kind == "quantities" or kind == "attributes" and declared == "number":
+        if re.fullmatch(r"\d+", value):
+            return int(value)
+        if re.fullmatch(r"\d+\.\d+", value):
+            return float(value)
+    return value
+
+
 CHECKERS: dict[str, Callable[[str, Any, dict, dict], tuple[Any, list[Found]]]] = {
     "id": _id, "text": _text, "ref": _ref_kind, "choice": _choice, "period": _period, "month": _month,
     "milestone": _milestone,

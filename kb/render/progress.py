@@ -61,7 +61,7 @@ def bar(description: str, enabled: bool = True, stream: TextIO | None = None) ->
 
             from .terminal import rich_options
 
-            progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+            progress = Progress(TextColumn("{task.description}", markup=False), BarColumn(), MofNCompleteColumn(),
                                 TimeRemainingColumn(), console=Console(file=stream, **rich_options(stream)),
                                 transient=True)
             progress.start()

@@ -13,7 +13,12 @@ from typing import Any, Iterable
 
 
 class WriteRefused(Exception):
-    """The write would overwrite a file without being asked to, or leave the repository."""
+    """The write would overwrite a file without being asked to, or leave the repository. exists: the refusal
+    is of a file already there (asking to overwrite it would do)."""
+
+    def __init__(self, message: str, exists: bool = False) -> None:
+        super().__init__(message)
+        self.exists = exists
 
 
 def check_target(path: Path, overwrite: bool = False, root: Path | None = None) -> None:
@@ -26,7 +31,7 @@ def check_target(path: Path, overwrite: bool = False, root: Path | None = None) 
     if path.is_symlink():
         raise WriteRefused(f"{path} is a symbolic link; refusing to write through it")
     if not overwrite and path.exists():
-        raise WriteRefused(f"{path} already exists; refusing to overwrite it")
+        raise WriteRefused(f"{path} already exists; refusing to overwrite it", exists=True)
 
 
 def write_text_atomic(path: Path, text: str | Iterable[str], overwrite: bool = False,
