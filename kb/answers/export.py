@@ -18,7 +18,6 @@ null when absent; ids, products and periods are always text; dates are ISO text 
 
 from __future__ import annotations
 
-import io
 import json
 from dataclasses import dataclass
 import os
@@ -51,7 +50,6 @@ FORMAT_BY_SUFFIX = {".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".cs
 TABLES = {"claim": "claims", **{kind: name.rsplit(".", 1)[0] for name, kind in REGISTRY_FILES.items()}}
 RECORD_TYPES = {"claim": Claim, **REGISTRY_TYPES}
 _SQL_TYPES = {"month": "INTEGER"}  # every other kind of field is text; lists and mappings are JSON text
-STATE_COLUMNS = ("state", "state_by", "latest")  # claims only: kb.answers.state, as of the export
 StateOf = Callable[[Any], Any]  # a claim -> its kb.answers.state.State
 
 LINK_TABLES = """
@@ -95,12 +93,10 @@ def _column(kind: str, spec: Any) -> str:
 # JSON lines, JSON text elsewhere).
 TEXT, DATE, NUMBER, JSON = "text", "date", "number", "json"
 _JSON_KINDS = {"refs", "strings", "values", "tags", "roles", "inferred", "quantities", "attributes", "external"}
-PERIOD_COLUMNS = ("when_start", "when_end", "when_fiscal")
 QUANTITY_PARTS = (("value", NUMBER), ("unit", TEXT), ("normalised", NUMBER), ("normalised_unit", TEXT))
 # The one unit each dimension's amounts are normalised to; other dimensions keep their base unit
 # (cells/yr, jobs, %) and money its own currency: no exchange rate is ever invented.
 NORMAL_UNITS = {"energy": "GWh", "energy per year": "GWh/yr", "power": "GW", "mass": "t", "mass per year": "t/yr"}
-SOURCE_COLUMNS = ("source_title", "source_date")  # kb serve's claims: the source beside its id
 
 
 @dataclass(frozen=True)
@@ -190,17 +186,13 @@ def quantity_cells(name: str, value: Any) -> tuple[float | None, str | None, flo
     return amount.number, unit, amount.number * factor / UNITS[target][1], target
 
 
-def claim_data(claim: Any, kb: KnowledgeBase | None, state: Any, columns: Sequence[Column]) -> dict[str, Any]:
-    """A claim as one row of the export: every column's key, None where it has no value (empty lists and
-    mappings too); lists and mappings as they are (JSON)."""
-    return row_maker(columns, kb)(claim, state)
-
-
 _FIELD, _PERIOD, _QUANTITY, _SOURCE, _PATH, _STATE = range(6)
 
 
 def row_maker(columns: Sequence[Column], kb: KnowledgeBase | None) -> Callable[[Any, Any], dict[str, Any]]:
-    """claim_data for these columns, with what does not change from claim to claim worked out once."""
+    """A claim as one row of the export (every column's key, None where it has no value, empty lists and
+    mappings too; lists and mappings as they are), with what does not change from claim to claim worked out
+    once."""
     plan: list[tuple[int, str, Any]] = []  # what makes each column's value (a group makes several)
     for column in columns:
         name = column.name
@@ -248,7 +240,7 @@ def row_maker(columns: Sequence[Column], kb: KnowledgeBase | None) -> Callable[[
 
 def claim_rows(kb: KnowledgeBase, state: StateOf | None = None, columns: Sequence[Column] | None = None
                ) -> Iterator[dict[str, Any]]:
-    """Every claim of kb as an export row (claim_data), each with its state (from state, else kb's own)."""
+    """Every claim of kb as an export row (row_maker), each with its state (from state, else kb's own)."""
     state = _states(kb, state)
     columns = columns or claim_columns(quantity_names(kb.claims))
     make = row_maker(columns, kb)
@@ -399,12 +391,6 @@ def _counted(items: Iterable[Any], progress, total: int | None = None) -> Iterab
             progress(done, total)
         yield item
     progress(done, total)
-
-
-def claims_text(kb: KnowledgeBase, fmt: str, state: StateOf | None = None) -> str:
-    """The claims as JSON, JSON lines or CSV text, every column (claim_columns) of every claim."""
-    columns = claim_columns(quantity_names(kb.claims))
-    return "".join(text_pieces(fmt, claim_rows(kb, state, columns), columns))
 
 
 # ---------------------------------------------------------------- Parquet

@@ -165,9 +165,6 @@ class _Claims:
                 self.decided[claim.path] = self.states.of(*row[5:])
                 yield claim
 
-    def __len__(self) -> int:
-        return self.selection.total
-
     def state(self, claim):
         return self.decided.pop(claim.path)
 

@@ -13,7 +13,7 @@ import json
 import shutil
 import uuid
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 

@@ -152,17 +152,3 @@ def write_json(data: Iterable[dict[str, Any]], out: TextIO) -> None:
 def write_jsonl(data: Iterable[dict[str, Any]], out: TextIO) -> None:
     """One JSON object per line."""
     out.writelines(json.dumps(d, ensure_ascii=False) + "\n" for d in data)
-
-
-def write_data(fmt: str, data: Iterable[dict[str, Any]], key_order: Sequence[str], out: TextIO) -> None:
-    """Records in one of the data formats (csv, json, jsonl, yaml)."""
-    if fmt == "csv":
-        write_csv(data, key_order, out)
-    elif fmt == "json":
-        write_json(data, out)
-    elif fmt == "jsonl":
-        write_jsonl(data, out)
-    elif fmt == "yaml":
-        write_yaml(data, out)
-    else:
-        raise ValueError(f"unknown data format {fmt!r}")

@@ -479,7 +479,7 @@ class Index:
         return f"{column} IN (SELECT value FROM {table})", []
 
     def fresh_results(self, names: Iterable[str]) -> list[Problem] | None:
-        """The kept problems of these results (`cached_result`) when every one of them is of the current
+        """The kept problems of these results (`cached_results`) when every one of them is of the current
         generation and depends on nothing outside the index (no fingerprint); else None."""
         names = list(names)
         rows = self.conn.execute(f"SELECT generation, fingerprint, problems FROM results WHERE name IN "
@@ -488,17 +488,11 @@ class Index:
             return None
         return [problem for row in rows for problem in _problems_from(row[2])]
 
-    def cached_result(self, name: str, fingerprint: str, compute, update=None) -> list[Problem]:
-        """Problems of checks across files, computed once per generation of the index.
-
-        update(old problems, changed paths, changed ids, kinds of the changed records), when given, brings
-        an older result up to date from what changed since (or returns None: compute it all again).
-        """
-        return self.cached_results([(name, fingerprint, compute, update)])[0]
-
     def cached_results(self, wanted: list[tuple]) -> list[list[Problem]]:
-        """`cached_result` for several results, (name, fingerprint, compute, update) each: read at once, and
-        those brought up to date written in one transaction."""
+        """Problems of checks across files, each result kept once per generation of the index: (name,
+        fingerprint, compute, update) each, read at once, and those brought up to date written in one
+        transaction. update(old problems, changed paths, changed ids, kinds of the changed records), when given,
+        brings an older result up to date from what changed since (or returns None: compute it all again)."""
         names = [name for name, *_ in wanted]
         rows = {name: row for name, *row in self.conn.execute(
             f"SELECT name, generation, fingerprint, problems FROM results WHERE name IN ({','.join('?' * len(names))})",

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 from collections import deque
-from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 from sys import intern

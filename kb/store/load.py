@@ -5,21 +5,18 @@ A broken file costs only its own records; every other file still loads.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from ..model.problem import Problem
-from ..model.records import KnowledgeBase
 from ..model.schema import (
     REGISTRY_FILES,
     REGISTRY_FOLDERS,
     REGISTRY_TYPES,
-    Attribute,
     Claim,
 )
 from ..model.validate import build_record
 from .fastread import read_canonical
-from .files import Found, registry_kind, walk_claims
+from .files import Found, registry_kind
 from .yamlread import Document, YamlProblem, read_document
 
 
