@@ -408,7 +408,8 @@ def claim_listing(kb: "KnowledgeBase", claims, chosen: str, columns, make_row=No
 
     from kb.model.schema import Claim
     from kb.render.listing import Listing
-    from kb.store.rows import STATE_STYLES, as_data, data_keys, row
+    from kb.render.view import STATE_STYLES
+    from kb.store.rows import as_data, data_keys, row
 
     if state is None:
         from kb.answers.state import state_of

@@ -26,7 +26,8 @@ def _entity_table(kind: str, filters: "Filters", match: Optional[str], fmt: Opti
     from kb.answers.query import QueryError
     from kb.model.schema import ENTITY_TYPES
     from kb.render.listing import Listing
-    from kb.store.rows import ENTITY_COLUMNS, as_data, data_keys, entity_row
+    from kb.render.entities import ENTITY_COLUMNS, entity_row
+    from kb.store.rows import as_data, data_keys
 
     index, problems = open_for_answers()
     try:

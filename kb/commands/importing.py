@@ -89,7 +89,9 @@ def _spool(root: Path, lines: int):
 
     if lines < SPOOL_FROM:
         return contextlib.nullcontext(None)
-    folder = root / ".kb-cache"
+    from kb.store.files import CACHE_DIR
+
+    folder = root / CACHE_DIR
     try:
         folder.mkdir(exist_ok=True)
         return tempfile.TemporaryFile(dir=folder)

@@ -90,7 +90,7 @@ def stamp_of(index, day, cut: bool = False) -> dict | None:
 
 def serve_folder(root: Path) -> Path | None:
     """.kb-cache/serve/ of the knowledge base, if it is a real folder inside it (not through a link)."""
-    from kb.store.index import CACHE_DIR
+    from kb.store.files import CACHE_DIR
 
     cache = root / CACHE_DIR
     if not cache.is_dir() or cache.is_symlink():
@@ -168,7 +168,11 @@ def build(index, day, folder: Path) -> int:
         counts = {name: {"count": conn.execute(f'SELECT COUNT(*) FROM "{name}"').fetchone()[0]} for name in tables}
     finally:
         conn.close()
-    digest = hashlib.sha256(database.read_bytes()).hexdigest()
+    digest = hashlib.sha256()
+    with open(database, "rb") as handle:  # a piece at a time: the database may be hundreds of megabytes
+        for piece in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(piece)
+    digest = digest.hexdigest()
     (folder / "inspect.json").write_text(json.dumps({"kb": {"hash": digest, "size": database.stat().st_size,
                                                             "file": DATABASE_FILE, "tables": counts}}) + "\n",
                                          encoding="utf-8")

@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Sequence
 
+# How a table marks a claim's state (kb.answers.state); current claims are left plain.
+STATE_STYLES = {"superseded": "dim strike", "kept": "green", "contradicted": "yellow", "overdue": "red"}
+
 
 @dataclass
 class Listing:

@@ -30,15 +30,13 @@ ENTITY_KINDS = {"company": ("company",), "speaker": ("person", "company", "sourc
 def connect(root: Path) -> sqlite3.Connection | None:
     """The index database of the knowledge base at root, read-only, as the last command left it; None
     when there is none (or it cannot be read)."""
-    folder = root / ".kb-cache"
-    try:
-        name = (folder / "current").read_text(encoding="utf-8").strip()
-    except OSError:
-        return None
-    if not name.startswith("index-") or "/" in name or not (folder / name).is_file():
+    from .files import current_index
+
+    database = current_index(root)
+    if database is None:
         return None
     try:
-        conn = sqlite3.connect(f"{(folder / name).as_uri()}?mode=ro", uri=True)
+        conn = sqlite3.connect(f"{database.as_uri()}?mode=ro", uri=True)
         conn.execute("SELECT 1 FROM records LIMIT 1")
         return conn
     except sqlite3.Error:

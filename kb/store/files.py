@@ -210,3 +210,21 @@ def decode(raw: bytes) -> str:
 def content_hash(data: bytes) -> str:
     """The git blob id of data, so that the index can be compared with `git ls-files -s`."""
     return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
+
+
+CACHE_DIR = ".kb-cache"  # the index and what kb serve builds: safe to delete, never committed
+POINTER = "current"  # the file in CACHE_DIR naming the index database in use
+INDEX_PREFIX = "index-"
+
+
+def current_index(root: Path) -> Path | None:
+    """The index database the pointer of root's cache names, when it is one of kb's and there; else None.
+    Read without opening the index (shell completion reads it as the last command left it)."""
+    folder = root / CACHE_DIR
+    try:
+        name = (folder / POINTER).read_text(encoding="utf-8").strip()
+    except OSError:
+        return None
+    if not name.startswith(INDEX_PREFIX) or "/" in name or not (folder / name).is_file():
+        return None
+    return folder / name

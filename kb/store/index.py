@@ -27,7 +27,7 @@ from .. import __version__
 from ..model.period import as_number
 from ..model.problem import Problem
 from ..model.records import KnowledgeBase
-from .files import is_registry_file
+from .files import CACHE_DIR, INDEX_PREFIX, POINTER, current_index, is_registry_file
 from .freshness import RACY_SECONDS, Changes, find_changes
 from .indexing import (
     PARALLEL_FROM,
@@ -40,8 +40,6 @@ from .indexing import (
     rows_of,
 )
 
-CACHE_DIR = ".kb-cache"
-POINTER = "current"
 FORMAT = "20"  # bump when the tables change; with the kb version it names a compatible index
 TABLES = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);
@@ -658,15 +656,8 @@ def open_index(root: Path, use_cache: bool = True, use_git: bool = True, progres
 
 def _open_on_disk(root: Path, use_git: bool, progress: Progress | None = None) -> Index | None:
     folder = root / CACHE_DIR
-    pointer = folder / POINTER
-    current = None
-    try:
-        name = pointer.read_text(encoding="utf-8").strip()
-        if name and "/" not in name and name.startswith("index-"):
-            current = folder / name
-    except OSError:
-        pass
-    if current is not None and current.is_file():
+    current = current_index(root)
+    if current is not None:
         try:
             conn = _connect(str(current))
             if _usable(conn, root):
@@ -681,13 +672,10 @@ def _open_on_disk(root: Path, use_git: bool, progress: Progress | None = None) -
 
 def _rebuild(root: Path, folder: Path, use_git: bool, progress: Progress | None = None) -> Index | None:
     """A new database under a new name, then the pointer moved to it; older ones removed."""
-    folder.mkdir(exist_ok=True)
-    ignore = folder / ".gitignore"
-    if not ignore.exists():
-        from .atomic import write_text_atomic
+    from .atomic import ignored_folder, write_text_atomic
 
-        write_text_atomic(ignore, "# kb's index cache: safe to delete, never commit it\n*\n", overwrite=True)
-    name = f"index-{uuid.uuid4().hex}.sqlite"
+    ignored_folder(folder, "kb's index cache: safe to delete")
+    name = f"{INDEX_PREFIX}{uuid.uuid4().hex}.sqlite"
     conn = _connect(str(folder / name))
     conn.execute("PRAGMA journal_mode = MEMORY")  # a new file nobody reads until the pointer names it
     conn.execute("PRAGMA synchronous = OFF")
@@ -700,10 +688,8 @@ def _rebuild(root: Path, folder: Path, use_git: bool, progress: Progress | None 
     conn.executescript(INDEXES)  # after the bulk load: quicker than keeping them up to date row by row
     conn.execute("PRAGMA journal_mode = DELETE")
     conn.execute("PRAGMA synchronous = NORMAL")
-    from .atomic import write_text_atomic
-
     write_text_atomic(folder / POINTER, name + "\n", overwrite=True)
-    for old in folder.glob("index-*.sqlite*"):
+    for old in folder.glob(f"{INDEX_PREFIX}*.sqlite*"):
         if not old.name.startswith(name) and time.time() - old.stat().st_mtime > 60:
             try:
                 old.unlink()

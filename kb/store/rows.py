@@ -8,8 +8,6 @@ from ..model.records import KnowledgeBase
 from ..model.schema import Claim, schema_fields
 
 COLUMNS = ("id", "when", "status", "state", "speaker", "company", "factory", "claim")
-# How a table marks a claim's state (kb.answers.state); current claims are left plain.
-STATE_STYLES = {"superseded": "dim strike", "kept": "green", "contradicted": "yellow", "overdue": "red"}
 
 
 def when_text(claim: Claim) -> str:
@@ -49,32 +47,3 @@ def as_data(record: Any) -> dict[str, Any]:
 def data_keys(record_type: type) -> tuple[str, ...]:
     """Every key `as_data` can give for a record type, in order: one fixed header for CSV."""
     return (*(spec.name for spec in schema_fields(record_type)), "path")
-
-
-ENTITY_COLUMNS = {
-    "company": ("id", "name", "aliases", "country", "claims"),
-    "person": ("id", "name", "role", "company", "claims"),
-    "factory": ("id", "name", "owner", "location", "claims"),
-    "source": ("id", "title", "kind", "publisher", "date", "claims"),
-}
-
-
-def entity_row(entity: Any, kb: KnowledgeBase, count: int) -> dict[str, str]:
-    """One row of an entity table: its own fields, references as names, and its claim count."""
-    location = ", ".join(x for x in (getattr(entity, "city", None), getattr(entity, "region", None),
-                                     getattr(entity, "country", None)) if x)
-    return {
-        "id": entity.id,
-        "name": getattr(entity, "name", "") or "",
-        "title": getattr(entity, "title", "") or "",
-        "aliases": ", ".join(getattr(entity, "aliases", ())),
-        "country": getattr(entity, "country", "") or "",
-        "role": getattr(entity, "role", "") or "",
-        "company": kb.name(getattr(entity, "company", None)),
-        "owner": kb.name(getattr(entity, "owner", None)),
-        "location": location,
-        "kind": getattr(entity, "kind", "") or "",
-        "publisher": getattr(entity, "publisher", None) or "unknown",
-        "date": getattr(entity, "date", None) or "unknown",
-        "claims": str(count),
-    }
