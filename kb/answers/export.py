@@ -110,14 +110,16 @@ class Column:
 
 
 def quantity_names(claims: Iterable[Any]) -> list[str]:
-    """The names of the amounts claims state: capacity, investment, jobs first, then the others by name;
-    names that differ only in case (one column in SQLite) count once."""
-    seen: dict[str, str] = {}
-    for claim in claims:
-        for name in claim.quantities:
-            seen.setdefault(str(name).casefold(), str(name))
+    """The names of the amounts claims state: capacity, investment, jobs first, then the others by name."""
+    return ordered_quantity_names(name for claim in claims for name in claim.quantities)
+
+
+def ordered_quantity_names(names: Iterable[str]) -> list[str]:
+    """Names of amounts (each once) in the export's order: capacity, investment, jobs first, then the others by
+    name (`Index.quantity_names` gives those of a whole knowledge base)."""
+    seen = set(names)
     known = [n for n in KNOWN_NAMES if n in seen]
-    return known + sorted(n for key, n in seen.items() if n not in known)
+    return known + sorted(seen - set(known))
 
 
 def claim_columns(quantities: Sequence[str] = (), sources: bool = False) -> tuple[Column, ...]:
@@ -441,6 +443,14 @@ def write_parquet(rows: Iterable[dict[str, Any]], columns: Sequence[Column], pat
 
 # ---------------------------------------------------------------- writing an export
 
+def export_text(kb: KnowledgeBase, fmt: str, state: StateOf | None = None, columns: Sequence[Column] | None = None,
+                progress=None) -> Iterator[str]:
+    """The claims as JSON, JSON lines or CSV text, a few rows at a time (for a file, or standard output):
+    every column (claim_columns of kb's quantities unless given) of every claim, each with its state."""
+    columns = columns or claim_columns(quantity_names(kb.claims))
+    return text_pieces(fmt, _counted(claim_rows(kb, state, columns), progress, len(kb.claims)), columns)
+
+
 def export(kb: KnowledgeBase, fmt: str, target: Path, overwrite: bool, state: StateOf | None = None,
            columns: Sequence[Column] | None = None, progress=None) -> None:
     """Write the export next to its target (any path the user names) and rename it into place;
@@ -452,8 +462,7 @@ def export(kb: KnowledgeBase, fmt: str, target: Path, overwrite: bool, state: St
 
     columns = columns or claim_columns(quantity_names(kb.claims))
     if fmt in TEXT_FORMATS:
-        rows = _counted(claim_rows(kb, state, columns), progress, len(kb.claims))
-        write_text_atomic(target, text_pieces(fmt, rows, columns), overwrite=overwrite)
+        write_text_atomic(target, export_text(kb, fmt, state, columns, progress), overwrite=overwrite)
         return
     check_target(target, overwrite)
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -60,7 +60,7 @@ def export(
       kb export - --format jsonl --status planned
       kb export - --company LGES | jq '.[].id'
     """
-    from kb.answers.export import ExportError, claim_columns, format_for, text_pieces
+    from kb.answers.export import ExportError, claim_columns, export_text, format_for, ordered_quantity_names
     from kb.answers.export import export as write_export
     from kb.answers.lookup import States, select
     from kb.answers.query import QueryError
@@ -85,15 +85,12 @@ def export(
         selection = select(index, filters)
     except QueryError as error:
         raise fail(str(error))
-    columns = claim_columns(index_quantity_names(index))
+    columns = claim_columns(ordered_quantity_names(index.quantity_names()))
     claims = _Claims(selection, "l.id, l.path, l.rid", States(index, datetime.date.today()))
     kb = KnowledgeBase(root=index.root, claims=claims, entities=index.entities(), attributes=index.attributes())
     if path == "-":
-        from kb.answers.export import _counted, claim_rows
-
         with progress(f"Exporting {_claims(selection.total)}") as step:
-            rows = _counted(claim_rows(kb, claims.state, columns), step, selection.total)
-            sys.stdout.writelines(text_pieces(chosen, rows, columns))
+            sys.stdout.writelines(export_text(kb, chosen, claims.state, columns, step))
             sys.stdout.flush()
         note(f"{_claims(selection.total)} written to standard output")
         finish(problems)
@@ -127,20 +124,6 @@ def export(
 def _absolute(path: str) -> Path:
     target = Path(path).expanduser()
     return target if target.is_absolute() else Path.cwd() / target
-
-
-def index_quantity_names(index) -> list[str]:
-    """The names of every amount the knowledge base's claims state (kb.answers.export.quantity_names, from the
-    index): the export's columns are the same whatever the filters choose."""
-    from kb.answers.export import quantity_names
-
-    class _Named:
-        def __init__(self, names):
-            self.quantities = dict.fromkeys(names)
-
-    rows = index.conn.execute("SELECT DISTINCT j.key FROM records r, json_each(r.data, '$.quantities') j "
-                              "WHERE r.kind = 'claim' AND json_type(r.data, '$.quantities') = 'object'")
-    return quantity_names([_Named(name for (name,) in rows)])
 
 
 class _Claims:

@@ -476,6 +476,12 @@ class Index:
         self.conn.executemany(f"INSERT INTO {table} VALUES (?)", ((value,) for value in values))
         return f"{column} IN (SELECT value FROM {table})", []
 
+    def quantity_names(self) -> list[str]:
+        """The name of every amount the claims state (`quantities:`), each once."""
+        return [name for (name,) in self.conn.execute(
+            "SELECT DISTINCT j.key FROM records r, json_each(r.data, '$.quantities') j "
+            "WHERE r.kind = 'claim' AND json_type(r.data, '$.quantities') = 'object'")]
+
     def fresh_results(self, names: Iterable[str]) -> list[Problem] | None:
         """The kept problems of these results (`cached_results`) when every one of them is of the current
         generation and depends on nothing outside the index (no fingerprint); else None."""
