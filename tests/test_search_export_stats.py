@@ -64,6 +64,14 @@ def test_export_sqlite_for_datasette(seed):
     assert conn.execute("SELECT claim, relation, target FROM relations WHERE relation = 'elaborates' "
                         "AND claim = 'musk-4680-supplement-suppliers'").fetchall() == [
         ("musk-4680-supplement-suppliers", "elaborates", "tesla-4680-ramp-up-2024")]
+    # the link tables, as the claim files say (lges-4680-ochang-mass-production: concerns [tesla], tags
+    # ["4680", mass-production], elaborates lges-tesla-4680-production-this-year)
+    ochang = "lges-4680-ochang-mass-production"
+    assert conn.execute("SELECT company FROM claim_concerns WHERE claim = ?", (ochang,)).fetchall() == [("tesla",)]
+    assert conn.execute("SELECT tag FROM claim_tags WHERE claim = ? ORDER BY tag", (ochang,)).fetchall() == [
+        ("4680",), ("mass-production",)]
+    assert conn.execute("SELECT relation, target FROM relations WHERE claim = ?", (ochang,)).fetchall() == [
+        ("elaborates", "lges-tesla-4680-production-this-year")]
     conn.close()
     again = seed("export", str(target))
     assert again.exit_code == 1 and "already exists" in again.stderr

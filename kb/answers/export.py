@@ -330,16 +330,23 @@ def write_sqlite(kb: KnowledgeBase, path: str, state: StateOf | None = None,
             _insert(conn, kind, (e for e in kb.entities if kind_of(e) == kind))
         _insert(conn, "attribute", kb.attributes)
         names = [c.name for c in columns]
+        concerns: list[tuple] = []
+        tags: list[tuple] = []
+        relations: list[tuple] = []
+
+        def cells():  # one pass over the claims (each read, and its state decided, once): links gathered on the way
+            for row in _counted(claim_rows(kb, state, columns), progress, len(kb.claims)):
+                claim_id = row["id"]
+                concerns.extend((claim_id, c) for c in row.get("concerns") or () if c in known)
+                tags.extend((claim_id, tag) for tag in row.get("tags") or ())
+                relations.extend((claim_id, r, target) for r in RELATIONS for target in row.get(r) or ())
+                yield [cell(value) for value in row.values()]
+
         conn.executemany(f"INSERT OR IGNORE INTO claims ({', '.join(map(_quoted, names))}) "
-                         f"VALUES ({', '.join('?' * len(names))})",
-                         ([cell(value) for value in row.values()]
-                          for row in _counted(claim_rows(kb, state, columns), progress, len(kb.claims))))
-        conn.executemany("INSERT OR IGNORE INTO claim_concerns VALUES (?, ?)",
-                         ((c.id, company) for c in kb.claims for company in c.concerns if company in known))
-        conn.executemany("INSERT OR IGNORE INTO claim_tags VALUES (?, ?)",
-                         ((c.id, tag) for c in kb.claims for tag in c.tags))
-        conn.executemany("INSERT OR IGNORE INTO relations VALUES (?, ?, ?)",
-                         ((c.id, r, target) for c in kb.claims for r in RELATIONS for target in getattr(c, r)))
+                         f"VALUES ({', '.join('?' * len(names))})", cells())
+        conn.executemany("INSERT OR IGNORE INTO claim_concerns VALUES (?, ?)", concerns)
+        conn.executemany("INSERT OR IGNORE INTO claim_tags VALUES (?, ?)", tags)
+        conn.executemany("INSERT OR IGNORE INTO relations VALUES (?, ?, ?)", relations)
         conn.execute("INSERT INTO claims_fts(claims_fts) VALUES ('rebuild')")
         conn.commit()
     finally:
