@@ -20,9 +20,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-import os
 import sqlite3
-import tempfile
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
@@ -465,29 +463,17 @@ def export(kb: KnowledgeBase, fmt: str, target: Path, overwrite: bool, state: St
     given, else from kb's own claims; columns: claim_columns of kb's quantities unless given (the names of
     every amount in a knowledge base of which kb holds a selection). progress(done, total), when given, hears
     how many claims are written."""
-    from ..store.atomic import check_target, write_text_atomic
+    from ..store.atomic import atomic_file, write_text_atomic
 
     columns = columns or claim_columns(quantity_names(kb.claims))
     if fmt in TEXT_FORMATS:
         write_text_atomic(target, export_text(kb, fmt, state, columns, progress), overwrite=overwrite)
         return
-    check_target(target, overwrite)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    os.close(fd)
-    os.unlink(temporary)
-    try:
+    with atomic_file(target, overwrite) as temporary:
         if fmt == "parquet":
             write_parquet(_counted(claim_rows(kb, state, columns), progress, len(kb.claims)), columns, temporary)
         else:
             write_sqlite(kb, temporary, state, columns, progress)
-        if overwrite:
-            os.replace(temporary, target)
-        else:
-            os.link(temporary, target)  # fails if the target appeared meanwhile: never clobbers
-    finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
 
 
 # ---------------------------------------------------------------- Datasette

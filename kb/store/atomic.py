@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import os
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 
 class WriteRefused(Exception):
@@ -45,29 +46,36 @@ def write_text_atomic(path: Path, text: str | Iterable[str], overwrite: bool = F
 def write_bytes_atomic(path: Path, data: bytes | Iterable[bytes], overwrite: bool = False,
                        root: Path | None = None) -> None:
     """Write bytes (or their pieces) to path atomically; refuse to replace an existing file unless overwrite."""
-    check_target(path, overwrite, root)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
+    with atomic_file(path, overwrite, root) as temporary:
+        with open(temporary, "wb") as handle:
             if isinstance(data, (bytes, bytearray)):
                 handle.write(data)
             else:
                 handle.writelines(data)
-            handle.flush()
+
+
+@contextmanager
+def atomic_file(path: Path, overwrite: bool = False, root: Path | None = None) -> Iterator[str]:
+    """The name of a new, empty file beside path, for a writer that wants a file name (SQLite, Parquet) or
+    writes in pieces: once the block ends, the file is synced to disk and put in place at once (never over a
+    file unless overwrite, never outside root); when it fails, the file goes and path is as it was."""
+    check_target(path, overwrite, root)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(fd)
+    try:
+        yield temporary
+        with open(temporary, "rb+") as handle:
             os.fsync(handle.fileno())
-        if path.exists():
-            os.chmod(tmp, path.stat().st_mode & 0o777)
-        else:
-            os.chmod(tmp, 0o644)
+        os.chmod(temporary, path.stat().st_mode & 0o777 if path.exists() else 0o644)
         if overwrite:
-            os.replace(tmp, path)
+            os.replace(temporary, path)
         else:
-            os.link(tmp, path)  # fails if path appeared meanwhile: never clobbers
-            os.unlink(tmp)
+            os.link(temporary, path)  # fails if path appeared meanwhile: never clobbers
+            os.unlink(temporary)
     except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+        if os.path.exists(temporary):
+            os.unlink(temporary)
         raise
 
 
