@@ -295,8 +295,13 @@ def _gold_links(folder: Path, articles: list[tuple[Path, dict]]) -> set[tuple[st
                     if found is None:
                         kind = "factory" if name == "factory" else "company" if name == "company" or (
                             ref.split()[-1] in COMPANY_SUFFIXES) else "person"
-                        extra = {"owner": claim["company"]} if kind == "factory" and claim.get("company") else {}
+                        # the owner by the id its company got above (a name the registry lacked is added first)
+                        owner = values.get("company") if kind == "factory" else None
+                        extra = {"owner": owner} if owner in kb.entities_by_id else {}
                         plan = plan_add(kb, kind, {"name": ref, **extra})
+                        if plan.entity.problems or not plan.entity.records:
+                            raise ValueError(f"{claim['id']}: cannot add {kind} {ref!r}: "
+                                             + "; ".join(p.message for p in plan.entity.problems))
                         write_add(root, plan)
                         found = plan.entity.records[0].id
                     values[name] = found
