@@ -22,7 +22,8 @@ _PRODUCE = r"(?:produc\w*|production|output|mak(?:e|es|ing)|manufactur\w*)"
 
 # (milestone, pattern), most specific first.
 RULES: tuple[tuple[str, re.Pattern], ...] = tuple((name, re.compile(pattern, _I)) for name, pattern in (
-    ("groundbreaking", r"\bbr(?:eak|eaks|oke|eaking)\s+ground\b|\bground[- ]?breaking\b"),
+    ("groundbreaking", r"\bbr(?:eak|eaks|oke|eaking)\s+ground\b|\bground[- ]?breaking\b"
+                       r"|\bground\s+(?:will\s+be\s+|was\s+|is\s+(?:to\s+be\s+)?|has\s+been\s+|to\s+be\s+)broken\b"),
     ("construction-complete", r"\bconstruction\b[^.;]{0,60}\b(?:complet\w*|finish\w*|halfway|done)\b"
                               r"|\b(?:complet\w*|finish\w*)\s+(?:the\s+)?construction\b"
                               r"|\b(?:complet\w*|finish\w*)\s+(?:building|the\s+(?:plant|factory|building|site))\b"
@@ -32,22 +33,30 @@ RULES: tuple[tuple[str, re.Pattern], ...] = tuple((name, re.compile(pattern, _I)
                               r"|\bcompletion\b|\bhalfway\s+(?:point|mark|built)\b|\bconstruction\b[^.;]{0,60}\bhalf\s+"
                               r"(?:done|built|complete|finished)\b|\b(?:building|shell|structure|buildings)\b[^.;]{0,25}\b"
                               r"(?:was|is|were|are|has\s+been)\s+(?:now\s+)?(?:finished|complete|completed)\b"
+                              r"|\b(?:building|plant|factory|phase|facility|shell|structure)\b[^.;]{0,40}?\b(?:to\s+be|be|been)\s+"
+                              r"(?:now\s+)?(?:completed|finished)\b"
                               r"|\bconstruction\b[^.;]{0,40}\b(?:suspend\w*|halt\w*|paus\w*|stopp\w*)\b"
                               r"|\b(?:suspend\w*|halt\w*|paus\w*|stopp\w*)\s+(?:the\s+)?construction\b"),
     ("construction-start", r"\bsite\s+(?:preparation|work|clearing|works)\b|\bclear(?:s|ed|ing)?\s+the\s+site\b"
                            r"|\b(?:start\w*|begin\w*|began|begun|commenc\w*|launch\w*)\s+(?:of\s+)?construction\b"
-                           r"|\bconstruction\b[^.;]{0,40}\b(?:start\w*|begin\w*|began|begun|commenc\w*)\b"
-                           r"|\bresum\w+\b|\brestart\w*\b"),
+                           r"|\bconstruction\b[^.;]{0,100}?\b(?:start\w*|begin\w*|began|begun|commenc\w*|restart\w*|resum\w*)\b"),
     ("equipment-installation", r"\bcommissioning\b|\bcommission(?:s|ed)?\s+(?:the|its)\s+(?:[\w-]+\s+){0,3}?(?:lines?|"
                                r"equipment|phase)\b|"
                                r"\b(?:equipment|machinery|production\s+lines?|tools?)\b[^.;]{0,50}\b(?:install\w*|"
                                r"mov(?:e|ed|es|ing)\s+in(?:to)?\b|arriv\w*|deliver\w*)"
-                               r"|\binstall\w*\s+(?:\w+\s+){0,2}(?:equipment|machinery|lines?|tools?)\b"),
+                               r"|\binstall\w*\s+(?:of\s+)?(?:[\w-]+\s+){0,4}?(?:equipment|machinery|lines?|tools?)\b"),
+    # a second phase, capacity doubled: more capacity at the site
+    ("capacity-expansion", r"\b(?:doubl\w*|tripl\w*)\s+(?:the\s+|its\s+|their\s+)?(?:[\w’'-]+\s+){0,2}?capacity\b"
+                           r"|\b(?:second|third|next|new)\s+phase\b|\bphase\s+(?:2|two|II|3|three)\b"),
+    # people hired, when the clause is about hiring ("Hiring for production jobs will begin in 2024")
+    ("hiring", r"\bhir(?:e|es|ed|ing)\b|\brecruit\w*|\bheadcount\b|\b(?:people|workers|staff|employees)\s+(?:now\s+|"
+               r"currently\s+)work\b|\b(?:now|currently)\s+employs?\b"),
     ("sample-production", r"\bsamples?\b|\bsample\s+cells\b|\b[abc]-samples?\b|\b(?:pilot|prototype|test)\s+cells\b"
                           r"|\bcells?\b[^.;]{0,60}\bfor\s+(?:testing|validation|qualification)\b"),
     ("trial-production", r"\b(?:trial|pilot|test)\s+(?:production|runs?|output|operations?)\b"),
     ("full-production", r"(?<!-)\bfull\s+(?:production|output|operations?|utili[sz]ation)\b"
-                        r"|(?<!at\s)\bfull\s+(?:\d[\d,.]*\s*[kMGT]Wh\s+)?capacity\b|\bfull\s+speed\b"
+                        r"|(?<!at\s)\bfull\s+(?:annual\s+)?(?:\d[\d,.]*\s*[kMGT]Wh(?:/yr|/year|\s+a\s+year)?\s+)?(?:annual\s+)?capacity\b"
+                        r"|\bfull\s+speed\b|\b(?:run|operate)\w*\s+at\s+full\s+(?:capacity|speed|output)\b"
                         r"|\b(?:output|production|capacity)\s+(?:\w+\s+){0,2}?(?:to\s+)?reach\w*\s+\d"
                         r"|\breach\w*\s+(?:its|the|a|their)?\s*(?:full\s+)?(?:\d[\d,.]*\s*[kMGT]Wh\s+)?(?:a\s+year\s+)?"
                         r"(?:target|capacity|output)\b|\breach\w*\s+\d[\d,.]*\s*[kMGT]Wh"),
@@ -70,17 +79,19 @@ RULES: tuple[tuple[str, re.Pattern], ...] = tuple((name, re.compile(pattern, _I)
                         r"|\bopen(?:s|ed|ing)?\s+(?:a|an|the|its|their)\s+(?:[\w$€£.,-]+\s+){0,4}?(?:plant|factory|"
                         r"gigafactory|facility)\b|\bopening\s+of\s+(?:the|its|their)\s+(?:[\w-]+\s+){0,3}?(?:plant|"
                         r"factory|gigafactory|facility)\b"
-                        r"|\b(?:is|are)\s+to\s+produce\b|\bproduce\b[^.;]{0,50}\bfrom\s+(?:19|20)\d\d\b"),
+                        r"|\b(?:is|are)\s+to\s+produce\b|\bproduce\b[^.;]{0,50}\bfrom\s+(?:19|20)\d\d\b"
+                        r"|\bproduction\b[^.;]{0,40}\b(?:go\s+ahead|proceed)\b|\bcells\s+(?:made|produced|manufactured)\s+(?:at|in)\b"),
     ("supply-start", r"\bsuppl(?:y|ied|ies|ying)\s+(?:\w+\s+){0,4}?to\b|\bbe\s+supplied\b|\bdeliver\w*\s+to\b"
-                     r"|\bship(?:ped|s|ping)?\s+(?:\w+\s+){0,3}?to\b|\bfirst\s+(?:commercial\s+)?(?:deliveries|shipments)\b"),
+                     r"|\bship(?:ped|s|ping)?\s+(?:\w+\s+){0,3}?to\b|\bfirst\s+(?:commercial\s+)?(?:deliveries|shipments)\b"
+                     r"|\b(?:shipments|deliveries)\s+(?:\w+\s+){0,3}?(?:to|from)\b"),
     ("capacity-expansion", r"\bexpan(?:d|ds|ded|ding|sion)\b|\badd(?:s|ed|ing)?\s+(?:\w+\s+){0,2}capacity\b"
                            r"|\b(?:second|third|new|another)\s+(?:production\s+)?line\b|\braise\w*\s+capacity\b"
                            r"|\bincreas\w+\s+capacity\b"),
     ("closure", r"\bclos(?:e|es|ed|ing)\s+(?:down\s+)?(?:the|its|their|a|an)\s+(?:[\w-]+\s+){0,2}(?:plant|factory|site|"
-                r"line|facility|operations?|works)\b|\b(?:plant|factory|site|line|facility)\s+(?:will\s+|would\s+)?"
+                r"line|facility|operations?|works)\b|\b(?:plant|factory|site|line|facility)\b,?\s+(?:will\s+|would\s+)?"
                 r"(?:be\s+)?clos\w*|\bclosure\b|\bshut(?:s|ting)?\s+down\b|\bshut\b|\b(?:site|plant|factory)\s+"
                 r"(?:was|were|has\s+been|will\s+be)\s+sold\b|\bsold\s+the\s+(?:site|plant|factory)\b"),
-    ("investment", r"\binvest\w*|\bcapital\s+(?:spending|expenditures?)\b|\bcapex\b|\bspend(?:s|ing)?\b|\bloan\b|"
+    ("investment", r"\binvest(?!ors?\b)\w*|\bcapital\s+(?:spending|expenditures?)\b|\bcapex\b|\bspend(?:s|ing)?\b|\bloan\b|"
                    r"\bfinanc(?:e|es|ing)\s+(?:the|its|a|an)\s+(?:[\w-]+\s+){0,3}?(?:plant|factory|project|gigafactory|"
                    r"construction)\b|\d[\d,.]*\s*(?:billion|million|trillion)\s+(?:zlot\w*|won|yuan|yen|euros?|dollars|"
                    r"crowns|kronor|kroner|rupees|pounds)\b|\bcost\s+(?:about\s+|some\s+|around\s+|roughly\s+)?[$€£¥]|\bcost\s+(?:about\s+)?"
@@ -88,7 +99,12 @@ RULES: tuple[tuple[str, re.Pattern], ...] = tuple((name, re.compile(pattern, _I)
                    r"PLN|JPY|CNY)\s?\d[\d,.]*\s*(?:billion|million|trillion)"),
     ("hiring", r"\bhir(?:e|es|ed|ing)\b|\brecruit\w*|\bjobs\b|\bpositions\b|\bworkers\b|\bemploy\s+(?:about\s+|some\s+|"
                r"roughly\s+|around\s+|up\s+to\s+|more\s+than\s+|nearly\s+)?\d"),
+    # taking up again what was stopped, when the clause names no other step ("the project will resume")
+    ("construction-start", r"\bresum\w+\b|\brestart\w*\b"),
 ))
+# A new line for a kind of cell ("add a line for LFP cells", "a sodium-ion line"): that product's production.
+PRODUCT_LINE = re.compile(r"\bline\s+(?:for|to\s+make|making|producing)\s+(?:[\w()-]+\s+){0,4}?cells\b"
+                          r"|\b(?:[\w-]+-ion|lfp|lmfp|ncm|nmc|nca|solid-state|\d{4})\s+(?:cell\s+)?line\b", _I)
 
 
 # What a clause gives as a cause or a circumstance ("because equipment deliveries were delayed", "citing
@@ -102,11 +118,21 @@ def milestone_of(words: str, declared: dict[str, tuple[str, ...]] | None = None,
                  capacity_only: bool = False) -> str | None:
     """The milestone the words are about, or None. declared: a knowledge base's own milestones and
     their words; capacity_only: the clause states a capacity and no date (a plant described)."""
+    from .status import main_clause
+
     words = _CAUSE.sub("", words) or words
+    main = main_clause(words)
+    if main.strip(" ,") and main != words:
+        found = milestone_of(main, declared, capacity_only)  # what a relative clause tells is of something else
+        if found is not None:
+            return found
     for name, phrases in (declared or {}).items():
         for phrase in phrases:
             if phrase and re.search(r"\b" + re.escape(phrase) + r"\b", words, _I):
                 return name
+    if PRODUCT_LINE.search(words) and not re.search(r"\b(?:second|third|another|new|more)\s+(?:production\s+)?lines?\b",
+                                                     words, _I):
+        return "mass-production"
     for name, pattern in RULES:
         if name == "hiring" and capacity_only:
             continue

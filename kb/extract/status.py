@@ -27,10 +27,13 @@ CANCELLED = re.compile(
     r"shelve|suspend(?:ed|s|ing)?|put\s+(?:[\w’'-]+\s+){0,5}?on\s+hold|paus(?:ed|es|ing)|ax(?:ed|es)|call(?:ed|s)?\s+off|"
     r"pull(?:ed|s)?\s+(?:the\s+plug|out)|withdr(?:ew|awn|aws)|terminat(?:ed|es|ing)|mothball(?:ed|s)?|"
     r"(?:dropped|drops|dropping)\s+(?:its\s+|the\s+)?plans?|no\s+longer\s+(?:plans?|intends?)|"
-    r"will\s+not\s+(?:build|go\s+ahead)|postponed\s+indefinitely|indefinitely\s+postponed)\b", _I)
+    r"will\s+not\s+(?:build|go\s+ahead)|postponed\s+indefinitely|indefinitely\s+postponed|"
+    r"(?:has|had|have)\s+no\s+(?:further\s+)?plans?\s+to\s+(?:revive|resume|restart|proceed\s+with|go\s+ahead|pursue)|"
+    r"(?:won[’']t|will\s+not|would\s+not)\s+go\s+ahead)\b", _I)
 CONSIDERING = re.compile(
     r"\b(?:consider(?:s|ing|ed)?|weigh(?:s|ing)|review(?:s|ing)|under\s+review|explor(?:es|ing)|stud(?:ying|ies)|"
     r"evaluat(?:es|ing)|assess(?:es|ing)|mull(?:s|ing)|in\s+talks|looking\s+at|feasibility|"
+    r"(?:would|will|to)\s+decide\s+(?:on|whether|about)|(?:studying|weighing|deciding)\s+whether|"
     r"(?:could|may|might)\s+be\s+\w+ed|(?:has|have)\s+(?:not|yet\s+to)\s+(?:decided?|made\s+a\s+decision)|"
     r"(?:could|may|might)\s+(?:also\s+|eventually\s+|soon\s+)?(?:build|open|invest|expand|add|launch|start|begin|move|"
     r"relocate|close|sell|buy|acquire|choose|decide|delay|produce|make|set\s+up|establish))\b", _I)
@@ -44,7 +47,16 @@ UNDERWAY = re.compile(
     r"\d+\s*(?:%|percent|per\s+cent)\s+of\s+(?:the\s+)?(?:[\w-]+\s+){0,4}?(?:was|is|has\s+been|were|are)\s+(?:now\s+)?"
     r"(?:finished|complete|completed|built|done|installed)|"
     r"(?:began|begun|started|starts|begins)\s+(?:installing|building|constructing|hiring|recruiting|testing|"
-    r"retooling|preparing|clearing|work\s+on|fitting|commissioning))\b", _I)
+    r"retooling|preparing|clearing|work\s+on|fitting|commissioning)|"
+    # a headcount so far or today: hiring under way ("has hired 400 of the 1,100 it plans", "now employs 350")
+    r"hired\s+(?:about\s+|some\s+|around\s+|roughly\s+|nearly\s+|more\s+than\s+)?\d[\d,]*\s+(?:[\w-]+\s+){0,2}?of\s+"
+    r"(?:the\s+|its\s+)?(?:about\s+)?\d|hired\s+[^.;]{0,50}?\bso\s+far\b|\bso\s+far\s+(?:has\s+)?hired|"
+    r"(?:now|currently)\s+(?:employs|employ|has|have|work|works)\s+(?:about\s+|some\s+|around\s+|roughly\s+|nearly\s+|"
+    r"more\s+than\s+)?\d|(?:people|workers|staff|employees)\s+(?:now\s+|currently\s+)work\b)\b", _I)
+# A step said to be reached in part and dated to finish ("is 85 percent complete and will be finished in March"):
+# the claim is the promise of that date.
+DATED_FINISH = re.compile(r"\b(?:will|would|is\s+(?:due|expected|scheduled|set|slated)\s+to|should)\s+(?:now\s+|still\s+)?"
+                          r"(?:be\s+)?(?:finished|completed|complete|done|reach|grow|rise|climb|increase)\b", _I)
 # A plan said to be on course ("on track to start mass production in 2026"): what is promised has not begun.
 ON_TRACK_TO_START = re.compile(r"\bon\s+(?:track|schedule|course)\s+to\s+(?:start|begin|launch|open|commence|"
                                r"deliver|ship|reach)\b", _I)
@@ -59,6 +71,19 @@ EXPECTED_STANDING = re.compile(r"\b(?:is|are|was|were)\s+(?:widely\s+|also\s+)?e
                                r"(?:among|one\s+of|the\s+(?:[\w’'-]+\s+){0,3}?(?:first|only|largest|biggest|main|sole|"
                                r"leading|last|dominant|primary)|a\s+(?:key|major|"
                                r"leading|big|significant|dominant))\b", _I)
+# A plan's figure revised ("raised its total investment in the plant to $2.6 billion"): the plan stands, changed.
+REVISED = re.compile(r"\b(?:raised|increased|lifted|cut|lowered|trimmed|reduced|revised|scaled\s+back)\s+(?:its|the|their)\s+"
+                     r"(?:[\w’'-]+\s+){0,3}?(?:investment|target|capacity|budget|spending|goal|forecast|guidance|"
+                     r"headcount|hiring\s+plans?)\b", _I)
+# A step said to be possibly late ("could slip into 2027"): a forecast, not a plan.
+SLIP = re.compile(r"\b(?:could|may|might|would)\s+(?:well\s+|easily\s+)?(?:slip|slide|drift)\b|\b(?:would|wouldn[’']t|would\s+not)"
+                  r"\s+be\s+(?:surprised|shocked)\b", _I)
+# Comparisons with an earlier plan ("a year later than planned", "as planned", "the 1,500 originally promised",
+# "down from the 1,800 jobs it promised"): they say how this claim stands, not that it is a plan.
+COMPARED = re.compile(r"\b(?:as|than)\s+(?:(?:it|they|we|the\s+company)\s+(?:had\s+)?)?(?:originally\s+|previously\s+|"
+                      r"first\s+|initially\s+|once\s+)?(?:planned|scheduled|expected|promised|announced|targeted|hoped|"
+                      r"forecast|intended|agreed)\b|\b(?:originally|previously|initially|once)\s+(?:planned|promised|"
+                      r"targeted|announced|scheduled|expected|intended)\b|\b(?:down|up)\s+from\s+[^,;.]*", _I)
 DELAYED = re.compile(
     r"\b(?:delay(?:ed|s|ing)|push(?:ed|es|ing)\s+back|postpon(?:ed|es|ing)|mov(?:ed|es)\s+back|pushed\s+out|"
     r"push(?:ed|es)\s+(?:the\s+|its\s+)?(?:[\w’'-]+\s+){0,6}?(?:back\s+)?to\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:19|20)\d\d|"
@@ -67,14 +92,16 @@ DONE = re.compile(
     r"\b(?:began|begun|started|signed|completed|finished|opened|launched|commenced|delivered|shipped|produced|reached|"
     r"secured|won\s+(?:a|an|the)|acquired|bought|broke\s+ground|spent|invested|agreed|awarded|finali[sz]ed|inaugurated|"
     r"clinched|struck|raised|received|obtained|hired|sold|(?:is|are|has\s+been|have\s+been)\s+(?:now\s+)?supplying|"
-    r"already\s+(?:produces|makes|manufactures|supplies|ships|builds|operates|runs|delivers)|"
+    r"already\s+(?:produces|makes|manufactures|supplies|ships|builds|operates|runs|delivers)|installed|"
+    r"(?:has|have|had)\s+been\s+(?:producing|making|shipping|supplying|operating|running)\b[^.;]{0,60}\bsince\b|"
     r"held\s+(?:a|an|the|its)\s+(?:[\w-]+\s+){0,2}(?:ceremony|groundbreaking|opening|launch))\b", _I)
 # A participle after a noun ("the people hired for the project will ..."): it says which, not what happened.
 _NOUN_BEFORE = re.compile(r"\b(?:people|workers|employees|staff|jobs|cells|units|vehicles|batteries|those|ones)\s+$", _I)
 PLANNED = re.compile(
     r"\b(?:plans?\s+(?:to|for)|planning\s+to|planned|aim(?:s|ing|ed)?\s+(?:to|for|at)|will|would|shall|(?<=\w)'ll|"
     r"(?:is|are|was|were)?\s*set\s+to|intends?|intended|intending|(?<!not\s)expects?\s+(?:[\w’'-]+\s+){0,6}?to|(?:is|are|was|were|be|been)\s+(?:now\s+|still\s+|also\s+|currently\s+)?expected|expected\s+(?:to|in|by|for|later|early|next|this)|scheduled|due\s+(?:to|in|by|for)|"
-    r"targets?\s+(?:to|a|an|\d)|targeting|prepared\s+to|ready\s+to|(?:committed|commits)\s+to\s+\w+ing|pledged|pledges|vowed|promised|seeks?\s+to|hopes?\s+to|"
+    r"targets?\s+(?:to|a|an|\d)|targeting|targeted\s+(?:for|at|to)|should\s+(?:now\s+|still\s+)?(?:be\s+(?:installed|"
+    r"completed|finished|ready|operational|built|running)|start|begin|reach|open)|prepared\s+to|ready\s+to|(?:committed|commits)\s+to\s+\w+ing|pledged|pledges|vowed|promised|seeks?\s+to|hopes?\s+to|"
     r"on\s+course|slated|earmark(?:ed|s)|going\s+to|envisages?|envisaged|announced\s+plans|outlined\s+plans|"
     r"proposed|to\s+be\s+(?:built|called|completed|opened)|"
     r"(?<!not\s)\bexpect(?:s|ed)?\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:first|start|launch|completion|production|output|"
@@ -84,8 +111,8 @@ PLANNED = re.compile(
     r"^\W*(?-i:[A-Z][\w.&’'-]*(?:\s+[A-Z][\w.&’'-]*){0,4})\s+to\s+(?:invest|build|open|start|begin|expand|close|hire|"
     r"launch|supply|produce|make|construct|spend|create|add|double|triple))\b", _I | re.M)
 OPINION = re.compile(r"\b(?:" + OPINION_CUES + r")\b", _I)
-_FUTURE_BEFORE = re.compile(r"\b(?:will|would|shall|to|should|could|may|might|expected|set|due)\s+(?:be\s+)?"
-                            r"(?:\w+\s+)?$", _I)
+_FUTURE_BEFORE = re.compile(r"\b(?:will|would|shall|should|could|may|might|expected|set|due)\s+(?:be\s+)?"
+                            r"(?:\w+\s+)?$|\bto\s+(?:be|have)\s+(?:\w+\s+)?$|\bto\s+$", _I)
 _RELATIVE = re.compile(r",\s+(?:which|who|whose|where|founded|established|based|headquartered|formed|created|once)\b"
                        r"(?!\s+(?:it|they|the\s+company)\s+(?:now\s+|still\s+)?(?:aims?|plans?|expects?|intends?|"
                        r"hopes?|will|wants?)\b)[^,;]*(?:,|$)", _I)
@@ -127,7 +154,8 @@ def status_of(text: str, agents: list[tuple[int, int]] = (), analyst: bool = Fal
     names a step of a plan (a milestone: "the first sample cells would leave the plant" is a plan, not a
     forecast of what cells will do)."""
     main = _STOPPED_NAMED.sub(lambda m: m.group(1) + "stopped", main_clause(text))
-    if EXPECTED_STANDING.search(main):
+    main = COMPARED.sub(lambda m: "x" * len(m.group()), main)
+    if EXPECTED_STANDING.search(main) or SLIP.search(main):
         return "opinion"
     if RESUMING.search(main):
         return "planned"
@@ -138,8 +166,8 @@ def status_of(text: str, agents: list[tuple[int, int]] = (), analyst: bool = Fal
     if ON_TRACK_TO_START.search(main):
         return "planned"
     if UNDERWAY.search(main):
-        return "underway"
-    if DELAYED.search(main):
+        return "planned" if DATED_FINISH.search(main) else "underway"
+    if DELAYED.search(main) or REVISED.search(main):
         return "planned"
     if analyst:
         return "opinion"
