@@ -55,12 +55,19 @@ def _text(value) -> str | None:
     return None if value is None else str(value)
 
 
-def field_right(name: str, draft: dict, claim: dict) -> bool:
+def field_right(name: str, draft: dict, claim: dict, kb=None) -> bool:
+    """kb: the knowledge base the draft was made from; an id it gives names the entity the gold claim names
+    ("pellion-zaragoza" is the "Zaragoza site" an earlier article of the history added)."""
     got, want = draft.get(name), claim.get(name)
     if name in ("when", "said"):
         return same_when(_text(got), _text(want))
     if name in ("status", "milestone"):
         return got == want
+    entity = kb.entities_by_id.get(got) if kb is not None and isinstance(got, str) else None
+    if entity is not None and want is not None:
+        names = [getattr(entity, "name", None), getattr(entity, "title", None), *getattr(entity, "aliases", ())]
+        if any(n and same_name(n, _text(want)) for n in names):
+            return True
     return same_name(_text(got), _text(want))
 
 
@@ -181,8 +188,8 @@ def _accept(root: Path, draft: dict) -> str | None:
     return outcome.plan.claim.id
 
 
-def _wrong(draft: dict, claim: dict) -> list[str]:
-    wrong = [name for name in FIELDS if not field_right(name, draft, claim)]
+def _wrong(draft: dict, claim: dict, kb=None) -> list[str]:
+    wrong = [name for name in FIELDS if not field_right(name, draft, claim, kb)]
     want, got = _quantities(claim.get("quantities")), _quantities(draft.get("quantities"))
     wrong += [f"quantities.{k}" for k in sorted(set(want) | set(got)) if want.get(k) != got.get(k)]
     return wrong
@@ -219,7 +226,7 @@ def evaluate(folder: Path, history: Path, verbose: bool) -> Result:
                     continue
                 result.found += 1
                 for name in FIELDS:
-                    ok = field_right(name, draft, claim)
+                    ok = field_right(name, draft, claim, kb)
                     result.fields += 1
                     result.right += ok
                     result.when_right += ok and name == "when"
@@ -236,7 +243,7 @@ def evaluate(folder: Path, history: Path, verbose: bool) -> Result:
                                             f"{(draft.get('quantities') or {}).get(key)!r}, want "
                                             f"{(claim.get('quantities') or {}).get(key)!r}")
                 if j in owner:
-                    commands += _add_names(root, draft) + len(_wrong(draft, claim))
+                    commands += _add_names(root, draft) + len(_wrong(draft, claim, kb))
                     claim_id = _accept(root, draft)
                     if claim_id is None:
                         result.not_written += 1

@@ -24,7 +24,8 @@ _TO_LISTENER = frozenset("told tells tell".split())
 _ACCORDING = re.compile(r"\baccording\s+to\s+", re.IGNORECASE)
 # Between a speaker's name and the verb: nothing, an appositive in commas, an adverb or two.
 _GAP_BEFORE = re.compile(r"^(?:’s|'s)?\s*(?:,[^,;\"“”]{1,90},\s*|,\s*)?(?:(?:also|has|have|had|previously|later|"
-                         r"then|again|once|publicly|recently|repeatedly|separately|further)\s+)*$", re.IGNORECASE)
+                         r"then|again|once|publicly|recently|repeatedly|separately|further|today|yesterday|"
+                         r"on\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))\s+)*$", re.IGNORECASE)
 # Between the verb and a speaker's name after it: a title or two ("said Chief Executive X").
 _GAP_AFTER = re.compile(r"^\s+(?:[\w.’'-]+\s+){0,5}?$")
 _NOUNS = "|".join(sorted(COMPANY_NOUNS | {"companies", "partners", "firms", "groups", "automakers", "carmakers"},

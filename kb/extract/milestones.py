@@ -33,7 +33,7 @@ RULES: tuple[tuple[str, re.Pattern], ...] = tuple((name, re.compile(pattern, _I)
                               r"|\bcompletion\b|\bhalfway\s+(?:point|mark|built)\b|\bconstruction\b[^.;]{0,60}\bhalf\s+"
                               r"(?:done|built|complete|finished)\b|\b(?:building|shell|structure|buildings)\b[^.;]{0,25}\b"
                               r"(?:was|is|were|are|has\s+been)\s+(?:now\s+)?(?:finished|complete|completed)\b"
-                              r"|\b(?:building|plant|factory|phase|facility|shell|structure)\b[^.;]{0,40}?\b(?:to\s+be|be|been)\s+"
+                              r"|\b(?:building|plant|factory|phase|facility|shell|structure)\b[^.;]{0,70}?\b(?:to\s+be|be|been)\s+"
                               r"(?:now\s+)?(?:completed|finished)\b"
                               r"|\bconstruction\b[^.;]{0,40}\b(?:suspend\w*|halt\w*|paus\w*|stopp\w*)\b"
                               r"|\b(?:suspend\w*|halt\w*|paus\w*|stopp\w*)\s+(?:the\s+)?construction\b"),

@@ -97,6 +97,11 @@ class Article:
     products: tuple[str, ...]
     interviewee: Mention | None = None
     interview_said: object = None  # kb.extract.said.Said
+    aliases: dict = field(default_factory=dict)  # plant id -> names the article gives it that the registry lacks
+    company: str | None = None     # the company the article is about (its title's, else the first named)
+    plant: str | None = None       # the plant it is about (its dateline's town, its title's plant)
+    plants: tuple[str, ...] = ()   # the registry's plants the article names anywhere
+    new_plants: bool = False       # the article names a plant the registry lacks
 
 
 def _read_article(text: str, registry: Registry, source: str, said: date | None, source_names: tuple[str, ...],
@@ -115,7 +120,9 @@ def _read_article(text: str, registry: Registry, source: str, said: date | None,
         article.interviewee = next((m for p in intro for m in mentions
                                     if m.kind == "person" and p.start <= m.start < p.end), None)
         article.interview_said = next((s for s in (said_in(text[p.start:p.end], day, None) for p in intro) if s), None)
-    focus = Focus()
+    _about(text, mentions, registry, article)
+    mentions = _named_in_article(text, mentions, registry, article, proposals)
+    focus = Focus(company=article.company, factory=article.plant)
     units: list[Unit] = []
     titles = {t.strip().rstrip(".").casefold() for t in source_names}
     for done, passage in enumerate(passages):
@@ -184,6 +191,64 @@ def explain(text: str, registry: Registry, source: str, said: date | None = None
     return out
 
 
+_DATELINE_PLACE = re.compile(r"^\s*(?P<place>[A-Z][A-Za-z .'’-]{1,30}?)(?:,|\s[—–-]{1,2}\s)")
+# "The plant, which the company has named Cumberland Cell Works", "to be known as Gigafactory Cymru": a name the
+# article gives the plant it is about.
+_NAMED = re.compile(r"\b(?:plant|factory|gigafactory|facility|site)\b,?\s+(?:which\s+(?:the\s+company|it|they)\s+(?:has|have|had)\s+"
+                    r"(?:named|called|dubbed)|to\s+be\s+(?:known\s+as|called|named)|known\s+as|(?:named|called|dubbed))\s+"
+                    r"(?P<name>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)")
+
+
+def _about(text: str, mentions: list[Mention], registry: Registry, article: Article) -> None:
+    """What the article is about: the company its title names (else the first company it names), the plant its
+    dateline's town or its title names (one of that company's), and every registry plant it names."""
+    blocks = segment.blocks(text)
+    first_body = next((b for b in blocks if b.kind != "heading"), None)
+    if blocks and first_body is blocks[0] and first_body.kind == "body" and len(blocks) > 1 and not re.search(
+            r"[.!?][\"'”’)]*$", text[first_body.start:first_body.end].rstrip()):
+        first_body = next((b for b in blocks[1:] if b.kind != "heading"), None)  # a title ending in a quotation mark
+    head_end = first_body.start if first_body else len(text)
+    head = registry.find(text[:head_end])  # the title's names too (which name no speaker)
+    article.company = next((m.ref for m in head if m.kind == "company"), None)
+    article.plants = tuple(dict.fromkeys(m.ref for m in mentions if m.kind == "factory" and not m.new
+                                         and not _regional(text, m, registry)))
+    article.new_plants = any(m.kind == "factory" and m.new for m in mentions)
+    ours = [f for f in registry.cities if article.company is None or registry.owner.get(f) in (None, article.company)]
+    if first_body is not None and first_body.kind == "body":
+        line = segment.DATELINE.match(text, first_body.start, first_body.end)
+        place = _DATELINE_PLACE.match(line.group()) if line else None
+        if place:
+            town = place.group("place").strip().casefold()
+            found = [f for f in ours if registry.cities[f].casefold() == town]
+            if len(found) == 1:
+                article.plant = found[0]
+    if article.plant is None:
+        article.plant = next((m.ref for m in head if m.kind == "factory" and m.ref in ours
+                              and not _regional(text, m, registry)), None)
+
+
+def _regional(text: str, mention: Mention, registry: Registry) -> bool:
+    """The plant is named only by its state or region ("Kentucky"), which other plants may share."""
+    words = text[mention.start:mention.end]
+    return words in REGIONS or words in registry.regions
+
+
+def _named_in_article(text: str, mentions: list[Mention], registry: Registry, article: Article,
+                      proposals: dict[str, NewEntity]) -> list[Mention]:
+    """A name the article gives the plant it is about ("the plant, which the company has named Cumberland Cell
+    Works") names that registry plant wherever the article uses it; the draft proposes it as an alias."""
+    out = list(mentions)
+    for m in _NAMED.finditer(text):
+        name = m.group("name")
+        plant = article.plant or (article.plants[0] if len(article.plants) == 1 else None)
+        if plant is None or name in registry._terms:
+            continue
+        out = [Mention(x.start, x.end, "factory", plant) if x.new and x.ref == name else x for x in out]
+        proposals.pop(name, None)
+        article.aliases[plant] = (*article.aliases.get(plant, ()), name)
+    return out
+
+
 def _read(text: str, clause: segment.Passage, mentions: list[Mention], sentence_attribution: Attribution | None,
           registry: Registry, focus: Focus, source: str, article: Article,
           proposals: dict[str, NewEntity], previous: Unit | None = None, sentence_said=None) -> Unit:
@@ -228,13 +293,18 @@ def _read(text: str, clause: segment.Passage, mentions: list[Mention], sentence_
         focus.officials.add(speaker)
     kind = registry.kinds.get(speaker) or (proposals[speaker].kind if speaker in proposals else None)
     company = _company(speaker, kind, attribution, subject, status, focus, registry, source, inside, public, text)
-    factory = next((m.ref for m in inside if m.kind == "factory" and not _only_a_place(text, m, company, registry)
-                    and not _anothers(text, m, inside, company)
-                    and not (status not in PLAN_STATUSES and _a_region(text, m, registry))), None)
-    if factory is None and _FACTORY_REF.search(words) and not re.search(r"\bproject\b", words[:20], re.I):
-        factory = focus.factory
+    aside = _aside(words, clause.start)
+    candidates = [m for m in inside if m.kind == "factory" and not _only_a_place(text, m, company, registry)
+                  and not _anothers(text, m, inside, company) and not _beside(text, m)
+                  and not (status not in PLAN_STATUSES and _a_region(text, m, registry))]
+    factory = next((m.ref for m in candidates if not any(a <= m.start < b for a, b in aside)), None)
     if factory is None and company:
-        factory = _by_country(words, company, registry)
+        factory = _of_kind(words, company, registry) or _by_country(words, company, registry)
+    if factory is None and candidates and not (focus.factory and registry.owner.get(focus.factory) == company):
+        factory = candidates[0].ref  # a plant named only in an aside, when no plant of the company is in focus
+    if factory is None and _FACTORY_REF.search(words) and not re.search(r"\bproject\b", words[:20], re.I) and (
+            company is None or registry.owner.get(focus.factory or "", company) == company):
+        factory = focus.factory
     if company is None and factory and (status in PLAN_STATUSES and not public
                                         or status != "opinion" and speaker != source):
         company = registry.owner.get(factory)  # the plant's plan, whoever reports it
@@ -274,9 +344,9 @@ def _read(text: str, clause: segment.Passage, mentions: list[Mention], sentence_
                     and not (cause and m.start - clause.start >= cause.start())), None)
     if product is None and milestone in PRODUCT_MILESTONES and len(article.products) == 1:
         product = article.products[0]
-    if factory is None and milestone in SITE_MILESTONES and focus.factory and company and \
-            registry.owner.get(focus.factory, company) == company and not _COMPANY_WIDE.search(words):
-        factory = focus.factory
+    if factory is None and milestone in SITE_MILESTONES and company and not _COMPANY_WIDE.search(words) \
+            and not _another_plant(words, registry):
+        factory = _site_of(company, focus, article, registry)
     if stated is None and speaker in focus.said_by and kind == "person":
         stated = focus.said_by[speaker]  # "..., Choi said." after "Choi told shareholders on Tuesday"
     elif stated is not None and stated.words and kind == "person" and said is not None and \
@@ -340,11 +410,72 @@ def _just_a_place(text: str, mention: Mention, inside: list[Mention], registry: 
                         text[mention.end:mention.end + 40], re.IGNORECASE)
 
 
+def _site_of(company: str, focus: Focus, article: Article, registry: Registry) -> str | None:
+    """The plant a step of the company's plan is at when the clause names none: the plant in focus if it is the
+    company's, else the one plant of the company the article names, else, when the article names no plant the
+    registry lacks, the company's one plant in the registry."""
+    if focus.factory and registry.owner.get(focus.factory, company) == company:
+        return focus.factory
+    named = [f for f in article.plants if registry.owner.get(f) == company]
+    if len(named) == 1:
+        return named[0]
+    if not named and not article.new_plants:
+        owned = [f for f, owner in registry.owner.items() if owner == company]
+        if len(owned) == 1:
+            return owned[0]
+    return None
+
+
+def _another_plant(words: str, registry: Registry) -> bool:
+    """The clause names a plant by a place the registry does not know ("its pilot line in Vasteras"): a plant of its
+    own, not the one in focus."""
+    for m in re.finditer(r"\b(?:line|plant|factory|gigafactory|facility|site|works)\s+(?:in|at|near|outside)\s+"
+                         r"(?P<place>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*)", words):
+        place = m.group("place")
+        if place not in REGIONS and place not in registry._terms and place not in DEMONYMS:
+            return True
+    return False
+
+
+def _aside(words: str, offset: int) -> list[tuple[int, int]]:
+    """Where the clause tells of something beside its claim (", which ...,", ", most of them engineers who trained at
+    the company's plant in Jiaxing"), in article offsets."""
+    spans = [(m.start(), m.end()) for m in _RELATIVE.finditer(words) if not re.match(r",\s+where\b", m.group())]
+    spans += [(m.start(), len(words)) for m in re.finditer(r",\s+(?:most|many|some|all|several|half|none)\s+of\s+"
+                                                            r"(?:them|whom|which)\b", words, re.IGNORECASE)]
+    return [(a + offset, b + offset) for a, b in spans]
+
+
+def _beside(text: str, mention: Mention) -> bool:
+    """A plant named as where another one is ("a plant next to Kazeno's Woodstock site"): not the claim's plant."""
+    return bool(re.search(r"\b(?:next\s+to|beside|adjacent\s+to|alongside|across\s+(?:the\s+road\s+)?from|"
+                          r"down\s+the\s+road\s+from)\s+(?:the\s+|its\s+)?(?:[\w’'-]+\s+){0,2}$",
+                          text[max(0, mention.start - 60):mention.start], re.IGNORECASE))
+
+
+_KIND_OF_PLANT = re.compile(r"\b(?P<kind>[a-z][\w-]*)\s+(?:line|plant|facility|factory|site)\b")
+
+
+def _of_kind(words: str, company: str, registry: Registry) -> str | None:
+    """"the pilot line", "its pilot plant": the company's one plant whose name says it is of that kind."""
+    for m in _KIND_OF_PLANT.finditer(words):
+        found = registry.factory_of_kind(m.group("kind"), company)
+        if found:
+            return found
+    return None
+
+
 def _by_country(words: str, company: str, registry: Registry) -> str | None:
-    """"its French gigafactory": the company's one plant in that country, when the registry knows just one."""
-    m = re.search(r"\b(?:its|the|their)\s+(?:planned\s+|new\s+)?(?P<who>[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)\s+(?:[\w-]+\s+){0,2}?"
-                  r"(?:plant|factory|gigafactory|facility|site)\b", words)
+    """"its French gigafactory", "Acme's US factory", "its plant in Hungary", "its first plant in the United
+    States": the company's one plant in that country, when the registry knows just one."""
+    m = re.search(r"\b(?:its|the|their|[\w-]+[’']s?)\s+(?:planned\s+|new\s+|first\s+)?(?P<who>[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)"
+                  r"\s+(?:[\w-]+\s+){0,2}?(?:plant|factory|gigafactory|facility|site)\b", words)
     country = DEMONYMS.get(m.group("who")) if m else None
+    if not country:
+        m = re.search(r"\b(?:plant|factory|gigafactory|facility|site)\s+(?:in|outside)\s+(?:the\s+)?(?:[a-z]+\s+)?"
+                      r"(?P<where>[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*)", words)
+        where = m.group("where") if m else None
+        country = DEMONYMS.get(where) or (where if where in set(registry.countries.values()) else None)
     if not country:
         return None
     found = [f for f, owner in registry.owner.items() if owner == company and registry.countries.get(f) == country]

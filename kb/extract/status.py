@@ -139,11 +139,13 @@ def is_forecast(text: str, agents: list[tuple[int, int]]) -> bool:
     m = _WILL.search(text)
     if not m:
         return False
-    cut = max(text.rfind(",", 0, m.start()), text.rfind(" that ", 0, m.start()), -1)
-    subject = text[cut + 1:m.start()]
+    before = re.sub(r",[^,;]*,\s*$", " ", text[:m.start()])  # "The plant, in the town of X, will": the plant
+    cut = max(before.rfind(","), before.rfind(" that "), before.rfind(";"), -1)
+    subject = before[cut + 1:]
     if re.search(r"\bbe\s+\w+ed\b", text[m.end():m.end() + 30]):
         return False  # "will be installed": a passive plan
-    if any(cut < a < m.start() for a, _ in agents):
+    if any(cut < a < len(before) for a, _ in agents) and len(before) == m.start() or any(
+            text.find(subject.strip()) <= a < m.start() for a, _ in agents if subject.strip()):
         return False
     words = {re.sub(r"(?:’s|'s)$", "", w.casefold()) for w in re.findall(r"[\w’'-]+", subject)}
     return not (words & AGENT_NOUNS)
