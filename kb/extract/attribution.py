@@ -112,7 +112,8 @@ def _around_verb(text: str, verb: re.Match, local: list[Mention]) -> Attribution
     if fitting:  # "Kim, chief executive of LGES, told": the person, not the company in the appositive
         mention = next((x for x in fitting if x.kind == "person"), fitting[-1])
         start = _title_start(text, mention.start)
-        analyst = bool(_ANALYSTS.search(text[max(0, start - 20):mention.end]))
+        analyst = bool(_ANALYSTS.search(text[max(0, start - 20):mention.end])) or bool(
+            re.match(r",\s+(?:an?\s+|the\s+|senior\s+|chief\s+)*analysts?\b", text[mention.end:verb.start()], re.I))
         return Attribution(start, verb.end(), mention, analyst=analyst)
     following = next((x for x in local if x.start >= verb.end()), None)
     if verb.group() in _TO_LISTENER:

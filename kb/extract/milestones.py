@@ -80,7 +80,8 @@ RULES: tuple[tuple[str, re.Pattern], ...] = tuple((name, re.compile(pattern, _I)
                         r"gigafactory|facility)\b|\bopening\s+of\s+(?:the|its|their)\s+(?:[\w-]+\s+){0,3}?(?:plant|"
                         r"factory|gigafactory|facility)\b"
                         r"|\b(?:is|are)\s+to\s+produce\b|\bproduce\b[^.;]{0,50}\bfrom\s+(?:19|20)\d\d\b"
-                        r"|\bproduction\b[^.;]{0,40}\b(?:go\s+ahead|proceed)\b|\bcells\s+(?:made|produced|manufactured)\s+(?:at|in)\b"),
+                        r"|\bproduction\b[^.;]{0,40}\b(?:go\s+ahead|proceed)\b|\bcells\s+(?:made|produced|manufactured)\s+(?:at|in)\b"
+                        r"|\b(?:to|for)\s+start-?up\s+(?:in|by|from|at)\b"),
     ("supply-start", r"\bsuppl(?:y|ied|ies|ying)\s+(?:\w+\s+){0,4}?to\b|\bbe\s+supplied\b|\bdeliver\w*\s+to\b"
                      r"|\bship(?:ped|s|ping)?\s+(?:\w+\s+){0,3}?to\b|\bfirst\s+(?:commercial\s+)?(?:deliveries|shipments)\b"
                      r"|\b(?:shipments|deliveries)\s+(?:\w+\s+){0,3}?(?:to|from)\b"),
@@ -97,8 +98,8 @@ RULES: tuple[tuple[str, re.Pattern], ...] = tuple((name, re.compile(pattern, _I)
                    r"crowns|kronor|kroner|rupees|pounds)\b|\bcost\s+(?:about\s+|some\s+|around\s+|roughly\s+)?[$€£¥]|\bcost\s+(?:about\s+)?"
                    r"(?:\w+\s+)?\d|[$€£¥₩]\s?\d[\d,.]*\s*(?:billion|million|trillion)|\b(?:SEK|EUR|USD|KRW|NOK|"
                    r"PLN|JPY|CNY)\s?\d[\d,.]*\s*(?:billion|million|trillion)"),
-    ("hiring", r"\bhir(?:e|es|ed|ing)\b|\brecruit\w*|\bjobs\b|\bpositions\b|\bworkers\b|\bemploy\s+(?:about\s+|some\s+|"
-               r"roughly\s+|around\s+|up\s+to\s+|more\s+than\s+|nearly\s+)?\d"),
+    ("hiring", r"\bhir(?:e|es|ed|ing)\b|\brecruit\w*|\d[\d,]*\s+(?:[\w-]+\s+){0,2}?(?:jobs|positions|workers)\b"
+               r"|\bemploy\s+(?:about\s+|some\s+|roughly\s+|around\s+|up\s+to\s+|more\s+than\s+|nearly\s+)?\d"),
     # taking up again what was stopped, when the clause names no other step ("the project will resume")
     ("construction-start", r"\bresum\w+\b|\brestart\w*\b"),
 ))

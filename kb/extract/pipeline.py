@@ -22,7 +22,8 @@ from .milestones import _CAUSE, milestone_of
 from .names import Mention, Registry
 from .newnames import NewEntity, article_mentions
 from .said import event_day, said_in
-from .status import _RELATIVE, PLANNED, has_cue, status_of
+from .status import _RELATIVE, EXPECTED_STANDING, OPINION, PLANNED, has_cue, status_of
+from .status import main_clause as status_main_clause
 
 QUANTITY = re.compile(r"[$€£¥]\s?\d|\b\d[\d,.]*\s?%|\b\d[\d,.]*\s?(?:percent|per\s+cent|[kMGT]Wh|[kMG]W|jobs|workers|staff|"
                       r"people|employees|positions|billion|"
@@ -34,7 +35,8 @@ _FACTORY_REF = re.compile(r"\b(?:the|its)\s+(?:new\s+|planned\s+|existing\s+|[$�
                           r"(?:[\w-]+\s+)?)?(?:plant|factory|gigafactory|facility|site)\b(?!\s+(?:in|near|at)\b)",
                           re.IGNORECASE)
 _PUBLIC_SUBJECT = re.compile(r"^(?:the\s+)?(?:[\w-]+\s+)?(?:state|government|ministry|administration|agency|city|"
-                             r"council|regulators?|department|commission|parliament|congress|authorities|county)\s+"
+                             r"council|regulators?|department|commission|parliament|congress|authorities|county|court|"
+                             r"courts|tribunal|university|residents|lawmakers|legislature|magistrates)\s+"
                              r"(?:will|would|is|are|has|have|had|was|were|plans|said|says|expects|aims|intends)\b",
                              re.IGNORECASE)
 _LEAD = re.compile(r"^(?:(?:moreover|however|meanwhile|separately|additionally|in addition|also|but|and|so|still|"
@@ -42,6 +44,21 @@ _LEAD = re.compile(r"^(?:(?:moreover|however|meanwhile|separately|additionally|i
                    r"(?:it[’']?s clear that\s+)?"
                    r"|^(?:as we look ahead,\s+)?it[’']?s clear that\s+|^with\s+", re.IGNORECASE)
 PLAN_STATUSES = ("planned", "considering", "underway", "done", "cancelled")
+# What was planned before, told as background ("which had aimed to begin construction in 2024", "The company had
+# previously targeted 2024"), a company's history, results and shares: no plan of the article's own.
+BACKGROUND = re.compile(
+    r"\bhad\s+(?:previously\s+|originally\s+|earlier\s+|once\s+|first\s+|initially\s+)?(?:planned|aimed|targeted|"
+    r"intended|hoped|expected|promised|said|announced|pledged|been\s+(?:scheduled|expected|due|set|slated|planned|"
+    r"aiming|targeting))\b"
+    r"|\b(?:was|were)\s+(?:originally|previously|initially|first)\s+(?:planned|scheduled|expected|due|slated|set)\b"
+    r"|\b(?:target|plan|date|timeline|schedule)\s+(?:\w+\s+){0,2}(?:gave|set|announced)\s+in\b"
+    r"|\b(?:founded|established|headquartered|incorporated)\s+in\b|\bbased\s+in\b[^.;]{0,60}\bsince\b"
+    r"|\b(?:has|have)\s+(?:\w+\s+){0,2}?(?:supplied|made|produced|sold|built|operated|served)\b[^.;]{0,60}\bsince\s+(?:19|20)\d\d"
+    r"|\b(?:posted|reported|booked|recorded|forecast)\s+(?:an?\s+|its\s+)?(?:[\w-]+\s+){0,3}?(?:profit|loss|revenue|"
+    r"sales|income|earnings|ebitda|results)\b|\brevenue\s+of\b"
+    r"|\bshares?\b[^.;]{0,40}\b(?:rose|fell|closed|jumped|dropped|climbed|slid|gained|lost|surged|slumped|tumbled|"
+    r"traded)\b", re.IGNORECASE)
+PLAN_AMOUNTS = ("capacity", "investment", "jobs")
 # Milestones that are a product's (the article's product when the clause names none), and those that
 # happen at a plant (the plant in focus when the clause names none).
 PRODUCT_MILESTONES = ("sample-production", "trial-production", "mass-production", "full-production", "supply-start")
@@ -71,6 +88,8 @@ class Unit:
     words: frozenset = frozenset()
     new: list[NewEntity] = field(default_factory=list)
     quoted: bool = False  # the whole clause is a quotation
+    plan: bool = False    # it tells of a plan (a step, a dated promise, an amount, a plan weighed or called off)
+    judgement: bool = False  # a judgement in so many words ("a bold but risky move", "holds the key")
 
 
 @dataclass
@@ -150,15 +169,16 @@ def _read_article(text: str, registry: Registry, source: str, said: date | None,
 
 
 def extract(text: str, registry: Registry, source: str, said: date | None = None,
-            taken: frozenset[str] = frozenset(), source_names: tuple[str, ...] = (), progress=None) -> list[dict]:
+            taken: frozenset[str] = frozenset(), source_names: tuple[str, ...] = (), progress=None,
+            statements: bool = False) -> list[dict]:
     """Draft claims (dicts of claim fields, plus `also` and `new`) for the article text; progress(done,
-    total), when given, hears how many passages are read."""
+    total), when given, hears how many passages are read; statements: remarks too (see `proposed`)."""
     _, _, units = _read_article(text, registry, source, said, source_names, progress)
-    return _drafts(text, units, source, taken)
+    return _drafts(text, units, source, taken, statements)
 
 
 def explain(text: str, registry: Registry, source: str, said: date | None = None,
-            source_names: tuple[str, ...] = ()) -> list[tuple[str, str]]:
+            source_names: tuple[str, ...] = (), statements: bool = False) -> list[tuple[str, str]]:
     """(passage, reason) for each passage naming an entity the registry knows that is no draft of its own."""
     passages, mentions, units = _read_article(text, registry, source, said, source_names)
     known = [m for m in mentions if not m.new]
@@ -174,7 +194,7 @@ def explain(text: str, registry: Registry, source: str, said: date | None = None
             out.append((words, "the source's title: the article's sentences say it again if it is a claim"))
         elif passage.role == "question" and any(passage.start <= m.start < passage.end for m in known):
             out.append((words, "an interviewer's question: the answer is the claim"))
-    drafted = _drafts(text, units, source, frozenset())
+    drafted = _drafts(text, units, source, frozenset(), statements)
     for unit in units:
         if not any(m.start >= unit.passage.start and m.end <= unit.passage.end and not m.new for m in mentions):
             continue
@@ -186,6 +206,12 @@ def explain(text: str, registry: Registry, source: str, said: date | None = None
             out.append((quote, f"says again what the draft quoting “{merged['quote'][:60]}” says (kept under also:)"))
         elif len(quote.split()) < 4:
             out.append((quote, "fewer than four words"))
+        elif unit.bearing and BACKGROUND.search(status_main_clause(quote)):
+            out.append((quote, "background: what was planned before, a company's history, results or shares "
+                               "(kb extract --statements proposes it)"))
+        elif unit.bearing:
+            out.append((quote, "a remark that tells of no plan's step, date, amount or outcome and judges nothing "
+                               "(kb extract --statements proposes it)"))
         else:
             out.append((quote, "names no plan, change, judgement, date or amount, and attributes nothing to anyone"))
     return out
@@ -322,9 +348,22 @@ def _read(text: str, clause: segment.Passage, mentions: list[Mention], sentence_
         status = "planned"  # "output had reached 4 GWh and would rise to 16 GWh by 2028"
     quantities = amounts(_masked(words, [m for m in inside if m.kind != "product"], clause.start))
     milestone = None
-    if status in PLAN_STATUSES:
-        milestone = milestone_of(words, registry.milestones,
+    if status in PLAN_STATUSES or status == "opinion":
+        current = _RELATIVE.sub(lambda m: "," if BACKGROUND.search(m.group()) else m.group(), words)
+        milestone = milestone_of(current, registry.milestones,
                                  capacity_only="capacity" in quantities and when is None)
+    if status == "statement" and company and any(k in quantities for k in ("investment", "capacity")) and not public \
+            and re.match(r"(?:the|its)\s+(?:[\w-]+\s+){0,3}?(?:phase|plant|factory|gigafactory|facility|project|site)\s+"
+                         r"(?:is|are)\s+(?:now\s+)?(?:about|around|roughly|some|expected|estimated|put|set|[$€£¥]?\d)",
+                         _LEAD.sub("", words), re.IGNORECASE):
+        status = "planned"  # "The first phase is now about £1.7 billion": the plan's amount
+    if status == "opinion" and milestone and attribution is not None and attribution.analyst:
+        company = subject or focus.company  # an analyst on a step of a plan: the plan's company, not the analyst's firm
+    elif milestone and company is None and not public and speaker in focus.officials and status in PLAN_STATUSES \
+            and milestone in BUILD_MILESTONES and re.search(
+                r"\b(?:said|says|told\s+\w+)\s+(?:that\s+)?(?:the|its)\s+(?:[\w-]+\s+){0,3}?(?:plant|factory|building|"
+                r"site|construction|production|line|facility|gigafactory)\b", words, re.IGNORECASE):
+        company = subject or focus.company  # the mayor on the plant's building: the company's plan
     if when is None and status in ("done", "cancelled"):
         event = event_day(words, said, (taken[0] - clause.start, taken[1] - clause.start) if taken else None)
         if event is not None:
@@ -370,6 +409,13 @@ def _read(text: str, clause: segment.Passage, mentions: list[Mention], sentence_
         or (status == "opinion" and eventful)
         or (status in PLAN_STATUSES and timed)
         or (status in PLAN_STATUSES and factory is not None and milestone in BUILD_MILESTONES))
+    owned = company is not None or factory is not None
+    planlike = not BACKGROUND.search(status_main_clause(words)) and not public and owned and (
+        milestone is not None and (status in PLAN_STATUSES or status == "opinion")
+        or status in PLAN_STATUSES and (any(k in quantities for k in PLAN_AMOUNTS) or bool(when)
+                                        or status in ("cancelled", "considering")
+                                        or any(m.kind == "factory" for m in inside))
+        or status == "opinion" and bool(when))
     _remember(focus, clause, inside, subject, factory, speaker, company, attribution, registry)
     new = [proposals[m.ref] for m in inside if m.new and m.ref in proposals]
     if factory in proposals and proposals[factory] not in new:
@@ -379,7 +425,10 @@ def _read(text: str, clause: segment.Passage, mentions: list[Mention], sentence_
            and not set(e.role.split()) & PUBLIC_TITLES else e for e in new]  # "chief executive X": the company's
     quoted = clause.in_quote or bool(re.fullmatch(r"[\"“][^\"“”]+[\"”]\.?", words))
     words_of = dedupe.content_words(text, clause.start, clause.end, mentions)
-    return Unit(clause, inside, attribution, values, bearing, words_of, _unique(new), quoted)
+    plain = status_main_clause(_masked(words, inside, clause.start))
+    judgement = status == "opinion" and (bool(OPINION.search(plain) or EXPECTED_STANDING.search(plain))
+                                         or bool(attribution and attribution.analyst and eventful))
+    return Unit(clause, inside, attribution, values, bearing, words_of, _unique(new), quoted, planlike, judgement)
 
 
 def _only_a_place(text: str, mention: Mention, company: str | None, registry: Registry) -> bool:
@@ -689,8 +738,14 @@ def _quotations(units: list[Unit], source: str) -> None:
                     break
 
 
-def _drafts(text: str, units: list[Unit], source: str, taken: frozenset[str]) -> list[dict]:
-    bearing = [u for u in units if u.bearing]
+def proposed(unit: Unit, statements: bool) -> bool:
+    """Whether a clause is proposed as a draft: one telling of a plan, or a judgement ("a bold but risky move");
+    with statements, any clause that says something of an entity (a remark, a company's history)."""
+    return unit.bearing and (statements or unit.plan or unit.judgement)
+
+
+def _drafts(text: str, units: list[Unit], source: str, taken: frozenset[str], statements: bool = True) -> list[dict]:
+    bearing = [u for u in units if proposed(u, statements)]
     bullets = [u for u in bearing if u.passage.kind == "bullet"]
     body = [u for u in bearing if u.passage.kind == "body"]
     pairs = dedupe.pairs([u.words for u in bullets], [u.words for u in body])

@@ -22,6 +22,12 @@ import re
 from .lexicon import AGENT_NOUNS, OPINION_CUES
 
 _I = re.IGNORECASE
+# A stop for a stretch of time that is over ("was halted for seven weeks this summer"): no plan called off.
+_TEMPORARY = re.compile(r"\b(?:halted|suspended|paused|stopped|shut)\s+(?:down\s+)?for\s+(?:about\s+|nearly\s+|almost\s+|"
+                        r"more\s+than\s+)?(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|a\s+few|\d+)\s+"
+                        r"(?:days?|weeks?|months?)\b", re.IGNORECASE)
+# A question reported ("asked whether the second phase would return"): nobody's plan.
+QUESTION = re.compile(r"\b(?:asked|wondered|questioned)\s+(?:\w+\s+){0,3}?(?:whether|if|when|why|how)\b", re.IGNORECASE)
 CANCELLED = re.compile(
     r"\b(?:scrap(?:ped|s|ping)?|cancel(?:led|ed|s|ling|ing)?|halt(?:ed|s|ing)?|abandon(?:ed|s|ing)?|shelv(?:ed|es|ing)|"
     r"shelve|suspend(?:ed|s|ing)?|put\s+(?:[\w’'-]+\s+){0,5}?on\s+hold|paus(?:ed|es|ing)|ax(?:ed|es)|call(?:ed|s)?\s+off|"
@@ -92,7 +98,9 @@ DONE = re.compile(
     r"\b(?:began|begun|started|signed|completed|finished|opened|launched|commenced|delivered|shipped|produced|reached|"
     r"secured|won\s+(?:a|an|the)|acquired|bought|broke\s+ground|spent|invested|agreed|awarded|finali[sz]ed|inaugurated|"
     r"clinched|struck|raised|received|obtained|hired|sold|(?:is|are|has\s+been|have\s+been)\s+(?:now\s+)?supplying|"
-    r"already\s+(?:produces|makes|manufactures|supplies|ships|builds|operates|runs|delivers)|installed|"
+    r"already\s+(?:produces|makes|manufactures|supplies|ships|builds|operates|runs|delivers)|installed|closed|"
+    r"shut\s+down|(?:gathered|assembled|met|came\s+together)\b[^.;]{0,80}\bto\s+(?:break\s+ground|open|inaugurate|"
+    r"mark|celebrate|launch)|"
     r"(?:has|have|had)\s+been\s+(?:producing|making|shipping|supplying|operating|running)\b[^.;]{0,60}\bsince\b|"
     r"held\s+(?:a|an|the|its)\s+(?:[\w-]+\s+){0,2}(?:ceremony|groundbreaking|opening|launch))\b", _I)
 # A participle after a noun ("the people hired for the project will ..."): it says which, not what happened.
@@ -100,6 +108,7 @@ _NOUN_BEFORE = re.compile(r"\b(?:people|workers|employees|staff|jobs|cells|units
 PLANNED = re.compile(
     r"\b(?:plans?\s+(?:to|for)|planning\s+to|planned|aim(?:s|ing|ed)?\s+(?:to|for|at)|will|would|shall|(?<=\w)'ll|"
     r"(?:is|are|was|were)?\s*set\s+to|intends?|intended|intending|(?<!not\s)expects?\s+(?:[\w’'-]+\s+){0,6}?to|(?:is|are|was|were|be|been)\s+(?:now\s+|still\s+|also\s+|currently\s+)?expected|expected\s+(?:to|in|by|for|later|early|next|this)|scheduled|due\s+(?:to|in|by|for)|"
+    r"^\W*(?:plans|aims|expects|intends|targets|hopes)\b|guides?\s+(?:to|for)|guided\s+(?:to|for)|"
     r"targets?\s+(?:to|a|an|\d)|targeting|targeted\s+(?:for|at|to)|should\s+(?:now\s+|still\s+)?(?:be\s+(?:installed|"
     r"completed|finished|ready|operational|built|running)|start|begin|reach|open)|prepared\s+to|ready\s+to|(?:committed|commits)\s+to\s+\w+ing|pledged|pledges|vowed|promised|seeks?\s+to|hopes?\s+to|"
     r"on\s+course|slated|earmark(?:ed|s)|going\s+to|envisages?|envisaged|announced\s+plans|outlined\s+plans|"
@@ -157,6 +166,13 @@ def status_of(text: str, agents: list[tuple[int, int]] = (), analyst: bool = Fal
     forecast of what cells will do)."""
     main = _STOPPED_NAMED.sub(lambda m: m.group(1) + "stopped", main_clause(text))
     main = COMPARED.sub(lambda m: "x" * len(m.group()), main)
+    ending = list(_RELATIVE.finditer(text))
+    if ending and ending[-1].end() >= len(text.rstrip(" .")) and not has_cue(main, whole=True) \
+            and has_cue(text, whole=True):
+        main = text  # a clause that ends in its relative clause (", which broke ground in November"): its own words
+    main = _TEMPORARY.sub(lambda m: "x" * len(m.group()), main)
+    if QUESTION.search(main):
+        return "statement"
     if EXPECTED_STANDING.search(main) or SLIP.search(main):
         return "opinion"
     if RESUMING.search(main):
@@ -187,8 +203,9 @@ def status_of(text: str, agents: list[tuple[int, int]] = (), analyst: bool = Fal
     return "statement"
 
 
-def has_cue(text: str) -> bool:
-    """True when the wording says more than a statement: a plan, a change, a judgement."""
-    main = main_clause(text)
+def has_cue(text: str, whole: bool = False) -> bool:
+    """True when the wording says more than a statement: a plan, a change, a judgement (whole: in all of it,
+    relative clauses included)."""
+    main = text if whole else main_clause(text)
     return any(p.search(main) for p in (CANCELLED, CONSIDERING, UNDERWAY, DELAYED, DONE, PLANNED, OPINION,
                                         RESUMING, EXPECTED_STANDING))
