@@ -72,13 +72,16 @@ def field_right(name: str, draft: dict, claim: dict, kb=None) -> bool:
 
 
 def _quantities(value) -> dict:
-    from kb.model.quantity import parse
+    """name -> the amounts as kb reads them (a bare number of jobs counts in jobs: `about 1800` is `about 1800
+    jobs`)."""
+    from kb.model.quantity import effective_unit, parse
 
     out = {}
     for name, amount in (value or {}).items():
         items = amount if isinstance(amount, list) else [amount]
         try:
-            out[name] = sorted((q.qualifier, q.number, q.unit) for q in (parse(str(a)) for a in items))
+            out[name] = sorted((q.qualifier, q.number, effective_unit(name, q))
+                               for q in (parse(str(a)) for a in items))
         except ValueError:
             out[name] = [str(items)]
     return out

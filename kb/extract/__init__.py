@@ -30,9 +30,30 @@ from .names import Registry
 PRODUCTS = ("4680", "4695", "4860", "46-series", "2170", "21700", "18650")
 
 
-def registry_from(entities: Iterable, products: Iterable[str] = ()) -> Registry:
-    """The extractor's registry: entities' names and aliases, and products (known ones and `products`)."""
-    return Registry.from_entities(entities, [*PRODUCTS, *(p for p in products if p not in PRODUCTS)])
+def registry_from(entities: Iterable, products: Iterable[str] = (), claims: Iterable = ()) -> Registry:
+    """The extractor's registry: entities' names and aliases, and products (known ones and `products`); claims
+    (those the knowledge base holds) give each plant the product its production claims name most."""
+    registry = Registry.from_entities(entities, [*PRODUCTS, *(p for p in products if p not in PRODUCTS)])
+    counts: dict[str, dict[str, int]] = {}
+    ids = {name: ref for name, refs in registry._terms.items() for kind, ref in refs if kind == "product"}
+    from ..model.milestone_words import PRODUCT_LINE
+
+    for claim in claims:
+        if claim.factory and claim.product and claim.milestone in PRODUCTION_STEPS and not PRODUCT_LINE.search(
+                f"{claim.claim or ''} {claim.quote or ''}"):  # a line of another product is named as such
+            product = ids.get(claim.product, claim.product)
+            counts.setdefault(claim.factory, {}).setdefault(product, 0)
+            counts[claim.factory][product] += 1
+    for factory, found in counts.items():
+        ranked = sorted(found.values(), reverse=True)
+        if len(ranked) == 1 or ranked[0] > ranked[1]:
+            registry.plant_products[factory] = max(found, key=found.get)
+    return registry
+
+
+# The steps of a plan that make a product (a claim of one names the plant's product).
+PRODUCTION_STEPS = ("sample-production", "trial-production", "mass-production", "full-production", "supply-start",
+                    "capacity-expansion")
 
 
 def extract_text(text: str, registry: Registry, source: str, said: date | None = None,
@@ -99,7 +120,7 @@ def drafts_for_source(kb, source, settled: bool = False, progress=None,
 
     text = archive_text(kb, source)
     if registry is None:
-        registry = registry_from(kb.entities, sorted({c.product for c in kb.claims if c.product}))
+        registry = registry_from(kb.entities, sorted({c.product for c in kb.claims if c.product}), kb.claims)
     taken = {*kb.claims_by_id, *kb.entities_by_id, *(d.get("id") for _, d in store.pending(kb.root, source.id))}
     drafts = extract_text(text, registry, source.id, source_date(source.date), taken, source_names(source), progress,
                           statements)
@@ -121,7 +142,7 @@ def explain_source(kb, source, statements: bool = False) -> list[tuple[str, str]
     from .match import covers
 
     text = archive_text(kb, source)
-    registry = registry_from(kb.entities, sorted({c.product for c in kb.claims if c.product}))
+    registry = registry_from(kb.entities, sorted({c.product for c in kb.claims if c.product}), kb.claims)
     reasons = explain_text(text, registry, source.id, source_date(source.date), source_names(source), statements)
     done = store.decided_quotes(kb.root, source.id, [c.quote for c in kb.claims if c.source == source.id])
     for draft in extract_text(text, registry, source.id, source_date(source.date), (), source_names(source),
@@ -141,7 +162,7 @@ def drafts_for_sources(kb, sources: list, settled: bool = False, progress=None, 
     """(source, its drafts, None) for each source in turn (`drafts_for_source`), the registry read once;
     (source, [], what is wrong) for a source that cannot be read (no archive), and the others go on.
     progress(done, total) hears how many sources are done (for one source, how many of its passages)."""
-    registry = registry_from(kb.entities, sorted({c.product for c in kb.claims if c.product}))
+    registry = registry_from(kb.entities, sorted({c.product for c in kb.claims if c.product}), kb.claims)
     for done, source in enumerate(sources, 1):
         try:
             yield source, drafts_for_source(kb, source, settled, progress if len(sources) == 1 else None,

@@ -102,7 +102,8 @@ def _cuts(text: str, start: int, end: int, mentions: list[Mention]) -> list[tupl
             cuts.append((start + m.start(), after))
     for m in re.finditer(r",\s+(?:and|but)\s+(?!that\b)", sentence):
         left, right = sentence[:m.start()], sentence[m.end():]
-        if periods.find(left) and periods.find(right) and _FINITE.search(right):
+        if periods.find(left) and periods.find(right) and (_FINITE.search(right) or _two_steps(left, right)
+                                                           and _SECOND_VERB.search(right)):
             cuts.append((start + m.start(), start + m.end()))
         elif _NEW_SUBJECT.match(right) and len(left.split()) >= 6 and (periods.find(right) or _two_steps(left, right)) \
                 and _FINITE.search(left) and has_cue(left) and \

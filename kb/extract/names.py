@@ -50,6 +50,7 @@ class Registry:
     countries: dict[str, str] = field(default_factory=dict)      # factory id -> its country
     milestones: dict[str, tuple[str, ...]] = field(default_factory=dict)  # declared milestone id -> its words
     cities: dict[str, str] = field(default_factory=dict)         # factory id -> its city
+    plant_products: dict[str, str] = field(default_factory=dict)  # factory id -> the product its claims name most
     kinds_of_plant: dict[str, frozenset] = field(default_factory=dict)  # factory id -> the words of its name
     # that say what kind of plant it is ("pilot" in "Swansea pilot line"): "the pilot line" is that one
 

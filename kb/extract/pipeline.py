@@ -69,6 +69,8 @@ SITE_MILESTONES = ("groundbreaking", "construction-start", "construction-complet
 START_MILESTONES = ("construction-start", "sample-production", "trial-production", "mass-production",
                     "groundbreaking")  # supplying goes on: "will supply cells starting in 2026" is 2026..
 SOURCE_DAY = "the source's date"
+# Steps that take time: begun, they are under way (done when finished); the others are done when begun.
+LASTING_STEPS = ("construction-complete", "equipment-installation", "hiring", "capacity-expansion", "full-production")
 # Work at the plant in focus, worth a claim with no name or date in its words ("Construction is about half done").
 BUILD_MILESTONES = ("groundbreaking", "construction-start", "construction-complete", "equipment-installation",
                     "trial-production", "mass-production")
@@ -121,6 +123,7 @@ class Article:
     plant: str | None = None       # the plant it is about (its dateline's town, its title's plant)
     plants: tuple[str, ...] = ()   # the registry's plants the article names anywhere
     new_plants: bool = False       # the article names a plant the registry lacks
+    product: str | None = None     # the product it names most (its title's names too), if one stands out
 
 
 def _read_article(text: str, registry: Registry, source: str, said: date | None, source_names: tuple[str, ...],
@@ -133,6 +136,7 @@ def _read_article(text: str, registry: Registry, source: str, said: date | None,
         day, day_words = date.fromisoformat(line[0]), line[1]
     products = tuple(dict.fromkeys(m.ref for m in mentions if m.kind == "product"))
     article = Article(day, day_words, products)
+    article.product = _main_product(text, mentions, registry)
     if any(p.role for p in passages):
         first = next(p.start for p in passages if p.role)
         intro = [p for p in passages if p.start < first and not p.role]
@@ -253,6 +257,24 @@ def _about(text: str, mentions: list[Mention], registry: Registry, article: Arti
                               and not _regional(text, m, registry)), None)
 
 
+def _main_product(text: str, mentions: list[Mention], registry: Registry) -> str | None:
+    """The product an article names more often than any other (its title included), or None."""
+    counts: dict[str, int] = {}
+    for m in [*registry.find(text[:_title_end(text)]), *mentions]:
+        if m.kind == "product" and not re.match(r"\s+(?:cell\s+)?line\b", text[m.end:m.end + 12]):  # not a line's
+            counts[m.ref] = counts.get(m.ref, 0) + 1
+    ranked = sorted(counts.values(), reverse=True)
+    if not ranked or len(ranked) > 1 and ranked[0] == ranked[1]:
+        return None
+    return max(counts, key=counts.get)
+
+
+def _title_end(text: str) -> int:
+    """Where the article's title (its first line, when a blank line follows) ends."""
+    first = text.split("\n\n", 1)[0]
+    return len(first) if "\n\n" in text and len(first.split()) <= 25 else 0
+
+
 def _regional(text: str, mention: Mention, registry: Registry) -> bool:
     """The plant is named only by its state or region ("Kentucky"), which other plants may share."""
     words = text[mention.start:mention.end]
@@ -347,16 +369,16 @@ def _read(text: str, clause: segment.Passage, mentions: list[Mention], sentence_
     if status == "done" and when and PLANNED.search(_masked(words, inside, clause.start)) and not _is_past(when, said):
         status = "planned"  # "output had reached 4 GWh and would rise to 16 GWh by 2028"
     quantities = amounts(_masked(words, [m for m in inside if m.kind != "product"], clause.start))
-    milestone = None
-    if status in PLAN_STATUSES or status == "opinion":
-        current = _RELATIVE.sub(lambda m: "," if BACKGROUND.search(m.group()) else m.group(), words)
-        milestone = milestone_of(current, registry.milestones,
-                                 capacity_only="capacity" in quantities and when is None)
     if status == "statement" and company and any(k in quantities for k in ("investment", "capacity")) and not public \
             and re.match(r"(?:the|its)\s+(?:[\w-]+\s+){0,3}?(?:phase|plant|factory|gigafactory|facility|project|site)\s+"
                          r"(?:is|are)\s+(?:now\s+)?(?:about|around|roughly|some|expected|estimated|put|set|[$€£¥]?\d)",
                          _LEAD.sub("", words), re.IGNORECASE):
         status = "planned"  # "The first phase is now about £1.7 billion": the plan's amount
+    milestone = None
+    if status in PLAN_STATUSES or status == "opinion":
+        current = _RELATIVE.sub(lambda m: "," if BACKGROUND.search(m.group()) else m.group(), words)
+        milestone = milestone_of(current, registry.milestones,
+                                 capacity_only="capacity" in quantities and when is None)
     if status == "opinion" and milestone and attribution is not None and attribution.analyst:
         company = subject or focus.company  # an analyst on a step of a plan: the plan's company, not the analyst's firm
     elif milestone and company is None and not public and speaker in focus.officials and status in PLAN_STATUSES \
@@ -364,6 +386,11 @@ def _read(text: str, clause: segment.Passage, mentions: list[Mention], sentence_
                 r"\b(?:said|says|told\s+\w+)\s+(?:that\s+)?(?:the|its)\s+(?:[\w-]+\s+){0,3}?(?:plant|factory|building|"
                 r"site|construction|production|line|facility|gigafactory)\b", words, re.IGNORECASE):
         company = subject or focus.company  # the mayor on the plant's building: the company's plan
+    if status == "done" and milestone in LASTING_STEPS and re.search(
+            r"\b(?:began|begun|started|commenced|got\s+under\s*way)\b", words, re.IGNORECASE) and not re.search(
+            r"\b(?:completed|finished|installed|reached|done)\b", words, re.IGNORECASE):
+        status, when, inferred = "underway", None, {k: v for k, v in inferred.items() if k != "when"}
+        # "installation began in April": the step is under way, and April is when it began, not when it is done
     if when is None and status in ("done", "cancelled"):
         event = event_day(words, said, (taken[0] - clause.start, taken[1] - clause.start) if taken else None)
         if event is not None:
@@ -379,13 +406,17 @@ def _read(text: str, clause: segment.Passage, mentions: list[Mention], sentence_
     if when and when.endswith("..") and milestone in START_MILESTONES and _starting(words):
         when = when[:-2]  # "with mass production starting in 2026": it starts in 2026
     cause = _CAUSE.search(words)  # "..., saying customers switched to LFP cells": not the claim's product
-    product = next((m.ref for m in inside if m.kind == "product"
-                    and not (cause and m.start - clause.start >= cause.start())), None)
-    if product is None and milestone in PRODUCT_MILESTONES and len(article.products) == 1:
-        product = article.products[0]
     if factory is None and milestone in SITE_MILESTONES and company and not _COMPANY_WIDE.search(words) \
             and not _another_plant(words, registry):
         factory = _site_of(company, focus, article, registry)
+    named = _unique(m.ref for m in inside if m.kind == "product" and not (cause and m.start - clause.start >= cause.start()))
+    known = registry.plant_products.get(factory or "")
+    product = known if known in named else (named[0] if named else None)  # "prismatic LFP cells": the plant's own
+    if product is None and (milestone in PRODUCT_MILESTONES or milestone == "capacity-expansion"
+                            or milestone is None and "capacity" in quantities):
+        product = known or article.product  # the plant's product (its earlier claims'), else the article's
+        if product:
+            inferred = {**inferred, "product": "the plant's earlier claims" if known else "the article's product"}
     if stated is None and speaker in focus.said_by and kind == "person":
         stated = focus.said_by[speaker]  # "..., Choi said." after "Choi told shareholders on Tuesday"
     elif stated is not None and stated.words and kind == "person" and said is not None and \

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 
+from ..model.milestone_words import RELATIVE, main_clause  # noqa: F401 - main_clause is this module's too
 from .lexicon import AGENT_NOUNS, OPINION_CUES
 
 _I = re.IGNORECASE
@@ -122,15 +123,10 @@ PLANNED = re.compile(
 OPINION = re.compile(r"\b(?:" + OPINION_CUES + r")\b", _I)
 _FUTURE_BEFORE = re.compile(r"\b(?:will|would|shall|should|could|may|might|expected|set|due)\s+(?:be\s+)?"
                             r"(?:\w+\s+)?$|\bto\s+(?:be|have)\s+(?:\w+\s+)?$|\bto\s+$", _I)
-_RELATIVE = re.compile(r",\s+(?:which|who|whose|where|founded|established|based|headquartered|formed|created|once)\b"
-                       r"(?!\s+(?:it|they|the\s+company)\s+(?:now\s+|still\s+)?(?:aims?|plans?|expects?|intends?|"
-                       r"hopes?|will|wants?)\b)[^,;]*(?:,|$)", _I)
+_RELATIVE = RELATIVE
 _WILL = re.compile(r"\b(?:will|would)\b", _I)
 
 
-def main_clause(text: str) -> str:
-    """text with relative and participle clauses (", which ...,", ", founded in 2019,") taken out."""
-    return _RELATIVE.sub(",", text)
 
 
 def _first(pattern: re.Pattern, text: str) -> int | None:
