@@ -90,6 +90,7 @@ class Unit:
     words: frozenset = frozenset()
     new: list[NewEntity] = field(default_factory=list)
     quoted: bool = False  # the whole clause is a quotation
+    subject: str | None = None  # the company the clause is about
     plan: bool = False    # it tells of a plan (a step, a dated promise, an amount, a plan weighed or called off)
     judgement: bool = False  # a judgement in so many words ("a bold but risky move", "holds the key")
 
@@ -317,6 +318,10 @@ def _read(text: str, clause: segment.Passage, mentions: list[Mention], sentence_
             clause.start <= sentence_attribution.start < clause.end):
         attribution = sentence_attribution  # "X said A and that B", "A and B, X said": B is X's too
     subject = _subject_company(words, clause.start, inside, attribution, focus)
+    if subject is None and previous is not None and re.match(r"(?:now\s+|also\s+|still\s+)?[a-z]+", words) and \
+            not any(m.kind in ("company", "person") for m in inside if m.start - clause.start < 15):
+        subject = previous.subject  # "..., which broke ground in November, | now expects to start in 2026"
+    named = subject if any(m.kind == "company" and m.ref == subject for m in inside) else None
     agents = [(m.start - clause.start, m.end - clause.start) for m in inside if m.kind != "product"]
     stepped = milestone_of(words, registry.milestones) is not None or bool(
         re.match(r"(?:will|would|plans?|expects?|aims?|intends?)\b", words))  # "... and will instead move ...": its subject's
@@ -341,6 +346,11 @@ def _read(text: str, clause: segment.Passage, mentions: list[Mention], sentence_
         focus.officials.add(speaker)
     kind = registry.kinds.get(speaker) or (proposals[speaker].kind if speaker in proposals else None)
     company = _company(speaker, kind, attribution, subject, status, focus, registry, source, inside, public, text)
+    if kind == "person" and company and named and named != company and status in PLAN_STATUSES:
+        company = named  # the chief executive of Kazeno on what its supplier Aldergrove will do: Aldergrove's plan
+    elif kind == "person" and company and subject and previous is not None and subject == previous.subject and \
+            previous.values.get("company") == subject and status in PLAN_STATUSES:
+        company = subject
     aside = _aside(words, clause.start)
     candidates = [m for m in inside if m.kind == "factory" and not _only_a_place(text, m, company, registry)
                   and not _anothers(text, m, inside, company) and not _beside(text, m)
@@ -459,7 +469,7 @@ def _read(text: str, clause: segment.Passage, mentions: list[Mention], sentence_
     plain = status_main_clause(_masked(words, inside, clause.start))
     judgement = status == "opinion" and (bool(OPINION.search(plain) or EXPECTED_STANDING.search(plain))
                                          or bool(attribution and attribution.analyst and eventful))
-    return Unit(clause, inside, attribution, values, bearing, words_of, _unique(new), quoted, planlike, judgement)
+    return Unit(clause, inside, attribution, values, bearing, words_of, _unique(new), quoted, subject, planlike, judgement)
 
 
 def _only_a_place(text: str, mention: Mention, company: str | None, registry: Registry) -> bool:
@@ -612,6 +622,10 @@ def _subject_company(words: str, offset: int, inside: list[Mention], attribution
                           or re.match(r"(?:’s|'s)\s+(?!chief|ceo|president)", words[end:end + 12]) and start > 3):
             continue
         candidates.append((start, ref))
+    appositive = [(s, r) for s, e, r in companies if s > 0 and re.fullmatch(
+        r"(?:’s|'s)\s+(?:[\w-]+\s+){0,3}?[\w-]+,\s+", words[companies[0][1]:s] if companies else "")]
+    if companies and companies[0][0] == 0 and appositive:
+        candidates = [c for c in candidates if c[1] != companies[0][2]] + appositive  # "Kazeno's supplier, Aldergrove,"
     ref = _COMPANY_REF.search(words)
     if ref and not (skip[0] <= ref.start() < skip[1]):
         before = [r for s, _, r in companies if s < ref.start()]
