@@ -427,11 +427,12 @@ def _read(text: str, clause: segment.Passage, mentions: list[Mention], sentence_
         product = known or article.product  # the plant's product (its earlier claims'), else the article's
         if product:
             inferred = {**inferred, "product": "the plant's earlier claims" if known else "the article's product"}
-    if stated is None and speaker in focus.said_by and kind == "person":
-        stated = focus.said_by[speaker]  # "..., Choi said." after "Choi told shareholders on Tuesday"
+    if stated is None and speaker in focus.said_by and kind == "person" and \
+            clause.paragraph - focus.said_by[speaker][1] <= 1:
+        stated = focus.said_by[speaker][0]  # "..., he said." right after "Choi told shareholders on Tuesday"
     elif stated is not None and stated.words and kind == "person" and said is not None and \
             abs((_day_of(stated.text) - said).days) <= 7:
-        focus.said_by[speaker] = stated  # the occasion the article reports, not an earlier one
+        focus.said_by[speaker] = (stated, clause.paragraph)  # the occasion the article reports, not an earlier one
     said_text = stated.text if stated else (said.isoformat() if said else None)
     if said_text:
         inferred = {**inferred, "said": (stated.words if stated and stated.words else article.day_words)}

@@ -23,7 +23,9 @@ _I = re.IGNORECASE
 _PRODUCE = r"(?:produc\w*|production|output|mak(?:e|es|ing)|manufactur\w*)"
 
 # (milestone, pattern), most specific first.
-RULES: tuple[tuple[str, re.Pattern], ...] = tuple((name, re.compile(pattern, _I)) for name, pattern in (
+# "[^.;]" in a rule is any character of the clause: a decimal point ("1.2 million square feet") too.
+RULES: tuple[tuple[str, re.Pattern], ...] = tuple((name, re.compile(pattern.replace("[^.;]", r"(?:[^.;]|(?<=\d)\.(?=\d))"),
+                                                                    _I)) for name, pattern in (
     ("groundbreaking", r"\bbr(?:eak|eaks|oke|eaking)\s+ground\b|\bground[- ]?breaking\b"
                        r"|\bground\s+(?:will\s+be\s+|was\s+|is\s+(?:to\s+be\s+)?|has\s+been\s+|to\s+be\s+)broken\b"),
     ("construction-complete", r"\bconstruction\b[^.;]{0,60}\b(?:complet\w*|finish\w*|halfway|done)\b"
