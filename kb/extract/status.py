@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-from ..model.milestone_words import RELATIVE, main_clause  # noqa: F401 - main_clause is this module's too
+from ..model.milestone_words import _CAUSE, RELATIVE, main_clause  # noqa: F401 - main_clause is this module's too
 from .lexicon import AGENT_NOUNS, OPINION_CUES
 
 _I = re.IGNORECASE
@@ -160,6 +160,9 @@ def status_of(text: str, agents: list[tuple[int, int]] = (), analyst: bool = Fal
     """The status the wording of text gives; agents are (start, end) of entity names in text; stepped: the text
     names a step of a plan (a milestone: "the first sample cells would leave the plant" is a plan, not a
     forecast of what cells will do)."""
+    cause = _CAUSE.search(text)  # "halted for seven weeks after the court suspended the permit": the cause is not
+    if cause and len(text[:cause.start()].split()) >= 3:  # the clause's own status
+        text = text[:cause.start()]
     main = _STOPPED_NAMED.sub(lambda m: m.group(1) + "stopped", main_clause(text))
     main = COMPARED.sub(lambda m: "x" * len(m.group()), main)
     ending = list(_RELATIVE.finditer(text))

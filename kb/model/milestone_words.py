@@ -128,7 +128,8 @@ def main_clause(text: str) -> str:
 # What a clause gives as a cause or a circumstance ("because equipment deliveries were delayed", "citing
 # weak demand"): not the step the clause is about.
 _CAUSE = re.compile(r"[,\s]+(?:because|citing|saying|due\s+to(?!\s+(?:start|begin|open|be|complete|launch|resume|reach|"
-                    r"produce|finish)\b)|owing\s+to|as\s+it|as\s+the|after\s+(?:the|it|its|\w+ing)|following)\b.*$",
+                    r"produce|finish|arrive|ship|close|come|go|end|enter|deliver|take|hire|break|install|restart|run)\b)|owing\s+to|as\s+it|as\s+the(?!\s+[\w-]+\s+of\b)|after\s+(?:the|it|its|\w+ing)|"
+                    r"following)\b.*$",
                     _I | re.S)
 
 
