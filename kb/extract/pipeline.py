@@ -807,11 +807,41 @@ def _drafts(text: str, units: list[Unit], source: str, taken: frozenset[str], st
         else:
             groups.append((bullet, []))
     groups += [(u, []) for j, u in enumerate(body) if j not in merged_body]
+    groups = _lede(groups)
     groups.sort(key=lambda g: min([g[0].passage.start] + [o.passage.start for o in g[1]]))
     drafts, ids = [], set(taken)
     for primary, others in groups:
         drafts.append(_draft(text, primary, others, source, ids))
     return drafts
+
+
+def _lede(groups: list[tuple[Unit, list[Unit]]]) -> list[tuple[Unit, list[Unit]]]:
+    """The article's first sentence (its lede) said again, with its date, a few paragraphs on: one draft, the
+    later sentence first ("Acme will start production a year later than planned" ... "Production is now
+    expected in the second half of 2025, the chief financial officer said"): the same company, step and status,
+    the lede giving no other date."""
+    body = [g for g in groups if g[0].passage.kind == "body" and not g[1]]
+    if not body:
+        return groups
+    first = min(g[0].passage.start for g in body)
+    paragraph = next(g[0].passage.paragraph for g in body if g[0].passage.start == first)
+    ledes = [g for g in body if g[0].passage.paragraph == paragraph and g[0].plan]
+    out = list(groups)
+    for lede in ledes:
+        unit = lede[0]
+        values = unit.values
+        if not values.get("milestone") or not values.get("company"):
+            continue
+        later = next((g for g in out if g[0].passage.kind == "body" and g[0].passage.start > unit.passage.end
+                      and g[0].passage.paragraph <= paragraph + 4 and g[0].plan and not g[1]
+                      and g[0].values.get("company") == values["company"]
+                      and g[0].values.get("milestone") == values["milestone"]
+                      and g[0].values.get("status") == values["status"] and g[0].values.get("when")
+                      and values.get("when") in (None, g[0].values.get("when"))), None)
+        if later is not None and lede in out:
+            out[out.index(later)] = (later[0], [unit])
+            out.remove(lede)
+    return out
 
 
 def _draft(text: str, primary: Unit, others: list[Unit], source: str, ids: set[str]) -> dict:

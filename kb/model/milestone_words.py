@@ -147,9 +147,6 @@ def milestone_of(words: str, declared: dict[str, tuple[str, ...]] | None = None,
         for phrase in phrases:
             if phrase and re.search(r"\b" + re.escape(phrase) + r"\b", words, _I):
                 return name
-    if PRODUCT_LINE.search(words) and not re.search(r"\b(?:second|third|another|new|more)\s+(?:production\s+)?lines?\b",
-                                                     words, _I):
-        return "mass-production"
     for name, pattern in RULES:
         if name == "hiring" and capacity_only:
             continue
@@ -158,4 +155,7 @@ def milestone_of(words: str, declared: dict[str, tuple[str, ...]] | None = None,
                     r"\b(?:start|begin|began|begun|from|mass|already)\b", words, _I):
                 continue
             return name
+    if PRODUCT_LINE.search(words) and not re.search(r"\b(?:second|third|another|new|more)\s+(?:production\s+)?lines?\b",
+                                                     words, _I):
+        return "mass-production"  # "add a line for LFP cells": that product's production
     return None
