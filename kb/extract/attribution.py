@@ -47,6 +47,16 @@ _SPOKESPERSON = re.compile(r"\b(?:a|the|its|an)\s+(?:[\w’'-]+\s+){0,2}?(?:spok
 _ROLE_FIRST = re.compile(r"(?:the\s+|a\s+|an\s+)?(?:[\w’'-]+\s+){0,4}?[\w’'-]+,\s+$")
 
 
+# A person named only by a role: "its president", "the company's chief executive", "the town's mayor".
+_TITLE = (r"(?P<title>president|chief\s+executive(?:\s+officer)?|ceo|chairman|chairwoman|chair|chief\s+financial\s+officer|"
+          r"cfo|chief\s+operating\s+officer|coo|chief\s+technology\s+officer|cto|managing\s+director|mayor|governor|"
+          r"premier|plant\s+manager|general\s+manager)")
+_ROLE = re.compile(r"(?:its|their|the\s+(?:company|firm|group|town|city|county|state|province|region)[’']s|the)\s+" + _TITLE,
+                   re.IGNORECASE)
+_ROLE_SUBJECT = re.compile(r"(?:^|[,;]\s+)(?:its|their|the\s+(?:company|firm|group|town|city|county|state)[’']s)\s+" + _TITLE
+                           + r"\s+(?:also\s+)?$", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class Attribution:
     """Who the words are attributed to, and where the attributing words are in the text."""
@@ -58,6 +68,7 @@ class Attribution:
     company_in_focus: bool = False  # "the company said", "the filing said", "according to its report"
     anonymous: bool = False         # "according to people familiar with the matter"
     analyst: bool = False
+    role: str | None = None         # a person named by their role only: "its president said", "the town's mayor"
 
 
 def _speakers(mentions: list[Mention]) -> list[Mention]:
@@ -80,12 +91,13 @@ def attribute(text: str, mentions: list[Mention], offset: int = 0) -> Attributio
             found.append(attribution)
     if not found:
         return None
-    found.sort(key=lambda a: (not (a.mention and a.mention.kind == "person"), a.mention is None, a.start))
+    found.sort(key=lambda a: (not (a.mention and a.mention.kind == "person"), a.mention is None, a.role is None,
+                              a.start))
     best = found[0]
     return Attribution(best.start + offset, best.end + offset,
                        None if best.mention is None else Mention(best.mention.start + offset, best.mention.end + offset,
                                                                  best.mention.kind, best.mention.ref, best.mention.new),
-                       best.pronoun, best.company_in_focus, best.anonymous, best.analyst)
+                       best.pronoun, best.company_in_focus, best.anonymous, best.analyst, best.role)
 
 
 def _according(text: str, m: re.Match, local: list[Mention]) -> Attribution:
@@ -98,6 +110,9 @@ def _according(text: str, m: re.Match, local: list[Mention]) -> Attribution:
     if named is not None:
         return Attribution(m.start(), max(end, named.end), named, analyst=analyst)
     words = rest[:end - m.end()]
+    role = _ROLE.fullmatch(words.strip())
+    if role:
+        return Attribution(m.start(), end, role=role.group("title").casefold())  # "according to the town's mayor"
     if re.search(r"\b(?:its|the\s+company[’']s|the\s+firm[’']s|the\s+group[’']s)\b", words, re.IGNORECASE) or (
             re.search(r"\b(?:" + "|".join(DOCUMENT_NOUNS) + r")\b", words, re.IGNORECASE)
             and not _ANONYMOUS.search(words) and not re.search(r"\b(?:state|government|federal|city)\b", words, re.I)):
@@ -122,6 +137,9 @@ def _around_verb(text: str, verb: re.Match, local: list[Mention]) -> Attribution
             r"\s+(?:that|the|a|an|it|its)\b", text[verb.end():], re.IGNORECASE):
         end = re.search(r"[.;]|$", text[following.end:]).start() + following.end
         return Attribution(verb.start() - (1 if text[verb.start() - 2:verb.start()] == ", " else 0), end, following)
+    role = _ROLE_SUBJECT.search(before)
+    if role:  # "its president said", "the company's chief executive told reporters"
+        return Attribution(role.start(), verb.end(), role=role.group("title").casefold())
     pronoun = _PRONOUN_SUBJECT.search(before) or _PRONOUN_OFFICE.search(before)
     if pronoun:
         word = pronoun.group(1).casefold()

@@ -49,6 +49,14 @@ _NEW_SUBJECT = re.compile(r"(?!(?:is|are|was|were|will|would|has|have|had|remain
                           r"(?:is|are|was|were|will|would|has|have|had|remains?|aims?|plans?|expects?|intends?|hopes?)\b")
 
 
+def opens_with_verb(words: str) -> bool:
+    """A clause cut after " and " that opens with its verb ("start mass production in 2026"): its subject and
+    its mood are the clause's before."""
+    return bool(re.match(r"(?!(?:dropped|scrapped|cancell?ed|abandoned|suspended|shelved|halted|began|started|completed|"
+                         r"opened|launched|shipped|delivered|added|reached|hired|postponed|delayed|pushed|moved)\b)"
+                         + _SECOND_VERB.pattern, words))
+
+
 def _two_steps(left: str, right: str) -> bool:
     """The two parts tell of two steps of a plan (trial production done, volume output planned), each its
     own claim; one step said twice ("has started hiring and aims to fill 400 positions") stays one."""

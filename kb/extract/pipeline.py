@@ -312,11 +312,14 @@ def _read(text: str, clause: segment.Passage, mentions: list[Mention], sentence_
         attribution = Attribution(clause.start, clause.start, article.interviewee)  # the interviewee's answer
         sentence_attribution = attribution
         sentence_said = replace(article.interview_said, span=None) if article.interview_said else None
-    own_subject = any(m.start == clause.start and m.kind in ("company", "person") for m in inside)
+    own_subject = any(m.start == clause.start and m.kind in ("company", "person") for m in inside) and not re.search(
+        r"\band\s+that\s+$", text[max(0, clause.start - 12):clause.start])  # "X said A and that B": B is X's words
     if attribution is None and sentence_attribution is not None and (
             not own_subject or sentence_attribution.start >= clause.end) and not (
             clause.start <= sentence_attribution.start < clause.end):
         attribution = sentence_attribution  # "X said A and that B", "A and B, X said": B is X's too
+    if attribution is not None and attribution.role and attribution.mention is None:
+        attribution = _by_role(attribution, text, mentions, registry, proposals, focus, article)
     subject = _subject_company(words, clause.start, inside, attribution, focus)
     if subject is None and previous is not None and re.match(r"(?:now\s+|also\s+|still\s+)?[a-z]+", words) and \
             not any(m.kind in ("company", "person") for m in inside if m.start - clause.start < 15):
@@ -328,7 +331,7 @@ def _read(text: str, clause: segment.Passage, mentions: list[Mention], sentence_
     status = status_of(_masked(words, inside, clause.start), agents, analyst=bool(attribution and attribution.analyst),
                        stepped=stepped)
     if status == "statement" and previous is not None and previous.values["status"] in PLAN_STATUSES and \
-            re.match(r"(?:with|and|while|to)\b", words, re.IGNORECASE):
+            (re.match(r"(?:with|and|while|to)\b", words, re.IGNORECASE) or clauses.opens_with_verb(words)):
         status = previous.values["status"]  # "..., with mass production starting in 2026": the same plan's
     public = bool(_PUBLIC_SUBJECT.match(_LEAD.sub("", words)))  # "The state will provide ...": no company's plan
     if attribution is not None and attribution.company_in_focus and subject is None:
@@ -499,6 +502,33 @@ def _just_a_place(text: str, mention: Mention, inside: list[Mention], registry: 
         return False
     return not re.match(r"(?:[\s,]+(?:[\w-]+\s+){0,2})?(?:plant|factory|gigafactory|facility|site|works)\b",
                         text[mention.end:mention.end + 40], re.IGNORECASE)
+
+
+_PUBLIC_ROLES = ("mayor", "governor", "premier")
+
+
+def _by_role(attribution: Attribution, text: str, mentions: list[Mention], registry: Registry,
+             proposals: dict[str, NewEntity], focus: Focus, article: Article) -> Attribution:
+    """A speaker named by role only ("its president said", "according to the town's mayor"): the one person the
+    article names with that role, else the one the registry gives that role at the company in focus (for a
+    public office, in the town of the plant in focus); otherwise the company in focus, or no one."""
+    role = attribution.role
+    words = role.split()
+
+    def holds(ref: str) -> bool:
+        given = (registry.roles.get(ref) or (proposals[ref].role if ref in proposals else None) or "").casefold()
+        return all(w in given for w in words) or (role in ("ceo", "chief executive", "chief executive officer")
+                                                  and any(w in given for w in ("ceo", "chief executive")))
+
+    named = _unique(m.ref for m in mentions if m.kind == "person" and holds(m.ref))
+    if len(named) != 1:
+        towns = {registry.cities.get(f, "").casefold() for f in (focus.factory, article.plant, *article.plants) if f}
+        named = [ref for ref, kind in registry.kinds.items() if kind == "person" and holds(ref) and (
+            registry.employer.get(ref) == focus.company if role not in _PUBLIC_ROLES
+            else any(t and t in (registry.roles.get(ref) or "").casefold() for t in towns))]
+    if len(named) == 1:
+        return replace(attribution, mention=Mention(attribution.start, attribution.end, "person", named[0]), role=None)
+    return replace(attribution, company_in_focus=role not in _PUBLIC_ROLES, anonymous=role in _PUBLIC_ROLES)
 
 
 def _site_of(company: str, focus: Focus, article: Article, registry: Registry) -> str | None:
@@ -698,7 +728,7 @@ def _clause_of(text: str, attribution: Attribution | None, inside: list[Mention]
 def _at_start(text: str, mention: Mention) -> bool:
     """The name opens its sentence or clause (after a connective at most)."""
     before = text[max(0, mention.start - 40):mention.start]
-    return not before.strip() or bool(re.search(r"(?:^|[.;:!?\n]\s*|[-–—]\s+|\b(?:and|but)\s+)$", before))
+    return not before.strip() or bool(re.search(r"(?:^|[.;:!?\n]\s*|[-–—]\s+|\b(?:and|but)\s+(?:that\s+)?)$", before))
 
 
 def _adjacent_company(attribution: Attribution | None, inside: list[Mention]) -> str | None:
