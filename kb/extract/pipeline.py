@@ -107,6 +107,8 @@ class Focus:
     speaker: dict = field(default_factory=dict)    # paragraph -> the last person quoted in it
     said: str | None = None                        # the day the article last gave for a statement
     said_by: dict = field(default_factory=dict)    # person -> the Said the article gave for their words
+    question: tuple = (-1, None)                   # the interviewer's last question: (its paragraph, its step)
+    reported: dict = field(default_factory=dict)   # paragraph -> the person whose words it last reported (no quotation)
 
 
 @dataclass
@@ -158,6 +160,10 @@ def _read_article(text: str, registry: Registry, source: str, said: date | None,
             for m in mentions:
                 if passage.start <= m.start < passage.end and m.kind in ("factory", "company"):
                     setattr(focus, m.kind, m.ref)
+            if passage.paragraph != focus.question[0]:
+                focus.question = (passage.paragraph, None)
+            focus.question = (passage.paragraph, focus.question[1] or milestone_of(text[passage.start:passage.end],
+                                                                                    registry.milestones))
             continue
         sentence_attribution = attribute(text[passage.start:passage.end], mentions, passage.start)
         sentence_said = said_in(text[passage.start:passage.end], day, None)
@@ -318,6 +324,12 @@ def _read(text: str, clause: segment.Passage, mentions: list[Mention], sentence_
             not own_subject or sentence_attribution.start >= clause.end) and not (
             clause.start <= sentence_attribution.start < clause.end):
         attribution = sentence_attribution  # "X said A and that B", "A and B, X said": B is X's too
+    last = focus.reported.get(clause.paragraph)
+    if attribution is None and last and clause.role != "answer" and not any(
+            m.kind in ("company", "person") for m in inside) and not _COMPANY_REF.search(words) and \
+            not clause.in_quote and not re.search(r"[\"“”]", words):
+        attribution = Attribution(clause.start, clause.start, Mention(clause.start, clause.start, "person", last))
+        # "..., Lee said. Equipment will be moved in after that.": Lee's words still
     if attribution is not None and attribution.role and attribution.mention is None:
         attribution = _by_role(attribution, text, mentions, registry, proposals, focus, article)
     subject = _subject_company(words, clause.start, inside, attribution, focus)
@@ -392,6 +404,9 @@ def _read(text: str, clause: segment.Passage, mentions: list[Mention], sentence_
         current = _RELATIVE.sub(lambda m: "," if BACKGROUND.search(m.group()) else m.group(), words)
         milestone = milestone_of(current, registry.milestones,
                                  capacity_only="capacity" in quantities and when is None)
+    if milestone is None and clause.role == "answer" and focus.question[1] and when and status in (
+            "statement", "planned"):
+        milestone, status = focus.question[1], "planned"  # Q: "When will production start?" A: "In 2026."
     if status == "opinion" and milestone and attribution is not None and attribution.analyst:
         company = subject or focus.company  # an analyst on a step of a plan: the plan's company, not the analyst's firm
     elif milestone and company is None and not public and speaker in focus.officials and status in PLAN_STATUSES \
@@ -419,8 +434,10 @@ def _read(text: str, clause: segment.Passage, mentions: list[Mention], sentence_
     if when and when.endswith("..") and milestone in START_MILESTONES and _starting(words):
         when = when[:-2]  # "with mass production starting in 2026": it starts in 2026
     cause = _CAUSE.search(words)  # "..., saying customers switched to LFP cells": not the claim's product
+    outside_asides = "".join(ch if not any(a <= clause.start + i < b for a, b in aside) else " "
+                             for i, ch in enumerate(words))
     if factory is None and milestone in SITE_MILESTONES and company and not _COMPANY_WIDE.search(words) \
-            and not _another_plant(words, registry):
+            and not _another_plant(outside_asides, registry):
         factory = _site_of(company, focus, article, registry)
     named = _unique(m.ref for m in inside if m.kind == "product" and not (cause and m.start - clause.start >= cause.start()))
     known = registry.plant_products.get(factory or "")
@@ -462,6 +479,9 @@ def _read(text: str, clause: segment.Passage, mentions: list[Mention], sentence_
                                         or any(m.kind == "factory" for m in inside))
         or status == "opinion" and bool(when))
     _remember(focus, clause, inside, subject, factory, speaker, company, attribution, registry)
+    if attribution is not None and attribution.mention is not None and attribution.mention.kind == "person":
+        focus.reported[clause.paragraph] = None if re.search(r"[\"“”]", words) or clause.in_quote else \
+            attribution.mention.ref  # reported speech (not a quotation) goes on in the paragraph's next sentence
     new = [proposals[m.ref] for m in inside if m.new and m.ref in proposals]
     if factory in proposals and proposals[factory] not in new:
         new.append(proposals[factory])  # the plant in focus, which the registry lacks

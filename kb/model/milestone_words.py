@@ -28,7 +28,7 @@ RULES: tuple[tuple[str, re.Pattern], ...] = tuple((name, re.compile(pattern.repl
                                                                     _I)) for name, pattern in (
     ("groundbreaking", r"\bbr(?:eak|eaks|oke|eaking)\s+ground\b|\bground[- ]?breaking\b"
                        r"|\bground\s+(?:will\s+be\s+|was\s+|is\s+(?:to\s+be\s+)?|has\s+been\s+|to\s+be\s+)broken\b"),
-    ("construction-complete", r"\bconstruction\b[^.;]{0,60}\b(?:complet\w*|finish\w*|halfway|done)\b"
+    ("construction-complete", r"\bconstruction\b[^.;]{0,100}?\b(?:complet\w*|finish\w*|halfway|done)\b"
                               r"|\b(?:complet\w*|finish\w*)\s+(?:the\s+)?construction\b"
                               r"|\b(?:complet\w*|finish\w*)\s+(?:building|the\s+(?:plant|factory|building|site))\b"
                               r"|\b(?:plant|factory|building|phase|site|facility)\s+(?:will\s+be\s+|is\s+|was\s+|has\s+been\s+)?"
@@ -37,7 +37,7 @@ RULES: tuple[tuple[str, re.Pattern], ...] = tuple((name, re.compile(pattern.repl
                               r"|\bcompletion\b|\bhalfway\s+(?:point|mark|built)\b|\bconstruction\b[^.;]{0,60}\bhalf\s+"
                               r"(?:done|built|complete|finished)\b|\b(?:building|shell|structure|buildings)\b[^.;]{0,25}\b"
                               r"(?:was|is|were|are|has\s+been)\s+(?:now\s+)?(?:finished|complete|completed)\b"
-                              r"|\b(?:building|plant|factory|phase|facility|shell|structure)\b[^.;]{0,70}?\b(?:to\s+be|be|been)\s+"
+                              r"|\b(?:building|plant|factory|phase|facility|shell|structure)\b[^.;]{0,70}?\b(?:to\s+be|be|been|was|were)\s+"
                               r"(?:now\s+)?(?:completed|finished)\b"
                               r"|\bconstruction\b[^.;]{0,40}\b(?:suspend\w*|halt\w*|paus\w*|stopp\w*)\b"
                               r"|\b(?:suspend\w*|halt\w*|paus\w*|stopp\w*)\s+(?:the\s+)?construction\b"),
