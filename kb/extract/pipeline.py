@@ -269,11 +269,18 @@ def _main_product(text: str, mentions: list[Mention], registry: Registry) -> str
     counts: dict[str, int] = {}
     for m in [*registry.find(text[:_title_end(text)]), *mentions]:
         if m.kind == "product" and not re.match(r"\s+(?:cell\s+)?line\b", text[m.end:m.end + 12]):  # not a line's
-            counts[m.ref] = counts.get(m.ref, 0) + 1
+            head = _head(text, m)  # "NCM pouch cells": pouch
+            counts[m.ref] = counts.get(m.ref, 0) + (2 if head else 1)
     ranked = sorted(counts.values(), reverse=True)
     if not ranked or len(ranked) > 1 and ranked[0] == ranked[1]:
         return None
     return max(counts, key=counts.get)
+
+
+def _head(text: str, mention: Mention) -> bool:
+    """The product is the one the noun "cells" (or "batteries") follows, or its name ends in it."""
+    return bool(re.match(r"\)?\s+(?:cells?|batter(?:y|ies))\b", text[mention.end:mention.end + 14])
+                or re.search(r"\b(?:cells?|batter(?:y|ies))$", text[mention.start:mention.end], re.IGNORECASE))
 
 
 def _title_end(text: str) -> int:
@@ -441,10 +448,13 @@ def _read(text: str, clause: segment.Passage, mentions: list[Mention], sentence_
         factory = _site_of(company, focus, article, registry)
     named = _unique(m.ref for m in inside if m.kind == "product" and not (cause and m.start - clause.start >= cause.start()))
     known = registry.plant_products.get(factory or "")
-    product = known if known in named else (named[0] if named else None)  # "prismatic LFP cells": the plant's own
+    heads = [m.ref for m in inside if m.kind == "product" and m.ref in named and _head(text, m)]
+    product = known if known in named else (heads[0] if heads else named[0] if named else None)
+    # "prismatic LFP cells": the plant's own product, else the one the noun "cells" follows
     if product is None and (milestone in PRODUCT_MILESTONES or milestone == "capacity-expansion"
                             or milestone is None and "capacity" in quantities):
-        product = known or article.product  # the plant's product (its earlier claims'), else the article's
+        product = known or (article.product if article.company in (None, company) else None)
+        # the plant's product (its earlier claims'), else the article's, for the company the article is about
         if product:
             inferred = {**inferred, "product": "the plant's earlier claims" if known else "the article's product"}
     if stated is None and speaker in focus.said_by and kind == "person" and \
