@@ -22,7 +22,7 @@ from .milestones import _CAUSE, milestone_of
 from .names import Mention, Registry
 from .newnames import NewEntity, article_mentions
 from .said import event_day, said_in
-from .status import _RELATIVE, EXPECTED_STANDING, OPINION, PLANNED, has_cue, status_of
+from .status import _RELATIVE, COMPARED, EXPECTED_STANDING, OPINION, PLANNED, has_cue, status_of
 from .status import main_clause as status_main_clause
 
 QUANTITY = re.compile(r"[$€£¥]\s?\d|\b\d[\d,.]*\s?%|\b\d[\d,.]*\s?(?:percent|per\s+cent|[kMGT]Wh|[kMG]W|jobs|workers|staff|"
@@ -57,7 +57,16 @@ BACKGROUND = re.compile(
     r"|\b(?:posted|reported|booked|recorded|forecast)\s+(?:an?\s+|its\s+)?(?:[\w-]+\s+){0,3}?(?:profit|loss|revenue|"
     r"sales|income|earnings|ebitda|results)\b|\brevenue\s+of\b"
     r"|\bshares?\b[^.;]{0,40}\b(?:rose|fell|closed|jumped|dropped|climbed|slid|gained|lost|surged|slumped|tumbled|"
-    r"traded)\b", re.IGNORECASE)
+    r"traded)\b"
+    r"|\b(?:follows|followed|comes\s+after|came\s+after)\s+(?:[\w’'-]+\s+){0,4}?(?:decision|announcement|move|collapse|"
+    r"failure|delay|cancellation|bankruptcy)\b", re.IGNORECASE)
+# Where a plant goes: "plans to build its first U.S. cell plant in Ridgefield", "will move production to Spain".
+_SITING = re.compile(r"\b(?:build|construct|set\s+up|establish|locate|move|relocate|shift)\b", re.IGNORECASE)
+# Who many companies are, not one: "Several start-ups have pushed back plant openings", "gigafactory developers
+# across Europe have warned": nobody's plan in particular.
+_GENERIC_SUBJECT = re.compile(r"^(?:(?:several|many|some|other|most|few|rival|the\s+industry's|[A-Z][a-z]+)\s+)?(?:[\w-]+\s+)?"
+                              r"(?:start-?ups|makers|carmakers|automakers|developers|companies|firms|manufacturers|"
+                              r"producers|suppliers|rivals|peers|players)\b(?!\s+(?:said|says|told))")
 PLAN_AMOUNTS = ("capacity", "investment", "jobs")
 # Milestones that are a product's (the article's product when the clause names none), and those that
 # happen at a plant (the plant in focus when the clause names none).
@@ -319,7 +328,7 @@ def _read(text: str, clause: segment.Passage, mentions: list[Mention], sentence_
     said = article.day
     words = text[clause.start:clause.end]
     inside = [m for m in mentions if clause.start <= m.start and m.end <= clause.end]
-    inside = [m for m in inside if not _just_a_place(text, m, inside, registry, focus)]
+    inside = [m for m in inside if not _just_a_place(text, m, inside, registry, focus) and not _in_a_name(text, m)]
     attribution = attribute(words, mentions, clause.start)
     if attribution is None and clause.role == "answer" and article.interviewee is not None:
         attribution = Attribution(clause.start, clause.start, article.interviewee)  # the interviewee's answer
@@ -482,11 +491,17 @@ def _read(text: str, clause: segment.Passage, mentions: list[Mention], sentence_
         or (status in PLAN_STATUSES and timed)
         or (status in PLAN_STATUSES and factory is not None and milestone in BUILD_MILESTONES))
     owned = company is not None or factory is not None
-    planlike = not BACKGROUND.search(status_main_clause(words)) and not public and owned and (
+    current = COMPARED.sub(" ", status_main_clause(words))
+    background = bool(BACKGROUND.search(current))
+    generic = bool(_GENERIC_SUBJECT.match(_LEAD.sub("", words))) and not any(m.kind == "company" for m in inside)
+    planlike = not background and not public and not generic and owned and (
         milestone is not None and (status in PLAN_STATUSES or status == "opinion")
-        or status in PLAN_STATUSES and (any(k in quantities for k in PLAN_AMOUNTS) or bool(when)
+        or status in PLAN_STATUSES and (any(k in quantities for k in PLAN_AMOUNTS)
+                                        or bool(when) and status in ("planned", "considering", "cancelled")
                                         or status in ("cancelled", "considering")
-                                        or any(m.kind == "factory" for m in inside))
+                                        or _SITING.search(words) and (factory is not None or _FACTORY_REF.search(words)
+                                                                      or re.search(r"\b(?:plant|factory|gigafactory|"
+                                                                                   r"site|production)\b", words)))
         or status == "opinion" and bool(when))
     _remember(focus, clause, inside, subject, factory, speaker, company, attribution, registry)
     if attribution is not None and attribution.mention is not None and attribution.mention.kind == "person":
@@ -501,9 +516,17 @@ def _read(text: str, clause: segment.Passage, mentions: list[Mention], sentence_
     quoted = clause.in_quote or bool(re.fullmatch(r"[\"“][^\"“”]+[\"”]\.?", words))
     words_of = dedupe.content_words(text, clause.start, clause.end, mentions)
     plain = status_main_clause(_masked(words, inside, clause.start))
-    judgement = status == "opinion" and (bool(OPINION.search(plain) or EXPECTED_STANDING.search(plain))
+    judgement = status == "opinion" and not background and (bool(OPINION.search(plain) or EXPECTED_STANDING.search(plain))
                                          or bool(attribution and attribution.analyst and eventful))
     return Unit(clause, inside, attribution, values, bearing, words_of, _unique(new), quoted, subject, planlike, judgement)
+
+
+def _in_a_name(text: str, mention: Mention) -> bool:
+    """A plant's one-word name inside a longer one ("Somerset Community College", "Swansea University", "Woodstock
+    Mayor Jerry Acton"): not the plant."""
+    return mention.kind == "factory" and " " not in text[mention.start:mention.end] and bool(re.match(
+        r" (?!(?:Plant|Factory|Gigafactory|Works|Site|Park|Energy\s+Park|Campus|Facility)\b)[A-Z][a-z]",
+        text[mention.end:mention.end + 20]))
 
 
 def _only_a_place(text: str, mention: Mention, company: str | None, registry: Registry) -> bool:

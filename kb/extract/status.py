@@ -26,7 +26,8 @@ _I = re.IGNORECASE
 # A stop for a stretch of time that is over ("was halted for seven weeks this summer"): no plan called off.
 _TEMPORARY = re.compile(r"\b(?:halted|suspended|paused|stopped|shut)\s+(?:down\s+)?for\s+(?:about\s+|nearly\s+|almost\s+|"
                         r"more\s+than\s+)?(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|a\s+few|\d+)\s+"
-                        r"(?:days?|weeks?|months?)\b", re.IGNORECASE)
+                        r"(?:days?|weeks?|months?)\b|\b(?:halted|paused|stopped)\b[^.;]{0,30}\bto\s+(?:retool|upgrade|refit|"
+                        r"convert|repair|modernize|modernise|re-equip)\b", re.IGNORECASE)
 # A question reported ("asked whether the second phase would return"): nobody's plan.
 QUESTION = re.compile(r"\b(?:asked|wondered|questioned)\s+(?:\w+\s+){0,3}?(?:whether|if|when|why|how)\b", re.IGNORECASE)
 CANCELLED = re.compile(
@@ -90,7 +91,8 @@ SLIP = re.compile(r"\b(?:could|may|might|would)\s+(?:well\s+|easily\s+)?(?:slip|
 COMPARED = re.compile(r"\b(?:as|than)\s+(?:(?:it|they|we|the\s+company)\s+(?:had\s+)?)?(?:originally\s+|previously\s+|"
                       r"first\s+|initially\s+|once\s+)?(?:planned|scheduled|expected|promised|announced|targeted|hoped|"
                       r"forecast|intended|agreed)\b|\b(?:originally|previously|initially|once)\s+(?:planned|promised|"
-                      r"targeted|announced|scheduled|expected|intended)\b|\b(?:down|up)\s+from\s+[^,;.]*", _I)
+                      r"targeted|announced|scheduled|expected|intended)\b|\b(?:down|up)\s+from\s+[^,;.]*"
+                      r"|\b(?:later|earlier|sooner)\s+than\b[^,;.]*", _I)
 DELAYED = re.compile(
     r"\b(?:delay(?:ed|s|ing)|push(?:ed|es|ing)\s+back|postpon(?:ed|es|ing)|mov(?:ed|es)\s+back|pushed\s+out|"
     r"push(?:ed|es)\s+(?:the\s+|its\s+)?(?:[\w’'-]+\s+){0,6}?(?:back\s+)?to\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:19|20)\d\d|"
