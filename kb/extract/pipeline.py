@@ -874,7 +874,7 @@ def proposed(unit: Unit, statements: bool) -> bool:
 
 
 def _drafts(text: str, units: list[Unit], source: str, taken: frozenset[str], statements: bool = True) -> list[dict]:
-    bearing = [u for u in units if proposed(u, statements)]
+    bearing = [u for u in units if u.bearing]
     bullets = [u for u in bearing if u.passage.kind == "bullet"]
     body = [u for u in bearing if u.passage.kind == "body"]
     pairs = dedupe.pairs([u.words for u in bullets], [u.words for u in body])
@@ -890,7 +890,7 @@ def _drafts(text: str, units: list[Unit], source: str, taken: frozenset[str], st
         else:
             groups.append((bullet, []))
     groups += [(u, []) for j, u in enumerate(body) if j not in merged_body]
-    groups = _lede(groups)
+    groups = _lede([g for g in groups if any(proposed(u, statements) for u in (g[0], *g[1]))])
     groups.sort(key=lambda g: min([g[0].passage.start] + [o.passage.start for o in g[1]]))
     drafts, ids = [], set(taken)
     for primary, others in groups:

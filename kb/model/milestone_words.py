@@ -89,14 +89,15 @@ RULES: tuple[tuple[str, re.Pattern], ...] = tuple((name, re.compile(pattern.repl
                         r"|\b(?:to|for)\s+start-?up\s+(?:in|by|from|at)\b"),
     ("supply-start", r"\bsuppl(?:y|ied|ies|ying)\s+(?:\w+\s+){0,4}?to\b|\bbe\s+supplied\b|\bdeliver\w*\s+to\b"
                      r"|\bship(?:ped|s|ping)?\s+(?:\w+\s+){0,3}?to\b|\bfirst\s+(?:commercial\s+)?(?:deliveries|shipments)\b"
-                     r"|\b(?:shipments|deliveries)\s+(?:\w+\s+){0,3}?(?:to|from)\b"),
+                     r"|\b(?:shipments|deliveries)\s+(?:\w+\s+){0,3}?(?:to|from)\b"
+                     r"|\b(?:shipped|delivered|supplied|sent)\s+(?:from\s+)?(?:[\w’'-]+\s+){0,6}?to\b"),
     ("capacity-expansion", r"\bexpan(?:d|ds|ded|ding|sion)\b|\badd(?:s|ed|ing)?\s+(?:\w+\s+){0,2}capacity\b"
                            r"|\b(?:second|third|new|another)\s+(?:production\s+)?line\b|\braise\w*\s+capacity\b"
                            r"|\bincreas\w+\s+capacity\b"),
     ("closure", r"\bclos(?:e|es|ed|ing)\s+(?:down\s+)?(?:the|its|their|a|an)\s+(?:[\w-]+\s+){0,2}(?:plant|factory|site|"
                 r"line|facility|operations?|works)\b|\b(?:plant|factory|site|line|facility)\b,?\s+(?:will\s+|would\s+)?"
                 r"(?:be\s+)?clos\w*|\bclosure\b|\bshut(?:s|ting)?\s+down\b|\bshut\b|\b(?:site|plant|factory)\s+"
-                r"(?:was|were|has\s+been|will\s+be)\s+sold\b|\bsold\s+the\s+(?:site|plant|factory)\b"),
+                r"(?:was|were|has\s+been|will\s+be)\s+sold\b|\bsold\s+(?:the|its|their)\s+(?:[\w-]+\s+){0,2}?(?:site|plant|factory)\b"),
     ("investment", r"\binvest(?!ors?\b)\w*|\bcapital\s+(?:spending|expenditures?)\b|\bcapex\b|\bspend(?:s|ing)?\b|\bloan\b|"
                    r"\bfinanc(?:e|es|ing)\s+(?:the|its|a|an)\s+(?:[\w-]+\s+){0,3}?(?:plant|factory|project|gigafactory|"
                    r"construction)\b|\d[\d,.]*\s*(?:billion|million|trillion)\s+(?:zlot\w*|won|yuan|yen|euros?|dollars|"
