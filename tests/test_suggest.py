@@ -158,3 +158,51 @@ def test_kb_new_and_kb_check_know_kbs_milestones_and_the_declared_ones(make_kb, 
     new = kb("new", "--claim", "Acme will open a line.", "--speaker", "acme", "--status", "planned", "--source",
              "daily-news", "--quote", "q", "--milestone", "mass-prodution", "--dry-run")
     assert new.exit_code == 1 and "did you mean 'mass-production'?" in new.stderr
+
+
+def test_a_new_report_links_to_claims_written_before_claims_named_milestones(tmp_path):
+    """README's worked example, command for command: the plan-history fixture's Arizona claims name no
+    milestone; the sample-cells report's drafts do. --suggest reads the old claims' milestones from their
+    words (and says so), so the samples done replace the mid-2026 sample promise and the end-2026 production
+    date replaces the one said before it."""
+    import shutil
+
+    from cli import app
+    from conftest import REPO
+    from typer.testing import CliRunner
+
+    root = tmp_path / "kb"
+    shutil.copytree(REPO / "tests/fixtures/plan-history", root)
+    shutil.copy(REPO / "docs/example/bve-arizona-samples-2026.txt", root)
+    runner = CliRunner()
+
+    def kb(*args: str, input: str | None = None):
+        result = runner.invoke(app, ["--root", str(root), *args], input=input)
+        assert result.exit_code == 0, (args, result.output)
+        return result
+
+    kb("add", "source", "--id", "bve-arizona-samples-2026", "--from", str(root / "bve-arizona-samples-2026.txt"),
+       "--kind", "article", "--title", "Brightvolt ships first sample cells from its Arizona plant",
+       "--publisher", "Desert Business Journal", "--date", "2026-03-04")
+    written = kb("extract", "bve-arizona-samples-2026", "--write")
+    assert 'kb add person --name "Tom Okafor" --role "general manager" --company brightvolt' in written.stderr
+    kb("add", "person", "--name", "Tom Okafor", "--role", "general manager", "--company", "brightvolt")
+    review = kb("review", "bve-arizona-samples-2026", input="e\nwhen\n2026-03\na\na\na\nr\n")
+    assert "3 accepted, 1 rejected, 0 left for later." in review.stdout
+    samples, production = "brightvolt-bve-arizona-cylindrical-2026-03", "brightvolt-bve-arizona-cylindrical-2026-end-full"
+    links = {tuple(line.split("\t")[:3]): line.split("\t")[7] for line in kb("track", "--suggest").stdout.splitlines()}
+    assert links[(samples, "supersedes", "bve-arizona-sample-mid-2026")] == (
+        "same company, factory, product and milestone (sample-production); milestone read from its words "
+        "(bve-arizona-sample-mid-2026 names none); the claims of this plan said last before it (2025-07-02)")
+    assert links[(production, "supersedes", "bve-arizona-commercial-end-2026")].startswith(
+        "same company, factory, product and milestone (mass-production); milestone read from its words "
+        "(bve-arizona-commercial-end-2026 names none)")
+    assert not any(newer == "brightvolt-bve-arizona-cylindrical-2026-04-first" for newer, _, _ in links)  # after done
+    kb("track", "--suggest", "--apply", "--yes")
+    track = kb("track", "--factory", "Arizona", "--format", "plain").stdout.splitlines()
+    rows = [tuple(line.split("\t")[:6]) for line in track]
+    assert ("Arizona cell plant, cylindrical", "2025-07-02", "..2026-mid", "+3m", "planned", "-") in rows
+    assert ("Arizona cell plant, cylindrical", "2026-03-03", "2026-03", "-5m", "done", "-") in rows  # kept, early
+    assert [r[5] for r in rows if r[0] == "Arizona cell plant, cylindrical" and r[5] != "-"] == ["kept late +15m"]
+    # (the fixture links the mid-2026 sample promise to the spring-2026 production date, so the two are one plan)
+    assert kb("check", "--strict").exit_code == 0 and kb("fmt", "--check").exit_code == 0

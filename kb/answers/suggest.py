@@ -195,6 +195,12 @@ def _main(values: list) -> str | None:
     return ranked[0][0]
 
 
+def _same_plan(a: _Plan, b: _Plan, factories: set, products: set, main: dict) -> bool:
+    """Two claims of one company and milestone whose factories and products agree (`_agree`)."""
+    return _agree(a.factory, b.factory, factories)[0] and _agree(a.product, b.product, products,
+                                                                main.get(a.factory or b.factory))[0]
+
+
 def _before(older: _Plan, newer: _Plan) -> bool:
     """older was said before newer: on an earlier day, or the same day in the same source, earlier in its text."""
     if older.said != newer.said:
@@ -215,9 +221,12 @@ def _by_identity(items: list[_Plan], edges: dict[str, tuple[str, ...]],
         products = {m.product for m in members if m.product}
         main = {f: _main([m.product for m in members if m.factory in (f, None)]) for f in factories | {None}}
         for newer in members:
-            matches = []
+            matches, kept = [], []
             for older in members:
-                if not _before(older, newer) or older.claim.status == "done":
+                if not _before(older, newer):
+                    continue
+                if older.claim.status == "done":
+                    kept.append(older)  # a plan kept: what came before it is closed, a new plan starts after it
                     continue
                 if any(company == newer.company and factory in (newer.factory, older.factory) and
                        older.said < day < newer.said for company, factory, day in stops):
@@ -229,6 +238,8 @@ def _by_identity(items: list[_Plan], edges: dict[str, tuple[str, ...]],
                                                   main.get(newer.factory or older.factory))
                 if factory_ok and product_ok:
                     matches.append((older, factory_open, product_open))
+            matches = [m for m in matches if not any(_before(m[0], k) and _same_plan(k, newer, factories, products,
+                                                                                      main) for k in kept)]
             if not matches:
                 continue
             latest = max(m[0].said for m in matches)

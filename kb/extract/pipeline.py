@@ -811,6 +811,14 @@ def _starting(words: str) -> bool:
                                                                  re.IGNORECASE)
 
 
+# A date the claim is measured against, not its own ("ahead of the mid-2026 target it set last summer", "a quarter
+# later than the end-2023 plan", "the second-half-2025 target Belmora gave in November").
+_TARGET = re.compile(r"\b(?:ahead\s+of|behind|against|than|beat(?:ing)?|missed?|meet(?:ing)?)\s+(?:the\s+|its\s+|their\s+|a\s+|an\s+)?"
+                     r"(?:[\w-]+\s+){0,3}?(?:target|schedule|deadline|plan|goal|date|timeline|promise)\b[^,;]*"
+                     r"|\b[\w-]+\s+(?:target|deadline|goal)\s+(?:it|they|the\s+company|[A-Z]\w+)\s+(?:had\s+)?(?:set|gave|"
+                     r"announced)\b[^,;]*", re.IGNORECASE)
+
+
 def _when(words: str, said: date | None, status: str, attribution: Attribution | None,
           offset: int, taken: tuple[int, int] | None = None) -> tuple[str | None, dict, str | None]:
     found = periods.find(words, said)
@@ -821,8 +829,9 @@ def _when(words: str, said: date | None, status: str, attribution: Attribution |
     def in_relative(w) -> bool:
         return any(a <= w.start < b for a, b in relative_spans)
 
+    targets = [(m.start(), m.end()) for m in _TARGET.finditer(words)]
     usable = [w for w in found if not (skip[0] <= w.start < skip[1]) and not (stated[0] <= w.start < stated[1])
-              and not (w.start <= stated[0] < w.end)]
+              and not (w.start <= stated[0] < w.end) and not any(a <= w.start < b for a, b in targets)]
     main = [w for w in usable if not in_relative(w) and (not w.past or status in ("done", "cancelled"))]
     chosen = main[0] if main else next((w for w in usable if in_relative(w) and not w.past), None)
     if chosen is None:
