@@ -58,6 +58,7 @@ BACKGROUND = re.compile(
     r"sales|income|earnings|ebitda|results)\b|\brevenue\s+of\b"
     r"|\bshares?\b[^.;]{0,40}\b(?:rose|fell|closed|jumped|dropped|climbed|slid|gained|lost|surged|slumped|tumbled|"
     r"traded)\b"
+    r"|\b(?:investor|lender|backer|partner|bank)s?\s+(?:had\s+|has\s+)?(?:pulled\s+out|withdrawn|withdrew|backed\s+out)"
     r"|\b(?:follows|followed|comes\s+after|came\s+after)\s+(?:[\w’'-]+\s+){0,4}?(?:decision|announcement|move|collapse|"
     r"failure|delay|cancellation|bankruptcy)\b", re.IGNORECASE)
 # Where a plant goes: "plans to build its first U.S. cell plant in Ridgefield", "will move production to Spain".
@@ -118,6 +119,7 @@ class Focus:
     said_by: dict = field(default_factory=dict)    # person -> the Said the article gave for their words
     question: tuple = (-1, None)                   # the interviewer's last question: (its paragraph, its step)
     reported: dict = field(default_factory=dict)   # paragraph -> the person whose words it last reported (no quotation)
+    products: dict = field(default_factory=dict)   # plant -> the product the article first named for a step there
 
 
 @dataclass
@@ -373,7 +375,7 @@ def _read(text: str, clause: segment.Passage, mentions: list[Mention], sentence_
             r"\bexpected\s+to\b", words, re.IGNORECASE):
         speaker = source  # "X is expected to be among the first ...": the publication's own expectation
     if (attribution is not None and attribution.mention is not None and attribution.mention.ref == speaker
-            and speaker not in registry.employer and _official(text, attribution)):
+            and speaker not in registry.employer and _official(text, attribution, registry)):
         focus.officials.add(speaker)
     kind = registry.kinds.get(speaker) or (proposals[speaker].kind if speaker in proposals else None)
     company = _company(speaker, kind, attribution, subject, status, focus, registry, source, inside, public, text)
@@ -427,7 +429,7 @@ def _read(text: str, clause: segment.Passage, mentions: list[Mention], sentence_
         company = subject or focus.company  # an analyst on a step of a plan: the plan's company, not the analyst's firm
     elif milestone and company is None and not public and speaker in focus.officials and status in PLAN_STATUSES \
             and milestone in BUILD_MILESTONES and re.search(
-                r"\b(?:said|says|told\s+\w+)\s+(?:that\s+)?(?:the|its)\s+(?:[\w-]+\s+){0,3}?(?:plant|factory|building|"
+                r"\b(?:said|says|told\s+\w+)\s+(?:that\s+)?(?:the|its)\s+(?:[\w-]+\s+){0,3}?(?:plant|factory|building|hall|"
                 r"site|construction|production|line|facility|gigafactory)\b", words, re.IGNORECASE):
         company = subject or focus.company  # the mayor on the plant's building: the company's plan
     if status == "done" and milestone in LASTING_STEPS and re.search(
@@ -455,8 +457,10 @@ def _read(text: str, clause: segment.Passage, mentions: list[Mention], sentence_
     if factory is None and milestone in SITE_MILESTONES and company and not _COMPANY_WIDE.search(words) \
             and not _another_plant(outside_asides, registry):
         factory = _site_of(company, focus, article, registry)
+    plant_named = next((m.ref for m in inside if m.kind == "factory"), None)
     named = _unique(m.ref for m in inside if m.kind == "product" and not (cause and m.start - clause.start >= cause.start()))
-    known = registry.plant_products.get(factory or "")
+    known = registry.plant_products.get(factory or "") or focus.products.get(factory or "")
+    known_words = "the plant's earlier claims" if registry.plant_products.get(factory or "") else "the plant's, above"
     heads = [m.ref for m in inside if m.kind == "product" and m.ref in named and _head(text, m)]
     product = known if known in named else (heads[0] if heads else named[0] if named else None)
     # "prismatic LFP cells": the plant's own product, else the one the noun "cells" follows
@@ -465,7 +469,9 @@ def _read(text: str, clause: segment.Passage, mentions: list[Mention], sentence_
         product = known or (article.product if article.company in (None, company) else None)
         # the plant's product (its earlier claims'), else the article's, for the company the article is about
         if product:
-            inferred = {**inferred, "product": "the plant's earlier claims" if known else "the article's product"}
+            inferred = {**inferred, "product": known_words if known else "the article's product"}
+    elif product and factory and factory == plant_named and (milestone in PRODUCT_MILESTONES or "capacity" in quantities):
+        focus.products.setdefault(factory, product)  # "Orin will make LFP cells at Larchmont": that plant's product
     if stated is None and speaker in focus.said_by and kind == "person" and \
             clause.paragraph - focus.said_by[speaker][1] <= 1:
         stated = focus.said_by[speaker][0]  # "..., he said." right after "Choi told shareholders on Tuesday"
@@ -735,10 +741,14 @@ def _speaker(attribution: Attribution | None, subject: str | None, focus: Focus,
     return subject or owner or focus.company or source
 
 
-def _official(text: str, attribution: Attribution | None) -> bool:
-    """The speaker is named with a public title or body ("Governor X", "X, director of the Y Department")."""
+def _official(text: str, attribution: Attribution | None, registry: Registry | None = None) -> bool:
+    """The speaker is named with a public title or body ("Governor X", "X, director of the Y Department"), or the
+    registry gives them a public office ("Mayor of Larchmont")."""
     if attribution is None or attribution.mention is None:
         return False
+    role = (registry.roles.get(attribution.mention.ref) or "") if registry is not None else ""
+    if {w.casefold() for w in re.findall(r"[\w’'-]+", role)} & PUBLIC_TITLES:
+        return True
     around = text[max(0, attribution.start - 60):attribution.end + 60]
     tokens = {w.casefold() for w in re.findall(r"[\w’'-]+", around)}
     return bool(tokens & PUBLIC_TITLES) or any(w in PUBLIC_BODIES for w in re.findall(r"\w+", around))
@@ -755,6 +765,10 @@ def _company(speaker: str, kind: str | None, attribution: Attribution | None, su
             opens = first is not None and first.kind == "company" and _at_start(text, first)
             if opens and status in PLAN_STATUSES:
                 return first.ref
+            reported = next((m for m in inside if m.kind == "company" and re.search(
+                r"\b(?:said|says|told\s+[\w-]+)\s+(?:that\s+)?$", text[max(0, m.start - 30):m.start])), None)
+            if reported is not None and status in PLAN_STATUSES:
+                return reported.ref  # "the mayor said Orin would begin hiring": Orin's plan
             referred = _COMPANY_REF.match(_LEAD.sub("", _clause_of(text, attribution, inside)))
             return subject if referred and subject and status in PLAN_STATUSES else None
         return focus.employer.get(speaker) or _adjacent_company(attribution, inside) or subject or next(

@@ -58,13 +58,14 @@ UNDERWAY = re.compile(
     r"retooling|preparing|clearing|work\s+on|fitting|commissioning)|"
     # a headcount so far or today: hiring under way ("has hired 400 of the 1,100 it plans", "now employs 350")
     r"hired\s+(?:about\s+|some\s+|around\s+|roughly\s+|nearly\s+|more\s+than\s+)?\d[\d,]*\s+(?:[\w-]+\s+){0,2}?of\s+"
-    r"(?:the\s+|its\s+)?(?:about\s+)?\d|hired\s+[^.;]{0,50}?\bso\s+far\b|\bso\s+far\s+(?:has\s+)?hired|"
+    r"(?:the\s+|its\s+)?(?:about\s+)?\d[\d,]*|hired\s+[^.;]{0,50}?\bso\s+far\b|\bso\s+far\s+(?:has\s+)?hired|"
     r"(?:now|currently)\s+(?:employs|employ|has|have|work|works)\s+(?:about\s+|some\s+|around\s+|roughly\s+|nearly\s+|"
-    r"more\s+than\s+)?\d|(?:people|workers|staff|employees)\s+(?:now\s+|currently\s+)work\b)\b", _I)
+    r"more\s+than\s+)?\d[\d,]*|(?:people|workers|staff|employees)\s+(?:now\s+|currently\s+)work\b)\b", _I)
 # A step said to be reached in part and dated to finish ("is 85 percent complete and will be finished in March"):
 # the claim is the promise of that date.
-DATED_FINISH = re.compile(r"\b(?:will|would|is\s+(?:due|expected|scheduled|set|slated)\s+to|should)\s+(?:now\s+|still\s+)?"
-                          r"(?:be\s+)?(?:finished|completed|complete|done|reach|grow|rise|climb|increase)\b", _I)
+DATED_FINISH = re.compile(r"\b(?:will|would|is\s+(?:due|expected|scheduled|set|slated)\s+to|should|expects?\s+(?:[\w-]+\s+){0,3}?"
+                          r"to)\s+(?:now\s+|still\s+)?(?:be\s+)?(?:finished|completed|complete|done|reach|grow|rise|climb|"
+                          r"increase)\b", _I)
 # A plan said to be on course ("on track to start mass production in 2026"): what is promised has not begun.
 ON_TRACK_TO_START = re.compile(r"\bon\s+(?:track|schedule|course)\s+to\s+(?:start|begin|launch|open|commence|"
                                r"deliver|ship|reach)\b", _I)

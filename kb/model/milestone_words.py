@@ -37,7 +37,7 @@ RULES: tuple[tuple[str, re.Pattern], ...] = tuple((name, re.compile(pattern.repl
                               r"|\bcompletion\b|\bhalfway\s+(?:point|mark|built)\b|\bconstruction\b[^.;]{0,60}\bhalf\s+"
                               r"(?:done|built|complete|finished)\b|\b(?:building|shell|structure|buildings)\b[^.;]{0,25}\b"
                               r"(?:was|is|were|are|has\s+been)\s+(?:now\s+)?(?:finished|complete|completed)\b"
-                              r"|\b(?:building|plant|factory|phase|facility|shell|structure)\b[^.;]{0,70}?\b(?:to\s+be|be|been|was|were)\s+"
+                              r"|\b(?:building|hall|plant|factory|phase|facility|shell|structure)\b[^.;]{0,70}?\b(?:to\s+be|be|been|was|were)\s+"
                               r"(?:now\s+)?(?:completed|finished)\b"
                               r"|\bconstruction\b[^.;]{0,40}\b(?:suspend\w*|halt\w*|paus\w*|stopp\w*)\b"
                               r"|\b(?:suspend\w*|halt\w*|paus\w*|stopp\w*)\s+(?:the\s+)?construction\b"),
@@ -85,7 +85,7 @@ RULES: tuple[tuple[str, re.Pattern], ...] = tuple((name, re.compile(pattern.repl
                         r"gigafactory|facility)\b|\bopening\s+of\s+(?:the|its|their)\s+(?:[\w-]+\s+){0,3}?(?:plant|"
                         r"factory|gigafactory|facility)\b"
                         r"|\b(?:is|are)\s+to\s+produce\b|\bproduce\b[^.;]{0,50}\bfrom\s+(?:19|20)\d\d\b"
-                        r"|\bproduction\b[^.;]{0,40}\b(?:go\s+ahead|proceed)\b|\bcells\s+(?:made|produced|manufactured)\s+(?:at|in)\b"
+                        r"|\bproduction\b[^.;]{0,40}\b(?:go\s+ahead|proceed)\b|\bcells\s+(?:(?:will|would|could|to)\s+be\s+)?(?:made|produced|manufactured)\s+(?:at|in)\b"
                         r"|\b(?:to|for)\s+start-?up\s+(?:in|by|from|at)\b"),
     ("supply-start", r"\bsuppl(?:y|ied|ies|ying)\s+(?:\w+\s+){0,4}?to\b|\bbe\s+supplied\b|\bdeliver\w*\s+to\b"
                      r"|\bship(?:ped|s|ping)?\s+(?:\w+\s+){0,3}?to\b|\bfirst\s+(?:commercial\s+)?(?:deliveries|shipments)\b"
@@ -129,7 +129,7 @@ def main_clause(text: str) -> str:
 # What a clause gives as a cause or a circumstance ("because equipment deliveries were delayed", "citing
 # weak demand"): not the step the clause is about.
 _CAUSE = re.compile(r"[,\s]+(?:because|citing|saying|due\s+to(?!\s+(?:start|begin|open|be|complete|launch|resume|reach|"
-                    r"produce|finish|arrive|ship|close|come|go|end|enter|deliver|take|hire|break|install|restart|run)\b)|owing\s+to|as\s+it|as\s+the(?!\s+[\w-]+\s+of\b)|after\s+(?:the|it|its|\w+ing)|"
+                    r"produce|finish|arrive|ship|close|come|go|end|enter|deliver|take|hire|break|install|restart|run)\b)|owing\s+to|as\s+it|as\s+the(?!\s+[\w-]+\s+of\b)|after\s+(?:the|a|an|it|its|\w+ing)|"
                     r"following)\b.*$",
                     _I | re.S)
 
