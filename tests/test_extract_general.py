@@ -351,3 +351,16 @@ def test_a_statements_day_carries_to_the_next_paragraph_only():
                     "Trial runs will start in 2026, she said.", "Orin expects to hire 500 people.",
                     "The hall will be finished in March, Ada Voss said.")
     assert [d["said"] for d in found] == ["2025-09-15", "2025-09-15", "2025-09-17", "2025-09-17"]
+
+
+def test_a_unit_named_after_a_known_company_is_no_new_person():
+    found = article("Lena Marsh, president of Orin Battery Oregon, said the plant is on track to begin volume "
+                    "production in 2027. Hiring for 400 jobs will start in the spring, she said.")
+    assert [(d["speaker"], d["company"]) for d in found] == [("Lena Marsh", "orin"), ("Lena Marsh", "orin")]
+    assert found[0]["new"] == ['kb add person --name "Lena Marsh" --role "president" --company orin']
+
+
+def test_a_plants_amount_said_in_the_present_is_its_plan():
+    draft = one("The first phase of Orin's Larchmont plant is now about $1.7 billion.")
+    assert fields(draft, "status", "milestone", "quantities") == ("planned", "investment",
+                                                                  {"investment": "about 1.7 billion USD"})

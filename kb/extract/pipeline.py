@@ -413,7 +413,7 @@ def _read(text: str, clause: segment.Passage, mentions: list[Mention], sentence_
         status = "planned"  # "output had reached 4 GWh and would rise to 16 GWh by 2028"
     quantities = amounts(_masked(words, [m for m in inside if m.kind != "product"], clause.start))
     if status == "statement" and company and any(k in quantities for k in ("investment", "capacity")) and not public \
-            and re.match(r"(?:the|its)\s+(?:[\w-]+\s+){0,3}?(?:phase|plant|factory|gigafactory|facility|project|site)\s+"
+            and re.match(r"(?:the|its)\s+(?:[\w’'-]+\s+){0,5}?(?:phase|plant|factory|gigafactory|facility|project|site)\s+"
                          r"(?:is|are)\s+(?:now\s+)?(?:about|around|roughly|some|expected|estimated|put|set|[$€£¥]?\d)",
                          _LEAD.sub("", words), re.IGNORECASE):
         status = "planned"  # "The first phase is now about £1.7 billion": the plan's amount
