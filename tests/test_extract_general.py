@@ -79,6 +79,13 @@ def fields(draft: dict, *names: str) -> tuple:
     ("A councillor asked whether the second phase would go ahead.", "statement"),  # a question asked
     ("Work was paused for two weeks after a court suspended the permit.", "statement"),  # the court's act: a cause
     ("Sample shipments to customers started in August.", "done"),  # "to customers" is no "to be"
+    ("Orin has pushed volume production into 2028.", "planned"),
+    ("Orin brought forward the start of production to late 2026.", "planned"),
+    ("Orin said it would delay the plant by about a year.", "planned"),
+    ("Orin has put its Larchmont expansion on ice.", "cancelled"),
+    ("Orin is in the process of installing equipment.", "underway"),
+    ("The first cells came off the line in August.", "done"),  # a finite verb after "cells", not a participle
+    ("Higher costs are accelerating the shift to LFP.", "statement"),  # nobody's plan brought forward
 ])
 def test_status(sentence, status):
     assert status_of(sentence) == status
@@ -112,6 +119,10 @@ def test_status(sentence, status):
     ("The supplier now guides to start-up in the second half of 2026.", "mass-production"),
     ("Orin sold its Fenwick plant in March.", "closure"),
     ("Residents worry about jobs and traffic.", None),  # "jobs" without a number is no hiring
+    ("Orin held a topping-out ceremony on Tuesday.", "construction-complete"),
+    ("Orin expects to energize the first line early next year.", "equipment-installation"),
+    ("The first cells came off the line in August.", "mass-production"),
+    ("The plant will ramp to 12 GWh by 2030.", "full-production"),
 ])
 def test_milestone(sentence, milestone):
     assert milestone_of(sentence) == milestone
@@ -159,6 +170,7 @@ def test_clauses(sentence, pieces):
     ("The line will close at the end of November.", "2025-11"),
     ("She would be surprised to see cells before 2030.", "2030.."),  # a hedge: not before then
     ("The plant is unlikely to be full before fiscal 2029.", "FY2029.."),
+    ("Production is expected to start within 18 months.", "..2027-03"),
 ])
 def test_periods(words, text):
     assert [w.text for w in periods.find(words, DAY)] == [text]

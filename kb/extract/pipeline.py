@@ -22,7 +22,7 @@ from .milestones import _CAUSE, milestone_of
 from .names import Mention, Registry
 from .newnames import NewEntity, article_mentions
 from .said import event_day, said_in
-from .status import _RELATIVE, COMPARED, EXPECTED_STANDING, OPINION, PLANNED, has_cue, status_of
+from .status import _RELATIVE, COMPARED, DELAYED, EXPECTED_STANDING, OPINION, PLANNED, has_cue, status_of
 from .status import main_clause as status_main_clause
 
 QUANTITY = re.compile(r"[$€£¥]\s?\d|\b\d[\d,.]*\s?%|\b\d[\d,.]*\s?(?:percent|per\s+cent|[kMGT]Wh|[kMG]W|jobs|workers|staff|"
@@ -505,6 +505,7 @@ def _read(text: str, clause: segment.Passage, mentions: list[Mention], sentence_
         or status in PLAN_STATUSES and (any(k in quantities for k in PLAN_AMOUNTS)
                                         or bool(when) and status in ("planned", "considering", "cancelled")
                                         or status in ("cancelled", "considering")
+                                        or DELAYED.search(words) and (factory is not None or _FACTORY_REF.search(words))
                                         or _SITING.search(words) and (factory is not None or _FACTORY_REF.search(words)
                                                                       or re.search(r"\b(?:plant|factory|gigafactory|"
                                                                                    r"site|production)\b", words)))

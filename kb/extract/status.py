@@ -32,7 +32,7 @@ _TEMPORARY = re.compile(r"\b(?:halted|suspended|paused|stopped|shut)\s+(?:down\s
 QUESTION = re.compile(r"\b(?:asked|wondered|questioned)\s+(?:\w+\s+){0,3}?(?:whether|if|when|why|how)\b", re.IGNORECASE)
 CANCELLED = re.compile(
     r"\b(?:scrap(?:ped|s|ping)?|cancel(?:led|ed|s|ling|ing)?|halt(?:ed|s|ing)?|abandon(?:ed|s|ing)?|shelv(?:ed|es|ing)|"
-    r"shelve|suspend(?:ed|s|ing)?|put\s+(?:[\w’'-]+\s+){0,5}?on\s+hold|paus(?:ed|es|ing)|ax(?:ed|es)|call(?:ed|s)?\s+off|"
+    r"shelve|suspend(?:ed|s|ing)?|put\s+(?:[\w’'-]+\s+){0,5}?on\s+(?:hold|ice)|froze|frozen|paus(?:ed|es|ing)|ax(?:ed|es)|call(?:ed|s)?\s+off|"
     r"pull(?:ed|s)?\s+(?:the\s+plug|out)|withdr(?:ew|awn|aws)|terminat(?:ed|es|ing)|mothball(?:ed|s)?|"
     r"(?:dropped|drops|dropping)\s+(?:its\s+|the\s+)?plans?|no\s+longer\s+(?:plans?|intends?)|"
     r"will\s+not\s+(?:build|go\s+ahead)|postponed\s+indefinitely|indefinitely\s+postponed|"
@@ -47,7 +47,7 @@ CONSIDERING = re.compile(
     r"relocate|close|sell|buy|acquire|choose|decide|delay|produce|make|set\s+up|establish))\b", _I)
 UNDERWAY = re.compile(
     r"\b(?:under\s+construction|on\s+track|on\s+schedule|ramp(?:ing|s)?\s+up|ramping|underway|under\s+way|"
-    r"in\s+progress|(?:is|are)\s+(?:now\s+|also\s+|still\s+)?(?:building|constructing|installing|expanding|"
+    r"in\s+progress|in\s+the\s+(?:process|middle)\s+of\s+\w+ing|(?:is|are)\s+(?:now\s+|also\s+|still\s+)?(?:building|constructing|installing|expanding|"
     r"hiring|testing|retooling)|being\s+(?:built|constructed|installed|expanded|retooled)|"
     r"reach(?:ed|es)?\s+(?:the\s+)?halfway|halfway\s+(?:point|mark|through|built|complete|done)|"
     r"\d+\s*(?:%|percent|per\s+cent)\s+(?:complete|completed|finished|built)|nearing\s+completion|"
@@ -95,15 +95,18 @@ COMPARED = re.compile(r"\b(?:as|than)\s+(?:(?:it|they|we|the\s+company)\s+(?:had
                       r"targeted|announced|scheduled|expected|intended)\b|\b(?:down|up)\s+from\s+[^,;.]*"
                       r"|\b(?:later|earlier|sooner)\s+than\b[^,;.]*", _I)
 DELAYED = re.compile(
-    r"\b(?:delay(?:ed|s|ing)|push(?:ed|es|ing)\s+back|postpon(?:ed|es|ing)|mov(?:ed|es)\s+back|pushed\s+out|"
-    r"push(?:ed|es)\s+(?:the\s+|its\s+)?(?:[\w’'-]+\s+){0,6}?(?:back\s+)?to\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:19|20)\d\d|"
-    r"slipp?(?:ed|ing)|deferr?(?:ed|s|ing)?)\b", _I)
+    r"\b(?:delay(?:ed|s|ing)|(?:will|would|could|may|might)\s+(?:further\s+|again\s+)?delay|push(?:ed|es|ing)\s+back|postpon(?:ed|es|ing)|mov(?:ed|es)\s+back|pushed\s+out|"
+    r"(?:push|mov|shift|slipp)(?:ed|es|ing)\s+(?:the\s+|its\s+)?(?:[\w’'-]+\s+){0,6}?(?:back\s+)?(?:to|into|until)\s+"
+    r"(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:19|20)\d\d|"
+    r"slipp?(?:ed|ing)|deferr?(?:ed|s|ing)?|brought\s+forward|mov(?:ed|es)\s+up|pulled\s+forward|"
+    r"accelerat(?:ed|es|ing)\s+(?:the\s+|its\s+)?(?:start|launch|production|plans?|timeline|schedule|opening|construction))\b",
+    _I)
 DONE = re.compile(
     r"\b(?:began|begun|started|signed|completed|finished|opened|launched|commenced|delivered|shipped|produced|reached|"
     r"secured|won\s+(?:a|an|the)|acquired|bought|broke\s+ground|spent|invested|agreed|awarded|finali[sz]ed|inaugurated|"
     r"clinched|struck|raised|received|obtained|hired|sold|(?:is|are|has\s+been|have\s+been)\s+(?:now\s+)?supplying|"
     r"already\s+(?:produces|makes|manufactures|supplies|ships|builds|operates|runs|delivers)|installed|closed|"
-    r"shut\s+down|(?:gathered|assembled|met|came\s+together)\b[^.;]{0,80}\bto\s+(?:break\s+ground|open|inaugurate|"
+    r"shut\s+down|(?:came|rolled)\s+off\s+the\s+(?:production\s+)?line|(?:gathered|assembled|met|came\s+together)\b[^.;]{0,80}\bto\s+(?:break\s+ground|open|inaugurate|"
     r"mark|celebrate|launch)|"
     r"(?:has|have|had)\s+been\s+(?:producing|making|shipping|supplying|operating|running)\b[^.;]{0,60}\bsince\b|"
     r"held\s+(?:a|an|the|its)\s+(?:[\w-]+\s+){0,2}(?:ceremony|groundbreaking|opening|launch))\b", _I)
@@ -135,7 +138,7 @@ _WILL = re.compile(r"\b(?:will|would)\b", _I)
 def _first(pattern: re.Pattern, text: str) -> int | None:
     for m in pattern.finditer(text):
         if pattern is DONE and (_FUTURE_BEFORE.search(text[max(0, m.start() - 30):m.start()])
-                                or _NOUN_BEFORE.search(text[max(0, m.start() - 12):m.start()])):
+                                or m.group().endswith("ed") and _NOUN_BEFORE.search(text[max(0, m.start() - 12):m.start()])):
             continue
         return m.start()
     return None

@@ -64,7 +64,8 @@ _POINT = r"(?:" + _YEAR_FIRST + r"|(?:" + _PART + r"\s*)?" + _ANCHOR + r"|" + _S
          r"|(?<=\b(?:at|by|in) )(?:the\s+)?(?:end|start|beginning|middle)\s+of\s+(?P<edgemonth>" + _MONTH + r")(?!\s+\d))"
 _SPAN = r"(?P<span>(?:in|within|over)\s+the\s+(?:next|coming)\s+(?P<n1>" + _NUM + \
         r")\s+years?|within\s+(?P<n2>" + _NUM + \
-        r")\s+years?|in\s+(?P<n3>" + _NUM + r")\s+years?(?:'|’)?(?:\s+time)?|(?P<ago>" + _NUM + r")\s+years?\s+ago)"
+        r")\s+years?|in\s+(?P<n3>" + _NUM + r")\s+years?(?:'|’)?(?:\s+time)?|(?P<ago>" + _NUM + r")\s+years?\s+ago" \
+        r"|within\s+(?P<months>\d{1,2}|six|nine|twelve|eighteen)\s+months)"
 
 _PATTERN = re.compile(
     r"(?P<lead>\b(?:by|before|no later than|until|till|through|from|starting|starting in|starting from|beginning|"
@@ -129,9 +130,13 @@ def find(text: str, said: date | None = None) -> list[When]:
 
 def _span(m: re.Match, said: date | None) -> When:
     words = m.group()
-    n = _count(m.group("n1") or m.group("n2") or m.group("n3") or m.group("ago"))
     if said is None:
         return When(m.start(), m.end(), words, None, relative=True)
+    if m.group("months"):  # "within 18 months": by the month that many months on
+        count = {"six": 6, "nine": 9, "twelve": 12, "eighteen": 18}.get(m.group("months").casefold())
+        index = said.year * 12 + said.month - 1 + (count or int(m.group("months")))
+        return When(m.start(), m.end(), words, f"..{index // 12}-{index % 12 + 1:02d}", relative=True)
+    n = _count(m.group("n1") or m.group("n2") or m.group("n3") or m.group("ago"))
     if m.group("ago"):
         return When(m.start(), m.end(), words, str(said.year - n), relative=True, past=True)
     if m.group("n3"):
