@@ -376,3 +376,23 @@ def test_a_plants_amount_said_in_the_present_is_its_plan():
     draft = one("The first phase of Orin's Larchmont plant is now about $1.7 billion.")
     assert fields(draft, "status", "milestone", "quantities") == ("planned", "investment",
                                                                   {"investment": "about 1.7 billion USD"})
+
+
+def test_analysts_on_further_delays_judge_and_they_is_those_analysts():
+    found = article("Orin will start volume production at Larchmont in 2027.",
+                    'Analysts at Birch Securities said further delays were likely. "We would not be surprised to see '
+                    'volume output slip into 2028," they wrote in a note.')
+    assert [(d["speaker"], d["company"], d["status"], d.get("milestone"), d.get("when")) for d in found] == [
+        ("orin", "orin", "planned", "mass-production", "2027"),
+        ("Birch Securities", None, "opinion", None, None),
+        ("Birch Securities", "orin", "opinion", "mass-production", "2028")]
+
+
+def test_what_a_company_had_told_before_is_background():
+    assert article("Orin had told suppliers in March that production would begin in late 2026.") == []
+
+
+def test_a_customer_to_receive_its_first_cells_from_a_plant_is_the_plants_supply():
+    draft = one("Teller Motors said it expects to receive its first cells from Larchmont in mid-2027.")
+    assert fields(draft, "speaker", "company", "factory", "milestone", "when") == (
+        "teller", "orin", "orin-larchmont", "supply-start", "2027-mid")

@@ -34,7 +34,8 @@ _COMPANY_SUBJECT = re.compile(r"\b(?:the|its|both)\s+(?:[\w’'-]+\s+){0,2}?(?:"
                               re.IGNORECASE)
 _DOCUMENT_SUBJECT = re.compile(r"\b(?:the|its|a|an)\s+(?:[\w’'-]+\s+){0,2}?(?:" + "|".join(DOCUMENT_NOUNS) +
                                r")\s+$", re.IGNORECASE)
-_PRONOUN_SUBJECT = re.compile(r"\b(he|she|it)\s+(?:also\s+|later\s+|then\s+)?$", re.IGNORECASE)
+_PRONOUN_SUBJECT = re.compile(r"\b(he|she|it)\s+(?:also\s+|later\s+|then\s+)?$|(?:[,\"”]\s*|^)(they)\s+(?:also\s+)?$",
+                              re.IGNORECASE)  # "they" only after a quotation or a comma: "..., they wrote"
 _PRONOUN_OFFICE = re.compile(r"\b(?P<owner>his|her)\s+(?:office|spokesperson|spokesman|spokeswoman|team|aides?|"
                              r"ministry|department|press\s+office)\s+$", re.IGNORECASE)
 _ANONYMOUS = re.compile(r"\b(?:people|persons|sources|officials|executives|insiders|person|source|records|data|"
@@ -142,7 +143,7 @@ def _around_verb(text: str, verb: re.Match, local: list[Mention]) -> Attribution
         return Attribution(role.start(), verb.end(), role=role.group("title").casefold())
     pronoun = _PRONOUN_SUBJECT.search(before) or _PRONOUN_OFFICE.search(before)
     if pronoun:
-        word = pronoun.group(1).casefold()
+        word = (pronoun.group(1) or pronoun.group(2)).casefold()
         return Attribution(pronoun.start(), verb.end(), pronoun={"his": "he", "her": "she"}.get(word, word))
     inverted = re.match(r"\s+the\s+(?:[\w’'-]+\s+){0,2}?(?:" + _NOUNS + r")\b"
                         r"(?:\s+(?:on|in)\s+[\w ]{1,30})?(?=[,.;]|$)", text[verb.end():], re.IGNORECASE)

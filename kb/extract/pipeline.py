@@ -58,6 +58,7 @@ BACKGROUND = re.compile(
     r"sales|income|earnings|ebitda|results)\b|\brevenue\s+of\b"
     r"|\bshares?\b[^.;]{0,40}\b(?:rose|fell|closed|jumped|dropped|climbed|slid|gained|lost|surged|slumped|tumbled|"
     r"traded)\b"
+    r"|\bhad\s+(?:told|informed|assured|promised)\s+(?:[\w’'-]+\s+){0,3}?(?:that|in|on)\b"
     r"|\b(?:investor|lender|backer|partner|bank)s?\s+(?:had\s+|has\s+)?(?:pulled\s+out|withdrawn|withdrew|backed\s+out)"
     r"|\b(?:follows|followed|comes\s+after|came\s+after)\s+(?:[\w’'-]+\s+){0,4}?(?:decision|announcement|move|collapse|"
     r"failure|delay|cancellation|bankruptcy)\b", re.IGNORECASE)
@@ -120,6 +121,8 @@ class Focus:
     question: tuple = (-1, None)                   # the interviewer's last question: (its paragraph, its step)
     reported: dict = field(default_factory=dict)   # paragraph -> the person whose words it last reported (no quotation)
     products: dict = field(default_factory=dict)   # plant -> the product the article first named for a step there
+    voice: str | None = None                       # the last speaker named ("they wrote": those analysts)
+    analysts: set = field(default_factory=set)     # speakers the article gave as analysts
 
 
 @dataclass
@@ -350,6 +353,10 @@ def _read(text: str, clause: segment.Passage, mentions: list[Mention], sentence_
         # "..., Lee said. Equipment will be moved in after that.": Lee's words still
     if attribution is not None and attribution.role and attribution.mention is None:
         attribution = _by_role(attribution, text, mentions, registry, proposals, focus, article)
+    if attribution is not None and attribution.pronoun == "they" and focus.voice:
+        attribution = replace(attribution, analyst=attribution.analyst or focus.voice in focus.analysts)
+    if attribution is not None and attribution.analyst and attribution.mention is not None:
+        focus.analysts.add(attribution.mention.ref)
     subject = _subject_company(words, clause.start, inside, attribution, focus)
     if subject is None and previous is not None and re.match(r"(?:now\s+|also\s+|still\s+)?[a-z]+", words) and \
             not any(m.kind in ("company", "person") for m in inside if m.start - clause.start < 15):
@@ -425,6 +432,8 @@ def _read(text: str, clause: segment.Passage, mentions: list[Mention], sentence_
     if milestone is None and clause.role == "answer" and focus.question[1] and when and status in (
             "statement", "planned"):
         milestone, status = focus.question[1], "planned"  # Q: "When will production start?" A: "In 2026."
+    if milestone == "supply-start" and factory and registry.owner.get(factory) not in (None, company) and company:
+        company = registry.owner[factory]  # "Teller expects to receive its first cells from Larchmont": Orin's supply
     if status == "opinion" and milestone and attribution is not None and attribution.analyst:
         company = subject or focus.company  # an analyst on a step of a plan: the plan's company, not the analyst's firm
     elif milestone and company is None and not public and speaker in focus.officials and status in PLAN_STATUSES \
@@ -733,6 +742,8 @@ def _speaker(attribution: Attribution | None, subject: str | None, focus: Focus,
             return attribution.mention.ref
         if attribution.pronoun in ("he", "she") and focus.person:
             return focus.person
+        if attribution.pronoun == "they" and focus.voice:
+            return focus.voice  # "..., they wrote in a note": the analysts named before
         if attribution.company_in_focus or attribution.pronoun in ("it", "we", "they"):
             return subject or focus.company or source
         return source
@@ -865,6 +876,8 @@ def _remember(focus: Focus, clause, inside: list[Mention], subject: str | None, 
         focus.person = people[-1]
     if attribution is not None and attribution.mention is not None and attribution.mention.kind == "person":
         focus.speaker[clause.paragraph] = attribution.mention.ref
+    if attribution is not None and attribution.mention is not None:
+        focus.voice = attribution.mention.ref  # the last one whose words the article gave
         if company and speaker not in registry.employer:
             focus.employer.setdefault(speaker, company)
     if subject:

@@ -190,10 +190,10 @@ def status_of(text: str, agents: list[tuple[int, int]] = (), analyst: bool = Fal
         return "planned"
     if UNDERWAY.search(main):
         return "planned" if DATED_FINISH.search(main) else "underway"
+    if analyst:
+        return "opinion"  # an analyst on delays ("further delays were likely"): a judgement
     if DELAYED.search(main) or REVISED.search(main):
         return "planned"
-    if analyst:
-        return "opinion"
     done, planned = _first(DONE, main), _first(PLANNED, main)
     if planned is not None and _WILL.match(main, planned) and not stepped and is_forecast(main, agents):
         planned = None

@@ -66,6 +66,9 @@ RULES: tuple[tuple[str, re.Pattern], ...] = tuple((name, re.compile(pattern.repl
                         r"|\bramp\w*\s+(?:up\s+)?to\s+(?:about\s+|its\s+full\s+)?\d[\d,.]*\s*[kMGT]Wh"
                         r"|\breach\w*\s+(?:its|the|a|their)?\s*(?:full\s+)?(?:\d[\d,.]*\s*[kMGT]Wh\s+)?(?:a\s+year\s+)?"
                         r"(?:target|capacity|output)\b|\breach\w*\s+\d[\d,.]*\s*[kMGT]Wh"),
+    # a customer to receive its first cells: deliveries from the plant start
+    ("supply-start", r"\breceiv\w*\s+(?:its|their|the)\s+first\s+(?:[\w-]+\s+){0,2}?(?:cells|batteries|deliveries|shipments|"
+                     r"packs|modules)\b"),
     ("mass-production", r"\b(?:mass|volume|commercial|series)[- ](?:production|produc\w+|output|manufactur\w*)\b"
                         r"|\bfull[- ]scale\s+(?:commercial\s+)?(?:production|output|manufacturing|operations?)\b"
                         r"|\bproduc(?:e|es|ing)\s+(?:[\w-]+\s+){0,2}?cells\b(?!\s+for\s+(?:testing|validation))"
