@@ -396,3 +396,10 @@ def test_a_customer_to_receive_its_first_cells_from_a_plant_is_the_plants_supply
     draft = one("Teller Motors said it expects to receive its first cells from Larchmont in mid-2027.")
     assert fields(draft, "speaker", "company", "factory", "milestone", "when") == (
         "teller", "orin", "orin-larchmont", "supply-start", "2027-mid")
+
+
+def test_people_a_plant_employs_are_no_anonymous_source_and_a_head_count_to_reach_is_the_plan():
+    draft = article("It currently employs about 540 people and expects to employ 900 by the end of 2026.")[0]
+    assert fields(draft, "speaker", "status", "milestone", "when", "quantities") == (
+        "orin", "planned", "hiring", "..2026", {"jobs": "900"})
+    assert article("Orin is in talks with Teller, people familiar with the matter said.")[0]["speaker"] == "the-wire"

@@ -154,7 +154,8 @@ def _around_verb(text: str, verb: re.Match, local: list[Mention]) -> Attribution
         return Attribution(company.start(), verb.end(), company_in_focus=True)
     if _ANALYSTS.search(before[-30:]):
         return Attribution(verb.start(), verb.end(), anonymous=True, analyst=True)
-    if _ANONYMOUS.search(before[-40:]):
+    if re.search(_ANONYMOUS.pattern + r"(?:\s+(?:familiar|close|with\s+knowledge|briefed|involved)\b[^,;]{0,40})?[\s,]*$",
+                 before[-60:], re.IGNORECASE):  # "people familiar with the matter said"; not "540 people and expects"
         return Attribution(verb.start(), verb.end(), anonymous=True)
     del after_end
     return None

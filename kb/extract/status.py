@@ -65,7 +65,7 @@ UNDERWAY = re.compile(
 # the claim is the promise of that date.
 DATED_FINISH = re.compile(r"\b(?:will|would|is\s+(?:due|expected|scheduled|set|slated)\s+to|should|expects?\s+(?:[\w-]+\s+){0,3}?"
                           r"to)\s+(?:now\s+|still\s+)?(?:be\s+)?(?:finished|completed|complete|done|reach|grow|rise|climb|"
-                          r"increase)\b", _I)
+                          r"increase|employ|hire|have)\b", _I)
 # A plan said to be on course ("on track to start mass production in 2026"): what is promised has not begun.
 ON_TRACK_TO_START = re.compile(r"\bon\s+(?:track|schedule|course)\s+to\s+(?:start|begin|launch|open|commence|"
                                r"deliver|ship|reach)\b", _I)
