@@ -403,3 +403,14 @@ def test_people_a_plant_employs_are_no_anonymous_source_and_a_head_count_to_reac
     assert fields(draft, "speaker", "status", "milestone", "when", "quantities") == (
         "orin", "planned", "hiring", "..2026", {"jobs": "900"})
     assert article("Orin is in talks with Teller, people familiar with the matter said.")[0]["speaker"] == "the-wire"
+
+
+def test_an_interview_answers_the_step_its_question_asks_after_and_says_its_own_plans():
+    found = drafts("Ada Voss on Larchmont\n\nAda Voss, president of Orin, spoke to us on Monday.\n\n"
+                   "Q: Larchmont started production in August. When will it be at full speed?\n\n"
+                   "A: We expect to run all six lines by the middle of next year. Full output should come in 2027.\n\n"
+                   "Q: How many people work there?\n\nA: We have about 540 people today.\n\n"
+                   "Q: A second plant?\n\nA: We are looking at sites, but we will not decide before 2027.\n")
+    assert [(d["milestone"], d["status"], d["when"]) for d in found] == [
+        ("full-production", "planned", "..2026-mid"), ("full-production", "planned", "2027"),
+        ("hiring", "underway", None), (None, "considering", "2027")]

@@ -40,7 +40,8 @@ _PER_YEAR = re.compile(r"^[^.;]{0,40}?\b(?:a|per)[\s-]+year\b|^\s*/\s*y(?:ea)?r|
                        r"^[^.;]{0,12}capacity", _I)
 # A head count to be reached ("headcount to reach about 1,200", "will grow to about 600"): the planned number.
 _PEOPLE_TARGET = re.compile(r"\b(?:headcount|workforce|employment|staff|employ\w*|jobs|people|workers|hiring|grow|rise|"
-                            r"increase)\b[^.;]{0,50}?\b(?:reach|to)\s+(?:" + _HEDGE + r")?" + _NUMBER + r"\b(?!\s*(?:%|"
+                            r"increase)\b[^.;]{0,50}?\b(?:reach|to|employ|hire|be\s+at)\s+(?:" + _HEDGE + r")?" + _NUMBER +
+                            r"\b(?!\s*(?:%|"
                             r"percent|GWh|MWh|billion|million))", _I)
 # An amount given as the one before ("down from the 1,800 jobs it promised", "up from $2.1 billion").
 _FROM = re.compile(r"\b(?:down|up|increased|raised|cut|reduced|lowered)\s+from\s+(?:the\s+|its\s+|an?\s+)?$", _I)

@@ -176,8 +176,8 @@ def _read_article(text: str, registry: Registry, source: str, said: date | None,
                     setattr(focus, m.kind, m.ref)
             if passage.paragraph != focus.question[0]:
                 focus.question = (passage.paragraph, None)
-            focus.question = (passage.paragraph, focus.question[1] or milestone_of(text[passage.start:passage.end],
-                                                                                    registry.milestones))
+            asked = milestone_of(text[passage.start:passage.end], registry.milestones)
+            focus.question = (passage.paragraph, asked or focus.question[1])  # the question's own sentence last
             continue
         sentence_attribution = attribute(text[passage.start:passage.end], mentions, passage.start)
         sentence_said = said_in(text[passage.start:passage.end], day, None)

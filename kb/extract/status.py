@@ -42,6 +42,7 @@ CONSIDERING = re.compile(
     r"\b(?:consider(?:s|ing|ed)?|weigh(?:s|ing)|review(?:s|ing)|under\s+review|explor(?:es|ing)|stud(?:ying|ies)|"
     r"evaluat(?:es|ing)|assess(?:es|ing)|mull(?:s|ing)|in\s+talks|looking\s+at|feasibility|"
     r"(?:would|will|to)\s+decide\s+(?:on|whether|about)|(?:studying|weighing|deciding)\s+whether|"
+    r"(?:will|would)\s+not\s+decide|decid(?:e|ing)\s+(?:by|before|after|until)\b|no\s+decision\s+(?:before|until|yet)|"
     r"(?:could|may|might)\s+be\s+\w+ed|(?:has|have)\s+(?:not|yet\s+to)\s+(?:decided?|made\s+a\s+decision)|"
     r"(?:could|may|might)\s+(?:also\s+|eventually\s+|soon\s+)?(?:build|open|invest|expand|add|launch|start|begin|move|"
     r"relocate|close|sell|buy|acquire|choose|decide|delay|produce|make|set\s+up|establish))\b", _I)
@@ -60,7 +61,9 @@ UNDERWAY = re.compile(
     r"hired\s+(?:about\s+|some\s+|around\s+|roughly\s+|nearly\s+|more\s+than\s+)?\d[\d,]*\s+(?:[\w-]+\s+){0,2}?of\s+"
     r"(?:the\s+|its\s+)?(?:about\s+)?\d[\d,]*|hired\s+[^.;]{0,50}?\bso\s+far\b|\bso\s+far\s+(?:has\s+)?hired|"
     r"(?:now|currently)\s+(?:employs|employ|has|have|work|works)\s+(?:about\s+|some\s+|around\s+|roughly\s+|nearly\s+|"
-    r"more\s+than\s+)?\d[\d,]*|(?:people|workers|staff|employees)\s+(?:now\s+|currently\s+)work\b)\b", _I)
+    r"more\s+than\s+)?\d[\d,]*|(?:people|workers|staff|employees)\s+(?:now\s+|currently\s+)work\b|"
+    r"(?:have|has|employs?)\s+(?:about\s+|some\s+|around\s+|roughly\s+|nearly\s+)?\d[\d,]*\s+(?:people|workers|staff|"
+    r"employees)\s+(?:today|now|on\s+site|at\s+the\s+(?:site|plant)))\b", _I)
 # A step said to be reached in part and dated to finish ("is 85 percent complete and will be finished in March"):
 # the claim is the promise of that date.
 DATED_FINISH = re.compile(r"\b(?:will|would|is\s+(?:due|expected|scheduled|set|slated)\s+to|should|expects?\s+(?:[\w-]+\s+){0,3}?"
@@ -117,7 +120,7 @@ PLANNED = re.compile(
     r"(?:is|are|was|were)?\s*set\s+to|intends?|intended|intending|(?<!not\s)expects?\s+(?:[\w’'-]+\s+){0,6}?to|(?:is|are|was|were|be|been)\s+(?:now\s+|still\s+|also\s+|currently\s+)?expected|expected\s+(?:to|in|by|for|later|early|next|this)|scheduled|due\s+(?:to|in|by|for)|"
     r"^\W*(?:plans|aims|expects|intends|targets|hopes)\b|guides?\s+(?:to|for)|guided\s+(?:to|for)|"
     r"targets?\s+(?:to|a|an|\d)|targeting|targeted\s+(?:for|at|to)|should\s+(?:now\s+|still\s+)?(?:be\s+(?:installed|"
-    r"completed|finished|ready|operational|built|running)|start|begin|reach|open)|prepared\s+to|ready\s+to|(?:committed|commits)\s+to\s+\w+ing|pledged|pledges|vowed|promised|seeks?\s+to|hopes?\s+to|"
+    r"completed|finished|ready|operational|built|running)|start|begin|reach|open|come)|prepared\s+to|ready\s+to|(?:committed|commits)\s+to\s+\w+ing|pledged|pledges|vowed|promised|seeks?\s+to|hopes?\s+to|"
     r"on\s+course|slated|earmark(?:ed|s)|going\s+to|envisages?|envisaged|announced\s+plans|outlined\s+plans|"
     r"proposed|to\s+be\s+(?:built|called|completed|opened)|"
     r"(?<!not\s)\bexpect(?:s|ed)?\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:first|start|launch|completion|production|output|"

@@ -53,7 +53,8 @@ RULES: tuple[tuple[str, re.Pattern], ...] = tuple((name, re.compile(pattern.repl
     ("capacity-expansion", r"\b(?:doubl\w*|tripl\w*)\s+(?:the\s+|its\s+|their\s+)?(?:[\w’'-]+\s+){0,2}?capacity\b"
                            r"|\b(?:second|third|next|new)\s+phase\b|\bphase\s+(?:2|two|II|3|three)\b"),
     # people hired, when the clause is about hiring ("Hiring for production jobs will begin in 2024")
-    ("hiring", r"\bhir(?:e|es|ed|ing)\b|\brecruit\w*|\bheadcount\b|\b(?:people|workers|staff|employees)\s+(?:now\s+|"
+    ("hiring", r"\bhir(?:e|es|ed|ing)\b|\brecruit\w*|\bheadcount\b|\b(?:have|has)\s+(?:about\s+|some\s+|around\s+)?"
+               r"[\d,]+\s+(?:people|workers|staff|employees)\s+(?:today|now)\b|\b(?:people|workers|staff|employees)\s+(?:now\s+|"
                r"currently\s+)work\b|\b(?:now|currently)\s+employs?\b|\bemploys\s+(?:about\s+|some\s+|roughly\s+|"
                r"around\s+|nearly\s+|more\s+than\s+)?[\d,]+\s+(?:people|workers|staff|employees)\b"),
     ("sample-production", r"\bsamples?\b|\bsample\s+cells\b|\b[abc]-samples?\b|\b(?:pilot|prototype|test)\s+cells\b"
