@@ -414,3 +414,10 @@ def test_an_interview_answers_the_step_its_question_asks_after_and_says_its_own_
     assert [(d["milestone"], d["status"], d["when"]) for d in found] == [
         ("full-production", "planned", "..2026-mid"), ("full-production", "planned", "2027"),
         ("hiring", "underway", None), (None, "considering", "2027")]
+
+
+def test_a_plant_called_off_whole_names_no_step_and_money_paid_back_is_no_investment():
+    found = article("Orin has scrapped plans for a $3 billion battery plant in Larchmont, the company said on "
+                    "Tuesday.", "Orin said it would pay back $40 million in state incentives.")
+    assert [(d["status"], d["milestone"], d["factory"]) for d in found] == [("cancelled", None, "orin-larchmont")]
+    assert amounts("received $200 million in federal grants") == {}

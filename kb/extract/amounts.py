@@ -80,8 +80,13 @@ def _scale(text: str | None) -> str:
 
 def amounts(words: str) -> dict[str, str]:
     """The quantities the words state: name -> amount in kb's syntax."""
+    from ..model.milestone_words import _NOT_SPENT
+
     found: dict[str, str] = {}
+    not_spent = [(m.start(), m.end()) for m in _NOT_SPENT.finditer(words)]
     for m in _MONEY.finditer(words):
+        if any(a <= m.start() < b for a, b in not_spent):
+            continue  # "pay back $40 million in state incentives": no investment of the plan
         if "investment" in found and (re.match(r"\s*[(\[]", words[max(0, m.start() - 2):m.start()][-1:] or "")
                                       or words[:m.start()].rstrip().endswith("(")):
             continue  # "120 billion yen ($830 million)": the amount as said, not its conversion

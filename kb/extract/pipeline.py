@@ -62,6 +62,10 @@ BACKGROUND = re.compile(
     r"|\b(?:investor|lender|backer|partner|bank)s?\s+(?:had\s+|has\s+)?(?:pulled\s+out|withdrawn|withdrew|backed\s+out)"
     r"|\b(?:follows|followed|comes\s+after|came\s+after)\s+(?:[\w’'-]+\s+){0,4}?(?:decision|announcement|move|collapse|"
     r"failure|delay|cancellation|bankruptcy)\b", re.IGNORECASE)
+# A plant called off whole: "scrapped plans for a $3 billion battery plant", "shelved its $2 billion gigafactory".
+_WHOLE_PLANT = re.compile(r"\b(?:plans?\s+(?:for|to\s+build)\s+)?(?:a|an|the|its|their)\s+(?:planned\s+)?(?:[$€£¥₩]\s?)?[\d.,]+\s*"
+                          r"(?:billion|million|trillion|bn)?\s*(?:[\w-]+\s+){0,3}?(?:plant|factory|gigafactory|project|"
+                          r"facility)\b", re.IGNORECASE)
 # Where a plant goes: "plans to build its first U.S. cell plant in Ridgefield", "will move production to Spain".
 _SITING = re.compile(r"\b(?:build|construct|set\s+up|establish|locate|move|relocate|shift)\b", re.IGNORECASE)
 # Who many companies are, not one: "Several start-ups have pushed back plant openings", "gigafactory developers
@@ -432,6 +436,8 @@ def _read(text: str, clause: segment.Passage, mentions: list[Mention], sentence_
     if milestone is None and clause.role == "answer" and focus.question[1] and when and status in (
             "statement", "planned"):
         milestone, status = focus.question[1], "planned"  # Q: "When will production start?" A: "In 2026."
+    if status == "cancelled" and milestone == "investment" and _WHOLE_PLANT.search(words):
+        milestone = None  # "scrapped plans for a $3 billion plant": the plant called off, not only its money
     if milestone == "supply-start" and factory and registry.owner.get(factory) not in (None, company) and company:
         company = registry.owner[factory]  # "Teller expects to receive its first cells from Larchmont": Orin's supply
     if status == "opinion" and milestone and attribution is not None and attribution.analyst:

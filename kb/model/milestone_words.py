@@ -131,6 +131,12 @@ def main_clause(text: str) -> str:
     return RELATIVE.sub(",", text)
 
 
+# Money that is not the plan's investment: paid back, fined, or a public body's incentives and grants.
+_NOT_SPENT = re.compile(r"\b(?:pay(?:s|ing)?\s+back|paid\s+back|repa(?:y|ys|id|ying)|refund\w*|return\w*)\s+[^.;]*"
+                        r"|(?:[$€£¥₩]\s?)?\d[\d,.]*\s*(?:billion|million|trillion)?\s+(?:[\w-]+\s+)?in\s+(?:state\s+|federal\s+|"
+                        r"public\s+|government\s+|tax\s+)?(?:incentives|subsidies|grants|tax\s+credits|aid|fines?)\b", _I)
+
+
 # What a clause gives as a cause or a circumstance ("because equipment deliveries were delayed", "citing
 # weak demand"): not the step the clause is about.
 _CAUSE = re.compile(r"[,\s]+(?:because|citing|saying|due\s+to(?!\s+(?:start|begin|open|be|complete|launch|resume|reach|"
@@ -144,6 +150,7 @@ def milestone_of(words: str, declared: dict[str, tuple[str, ...]] | None = None,
     """The milestone the words are about, or None. declared: a knowledge base's own milestones and
     their words; capacity_only: the clause states a capacity and no date (a plant described)."""
     words = _CAUSE.sub("", words) or words
+    words = _NOT_SPENT.sub(" ", words)  # money paid back or given as incentives is no investment of the plan
     main = main_clause(words)
     if main.strip(" ,") and main != words:
         found = milestone_of(main, declared, capacity_only)  # what a relative clause tells is of something else
