@@ -421,3 +421,8 @@ def test_a_plant_called_off_whole_names_no_step_and_money_paid_back_is_no_invest
                     "Tuesday.", "Orin said it would pay back $40 million in state incentives.")
     assert [(d["status"], d["milestone"], d["factory"]) for d in found] == [("cancelled", None, "orin-larchmont")]
     assert amounts("received $200 million in federal grants") == {}
+
+
+def test_a_must_alone_is_how_people_talk_not_a_judgement():
+    assert drafts('"Oregon is a place where we must be local," Ada Voss said.') == []
+    assert [d["status"] for d in drafts("Orin's move is a bold but risky bet.")] == ["opinion"]

@@ -538,8 +538,10 @@ def _read(text: str, clause: segment.Passage, mentions: list[Mention], sentence_
     quoted = clause.in_quote or bool(re.fullmatch(r"[\"“][^\"“”]+[\"”]\.?", words))
     words_of = dedupe.content_words(text, clause.start, clause.end, mentions)
     plain = status_main_clause(_masked(words, inside, clause.start))
-    judgement = status == "opinion" and not background and (bool(OPINION.search(plain) or EXPECTED_STANDING.search(plain))
-                                         or bool(attribution and attribution.analyst and eventful))
+    judging = [m.group() for m in OPINION.finditer(plain) if m.group().casefold() not in ("should", "must")]
+    judgement = status == "opinion" and not background and (bool(judging or EXPECTED_STANDING.search(plain))
+                                                            or bool(attribution and attribution.analyst and eventful))
+    # (a "must" or a "should" alone is how people talk, not a judgement: "Europe is a market where we must be local")
     return Unit(clause, inside, attribution, values, bearing, words_of, _unique(new), quoted, subject, planlike, judgement)
 
 
