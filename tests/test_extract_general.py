@@ -426,3 +426,9 @@ def test_a_plant_called_off_whole_names_no_step_and_money_paid_back_is_no_invest
 def test_a_must_alone_is_how_people_talk_not_a_judgement():
     assert drafts('"Oregon is a place where we must be local," Ada Voss said.') == []
     assert [d["status"] for d in drafts("Orin's move is a bold but risky bet.")] == ["opinion"]
+
+
+def test_the_plant_near_a_landmark_is_the_plant_in_focus():
+    found = article("LARCHMONT — Orin will start volume production in 2027. Equipment at the plant near Lake Ames "
+                    "will be installed next year.")
+    assert [d["factory"] for d in found] == ["orin-larchmont", "orin-larchmont"]

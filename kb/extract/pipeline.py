@@ -627,7 +627,7 @@ def _site_of(company: str, focus: Focus, article: Article, registry: Registry) -
 def _another_plant(words: str, registry: Registry) -> bool:
     """The clause names a plant by a place the registry does not know ("its pilot line in Vasteras"): a plant of its
     own, not the one in focus."""
-    for m in re.finditer(r"\b(?:line|plant|factory|gigafactory|facility|site|works)\s+(?:in|at|near|outside)\s+"
+    for m in re.finditer(r"\b(?:line|plant|factory|gigafactory|facility|site|works)\s+(?:in|at)\s+"
                          r"(?P<place>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*)", words):
         place = m.group("place")
         if place not in REGIONS and place not in registry._terms and place not in DEMONYMS:
