@@ -155,6 +155,8 @@ def _add_names(root: Path, draft: dict) -> int:
     commands = {}
     for command in draft.get("new") or []:
         words = shlex.split(command)
+        if words[:2] != ["kb", "add"]:
+            continue  # a `kb set ... aliases --add` proposal: the draft already names the registry's entity
         values = {}
         for flag, value in zip(words[3::2], words[4::2]):
             if flag in ADD_FLAGS:

@@ -235,10 +235,11 @@ def test_the_title_and_the_dateline_say_which_company_and_plant_the_article_is_a
     assert fields(found[0], "company", "factory", "speaker") == ("orin", "orin-larchmont", "orin")
 
 
-def test_a_name_the_article_gives_the_plant_names_it_afterwards():
+def test_a_name_the_article_gives_the_plant_names_it_afterwards_and_is_proposed_as_an_alias():
     found = article("LARCHMONT — The plant, which the company has named Cascade Cell Works, will open in 2027.",
                     "Hiring at Cascade Cell Works will begin in March, Orin said.")
-    assert [d["factory"] for d in found] == ["orin-larchmont", "orin-larchmont"]
+    assert [(d["factory"], d["status"]) for d in found] == [("orin-larchmont", "planned"), ("orin-larchmont", "planned")]
+    assert found[1]["new"] == ['kb set orin-larchmont aliases --add "Cascade Cell Works"']
 
 
 @pytest.mark.parametrize("sentence, factory", [

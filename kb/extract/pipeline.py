@@ -93,6 +93,18 @@ BUILD_MILESTONES = ("groundbreaking", "construction-start", "construction-comple
 _COMPANY_WIDE = re.compile(r"\bcapital\s+(?:spending|expenditures?)\b|\bcapex\b|\bgroup-wide\b|\bcompany-wide\b", re.I)
 
 
+@dataclass(frozen=True)
+class NewAlias:
+    """A name an article gives a registry plant ("the plant, which the company has named Cumberland Cell Works"),
+    proposed as one of its aliases."""
+
+    entity: str
+    name: str
+
+    def command(self) -> str:
+        return f'kb set {self.entity} aliases --add "{self.name}"'
+
+
 @dataclass
 class Unit:
     """One clause of the article, read."""
@@ -324,6 +336,10 @@ def _named_in_article(text: str, mentions: list[Mention], registry: Registry, ar
         if plant is None or name in registry._terms:
             continue
         out = [Mention(x.start, x.end, "factory", plant) if x.new and x.ref == name else x for x in out]
+        for found in re.finditer(re.escape(name), text):  # every place the article uses the name
+            if not any(x.start < found.end() and found.start() < x.end for x in out):
+                out.append(Mention(found.start(), found.end(), "factory", plant))
+        out.sort(key=lambda x: x.start)
         proposals.pop(name, None)
         article.aliases[plant] = (*article.aliases.get(plant, ()), name)
     return out
@@ -535,6 +551,8 @@ def _read(text: str, clause: segment.Passage, mentions: list[Mention], sentence_
     new = [replace(e, company=company) if e.kind == "person" and e.name == speaker and e.role and company
            and company in registry.kinds and speaker not in focus.officials
            and not set(e.role.split()) & PUBLIC_TITLES else e for e in new]  # "chief executive X": the company's
+    new += [NewAlias(m.ref, text[m.start:m.end]) for m in inside if m.kind == "factory"
+            and text[m.start:m.end] in article.aliases.get(m.ref, ())]  # the name the article gives the plant
     quoted = clause.in_quote or bool(re.fullmatch(r"[\"“][^\"“”]+[\"”]\.?", words))
     words_of = dedupe.content_words(text, clause.start, clause.end, mentions)
     plain = status_main_clause(_masked(words, inside, clause.start))

@@ -154,6 +154,7 @@ def is_forecast(text: str, agents: list[tuple[int, int]]) -> bool:
     if not m:
         return False
     before = re.sub(r",[^,;]*,\s*$", " ", text[:m.start()])  # "The plant, in the town of X, will": the plant
+    before = re.sub(r",\s*$", " ", before)  # "The plant, will" once a relative clause is taken out
     cut = max(before.rfind(","), before.rfind(" that "), before.rfind(";"), -1)
     subject = before[cut + 1:]
     if re.search(r"\bbe\s+\w+ed\b", text[m.end():m.end() + 30]):
