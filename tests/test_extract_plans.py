@@ -167,7 +167,8 @@ def test_every_passage_of_the_evaluation_sets_naming_an_entity_is_a_draft_or_exp
 
     base = Path(__file__).resolve().parent / "extract_eval"
     for registry_dir, articles in ((base / "registry", sorted((base / "dev").glob("*.txt"))),
-                                   (base / "plans-dev" / "registry", sorted((base / "plans-dev").glob("*/*.txt")))):
+                                   (base / "plans-dev" / "registry", sorted((base / "plans-dev").glob("*/*.txt"))),
+                                   (base / "plans-dev2" / "registry", sorted((base / "plans-dev2").glob("*/*.txt")))):
         entities = []
         for path in sorted(registry_dir.glob("*.yaml")):
             doc, _ = parse_text(f"claims/registry/{path.name}", path.read_text(encoding="utf-8"), is_registry=True)
