@@ -50,6 +50,7 @@ from kb.extract.match import covers, draft_covers, same_name  # noqa: E402
 from kb.store.load import entities_from, parse_text  # noqa: E402
 
 FIELDS = ("speaker", "company", "factory", "when", "status")
+STATEMENTS = False  # --statements: drafts of remarks too (`kb extract --statements`), as the older sets count them
 
 
 def load_registry(*folders: Path):
@@ -131,7 +132,7 @@ def evaluate(txt: Path, registry, verbose: bool) -> dict:
     said = source.get("date")
     if not isinstance(said, date):
         said = date.fromisoformat(str(said)) if said and len(str(said)) == 10 else None
-    drafts = extract_text(txt.read_text(encoding="utf-8"), registry, source["id"], said)
+    drafts = extract_text(txt.read_text(encoding="utf-8"), registry, source["id"], said, statements=STATEMENTS)
     expected = meta.get("expected") or []
     found = right = 0
     lines = []
@@ -189,7 +190,11 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=ROOT / "tests" / "extract_eval")
     parser.add_argument("--plans", type=Path, action="append", default=[], metavar="FOLDER",
                         help="a set of plan histories to measure (repeat for more)")
+    parser.add_argument("--statements", action="store_true",
+                        help="extract as `kb extract --statements` does: remarks too (the older sets count them)")
     args = parser.parse_args()
+    global STATEMENTS
+    STATEMENTS = args.statements
     sets = args.sets if args.sets or args.plans else ["dev", "heldout"]
     for folder in [*(args.data / n for n in sets if is_plan_set(args.data / n)), *args.plans]:
         from plans_eval import report_plans  # noqa: E402 - bench/plans_eval.py, beside this file

@@ -120,7 +120,7 @@ def test_three_sources_of_a_plan_history_with_commands_only(analyst):
     analyst("extract", "arcadia-starts-arizona", "--write")
     analyst("review", "arcadia-starts-arizona", input="a\na\n")
     applied = analyst("track", "--suggest", "--apply", input="y\n")
-    assert "supersedes: [arcadia-cells-arizona-2026-expects-mass]" in applied.stdout
+    assert "supersedes: [arcadia-cells-arizona-cylindrical-46-2026]" in applied.stdout
     assert analyst.kb("track", "--suggest").stdout == ""  # nothing left to link
 
     assert analyst.counts == {"arcadia-picks-arizona": 7, "arcadia-delays-arizona": 6, "arcadia-starts-arizona": 4}
@@ -140,8 +140,8 @@ def test_three_sources_of_a_plan_history_with_commands_only(analyst):
     # every file was written by kb: nothing but what the commands made is in the knowledge base
     made = sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()
                   and ".kb-cache" not in p.parts and "drafts" not in p.parts)
-    assert made == ["claims/arcadia-delays-arizona/arcadia-cells-arizona-2026-expects-mass.yaml",
-                    "claims/arcadia-delays-arizona/arcadia-cells-arizona-construction-reached.yaml",
+    assert made == ["claims/arcadia-delays-arizona/arcadia-cells-arizona-construction-reached.yaml",
+                    "claims/arcadia-delays-arizona/arcadia-cells-arizona-cylindrical-46-2026.yaml",
                     "claims/arcadia-picks-arizona/arcadia-cells-arizona-build-3-billion-company.yaml",
                     "claims/arcadia-picks-arizona/arcadia-cells-arizona-cylindrical-46-2025-h2.yaml",
                     "claims/arcadia-picks-arizona/arcadia-cells-arizona-employ-1-500-people.yaml",

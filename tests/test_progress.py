@@ -71,7 +71,7 @@ def test_extract_reads_several_sources_and_reports_each(make_kb, kb_at, monkeypa
     import kb.commands.extracting as extracting
 
     root = make_kb({
-        "sources/a.txt": "Acme will open a plant in Ohio in 2026, its chief said.\n",
+        "sources/a.txt": "Acme Batteries will open a plant in Ohio in 2026, its chief said.\n",
         "sources/b.txt": "Globex plans to build a cell factory in Texas by 2027.\n",
         "claims/registry/sources.yaml": "- id: a\n  title: A\n  kind: article\n  archive: sources/a.txt\n\n"
                                         "- id: b\n  title: B\n  kind: article\n  archive: sources/b.txt\n\n"
@@ -83,7 +83,7 @@ def test_extract_reads_several_sources_and_reports_each(make_kb, kb_at, monkeypa
     assert result.exit_code == 1
     assert "kb: error: source 'daily-news' has no archived text" in result.stderr
     quotes = [line for line in result.stdout.splitlines() if line.lstrip("- ").startswith("quote:")]
-    assert [q.split("quote: ")[1] for q in quotes] == ["Acme will open a plant in Ohio in 2026, its chief said.",
+    assert [q.split("quote: ")[1] for q in quotes] == ["Acme Batteries will open a plant in Ohio in 2026, its chief said.",
                                                        "Globex plans to build a cell factory in Texas by 2027."]
 
 

@@ -158,3 +158,132 @@ def test_kb_new_and_kb_check_know_kbs_milestones_and_the_declared_ones(make_kb, 
     new = kb("new", "--claim", "Acme will open a line.", "--speaker", "acme", "--status", "planned", "--source",
              "daily-news", "--quote", "q", "--milestone", "mass-prodution", "--dry-run")
     assert new.exit_code == 1 and "did you mean 'mass-production'?" in new.stderr
+
+
+def test_a_new_report_links_to_claims_written_before_claims_named_milestones(tmp_path):
+    """README's worked example, command for command: the plan-history fixture's Arizona claims name no
+    milestone; the sample-cells report's drafts do. --suggest reads the old claims' milestones from their
+    words (and says so), so the samples done replace the mid-2026 sample promise and the end-2026 production
+    date replaces the one said before it."""
+    import shutil
+
+    from cli import app
+    from conftest import REPO
+    from typer.testing import CliRunner
+
+    root = tmp_path / "kb"
+    shutil.copytree(REPO / "tests/fixtures/plan-history", root)
+    shutil.copy(REPO / "docs/example/bve-arizona-samples-2026.txt", root)
+    runner = CliRunner()
+
+    def kb(*args: str, input: str | None = None):
+        result = runner.invoke(app, ["--root", str(root), *args], input=input)
+        assert result.exit_code == 0, (args, result.output)
+        return result
+
+    kb("add", "source", "--id", "bve-arizona-samples-2026", "--from", str(root / "bve-arizona-samples-2026.txt"),
+       "--kind", "article", "--title", "Brightvolt ships first sample cells from its Arizona plant",
+       "--publisher", "Desert Business Journal", "--date", "2026-03-04")
+    written = kb("extract", "bve-arizona-samples-2026", "--write")
+    assert 'kb add person --name "Tom Okafor" --role "general manager" --company brightvolt' in written.stderr
+    kb("add", "person", "--name", "Tom Okafor", "--role", "general manager", "--company", "brightvolt")
+    review = kb("review", "bve-arizona-samples-2026", input="e\nwhen\n2026-03\na\na\na\nr\n")
+    assert "3 accepted, 1 rejected, 0 left for later." in review.stdout
+    samples, production = "brightvolt-bve-arizona-cylindrical-2026-03", "brightvolt-bve-arizona-cylindrical-2026-end-full"
+    links = {tuple(line.split("\t")[:3]): line.split("\t")[7] for line in kb("track", "--suggest").stdout.splitlines()}
+    assert links[(samples, "supersedes", "bve-arizona-sample-mid-2026")] == (
+        "same company, factory, product and milestone (sample-production); milestone read from its words "
+        "(bve-arizona-sample-mid-2026 names none); the claims of this plan said last before it (2025-07-02)")
+    assert links[(production, "supersedes", "bve-arizona-commercial-end-2026")].startswith(
+        "same company, factory, product and milestone (mass-production); milestone read from its words "
+        "(bve-arizona-commercial-end-2026 names none)")
+    assert not any(newer == "brightvolt-bve-arizona-cylindrical-2026-04-first" for newer, _, _ in links)  # after done
+    kb("track", "--suggest", "--apply", "--yes")
+    track = kb("track", "--factory", "Arizona", "--format", "plain").stdout.splitlines()
+    rows = [tuple(line.split("\t")[:6]) for line in track]
+    assert ("Arizona cell plant, cylindrical", "2025-07-02", "..2026-mid", "+3m", "planned", "-") in rows
+    assert ("Arizona cell plant, cylindrical", "2026-03-03", "2026-03", "-5m", "done", "-") in rows  # kept, early
+    assert [r[5] for r in rows if r[0] == "Arizona cell plant, cylindrical" and r[5] != "-"] == ["kept late +15m"]
+    # (the fixture links the mid-2026 sample promise to the spring-2026 production date, so the two are one plan)
+    assert kb("check", "--strict").exit_code == 0 and kb("fmt", "--check").exit_code == 0
+
+
+@pytest.fixture
+def suggested_with(make_kb):
+    """--suggest's links with their reasons, on claims and any other files (a source's archive)."""
+    from kb.answers.suggest import suggest
+    from kb.store.parse import load_kb
+
+    def run(claims: dict[str, str], files: dict[str, str] | None = None) -> list[tuple[str, str, str]]:
+        root = make_kb({"claims/registry/factories.yaml": FACTORIES, "claims/registry/products.yaml": PRODUCTS,
+                        **(files or {}), **{f"claims/{k}.yaml": v for k, v in claims.items()}})
+        kb, problems = load_kb(root)
+        assert problems == []
+        return [(s.newer.id, s.older.id, s.reason) for s in suggest(kb)]
+
+    return run
+
+
+def test_a_claim_naming_no_milestone_reads_it_from_its_words_where_other_claims_of_the_plant_name_one(
+        suggested_with):
+    found = suggested_with({
+        "o1": plan("o1", "2023-01", None, "2025", factory="acme-ohio", claim="Acme plans volume production at its Ohio "
+                                                                             "plant in 2025."),
+        "o2": plan("o2", "2023-01", None, "2024", factory="acme-ohio", claim="Acme will start hiring in 2024."),
+        "n1": plan("n1", "2024-06", "mass-production", "2026", factory="acme-ohio"),
+        "c1": plan("c1", "2023-01", None, factory="acme-ohio", claim="The plant will have 8 GWh a year of capacity "
+                                                                     "and employ 500 people.",
+                   quantities="{capacity: 8 GWh/yr}"),  # a plant described, as kb extract reads it: no hiring
+        "h1": plan("h1", "2024-06", "hiring", "2025", factory="acme-ohio"),
+    })
+    assert found == [
+        ("h1", "o2", "same company, factory and milestone (hiring); milestone read from its words (o2 names none); "
+                     "the claims of this plan said last before it (2023-01)"),
+        ("n1", "o1", "same company, factory and milestone (mass-production); milestone read from its words (o1 names "
+                     "none); the claims of this plan said last before it (2023-01)")]
+
+
+def test_a_claim_naming_no_product_joins_the_plants_own_product_not_a_line_of_another(suggested_with):
+    found = suggested_with({
+        "m1": plan("m1", "2022-01", "mass-production", "2024", factory="acme-ohio", product="46-series"),
+        "m2": plan("m2", "2023-01", "mass-production", "2025", factory="acme-ohio", product="cylindrical-46"),
+        "l1": plan("l1", "2023-06", "mass-production", "2026", factory="acme-ohio", product="sodium-ion",
+                   status="considering"),
+        "m3": plan("m3", "2024-01", "mass-production", "2026", factory="acme-ohio"),  # the plant's own line
+    })
+    assert [(a, b) for a, b, _ in found] == [("m2", "m1"), ("m3", "m2")]
+    assert found[1][2].endswith("product cylindrical-46 (the plan's; one claim names none); the claims of this plan "
+                                "said last before it (2023-01)")
+
+
+def test_claims_of_one_source_said_the_same_day_are_in_the_order_of_its_text(suggested_with):
+    text = "Installation of the lines began in April. All lines will be installed by December.\n"
+    found = suggested_with({
+        "e0": plan("e0", "2024-01-10", "equipment-installation", "2024", factory="acme-ohio"),
+        "e1": plan("e1", "2025-06-02", "equipment-installation", None, factory="acme-ohio", status="underway",
+                   source="may-report", quote="Installation of the lines began in April."),
+        "e2": plan("e2", "2025-06-02", "equipment-installation", "..2025-12", factory="acme-ohio",
+                   source="may-report", quote="All lines will be installed by December."),
+    }, {"claims/registry/sources.yaml": "- id: daily-news\n  title: Daily News\n  kind: article\n"
+                                        "- id: may-report\n  title: May report\n  kind: article\n"
+                                        "  archive: sources/may-report.txt\n",
+        "sources/may-report.txt": text})
+    assert [(a, b) for a, b, _ in found] == [("e1", "e0"), ("e2", "e1")]
+    assert "said later in the same source" in found[1][2]
+
+
+def test_a_plant_called_off_leaves_a_step_called_off_by_name_that_day_to_its_own_claim(suggested):
+    assert suggested({
+        "c1": plan("c1", "2023-01", "construction-start", "2024", factory="acme-ohio"),
+        "m1": plan("m1", "2023-01", "mass-production", "2026", factory="acme-ohio"),
+        "x1": plan("x1", "2024-04", None, factory="acme-ohio", status="cancelled"),  # the plant
+        "x2": plan("x2", "2024-04", "mass-production", factory="acme-ohio", status="cancelled"),  # its production
+    }) == [("x1", "c1"), ("x2", "m1")]
+
+
+def test_a_plan_kept_closes_it_a_later_promise_of_that_step_starts_another(suggested):
+    assert suggested({
+        "s1": plan("s1", "2025-07", "sample-production", "..2026-mid", factory="acme-ohio"),
+        "s2": plan("s2", "2026-03-03", "sample-production", "2026-03", factory="acme-ohio", status="done"),
+        "s3": plan("s3", "2026-03-04", "sample-production", "2026-04", factory="acme-ohio"),  # samples to customers
+    }) == [("s2", "s1")]

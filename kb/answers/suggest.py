@@ -35,6 +35,7 @@ same, said 2024-06): acme-az-2026 supersedes acme-az-2025, "same company, factor
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from typing import Iterable
@@ -96,25 +97,70 @@ class _Plan:
     factory: str | None
     product: str | None
     milestone: str
+    read: bool = False   # the milestone was read from the claim's words (it names none)
+    place: int = -1      # where its quote is in its source's text (-1: not found)
+
+
+def _places(kb: KnowledgeBase, claims: Iterable[Claim]) -> dict[str, int]:
+    """Claim id -> where its quote is in its source's archived text, for claims of one source said on one day
+    (the later sentence is the later word); sources read once each, a source that cannot be read left out."""
+    import re
+
+    from ..store.files import FileProblem, read_text
+
+    def fold(text: str) -> str:
+        return re.sub(r"\s+", " ", text.translate(_QUOTES)).strip()
+
+    texts: dict[str, str | None] = {}
+    out = {}
+    for claim in claims:
+        if claim.source not in texts:
+            source = kb.entity(claim.source)
+            archive = getattr(source, "archive", None)
+            try:
+                texts[claim.source] = fold(read_text(kb.root / archive)) if archive and kb.root else None
+            except (FileProblem, OSError):
+                texts[claim.source] = None
+        text = texts[claim.source]
+        if text and claim.quote:
+            out[claim.id] = text.find(fold(claim.quote))
+    return out
+
+
+_QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"})
 
 
 def suggest(kb: KnowledgeBase, claims: Iterable[Claim] | None = None) -> list[Suggestion]:
     """The supersedes links that seem missing among plan claims (of claims, or all), in the order of the
     plans' keys and then of when the newer claim was said."""
+    from ..model.milestone_words import milestone_of
+
     pool = [c for c in (kb.claims if claims is None else claims) if c.status in PLAN_STATUSES]
     # Claims already in one plan (a supersedes chain, or a claim that elaborates or supports a plan claim,
     # which joins that plan: kb.answers.track.plan_groups) need no link between them.
     edges = {c.id: (*c.supersedes, *(t for r in JOINS for t in getattr(c, r)))
              for c in kb.claims if c.supersedes or any(getattr(c, r) for r in JOINS)}
     names = product_ids(kb)
+    declared = {e.id: tuple(e.aliases) for e in kb.entities if kind_of(e) == "milestone"}
+    said_days = {c.id: said_of(kb, c) for c in pool}
+    day_counts = Counter((c.source, said_days[c.id]) for c in pool)
+    places = _places(kb, [c for c in pool if day_counts[(c.source, said_days[c.id])] > 1])
     with_milestone, without = [], []
+    named_sites = {(c.company, c.factory) for c in pool if c.milestone and c.factory}
     for claim in pool:
-        said = said_of(kb, claim)
+        said = said_days[claim.id]
         if not said or not claim.company:
             continue
-        if claim.milestone:
+        milestone, read = claim.milestone, False
+        if not milestone and (claim.company, claim.factory) in named_sites:
+            # written before claims named milestones, at a plant where newer ones do: read one from its words
+            described = "capacity" in claim.quantities and not claim.when  # a plant described, as kb extract reads it
+            milestone = milestone_of(claim.claim or "", declared, described) or milestone_of(claim.quote or "",
+                                                                                            declared, described)
+            read = milestone is not None
+        if milestone:
             with_milestone.append(_Plan(claim, _said_key(said), said, claim.company, claim.factory,
-                                        product_of(claim, names), claim.milestone))
+                                        product_of(claim, names), milestone, read, places.get(claim.id, -1)))
         else:
             without.append(claim)
     sites = {(p.company, p.factory) for p in with_milestone if p.factory}
@@ -124,18 +170,42 @@ def suggest(kb: KnowledgeBase, claims: Iterable[Claim] | None = None) -> list[Su
     stops = [(c.company, c.factory, _said_key(said_of(kb, c))) for c in whole]
     found = _by_identity(with_milestone, edges, stops) + _called_off(kb, whole, with_milestone, edges) + \
         _by_key(kb, rest, edges, names)
-    return sorted(found, key=lambda s: (s.newer.company or "", s.newer.milestone or "", s.newer.factory or "",
+    steps = {p.claim.id: p.milestone for p in with_milestone}
+    return sorted(found, key=lambda s: (s.newer.company or "", steps.get(s.newer.id, ""), s.newer.factory or "",
                                         _said_key(s.newer_said), s.newer.id, _said_key(s.older_said), s.older.id))
 
 
-def _agree(a: str | None, b: str | None, known: set) -> tuple[bool, bool]:
+def _agree(a: str | None, b: str | None, known: set, main: str | None = None) -> tuple[bool, bool]:
     """(whether two values of a plan's key agree, whether one was unknown): equal, or one unknown while
-    the other is the only value the company's claims for the milestone give (known)."""
+    the other is the only value the company's claims for the milestone give (known), or the one most of them
+    give (main: a plant's own product, where one line of another product is named as such)."""
     if a == b:
         return True, False
     if a is None or b is None:
-        return len(known) <= 1, True
+        return len(known) <= 1 or (a or b) == main, True
     return False, False
+
+
+def _main(values: list) -> str | None:
+    """The value most of values are (None when two lead)."""
+    counts = Counter(v for v in values if v)
+    ranked = counts.most_common(2)
+    if not ranked or len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
+        return None
+    return ranked[0][0]
+
+
+def _same_plan(a: _Plan, b: _Plan, factories: set, products: set, main: dict) -> bool:
+    """Two claims of one company and milestone whose factories and products agree (`_agree`)."""
+    return _agree(a.factory, b.factory, factories)[0] and _agree(a.product, b.product, products,
+                                                                main.get(a.factory or b.factory))[0]
+
+
+def _before(older: _Plan, newer: _Plan) -> bool:
+    """older was said before newer: on an earlier day, or the same day in the same source, earlier in its text."""
+    if older.said != newer.said:
+        return older.said < newer.said
+    return older.claim.source == newer.claim.source and 0 <= older.place < newer.place
 
 
 def _by_identity(items: list[_Plan], edges: dict[str, tuple[str, ...]],
@@ -149,10 +219,14 @@ def _by_identity(items: list[_Plan], edges: dict[str, tuple[str, ...]],
     for (_, milestone), members in groups.items():
         factories = {m.factory for m in members if m.factory}
         products = {m.product for m in members if m.product}
+        main = {f: _main([m.product for m in members if m.factory in (f, None)]) for f in factories | {None}}
         for newer in members:
-            matches = []
+            matches, kept = [], []
             for older in members:
-                if older.said >= newer.said or older.claim.status == "done":
+                if not _before(older, newer):
+                    continue
+                if older.claim.status == "done":
+                    kept.append(older)  # a plan kept: what came before it is closed, a new plan starts after it
                     continue
                 if any(company == newer.company and factory in (newer.factory, older.factory) and
                        older.said < day < newer.said for company, factory, day in stops):
@@ -160,14 +234,22 @@ def _by_identity(items: list[_Plan], edges: dict[str, tuple[str, ...]],
                 factory_ok, factory_open = _agree(newer.factory, older.factory, factories)
                 if factory_open and milestone == "investment":
                     factory_ok = False  # a company's spending is not a plant's: the plant must be named
-                product_ok, product_open = _agree(newer.product, older.product, products)
+                product_ok, product_open = _agree(newer.product, older.product, products,
+                                                  main.get(newer.factory or older.factory))
                 if factory_ok and product_ok:
                     matches.append((older, factory_open, product_open))
+            matches = [m for m in matches if not any(_before(m[0], k) and _same_plan(k, newer, factories, products,
+                                                                                      main) for k in kept)]
             if not matches:
                 continue
             latest = max(m[0].said for m in matches)
+            last_place = {}  # the last of each source's claims said that day
+            for older, _, _ in matches:
+                if older.said == latest:
+                    last_place[older.claim.source] = max(last_place.get(older.claim.source, -1), older.place)
             for older, factory_open, product_open in matches:
-                if older.said != latest or _reaches(newer.claim.id, older.claim.id, edges) \
+                if older.said != latest or older.place < last_place[older.claim.source] \
+                        or _reaches(newer.claim.id, older.claim.id, edges) \
                         or _reaches(older.claim.id, newer.claim.id, edges):
                     continue
                 found.append(Suggestion(newer.claim, older.claim, newer.said_text, older.said_text,
@@ -194,9 +276,11 @@ def _called_off(kb: KnowledgeBase, cancels: list[Claim], items: list[_Plan],
                 plans.setdefault(item.milestone, []).append(item)
         reached = max((STAGES.index(i.milestone) for m in plans.values() for i in m
                        if i.milestone in STAGES and i.claim.status in ("underway", "done")), default=-1)
+        named = {i.milestone for i in items if i.company == cancel.company and i.factory == cancel.factory
+                 and i.said == said and i.claim.status == "cancelled"}
         for milestone, members in sorted(plans.items()):
-            if milestone in STAGES and STAGES.index(milestone) < reached:
-                continue
+            if milestone in STAGES and STAGES.index(milestone) < reached or milestone in named:
+                continue  # passed, or called off by name the same day (that claim closes its plan)
             latest = max(m.said for m in members)
             last = [m for m in members if m.said == latest]
             if any(m.claim.status in ("done", "cancelled") for m in last) or not any(
@@ -233,10 +317,15 @@ def _reason(newer: _Plan, older: _Plan, milestone: str, factory_open: bool, prod
         same.append("product")
     text = f"same {_listed(same + ['milestone'])} ({milestone})"
     open_sides = []
+    read = [p.claim.id for p in (older, newer) if p.read]
+    if read:
+        open_sides.append(f"milestone read from its words ({', '.join(read)} names none)")
     if factory_open:
         open_sides.append(f"factory {newer.factory or older.factory} (the only one for it; one claim names none)")
     if product_open:
-        open_sides.append(f"product {newer.product or older.product} (the only one for it; one claim names none)")
+        open_sides.append(f"product {newer.product or older.product} (the plan's; one claim names none)")
+    if older.said == newer.said:
+        open_sides.append("said later in the same source")
     if older.claim.status == "cancelled":
         open_sides.append("taken up again after it was cancelled")
     return "; ".join([text, *open_sides]) + f"; the claims of this plan said last before it ({older.said_text})"

@@ -50,12 +50,18 @@ def extract(
                                                      "by a claim of this source.")] = False,
     explain: Annotated[bool, typer.Option("--explain", help="Instead, list each passage that names an entity of the "
                                                             "registry and is not proposed, with the reason.")] = False,
+    statements: Annotated[bool, typer.Option("--statements", help="Also propose remarks: quotations and sentences "
+                                                                  "that tell of no plan's step, date, amount or "
+                                                                  "outcome and judge nothing.")] = False,
 ) -> None:
     """Propose draft claims from a source's archived text, for review.
 
-    Each claim-bearing sentence or clause becomes a draft: its verbatim quote, the speaker
-    it is attributed to, the companies, factory and product it names, its period and
-    status. A summary bullet and the body sentence repeating it make one draft. Names the
+    Each sentence or clause that tells of a plan (a step, a dated promise, an amount, a plan
+    weighed or called off) or judges one becomes a draft: its verbatim quote, the speaker
+    it is attributed to, the companies, factory and product it names, its milestone, period
+    and status; `--statements` proposes remarks too. A summary bullet and the body sentence
+    repeating it make one draft, as do an article's first sentence and the one that gives
+    its date. Names the
     registry lacks are proposed with the `kb add` command that creates them. Nothing is
     written to claims/: `--write` puts the drafts in drafts/SOURCE/, and `kb review`
     turns the ones you accept into claim files. Passages already decided or quoted by a
@@ -68,6 +74,7 @@ def extract(
       kb extract powering-the-future-4680 --format yaml > drafts.yaml
       kb extract powering-the-future-4680 --write
       kb extract powering-the-future-4680 --explain
+      kb extract powering-the-future-4680 --statements --all
       kb review powering-the-future-4680
     """
     from kb.extract import SourceProblem, drafts_for_sources
@@ -81,13 +88,13 @@ def extract(
         if write or all_ or len(entities) > 1:
             raise fail("--explain lists what is not proposed in one source; it goes with neither --write nor --all",
                        2)
-        _explain(kb, entities[0], chosen)
+        _explain(kb, entities[0], chosen, statements)
         finish(problems)
         return
     every: list[dict] = []
     try:
         with progress(f"Reading {len(entities)} sources" if len(entities) > 1 else "Reading the source") as step:
-            found = list(drafts_for_sources(kb, entities, settled=all_, progress=step))
+            found = list(drafts_for_sources(kb, entities, settled=all_, progress=step, statements=statements))
         unread = [(entity, problem) for entity, _, problem in found if problem]
         if len(found) == 1 and unread:
             raise SourceProblem(unread[0][1])
@@ -158,12 +165,12 @@ def _print(kb: "KnowledgeBase", source: str, drafts: list[dict], chosen: str) ->
     _new_names(drafts)
 
 
-def _explain(kb: "KnowledgeBase", entity, chosen: str) -> None:
+def _explain(kb: "KnowledgeBase", entity, chosen: str, statements: bool = False) -> None:
     """Each passage naming a registry entity that is not proposed, with the reason."""
     from kb.extract import SourceProblem, explain_source
 
     try:
-        found = explain_source(kb, entity)
+        found = explain_source(kb, entity, statements)
     except SourceProblem as error:
         raise fail(str(error))
     data = [{"quote": quote, "reason": reason} for quote, reason in found]

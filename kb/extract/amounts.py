@@ -33,9 +33,18 @@ _MONEY = re.compile(
     + r"|(?P<code>" + "|".join(_CODES) + r")\s?" + _NUMBER.replace("number", "number2") + _SCALE.replace("scale", "scale2")
     + r"|" + _NUMBER.replace("number", "number3") + r"\s*(?P<scale3>billion|million|trillion)\s+(?P<word>"
     + "|".join(sorted(_WORDS, key=len, reverse=True)).replace(" ", r"\s+") + "|" + "|".join(_CODES) + r")\b)", _I)
-_ENERGY = re.compile(r"(?:" + _HEDGE + r")?" + _NUMBER + r"\s*(?P<unit>[kMGT]Wh|[kMG]W)\b", re.UNICODE)
-_PER_YEAR = re.compile(r"^[^.;]{0,40}?\b(?:a|per)\s+year\b|^\s*/\s*y(?:ea)?r|^[^.;]{0,30}?\bannual(?:ly)?\b|"
+_ENERGY = re.compile(r"(?:" + _HEDGE + r")?" + _NUMBER + r"\s*(?:-\s*)?(?P<unit>[kMGT]Wh|[kMG]W|(?i:kilo|mega|giga|tera)"
+                     r"watt[- ]hours?|(?i:kilo|mega|giga)watts?)\b", re.UNICODE)
+_UNIT_WORDS = {"kilo": "k", "mega": "M", "giga": "G", "tera": "T"}
+_PER_YEAR = re.compile(r"^[^.;]{0,40}?\b(?:a|per)[\s-]+year\b|^\s*/\s*y(?:ea)?r|^[^.;]{0,30}?\bannual(?:ly)?\b|"
                        r"^[^.;]{0,12}capacity", _I)
+# A head count to be reached ("headcount to reach about 1,200", "will grow to about 600"): the planned number.
+_PEOPLE_TARGET = re.compile(r"\b(?:headcount|workforce|employment|staff|employ\w*|jobs|people|workers|hiring|grow|rise|"
+                            r"increase)\b[^.;]{0,50}?\b(?:reach|to|employ|hire|be\s+at)\s+(?:" + _HEDGE + r")?" + _NUMBER +
+                            r"\b(?!\s*(?:%|"
+                            r"percent|GWh|MWh|billion|million))", _I)
+# An amount given as the one before ("down from the 1,800 jobs it promised", "up from $2.1 billion").
+_FROM = re.compile(r"\b(?:down|up|increased|raised|cut|reduced|lowered)\s+from\s+(?:the\s+|its\s+|an?\s+)?$", _I)
 _CAPACITY_BEFORE = re.compile(r"\b(?:annual|yearly|production|manufacturing|full|total)?\s*capacity\s+(?:of\s+)?"
                               r"(?:up\s+to\s+|about\s+|around\s+)?$|\bannual\s+$|\bfull\s+$", _I)
 _PEOPLE = re.compile(r"(?:" + _HEDGE + r")?" + _NUMBER + r"\s+(?:(?:new|full-time|permanent|direct|local|"
@@ -71,8 +80,18 @@ def _scale(text: str | None) -> str:
 
 def amounts(words: str) -> dict[str, str]:
     """The quantities the words state: name -> amount in kb's syntax."""
+    from ..model.milestone_words import _NOT_SPENT
+
     found: dict[str, str] = {}
+    not_spent = [(m.start(), m.end()) for m in _NOT_SPENT.finditer(words)]
     for m in _MONEY.finditer(words):
+        if any(a <= m.start() < b for a, b in not_spent):
+            continue  # "pay back $40 million in state incentives": no investment of the plan
+        if "investment" in found and (re.match(r"\s*[(\[]", words[max(0, m.start() - 2):m.start()][-1:] or "")
+                                      or words[:m.start()].rstrip().endswith("(")):
+            continue  # "120 billion yen ($830 million)": the amount as said, not its conversion
+        if _FROM.search(words[:m.start()]):
+            continue
         if m.group("symbol"):
             unit, number, scale = _SYMBOLS.get(m.group("symbol").upper(), "USD"), m.group("number"), m.group("scale")
         elif m.group("code"):
@@ -86,6 +105,8 @@ def amounts(words: str) -> dict[str, str]:
         found["investment"] = f"{_qualifier(m.group('hedge'))}{_number(number)}{_scale(scale)} {unit}"
     for m in _ENERGY.finditer(words):
         unit = m.group("unit")
+        if unit[0].casefold() in "kmgt" and len(unit) > 3:  # "20 gigawatt-hours" is 20 GWh
+            unit = _UNIT_WORDS[unit[:4].casefold()] + ("Wh" if "hour" in unit.casefold() else "W")
         if unit.endswith("Wh") and (_PER_YEAR.search(words[m.end():]) or _CAPACITY_BEFORE.search(words[:m.start()])
                                     or re.search(r"\bcapacity\b|\bplant\b|\bfactory\b|\bgigafactory\b", words, _I)):
             unit += "/yr"
@@ -97,7 +118,12 @@ def amounts(words: str) -> dict[str, str]:
         if re.match(r"\d{4}$", m.group("number")) and 1900 <= int(m.group("number")) <= 2100 and not re.search(
                 r"\bjobs\b", m.group()):
             continue  # "in 2026 workers ..." is a year
+        if _FROM.search(words[:m.start()]):
+            continue
         found["jobs"] = f"{_qualifier(m.group('hedge'))}{_number(m.group('number'))}".replace(" ", " ")
+    for m in _PEOPLE_TARGET.finditer(words):
+        if not re.match(r"\d{4}$", m.group("number")):
+            found["jobs"] = f"{_qualifier(m.group('hedge'))}{_number(m.group('number'))}"
     return {name: _valid(name, value) for name, value in found.items() if _valid(name, value)}
 
 

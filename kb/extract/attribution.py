@@ -24,7 +24,8 @@ _TO_LISTENER = frozenset("told tells tell".split())
 _ACCORDING = re.compile(r"\baccording\s+to\s+", re.IGNORECASE)
 # Between a speaker's name and the verb: nothing, an appositive in commas, an adverb or two.
 _GAP_BEFORE = re.compile(r"^(?:’s|'s)?\s*(?:,[^,;\"“”]{1,90},\s*|,\s*)?(?:(?:also|has|have|had|previously|later|"
-                         r"then|again|once|publicly|recently|repeatedly|separately|further)\s+)*$", re.IGNORECASE)
+                         r"then|again|once|publicly|recently|repeatedly|separately|further|today|yesterday|"
+                         r"on\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))\s+)*$", re.IGNORECASE)
 # Between the verb and a speaker's name after it: a title or two ("said Chief Executive X").
 _GAP_AFTER = re.compile(r"^\s+(?:[\w.’'-]+\s+){0,5}?$")
 _NOUNS = "|".join(sorted(COMPANY_NOUNS | {"companies", "partners", "firms", "groups", "automakers", "carmakers"},
@@ -33,7 +34,8 @@ _COMPANY_SUBJECT = re.compile(r"\b(?:the|its|both)\s+(?:[\w’'-]+\s+){0,2}?(?:"
                               re.IGNORECASE)
 _DOCUMENT_SUBJECT = re.compile(r"\b(?:the|its|a|an)\s+(?:[\w’'-]+\s+){0,2}?(?:" + "|".join(DOCUMENT_NOUNS) +
                                r")\s+$", re.IGNORECASE)
-_PRONOUN_SUBJECT = re.compile(r"\b(he|she|it)\s+(?:also\s+|later\s+|then\s+)?$", re.IGNORECASE)
+_PRONOUN_SUBJECT = re.compile(r"\b(he|she|it)\s+(?:also\s+|later\s+|then\s+)?$|(?:[,\"”]\s*|^)(they)\s+(?:also\s+)?$",
+                              re.IGNORECASE)  # "they" only after a quotation or a comma: "..., they wrote"
 _PRONOUN_OFFICE = re.compile(r"\b(?P<owner>his|her)\s+(?:office|spokesperson|spokesman|spokeswoman|team|aides?|"
                              r"ministry|department|press\s+office)\s+$", re.IGNORECASE)
 _ANONYMOUS = re.compile(r"\b(?:people|persons|sources|officials|executives|insiders|person|source|records|data|"
@@ -44,6 +46,16 @@ _SPOKESPERSON = re.compile(r"\b(?:a|the|its|an)\s+(?:[\w’'-]+\s+){0,2}?(?:spok
                            r"representative|press\s+officer)\s+(?:also\s+)?$", re.IGNORECASE)
 # Between "according to" and the person named: the role the text gives ("the town's mayor, ").
 _ROLE_FIRST = re.compile(r"(?:the\s+|a\s+|an\s+)?(?:[\w’'-]+\s+){0,4}?[\w’'-]+,\s+$")
+
+
+# A person named only by a role: "its president", "the company's chief executive", "the town's mayor".
+_TITLE = (r"(?P<title>president|chief\s+executive(?:\s+officer)?|ceo|chairman|chairwoman|chair|chief\s+financial\s+officer|"
+          r"cfo|chief\s+operating\s+officer|coo|chief\s+technology\s+officer|cto|managing\s+director|mayor|governor|"
+          r"premier|plant\s+manager|general\s+manager)")
+_ROLE = re.compile(r"(?:its|their|the\s+(?:company|firm|group|town|city|county|state|province|region)[’']s|the)\s+" + _TITLE,
+                   re.IGNORECASE)
+_ROLE_SUBJECT = re.compile(r"(?:^|[,;]\s+)(?:its|their|the\s+(?:company|firm|group|town|city|county|state)[’']s)\s+" + _TITLE
+                           + r"\s+(?:also\s+)?$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -57,6 +69,7 @@ class Attribution:
     company_in_focus: bool = False  # "the company said", "the filing said", "according to its report"
     anonymous: bool = False         # "according to people familiar with the matter"
     analyst: bool = False
+    role: str | None = None         # a person named by their role only: "its president said", "the town's mayor"
 
 
 def _speakers(mentions: list[Mention]) -> list[Mention]:
@@ -79,12 +92,13 @@ def attribute(text: str, mentions: list[Mention], offset: int = 0) -> Attributio
             found.append(attribution)
     if not found:
         return None
-    found.sort(key=lambda a: (not (a.mention and a.mention.kind == "person"), a.mention is None, a.start))
+    found.sort(key=lambda a: (not (a.mention and a.mention.kind == "person"), a.mention is None, a.role is None,
+                              a.start))
     best = found[0]
     return Attribution(best.start + offset, best.end + offset,
                        None if best.mention is None else Mention(best.mention.start + offset, best.mention.end + offset,
                                                                  best.mention.kind, best.mention.ref, best.mention.new),
-                       best.pronoun, best.company_in_focus, best.anonymous, best.analyst)
+                       best.pronoun, best.company_in_focus, best.anonymous, best.analyst, best.role)
 
 
 def _according(text: str, m: re.Match, local: list[Mention]) -> Attribution:
@@ -97,6 +111,9 @@ def _according(text: str, m: re.Match, local: list[Mention]) -> Attribution:
     if named is not None:
         return Attribution(m.start(), max(end, named.end), named, analyst=analyst)
     words = rest[:end - m.end()]
+    role = _ROLE.fullmatch(words.strip())
+    if role:
+        return Attribution(m.start(), end, role=role.group("title").casefold())  # "according to the town's mayor"
     if re.search(r"\b(?:its|the\s+company[’']s|the\s+firm[’']s|the\s+group[’']s)\b", words, re.IGNORECASE) or (
             re.search(r"\b(?:" + "|".join(DOCUMENT_NOUNS) + r")\b", words, re.IGNORECASE)
             and not _ANONYMOUS.search(words) and not re.search(r"\b(?:state|government|federal|city)\b", words, re.I)):
@@ -111,7 +128,8 @@ def _around_verb(text: str, verb: re.Match, local: list[Mention]) -> Attribution
     if fitting:  # "Kim, chief executive of LGES, told": the person, not the company in the appositive
         mention = next((x for x in fitting if x.kind == "person"), fitting[-1])
         start = _title_start(text, mention.start)
-        analyst = bool(_ANALYSTS.search(text[max(0, start - 20):mention.end]))
+        analyst = bool(_ANALYSTS.search(text[max(0, start - 20):mention.end])) or bool(
+            re.match(r",\s+(?:an?\s+|the\s+|senior\s+|chief\s+)*analysts?\b", text[mention.end:verb.start()], re.I))
         return Attribution(start, verb.end(), mention, analyst=analyst)
     following = next((x for x in local if x.start >= verb.end()), None)
     if verb.group() in _TO_LISTENER:
@@ -120,9 +138,12 @@ def _around_verb(text: str, verb: re.Match, local: list[Mention]) -> Attribution
             r"\s+(?:that|the|a|an|it|its)\b", text[verb.end():], re.IGNORECASE):
         end = re.search(r"[.;]|$", text[following.end:]).start() + following.end
         return Attribution(verb.start() - (1 if text[verb.start() - 2:verb.start()] == ", " else 0), end, following)
+    role = _ROLE_SUBJECT.search(before)
+    if role:  # "its president said", "the company's chief executive told reporters"
+        return Attribution(role.start(), verb.end(), role=role.group("title").casefold())
     pronoun = _PRONOUN_SUBJECT.search(before) or _PRONOUN_OFFICE.search(before)
     if pronoun:
-        word = pronoun.group(1).casefold()
+        word = (pronoun.group(1) or pronoun.group(2)).casefold()
         return Attribution(pronoun.start(), verb.end(), pronoun={"his": "he", "her": "she"}.get(word, word))
     inverted = re.match(r"\s+the\s+(?:[\w’'-]+\s+){0,2}?(?:" + _NOUNS + r")\b"
                         r"(?:\s+(?:on|in)\s+[\w ]{1,30})?(?=[,.;]|$)", text[verb.end():], re.IGNORECASE)
@@ -133,7 +154,8 @@ def _around_verb(text: str, verb: re.Match, local: list[Mention]) -> Attribution
         return Attribution(company.start(), verb.end(), company_in_focus=True)
     if _ANALYSTS.search(before[-30:]):
         return Attribution(verb.start(), verb.end(), anonymous=True, analyst=True)
-    if _ANONYMOUS.search(before[-40:]):
+    if re.search(_ANONYMOUS.pattern + r"(?:\s+(?:familiar|close|with\s+knowledge|briefed|involved)\b[^,;]{0,40})?[\s,]*$",
+                 before[-60:], re.IGNORECASE):  # "people familiar with the matter said"; not "540 people and expects"
         return Attribution(verb.start(), verb.end(), anonymous=True)
     del after_end
     return None

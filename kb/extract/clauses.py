@@ -28,10 +28,33 @@ _SUBJECT_VERB = re.compile(r"\s+(?:also\s+|instead\s+|separately\s+)?"
                            r"expects?|aims?|intends?|announced|agreed|signed|began|started|is\s+set|was|were)\b")
 
 
-_FINITE = re.compile(r"\b(?:will|would|is|are|was|were|be|remains?|has|have|had|plans?|expects?)\b", re.IGNORECASE)
+_FINITE = re.compile(r"\b(?:will|would|is|are|was|were|be|remains?|has|have|had|plans?|expects?|aims?|intends?|"
+                     r"hopes?|targets?)\b", re.IGNORECASE)
+# A verb a second clause opens with after " and " ("plans to break ground in the spring and start production in 2026",
+# "has pushed back production to 2026 and dropped plans for a second line").
+_SECOND_VERB = re.compile(r"(?:start|begin|open|break|complete|finish|reach|hire|build|launch|ship|deliver|add|install|"
+                          r"resume|restart|expand|double|produce|dropped|scrapped|cancell?ed|abandoned|suspended|shelved|"
+                          r"halted|began|started|completed|opened|launched|shipped|delivered|added|reached|hired|"
+                          r"postponed|delayed|pushed|moved)\w*\b", re.IGNORECASE)
+# A second clause with its own subject and a past verb after "after" ("began in January after sample shipments
+# started in October").
+_AFTER_CLAUSE = re.compile(r"(?:[\w’'-]+\s+){1,6}?(?:started|began|begun|finished|completed|opened|ended|was|were|had|"
+                           r"reached|shipped|arrived)\b", re.IGNORECASE)
+# A relative clause telling of a step done, with its day (", which broke ground on its plant in November,"), before
+# the sentence's own verb: a claim of its own.
+_DONE_RELATIVE = re.compile(r",\s+(?:which|who)\s+(?:broke|began|started|completed|finished|opened|restarted|resumed|"
+                            r"launched|shipped|delivered|installed)\b[^,;]*,", re.IGNORECASE)
 # A second clause's own subject right after ", and": a noun phrase and its verb within a few words.
 _NEW_SUBJECT = re.compile(r"(?!(?:is|are|was|were|will|would|has|have|had|remains?|then|also)\b)(?:[\w’'-]+\s+){1,5}?"
-                          r"(?:is|are|was|were|will|would|has|have|had|remains?)\b")
+                          r"(?:is|are|was|were|will|would|has|have|had|remains?|aims?|plans?|expects?|intends?|hopes?)\b")
+
+
+def opens_with_verb(words: str) -> bool:
+    """A clause cut after " and " that opens with its verb ("start mass production in 2026"): its subject and
+    its mood are the clause's before."""
+    return bool(re.match(r"(?!(?:dropped|scrapped|cancell?ed|abandoned|suspended|shelved|halted|began|started|completed|"
+                         r"opened|launched|shipped|delivered|added|reached|hired|postponed|delayed|pushed|moved)\b)"
+                         + _SECOND_VERB.pattern, words))
 
 
 def _two_steps(left: str, right: str) -> bool:
@@ -85,13 +108,30 @@ def _cuts(text: str, start: int, end: int, mentions: list[Mention]) -> list[tupl
         if name and _SUBJECT_VERB.match(text, name.end) and len(left.split()) >= 4 and (
                 has_cue(left) or periods.find(left) or re.search(r"[\"“”]", left)):
             cuts.append((start + m.start(), after))
-    for m in re.finditer(r",\s+and\s+(?!that\b)", sentence):
+    for m in re.finditer(r",\s+(?:and|but)\s+(?!that\b)", sentence):
         left, right = sentence[:m.start()], sentence[m.end():]
-        if periods.find(left) and periods.find(right) and _FINITE.search(right):
+        if periods.find(left) and periods.find(right) and (_FINITE.search(right) or _two_steps(left, right)
+                                                           and _SECOND_VERB.search(right)):
             cuts.append((start + m.start(), start + m.end()))
-        elif _NEW_SUBJECT.match(right) and len(left.split()) >= 6 and periods.find(right) and _FINITE.search(left) \
-                and has_cue(left) and status_of(left, stepped=True) != status_of(right, stepped=True):
+        elif _NEW_SUBJECT.match(right) and len(left.split()) >= 6 and (periods.find(right) or _two_steps(left, right)) \
+                and _FINITE.search(left) and has_cue(left) and \
+                status_of(left, stepped=True) != status_of(right, stepped=True):
             cuts.append((start + m.start(), start + m.end()))  # "X has begun installing ..., and trial production is planned ..."
+    for m in re.finditer(r"\s+and\s+(?=" + _SECOND_VERB.pattern + ")", sentence, re.IGNORECASE):
+        left, right = sentence[:m.start()], sentence[m.end():]
+        if len(left.split()) >= 4 and has_cue(left) and (periods.find(right) or has_cue(right)) and (
+                _two_steps(left, right) or status_of(right, stepped=True) in ("cancelled", "done")
+                and status_of(left, stepped=True) != status_of(right, stepped=True)):
+            cuts.append((start + m.start(), start + m.end()))  # "... to late 2026 and dropped plans for a line"
+    for m in re.finditer(r"\s+after\s+(?=" + _AFTER_CLAUSE.pattern + ")", sentence, re.IGNORECASE):
+        left, right = sentence[:m.start()], sentence[m.end():]
+        if periods.find(right) and periods.find(left) and _two_steps(left, right):
+            cuts.append((start + m.start(), start + m.end()))  # "began in January after samples started in October"
+    for m in _DONE_RELATIVE.finditer(sentence):
+        left, relative, right = sentence[:m.start()], sentence[m.start():m.end()], sentence[m.end():]
+        if len(left.split()) >= 1 and periods.find(relative) and _two_steps(relative, right) and has_cue(right) \
+                and not periods.find(left):
+            cuts.append((start + m.end() - 1, start + m.end()))  # ", which broke ground in November, now expects ..."
     for m in re.finditer(r"\s+and\s+(?=to\s+\w+)", sentence):
         left, right = sentence[:m.start()], sentence[m.end():]
         if periods.find(left) and periods.find(right) and has_cue(left):

@@ -225,7 +225,7 @@ AGENT_NOUNS = COMPANY_NOUNS | FACTORY_NOUNS | words("""we i he she they it gover
     administration agency city council country partners companies venture project line lines
     production construction output operations sales deliveries shipments supply investment
     program programme plan expansion jobs workers staff employees people positions vans vehicles cars trucks
-    pickups models""")
+    pickups models phase building buildings""")
 
 # Public titles: a person holding one speaks for no company.
 PUBLIC_TITLES = words("""minister governor mayor senator secretary commissioner official premier chancellor

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from ..model.records import kind_of
+from .lexicon import REGIONS
 
 KINDS = ("person", "company", "factory", "product")
 _PREFERENCE = {"person": 0, "company": 1, "factory": 2, "product": 3}
@@ -48,6 +49,10 @@ class Registry:
     regions: set = field(default_factory=set)                    # those that are regions (states, provinces)
     countries: dict[str, str] = field(default_factory=dict)      # factory id -> its country
     milestones: dict[str, tuple[str, ...]] = field(default_factory=dict)  # declared milestone id -> its words
+    cities: dict[str, str] = field(default_factory=dict)         # factory id -> its city
+    plant_products: dict[str, str] = field(default_factory=dict)  # factory id -> the product its claims name most
+    kinds_of_plant: dict[str, frozenset] = field(default_factory=dict)  # factory id -> the words of its name
+    # that say what kind of plant it is ("pilot" in "Swansea pilot line"): "the pilot line" is that one
 
     @classmethod
     def from_entities(cls, entities: Iterable, products: Iterable[str] = ()) -> "Registry":
@@ -62,6 +67,15 @@ class Registry:
                 for place in (entity.city, entity.region):
                     if place:
                         places.setdefault(place, set()).add(entity.id)
+        head_counts: dict[str, int] = {}
+        for entity in entities:
+            for name in (getattr(entity, "name", None), *getattr(entity, "aliases", ())):
+                if name and kind_of(entity) != "factory":
+                    head_counts[name] = head_counts.get(name, 0) + 2  # another entity's name: never a plant's head
+            if kind_of(entity) == "factory":
+                head = _name_parts(entity.name)[0]
+                if head:
+                    head_counts[head] = head_counts.get(head, 0) + 1
         for entity in entities:
             kind = kind_of(entity)
             if kind == "milestone":
@@ -80,6 +94,13 @@ class Registry:
                 registry.countries[entity.id] = entity.country
             names = [entity.name, *entity.aliases]
             if kind == "factory":
+                if entity.city:
+                    registry.cities[entity.id] = entity.city
+                head, descriptive = _name_parts(entity.name)
+                registry.kinds_of_plant[entity.id] = descriptive
+                if head and head not in names and head_counts.get(head) == 1 and head not in _NOT_A_HEAD \
+                        and head not in REGIONS:
+                    names.append(head)  # "Baglan" for "Baglan gigafactory", unless another entity has that name
                 for place in (entity.city, entity.region):
                     if place and places.get(place) == {entity.id} and place not in names:
                         names.append(place)
@@ -92,6 +113,13 @@ class Registry:
             if not any(kind == "product" for kind, _ in registry._terms.get(product.strip(), ())):
                 registry.add_term(product, "product", product)
         return registry
+
+    def factory_of_kind(self, words: str, company: str | None) -> str | None:
+        """The company's one factory whose name says it is of the kind words name ("the pilot line", "its pilot
+        plant": the company's "Swansea pilot line"), or None."""
+        found = [f for f, kinds in self.kinds_of_plant.items() if kinds and kinds <= set(words.casefold().split())
+                 and (company is None or self.owner.get(f) == company)]
+        return found[0] if len(found) == 1 else None
 
     def add_term(self, name: str, kind: str, ref: str) -> None:
         name = name.strip()
@@ -122,6 +150,31 @@ class Registry:
             if _word_edge(text, start - 1) and _word_edge(text, end):
                 found.append(Mention(start, end, kind, ref))
         return longest_first(found)
+
+
+# Words of a plant's name that say what it is, not which one it is.
+_GENERIC = frozenset("""plant factory gigafactory facility site works mill campus complex park project line lines cell
+    cells battery batteries storage ev electric vehicle manufacturing production assembly energy power new""".split())
+# Words that open a plant's name but are no name of it ("the", a sentence's first words).
+_NOT_A_HEAD = frozenset("""The A An New Old First Second Third North South East West Central Battery Cell Pilot Giga
+    Plant Factory""".split())
+
+
+def _name_parts(name: str) -> tuple[str | None, frozenset]:
+    """A factory's name as its head (the capitalised words it opens with, when generic words follow: "Baglan" of
+    "Baglan gigafactory") and the lowercase words that say what kind of plant it is ("pilot" of "Swansea pilot
+    line")."""
+    tokens = name.split()
+    head = []
+    for token in tokens:
+        if token[:1].isupper() and token.casefold() not in _GENERIC:
+            head.append(token)
+        else:
+            break
+    rest = tokens[len(head):]
+    generic = bool(rest) and all(t.casefold() in _GENERIC or t.islower() for t in rest)
+    descriptive = frozenset(t.casefold() for t in rest if t.islower() and t.casefold() not in _GENERIC)
+    return (" ".join(head) if head and generic else None), descriptive
 
 
 def _word_edge(text: str, i: int) -> bool:

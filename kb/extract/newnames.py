@@ -223,6 +223,11 @@ def find_new(text: str, known: list[Mention], names: dict[str, str],
             continue
         for start, end, titled in _split_titles(text, run_start, run_end):
             for a, b in _outside(start, end, taken):
+                while a < b and text[a].isspace():
+                    a += 1
+                if any(m.kind == "company" and run_start <= m.start and m.end <= a and not text[m.end:a].strip()
+                       for m in known):
+                    continue  # "Kazeno Battery Canada": a unit of a known company, named after it, no one new
                 kind_name = classify(text, a, b, titled, known) if b - a >= 2 else None
                 if kind_name and kind_name[1] not in proposals:
                     role = role_of(text, a, b) if kind_name[0] == "person" else None

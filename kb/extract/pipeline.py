@@ -22,7 +22,8 @@ from .milestones import _CAUSE, milestone_of
 from .names import Mention, Registry
 from .newnames import NewEntity, article_mentions
 from .said import event_day, said_in
-from .status import _RELATIVE, PLANNED, has_cue, status_of
+from .status import _RELATIVE, COMPARED, DELAYED, EXPECTED_STANDING, OPINION, PLANNED, has_cue, status_of
+from .status import main_clause as status_main_clause
 
 QUANTITY = re.compile(r"[$€£¥]\s?\d|\b\d[\d,.]*\s?%|\b\d[\d,.]*\s?(?:percent|per\s+cent|[kMGT]Wh|[kMG]W|jobs|workers|staff|"
                       r"people|employees|positions|billion|"
@@ -34,7 +35,8 @@ _FACTORY_REF = re.compile(r"\b(?:the|its)\s+(?:new\s+|planned\s+|existing\s+|[$�
                           r"(?:[\w-]+\s+)?)?(?:plant|factory|gigafactory|facility|site)\b(?!\s+(?:in|near|at)\b)",
                           re.IGNORECASE)
 _PUBLIC_SUBJECT = re.compile(r"^(?:the\s+)?(?:[\w-]+\s+)?(?:state|government|ministry|administration|agency|city|"
-                             r"council|regulators?|department|commission|parliament|congress|authorities|county)\s+"
+                             r"council|regulators?|department|commission|parliament|congress|authorities|county|court|"
+                             r"courts|tribunal|university|residents|lawmakers|legislature|magistrates)\s+"
                              r"(?:will|would|is|are|has|have|had|was|were|plans|said|says|expects|aims|intends)\b",
                              re.IGNORECASE)
 _LEAD = re.compile(r"^(?:(?:moreover|however|meanwhile|separately|additionally|in addition|also|but|and|so|still|"
@@ -42,6 +44,36 @@ _LEAD = re.compile(r"^(?:(?:moreover|however|meanwhile|separately|additionally|i
                    r"(?:it[’']?s clear that\s+)?"
                    r"|^(?:as we look ahead,\s+)?it[’']?s clear that\s+|^with\s+", re.IGNORECASE)
 PLAN_STATUSES = ("planned", "considering", "underway", "done", "cancelled")
+# What was planned before, told as background ("which had aimed to begin construction in 2024", "The company had
+# previously targeted 2024"), a company's history, results and shares: no plan of the article's own.
+BACKGROUND = re.compile(
+    r"\bhad\s+(?:previously\s+|originally\s+|earlier\s+|once\s+|first\s+|initially\s+)?(?:planned|aimed|targeted|"
+    r"intended|hoped|expected|promised|said|announced|pledged|been\s+(?:scheduled|expected|due|set|slated|planned|"
+    r"aiming|targeting))\b"
+    r"|\b(?:was|were)\s+(?:originally|previously|initially|first)\s+(?:planned|scheduled|expected|due|slated|set)\b"
+    r"|\b(?:target|plan|date|timeline|schedule)\s+(?:\w+\s+){0,2}(?:gave|set|announced)\s+in\b"
+    r"|\b(?:founded|established|headquartered|incorporated)\s+in\b|\bbased\s+in\b[^.;]{0,60}\bsince\b"
+    r"|\b(?:has|have)\s+(?:\w+\s+){0,2}?(?:supplied|made|produced|sold|built|operated|served)\b[^.;]{0,60}\bsince\s+(?:19|20)\d\d"
+    r"|\b(?:posted|reported|booked|recorded|forecast)\s+(?:an?\s+|its\s+)?(?:[\w-]+\s+){0,3}?(?:profit|loss|revenue|"
+    r"sales|income|earnings|ebitda|results)\b|\brevenue\s+of\b"
+    r"|\bshares?\b[^.;]{0,40}\b(?:rose|fell|closed|jumped|dropped|climbed|slid|gained|lost|surged|slumped|tumbled|"
+    r"traded)\b"
+    r"|\bhad\s+(?:told|informed|assured|promised)\s+(?:[\w’'-]+\s+){0,3}?(?:that|in|on)\b"
+    r"|\b(?:investor|lender|backer|partner|bank)s?\s+(?:had\s+|has\s+)?(?:pulled\s+out|withdrawn|withdrew|backed\s+out)"
+    r"|\b(?:follows|followed|comes\s+after|came\s+after)\s+(?:[\w’'-]+\s+){0,4}?(?:decision|announcement|move|collapse|"
+    r"failure|delay|cancellation|bankruptcy)\b", re.IGNORECASE)
+# A plant called off whole: "scrapped plans for a $3 billion battery plant", "shelved its $2 billion gigafactory".
+_WHOLE_PLANT = re.compile(r"\b(?:plans?\s+(?:for|to\s+build)\s+)?(?:a|an|the|its|their)\s+(?:planned\s+)?(?:[$€£¥₩]\s?)?[\d.,]+\s*"
+                          r"(?:billion|million|trillion|bn)?\s*(?:[\w-]+\s+){0,3}?(?:plant|factory|gigafactory|project|"
+                          r"facility)\b", re.IGNORECASE)
+# Where a plant goes: "plans to build its first U.S. cell plant in Ridgefield", "will move production to Spain".
+_SITING = re.compile(r"\b(?:build|construct|set\s+up|establish|locate|move|relocate|shift)\b", re.IGNORECASE)
+# Who many companies are, not one: "Several start-ups have pushed back plant openings", "gigafactory developers
+# across Europe have warned": nobody's plan in particular.
+_GENERIC_SUBJECT = re.compile(r"^(?:(?:several|many|some|other|most|few|rival|the\s+industry's|[A-Z][a-z]+)\s+)?(?:[\w-]+\s+)?"
+                              r"(?:start-?ups|makers|carmakers|automakers|developers|companies|firms|manufacturers|"
+                              r"producers|suppliers|rivals|peers|players)\b(?!\s+(?:said|says|told))")
+PLAN_AMOUNTS = ("capacity", "investment", "jobs")
 # Milestones that are a product's (the article's product when the clause names none), and those that
 # happen at a plant (the plant in focus when the clause names none).
 PRODUCT_MILESTONES = ("sample-production", "trial-production", "mass-production", "full-production", "supply-start")
@@ -52,11 +84,25 @@ SITE_MILESTONES = ("groundbreaking", "construction-start", "construction-complet
 START_MILESTONES = ("construction-start", "sample-production", "trial-production", "mass-production",
                     "groundbreaking")  # supplying goes on: "will supply cells starting in 2026" is 2026..
 SOURCE_DAY = "the source's date"
+# Steps that take time: begun, they are under way (done when finished); the others are done when begun.
+LASTING_STEPS = ("construction-complete", "equipment-installation", "hiring", "capacity-expansion", "full-production")
 # Work at the plant in focus, worth a claim with no name or date in its words ("Construction is about half done").
 BUILD_MILESTONES = ("groundbreaking", "construction-start", "construction-complete", "equipment-installation",
                     "trial-production", "mass-production")
 # Spending of a whole company, not of a plant in focus.
 _COMPANY_WIDE = re.compile(r"\bcapital\s+(?:spending|expenditures?)\b|\bcapex\b|\bgroup-wide\b|\bcompany-wide\b", re.I)
+
+
+@dataclass(frozen=True)
+class NewAlias:
+    """A name an article gives a registry plant ("the plant, which the company has named Cumberland Cell Works"),
+    proposed as one of its aliases."""
+
+    entity: str
+    name: str
+
+    def command(self) -> str:
+        return f'kb set {self.entity} aliases --add "{self.name}"'
 
 
 @dataclass
@@ -71,6 +117,9 @@ class Unit:
     words: frozenset = frozenset()
     new: list[NewEntity] = field(default_factory=list)
     quoted: bool = False  # the whole clause is a quotation
+    subject: str | None = None  # the company the clause is about
+    plan: bool = False    # it tells of a plan (a step, a dated promise, an amount, a plan weighed or called off)
+    judgement: bool = False  # a judgement in so many words ("a bold but risky move", "holds the key")
 
 
 @dataclass
@@ -85,6 +134,11 @@ class Focus:
     speaker: dict = field(default_factory=dict)    # paragraph -> the last person quoted in it
     said: str | None = None                        # the day the article last gave for a statement
     said_by: dict = field(default_factory=dict)    # person -> the Said the article gave for their words
+    question: tuple = (-1, None)                   # the interviewer's last question: (its paragraph, its step)
+    reported: dict = field(default_factory=dict)   # paragraph -> the person whose words it last reported (no quotation)
+    products: dict = field(default_factory=dict)   # plant -> the product the article first named for a step there
+    voice: str | None = None                       # the last speaker named ("they wrote": those analysts)
+    analysts: set = field(default_factory=set)     # speakers the article gave as analysts
 
 
 @dataclass
@@ -97,6 +151,12 @@ class Article:
     products: tuple[str, ...]
     interviewee: Mention | None = None
     interview_said: object = None  # kb.extract.said.Said
+    aliases: dict = field(default_factory=dict)  # plant id -> names the article gives it that the registry lacks
+    company: str | None = None     # the company the article is about (its title's, else the first named)
+    plant: str | None = None       # the plant it is about (its dateline's town, its title's plant)
+    plants: tuple[str, ...] = ()   # the registry's plants the article names anywhere
+    new_plants: bool = False       # the article names a plant the registry lacks
+    product: str | None = None     # the product it names most (its title's names too), if one stands out
 
 
 def _read_article(text: str, registry: Registry, source: str, said: date | None, source_names: tuple[str, ...],
@@ -109,13 +169,16 @@ def _read_article(text: str, registry: Registry, source: str, said: date | None,
         day, day_words = date.fromisoformat(line[0]), line[1]
     products = tuple(dict.fromkeys(m.ref for m in mentions if m.kind == "product"))
     article = Article(day, day_words, products)
+    article.product = _main_product(text, mentions, registry)
     if any(p.role for p in passages):
         first = next(p.start for p in passages if p.role)
         intro = [p for p in passages if p.start < first and not p.role]
         article.interviewee = next((m for p in intro for m in mentions
                                     if m.kind == "person" and p.start <= m.start < p.end), None)
         article.interview_said = next((s for s in (said_in(text[p.start:p.end], day, None) for p in intro) if s), None)
-    focus = Focus()
+    _about(text, mentions, registry, article)
+    mentions = _named_in_article(text, mentions, registry, article, proposals)
+    focus = Focus(company=article.company, factory=article.plant)
     units: list[Unit] = []
     titles = {t.strip().rstrip(".").casefold() for t in source_names}
     for done, passage in enumerate(passages):
@@ -127,6 +190,10 @@ def _read_article(text: str, registry: Registry, source: str, said: date | None,
             for m in mentions:
                 if passage.start <= m.start < passage.end and m.kind in ("factory", "company"):
                     setattr(focus, m.kind, m.ref)
+            if passage.paragraph != focus.question[0]:
+                focus.question = (passage.paragraph, None)
+            asked = milestone_of(text[passage.start:passage.end], registry.milestones)
+            focus.question = (passage.paragraph, asked or focus.question[1])  # the question's own sentence last
             continue
         sentence_attribution = attribute(text[passage.start:passage.end], mentions, passage.start)
         sentence_said = said_in(text[passage.start:passage.end], day, None)
@@ -143,15 +210,16 @@ def _read_article(text: str, registry: Registry, source: str, said: date | None,
 
 
 def extract(text: str, registry: Registry, source: str, said: date | None = None,
-            taken: frozenset[str] = frozenset(), source_names: tuple[str, ...] = (), progress=None) -> list[dict]:
+            taken: frozenset[str] = frozenset(), source_names: tuple[str, ...] = (), progress=None,
+            statements: bool = False) -> list[dict]:
     """Draft claims (dicts of claim fields, plus `also` and `new`) for the article text; progress(done,
-    total), when given, hears how many passages are read."""
+    total), when given, hears how many passages are read; statements: remarks too (see `proposed`)."""
     _, _, units = _read_article(text, registry, source, said, source_names, progress)
-    return _drafts(text, units, source, taken)
+    return _drafts(text, units, source, taken, statements)
 
 
 def explain(text: str, registry: Registry, source: str, said: date | None = None,
-            source_names: tuple[str, ...] = ()) -> list[tuple[str, str]]:
+            source_names: tuple[str, ...] = (), statements: bool = False) -> list[tuple[str, str]]:
     """(passage, reason) for each passage naming an entity the registry knows that is no draft of its own."""
     passages, mentions, units = _read_article(text, registry, source, said, source_names)
     known = [m for m in mentions if not m.new]
@@ -167,7 +235,7 @@ def explain(text: str, registry: Registry, source: str, said: date | None = None
             out.append((words, "the source's title: the article's sentences say it again if it is a claim"))
         elif passage.role == "question" and any(passage.start <= m.start < passage.end for m in known):
             out.append((words, "an interviewer's question: the answer is the claim"))
-    drafted = _drafts(text, units, source, frozenset())
+    drafted = _drafts(text, units, source, frozenset(), statements)
     for unit in units:
         if not any(m.start >= unit.passage.start and m.end <= unit.passage.end and not m.new for m in mentions):
             continue
@@ -179,8 +247,101 @@ def explain(text: str, registry: Registry, source: str, said: date | None = None
             out.append((quote, f"says again what the draft quoting “{merged['quote'][:60]}” says (kept under also:)"))
         elif len(quote.split()) < 4:
             out.append((quote, "fewer than four words"))
+        elif unit.bearing and BACKGROUND.search(status_main_clause(quote)):
+            out.append((quote, "background: what was planned before, a company's history, results or shares "
+                               "(kb extract --statements proposes it)"))
+        elif unit.bearing:
+            out.append((quote, "a remark that tells of no plan's step, date, amount or outcome and judges nothing "
+                               "(kb extract --statements proposes it)"))
         else:
             out.append((quote, "names no plan, change, judgement, date or amount, and attributes nothing to anyone"))
+    return out
+
+
+_DATELINE_PLACE = re.compile(r"^\s*(?P<place>[A-Z][A-Za-z .'’-]{1,30}?)(?:,|\s[—–-]{1,2}\s)")
+# "The plant, which the company has named Cumberland Cell Works", "to be known as Gigafactory Cymru": a name the
+# article gives the plant it is about.
+_NAMED = re.compile(r"\b(?:plant|factory|gigafactory|facility|site)\b,?\s+(?:which\s+(?:the\s+company|it|they)\s+(?:has|have|had)\s+"
+                    r"(?:named|called|dubbed)|to\s+be\s+(?:known\s+as|called|named)|known\s+as|(?:named|called|dubbed))\s+"
+                    r"(?P<name>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)")
+
+
+def _about(text: str, mentions: list[Mention], registry: Registry, article: Article) -> None:
+    """What the article is about: the company its title names (else the first company it names), the plant its
+    dateline's town or its title names (one of that company's), and every registry plant it names."""
+    blocks = segment.blocks(text)
+    first_body = next((b for b in blocks if b.kind != "heading"), None)
+    if blocks and first_body is blocks[0] and first_body.kind == "body" and len(blocks) > 1 and not re.search(
+            r"[.!?][\"'”’)]*$", text[first_body.start:first_body.end].rstrip()):
+        first_body = next((b for b in blocks[1:] if b.kind != "heading"), None)  # a title ending in a quotation mark
+    head_end = first_body.start if first_body else len(text)
+    head = registry.find(text[:head_end])  # the title's names too (which name no speaker)
+    article.company = next((m.ref for m in head if m.kind == "company"), None)
+    article.plants = tuple(dict.fromkeys(m.ref for m in mentions if m.kind == "factory" and not m.new
+                                         and not _regional(text, m, registry)))
+    article.new_plants = any(m.kind == "factory" and m.new for m in mentions)
+    ours = [f for f in registry.cities if article.company is None or registry.owner.get(f) in (None, article.company)]
+    if first_body is not None and first_body.kind == "body":
+        line = segment.DATELINE.match(text, first_body.start, first_body.end)
+        place = _DATELINE_PLACE.match(line.group()) if line else None
+        if place:
+            town = place.group("place").strip().casefold()
+            found = [f for f in ours if registry.cities[f].casefold() == town]
+            if len(found) == 1:
+                article.plant = found[0]
+    if article.plant is None:
+        article.plant = next((m.ref for m in head if m.kind == "factory" and m.ref in ours
+                              and not _regional(text, m, registry)), None)
+
+
+def _main_product(text: str, mentions: list[Mention], registry: Registry) -> str | None:
+    """The product an article names more often than any other (its title included), or None."""
+    counts: dict[str, int] = {}
+    for m in [*registry.find(text[:_title_end(text)]), *mentions]:
+        if m.kind == "product" and not re.match(r"\s+(?:cell\s+)?line\b", text[m.end:m.end + 12]):  # not a line's
+            head = _head(text, m)  # "NCM pouch cells": pouch
+            counts[m.ref] = counts.get(m.ref, 0) + (2 if head else 1)
+    ranked = sorted(counts.values(), reverse=True)
+    if not ranked or len(ranked) > 1 and ranked[0] == ranked[1]:
+        return None
+    return max(counts, key=counts.get)
+
+
+def _head(text: str, mention: Mention) -> bool:
+    """The product is the one the noun "cells" (or "batteries") follows, or its name ends in it."""
+    return bool(re.match(r"\)?\s+(?:cells?|batter(?:y|ies))\b", text[mention.end:mention.end + 14])
+                or re.search(r"\b(?:cells?|batter(?:y|ies))$", text[mention.start:mention.end], re.IGNORECASE))
+
+
+def _title_end(text: str) -> int:
+    """Where the article's title (its first line, when a blank line follows) ends."""
+    first = text.split("\n\n", 1)[0]
+    return len(first) if "\n\n" in text and len(first.split()) <= 25 else 0
+
+
+def _regional(text: str, mention: Mention, registry: Registry) -> bool:
+    """The plant is named only by its state or region ("Kentucky"), which other plants may share."""
+    words = text[mention.start:mention.end]
+    return words in REGIONS or words in registry.regions
+
+
+def _named_in_article(text: str, mentions: list[Mention], registry: Registry, article: Article,
+                      proposals: dict[str, NewEntity]) -> list[Mention]:
+    """A name the article gives the plant it is about ("the plant, which the company has named Cumberland Cell
+    Works") names that registry plant wherever the article uses it; the draft proposes it as an alias."""
+    out = list(mentions)
+    for m in _NAMED.finditer(text):
+        name = m.group("name")
+        plant = article.plant or (article.plants[0] if len(article.plants) == 1 else None)
+        if plant is None or name in registry._terms:
+            continue
+        out = [Mention(x.start, x.end, "factory", plant) if x.new and x.ref == name else x for x in out]
+        for found in re.finditer(re.escape(name), text):  # every place the article uses the name
+            if not any(x.start < found.end() and found.start() < x.end for x in out):
+                out.append(Mention(found.start(), found.end(), "factory", plant))
+        out.sort(key=lambda x: x.start)
+        proposals.pop(name, None)
+        article.aliases[plant] = (*article.aliases.get(plant, ()), name)
     return out
 
 
@@ -192,25 +353,42 @@ def _read(text: str, clause: segment.Passage, mentions: list[Mention], sentence_
     said = article.day
     words = text[clause.start:clause.end]
     inside = [m for m in mentions if clause.start <= m.start and m.end <= clause.end]
-    inside = [m for m in inside if not _just_a_place(text, m, inside, registry, focus)]
+    inside = [m for m in inside if not _just_a_place(text, m, inside, registry, focus) and not _in_a_name(text, m)]
     attribution = attribute(words, mentions, clause.start)
     if attribution is None and clause.role == "answer" and article.interviewee is not None:
         attribution = Attribution(clause.start, clause.start, article.interviewee)  # the interviewee's answer
         sentence_attribution = attribution
         sentence_said = replace(article.interview_said, span=None) if article.interview_said else None
-    own_subject = any(m.start == clause.start and m.kind in ("company", "person") for m in inside)
+    own_subject = any(m.start == clause.start and m.kind in ("company", "person") for m in inside) and not re.search(
+        r"\band\s+that\s+$", text[max(0, clause.start - 12):clause.start])  # "X said A and that B": B is X's words
     if attribution is None and sentence_attribution is not None and (
             not own_subject or sentence_attribution.start >= clause.end) and not (
             clause.start <= sentence_attribution.start < clause.end):
         attribution = sentence_attribution  # "X said A and that B", "A and B, X said": B is X's too
+    last = focus.reported.get(clause.paragraph)
+    if attribution is None and last and clause.role != "answer" and not any(
+            m.kind in ("company", "person") for m in inside) and not _COMPANY_REF.search(words) and \
+            not clause.in_quote and not re.search(r"[\"“”]", words):
+        attribution = Attribution(clause.start, clause.start, Mention(clause.start, clause.start, "person", last))
+        # "..., Lee said. Equipment will be moved in after that.": Lee's words still
+    if attribution is not None and attribution.role and attribution.mention is None:
+        attribution = _by_role(attribution, text, mentions, registry, proposals, focus, article)
+    if attribution is not None and attribution.pronoun == "they" and focus.voice:
+        attribution = replace(attribution, analyst=attribution.analyst or focus.voice in focus.analysts)
+    if attribution is not None and attribution.analyst and attribution.mention is not None:
+        focus.analysts.add(attribution.mention.ref)
     subject = _subject_company(words, clause.start, inside, attribution, focus)
+    if subject is None and previous is not None and re.match(r"(?:now\s+|also\s+|still\s+)?[a-z]+", words) and \
+            not any(m.kind in ("company", "person") for m in inside if m.start - clause.start < 15):
+        subject = previous.subject  # "..., which broke ground in November, | now expects to start in 2026"
+    named = subject if any(m.kind == "company" and m.ref == subject for m in inside) else None
     agents = [(m.start - clause.start, m.end - clause.start) for m in inside if m.kind != "product"]
     stepped = milestone_of(words, registry.milestones) is not None or bool(
         re.match(r"(?:will|would|plans?|expects?|aims?|intends?)\b", words))  # "... and will instead move ...": its subject's
     status = status_of(_masked(words, inside, clause.start), agents, analyst=bool(attribution and attribution.analyst),
                        stepped=stepped)
     if status == "statement" and previous is not None and previous.values["status"] in PLAN_STATUSES and \
-            re.match(r"(?:with|and|while|to)\b", words, re.IGNORECASE):
+            (re.match(r"(?:with|and|while|to)\b", words, re.IGNORECASE) or clauses.opens_with_verb(words)):
         status = previous.values["status"]  # "..., with mass production starting in 2026": the same plan's
     public = bool(_PUBLIC_SUBJECT.match(_LEAD.sub("", words)))  # "The state will provide ...": no company's plan
     if attribution is not None and attribution.company_in_focus and subject is None:
@@ -224,17 +402,27 @@ def _read(text: str, clause: segment.Passage, mentions: list[Mention], sentence_
             r"\bexpected\s+to\b", words, re.IGNORECASE):
         speaker = source  # "X is expected to be among the first ...": the publication's own expectation
     if (attribution is not None and attribution.mention is not None and attribution.mention.ref == speaker
-            and speaker not in registry.employer and _official(text, attribution)):
+            and speaker not in registry.employer and _official(text, attribution, registry)):
         focus.officials.add(speaker)
     kind = registry.kinds.get(speaker) or (proposals[speaker].kind if speaker in proposals else None)
     company = _company(speaker, kind, attribution, subject, status, focus, registry, source, inside, public, text)
-    factory = next((m.ref for m in inside if m.kind == "factory" and not _only_a_place(text, m, company, registry)
-                    and not _anothers(text, m, inside, company)
-                    and not (status not in PLAN_STATUSES and _a_region(text, m, registry))), None)
-    if factory is None and _FACTORY_REF.search(words) and not re.search(r"\bproject\b", words[:20], re.I):
-        factory = focus.factory
+    if kind == "person" and company and named and named != company and status in PLAN_STATUSES:
+        company = named  # the chief executive of Kazeno on what its supplier Aldergrove will do: Aldergrove's plan
+    elif kind == "person" and company and subject and previous is not None and subject == previous.subject and \
+            previous.values.get("company") == subject and status in PLAN_STATUSES:
+        company = subject
+    aside = _aside(words, clause.start)
+    candidates = [m for m in inside if m.kind == "factory" and not _only_a_place(text, m, company, registry)
+                  and not _anothers(text, m, inside, company) and not _beside(text, m)
+                  and not (status not in PLAN_STATUSES and _a_region(text, m, registry))]
+    factory = next((m.ref for m in candidates if not any(a <= m.start < b for a, b in aside)), None)
     if factory is None and company:
-        factory = _by_country(words, company, registry)
+        factory = _of_kind(words, company, registry) or _by_country(words, company, registry)
+    if factory is None and candidates and not (focus.factory and registry.owner.get(focus.factory) == company):
+        factory = candidates[0].ref  # a plant named only in an aside, when no plant of the company is in focus
+    if factory is None and _FACTORY_REF.search(words) and not re.search(r"\bproject\b", words[:20], re.I) and (
+            company is None or registry.owner.get(focus.factory or "", company) == company):
+        factory = focus.factory
     if company is None and factory and (status in PLAN_STATUSES and not public
                                         or status != "opinion" and speaker != source):
         company = registry.owner.get(factory)  # the plant's plan, whoever reports it
@@ -251,10 +439,35 @@ def _read(text: str, clause: segment.Passage, mentions: list[Mention], sentence_
     if status == "done" and when and PLANNED.search(_masked(words, inside, clause.start)) and not _is_past(when, said):
         status = "planned"  # "output had reached 4 GWh and would rise to 16 GWh by 2028"
     quantities = amounts(_masked(words, [m for m in inside if m.kind != "product"], clause.start))
+    if status == "statement" and company and any(k in quantities for k in ("investment", "capacity")) and not public \
+            and re.match(r"(?:the|its)\s+(?:[\w’'-]+\s+){0,5}?(?:phase|plant|factory|gigafactory|facility|project|site)\s+"
+                         r"(?:is|are)\s+(?:now\s+)?(?:about|around|roughly|some|expected|estimated|put|set|[$€£¥]?\d)",
+                         _LEAD.sub("", words), re.IGNORECASE):
+        status = "planned"  # "The first phase is now about £1.7 billion": the plan's amount
     milestone = None
-    if status in PLAN_STATUSES:
-        milestone = milestone_of(words, registry.milestones,
+    if status in PLAN_STATUSES or status == "opinion":
+        current = _RELATIVE.sub(lambda m: "," if BACKGROUND.search(m.group()) else m.group(), words)
+        milestone = milestone_of(current, registry.milestones,
                                  capacity_only="capacity" in quantities and when is None)
+    if milestone is None and clause.role == "answer" and focus.question[1] and when and status in (
+            "statement", "planned"):
+        milestone, status = focus.question[1], "planned"  # Q: "When will production start?" A: "In 2026."
+    if status == "cancelled" and milestone == "investment" and _WHOLE_PLANT.search(words):
+        milestone = None  # "scrapped plans for a $3 billion plant": the plant called off, not only its money
+    if milestone == "supply-start" and factory and registry.owner.get(factory) not in (None, company) and company:
+        company = registry.owner[factory]  # "Teller expects to receive its first cells from Larchmont": Orin's supply
+    if status == "opinion" and milestone and attribution is not None and attribution.analyst:
+        company = subject or focus.company  # an analyst on a step of a plan: the plan's company, not the analyst's firm
+    elif milestone and company is None and not public and speaker in focus.officials and status in PLAN_STATUSES \
+            and milestone in BUILD_MILESTONES and re.search(
+                r"\b(?:said|says|told\s+\w+)\s+(?:that\s+)?(?:the|its)\s+(?:[\w-]+\s+){0,3}?(?:plant|factory|building|hall|"
+                r"site|construction|production|line|facility|gigafactory)\b", words, re.IGNORECASE):
+        company = subject or focus.company  # the mayor on the plant's building: the company's plan
+    if status == "done" and milestone in LASTING_STEPS and re.search(
+            r"\b(?:began|begun|started|commenced|got\s+under\s*way)\b", words, re.IGNORECASE) and not re.search(
+            r"\b(?:completed|finished|installed|reached|done)\b", words, re.IGNORECASE):
+        status, when, inferred = "underway", None, {k: v for k, v in inferred.items() if k != "when"}
+        # "installation began in April": the step is under way, and April is when it began, not when it is done
     if when is None and status in ("done", "cancelled"):
         event = event_day(words, said, (taken[0] - clause.start, taken[1] - clause.start) if taken else None)
         if event is not None:
@@ -270,18 +483,32 @@ def _read(text: str, clause: segment.Passage, mentions: list[Mention], sentence_
     if when and when.endswith("..") and milestone in START_MILESTONES and _starting(words):
         when = when[:-2]  # "with mass production starting in 2026": it starts in 2026
     cause = _CAUSE.search(words)  # "..., saying customers switched to LFP cells": not the claim's product
-    product = next((m.ref for m in inside if m.kind == "product"
-                    and not (cause and m.start - clause.start >= cause.start())), None)
-    if product is None and milestone in PRODUCT_MILESTONES and len(article.products) == 1:
-        product = article.products[0]
-    if factory is None and milestone in SITE_MILESTONES and focus.factory and company and \
-            registry.owner.get(focus.factory, company) == company and not _COMPANY_WIDE.search(words):
-        factory = focus.factory
-    if stated is None and speaker in focus.said_by and kind == "person":
-        stated = focus.said_by[speaker]  # "..., Choi said." after "Choi told shareholders on Tuesday"
+    outside_asides = "".join(ch if not any(a <= clause.start + i < b for a, b in aside) else " "
+                             for i, ch in enumerate(words))
+    if factory is None and milestone in SITE_MILESTONES and company and not _COMPANY_WIDE.search(words) \
+            and not _another_plant(outside_asides, registry):
+        factory = _site_of(company, focus, article, registry)
+    plant_named = next((m.ref for m in inside if m.kind == "factory"), None)
+    named = _unique(m.ref for m in inside if m.kind == "product" and not (cause and m.start - clause.start >= cause.start()))
+    known = registry.plant_products.get(factory or "") or focus.products.get(factory or "")
+    known_words = "the plant's earlier claims" if registry.plant_products.get(factory or "") else "the plant's, above"
+    heads = [m.ref for m in inside if m.kind == "product" and m.ref in named and _head(text, m)]
+    product = known if known in named else (heads[0] if heads else named[0] if named else None)
+    # "prismatic LFP cells": the plant's own product, else the one the noun "cells" follows
+    if product is None and (milestone in PRODUCT_MILESTONES or milestone == "capacity-expansion"
+                            or milestone is None and "capacity" in quantities):
+        product = known or (article.product if article.company in (None, company) else None)
+        # the plant's product (its earlier claims'), else the article's, for the company the article is about
+        if product:
+            inferred = {**inferred, "product": known_words if known else "the article's product"}
+    elif product and factory and factory == plant_named and (milestone in PRODUCT_MILESTONES or "capacity" in quantities):
+        focus.products.setdefault(factory, product)  # "Orin will make LFP cells at Larchmont": that plant's product
+    if stated is None and speaker in focus.said_by and kind == "person" and \
+            clause.paragraph - focus.said_by[speaker][1] <= 1:
+        stated = focus.said_by[speaker][0]  # "..., he said." right after "Choi told shareholders on Tuesday"
     elif stated is not None and stated.words and kind == "person" and said is not None and \
             abs((_day_of(stated.text) - said).days) <= 7:
-        focus.said_by[speaker] = stated  # the occasion the article reports, not an earlier one
+        focus.said_by[speaker] = (stated, clause.paragraph)  # the occasion the article reports, not an earlier one
     said_text = stated.text if stated else (said.isoformat() if said else None)
     if said_text:
         inferred = {**inferred, "said": (stated.words if stated and stated.words else article.day_words)}
@@ -300,16 +527,48 @@ def _read(text: str, clause: segment.Passage, mentions: list[Mention], sentence_
         or (status == "opinion" and eventful)
         or (status in PLAN_STATUSES and timed)
         or (status in PLAN_STATUSES and factory is not None and milestone in BUILD_MILESTONES))
+    owned = company is not None or factory is not None
+    current = COMPARED.sub(" ", status_main_clause(words))
+    background = bool(BACKGROUND.search(current))
+    generic = bool(_GENERIC_SUBJECT.match(_LEAD.sub("", words))) and not any(m.kind == "company" for m in inside)
+    planlike = not background and not public and not generic and owned and (
+        milestone is not None and (status in PLAN_STATUSES or status == "opinion")
+        or status in PLAN_STATUSES and (any(k in quantities for k in PLAN_AMOUNTS)
+                                        or bool(when) and status in ("planned", "considering", "cancelled")
+                                        or status in ("cancelled", "considering")
+                                        or DELAYED.search(words) and (factory is not None or _FACTORY_REF.search(words))
+                                        or _SITING.search(words) and (factory is not None or _FACTORY_REF.search(words)
+                                                                      or re.search(r"\b(?:plant|factory|gigafactory|"
+                                                                                   r"site|production)\b", words)))
+        or status == "opinion" and bool(when))
     _remember(focus, clause, inside, subject, factory, speaker, company, attribution, registry)
+    if attribution is not None and attribution.mention is not None and attribution.mention.kind == "person":
+        focus.reported[clause.paragraph] = None if re.search(r"[\"“”]", words) or clause.in_quote else \
+            attribution.mention.ref  # reported speech (not a quotation) goes on in the paragraph's next sentence
     new = [proposals[m.ref] for m in inside if m.new and m.ref in proposals]
     if factory in proposals and proposals[factory] not in new:
         new.append(proposals[factory])  # the plant in focus, which the registry lacks
     new = [replace(e, company=company) if e.kind == "person" and e.name == speaker and e.role and company
            and company in registry.kinds and speaker not in focus.officials
            and not set(e.role.split()) & PUBLIC_TITLES else e for e in new]  # "chief executive X": the company's
+    new += [NewAlias(m.ref, text[m.start:m.end]) for m in inside if m.kind == "factory"
+            and text[m.start:m.end] in article.aliases.get(m.ref, ())]  # the name the article gives the plant
     quoted = clause.in_quote or bool(re.fullmatch(r"[\"“][^\"“”]+[\"”]\.?", words))
     words_of = dedupe.content_words(text, clause.start, clause.end, mentions)
-    return Unit(clause, inside, attribution, values, bearing, words_of, _unique(new), quoted)
+    plain = status_main_clause(_masked(words, inside, clause.start))
+    judging = [m.group() for m in OPINION.finditer(plain) if m.group().casefold() not in ("should", "must")]
+    judgement = status == "opinion" and not background and (bool(judging or EXPECTED_STANDING.search(plain))
+                                                            or bool(attribution and attribution.analyst and eventful))
+    # (a "must" or a "should" alone is how people talk, not a judgement: "Europe is a market where we must be local")
+    return Unit(clause, inside, attribution, values, bearing, words_of, _unique(new), quoted, subject, planlike, judgement)
+
+
+def _in_a_name(text: str, mention: Mention) -> bool:
+    """A plant's one-word name inside a longer one ("Somerset Community College", "Swansea University", "Woodstock
+    Mayor Jerry Acton"): not the plant."""
+    return mention.kind == "factory" and " " not in text[mention.start:mention.end] and bool(re.match(
+        r" (?!(?:Plant|Factory|Gigafactory|Works|Site|Park|Energy\s+Park|Campus|Facility)\b)[A-Z][a-z]",
+        text[mention.end:mention.end + 20]))
 
 
 def _only_a_place(text: str, mention: Mention, company: str | None, registry: Registry) -> bool:
@@ -340,11 +599,99 @@ def _just_a_place(text: str, mention: Mention, inside: list[Mention], registry: 
                         text[mention.end:mention.end + 40], re.IGNORECASE)
 
 
+_PUBLIC_ROLES = ("mayor", "governor", "premier")
+
+
+def _by_role(attribution: Attribution, text: str, mentions: list[Mention], registry: Registry,
+             proposals: dict[str, NewEntity], focus: Focus, article: Article) -> Attribution:
+    """A speaker named by role only ("its president said", "according to the town's mayor"): the one person the
+    article names with that role, else the one the registry gives that role at the company in focus (for a
+    public office, in the town of the plant in focus); otherwise the company in focus, or no one."""
+    role = attribution.role
+    words = role.split()
+
+    def holds(ref: str) -> bool:
+        given = (registry.roles.get(ref) or (proposals[ref].role if ref in proposals else None) or "").casefold()
+        return all(w in given for w in words) or (role in ("ceo", "chief executive", "chief executive officer")
+                                                  and any(w in given for w in ("ceo", "chief executive")))
+
+    named = _unique(m.ref for m in mentions if m.kind == "person" and holds(m.ref))
+    if len(named) != 1:
+        towns = {registry.cities.get(f, "").casefold() for f in (focus.factory, article.plant, *article.plants) if f}
+        named = [ref for ref, kind in registry.kinds.items() if kind == "person" and holds(ref) and (
+            registry.employer.get(ref) == focus.company if role not in _PUBLIC_ROLES
+            else any(t and t in (registry.roles.get(ref) or "").casefold() for t in towns))]
+    if len(named) == 1:
+        return replace(attribution, mention=Mention(attribution.start, attribution.end, "person", named[0]), role=None)
+    return replace(attribution, company_in_focus=role not in _PUBLIC_ROLES, anonymous=role in _PUBLIC_ROLES)
+
+
+def _site_of(company: str, focus: Focus, article: Article, registry: Registry) -> str | None:
+    """The plant a step of the company's plan is at when the clause names none: the plant in focus if it is the
+    company's, else the one plant of the company the article names, else, when the article names no plant the
+    registry lacks, the company's one plant in the registry."""
+    if focus.factory and registry.owner.get(focus.factory, company) == company:
+        return focus.factory
+    named = [f for f in article.plants if registry.owner.get(f) == company]
+    if len(named) == 1:
+        return named[0]
+    if not named and not article.new_plants:
+        owned = [f for f, owner in registry.owner.items() if owner == company]
+        if len(owned) == 1:
+            return owned[0]
+    return None
+
+
+def _another_plant(words: str, registry: Registry) -> bool:
+    """The clause names a plant by a place the registry does not know ("its pilot line in Vasteras"): a plant of its
+    own, not the one in focus."""
+    for m in re.finditer(r"\b(?:line|plant|factory|gigafactory|facility|site|works)\s+(?:in|at)\s+"
+                         r"(?P<place>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*)", words):
+        place = m.group("place")
+        if place not in REGIONS and place not in registry._terms and place not in DEMONYMS:
+            return True
+    return False
+
+
+def _aside(words: str, offset: int) -> list[tuple[int, int]]:
+    """Where the clause tells of something beside its claim (", which ...,", ", most of them engineers who trained at
+    the company's plant in Jiaxing"), in article offsets."""
+    spans = [(m.start(), m.end()) for m in _RELATIVE.finditer(words) if not re.match(r",\s+where\b", m.group())]
+    spans += [(m.start(), len(words)) for m in re.finditer(r",\s+(?:most|many|some|all|several|half|none)\s+of\s+"
+                                                            r"(?:them|whom|which)\b", words, re.IGNORECASE)]
+    return [(a + offset, b + offset) for a, b in spans]
+
+
+def _beside(text: str, mention: Mention) -> bool:
+    """A plant named as where another one is ("a plant next to Kazeno's Woodstock site"): not the claim's plant."""
+    return bool(re.search(r"\b(?:next\s+to|beside|adjacent\s+to|alongside|across\s+(?:the\s+road\s+)?from|"
+                          r"down\s+the\s+road\s+from)\s+(?:the\s+|its\s+)?(?:[\w’'-]+\s+){0,2}$",
+                          text[max(0, mention.start - 60):mention.start], re.IGNORECASE))
+
+
+_KIND_OF_PLANT = re.compile(r"\b(?P<kind>[a-z][\w-]*)\s+(?:line|plant|facility|factory|site)\b")
+
+
+def _of_kind(words: str, company: str, registry: Registry) -> str | None:
+    """"the pilot line", "its pilot plant": the company's one plant whose name says it is of that kind."""
+    for m in _KIND_OF_PLANT.finditer(words):
+        found = registry.factory_of_kind(m.group("kind"), company)
+        if found:
+            return found
+    return None
+
+
 def _by_country(words: str, company: str, registry: Registry) -> str | None:
-    """"its French gigafactory": the company's one plant in that country, when the registry knows just one."""
-    m = re.search(r"\b(?:its|the|their)\s+(?:planned\s+|new\s+)?(?P<who>[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)\s+(?:[\w-]+\s+){0,2}?"
-                  r"(?:plant|factory|gigafactory|facility|site)\b", words)
+    """"its French gigafactory", "Acme's US factory", "its plant in Hungary", "its first plant in the United
+    States": the company's one plant in that country, when the registry knows just one."""
+    m = re.search(r"\b(?:its|the|their|[\w-]+[’']s?)\s+(?:planned\s+|new\s+|first\s+)?(?P<who>[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)"
+                  r"\s+(?:[\w-]+\s+){0,2}?(?:plant|factory|gigafactory|facility|site)\b", words)
     country = DEMONYMS.get(m.group("who")) if m else None
+    if not country:
+        m = re.search(r"\b(?:plant|factory|gigafactory|facility|site)\s+(?:in|outside)\s+(?:the\s+)?(?:[a-z]+\s+)?"
+                      r"(?P<where>[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*)", words)
+        where = m.group("where") if m else None
+        country = DEMONYMS.get(where) or (where if where in set(registry.countries.values()) else None)
     if not country:
         return None
     found = [f for f, owner in registry.owner.items() if owner == company and registry.countries.get(f) == country]
@@ -401,6 +748,10 @@ def _subject_company(words: str, offset: int, inside: list[Mention], attribution
                           or re.match(r"(?:’s|'s)\s+(?!chief|ceo|president)", words[end:end + 12]) and start > 3):
             continue
         candidates.append((start, ref))
+    appositive = [(s, r) for s, e, r in companies if s > 0 and re.fullmatch(
+        r"(?:’s|'s)\s+(?:[\w-]+\s+){0,3}?[\w-]+,\s+", words[companies[0][1]:s] if companies else "")]
+    if companies and companies[0][0] == 0 and appositive:
+        candidates = [c for c in candidates if c[1] != companies[0][2]] + appositive  # "Kazeno's supplier, Aldergrove,"
     ref = _COMPANY_REF.search(words)
     if ref and not (skip[0] <= ref.start() < skip[1]):
         before = [r for s, _, r in companies if s < ref.start()]
@@ -417,6 +768,8 @@ def _speaker(attribution: Attribution | None, subject: str | None, focus: Focus,
             return attribution.mention.ref
         if attribution.pronoun in ("he", "she") and focus.person:
             return focus.person
+        if attribution.pronoun == "they" and focus.voice:
+            return focus.voice  # "..., they wrote in a note": the analysts named before
         if attribution.company_in_focus or attribution.pronoun in ("it", "we", "they"):
             return subject or focus.company or source
         return source
@@ -426,10 +779,14 @@ def _speaker(attribution: Attribution | None, subject: str | None, focus: Focus,
     return subject or owner or focus.company or source
 
 
-def _official(text: str, attribution: Attribution | None) -> bool:
-    """The speaker is named with a public title or body ("Governor X", "X, director of the Y Department")."""
+def _official(text: str, attribution: Attribution | None, registry: Registry | None = None) -> bool:
+    """The speaker is named with a public title or body ("Governor X", "X, director of the Y Department"), or the
+    registry gives them a public office ("Mayor of Larchmont")."""
     if attribution is None or attribution.mention is None:
         return False
+    role = (registry.roles.get(attribution.mention.ref) or "") if registry is not None else ""
+    if {w.casefold() for w in re.findall(r"[\w’'-]+", role)} & PUBLIC_TITLES:
+        return True
     around = text[max(0, attribution.start - 60):attribution.end + 60]
     tokens = {w.casefold() for w in re.findall(r"[\w’'-]+", around)}
     return bool(tokens & PUBLIC_TITLES) or any(w in PUBLIC_BODIES for w in re.findall(r"\w+", around))
@@ -446,6 +803,10 @@ def _company(speaker: str, kind: str | None, attribution: Attribution | None, su
             opens = first is not None and first.kind == "company" and _at_start(text, first)
             if opens and status in PLAN_STATUSES:
                 return first.ref
+            reported = next((m for m in inside if m.kind == "company" and re.search(
+                r"\b(?:said|says|told\s+[\w-]+)\s+(?:that\s+)?$", text[max(0, m.start - 30):m.start])), None)
+            if reported is not None and status in PLAN_STATUSES:
+                return reported.ref  # "the mayor said Orin would begin hiring": Orin's plan
             referred = _COMPANY_REF.match(_LEAD.sub("", _clause_of(text, attribution, inside)))
             return subject if referred and subject and status in PLAN_STATUSES else None
         return focus.employer.get(speaker) or _adjacent_company(attribution, inside) or subject or next(
@@ -472,7 +833,7 @@ def _clause_of(text: str, attribution: Attribution | None, inside: list[Mention]
 def _at_start(text: str, mention: Mention) -> bool:
     """The name opens its sentence or clause (after a connective at most)."""
     before = text[max(0, mention.start - 40):mention.start]
-    return not before.strip() or bool(re.search(r"(?:^|[.;:!?\n]\s*|[-–—]\s+|\b(?:and|but)\s+)$", before))
+    return not before.strip() or bool(re.search(r"(?:^|[.;:!?\n]\s*|[-–—]\s+|\b(?:and|but)\s+(?:that\s+)?)$", before))
 
 
 def _adjacent_company(attribution: Attribution | None, inside: list[Mention]) -> str | None:
@@ -502,6 +863,14 @@ def _starting(words: str) -> bool:
                                                                  re.IGNORECASE)
 
 
+# A date the claim is measured against, not its own ("ahead of the mid-2026 target it set last summer", "a quarter
+# later than the end-2023 plan", "the second-half-2025 target Belmora gave in November").
+_TARGET = re.compile(r"\b(?:ahead\s+of|behind|against|than|beat(?:ing)?|missed?|meet(?:ing)?)\s+(?:the\s+|its\s+|their\s+|a\s+|an\s+)?"
+                     r"(?:[\w-]+\s+){0,3}?(?:target|schedule|deadline|plan|goal|date|timeline|promise)\b[^,;]*"
+                     r"|\b[\w-]+\s+(?:target|deadline|goal)\s+(?:it|they|the\s+company|[A-Z]\w+)\s+(?:had\s+)?(?:set|gave|"
+                     r"announced)\b[^,;]*", re.IGNORECASE)
+
+
 def _when(words: str, said: date | None, status: str, attribution: Attribution | None,
           offset: int, taken: tuple[int, int] | None = None) -> tuple[str | None, dict, str | None]:
     found = periods.find(words, said)
@@ -512,8 +881,9 @@ def _when(words: str, said: date | None, status: str, attribution: Attribution |
     def in_relative(w) -> bool:
         return any(a <= w.start < b for a, b in relative_spans)
 
+    targets = [(m.start(), m.end()) for m in _TARGET.finditer(words)]
     usable = [w for w in found if not (skip[0] <= w.start < skip[1]) and not (stated[0] <= w.start < stated[1])
-              and not (w.start <= stated[0] < w.end)]
+              and not (w.start <= stated[0] < w.end) and not any(a <= w.start < b for a, b in targets)]
     main = [w for w in usable if not in_relative(w) and (not w.past or status in ("done", "cancelled"))]
     chosen = main[0] if main else next((w for w in usable if in_relative(w) and not w.past), None)
     if chosen is None:
@@ -532,6 +902,8 @@ def _remember(focus: Focus, clause, inside: list[Mention], subject: str | None, 
         focus.person = people[-1]
     if attribution is not None and attribution.mention is not None and attribution.mention.kind == "person":
         focus.speaker[clause.paragraph] = attribution.mention.ref
+    if attribution is not None and attribution.mention is not None:
+        focus.voice = attribution.mention.ref  # the last one whose words the article gave
         if company and speaker not in registry.employer:
             focus.employer.setdefault(speaker, company)
     if subject:
@@ -558,7 +930,13 @@ def _quotations(units: list[Unit], source: str) -> None:
                     break
 
 
-def _drafts(text: str, units: list[Unit], source: str, taken: frozenset[str]) -> list[dict]:
+def proposed(unit: Unit, statements: bool) -> bool:
+    """Whether a clause is proposed as a draft: one telling of a plan, or a judgement ("a bold but risky move");
+    with statements, any clause that says something of an entity (a remark, a company's history)."""
+    return unit.bearing and (statements or unit.plan or unit.judgement)
+
+
+def _drafts(text: str, units: list[Unit], source: str, taken: frozenset[str], statements: bool = True) -> list[dict]:
     bearing = [u for u in units if u.bearing]
     bullets = [u for u in bearing if u.passage.kind == "bullet"]
     body = [u for u in bearing if u.passage.kind == "body"]
@@ -575,11 +953,41 @@ def _drafts(text: str, units: list[Unit], source: str, taken: frozenset[str]) ->
         else:
             groups.append((bullet, []))
     groups += [(u, []) for j, u in enumerate(body) if j not in merged_body]
+    groups = _lede([g for g in groups if any(proposed(u, statements) for u in (g[0], *g[1]))])
     groups.sort(key=lambda g: min([g[0].passage.start] + [o.passage.start for o in g[1]]))
     drafts, ids = [], set(taken)
     for primary, others in groups:
         drafts.append(_draft(text, primary, others, source, ids))
     return drafts
+
+
+def _lede(groups: list[tuple[Unit, list[Unit]]]) -> list[tuple[Unit, list[Unit]]]:
+    """The article's first sentence (its lede) said again, with its date, a few paragraphs on: one draft, the
+    later sentence first ("Acme will start production a year later than planned" ... "Production is now
+    expected in the second half of 2025, the chief financial officer said"): the same company, step and status,
+    the lede giving no other date."""
+    body = [g for g in groups if g[0].passage.kind == "body" and not g[1]]
+    if not body:
+        return groups
+    first = min(g[0].passage.start for g in body)
+    paragraph = next(g[0].passage.paragraph for g in body if g[0].passage.start == first)
+    ledes = [g for g in body if g[0].passage.paragraph == paragraph and g[0].plan]
+    out = list(groups)
+    for lede in ledes:
+        unit = lede[0]
+        values = unit.values
+        if not values.get("milestone") or not values.get("company"):
+            continue
+        later = next((g for g in out if g[0].passage.kind == "body" and g[0].passage.start > unit.passage.end
+                      and g[0].passage.paragraph <= paragraph + 4 and g[0].plan and not g[1]
+                      and g[0].values.get("company") == values["company"]
+                      and g[0].values.get("milestone") == values["milestone"]
+                      and g[0].values.get("status") == values["status"] and g[0].values.get("when")
+                      and values.get("when") in (None, g[0].values.get("when"))), None)
+        if later is not None and lede in out:
+            out[out.index(later)] = (later[0], [unit])
+            out.remove(lede)
+    return out
 
 
 def _draft(text: str, primary: Unit, others: list[Unit], source: str, ids: set[str]) -> dict:

@@ -38,11 +38,15 @@ SAID_TIME = re.compile(_SPEECH + r"(?P<gap>(?:(?!\bthat\b|\b(?:its|the|their|his
                        r"would|is|are|was|were|has|had)\b)[^.;,\"“”]){0,60}?)\b" + _TIME + r"\b")
 # "In an interview last month, Solberg said ...", "On Monday, the company said ...": the time opens the sentence.
 SAID_FIRST = re.compile(r"^(?:(?:In|During|At)\s+(?:an?|the|his|her|its|their)\s+(?:[\w-]+\s+)?(?:interview|statement|"
-                        r"filing|call|speech|letter|podcast|presentation|briefing|meeting|post|note)\s+|)"
-                        + _TIME.replace("(?P<time>", "(?P<time>", 1) + r"\s*,")
+                        r"filing|call|speech|letter|podcast|presentation|briefing|meeting|post|note|forum|hearing|"
+                        r"conference|ceremony|event|session|news\s+conference)\s+|)"
+                        + _TIME.replace("(?P<time>", "(?P<time>", 1)
+                        + r"(?:\s+(?:morning|afternoon|evening|night))?(?:\s+(?:attended|hosted|organi[sz]ed|held)\b"
+                          r"[^,;\"“”]{0,60})?\s*,")
 _CARRY = re.compile(r"\b(?:on|during)\s+the\s+(?:call|conference\s+call|webcast)\b|\bat\s+the\s+(?:conference|event|"
                     r"meeting|briefing|show|fair|summit)\b|\bin\s+the\s+(?:interview|call|briefing)\b", re.IGNORECASE)
-EVENT_TIME = re.compile(r"\b(?P<time>on\s+" + _DAY + r"|last\s+(?:week|month)|yesterday|earlier\s+this\s+(?:week|month))\b")
+EVENT_TIME = re.compile(r"\b(?P<time>on\s+" + _DAY + r"|" + _DAY + r"|last\s+(?:week|month)|yesterday|"
+                        r"earlier\s+this\s+(?:week|month))\b")
 
 
 @dataclass(frozen=True)

@@ -19,24 +19,36 @@ from __future__ import annotations
 
 import re
 
+from ..model.milestone_words import _CAUSE, RELATIVE, main_clause  # noqa: F401 - main_clause is this module's too
 from .lexicon import AGENT_NOUNS, OPINION_CUES
 
 _I = re.IGNORECASE
+# A stop for a stretch of time that is over ("was halted for seven weeks this summer"): no plan called off.
+_TEMPORARY = re.compile(r"\b(?:halted|suspended|paused|stopped|shut)\s+(?:down\s+)?for\s+(?:about\s+|nearly\s+|almost\s+|"
+                        r"more\s+than\s+)?(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|a\s+few|\d+)\s+"
+                        r"(?:days?|weeks?|months?)\b|\b(?:halted|paused|stopped)\b[^.;]{0,30}\bto\s+(?:retool|upgrade|refit|"
+                        r"convert|repair|modernize|modernise|re-equip)\b", re.IGNORECASE)
+# A question reported ("asked whether the second phase would return"): nobody's plan.
+QUESTION = re.compile(r"\b(?:asked|wondered|questioned)\s+(?:\w+\s+){0,3}?(?:whether|if|when|why|how)\b", re.IGNORECASE)
 CANCELLED = re.compile(
     r"\b(?:scrap(?:ped|s|ping)?|cancel(?:led|ed|s|ling|ing)?|halt(?:ed|s|ing)?|abandon(?:ed|s|ing)?|shelv(?:ed|es|ing)|"
-    r"shelve|suspend(?:ed|s|ing)?|put\s+(?:[\w’'-]+\s+){0,5}?on\s+hold|paus(?:ed|es|ing)|ax(?:ed|es)|call(?:ed|s)?\s+off|"
+    r"shelve|suspend(?:ed|s|ing)?|put\s+(?:[\w’'-]+\s+){0,5}?on\s+(?:hold|ice)|froze|frozen|paus(?:ed|es|ing)|ax(?:ed|es)|call(?:ed|s)?\s+off|"
     r"pull(?:ed|s)?\s+(?:the\s+plug|out)|withdr(?:ew|awn|aws)|terminat(?:ed|es|ing)|mothball(?:ed|s)?|"
     r"(?:dropped|drops|dropping)\s+(?:its\s+|the\s+)?plans?|no\s+longer\s+(?:plans?|intends?)|"
-    r"will\s+not\s+(?:build|go\s+ahead)|postponed\s+indefinitely|indefinitely\s+postponed)\b", _I)
+    r"will\s+not\s+(?:build|go\s+ahead)|postponed\s+indefinitely|indefinitely\s+postponed|"
+    r"(?:has|had|have)\s+no\s+(?:further\s+)?plans?\s+to\s+(?:revive|resume|restart|proceed\s+with|go\s+ahead|pursue)|"
+    r"(?:won[’']t|will\s+not|would\s+not)\s+go\s+ahead)\b", _I)
 CONSIDERING = re.compile(
     r"\b(?:consider(?:s|ing|ed)?|weigh(?:s|ing)|review(?:s|ing)|under\s+review|explor(?:es|ing)|stud(?:ying|ies)|"
     r"evaluat(?:es|ing)|assess(?:es|ing)|mull(?:s|ing)|in\s+talks|looking\s+at|feasibility|"
+    r"(?:would|will|to)\s+decide\s+(?:on|whether|about)|(?:studying|weighing|deciding)\s+whether|"
+    r"(?:will|would)\s+not\s+decide|decid(?:e|ing)\s+(?:by|before|after|until)\b|no\s+decision\s+(?:before|until|yet)|"
     r"(?:could|may|might)\s+be\s+\w+ed|(?:has|have)\s+(?:not|yet\s+to)\s+(?:decided?|made\s+a\s+decision)|"
     r"(?:could|may|might)\s+(?:also\s+|eventually\s+|soon\s+)?(?:build|open|invest|expand|add|launch|start|begin|move|"
     r"relocate|close|sell|buy|acquire|choose|decide|delay|produce|make|set\s+up|establish))\b", _I)
 UNDERWAY = re.compile(
     r"\b(?:under\s+construction|on\s+track|on\s+schedule|ramp(?:ing|s)?\s+up|ramping|underway|under\s+way|"
-    r"in\s+progress|(?:is|are)\s+(?:now\s+|also\s+|still\s+)?(?:building|constructing|installing|expanding|"
+    r"in\s+progress|in\s+the\s+(?:process|middle)\s+of\s+\w+ing|(?:is|are)\s+(?:now\s+|also\s+|still\s+)?(?:building|constructing|installing|expanding|"
     r"hiring|testing|retooling)|being\s+(?:built|constructed|installed|expanded|retooled)|"
     r"reach(?:ed|es)?\s+(?:the\s+)?halfway|halfway\s+(?:point|mark|through|built|complete|done)|"
     r"\d+\s*(?:%|percent|per\s+cent)\s+(?:complete|completed|finished|built)|nearing\s+completion|"
@@ -44,7 +56,19 @@ UNDERWAY = re.compile(
     r"\d+\s*(?:%|percent|per\s+cent)\s+of\s+(?:the\s+)?(?:[\w-]+\s+){0,4}?(?:was|is|has\s+been|were|are)\s+(?:now\s+)?"
     r"(?:finished|complete|completed|built|done|installed)|"
     r"(?:began|begun|started|starts|begins)\s+(?:installing|building|constructing|hiring|recruiting|testing|"
-    r"retooling|preparing|clearing|work\s+on|fitting|commissioning))\b", _I)
+    r"retooling|preparing|clearing|work\s+on|fitting|commissioning)|"
+    # a headcount so far or today: hiring under way ("has hired 400 of the 1,100 it plans", "now employs 350")
+    r"hired\s+(?:about\s+|some\s+|around\s+|roughly\s+|nearly\s+|more\s+than\s+)?\d[\d,]*\s+(?:[\w-]+\s+){0,2}?of\s+"
+    r"(?:the\s+|its\s+)?(?:about\s+)?\d[\d,]*|hired\s+[^.;]{0,50}?\bso\s+far\b|\bso\s+far\s+(?:has\s+)?hired|"
+    r"(?:now|currently)\s+(?:employs|employ|has|have|work|works)\s+(?:about\s+|some\s+|around\s+|roughly\s+|nearly\s+|"
+    r"more\s+than\s+)?\d[\d,]*|(?:people|workers|staff|employees)\s+(?:now\s+|currently\s+)work\b|"
+    r"(?:have|has|employs?)\s+(?:about\s+|some\s+|around\s+|roughly\s+|nearly\s+)?\d[\d,]*\s+(?:people|workers|staff|"
+    r"employees)\s+(?:today|now|on\s+site|at\s+the\s+(?:site|plant)))\b", _I)
+# A step said to be reached in part and dated to finish ("is 85 percent complete and will be finished in March"):
+# the claim is the promise of that date.
+DATED_FINISH = re.compile(r"\b(?:will|would|is\s+(?:due|expected|scheduled|set|slated)\s+to|should|expects?\s+(?:[\w-]+\s+){0,3}?"
+                          r"to)\s+(?:now\s+|still\s+)?(?:be\s+)?(?:finished|completed|complete|done|reach|grow|rise|climb|"
+                          r"increase|employ|hire|have)\b", _I)
 # A plan said to be on course ("on track to start mass production in 2026"): what is promised has not begun.
 ON_TRACK_TO_START = re.compile(r"\bon\s+(?:track|schedule|course)\s+to\s+(?:start|begin|launch|open|commence|"
                                r"deliver|ship|reach)\b", _I)
@@ -59,22 +83,44 @@ EXPECTED_STANDING = re.compile(r"\b(?:is|are|was|were)\s+(?:widely\s+|also\s+)?e
                                r"(?:among|one\s+of|the\s+(?:[\w’'-]+\s+){0,3}?(?:first|only|largest|biggest|main|sole|"
                                r"leading|last|dominant|primary)|a\s+(?:key|major|"
                                r"leading|big|significant|dominant))\b", _I)
+# A plan's figure revised ("raised its total investment in the plant to $2.6 billion"): the plan stands, changed.
+REVISED = re.compile(r"\b(?:raised|increased|lifted|cut|lowered|trimmed|reduced|revised|scaled\s+back)\s+(?:its|the|their)\s+"
+                     r"(?:[\w’'-]+\s+){0,3}?(?:investment|target|capacity|budget|spending|goal|forecast|guidance|"
+                     r"headcount|hiring\s+plans?)\b", _I)
+# A step said to be possibly late ("could slip into 2027"): a forecast, not a plan.
+SLIP = re.compile(r"\b(?:could|may|might|would)\s+(?:well\s+|easily\s+)?(?:slip|slide|drift)\b|\b(?:would|wouldn[’']t|would\s+not)"
+                  r"\s+be\s+(?:surprised|shocked)\b", _I)
+# Comparisons with an earlier plan ("a year later than planned", "as planned", "the 1,500 originally promised",
+# "down from the 1,800 jobs it promised"): they say how this claim stands, not that it is a plan.
+COMPARED = re.compile(r"\b(?:as|than)\s+(?:(?:it|they|we|the\s+company)\s+(?:had\s+)?)?(?:originally\s+|previously\s+|"
+                      r"first\s+|initially\s+|once\s+)?(?:planned|scheduled|expected|promised|announced|targeted|hoped|"
+                      r"forecast|intended|agreed)\b|\b(?:originally|previously|initially|once)\s+(?:planned|promised|"
+                      r"targeted|announced|scheduled|expected|intended)\b|\b(?:down|up)\s+from\s+[^,;.]*"
+                      r"|\b(?:later|earlier|sooner)\s+than\b[^,;.]*", _I)
 DELAYED = re.compile(
-    r"\b(?:delay(?:ed|s|ing)|push(?:ed|es|ing)\s+back|postpon(?:ed|es|ing)|mov(?:ed|es)\s+back|pushed\s+out|"
-    r"push(?:ed|es)\s+(?:the\s+|its\s+)?(?:[\w’'-]+\s+){0,6}?(?:back\s+)?to\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:19|20)\d\d|"
-    r"slipp?(?:ed|ing)|deferr?(?:ed|s|ing)?)\b", _I)
+    r"\b(?:delay(?:ed|s|ing)|(?:will|would|could|may|might)\s+(?:further\s+|again\s+)?delay|push(?:ed|es|ing)\s+back|postpon(?:ed|es|ing)|mov(?:ed|es)\s+back|pushed\s+out|"
+    r"(?:push|mov|shift|slipp)(?:ed|es|ing)\s+(?:the\s+|its\s+)?(?:[\w’'-]+\s+){0,6}?(?:back\s+)?(?:to|into|until)\s+"
+    r"(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:19|20)\d\d|"
+    r"slipp?(?:ed|ing)|deferr?(?:ed|s|ing)?|brought\s+forward|mov(?:ed|es)\s+up|pulled\s+forward|"
+    r"accelerat(?:ed|es|ing)\s+(?:the\s+|its\s+)?(?:start|launch|production|plans?|timeline|schedule|opening|construction))\b",
+    _I)
 DONE = re.compile(
     r"\b(?:began|begun|started|signed|completed|finished|opened|launched|commenced|delivered|shipped|produced|reached|"
     r"secured|won\s+(?:a|an|the)|acquired|bought|broke\s+ground|spent|invested|agreed|awarded|finali[sz]ed|inaugurated|"
     r"clinched|struck|raised|received|obtained|hired|sold|(?:is|are|has\s+been|have\s+been)\s+(?:now\s+)?supplying|"
-    r"already\s+(?:produces|makes|manufactures|supplies|ships|builds|operates|runs|delivers)|"
+    r"already\s+(?:produces|makes|manufactures|supplies|ships|builds|operates|runs|delivers)|installed|closed|"
+    r"shut\s+down|(?:came|rolled)\s+off\s+the\s+(?:production\s+)?line|(?:gathered|assembled|met|came\s+together)\b[^.;]{0,80}\bto\s+(?:break\s+ground|open|inaugurate|"
+    r"mark|celebrate|launch)|"
+    r"(?:has|have|had)\s+been\s+(?:producing|making|shipping|supplying|operating|running)\b[^.;]{0,60}\bsince\b|"
     r"held\s+(?:a|an|the|its)\s+(?:[\w-]+\s+){0,2}(?:ceremony|groundbreaking|opening|launch))\b", _I)
 # A participle after a noun ("the people hired for the project will ..."): it says which, not what happened.
 _NOUN_BEFORE = re.compile(r"\b(?:people|workers|employees|staff|jobs|cells|units|vehicles|batteries|those|ones)\s+$", _I)
 PLANNED = re.compile(
     r"\b(?:plans?\s+(?:to|for)|planning\s+to|planned|aim(?:s|ing|ed)?\s+(?:to|for|at)|will|would|shall|(?<=\w)'ll|"
     r"(?:is|are|was|were)?\s*set\s+to|intends?|intended|intending|(?<!not\s)expects?\s+(?:[\w’'-]+\s+){0,6}?to|(?:is|are|was|were|be|been)\s+(?:now\s+|still\s+|also\s+|currently\s+)?expected|expected\s+(?:to|in|by|for|later|early|next|this)|scheduled|due\s+(?:to|in|by|for)|"
-    r"targets?\s+(?:to|a|an|\d)|targeting|prepared\s+to|ready\s+to|(?:committed|commits)\s+to\s+\w+ing|pledged|pledges|vowed|promised|seeks?\s+to|hopes?\s+to|"
+    r"^\W*(?:plans|aims|expects|intends|targets|hopes)\b|guides?\s+(?:to|for)|guided\s+(?:to|for)|"
+    r"targets?\s+(?:to|a|an|\d)|targeting|targeted\s+(?:for|at|to)|should\s+(?:now\s+|still\s+)?(?:be\s+(?:installed|"
+    r"completed|finished|ready|operational|built|running)|start|begin|reach|open|come)|prepared\s+to|ready\s+to|(?:committed|commits)\s+to\s+\w+ing|pledged|pledges|vowed|promised|seeks?\s+to|hopes?\s+to|"
     r"on\s+course|slated|earmark(?:ed|s)|going\s+to|envisages?|envisaged|announced\s+plans|outlined\s+plans|"
     r"proposed|to\s+be\s+(?:built|called|completed|opened)|"
     r"(?<!not\s)\bexpect(?:s|ed)?\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:first|start|launch|completion|production|output|"
@@ -84,23 +130,18 @@ PLANNED = re.compile(
     r"^\W*(?-i:[A-Z][\w.&’'-]*(?:\s+[A-Z][\w.&’'-]*){0,4})\s+to\s+(?:invest|build|open|start|begin|expand|close|hire|"
     r"launch|supply|produce|make|construct|spend|create|add|double|triple))\b", _I | re.M)
 OPINION = re.compile(r"\b(?:" + OPINION_CUES + r")\b", _I)
-_FUTURE_BEFORE = re.compile(r"\b(?:will|would|shall|to|should|could|may|might|expected|set|due)\s+(?:be\s+)?"
-                            r"(?:\w+\s+)?$", _I)
-_RELATIVE = re.compile(r",\s+(?:which|who|whose|where|founded|established|based|headquartered|formed|created|once)\b"
-                       r"(?!\s+(?:it|they|the\s+company)\s+(?:now\s+|still\s+)?(?:aims?|plans?|expects?|intends?|"
-                       r"hopes?|will|wants?)\b)[^,;]*(?:,|$)", _I)
+_FUTURE_BEFORE = re.compile(r"\b(?:will|would|shall|should|could|may|might|expected|set|due)\s+(?:be\s+)?"
+                            r"(?:\w+\s+)?$|\bto\s+(?:be|have)\s+(?:\w+\s+)?$|\bto\s+$", _I)
+_RELATIVE = RELATIVE
 _WILL = re.compile(r"\b(?:will|would)\b", _I)
 
 
-def main_clause(text: str) -> str:
-    """text with relative and participle clauses (", which ...,", ", founded in 2019,") taken out."""
-    return _RELATIVE.sub(",", text)
 
 
 def _first(pattern: re.Pattern, text: str) -> int | None:
     for m in pattern.finditer(text):
         if pattern is DONE and (_FUTURE_BEFORE.search(text[max(0, m.start() - 30):m.start()])
-                                or _NOUN_BEFORE.search(text[max(0, m.start() - 12):m.start()])):
+                                or m.group().endswith("ed") and _NOUN_BEFORE.search(text[max(0, m.start() - 12):m.start()])):
             continue
         return m.start()
     return None
@@ -112,11 +153,14 @@ def is_forecast(text: str, agents: list[tuple[int, int]]) -> bool:
     m = _WILL.search(text)
     if not m:
         return False
-    cut = max(text.rfind(",", 0, m.start()), text.rfind(" that ", 0, m.start()), -1)
-    subject = text[cut + 1:m.start()]
+    before = re.sub(r",[^,;]*,\s*$", " ", text[:m.start()])  # "The plant, in the town of X, will": the plant
+    before = re.sub(r",\s*$", " ", before)  # "The plant, will" once a relative clause is taken out
+    cut = max(before.rfind(","), before.rfind(" that "), before.rfind(";"), -1)
+    subject = before[cut + 1:]
     if re.search(r"\bbe\s+\w+ed\b", text[m.end():m.end() + 30]):
         return False  # "will be installed": a passive plan
-    if any(cut < a < m.start() for a, _ in agents):
+    if any(cut < a < len(before) for a, _ in agents) and len(before) == m.start() or any(
+            text.find(subject.strip()) <= a < m.start() for a, _ in agents if subject.strip()):
         return False
     words = {re.sub(r"(?:’s|'s)$", "", w.casefold()) for w in re.findall(r"[\w’'-]+", subject)}
     return not (words & AGENT_NOUNS)
@@ -126,8 +170,19 @@ def status_of(text: str, agents: list[tuple[int, int]] = (), analyst: bool = Fal
     """The status the wording of text gives; agents are (start, end) of entity names in text; stepped: the text
     names a step of a plan (a milestone: "the first sample cells would leave the plant" is a plan, not a
     forecast of what cells will do)."""
+    cause = _CAUSE.search(text)  # "halted for seven weeks after the court suspended the permit": the cause is not
+    if cause and len(text[:cause.start()].split()) >= 3:  # the clause's own status
+        text = text[:cause.start()]
     main = _STOPPED_NAMED.sub(lambda m: m.group(1) + "stopped", main_clause(text))
-    if EXPECTED_STANDING.search(main):
+    main = COMPARED.sub(lambda m: "x" * len(m.group()), main)
+    ending = list(_RELATIVE.finditer(text))
+    if ending and ending[-1].end() >= len(text.rstrip(" .")) and not has_cue(main, whole=True) \
+            and has_cue(text, whole=True):
+        main = text  # a clause that ends in its relative clause (", which broke ground in November"): its own words
+    main = _TEMPORARY.sub(lambda m: "x" * len(m.group()), main)
+    if QUESTION.search(main):
+        return "statement"
+    if EXPECTED_STANDING.search(main) or SLIP.search(main):
         return "opinion"
     if RESUMING.search(main):
         return "planned"
@@ -138,11 +193,11 @@ def status_of(text: str, agents: list[tuple[int, int]] = (), analyst: bool = Fal
     if ON_TRACK_TO_START.search(main):
         return "planned"
     if UNDERWAY.search(main):
-        return "underway"
-    if DELAYED.search(main):
-        return "planned"
+        return "planned" if DATED_FINISH.search(main) else "underway"
     if analyst:
-        return "opinion"
+        return "opinion"  # an analyst on delays ("further delays were likely"): a judgement
+    if DELAYED.search(main) or REVISED.search(main):
+        return "planned"
     done, planned = _first(DONE, main), _first(PLANNED, main)
     if planned is not None and _WILL.match(main, planned) and not stepped and is_forecast(main, agents):
         planned = None
@@ -157,8 +212,9 @@ def status_of(text: str, agents: list[tuple[int, int]] = (), analyst: bool = Fal
     return "statement"
 
 
-def has_cue(text: str) -> bool:
-    """True when the wording says more than a statement: a plan, a change, a judgement."""
-    main = main_clause(text)
+def has_cue(text: str, whole: bool = False) -> bool:
+    """True when the wording says more than a statement: a plan, a change, a judgement (whole: in all of it,
+    relative clauses included)."""
+    main = text if whole else main_clause(text)
     return any(p.search(main) for p in (CANCELLED, CONSIDERING, UNDERWAY, DELAYED, DONE, PLANNED, OPINION,
                                         RESUMING, EXPECTED_STANDING))

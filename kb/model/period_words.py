@@ -43,14 +43,15 @@ YEAR = r"(?:19|20)\d\d(?![\d,.]\d)"
 _MONTH = r"(?:" + "|".join(MONTHS) + r"|(?:jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?)"
 _NUM = r"(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|a couple of|a few|a)"
 # A point in time, absolute (needs a year) or relative ("this year", "next year").
-_ANCHOR = r"(?:(?P<fy>fiscal(?: year)?\s+|fy\s?'?)?(?P<year>" + YEAR + \
-          r"|(?<=fy)\d\d\b|(?<=fy')\d\d\b|(?<=fy )\d\d\b)" \
+_ANCHOR = r"(?:(?P<fy>fiscal(?: year)?\s+|fy\s?'?|fy\s?\d{1,2}/)?(?P<year>" + YEAR + \
+          r"|(?<=fy)\d\d\b|(?<=fy')\d\d\b|(?<=fy )\d\d\b|(?<=/)\d\d\b)" \
           r"|(?P<rel>this year|next year|last year|the year|this calendar year|the following year|the coming year))"
 _PART = (r"(?:(?:the\s+)?(?P<half>first|second|1st|2nd)\s+half\s+of|(?:the\s+)?(?P<quarter>first|second|third|fourth|"
          r"1st|2nd|3rd|4th)\s+quarter\s+of|(?P<early>early(?:\s+in)?|the\s+(?:start|beginning)\s+of|the\s+first\s+"
          r"months\s+of)|(?P<mid>mid-?|the\s+middle\s+of|midway\s+through)|(?P<late>late(?:\s+in)?)|(?P<later>later(?:\s+in)?)"
          r"|(?P<end>the\s+end\s+of|end-|the\s+close\s+of|year-end)|(?:the\s+)?(?P<season>spring|summer|autumn|fall|"
-         r"winter)(?:\s+of)?|(?P<month>" + _MONTH + r")(?:\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?)?"
+         r"winter)(?:\s+of)?|(?P<month>" + _MONTH + r")(?:\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?|\s+of(?=\s+(?:last|this|next)"
+         r"\s+year))?"
          r"|(?P<dayfirst>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<monthafter>" + _MONTH + r"),?)")
 _SHORT = (r"(?P<qh>(?:q(?P<q1>[1-4])|(?P<q2>[1-4])q|h(?P<h1>[12])|(?P<h2>[12])h)\s*(?:of\s+)?(?P<qhyear>" + YEAR +
           r"|'\d\d\b))")
@@ -59,10 +60,12 @@ _YEAR_FIRST = r"(?P<yqh>(?P<yqhyear>" + YEAR + r")\s*[/ -]?\s*(?:q(?P<q3>[1-4])|
 _POINT = r"(?:" + _YEAR_FIRST + r"|(?:" + _PART + r"\s*)?" + _ANCHOR + r"|" + _SHORT + r"|(?P<lonepart>year-end|the end of the year)" \
          r"|(?<=\bin )the\s+(?P<loneseason>spring|summer|autumn|fall|winter)(?!\s+of\b)(?!\s*(?:19|20)\d\d)" \
          r"|(?P<season2>this|next|last)\s+(?P<season2name>spring|summer|autumn|fall|winter|month|quarter)" \
-         r"|(?P<lonemonth>" + _MONTH + r")(?!\s+\d))"
+         r"|(?P<lonemonth>" + _MONTH + r")(?!\s+\d)" \
+         r"|(?<=\b(?:at|by|in) )(?:the\s+)?(?:end|start|beginning|middle)\s+of\s+(?P<edgemonth>" + _MONTH + r")(?!\s+\d))"
 _SPAN = r"(?P<span>(?:in|within|over)\s+the\s+(?:next|coming)\s+(?P<n1>" + _NUM + \
         r")\s+years?|within\s+(?P<n2>" + _NUM + \
-        r")\s+years?|in\s+(?P<n3>" + _NUM + r")\s+years?(?:'|’)?(?:\s+time)?|(?P<ago>" + _NUM + r")\s+years?\s+ago)"
+        r")\s+years?|in\s+(?P<n3>" + _NUM + r")\s+years?(?:'|’)?(?:\s+time)?|(?P<ago>" + _NUM + r")\s+years?\s+ago" \
+        r"|within\s+(?P<months>\d{1,2}|six|nine|twelve|eighteen)\s+months)"
 
 _PATTERN = re.compile(
     r"(?P<lead>\b(?:by|before|no later than|until|till|through|from|starting|starting in|starting from|beginning|"
@@ -70,7 +73,7 @@ _PATTERN = re.compile(
     r"(?P<point>" + _POINT + r")"
     r"(?P<tail>\s+(?:onwards|onward|on|and beyond|or later)\b)?", re.IGNORECASE)
 _SPAN_PATTERN = re.compile(r"\b" + _SPAN + r"\b", re.IGNORECASE)
-_PAST_VERB = re.compile(r"\b(?:opened|began|started|launched|completed|signed|founded|established|announced|agreed|"
+_PAST_VERB = re.compile(r"\b(?:opened|began|started|restarted|resumed|launched|completed|signed|founded|established|announced|agreed|"
                         r"broke\s+ground|acquired|bought|shipped|delivered|produced|reached|spent|invested|closed|"
                         r"halted|suspended|cancell?ed|scrapped|unveiled|hired|raised)\s+$", re.IGNORECASE)
 # "to be completed in late 2025", "will be opened in May": a past participle of what is still to come.
@@ -79,7 +82,7 @@ _FUTURE_VERB = re.compile(r"\b(?:to|will|would|shall|should|could|may|might|expe
 _PAST_WORDS = re.compile(r"\b(?:last|ago|founded|established|since)\b", re.IGNORECASE)
 
 
-_EDGE = r"(?:(?:the\s+)?(?:end|start|beginning|middle|close)\s+of\s+)?(?:the\s+)?"
+_EDGE = r"(?:(?:the\s+)?(?:end|start|beginning|middle|close)\s+of\s+)?(?:the\s+)?(?:late|early|mid-?)?\s*"
 _PART_RANGE = re.compile(
     r"\b" + _EDGE + r"(?P<a>first|second|third|fourth|1st|2nd|3rd|4th)\s+(?P<unit>quarter|half)\s+(?:or|to|and|through)\s+"
     + _EDGE + r"(?P<b>first|second|third|fourth|1st|2nd|3rd|4th)\s+(?P=unit)\s+of\s+(?P<year>" + YEAR + r")"
@@ -127,9 +130,13 @@ def find(text: str, said: date | None = None) -> list[When]:
 
 def _span(m: re.Match, said: date | None) -> When:
     words = m.group()
-    n = _count(m.group("n1") or m.group("n2") or m.group("n3") or m.group("ago"))
     if said is None:
         return When(m.start(), m.end(), words, None, relative=True)
+    if m.group("months"):  # "within 18 months": by the month that many months on
+        count = {"six": 6, "nine": 9, "twelve": 12, "eighteen": 18}.get(m.group("months").casefold())
+        index = said.year * 12 + said.month - 1 + (count or int(m.group("months")))
+        return When(m.start(), m.end(), words, f"..{index // 12}-{index % 12 + 1:02d}", relative=True)
+    n = _count(m.group("n1") or m.group("n2") or m.group("n3") or m.group("ago"))
     if m.group("ago"):
         return When(m.start(), m.end(), words, str(said.year - n), relative=True, past=True)
     if m.group("n3"):
@@ -195,6 +202,12 @@ def _point(m: re.Match, said: date | None, text: str) -> When | None:
         if said is None:
             return When(start, m.end(), point_words, None, relative=True)
         return _relative_unit(m, start, words, g["season2"], g["season2name"], said, lead, text)
+    if g.get("edgemonth"):  # "at the end of May": that month
+        if not m.group("edgemonth")[0].isupper():
+            return None
+        if said is None:
+            return When(start, m.end(), point_words, None, relative=True)
+        return When(start, m.end(), words, f"{said.year}-{_month(g['edgemonth']):02d}", relative=True, past=past)
     if g["lonemonth"]:
         if not lead or not m.group("lonemonth")[0].isupper() or lead in ("of", "for", "during"):
             return None  # "May" the month, not "may"; a month only after "in", "since", "by", ...
@@ -236,10 +249,15 @@ def _point(m: re.Match, said: date | None, text: str) -> When | None:
 
 def _with_lead(m, start, words, base, lead, text, relative=False, past=False) -> When:
     tail = (m.group("tail") or "").strip().casefold()
-    if lead == "before" and re.search(r"\b(?:not|no\s+longer|never|n't)\b", text[:m.start()], re.IGNORECASE):
+    if lead == "before" and re.search(r"\b(?:unlikely|surprised|doubt\w*|sceptic\w*|skeptic\w*|shocked)\b",
+                                      text[:m.start()], re.IGNORECASE):
+        value = f"{base}.."  # "unlikely to run at full capacity before 2028": a judgement that it is not before then
+    elif lead == "before" and re.search(r"\b(?:not|no\s+longer|never|n't)\b", text[:m.start()], re.IGNORECASE):
         value = base  # "does not expect cells before mid-2025": mid-2025 is the new promise
     elif lead == "before" and base.isdigit():
         value = f"..{int(base) - 1}"
+    elif lead.startswith("by the end of"):
+        value = f"..{base}"  # "by the end of May": up to then
     elif lead in ("by", "no later than", "through", "before"):
         value = f"..{base[:-4]}" if base.endswith("-end") else f"..{base}"  # by the end of 2026: ..2026
     elif lead in ("until", "till"):

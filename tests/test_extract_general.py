@@ -1,0 +1,435 @@
+"""Drafts that hold on text nobody tuned on (the second round of issue 21): each rule added after an
+independent writer's plan histories (tests/extract_eval/plans-dev2/) were first measured, on a sentence of
+our own with the shape it reads. Expected values are written out by hand; the figures before and after are
+in docs/extraction.md.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from kb.extract import explain_text, extract_text, registry_from
+from kb.extract.amounts import amounts
+from kb.extract.clauses import split
+from kb.extract.milestones import milestone_of
+from kb.extract.segment import passages
+from kb.extract.status import status_of
+from kb.model import period_words as periods
+from kb.model.schema import Company, Factory, Person, Product
+
+REGISTRY = registry_from([
+    Company(id="orin", name="Orin Cells", aliases=("Orin",)),
+    Company(id="teller", name="Teller Motors", aliases=("Teller",)),
+    Person(id="ada-voss", name="Ada Voss", role="President and CEO", company="orin"),
+    Person(id="ben-kroll", name="Ben Kroll", role="Mayor of Larchmont"),
+    Factory(id="orin-larchmont", name="Larchmont cell plant", owner="orin", city="Larchmont", region="Oregon",
+            country="United States"),
+    Factory(id="orin-pilot", name="Fenwick pilot line", owner="orin", city="Fenwick", country="United States"),
+    Factory(id="teller-dresden", name="Dresden gigafactory", owner="teller", city="Dresden", country="Germany"),
+    Product(id="lfp", name="LFP cells", aliases=("LFP", "lithium iron phosphate")),
+    Product(id="prismatic", name="prismatic cells", aliases=("prismatic",)),
+    Product(id="sodium-ion", name="sodium-ion cells", aliases=("sodium-ion",)),
+])
+DAY = date(2025, 9, 17)  # a Wednesday
+
+
+def drafts(text: str, day: date | None = DAY, statements: bool = False) -> list[dict]:
+    return extract_text(text, REGISTRY, "the-wire", day, statements=statements)
+
+
+def article(*paragraphs: str, title: str = "Orin news", day: date | None = DAY, statements: bool = False) -> list[dict]:
+    return drafts("\n\n".join([title, *paragraphs]) + "\n", day, statements)
+
+
+def one(text: str, day: date | None = DAY, statements: bool = False) -> dict:
+    found = drafts(text, day, statements)
+    assert len(found) == 1, [d["quote"] for d in found]
+    return found[0]
+
+
+def fields(draft: dict, *names: str) -> tuple:
+    return tuple(draft.get(name) for name in names)
+
+
+# ---------------------------------------------------------------- statuses
+
+@pytest.mark.parametrize("sentence, status", [
+    ("Orin said it had no plans to revive the second line.", "cancelled"),
+    ("Orin would decide on a third line after 2027.", "considering"),
+    ("Orin is studying whether to add a recycling unit.", "considering"),
+    ("Orin has hired 300 of the 900 workers it plans to employ.", "underway"),
+    ("Orin has hired about 150 technicians so far.", "underway"),
+    ("Roughly 420 people now work at the Larchmont site.", "underway"),
+    ("The shell is 60 percent complete and will be finished in the spring.", "planned"),  # the date is the claim
+    ("Orin has raised its budget for the plant to $3 billion.", "planned"),  # a plan revised, not a thing done
+    ("An analyst said the start could slip into 2028.", "opinion"),
+    ("Orin began shipping cells in May, as planned.", "done"),  # "as planned" compares; it plans nothing
+    ("The first production line was installed in July.", "done"),
+    ("The pilot line closed on Friday.", "done"),
+    ("Orin said the pilot line had been making sample cells since March.", "done"),
+    ("Officials gathered in a field on Monday to break ground on the plant.", "done"),
+    ("Volume output is targeted for the first half of 2027.", "planned"),
+    ("All six lines should be installed by December.", "planned"),
+    ("plans serial output in 2027, she said.", "planned"),  # a clause cut before its verb opens with the plan
+    ("The cathode supplier now guides to start-up in 2026.", "planned"),
+    ("Work at the site was halted for three weeks this spring.", "statement"),  # a pause, over
+    ("Orin paused the line in May to retool it for a new cell.", "statement"),
+    ("A councillor asked whether the second phase would go ahead.", "statement"),  # a question asked
+    ("Work was paused for two weeks after a court suspended the permit.", "statement"),  # the court's act: a cause
+    ("Sample shipments to customers started in August.", "done"),  # "to customers" is no "to be"
+    ("Orin has pushed volume production into 2028.", "planned"),
+    ("Orin brought forward the start of production to late 2026.", "planned"),
+    ("Orin said it would delay the plant by about a year.", "planned"),
+    ("Orin has put its Larchmont expansion on ice.", "cancelled"),
+    ("Orin is in the process of installing equipment.", "underway"),
+    ("The first cells came off the line in August.", "done"),  # a finite verb after "cells", not a participle
+    ("Higher costs are accelerating the shift to LFP.", "statement"),  # nobody's plan brought forward
+])
+def test_status(sentence, status):
+    assert status_of(sentence) == status
+
+
+# ---------------------------------------------------------------- milestones
+
+@pytest.mark.parametrize("sentence, milestone", [
+    ("The pilot line, which made sample cells, closed on Friday.", "closure"),  # the relative clause is another matter
+    ("Orin plans to double the plant's capacity to 30 GWh in a second phase.", "capacity-expansion"),
+    ("A phase 2 of about 5 GWh is under study.", "capacity-expansion"),
+    ("Recruiting for the night shift will begin in January.", "hiring"),
+    ("The plant employs about 650 people today.", "hiring"),
+    ("Installation of its four coating lines was completed in June.", "equipment-installation"),
+    ("Construction of the 900,000-square-foot factory on the edge of town began in August.", "construction-start"),
+    ("The main hall, roughly 1.1 million square feet, is due to be completed in May.", "construction-complete"),
+    ("Construction of the plant near the river, in the county's north, was completed in April.",
+     "construction-complete"),
+    ("The plant should reach its full annual capacity of 12 GWh in 2028.", "full-production"),
+    ("The plant is unlikely to run at full capacity before 2029.", "full-production"),
+    ("Shipments to Teller will begin in October.", "supply-start"),
+    ("The first cells were shipped from the Larchmont plant to Teller in May.", "supply-start"),
+    ("Orin told investors it would open the plant in 2026.", "mass-production"),  # investors are no investment
+    ("The line will resume trial production in March.", "trial-production"),  # resuming what it names
+    ("The stalled project will resume next year.", "construction-start"),  # naming nothing else
+    ("Orin will consider adding a line for sodium-ion cells.", "mass-production"),  # another product's line
+    ("Orin will invest $2 billion to build a pilot line for sodium-ion cells.", "investment"),  # a step named wins
+    ("Ground will be broken in the third quarter.", "groundbreaking"),
+    ("Production in Oregon will not go ahead as planned.", "mass-production"),
+    ("An analyst doubts cells will be made at Larchmont before 2030.", "mass-production"),
+    ("The supplier now guides to start-up in the second half of 2026.", "mass-production"),
+    ("Orin sold its Fenwick plant in March.", "closure"),
+    ("Residents worry about jobs and traffic.", None),  # "jobs" without a number is no hiring
+    ("Orin held a topping-out ceremony on Tuesday.", "construction-complete"),
+    ("Orin expects to energize the first line early next year.", "equipment-installation"),
+    ("The first cells came off the line in August.", "mass-production"),
+    ("The plant will ramp to 12 GWh by 2030.", "full-production"),
+])
+def test_milestone(sentence, milestone):
+    assert milestone_of(sentence) == milestone
+
+
+# ---------------------------------------------------------------- clauses
+
+def _clauses(sentence: str) -> list[str]:
+    return [sentence[c.start:c.end] for p in passages(sentence) for c in split(sentence, p, [])]
+
+
+@pytest.mark.parametrize("sentence, pieces", [
+    ("Site work should begin in early 2026, and the company aims to start production by the end of 2027.",
+     ["Site work should begin in early 2026", "the company aims to start production by the end of 2027."]),
+    ("Orin plans to break ground next spring and start volume production in 2028.",
+     ["Orin plans to break ground next spring", "start volume production in 2028."]),
+    ("Construction has reached the halfway point, the company said, but the start of serial production has been "
+     "pushed back to 2027.", ["Construction has reached the halfway point, the company said",
+                              "the start of serial production has been pushed back to 2027."]),
+    ("Orin makes LFP cells at Larchmont, where volume production began in May after sample shipments started in "
+     "February.", ["Orin makes LFP cells at Larchmont, where volume production began in May",
+                   "sample shipments started in February."]),
+    ("Orin has delayed volume production to 2027 and dropped plans for a sodium-ion line.",
+     ["Orin has delayed volume production to 2027", "dropped plans for a sodium-ion line."]),
+    ("Orin's supplier, Mesa Materials, which broke ground on its plant in June, now expects to start production in "
+     "2026.", ["Orin's supplier, Mesa Materials, which broke ground on its plant in June",
+               "now expects to start production in 2026."]),
+    ("The hall was completed in March, and equipment installation began in April.",
+     ["The hall was completed in March", "equipment installation began in April."]),
+    ("The plant is about 70% complete, and equipment is being installed in the first hall.",  # one progress report
+     ["The plant is about 70% complete, and equipment is being installed in the first hall."]),
+    ("Orin will build a gigafactory in Larchmont, in southern Oregon, and start construction in 2026.",
+     ["Orin will build a gigafactory in Larchmont, in southern Oregon, and start construction in 2026."]),
+])
+def test_clauses(sentence, pieces):
+    assert _clauses(sentence) == pieces
+
+
+# ---------------------------------------------------------------- periods
+
+@pytest.mark.parametrize("words, text", [
+    ("The last line was installed in February of last year.", "2024-02"),
+    ("Output is planned for the late second quarter or early third quarter of 2026.", "2026-Q2..2026-Q3"),
+    ("The plant will reach 12 GWh in FY3/28.", "FY2028"),
+    ("The line will close at the end of November.", "2025-11"),
+    ("She would be surprised to see cells before 2030.", "2030.."),  # a hedge: not before then
+    ("The plant is unlikely to be full before fiscal 2029.", "FY2029.."),
+    ("Production is expected to start within 18 months.", "..2027-03"),
+])
+def test_periods(words, text):
+    assert [w.text for w in periods.find(words, DAY)] == [text]
+
+
+# ---------------------------------------------------------------- amounts
+
+@pytest.mark.parametrize("words, found", [
+    ("will have 12 gigawatt-hours a year of capacity", {"capacity": "12 GWh/yr"}),
+    ("at its 30 MWh-a-year pilot line", {"capacity": "30 MWh/yr"}),
+    ("will invest about 90 billion yen ($610 million) in the plant", {"investment": "about 90 billion JPY"}),
+    ("expects headcount to reach about 1,400 by 2028, down from the 2,000 jobs it promised",
+     {"jobs": "about 1400"}),
+    ("The plant employs about 700 people and will grow to about 950 by 2027.", {"jobs": "about 950"}),
+])
+def test_amounts(words, found):
+    assert amounts(words) == found
+
+
+# ---------------------------------------------------------------- what is proposed
+
+def test_a_remark_is_no_draft_unless_asked_for_and_explain_says_why():
+    text = 'Orin news\n\n"Oregon has the people we need," said Ada Voss.\n'
+    assert drafts(text) == []
+    assert [d["speaker"] for d in drafts(text, statements=True)] == ["ada-voss"]
+    reasons = dict(explain_text(text, REGISTRY, "the-wire", DAY))
+    assert reasons['"Oregon has the people we need," said Ada Voss.'].startswith("a remark that tells of no plan")
+
+
+@pytest.mark.parametrize("sentence", [
+    "Orin had previously targeted the first half of 2026.",  # what was planned before
+    "Orin, which had aimed to open the plant in 2025, said a lender had pulled out.",
+    "Founded in 2011, Orin posted revenue of $900 million last year.",  # history and results
+    "Orin shares rose 4% in Portland on Tuesday.",
+    "The closure follows Orin's decision in May to suspend its Larchmont plans.",
+    "Several start-ups have pushed back plant openings this year.",  # many companies, no one's plan
+    "The county will widen the road to the plant by 2026.",  # a public body's work
+])
+def test_background_is_no_plan(sentence):
+    assert drafts(sentence) == []
+
+
+def test_a_plan_a_judgement_and_the_publications_expectation_are_proposed():
+    found = drafts("Orin will start volume production at Larchmont in 2027. The delay is a bold but risky bet. "
+                   "Teller is expected to be among the first customers for the plant's cells.")
+    assert [d["status"] for d in found] == ["planned", "opinion", "opinion"]
+
+
+def test_a_lede_said_again_with_its_date_is_one_draft():
+    found = article("Orin will start volume production at its Oregon plant a year later than planned.",
+                    "Volume production at Larchmont is now expected in the second half of 2027, the company said.")
+    assert len(found) == 1
+    assert fields(found[0], "milestone", "when") == ("mass-production", "2027-H2")
+    assert found[0]["also"] == ["Orin will start volume production at its Oregon plant a year later than planned."]
+
+
+# ---------------------------------------------------------------- the plant
+
+def test_the_title_and_the_dateline_say_which_company_and_plant_the_article_is_about():
+    found = article("- Construction to begin in the spring", "LARCHMONT — Work on the site will start soon.",
+                    title="Orin Cells picks 'Larchmont'")
+    assert fields(found[0], "company", "factory", "speaker") == ("orin", "orin-larchmont", "orin")
+
+
+def test_a_name_the_article_gives_the_plant_names_it_afterwards_and_is_proposed_as_an_alias():
+    found = article("LARCHMONT — The plant, which the company has named Cascade Cell Works, will open in 2027.",
+                    "Hiring at Cascade Cell Works will begin in March, Orin said.")
+    assert [(d["factory"], d["status"]) for d in found] == [("orin-larchmont", "planned"), ("orin-larchmont", "planned")]
+    assert found[1]["new"] == ['kb set orin-larchmont aliases --add "Cascade Cell Works"']
+
+
+@pytest.mark.parametrize("sentence, factory", [
+    ("The Dresden plant will open in 2027, Teller said.", "teller-dresden"),
+    ("Teller will start production at Dresden in 2027.", "teller-dresden"),  # the head of its name
+    ("Orin will close the pilot line in December.", "orin-pilot"),  # the kind of plant its name says
+    ("Orin's US factory will start volume production in 2027.", None),  # two plants in the United States
+    ("Teller will start production at its plant in Germany in 2027.", "teller-dresden"),  # its one plant there
+    ("Orin will restart its pilot line in Fenwick in 2026.", "orin-pilot"),
+])
+def test_the_plant_a_claim_is_about(sentence, factory):
+    assert one(sentence)["factory"] == factory
+
+
+def test_a_plant_beside_another_an_aside_and_a_longer_name_are_not_the_claims_plant():
+    found = article("Mesa Materials will break ground on a cathode plant next to the Larchmont plant in 2026.",
+                    title="Mesa news")
+    assert fields(found[0], "company", "factory") == ("Mesa Materials", None)
+    aside = article("Orin has hired about 150 people for Larchmont so far, most of them engineers trained at the "
+                    "company's plant in Fenwick, Ada Voss said.")
+    assert aside[0]["factory"] == "orin-larchmont"
+    assert drafts("Orin will work with Larchmont Community College on a training plan.") == []
+
+
+def test_a_step_at_a_plant_naming_none_is_at_the_companys_one_plant_unless_another_place_is_named():
+    registry = registry_from([Company(id="orin", name="Orin Cells", aliases=("Orin",)),
+                              Factory(id="orin-larchmont", name="Larchmont cell plant", owner="orin")])
+    found = extract_text("Orin news\n\nOrin will start construction in 2026.\n", registry, "w", DAY)
+    assert found[0]["factory"] == "orin-larchmont"
+    found = extract_text("Orin news\n\nOrin will expand its pilot line in Salem to 1 GWh in 2026.\n", registry, "w",
+                         DAY)
+    assert found[0]["factory"] is None
+
+
+# ---------------------------------------------------------------- products
+
+def test_the_product_is_the_one_cells_follows_and_a_later_step_at_the_plant_makes_it_too():
+    found = article("Orin will make prismatic LFP cells at Larchmont, with 12 GWh a year of capacity.",
+                    "Volume production will start in 2027.", "Orin also makes prismatic cells in Fenwick.")
+    assert [(d["product"], (d.get("inferred") or {}).get("product")) for d in found] == [
+        ("lfp", None), ("lfp", "the plant's, above")]  # the plant's product as the article first named it
+
+
+def test_a_plants_product_comes_from_its_earlier_claims():
+    from types import SimpleNamespace
+
+    claims = [SimpleNamespace(factory="orin-larchmont", product="lfp", milestone="mass-production",
+                              claim="Orin will start volume production of LFP cells.", quote="")]
+    registry = registry_from([Company(id="orin", name="Orin Cells", aliases=("Orin",)),
+                              Factory(id="orin-larchmont", name="Larchmont cell plant", owner="orin"),
+                              Product(id="lfp", name="LFP cells", aliases=("LFP",))], claims=claims)
+    draft = extract_text("Orin news\n\nOrin now expects volume production at Larchmont in 2028.\n", registry, "w",
+                         DAY)[0]
+    assert fields(draft, "product", "inferred") == ("lfp", {"product": "the plant's earlier claims",
+                                                           "said": "the source's date"})
+
+
+# ---------------------------------------------------------------- speakers and companies
+
+def test_a_speaker_named_by_role_only_is_the_one_person_holding_it():
+    found = article("Orin will start volume production at Larchmont in 2027, its president said on Tuesday.",
+                    "Construction of the plant began in June, according to the town's mayor.")
+    assert [d["speaker"] for d in found] == ["ada-voss", "ben-kroll"]
+
+
+def test_reported_speech_goes_on_in_its_paragraph_but_a_quotation_does_not():
+    reported = article("The main hall will be completed in March, Ada Voss said. Equipment will be moved in after "
+                       "that.")
+    assert [d["speaker"] for d in reported] == ["ada-voss", "ada-voss"]
+    quoted = article('"Oregon has the people," Ada Voss said. Construction will begin in the spring.')
+    assert [d["speaker"] for d in quoted] == ["orin"]
+
+
+def test_x_said_a_and_that_b_b_is_xs_even_with_its_own_subject():
+    found = article("Ben Kroll said the hall was scheduled to be completed in 2026 and that Orin would begin hiring "
+                    "in the spring.")
+    assert [(d["speaker"], d["company"], d["milestone"]) for d in found] == [
+        ("ben-kroll", "orin", "construction-complete"), ("ben-kroll", "orin", "hiring")]
+
+
+def test_a_persons_words_on_another_companys_plan_are_that_companys():
+    found = drafts("Orin's cathode supplier, Mesa Materials, which broke ground on its plant in June, now expects "
+                   "to start production in 2026, Ada Voss said.")
+    assert [(d["company"], d["milestone"], d["status"]) for d in found] == [
+        ("Mesa Materials", "groundbreaking", "done"), ("Mesa Materials", "mass-production", "planned")]
+
+
+def test_an_analyst_on_a_step_of_a_plan_speaks_of_that_companys_plan():
+    draft = drafts("Orin will start volume production at Larchmont in 2027. Rosa Lind, an analyst at Birch Securities, "
+                   "said the start of volume production could slip into 2028.")[1]
+    assert fields(draft, "speaker", "company", "factory", "milestone", "status", "when") == (
+        "Rosa Lind", "orin", "orin-larchmont", "mass-production", "opinion", "2028")
+
+
+def test_an_interviews_answer_giving_a_date_is_about_the_questions_step():
+    found = drafts("Ada Voss on Larchmont\n\nAda Voss, president of Orin, spoke to us on Monday.\n\n"
+                   "Q: When will volume production start at Larchmont?\n\nA: Realistically, in the spring of 2027.\n")
+    assert fields(found[0], "speaker", "milestone", "status", "when") == ("ada-voss", "mass-production", "planned",
+                                                                          "2027-spring")
+
+
+# ---------------------------------------------------------------- when and said
+
+def test_a_step_begun_that_takes_time_is_under_way_and_not_due_when_it_began():
+    draft = one("Equipment installation at Larchmont began in April, Orin said.")
+    assert fields(draft, "status", "milestone", "when") == ("underway", "equipment-installation", None)
+
+
+def test_a_target_a_done_step_beat_is_not_when_it_was_done():
+    draft = one("Orin has started sample production at Larchmont, ahead of the mid-2026 target it set last year.")
+    assert fields(draft, "status", "milestone", "when") == ("done", "sample-production", None)
+
+
+def test_a_forum_on_monday_evening_dates_the_words_and_a_bare_weekday_dates_the_event():
+    found = article("At a public forum on Monday evening attended by 300 residents, Ben Kroll said Orin would begin "
+                    "hiring in the spring.", "Orin broke ground Thursday at Larchmont.", day=date(2025, 9, 17))
+    assert [(d["said"], d["when"]) for d in found] == [("2025-09-15", "2026-spring"), ("2025-09-17", "2025-09-11")]
+
+
+def test_a_statements_day_carries_to_the_next_paragraph_only():
+    found = article("Orin will start volume production in 2027, Ada Voss told analysts on Monday.",
+                    "Trial runs will start in 2026, she said.", "Orin expects to hire 500 people.",
+                    "The hall will be finished in March, Ada Voss said.")
+    assert [d["said"] for d in found] == ["2025-09-15", "2025-09-15", "2025-09-17", "2025-09-17"]
+
+
+def test_a_unit_named_after_a_known_company_is_no_new_person():
+    found = article("Lena Marsh, president of Orin Battery Oregon, said the plant is on track to begin volume "
+                    "production in 2027. Hiring for 400 jobs will start in the spring, she said.")
+    assert [(d["speaker"], d["company"]) for d in found] == [("Lena Marsh", "orin"), ("Lena Marsh", "orin")]
+    assert found[0]["new"] == ['kb add person --name "Lena Marsh" --role "president" --company orin']
+
+
+def test_a_plants_amount_said_in_the_present_is_its_plan():
+    draft = one("The first phase of Orin's Larchmont plant is now about $1.7 billion.")
+    assert fields(draft, "status", "milestone", "quantities") == ("planned", "investment",
+                                                                  {"investment": "about 1.7 billion USD"})
+
+
+def test_analysts_on_further_delays_judge_and_they_is_those_analysts():
+    found = article("Orin will start volume production at Larchmont in 2027.",
+                    'Analysts at Birch Securities said further delays were likely. "We would not be surprised to see '
+                    'volume output slip into 2028," they wrote in a note.')
+    assert [(d["speaker"], d["company"], d["status"], d.get("milestone"), d.get("when")) for d in found] == [
+        ("orin", "orin", "planned", "mass-production", "2027"),
+        ("Birch Securities", None, "opinion", None, None),
+        ("Birch Securities", "orin", "opinion", "mass-production", "2028")]
+
+
+def test_what_a_company_had_told_before_is_background():
+    assert article("Orin had told suppliers in March that production would begin in late 2026.") == []
+
+
+def test_a_customer_to_receive_its_first_cells_from_a_plant_is_the_plants_supply():
+    draft = one("Teller Motors said it expects to receive its first cells from Larchmont in mid-2027.")
+    assert fields(draft, "speaker", "company", "factory", "milestone", "when") == (
+        "teller", "orin", "orin-larchmont", "supply-start", "2027-mid")
+
+
+def test_people_a_plant_employs_are_no_anonymous_source_and_a_head_count_to_reach_is_the_plan():
+    draft = article("It currently employs about 540 people and expects to employ 900 by the end of 2026.")[0]
+    assert fields(draft, "speaker", "status", "milestone", "when", "quantities") == (
+        "orin", "planned", "hiring", "..2026", {"jobs": "900"})
+    assert article("Orin is in talks with Teller, people familiar with the matter said.")[0]["speaker"] == "the-wire"
+
+
+def test_an_interview_answers_the_step_its_question_asks_after_and_says_its_own_plans():
+    found = drafts("Ada Voss on Larchmont\n\nAda Voss, president of Orin, spoke to us on Monday.\n\n"
+                   "Q: Larchmont started production in August. When will it be at full speed?\n\n"
+                   "A: We expect to run all six lines by the middle of next year. Full output should come in 2027.\n\n"
+                   "Q: How many people work there?\n\nA: We have about 540 people today.\n\n"
+                   "Q: A second plant?\n\nA: We are looking at sites, but we will not decide before 2027.\n")
+    assert [(d["milestone"], d["status"], d["when"]) for d in found] == [
+        ("full-production", "planned", "..2026-mid"), ("full-production", "planned", "2027"),
+        ("hiring", "underway", None), (None, "considering", "2027")]
+
+
+def test_a_plant_called_off_whole_names_no_step_and_money_paid_back_is_no_investment():
+    found = article("Orin has scrapped plans for a $3 billion battery plant in Larchmont, the company said on "
+                    "Tuesday.", "Orin said it would pay back $40 million in state incentives.")
+    assert [(d["status"], d["milestone"], d["factory"]) for d in found] == [("cancelled", None, "orin-larchmont")]
+    assert amounts("received $200 million in federal grants") == {}
+
+
+def test_a_must_alone_is_how_people_talk_not_a_judgement():
+    assert drafts('"Oregon is a place where we must be local," Ada Voss said.') == []
+    assert [d["status"] for d in drafts("Orin's move is a bold but risky bet.")] == ["opinion"]
+
+
+def test_the_plant_near_a_landmark_is_the_plant_in_focus():
+    found = article("LARCHMONT — Orin will start volume production in 2027. Equipment at the plant near Lake Ames "
+                    "will be installed next year.")
+    assert [d["factory"] for d in found] == ["orin-larchmont", "orin-larchmont"]
