@@ -359,3 +359,39 @@ def test_a_line_break_in_a_one_line_field_is_folded_and_said_and_names_come_from
     assert 'claim: "One\\nclaim."\n' in a and "product: Cell A\n" in a and "speaker: jo-doe\n" in a
     assert "- id: jo-doe\n  name: Jo Doe\n  aliases: [jd-7]\n  role: Chief Executive\n" in \
         (kb.root / "claims/registry/people.yaml").read_text()
+
+
+def test_json_true_and_false_are_written_as_the_words(kb):
+    rows = '{"id": "1", "text": "Acme will open a plant.", "public": true}\n' \
+           '{"id": "2", "text": "Acme will close a plant.", "public": false}\n'
+    result = run(kb, rows, BASE_MAP + '  note: "public: {public}"\n', "rows.jsonl")
+    assert result.exit_code == 0, result.output
+    notes = {path.name: [line for line in path.read_text().splitlines() if line.startswith("note:")]
+             for path in (kb.root / "claims/reg").glob("*.yaml")}
+    assert notes == {"jane-doe-acme-open-plant.yaml": ['note: "public: true"'],
+                     "jane-doe-acme-close-plant.yaml": ['note: "public: false"']}
+
+
+def test_mistakes_in_a_mapping_file_are_named_at_their_place(tmp_path):
+    from kb.edit.import_mapping import MappingError, load_mapping
+
+    def refusal(text: str) -> str:
+        (tmp_path / "map.yaml").write_text(text)
+        with pytest.raises(MappingError) as refused:
+            load_mapping(tmp_path / "map.yaml", "map.yaml")
+        return str(refused.value)
+
+    fields = 'fields:\n  claim: "{text}"\n'
+    assert refusal("# to be written\n") == \
+        "map.yaml:1:1: a mapping file is 'key: value' lines: system, external, fields, ..."
+    assert refusal("external: id\n" + fields) == \
+        "map.yaml:1:1: 'system' is required: the data set's name, e.g. politifact"
+    assert refusal("system: reg\nexternal: id\nfields: {}\n") == \
+        "map.yaml:3:9: 'fields' is required: claim field -> template"
+    assert refusal("system: reg\nexternal: id\nencoding: undefined\n" + fields) == \
+        "map.yaml:3:11: 'encoding: undefined' is not an encoding kb can read line by line; use utf-8, latin-1, " \
+        "cp1252 or another that writes a newline as one byte"
+    assert refusal("system: reg\nexternal: id\n" + fields + "entities:\n  company:\n    kind: company\n"
+                   "    file: claims/registry/makers.txt\n") == \
+        "map.yaml:8:11: 'file' must be a .yaml file in claims/registry/"
+    assert refusal("system: reg\nexternal: id\nfields: [claim\n").startswith("map.yaml:4:1: ")
