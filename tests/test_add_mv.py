@@ -247,3 +247,58 @@ def test_mv_is_all_or_nothing(repo, monkeypatch):
     assert {p: p.read_text() for p in root.glob("claims/**/*.yaml")} == before
     assert subprocess.run(["git", "-C", str(root), "status", "--porcelain"], capture_output=True,
                           text=True).stdout == ""
+
+
+def test_mv_renames_the_company_of_a_dated_role_and_leaves_a_name_like_the_id_alone(make_kb, kb_at):
+    root = make_kb({"claims/registry/people.yaml": "- id: jane-doe\n  name: Jane Doe\n  company: acme\n  roles:\n"
+                                                   "    - {role: CFO, company: globex, until: 2019}\n"
+                                                   "    - {role: CEO, company: acme, from: 2020}\n",
+                    "claims/registry/factories.yaml": "- id: springfield\n  name: Springfield plant\n"
+                                                      "  aliases: [springfield, Springfield plant]\n  owner: acme\n"})
+    kb = kb_at(root)
+    assert kb("mv", "acme", "acme-batteries").exit_code == 0
+    assert (root / "claims/registry/people.yaml").read_text() == (
+        "- id: jane-doe\n  name: Jane Doe\n  company: acme-batteries\n  roles:\n"
+        "    - {role: CFO, company: globex, until: 2019}\n    - {role: CEO, company: acme-batteries, from: 2020}\n")
+    assert kb("mv", "springfield", "acme-springfield").exit_code == 0
+    assert (root / "claims/registry/factories.yaml").read_text() == (
+        "- id: acme-springfield\n  name: Springfield plant\n  aliases: [springfield, Springfield plant]\n"
+        "  owner: acme-batteries\n")
+    assert kb("check", "--strict").exit_code == 0
+
+
+def test_mv_of_an_unknown_id_suggests_the_three_closest(make_kb, kb_at):
+    root = make_kb({f"claims/acme-ohio-{year}.yaml": claim_text(f"acme-ohio-{year}") for year in range(2023, 2027)})
+    result = kb_at(root)("mv", "acme-ohoi-2026", "acme-ohio-2027")
+    assert result.stderr == ("kb: error: nothing renamed: no claim or entity 'acme-ohoi-2026'; did you mean "
+                             "acme-ohio-2026, acme-ohio-2025, acme-ohio-2024?\n")
+
+
+def test_mv_refuses_a_claim_file_name_that_is_taken_by_another_file(make_kb, kb_at):
+    root = make_kb({"claims/a/acme-plan.yaml": claim_text("acme-plan"),
+                    "claims/a/acme-2026.yaml": claim_text("acme-2026-plan")})  # a file not named by its id
+    result = kb_at(root)("mv", "acme-plan", "acme-2026")
+    assert result.exit_code == 1
+    assert result.stderr == ("claims/a/acme-2026.yaml:1:1: error: claims/a/acme-2026.yaml already exists [exists]\n"
+                             "kb: error: nothing renamed\n")
+    assert (root / "claims/a/acme-plan.yaml").read_text() == claim_text("acme-plan")
+
+
+def test_mv_does_not_rewrite_files_changed_since_the_knowledge_base_was_read(make_kb):
+    from kb.edit.rename import plan_rename
+
+    root = make_kb({"claims/a.yaml": claim_text("a", concerns="[globex]"),
+                    "claims/b.yaml": claim_text("b", concerns="[globex]")})
+    kb, problems = load_kb(root)
+    assert problems == []
+    (root / "claims/a.yaml").write_bytes(claim_text("a", concerns="[globex]", note="caf\xe9").encode("latin-1"))
+    (root / "claims/b.yaml").write_text(claim_text("b"))  # no longer concerns globex
+    people = root / "claims/registry/people.yaml"
+    people.write_text(people.read_text().replace("  company: acme\n", ""))  # jane-doe no longer names acme
+    found = [(p.path, p.line, p.column, p.rule, p.message) for p in plan_rename(kb, "globex", "globex-co").problems]
+    assert found == [("claims/a.yaml", 1, 1, "unreadable", "cannot rewrite it: byte 0xe9 is not UTF-8; save the "
+                                                           "file as UTF-8"),
+                     ("claims/b.yaml", 1, 1, "unreadable", "cannot find 'globex' where it was read; run kb check")]
+    found = [(p.path, p.line, p.column, p.rule, p.message) for p in plan_rename(kb, "acme", "acme-co").problems]
+    assert ("claims/registry/people.yaml", 1, 1, "unreadable", "cannot find 'acme' where it was read; run kb check") \
+        in found
