@@ -14,6 +14,8 @@ from kb.edit.html_source import read_html
 from kb.model.ids import claim_id, entity_id, slug, unique
 from kb.store.parse import load_kb
 
+REPO_DATA = __import__("pathlib").Path(__file__).parent / "data"
+
 
 def test_ids_are_transliterated_short_and_deterministic():
     assert slug("Büttel Speicher") == "buttel-speicher"
@@ -302,3 +304,95 @@ def test_mv_does_not_rewrite_files_changed_since_the_knowledge_base_was_read(mak
     found = [(p.path, p.line, p.column, p.rule, p.message) for p in plan_rename(kb, "acme", "acme-co").problems]
     assert ("claims/registry/people.yaml", 1, 1, "unreadable", "cannot find 'acme' where it was read; run kb check") \
         in found
+
+
+def test_add_says_a_name_85_percent_like_another_is_close(make_kb, kb_at):
+    root = make_kb({"claims/registry/companies.yaml": "- id: pacific\n  name: Pacific Energy Storage\n"})
+    close = kb_at(root)("add", "company", "--name", "Pacific Energy Sources", "--dry-run")  # 17 of 20 letters
+    assert close.exit_code == 0 and "'Pacific Energy Sources' is close to 'Pacific Energy Storage'" in close.stderr
+    apart = kb_at(root)("add", "company", "--name", "Prairie Energy Sources", "--dry-run")
+    assert apart.exit_code == 0 and "close to" not in apart.stderr
+
+
+def test_add_writes_a_file_of_its_own_where_the_registry_keeps_one_file_an_entry(make_kb, kb_at):
+    root = make_kb({"claims/registry/companies/acme.yaml": "id: acme\nname: Acme Batteries\n",
+                    "claims/registry/people.yaml": "- id: jane-doe\n  name: Jane Doe\n",
+                    "claims/registry/sources.yaml": "- id: daily-news\n  title: Daily News\n  kind: article\n"},
+                   registry=False)
+    kb = kb_at(root)
+    assert kb("add", "company", "--name", "Globex").stdout == \
+        "added company globex to claims/registry/companies/globex.yaml\n"
+    assert (root / "claims/registry/companies/globex.yaml").read_text() == "id: globex\nname: Globex\n"
+    more = kb("add", "company", "--name", "Initech", "--file", "claims/registry/companies/more.yaml")
+    assert more.stdout == "added company initech to claims/registry/companies/more.yaml\n"
+    assert (root / "claims/registry/companies/more.yaml").read_text() == "- id: initech\n  name: Initech\n"
+    assert kb("check", "--strict").exit_code == 0
+
+
+def test_add_names_the_place_of_what_is_wrong_in_the_file_or_the_new_entry(make_kb, kb_at):
+    root = make_kb({"claims/registry/companies.yaml": "companies:\n- id: acme\n  name: Acme Batteries\n"})  # no list
+    kb = kb_at(root)
+    result = kb("add", "company", "--name", "Globex Two")
+    assert result.stderr.splitlines()[-2:] == [
+        "claims/registry/companies.yaml:1:1: error: claims/registry/companies.yaml is not a plain list of entries; "
+        "fix it (kb check, kb fmt) and try again [not-appendable]", "kb: error: nothing written; fix what is listed above"]
+    (root / "claims/registry/companies.yaml").write_text("- id: acme\n  name: [Acme\n")
+    result = kb("add", "company", "--name", "Globex Two")
+    assert result.exit_code == 1 and "claims/registry/companies.yaml:3:1: error: claims/registry/companies.yaml cannot " \
+                                     "be appended to as it is (" in result.stderr
+    result = kb("add", "source", "--title", "The Herald", "--kind", "article", "--date", "2024-13")
+    assert result.stderr.splitlines()[0] == \
+        "claims/registry/sources.yaml:8:9: error: 'date': '2024-13' is not a real date (month must be in 1..12) [bad-value]"
+
+
+def test_add_attribute_names_what_is_wrong_with_the_declaration(make_kb, kb_at):
+    root = make_kb({"claims/registry/attributes.yaml": "- name: rating\n  type: choice\n  values: [low, high]\n"})
+    kb = kb_at(root)
+    for args, said in [
+        (("cells", "--type", "numbr"), "claims/registry/attributes.yaml:1:1: error: type 'numbr' is not one of "
+                                       "text, number, choice, date, quantity; did you mean 'number'? [bad-value]"),
+        (("grade", "--type", "choice"), "claims/registry/attributes.yaml:1:1: error: a choice needs its values: "
+                                        "--values a,b,c [bad-value]"),
+        (("rating", "--type", "text"), "claims/registry/attributes.yaml:1:1: error: attribute 'rating' is already "
+                                       "declared at claims/registry/attributes.yaml:1 [exists]"),
+    ]:
+        result = kb("add", "attribute", *args)
+        assert result.exit_code == 1 and result.stderr.splitlines()[0] == said, (args, result.stderr)
+    (root / "claims/registry/attributes.yaml").write_bytes(b"# caf\xe9\n- name: rating\n  type: text\n")
+    result = kb("add", "attribute", "cells", "--type", "number")
+    assert result.exit_code == 1 and result.stderr.splitlines()[-2:] == [
+        "claims/registry/attributes.yaml:1:6: error: byte 0xe9 is not UTF-8; save the file as UTF-8 [encoding]",
+        "kb: error: nothing written; fix what is listed above"]
+
+
+def test_add_source_archives_its_text_under_the_id_given_and_never_over_a_file(make_kb, kb_at):
+    page = REPO_DATA / "sdi-46-series.html"
+    root = make_kb({})
+    kb = kb_at(root)
+    result = kb("add", "source", "--from", str(page), "--kind", "article", "--id", "sdi-46", "--title", "SDI 46")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "added source sdi-46 to claims/registry/sources.yaml\narchived its text in sources/sdi-46.txt\n"
+    (root / "sources/sdi-46-again.txt").write_text("another text\n")
+    again = kb("add", "source", "--from", str(page), "--kind", "article", "--id", "sdi-46-again", "--title", "Again")
+    assert again.exit_code == 1 and (
+        "sources/sdi-46-again.txt:1:1: error: sources/sdi-46-again.txt already exists; choose another --id, or "
+        "register it with --archive instead [exists]") in again.stderr.splitlines()
+    assert (root / "sources/sdi-46-again.txt").read_text() == "another text\n"
+
+
+def test_a_source_whose_registry_changed_meanwhile_leaves_no_archive_behind(make_kb):
+    import pytest
+
+    from kb.edit.registry_write import plan_add, write_add
+    from kb.store.atomic import WriteRefused
+
+    root = make_kb({})
+    kb, _ = load_kb(root)
+    plan = plan_add(kb, "source", {"title": "The Herald", "kind": "article"}, text="Acme will build a plant.\n")
+    sources = root / "claims/registry/sources.yaml"
+    sources.write_text(sources.read_text() + "\n- id: other\n  title: Other\n  kind: article\n")  # another kb add
+    with pytest.raises(WriteRefused):
+        write_add(root, plan)
+    assert plan.archive[0] == "sources/herald.txt"
+    assert not (root / "sources/herald.txt").exists()
+    assert "herald" not in sources.read_text()
