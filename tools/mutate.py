@@ -53,8 +53,9 @@ MODULES = {
     "kb/store/fastread.py": ["tests/test_fastread.py", "tests/test_hostile_input.py", "tests/test_empty_values.py"],
     # the long cache-versus-no-cache scenarios of tests/test_index.py are left out: the score is a lower bound
     "kb/store/freshness.py": ["tests/test_freshness.py", "tests/test_checks.py", "tests/test_installed_cli.py"],
-    "kb/checks/__init__.py": ["tests/test_recheck.py", "tests/test_checks.py", "tests/test_freshness.py",
-                              "tests/test_empty_values.py", "tests/test_differential.py"],
+    "kb/checks/__init__.py": ["tests/test_recheck.py", "tests/test_set.py", "tests/test_new.py", "tests/test_checks.py",
+                              "tests/test_freshness.py", "tests/test_empty_values.py", "tests/test_differential.py",
+                              "tests/test_progress.py"],
     "kb/checks/duplicates.py": ["tests/test_checks.py", "tests/test_check.py", "tests/test_empty_values.py"],
     "kb/checks/ids.py": ["tests/test_checks.py", "tests/test_hostile_input.py", "tests/test_errors.py"],
     "kb/checks/quotes.py": ["tests/test_checks.py", "tests/test_check.py", "tests/test_recheck.py"],
