@@ -262,3 +262,19 @@ def test_the_knowledge_base_for_a_filter_holds_what_decides_its_claims_states(ma
     assert state_of(narrowed, narrowed.claims_by_id["a"], date(2025, 1, 1)).text == "superseded by b"
     everything = knowledge_base_for(index, Filters(text=("claim",)))  # a filter SQL leaves to Python
     assert sorted(c.id for c in everything.claims) == ["a", "b", "c", "d"]
+
+
+def test_only_an_open_plan_can_be_overdue_from_python(make_kb):
+    from datetime import date
+
+    from conftest import claim_text
+
+    from kb.answers.state import is_overdue
+    from kb.store.parse import load_kb
+
+    root = make_kb({f"claims/{status}.yaml": claim_text(status, status=status, when="2024-H1")
+                    for status in ("planned", "underway", "considering", "done", "cancelled", "statement")})
+    kb, problems = load_kb(root)
+    assert problems == []
+    assert {c.id for c in kb.claims if is_overdue(c, kb, date(2025, 1, 1))} == {"planned", "underway", "considering"}
+    assert {c.id for c in kb.claims if is_overdue(c, kb, date(2024, 6, 30))} == set()  # H1 ends on June 30
