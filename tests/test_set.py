@@ -291,3 +291,19 @@ def test_a_file_broken_after_the_knowledge_base_was_read_is_not_written(make_kb)
     assert str(refused.value).startswith("claims/acme/acme-ohio-2026.yaml: cannot read it (")
     assert str(refused.value).endswith("); run `kb check`")
     assert (root / "claims/acme/acme-ohio-2026.yaml").read_text() == PLAN + "tags: [one\n"
+
+
+def test_a_prefix_of_two_or_more_claims_names_five_and_a_value_s_first_problem_is_said(make_kb, kb_at):
+    kb = _kb(make_kb, kb_at)
+    assert kb("set", "acme-ohio", "status", "done").stderr == \
+        "kb: error: nothing written: 'acme-ohio' could be acme-ohio-2025, acme-ohio-2026; give the whole id\n"
+    more = {f"claims/acme/acme-ohio-{year}.yaml": OLDER.replace("2025", str(year)) for year in range(2020, 2025)}
+    kb = _kb(make_kb, kb_at, **more)
+    assert kb("set", "acme-ohio", "status", "done").stderr == (
+        "kb: error: nothing written: 'acme-ohio' could be acme-ohio-2020, acme-ohio-2021, acme-ohio-2022, "
+        "acme-ohio-2023, acme-ohio-2024; give the whole id\n")
+    two = kb("set", "acme-ohio-2026", "quantities", "capacity=lots; jobs=many")
+    assert two.exit_code == 1 and "nothing written: 'quantities': 'lots' is not an amount;" in two.stderr
+    jobs = kb("set", "acme-ohio-2026", "quantities", "--add", "jobs=1500")
+    assert jobs.stdout.splitlines()[-1] == "claims/acme/acme-ohio-2026.yaml:13:   jobs: 1500"
+    assert "  jobs: 1500\n" in (kb.root / "claims/acme/acme-ohio-2026.yaml").read_text()
