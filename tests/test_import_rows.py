@@ -487,7 +487,8 @@ def test_mv_keeps_a_record_written_before_fingerprints(kb):
     lines = records.read_text().splitlines()
     three = [line if line.startswith("#") else "\t".join(line.split("\t")[:3]) for line in lines]  # an older kb's
     records.write_text("\n".join(three) + "\n")
-    assert kb("mv", old, "first-claim").exit_code == 0
+    moved = kb("mv", old, "first-claim")
+    assert (moved.exit_code, moved.stderr) == (0, f"claim {old} renamed first-claim; 1 reference in 2 files\n")
     entry = [line for line in records.read_text().splitlines() if not line.startswith("#")]
     written = hashlib.sha256((kb.root / "claims/reg/first-claim.yaml").read_bytes()).hexdigest()
     assert entry == [f"A\tfirst-claim\t{written}"]
