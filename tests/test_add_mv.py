@@ -396,3 +396,11 @@ def test_a_source_whose_registry_changed_meanwhile_leaves_no_archive_behind(make
     assert plan.archive[0] == "sources/herald.txt"
     assert not (root / "sources/herald.txt").exists()
     assert "herald" not in sources.read_text()
+
+
+def test_mv_keeps_the_file_name_of_a_claim_whose_file_is_not_named_by_its_id(make_kb, kb_at):
+    root = make_kb({"claims/a/acme-plan.draft.yaml": claim_text("acme-plan")})
+    result = kb_at(root)("mv", "acme-plan", "acme-plan-2")
+    assert (result.exit_code, result.stdout) == (0, "rewrite claims/a/acme-plan.draft.yaml\n")
+    assert (root / "claims/a/acme-plan.draft.yaml").read_text() == claim_text("acme-plan-2").replace(
+        "Claim acme-plan-2.", "Claim acme-plan.").replace("Quote of acme-plan-2.", "Quote of acme-plan.")
