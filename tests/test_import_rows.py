@@ -464,18 +464,24 @@ def test_a_large_import_writes_what_a_small_one_writes(make_kb, kb_at, monkeypat
         "id: jane-doe-second-claim-longer-text\nclaim: Second claim with a longer text.\n")
 
 
-def test_the_last_of_a_thousand_rows_nearly_the_same_as_the_first_is_found(kb):
+def test_rows_nearly_the_same_as_rows_of_a_thousand_before_are_found(kb):
     letters = "alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima mike".split()
-    rows = [f"{i},Acme line {i} in {letters[i % 13]} {letters[i // 13 % 13]} {letters[i // 169]} makes cells."
-            for i in range(1100)]  # 9,900 words: the near-duplicate index grows twice
-    result = run(kb, "id,text\n" + "\n".join(rows) + "\n1100,Acme line 0 in alpha alpha alpha makes cells again.\n",
-                 BASE_MAP)
+    texts = [f"Acme line {i} in {letters[i % 13]} {letters[i // 13 % 13]} {letters[i // 169]} makes cells."
+             for i in range(1100)]  # 9,900 words: the near-duplicate index grows twice
+    echoes = [0, *range(7, 1100, 37)]  # a word added to the first row, a word left out of 30 others
+    later = [texts[0].replace(".", " again.")] + [texts[k].replace(" makes", "") for k in echoes[1:]]
+    data = "id,text\n" + "".join(f"{i},{t}\n" for i, t in enumerate(texts + later))
+    result = run(kb, data, BASE_MAP)
     assert result.exit_code == 0, result.output
-    first, last = claim(kb, "0").split("\n")[0][4:], claim(kb, "1100").split("\n")[0][4:]
+    ids = {}
+    for path in (kb.root / "claims/reg").glob("*.yaml"):
+        text = path.read_text()
+        ids[int(text.split("\n  reg: ")[1].split("\n")[0].strip('"'))] = text.split("\n")[0][4:]
     assert [line for line in result.stdout.splitlines() if "near-duplicate" in line] == [
-        f"{kb.root}/rows.csv:1102: {last} is nearly the same claim by the same speaker as {first} (line 2), and "
-        "differs in another field; imported, related to it (near-duplicate)"]
-    assert f"related: [{first}]\n" in claim(kb, "1100")
+        f"{kb.root}/rows.csv:{1102 + n}: {ids[1100 + n]} is nearly the same claim by the same speaker as {ids[k]} "
+        f"(line {k + 2}), and differs in another field; imported, related to it (near-duplicate)"
+        for n, k in enumerate(echoes)]
+    assert f"related: [{ids[0]}]\n" in claim(kb, "1100")
 
 
 def test_mv_keeps_a_record_written_before_fingerprints(kb):
@@ -501,3 +507,29 @@ def test_a_product_named_after_its_plant_is_not_said_twice_in_the_id(kb):
     assert result.exit_code == 0, result.output
     assert claim(kb, "A").startswith("id: acme-springfield-open-cell-line\n")
     assert claim(kb, "B").startswith("id: acme-springfield-cathode-open-line\n")
+
+
+def test_a_default_for_a_field_the_mapping_does_not_fill_is_written(kb):
+    result = run(kb, "id,text\nA,First claim.\n", BASE_MAP + "defaults:\n  note: From the register.\n")
+    assert result.exit_code == 0, result.output
+    assert "\nnote: From the register.\n" in claim(kb, "A")
+
+
+def test_a_cell_over_the_size_csv_reads_rejects_its_row_and_the_next_rows_are_read(kb, monkeypatch):
+    from kb.edit import importer
+
+    monkeypatch.setattr(importer, "CSV_FIELD_LIMIT", 1000)  # 64 MiB, made small for the test
+    result = run(kb, 'id,text\nA,"' + "x" * 1500 + '"\nB,Second claim.\n', BASE_MAP)
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[0] == (f"{kb.root}/rows.csv:2: rejected: not CSV (field larger than field "
+                                             "limit (1000)); fix: check the quoting of this row")
+    assert "\nclaim: Second claim.\n" in claim(kb, "B")
+
+
+def test_the_progress_bar_s_total_is_the_file_s_line_count(tmp_path):
+    from kb.edit.importer import count_lines
+
+    path = tmp_path / "rows.csv"
+    path.write_bytes(b"id,text\n" + b"A,First claim.\n" * 150_000)  # over a megabyte: read in blocks
+    assert count_lines(path) == 150_001
+    assert count_lines(tmp_path / "gone.csv") == 0
