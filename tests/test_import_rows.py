@@ -533,3 +533,13 @@ def test_the_progress_bar_s_total_is_the_file_s_line_count(tmp_path):
     path.write_bytes(b"id,text\n" + b"A,First claim.\n" * 150_000)  # over a megabyte: read in blocks
     assert count_lines(path) == 150_001
     assert count_lines(tmp_path / "gone.csv") == 0
+
+
+def test_a_thousand_id_collisions_are_listed_and_the_rest_counted(kb):
+    rows = "".join(f"{i},Acme will open its big cell plant in Ohio as number {i}.\n" for i in range(1002))
+    result = run(kb, "id,text\n" + rows, BASE_MAP, "rows.csv", "--dry-run")
+    assert result.exit_code == 0, result.output
+    listed = [line for line in result.stdout.splitlines() if line.endswith("(id collision)")]
+    assert len(listed) == 1000 and listed[0].startswith(f"{kb.root}/rows.csv:3: id ")  # the second row's
+    assert "... and 1 more id collisions\n" in result.stdout
+    assert "1001 id collisions (resolved with the external id)" in result.stderr
