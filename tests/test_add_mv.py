@@ -335,14 +335,17 @@ def test_add_names_the_place_of_what_is_wrong_in_the_file_or_the_new_entry(make_
     result = kb("add", "company", "--name", "Globex Two")
     assert result.stderr.splitlines()[-2:] == [
         "claims/registry/companies.yaml:1:1: error: claims/registry/companies.yaml is not a plain list of entries; "
-        "fix it (kb check, kb fmt) and try again [not-appendable]", "kb: error: nothing written; fix what is listed above"]
+        "fix it (kb check, kb fmt) and try again [not-appendable]",
+        "kb: error: nothing written; fix what is listed above"]
     (root / "claims/registry/companies.yaml").write_text("- id: acme\n  name: [Acme\n")
     result = kb("add", "company", "--name", "Globex Two")
-    assert result.exit_code == 1 and "claims/registry/companies.yaml:3:1: error: claims/registry/companies.yaml cannot " \
-                                     "be appended to as it is (" in result.stderr
+    assert result.exit_code == 1
+    assert "claims/registry/companies.yaml:3:1: error: claims/registry/companies.yaml cannot be appended to " \
+           "as it is (" in result.stderr
     result = kb("add", "source", "--title", "The Herald", "--kind", "article", "--date", "2024-13")
     assert result.stderr.splitlines()[0] == \
-        "claims/registry/sources.yaml:8:9: error: 'date': '2024-13' is not a real date (month must be in 1..12) [bad-value]"
+        "claims/registry/sources.yaml:8:9: error: 'date': '2024-13' is not a real date (month must be in 1..12) " \
+        "[bad-value]"
 
 
 def test_add_attribute_names_what_is_wrong_with_the_declaration(make_kb, kb_at):
@@ -371,7 +374,8 @@ def test_add_source_archives_its_text_under_the_id_given_and_never_over_a_file(m
     kb = kb_at(root)
     result = kb("add", "source", "--from", str(page), "--kind", "article", "--id", "sdi-46", "--title", "SDI 46")
     assert result.exit_code == 0, result.output
-    assert result.stdout == "added source sdi-46 to claims/registry/sources.yaml\narchived its text in sources/sdi-46.txt\n"
+    assert result.stdout == ("added source sdi-46 to claims/registry/sources.yaml\n"
+                             "archived its text in sources/sdi-46.txt\n")
     (root / "sources/sdi-46-again.txt").write_text("another text\n")
     again = kb("add", "source", "--from", str(page), "--kind", "article", "--id", "sdi-46-again", "--title", "Again")
     assert again.exit_code == 1 and (

@@ -429,7 +429,8 @@ def test_an_owner_is_translated_as_the_company_is(kb):
     result = run(kb, "id,text,owner,site\nA,First claim.,ACME Inc.,Lorain\n", mapping)
     assert result.exit_code == 0, result.output
     assert "company: acme\n" in claim(kb, "A")
-    assert "- id: acme-lorain\n  name: Lorain\n  owner: acme\n" in (kb.root / "claims/registry/factories.yaml").read_text()
+    factories = (kb.root / "claims/registry/factories.yaml").read_text()
+    assert "- id: acme-lorain\n  name: Lorain\n  owner: acme\n" in factories
 
 
 def test_a_row_nearly_the_same_as_a_claim_of_the_knowledge_base_is_said(kb):

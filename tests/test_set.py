@@ -266,7 +266,8 @@ def test_more_wrong_values_are_refused_with_what_to_do(make_kb, kb_at):
     for args, words in [
         (("acme-ohio-2026", "quantities", "--add", "capacity="),
          "'capacity=' is not NAME=VALUE (e.g. capacity=53 GWh/yr)"),
-        (("acme-ohio-2026", "quantities", "--add", "=20 GWh/yr"), "'=20 GWh/yr' is not NAME=VALUE (e.g. capacity=53 GWh/yr)"),
+        (("acme-ohio-2026", "quantities", "--add", "=20 GWh/yr"),
+         "'=20 GWh/yr' is not NAME=VALUE (e.g. capacity=53 GWh/yr)"),
         (("acme-ohoi-2026", "status", "done"),  # three suggestions at most, the closest first
          "no claim or registry entry 'acme-ohoi-2026'; did you mean acme-ohio-2026, acme-ohio-2025, acme-ohio-2024?"),
         (("acme-ohio-20", "status", "done"), "'acme-ohio-20' could be acme-ohio-2023, acme-ohio-2024, acme-ohio-2025, "
