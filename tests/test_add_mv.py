@@ -14,6 +14,8 @@ from kb.edit.html_source import read_html
 from kb.model.ids import claim_id, entity_id, slug, unique
 from kb.store.parse import load_kb
 
+REPO_DATA = __import__("pathlib").Path(__file__).parent / "data"
+
 
 def test_ids_are_transliterated_short_and_deterministic():
     assert slug("Büttel Speicher") == "buttel-speicher"
@@ -247,3 +249,162 @@ def test_mv_is_all_or_nothing(repo, monkeypatch):
     assert {p: p.read_text() for p in root.glob("claims/**/*.yaml")} == before
     assert subprocess.run(["git", "-C", str(root), "status", "--porcelain"], capture_output=True,
                           text=True).stdout == ""
+
+
+def test_mv_renames_the_company_of_a_dated_role_and_leaves_a_name_like_the_id_alone(make_kb, kb_at):
+    root = make_kb({"claims/registry/people.yaml": "- id: jane-doe\n  name: Jane Doe\n  company: acme\n  roles:\n"
+                                                   "    - {role: CFO, company: globex, until: 2019}\n"
+                                                   "    - {role: CEO, company: acme, from: 2020}\n",
+                    "claims/registry/factories.yaml": "- id: springfield\n  name: Springfield plant\n"
+                                                      "  aliases: [springfield, Springfield plant]\n  owner: acme\n"})
+    kb = kb_at(root)
+    assert kb("mv", "acme", "acme-batteries").exit_code == 0
+    assert (root / "claims/registry/people.yaml").read_text() == (
+        "- id: jane-doe\n  name: Jane Doe\n  company: acme-batteries\n  roles:\n"
+        "    - {role: CFO, company: globex, until: 2019}\n    - {role: CEO, company: acme-batteries, from: 2020}\n")
+    assert kb("mv", "springfield", "acme-springfield").exit_code == 0
+    assert (root / "claims/registry/factories.yaml").read_text() == (
+        "- id: acme-springfield\n  name: Springfield plant\n  aliases: [springfield, Springfield plant]\n"
+        "  owner: acme-batteries\n")
+    assert kb("check", "--strict").exit_code == 0
+
+
+def test_mv_of_an_unknown_id_suggests_the_three_closest(make_kb, kb_at):
+    root = make_kb({f"claims/acme-ohio-{year}.yaml": claim_text(f"acme-ohio-{year}") for year in range(2023, 2027)})
+    result = kb_at(root)("mv", "acme-ohoi-2026", "acme-ohio-2027")
+    assert result.stderr == ("kb: error: nothing renamed: no claim or entity 'acme-ohoi-2026'; did you mean "
+                             "acme-ohio-2026, acme-ohio-2025, acme-ohio-2024?\n")
+
+
+def test_mv_refuses_a_claim_file_name_that_is_taken_by_another_file(make_kb, kb_at):
+    root = make_kb({"claims/a/acme-plan.yaml": claim_text("acme-plan"),
+                    "claims/a/acme-2026.yaml": claim_text("acme-2026-plan")})  # a file not named by its id
+    result = kb_at(root)("mv", "acme-plan", "acme-2026")
+    assert result.exit_code == 1
+    assert result.stderr == ("claims/a/acme-2026.yaml:1:1: error: claims/a/acme-2026.yaml already exists [exists]\n"
+                             "kb: error: nothing renamed\n")
+    assert (root / "claims/a/acme-plan.yaml").read_text() == claim_text("acme-plan")
+
+
+def test_mv_does_not_rewrite_files_changed_since_the_knowledge_base_was_read(make_kb):
+    from kb.edit.rename import plan_rename
+
+    root = make_kb({"claims/a.yaml": claim_text("a", concerns="[globex]"),
+                    "claims/b.yaml": claim_text("b", concerns="[globex]")})
+    kb, problems = load_kb(root)
+    assert problems == []
+    (root / "claims/a.yaml").write_bytes(claim_text("a", concerns="[globex]", note="caf\xe9").encode("latin-1"))
+    (root / "claims/b.yaml").write_text(claim_text("b"))  # no longer concerns globex
+    people = root / "claims/registry/people.yaml"
+    people.write_text(people.read_text().replace("  company: acme\n", ""))  # jane-doe no longer names acme
+    found = [(p.path, p.line, p.column, p.rule, p.message) for p in plan_rename(kb, "globex", "globex-co").problems]
+    assert found == [("claims/a.yaml", 1, 1, "unreadable", "cannot rewrite it: byte 0xe9 is not UTF-8; save the "
+                                                           "file as UTF-8"),
+                     ("claims/b.yaml", 1, 1, "unreadable", "cannot find 'globex' where it was read; run kb check")]
+    found = [(p.path, p.line, p.column, p.rule, p.message) for p in plan_rename(kb, "acme", "acme-co").problems]
+    assert ("claims/registry/people.yaml", 1, 1, "unreadable", "cannot find 'acme' where it was read; run kb check") \
+        in found
+
+
+def test_add_says_a_name_85_percent_like_another_is_close(make_kb, kb_at):
+    root = make_kb({"claims/registry/companies.yaml": "- id: pacific\n  name: Pacific Energy Storage\n"})
+    close = kb_at(root)("add", "company", "--name", "Pacific Energy Sources", "--dry-run")  # 17 of 20 letters
+    assert close.exit_code == 0 and "'Pacific Energy Sources' is close to 'Pacific Energy Storage'" in close.stderr
+    apart = kb_at(root)("add", "company", "--name", "Prairie Energy Sources", "--dry-run")
+    assert apart.exit_code == 0 and "close to" not in apart.stderr
+
+
+def test_add_writes_a_file_of_its_own_where_the_registry_keeps_one_file_an_entry(make_kb, kb_at):
+    root = make_kb({"claims/registry/companies/acme.yaml": "id: acme\nname: Acme Batteries\n",
+                    "claims/registry/people.yaml": "- id: jane-doe\n  name: Jane Doe\n",
+                    "claims/registry/sources.yaml": "- id: daily-news\n  title: Daily News\n  kind: article\n"},
+                   registry=False)
+    kb = kb_at(root)
+    assert kb("add", "company", "--name", "Globex").stdout == \
+        "added company globex to claims/registry/companies/globex.yaml\n"
+    assert (root / "claims/registry/companies/globex.yaml").read_text() == "id: globex\nname: Globex\n"
+    more = kb("add", "company", "--name", "Initech", "--file", "claims/registry/companies/more.yaml")
+    assert more.stdout == "added company initech to claims/registry/companies/more.yaml\n"
+    assert (root / "claims/registry/companies/more.yaml").read_text() == "- id: initech\n  name: Initech\n"
+    assert kb("check", "--strict").exit_code == 0
+
+
+def test_add_names_the_place_of_what_is_wrong_in_the_file_or_the_new_entry(make_kb, kb_at):
+    root = make_kb({"claims/registry/companies.yaml": "companies:\n- id: acme\n  name: Acme Batteries\n"})  # no list
+    kb = kb_at(root)
+    result = kb("add", "company", "--name", "Globex Two")
+    assert result.stderr.splitlines()[-2:] == [
+        "claims/registry/companies.yaml:1:1: error: claims/registry/companies.yaml is not a plain list of entries; "
+        "fix it (kb check, kb fmt) and try again [not-appendable]",
+        "kb: error: nothing written; fix what is listed above"]
+    (root / "claims/registry/companies.yaml").write_text("- id: acme\n  name: [Acme\n")
+    result = kb("add", "company", "--name", "Globex Two")
+    assert result.exit_code == 1
+    assert "claims/registry/companies.yaml:3:1: error: claims/registry/companies.yaml cannot be appended to " \
+           "as it is (" in result.stderr
+    result = kb("add", "source", "--title", "The Herald", "--kind", "article", "--date", "2024-13")
+    assert result.stderr.splitlines()[0] == \
+        "claims/registry/sources.yaml:8:9: error: 'date': '2024-13' is not a real date (month must be in 1..12) " \
+        "[bad-value]"
+
+
+def test_add_attribute_names_what_is_wrong_with_the_declaration(make_kb, kb_at):
+    root = make_kb({"claims/registry/attributes.yaml": "- name: rating\n  type: choice\n  values: [low, high]\n"})
+    kb = kb_at(root)
+    for args, said in [
+        (("cells", "--type", "numbr"), "claims/registry/attributes.yaml:1:1: error: type 'numbr' is not one of "
+                                       "text, number, choice, date, quantity; did you mean 'number'? [bad-value]"),
+        (("grade", "--type", "choice"), "claims/registry/attributes.yaml:1:1: error: a choice needs its values: "
+                                        "--values a,b,c [bad-value]"),
+        (("rating", "--type", "text"), "claims/registry/attributes.yaml:1:1: error: attribute 'rating' is already "
+                                       "declared at claims/registry/attributes.yaml:1 [exists]"),
+    ]:
+        result = kb("add", "attribute", *args)
+        assert result.exit_code == 1 and result.stderr.splitlines()[0] == said, (args, result.stderr)
+    (root / "claims/registry/attributes.yaml").write_bytes(b"# caf\xe9\n- name: rating\n  type: text\n")
+    result = kb("add", "attribute", "cells", "--type", "number")
+    assert result.exit_code == 1 and result.stderr.splitlines()[-2:] == [
+        "claims/registry/attributes.yaml:1:6: error: byte 0xe9 is not UTF-8; save the file as UTF-8 [encoding]",
+        "kb: error: nothing written; fix what is listed above"]
+
+
+def test_add_source_archives_its_text_under_the_id_given_and_never_over_a_file(make_kb, kb_at):
+    page = REPO_DATA / "sdi-46-series.html"
+    root = make_kb({})
+    kb = kb_at(root)
+    result = kb("add", "source", "--from", str(page), "--kind", "article", "--id", "sdi-46", "--title", "SDI 46")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ("added source sdi-46 to claims/registry/sources.yaml\n"
+                             "archived its text in sources/sdi-46.txt\n")
+    (root / "sources/sdi-46-again.txt").write_text("another text\n")
+    again = kb("add", "source", "--from", str(page), "--kind", "article", "--id", "sdi-46-again", "--title", "Again")
+    assert again.exit_code == 1 and (
+        "sources/sdi-46-again.txt:1:1: error: sources/sdi-46-again.txt already exists; choose another --id, or "
+        "register it with --archive instead [exists]") in again.stderr.splitlines()
+    assert (root / "sources/sdi-46-again.txt").read_text() == "another text\n"
+
+
+def test_a_source_whose_registry_changed_meanwhile_leaves_no_archive_behind(make_kb):
+    import pytest
+
+    from kb.edit.registry_write import plan_add, write_add
+    from kb.store.atomic import WriteRefused
+
+    root = make_kb({})
+    kb, _ = load_kb(root)
+    plan = plan_add(kb, "source", {"title": "The Herald", "kind": "article"}, text="Acme will build a plant.\n")
+    sources = root / "claims/registry/sources.yaml"
+    sources.write_text(sources.read_text() + "\n- id: other\n  title: Other\n  kind: article\n")  # another kb add
+    with pytest.raises(WriteRefused):
+        write_add(root, plan)
+    assert plan.archive[0] == "sources/herald.txt"
+    assert not (root / "sources/herald.txt").exists()
+    assert "herald" not in sources.read_text()
+
+
+def test_mv_keeps_the_file_name_of_a_claim_whose_file_is_not_named_by_its_id(make_kb, kb_at):
+    root = make_kb({"claims/a/acme-plan.draft.yaml": claim_text("acme-plan")})
+    result = kb_at(root)("mv", "acme-plan", "acme-plan-2")
+    assert (result.exit_code, result.stdout) == (0, "rewrite claims/a/acme-plan.draft.yaml\n")
+    assert (root / "claims/a/acme-plan.draft.yaml").read_text() == claim_text("acme-plan-2").replace(
+        "Claim acme-plan-2.", "Claim acme-plan.").replace("Quote of acme-plan-2.", "Quote of acme-plan.")

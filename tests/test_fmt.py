@@ -133,3 +133,29 @@ def test_a_comment_between_list_items_stays_with_its_list():
 def test_only_the_space_after_a_comments_hash_is_added():
     assert _formatted("note: N.  #the CEO's words\n##heading\n#: colon\n#\n") == (
         "note: N.  # the CEO's words\n## heading\n# : colon\n#\n")
+
+
+def test_files_fmt_cannot_read_are_named_with_their_place_and_the_others_formatted(make_kb, kb_at):
+    root = make_kb({"claims/messy.yaml": MESSY, "claims/a.yaml": "id: a\nclaim: [broken\n",
+                    "claims/registry/widgets.yaml": "- id: w\n"})
+    (root / "claims/b.yaml").write_bytes(b"id: b\nclaim: caf\xe9\n")
+    result = kb_at(root)("fmt")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "not formatted: claims/a.yaml:3:1: error: YAML syntax: while parsing a flow sequence, did not find "
+        "expected ',' or ']' [yaml-syntax]",
+        "not formatted: claims/b.yaml:2:11: byte 0xe9 is not UTF-8; save the file as UTF-8",
+        "not formatted: claims/registry/widgets.yaml:1:1: error: not a registry file kb knows [not-formatted]",
+        "1 file(s) reformatted, 3 left alone."]
+    assert (root / "claims/messy.yaml").read_text() == CANONICAL
+    assert (root / "claims/registry/widgets.yaml").read_text() == "- id: w\n"
+
+
+def test_a_comment_at_an_empty_list_that_ends_an_entry_moves_above_the_next_entry(make_kb, kb_at):
+    root = make_kb({"claims/registry/companies.yaml": "- id: acme\n  name: Acme Batteries\n\n"
+                                                        "- id: globex\n  name: Globex\n  aliases: []  # none known\n\n"
+                                                        "- id: initech\n  name: Initech\n"})
+    assert kb_at(root)("fmt").exit_code == 0
+    assert (root / "claims/registry/companies.yaml").read_text() == (
+        "- id: acme\n  name: Acme Batteries\n\n- id: globex\n  name: Globex\n\n# none known\n"
+        "- id: initech\n  name: Initech\n")

@@ -359,3 +359,188 @@ def test_a_line_break_in_a_one_line_field_is_folded_and_said_and_names_come_from
     assert 'claim: "One\\nclaim."\n' in a and "product: Cell A\n" in a and "speaker: jo-doe\n" in a
     assert "- id: jo-doe\n  name: Jo Doe\n  aliases: [jd-7]\n  role: Chief Executive\n" in \
         (kb.root / "claims/registry/people.yaml").read_text()
+
+
+def test_json_true_and_false_are_written_as_the_words(kb):
+    rows = '{"id": "1", "text": "Acme will open a plant.", "public": true}\n' \
+           '{"id": "2", "text": "Acme will close a plant.", "public": false}\n'
+    result = run(kb, rows, BASE_MAP + '  note: "public: {public}"\n', "rows.jsonl")
+    assert result.exit_code == 0, result.output
+    notes = {path.name: [line for line in path.read_text().splitlines() if line.startswith("note:")]
+             for path in (kb.root / "claims/reg").glob("*.yaml")}
+    assert notes == {"jane-doe-acme-open-plant.yaml": ['note: "public: true"'],
+                     "jane-doe-acme-close-plant.yaml": ['note: "public: false"']}
+
+
+def test_mistakes_in_a_mapping_file_are_named_at_their_place(tmp_path):
+    from kb.edit.import_mapping import MappingError, load_mapping
+
+    def refusal(text: str) -> str:
+        (tmp_path / "map.yaml").write_text(text)
+        with pytest.raises(MappingError) as refused:
+            load_mapping(tmp_path / "map.yaml", "map.yaml")
+        return str(refused.value)
+
+    fields = 'fields:\n  claim: "{text}"\n'
+    assert refusal("# to be written\n") == \
+        "map.yaml:1:1: a mapping file is 'key: value' lines: system, external, fields, ..."
+    assert refusal("external: id\n" + fields) == \
+        "map.yaml:1:1: 'system' is required: the data set's name, e.g. politifact"
+    assert refusal("system: reg\nexternal: id\nfields: {}\n") == \
+        "map.yaml:3:9: 'fields' is required: claim field -> template"
+    assert refusal("system: reg\nexternal: id\nencoding: undefined\n" + fields) == \
+        "map.yaml:3:11: 'encoding: undefined' is not an encoding kb can read line by line; use utf-8, latin-1, " \
+        "cp1252 or another that writes a newline as one byte"
+    assert refusal("system: reg\nexternal: id\n" + fields + "entities:\n  company:\n    kind: company\n"
+                   "    file: claims/registry/makers.txt\n") == \
+        "map.yaml:8:11: 'file' must be a .yaml file in claims/registry/"
+    assert refusal("system: reg\nexternal: id\nfields: [claim\n").startswith("map.yaml:4:1: ")
+
+
+def test_a_header_that_is_not_utf8_is_named_with_what_to_do(kb):
+    result = run(kb, b"id,t\xe9xt\nA,First claim.\n", BASE_MAP)
+    assert (result.exit_code, result.stderr) == (
+        1, f"kb: error: {kb.root}/rows.csv:1: the header: byte 0xe9 at line 1, column 5 is not UTF-8; save the file "
+           "as UTF-8, or name its encoding in the mapping (encoding: latin-1, cp1252, ...)\n")
+
+
+def test_a_quote_inside_a_cell_is_read_as_spreadsheets_read_it(kb):
+    result = run(kb, 'id,text\nA,"Acme" will open a plant.\n', BASE_MAP)
+    assert result.exit_code == 0, result.output
+    assert "\nclaim: Acme will open a plant.\n" in claim(kb, "A")
+
+
+def test_a_number_attribute_that_is_no_number_rejects_its_row(kb):
+    (kb.root / "claims/registry/attributes.yaml").write_text("- name: jobs\n  type: number\n")
+    result = run(kb, "id,text,jobs\nA,First claim.,\"1,500\"\nB,Second claim.,about 900\n",
+                 BASE_MAP + '  attributes: {jobs: "{jobs}"}\n')
+    assert result.exit_code == 1
+    assert "attributes:\n  jobs: 1500\n" in claim(kb, "A")
+    assert f"{kb.root}/rows.csv:3: rejected: attribute jobs: expected a number, got text; fix: correct the cell " \
+           "named, or map it through the mapping's values:, defaults: or formats:\n" in result.stdout
+    assert rejects(kb)[1:] == ["# kb: line 3: attribute jobs: expected a number, got text; fix: correct the cell "
+                               "named, or map it through the mapping's values:, defaults: or formats:",
+                               "B,Second claim.,about 900"]
+
+
+def test_an_owner_is_translated_as_the_company_is(kb):
+    mapping = BASE_MAP + '  company: "{owner}"\n  factory: "{site}"\nvalues:\n  company: {"acme inc.": acme}\n' \
+                         'entities:\n  factory:\n    create: true\n    fields: {owner: "{owner}"}\n'
+    result = run(kb, "id,text,owner,site\nA,First claim.,ACME Inc.,Lorain\n", mapping)
+    assert result.exit_code == 0, result.output
+    assert "company: acme\n" in claim(kb, "A")
+    factories = (kb.root / "claims/registry/factories.yaml").read_text()
+    assert "- id: acme-lorain\n  name: Lorain\n  owner: acme\n" in factories
+
+
+def test_a_row_nearly_the_same_as_a_claim_of_the_knowledge_base_is_said(kb):
+    from conftest import claim_text
+
+    (kb.root / "claims/a.yaml").write_text(claim_text("a", claim="Acme will open a plant in Ohio."))
+    result = run(kb, "id,text\nA,Acme will open a new plant in Ohio.\nB,Globex will close a mine.\n", BASE_MAP)
+    assert result.exit_code == 0, result.output
+    new = claim(kb, "A").split("\n")[0][4:]
+    assert [line for line in result.stdout.splitlines() if "near-duplicate" in line] == [
+        f"{kb.root}/rows.csv:2: {new} is nearly the same claim by the same speaker as a, already in the knowledge "
+        "base; kb check will warn: merge them, or relate them if they differ (near-duplicate)"]
+
+
+def test_a_large_import_writes_what_a_small_one_writes(make_kb, kb_at, monkeypatch, tmp_path_factory):
+    # from SPOOL_FROM rows on, the texts to write wait in a temporary file instead of in memory
+    import shutil
+
+    import kb.commands.importing
+
+    small = make_kb({})
+    large = tmp_path_factory.mktemp("large") / "kb"
+    shutil.copytree(small, large)
+    data = "id,text\nA,First claim.\nB,Second claim with a longer text.\nC,Third.\n"
+    written = []
+    for root, spool_from in ((small, 1_000_000), (large, 1)):
+        monkeypatch.setattr(kb.commands.importing, "SPOOL_FROM", spool_from)
+        assert run(kb_at(root), data, BASE_MAP).exit_code == 0
+        written.append({p.name: p.read_text() for p in (root / "claims/reg").glob("*.yaml")})
+    assert len(written[0]) == 3 and written[1] == written[0]
+    assert written[1]["jane-doe-second-claim-longer-text.yaml"].startswith(
+        "id: jane-doe-second-claim-longer-text\nclaim: Second claim with a longer text.\n")
+
+
+def test_rows_nearly_the_same_as_rows_of_a_thousand_before_are_found(kb):
+    letters = "alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima mike".split()
+    texts = [f"Acme line {i} in {letters[i % 13]} {letters[i // 13 % 13]} {letters[i // 169]} makes cells."
+             for i in range(1100)]  # 9,900 words: the near-duplicate index grows twice
+    echoes = [0, *range(7, 1100, 37)]  # a word added to the first row, a word left out of 30 others
+    later = [texts[0].replace(".", " again.")] + [texts[k].replace(" makes", "") for k in echoes[1:]]
+    data = "id,text\n" + "".join(f"{i},{t}\n" for i, t in enumerate(texts + later))
+    result = run(kb, data, BASE_MAP)
+    assert result.exit_code == 0, result.output
+    ids = {}
+    for path in (kb.root / "claims/reg").glob("*.yaml"):
+        text = path.read_text()
+        ids[int(text.split("\n  reg: ")[1].split("\n")[0].strip('"'))] = text.split("\n")[0][4:]
+    assert [line for line in result.stdout.splitlines() if "near-duplicate" in line] == [
+        f"{kb.root}/rows.csv:{1102 + n}: {ids[1100 + n]} is nearly the same claim by the same speaker as {ids[k]} "
+        f"(line {k + 2}), and differs in another field; imported, related to it (near-duplicate)"
+        for n, k in enumerate(echoes)]
+    assert f"related: [{ids[0]}]\n" in claim(kb, "1100")
+
+
+def test_mv_keeps_a_record_written_before_fingerprints(kb):
+    import hashlib
+
+    assert run(kb, "id,text\nA,First claim.\n", BASE_MAP).exit_code == 0
+    records = kb.root / ".kb-import/reg.tsv"
+    old = claim(kb, "A").split("\n")[0][4:]
+    lines = records.read_text().splitlines()
+    three = [line if line.startswith("#") else "\t".join(line.split("\t")[:3]) for line in lines]  # an older kb's
+    records.write_text("\n".join(three) + "\n")
+    moved = kb("mv", old, "first-claim")
+    assert (moved.exit_code, moved.stderr) == (0, f"claim {old} renamed first-claim; 1 reference in 2 files\n")
+    entry = [line for line in records.read_text().splitlines() if not line.startswith("#")]
+    written = hashlib.sha256((kb.root / "claims/reg/first-claim.yaml").read_bytes()).hexdigest()
+    assert entry == [f"A\tfirst-claim\t{written}"]
+
+
+def test_a_product_named_after_its_plant_is_not_said_twice_in_the_id(kb):
+    mapping = BASE_MAP + '  company: acme\n  factory: acme-springfield\n  product: "{product}"\n'
+    result = run(kb, "id,text,product\nA,Acme will open its cell line.,Springfield Cells\n"
+                     "B,Acme will open its cathode line.,Cathode Materials\n", mapping)
+    assert result.exit_code == 0, result.output
+    assert claim(kb, "A").startswith("id: acme-springfield-open-cell-line\n")
+    assert claim(kb, "B").startswith("id: acme-springfield-cathode-open-line\n")
+
+
+def test_a_default_for_a_field_the_mapping_does_not_fill_is_written(kb):
+    result = run(kb, "id,text\nA,First claim.\n", BASE_MAP + "defaults:\n  note: From the register.\n")
+    assert result.exit_code == 0, result.output
+    assert "\nnote: From the register.\n" in claim(kb, "A")
+
+
+def test_a_cell_over_the_size_csv_reads_rejects_its_row_and_the_next_rows_are_read(kb, monkeypatch):
+    from kb.edit import importer
+
+    monkeypatch.setattr(importer, "CSV_FIELD_LIMIT", 1000)  # 64 MiB, made small for the test
+    result = run(kb, 'id,text\nA,"' + "x" * 1500 + '"\nB,Second claim.\n', BASE_MAP)
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[0] == (f"{kb.root}/rows.csv:2: rejected: not CSV (field larger than field "
+                                             "limit (1000)); fix: check the quoting of this row")
+    assert "\nclaim: Second claim.\n" in claim(kb, "B")
+
+
+def test_the_progress_bar_s_total_is_the_file_s_line_count(tmp_path):
+    from kb.edit.importer import count_lines
+
+    path = tmp_path / "rows.csv"
+    path.write_bytes(b"id,text\n" + b"A,First claim.\n" * 150_000)  # over a megabyte: read in blocks
+    assert count_lines(path) == 150_001
+    assert count_lines(tmp_path / "gone.csv") == 0
+
+
+def test_a_thousand_id_collisions_are_listed_and_the_rest_counted(kb):
+    rows = "".join(f"{i},Acme will open its big cell plant in Ohio as number {i}.\n" for i in range(1002))
+    result = run(kb, "id,text\n" + rows, BASE_MAP, "rows.csv", "--dry-run")
+    assert result.exit_code == 0, result.output
+    listed = [line for line in result.stdout.splitlines() if line.endswith("(id collision)")]
+    assert len(listed) == 1000 and listed[0].startswith(f"{kb.root}/rows.csv:3: id ")  # the second row's
+    assert "... and 1 more id collisions\n" in result.stdout
+    assert "1001 id collisions (resolved with the external id)" in result.stderr

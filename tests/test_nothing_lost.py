@@ -88,7 +88,8 @@ def test_fmt_refuses_a_result_that_would_not_load_back(make_kb, kb_at, monkeypat
     monkeypatch.setattr(kb.edit.fmt, "_render", lambda *a: real(*a).replace("company: acme\n", ""))
     result = kb_at(root)("fmt")
     assert result.exit_code == 1
-    assert "formatting would change this file's data or comments; left as it is" in result.stderr
+    assert "not formatted: claims/keep.yaml:1:1: error: formatting would change this file's data or comments; " \
+           "left as it is (please report this file) [not-formatted]" in result.stderr
     assert (root / "claims/keep.yaml").read_text() == before
 
 

@@ -135,3 +135,31 @@ def test_due_leaves_out_an_elaboration_of_a_superseded_promise(make_kb, kb_at):
     }))
     assert kb("due", "--as-of", "2026-03", "-o", "ids").stdout == ""
     assert kb("due", "--as-of", "2028-03", "-o", "ids").stdout == "n\n"
+
+
+def test_a_company_s_plans_hold_the_claims_of_others_in_their_chains(make_kb, kb_at):
+    # a newspaper's first report of the promise (no company named), the company's own later word, and the
+    # newspaper's finer date for it: one plan, which `--company acme` shows whole, with the plant's name
+    root = make_kb({
+        "claims/p0.yaml": claim_text("p0", company=None, speaker="daily-news", when=2025, said="2023-01",
+                                     factory="acme-springfield"),
+        "claims/p1.yaml": claim_text("p1", when=2026, said="2024-01", factory="acme-springfield", supersedes="[p0]"),
+        "claims/e1.yaml": claim_text("e1", company=None, speaker="daily-news", when="2026-H2", said="2024-03",
+                                     factory="acme-springfield", elaborates="[p1]"),
+        "claims/g1.yaml": claim_text("g1", company="globex", speaker="globex", when=2027, said="2024-02"),
+    })
+    kb = kb_at(root)
+    everything = rows(kb("track", "--as-of", "2024-12", "-o", "plain"))
+    acme = rows(kb("track", "--company", "acme", "--as-of", "2024-12", "-o", "plain"))
+    assert acme == [row for row in everything if row[0] == "Springfield plant"]
+    assert [(row[0], row[1], row[8]) for row in acme] == [("Springfield plant", "2023-01", "p0"),
+                                                          ("Springfield plant", "2024-01", "p1"),
+                                                          ("Springfield plant", "2024-03", "e1")]
+
+
+def test_a_mistyped_company_is_answered_with_the_names_it_is_close_to(make_kb, kb_at):
+    kb = kb_at(make_kb({"claims/p1.yaml": claim_text("p1", when=2026)}))
+    for command in ("track", "record", "due"):
+        result = kb(command, "--company", "Acmee")
+        assert (result.exit_code, result.stderr) == (
+            1, "kb: error: no company called 'Acmee'; did you mean 'acme', 'Acme Batteries'?\n"), command

@@ -236,3 +236,27 @@ def test_states_are_counted_as_of_the_day_asked(make_kb):
         ("state", "current", 1)]
     assert [row for row in claim_stats(kb, kb.claims, as_of=date(2026, 7, 1)) if row[0] == "state"] == [
         ("state", "overdue", 1)]
+
+
+def test_kb_stats_from_the_index_counts_as_python_does(make_kb, kb_at):
+    """`kb stats` counts in SQL (kb.answers.lookup); kb.answers.stats counts the records: the same rows."""
+    import json
+    from datetime import date
+
+    from conftest import claim_text
+
+    from kb.answers.stats import claim_stats
+    from kb.store.parse import load_kb
+
+    root = make_kb({
+        "claims/a.yaml": claim_text("a", status="done", when=2026, concerns="[globex]"),
+        "claims/b.yaml": claim_text("b", company=None, speaker="daily-news", status="opinion", when=2025),
+        "claims/c.yaml": claim_text("c", company="globex", speaker="globex", status="considering"),
+    })
+    rows = [(r["by"], r["value"], r["claims"]) for r in json.loads(kb_at(root)("stats", "--format", "json").stdout)]
+    kb, _ = load_kb(root)
+    assert rows == [(by, value, count) for by, value, count in claim_stats(kb, kb.claims, as_of=date.today())]
+    # c and a's concern count for globex; b names no company; equal counts in name order
+    assert [row for row in rows if row[0] in ("company", "year")] == [
+        ("company", "globex", 2), ("company", "acme", 1), ("company", "unknown", 1),
+        ("year", "2025", 1), ("year", "2026", 1), ("year", "unknown", 1)]

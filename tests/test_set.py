@@ -227,3 +227,108 @@ def test_a_pair_typed_on_any_path_is_written_alike(make_kb, kb_at):
     again = (kb.root / "claims/acme/acme-ohio-2025.yaml").read_text()
     assert "quantities:\n  jobs: 1500\n" in again and "attributes:\n  batch: \"7\"\n  lines: 3\n" in again
     assert "external:\n  reg: \"0042\"\n" in again
+
+
+def test_an_entry_is_refused_for_its_own_problem_wherever_it_stands_in_its_file(make_kb, kb_at):
+    # the same entry twice, first and second in the file: the same answer (it was refused only when first)
+    factories = "- id: acme-springfield\n  name: Springfield plant\n  owner: acme-corp\n\n" \
+                "- id: acme-ohio\n  name: Ohio plant\n  owner: acme-corp\n"
+    kb = _kb(make_kb, kb_at, **{"claims/registry/factories.yaml": factories})
+    for entry in ("acme-springfield", "acme-ohio"):
+        result = kb("set", entry, "aliases", "--add", "Plant")
+        assert result.exit_code == 1, entry
+        assert result.stderr.endswith("kb: error: nothing written: 'owner': no company 'acme-corp'; "
+                                      "did you mean 'acme'?\n"), (entry, result.stderr)
+    assert (kb.root / "claims/registry/factories.yaml").read_text() == factories
+    assert kb("set", "acme-ohio", "owner", "acme").stdout == "claims/registry/factories.yaml:7:   owner: acme\n"
+    assert kb("set", "acme-ohio", "aliases", "--add", "Lorain").exit_code == 0
+
+
+def test_a_person_gains_roles_typed_either_way(make_kb, kb_at):
+    kb = _kb(make_kb, kb_at)
+    first = kb("set", "jane-doe", "roles", "--add", "role=CFO; company=Acme Batteries; from=2019-01")
+    assert (first.exit_code, first.stdout) == (
+        0, "claims/registry/people.yaml:5:   roles:\n"
+           "claims/registry/people.yaml:6:     - {role: CFO, company: acme, from: 2019-01}\n")
+    assert kb("set", "jane-doe", "roles", "--add", "{role: CEO, company: acme, from: 2021-06}").exit_code == 0
+    assert (kb.root / "claims/registry/people.yaml").read_text() == """\
+- id: jane-doe
+  name: Jane Doe
+  role: CEO
+  company: acme
+  roles:
+    - {role: CFO, company: acme, from: 2019-01}
+    - {role: CEO, company: acme, from: 2021-06}
+"""
+    wrong = kb("set", "jane-doe", "roles", "--add", "{role: CEO, company: [acme")
+    assert wrong.exit_code == 1 and "is not a role like role=CEO; company=lges; from=2023-11" in wrong.stderr
+    assert kb("check", "--strict").exit_code == 0
+
+
+def test_a_list_set_anew_and_a_field_at_the_end_of_a_file_without_a_last_line_end(make_kb, kb_at):
+    kb = _kb(make_kb, kb_at, **{"claims/acme/acme-ohio-2024.yaml": OLDER.replace("2025", "2024") + "tags: [ohio]"})
+    assert kb("set", "acme-ohio-2026", "tags", "opening, ohio,, plant").stdout == \
+        "claims/acme/acme-ohio-2026.yaml:14: tags: [opening, ohio, plant]  # two for now\n"
+    assert "tags: [opening, ohio, plant]  # two for now\n" in (kb.root / "claims/acme/acme-ohio-2026.yaml").read_text()
+    assert kb("set", "acme-ohio-2024", "tags", "--add", "plant").exit_code == 0
+    assert (kb.root / "claims/acme/acme-ohio-2024.yaml").read_text() == \
+        OLDER.replace("2025", "2024") + "tags: [ohio, plant]"  # still no line end after the last line
+
+
+def test_an_entry_taken_out_leaves_its_comment_where_it_was_and_the_lines_above_stay_above(make_kb, kb_at):
+    claim = OLDER + "quantities:\n  # from the filing\n  capacity: 20 GWh/yr\n  jobs: 900  # about\n"
+    kb = _kb(make_kb, kb_at, **{"claims/acme/acme-ohio-2025.yaml": claim})
+    assert kb("set", "acme-ohio-2025", "quantities", "--remove", "jobs").exit_code == 0
+    assert (kb.root / "claims/acme/acme-ohio-2025.yaml").read_text() == \
+        OLDER + "quantities:\n  # from the filing\n  capacity: 20 GWh/yr\n  # about\n"
+
+
+def test_more_wrong_values_are_refused_with_what_to_do(make_kb, kb_at):
+    more = {f"claims/acme/acme-ohio-{year}.yaml": OLDER.replace("2025", year) for year in ("2023", "2024")}
+    kb = _kb(make_kb, kb_at, **more)
+    before = (kb.root / "claims/acme/acme-ohio-2026.yaml").read_text()
+    for args, words in [
+        (("acme-ohio-2026", "quantities", "--add", "capacity="),
+         "'capacity=' is not NAME=VALUE (e.g. capacity=53 GWh/yr)"),
+        (("acme-ohio-2026", "quantities", "--add", "=20 GWh/yr"),
+         "'=20 GWh/yr' is not NAME=VALUE (e.g. capacity=53 GWh/yr)"),
+        (("acme-ohoi-2026", "status", "done"),  # three suggestions at most, the closest first
+         "no claim or registry entry 'acme-ohoi-2026'; did you mean acme-ohio-2026, acme-ohio-2025, acme-ohio-2024?"),
+        (("acme-ohio-20", "status", "done"), "'acme-ohio-20' could be acme-ohio-2023, acme-ohio-2024, acme-ohio-2025, "
+                                             "acme-ohio-2026; give the whole id"),
+    ]:
+        result = kb("set", *args)
+        assert result.exit_code == 1 and result.stderr.endswith(f"nothing written: {words}\n"), (args, result.stderr)
+    assert (kb.root / "claims/acme/acme-ohio-2026.yaml").read_text() == before
+
+
+def test_a_file_broken_after_the_knowledge_base_was_read_is_not_written(make_kb):
+    import pytest
+
+    from kb.edit.setfield import Change, SetError, plan_set
+    from kb.store.parse import load_kb
+
+    root = make_kb({"claims/acme/acme-ohio-2026.yaml": PLAN})
+    kb, _ = load_kb(root)
+    (root / "claims/acme/acme-ohio-2026.yaml").write_text(PLAN + "tags: [one\n")  # an edit in another window
+    with pytest.raises(SetError) as refused:
+        plan_set(kb, "acme-ohio-2026", [Change("tags", "add", "plant")])
+    assert str(refused.value).startswith("claims/acme/acme-ohio-2026.yaml: cannot read it (")
+    assert str(refused.value).endswith("); run `kb check`")
+    assert (root / "claims/acme/acme-ohio-2026.yaml").read_text() == PLAN + "tags: [one\n"
+
+
+def test_a_prefix_of_two_or_more_claims_names_five_and_a_value_s_first_problem_is_said(make_kb, kb_at):
+    kb = _kb(make_kb, kb_at)
+    assert kb("set", "acme-ohio", "status", "done").stderr == \
+        "kb: error: nothing written: 'acme-ohio' could be acme-ohio-2025, acme-ohio-2026; give the whole id\n"
+    more = {f"claims/acme/acme-ohio-{year}.yaml": OLDER.replace("2025", str(year)) for year in range(2020, 2025)}
+    kb = _kb(make_kb, kb_at, **more)
+    assert kb("set", "acme-ohio", "status", "done").stderr == (
+        "kb: error: nothing written: 'acme-ohio' could be acme-ohio-2020, acme-ohio-2021, acme-ohio-2022, "
+        "acme-ohio-2023, acme-ohio-2024; give the whole id\n")
+    two = kb("set", "acme-ohio-2026", "quantities", "capacity=lots; jobs=many")
+    assert two.exit_code == 1 and "nothing written: 'quantities': 'lots' is not an amount;" in two.stderr
+    jobs = kb("set", "acme-ohio-2026", "quantities", "--add", "jobs=1500")
+    assert jobs.stdout.splitlines()[-1] == "claims/acme/acme-ohio-2026.yaml:13:   jobs: 1500"
+    assert "  jobs: 1500\n" in (kb.root / "claims/acme/acme-ohio-2026.yaml").read_text()

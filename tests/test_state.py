@@ -236,3 +236,45 @@ def test_a_chain_reaching_one_claim_by_two_ways(make_kb):
     })
     assert dict(states(kb, date(2024, 1, 1))) == {"a": State("superseded", ("b", "c"), ("b",)),
                                                   "c": State("superseded", ("b",), ("b",))}
+
+
+def test_the_knowledge_base_for_a_filter_holds_what_decides_its_claims_states(make_kb):
+    """kb.answers.lookup.knowledge_base_for from Python: the claims a filter may match and those that
+    supersede or contradict them, whoever said those; without a filter SQL can narrow, every claim."""
+    from datetime import date
+
+    from conftest import claim_text
+
+    from kb.answers.lookup import knowledge_base_for
+    from kb.answers.query import Filters
+    from kb.answers.state import state_of
+    from kb.store.index import open_index
+
+    root = make_kb({
+        "claims/a.yaml": claim_text("a", when=2026),
+        "claims/b.yaml": claim_text("b", company="globex", speaker="globex", when=2027, supersedes="[a]"),
+        "claims/c.yaml": claim_text("c", company="globex", speaker="globex", when=2028),
+        "claims/d.yaml": claim_text("d", company="globex", speaker="globex", status="opinion"),
+    })
+    index = open_index(root)
+    narrowed = knowledge_base_for(index, Filters(company=("acme",)))
+    assert sorted(c.id for c in narrowed.claims) == ["a", "b"]  # b, globex's, supersedes acme's a
+    assert state_of(narrowed, narrowed.claims_by_id["a"], date(2025, 1, 1)).text == "superseded by b"
+    everything = knowledge_base_for(index, Filters(text=("claim",)))  # a filter SQL leaves to Python
+    assert sorted(c.id for c in everything.claims) == ["a", "b", "c", "d"]
+
+
+def test_only_an_open_plan_can_be_overdue_from_python(make_kb):
+    from datetime import date
+
+    from conftest import claim_text
+
+    from kb.answers.state import is_overdue
+    from kb.store.parse import load_kb
+
+    root = make_kb({f"claims/{status}.yaml": claim_text(status, status=status, when="2024-H1")
+                    for status in ("planned", "underway", "considering", "done", "cancelled", "statement")})
+    kb, problems = load_kb(root)
+    assert problems == []
+    assert {c.id for c in kb.claims if is_overdue(c, kb, date(2025, 1, 1))} == {"planned", "underway", "considering"}
+    assert {c.id for c in kb.claims if is_overdue(c, kb, date(2024, 6, 30))} == set()  # H1 ends on June 30

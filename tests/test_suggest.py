@@ -78,6 +78,48 @@ def test_a_plant_called_off_supersedes_its_dated_plans_and_a_plan_taken_up_again
     }) == [("x1", "e1"), ("x1", "m1"), ("m2", "x1")]
 
 
+def test_a_plan_taken_up_again_goes_on_from_there_and_no_link_crosses_the_cancellation(suggested):
+    assert suggested({
+        "m1": plan("m1", "2022-01", "mass-production", "2025", factory="acme-ohio"),
+        "x1": plan("x1", "2023-01", None, factory="acme-ohio", status="cancelled"),
+        "m2": plan("m2", "2024-01", "mass-production", "2027", factory="acme-ohio"),
+        "m3": plan("m3", "2025-01", "mass-production", "2028", factory="acme-ohio"),  # m2's plan, not m1's
+    }) == [("x1", "m1"), ("m2", "x1"), ("m3", "m2")]
+
+
+def test_calling_off_a_plant_leaves_out_the_steps_work_under_way_has_passed(suggested):
+    # construction has started (under way): the groundbreaking before it was passed, not called off;
+    # the construction itself and the later mass production are
+    assert suggested({
+        "g1": plan("g1", "2022-01", "groundbreaking", "2022", factory="acme-ohio"),
+        "c1": plan("c1", "2022-06", "construction-start", factory="acme-ohio", status="underway"),
+        "m1": plan("m1", "2022-06", "mass-production", "2025", factory="acme-ohio"),
+        "x1": plan("x1", "2023-01", None, factory="acme-ohio", status="cancelled"),
+    }) == [("x1", "c1"), ("x1", "m1")]
+
+
+def test_a_link_names_the_product_it_took_as_meant_where_one_claim_names_none(make_kb):
+    from kb.answers.suggest import suggest
+    from kb.store.parse import load_kb
+
+    root = make_kb({"claims/registry/factories.yaml": FACTORIES, "claims/registry/products.yaml": PRODUCTS,
+                    "claims/p1.yaml": plan("p1", "2022-01", "mass-production", "2024", factory="acme-ohio"),
+                    "claims/p2.yaml": plan("p2", "2023-01", "mass-production", "2025", factory="acme-ohio",
+                                           product='"4695"'),
+                    "claims/q1.yaml": plan("q1", "2022-01", "mass-production", "2024", factory="acme-texas",
+                                           product="46-series"),
+                    "claims/q2.yaml": plan("q2", "2023-01", "mass-production", "2025", factory="acme-texas",
+                                           product='"4695"')})
+    kb, problems = load_kb(root)
+    assert problems == []
+    assert [(s.newer.id, s.older.id, s.reason) for s in suggest(kb)] == [
+        ("p2", "p1", "same company, factory and milestone (mass-production); product cylindrical-46 (the plan's; "
+                     "one claim names none); the claims of this plan said last before it (2022-01)"),
+        ("q2", "q1", "same company, factory, product and milestone (mass-production); the claims of this plan "
+                     "said last before it (2022-01)"),
+    ]
+
+
 def test_claims_without_a_milestone_are_linked_as_before_where_no_claim_names_one(suggested):
     assert suggested({
         "o1": plan("o1", "2022-01", None, "2024", factory="acme-texas", product="cells"),

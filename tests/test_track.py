@@ -552,3 +552,19 @@ def test_a_plan_done_is_measured_from_the_end_of_the_period_it_was_done_in(make_
         (("r1", "r2"), "kept late +3m"),   # 2025-12-31 -> 2026-03-01
         (("s1", "s3", "s2"), "kept late +6m"),  # the earlier of 2026-12-31 and 2026-06-30
     ]
+
+
+def test_link_names_five_claims_a_prefix_could_be_and_three_an_id_is_close_to(make_kb, kb_at):
+    from conftest import claim_text
+
+    ids = [f"acme-plan-{n}" for n in range(1, 7)]
+    kb = kb_at(make_kb({f"claims/{i}.yaml": claim_text(i) for i in ids}))
+    assert kb("link", "acme-plan", "related", "acme-plan-1").stderr == (
+        "kb: error: 'acme-plan' could be acme-plan-1, acme-plan-2, acme-plan-3, acme-plan-4, acme-plan-5 and 1 more; "
+        "give more of the id\n")
+    (kb.root / "claims/acme-plan-6.yaml").unlink()
+    assert kb("link", "acme-plan", "related", "acme-plan-1").stderr == (
+        "kb: error: 'acme-plan' could be acme-plan-1, acme-plan-2, acme-plan-3, acme-plan-4, acme-plan-5; "
+        "give more of the id\n")
+    assert kb("link", "acme-plan-1", "related", "acme-plam-9").stderr == (
+        "kb: error: no claim 'acme-plam-9'; did you mean acme-plan-5, acme-plan-4, acme-plan-3?\n")

@@ -253,3 +253,10 @@ def test_a_conflict_is_kept_when_either_claim_is_chosen(make_kb):
     pairs = {chosen: [(p.first.id, p.second.id, p.differences) for p in conflicts(kb, [kb.claims_by_id[chosen]])]
              for chosen in ("a", "c", "e")}
     assert pairs == {"a": [("a", "c", ("when 2024 vs 2025",))], "c": [("a", "c", ("when 2024 vs 2025",))], "e": []}
+
+
+def test_xref_of_a_claim_with_a_company_and_no_product_lists_its_neighbours(make_kb, kb_at):
+    kb = kb_at(make_kb({"claims/a.yaml": claim_text("a"), "claims/b.yaml": claim_text("b", product="cells"),
+                        "claims/c.yaml": claim_text("c", company="globex", speaker="globex", product="cells")}))
+    assert kb("xref", "a", "-o", "plain").stdout == "same speaker\tb\tClaim b.\n"
+    assert kb("xref", "b", "-o", "plain").stdout == "same speaker\ta\tClaim a.\n"

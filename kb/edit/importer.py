@@ -872,7 +872,6 @@ class Planner:
         self.plan.folder = mapping.folder or f"claims/{mapping.system}"
         self.matcher = Matcher(view.entities, view.taken)
         self.taken = view.taken
-        self.folder = mapping.folder or f"claims/{mapping.system}"
         self.seen: dict[str, int] = {}  # external id -> line
         self.same: dict[int, int] = {}  # hash of a row's values -> line
         self.run = _Near()  # rows of this import

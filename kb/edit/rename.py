@@ -114,7 +114,7 @@ def plan_rename(kb: KnowledgeBase, old: str, new: str) -> RenamePlan:
         else:
             plan.changes.append(change)
             plan.references += sum(1 for _, p in places if p != ("id",))
-    if plan.kind == "claim":
+    if plan.kind == "claim" and not plan.problems:  # (the claim's own file may be one of them)
         from .importer import digest, rename_in_records
 
         own = next(c for c in plan.changes if c.old_relpath == record.path)

@@ -451,7 +451,8 @@ def plan_set(kb: KnowledgeBase, ref: str, changes: list[Change]) -> FieldEdit:
     problems = value_problems(record_type, data)
     if problems:
         raise SetError(problems[0])
-    expected, _ = build_record(record_type, data, {}, record.path, 1, 1)
+    # at the record's own line: the trial checks (_run_checks) tell an entry's problems by that line
+    expected, _ = build_record(record_type, data, {}, record.path, record.line or 1, 1)
     if spec.name == "milestone" and value is not None:
         _check_milestone(kb, value)
     if spec.name == "supersedes" and isinstance(record, Claim):
