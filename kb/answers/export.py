@@ -32,6 +32,8 @@ from ..model.quantity import parse as parse_quantity
 from ..model.records import KnowledgeBase, display_name, kind_of
 from ..model.schema import (
     ENTITY_TYPES,
+    LIST_KINDS,
+    MAPPING_KINDS,
     REGISTRY_FILES,
     REGISTRY_TYPES,
     RELATIONS,
@@ -90,7 +92,7 @@ def _column(kind: str, spec: Any) -> str:
 # (ISO text; Parquet: date32), a number (floats everywhere) or JSON (a list or mapping: JSON in JSON and
 # JSON lines, JSON text elsewhere).
 TEXT, DATE, NUMBER, JSON = "text", "date", "number", "json"
-_JSON_KINDS = {"refs", "strings", "values", "tags", "roles", "inferred", "quantities", "attributes", "external"}
+_JSON_KINDS = {*LIST_KINDS, *MAPPING_KINDS}  # lists and mappings: JSON in every format
 QUANTITY_PARTS = (("value", NUMBER), ("unit", TEXT), ("normalised", NUMBER), ("normalised_unit", TEXT))
 # The one unit each dimension's amounts are normalised to; other dimensions keep their base unit
 # (cells/yr, jobs, %) and money its own currency: no exchange rate is ever invented.

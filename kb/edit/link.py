@@ -14,6 +14,7 @@ import dataclasses
 import difflib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -90,25 +91,52 @@ def plan_link(kb: KnowledgeBase, source_id: str, relation: str, target_id: str) 
     if target.id in getattr(claim, relation):
         return None
     if relation == "supersedes":
-        back = _chain(target.id, claim.id, kb)
-        if back:
-            raise LinkError("that would make a supersedes cycle: " + " -> ".join([claim.id, *back]) +
-                            "; only the newer claim may supersede the older")
-    path = kb.root / claim.path
+        problem = supersedes_problem(kb, claim.id, target.id)
+        if problem:
+            raise LinkError(problem)
     try:
-        raw = read_raw(path)
-        text = decode(raw)
-        doc = read_document(text)
-    except (FileProblem, YamlProblem, OSError) as error:
-        raise LinkError(f"{claim.path}: cannot read it ({error}); run `kb check`") from None
-    record_type, records, single, problems = _records(claim.path, doc)
-    if problems or not single or records[0] != claim:
+        raw, text, records = read_for_edit(kb, claim)
+    except EditProblem as error:
+        raise LinkError(str(error)) from None
+    if len(records) != 1:
         raise LinkError(f"{claim.path} has problems or changed since it was read; run `kb check` and try again")
     new_text, line = _insert(text, relation, target.id)
     _verify(claim, relation, target.id, claim.path, text, new_text)
     bom = "\ufeff" if raw.startswith(b"\xef\xbb\xbf") else ""
     lines = new_text.splitlines()
     return Edit(claim.path, bom + new_text, line + 1, lines[line])
+
+
+class EditProblem(Exception):
+    """A file cannot be edited in place: it does not read, or it changed since the knowledge base was read."""
+
+
+def read_for_edit(kb: KnowledgeBase, record: Any) -> tuple[bytes, str, list[Any]]:
+    """The bytes, the text and the records of the file holding record, for an edit in place (`kb link`,
+    `kb set`); EditProblem when the file does not read, has problems, or no longer holds record as the
+    knowledge base read it (edited meanwhile)."""
+    try:
+        raw = read_raw(kb.root / record.path)
+        text = decode(raw)
+        doc = read_document(text)
+    except (FileProblem, YamlProblem, OSError) as error:
+        raise EditProblem(f"{record.path}: cannot read it ({error}); run `kb check`") from None
+    _, records, _, problems = _records(record.path, doc)
+    if problems or record not in records:
+        raise EditProblem(f"{record.path} has problems or changed since it was read; run `kb check` and try again")
+    return raw, text, records
+
+
+def supersedes_problem(kb: KnowledgeBase, claim_id: str, target_id: str) -> str | None:
+    """Why claim_id may not supersede target_id (itself, or a cycle through the claims target_id supersedes),
+    or None."""
+    if claim_id == target_id:
+        return f"a claim cannot name itself ('{claim_id}' supersedes '{claim_id}')"
+    back = _chain(target_id, claim_id, kb)
+    if back:
+        return ("that would make a supersedes cycle: " + " -> ".join([claim_id, *back]) +
+                "; only the newer claim may supersede the older")
+    return None
 
 
 def _insert(text: str, relation: str, target: str) -> tuple[str, int]:

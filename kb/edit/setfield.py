@@ -35,16 +35,14 @@ from typing import Any
 import yaml
 
 from ..model.records import KnowledgeBase, kind_of
-from ..model.schema import MULTI_LINE, RELATIONS, Claim, schema_fields
+from ..model.schema import LIST_KINDS, MAPPING_KINDS, MULTI_LINE, RELATIONS, Claim, schema_fields
 from ..model.validate import build_record
-from ..store.files import FileProblem, decode, read_raw
 from ..store.yamlread import YamlProblem, _Loader, read_document
 from ..store.yamlwrite import field_lines, flow_list, flow_mapping, scalar
 from .fmt import _comment_texts, _records, scan_comments
+from .link import EditProblem, read_for_edit, supersedes_problem
 
 OPS = ("set", "add", "remove", "unset")
-LIST_KINDS = ("refs", "strings", "tags", "roles")
-MAPPING_KINDS = ("quantities", "attributes", "external", "inferred")
 
 
 class SetError(Exception):
@@ -457,16 +455,10 @@ def plan_set(kb: KnowledgeBase, ref: str, changes: list[Change]) -> FieldEdit:
         _check_milestone(kb, value)
     if spec.name == "supersedes" and isinstance(record, Claim):
         _check_supersedes(kb, record, value or [])
-    path = kb.root / record.path
     try:
-        raw = read_raw(path)
-        text = decode(raw)
-        doc = read_document(text)
-    except (FileProblem, YamlProblem, OSError) as error:
-        raise SetError(f"{record.path}: cannot read it ({error}); run `kb check`") from None
-    _, before_records, _, problems = _records(record.path, doc)
-    if problems or record not in before_records:
-        raise SetError(f"{record.path} has problems or changed since it was read; run `kb check` and try again")
+        raw, text, before_records = read_for_edit(kb, record)
+    except EditProblem as error:
+        raise SetError(str(error)) from None
     new_text, held = edit_field(text, record, spec, None if value in ([], {}) else value)
     if "inferred" in record_data(record) and spec.name not in data and spec.name in (record.inferred or {}):
         inferred_spec = next(s for s in schema_fields(record_type) if s.name == "inferred")
@@ -509,17 +501,11 @@ def _check_milestone(kb: KnowledgeBase, value: str) -> None:
 
 
 def _check_supersedes(kb: KnowledgeBase, record: Claim, targets: list[str]) -> None:
-    from .link import _chain
-
     for target in targets:
-        if target == record.id:
-            raise SetError(f"a claim cannot name itself ('{record.id}' supersedes '{record.id}')")
-        if target in record.supersedes:
-            continue
-        back = _chain(target, record.id, kb)
-        if back:
-            raise SetError("that would make a supersedes cycle: " + " -> ".join([record.id, *back])
-                           + "; only the newer claim may supersede the older")
+        problem = None if target in record.supersedes and target != record.id else \
+            supersedes_problem(kb, record.id, target)
+        if problem:
+            raise SetError(problem)
 
 
 def _verify(relpath: str, before: str, after: str, before_records: list, record: Any, expected: Any) -> None:
