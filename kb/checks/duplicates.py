@@ -29,7 +29,7 @@ ID = "probable-duplicate"
 READS = CLAIMS  # who said what, in which words
 
 
-def _words(text: str) -> tuple[str, ...]:
+def words_of(text: str) -> tuple[str, ...]:
     return tuple(re.findall(r"\w+", text.casefold()))
 
 
@@ -40,7 +40,7 @@ def _keys(words: tuple[str, ...]) -> set[int]:
     return keys
 
 
-def _one_word_apart(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+def one_word_apart(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     """The same words, or the same but for one word added or dropped."""
     if a == b:
         return True
@@ -98,11 +98,11 @@ def _group(rows: list, Place, related: set = frozenset()) -> Iterator[Problem]:
     if len(rows) < 2:
         return
     seen: dict[int, list[int]] = {}
-    words = [_words(row[5] or "") for row in rows]
+    words = [words_of(row[5] or "") for row in rows]
     for i, row in enumerate(rows):
         keys = _keys(words[i])
         candidates = sorted({j for key in keys for j in seen.get(key, ())})
-        match = next((j for j in candidates if _one_word_apart(words[i], words[j])
+        match = next((j for j in candidates if one_word_apart(words[i], words[j])
                       and frozenset((row[1], rows[j][1])) not in related), None)
         if match is not None:
             other = rows[match]

@@ -828,9 +828,9 @@ class _Near:
 
 
 def _claim_words(text: str) -> tuple[str, ...]:
-    from ..checks.duplicates import _words
+    from ..checks.duplicates import words_of
 
-    return _words(text or "")
+    return words_of(text or "")
 
 
 def import_id(values: dict, names: dict[str, list[str]]) -> str:

@@ -12,7 +12,7 @@ from typing import Any
 
 from ..answers.query import QueryError, match_entities
 from ..checks import QUERY_CHECKS, milestones, quotes, run_checks
-from ..checks.duplicates import _one_word_apart, _words
+from ..checks.duplicates import one_word_apart, words_of
 from ..model.ids import claim_id, slug, unique  # noqa: F401 - slug: kb.extract names its drafts with it
 from ..model.problem import Problem
 from ..model.records import KnowledgeBase, entity_names
@@ -116,9 +116,9 @@ def field_message(name: str, message: str) -> str:
 
 def probable_duplicates(kb: KnowledgeBase, values: dict[str, Any]) -> list[Claim]:
     """Existing claims by the same speaker saying nearly the same thing (as `kb check` warns about)."""
-    words = _words(values.get("claim") or "")
+    words = words_of(values.get("claim") or "")
     return [c for c in kb.claims if c.speaker == values.get("speaker") and c.id != values.get("id")
-            and _one_word_apart(words, _words(c.claim))]
+            and one_word_apart(words, words_of(c.claim))]
 
 
 def resolve_names(kb: KnowledgeBase, values: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:

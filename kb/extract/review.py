@@ -40,12 +40,12 @@ def claim_values(draft: dict[str, Any]) -> dict[str, Any]:
 
 def probable_duplicates(kb: KnowledgeBase, values: dict[str, Any]) -> list[Claim]:
     """Claims by the same speaker saying nearly the same thing, or quoting the same passage."""
-    from ..checks.duplicates import _one_word_apart, _words
+    from ..checks.duplicates import one_word_apart, words_of
 
-    words = _words(values.get("claim") or "")
+    words = words_of(values.get("claim") or "")
     quote = values.get("quote") or ""
     return [c for c in kb.claims if c.speaker == values.get("speaker") and (
-        _one_word_apart(_words(c.claim), words) or covers(c.quote, quote) or covers(quote, c.quote))]
+        one_word_apart(words_of(c.claim), words) or covers(c.quote, quote) or covers(quote, c.quote))]
 
 
 def plan(kb: KnowledgeBase, draft: dict[str, Any]) -> Outcome:
