@@ -162,9 +162,17 @@ def complete(kind: str, words=None):
 # ---------------------------------------------------------------- shared helpers
 
 def note(message: str) -> None:
-    """A remark on stderr (what was written where, what to do next); --quiet leaves it out."""
+    """A remark on stderr (what was written where, what to do next); --quiet leaves it out. On a terminal it
+    is wrapped between words (kb.render.terminal.fitted); in a pipe it is one line."""
     if not settings.quiet:
-        typer.echo(message, err=True)
+        say(message)
+
+
+def say(message: str) -> None:
+    """A line on stderr, wrapped between words on a terminal."""
+    from kb.render.terminal import fitted
+
+    typer.echo(fitted(message, sys.stderr), err=True)
 
 
 def progress(description: str):
@@ -178,7 +186,7 @@ def fail(message: str, code: int = EXIT_PROBLEM) -> typer.Exit:
     """Print 'kb: error: ...' on stderr and return the Exit to raise."""
     from kb.model.text import inert
 
-    typer.echo(f"kb: error: {inert(message, one_line=True)}", err=True)
+    say(f"kb: error: {inert(message, one_line=True)}")
     return typer.Exit(code)
 
 
@@ -235,10 +243,9 @@ def report(problems: list) -> None:
     from kb.model.text import inert
 
     for problem in problems:
-        typer.echo(inert(str(problem), one_line=True), err=True)
+        say(inert(str(problem), one_line=True))
     if problems:
-        typer.echo(f"kb: {len(problems)} problem(s) in the knowledge base; the rest loaded. "
-                   "Run `kb check` for details.", err=True)
+        say(f"kb: {len(problems)} problem(s) in the knowledge base; the rest loaded. Run `kb check` for details.")
 
 
 def output_format(fmt: Optional[Format]) -> str:

@@ -13,11 +13,12 @@ from typing import Callable, Sequence, TextIO
 
 from ..model.problem import ERROR, Problem
 from ..model.text import inert
+from .terminal import fitted, width_of
 
 
 def parsable(problems: Sequence[Problem], out: TextIO, color: bool = False) -> None:
     for problem in problems:
-        out.write(inert(str(problem), one_line=True) + "\n")
+        out.write(fitted(inert(str(problem), one_line=True), out) + "\n")
 
 
 def standard(problems: Sequence[Problem], out: TextIO, color: bool = False) -> None:
@@ -25,12 +26,20 @@ def standard(problems: Sequence[Problem], out: TextIO, color: bool = False) -> N
     def paint(text: str, code: str) -> str:
         return f"\x1b[{code}m{text}\x1b[0m" if color else text
 
+    width = width_of(out)
     for path, items in groupby(problems, key=lambda p: p.path):
         out.write(paint(inert(path, one_line=True), "4") + "\n")
         for p in items:
             severity = paint(f"{p.severity:<7}", "31" if p.severity == ERROR else "33")
-            out.write(f"  {p.line}:{p.column}".ljust(10) + f" {severity}  {inert(p.message, one_line=True)}  "
-                      + paint(f"({p.rule})", "2") + "\n")
+            text = f"{inert(p.message, one_line=True)}  ({p.rule})"
+            if width is not None:  # on a terminal: wrapped between words, under the message's first word
+                import textwrap
+
+                lines = textwrap.wrap(text, width=max(width - 20, 20), break_long_words=False,
+                                      break_on_hyphens=True) or [text]
+                text = ("\n" + " " * 20).join(lines)
+            message, _, rule = text.rpartition("(")
+            out.write(f"  {p.line}:{p.column}".ljust(10) + f" {severity}  {message}" + paint(f"({rule}", "2") + "\n")
         out.write("\n")
 
 

@@ -53,3 +53,30 @@ def stderr_colored() -> bool:
     import sys
 
     return colored(sys.stderr)
+
+
+def width_of(out: TextIO | None) -> int | None:
+    """The width of the terminal out writes to, None when out is no terminal (a pipe, a file: lines stay
+    whole there, one problem a line, for grep and editors)."""
+    try:
+        if out is None or not out.isatty():
+            return None
+    except (AttributeError, ValueError):
+        return None
+    import shutil
+
+    return max(shutil.get_terminal_size().columns, 20)
+
+
+def fitted(text: str, out: TextIO | None, indent: int = 4) -> str:
+    """text as a terminal of out's width shows it without cutting a word: broken at spaces, or after a
+    hyphen or a slash inside a long id or path, the lines after the first indented; text as it is when out
+    is no terminal or it fits."""
+    width = width_of(out)
+    if width is None or len(text) <= width:
+        return text
+    import textwrap
+
+    pieces = textwrap.wrap(text.replace("/", "/\u200b"), width=width, subsequent_indent=" " * indent,
+                           break_long_words=False, break_on_hyphens=True)
+    return "\n".join(piece.replace("\u200b", "") for piece in pieces) if pieces else text

@@ -50,11 +50,12 @@ def plan_listing(kb: KnowledgeBase, plans: list[Plan], chosen: str, table_rows: 
                 "source": name(claim.source), "id": claim.id, "claim": claim.claim}
 
     def table_row(number: int, plan: Plan, step, last: bool) -> dict[str, str]:
-        # the block's heading: the plan's name (without the id of its first claim, printed right under
-        # it) and its outcome; "#" keeps two plans of one name apart
+        # the block's heading: the plan's name and its outcome; two plans of one place and product keep the
+        # id of the claim each is named after in their names (kb.answers.track.plans), so that the headings
+        # tell them apart
         source = step.claim.source
         return {**row(number, plan, step, last), "#": str(number), "outcome": plan.outcome_text,
-                "plan": plan.label.removesuffix(f" ({plan.steps[0].claim.id})"),
+                "plan": plan.label,
                 "source": min(kb.short(source), source or "", key=len)}  # a title is seldom short
 
     def item(_number: int, plan: Plan, step, _last: bool) -> dict[str, Any]:
