@@ -49,6 +49,7 @@ class Result:
     commands: int = 0
     not_written: int = 0
     lines: list = field(default_factory=list)
+    registry_problems: list = field(default_factory=list)  # the set's registry as kb reads it (an entity kb rejects is left out)
 
 
 def _text(value) -> str | None:
@@ -213,6 +214,8 @@ def evaluate(folder: Path, history: Path, verbose: bool) -> Result:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "kb"
         build(root, folder, articles)
+        _, problems = load_kb(root)
+        result.registry_problems = [str(p) for p in problems if p.path.startswith("claims/registry/")]
         for txt, meta in articles:
             result.sources += 1
             kb, _ = load_kb(root)
@@ -333,6 +336,8 @@ def report_plans(folder: Path, verbose: bool) -> None:
             f"{'drafts':>6} {'precision':>9} {'links':>5} {'l.recall':>8} {'l.prec':>8} {'cmd/src':>7}")
     print(head)
     rows = [evaluate(folder, h, verbose) for h in histories]
+    for problem in dict.fromkeys(p for r in rows for p in r.registry_problems):
+        print(f"  the set's registry, as kb reads it: {problem} (left out of every history)")
     total = Result("total")
     for row in rows + [total]:
         if row is total:
