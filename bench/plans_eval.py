@@ -145,7 +145,8 @@ def _assignment(drafts: list[dict], expected: list[dict]) -> dict[int, int]:
 
 def _add_names(root: Path, draft: dict) -> int:
     """Add the entities an accepted draft's fields name and the registry lacks, with the `kb add` commands
-    the draft carries (or, for a name it carries none for, as its field's kind); how many were added."""
+    the draft carries (or, for a name it carries none for, as its field's kind), and the aliases it proposes
+    for registry plants (`kb set ... aliases --add`); how many commands that took."""
     from kb.edit.new import ADD_KIND, resolve_names
     from kb.edit.registry_write import plan_add, write_add
     from kb.store.parse import load_kb
@@ -156,8 +157,11 @@ def _add_names(root: Path, draft: dict) -> int:
     commands = {}
     for command in draft.get("new") or []:
         words = shlex.split(command)
+        if words[:2] == ["kb", "set"] and words[3:5] == ["aliases", "--add"] and len(words) == 6:
+            added += _add_alias(root, words[2], words[5])  # the name the article gives a registry plant, taught to it
+            continue
         if words[:2] != ["kb", "add"]:
-            continue  # a `kb set ... aliases --add` proposal: the draft already names the registry's entity
+            continue
         values = {}
         for flag, value in zip(words[3::2], words[4::2]):
             if flag in ADD_FLAGS:
@@ -178,6 +182,23 @@ def _add_names(root: Path, draft: dict) -> int:
             write_add(root, plan)
             added += 1
     return added
+
+
+def _add_alias(root: Path, ref: str, name: str) -> int:
+    """`kb set REF aliases --add NAME`, as the analyst runs the command an accepted draft proposes; 1 when it was
+    run (a name the entity already has is not added again)."""
+    from kb.edit.setfield import Change, SetError, plan_set, write
+    from kb.store.parse import load_kb
+
+    kb, _ = load_kb(root)
+    entity = kb.entities_by_id.get(ref)
+    if entity is None or name in (getattr(entity, "name", None), *getattr(entity, "aliases", ())):
+        return 0
+    try:
+        write(root, plan_set(kb, ref, [Change("aliases", "add", name)]))
+    except SetError:
+        return 0
+    return 1
 
 
 def _accept(root: Path, draft: dict) -> str | None:

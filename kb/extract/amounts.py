@@ -21,22 +21,24 @@ _NUMBER = r"(?P<number>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
 _SCALE = r"(?:\s*(?P<scale>billion|million|trillion|thousand|bn|mn|m|b)\b)?"
 _HEDGE = (r"(?P<hedge>about|around|roughly|approximately|approx\.|some|nearly|almost|close\s+to|an\s+estimated|"
           r"more\s+than|over|at\s+least|up\s+to|as\s+much\s+as|less\s+than|under|just\s+under|just\s+over)\s+")
-_SYMBOLS = {"$": "USD", "US$": "USD", "€": "EUR", "£": "GBP", "₩": "KRW", "¥": "JPY"}
+_SYMBOLS = {"$": "USD", "US$": "USD", "€": "EUR", "£": "GBP", "₩": "KRW", "¥": "JPY", "A$": "AUD", "AU$": "AUD",
+            "C$": "CAD", "CA$": "CAD", "R$": "BRL", "NZ$": "NZD", "HK$": "HKD", "S$": "SGD", "RP": "IDR", "RP.": "IDR"}
 _WORDS = {"danish crowns": "DKK", "danish kroner": "DKK", "swedish crowns": "SEK", "swedish kronor": "SEK",
           "norwegian crowns": "NOK", "norwegian kroner": "NOK", "czech crowns": "CZK", "czech korunas": "CZK",
           "dollars": "USD", "euros": "EUR", "euro": "EUR", "won": "KRW", "yuan": "CNY", "yen": "JPY",
-          "pounds": "GBP", "kronor": "SEK", "kronor.": "SEK", "zlotys": "PLN", "zloty": "PLN", "rupees": "INR"}
+          "pounds": "GBP", "kronor": "SEK", "kronor.": "SEK", "zlotys": "PLN", "zloty": "PLN", "rupees": "INR",
+          "reais": "BRL", "real": "BRL", "rupiah": "IDR", "ringgit": "MYR", "baht": "THB", "pesos": "MXN"}
 _CODES = ("USD", "EUR", "KRW", "CNY", "JPY", "GBP", "SEK", "NOK", "DKK", "PLN", "HUF", "CZK", "INR", "CAD", "AUD",
-          "MXN", "CHF", "IDR", "TWD")
+          "MXN", "CHF", "IDR", "TWD", "BRL", "NZD", "HKD", "SGD", "MYR", "THB")
 _MONEY = re.compile(
-    r"(?:" + _HEDGE + r")?(?:(?P<symbol>US\$|[$€£₩¥])\s?" + _NUMBER + _SCALE
+    r"(?:" + _HEDGE + r")?(?:(?P<symbol>(?-i:US|AU?|CA?|R|NZ|HK|S)\$|[$€£₩¥]|(?-i:Rp)\.?)\s?" + _NUMBER + _SCALE
     + r"|(?P<code>" + "|".join(_CODES) + r")\s?" + _NUMBER.replace("number", "number2") + _SCALE.replace("scale", "scale2")
     + r"|" + _NUMBER.replace("number", "number3") + r"\s*(?P<scale3>billion|million|trillion)\s+(?P<word>"
     + "|".join(sorted(_WORDS, key=len, reverse=True)).replace(" ", r"\s+") + "|" + "|".join(_CODES) + r")\b)", _I)
 _ENERGY = re.compile(r"(?:" + _HEDGE + r")?" + _NUMBER + r"\s*(?:-\s*)?(?P<unit>[kMGT]Wh|[kMG]W|(?i:kilo|mega|giga|tera)"
                      r"watt[- ]hours?|(?i:kilo|mega|giga)watts?)\b", re.UNICODE)
 _UNIT_WORDS = {"kilo": "k", "mega": "M", "giga": "G", "tera": "T"}
-_PER_YEAR = re.compile(r"^[^.;]{0,40}?\b(?:a|per)[\s-]+year\b|^\s*/\s*y(?:ea)?r|^[^.;]{0,30}?\bannual(?:ly)?\b|"
+_PER_YEAR = re.compile(r"^[^.;]{0,40}?\b(?:(?:a|per)[\s-]+year|per\s+annum)\b|^\s*/\s*y(?:ea)?r|^[^.;]{0,30}?\bannual(?:ly)?\b|"
                        r"^[^.;]{0,12}capacity", _I)
 # A head count to be reached ("headcount to reach about 1,200", "will grow to about 600"): the planned number.
 _PEOPLE_TARGET = re.compile(r"\b(?:headcount|workforce|employment|staff|employ\w*|jobs|people|workers|hiring|grow|rise|"
@@ -47,9 +49,10 @@ _PEOPLE_TARGET = re.compile(r"\b(?:headcount|workforce|employment|staff|employ\w
 _FROM = re.compile(r"\b(?:down|up|increased|raised|cut|reduced|lowered)\s+from\s+(?:the\s+|its\s+|an?\s+)?$", _I)
 _CAPACITY_BEFORE = re.compile(r"\b(?:annual|yearly|production|manufacturing|full|total)?\s*capacity\s+(?:of\s+)?"
                               r"(?:up\s+to\s+|about\s+|around\s+)?$|\bannual\s+$|\bfull\s+$", _I)
-_PEOPLE = re.compile(r"(?:" + _HEDGE + r")?" + _NUMBER + r"\s+(?:(?:new|full-time|permanent|direct|local|"
-                     r"construction|factory|production|skilled)\s+)?(?P<what>jobs|workers|employees|people|"
-                     r"positions|staff|hires)\b", _I)
+_PEOPLE = re.compile(r"(?:" + _HEDGE + r")?" + _NUMBER + r"(?:-odd|\s+or\s+so)?\s+(?:(?:new|full-time|permanent|direct|local|"
+                     r"construction|factory|production|skilled|operational|operating|ongoing|manufacturing)\s+)?"
+                     r"(?P<what>jobs|workers|employees|people|positions|staff|hires)\b(?P<building>\s+during\s+"
+                     r"(?:the\s+)?(?:construction|build|building)(?:\s+phase)?\b)?", _I)
 _CELLS = re.compile(r"(?:" + _HEDGE + r")?" + _NUMBER + _SCALE + r"\s+(?P<what>cells|vehicles|packs|modules)\s+"
                     r"(?:a|per)\s+year\b", _I)
 _QUALIFIER = {"about": "about", "around": "about", "roughly": "about", "approximately": "about", "approx.": "about",
@@ -120,7 +123,10 @@ def amounts(words: str) -> dict[str, str]:
             continue  # "in 2026 workers ..." is a year
         if _FROM.search(words[:m.start()]):
             continue
-        found["jobs"] = f"{_qualifier(m.group('hedge'))}{_number(m.group('number'))}".replace(" ", " ")
+        if (m.group("building") or re.search(r"\bconstruction\s+(?:jobs|workers)\b", m.group(), _I)) and "jobs" in found:
+            continue  # "250 operational jobs, with a further 400 jobs during construction": the plant's are the 250
+        hedge = m.group("hedge") or ("about" if re.search(r"-odd|\s+or\s+so", m.group()) else None)
+        found["jobs"] = f"{_qualifier(hedge)}{_number(m.group('number'))}".replace(" ", " ")
     for m in _PEOPLE_TARGET.finditer(words):
         if not re.match(r"\d{4}$", m.group("number")):
             found["jobs"] = f"{_qualifier(m.group('hedge'))}{_number(m.group('number'))}"

@@ -51,8 +51,9 @@ _ROLE_FIRST = re.compile(r"(?:the\s+|a\s+|an\s+)?(?:[\w’'-]+\s+){0,4}?[\w’'-
 # A person named only by a role: "its president", "the company's chief executive", "the town's mayor".
 _TITLE = (r"(?P<title>president|chief\s+executive(?:\s+officer)?|ceo|chairman|chairwoman|chair|chief\s+financial\s+officer|"
           r"cfo|chief\s+operating\s+officer|coo|chief\s+technology\s+officer|cto|managing\s+director|mayor|governor|"
-          r"premier|plant\s+manager|general\s+manager)")
-_ROLE = re.compile(r"(?:its|their|the\s+(?:company|firm|group|town|city|county|state|province|region)[’']s|the)\s+" + _TITLE,
+          r"premier|regent|plant\s+manager|general\s+manager)")
+_ROLE = re.compile(r"(?:its|their|the\s+(?:company|firm|group|town|city|county|state|province|region|regency|shire|"
+                   r"district|municipality)[’']s|the)\s+" + _TITLE,
                    re.IGNORECASE)
 _ROLE_SUBJECT = re.compile(r"(?:^|[,;]\s+)(?:its|their|the\s+(?:company|firm|group|town|city|county|state)[’']s)\s+" + _TITLE
                            + r"\s+(?:also\s+)?$", re.IGNORECASE)

@@ -79,7 +79,7 @@ PLAN_AMOUNTS = ("capacity", "investment", "jobs")
 PRODUCT_MILESTONES = ("sample-production", "trial-production", "mass-production", "full-production", "supply-start")
 SITE_MILESTONES = ("groundbreaking", "construction-start", "construction-complete", "equipment-installation",
                    "sample-production", "trial-production", "mass-production", "full-production",
-                   "capacity-expansion", "hiring", "closure", "investment")
+                   "capacity-expansion", "hiring", "closure", "investment", "supply-start")
 # Milestones that are a start: "mass production starting in 2026" happens in 2026 (not from 2026 on).
 START_MILESTONES = ("construction-start", "sample-production", "trial-production", "mass-production",
                     "groundbreaking")  # supplying goes on: "will supply cells starting in 2026" is 2026..
@@ -174,7 +174,9 @@ def _read_article(text: str, registry: Registry, source: str, said: date | None,
         first = next(p.start for p in passages if p.role)
         intro = [p for p in passages if p.start < first and not p.role]
         article.interviewee = next((m for p in intro for m in mentions
-                                    if m.kind == "person" and p.start <= m.start < p.end), None)
+                                    if m.kind == "person" and p.start <= m.start < p.end), None) or next(
+            (m for m in registry.find(text[:intro[0].start if intro else first]) if m.kind == "person"), None)
+        # (the person the introduction names, else the one the title names: "... : Acme's Jane Doe")
         article.interview_said = next((s for s in (said_in(text[p.start:p.end], day, None) for p in intro) if s), None)
     _about(text, mentions, registry, article)
     mentions = _named_in_article(text, mentions, registry, article, proposals)
@@ -275,7 +277,7 @@ def _about(text: str, mentions: list[Mention], registry: Registry, article: Arti
             r"[.!?][\"'”’)]*$", text[first_body.start:first_body.end].rstrip()):
         first_body = next((b for b in blocks[1:] if b.kind != "heading"), None)  # a title ending in a quotation mark
     head_end = first_body.start if first_body else len(text)
-    head = registry.find(text[:head_end])  # the title's names too (which name no speaker)
+    head = registry.find(_capitals_as_names(text[:head_end]))  # the title's names too (which name no speaker)
     article.company = next((m.ref for m in head if m.kind == "company"), None)
     article.plants = tuple(dict.fromkeys(m.ref for m in mentions if m.kind == "factory" and not m.new
                                          and not _regional(text, m, registry)))
@@ -292,6 +294,15 @@ def _about(text: str, mentions: list[Mention], registry: Registry, article: Arti
     if article.plant is None:
         article.plant = next((m.ref for m in head if m.kind == "factory" and m.ref in ours
                               and not _regional(text, m, registry)), None)
+
+
+def _capitals_as_names(words: str) -> str:
+    """A title in capitals ("PARDALOTE SELECTS KEMERTON FOR ...") with each word written as a name ("Pardalote Selects
+    Kemerton For ..."), so that the registry's names are found in it; the same length, so offsets hold."""
+    letters = [ch for ch in words if ch.isalpha()]
+    if not letters or sum(ch.isupper() for ch in letters) < 0.8 * len(letters):
+        return words
+    return re.sub(r"[A-Z]{2,}", lambda m: m.group()[0] + m.group()[1:].lower(), words)
 
 
 def _main_product(text: str, mentions: list[Mention], registry: Registry) -> str | None:
@@ -387,9 +398,10 @@ def _read(text: str, clause: segment.Passage, mentions: list[Mention], sentence_
         re.match(r"(?:will|would|plans?|expects?|aims?|intends?)\b", words))  # "... and will instead move ...": its subject's
     status = status_of(_masked(words, inside, clause.start), agents, analyst=bool(attribution and attribution.analyst),
                        stepped=stepped)
+    inherited = False
     if status == "statement" and previous is not None and previous.values["status"] in PLAN_STATUSES and \
             (re.match(r"(?:with|and|while|to)\b", words, re.IGNORECASE) or clauses.opens_with_verb(words)):
-        status = previous.values["status"]  # "..., with mass production starting in 2026": the same plan's
+        status, inherited = previous.values["status"], True  # "..., with mass production starting in 2026": the same plan's
     public = bool(_PUBLIC_SUBJECT.match(_LEAD.sub("", words)))  # "The state will provide ...": no company's plan
     if attribution is not None and attribution.company_in_focus and subject is None:
         subject = next((m.ref for m in inside if m.kind == "company"), None)  # "Acme's plant ..., the company said"
@@ -438,22 +450,33 @@ def _read(text: str, clause: segment.Passage, mentions: list[Mention], sentence_
     when, inferred, note = _when(words, said, status, attribution, clause.start, taken)
     if status == "done" and when and PLANNED.search(_masked(words, inside, clause.start)) and not _is_past(when, said):
         status = "planned"  # "output had reached 4 GWh and would rise to 16 GWh by 2028"
-    quantities = amounts(_masked(words, [m for m in inside if m.kind != "product"], clause.start))
-    if status == "statement" and company and any(k in quantities for k in ("investment", "capacity")) and not public \
-            and re.match(r"(?:the|its)\s+(?:[\w’'-]+\s+){0,5}?(?:phase|plant|factory|gigafactory|facility|project|site)\s+"
-                         r"(?:is|are)\s+(?:now\s+)?(?:about|around|roughly|some|expected|estimated|put|set|[$€£¥]?\d)",
+    counted = _masked(words, [m for m in inside if m.kind != "product"], clause.start)
+    because = _CAUSE.search(counted)  # "..., after finalising a $95 million loan": the cause's amount is not the claim's
+    if because and len(counted[:because.start()].split()) >= 3:
+        after = counted.find(",", because.start() + 2)  # the cause ends at its comma: ", cutting about 90 jobs" is the claim's
+        counted = counted[:because.start()] + (counted[after:] if after > 0 else "")
+    quantities = amounts(counted)
+    if status == "statement" and (company or speaker in focus.officials) and any(
+            k in quantities for k in ("investment", "capacity")) and not public \
+            and re.match(r"(?:the|its)\s+(?:[\w’'-]+\s+){0,5}?(?:phase|plant|factory|gigafactory|facility|project|site|"
+                         r"investment|cost|budget|price\s+tag)\s+(?:is|are)\s+(?:now\s+|still\s+)?(?:worth\s+|valued\s+at\s+|"
+                         r"unchanged\s+at\s+|budgeted\s+at\s+|put\s+at\s+)?(?:about|around|roughly|some|approximately|"
+                         r"expected|estimated|put|set|[$€£¥₩]|(?:Rp|R|A|C|US)\$?\s?\d|\d)",
                          _LEAD.sub("", words), re.IGNORECASE):
         status = "planned"  # "The first phase is now about £1.7 billion": the plan's amount
     milestone = None
     if status in PLAN_STATUSES or status == "opinion":
-        current = _RELATIVE.sub(lambda m: "," if BACKGROUND.search(m.group()) else m.group(), words)
+        current = _RELATIVE.sub(lambda m: "," if BACKGROUND.search(m.group()) else m.group(), _unattributed(words, attribution, clause.start))
         milestone = milestone_of(current, registry.milestones,
-                                 capacity_only="capacity" in quantities and when is None)
+                                 capacity_only="capacity" in quantities and when is None, undated=when is None)
     if milestone is None and clause.role == "answer" and focus.question[1] and when and status in (
             "statement", "planned"):
         milestone, status = focus.question[1], "planned"  # Q: "When will production start?" A: "In 2026."
     if status == "cancelled" and milestone == "investment" and _WHOLE_PLANT.search(words):
         milestone = None  # "scrapped plans for a $3 billion plant": the plant called off, not only its money
+    if milestone == "supply-start" and factory is None and company and re.search(r"\breceiv", words, re.I) and \
+            registry.owner.get(focus.factory or "") not in (None, company):
+        factory = focus.factory  # "Teller has been receiving packs since July": from the plant in focus
     if milestone == "supply-start" and factory and registry.owner.get(factory) not in (None, company) and company:
         company = registry.owner[factory]  # "Teller expects to receive its first cells from Larchmont": Orin's supply
     if status == "opinion" and milestone and attribution is not None and attribution.analyst:
@@ -463,6 +486,11 @@ def _read(text: str, clause: segment.Passage, mentions: list[Mention], sentence_
                 r"\b(?:said|says|told\s+\w+)\s+(?:that\s+)?(?:the|its)\s+(?:[\w-]+\s+){0,3}?(?:plant|factory|building|hall|"
                 r"site|construction|production|line|facility|gigafactory)\b", words, re.IGNORECASE):
         company = subject or focus.company  # the mayor on the plant's building: the company's plan
+    elif milestone and company is None and not public and speaker in focus.officials and status in PLAN_STATUSES \
+            and re.match(r"(?:the|its|their)\s+(?:[\w$€£.,-]+\s+){0,3}?(?:plant|factory|project|site|facility|"
+                         r"gigafactory)\b|it(?:[’']s|\s+is|\s+will)\b", _LEAD.sub("", words.lstrip("\"“‘'")), re.IGNORECASE):
+        company = registry.owner.get(focus.factory or "") or focus.company
+        # the regent on what the project is worth, the shire's president on its jobs: the plant's plan
     if status == "done" and milestone in LASTING_STEPS and re.search(
             r"\b(?:began|begun|started|commenced|got\s+under\s*way)\b", words, re.IGNORECASE) and not re.search(
             r"\b(?:completed|finished|installed|reached|done)\b", words, re.IGNORECASE):
@@ -518,7 +546,7 @@ def _read(text: str, clause: segment.Passage, mentions: list[Mention], sentence_
               "status": status, "quantities": quantities, "inferred": inferred, "note": note}
     has_entity = bool(inside) or attribution is not None or bool(_COMPANY_REF.search(words)
                                                                  or _FACTORY_REF.search(words))
-    timed = bool(periods.find(words, said)) or bool(QUANTITY.search(words))
+    timed = bool(periods.find(words, said)) or bool(QUANTITY.search(words)) or bool(quantities)
     eventful = bool({w.casefold() for w in re.findall(r"[\w-]+", words)} & EVENT_NOUNS)
     market = bool(re.search(r"\bshares?\s+(?:in|of)\s+\S+(?:\s+\S+)?\s+(?:rose|fell|jumped|dropped|climbed|slid|"
                             r"gained|lost|surged|slumped|tumbled)\b", words, re.IGNORECASE))  # the market, not a plan
@@ -526,7 +554,8 @@ def _read(text: str, clause: segment.Passage, mentions: list[Mention], sentence_
         (has_entity and (has_cue(words) or timed or attribution is not None))
         or (status == "opinion" and eventful)
         or (status in PLAN_STATUSES and timed)
-        or (status in PLAN_STATUSES and factory is not None and milestone in BUILD_MILESTONES))
+        or (status in PLAN_STATUSES and factory is not None and milestone in BUILD_MILESTONES)
+        or (inherited and milestone is not None and has_entity))  # "..., and ships packs to Teller": the sentence's tense
     owned = company is not None or factory is not None
     current = COMPARED.sub(" ", status_main_clause(words))
     background = bool(BACKGROUND.search(current))
@@ -541,7 +570,7 @@ def _read(text: str, clause: segment.Passage, mentions: list[Mention], sentence_
                                                                       or re.search(r"\b(?:plant|factory|gigafactory|"
                                                                                    r"site|production)\b", words)))
         or status == "opinion" and bool(when))
-    _remember(focus, clause, inside, subject, factory, speaker, company, attribution, registry)
+    _remember(focus, clause, inside, subject, factory, speaker, company, attribution, registry, article.company)
     if attribution is not None and attribution.mention is not None and attribution.mention.kind == "person":
         focus.reported[clause.paragraph] = None if re.search(r"[\"“”]", words) or clause.in_quote else \
             attribution.mention.ref  # reported speech (not a quotation) goes on in the paragraph's next sentence
@@ -561,6 +590,14 @@ def _read(text: str, clause: segment.Passage, mentions: list[Mention], sentence_
                                                             or bool(attribution and attribution.analyst and eventful))
     # (a "must" or a "should" alone is how people talk, not a judgement: "Europe is a market where we must be local")
     return Unit(clause, inside, attribution, values, bearing, words_of, _unique(new), quoted, subject, planlike, judgement)
+
+
+def _unattributed(words: str, attribution: Attribution | None, offset: int) -> str:
+    """words with the attribution's own words blanked ("according to the Investment Ministry" names no investment)."""
+    if attribution is None or attribution.end <= attribution.start:
+        return words
+    a, b = max(0, attribution.start - offset), min(len(words), attribution.end - offset)
+    return words[:a] + " " * (b - a) + words[b:] if a < b else words
 
 
 def _in_a_name(text: str, mention: Mention) -> bool:
@@ -599,7 +636,7 @@ def _just_a_place(text: str, mention: Mention, inside: list[Mention], registry: 
                         text[mention.end:mention.end + 40], re.IGNORECASE)
 
 
-_PUBLIC_ROLES = ("mayor", "governor", "premier")
+_PUBLIC_ROLES = ("mayor", "governor", "premier", "regent")
 
 
 def _by_role(attribution: Attribution, text: str, mentions: list[Mention], registry: Registry,
@@ -896,7 +933,7 @@ def _when(words: str, said: date | None, status: str, attribution: Attribution |
 
 
 def _remember(focus: Focus, clause, inside: list[Mention], subject: str | None, factory: str | None, speaker: str,
-              company: str | None, attribution: Attribution | None, registry: Registry) -> None:
+              company: str | None, attribution: Attribution | None, registry: Registry, main: str | None = None) -> None:
     people = [m.ref for m in inside if m.kind == "person"]
     if people:
         focus.person = people[-1]
@@ -908,6 +945,9 @@ def _remember(focus: Focus, clause, inside: list[Mention], subject: str | None, 
             focus.employer.setdefault(speaker, company)
     if subject:
         focus.company = subject
+    elif company and company == main and attribution is not None and attribution.mention is not None and \
+            attribution.mention.ref == company:
+        focus.company = company  # "Vantora Cells, the Michigan-based maker, said that it ...": the article's company again
     elif focus.company is None:
         focus.company = next((m.ref for m in inside if m.kind == "company"), None)
     if factory:

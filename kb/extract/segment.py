@@ -92,7 +92,32 @@ def blocks(text: str) -> list[Block]:
             close()
         current.append((offset, line))
     close()
-    return [b for b in found if text[b.start:b.end].strip()]
+    return _unmarked_interview(text, [b for b in found if text[b.start:b.end].strip()])
+
+
+def _unmarked_interview(text: str, found: list[Block]) -> list[Block]:
+    """An interview written without "Q:" and "A:": at least three short paragraphs that are questions (ending in
+    "?"), each followed by a paragraph that is none, are its questions, and the paragraphs after each its answers."""
+    if any(b.kind in ("question", "answer") for b in found):
+        return found
+
+    def asks(block: Block) -> bool:
+        words = text[block.start:block.end].rstrip()
+        return block.kind == "body" and words.endswith("?") and len(words.split()) <= 30
+
+    pairs = sum(1 for a, b in zip(found, found[1:]) if asks(a) and b.kind == "body" and not asks(b))
+    if pairs < 3:
+        return found
+    out, asked = [], False
+    for block in found:
+        if asks(block):
+            out.append(Block(block.start, block.end, "question"))
+            asked = True
+        elif asked and block.kind == "body":
+            out.append(Block(block.start, block.end, "answer"))
+        else:
+            out.append(block)
+    return out
 
 
 @lru_cache(maxsize=1)
