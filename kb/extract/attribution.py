@@ -115,7 +115,8 @@ def _according(text: str, m: re.Match, local: list[Mention]) -> Attribution:
     role = _ROLE.fullmatch(words.strip())
     if role:
         return Attribution(m.start(), end, role=role.group("title").casefold())  # "according to the town's mayor"
-    if re.search(r"\b(?:its|the\s+company[’']s|the\s+firm[’']s|the\s+group[’']s)\b", words, re.IGNORECASE) or (
+    if re.search(r"\b(?:its|the\s+company[’']s|the\s+firm[’']s|the\s+group[’']s)\b", words, re.IGNORECASE) or re.fullmatch(
+            r"\s*(?:the\s+(?:company|firm|group)|(?:the\s+|its\s+)?management)\s*", words, re.IGNORECASE) or (
             re.search(r"\b(?:" + "|".join(DOCUMENT_NOUNS) + r")\b", words, re.IGNORECASE)
             and not _ANONYMOUS.search(words) and not re.search(r"\b(?:state|government|federal|city)\b", words, re.I)):
         return Attribution(m.start(), end, company_in_focus=True)

@@ -128,8 +128,8 @@ def classify(text: str, start: int, end: int, titled: bool, known: list[Mention]
     before, after = _before(text, start, 4), _after(text, end, 3)
     right = text[end:end + 40]
     window = max(0, start - 40)
-    plant_before = re.search(r"\b(plant|factory|gigafactory|facility|site|works)\s+(?:in|near|at|outside)\s+$",
-                             text[window:start])
+    plant_before = re.search(r"\b(plant|factory|gigafactory|facility|site|works)\s+(?:in|at)\s+$",
+                             text[window:start])  # ("near" or "outside" a town locates a plant by a landmark)
     if plant_before and any(m.start <= window + plant_before.start(1) < m.end for m in known if m.kind == "factory"):
         plant_before = None  # "its Ochang factory in X": X is where a known factory is
     if plant_before and name not in REGIONS and (re.match(r",\s+[A-Z]", right) or re.match(r"[,.;]", right)):

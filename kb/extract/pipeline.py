@@ -18,7 +18,7 @@ from . import clauses, dedupe, segment
 from .amounts import amounts
 from .attribution import Attribution, attribute
 from .lexicon import DEMONYMS, EVENT_NOUNS, PUBLIC_BODIES, PUBLIC_TITLES, REGIONS
-from .milestones import _CAUSE, milestone_of
+from .milestones import _CAUSE, PLANT_PRODUCT, milestone_of
 from .names import Mention, Registry
 from .newnames import NewEntity, article_mentions
 from .said import event_day, said_in
@@ -89,6 +89,9 @@ LASTING_STEPS = ("construction-complete", "equipment-installation", "hiring", "c
 # Work at the plant in focus, worth a claim with no name or date in its words ("Construction is about half done").
 BUILD_MILESTONES = ("groundbreaking", "construction-start", "construction-complete", "equipment-installation",
                     "trial-production", "mass-production")
+# A plant converted to make another product ("will convert its plant in Batang to produce LFP cells").
+_CONVERT = re.compile(r"\b(?:convert\w*|switch\w*|retool\w*|repurpos\w*|re-equip\w*)\s+(?!(?:part|parts|some|one|a\s+portion|"
+                      r"a\s+section|a\s+line|lines|half)\b)[^.;]{0,80}?\b(?:to|for|into)\b", re.I)  # the whole plant
 # Spending of a whole company, not of a plant in focus.
 _COMPANY_WIDE = re.compile(r"\bcapital\s+(?:spending|expenditures?)\b|\bcapex\b|\bgroup-wide\b|\bcompany-wide\b", re.I)
 
@@ -138,6 +141,7 @@ class Focus:
     reported: dict = field(default_factory=dict)   # paragraph -> the person whose words it last reported (no quotation)
     products: dict = field(default_factory=dict)   # plant -> the product the article first named for a step there
     voice: str | None = None                       # the last speaker named ("they wrote": those analysts)
+    converted: dict = field(default_factory=dict)  # plant -> the product the article says it is converted to make
     analysts: set = field(default_factory=set)     # speakers the article gave as analysts
 
 
@@ -518,8 +522,12 @@ def _read(text: str, clause: segment.Passage, mentions: list[Mention], sentence_
         factory = _site_of(company, focus, article, registry)
     plant_named = next((m.ref for m in inside if m.kind == "factory"), None)
     named = _unique(m.ref for m in inside if m.kind == "product" and not (cause and m.start - clause.start >= cause.start()))
-    known = registry.plant_products.get(factory or "") or focus.products.get(factory or "")
-    known_words = "the plant's earlier claims" if registry.plant_products.get(factory or "") else "the plant's, above"
+    if factory and named and status in ("planned", "underway", "done") and _CONVERT.search(words):
+        focus.converted[factory] = named[-1]  # "will convert its plant in Batang to produce LFP cells": LFP from now on
+    known = focus.converted.get(factory or "") or registry.plant_products.get(factory or "") or focus.products.get(
+        factory or "")
+    known_words = "the plant's earlier claims" if registry.plant_products.get(factory or "") == known and not \
+        focus.converted.get(factory or "") else "the plant's, above"
     heads = [m.ref for m in inside if m.kind == "product" and m.ref in named and _head(text, m)]
     product = known if known in named else (heads[0] if heads else named[0] if named else None)
     # "prismatic LFP cells": the plant's own product, else the one the noun "cells" follows
@@ -568,7 +576,8 @@ def _read(text: str, clause: segment.Passage, mentions: list[Mention], sentence_
                                         or DELAYED.search(words) and (factory is not None or _FACTORY_REF.search(words))
                                         or _SITING.search(words) and (factory is not None or _FACTORY_REF.search(words)
                                                                       or re.search(r"\b(?:plant|factory|gigafactory|"
-                                                                                   r"site|production)\b", words)))
+                                                                                   r"site|production)\b", words))
+                                        or status in ("planned", "considering") and _makes(words, inside, factory))
         or status == "opinion" and bool(when))
     _remember(focus, clause, inside, subject, factory, speaker, company, attribution, registry, article.company)
     if attribution is not None and attribution.mention is not None and attribution.mention.kind == "person":
@@ -981,12 +990,22 @@ def _drafts(text: str, units: list[Unit], source: str, taken: frozenset[str], st
     bullets = [u for u in bearing if u.passage.kind == "bullet"]
     body = [u for u in bearing if u.passage.kind == "body"]
     pairs = dedupe.pairs([u.words for u in bullets], [u.words for u in body])
+    for i, bullet in enumerate(bullets):  # "NCM pouch project formally ended" and the sentence telling it in full
+        if i in pairs or bullet.values["status"] not in PLAN_STATUSES or not bullet.values.get("company"):
+            continue
+        same = [j for j, u in enumerate(body) if j not in pairs.values() and len(bullet.words & u.words) >= 2
+                and u.values["status"] == bullet.values["status"] and u.values.get("company") == bullet.values["company"]
+                and any(bullet.values.get(k) and bullet.values.get(k) == u.values.get(k) for k in ("product", "milestone"))
+                and (u.plan or u.judgement)]
+        if len(same) == 1:
+            pairs[i] = same[0]
     merged_body = set(pairs.values())
     groups: list[tuple[Unit, list[Unit]]] = []
     for i, bullet in enumerate(bullets):
         if i in pairs:
             other = body[pairs[i]]
-            if other.attribution is not None and bullet.attribution is None:
+            if other.attribution is not None and bullet.attribution is None or _knows(other) > _knows(bullet) and \
+                    bullet.values.get("company") in (None, other.values.get("company")):
                 groups.append((other, [bullet]))
             else:
                 groups.append((bullet, [other]))
@@ -999,6 +1018,18 @@ def _drafts(text: str, units: list[Unit], source: str, taken: frozenset[str], st
     for primary, others in groups:
         drafts.append(_draft(text, primary, others, source, ids))
     return drafts
+
+
+def _makes(words: str, inside: list[Mention], factory: str | None) -> bool:
+    """The clause says what a plant will make ("The plant will make 46-series cells", "will convert its plant in
+    Batang to produce LFP cells"): a claim with no step, the plant's product."""
+    return (factory is not None or bool(_FACTORY_REF.search(words))) and any(m.kind == "product" for m in inside) and (
+        bool(PLANT_PRODUCT.search(words)) or bool(_CONVERT.search(words)))
+
+
+def _knows(unit: Unit) -> int:
+    """How much of a plan's identity a clause gives (the body sentence a bullet repeats may give more)."""
+    return sum(1 for k in ("company", "factory", "milestone", "when") if unit.values.get(k))
 
 
 def _lede(groups: list[tuple[Unit, list[Unit]]]) -> list[tuple[Unit, list[Unit]]]:

@@ -23,7 +23,7 @@ _DECORATION = re.compile(r"[^\w\s\"'“‘(\[$€£¥]*\s*")
 # paragraph's start: where and when the article was filed, not a claim's date.
 _MONTH_NAME = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
                r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?)")
-DATELINE = re.compile(r"[A-Z][A-Z .'’-]{1,30},[^\n]{0,60}?\s[-–—]{1,2}\s+|[A-Z][A-Z'’-]+(?:\s[A-Z][A-Z'’-]+){0,2}\s[—–]\s+"
+DATELINE = re.compile(r"[A-Z][A-Z .'’-]{1,30},[^\n]{0,90}?\s[-–—]{1,2}\s+|[A-Z][A-Z'’-]+(?:\s[A-Z][A-Z'’-]+){0,2}\s[—–]\s+"
                       r"|" + _MONTH_NAME + r"\s+\d{1,2},?\s+(?:19|20)\d\d\s*(?:\([^)\n]{1,40}\)\s*)?[-–—]{1,2}\s+")
 _DATELINE_DAY = re.compile(r"\b(?P<month>" + _MONTH_NAME + r")\s+(?P<day>\d{1,2}),?\s+(?P<year>(?:19|20)\d\d)\b")
 _END_PUNCT = tuple(".!?:;\"'”’)")

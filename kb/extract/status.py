@@ -120,7 +120,7 @@ DONE = re.compile(
     r"held\s+(?:a|an|the|its)\s+(?:[\w-]+\s+){0,2}(?:ceremony|groundbreaking|opening|launch)|"
     r"(?:celebrated|marked|marking|celebrating)\s+(?:the\s+)?(?:start|beginning|opening|completion|launch)\s+of|"
     r"laid\s+the\s+(?:first|foundation|corner)\s*stone|(?:made|took|reached)\s+(?:its|a|the|their)\s+final\s+investment\s+decision|mov(?:ed|es)\s+(?:onto|on\s+to|into)\s+the\s+site|"
-    r"(?:which|that)\s+cost\s+(?:about\s+|some\s+|around\s+|roughly\s+|nearly\s+|more\s+than\s+)?(?:[$€£¥₩]|\d))\b", _I)
+    r"(?:which|that)\s+cost\s+(?:about\s+|some\s+|around\s+|roughly\s+|nearly\s+|more\s+than\s+)?(?:[$€£¥₩]|\d+))\b", _I)
 # A participle after a noun ("the people hired for the project will ..."): it says which, not what happened.
 _NOUN_BEFORE = re.compile(r"\b(?:people|workers|employees|staff|jobs|cells|units|vehicles|batteries|those|ones)\s+$", _I)
 PLANNED = re.compile(
