@@ -615,3 +615,88 @@ def test_the_articles_company_is_in_focus_again_once_it_speaks():
 def test_today_is_the_day_of_a_done_event():
     draft = one("Orin today celebrated the start of mass production at its Larchmont plant.")
     assert fields(draft, "status", "milestone", "when") == ("done", "mass-production", "2025-09-17")
+
+
+def test_a_plant_converted_to_make_another_product_makes_it_from_then_on():
+    found = article("Orin will convert its Larchmont plant to produce LFP cells, the company said.",
+                    "Trial production is scheduled to begin in 2026, with mass production to follow in 2027.")
+    assert [fields(d, "product", "milestone", "when") for d in found] == [
+        ("lfp", None, None), ("lfp", "trial-production", "2026"), ("lfp", "mass-production", "2027")]
+    part = article("Orin will convert part of its Larchmont plant to make LFP cells.",
+                   "Mass production of prismatic cells will start in 2027.")
+    assert part[-1]["product"] == "prismatic"  # a part converted: the plant's own product stays
+
+
+def test_what_a_plant_will_make_is_a_claim_with_no_step():
+    draft = article("LARCHMONT — Orin broke ground on Monday.", "The plant will make prismatic cells for buses.")[-1]
+    assert fields(draft, "status", "milestone", "factory", "product", "when") == (
+        "planned", None, "orin-larchmont", "prismatic", None)
+
+
+def test_plans_of_others_tied_to_the_plant():
+    found = article("LARCHMONT — Orin will build a $2 billion cell plant, it said on Monday.",
+                    "The venture will buy lithium from mines in Chile, according to the company.",
+                    "Orin signed a joint venture agreement with Kestrel Mining on Tuesday.",
+                    "Teller plans to use the cells in an electric pickup.",
+                    "Teller, Orin's customer, said it remained committed to the project.")
+    assert [fields(d, "company", "status") for d in found[1:]] == [
+        ("orin", "planned"), ("orin", "done"), ("teller", "planned"), ("teller", "statement")]
+
+
+def test_leasing_a_site_for_a_plant_is_a_claim():
+    draft = one("Orin said it had executed an option to lease a 30-hectare site for its first cell plant.")
+    assert fields(draft, "company", "status") == ("orin", "done")
+
+
+def test_remarks_that_are_no_plans():
+    assert article("A group of residents from the valley has asked the city to publish water studies and plans "
+                   "to hold a meeting next month.") == []
+    assert article('"The question is whether demand will be there in 2027," said Ben Kroll.') == []
+    assert article("The state government's $95 million loan to the project is secured against the site.") == []
+    assert drafts("Orin's Ada Voss on Larchmont\n\nSeven months after Orin started production at Larchmont, its "
+                  "president talks about the ramp-up.\n") == []
+
+
+def test_a_bullet_and_the_sentence_telling_it_in_full_are_one_draft():
+    found = drafts("Orin ends LFP project\n\n• LFP project formally ended\n\nLARCHMONT — The LFP cell project planned "
+                   "for the Larchmont site will not be resumed, Orin said on Monday.\n")
+    assert [fields(d, "status", "milestone", "factory") for d in found] == [
+        ("cancelled", "mass-production", "orin-larchmont")]
+
+
+def test_an_analysts_words_and_the_view_told_after_them():
+    found = article('"The timeline is tight," said Kim Lee, an analyst at Ridge Securities. "I would not be surprised '
+                    'if mass production slipped into 2028."', "He expects Teller to push back its truck launch to "
+                    "2029.", title="Orin to build Larchmont plant")
+    assert [fields(d, "speaker", "company", "status", "milestone", "when") for d in found] == [
+        ("Kim Lee", "orin", "opinion", "mass-production", "2028"), ("Kim Lee", "teller", "opinion", None, "2029")]
+
+
+def test_a_reports_own_view_is_its_analysts():
+    draft = drafts("Ridge Research | Orin update\n\nAnalyst: Ada Voss\n\nOrin builds Larchmont. In our view, volume "
+                   "production could slip into 2028 unless funding is secured.\n")[-1]
+    assert fields(draft, "speaker", "company", "status", "milestone", "when") == (
+        "ada-voss", "orin", "opinion", "mass-production", "2028")
+
+
+def test_a_speakers_words_further_on_keep_the_day_of_the_occasion_the_article_reports():
+    found = article("Orin will start production at Larchmont in 2027, Ada Voss told an earnings briefing on Monday.",
+                    "Orin's shares rose 3%.", "She said the first line would be installed by the end of 2026.")
+    assert [d["said"] for d in found] == ["2025-09-15", "2025-09-15"]
+    plain = article("Orin will start production at Larchmont in 2027, Ada Voss told the Wire on Monday.",
+                    "Orin's shares rose 3%.", "She said the first line would be installed by the end of 2026.")
+    assert [d["said"] for d in plain] == ["2025-09-15", "2025-09-17"]  # no occasion: the article's day further on
+
+
+def test_a_part_of_the_amount_covered_by_a_subsidy_is_an_aside():
+    draft = one("The total investment is unchanged at about $2 billion, Ada Voss said, of which $400 million is "
+                "covered by a grant awarded in June.")
+    assert fields(draft, "status", "milestone", "when", "quantities") == (
+        "planned", "investment", None, {"investment": "about 2 billion USD"})
+
+
+def test_a_company_named_in_a_legal_form_is_a_company():
+    from kb.extract.newnames import classify
+
+    text = "PT Sinar Baterai Indonesia said it would invest."
+    assert classify(text, 0, len("PT Sinar Baterai Indonesia"), False) == ("company", "PT Sinar Baterai Indonesia")

@@ -21,6 +21,9 @@ from .names import Mention
 
 _VERB = re.compile(r"\b(" + "|".join(sorted(SPEECH_VERBS, key=len, reverse=True)) + r")\b")
 _TO_LISTENER = frozenset("told tells tell".split())
+# Verbs whose next name is what they are about, never who speaks ("expects Teller to delay", "welcomed Orin's plan").
+_ABOUT = frozenset("""expect expects believes believed thinks estimate estimates forecast forecasts predict predicts
+    predicted called described welcomed welcomes""".split())
 _ACCORDING = re.compile(r"\baccording\s+to\s+", re.IGNORECASE)
 # Between a speaker's name and the verb: nothing, an appositive in commas, an adverb or two.
 _GAP_BEFORE = re.compile(r"^(?:’s|'s)?\s*(?:,[^,;\"“”]{1,90},\s*|,\s*)?(?:(?:also|has|have|had|previously|later|"
@@ -134,12 +137,14 @@ def _around_verb(text: str, verb: re.Match, local: list[Mention]) -> Attribution
             re.match(r",\s+(?:an?\s+|the\s+|senior\s+|chief\s+)*analysts?\b", text[mention.end:verb.start()], re.I))
         return Attribution(start, verb.end(), mention, analyst=analyst)
     following = next((x for x in local if x.start >= verb.end()), None)
-    if verb.group() in _TO_LISTENER:
-        following = None  # "told Reuters": whom they told, not who spoke
+    if verb.group() in _TO_LISTENER or verb.group() in _ABOUT:
+        following = None  # "told Reuters": whom they told, not who spoke; "expects Teller to": what they expect of
     if following is not None and _GAP_AFTER.match(text[verb.end():following.start]) and not re.match(
             r"\s+(?:that|the|a|an|it|its)\b", text[verb.end():], re.IGNORECASE):
         end = re.search(r"[.;]|$", text[following.end:]).start() + following.end
-        return Attribution(verb.start() - (1 if text[verb.start() - 2:verb.start()] == ", " else 0), end, following)
+        analyst = bool(re.match(r",\s+(?:an?\s+|the\s+|senior\s+|chief\s+|lead\s+)*analysts?\b", text[following.end:], re.I))
+        return Attribution(verb.start() - (1 if text[verb.start() - 2:verb.start()] == ", " else 0), end, following,
+                           analyst=analyst)  # "..., said Jane Doe, an analyst at Ridge Securities"
     role = _ROLE_SUBJECT.search(before)
     if role:  # "its president said", "the company's chief executive told reporters"
         return Attribution(role.start(), verb.end(), role=role.group("title").casefold())

@@ -45,7 +45,8 @@ _ON_TOP = re.compile(r",\s+(?:on\s+top\s+of|in\s+addition\s+to|besides)\s+(?=(?:
 _SECOND_VERB = re.compile(r"(?:start|begin|open|break|complete|finish|reach|hire|build|launch|ship|deliver|add|install|"
                           r"resume|restart|expand|double|produce|dropped|scrapped|cancell?ed|abandoned|suspended|shelved|"
                           r"halted|began|started|completed|opened|launched|shipped|delivered|added|reached|hired|"
-                          r"postponed|delayed|pushed|moved)\w*\b", re.IGNORECASE)
+                          r"postponed|delayed|pushed|moved)\w*\b(?<!ies)(?<!ments)(?<!ment)(?<!tion)(?<!tions)(?<!ers)",
+                          re.IGNORECASE)  # a verb, not a noun ("deliveries", "shipments", "production", "openers")
 # A second clause with its own subject and a past verb after "after" ("began in January after sample shipments
 # started in October").
 _AFTER_CLAUSE = re.compile(r"(?:[\w’'-]+\s+){1,6}?(?:started|began|begun|finished|completed|opened|ended|was|were|had|"

@@ -237,7 +237,7 @@ OPINION_CUES = (r"holds? the key|the key to|underscor\w*|signals?|signall?ing|ma
                 r"compelling|credible|disappointing|understandable|groundbreaking(?!\s+ceremony)|undeniabl[ey]|shockwaves?|"
                 r"more than just|next step|game[- ]changer|remarkable|impressive|ambitious|unlikely|likely to|"
                 r"should|must|testament|reflects?|showcases?|poised to|paradigm|at the forefront|setback|blow to|"
-                r"boost for|vote of confidence|too (?:slow|fast|little|late|early)")
+                r"boost for|vote of confidence|too (?:slow|fast|little|late|early)|execution risk|a big bet|risk is high")
 
 # What an article's own judgements are about, when they name no one.
 EVENT_NOUNS = words("""postponement delay delays cancellation deal investment plant factory project venture agreement

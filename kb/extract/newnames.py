@@ -34,6 +34,7 @@ from .names import Mention, Registry, longest_first
 _TOKEN = re.compile(r"[^\W\d_][\w&’'.\-]*[\w.]|[^\W\d_]")
 _CONNECTORS = {"of", "de", "la", "van", "von", "der", "du"}
 LEGAL_SUFFIXES = frozenset("Inc Inc. Corp Corp. Co Co. Ltd Ltd. LLC plc PLC AG SE SA GmbH NV".split())
+LEGAL_PREFIXES = frozenset("PT PJSC JSC OOO OAO".split())
 PLACE_WORDS = frozenset("Province State Region County Prefecture District Territory".split())
 _POSSESSIVE = re.compile(r"(?:’s|'s|’|')$")
 
@@ -138,6 +139,8 @@ def classify(text: str, start: int, end: int, titled: bool, known: list[Mention]
                        r"named|dubbed)\s+$", text[max(0, start - 60):start])
     if called:
         return "factory", name
+    if len(tokens) >= 3 and tokens[0] in LEGAL_PREFIXES:
+        return "company", name  # "PT Nusa Baterai Indonesia": a company by the form its country gives companies
     if len(tokens) >= 3 and tokens[-1] in LEGAL_SUFFIXES and tokens[-2] not in LEGAL_SUFFIXES and tokens[-2] != "&":
         return "company", " ".join(tokens[:-1]).rstrip(",")  # "Pacific Volt Inc." is Pacific Volt
     if tokens[-1] in COMPANY_SUFFIXES and len(tokens) >= 2 or re.search(r"\banalysts?\s+(?:at|from|with)\s+$",

@@ -34,9 +34,10 @@ _COMPANY_REF = re.compile(r"\b(?:the|its)\s+(?:[\w’'-]+\s+){0,2}?(?:company|fi
 _FACTORY_REF = re.compile(r"\b(?:the|its)\s+(?:new\s+|planned\s+|existing\s+|[$€£¥]?\d[\w.,]*\s+(?:billion\s+|million\s+)?"
                           r"(?:[\w-]+\s+)?)?(?:plant|factory|gigafactory|facility|site)\b(?!\s+(?:in|near|at)\b)",
                           re.IGNORECASE)
-_PUBLIC_SUBJECT = re.compile(r"^(?:the\s+)?(?:[\w-]+\s+)?(?:state|government|ministry|administration|agency|city|"
+_PUBLIC_SUBJECT = re.compile(r"^(?:the\s+|a\s+group\s+of\s+|some\s+|local\s+)?(?:[\w-]+\s+)?(?:state|government|ministry|administration|agency|city|"
                              r"council|regulators?|department|commission|parliament|congress|authorities|county|court|"
-                             r"courts|tribunal|university|residents|lawmakers|legislature|magistrates)\s+"
+                             r"courts|tribunal|university|residents|lawmakers|legislature|magistrates|neighbou?rs|villagers|"
+                             r"protesters|activists|campaigners)\s+(?:from\s+(?:[\w-]+\s+){1,5}?)?"
                              r"(?:will|would|is|are|has|have|had|was|were|plans|said|says|expects|aims|intends)\b",
                              re.IGNORECASE)
 _LEAD = re.compile(r"^(?:(?:moreover|however|meanwhile|separately|additionally|in addition|also|but|and|so|still|"
@@ -67,13 +68,24 @@ _WHOLE_PLANT = re.compile(r"\b(?:plans?\s+(?:for|to\s+build)\s+)?(?:a|an|the|its
                           r"(?:billion|million|trillion|bn)?\s*(?:[\w-]+\s+){0,3}?(?:plant|factory|gigafactory|project|"
                           r"facility)\b", re.IGNORECASE)
 # Where a plant goes: "plans to build its first U.S. cell plant in Ridgefield", "will move production to Spain".
-_SITING = re.compile(r"\b(?:build|construct|set\s+up|establish|locate|move|relocate|shift)\b", re.IGNORECASE)
+_SITING = re.compile(r"\b(?:build|construct|set\s+up|establish|locate|move|relocate|shift)\b|\b(?:lease[sd]?|leasing|acquired?|"
+                     r"purchased?|bought|secured?)\s+(?:an?|the|its|their)\s+(?:[\w-]+\s+){0,2}?(?:site|land|plot)\b", re.IGNORECASE)
+# Plans of others tied to the plant: a customer's use of its cells, what the venture will buy ("Teller plans to use them
+# in a pickup", "The venture will buy nickel from smelters in Sulawesi"); a deal signed for it; a partner's stand.
+_TIED = re.compile(r"\b(?:plans?|intends?|aims?|expects?)\s+to\s+(?:use|buy|purchase|install|put)\s+(?:them|the(?:se)?\s+cells|"
+                   r"its\s+cells|(?:[\w-]+\s+){0,2}?cells)\b|\b(?:will|plans?\s+to|is\s+to)\s+(?:buy|source|procure|purchase)\b"
+                   r"[^.;]{0,60}\bfrom\b|\bsign(?:ed|s)\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:agreement|deal|contract|"
+                   r"memorandum|joint\s+venture)\b|\b(?:remains?|remained|is|are|was|were)\s+(?:fully\s+|still\s+)?committed\s+to\s+"
+                   r"(?:the|its|their)\s+(?:[\w-]+\s+){0,2}?(?:project|plant|factory|venture|site)\b", re.IGNORECASE)
 # Who many companies are, not one: "Several start-ups have pushed back plant openings", "gigafactory developers
 # across Europe have warned": nobody's plan in particular.
 _GENERIC_SUBJECT = re.compile(r"^(?:(?:several|many|some|other|most|few|rival|the\s+industry's|[A-Z][a-z]+)\s+)?(?:[\w-]+\s+)?"
                               r"(?:start-?ups|makers|carmakers|automakers|developers|companies|firms|manufacturers|"
                               r"producers|suppliers|rivals|peers|players)\b(?!\s+(?:said|says|told))")
 PLAN_AMOUNTS = ("capacity", "investment", "jobs")
+# "the plant's director talks about the ramp-up and the next phase": what an interview is about, no claim.
+_TALKS_ABOUT = re.compile(r"\b(?:talks?|talked|speaks?|spoke|discuss(?:es|ed)?)\s+(?:to\s+\w+\s+)?(?:about\b|"
+                          r"(?:the|his|her|their|its)\s+(?:[\w-]+\s+){0,2}?(?:plans?|ramp-up|strategy)\b)", re.I)
 # Milestones that are a product's (the article's product when the clause names none), and those that
 # happen at a plant (the plant in focus when the clause names none).
 PRODUCT_MILESTONES = ("sample-production", "trial-production", "mass-production", "full-production", "supply-start")
@@ -89,6 +101,10 @@ LASTING_STEPS = ("construction-complete", "equipment-installation", "hiring", "c
 # Work at the plant in focus, worth a claim with no name or date in its words ("Construction is about half done").
 BUILD_MILESTONES = ("groundbreaking", "construction-start", "construction-complete", "equipment-installation",
                     "trial-production", "mass-production")
+# An occasion whose words an article reports ("told an earnings briefing on Wednesday"): what the speaker says further on
+# in the article was said there too.
+_OCCASION = re.compile(r"\b(?:briefing|news\s+conference|press\s+conference|conference\s+call|earnings\s+call|call\s+with\s+"
+                       r"analysts|meeting|presentation|ceremony|hearing|forum|webcast|summit|results)\b", re.IGNORECASE)
 # A plant converted to make another product ("will convert its plant in Batang to produce LFP cells").
 _CONVERT = re.compile(r"\b(?:convert\w*|switch\w*|retool\w*|repurpos\w*|re-equip\w*)\s+(?!(?:part|parts|some|one|a\s+portion|"
                       r"a\s+section|a\s+line|lines|half)\b)[^.;]{0,80}?\b(?:to|for|into)\b", re.I)  # the whole plant
@@ -123,6 +139,7 @@ class Unit:
     subject: str | None = None  # the company the clause is about
     plan: bool = False    # it tells of a plan (a step, a dated promise, an amount, a plan weighed or called off)
     judgement: bool = False  # a judgement in so many words ("a bold but risky move", "holds the key")
+    context: tuple = (None, None)  # the company and plant in focus when it was read
 
 
 @dataclass
@@ -154,6 +171,7 @@ class Article:
     day_words: str
     products: tuple[str, ...]
     interviewee: Mention | None = None
+    author: Mention | None = None  # a report's analyst ("Analyst: Jane Doe" in its head): who "we" and "our view" are
     interview_said: object = None  # kb.extract.said.Said
     aliases: dict = field(default_factory=dict)  # plant id -> names the article gives it that the registry lacks
     company: str | None = None     # the company the article is about (its title's, else the first named)
@@ -183,6 +201,9 @@ def _read_article(text: str, registry: Registry, source: str, said: date | None,
         # (the person the introduction names, else the one the title names: "... : Acme's Jane Doe")
         article.interview_said = next((s for s in (said_in(text[p.start:p.end], day, None) for p in intro) if s), None)
     _about(text, mentions, registry, article)
+    byline = _AUTHOR.search(text[:_head_end(text)])
+    if byline:
+        article.author = next((m for m in registry.find(byline.group("name")) if m.kind == "person"), None)
     mentions = _named_in_article(text, mentions, registry, article, proposals)
     focus = Focus(company=article.company, factory=article.plant)
     units: list[Unit] = []
@@ -269,7 +290,7 @@ _DATELINE_PLACE = re.compile(r"^\s*(?P<place>[A-Z][A-Za-z .'’-]{1,30}?)(?:,|\s
 # article gives the plant it is about.
 _NAMED = re.compile(r"\b(?:plant|factory|gigafactory|facility|site)\b,?\s+(?:which\s+(?:the\s+company|it|they)\s+(?:has|have|had)\s+"
                     r"(?:named|called|dubbed)|to\s+be\s+(?:known\s+as|called|named)|known\s+as|(?:named|called|dubbed))\s+"
-                    r"(?P<name>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)")
+                    r"(?:the\s+)?(?P<name>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)")
 
 
 def _about(text: str, mentions: list[Mention], registry: Registry, article: Article) -> None:
@@ -298,6 +319,22 @@ def _about(text: str, mentions: list[Mention], registry: Registry, article: Arti
     if article.plant is None:
         article.plant = next((m.ref for m in head if m.kind == "factory" and m.ref in ours
                               and not _regional(text, m, registry)), None)
+
+
+# A report's analyst named in its head: "Analyst: Oliver Quayle".
+_AUTHOR = re.compile(r"^\s*(?:Analysts?|Authors?|Written\s+by)\s*:\s*(?P<name>[A-Z][\w’'.-]+(?:\s+[A-Z][\w’'.-]+){1,2})", re.M)
+# A person's view, told after their words: "He expects Teller to push back the launch".
+_THEY_EXPECT = re.compile(r"\W*(He|She)\s+(?:also\s+|now\s+)?(?:expects|believes|thinks|predicts|estimates|forecasts|"
+                          r"sees|doubts)\b")
+# The report's own view: "In our view, ...", "We think ...".
+_OUR_VIEW = re.compile(r"^\W*(?:in\s+our\s+(?:view|opinion)|we\s+(?:now\s+)?(?:think|believe|expect|see)\b)", re.I)
+
+
+def _head_end(text: str) -> int:
+    """Where the article's head (title, bylines, a report's header) ends: its first paragraph of prose."""
+    first = next((b for b in segment.blocks(text) if b.kind == "body" and len(text[b.start:b.end].split()) > 12
+                  and re.search(r"[.!?][\"'”’)]*$", text[b.start:b.end].rstrip())), None)
+    return first.start if first else 0
 
 
 def _capitals_as_names(words: str) -> str:
@@ -386,8 +423,19 @@ def _read(text: str, clause: segment.Passage, mentions: list[Mention], sentence_
             not clause.in_quote and not re.search(r"[\"“”]", words):
         attribution = Attribution(clause.start, clause.start, Mention(clause.start, clause.start, "person", last))
         # "..., Lee said. Equipment will be moved in after that.": Lee's words still
+    if attribution is None and focus.person and _THEY_EXPECT.match(words):  # "He expects Teller to push back ...": the
+        pronoun = _THEY_EXPECT.match(words).group(1).casefold()         # person named just before, in their own view
+        attribution = Attribution(clause.start, clause.start + len(pronoun), Mention(clause.start, clause.start, "person",
+                                                                                     focus.person),
+                                  analyst=focus.person in focus.analysts)
+    if attribution is None and article.author is not None and article.interviewee is None and _OUR_VIEW.search(words):
+        attribution = Attribution(clause.start, clause.start, article.author,
+                                  analyst="analyst" in (registry.roles.get(article.author.ref) or "").casefold())
     if attribution is not None and attribution.role and attribution.mention is None:
         attribution = _by_role(attribution, text, mentions, registry, proposals, focus, article)
+    if attribution is not None and attribution.pronoun in ("he", "she") and attribution.mention is None and \
+            focus.person in focus.analysts:
+        attribution = replace(attribution, analyst=True)  # "He expects ...", after an analyst's words: still the analyst
     if attribution is not None and attribution.pronoun == "they" and focus.voice:
         attribution = replace(attribution, analyst=attribution.analyst or focus.voice in focus.analysts)
     if attribution is not None and attribution.analyst and attribution.mention is not None:
@@ -460,6 +508,9 @@ def _read(text: str, clause: segment.Passage, mentions: list[Mention], sentence_
         after = counted.find(",", because.start() + 2)  # the cause ends at its comma: ", cutting about 90 jobs" is the claim's
         counted = counted[:because.start()] + (counted[after:] if after > 0 else "")
     quantities = amounts(counted)
+    own = amounts(status_main_clause(counted))
+    if "investment" in own:  # "about 180 billion yen, of which 40 billion is covered by a subsidy": the plan's own
+        quantities["investment"] = own["investment"]
     if status == "statement" and (company or speaker in focus.officials) and any(
             k in quantities for k in ("investment", "capacity")) and not public \
             and re.match(r"(?:the|its)\s+(?:[\w’'-]+\s+){0,5}?(?:phase|plant|factory|gigafactory|facility|project|site|"
@@ -485,6 +536,8 @@ def _read(text: str, clause: segment.Passage, mentions: list[Mention], sentence_
         company = registry.owner[factory]  # "Teller expects to receive its first cells from Larchmont": Orin's supply
     if status == "opinion" and milestone and attribution is not None and attribution.analyst:
         company = subject or focus.company  # an analyst on a step of a plan: the plan's company, not the analyst's firm
+    elif status == "opinion" and attribution is not None and attribution.analyst and named and when:
+        company = named  # an analyst on when a company named will act ("expects Teller to push back its launch to 2026")
     elif milestone and company is None and not public and speaker in focus.officials and status in PLAN_STATUSES \
             and milestone in BUILD_MILESTONES and re.search(
                 r"\b(?:said|says|told\s+\w+)\s+(?:that\s+)?(?:the|its)\s+(?:[\w-]+\s+){0,3}?(?:plant|factory|building|hall|"
@@ -539,12 +592,14 @@ def _read(text: str, clause: segment.Passage, mentions: list[Mention], sentence_
             inferred = {**inferred, "product": known_words if known else "the article's product"}
     elif product and factory and factory == plant_named and (milestone in PRODUCT_MILESTONES or "capacity" in quantities):
         focus.products.setdefault(factory, product)  # "Orin will make LFP cells at Larchmont": that plant's product
-    if stated is None and speaker in focus.said_by and kind == "person" and \
-            clause.paragraph - focus.said_by[speaker][1] <= 1:
+    if stated is None and speaker in focus.said_by and kind == "person" and (
+            clause.paragraph - focus.said_by[speaker][1] <= 1 or focus.said_by[speaker][2]):
         stated = focus.said_by[speaker][0]  # "..., he said." right after "Choi told shareholders on Tuesday"
+        # (further on only when that day was an occasion's the article reports: a briefing, a call, a conference)
     elif stated is not None and stated.words and kind == "person" and said is not None and \
             abs((_day_of(stated.text) - said).days) <= 7:
-        focus.said_by[speaker] = (stated, clause.paragraph)  # the occasion the article reports, not an earlier one
+        focus.said_by[speaker] = (stated, clause.paragraph, bool(_OCCASION.search(words)))
+        # the occasion the article reports, not an earlier one
     said_text = stated.text if stated else (said.isoformat() if said else None)
     if said_text:
         inferred = {**inferred, "said": (stated.words if stated and stated.words else article.day_words)}
@@ -567,7 +622,8 @@ def _read(text: str, clause: segment.Passage, mentions: list[Mention], sentence_
     owned = company is not None or factory is not None
     current = COMPARED.sub(" ", status_main_clause(words))
     background = bool(BACKGROUND.search(current))
-    generic = bool(_GENERIC_SUBJECT.match(_LEAD.sub("", words))) and not any(m.kind == "company" for m in inside)
+    generic = bool(_GENERIC_SUBJECT.match(_LEAD.sub("", words))) and not any(m.kind == "company" for m in inside) or \
+        bool(_TALKS_ABOUT.search(words)) and not when  # an interview's introduction: what is talked about
     planlike = not background and not public and not generic and owned and (
         milestone is not None and (status in PLAN_STATUSES or status == "opinion")
         or status in PLAN_STATUSES and (any(k in quantities for k in PLAN_AMOUNTS)
@@ -578,7 +634,13 @@ def _read(text: str, clause: segment.Passage, mentions: list[Mention], sentence_
                                                                       or re.search(r"\b(?:plant|factory|gigafactory|"
                                                                                    r"site|production)\b", words))
                                         or status in ("planned", "considering") and _makes(words, inside, factory))
+        or status in ("planned", "done", "statement") and bool(_TIED.search(status_main_clause(words)))
         or status == "opinion" and bool(when))
+    if planlike and factory is None and company and milestone is None and status != "cancelled" and (
+            _SITING.search(words) or re.search(r"\b(?:joint\s+venture\s+agreement|the\s+(?:[\w-]+\s+)?venture\s+(?!plant)|"
+                                               r"the\s+project\b)", words, re.I)):
+        venture = re.sub(r"\bventure\b", "plant", words[:1].lower() + words[1:])  # "The Indonesian venture will buy ..."
+        factory = values["factory"] = _by_country(venture, company, registry) or _site_of(company, focus, article, registry)
     _remember(focus, clause, inside, subject, factory, speaker, company, attribution, registry, article.company)
     if attribution is not None and attribution.mention is not None and attribution.mention.kind == "person":
         focus.reported[clause.paragraph] = None if re.search(r"[\"“”]", words) or clause.in_quote else \
@@ -598,7 +660,8 @@ def _read(text: str, clause: segment.Passage, mentions: list[Mention], sentence_
     judgement = status == "opinion" and not background and (bool(judging or EXPECTED_STANDING.search(plain))
                                                             or bool(attribution and attribution.analyst and eventful))
     # (a "must" or a "should" alone is how people talk, not a judgement: "Europe is a market where we must be local")
-    return Unit(clause, inside, attribution, values, bearing, words_of, _unique(new), quoted, subject, planlike, judgement)
+    return Unit(clause, inside, attribution, values, bearing, words_of, _unique(new), quoted, subject, planlike, judgement,
+                (subject or focus.company, factory or focus.factory))
 
 
 def _unattributed(words: str, attribution: Attribution | None, offset: int) -> str:
@@ -921,6 +984,7 @@ def _when(words: str, said: date | None, status: str, attribution: Attribution |
           offset: int, taken: tuple[int, int] | None = None) -> tuple[str | None, dict, str | None]:
     found = periods.find(words, said)
     relative_spans = [(m.start(), m.end()) for m in _RELATIVE.finditer(words)]
+    aside_spans = [(m.start(), m.end()) for m in _RELATIVE.finditer(words) if re.match(r",\s+\w+\s+wh", m.group())]
     skip = (attribution.start - offset, attribution.end - offset) if attribution else (0, 0)
     stated = (taken[0] - offset, taken[1] - offset) if taken else (0, 0)
 
@@ -929,7 +993,7 @@ def _when(words: str, said: date | None, status: str, attribution: Attribution |
 
     targets = [(m.start(), m.end()) for m in _TARGET.finditer(words)]
     usable = [w for w in found if not (skip[0] <= w.start < skip[1]) and not (stated[0] <= w.start < stated[1])
-              and not (w.start <= stated[0] < w.end) and not any(a <= w.start < b for a, b in targets)]
+              and not (w.start <= stated[0] < w.end) and not any(a <= w.start < b for a, b in targets + aside_spans)]
     main = [w for w in usable if not in_relative(w) and (not w.past or status in ("done", "cancelled"))]
     chosen = main[0] if main else next((w for w in usable if in_relative(w) and not w.past), None)
     if chosen is None:
@@ -976,6 +1040,11 @@ def _quotations(units: list[Unit], source: str) -> None:
                     unit.values["speaker"] = other.values["speaker"]
                     unit.values["company"] = other.values["company"]
                     unit.bearing = True
+                    if other.attribution.analyst and unit.values["status"] == "opinion" and unit.values["milestone"]:
+                        # an analyst's quotation on a step of the plan: that plan's company and plant
+                        unit.values["company"], plant = unit.context
+                        unit.values["factory"] = unit.values["factory"] or plant
+                        unit.plan = bool(unit.values["company"])
                     break
 
 

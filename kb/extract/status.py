@@ -32,7 +32,8 @@ _TEMPORARY = re.compile(r"\b(?:halted|suspended|paused|stopped|shut)\s+(?:down\s
 _WHILE_BUILT = re.compile(r"\b(?:while|as)\s+(?:it|the\s+\w+)(?:[’']s|\s+is|\s+are)\s+being\s+(?:built|constructed|"
                           r"installed)\b|\bduring\s+(?:the\s+)?construction\b", re.IGNORECASE)
 # A question reported ("asked whether the second phase would return"): nobody's plan.
-QUESTION = re.compile(r"\b(?:asked|wondered|questioned)\s+(?:\w+\s+){0,3}?(?:whether|if|when|why|how)\b", re.IGNORECASE)
+QUESTION = re.compile(r"\b(?:asked|wondered|questioned)\s+(?:\w+\s+){0,3}?(?:whether|if|when|why|how)\b"
+                      r"|\bthe\s+(?:big\s+|main\s+|key\s+|open\s+)?question\s+is\s+(?:whether|if|when|how)\b", re.IGNORECASE)
 CANCELLED = re.compile(
     r"\b(?:scrap(?:ped|s|ping)?|cancel(?:led|ed|s|ling|ing)?|halt(?:ed|s|ing)?|abandon(?:ed|s|ing)?|shelv(?:ed|es|ing)|"
     r"shelve|suspend(?:ed|s|ing)?|put\s+(?:[\w’'-]+\s+){0,5}?on\s+(?:hold|ice)|froze|frozen|paus(?:ed|es|ing)|ax(?:ed|es)|call(?:ed|s)?\s+off|"
@@ -119,7 +120,7 @@ DONE = re.compile(
     r"[^.;]{0,60}\bsince\b|"
     r"held\s+(?:a|an|the|its)\s+(?:[\w-]+\s+){0,2}(?:ceremony|groundbreaking|opening|launch)|"
     r"(?:celebrated|marked|marking|celebrating)\s+(?:the\s+)?(?:start|beginning|opening|completion|launch)\s+of|"
-    r"laid\s+the\s+(?:first|foundation|corner)\s*stone|(?:made|took|reached)\s+(?:its|a|the|their)\s+final\s+investment\s+decision|mov(?:ed|es)\s+(?:onto|on\s+to|into)\s+the\s+site|"
+    r"laid\s+the\s+(?:first|foundation|corner)\s*stone|executed\s+(?:an?|the)\s+(?:option|agreement|lease)|(?:made|took|reached)\s+(?:its|a|the|their)\s+final\s+investment\s+decision|mov(?:ed|es)\s+(?:onto|on\s+to|into)\s+the\s+site|"
     r"(?:which|that)\s+cost\s+(?:about\s+|some\s+|around\s+|roughly\s+|nearly\s+|more\s+than\s+)?(?:[$€£¥₩]|\d+))\b", _I)
 # A participle after a noun ("the people hired for the project will ..."): it says which, not what happened.
 _NOUN_BEFORE = re.compile(r"\b(?:people|workers|employees|staff|jobs|cells|units|vehicles|batteries|those|ones)\s+$", _I)
@@ -186,7 +187,7 @@ def status_of(text: str, agents: list[tuple[int, int]] = (), analyst: bool = Fal
     main = COMPARED.sub(lambda m: "x" * len(m.group()), main)
     ending = list(_RELATIVE.finditer(text))
     if ending and ending[-1].end() >= len(text.rstrip(" .")) and not has_cue(main, whole=True) \
-            and has_cue(text, whole=True):
+            and has_cue(text, whole=True) and not re.match(r",\s+\w+\s+wh", ending[-1].group()):  # not ", of which"
         main = text  # a clause that ends in its relative clause (", which broke ground in November"): its own words
     main = _TEMPORARY.sub(lambda m: "x" * len(m.group()), main)
     main = _WHILE_BUILT.sub(lambda m: "x" * len(m.group()), main)

@@ -133,7 +133,8 @@ PRODUCT_LINE = re.compile(r"\bline\s+(?:for|to\s+make|making|producing)\s+(?:[\w
 
 # A relative or participle clause (", which agreed last year ...,", ", founded in 2019,"): it tells of something else
 # than the clause's claim, unless it carries the subject's aim (", which it aims to open in 2027").
-RELATIVE = re.compile(r",\s+(?:which|who|whose|where|founded|established|based|headquartered|formed|created|once)\b"
+RELATIVE = re.compile(r",\s+(?:which|who|whose|where|founded|established|based|headquartered|formed|created|once|"
+                      r"(?:of|in|for|by|from|with)\s+wh(?:ich|om))\b"
                       r"(?!\s+(?:it|they|the\s+company)\s+(?:now\s+|still\s+)?(?:aims?|plans?|expects?|intends?|"
                       r"hopes?|will|wants?)\b)[^,;]*(?:,|$)", _I)
 
@@ -145,6 +146,8 @@ def main_clause(text: str) -> str:
 
 # Money that is not the plan's investment: paid back, fined, or a public body's incentives and grants.
 _NOT_SPENT = re.compile(r"\b(?:pay(?:s|ing)?\s+back|paid\s+back|repa(?:y|ys|id|ying)|refund\w*|return\w*)\s+[^.;]*"
+                        r"|\b(?:state|government|federal|public|council|ministry|bank)(?:[’']s)?\s+(?:[\w$€£.,-]+\s+){0,4}?"
+                        r"(?:loan|grant|subsidy)\b[^.;]*"
                         r"|(?:[$€£¥₩]\s?)?\d[\d,.]*\s*(?:billion|million|trillion)?\s+(?:[\w-]+\s+)?in\s+(?:state\s+|federal\s+|"
                         r"public\s+|government\s+|tax\s+)?(?:incentives|subsidies|grants|tax\s+credits|aid|fines?)\b", _I)
 
