@@ -222,7 +222,7 @@ def _wrong(draft: dict, claim: dict, kb=None) -> list[str]:
     return wrong
 
 
-def evaluate(folder: Path, history: Path, verbose: bool) -> Result:
+def evaluate(folder: Path, history: Path, verbose: bool, statements: bool = False) -> Result:
     from kb.answers.suggest import suggest
     from kb.store.parse import load_kb
 
@@ -240,7 +240,7 @@ def evaluate(folder: Path, history: Path, verbose: bool) -> Result:
         for txt, meta in articles:
             result.sources += 1
             kb, _ = load_kb(root)
-            drafts = drafts_for_source(kb, kb.entities_by_id[meta["source"]["id"]])
+            drafts = drafts_for_source(kb, kb.entities_by_id[meta["source"]["id"]], statements=statements)
             expected = meta.get("expected") or []
             result.expected += len(expected)
             result.drafts += len(drafts)
@@ -349,14 +349,16 @@ def _gold_links(folder: Path, articles: list[tuple[Path, dict]]) -> set[tuple[st
         return {(s.newer.id, s.older.id) for s in suggest(kb)}
 
 
-def report_plans(folder: Path, verbose: bool) -> None:
+def report_plans(folder: Path, verbose: bool, statements: bool = False) -> None:
+    """statements: draft as `kb extract --statements` does (remarks too), else as `kb extract` does."""
     histories = sorted(p.parent for p in folder.glob("*/history.yaml"))
-    print(f"\n{folder.name}: {len(histories)} plan histories (end to end: extract, accept the matched drafts, "
+    mode = "kb extract --statements" if statements else "kb extract"
+    print(f"\n{folder.name}: {len(histories)} plan histories (end to end: {mode}, accept the matched drafts, "
           "write, kb track --suggest)")
     head = (f"  {'history':26} {'src':>3} {'claims':>6} {'recall':>8} {'fields':>8} {'when':>8} {'said':>8} "
             f"{'drafts':>6} {'precision':>9} {'links':>5} {'l.recall':>8} {'l.prec':>8} {'cmd/src':>7}")
     print(head)
-    rows = [evaluate(folder, h, verbose) for h in histories]
+    rows = [evaluate(folder, h, verbose, statements) for h in histories]
     for problem in dict.fromkeys(p for r in rows for p in r.registry_problems):
         print(f"  the set's registry, as kb reads it: {problem} (left out of every history)")
     total = Result("total")

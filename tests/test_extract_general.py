@@ -402,7 +402,7 @@ def test_a_customer_to_receive_its_first_cells_from_a_plant_is_the_plants_supply
 def test_people_a_plant_employs_are_no_anonymous_source_and_a_head_count_to_reach_is_the_plan():
     draft = article("It currently employs about 540 people and expects to employ 900 by the end of 2026.")[0]
     assert fields(draft, "speaker", "status", "milestone", "when", "quantities") == (
-        "orin", "planned", "hiring", "..2026", {"jobs": "900"})
+        "orin", "planned", "hiring", "..2026", {"jobs": 900})
     assert article("Orin is in talks with Teller, people familiar with the matter said.")[0]["speaker"] == "the-wire"
 
 
@@ -700,3 +700,26 @@ def test_a_company_named_in_a_legal_form_is_a_company():
 
     text = "PT Sinar Baterai Indonesia said it would invest."
     assert classify(text, 0, len("PT Sinar Baterai Indonesia"), False) == ("company", "PT Sinar Baterai Indonesia")
+
+
+def test_a_bare_amount_is_a_number_in_the_draft_and_the_claim(tmp_path):
+    from kb.extract import drafts_for_source, review, store
+    from kb.store.parse import load_kb
+
+    (tmp_path / "claims" / "registry").mkdir(parents=True)
+    (tmp_path / "sources").mkdir()
+    (tmp_path / "sources" / "wire.txt").write_text("Orin will hire 400 workers at its Larchmont plant in 2026.\n",
+                                                   encoding="utf-8")
+    registry = tmp_path / "claims" / "registry"
+    (registry / "companies.yaml").write_text("- id: orin\n  name: Orin Cells\n  aliases: [Orin]\n", encoding="utf-8")
+    (registry / "factories.yaml").write_text("- id: orin-larchmont\n  name: Larchmont cell plant\n  owner: orin\n"
+                                             "  city: Larchmont\n", encoding="utf-8")
+    (registry / "sources.yaml").write_text("- id: wire\n  title: Orin hires\n  kind: article\n  date: 2025-09-17\n"
+                                           "  archive: sources/wire.txt\n", encoding="utf-8")
+    kb, problems = load_kb(tmp_path)
+    assert problems == []
+    draft = drafts_for_source(kb, kb.entities_by_id["wire"])[0]
+    assert draft["quantities"] == {"jobs": 400}
+    assert "  jobs: 400\n" in store.dump(draft)
+    outcome = review.plan(kb, draft)
+    assert outcome.errors == [] and "  jobs: 400\n" in outcome.plan.text

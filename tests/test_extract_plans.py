@@ -125,7 +125,7 @@ def test_a_source_alias_or_title_is_never_a_speaker_nor_a_draft():
 def test_quantities_in_kbs_units():
     draft = one("Acme will invest about $5.5 billion in its Springfield plant, which will make 8 GWh of cells a year "
                 "and create 1,500 jobs.")
-    assert draft["quantities"] == {"investment": "about 5.5 billion USD", "capacity": "8 GWh/yr", "jobs": "1500"}
+    assert draft["quantities"] == {"investment": "about 5.5 billion USD", "capacity": "8 GWh/yr", "jobs": 1500}
     assert one("The Springfield plant will have 53 GWh of capacity, Acme said.")["quantities"] == {
         "capacity": "53 GWh/yr"}
 
@@ -299,7 +299,7 @@ def test_milestone(sentence, milestone):
     ("an annual capacity of 30 GWh", {"capacity": "30 GWh/yr"}),
     ("20 million cells a year", {"capacity": "20 million cells/yr"}),
     ("a 2 GW solar farm", {"capacity": "2 GW"}),
-    ("employ 900 people", {"jobs": "900"}),
+    ("employ 900 people", {"jobs": 900}),
     ("sales grew 4 % last year", {}),
 ])
 def test_amounts(words, expected):

@@ -5,8 +5,8 @@ becomes `5.5 billion USD`; a hedge before it ("about", "around", "roughly", "nea
 ...) becomes `about`, and "more than", "at least", "up to", "less than" stay what they are.
 Energy a plant makes is per year: "27 GWh of cells a year", "an annual capacity of 30 GWh", "its
 full 30 GWh capacity" -> `27 GWh/yr`; power stays power (`2 GW`). People: "1,500 jobs", "hire 400
-workers", "employ 900 people", "fill 400 positions" -> `jobs: 1500`. Where a clause gives two
-amounts of one kind ("from 8 GWh to 20 GWh"), the last is the one planned.
+workers", "employ 900 people", "fill 400 positions" -> `jobs: 1500` (a number, as kb writes a bare
+amount). Where a clause gives two amounts of one kind ("from 8 GWh to 20 GWh"), the last is the one planned.
 
 Passing: "will cost about SEK 12 billion" -> {investment: about 12 billion SEK}; "8 GWh a year" ->
 {capacity: 8 GWh/yr}. Failing (nothing): "sales grew 4 % last year"; "4680 cells" (a product, no amount).
@@ -130,7 +130,10 @@ def amounts(words: str) -> dict[str, str]:
     for m in _PEOPLE_TARGET.finditer(words):
         if not re.match(r"\d{4}$", m.group("number")):
             found["jobs"] = f"{_qualifier(m.group('hedge'))}{_number(m.group('number'))}"
-    return {name: _valid(name, value) for name, value in found.items() if _valid(name, value)}
+    from ..model.kinds import typed_pair
+
+    # a bare amount is a number, as on every other path (`kb new --quantity jobs=1500`, `kb set`): jobs: 1500
+    return {name: typed_pair("quantities", _valid(name, value)) for name, value in found.items() if _valid(name, value)}
 
 
 def _valid(name: str, value: str) -> str | None:
