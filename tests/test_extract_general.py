@@ -723,3 +723,38 @@ def test_a_bare_amount_is_a_number_in_the_draft_and_the_claim(tmp_path):
     assert "  jobs: 400\n" in store.dump(draft)
     outcome = review.plan(kb, draft)
     assert outcome.errors == [] and "  jobs: 400\n" in outcome.plan.text
+
+
+@pytest.mark.parametrize("sentence, status, milestone, when", [
+    ("Orin wound down the Larchmont pilot line last month.", "done", "closure", "2025-08"),
+    ("The Larchmont plant was topped out in May.", "done", "construction-complete", "2025-05"),
+    ("Orin commissioned the first production line at Larchmont in August.", "done", "equipment-installation",
+     "2025-08"),
+    ("The Larchmont plant is now operational.", "done", "mass-production", None),
+    ("Orin inaugurated the Larchmont plant on Friday.", "done", "mass-production", "2025-09-12"),
+    ("Orin now targets 2027 for the start of production at Larchmont.", "planned", "mass-production", "2027"),
+    ("Mass production at Larchmont got under way in January.", "done", "mass-production", "2025-01"),
+    ("Orin kicked off production at Larchmont last week.", "done", "mass-production", "2025-09"),
+    ("Orin restarted construction at Larchmont in May.", "done", "construction-start", "2025-05"),
+    ("Orin delayed the opening of Larchmont by a year.", "planned", "mass-production", None),
+    ("Teller will take cells from Larchmont starting in 2027.", "planned", "supply-start", "2027.."),
+    ("Orin signed a lease for the Larchmont site on Monday.", "done", None, "2025-09-15"),
+])
+def test_more_ways_news_tells_of_a_step(sentence, status, milestone, when):
+    assert fields(one(sentence), "status", "milestone", "when") == (status, milestone, when)
+
+
+def test_a_deal_to_buy_cells_from_a_plant_is_no_supply_begun():
+    assert milestone_of("Teller signed an agreement to buy cells from Larchmont.") != "supply-start"
+
+
+@pytest.mark.parametrize("words, past, text", [
+    ("production in 2H26", False, "2026-H2"),
+    ("samples in 1H27", False, "2027-H1"),
+    ("trial runs in the second quarter", False, "2026-Q2"),  # said in September: the coming one
+    ("trial runs began in the second quarter", True, "2025-Q2"),
+    ("finished by year end", False, "..2025"),
+])
+def test_periods_short_and_lone_quarters(words, past, text):
+    found = periods.find(words, DAY)
+    assert [periods.resolve_month(w, DAY, past).text for w in found] == [text]

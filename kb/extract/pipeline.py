@@ -68,7 +68,8 @@ _WHOLE_PLANT = re.compile(r"\b(?:plans?\s+(?:for|to\s+build)\s+)?(?:a|an|the|its
                           r"(?:billion|million|trillion|bn)?\s*(?:[\w-]+\s+){0,3}?(?:plant|factory|gigafactory|project|"
                           r"facility)\b", re.IGNORECASE)
 # Where a plant goes: "plans to build its first U.S. cell plant in Ridgefield", "will move production to Spain".
-_SITING = re.compile(r"\b(?:build|construct|set\s+up|establish|locate|move|relocate|shift)\b|\b(?:lease[sd]?|leasing|acquired?|"
+_SITING = re.compile(r"\b(?:build|construct|set\s+up|establish|locate|move|relocate|shift)\b|\bsign(?:ed|s)?\s+(?:a|the)\s+"
+                     r"(?:[\w-]+\s+)?lease\b|\b(?:lease[sd]?|leasing|acquired?|"
                      r"purchased?|bought|secured?)\s+(?:an?|the|its|their)\s+(?:[\w-]+\s+){0,2}?(?:site|land|plot)\b", re.IGNORECASE)
 # Plans of others tied to the plant: a customer's use of its cells, what the venture will buy ("Teller plans to use them
 # in a pickup", "The venture will buy nickel from smelters in Sulawesi"); a deal signed for it; a partner's stand.
@@ -521,7 +522,8 @@ def _read(text: str, clause: segment.Passage, mentions: list[Mention], sentence_
         status = "planned"  # "The first phase is now about £1.7 billion": the plan's amount
     milestone = None
     if status in PLAN_STATUSES or status == "opinion":
-        current = _RELATIVE.sub(lambda m: "," if BACKGROUND.search(m.group()) else m.group(), _unattributed(words, attribution, clause.start))
+        current = _RELATIVE.sub(lambda m: "," if BACKGROUND.search(m.group()) else m.group(),
+                                _as_plant(_unattributed(words, attribution, clause.start), inside, clause.start, text))
         milestone = milestone_of(current, registry.milestones,
                                  capacity_only="capacity" in quantities and when is None, undated=when is None)
     if milestone is None and clause.role == "answer" and focus.question[1] and when and status in (
@@ -662,6 +664,20 @@ def _read(text: str, clause: segment.Passage, mentions: list[Mention], sentence_
     # (a "must" or a "should" alone is how people talk, not a judgement: "Europe is a market where we must be local")
     return Unit(clause, inside, attribution, values, bearing, words_of, _unique(new), quoted, subject, planlike, judgement,
                 (subject or focus.company, factory or focus.factory))
+
+
+def _as_plant(words: str, inside: list[Mention], offset: int, text: str) -> str:
+    """words with a plant named by its place alone after an opening or a closure read as "the plant" ("delayed the
+    opening of Larchmont": of the plant), for the milestone's words."""
+    for m in sorted((m for m in inside if m.kind == "factory"), key=lambda m: -m.start):
+        if not re.search(r"\b(?:opening|open(?:s|ed)?|start-?up|launch|inauguration|inaugurated?|closure|closing|close[sd]?)\s+"
+                         r"(?:of\s+)?$", text[max(0, m.start - 30):m.start], re.IGNORECASE) or re.match(
+                r"\s+(?:cell\s+|battery\s+)?(?:plant|factory|gigafactory|facility|site|works|line)\b", text[m.end:m.end + 30],
+                re.IGNORECASE):
+            continue
+        a, b = m.start - offset, m.end - offset
+        words = words[:a] + "the plant" + words[b:]
+    return words
 
 
 def _unattributed(words: str, attribution: Attribution | None, offset: int) -> str:

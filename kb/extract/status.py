@@ -52,7 +52,7 @@ CONSIDERING = re.compile(
     r"(?:could|may|might)\s+(?:also\s+|eventually\s+|soon\s+)?(?:build|open|invest|expand|add|launch|start|begin|move|"
     r"relocate|close|sell|buy|acquire|choose|decide|delay|produce|make|set\s+up|establish))\b", _I)
 UNDERWAY = re.compile(
-    r"\b(?:under\s+construction|on\s+track|on\s+schedule|ramp(?:ing|s)?\s+up|ramping|underway|under\s+way|"
+    r"\b(?:under\s+construction|on\s+track|on\s+schedule|ramp(?:ing|s)?\s+up|ramping|(?<!got\s)underway|(?<!got\s)under\s+way|"
     r"in\s+progress|in\s+the\s+(?:process|middle)\s+of\s+\w+ing|(?:is|are)\s+(?:now\s+|also\s+|still\s+)?(?:building|constructing|installing|expanding|"
     r"hiring|testing|retooling)|being\s+(?:built|constructed|installed|expanded|retooled)|"
     r"reach(?:ed|es)?\s+(?:the\s+)?halfway|halfway\s+(?:point|mark|through|built|complete|done)|"
@@ -120,7 +120,8 @@ DONE = re.compile(
     r"[^.;]{0,60}\bsince\b|"
     r"held\s+(?:a|an|the|its)\s+(?:[\w-]+\s+){0,2}(?:ceremony|groundbreaking|opening|launch)|"
     r"(?:celebrated|marked|marking|celebrating)\s+(?:the\s+)?(?:start|beginning|opening|completion|launch)\s+of|"
-    r"laid\s+the\s+(?:first|foundation|corner)\s*stone|executed\s+(?:an?|the)\s+(?:option|agreement|lease)|(?:made|took|reached)\s+(?:its|a|the|their)\s+final\s+investment\s+decision|mov(?:ed|es)\s+(?:onto|on\s+to|into)\s+the\s+site|"
+    r"laid\s+the\s+(?:first|foundation|corner)\s*stone|topped\s+out|commissioned|kicked\s+off|wound\s+down|restarted|resumed|reopened|"
+    r"got\s+under\s*way|(?:is|are)\s+(?:now\s+)?(?:fully\s+)?(?:operational|up\s+and\s+running|in\s+operation)|executed\s+(?:an?|the)\s+(?:option|agreement|lease)|(?:made|took|reached)\s+(?:its|a|the|their)\s+final\s+investment\s+decision|mov(?:ed|es)\s+(?:onto|on\s+to|into)\s+the\s+site|"
     r"(?:which|that)\s+cost\s+(?:about\s+|some\s+|around\s+|roughly\s+|nearly\s+|more\s+than\s+)?(?:[$€£¥₩]|\d+))\b", _I)
 # A participle after a noun ("the people hired for the project will ..."): it says which, not what happened.
 _NOUN_BEFORE = re.compile(r"\b(?:people|workers|employees|staff|jobs|cells|units|vehicles|batteries|those|ones)\s+$", _I)
@@ -128,7 +129,7 @@ PLANNED = re.compile(
     r"\b(?:plans?\s+(?:to|for)|planning\s+to|planned|aim(?:s|ing|ed)?\s+(?:to|for|at)|will|would|shall|(?<=\w)'ll|"
     r"(?:is|are|was|were)?\s*set\s+to|intends?|intended|intending|(?<!not\s)expects?\s+(?:[\w’'-]+\s+){0,6}?to|(?:is|are|was|were|be|been)\s+(?:now\s+|still\s+|also\s+|currently\s+)?expected|expected\s+(?:to|in|by|for|later|early|next|this)|scheduled|due\s+(?:to|in|by|for)|"
     r"^\W*(?:plans|aims|expects|intends|targets|hopes)\b|guides?\s+(?:to|for)|guided\s+(?:to|for)|"
-    r"targets?\s+(?:to|a|an|\d)|targeting|targeted\s+(?:for|at|to)|should\s+(?:now\s+|still\s+)?(?:be\s+(?:installed|"
+    r"targets?\s+(?:to|a|an|\d+)|targeting|targeted\s+(?:for|at|to)|should\s+(?:now\s+|still\s+)?(?:be\s+(?:installed|"
     r"completed|finished|ready|operational|built|running)|start|begin|reach|open|come|follow)|prepared\s+to|ready\s+to|(?:committed|commits)\s+to\s+\w+ing|pledged|pledges|vowed|promised|seeks?\s+to|hopes?\s+to|"
     r"on\s+course|slated|earmark(?:ed|s)|going\s+to|envisages?|envisaged|announced\s+plans|outlined\s+plans|"
     r"once\s+(?:it|the\s+\w+)(?:[’']s|\s+is|\s+are)\s+(?:up\s+and\s+)?(?:running|operational|open|built|complete)|"

@@ -35,7 +35,7 @@ RULES: tuple[tuple[str, re.Pattern], ...] = tuple((name, re.compile(pattern.repl
                               r"|\b(?:plant|factory|building|phase|site|facility)\s+(?:will\s+be\s+|is\s+|was\s+|has\s+been\s+)?"
                               r"(?:completed|finished)\b"
                               r"|\bconstruction\b[^.;]{0,60}\b\d+\s*(?:%|percent|per\s+cent)\s+(?:complete|done|finished)\b"
-                              r"|\btopping[- ]out\b|\bcompletion\b|\bhalfway\s+(?:point|mark|built)\b|\bconstruction\b[^.;]{0,60}\bhalf\s+"
+                              r"|\btopping[- ]out\b|\btop(?:ped|s)?\s+out\b|\bcompletion\b|\bhalfway\s+(?:point|mark|built)\b|\bconstruction\b[^.;]{0,60}\bhalf\s+"
                               r"(?:done|built|complete|finished)\b|\b(?:building|shell|structure|buildings)\b[^.;]{0,25}\b"
                               r"(?:was|is|were|are|has\s+been)\s+(?:now\s+)?(?:finished|complete|completed)\b"
                               r"|\b(?:building|hall|plant|factory|phase|facility|shell|structure)\b[^.;]{0,70}?\b(?:to\s+be|be|been|was|were)\s+"
@@ -81,23 +81,26 @@ RULES: tuple[tuple[str, re.Pattern], ...] = tuple((name, re.compile(pattern.repl
     ("supply-start", r"\breceiv\w*\s+(?:its|their|the)\s+first\s+(?:[\w-]+\s+){0,2}?(?:cells|batteries|deliveries|shipments|"
                      r"packs|modules)\b|\b(?:has|have|had)\s+been\s+receiving\s+(?:[\w-]+\s+){0,3}?(?:cells|batteries|packs|"
                      r"modules|deliveries|shipments)\b"),
+    ("supply-start", r"(?<!to\s)\b(?:take|takes|taking|receive|receives)\s+(?:[\w-]+\s+){0,3}?(?:cells|batteries|packs|"
+                     r"modules)\s+from\b"),  # (a deal "to buy cells from" a plant is no supply begun)
     ("mass-production", r"\b(?:mass|volume|commercial|series)[- ](?:production|produc\w+|output|manufactur\w*)\b"
                         r"|\bfull[- ]scale\s+(?:commercial\s+)?(?:production|output|manufacturing|operations?)\b"
                         r"|\bproduc(?:e|es|ing)\s+(?:[\w()-]+\s+){0,5}?cells\b(?!\s+for\s+(?:testing|validation))"
                         r"|\bcommercial\s+(?:stage|phase)\b|\bcell\s+(?:production\s+)?project\b"
                         r"|\bmass-produc\w+"
-                        r"|\b(?:start\w*|begin\w*|began|begun|commenc\w*|launch\w*)\s+(?:\w+\s+){0,3}?" + _PRODUCE
+                        r"|\b(?:start\w*|begin\w*|began|begun|commenc\w*|launch\w*|kick(?:s|ed|ing)?\s+off)\s+(?:\w+\s+){0,3}?" + _PRODUCE
                         + r"|\b(?:production|output)\b[^.;]{0,40}\b(?:start\w*|begin\w*|began|begun|planned|scheduled|"
                           r"expected|due|commenc\w*|set)\b"
                         r"|\balready\s+(?:produces|makes|manufactures|builds)\b"
                         r"|\bfirst\s+(?:[\w-]+\s+){0,2}?cells\b(?![^.;]{0,30}\b(?:shipped|delivered|supplied|sent)\b)"
                         r"|\b(?:roll\w*|came|come|comes)\s+off\s+the\s+(?:production\s+)?line\b"
                         r"|\bstart\s+of\s+(?:\w+\s+)?production\b"
-                        r"|\b(?:be(?:come)?|is|are|was|were|go|goes|went|come|comes|came)\s+(?:fully\s+)?(?:operational|"
+                        r"|\b(?:be(?:come)?|is|are|was|were|go|goes|went|come|comes|came)\s+(?:now\s+)?(?:fully\s+)?(?:operational|"
                         r"online|on\s+line|on\s+stream|into\s+(?:operation|production|service))\b"
                         r"|\b(?:start|begin|began|begun|commence)\w*\s+operations?\b|\bfirst\s+output\b"
                         r"|\b(?:plant|factory|gigafactory|facility)\b[^.;]{0,40}\b(?:aims?|plans?|expects?|intends?|hopes?)"
                         r"\s+to\s+open\b"
+                        r"|\binaugurat\w*\s+(?:a|an|the|its|their)\s+(?:[\w$€£.,-]+\s+){0,4}?(?:plant|factory|gigafactory|facility)\b"
                         r"|\bopen(?:s|ed|ing)?\s+(?:a|an|the|its|their)\s+(?:[\w$€£.,-]+\s+){0,4}?(?:plant|factory|"
                         r"gigafactory|facility)\b|\bopening\s+of\s+(?:the|its|their)\s+(?:[\w-]+\s+){0,3}?(?:plant|"
                         r"factory|gigafactory|facility)\b"
@@ -111,7 +114,7 @@ RULES: tuple[tuple[str, re.Pattern], ...] = tuple((name, re.compile(pattern.repl
     ("capacity-expansion", r"\bexpan(?:d|ds|ded|ding|sion)\b|\badd(?:s|ed|ing)?\s+(?:\w+\s+){0,2}capacity\b"
                            r"|\b(?:second|third|new|another)\s+(?:production\s+)?line\b|\braise\w*\s+capacity\b"
                            r"|\bincreas\w+\s+capacity\b"),
-    ("closure", r"\bclos(?:e|es|ed|ing)\s+(?:down\s+)?(?:the|its|their|a|an)\s+(?:[\w-]+\s+){0,2}(?:plant|factory|site|"
+    ("closure", r"\bw(?:ou|i)nd(?:s|ing)?\s+down\b|\bclos(?:e|es|ed|ing)\s+(?:down\s+)?(?:the|its|their|a|an)\s+(?:[\w-]+\s+){0,2}(?:plant|factory|site|"
                 r"line|facility|operations?|works)\b|\b(?:plant|factory|site|line|facility)\b,?\s+(?:will\s+|would\s+)?"
                 r"(?:be\s+)?clos\w*|\bclosure\b|\bshut(?:s|ting)?\s+down\b|\bshut\b|\b(?:site|plant|factory)\s+"
                 r"(?:was|were|has\s+been|will\s+be)\s+sold\b|\bsold\s+(?:the|its|their)\s+(?:[\w-]+\s+){0,2}?(?:site|plant|factory)\b"),

@@ -54,10 +54,12 @@ _PART = (r"(?:(?:the\s+)?(?P<half>first|second|1st|2nd)\s+half\s+of|(?:the\s+)?(
          r"\s+year))?"
          r"|(?P<dayfirst>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<monthafter>" + _MONTH + r"),?)")
 _SHORT = (r"(?P<qh>(?:q(?P<q1>[1-4])|(?P<q2>[1-4])q|h(?P<h1>[12])|(?P<h2>[12])h)\s*(?:of\s+)?(?:calendar\s+|cy\s?(?=\d))?"
-          r"(?P<qhyear>" + YEAR + r"|'\d\d\b|(?<=cy)\d\d\b|(?<=cy )\d\d\b))")
+          r"(?P<qhyear>" + YEAR + r"|'\d\d\b|(?<=cy)\d\d\b|(?<=cy )\d\d\b|(?<=[qh][1-4])\d\d\b|(?<=[1-4][qh])\d\d\b))")
 # the year first: "2026 H2", "2025 Q3", "2026/H2", a data set's "2022Q4" (tried before a year alone)
 _YEAR_FIRST = r"(?P<yqh>(?P<yqhyear>" + YEAR + r")\s*[/ -]?\s*(?:q(?P<q3>[1-4])|h(?P<h3>[12]))\b)"
-_POINT = r"(?:" + _YEAR_FIRST + r"|(?:" + _PART + r"\s*)?" + _ANCHOR + r"|" + _SHORT + r"|(?P<lonepart>year-end|the end of the year)" \
+_POINT = r"(?:" + _YEAR_FIRST + r"|(?:" + _PART + r"\s*)?" + _ANCHOR + r"|" + _SHORT + r"|(?P<lonepart>year-end|year\s+end|the end of the year)" \
+         r"|(?<=\b(?:in|by) )the\s+(?P<lonequarter>first|second|third|fourth|1st|2nd|3rd|4th)\s+(?P<loneunit>quarter|half)" \
+         r"(?!\s+of\b)(?!\s*(?:19|20)\d\d)" \
          r"|(?<=\bin )the\s+(?P<loneseason>spring|summer|autumn|fall|winter)(?!\s+of\b)(?!\s*(?:19|20)\d\d)" \
          r"|(?P<season2>this|next|last)\s+(?P<season2name>spring|summer|autumn|fall|winter|month|quarter|" + _MONTH + r")" \
          r"(?![a-z])(?!\s+\d)|(?:(?:early|mid|late)[\s-]+)?(?P<lonemonth>" + _MONTH + r")(?![a-z])(?!\s+\d)" \
@@ -75,7 +77,8 @@ _PATTERN = re.compile(
 _SPAN_PATTERN = re.compile(r"\b" + _SPAN + r"\b", re.IGNORECASE)
 _PAST_VERB = re.compile(r"\b(?:opened|began|started|restarted|resumed|launched|completed|signed|founded|established|announced|agreed|"
                         r"broke\s+ground|acquired|bought|shipped|delivered|produced|reached|spent|invested|closed|"
-                        r"halted|suspended|cancell?ed|scrapped|unveiled|hired|raised)\s+$", re.IGNORECASE)
+                        r"halted|suspended|cancell?ed|scrapped|unveiled|hired|raised|got\s+under\s*way|kicked\s+off|"
+                        r"commissioned|topped\s+out)\s+$", re.IGNORECASE)
 # "to be completed in late 2025", "will be opened in May": a past participle of what is still to come.
 _FUTURE_VERB = re.compile(r"\b(?:to|will|would|shall|should|could|may|might|expected\s+to|set\s+to|due\s+to)\s+be\s+"
                           r"(?:\w+\s+)?\w+ed\s+$|\bbe\s+\w+ed\s+$", re.IGNORECASE)
@@ -208,6 +211,12 @@ def _point(m: re.Match, said: date | None, text: str) -> When | None:
             return None
         year = said.year + offset
         past = past or offset < 0
+    if g.get("lonequarter"):  # "in the second quarter": of the source's year, as the tense of the sentence reads it
+        if said is None:
+            return When(start, m.end(), point_words, None, relative=True)
+        letter = "Q" if g["loneunit"] == "quarter" else "H"
+        return _with_lead(m, start, words, f"{said.year}-{letter}{_ORDINAL[g['lonequarter']]}", lead, text,
+                          relative=True, past=past)
     if g["lonepart"]:
         relative = True
         if said is None:
@@ -356,7 +365,16 @@ def _ranges(found: list[When], text: str) -> list[When]:
 def resolve_month(when: When, said: date | None, past: bool) -> When:
     """A month named without a year ('in January'): the last one before the source's date when the
     sentence tells of the past, else the next one from it."""
-    if said is None or when.text is None or not re.fullmatch(r"\d{4}-\d\d", when.text) or not when.relative:
+    if said is None or when.text is None or not when.relative:
+        return when
+    part = re.fullmatch(r"(?P<lead>\.\.)?(?P<year>\d{4})-(?P<letter>[QH])(?P<n>[1-4])", when.text)
+    if part:  # "in the second quarter": this year's, unless the sentence tells of what is to come and it is over
+        n, letter = int(part.group("n")), part.group("letter")
+        first, last = ((n - 1) * 3 + 1, n * 3) if letter == "Q" else ((n - 1) * 6 + 1, n * 6)
+        year = said.year + (1 if not past and last < said.month else -1 if past and first > said.month else 0)
+        return When(when.start, when.end, when.words, f"{part.group('lead') or ''}{year}-{letter}{n}", when.relative,
+                    when.past)
+    if not re.fullmatch(r"\d{4}-\d\d", when.text):
         return when
     month = int(when.text[5:])
     year = said.year
