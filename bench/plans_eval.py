@@ -66,7 +66,8 @@ def field_right(name: str, draft: dict, claim: dict, kb=None) -> bool:
         return got == want
     entity = kb.entities_by_id.get(got) if kb is not None and isinstance(got, str) else None
     if entity is not None and want is not None:
-        names = [getattr(entity, "name", None), getattr(entity, "title", None), *getattr(entity, "aliases", ())]
+        names = [getattr(entity, "name", None), getattr(entity, "title", None), *getattr(entity, "aliases", ()),
+                 getattr(entity, "publisher", None)]  # a source as speaker is its publication ("Electrek")
         if any(n and same_name(n, _text(want)) for n in names):
             return True
     return same_name(_text(got), _text(want))

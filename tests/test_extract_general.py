@@ -758,3 +758,18 @@ def test_a_deal_to_buy_cells_from_a_plant_is_no_supply_begun():
 def test_periods_short_and_lone_quarters(words, past, text):
     found = periods.find(words, DAY)
     assert [periods.resolve_month(w, DAY, past).text for w in found] == [text]
+
+
+def test_the_industrial_estate_a_plant_is_in_names_it():
+    found = article("The plant, to be built at the Larchmont Integrated Industrial Estate, will start production in "
+                    "2027.", "Orin chose a site in the Larchmont Strategic Industrial Area for its plant, it said.",
+                    "The Larchmont Industrial Area already hosts a refinery, and a second refinery has been mothballed.")
+    assert [fields(d, "company", "factory", "status") for d in found] == [
+        ("orin", "orin-larchmont", "planned"), ("orin", "orin-larchmont", "done")]  # the estate as a subject: a place
+
+
+def test_a_scoop_is_the_publications_own_reporting():
+    found = article("Orin has suspended indefinitely its plan to start production at Larchmont, the Wire has learned.",
+                    "Orin had hired 300 of the 900 workers planned; hiring has been frozen.",
+                    "Orin is considering a switch to LFP cells, a company official said.")
+    assert [d["speaker"] for d in found] == ["the-wire", "the-wire", "orin"]

@@ -46,7 +46,8 @@ _ANONYMOUS = re.compile(r"\b(?:people|persons|sources|officials|executives|insid
 _ANALYSTS = re.compile(r"\banalysts?\b", re.IGNORECASE)
 # "a spokesperson said", "the company's spokeswoman said": the company in focus, through its voice.
 _SPOKESPERSON = re.compile(r"\b(?:a|the|its|an)\s+(?:[\w’'-]+\s+){0,2}?(?:spokesperson|spokesman|spokeswoman|"
-                           r"representative|press\s+officer)\s+(?:also\s+)?$", re.IGNORECASE)
+                           r"representative|press\s+officer)\s+(?:also\s+)?$|\b(?:a|an|one)\s+(?:senior\s+)?(?:company|firm|"
+                           r"group)\s+(?:official|executive|source)\s+(?:also\s+)?$", re.IGNORECASE)
 # Between "according to" and the person named: the role the text gives ("the town's mayor, ").
 _ROLE_FIRST = re.compile(r"(?:the\s+|a\s+|an\s+)?(?:[\w’'-]+\s+){0,4}?[\w’'-]+,\s+$")
 

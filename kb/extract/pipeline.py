@@ -69,8 +69,10 @@ _WHOLE_PLANT = re.compile(r"\b(?:plans?\s+(?:for|to\s+build)\s+)?(?:a|an|the|its
                           r"facility)\b", re.IGNORECASE)
 # Where a plant goes: "plans to build its first U.S. cell plant in Ridgefield", "will move production to Spain".
 _SITING = re.compile(r"\b(?:build|construct|set\s+up|establish|locate|move|relocate|shift)\b|\bsign(?:ed|s)?\s+(?:a|the)\s+"
-                     r"(?:[\w-]+\s+)?lease\b|\b(?:lease[sd]?|leasing|acquired?|"
+                     r"(?:[\w-]+\s+)?lease\b|\b(?:lease[sd]?|leasing|acquired?|cho(?:se|sen)|select(?:ed|s)?|"
                      r"purchased?|bought|secured?)\s+(?:an?|the|its|their)\s+(?:[\w-]+\s+){0,2}?(?:site|land|plot)\b", re.IGNORECASE)
+# Why a site was chosen ("among the reasons Orin chose the site"): background, no step.
+_REASONS = re.compile(r"\breasons?\b|\bwhy\b", re.IGNORECASE)
 # Plans of others tied to the plant: a customer's use of its cells, what the venture will buy ("Teller plans to use them
 # in a pickup", "The venture will buy nickel from smelters in Sulawesi"); a deal signed for it; a partner's stand.
 _TIED = re.compile(r"\b(?:plans?|intends?|aims?|expects?)\s+to\s+(?:use|buy|purchase|install|put)\s+(?:them|the(?:se)?\s+cells|"
@@ -180,6 +182,7 @@ class Article:
     plants: tuple[str, ...] = ()   # the registry's plants the article names anywhere
     new_plants: bool = False       # the article names a plant the registry lacks
     product: str | None = None     # the product it names most (its title's names too), if one stands out
+    scoop: bool = False            # the publication reports what it has learned: its narration is its own
 
 
 def _read_article(text: str, registry: Registry, source: str, said: date | None, source_names: tuple[str, ...],
@@ -202,6 +205,7 @@ def _read_article(text: str, registry: Registry, source: str, said: date | None,
         # (the person the introduction names, else the one the title names: "... : Acme's Jane Doe")
         article.interview_said = next((s for s in (said_in(text[p.start:p.end], day, None) for p in intro) if s), None)
     _about(text, mentions, registry, article)
+    article.scoop = bool(re.search(r"\b(?:has|have)\s+learn(?:ed|t)\b", text))
     byline = _AUTHOR.search(text[:_head_end(text)])
     if byline:
         article.author = next((m for m in registry.find(byline.group("name")) if m.kind == "person"), None)
@@ -338,6 +342,10 @@ def _head_end(text: str) -> int:
     return first.start if first else 0
 
 
+def kind_of_ref(registry: Registry, ref: str | None) -> str | None:
+    return registry.kinds.get(ref or "")
+
+
 def _capitals_as_names(words: str) -> str:
     """A title in capitals ("PARDALOTE SELECTS KEMERTON FOR ...") with each word written as a name ("Pardalote Selects
     Kemerton For ..."), so that the registry's names are found in it; the same length, so offsets hold."""
@@ -461,6 +469,8 @@ def _read(text: str, clause: segment.Passage, mentions: list[Mention], sentence_
     if public:
         subject = None
     speaker = _speaker(attribution, subject, focus, source, status, inside, registry)
+    if attribution is None and article.scoop and kind_of_ref(registry, speaker) == "company":
+        speaker = source  # "..., Seoul Battery Insider has learned": the publication's own reporting
     if public and attribution is None:
         speaker = source
     if status == "opinion" and attribution is None and speaker != source and re.search(
@@ -632,7 +642,8 @@ def _read(text: str, clause: segment.Passage, mentions: list[Mention], sentence_
                                         or bool(when) and status in ("planned", "considering", "cancelled")
                                         or status in ("cancelled", "considering")
                                         or DELAYED.search(words) and (factory is not None or _FACTORY_REF.search(words))
-                                        or _SITING.search(words) and (factory is not None or _FACTORY_REF.search(words)
+                                        or _SITING.search(words) and not _REASONS.search(words)
+                                        and (factory is not None or _FACTORY_REF.search(words)
                                                                       or re.search(r"\b(?:plant|factory|gigafactory|"
                                                                                    r"site|production)\b", words))
                                         or status in ("planned", "considering") and _makes(words, inside, factory))
@@ -693,7 +704,15 @@ def _in_a_name(text: str, mention: Mention) -> bool:
     Mayor Jerry Acton"): not the plant."""
     return mention.kind == "factory" and " " not in text[mention.start:mention.end] and bool(re.match(
         r" (?!(?:Plant|Factory|Gigafactory|Works|Site|Park|Energy\s+Park|Campus|Facility)\b)[A-Z][a-z]",
-        text[mention.end:mention.end + 20]))
+        text[mention.end:mention.end + 20])) and not (_ESTATE.match(text, mention.end) and re.search(
+            r"\b(?:at|in|inside|within|on)\s+(?:the\s+)?$", text[max(0, mention.start - 12):mention.start]))
+    # (the industrial estate a plant is in names it: "at the Batang Integrated Industrial Estate", "in the Kemerton
+    # Strategic Industrial Area"; the estate as a subject is the place)
+
+
+_ESTATE = re.compile(r"(?:\s+[A-Z][\w-]*){0,3}\s+(?:[Ii]ndustrial|[Ii]ndustry|[Bb]usiness|[Ee]conomic|[Tt]echnology|[Ll]ogistics|"
+                     r"[Mm]anufacturing|[Pp]ort)\s+(?:[Pp]ort\s+)?(?:[Ee]state|[Aa]rea|[Pp]ark|[Zz]one|[Cc]omplex|[Dd]istrict|"
+                     r"[Cc]luster|[Hh]ub|[Cc]ity)\b")
 
 
 def _only_a_place(text: str, mention: Mention, company: str | None, registry: Registry) -> bool:

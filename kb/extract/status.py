@@ -120,7 +120,8 @@ DONE = re.compile(
     r"[^.;]{0,60}\bsince\b|"
     r"held\s+(?:a|an|the|its)\s+(?:[\w-]+\s+){0,2}(?:ceremony|groundbreaking|opening|launch)|"
     r"(?:celebrated|marked|marking|celebrating)\s+(?:the\s+)?(?:start|beginning|opening|completion|launch)\s+of|"
-    r"laid\s+the\s+(?:first|foundation|corner)\s*stone|topped\s+out|commissioned|kicked\s+off|wound\s+down|restarted|resumed|reopened|"
+    r"laid\s+the\s+(?:first|foundation|corner)\s*stone|(?:chose|selected|picked)\s+(?:a|an|the|its)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:site|location)|topped\s+out|commissioned|kicked\s+off|wound\s+down|restarted|resumed|reopened|"
     r"got\s+under\s*way|(?:is|are)\s+(?:now\s+)?(?:fully\s+)?(?:operational|up\s+and\s+running|in\s+operation)|executed\s+(?:an?|the)\s+(?:option|agreement|lease)|(?:made|took|reached)\s+(?:its|a|the|their)\s+final\s+investment\s+decision|mov(?:ed|es)\s+(?:onto|on\s+to|into)\s+the\s+site|"
     r"(?:which|that)\s+cost\s+(?:about\s+|some\s+|around\s+|roughly\s+|nearly\s+|more\s+than\s+)?(?:[$€£¥₩]|\d+))\b", _I)
 # A participle after a noun ("the people hired for the project will ..."): it says which, not what happened.
