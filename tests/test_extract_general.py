@@ -773,3 +773,38 @@ def test_a_scoop_is_the_publications_own_reporting():
                     "Orin had hired 300 of the 900 workers planned; hiring has been frozen.",
                     "Orin is considering a switch to LFP cells, a company official said.")
     assert [d["speaker"] for d in found] == ["the-wire", "the-wire", "orin"]
+
+
+@pytest.mark.parametrize("text, now, expected", [
+    ("raise annual capacity to 20 gigawatt hours from 8 GWh", False, {"capacity": "20 GWh/yr"}),
+    ("cut the budget to about $1 billion from $1.3 billion", False, {"investment": "about 1 billion USD"}),
+    ("bringing the site to 20 GWh", False, {"capacity": "20 GWh/yr"}),
+    ("The 5 GWh second-stage expansion is under review", False, {"capacity": "5 GWh/yr"}),
+    ("It now employs 850 people, a figure expected to reach about 1,200 at full production", True, {"jobs": 850}),
+    ("It now employs 850 people, a figure expected to reach about 1,200 at full production", False,
+     {"jobs": "about 1200"}),
+    ("Orin had hired around 300 of the roughly 1,500 workers planned", False, {"jobs": "about 300"}),
+])
+def test_amounts_the_one_the_claim_is_about(text, now, expected):
+    assert amounts(text, now=now) == expected
+
+
+@pytest.mark.parametrize("sentence, status", [
+    ("The pilot line will keep running at a reduced rate to make sample cells.", "underway"),
+    ("Construction has reached the halfway point and is now slated for completion in June 2026.", "planned"),
+])
+def test_status_of_what_goes_on_and_what_is_dated_to_finish(sentence, status):
+    assert status_of(sentence) == status
+
+
+def test_a_cancellation_is_for_no_date_and_an_aside_of_the_plan_before_dates_nothing():
+    assert one("Orin halted equipment installation at Larchmont in July.")["when"] is None
+    draft = one("Installation of equipment at Larchmont, originally due to begin this year, has been pushed back to "
+                "the first quarter of 2026.")
+    assert fields(draft, "status", "when") == ("planned", "2026-Q1")
+
+
+def test_a_relative_clause_gives_the_step_done_and_its_date():
+    draft = one("Orin already produces about 8 GWh a year of LFP cells at Larchmont, which has been running at full "
+                "capacity since March.")
+    assert fields(draft, "status", "milestone", "when") == ("done", "full-production", "2025-03")

@@ -81,8 +81,15 @@ def _scale(text: str | None) -> str:
     return " " + _SCALES.get(word, word)
 
 
-def amounts(words: str) -> dict[str, str]:
-    """The quantities the words state: name -> amount in kb's syntax."""
+# "hired about 300 of the roughly 1,500 workers planned": the head count so far.
+_HIRED_OF = re.compile(r"\bhired\s+(?:" + _HEDGE + r")?" + _NUMBER + r"\s+(?:[\w-]+\s+){0,2}?of\s+", _I)
+# "to 20 gigawatt hours from 8 GWh", "to about 1 trillion won ($753 million) from 1.3 trillion won": the one before.
+_FROM_AFTER = re.compile(r"\bfrom\s+(?:the\s+|its\s+|an?\s+)?$", _I)
+
+
+def amounts(words: str, now: bool = False) -> dict[str, str]:
+    """The quantities the words state: name -> amount in kb's syntax. now: the clause tells of how things stand (a
+    head count today, not the one it is to reach: "now employs 850 people, a figure expected to reach 1,200")."""
     from ..model.milestone_words import _NOT_SPENT
 
     found: dict[str, str] = {}
@@ -93,7 +100,7 @@ def amounts(words: str) -> dict[str, str]:
         if "investment" in found and (re.match(r"\s*[(\[]", words[max(0, m.start() - 2):m.start()][-1:] or "")
                                       or words[:m.start()].rstrip().endswith("(")):
             continue  # "120 billion yen ($830 million)": the amount as said, not its conversion
-        if _FROM.search(words[:m.start()]):
+        if _FROM.search(words[:m.start()]) or "investment" in found and _FROM_AFTER.search(words[:m.start()]):
             continue
         if m.group("symbol"):
             unit, number, scale = _SYMBOLS.get(m.group("symbol").upper(), "USD"), m.group("number"), m.group("scale")
@@ -107,11 +114,14 @@ def amounts(words: str) -> dict[str, str]:
             unit = "CNY"
         found["investment"] = f"{_qualifier(m.group('hedge'))}{_number(number)}{_scale(scale)} {unit}"
     for m in _ENERGY.finditer(words):
+        if "capacity" in found and _FROM_AFTER.search(words[:m.start()]):
+            continue  # "to 20 GWh from 8 GWh": the plan is 20
         unit = m.group("unit")
         if unit[0].casefold() in "kmgt" and len(unit) > 3:  # "20 gigawatt-hours" is 20 GWh
             unit = _UNIT_WORDS[unit[:4].casefold()] + ("Wh" if "hour" in unit.casefold() else "W")
         if unit.endswith("Wh") and (_PER_YEAR.search(words[m.end():]) or _CAPACITY_BEFORE.search(words[:m.start()])
-                                    or re.search(r"\bcapacity\b|\bplant\b|\bfactory\b|\bgigafactory\b", words, _I)):
+                                    or re.search(r"\bcapacity\b|\bplant\b|\bfactory\b|\bgigafactory\b|\bexpansion\b|"
+                                                 r"\bstage\b|\bphase\b|\blines?\b|\bsite\b", words, _I)):
             unit += "/yr"
         found["capacity"] = f"{_qualifier(m.group('hedge'))}{_number(m.group('number'))} {unit}"
     for m in _CELLS.finditer(words):
@@ -127,9 +137,16 @@ def amounts(words: str) -> dict[str, str]:
             continue  # "250 operational jobs, with a further 400 jobs during construction": the plant's are the 250
         hedge = m.group("hedge") or ("about" if re.search(r"-odd|\s+or\s+so", m.group()) else None)
         found["jobs"] = f"{_qualifier(hedge)}{_number(m.group('number'))}".replace(" ", " ")
-    for m in _PEOPLE_TARGET.finditer(words):
+    for m in ([] if now else _PEOPLE_TARGET.finditer(words)):
         if not re.match(r"\d{4}$", m.group("number")):
             found["jobs"] = f"{_qualifier(m.group('hedge'))}{_number(m.group('number'))}"
+    hired = _HIRED_OF.search(words)
+    if now and "jobs" in found:
+        first = next((m for m in _PEOPLE.finditer(words) if not re.match(r"\d{4}$", m.group("number"))), None)
+        if first is not None:
+            found["jobs"] = f"{_qualifier(first.group('hedge'))}{_number(first.group('number'))}"
+    if hired:  # "had hired around 300 of the 1,500 planned": so far
+        found["jobs"] = f"{_qualifier(hired.group('hedge'))}{_number(hired.group('number'))}"
     from ..model.kinds import typed_pair
 
     # a bare amount is a number, as on every other path (`kb new --quantity jobs=1500`, `kb set`): jobs: 1500

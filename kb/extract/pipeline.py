@@ -71,6 +71,8 @@ _WHOLE_PLANT = re.compile(r"\b(?:plans?\s+(?:for|to\s+build)\s+)?(?:a|an|the|its
 _SITING = re.compile(r"\b(?:build|construct|set\s+up|establish|locate|move|relocate|shift)\b|\bsign(?:ed|s)?\s+(?:a|the)\s+"
                      r"(?:[\w-]+\s+)?lease\b|\b(?:lease[sd]?|leasing|acquired?|cho(?:se|sen)|select(?:ed|s)?|"
                      r"purchased?|bought|secured?)\s+(?:an?|the|its|their)\s+(?:[\w-]+\s+){0,2}?(?:site|land|plot)\b", re.IGNORECASE)
+# What was planned before, in an aside: ", originally due to begin this year,".
+_BEFORE_ASIDE = re.compile(r",\s+(?:originally|previously|initially|first|once)\s+[^,;]*(?:,|$)", re.IGNORECASE)
 # Why a site was chosen ("among the reasons Orin chose the site"): background, no step.
 _REASONS = re.compile(r"\breasons?\b|\bwhy\b", re.IGNORECASE)
 # Plans of others tied to the plant: a customer's use of its cells, what the venture will buy ("Teller plans to use them
@@ -519,6 +521,8 @@ def _read(text: str, clause: segment.Passage, mentions: list[Mention], sentence_
         after = counted.find(",", because.start() + 2)  # the cause ends at its comma: ", cutting about 90 jobs" is the claim's
         counted = counted[:because.start()] + (counted[after:] if after > 0 else "")
     quantities = amounts(counted)
+    if status == "underway" and "jobs" in quantities:
+        quantities = amounts(counted, now=True)  # "now employs 850 people, a figure expected to reach 1,200": 850
     own = amounts(status_main_clause(counted))
     if "investment" in own:  # "about 180 billion yen, of which 40 billion is covered by a subsidy": the plan's own
         quantities["investment"] = own["investment"]
@@ -565,7 +569,20 @@ def _read(text: str, clause: segment.Passage, mentions: list[Mention], sentence_
             r"\b(?:completed|finished|installed|reached|done)\b", words, re.IGNORECASE):
         status, when, inferred = "underway", None, {k: v for k, v in inferred.items() if k != "when"}
         # "installation began in April": the step is under way, and April is when it began, not when it is done
-    if when is None and status in ("done", "cancelled"):
+    if status == "done" and when is None:
+        for rel in _RELATIVE.finditer(words):  # "already produces cells at Larchmont, which has been running at full
+            found = periods.find(rel.group(), said)  # capacity since September": the step done and its date
+            if found and status_of(rel.group().lstrip(", ")) == "done":
+                step = milestone_of(rel.group().lstrip(", "), registry.milestones)
+                chosen = periods.resolve_month(found[0], said, past=True)
+                if chosen.text:
+                    milestone, when = step or milestone, chosen.text
+                    inferred = {**inferred, "when": chosen.words} if chosen.relative else inferred
+                break
+    if status == "cancelled" and when and (_is_past(when, said) or said and when.startswith(said.strftime("%Y-%m"))):
+        when, inferred = None, {k: v for k, v in inferred.items() if k != "when"}
+        # "halted in July": when the plan was called off is its said day's business, not a date the plan is for
+    if when is None and status == "done":
         event = event_day(words, said, (taken[0] - clause.start, taken[1] - clause.start) if taken else None)
         if event is not None:
             when, inferred = event[0], {**inferred, "when": event[1]}
@@ -1020,6 +1037,7 @@ def _when(words: str, said: date | None, status: str, attribution: Attribution |
     found = periods.find(words, said)
     relative_spans = [(m.start(), m.end()) for m in _RELATIVE.finditer(words)]
     aside_spans = [(m.start(), m.end()) for m in _RELATIVE.finditer(words) if re.match(r",\s+\w+\s+wh", m.group())]
+    aside_spans += [(m.start(), m.end()) for m in _BEFORE_ASIDE.finditer(words)]  # ", originally due to begin this year,"
     skip = (attribution.start - offset, attribution.end - offset) if attribution else (0, 0)
     stated = (taken[0] - offset, taken[1] - offset) if taken else (0, 0)
 

@@ -60,6 +60,7 @@ UNDERWAY = re.compile(
     r"(?:about\s+|roughly\s+|nearly\s+)?half\s+(?:done|built|complete|completed|finished)|"
     r"\d+\s*(?:%|percent|per\s+cent)\s+of\s+(?:the\s+)?(?:[\w-]+\s+){0,4}?(?:was|is|has\s+been|were|are)\s+(?:now\s+)?"
     r"(?:finished|complete|completed|built|done|installed)|"
+    r"(?:will|would)\s+(?:keep|continue)\s+(?:running|operating|producing|making|to\s+(?:run|operate|produce|make))|"
     r"(?:began|begun|started|starts|begins)\s+(?:installing|building|constructing|hiring|recruiting|testing|"
     r"retooling|preparing|clearing|work\s+on|fitting|commissioning)|"
     # a headcount so far or today: hiring under way ("has hired 400 of the 1,100 it plans", "now employs 350")
@@ -71,9 +72,10 @@ UNDERWAY = re.compile(
     r"employees)\s+(?:today|now|on\s+site|at\s+the\s+(?:site|plant)))\b", _I)
 # A step said to be reached in part and dated to finish ("is 85 percent complete and will be finished in March"):
 # the claim is the promise of that date.
-DATED_FINISH = re.compile(r"\b(?:will|would|is\s+(?:due|expected|scheduled|set|slated)\s+to|should|expects?\s+(?:[\w-]+\s+){0,3}?"
+DATED_FINISH = re.compile(r"\b(?:(?:slated|scheduled|due|set|expected|targeted)\s+for\s+(?:completion|opening|start-?up)|"
+                          r"(?:will|would|is\s+(?:due|expected|scheduled|set|slated)\s+to|should|expects?\s+(?:[\w-]+\s+){0,3}?"
                           r"to)\s+(?:now\s+|still\s+)?(?:be\s+)?(?:finished|completed|complete|done|reach|grow|rise|climb|"
-                          r"increase|employ|hire|have)\b", _I)
+                          r"increase|employ|hire|have))\b", _I)
 # A plan said to be on course ("on track to start mass production in 2026"): what is promised has not begun.
 ON_TRACK_TO_START = re.compile(r"\bon\s+(?:track|schedule|course)\s+to\s+(?:start|begin|launch|open|commence|"
                                r"deliver|ship|reach)\b", _I)
@@ -100,7 +102,7 @@ SLIP = re.compile(r"\b(?:could|may|might|would)\s+(?:well\s+|easily\s+)?(?:slip|
 COMPARED = re.compile(r"\b(?:as|than)\s+(?:(?:it|they|we|the\s+company)\s+(?:had\s+)?)?(?:originally\s+|previously\s+|"
                       r"first\s+|initially\s+|once\s+)?(?:planned|scheduled|expected|promised|announced|targeted|hoped|"
                       r"forecast|intended|agreed)\b|\b(?:originally|previously|initially|once)\s+(?:planned|promised|"
-                      r"targeted|announced|scheduled|expected|intended)\b|\b(?:down|up)\s+from\s+[^,;.]*"
+                      r"targeted|announced|scheduled|expected|intended|due|set|slated)\b|\b(?:down|up)\s+from\s+[^,;.]*"
                       r"|\b(?:later|earlier|sooner)\s+than\b[^,;.]*", _I)
 DELAYED = re.compile(
     r"\b(?:delay(?:ed|s|ing)|(?:will|would|could|may|might)\s+(?:further\s+|again\s+)?delay|push(?:ed|es|ing)\s+back|postpon(?:ed|es|ing)|mov(?:ed|es)\s+back|pushed\s+out|"
