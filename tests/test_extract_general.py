@@ -808,3 +808,9 @@ def test_a_relative_clause_gives_the_step_done_and_its_date():
     draft = one("Orin already produces about 8 GWh a year of LFP cells at Larchmont, which has been running at full "
                 "capacity since March.")
     assert fields(draft, "status", "milestone", "when") == ("done", "full-production", "2025-03")
+
+
+def test_money_for_a_plant_and_room_added_to_it_name_no_product():
+    found = article("Orin will invest $2 billion in an LFP cell plant in Larchmont.",
+                    "A second phase would raise capacity to 20 GWh a year by 2029.")
+    assert [fields(d, "milestone", "product") for d in found] == [("investment", None), ("capacity-expansion", None)]

@@ -18,7 +18,7 @@ from . import clauses, dedupe, segment
 from .amounts import amounts
 from .attribution import Attribution, attribute
 from .lexicon import DEMONYMS, EVENT_NOUNS, PUBLIC_BODIES, PUBLIC_TITLES, REGIONS
-from .milestones import _CAUSE, PLANT_PRODUCT, milestone_of
+from .milestones import _CAUSE, PLANT_PRODUCT, PRODUCT_LINE, milestone_of
 from .names import Mention, Registry
 from .newnames import NewEntity, article_mentions
 from .said import event_day, said_in
@@ -613,8 +613,9 @@ def _read(text: str, clause: segment.Passage, mentions: list[Mention], sentence_
     heads = [m.ref for m in inside if m.kind == "product" and m.ref in named and _head(text, m)]
     product = known if known in named else (heads[0] if heads else named[0] if named else None)
     # "prismatic LFP cells": the plant's own product, else the one the noun "cells" follows
-    if product is None and (milestone in PRODUCT_MILESTONES or milestone == "capacity-expansion"
-                            or milestone is None and "capacity" in quantities):
+    if milestone in ("investment", "capacity-expansion") and not PRODUCT_LINE.search(words):
+        product = None  # money for a plant, room added to it: the plant's, not a product's ("an LFP cell plant")
+    if product is None and (milestone in PRODUCT_MILESTONES or milestone is None and "capacity" in quantities):
         product = known or (article.product if article.company in (None, company) else None)
         # the plant's product (its earlier claims'), else the article's, for the company the article is about
         if product:
