@@ -255,6 +255,13 @@ def extract(text: str, registry: Registry, source: str, said: date | None = None
 def explain(text: str, registry: Registry, source: str, said: date | None = None,
             source_names: tuple[str, ...] = (), statements: bool = False) -> list[tuple[str, str]]:
     """(passage, reason) for each passage naming an entity the registry knows that is no draft of its own."""
+    return extract_explained(text, registry, source, said, source_names, statements)[1]
+
+
+def extract_explained(text: str, registry: Registry, source: str, said: date | None = None,
+                      source_names: tuple[str, ...] = (), statements: bool = False
+                      ) -> tuple[list[dict], list[tuple[str, str]]]:
+    """The drafts (`extract`, no ids taken) and the reasons of `explain`, from one reading of the article."""
     passages, mentions, units = _read_article(text, registry, source, said, source_names)
     known = [m for m in mentions if not m.new]
     out: list[tuple[str, str]] = []
@@ -289,7 +296,7 @@ def explain(text: str, registry: Registry, source: str, said: date | None = None
                                "(kb extract --statements proposes it)"))
         else:
             out.append((quote, "names no plan, change, judgement, date or amount, and attributes nothing to anyone"))
-    return out
+    return drafted, out
 
 
 _DATELINE_PLACE = re.compile(r"^\s*(?P<place>[A-Z][A-Za-z .'’-]{1,30}?)(?:,|\s[—–-]{1,2}\s)")
@@ -523,7 +530,8 @@ def _read(text: str, clause: segment.Passage, mentions: list[Mention], sentence_
     quantities = amounts(counted)
     if status == "underway" and "jobs" in quantities:
         quantities = amounts(counted, now=True)  # "now employs 850 people, a figure expected to reach 1,200": 850
-    own = amounts(status_main_clause(counted))
+    main_words = status_main_clause(counted)
+    own = amounts(main_words) if main_words != counted and "investment" in quantities else {}
     if "investment" in own:  # "about 180 billion yen, of which 40 billion is covered by a subsidy": the plan's own
         quantities["investment"] = own["investment"]
     if status == "statement" and (company or speaker in focus.officials) and any(
