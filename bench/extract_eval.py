@@ -30,6 +30,7 @@ second line measures `--suggest` on the expected claims themselves, written with
     python bench/extract_eval.py -v dev               # and what was missed or wrong
     python bench/extract_eval.py plans-dev            # the plan histories under tests/extract_eval/
     python bench/extract_eval.py --plans tests/extract_eval/plans-heldout   # any set of plan histories
+    python bench/extract_eval.py --statements --plans tests/extract_eval/plans-dev3   # as kb extract --statements
 """
 
 from __future__ import annotations
@@ -199,7 +200,7 @@ def main() -> None:
     for folder in [*(args.data / n for n in sets if is_plan_set(args.data / n)), *args.plans]:
         from plans_eval import report_plans  # noqa: E402 - bench/plans_eval.py, beside this file
 
-        report_plans(folder, args.verbose)
+        report_plans(folder, args.verbose, args.statements)
     for name in [n for n in sets if not is_plan_set(args.data / n)]:
         registry = load_registry(args.data / "registry", args.data / name / "registry")
         articles = sorted((args.data / name).glob("*.txt"))

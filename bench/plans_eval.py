@@ -49,6 +49,7 @@ class Result:
     commands: int = 0
     not_written: int = 0
     lines: list = field(default_factory=list)
+    registry_problems: list = field(default_factory=list)  # the set's registry as kb reads it (an entity kb rejects is left out)
 
 
 def _text(value) -> str | None:
@@ -65,7 +66,8 @@ def field_right(name: str, draft: dict, claim: dict, kb=None) -> bool:
         return got == want
     entity = kb.entities_by_id.get(got) if kb is not None and isinstance(got, str) else None
     if entity is not None and want is not None:
-        names = [getattr(entity, "name", None), getattr(entity, "title", None), *getattr(entity, "aliases", ())]
+        names = [getattr(entity, "name", None), getattr(entity, "title", None), *getattr(entity, "aliases", ()),
+                 getattr(entity, "publisher", None)]  # a source as speaker is its publication ("Electrek")
         if any(n and same_name(n, _text(want)) for n in names):
             return True
     return same_name(_text(got), _text(want))
@@ -144,7 +146,8 @@ def _assignment(drafts: list[dict], expected: list[dict]) -> dict[int, int]:
 
 def _add_names(root: Path, draft: dict) -> int:
     """Add the entities an accepted draft's fields name and the registry lacks, with the `kb add` commands
-    the draft carries (or, for a name it carries none for, as its field's kind); how many were added."""
+    the draft carries (or, for a name it carries none for, as its field's kind), and the aliases it proposes
+    for registry plants (`kb set ... aliases --add`); how many commands that took."""
     from kb.edit.new import ADD_KIND, resolve_names
     from kb.edit.registry_write import plan_add, write_add
     from kb.store.parse import load_kb
@@ -155,8 +158,11 @@ def _add_names(root: Path, draft: dict) -> int:
     commands = {}
     for command in draft.get("new") or []:
         words = shlex.split(command)
+        if words[:2] == ["kb", "set"] and words[3:5] == ["aliases", "--add"] and len(words) == 6:
+            added += _add_alias(root, words[2], words[5])  # the name the article gives a registry plant, taught to it
+            continue
         if words[:2] != ["kb", "add"]:
-            continue  # a `kb set ... aliases --add` proposal: the draft already names the registry's entity
+            continue
         values = {}
         for flag, value in zip(words[3::2], words[4::2]):
             if flag in ADD_FLAGS:
@@ -177,6 +183,23 @@ def _add_names(root: Path, draft: dict) -> int:
             write_add(root, plan)
             added += 1
     return added
+
+
+def _add_alias(root: Path, ref: str, name: str) -> int:
+    """`kb set REF aliases --add NAME`, as the analyst runs the command an accepted draft proposes; 1 when it was
+    run (a name the entity already has is not added again)."""
+    from kb.edit.setfield import Change, SetError, plan_set, write
+    from kb.store.parse import load_kb
+
+    kb, _ = load_kb(root)
+    entity = kb.entities_by_id.get(ref)
+    if entity is None or name in (getattr(entity, "name", None), *getattr(entity, "aliases", ())):
+        return 0
+    try:
+        write(root, plan_set(kb, ref, [Change("aliases", "add", name)]))
+    except SetError:
+        return 0
+    return 1
 
 
 def _accept(root: Path, draft: dict) -> str | None:
@@ -200,7 +223,7 @@ def _wrong(draft: dict, claim: dict, kb=None) -> list[str]:
     return wrong
 
 
-def evaluate(folder: Path, history: Path, verbose: bool) -> Result:
+def evaluate(folder: Path, history: Path, verbose: bool, statements: bool = False) -> Result:
     from kb.answers.suggest import suggest
     from kb.store.parse import load_kb
 
@@ -213,10 +236,12 @@ def evaluate(folder: Path, history: Path, verbose: bool) -> Result:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "kb"
         build(root, folder, articles)
+        _, problems = load_kb(root)
+        result.registry_problems = [str(p) for p in problems if p.path.startswith("claims/registry/")]
         for txt, meta in articles:
             result.sources += 1
             kb, _ = load_kb(root)
-            drafts = drafts_for_source(kb, kb.entities_by_id[meta["source"]["id"]])
+            drafts = drafts_for_source(kb, kb.entities_by_id[meta["source"]["id"]], statements=statements)
             expected = meta.get("expected") or []
             result.expected += len(expected)
             result.drafts += len(drafts)
@@ -325,14 +350,18 @@ def _gold_links(folder: Path, articles: list[tuple[Path, dict]]) -> set[tuple[st
         return {(s.newer.id, s.older.id) for s in suggest(kb)}
 
 
-def report_plans(folder: Path, verbose: bool) -> None:
+def report_plans(folder: Path, verbose: bool, statements: bool = False) -> None:
+    """statements: draft as `kb extract --statements` does (remarks too), else as `kb extract` does."""
     histories = sorted(p.parent for p in folder.glob("*/history.yaml"))
-    print(f"\n{folder.name}: {len(histories)} plan histories (end to end: extract, accept the matched drafts, "
+    mode = "kb extract --statements" if statements else "kb extract"
+    print(f"\n{folder.name}: {len(histories)} plan histories (end to end: {mode}, accept the matched drafts, "
           "write, kb track --suggest)")
     head = (f"  {'history':26} {'src':>3} {'claims':>6} {'recall':>8} {'fields':>8} {'when':>8} {'said':>8} "
             f"{'drafts':>6} {'precision':>9} {'links':>5} {'l.recall':>8} {'l.prec':>8} {'cmd/src':>7}")
     print(head)
-    rows = [evaluate(folder, h, verbose) for h in histories]
+    rows = [evaluate(folder, h, verbose, statements) for h in histories]
+    for problem in dict.fromkeys(p for r in rows for p in r.registry_problems):
+        print(f"  the set's registry, as kb reads it: {problem} (left out of every history)")
     total = Result("total")
     for row in rows + [total]:
         if row is total:

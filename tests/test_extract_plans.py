@@ -10,7 +10,7 @@ from datetime import date
 
 import pytest
 
-from kb.extract import explain_text, extract_text, registry_from
+from kb.extract import explain_text, extract_and_explain, extract_text, registry_from
 from kb.extract.amounts import amounts
 from kb.extract.milestones import milestone_of
 from kb.extract.said import resolve, said_in
@@ -125,7 +125,7 @@ def test_a_source_alias_or_title_is_never_a_speaker_nor_a_draft():
 def test_quantities_in_kbs_units():
     draft = one("Acme will invest about $5.5 billion in its Springfield plant, which will make 8 GWh of cells a year "
                 "and create 1,500 jobs.")
-    assert draft["quantities"] == {"investment": "about 5.5 billion USD", "capacity": "8 GWh/yr", "jobs": "1500"}
+    assert draft["quantities"] == {"investment": "about 5.5 billion USD", "capacity": "8 GWh/yr", "jobs": 1500}
     assert one("The Springfield plant will have 53 GWh of capacity, Acme said.")["quantities"] == {
         "capacity": "53 GWh/yr"}
 
@@ -168,7 +168,8 @@ def test_every_passage_of_the_evaluation_sets_naming_an_entity_is_a_draft_or_exp
     base = Path(__file__).resolve().parent / "extract_eval"
     for registry_dir, articles in ((base / "registry", sorted((base / "dev").glob("*.txt"))),
                                    (base / "plans-dev" / "registry", sorted((base / "plans-dev").glob("*/*.txt"))),
-                                   (base / "plans-dev2" / "registry", sorted((base / "plans-dev2").glob("*/*.txt")))):
+                                   (base / "plans-dev2" / "registry", sorted((base / "plans-dev2").glob("*/*.txt"))),
+                                   (base / "plans-dev3" / "registry", sorted((base / "plans-dev3").glob("*/*.txt")))):
         entities = []
         for path in sorted(registry_dir.glob("*.yaml")):
             doc, _ = parse_text(f"claims/registry/{path.name}", path.read_text(encoding="utf-8"), is_registry=True)
@@ -178,9 +179,9 @@ def test_every_passage_of_the_evaluation_sets_naming_an_entity_is_a_draft_or_exp
             text = article.read_text(encoding="utf-8")
             source = yaml.safe_load(article.with_suffix(".yaml").read_text(encoding="utf-8"))["source"]
             day = source.get("date") if isinstance(source.get("date"), date) else None
-            made = extract_text(text, registry, source["id"], day, source_names=(source["title"],))
+            made, reasons = extract_and_explain(text, registry, source["id"], day, (source["title"],))
             quoted = [q for d in made for q in [d["quote"], *d["also"]]]
-            left = [q for q, _ in explain_text(text, registry, source["id"], day, (source["title"],))]
+            left = [q for q, _ in reasons]
             known = [m for m in registry.find(text)]
             for passage in segment.passages(text):
                 words = text[passage.start:passage.end]
@@ -299,7 +300,7 @@ def test_milestone(sentence, milestone):
     ("an annual capacity of 30 GWh", {"capacity": "30 GWh/yr"}),
     ("20 million cells a year", {"capacity": "20 million cells/yr"}),
     ("a 2 GW solar farm", {"capacity": "2 GW"}),
-    ("employ 900 people", {"jobs": "900"}),
+    ("employ 900 people", {"jobs": 900}),
     ("sales grew 4 % last year", {}),
 ])
 def test_amounts(words, expected):

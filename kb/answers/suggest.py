@@ -155,8 +155,9 @@ def suggest(kb: KnowledgeBase, claims: Iterable[Claim] | None = None) -> list[Su
         if not milestone and (claim.company, claim.factory) in named_sites:
             # written before claims named milestones, at a plant where newer ones do: read one from its words
             described = "capacity" in claim.quantities and not claim.when  # a plant described, as kb extract reads it
-            milestone = milestone_of(claim.claim or "", declared, described) or milestone_of(claim.quote or "",
-                                                                                            declared, described)
+            undated = not claim.when  # what a plant will make, undated, is no step (as kb extract reads it)
+            milestone = milestone_of(claim.claim or "", declared, described, undated) or milestone_of(
+                claim.quote or "", declared, described, undated)
             read = milestone is not None
         if milestone:
             with_milestone.append(_Plan(claim, _said_key(said), said, claim.company, claim.factory,

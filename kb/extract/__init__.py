@@ -81,6 +81,15 @@ def explain_text(text: str, registry: Registry, source: str, said: date | None =
     return explain(text, registry, source, said, tuple(source_names), statements)
 
 
+def extract_and_explain(text: str, registry: Registry, source: str, said: date | None = None,
+                        source_names: Iterable[str] = (), statements: bool = False
+                        ) -> tuple[list[dict], list[tuple[str, str]]]:
+    """`extract_text` (no ids taken) and `explain_text` from one reading of the article."""
+    from .pipeline import extract_explained
+
+    return extract_explained(text, registry, source, said, tuple(source_names), statements)
+
+
 class SourceProblem(Exception):
     """The source cannot be read: no archive, or an archive that is missing or unreadable."""
 
@@ -143,10 +152,10 @@ def explain_source(kb, source, statements: bool = False) -> list[tuple[str, str]
 
     text = archive_text(kb, source)
     registry = registry_from(kb.entities, sorted({c.product for c in kb.claims if c.product}), kb.claims)
-    reasons = explain_text(text, registry, source.id, source_date(source.date), source_names(source), statements)
+    drafts, reasons = extract_and_explain(text, registry, source.id, source_date(source.date), source_names(source),
+                                          statements)
     done = store.decided_quotes(kb.root, source.id, [c.quote for c in kb.claims if c.source == source.id])
-    for draft in extract_text(text, registry, source.id, source_date(source.date), (), source_names(source),
-                              statements=statements):
+    for draft in drafts:
         if store.is_settled(draft, done):
             decided = next((d for d in store.decisions(kb.root, source.id)
                             if d.get("quote") and (covers(d["quote"], draft["quote"]) or covers(draft["quote"], d["quote"]))),

@@ -5,8 +5,8 @@ becomes `5.5 billion USD`; a hedge before it ("about", "around", "roughly", "nea
 ...) becomes `about`, and "more than", "at least", "up to", "less than" stay what they are.
 Energy a plant makes is per year: "27 GWh of cells a year", "an annual capacity of 30 GWh", "its
 full 30 GWh capacity" -> `27 GWh/yr`; power stays power (`2 GW`). People: "1,500 jobs", "hire 400
-workers", "employ 900 people", "fill 400 positions" -> `jobs: 1500`. Where a clause gives two
-amounts of one kind ("from 8 GWh to 20 GWh"), the last is the one planned.
+workers", "employ 900 people", "fill 400 positions" -> `jobs: 1500` (a number, as kb writes a bare
+amount). Where a clause gives two amounts of one kind ("from 8 GWh to 20 GWh"), the last is the one planned.
 
 Passing: "will cost about SEK 12 billion" -> {investment: about 12 billion SEK}; "8 GWh a year" ->
 {capacity: 8 GWh/yr}. Failing (nothing): "sales grew 4 % last year"; "4680 cells" (a product, no amount).
@@ -21,22 +21,24 @@ _NUMBER = r"(?P<number>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
 _SCALE = r"(?:\s*(?P<scale>billion|million|trillion|thousand|bn|mn|m|b)\b)?"
 _HEDGE = (r"(?P<hedge>about|around|roughly|approximately|approx\.|some|nearly|almost|close\s+to|an\s+estimated|"
           r"more\s+than|over|at\s+least|up\s+to|as\s+much\s+as|less\s+than|under|just\s+under|just\s+over)\s+")
-_SYMBOLS = {"$": "USD", "US$": "USD", "€": "EUR", "£": "GBP", "₩": "KRW", "¥": "JPY"}
+_SYMBOLS = {"$": "USD", "US$": "USD", "€": "EUR", "£": "GBP", "₩": "KRW", "¥": "JPY", "A$": "AUD", "AU$": "AUD",
+            "C$": "CAD", "CA$": "CAD", "R$": "BRL", "NZ$": "NZD", "HK$": "HKD", "S$": "SGD", "RP": "IDR", "RP.": "IDR"}
 _WORDS = {"danish crowns": "DKK", "danish kroner": "DKK", "swedish crowns": "SEK", "swedish kronor": "SEK",
           "norwegian crowns": "NOK", "norwegian kroner": "NOK", "czech crowns": "CZK", "czech korunas": "CZK",
           "dollars": "USD", "euros": "EUR", "euro": "EUR", "won": "KRW", "yuan": "CNY", "yen": "JPY",
-          "pounds": "GBP", "kronor": "SEK", "kronor.": "SEK", "zlotys": "PLN", "zloty": "PLN", "rupees": "INR"}
+          "pounds": "GBP", "kronor": "SEK", "kronor.": "SEK", "zlotys": "PLN", "zloty": "PLN", "rupees": "INR",
+          "reais": "BRL", "real": "BRL", "rupiah": "IDR", "ringgit": "MYR", "baht": "THB", "pesos": "MXN"}
 _CODES = ("USD", "EUR", "KRW", "CNY", "JPY", "GBP", "SEK", "NOK", "DKK", "PLN", "HUF", "CZK", "INR", "CAD", "AUD",
-          "MXN", "CHF", "IDR", "TWD")
+          "MXN", "CHF", "IDR", "TWD", "BRL", "NZD", "HKD", "SGD", "MYR", "THB")
 _MONEY = re.compile(
-    r"(?:" + _HEDGE + r")?(?:(?P<symbol>US\$|[$€£₩¥])\s?" + _NUMBER + _SCALE
+    r"(?:" + _HEDGE + r")?(?:(?P<symbol>(?-i:US|AU?|CA?|R|NZ|HK|S)\$|[$€£₩¥]|(?-i:Rp)\.?)\s?" + _NUMBER + _SCALE
     + r"|(?P<code>" + "|".join(_CODES) + r")\s?" + _NUMBER.replace("number", "number2") + _SCALE.replace("scale", "scale2")
     + r"|" + _NUMBER.replace("number", "number3") + r"\s*(?P<scale3>billion|million|trillion)\s+(?P<word>"
     + "|".join(sorted(_WORDS, key=len, reverse=True)).replace(" ", r"\s+") + "|" + "|".join(_CODES) + r")\b)", _I)
 _ENERGY = re.compile(r"(?:" + _HEDGE + r")?" + _NUMBER + r"\s*(?:-\s*)?(?P<unit>[kMGT]Wh|[kMG]W|(?i:kilo|mega|giga|tera)"
                      r"watt[- ]hours?|(?i:kilo|mega|giga)watts?)\b", re.UNICODE)
 _UNIT_WORDS = {"kilo": "k", "mega": "M", "giga": "G", "tera": "T"}
-_PER_YEAR = re.compile(r"^[^.;]{0,40}?\b(?:a|per)[\s-]+year\b|^\s*/\s*y(?:ea)?r|^[^.;]{0,30}?\bannual(?:ly)?\b|"
+_PER_YEAR = re.compile(r"^[^.;]{0,40}?\b(?:(?:a|per)[\s-]+year|per\s+annum)\b|^\s*/\s*y(?:ea)?r|^[^.;]{0,30}?\bannual(?:ly)?\b|"
                        r"^[^.;]{0,12}capacity", _I)
 # A head count to be reached ("headcount to reach about 1,200", "will grow to about 600"): the planned number.
 _PEOPLE_TARGET = re.compile(r"\b(?:headcount|workforce|employment|staff|employ\w*|jobs|people|workers|hiring|grow|rise|"
@@ -47,9 +49,10 @@ _PEOPLE_TARGET = re.compile(r"\b(?:headcount|workforce|employment|staff|employ\w
 _FROM = re.compile(r"\b(?:down|up|increased|raised|cut|reduced|lowered)\s+from\s+(?:the\s+|its\s+|an?\s+)?$", _I)
 _CAPACITY_BEFORE = re.compile(r"\b(?:annual|yearly|production|manufacturing|full|total)?\s*capacity\s+(?:of\s+)?"
                               r"(?:up\s+to\s+|about\s+|around\s+)?$|\bannual\s+$|\bfull\s+$", _I)
-_PEOPLE = re.compile(r"(?:" + _HEDGE + r")?" + _NUMBER + r"\s+(?:(?:new|full-time|permanent|direct|local|"
-                     r"construction|factory|production|skilled)\s+)?(?P<what>jobs|workers|employees|people|"
-                     r"positions|staff|hires)\b", _I)
+_PEOPLE = re.compile(r"(?:" + _HEDGE + r")?" + _NUMBER + r"(?:-odd|\s+or\s+so)?\s+(?:(?:new|full-time|permanent|direct|local|"
+                     r"construction|factory|production|skilled|operational|operating|ongoing|manufacturing)\s+)?"
+                     r"(?P<what>jobs|workers|employees|people|positions|staff|hires)\b(?P<building>\s+during\s+"
+                     r"(?:the\s+)?(?:construction|build|building)(?:\s+phase)?\b)?", _I)
 _CELLS = re.compile(r"(?:" + _HEDGE + r")?" + _NUMBER + _SCALE + r"\s+(?P<what>cells|vehicles|packs|modules)\s+"
                     r"(?:a|per)\s+year\b", _I)
 _QUALIFIER = {"about": "about", "around": "about", "roughly": "about", "approximately": "about", "approx.": "about",
@@ -78,8 +81,15 @@ def _scale(text: str | None) -> str:
     return " " + _SCALES.get(word, word)
 
 
-def amounts(words: str) -> dict[str, str]:
-    """The quantities the words state: name -> amount in kb's syntax."""
+# "hired about 300 of the roughly 1,500 workers planned": the head count so far.
+_HIRED_OF = re.compile(r"\bhired\s+(?:" + _HEDGE + r")?" + _NUMBER + r"\s+(?:[\w-]+\s+){0,2}?of\s+", _I)
+# "to 20 gigawatt hours from 8 GWh", "to about 1 trillion won ($753 million) from 1.3 trillion won": the one before.
+_FROM_AFTER = re.compile(r"\bfrom\s+(?:the\s+|its\s+|an?\s+)?$", _I)
+
+
+def amounts(words: str, now: bool = False) -> dict[str, str]:
+    """The quantities the words state: name -> amount in kb's syntax. now: the clause tells of how things stand (a
+    head count today, not the one it is to reach: "now employs 850 people, a figure expected to reach 1,200")."""
     from ..model.milestone_words import _NOT_SPENT
 
     found: dict[str, str] = {}
@@ -90,7 +100,7 @@ def amounts(words: str) -> dict[str, str]:
         if "investment" in found and (re.match(r"\s*[(\[]", words[max(0, m.start() - 2):m.start()][-1:] or "")
                                       or words[:m.start()].rstrip().endswith("(")):
             continue  # "120 billion yen ($830 million)": the amount as said, not its conversion
-        if _FROM.search(words[:m.start()]):
+        if _FROM.search(words[:m.start()]) or "investment" in found and _FROM_AFTER.search(words[:m.start()]):
             continue
         if m.group("symbol"):
             unit, number, scale = _SYMBOLS.get(m.group("symbol").upper(), "USD"), m.group("number"), m.group("scale")
@@ -104,11 +114,14 @@ def amounts(words: str) -> dict[str, str]:
             unit = "CNY"
         found["investment"] = f"{_qualifier(m.group('hedge'))}{_number(number)}{_scale(scale)} {unit}"
     for m in _ENERGY.finditer(words):
+        if "capacity" in found and _FROM_AFTER.search(words[:m.start()]):
+            continue  # "to 20 GWh from 8 GWh": the plan is 20
         unit = m.group("unit")
         if unit[0].casefold() in "kmgt" and len(unit) > 3:  # "20 gigawatt-hours" is 20 GWh
             unit = _UNIT_WORDS[unit[:4].casefold()] + ("Wh" if "hour" in unit.casefold() else "W")
         if unit.endswith("Wh") and (_PER_YEAR.search(words[m.end():]) or _CAPACITY_BEFORE.search(words[:m.start()])
-                                    or re.search(r"\bcapacity\b|\bplant\b|\bfactory\b|\bgigafactory\b", words, _I)):
+                                    or re.search(r"\bcapacity\b|\bplant\b|\bfactory\b|\bgigafactory\b|\bexpansion\b|"
+                                                 r"\bstage\b|\bphase\b|\blines?\b|\bsite\b", words, _I)):
             unit += "/yr"
         found["capacity"] = f"{_qualifier(m.group('hedge'))}{_number(m.group('number'))} {unit}"
     for m in _CELLS.finditer(words):
@@ -120,11 +133,24 @@ def amounts(words: str) -> dict[str, str]:
             continue  # "in 2026 workers ..." is a year
         if _FROM.search(words[:m.start()]):
             continue
-        found["jobs"] = f"{_qualifier(m.group('hedge'))}{_number(m.group('number'))}".replace(" ", " ")
-    for m in _PEOPLE_TARGET.finditer(words):
+        if (m.group("building") or re.search(r"\bconstruction\s+(?:jobs|workers)\b", m.group(), _I)) and "jobs" in found:
+            continue  # "250 operational jobs, with a further 400 jobs during construction": the plant's are the 250
+        hedge = m.group("hedge") or ("about" if re.search(r"-odd|\s+or\s+so", m.group()) else None)
+        found["jobs"] = f"{_qualifier(hedge)}{_number(m.group('number'))}".replace(" ", " ")
+    for m in ([] if now else _PEOPLE_TARGET.finditer(words)):
         if not re.match(r"\d{4}$", m.group("number")):
             found["jobs"] = f"{_qualifier(m.group('hedge'))}{_number(m.group('number'))}"
-    return {name: _valid(name, value) for name, value in found.items() if _valid(name, value)}
+    hired = _HIRED_OF.search(words)
+    if now and "jobs" in found:
+        first = next((m for m in _PEOPLE.finditer(words) if not re.match(r"\d{4}$", m.group("number"))), None)
+        if first is not None:
+            found["jobs"] = f"{_qualifier(first.group('hedge'))}{_number(first.group('number'))}"
+    if hired:  # "had hired around 300 of the 1,500 planned": so far
+        found["jobs"] = f"{_qualifier(hired.group('hedge'))}{_number(hired.group('number'))}"
+    from ..model.kinds import typed_pair
+
+    # a bare amount is a number, as on every other path (`kb new --quantity jobs=1500`, `kb set`): jobs: 1500
+    return {name: typed_pair("quantities", _valid(name, value)) for name, value in found.items() if _valid(name, value)}
 
 
 def _valid(name: str, value: str) -> str | None:

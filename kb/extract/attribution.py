@@ -21,6 +21,9 @@ from .names import Mention
 
 _VERB = re.compile(r"\b(" + "|".join(sorted(SPEECH_VERBS, key=len, reverse=True)) + r")\b")
 _TO_LISTENER = frozenset("told tells tell".split())
+# Verbs whose next name is what they are about, never who speaks ("expects Teller to delay", "welcomed Orin's plan").
+_ABOUT = frozenset("""expect expects believes believed thinks estimate estimates forecast forecasts predict predicts
+    predicted called described welcomed welcomes""".split())
 _ACCORDING = re.compile(r"\baccording\s+to\s+", re.IGNORECASE)
 # Between a speaker's name and the verb: nothing, an appositive in commas, an adverb or two.
 _GAP_BEFORE = re.compile(r"^(?:’s|'s)?\s*(?:,[^,;\"“”]{1,90},\s*|,\s*)?(?:(?:also|has|have|had|previously|later|"
@@ -43,7 +46,8 @@ _ANONYMOUS = re.compile(r"\b(?:people|persons|sources|officials|executives|insid
 _ANALYSTS = re.compile(r"\banalysts?\b", re.IGNORECASE)
 # "a spokesperson said", "the company's spokeswoman said": the company in focus, through its voice.
 _SPOKESPERSON = re.compile(r"\b(?:a|the|its|an)\s+(?:[\w’'-]+\s+){0,2}?(?:spokesperson|spokesman|spokeswoman|"
-                           r"representative|press\s+officer)\s+(?:also\s+)?$", re.IGNORECASE)
+                           r"representative|press\s+officer)\s+(?:also\s+)?$|\b(?:a|an|one)\s+(?:senior\s+)?(?:company|firm|"
+                           r"group)\s+(?:official|executive|source)\s+(?:also\s+)?$", re.IGNORECASE)
 # Between "according to" and the person named: the role the text gives ("the town's mayor, ").
 _ROLE_FIRST = re.compile(r"(?:the\s+|a\s+|an\s+)?(?:[\w’'-]+\s+){0,4}?[\w’'-]+,\s+$")
 
@@ -51,8 +55,9 @@ _ROLE_FIRST = re.compile(r"(?:the\s+|a\s+|an\s+)?(?:[\w’'-]+\s+){0,4}?[\w’'-
 # A person named only by a role: "its president", "the company's chief executive", "the town's mayor".
 _TITLE = (r"(?P<title>president|chief\s+executive(?:\s+officer)?|ceo|chairman|chairwoman|chair|chief\s+financial\s+officer|"
           r"cfo|chief\s+operating\s+officer|coo|chief\s+technology\s+officer|cto|managing\s+director|mayor|governor|"
-          r"premier|plant\s+manager|general\s+manager)")
-_ROLE = re.compile(r"(?:its|their|the\s+(?:company|firm|group|town|city|county|state|province|region)[’']s|the)\s+" + _TITLE,
+          r"premier|regent|plant\s+manager|general\s+manager)")
+_ROLE = re.compile(r"(?:its|their|the\s+(?:company|firm|group|town|city|county|state|province|region|regency|shire|"
+                   r"district|municipality)[’']s|the)\s+" + _TITLE,
                    re.IGNORECASE)
 _ROLE_SUBJECT = re.compile(r"(?:^|[,;]\s+)(?:its|their|the\s+(?:company|firm|group|town|city|county|state)[’']s)\s+" + _TITLE
                            + r"\s+(?:also\s+)?$", re.IGNORECASE)
@@ -114,7 +119,8 @@ def _according(text: str, m: re.Match, local: list[Mention]) -> Attribution:
     role = _ROLE.fullmatch(words.strip())
     if role:
         return Attribution(m.start(), end, role=role.group("title").casefold())  # "according to the town's mayor"
-    if re.search(r"\b(?:its|the\s+company[’']s|the\s+firm[’']s|the\s+group[’']s)\b", words, re.IGNORECASE) or (
+    if re.search(r"\b(?:its|the\s+company[’']s|the\s+firm[’']s|the\s+group[’']s)\b", words, re.IGNORECASE) or re.fullmatch(
+            r"\s*(?:the\s+(?:company|firm|group)|(?:the\s+|its\s+)?management)\s*", words, re.IGNORECASE) or (
             re.search(r"\b(?:" + "|".join(DOCUMENT_NOUNS) + r")\b", words, re.IGNORECASE)
             and not _ANONYMOUS.search(words) and not re.search(r"\b(?:state|government|federal|city)\b", words, re.I)):
         return Attribution(m.start(), end, company_in_focus=True)
@@ -132,12 +138,14 @@ def _around_verb(text: str, verb: re.Match, local: list[Mention]) -> Attribution
             re.match(r",\s+(?:an?\s+|the\s+|senior\s+|chief\s+)*analysts?\b", text[mention.end:verb.start()], re.I))
         return Attribution(start, verb.end(), mention, analyst=analyst)
     following = next((x for x in local if x.start >= verb.end()), None)
-    if verb.group() in _TO_LISTENER:
-        following = None  # "told Reuters": whom they told, not who spoke
+    if verb.group() in _TO_LISTENER or verb.group() in _ABOUT:
+        following = None  # "told Reuters": whom they told, not who spoke; "expects Teller to": what they expect of
     if following is not None and _GAP_AFTER.match(text[verb.end():following.start]) and not re.match(
             r"\s+(?:that|the|a|an|it|its)\b", text[verb.end():], re.IGNORECASE):
         end = re.search(r"[.;]|$", text[following.end:]).start() + following.end
-        return Attribution(verb.start() - (1 if text[verb.start() - 2:verb.start()] == ", " else 0), end, following)
+        analyst = bool(re.match(r",\s+(?:an?\s+|the\s+|senior\s+|chief\s+|lead\s+)*analysts?\b", text[following.end:], re.I))
+        return Attribution(verb.start() - (1 if text[verb.start() - 2:verb.start()] == ", " else 0), end, following,
+                           analyst=analyst)  # "..., said Jane Doe, an analyst at Ridge Securities"
     role = _ROLE_SUBJECT.search(before)
     if role:  # "its president said", "the company's chief executive told reporters"
         return Attribution(role.start(), verb.end(), role=role.group("title").casefold())

@@ -28,14 +28,25 @@ _SUBJECT_VERB = re.compile(r"\s+(?:also\s+|instead\s+|separately\s+)?"
                            r"expects?|aims?|intends?|announced|agreed|signed|began|started|is\s+set|was|were)\b")
 
 
-_FINITE = re.compile(r"\b(?:will|would|is|are|was|were|be|remains?|has|have|had|plans?|expects?|aims?|intends?|"
+_FINITE = re.compile(r"\b(?:will|would|should|is|are|was|were|be|remains?|has|have|had|plans?|expects?|aims?|intends?|"
                      r"hopes?|targets?)\b", re.IGNORECASE)
+# ", and plans for a second stage have been scrapped", ", and plans to hire 90 more workers have been dropped": a plan
+# called off beside another claim.
+_PLANS_CALLED_OFF = re.compile(r"(?:the\s+|its\s+|their\s+)?plans?\s+(?:for|to)\s+[^,;]{3,80}?\s+(?:has|have|had)\s+been\s+"
+                               r"(?:scrapped|dropped|cancell?ed|shelved|abandoned|axed|ditched|suspended|halted)\b",
+                               re.IGNORECASE)
+# "The plant, which cost about 180 billion yen, is the first ...": what the plant cost, a claim of its own.
+_COST_RELATIVE = re.compile(r",\s+which\s+(?:has\s+)?cost\s+[^,;]*?\d[^,;]*,", re.IGNORECASE)
+# ", on top of the 900 billion won it has already invested": a second amount with its own verb.
+_ON_TOP = re.compile(r",\s+(?:on\s+top\s+of|in\s+addition\s+to|besides)\s+(?=(?:the\s+|an?\s+)?(?:[\w-]+\s+){0,2}?"
+                     r"(?:[$€£¥₩]\s?)?\d[^,;]*\b(?:has|have|had|was|were)\b)", re.IGNORECASE)
 # A verb a second clause opens with after " and " ("plans to break ground in the spring and start production in 2026",
 # "has pushed back production to 2026 and dropped plans for a second line").
 _SECOND_VERB = re.compile(r"(?:start|begin|open|break|complete|finish|reach|hire|build|launch|ship|deliver|add|install|"
                           r"resume|restart|expand|double|produce|dropped|scrapped|cancell?ed|abandoned|suspended|shelved|"
                           r"halted|began|started|completed|opened|launched|shipped|delivered|added|reached|hired|"
-                          r"postponed|delayed|pushed|moved)\w*\b", re.IGNORECASE)
+                          r"postponed|delayed|pushed|moved)\w*\b(?<!ies)(?<!ments)(?<!ment)(?<!tion)(?<!tions)(?<!ers)",
+                          re.IGNORECASE)  # a verb, not a noun ("deliveries", "shipments", "production", "openers")
 # A second clause with its own subject and a past verb after "after" ("began in January after sample shipments
 # started in October").
 _AFTER_CLAUSE = re.compile(r"(?:[\w’'-]+\s+){1,6}?(?:started|began|begun|finished|completed|opened|ended|was|were|had|"
@@ -45,7 +56,7 @@ _AFTER_CLAUSE = re.compile(r"(?:[\w’'-]+\s+){1,6}?(?:started|began|begun|finis
 _DONE_RELATIVE = re.compile(r",\s+(?:which|who)\s+(?:broke|began|started|completed|finished|opened|restarted|resumed|"
                             r"launched|shipped|delivered|installed)\b[^,;]*,", re.IGNORECASE)
 # A second clause's own subject right after ", and": a noun phrase and its verb within a few words.
-_NEW_SUBJECT = re.compile(r"(?!(?:is|are|was|were|will|would|has|have|had|remains?|then|also)\b)(?:[\w’'-]+\s+){1,5}?"
+_NEW_SUBJECT = re.compile(r"(?!(?:is|are|was|were|will|would|has|have|had|remains?|then|also)\b)(?:[\w’'-]+\s+){1,7}?"
                           r"(?:is|are|was|were|will|would|has|have|had|remains?|aims?|plans?|expects?|intends?|hopes?)\b")
 
 
@@ -62,6 +73,15 @@ def _two_steps(left: str, right: str) -> bool:
     own claim; one step said twice ("has started hiring and aims to fill 400 positions") stays one."""
     a, b = milestone_of(left), milestone_of(right)
     return a is not None and b is not None and a != b
+
+
+def _two_amounts(left: str, right: str) -> bool:
+    """Each part states an amount of its own kind ("a capacity of 20 GWh a year, and will employ 1,000 people"),
+    one of them a step of a plan: two claims."""
+    from .amounts import amounts
+
+    a, b = set(amounts(left)), set(amounts(right))
+    return bool(a) and bool(b) and not a & b and (milestone_of(left) is not None or milestone_of(right) is not None)
 
 
 def split(text: str, passage: Passage, mentions: list[Mention]) -> list[Passage]:
@@ -92,6 +112,11 @@ def _cuts(text: str, start: int, end: int, mentions: list[Mention]) -> list[tupl
     cuts: list[tuple[int, int]] = []
     names = [m for m in mentions if start <= m.start < end and m.kind in ("person", "company")]
     for m in re.finditer(r";\s+", sentence):
+        left, right = sentence[:m.start()], sentence[m.end():]
+        if not (has_cue(left) or periods.find(left)):
+            continue  # "Stage 1: 1 GWh a year; commercial production targeted for FY25": a heading and its claim
+        if len(right.split()) <= 8 and milestone_of(right) is not None and milestone_of(right) == milestone_of(left):
+            continue  # "had hired 300 of the 1,500 workers planned; hiring has been frozen": what became of that step
         cuts.append((start + m.start(), start + m.end()))
     speech = _SPEECH.search(sentence)
     for m in re.finditer(r",?\s+and\s+that\s+", sentence):
@@ -117,9 +142,25 @@ def _cuts(text: str, start: int, end: int, mentions: list[Mention]) -> list[tupl
                 and _FINITE.search(left) and has_cue(left) and \
                 status_of(left, stepped=True) != status_of(right, stepped=True):
             cuts.append((start + m.start(), start + m.end()))  # "X has begun installing ..., and trial production is planned ..."
+    for m in re.finditer(r",\s+and\s+(?=" + _PLANS_CALLED_OFF.pattern + ")", sentence, re.IGNORECASE):
+        if len(sentence[:m.start()].split()) >= 4 and has_cue(sentence[:m.start()]):
+            cuts.append((start + m.start(), start + m.end()))  # "..., and plans for a second stage have been scrapped"
+    for m in _COST_RELATIVE.finditer(sentence):
+        if m.start() > 0 and len(sentence[m.end():].split()) >= 3:
+            cuts.append((start + m.end() - 1, start + m.end()))  # "The plant, which cost about 180 billion yen, | is ..."
+    for m in _ON_TOP.finditer(sentence):
+        if has_cue(sentence[:m.start()]):
+            cuts.append((start + m.start(), start + m.end()))  # "will cost 350 billion won, on top of the 900 ... invested"
+    for m in re.finditer(r"\s+and\s+(?=(?:the|its|their)\s)", sentence):
+        left, right = sentence[:m.start()], sentence[m.end():]
+        if not left.endswith(",") and len(left.split()) >= 4 and _NEW_SUBJECT.match(right) and has_cue(left) and \
+                has_cue(right) and _two_steps(left, right) and \
+                status_of(left, stepped=True) != status_of(right, stepped=True):
+            cuts.append((start + m.start(), start + m.end()))  # "The shell was completed in June and the lines are being installed"
     for m in re.finditer(r"\s+and\s+(?=" + _SECOND_VERB.pattern + ")", sentence, re.IGNORECASE):
         left, right = sentence[:m.start()], sentence[m.end():]
-        if len(left.split()) >= 4 and has_cue(left) and (periods.find(right) or has_cue(right)) and (
+        if len(left.split()) >= 4 and has_cue(left) and (periods.find(right) or has_cue(right)
+                                                         or status_of(left, stepped=True) == "done") and (
                 _two_steps(left, right) or status_of(right, stepped=True) in ("cancelled", "done")
                 and status_of(left, stepped=True) != status_of(right, stepped=True)):
             cuts.append((start + m.start(), start + m.end()))  # "... to late 2026 and dropped plans for a line"
@@ -145,7 +186,7 @@ def _cuts(text: str, start: int, end: int, mentions: list[Mention]) -> list[tupl
                          r"\w+)", sentence):
         left, right = sentence[:m.start()], sentence[m.end():]
         if len(left.split()) >= 4 and has_cue(left) and (  # the right part opens with its plan verb
-                _two_steps(left, right) or re.search(r"\b(?:plant|factory|gigafactory|site|facility)\s+(?:in|near|at)\s+"
+                _two_steps(left, right) or _two_amounts(left, right) or re.search(r"\b(?:plant|factory|gigafactory|site|facility)\s+(?:in|near|at)\s+"
                                                      r"[A-Z]", right)):
             cuts.append((start + m.start(), start + m.end()))  # "X began trial runs ... and plans volume output in 2026"
     return sorted(set(cuts))

@@ -16,7 +16,7 @@ WEEKDAYS = words("Monday Tuesday Wednesday Thursday Friday Saturday Sunday")
 TITLES = words("""chief executive officer ceo cfo cto coo president vice chairman chairwoman chair director
     minister governor mayor senator analyst analysts spokesperson spokesman spokeswoman head founder
     co-founder secretary commissioner manager executive deputy premier chancellor ambassador official
-    treasurer partner economist researcher professor dr dr. mr mr. ms ms. mrs mrs. prof prof. sir""")
+    treasurer partner economist researcher professor dr dr. mr mr. ms ms. mrs mrs. prof prof. sir regent""")
 
 # A company's name often ends in one of these.
 COMPANY_SUFFIXES = words("""Inc Inc. Corp Corp. Corporation Co Co. Ltd Ltd. Limited LLC plc PLC AG SE SA GmbH NV
@@ -229,7 +229,7 @@ AGENT_NOUNS = COMPANY_NOUNS | FACTORY_NOUNS | words("""we i he she they it gover
 
 # Public titles: a person holding one speaks for no company.
 PUBLIC_TITLES = words("""minister governor mayor senator secretary commissioner official premier chancellor
-    ambassador president's congressman congresswoman lawmaker legislator regulator""")
+    ambassador president's congressman congresswoman lawmaker legislator regulator regent""")
 
 # A judgement, forecast or assessment rather than a report.
 OPINION_CUES = (r"holds? the key|the key to|underscor\w*|signals?|signall?ing|marks? a|a sign (?:that|of)|latest sign|"
@@ -237,7 +237,7 @@ OPINION_CUES = (r"holds? the key|the key to|underscor\w*|signals?|signall?ing|ma
                 r"compelling|credible|disappointing|understandable|groundbreaking(?!\s+ceremony)|undeniabl[ey]|shockwaves?|"
                 r"more than just|next step|game[- ]changer|remarkable|impressive|ambitious|unlikely|likely to|"
                 r"should|must|testament|reflects?|showcases?|poised to|paradigm|at the forefront|setback|blow to|"
-                r"boost for|vote of confidence|too (?:slow|fast|little|late|early)")
+                r"boost for|vote of confidence|too (?:slow|fast|little|late|early)|execution risk|a big bet|risk is high")
 
 # What an article's own judgements are about, when they name no one.
 EVENT_NOUNS = words("""postponement delay delays cancellation deal investment plant factory project venture agreement

@@ -3,6 +3,6 @@ reads it too (a claim written before claims named milestones)."""
 
 from __future__ import annotations
 
-from ..model.milestone_words import _CAUSE, PRODUCT_LINE, RULES, milestone_of  # noqa: F401
+from ..model.milestone_words import _CAUSE, PLANT_PRODUCT, PRODUCT_LINE, RULES, milestone_of  # noqa: F401
 
 __all__ = ["milestone_of", "RULES", "PRODUCT_LINE"]

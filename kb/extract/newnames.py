@@ -34,6 +34,7 @@ from .names import Mention, Registry, longest_first
 _TOKEN = re.compile(r"[^\W\d_][\w&’'.\-]*[\w.]|[^\W\d_]")
 _CONNECTORS = {"of", "de", "la", "van", "von", "der", "du"}
 LEGAL_SUFFIXES = frozenset("Inc Inc. Corp Corp. Co Co. Ltd Ltd. LLC plc PLC AG SE SA GmbH NV".split())
+LEGAL_PREFIXES = frozenset("PT PJSC JSC OOO OAO".split())
 PLACE_WORDS = frozenset("Province State Region County Prefecture District Territory".split())
 _POSSESSIVE = re.compile(r"(?:’s|'s|’|')$")
 
@@ -128,8 +129,8 @@ def classify(text: str, start: int, end: int, titled: bool, known: list[Mention]
     before, after = _before(text, start, 4), _after(text, end, 3)
     right = text[end:end + 40]
     window = max(0, start - 40)
-    plant_before = re.search(r"\b(plant|factory|gigafactory|facility|site|works)\s+(?:in|near|at|outside)\s+$",
-                             text[window:start])
+    plant_before = re.search(r"\b(plant|factory|gigafactory|facility|site|works)\s+(?:in|at)\s+$",
+                             text[window:start])  # ("near" or "outside" a town locates a plant by a landmark)
     if plant_before and any(m.start <= window + plant_before.start(1) < m.end for m in known if m.kind == "factory"):
         plant_before = None  # "its Ochang factory in X": X is where a known factory is
     if plant_before and name not in REGIONS and (re.match(r",\s+[A-Z]", right) or re.match(r"[,.;]", right)):
@@ -138,6 +139,8 @@ def classify(text: str, start: int, end: int, titled: bool, known: list[Mention]
                        r"named|dubbed)\s+$", text[max(0, start - 60):start])
     if called:
         return "factory", name
+    if len(tokens) >= 3 and tokens[0] in LEGAL_PREFIXES:
+        return "company", name  # "PT Nusa Baterai Indonesia": a company by the form its country gives companies
     if len(tokens) >= 3 and tokens[-1] in LEGAL_SUFFIXES and tokens[-2] not in LEGAL_SUFFIXES and tokens[-2] != "&":
         return "company", " ".join(tokens[:-1]).rstrip(",")  # "Pacific Volt Inc." is Pacific Volt
     if tokens[-1] in COMPANY_SUFFIXES and len(tokens) >= 2 or re.search(r"\banalysts?\s+(?:at|from|with)\s+$",

@@ -18,7 +18,7 @@ from . import clauses, dedupe, segment
 from .amounts import amounts
 from .attribution import Attribution, attribute
 from .lexicon import DEMONYMS, EVENT_NOUNS, PUBLIC_BODIES, PUBLIC_TITLES, REGIONS
-from .milestones import _CAUSE, milestone_of
+from .milestones import _CAUSE, PLANT_PRODUCT, PRODUCT_LINE, milestone_of
 from .names import Mention, Registry
 from .newnames import NewEntity, article_mentions
 from .said import event_day, said_in
@@ -34,9 +34,10 @@ _COMPANY_REF = re.compile(r"\b(?:the|its)\s+(?:[\w’'-]+\s+){0,2}?(?:company|fi
 _FACTORY_REF = re.compile(r"\b(?:the|its)\s+(?:new\s+|planned\s+|existing\s+|[$€£¥]?\d[\w.,]*\s+(?:billion\s+|million\s+)?"
                           r"(?:[\w-]+\s+)?)?(?:plant|factory|gigafactory|facility|site)\b(?!\s+(?:in|near|at)\b)",
                           re.IGNORECASE)
-_PUBLIC_SUBJECT = re.compile(r"^(?:the\s+)?(?:[\w-]+\s+)?(?:state|government|ministry|administration|agency|city|"
+_PUBLIC_SUBJECT = re.compile(r"^(?:the\s+|a\s+group\s+of\s+|some\s+|local\s+)?(?:[\w-]+\s+)?(?:state|government|ministry|administration|agency|city|"
                              r"council|regulators?|department|commission|parliament|congress|authorities|county|court|"
-                             r"courts|tribunal|university|residents|lawmakers|legislature|magistrates)\s+"
+                             r"courts|tribunal|university|residents|lawmakers|legislature|magistrates|neighbou?rs|villagers|"
+                             r"protesters|activists|campaigners)\s+(?:from\s+(?:[\w-]+\s+){1,5}?)?"
                              r"(?:will|would|is|are|has|have|had|was|were|plans|said|says|expects|aims|intends)\b",
                              re.IGNORECASE)
 _LEAD = re.compile(r"^(?:(?:moreover|however|meanwhile|separately|additionally|in addition|also|but|and|so|still|"
@@ -67,19 +68,35 @@ _WHOLE_PLANT = re.compile(r"\b(?:plans?\s+(?:for|to\s+build)\s+)?(?:a|an|the|its
                           r"(?:billion|million|trillion|bn)?\s*(?:[\w-]+\s+){0,3}?(?:plant|factory|gigafactory|project|"
                           r"facility)\b", re.IGNORECASE)
 # Where a plant goes: "plans to build its first U.S. cell plant in Ridgefield", "will move production to Spain".
-_SITING = re.compile(r"\b(?:build|construct|set\s+up|establish|locate|move|relocate|shift)\b", re.IGNORECASE)
+_SITING = re.compile(r"\b(?:build|construct|set\s+up|establish|locate|move|relocate|shift)\b|\bsign(?:ed|s)?\s+(?:a|the)\s+"
+                     r"(?:[\w-]+\s+)?lease\b|\b(?:lease[sd]?|leasing|acquired?|cho(?:se|sen)|select(?:ed|s)?|"
+                     r"purchased?|bought|secured?)\s+(?:an?|the|its|their)\s+(?:[\w-]+\s+){0,2}?(?:site|land|plot)\b", re.IGNORECASE)
+# What was planned before, in an aside: ", originally due to begin this year,".
+_BEFORE_ASIDE = re.compile(r",\s+(?:originally|previously|initially|first|once)\s+[^,;]*(?:,|$)", re.IGNORECASE)
+# Why a site was chosen ("among the reasons Orin chose the site"): background, no step.
+_REASONS = re.compile(r"\breasons?\b|\bwhy\b", re.IGNORECASE)
+# Plans of others tied to the plant: a customer's use of its cells, what the venture will buy ("Teller plans to use them
+# in a pickup", "The venture will buy nickel from smelters in Sulawesi"); a deal signed for it; a partner's stand.
+_TIED = re.compile(r"\b(?:plans?|intends?|aims?|expects?)\s+to\s+(?:use|buy|purchase|install|put)\s+(?:them|the(?:se)?\s+cells|"
+                   r"its\s+cells|(?:[\w-]+\s+){0,2}?cells)\b|\b(?:will|plans?\s+to|is\s+to)\s+(?:buy|source|procure|purchase)\b"
+                   r"[^.;]{0,60}\bfrom\b|\bsign(?:ed|s)\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:agreement|deal|contract|"
+                   r"memorandum|joint\s+venture)\b|\b(?:remains?|remained|is|are|was|were)\s+(?:fully\s+|still\s+)?committed\s+to\s+"
+                   r"(?:the|its|their)\s+(?:[\w-]+\s+){0,2}?(?:project|plant|factory|venture|site)\b", re.IGNORECASE)
 # Who many companies are, not one: "Several start-ups have pushed back plant openings", "gigafactory developers
 # across Europe have warned": nobody's plan in particular.
 _GENERIC_SUBJECT = re.compile(r"^(?:(?:several|many|some|other|most|few|rival|the\s+industry's|[A-Z][a-z]+)\s+)?(?:[\w-]+\s+)?"
                               r"(?:start-?ups|makers|carmakers|automakers|developers|companies|firms|manufacturers|"
                               r"producers|suppliers|rivals|peers|players)\b(?!\s+(?:said|says|told))")
 PLAN_AMOUNTS = ("capacity", "investment", "jobs")
+# "the plant's director talks about the ramp-up and the next phase": what an interview is about, no claim.
+_TALKS_ABOUT = re.compile(r"\b(?:talks?|talked|speaks?|spoke|discuss(?:es|ed)?)\s+(?:to\s+\w+\s+)?(?:about\b|"
+                          r"(?:the|his|her|their|its)\s+(?:[\w-]+\s+){0,2}?(?:plans?|ramp-up|strategy)\b)", re.I)
 # Milestones that are a product's (the article's product when the clause names none), and those that
 # happen at a plant (the plant in focus when the clause names none).
 PRODUCT_MILESTONES = ("sample-production", "trial-production", "mass-production", "full-production", "supply-start")
 SITE_MILESTONES = ("groundbreaking", "construction-start", "construction-complete", "equipment-installation",
                    "sample-production", "trial-production", "mass-production", "full-production",
-                   "capacity-expansion", "hiring", "closure", "investment")
+                   "capacity-expansion", "hiring", "closure", "investment", "supply-start")
 # Milestones that are a start: "mass production starting in 2026" happens in 2026 (not from 2026 on).
 START_MILESTONES = ("construction-start", "sample-production", "trial-production", "mass-production",
                     "groundbreaking")  # supplying goes on: "will supply cells starting in 2026" is 2026..
@@ -89,6 +106,13 @@ LASTING_STEPS = ("construction-complete", "equipment-installation", "hiring", "c
 # Work at the plant in focus, worth a claim with no name or date in its words ("Construction is about half done").
 BUILD_MILESTONES = ("groundbreaking", "construction-start", "construction-complete", "equipment-installation",
                     "trial-production", "mass-production")
+# An occasion whose words an article reports ("told an earnings briefing on Wednesday"): what the speaker says further on
+# in the article was said there too.
+_OCCASION = re.compile(r"\b(?:briefing|news\s+conference|press\s+conference|conference\s+call|earnings\s+call|call\s+with\s+"
+                       r"analysts|meeting|presentation|ceremony|hearing|forum|webcast|summit|results)\b", re.IGNORECASE)
+# A plant converted to make another product ("will convert its plant in Batang to produce LFP cells").
+_CONVERT = re.compile(r"\b(?:convert\w*|switch\w*|retool\w*|repurpos\w*|re-equip\w*)\s+(?!(?:part|parts|some|one|a\s+portion|"
+                      r"a\s+section|a\s+line|lines|half)\b)[^.;]{0,80}?\b(?:to|for|into)\b", re.I)  # the whole plant
 # Spending of a whole company, not of a plant in focus.
 _COMPANY_WIDE = re.compile(r"\bcapital\s+(?:spending|expenditures?)\b|\bcapex\b|\bgroup-wide\b|\bcompany-wide\b", re.I)
 
@@ -120,6 +144,7 @@ class Unit:
     subject: str | None = None  # the company the clause is about
     plan: bool = False    # it tells of a plan (a step, a dated promise, an amount, a plan weighed or called off)
     judgement: bool = False  # a judgement in so many words ("a bold but risky move", "holds the key")
+    context: tuple = (None, None)  # the company and plant in focus when it was read
 
 
 @dataclass
@@ -138,6 +163,7 @@ class Focus:
     reported: dict = field(default_factory=dict)   # paragraph -> the person whose words it last reported (no quotation)
     products: dict = field(default_factory=dict)   # plant -> the product the article first named for a step there
     voice: str | None = None                       # the last speaker named ("they wrote": those analysts)
+    converted: dict = field(default_factory=dict)  # plant -> the product the article says it is converted to make
     analysts: set = field(default_factory=set)     # speakers the article gave as analysts
 
 
@@ -150,6 +176,7 @@ class Article:
     day_words: str
     products: tuple[str, ...]
     interviewee: Mention | None = None
+    author: Mention | None = None  # a report's analyst ("Analyst: Jane Doe" in its head): who "we" and "our view" are
     interview_said: object = None  # kb.extract.said.Said
     aliases: dict = field(default_factory=dict)  # plant id -> names the article gives it that the registry lacks
     company: str | None = None     # the company the article is about (its title's, else the first named)
@@ -157,6 +184,7 @@ class Article:
     plants: tuple[str, ...] = ()   # the registry's plants the article names anywhere
     new_plants: bool = False       # the article names a plant the registry lacks
     product: str | None = None     # the product it names most (its title's names too), if one stands out
+    scoop: bool = False            # the publication reports what it has learned: its narration is its own
 
 
 def _read_article(text: str, registry: Registry, source: str, said: date | None, source_names: tuple[str, ...],
@@ -174,9 +202,15 @@ def _read_article(text: str, registry: Registry, source: str, said: date | None,
         first = next(p.start for p in passages if p.role)
         intro = [p for p in passages if p.start < first and not p.role]
         article.interviewee = next((m for p in intro for m in mentions
-                                    if m.kind == "person" and p.start <= m.start < p.end), None)
+                                    if m.kind == "person" and p.start <= m.start < p.end), None) or next(
+            (m for m in registry.find(text[:intro[0].start if intro else first]) if m.kind == "person"), None)
+        # (the person the introduction names, else the one the title names: "... : Acme's Jane Doe")
         article.interview_said = next((s for s in (said_in(text[p.start:p.end], day, None) for p in intro) if s), None)
     _about(text, mentions, registry, article)
+    article.scoop = bool(re.search(r"\b(?:has|have)\s+learn(?:ed|t)\b", text))
+    byline = _AUTHOR.search(text[:_head_end(text)])
+    if byline:
+        article.author = next((m for m in registry.find(byline.group("name")) if m.kind == "person"), None)
     mentions = _named_in_article(text, mentions, registry, article, proposals)
     focus = Focus(company=article.company, factory=article.plant)
     units: list[Unit] = []
@@ -221,6 +255,13 @@ def extract(text: str, registry: Registry, source: str, said: date | None = None
 def explain(text: str, registry: Registry, source: str, said: date | None = None,
             source_names: tuple[str, ...] = (), statements: bool = False) -> list[tuple[str, str]]:
     """(passage, reason) for each passage naming an entity the registry knows that is no draft of its own."""
+    return extract_explained(text, registry, source, said, source_names, statements)[1]
+
+
+def extract_explained(text: str, registry: Registry, source: str, said: date | None = None,
+                      source_names: tuple[str, ...] = (), statements: bool = False
+                      ) -> tuple[list[dict], list[tuple[str, str]]]:
+    """The drafts (`extract`, no ids taken) and the reasons of `explain`, from one reading of the article."""
     passages, mentions, units = _read_article(text, registry, source, said, source_names)
     known = [m for m in mentions if not m.new]
     out: list[tuple[str, str]] = []
@@ -255,7 +296,7 @@ def explain(text: str, registry: Registry, source: str, said: date | None = None
                                "(kb extract --statements proposes it)"))
         else:
             out.append((quote, "names no plan, change, judgement, date or amount, and attributes nothing to anyone"))
-    return out
+    return drafted, out
 
 
 _DATELINE_PLACE = re.compile(r"^\s*(?P<place>[A-Z][A-Za-z .'’-]{1,30}?)(?:,|\s[—–-]{1,2}\s)")
@@ -263,7 +304,7 @@ _DATELINE_PLACE = re.compile(r"^\s*(?P<place>[A-Z][A-Za-z .'’-]{1,30}?)(?:,|\s
 # article gives the plant it is about.
 _NAMED = re.compile(r"\b(?:plant|factory|gigafactory|facility|site)\b,?\s+(?:which\s+(?:the\s+company|it|they)\s+(?:has|have|had)\s+"
                     r"(?:named|called|dubbed)|to\s+be\s+(?:known\s+as|called|named)|known\s+as|(?:named|called|dubbed))\s+"
-                    r"(?P<name>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)")
+                    r"(?:the\s+)?(?P<name>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)")
 
 
 def _about(text: str, mentions: list[Mention], registry: Registry, article: Article) -> None:
@@ -275,7 +316,7 @@ def _about(text: str, mentions: list[Mention], registry: Registry, article: Arti
             r"[.!?][\"'”’)]*$", text[first_body.start:first_body.end].rstrip()):
         first_body = next((b for b in blocks[1:] if b.kind != "heading"), None)  # a title ending in a quotation mark
     head_end = first_body.start if first_body else len(text)
-    head = registry.find(text[:head_end])  # the title's names too (which name no speaker)
+    head = registry.find(_capitals_as_names(text[:head_end]))  # the title's names too (which name no speaker)
     article.company = next((m.ref for m in head if m.kind == "company"), None)
     article.plants = tuple(dict.fromkeys(m.ref for m in mentions if m.kind == "factory" and not m.new
                                          and not _regional(text, m, registry)))
@@ -292,6 +333,35 @@ def _about(text: str, mentions: list[Mention], registry: Registry, article: Arti
     if article.plant is None:
         article.plant = next((m.ref for m in head if m.kind == "factory" and m.ref in ours
                               and not _regional(text, m, registry)), None)
+
+
+# A report's analyst named in its head: "Analyst: Oliver Quayle".
+_AUTHOR = re.compile(r"^\s*(?:Analysts?|Authors?|Written\s+by)\s*:\s*(?P<name>[A-Z][\w’'.-]+(?:\s+[A-Z][\w’'.-]+){1,2})", re.M)
+# A person's view, told after their words: "He expects Teller to push back the launch".
+_THEY_EXPECT = re.compile(r"\W*(He|She)\s+(?:also\s+|now\s+)?(?:expects|believes|thinks|predicts|estimates|forecasts|"
+                          r"sees|doubts)\b")
+# The report's own view: "In our view, ...", "We think ...".
+_OUR_VIEW = re.compile(r"^\W*(?:in\s+our\s+(?:view|opinion)|we\s+(?:now\s+)?(?:think|believe|expect|see)\b)", re.I)
+
+
+def _head_end(text: str) -> int:
+    """Where the article's head (title, bylines, a report's header) ends: its first paragraph of prose."""
+    first = next((b for b in segment.blocks(text) if b.kind == "body" and len(text[b.start:b.end].split()) > 12
+                  and re.search(r"[.!?][\"'”’)]*$", text[b.start:b.end].rstrip())), None)
+    return first.start if first else 0
+
+
+def kind_of_ref(registry: Registry, ref: str | None) -> str | None:
+    return registry.kinds.get(ref or "")
+
+
+def _capitals_as_names(words: str) -> str:
+    """A title in capitals ("PARDALOTE SELECTS KEMERTON FOR ...") with each word written as a name ("Pardalote Selects
+    Kemerton For ..."), so that the registry's names are found in it; the same length, so offsets hold."""
+    letters = [ch for ch in words if ch.isalpha()]
+    if not letters or sum(ch.isupper() for ch in letters) < 0.8 * len(letters):
+        return words
+    return re.sub(r"[A-Z]{2,}", lambda m: m.group()[0] + m.group()[1:].lower(), words)
 
 
 def _main_product(text: str, mentions: list[Mention], registry: Registry) -> str | None:
@@ -371,8 +441,19 @@ def _read(text: str, clause: segment.Passage, mentions: list[Mention], sentence_
             not clause.in_quote and not re.search(r"[\"“”]", words):
         attribution = Attribution(clause.start, clause.start, Mention(clause.start, clause.start, "person", last))
         # "..., Lee said. Equipment will be moved in after that.": Lee's words still
+    if attribution is None and focus.person and _THEY_EXPECT.match(words):  # "He expects Teller to push back ...": the
+        pronoun = _THEY_EXPECT.match(words).group(1).casefold()         # person named just before, in their own view
+        attribution = Attribution(clause.start, clause.start + len(pronoun), Mention(clause.start, clause.start, "person",
+                                                                                     focus.person),
+                                  analyst=focus.person in focus.analysts)
+    if attribution is None and article.author is not None and article.interviewee is None and _OUR_VIEW.search(words):
+        attribution = Attribution(clause.start, clause.start, article.author,
+                                  analyst="analyst" in (registry.roles.get(article.author.ref) or "").casefold())
     if attribution is not None and attribution.role and attribution.mention is None:
         attribution = _by_role(attribution, text, mentions, registry, proposals, focus, article)
+    if attribution is not None and attribution.pronoun in ("he", "she") and attribution.mention is None and \
+            focus.person in focus.analysts:
+        attribution = replace(attribution, analyst=True)  # "He expects ...", after an analyst's words: still the analyst
     if attribution is not None and attribution.pronoun == "they" and focus.voice:
         attribution = replace(attribution, analyst=attribution.analyst or focus.voice in focus.analysts)
     if attribution is not None and attribution.analyst and attribution.mention is not None:
@@ -387,15 +468,18 @@ def _read(text: str, clause: segment.Passage, mentions: list[Mention], sentence_
         re.match(r"(?:will|would|plans?|expects?|aims?|intends?)\b", words))  # "... and will instead move ...": its subject's
     status = status_of(_masked(words, inside, clause.start), agents, analyst=bool(attribution and attribution.analyst),
                        stepped=stepped)
+    inherited = False
     if status == "statement" and previous is not None and previous.values["status"] in PLAN_STATUSES and \
             (re.match(r"(?:with|and|while|to)\b", words, re.IGNORECASE) or clauses.opens_with_verb(words)):
-        status = previous.values["status"]  # "..., with mass production starting in 2026": the same plan's
+        status, inherited = previous.values["status"], True  # "..., with mass production starting in 2026": the same plan's
     public = bool(_PUBLIC_SUBJECT.match(_LEAD.sub("", words)))  # "The state will provide ...": no company's plan
     if attribution is not None and attribution.company_in_focus and subject is None:
         subject = next((m.ref for m in inside if m.kind == "company"), None)  # "Acme's plant ..., the company said"
     if public:
         subject = None
     speaker = _speaker(attribution, subject, focus, source, status, inside, registry)
+    if attribution is None and article.scoop and kind_of_ref(registry, speaker) == "company":
+        speaker = source  # "..., Seoul Battery Insider has learned": the publication's own reporting
     if public and attribution is None:
         speaker = source
     if status == "opinion" and attribution is None and speaker != source and re.search(
@@ -438,37 +522,75 @@ def _read(text: str, clause: segment.Passage, mentions: list[Mention], sentence_
     when, inferred, note = _when(words, said, status, attribution, clause.start, taken)
     if status == "done" and when and PLANNED.search(_masked(words, inside, clause.start)) and not _is_past(when, said):
         status = "planned"  # "output had reached 4 GWh and would rise to 16 GWh by 2028"
-    quantities = amounts(_masked(words, [m for m in inside if m.kind != "product"], clause.start))
-    if status == "statement" and company and any(k in quantities for k in ("investment", "capacity")) and not public \
-            and re.match(r"(?:the|its)\s+(?:[\w’'-]+\s+){0,5}?(?:phase|plant|factory|gigafactory|facility|project|site)\s+"
-                         r"(?:is|are)\s+(?:now\s+)?(?:about|around|roughly|some|expected|estimated|put|set|[$€£¥]?\d)",
+    counted = _masked(words, [m for m in inside if m.kind != "product"], clause.start)
+    because = _CAUSE.search(counted)  # "..., after finalising a $95 million loan": the cause's amount is not the claim's
+    if because and len(counted[:because.start()].split()) >= 3:
+        after = counted.find(",", because.start() + 2)  # the cause ends at its comma: ", cutting about 90 jobs" is the claim's
+        counted = counted[:because.start()] + (counted[after:] if after > 0 else "")
+    quantities = amounts(counted)
+    if status == "underway" and "jobs" in quantities:
+        quantities = amounts(counted, now=True)  # "now employs 850 people, a figure expected to reach 1,200": 850
+    main_words = status_main_clause(counted)
+    own = amounts(main_words) if main_words != counted and "investment" in quantities else {}
+    if "investment" in own:  # "about 180 billion yen, of which 40 billion is covered by a subsidy": the plan's own
+        quantities["investment"] = own["investment"]
+    if status == "statement" and (company or speaker in focus.officials) and any(
+            k in quantities for k in ("investment", "capacity")) and not public \
+            and re.match(r"(?:the|its)\s+(?:[\w’'-]+\s+){0,5}?(?:phase|plant|factory|gigafactory|facility|project|site|"
+                         r"investment|cost|budget|price\s+tag)\s+(?:is|are)\s+(?:now\s+|still\s+)?(?:worth\s+|valued\s+at\s+|"
+                         r"unchanged\s+at\s+|budgeted\s+at\s+|put\s+at\s+)?(?:about|around|roughly|some|approximately|"
+                         r"expected|estimated|put|set|[$€£¥₩]|(?:Rp|R|A|C|US)\$?\s?\d|\d)",
                          _LEAD.sub("", words), re.IGNORECASE):
         status = "planned"  # "The first phase is now about £1.7 billion": the plan's amount
     milestone = None
     if status in PLAN_STATUSES or status == "opinion":
-        current = _RELATIVE.sub(lambda m: "," if BACKGROUND.search(m.group()) else m.group(), words)
+        current = _RELATIVE.sub(lambda m: "," if BACKGROUND.search(m.group()) else m.group(),
+                                _as_plant(_unattributed(words, attribution, clause.start), inside, clause.start, text))
         milestone = milestone_of(current, registry.milestones,
-                                 capacity_only="capacity" in quantities and when is None)
+                                 capacity_only="capacity" in quantities and when is None, undated=when is None)
     if milestone is None and clause.role == "answer" and focus.question[1] and when and status in (
             "statement", "planned"):
         milestone, status = focus.question[1], "planned"  # Q: "When will production start?" A: "In 2026."
     if status == "cancelled" and milestone == "investment" and _WHOLE_PLANT.search(words):
         milestone = None  # "scrapped plans for a $3 billion plant": the plant called off, not only its money
+    if milestone == "supply-start" and factory is None and company and re.search(r"\breceiv", words, re.I) and \
+            registry.owner.get(focus.factory or "") not in (None, company):
+        factory = focus.factory  # "Teller has been receiving packs since July": from the plant in focus
     if milestone == "supply-start" and factory and registry.owner.get(factory) not in (None, company) and company:
         company = registry.owner[factory]  # "Teller expects to receive its first cells from Larchmont": Orin's supply
     if status == "opinion" and milestone and attribution is not None and attribution.analyst:
         company = subject or focus.company  # an analyst on a step of a plan: the plan's company, not the analyst's firm
+    elif status == "opinion" and attribution is not None and attribution.analyst and named and when:
+        company = named  # an analyst on when a company named will act ("expects Teller to push back its launch to 2026")
     elif milestone and company is None and not public and speaker in focus.officials and status in PLAN_STATUSES \
             and milestone in BUILD_MILESTONES and re.search(
                 r"\b(?:said|says|told\s+\w+)\s+(?:that\s+)?(?:the|its)\s+(?:[\w-]+\s+){0,3}?(?:plant|factory|building|hall|"
                 r"site|construction|production|line|facility|gigafactory)\b", words, re.IGNORECASE):
         company = subject or focus.company  # the mayor on the plant's building: the company's plan
+    elif milestone and company is None and not public and speaker in focus.officials and status in PLAN_STATUSES \
+            and re.match(r"(?:the|its|their)\s+(?:[\w$€£.,-]+\s+){0,3}?(?:plant|factory|project|site|facility|"
+                         r"gigafactory)\b|it(?:[’']s|\s+is|\s+will)\b", _LEAD.sub("", words.lstrip("\"“‘'")), re.IGNORECASE):
+        company = registry.owner.get(focus.factory or "") or focus.company
+        # the regent on what the project is worth, the shire's president on its jobs: the plant's plan
     if status == "done" and milestone in LASTING_STEPS and re.search(
             r"\b(?:began|begun|started|commenced|got\s+under\s*way)\b", words, re.IGNORECASE) and not re.search(
             r"\b(?:completed|finished|installed|reached|done)\b", words, re.IGNORECASE):
         status, when, inferred = "underway", None, {k: v for k, v in inferred.items() if k != "when"}
         # "installation began in April": the step is under way, and April is when it began, not when it is done
-    if when is None and status in ("done", "cancelled"):
+    if status == "done" and when is None:
+        for rel in _RELATIVE.finditer(words):  # "already produces cells at Larchmont, which has been running at full
+            found = periods.find(rel.group(), said)  # capacity since September": the step done and its date
+            if found and status_of(rel.group().lstrip(", ")) == "done":
+                step = milestone_of(rel.group().lstrip(", "), registry.milestones)
+                chosen = periods.resolve_month(found[0], said, past=True)
+                if chosen.text:
+                    milestone, when = step or milestone, chosen.text
+                    inferred = {**inferred, "when": chosen.words} if chosen.relative else inferred
+                break
+    if status == "cancelled" and when and (_is_past(when, said) or said and when.startswith(said.strftime("%Y-%m"))):
+        when, inferred = None, {k: v for k, v in inferred.items() if k != "when"}
+        # "halted in July": when the plan was called off is its said day's business, not a date the plan is for
+    if when is None and status == "done":
         event = event_day(words, said, (taken[0] - clause.start, taken[1] - clause.start) if taken else None)
         if event is not None:
             when, inferred = event[0], {**inferred, "when": event[1]}
@@ -490,25 +612,32 @@ def _read(text: str, clause: segment.Passage, mentions: list[Mention], sentence_
         factory = _site_of(company, focus, article, registry)
     plant_named = next((m.ref for m in inside if m.kind == "factory"), None)
     named = _unique(m.ref for m in inside if m.kind == "product" and not (cause and m.start - clause.start >= cause.start()))
-    known = registry.plant_products.get(factory or "") or focus.products.get(factory or "")
-    known_words = "the plant's earlier claims" if registry.plant_products.get(factory or "") else "the plant's, above"
+    if factory and named and status in ("planned", "underway", "done") and _CONVERT.search(words):
+        focus.converted[factory] = named[-1]  # "will convert its plant in Batang to produce LFP cells": LFP from now on
+    known = focus.converted.get(factory or "") or registry.plant_products.get(factory or "") or focus.products.get(
+        factory or "")
+    known_words = "the plant's earlier claims" if registry.plant_products.get(factory or "") == known and not \
+        focus.converted.get(factory or "") else "the plant's, above"
     heads = [m.ref for m in inside if m.kind == "product" and m.ref in named and _head(text, m)]
     product = known if known in named else (heads[0] if heads else named[0] if named else None)
     # "prismatic LFP cells": the plant's own product, else the one the noun "cells" follows
-    if product is None and (milestone in PRODUCT_MILESTONES or milestone == "capacity-expansion"
-                            or milestone is None and "capacity" in quantities):
+    if milestone in ("investment", "capacity-expansion") and not PRODUCT_LINE.search(words):
+        product = None  # money for a plant, room added to it: the plant's, not a product's ("an LFP cell plant")
+    if product is None and (milestone in PRODUCT_MILESTONES or milestone is None and "capacity" in quantities):
         product = known or (article.product if article.company in (None, company) else None)
         # the plant's product (its earlier claims'), else the article's, for the company the article is about
         if product:
             inferred = {**inferred, "product": known_words if known else "the article's product"}
     elif product and factory and factory == plant_named and (milestone in PRODUCT_MILESTONES or "capacity" in quantities):
         focus.products.setdefault(factory, product)  # "Orin will make LFP cells at Larchmont": that plant's product
-    if stated is None and speaker in focus.said_by and kind == "person" and \
-            clause.paragraph - focus.said_by[speaker][1] <= 1:
+    if stated is None and speaker in focus.said_by and kind == "person" and (
+            clause.paragraph - focus.said_by[speaker][1] <= 1 or focus.said_by[speaker][2]):
         stated = focus.said_by[speaker][0]  # "..., he said." right after "Choi told shareholders on Tuesday"
+        # (further on only when that day was an occasion's the article reports: a briefing, a call, a conference)
     elif stated is not None and stated.words and kind == "person" and said is not None and \
             abs((_day_of(stated.text) - said).days) <= 7:
-        focus.said_by[speaker] = (stated, clause.paragraph)  # the occasion the article reports, not an earlier one
+        focus.said_by[speaker] = (stated, clause.paragraph, bool(_OCCASION.search(words)))
+        # the occasion the article reports, not an earlier one
     said_text = stated.text if stated else (said.isoformat() if said else None)
     if said_text:
         inferred = {**inferred, "said": (stated.words if stated and stated.words else article.day_words)}
@@ -518,7 +647,7 @@ def _read(text: str, clause: segment.Passage, mentions: list[Mention], sentence_
               "status": status, "quantities": quantities, "inferred": inferred, "note": note}
     has_entity = bool(inside) or attribution is not None or bool(_COMPANY_REF.search(words)
                                                                  or _FACTORY_REF.search(words))
-    timed = bool(periods.find(words, said)) or bool(QUANTITY.search(words))
+    timed = bool(periods.find(words, said)) or bool(QUANTITY.search(words)) or bool(quantities)
     eventful = bool({w.casefold() for w in re.findall(r"[\w-]+", words)} & EVENT_NOUNS)
     market = bool(re.search(r"\bshares?\s+(?:in|of)\s+\S+(?:\s+\S+)?\s+(?:rose|fell|jumped|dropped|climbed|slid|"
                             r"gained|lost|surged|slumped|tumbled)\b", words, re.IGNORECASE))  # the market, not a plan
@@ -526,22 +655,32 @@ def _read(text: str, clause: segment.Passage, mentions: list[Mention], sentence_
         (has_entity and (has_cue(words) or timed or attribution is not None))
         or (status == "opinion" and eventful)
         or (status in PLAN_STATUSES and timed)
-        or (status in PLAN_STATUSES and factory is not None and milestone in BUILD_MILESTONES))
+        or (status in PLAN_STATUSES and factory is not None and milestone in BUILD_MILESTONES)
+        or (inherited and milestone is not None and has_entity))  # "..., and ships packs to Teller": the sentence's tense
     owned = company is not None or factory is not None
     current = COMPARED.sub(" ", status_main_clause(words))
     background = bool(BACKGROUND.search(current))
-    generic = bool(_GENERIC_SUBJECT.match(_LEAD.sub("", words))) and not any(m.kind == "company" for m in inside)
+    generic = bool(_GENERIC_SUBJECT.match(_LEAD.sub("", words))) and not any(m.kind == "company" for m in inside) or \
+        bool(_TALKS_ABOUT.search(words)) and not when  # an interview's introduction: what is talked about
     planlike = not background and not public and not generic and owned and (
         milestone is not None and (status in PLAN_STATUSES or status == "opinion")
         or status in PLAN_STATUSES and (any(k in quantities for k in PLAN_AMOUNTS)
                                         or bool(when) and status in ("planned", "considering", "cancelled")
                                         or status in ("cancelled", "considering")
                                         or DELAYED.search(words) and (factory is not None or _FACTORY_REF.search(words))
-                                        or _SITING.search(words) and (factory is not None or _FACTORY_REF.search(words)
+                                        or _SITING.search(words) and not _REASONS.search(words)
+                                        and (factory is not None or _FACTORY_REF.search(words)
                                                                       or re.search(r"\b(?:plant|factory|gigafactory|"
-                                                                                   r"site|production)\b", words)))
+                                                                                   r"site|production)\b", words))
+                                        or status in ("planned", "considering") and _makes(words, inside, factory))
+        or status in ("planned", "done", "statement") and bool(_TIED.search(status_main_clause(words)))
         or status == "opinion" and bool(when))
-    _remember(focus, clause, inside, subject, factory, speaker, company, attribution, registry)
+    if planlike and factory is None and company and milestone is None and status != "cancelled" and (
+            _SITING.search(words) or re.search(r"\b(?:joint\s+venture\s+agreement|the\s+(?:[\w-]+\s+)?venture\s+(?!plant)|"
+                                               r"the\s+project\b)", words, re.I)):
+        venture = re.sub(r"\bventure\b", "plant", words[:1].lower() + words[1:])  # "The Indonesian venture will buy ..."
+        factory = values["factory"] = _by_country(venture, company, registry) or _site_of(company, focus, article, registry)
+    _remember(focus, clause, inside, subject, factory, speaker, company, attribution, registry, article.company)
     if attribution is not None and attribution.mention is not None and attribution.mention.kind == "person":
         focus.reported[clause.paragraph] = None if re.search(r"[\"“”]", words) or clause.in_quote else \
             attribution.mention.ref  # reported speech (not a quotation) goes on in the paragraph's next sentence
@@ -560,7 +699,30 @@ def _read(text: str, clause: segment.Passage, mentions: list[Mention], sentence_
     judgement = status == "opinion" and not background and (bool(judging or EXPECTED_STANDING.search(plain))
                                                             or bool(attribution and attribution.analyst and eventful))
     # (a "must" or a "should" alone is how people talk, not a judgement: "Europe is a market where we must be local")
-    return Unit(clause, inside, attribution, values, bearing, words_of, _unique(new), quoted, subject, planlike, judgement)
+    return Unit(clause, inside, attribution, values, bearing, words_of, _unique(new), quoted, subject, planlike, judgement,
+                (subject or focus.company, factory or focus.factory))
+
+
+def _as_plant(words: str, inside: list[Mention], offset: int, text: str) -> str:
+    """words with a plant named by its place alone after an opening or a closure read as "the plant" ("delayed the
+    opening of Larchmont": of the plant), for the milestone's words."""
+    for m in sorted((m for m in inside if m.kind == "factory"), key=lambda m: -m.start):
+        if not re.search(r"\b(?:opening|open(?:s|ed)?|start-?up|launch|inauguration|inaugurated?|closure|closing|close[sd]?)\s+"
+                         r"(?:of\s+)?$", text[max(0, m.start - 30):m.start], re.IGNORECASE) or re.match(
+                r"\s+(?:cell\s+|battery\s+)?(?:plant|factory|gigafactory|facility|site|works|line)\b", text[m.end:m.end + 30],
+                re.IGNORECASE):
+            continue
+        a, b = m.start - offset, m.end - offset
+        words = words[:a] + "the plant" + words[b:]
+    return words
+
+
+def _unattributed(words: str, attribution: Attribution | None, offset: int) -> str:
+    """words with the attribution's own words blanked ("according to the Investment Ministry" names no investment)."""
+    if attribution is None or attribution.end <= attribution.start:
+        return words
+    a, b = max(0, attribution.start - offset), min(len(words), attribution.end - offset)
+    return words[:a] + " " * (b - a) + words[b:] if a < b else words
 
 
 def _in_a_name(text: str, mention: Mention) -> bool:
@@ -568,7 +730,15 @@ def _in_a_name(text: str, mention: Mention) -> bool:
     Mayor Jerry Acton"): not the plant."""
     return mention.kind == "factory" and " " not in text[mention.start:mention.end] and bool(re.match(
         r" (?!(?:Plant|Factory|Gigafactory|Works|Site|Park|Energy\s+Park|Campus|Facility)\b)[A-Z][a-z]",
-        text[mention.end:mention.end + 20]))
+        text[mention.end:mention.end + 20])) and not (_ESTATE.match(text, mention.end) and re.search(
+            r"\b(?:at|in|inside|within|on)\s+(?:the\s+)?$", text[max(0, mention.start - 12):mention.start]))
+    # (the industrial estate a plant is in names it: "at the Batang Integrated Industrial Estate", "in the Kemerton
+    # Strategic Industrial Area"; the estate as a subject is the place)
+
+
+_ESTATE = re.compile(r"(?:\s+[A-Z][\w-]*){0,3}\s+(?:[Ii]ndustrial|[Ii]ndustry|[Bb]usiness|[Ee]conomic|[Tt]echnology|[Ll]ogistics|"
+                     r"[Mm]anufacturing|[Pp]ort)\s+(?:[Pp]ort\s+)?(?:[Ee]state|[Aa]rea|[Pp]ark|[Zz]one|[Cc]omplex|[Dd]istrict|"
+                     r"[Cc]luster|[Hh]ub|[Cc]ity)\b")
 
 
 def _only_a_place(text: str, mention: Mention, company: str | None, registry: Registry) -> bool:
@@ -599,7 +769,7 @@ def _just_a_place(text: str, mention: Mention, inside: list[Mention], registry: 
                         text[mention.end:mention.end + 40], re.IGNORECASE)
 
 
-_PUBLIC_ROLES = ("mayor", "governor", "premier")
+_PUBLIC_ROLES = ("mayor", "governor", "premier", "regent")
 
 
 def _by_role(attribution: Attribution, text: str, mentions: list[Mention], registry: Registry,
@@ -875,6 +1045,8 @@ def _when(words: str, said: date | None, status: str, attribution: Attribution |
           offset: int, taken: tuple[int, int] | None = None) -> tuple[str | None, dict, str | None]:
     found = periods.find(words, said)
     relative_spans = [(m.start(), m.end()) for m in _RELATIVE.finditer(words)]
+    aside_spans = [(m.start(), m.end()) for m in _RELATIVE.finditer(words) if re.match(r",\s+\w+\s+wh", m.group())]
+    aside_spans += [(m.start(), m.end()) for m in _BEFORE_ASIDE.finditer(words)]  # ", originally due to begin this year,"
     skip = (attribution.start - offset, attribution.end - offset) if attribution else (0, 0)
     stated = (taken[0] - offset, taken[1] - offset) if taken else (0, 0)
 
@@ -883,7 +1055,7 @@ def _when(words: str, said: date | None, status: str, attribution: Attribution |
 
     targets = [(m.start(), m.end()) for m in _TARGET.finditer(words)]
     usable = [w for w in found if not (skip[0] <= w.start < skip[1]) and not (stated[0] <= w.start < stated[1])
-              and not (w.start <= stated[0] < w.end) and not any(a <= w.start < b for a, b in targets)]
+              and not (w.start <= stated[0] < w.end) and not any(a <= w.start < b for a, b in targets + aside_spans)]
     main = [w for w in usable if not in_relative(w) and (not w.past or status in ("done", "cancelled"))]
     chosen = main[0] if main else next((w for w in usable if in_relative(w) and not w.past), None)
     if chosen is None:
@@ -896,7 +1068,7 @@ def _when(words: str, said: date | None, status: str, attribution: Attribution |
 
 
 def _remember(focus: Focus, clause, inside: list[Mention], subject: str | None, factory: str | None, speaker: str,
-              company: str | None, attribution: Attribution | None, registry: Registry) -> None:
+              company: str | None, attribution: Attribution | None, registry: Registry, main: str | None = None) -> None:
     people = [m.ref for m in inside if m.kind == "person"]
     if people:
         focus.person = people[-1]
@@ -908,6 +1080,9 @@ def _remember(focus: Focus, clause, inside: list[Mention], subject: str | None, 
             focus.employer.setdefault(speaker, company)
     if subject:
         focus.company = subject
+    elif company and company == main and attribution is not None and attribution.mention is not None and \
+            attribution.mention.ref == company:
+        focus.company = company  # "Vantora Cells, the Michigan-based maker, said that it ...": the article's company again
     elif focus.company is None:
         focus.company = next((m.ref for m in inside if m.kind == "company"), None)
     if factory:
@@ -927,6 +1102,11 @@ def _quotations(units: list[Unit], source: str) -> None:
                     unit.values["speaker"] = other.values["speaker"]
                     unit.values["company"] = other.values["company"]
                     unit.bearing = True
+                    if other.attribution.analyst and unit.values["status"] == "opinion" and unit.values["milestone"]:
+                        # an analyst's quotation on a step of the plan: that plan's company and plant
+                        unit.values["company"], plant = unit.context
+                        unit.values["factory"] = unit.values["factory"] or plant
+                        unit.plan = bool(unit.values["company"])
                     break
 
 
@@ -941,12 +1121,22 @@ def _drafts(text: str, units: list[Unit], source: str, taken: frozenset[str], st
     bullets = [u for u in bearing if u.passage.kind == "bullet"]
     body = [u for u in bearing if u.passage.kind == "body"]
     pairs = dedupe.pairs([u.words for u in bullets], [u.words for u in body])
+    for i, bullet in enumerate(bullets):  # "NCM pouch project formally ended" and the sentence telling it in full
+        if i in pairs or bullet.values["status"] not in PLAN_STATUSES or not bullet.values.get("company"):
+            continue
+        same = [j for j, u in enumerate(body) if j not in pairs.values() and len(bullet.words & u.words) >= 2
+                and u.values["status"] == bullet.values["status"] and u.values.get("company") == bullet.values["company"]
+                and any(bullet.values.get(k) and bullet.values.get(k) == u.values.get(k) for k in ("product", "milestone"))
+                and (u.plan or u.judgement)]
+        if len(same) == 1:
+            pairs[i] = same[0]
     merged_body = set(pairs.values())
     groups: list[tuple[Unit, list[Unit]]] = []
     for i, bullet in enumerate(bullets):
         if i in pairs:
             other = body[pairs[i]]
-            if other.attribution is not None and bullet.attribution is None:
+            if other.attribution is not None and bullet.attribution is None or _knows(other) > _knows(bullet) and \
+                    bullet.values.get("company") in (None, other.values.get("company")):
                 groups.append((other, [bullet]))
             else:
                 groups.append((bullet, [other]))
@@ -959,6 +1149,18 @@ def _drafts(text: str, units: list[Unit], source: str, taken: frozenset[str], st
     for primary, others in groups:
         drafts.append(_draft(text, primary, others, source, ids))
     return drafts
+
+
+def _makes(words: str, inside: list[Mention], factory: str | None) -> bool:
+    """The clause says what a plant will make ("The plant will make 46-series cells", "will convert its plant in
+    Batang to produce LFP cells"): a claim with no step, the plant's product."""
+    return (factory is not None or bool(_FACTORY_REF.search(words))) and any(m.kind == "product" for m in inside) and (
+        bool(PLANT_PRODUCT.search(words)) or bool(_CONVERT.search(words)))
+
+
+def _knows(unit: Unit) -> int:
+    """How much of a plan's identity a clause gives (the body sentence a bullet repeats may give more)."""
+    return sum(1 for k in ("company", "factory", "milestone", "when") if unit.values.get(k))
 
 
 def _lede(groups: list[tuple[Unit, list[Unit]]]) -> list[tuple[Unit, list[Unit]]]:

@@ -43,9 +43,12 @@ SAID_FIRST = re.compile(r"^(?:(?:In|During|At)\s+(?:an?|the|his|her|its|their)\s
                         + _TIME.replace("(?P<time>", "(?P<time>", 1)
                         + r"(?:\s+(?:morning|afternoon|evening|night))?(?:\s+(?:attended|hosted|organi[sz]ed|held)\b"
                           r"[^,;\"“”]{0,60})?\s*,")
+# "The interview was conducted in Ipojuca on Friday": when an interview's answers were said.
+INTERVIEW_TIME = re.compile(r"\b(?:interview|conversation|talk)\w*\s+(?:was|were|took\s+place)\s+(?:conducted\s+|held\s+|"
+                            r"recorded\s+)?(?:[^.;,\"“”]{0,40}?)\b" + _TIME + r"\b")
 _CARRY = re.compile(r"\b(?:on|during)\s+the\s+(?:call|conference\s+call|webcast)\b|\bat\s+the\s+(?:conference|event|"
                     r"meeting|briefing|show|fair|summit)\b|\bin\s+the\s+(?:interview|call|briefing)\b", re.IGNORECASE)
-EVENT_TIME = re.compile(r"\b(?P<time>on\s+" + _DAY + r"|" + _DAY + r"|last\s+(?:week|month)|yesterday|"
+EVENT_TIME = re.compile(r"\b(?P<time>on\s+" + _DAY + r"|" + _DAY + r"|last\s+(?:week|month)|yesterday|today|"
                         r"earlier\s+this\s+(?:week|month))\b")
 
 
@@ -99,7 +102,7 @@ def resolve(words: str, day: date) -> str | None:
 def said_in(words: str, day: date | None, last: str | None) -> Said | None:
     """When the clause's words were said, if the words tell (day: the article's; last: the day the article
     last gave for a statement)."""
-    m = SAID_TIME.search(words)
+    m = SAID_TIME.search(words) or INTERVIEW_TIME.search(words)
     first = SAID_FIRST.match(words)
     if first and day is not None and re.search(_SPEECH, words[first.end():]):
         m = first

@@ -23,7 +23,7 @@ _DECORATION = re.compile(r"[^\w\s\"'“‘(\[$€£¥]*\s*")
 # paragraph's start: where and when the article was filed, not a claim's date.
 _MONTH_NAME = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
                r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?)")
-DATELINE = re.compile(r"[A-Z][A-Z .'’-]{1,30},[^\n]{0,60}?\s[-–—]{1,2}\s+|[A-Z][A-Z'’-]+(?:\s[A-Z][A-Z'’-]+){0,2}\s[—–]\s+"
+DATELINE = re.compile(r"[A-Z][A-Z .'’-]{1,30},[^\n]{0,90}?\s[-–—]{1,2}\s+|[A-Z][A-Z'’-]+(?:\s[A-Z][A-Z'’-]+){0,2}\s[—–]\s+"
                       r"|" + _MONTH_NAME + r"\s+\d{1,2},?\s+(?:19|20)\d\d\s*(?:\([^)\n]{1,40}\)\s*)?[-–—]{1,2}\s+")
 _DATELINE_DAY = re.compile(r"\b(?P<month>" + _MONTH_NAME + r")\s+(?P<day>\d{1,2}),?\s+(?P<year>(?:19|20)\d\d)\b")
 _END_PUNCT = tuple(".!?:;\"'”’)")
@@ -92,7 +92,32 @@ def blocks(text: str) -> list[Block]:
             close()
         current.append((offset, line))
     close()
-    return [b for b in found if text[b.start:b.end].strip()]
+    return _unmarked_interview(text, [b for b in found if text[b.start:b.end].strip()])
+
+
+def _unmarked_interview(text: str, found: list[Block]) -> list[Block]:
+    """An interview written without "Q:" and "A:": at least three short paragraphs that are questions (ending in
+    "?"), each followed by a paragraph that is none, are its questions, and the paragraphs after each its answers."""
+    if any(b.kind in ("question", "answer") for b in found):
+        return found
+
+    def asks(block: Block) -> bool:
+        words = text[block.start:block.end].rstrip()
+        return block.kind == "body" and words.endswith("?") and len(words.split()) <= 30
+
+    pairs = sum(1 for a, b in zip(found, found[1:]) if asks(a) and b.kind == "body" and not asks(b))
+    if pairs < 3:
+        return found
+    out, asked = [], False
+    for block in found:
+        if asks(block):
+            out.append(Block(block.start, block.end, "question"))
+            asked = True
+        elif asked and block.kind == "body":
+            out.append(Block(block.start, block.end, "answer"))
+        else:
+            out.append(block)
+    return out
 
 
 @lru_cache(maxsize=1)

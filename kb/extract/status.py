@@ -28,8 +28,12 @@ _TEMPORARY = re.compile(r"\b(?:halted|suspended|paused|stopped|shut)\s+(?:down\s
                         r"more\s+than\s+)?(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|a\s+few|\d+)\s+"
                         r"(?:days?|weeks?|months?)\b|\b(?:halted|paused|stopped)\b[^.;]{0,30}\bto\s+(?:retool|upgrade|refit|"
                         r"convert|repair|modernize|modernise|re-equip)\b", re.IGNORECASE)
+# A circumstance ("a few hundred more while it's being built", "during construction"): not the clause's own state.
+_WHILE_BUILT = re.compile(r"\b(?:while|as)\s+(?:it|the\s+\w+)(?:[’']s|\s+is|\s+are)\s+being\s+(?:built|constructed|"
+                          r"installed)\b|\bduring\s+(?:the\s+)?construction\b", re.IGNORECASE)
 # A question reported ("asked whether the second phase would return"): nobody's plan.
-QUESTION = re.compile(r"\b(?:asked|wondered|questioned)\s+(?:\w+\s+){0,3}?(?:whether|if|when|why|how)\b", re.IGNORECASE)
+QUESTION = re.compile(r"\b(?:asked|wondered|questioned)\s+(?:\w+\s+){0,3}?(?:whether|if|when|why|how)\b"
+                      r"|\bthe\s+(?:big\s+|main\s+|key\s+|open\s+)?question\s+is\s+(?:whether|if|when|how)\b", re.IGNORECASE)
 CANCELLED = re.compile(
     r"\b(?:scrap(?:ped|s|ping)?|cancel(?:led|ed|s|ling|ing)?|halt(?:ed|s|ing)?|abandon(?:ed|s|ing)?|shelv(?:ed|es|ing)|"
     r"shelve|suspend(?:ed|s|ing)?|put\s+(?:[\w’'-]+\s+){0,5}?on\s+(?:hold|ice)|froze|frozen|paus(?:ed|es|ing)|ax(?:ed|es)|call(?:ed|s)?\s+off|"
@@ -37,17 +41,18 @@ CANCELLED = re.compile(
     r"(?:dropped|drops|dropping)\s+(?:its\s+|the\s+)?plans?|no\s+longer\s+(?:plans?|intends?)|"
     r"will\s+not\s+(?:build|go\s+ahead)|postponed\s+indefinitely|indefinitely\s+postponed|"
     r"(?:has|had|have)\s+no\s+(?:further\s+)?plans?\s+to\s+(?:revive|resume|restart|proceed\s+with|go\s+ahead|pursue)|"
-    r"(?:won[’']t|will\s+not|would\s+not)\s+go\s+ahead)\b", _I)
+    r"(?:won[’']t|will\s+not|would\s+not)\s+go\s+ahead|(?:won[’']t|will\s+not|would\s+not)\s+be\s+(?:resumed|restarted|"
+    r"revived|pursued|built|completed)|(?:has|have|had)\s+been\s+(?:dropped|ditched)|formally\s+ended)\b", _I)
 CONSIDERING = re.compile(
     r"\b(?:consider(?:s|ing|ed)?|weigh(?:s|ing)|review(?:s|ing)|under\s+review|explor(?:es|ing)|stud(?:ying|ies)|"
     r"evaluat(?:es|ing)|assess(?:es|ing)|mull(?:s|ing)|in\s+talks|looking\s+at|feasibility|"
     r"(?:would|will|to)\s+decide\s+(?:on|whether|about)|(?:studying|weighing|deciding)\s+whether|"
     r"(?:will|would)\s+not\s+decide|decid(?:e|ing)\s+(?:by|before|after|until)\b|no\s+decision\s+(?:before|until|yet)|"
-    r"(?:could|may|might)\s+be\s+\w+ed|(?:has|have)\s+(?:not|yet\s+to)\s+(?:decided?|made\s+a\s+decision)|"
+    r"(?:could|may|might)\s+be\s+\w+ed|(?:has|have)\s+(?:not\s+(?:yet\s+)?|yet\s+to\s+)(?:decided?|made\s+a\s+decision)|"
     r"(?:could|may|might)\s+(?:also\s+|eventually\s+|soon\s+)?(?:build|open|invest|expand|add|launch|start|begin|move|"
     r"relocate|close|sell|buy|acquire|choose|decide|delay|produce|make|set\s+up|establish))\b", _I)
 UNDERWAY = re.compile(
-    r"\b(?:under\s+construction|on\s+track|on\s+schedule|ramp(?:ing|s)?\s+up|ramping|underway|under\s+way|"
+    r"\b(?:under\s+construction|on\s+track|on\s+schedule|ramp(?:ing|s)?\s+up|ramping|(?<!got\s)underway|(?<!got\s)under\s+way|"
     r"in\s+progress|in\s+the\s+(?:process|middle)\s+of\s+\w+ing|(?:is|are)\s+(?:now\s+|also\s+|still\s+)?(?:building|constructing|installing|expanding|"
     r"hiring|testing|retooling)|being\s+(?:built|constructed|installed|expanded|retooled)|"
     r"reach(?:ed|es)?\s+(?:the\s+)?halfway|halfway\s+(?:point|mark|through|built|complete|done)|"
@@ -55,6 +60,7 @@ UNDERWAY = re.compile(
     r"(?:about\s+|roughly\s+|nearly\s+)?half\s+(?:done|built|complete|completed|finished)|"
     r"\d+\s*(?:%|percent|per\s+cent)\s+of\s+(?:the\s+)?(?:[\w-]+\s+){0,4}?(?:was|is|has\s+been|were|are)\s+(?:now\s+)?"
     r"(?:finished|complete|completed|built|done|installed)|"
+    r"(?:will|would)\s+(?:keep|continue)\s+(?:running|operating|producing|making|to\s+(?:run|operate|produce|make))|"
     r"(?:began|begun|started|starts|begins)\s+(?:installing|building|constructing|hiring|recruiting|testing|"
     r"retooling|preparing|clearing|work\s+on|fitting|commissioning)|"
     # a headcount so far or today: hiring under way ("has hired 400 of the 1,100 it plans", "now employs 350")
@@ -66,9 +72,10 @@ UNDERWAY = re.compile(
     r"employees)\s+(?:today|now|on\s+site|at\s+the\s+(?:site|plant)))\b", _I)
 # A step said to be reached in part and dated to finish ("is 85 percent complete and will be finished in March"):
 # the claim is the promise of that date.
-DATED_FINISH = re.compile(r"\b(?:will|would|is\s+(?:due|expected|scheduled|set|slated)\s+to|should|expects?\s+(?:[\w-]+\s+){0,3}?"
+DATED_FINISH = re.compile(r"\b(?:(?:slated|scheduled|due|set|expected|targeted)\s+for\s+(?:completion|opening|start-?up)|"
+                          r"(?:will|would|is\s+(?:due|expected|scheduled|set|slated)\s+to|should|expects?\s+(?:[\w-]+\s+){0,3}?"
                           r"to)\s+(?:now\s+|still\s+)?(?:be\s+)?(?:finished|completed|complete|done|reach|grow|rise|climb|"
-                          r"increase|employ|hire|have)\b", _I)
+                          r"increase|employ|hire|have))\b", _I)
 # A plan said to be on course ("on track to start mass production in 2026"): what is promised has not begun.
 ON_TRACK_TO_START = re.compile(r"\bon\s+(?:track|schedule|course)\s+to\s+(?:start|begin|launch|open|commence|"
                                r"deliver|ship|reach)\b", _I)
@@ -95,7 +102,7 @@ SLIP = re.compile(r"\b(?:could|may|might|would)\s+(?:well\s+|easily\s+)?(?:slip|
 COMPARED = re.compile(r"\b(?:as|than)\s+(?:(?:it|they|we|the\s+company)\s+(?:had\s+)?)?(?:originally\s+|previously\s+|"
                       r"first\s+|initially\s+|once\s+)?(?:planned|scheduled|expected|promised|announced|targeted|hoped|"
                       r"forecast|intended|agreed)\b|\b(?:originally|previously|initially|once)\s+(?:planned|promised|"
-                      r"targeted|announced|scheduled|expected|intended)\b|\b(?:down|up)\s+from\s+[^,;.]*"
+                      r"targeted|announced|scheduled|expected|intended|due|set|slated)\b|\b(?:down|up)\s+from\s+[^,;.]*"
                       r"|\b(?:later|earlier|sooner)\s+than\b[^,;.]*", _I)
 DELAYED = re.compile(
     r"\b(?:delay(?:ed|s|ing)|(?:will|would|could|may|might)\s+(?:further\s+|again\s+)?delay|push(?:ed|es|ing)\s+back|postpon(?:ed|es|ing)|mov(?:ed|es)\s+back|pushed\s+out|"
@@ -111,17 +118,24 @@ DONE = re.compile(
     r"already\s+(?:produces|makes|manufactures|supplies|ships|builds|operates|runs|delivers)|installed|closed|"
     r"shut\s+down|(?:came|rolled)\s+off\s+the\s+(?:production\s+)?line|(?:gathered|assembled|met|came\s+together)\b[^.;]{0,80}\bto\s+(?:break\s+ground|open|inaugurate|"
     r"mark|celebrate|launch)|"
-    r"(?:has|have|had)\s+been\s+(?:producing|making|shipping|supplying|operating|running)\b[^.;]{0,60}\bsince\b|"
-    r"held\s+(?:a|an|the|its)\s+(?:[\w-]+\s+){0,2}(?:ceremony|groundbreaking|opening|launch))\b", _I)
+    r"(?:has|have|had)\s+been\s+(?:producing|making|shipping|supplying|operating|running|receiving|delivering)\b"
+    r"[^.;]{0,60}\bsince\b|"
+    r"held\s+(?:a|an|the|its)\s+(?:[\w-]+\s+){0,2}(?:ceremony|groundbreaking|opening|launch)|"
+    r"(?:celebrated|marked|marking|celebrating)\s+(?:the\s+)?(?:start|beginning|opening|completion|launch)\s+of|"
+    r"laid\s+the\s+(?:first|foundation|corner)\s*stone|(?:chose|selected|picked)\s+(?:a|an|the|its)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:site|location)|topped\s+out|commissioned|kicked\s+off|wound\s+down|restarted|resumed|reopened|"
+    r"got\s+under\s*way|(?:is|are)\s+(?:now\s+)?(?:fully\s+)?(?:operational|up\s+and\s+running|in\s+operation)|executed\s+(?:an?|the)\s+(?:option|agreement|lease)|(?:made|took|reached)\s+(?:its|a|the|their)\s+final\s+investment\s+decision|mov(?:ed|es)\s+(?:onto|on\s+to|into)\s+the\s+site|"
+    r"(?:which|that)\s+cost\s+(?:about\s+|some\s+|around\s+|roughly\s+|nearly\s+|more\s+than\s+)?(?:[$€£¥₩]|\d+))\b", _I)
 # A participle after a noun ("the people hired for the project will ..."): it says which, not what happened.
 _NOUN_BEFORE = re.compile(r"\b(?:people|workers|employees|staff|jobs|cells|units|vehicles|batteries|those|ones)\s+$", _I)
 PLANNED = re.compile(
     r"\b(?:plans?\s+(?:to|for)|planning\s+to|planned|aim(?:s|ing|ed)?\s+(?:to|for|at)|will|would|shall|(?<=\w)'ll|"
     r"(?:is|are|was|were)?\s*set\s+to|intends?|intended|intending|(?<!not\s)expects?\s+(?:[\w’'-]+\s+){0,6}?to|(?:is|are|was|were|be|been)\s+(?:now\s+|still\s+|also\s+|currently\s+)?expected|expected\s+(?:to|in|by|for|later|early|next|this)|scheduled|due\s+(?:to|in|by|for)|"
     r"^\W*(?:plans|aims|expects|intends|targets|hopes)\b|guides?\s+(?:to|for)|guided\s+(?:to|for)|"
-    r"targets?\s+(?:to|a|an|\d)|targeting|targeted\s+(?:for|at|to)|should\s+(?:now\s+|still\s+)?(?:be\s+(?:installed|"
-    r"completed|finished|ready|operational|built|running)|start|begin|reach|open|come)|prepared\s+to|ready\s+to|(?:committed|commits)\s+to\s+\w+ing|pledged|pledges|vowed|promised|seeks?\s+to|hopes?\s+to|"
+    r"targets?\s+(?:to|a|an|\d+)|targeting|targeted\s+(?:for|at|to)|should\s+(?:now\s+|still\s+)?(?:be\s+(?:installed|"
+    r"completed|finished|ready|operational|built|running)|start|begin|reach|open|come|follow)|prepared\s+to|ready\s+to|(?:committed|commits)\s+to\s+\w+ing|pledged|pledges|vowed|promised|seeks?\s+to|hopes?\s+to|"
     r"on\s+course|slated|earmark(?:ed|s)|going\s+to|envisages?|envisaged|announced\s+plans|outlined\s+plans|"
+    r"once\s+(?:it|the\s+\w+)(?:[’']s|\s+is|\s+are)\s+(?:up\s+and\s+)?(?:running|operational|open|built|complete)|"
     r"proposed|to\s+be\s+(?:built|called|completed|opened)|"
     r"(?<!not\s)\bexpect(?:s|ed)?\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:first|start|launch|completion|production|output|"
     r"samples?|deliveries|shipments|operations)\b|\b(?:we|i)\s+(?:now\s+|still\s+|also\s+)?expect\b|"
@@ -177,9 +191,10 @@ def status_of(text: str, agents: list[tuple[int, int]] = (), analyst: bool = Fal
     main = COMPARED.sub(lambda m: "x" * len(m.group()), main)
     ending = list(_RELATIVE.finditer(text))
     if ending and ending[-1].end() >= len(text.rstrip(" .")) and not has_cue(main, whole=True) \
-            and has_cue(text, whole=True):
+            and has_cue(text, whole=True) and not re.match(r",\s+\w+\s+wh", ending[-1].group()):  # not ", of which"
         main = text  # a clause that ends in its relative clause (", which broke ground in November"): its own words
     main = _TEMPORARY.sub(lambda m: "x" * len(m.group()), main)
+    main = _WHILE_BUILT.sub(lambda m: "x" * len(m.group()), main)
     if QUESTION.search(main):
         return "statement"
     if EXPECTED_STANDING.search(main) or SLIP.search(main):

@@ -43,8 +43,8 @@ YEAR = r"(?:19|20)\d\d(?![\d,.]\d)"
 _MONTH = r"(?:" + "|".join(MONTHS) + r"|(?:jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?)"
 _NUM = r"(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|a couple of|a few|a)"
 # A point in time, absolute (needs a year) or relative ("this year", "next year").
-_ANCHOR = r"(?:(?P<fy>fiscal(?: year)?\s+|fy\s?'?|fy\s?\d{1,2}/)?(?P<year>" + YEAR + \
-          r"|(?<=fy)\d\d\b|(?<=fy')\d\d\b|(?<=fy )\d\d\b|(?<=/)\d\d\b)" \
+_ANCHOR = r"(?:(?:calendar\s+(?:year\s+)?|cy\s?)?(?P<fy>(?:fiscal|financial)(?: year)?\s+|fy\s?'?|fy\s?\d{1,2}/)?(?P<year>" + YEAR + \
+          r"|(?<=fy)\d\d\b|(?<=fy')\d\d\b|(?<=fy )\d\d\b|(?<=/)\d\d\b|(?<=cy)\d\d\b|(?<=cy )\d\d\b)" \
           r"|(?P<rel>this year|next year|last year|the year|this calendar year|the following year|the coming year))"
 _PART = (r"(?:(?:the\s+)?(?P<half>first|second|1st|2nd)\s+half\s+of|(?:the\s+)?(?P<quarter>first|second|third|fourth|"
          r"1st|2nd|3rd|4th)\s+quarter\s+of|(?P<early>early(?:\s+in)?|the\s+(?:start|beginning)\s+of|the\s+first\s+"
@@ -53,14 +53,16 @@ _PART = (r"(?:(?:the\s+)?(?P<half>first|second|1st|2nd)\s+half\s+of|(?:the\s+)?(
          r"winter)(?:\s+of)?|(?P<month>" + _MONTH + r")(?:\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?|\s+of(?=\s+(?:last|this|next)"
          r"\s+year))?"
          r"|(?P<dayfirst>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<monthafter>" + _MONTH + r"),?)")
-_SHORT = (r"(?P<qh>(?:q(?P<q1>[1-4])|(?P<q2>[1-4])q|h(?P<h1>[12])|(?P<h2>[12])h)\s*(?:of\s+)?(?P<qhyear>" + YEAR +
-          r"|'\d\d\b))")
+_SHORT = (r"(?P<qh>(?:q(?P<q1>[1-4])|(?P<q2>[1-4])q|h(?P<h1>[12])|(?P<h2>[12])h)\s*(?:of\s+)?(?:calendar\s+|cy\s?(?=\d))?"
+          r"(?P<qhyear>" + YEAR + r"|'\d\d\b|(?<=cy)\d\d\b|(?<=cy )\d\d\b|(?<=[qh][1-4])\d\d\b|(?<=[1-4][qh])\d\d\b))")
 # the year first: "2026 H2", "2025 Q3", "2026/H2", a data set's "2022Q4" (tried before a year alone)
 _YEAR_FIRST = r"(?P<yqh>(?P<yqhyear>" + YEAR + r")\s*[/ -]?\s*(?:q(?P<q3>[1-4])|h(?P<h3>[12]))\b)"
-_POINT = r"(?:" + _YEAR_FIRST + r"|(?:" + _PART + r"\s*)?" + _ANCHOR + r"|" + _SHORT + r"|(?P<lonepart>year-end|the end of the year)" \
+_POINT = r"(?:" + _YEAR_FIRST + r"|(?:" + _PART + r"\s*)?" + _ANCHOR + r"|" + _SHORT + r"|(?P<lonepart>year-end|year\s+end|the end of the year)" \
+         r"|(?<=\b(?:in|by) )the\s+(?P<lonequarter>first|second|third|fourth|1st|2nd|3rd|4th)\s+(?P<loneunit>quarter|half)" \
+         r"(?!\s+of\b)(?!\s*(?:19|20)\d\d)" \
          r"|(?<=\bin )the\s+(?P<loneseason>spring|summer|autumn|fall|winter)(?!\s+of\b)(?!\s*(?:19|20)\d\d)" \
-         r"|(?P<season2>this|next|last)\s+(?P<season2name>spring|summer|autumn|fall|winter|month|quarter)" \
-         r"|(?P<lonemonth>" + _MONTH + r")(?!\s+\d)" \
+         r"|(?P<season2>this|next|last)\s+(?P<season2name>spring|summer|autumn|fall|winter|month|quarter|" + _MONTH + r")" \
+         r"(?![a-z])(?!\s+\d)|(?:(?:early|mid|late)[\s-]+)?(?P<lonemonth>" + _MONTH + r")(?![a-z])(?!\s+\d)" \
          r"|(?<=\b(?:at|by|in) )(?:the\s+)?(?:end|start|beginning|middle)\s+of\s+(?P<edgemonth>" + _MONTH + r")(?!\s+\d))"
 _SPAN = r"(?P<span>(?:in|within|over)\s+the\s+(?:next|coming)\s+(?P<n1>" + _NUM + \
         r")\s+years?|within\s+(?P<n2>" + _NUM + \
@@ -75,7 +77,8 @@ _PATTERN = re.compile(
 _SPAN_PATTERN = re.compile(r"\b" + _SPAN + r"\b", re.IGNORECASE)
 _PAST_VERB = re.compile(r"\b(?:opened|began|started|restarted|resumed|launched|completed|signed|founded|established|announced|agreed|"
                         r"broke\s+ground|acquired|bought|shipped|delivered|produced|reached|spent|invested|closed|"
-                        r"halted|suspended|cancell?ed|scrapped|unveiled|hired|raised)\s+$", re.IGNORECASE)
+                        r"halted|suspended|cancell?ed|scrapped|unveiled|hired|raised|got\s+under\s*way|kicked\s+off|"
+                        r"commissioned|topped\s+out)\s+$", re.IGNORECASE)
 # "to be completed in late 2025", "will be opened in May": a past participle of what is still to come.
 _FUTURE_VERB = re.compile(r"\b(?:to|will|would|shall|should|could|may|might|expected\s+to|set\s+to|due\s+to)\s+be\s+"
                           r"(?:\w+\s+)?\w+ed\s+$|\bbe\s+\w+ed\s+$", re.IGNORECASE)
@@ -107,11 +110,36 @@ def _part_range(m: re.Match) -> When:
                 f"{year}-{_month(m.group('ma')):02d}..{year}-{_month(m.group('mb')):02d}")
 
 
+# A fiscal year named by the month it ends in ("the fiscal year ending March 2026" -> FY2026), or written with its
+# year first ("the 2025 financial year" -> FY2025); a decade's end ("later this decade" -> ..2029).
+_FISCAL_ENDING = re.compile(r"\b(?P<lead>by\s+|in\s+|for\s+|before\s+)?(?:the\s+|its\s+)?(?:current\s+)?(?:fiscal|financial|business)\s+"
+                            r"year\s+(?:ending|that\s+ends|to)\s+(?:in\s+)?(?:" + _MONTH + r")\s+(?P<year>" + YEAR + r")"
+                            r"|\b(?P<lead2>by\s+|in\s+|for\s+)?the\s+(?P<year2>" + YEAR + r")\s+(?:fiscal|financial)\s+year\b",
+                            re.IGNORECASE)
+_DECADE = re.compile(r"\b(?:later\s+(?:in\s+)?this\s+decade|by\s+the\s+end\s+of\s+(?:this|the)\s+decade|before\s+the\s+end\s+of\s+"
+                     r"(?:this|the)\s+decade)\b", re.IGNORECASE)
+
+
+def _fiscal_ending(m: re.Match) -> When:
+    lead = (m.group("lead") or m.group("lead2") or "").strip().casefold()
+    base = f"FY{m.group('year') or m.group('year2')}"
+    value = f"..{base}" if lead in ("by", "before") else base
+    start = m.start() + (len(m.group("lead") or m.group("lead2") or "") if lead in ("in", "for") else 0)
+    return When(start, m.end(), m.group()[start - m.start():], value)
+
+
 def find(text: str, said: date | None = None) -> list[When]:
     """Every period expression in text, in order, ranges joined ("from 2025 to 2027")."""
     out: list[When] = []
     for m in _PART_RANGE.finditer(text):
         out.append(_part_range(m))
+    for m in _FISCAL_ENDING.finditer(text):
+        if not any(m.start() < w.end and m.end() > w.start for w in out):
+            out.append(_fiscal_ending(m))
+    for m in _DECADE.finditer(text):
+        if not any(m.start() < w.end and m.end() > w.start for w in out):
+            decade_end = said.year // 10 * 10 + 9 if said else None
+            out.append(When(m.start(), m.end(), m.group(), f"..{decade_end}" if said else None, relative=True))
     for m in _SPAN_PATTERN.finditer(text):
         if any(m.start() < w.end and m.end() > w.start for w in out):
             continue
@@ -183,6 +211,12 @@ def _point(m: re.Match, said: date | None, text: str) -> When | None:
             return None
         year = said.year + offset
         past = past or offset < 0
+    if g.get("lonequarter"):  # "in the second quarter": of the source's year, as the tense of the sentence reads it
+        if said is None:
+            return When(start, m.end(), point_words, None, relative=True)
+        letter = "Q" if g["loneunit"] == "quarter" else "H"
+        return _with_lead(m, start, words, f"{said.year}-{letter}{_ORDINAL[g['lonequarter']]}", lead, text,
+                          relative=True, past=past)
     if g["lonepart"]:
         relative = True
         if said is None:
@@ -280,6 +314,11 @@ def _with_lead(m, start, words, base, lead, text, relative=False, past=False) ->
 
 def _relative_unit(m, start, words, which, unit, said: date, lead, text) -> When:
     offset = {"this": 0, "next": 1, "last": -1}[which]
+    if unit not in ("month", "quarter") and unit not in _SEASONS:  # "last November", "next March": a named month
+        month = _month(unit)
+        year = said.year + (0 if offset == 0 else -1 if offset < 0 and month >= said.month else
+                            1 if offset > 0 and month <= said.month else 0)
+        return _with_lead(m, start, words, f"{year}-{month:02d}", lead, text, relative=True, past=offset < 0)
     if unit == "month":
         index = said.year * 12 + said.month - 1 + offset
         base = f"{index // 12}-{index % 12 + 1:02d}"
@@ -326,7 +365,16 @@ def _ranges(found: list[When], text: str) -> list[When]:
 def resolve_month(when: When, said: date | None, past: bool) -> When:
     """A month named without a year ('in January'): the last one before the source's date when the
     sentence tells of the past, else the next one from it."""
-    if said is None or when.text is None or not re.fullmatch(r"\d{4}-\d\d", when.text) or not when.relative:
+    if said is None or when.text is None or not when.relative:
+        return when
+    part = re.fullmatch(r"(?P<lead>\.\.)?(?P<year>\d{4})-(?P<letter>[QH])(?P<n>[1-4])", when.text)
+    if part:  # "in the second quarter": this year's, unless the sentence tells of what is to come and it is over
+        n, letter = int(part.group("n")), part.group("letter")
+        first, last = ((n - 1) * 3 + 1, n * 3) if letter == "Q" else ((n - 1) * 6 + 1, n * 6)
+        year = said.year + (1 if not past and last < said.month else -1 if past and first > said.month else 0)
+        return When(when.start, when.end, when.words, f"{part.group('lead') or ''}{year}-{letter}{n}", when.relative,
+                    when.past)
+    if not re.fullmatch(r"\d{4}-\d\d", when.text):
         return when
     month = int(when.text[5:])
     year = said.year
