@@ -13,7 +13,7 @@ from typing import Any
 from ..answers.query import QueryError, match_entities
 from ..checks import QUERY_CHECKS, milestones, quotes, run_checks
 from ..checks.duplicates import one_word_apart, words_of
-from ..model.ids import claim_id, slug, unique  # noqa: F401 - slug: kb.extract names its drafts with it
+from ..model.ids import claim_id, unique
 from ..model.problem import Problem
 from ..model.records import KnowledgeBase, entity_names
 from ..model.schema import RELATIONS, Claim, schema_fields

@@ -1193,7 +1193,8 @@ def _lede(groups: list[tuple[Unit, list[Unit]]]) -> list[tuple[Unit, list[Unit]]
 
 
 def _draft(text: str, primary: Unit, others: list[Unit], source: str, ids: set[str]) -> dict:
-    from ..edit.new import choose_id, slug
+    from ..edit.new import choose_id
+    from ..model.ids import slug
 
     values = dict(primary.values)
     for other in others:
