@@ -58,6 +58,24 @@ def test_a_web_page_without_the_html_extra_gives_the_install_command(make_kb, kb
                              f"{install_command('html')} (or save the page as text and archive that)\n")
 
 
+def test_a_parquet_export_without_pyarrow_gives_the_install_command(kb_at, tmp_path, monkeypatch):
+    monkeypatch.chdir(REPO)
+    monkeypatch.setitem(sys.modules, "pyarrow", None)
+    result = kb_at(PLANS)("export", str(tmp_path / "claims.parquet"))
+    assert result.exit_code == 1
+    assert result.stderr == ("kb: error: the Parquet export needs pyarrow, which is not installed: "
+                             f"{install_command('parquet')}\n")
+    assert not (tmp_path / "claims.parquet").exists()
+
+
+def test_kb_serve_without_the_web_extra_gives_the_install_command(kb_at, monkeypatch):
+    monkeypatch.chdir(REPO)
+    monkeypatch.setitem(sys.modules, "datasette", None)
+    result = kb_at(PLANS)("serve")
+    assert result.exit_code == 1
+    assert result.stderr == f"kb: error: kb serve needs Datasette, which is not installed: {install_command('web')}\n"
+
+
 @pytest.mark.parametrize("given, suggested", [
     ("2026 H2", "2026-H2"), ("2025 Q3", "2025-Q3"), ("June 2025", "2025-06"), ("5 March 2025", "2025-03-05"),
     ("5th of March 2025", "2025-03-05"), ("March 5, 2025", "2025-03-05"), ("the second half of 2026", "2026-H2"),

@@ -423,7 +423,9 @@ def write_parquet(rows: Iterable[dict[str, Any]], columns: Sequence[Column], pat
         import pyarrow as pa
         import pyarrow.parquet as pq
     except ImportError:
-        raise ExportError("the Parquet export needs pyarrow: pip install 'kb-claims[parquet]'") from None
+        from kb.model.extras import missing
+
+        raise ExportError(missing("parquet", "the Parquet export")) from None
     from datetime import date
 
     schema = arrow_schema(columns)

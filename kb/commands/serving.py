@@ -49,8 +49,9 @@ def serve(
             import datasette  # noqa: F401
             import uvicorn  # noqa: F401
         except ImportError:
-            raise fail("kb serve needs Datasette, the web extra: pip install 'kb-claims[web]' "
-                       "(from a checkout: pip install '.[web]')")
+            from kb.model.extras import missing
+
+            raise fail(missing("web", "kb serve"))
     index, problems = open_for_answers()
     day = answer_as_of(index, as_of)  # --as-of: the knowledge base as it stood then, as every command reads it
     from kb.render.served import DATABASE_FILE, prepare

@@ -18,7 +18,7 @@ from urllib.parse import unquote, urlparse
 
 DISTRIBUTION = "kb-claims"
 # extra -> what it brings, for the message
-EXTRAS = {"chart": "matplotlib", "html": "trafilatura"}
+EXTRAS = {"chart": "matplotlib", "html": "trafilatura", "parquet": "pyarrow", "web": "Datasette"}
 
 
 def command_for(extra: str, direct_url: str | None, cwd: Path | None = None) -> str:
