@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shlex
 import textwrap
 from pathlib import Path
 
@@ -204,3 +205,27 @@ def clock(monkeypatch) -> Clock:
     monkeypatch.setattr(kb.store.freshness, "time", held.module)
     monkeypatch.setattr(kb.store.index, "time", held.module)
     return held
+
+
+def shell_words(command: str) -> list[str]:
+    """The words a POSIX shell reads in a command line (comments left out); not a shell line: a failure."""
+    lexer = shlex.shlex(command, posix=True, punctuation_chars=True)
+    lexer.whitespace_split = True
+    try:
+        return list(lexer)
+    except ValueError as error:
+        raise AssertionError(f"not a shell command line ({error}): {command}")
+
+
+def kb_part(words: list[str], command: str) -> tuple[list[str], str | None]:
+    """kb's words (before any `|`, `&&`, `||` or `;`) and the file its output goes to, if any."""
+    for stop in ("|", "&&", "||", ";"):
+        if stop in words:
+            words = words[:words.index(stop)]
+    target = None
+    if ">" in words:
+        at = words.index(">")
+        target, words = words[at + 1], words[:at] + words[at + 2:]
+    odd = [w for w in words if set(w) <= set("();<>|&")]
+    assert not odd, f"the shell would read {odd} in: {command}"
+    return words, target

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import os
 import re
-import shlex
 import shutil
 import subprocess
 import sys
@@ -21,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from conftest import REPO, kb_part, shell_words
 from typer.testing import CliRunner
 
 from cli import app
@@ -179,7 +178,7 @@ def kb_lines(path: Path) -> list[Line]:
                 joined.append(line.strip())
         for command in joined:
             expanded = re.sub(r"\$(\w+)|\$\{(\w+)\}", lambda m: exported.get(m.group(1) or m.group(2), ""), command)
-            words = words_of(expanded)
+            words = shell_words(expanded)
             if words[:1] == ["export"]:
                 exported.update(w.split("=", 1) for w in words[1:] if "=" in w)
                 continue
@@ -201,29 +200,6 @@ def kb_lines(path: Path) -> list[Line]:
                 line.args, line.target = kb_part(words[1:], command)
             found.append(line)
     return found
-
-
-def words_of(command: str) -> list[str]:
-    lexer = shlex.shlex(command, posix=True, punctuation_chars=True)
-    lexer.whitespace_split = True
-    try:
-        return list(lexer)  # comments (`# ...`) are left out
-    except ValueError as error:
-        raise AssertionError(f"not a shell command line ({error}): {command}")
-
-
-def kb_part(words: list[str], command: str) -> tuple[list[str], str | None]:
-    """kb's arguments (before any `|`, `&&`, `||` or `;`) and the file its output goes to, if any."""
-    for stop in ("|", "&&", "||", ";"):
-        if stop in words:
-            words = words[:words.index(stop)]
-    target = None
-    if ">" in words:
-        at = words.index(">")
-        target, words = words[at + 1], words[:at] + words[at + 2:]
-    odd = [w for w in words if set(w) <= set("();<>|&")]
-    assert not odd, f"the shell would read {odd} in: {command}"
-    return words, target
 
 
 def test_kb_lines_are_read_as_a_shell_reads_them(tmp_path, monkeypatch):

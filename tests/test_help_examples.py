@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import hashlib
 import re
-import shlex
 import shutil
 import subprocess
 
 import pytest
 import typer
-from conftest import REPO
+from conftest import REPO, kb_part, shell_words
 from rich.cells import cell_len
 from typer.testing import CliRunner
 
@@ -58,25 +57,10 @@ def examples(help_output: str) -> list[str]:
     return found
 
 
-def kb_part(example: str) -> tuple[list[str], str | None]:
-    """The arguments of the example's `kb` command (before any `|`, `&&` or `;`), and the file its
-    output is redirected to, if any."""
-    lexer = shlex.shlex(example, posix=True, punctuation_chars=True)
-    lexer.whitespace_split = True
-    try:
-        words = list(lexer)
-    except ValueError as error:
-        raise AssertionError(f"not a shell command line ({error}): {example}")
-    for stop in ("|", "&&", "||", ";"):
-        if stop in words:
-            words = words[:words.index(stop)]
-    target = None
-    if ">" in words:
-        at = words.index(">")
-        target, words = words[at + 1], words[:at] + words[at + 2:]
+def kb_args(example: str) -> tuple[list[str], str | None]:
+    """The arguments of the example's `kb` command and the file its output is redirected to, if any."""
+    words, target = kb_part(shell_words(example), example)
     assert words[0] == "kb", example
-    odd = [w for w in words if set(w) <= set(lexer.punctuation_chars)]
-    assert not odd, f"the shell would read {odd} in: {example}"
     return words[1:], target
 
 
@@ -103,7 +87,7 @@ def run_examples(name: str, root, succeed: bool = False) -> list[str]:
     runner = CliRunner()
     ran = examples(help_text(name))
     for example in ran:
-        args, target = kb_part(example)
+        args, target = kb_args(example)
         result = runner.invoke(app, ["--root", str(root), *args])
         assert result.exit_code in ((0,) if succeed else (0, 1)), \
             f"{example}\n exits {result.exit_code}: {result.output}"
