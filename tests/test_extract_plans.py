@@ -384,3 +384,13 @@ def test_a_company_is_named_without_the_word_group_and_its_descriptor_says_it_ag
                          registry, "daily-news", MAY)
     assert [(d["speaker"], d["company"], d["status"]) for d in found] == [("nakano", "nakano", "done"),
                                                                           ("nakano", "nakano", "planned")]
+
+
+def test_explain_says_why_an_amount_for_no_plant_and_a_headlines_step_are_no_drafts():
+    reasons = dict(explain_text("Acme breaks ground on its cell plant in Springfield on May 2.\n\n"
+                                "That would lift Acme's total output in Europe to 60 gigawatt hours, according to "
+                                "a statement.\n", REGISTRY, "daily-news", MAY))
+    assert reasons["Acme breaks ground on its cell plant in Springfield on May 2."].startswith(
+        "names the step groundbreaking but not as planned, under way or done")
+    assert reasons["That would lift Acme's total output in Europe to 60 gigawatt hours, according to a statement."] \
+        .startswith("an amount for no plant (a company's total, a comparison)")

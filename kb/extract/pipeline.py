@@ -291,9 +291,15 @@ def extract_explained(text: str, registry: Registry, source: str, said: date | N
         elif unit.bearing and BACKGROUND.search(status_main_clause(quote)):
             out.append((quote, "background: what was planned before, a company's history, results or shares "
                                "(kb extract --statements proposes it)"))
+        elif unit.bearing and unit.values.get("quantities") and not unit.values.get("factory"):
+            out.append((quote, "an amount for no plant (a company's total, a comparison): no plan of a plant "
+                               "(kb extract --statements proposes it)"))
         elif unit.bearing:
             out.append((quote, "a remark that tells of no plan's step, date, amount or outcome and judges nothing "
                                "(kb extract --statements proposes it)"))
+        elif milestone_of(quote, registry.milestones):
+            out.append((quote, f"names the step {milestone_of(quote, registry.milestones)} but not as planned, under way "
+                               "or done (a headline's present tense, a date with no year): no claim of its own"))
         else:
             out.append((quote, "names no plan, change, judgement, date or amount, and attributes nothing to anyone"))
     return drafted, out
