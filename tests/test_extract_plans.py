@@ -331,3 +331,66 @@ def test_a_plants_dated_promise_naming_no_step_is_read_as_when_it_produces():
     assert fields(draft, "milestone", "factory", "when") == ("mass-production", "acme-springfield", "2027")
     assert one("Acme will keep its Lyon plant, Jane Doe said.", statements=True)["milestone"] is None  # no date
     assert drafts("Acme will keep its Lyon plant, Jane Doe said.") == []  # so no plan: a remark (--statements)
+
+
+# ---------------------------------------------------------------- a newcomer's trial on three articles of one plant
+
+def test_one_step_told_three_times_is_one_draft_and_a_different_step_stays_apart():
+    found = drafts("Acme's Springfield plant has officially started mass production.\n\n"
+                   "Acme said the Springfield plant has opened and started producing 46-series cells.\n\n"
+                   "Acme will start mass production at its Lyon plant in 2027.\n\n"
+                   "The Springfield plant has begun mass production of 46-series cells.\n")
+    assert [(d["factory"], d["status"], d["when"]) for d in found] == [("acme-springfield", "done", None),
+                                                                        ("acme-lyon", "planned", "2027")]
+    assert found[0]["also"] == ["Acme said the Springfield plant has opened and started producing 46-series cells.",
+                                "The Springfield plant has begun mass production of 46-series cells."]
+    apart = drafts("Acme's Springfield plant has started mass production of 46-series cells.\n\n"
+                   "Acme's Springfield plant has started mass production of LFP cells.\n")
+    assert [d["product"] for d in apart] == ["cylindrical-46", "lfp-prismatic"]  # two products: two claims
+
+
+def test_a_step_done_is_dated_by_the_ceremony_that_marked_it_in_the_next_sentence():
+    draft = one("Acme's Springfield plant has opened and begun mass production. Acme held a ribbon-cutting "
+                "ceremony at the plant on Monday.\n")
+    assert fields(draft, "status", "milestone", "when", "inferred") == (
+        "done", "mass-production", "2025-05-12", {"when": "on Monday", "said": "the source's date"})
+    assert draft["also"] == ["Acme held a ribbon-cutting ceremony at the plant on Monday."]
+    undated = drafts("Acme's Springfield plant has opened and begun mass production. Acme showed the plant to "
+                     "investors on Monday.\n")[0]
+    assert undated["when"] is None and undated["also"] == []  # no occasion marking the step: it stays undated
+
+
+def test_a_plants_own_direct_jobs_not_the_total_with_suppliers():
+    draft = one("Acme's Springfield plant is expected to create up to 2,500 direct jobs and about 6,000 jobs in "
+                "total, counting those at suppliers.")
+    assert fields(draft, "milestone", "status", "quantities") == ("hiring", "planned", {"jobs": "up to 2500"})
+    assert amounts("will create 300 direct jobs and some 900 jobs overall") == {"jobs": 300}
+    assert amounts("will create about 900 jobs in total") == {"jobs": "about 900"}  # the only count given
+
+
+def test_a_head_count_hired_so_far_is_hiring_under_way_not_the_promise_kept():
+    draft = one("About 600 workers have already been hired at Acme's Springfield plant as of Tuesday.")
+    assert fields(draft, "milestone", "status", "when", "quantities") == ("hiring", "underway", None,
+                                                                         {"jobs": "about 600"})
+    assert status_of("Acme has recruited 250 people at the plant to date.") == "underway"
+    assert status_of("Acme hired 300 workers in March.") == "done"
+
+
+def test_a_company_is_named_without_the_word_group_and_its_descriptor_says_it_again():
+    registry = registry_from([Company(id="nakano", name="Nakano Group", aliases=("Nakano Energy",)),
+                              Factory(id="nakano-salina", name="Salina plant", owner="nakano", city="Salina")])
+    found = extract_text("Nakano officially started construction of a battery plant in Salina on Tuesday.\n\n"
+                         "The Japanese company says it will begin mass production in Salina by June 2027.\n",
+                         registry, "daily-news", MAY)
+    assert [(d["speaker"], d["company"], d["status"]) for d in found] == [("nakano", "nakano", "done"),
+                                                                          ("nakano", "nakano", "planned")]
+
+
+def test_explain_says_why_an_amount_for_no_plant_and_a_headlines_step_are_no_drafts():
+    reasons = dict(explain_text("Acme breaks ground on its cell plant in Springfield on May 2.\n\n"
+                                "That would lift Acme's total output in Europe to 60 gigawatt hours, according to "
+                                "a statement.\n", REGISTRY, "daily-news", MAY))
+    assert reasons["Acme breaks ground on its cell plant in Springfield on May 2."].startswith(
+        "names the step groundbreaking but not as planned, under way or done")
+    assert reasons["That would lift Acme's total output in Europe to 60 gigawatt hours, according to a statement."] \
+        .startswith("an amount for no plant (a company's total, a comparison)")

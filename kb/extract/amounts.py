@@ -81,6 +81,10 @@ def _scale(text: str | None) -> str:
     return " " + _SCALES.get(word, word)
 
 
+# A count of jobs that takes in others' ("8,000 jobs in total, including those in supplier and related industries",
+# "indirect", "overall"): after the plant's own direct jobs, not the plant's.
+_ALL_JOBS = re.compile(r"\s*(?:in\s+total|in\s+all|overall|total)\b|[^.;]{0,30}?\b(?:including|counting|among)\s+(?:those\s+|jobs\s+)?"
+                       r"(?:at|in|with|of)\s+(?:[\w-]+\s+){0,2}?(?:suppliers?|suppl(?:y|ier)\s+chain|related|local\s+business)", _I)
 # "hired about 300 of the roughly 1,500 workers planned": the head count so far.
 _HIRED_OF = re.compile(r"\bhired\s+(?:" + _HEDGE + r")?" + _NUMBER + r"\s+(?:[\w-]+\s+){0,2}?of\s+", _I)
 # "to 20 gigawatt hours from 8 GWh", "to about 1 trillion won ($753 million) from 1.3 trillion won": the one before.
@@ -127,6 +131,7 @@ def amounts(words: str, now: bool = False) -> dict[str, str]:
     for m in _CELLS.finditer(words):
         found.setdefault("capacity", f"{_qualifier(m.group('hedge'))}{_number(m.group('number'))}"
                                      f"{_scale(m.group('scale'))} {m.group('what').casefold()}/yr")
+    direct = False  # a count of the plant's own (direct) jobs was given
     for m in _PEOPLE.finditer(words):
         if re.match(r"\d{4}$", m.group("number")) and 1900 <= int(m.group("number")) <= 2100 and not re.search(
                 r"\bjobs\b", m.group()):
@@ -135,6 +140,9 @@ def amounts(words: str, now: bool = False) -> dict[str, str]:
             continue
         if (m.group("building") or re.search(r"\bconstruction\s+(?:jobs|workers)\b", m.group(), _I)) and "jobs" in found:
             continue  # "250 operational jobs, with a further 400 jobs during construction": the plant's are the 250
+        if "jobs" in found and direct and _ALL_JOBS.match(words, m.end()):
+            continue  # "up to 4,000 direct jobs and about 8,000 jobs in total, including suppliers'": the plant's are 4,000
+        direct = direct or bool(re.search(r"\bdirect\b", m.group(), _I))
         hedge = m.group("hedge") or ("about" if re.search(r"-odd|\s+or\s+so", m.group()) else None)
         found["jobs"] = f"{_qualifier(hedge)}{_number(m.group('number'))}".replace(" ", " ")
     for m in ([] if now else _PEOPLE_TARGET.finditer(words)):

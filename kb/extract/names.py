@@ -12,6 +12,7 @@ the product 4680 and lges-ochang. Failing (never found): "Teslas" as Tesla.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Iterable
 
@@ -107,6 +108,12 @@ class Registry:
                         registry.places[place] = entity.id
                 if entity.region:
                     registry.regions.add(entity.region)
+            if kind == "company":
+                for name in list(names):
+                    short = _CORPORATE.sub("", name or "")
+                    if short != name and short and short not in names and head_counts.get(short, 0) == 0 \
+                            and short not in _NOT_A_HEAD:
+                        names.append(short)  # "Panasonic" for "Panasonic Group", unless another entity has that name
             for name in names:
                 registry.add_term(name, kind, entity.id)
         for product in products:
@@ -156,6 +163,10 @@ class Registry:
 _GENERIC = frozenset("""plant factory gigafactory facility site works mill campus complex park project line lines cell
     cells battery batteries storage ev electric vehicle manufacturing production assembly energy power new""".split())
 # Words that open a plant's name but are no name of it ("the", a sentence's first words).
+# A company's name with the word that says what kind of company it is ("Panasonic Group", "Acme Holdings Inc."),
+# which articles drop ("Panasonic held a ceremony"): the name without it names the company too.
+_CORPORATE = re.compile(r"(?:,?\s+(?:Group|Holdings?|Corporation|Corp\.?|Co\.|Company|Inc\.?|Ltd\.?|Limited|"
+                        r"plc|PLC|AG|SE|S\.A\.|N\.V\.|LLC))+$")
 _NOT_A_HEAD = frozenset("""The A An New Old First Second Third North South East West Central Battery Cell Pilot Giga
     Plant Factory""".split())
 

@@ -291,9 +291,15 @@ def extract_explained(text: str, registry: Registry, source: str, said: date | N
         elif unit.bearing and BACKGROUND.search(status_main_clause(quote)):
             out.append((quote, "background: what was planned before, a company's history, results or shares "
                                "(kb extract --statements proposes it)"))
+        elif unit.bearing and unit.values.get("quantities") and not unit.values.get("factory"):
+            out.append((quote, "an amount for no plant (a company's total, a comparison): no plan of a plant "
+                               "(kb extract --statements proposes it)"))
         elif unit.bearing:
             out.append((quote, "a remark that tells of no plan's step, date, amount or outcome and judges nothing "
                                "(kb extract --statements proposes it)"))
+        elif milestone_of(quote, registry.milestones):
+            out.append((quote, f"names the step {milestone_of(quote, registry.milestones)} but not as planned, under way "
+                               "or done (a headline's present tense, a date with no year): no claim of its own"))
         else:
             out.append((quote, "names no plan, change, judgement, date or amount, and attributes nothing to anyone"))
     return drafted, out
@@ -1143,7 +1149,9 @@ def _drafts(text: str, units: list[Unit], source: str, taken: frozenset[str], st
         else:
             groups.append((bullet, []))
     groups += [(u, []) for j, u in enumerate(body) if j not in merged_body]
-    groups = _lede([g for g in groups if any(proposed(u, statements) for u in (g[0], *g[1]))])
+    kept = [g for g in groups if any(proposed(u, statements) for u in (g[0], *g[1]))]
+    remarks = [g[0] for g in groups if not g[1] and not any(g[0] is k[0] for k in kept)]
+    groups = _dated_by_occasion(text, _retold(_lede(kept)), remarks)
     groups.sort(key=lambda g: min([g[0].passage.start] + [o.passage.start for o in g[1]]))
     drafts, ids = [], set(taken)
     for primary, others in groups:
@@ -1189,6 +1197,75 @@ def _lede(groups: list[tuple[Unit, list[Unit]]]) -> list[tuple[Unit, list[Unit]]
         if later is not None and lede in out:
             out[out.index(later)] = (later[0], [unit])
             out.remove(lede)
+    return out
+
+
+_STEP_KEYS = ("speaker", "company", "factory", "milestone", "status", "when")
+
+
+def _retold(groups: list[tuple[Unit, list[Unit]]]) -> list[tuple[Unit, list[Unit]]]:
+    """One step of a plan told again further on in the article ("has officially begun mass production", "announced
+    that the plant has ... started its production", "has begun mass production of 2170 cells"): one draft, the first
+    telling first and the others under `also`, when the speaker, company, plant, step, status and date are the same
+    and no product or amount differs. Steps told apart in any of these stay apart."""
+    out: list[tuple[Unit, list[Unit]]] = []
+    for group in sorted(groups, key=lambda g: g[0].passage.start):
+        unit = group[0]
+        values = unit.values
+        same = None
+        if unit.plan and unit.passage.kind == "body" and values.get("milestone") and values.get("company") and \
+                values["status"] in PLAN_STATUSES:
+            same = next((i for i, (first, _) in enumerate(out) if first.plan and first.passage.kind == "body"
+                         and all(first.values.get(k) == values.get(k) for k in _STEP_KEYS)
+                         and _agree(first, unit)), None)
+        if same is None:
+            out.append(group)
+        else:
+            first, others = out[same]
+            out[same] = (first, [*others, unit, *group[1]])
+    return out
+
+
+def _agree(one: Unit, other: Unit) -> bool:
+    """No product or amount of one clause differs from the other's (either may name none)."""
+    a, b = one.values, other.values
+    if a.get("product") and b.get("product") and a["product"] != b["product"]:
+        return False
+    mine, theirs = a.get("quantities") or {}, b.get("quantities") or {}
+    return all(mine[k] == theirs[k] for k in mine.keys() & theirs.keys())
+
+
+# An occasion that marks a step: "held a grand opening ceremony for the facility on Monday".
+_MARKING = re.compile(r"\b(?:ceremony|ceremonies|ribbon[- ]cutting|inauguration|inaugurated|grand\s+opening|celebrat\w+|"
+                      r"opening\s+event|unveil\w*)\b", re.IGNORECASE)
+
+
+def _dated_by_occasion(text: str, groups: list[tuple[Unit, list[Unit]]], remarks: list[Unit]
+                       ) -> list[tuple[Unit, list[Unit]]]:
+    """A step told as done with no date, and the next sentence of its paragraph dating the occasion that marked it
+    ("... has opened its doors and started production. Panasonic held a grand opening ceremony for the facility on
+    Monday."): the step is dated by that day (inferred from its words), and the sentence goes under `also`."""
+    out = list(groups)
+    read = sorted([*(u for g in groups for u in (g[0], *g[1])), *remarks], key=lambda u: u.passage.start)
+    for i, (primary, others) in enumerate(out):
+        if primary.values["status"] != "done" or primary.values.get("when") or not primary.plan:
+            continue
+        for told in (primary, *others):
+            after = next((u for u in read if u.passage.start >= told.passage.end), None)
+            alone = next((g for g in out if g[0] is after and not g[1]), None)
+            if after is None or after.plan or after.passage.kind != "body" or \
+                    after.passage.paragraph != told.passage.paragraph or (alone is None and after not in remarks) or \
+                    after.values["status"] != "done" or not after.values.get("when") or \
+                    after.values.get("company") != primary.values.get("company") or \
+                    after.values.get("factory") not in (None, primary.values.get("factory")) or \
+                    not _MARKING.search(after.passage.text(text)):
+                continue
+            dated = replace(primary, values={**primary.values, "when": after.values["when"], "inferred": _with_when(
+                primary.values.get("inferred"), after.values.get("inferred"))})
+            out[i] = (dated, [*others, after])
+            if alone is not None:
+                out.remove(alone)
+            break
     return out
 
 

@@ -66,6 +66,9 @@ UNDERWAY = re.compile(
     # a headcount so far or today: hiring under way ("has hired 400 of the 1,100 it plans", "now employs 350")
     r"hired\s+(?:about\s+|some\s+|around\s+|roughly\s+|nearly\s+|more\s+than\s+)?\d[\d,]*\s+(?:[\w-]+\s+){0,2}?of\s+"
     r"(?:the\s+|its\s+)?(?:about\s+)?\d[\d,]*|hired\s+[^.;]{0,50}?\bso\s+far\b|\bso\s+far\s+(?:has\s+)?hired|"
+    # "have already been hired at the site as of Monday", "hired to date": a head count so far, not the promise kept
+    r"(?:already|to\s+date|thus\s+far)\s+(?:been\s+)?(?:hired|recruited|taken\s+on)|(?:hired|recruited)\s+[^.;]{0,50}?"
+    r"\b(?:to\s+date|thus\s+far|as\s+of\s+(?:now|today|(?:this|last)\s+\w+|mon|tues|wednes|thurs|fri|satur|sun)\w*)\b|"
     r"(?:now|currently)\s+(?:employs|employ|has|have|work|works)\s+(?:about\s+|some\s+|around\s+|roughly\s+|nearly\s+|"
     r"more\s+than\s+)?\d[\d,]*|(?:people|workers|staff|employees)\s+(?:now\s+|currently\s+)work\b|"
     r"(?:have|has|employs?)\s+(?:about\s+|some\s+|around\s+|roughly\s+|nearly\s+)?\d[\d,]*\s+(?:people|workers|staff|"
