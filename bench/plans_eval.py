@@ -82,8 +82,9 @@ def _quantities(value) -> dict:
     for name, amount in (value or {}).items():
         items = amount if isinstance(amount, list) else [amount]
         try:
-            out[name] = sorted((q.qualifier, q.number, effective_unit(name, q))
-                               for q in (parse(str(a)) for a in items))
+            out[name] = sorted(((q.qualifier, q.number, effective_unit(name, q))
+                                for q in (parse(str(a)) for a in items)),
+                               key=lambda amount: tuple("" if part is None else str(part) for part in amount))
         except ValueError:
             out[name] = [str(items)]
     return out
