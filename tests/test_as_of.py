@@ -23,7 +23,6 @@ from hypothesis import strategies as st
 
 FIXTURE = REPO / "tests/fixtures/plan-history"
 LINKS = [("bve-arizona-larger-plant-2025", "supersedes", "bve-arizona-investment-under-review"),
-         ("bve-arizona-commercial-end-2026", "supersedes", "bve-arizona-production-spring-2026"),
          ("bve-ohio-mass-production-started", "supersedes", "bve-ohio-production-2023-h1")]
 
 
@@ -54,7 +53,7 @@ def test_record_as_of_a_date_leaves_out_what_was_said_after_it(kb):
 def test_due_track_and_list_as_of_a_date_do_not_know_what_came_after(kb):
     """Issue 19: a promise overdue on a day was not listed because a claim said later marked it kept. Ohio's
     first half of 2023 passed; the plant's start was reported on 2023-10-05."""
-    assert kb("link", *LINKS[2]).exit_code == 0
+    assert kb("link", *LINKS[1]).exit_code == 0
     assert kb("due", "--as-of", "2023-08", "-o", "ids").stdout == "bve-ohio-production-2023-h1\n"
     assert [row[:3] for row in rows(kb("due", "--as-of", "2023-08", "-o", "plain"))] == [
         ["bve-ohio-production-2023-h1", "2023-H1", "1m"]]
@@ -93,7 +92,17 @@ def test_a_partial_said_date_counts_from_its_first_day(kb):
 
 # ---------------------------------------------------------------- the oracle
 
-EXTRA = {  # beside the fixture, linked: an elaboration, a contradiction, a claim with no date at all
+EXTRA = {  # beside the fixture, linked: an elaboration, a contradiction, a claim with no date at all, and
+    # progress toward a plan (300 of 1000 jobs hired, linked with supersedes: it keeps nothing, kb.model.progress)
+    "claims/ohio/bve-ohio-hiring-plan.yaml": (
+        "id: bve-ohio-hiring-plan\nclaim: Brightvolt will hire 1000 people in Ohio by 2024.\nspeaker: brightvolt\n"
+        "company: brightvolt\nfactory: bve-ohio\nmilestone: hiring\nwhen: 2024\nsaid: 2022-05\nstatus: planned\n"
+        "source: rumour\nquote: hire 1000 people\nquantities:\n  jobs: 1000 jobs\n"),
+    "claims/ohio/bve-ohio-hired-300.yaml": (
+        "id: bve-ohio-hired-300\nclaim: Brightvolt has hired about 300 people in Ohio.\nspeaker: brightvolt\n"
+        "company: brightvolt\nfactory: bve-ohio\nmilestone: hiring\nwhen: 2023-06\nsaid: 2023-06-20\nstatus: done\n"
+        "source: rumour\nquote: hired about 300 people\nquantities:\n  jobs: about 300\n"
+        "supersedes: [bve-ohio-hiring-plan]\n"),
     "claims/arizona/bve-arizona-commercial-november-2026.yaml": (
         "id: bve-arizona-commercial-november-2026\nclaim: Full commercial production in Arizona is due in November "
         "2026.\nspeaker: maria-lindqvist\ncompany: brightvolt\nproduct: cylindrical\nfactory: bve-arizona\n"
@@ -125,7 +134,8 @@ def whole(tmp_path_factory) -> Kb:
     kb = Kb(root)
     for link in LINKS:
         assert kb("link", *link).exit_code == 0
-    assert kb("check", "--strict").exit_code == 0
+    # one warning: the hiring progress linked with supersedes, on purpose
+    assert [line.rsplit(" ", 1)[-1] for line in kb("check", "-o", "parsable").stdout.splitlines()] == ["[partial-kept]"]
     return kb
 
 

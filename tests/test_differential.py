@@ -259,7 +259,8 @@ def test_the_edits_reach_every_check():
                    milestone="mass-prodution", quote=QUOTES[2],
                    quote_kind=None, supersedes="c4", elaborates=None, contradicts=None, rating="7", external="1")
         for step in [("claim", "c3", bad), ("claim", "c4", {**bad, "claim": "Other.", "supersedes": "c3",
-                                                            "speaker": "ghost", "elaborates": "c4"}),
+                                                            "speaker": "ghost", "elaborates": "c4", "status": "done",
+                                                            "milestone": "mass-production"}),  # partial-kept
                      ("move", "c3", "renamed"), ("registry", "companies.yaml", 1), ("registry", "companies.yaml", 2)]:
             world.apply(step)
         (root / "claims/x/c2-copy.yaml").write_text(textwrap.dedent("""\

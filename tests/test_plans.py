@@ -55,11 +55,15 @@ def test_a_claim_that_elaborates_a_plan_joins_it_and_starts_none(kb):
     plans = [row[0] for row in rows(kb("track", "--as-of", AFTER, "-o", "plain"), 1)]
     assert len(dict.fromkeys(plans)) == 5
     arizona = [row for row in rows(kb("track", "--as-of", AFTER, "-o", "plain"))
-               if row[0] == "Arizona cell plant, cylindrical (bve-arizona-commercial-end-2026)"]
-    # said the same day: one step, in id order; November refines the end of 2026 (Nov-Dec): its end comes a
-    # month earlier, its start stays; both are overdue by mid-January 2027, and the plan is one overdue promise
+               if row[0] == "Arizona cell plant, cylindrical (bve-arizona-larger-plant-2025)"]
+    # the chain from the larger plant (2025) to the end of 2026 (which supersedes spring 2026), then said the
+    # same day: one step, in id order; November refines the end of 2026 (Nov-Dec): its end comes a month
+    # earlier, its start stays; both are overdue by mid-January 2027, and the plan is one overdue promise
     assert [(r[3], r[5], r[8]) for r in arizona] == [
-        ("-", "-", "bve-arizona-commercial-end-2026"),
+        ("-", "-", "bve-arizona-larger-plant-2025"),
+        ("+12m", "-", "bve-arizona-production-2026"),
+        ("-7m (start +2m)", "-", "bve-arizona-production-spring-2026"),
+        ("+7m (start +8m)", "-", "bve-arizona-commercial-end-2026"),
         ("-1m (start +0m)", "overdue", "bve-arizona-commercial-november-2026"),
     ]
 
@@ -71,8 +75,10 @@ def test_kb_record_counts_the_promise_once_and_its_summary_is_its_rows(kb):
         ("kept late", "0", "-", "-"),
         ("cancelled", "1", "-", "bve-georgia-plant-cancelled"),
         ("pending", "1", "-", "bve-arizona-investment-under-review"),
-        ("overdue", "3", "0m", "bve-ohio-production-2023-h1, bve-arizona-sample-mid-2026, "
-                               "bve-arizona-commercial-end-2026, bve-arizona-commercial-november-2026"),
+        # Ohio (0m), the larger plant's chain (end of 2025 -> end of 2026, +12m), samples (0m): median 0m; the
+        # chain was said before the sample plan, so its claims come first
+        ("overdue", "3", "0m", "bve-ohio-production-2023-h1, bve-arizona-commercial-end-2026, "
+                               "bve-arizona-commercial-november-2026, bve-arizona-sample-mid-2026"),
     ]
     table = kb("record", "--company", "brightvolt", "--as-of", AFTER, "-o", "table").stdout.splitlines()
     assert table[0] == "5 plan(s): 1 cancelled, 1 pending, 3 overdue"

@@ -444,12 +444,12 @@ def test_record_breaks_ids_after_hyphens_and_leaves_no_comma_alone(kb_at, monkey
     assert out.splitlines()[5:13] == [
         "cancelled     1                   bve-georgia-plant-",
         "                                  cancelled",
-        "pending       3      +4m          bve-arizona-investment-",
+        "pending       3      +6m          bve-arizona-investment-",
         "                                  under-review,",
-        "                                  bve-arizona-sample-mid-",
-        "                                  2026,",
         "                                  bve-arizona-commercial-",
-        "                                  end-2026",
+        "                                  end-2026,",
+        "                                  bve-arizona-sample-mid-",
+        "                                  2026",
     ]
 
 

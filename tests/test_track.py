@@ -1,8 +1,9 @@
 """Plan histories (issue 13): `kb track`, `kb track --suggest`, `kb link`, `kb record` and the chart, on
 tests/fixtures/plan-history: a made-up company's three US plants, from short articles written for
-these tests (sources/). Arizona moves in six steps (2024-H2 -> under review -> 2025 -> 2026 ->
-2026-spring -> mid-2026 / end of 2026); Ohio is kept, three months late; Georgia is cancelled.
-Three `supersedes` links are left out of the fixture for `--suggest` to find and `kb link` to write.
+these tests (sources/). Arizona's production moves in six steps (2024-H2 -> under review -> 2025 -> 2026 ->
+2026-spring -> end of 2026); sample production by mid-2026, said with the end of 2026, is a plan of its own
+(a step, not the production promise); Ohio is kept, three months late; Georgia is cancelled.
+Two `supersedes` links are left out of the fixture for `--suggest` to find and `kb link` to write.
 
 Expected outputs are worked out by hand from the articles.
 """
@@ -19,9 +20,9 @@ from conftest import REPO
 
 FIXTURE = REPO / "tests/fixtures/plan-history"
 ARIZONA, OHIO, GEORGIA = "Arizona cell plant, cylindrical", "Ohio cell plant, pouch", "Georgia cell plant, prismatic"
+SAMPLES = "Arizona cell plant, cylindrical, sample-production"  # the one claim naming a milestone
 MISSING = [  # newer, relation, older: what the articles say and the fixture leaves unlinked
     ("bve-arizona-larger-plant-2025", "supersedes", "bve-arizona-investment-under-review"),
-    ("bve-arizona-commercial-end-2026", "supersedes", "bve-arizona-production-spring-2026"),
     ("bve-ohio-mass-production-started", "supersedes", "bve-ohio-production-2023-h1"),
 ]
 
@@ -59,15 +60,19 @@ def test_the_fixture_checks_strictly_and_is_canonical(kb):
 
 
 def test_suggest_finds_the_links_left_out(kb):
-    # the fixture's claims name no milestone: linked on company, factory and product, as before plans had one
+    # Ohio's claims name no milestone: linked on company, factory and product, as before plans had one
     reason = "same company, factory and product, said next (neither names a milestone)"
+    # at Arizona the sample plan names one (sample-production), so the others' are read from their words:
+    # the larger plant replaces the mass production of 2024-H2 (the review names no step); nothing proposes
+    # that samples by mid-2026 replace the production promised for spring 2026
+    arizona = ("same company, factory, product and milestone (mass-production); milestone read from its words "
+               "(bve-arizona-mass-production-2024-h2, bve-arizona-larger-plant-2025 names none); the claims of "
+               "this plan said last before it (2022-03-22)")
     assert lines(kb("track", "--suggest", "--company", "BVE")) == [
-        ("bve-arizona-larger-plant-2025", "supersedes", "bve-arizona-investment-under-review",
-         "2023-03-24", "2025", "2022-06-28", "-", reason),
-        ("bve-arizona-commercial-end-2026", "supersedes", "bve-arizona-production-spring-2026",
-         "2025-07-02", "2026-end", "2025-04-29", "2026-spring", reason),
         ("bve-ohio-mass-production-started", "supersedes", "bve-ohio-production-2023-h1",
          "2023-10-05", "2023-09", "2021-09-14", "2023-H1", reason),
+        ("bve-arizona-larger-plant-2025", "supersedes", "bve-arizona-mass-production-2024-h2",
+         "2023-03-24", "2025", "2022-03-22", "2024-H2", arizona),
     ]
 
 
@@ -77,16 +82,11 @@ def test_link_writes_one_line_and_keeps_the_rest(kb):
     results = [kb("link", *link) for link in MISSING]
     assert [r.stdout for r in results] == [
         "claims/arizona/bve-arizona-larger-plant-2025.yaml:15: supersedes: [bve-arizona-investment-under-review]\n",
-        "claims/arizona/bve-arizona-commercial-end-2026.yaml:12: supersedes: [bve-arizona-production-spring-2026]\n",
         "claims/ohio/bve-ohio-mass-production-started.yaml:12: supersedes: [bve-ohio-production-2023-h1]\n",
     ]
     # after the quantities block (the canonical place), with the header comment and the one beside
     # the capacity kept
     assert path.read_text() == before + "supersedes: [bve-arizona-investment-under-review]\n"
-    commercial = (kb.root / "claims/arizona/bve-arizona-commercial-end-2026.yaml").read_text().splitlines()
-    assert commercial[-3:] == ["quote: with full commercial production at the end of 2026",
-                               "supersedes: [bve-arizona-production-spring-2026]",
-                               "note: Said together with sample production by mid-2026 (bve-arizona-sample-mid-2026)."]
     result = kb("check", "--strict")
     assert result.exit_code == 0, result.output
     assert kb("fmt", "--check").exit_code == 0
@@ -113,15 +113,16 @@ def test_track_prints_each_plan_with_its_slips_and_outcome(linked):
         # spring (Mar-May 2026) narrows 2026: the end comes 7 months earlier, the start 2 months later
         (ARIZONA, "2025-04-29", "2026-spring", "-7m (start +2m)", "planned", "-", "maria-lindqvist",
          "bve-arizona-spring-2025", "bve-arizona-production-spring-2026"),
-        # both against spring: the end of 2026 (Nov-Dec) and by mid-2026 (until August, no start)
-        (ARIZONA, "2025-07-02", "2026-end", "+7m (start +8m)", "planned", "-", "brightvolt",
+        # against spring: the end of 2026 (Nov-Dec)
+        (ARIZONA, "2025-07-02", "2026-end", "+7m (start +8m)", "planned", "pending", "brightvolt",
          "bve-arizona-schedule-2025", "bve-arizona-commercial-end-2026"),
-        (ARIZONA, "2025-07-02", "..2026-mid", "+3m", "planned", "pending", "brightvolt",
-         "bve-arizona-schedule-2025", "bve-arizona-sample-mid-2026"),
         (GEORGIA, "2022-08-30", "2025", "-", "planned", "-", "brightvolt", "bve-georgia-plan-2022",
          "bve-georgia-production-2025"),
         (GEORGIA, "2024-02-20", "-", "-", "cancelled", "cancelled", "brightvolt", "bve-georgia-cancelled-2024",
          "bve-georgia-plant-cancelled"),
+        # said the same day as the end of 2026: samples by mid-2026 (until August, no start), a step of its own
+        (SAMPLES, "2025-07-02", "..2026-mid", "-", "planned", "pending", "brightvolt",
+         "bve-arizona-schedule-2025", "bve-arizona-sample-mid-2026"),
     ]
 
 
@@ -141,16 +142,17 @@ def test_track_json_has_every_step_with_its_dates(linked):
         ("bve-arizona-production-2026", "2026-01-01", "2026-12-31", 12, 12, "bve-arizona-larger-plant-2025"),
         ("bve-arizona-production-spring-2026", "2026-03-01", "2026-05-31", -7, 2, "bve-arizona-production-2026"),
         ("bve-arizona-commercial-end-2026", "2026-11-01", "2026-12-31", 7, 8, "bve-arizona-production-spring-2026"),
-        ("bve-arizona-sample-mid-2026", None, "2026-08-31", 3, None, "bve-arizona-production-spring-2026"),
+        ("bve-arizona-sample-mid-2026", None, "2026-08-31", None, None, None),
     ]
-    # from the first deadline (end of 2024) to the latest (end of 2026)
-    assert {(s["plan"], s["plan_outcome"], s["plan_slip_months"]) for s in steps} == {(ARIZONA, "pending", 24)}
+    # production: from the first deadline (end of 2024) to the latest (end of 2026); samples: one promise
+    assert {(s["plan"], s["plan_outcome"], s["plan_slip_months"]) for s in steps} == {
+        (ARIZONA, "pending", 24), (SAMPLES, "pending", 0)}
 
 
 def test_without_the_links_a_history_falls_apart(kb):
     plans = {row[0] for row in lines(kb("track", "--factory", "Arizona", "--as-of", "2026-01-15"), 1)}
     assert plans == {f"{ARIZONA} (bve-arizona-mass-production-2024-h2)", f"{ARIZONA} (bve-arizona-larger-plant-2025)",
-                     f"{ARIZONA} (bve-arizona-commercial-end-2026)"}
+                     SAMPLES}
 
 
 def test_record_of_a_company(linked):
@@ -158,12 +160,14 @@ def test_record_of_a_company(linked):
         ("kept on time", "0", "-", "-"),
         ("kept late", "1", "+3m", "bve-ohio-mass-production-started"),
         ("cancelled", "1", "-", "bve-georgia-plant-cancelled"),
-        ("pending", "1", "+24m", "bve-arizona-commercial-end-2026, bve-arizona-sample-mid-2026"),
+        # production (+24m) and samples (one promise, 0m): the median is +12m
+        ("pending", "2", "+12m", "bve-arizona-commercial-end-2026, bve-arizona-sample-mid-2026"),
         ("overdue", "0", "-", "-"),
     ]
+    # samples were due by the end of August 2026; production at the end of 2026 is still in time
     assert lines(linked("record", "--company", "Brightvolt", "--as-of", "2026-09-01"))[3:] == [
-        ("pending", "0", "-", "-"),
-        ("overdue", "1", "+24m", "bve-arizona-commercial-end-2026, bve-arizona-sample-mid-2026"),
+        ("pending", "1", "+24m", "bve-arizona-commercial-end-2026"),
+        ("overdue", "1", "0m", "bve-arizona-sample-mid-2026"),
     ]
     assert linked("record", "--company", "BVE", "--as-of", "2026-01-15", "-o", "ids").stdout.split() == [
         "bve-ohio-mass-production-started", "bve-georgia-plant-cancelled", "bve-arizona-commercial-end-2026",
@@ -173,7 +177,7 @@ def test_record_of_a_company(linked):
                        "claims": ["bve-ohio-mass-production-started"],
                        "plan_claims": [["bve-ohio-production-2023-h1", "bve-ohio-mass-production-started"]]}
     table = linked("record", "--company", "BVE", "--as-of", "2026-01-15", "-o", "table").stdout
-    assert table.splitlines()[0] == "3 plan(s): 1 kept late, 1 cancelled, 1 pending"
+    assert table.splitlines()[0] == "4 plan(s): 1 kept late, 1 cancelled, 2 pending"
 
 
 def test_record_of_a_speaker_counts_the_plans_they_spoke_for(linked):
@@ -298,14 +302,15 @@ def test_the_chart_draws_every_plan(linked):
     for path in (svg, png):
         result = linked("track", "--company", "BVE", "--as-of", "2026-01-15", "--chart", str(path))
         assert result.exit_code == 0, result.output
-        assert result.stderr == f"chart of 3 plan(s) written to {path}\n"
+        assert result.stderr == f"chart of 4 plan(s) written to {path}\n"
     root = ElementTree.parse(svg).getroot()
-    assert (root.get("width"), root.get("height")) == ("648pt", "403.2pt")  # 9 x 5.6 inches
+    assert (root.get("width"), root.get("height")) == ("648pt", "417.6pt")  # 9 x 5.8 inches (5 + 0.2 a plan)
     texts = {"".join(t.itertext()).strip() for t in root.iter("{http://www.w3.org/2000/svg}text")}
-    assert {f"1  {OHIO}: kept late +3m", f"2  {ARIZONA}: pending", f"3  {GEORGIA}: cancelled"} <= texts  # legend
-    assert {"1", "2", "3"} <= texts  # each number at the end of its plan's line
+    assert {f"1  {OHIO}: kept late +3m", f"2  {ARIZONA}: pending", f"3  {GEORGIA}: cancelled",
+            f"4  {SAMPLES}: pending"} <= texts  # legend
+    assert {"1", "2", "3", "4"} <= texts  # each number at the end of its plan's line
     data = png.read_bytes()
-    assert _png_size(data) == (900, 560)
+    assert _png_size(data) == (900, 580)
     pixels = matplotlib_image.imread(png)
     drawn = (pixels[:, :, :3] < 0.9).any(axis=2).mean()
     assert 0.02 < drawn < 0.5  # lines, bars, text: neither blank nor a solid block
@@ -327,7 +332,7 @@ def test_the_chart_covers_no_line_with_a_legend_and_keeps_every_label_apart_and_
     from kb.render.chart import figure
     from kb.store.parse import load_kb
 
-    kb = load_kb(FIXTURE)[0]  # five plans: the three links left out make Arizona three plans
+    kb = load_kb(FIXTURE)[0]  # five plans: the two links left out make Arizona's production two plans
     chart = figure(plans(kb, date(2026, 1, 15)))
     chart.draw_without_rendering()
     axes = chart.axes[0]
@@ -338,7 +343,7 @@ def test_the_chart_covers_no_line_with_a_legend_and_keeps_every_label_apart_and_
         f"2  {ARIZONA} (bve-arizona-mass-production-2024-h2): pending",
         f"3  {GEORGIA}: cancelled",
         f"4  {ARIZONA} (bve-arizona-larger-plant-2025): pending",
-        f"5  {ARIZONA} (bve-arizona-commercial-end-2026): pending"]
+        f"5  {SAMPLES}: pending"]
     plot = axes.get_window_extent()
     for legend in legends:
         assert not legend.get_window_extent().overlaps(plot)  # below the plot, covering none of it

@@ -62,9 +62,9 @@ def candidate_sql(index: Index, entities: KnowledgeBase, filters: Filters) -> tu
         bounds = [b for d in filters.due for b in _bounds(d)[::-1]]
         parts.append(("SELECT rid FROM records WHERE " + " OR ".join(
             ["(when_start <= ? AND when_end >= ?)"] * len(filters.due)), bounds))
-    if filters.current:  # exact: no claim names it in `supersedes`
-        parts.append(("SELECT rid FROM records WHERE kind = 'claim' AND id NOT IN (SELECT l.target FROM links l "
-                      "JOIN records s ON s.rid = l.rid WHERE l.field = 'supersedes' AND s.kind = 'claim')", []))
+    if filters.current:  # exact: no claim names it in `supersedes`, but as progress (kb.answers.state.standing_links)
+        superseded, pairs = superseded_sql(index)
+        parts.append((f"SELECT rid FROM records WHERE kind = 'claim' AND id NOT IN ({superseded})", pairs))
     for system, value in filters.external:
         parts.append(("SELECT rid FROM externals WHERE system = ?" + (" AND value = ?" if value else ""),
                       [system, value] if value else [system]))
@@ -306,6 +306,50 @@ class Selection:
         return KnowledgeBase(root=kb.root, claims=claims, entities=kb.entities, attributes=kb.attributes)
 
 
+def superseded_sql(index: Index) -> tuple[str, list]:
+    """SQL selecting the ids some claim supersedes, but for links that are progress (`progress_links`), and
+    its parameters: what `kb due` and `--current` leave out."""
+    sql = ("SELECT k.target FROM links k JOIN records s ON s.rid = k.rid WHERE k.field = 'supersedes' "
+           "AND s.kind = 'claim'")
+    pairs = sorted(progress_links(index))
+    if not pairs:
+        return sql, []
+    return (sql + " AND NOT (" + " OR ".join(["(s.id = ? AND k.target = ?)"] * len(pairs)) + ")",
+            [v for pair in pairs for v in pair])
+
+
+def progress_links(index: Index) -> set[tuple[str, str]]:
+    """(done claim id, plan claim id) of each supersedes link that is progress, not the plan kept
+    (`kb.model.progress`), as `kb.answers.state.standing_links` leaves them out: a claim as
+    KnowledgeBase.claims_by_id finds it (the last of an id)."""
+    import json
+    from types import SimpleNamespace
+
+    from ..model.progress import is_progress
+
+    links = index.conn.execute(
+        "SELECT s.id, k.target, r.data FROM links k JOIN listed s ON s.rid = k.rid JOIN records r ON r.rid = s.rid "
+        "WHERE k.field = 'supersedes' AND s.status = 'done' ORDER BY s.path, s.rid, k.item").fetchall()
+    if not links:
+        return set()
+
+    def standing_in(data: str) -> Any:
+        found = json.loads(data)
+        return SimpleNamespace(status=found.get("status"), milestone=found.get("milestone"),
+                               quantities=found.get("quantities"))
+
+    targets: dict[str, Any] = {}
+    for chunk in _chunks({t for _, t, _ in links}):
+        for claim_id, data in index.conn.execute(
+                f"SELECT l.id, r.data FROM listed l JOIN records r ON r.rid = l.rid WHERE l.id IN ({_in(chunk)}) "
+                "ORDER BY l.path, l.rid", chunk):
+            targets[claim_id] = standing_in(data)
+    sources: dict[str, Any] = {}
+    for source, _, data in links:
+        sources[source] = standing_in(data)  # the last of an id, as claims_by_id
+    return {(source, target) for source, target, _ in links if is_progress(sources[source], targets.get(target))}
+
+
 class States:
     """Each claim's state as of a day (`kb.answers.state`), from the index: the claims superseding or contradicting
     others come from every supersedes and contradicts link (few), and whether a plan is overdue from its
@@ -320,9 +364,12 @@ class States:
         self.day = as_number(as_of, False)
         direct: dict[str, list[str]] = {}
         against: dict[str, list[str]] = {}
+        progress = progress_links(index)
         for field, target, source in index.conn.execute(  # in the order kb.answers.state reads them: claims in path order
                 "SELECT k.field, k.target, s.id FROM links k JOIN listed s ON s.rid = k.rid WHERE k.field IN "
                 "('supersedes', 'contradicts') ORDER BY s.path, s.rid, k.item"):
+            if field == "supersedes" and (source, target) in progress:
+                continue  # progress toward the plan: neither keeps nor supersedes it
             (direct if field == "supersedes" else against).setdefault(target, []).append(source)
         newer = sorted({i for ids in direct.values() for i in ids})
         status: dict[str, str] = {}  # of each claim id, as KnowledgeBase.claims_by_id finds it (the last)
@@ -371,11 +418,12 @@ def due_repeats(index: Index, where: str, params: Iterable[Any]) -> set[int]:
     if not due:
         return set()
     claims: dict[str, _PlanClaim] = {}
-    superseded: set[str] = set()  # by any claim, as `kb due` has it
+    superseded: set[str] = set()  # by any claim, as `kb due` has it (but progress toward it)
+    progress = progress_links(index)
     for source, status, field, target in index.conn.execute(
             "SELECT s.id, s.status, k.field, k.target FROM links k JOIN listed s ON s.rid = k.rid "
             "WHERE k.field IN ('supersedes', 'elaborates', 'supports') ORDER BY s.path, s.rid, k.field, k.item"):
-        if field == "supersedes":
+        if field == "supersedes" and (source, target) not in progress:
             superseded.add(target)
         if status in PLAN_STATUSES:
             getattr(claims.setdefault(source, _PlanClaim(source, status)), field).append(target)
@@ -389,7 +437,7 @@ def due_repeats(index: Index, where: str, params: Iterable[Any]) -> set[int]:
     standing: set[str] = set()
     for number, members in enumerate(plan_groups(claims.values())):
         plan_of.update((c.id, number) for c in members)
-        standing |= {c.id for c in heads_of(members)}
+        standing |= {c.id for c in heads_of(members, progress)}
     best: dict[object, tuple] = {}
     left_out = set()
     for rid, claim_id, when_end in due:

@@ -36,6 +36,12 @@ class Tally:
         """The claims each plan's outcome rests on (those nothing in it supersedes), plan by plan."""
         return tuple(i for plan in self.plans for i in plan.heads)
 
+    @property
+    def progress(self) -> tuple[str, ...]:
+        """Steps done toward its open plans that are not those plans done (kb.model.progress), plan by plan:
+        'hiring 1000 of 4000 jobs (h1)'."""
+        return tuple(text for plan in self.plans for text in plan.progress)
+
 
 KNOWN = ("kept on time", "kept late", "cancelled")
 

@@ -3,6 +3,8 @@
     current       none of the below
     superseded    a newer claim supersedes it, directly or through a chain
     kept          a claim with status `done` supersedes it directly: the plan came true
+                  (a done claim of another milestone, or of a smaller amount, is progress toward
+                  it, `kb.model.progress`: that link neither keeps nor supersedes it)
     contradicted  a claim contradicts it, and none supersedes it
     overdue       a plan still open (planned, considering, underway) whose period ended before
                   the as-of date, and that no claim supersedes or contradicts
@@ -21,6 +23,7 @@ from functools import lru_cache
 from typing import Mapping
 
 from ..model.period import of_claim
+from ..model.progress import is_progress
 from ..model.records import KnowledgeBase
 from ..model.schema import Claim
 from .xref import DUE_STATUSES as OPEN_STATUSES
@@ -28,7 +31,7 @@ from .xref import DUE_STATUSES as OPEN_STATUSES
 STATES: dict[str, str] = {
     "current": "nothing newer supersedes or contradicts it, and it is not overdue",
     "superseded": "a newer claim supersedes it, directly or through a chain",
-    "kept": "a claim with status done supersedes it: the plan came true",
+    "kept": "a claim with status done supersedes it: the plan came true (not a step of another milestone or amount)",
     "contradicted": "a claim contradicts it, and none supersedes it",
     "overdue": "a plan still open (planned, considering, underway) whose period has ended",
 }
@@ -65,9 +68,19 @@ class State:
 CURRENT = State("current")
 
 
+def standing_links(kb: KnowledgeBase):
+    """(newer, older id) for each supersedes link of kb that stands: all but those of a done claim that is
+    progress toward the claim it names (`kb.model.progress`), which neither keep nor supersede it."""
+    by_id = kb.claims_by_id
+    for claim in kb.claims:
+        for target in claim.supersedes:
+            if claim.status != "done" or not is_progress(claim, by_id.get(target)):
+                yield claim, target
+
+
 def superseded_ids(kb: KnowledgeBase) -> set[str]:
     """Ids that some claim of kb supersedes (superseded or kept): what `--current` leaves out."""
-    return {target for claim in kb.claims for target in claim.supersedes}
+    return {target for _, target in standing_links(kb)}
 
 
 def is_overdue(claim: Claim, kb: KnowledgeBase | None, as_of: date) -> bool:
@@ -84,9 +97,9 @@ def states(kb: KnowledgeBase, as_of: date) -> Mapping[str, State]:
     `state_of`). Computed once per knowledge base and date."""
     direct: dict[str, list[str]] = {}
     against: dict[str, list[str]] = {}
+    for claim, target in standing_links(kb):
+        direct.setdefault(target, []).append(claim.id)
     for claim in kb.claims:
-        for target in claim.supersedes:
-            direct.setdefault(target, []).append(claim.id)
         for target in claim.contradicts:
             against.setdefault(target, []).append(claim.id)
     found: dict[str, State] = {}

@@ -25,6 +25,10 @@ or falls with it):
     overdue        an open head's period ended before the as-of date (kb.answers.state's overdue)
     pending        otherwise: every open head is still in time, or has no date
 
+A done claim that is progress toward the claim it supersedes or joins (another milestone, a smaller
+amount: `kb.model.progress`) keeps nothing: it joins that claim, which stays a head (pending or
+overdue by its date), and the plan lists it as progress ("hiring 1000 of 4000 jobs (h1)").
+
 Pure functions over a `KnowledgeBase`; `kb.answers.suggest` proposes the `supersedes` links a
 plan's history seems to be missing.
 """
@@ -38,6 +42,7 @@ from typing import Iterable
 
 from ..model.period import Period, months_between, of_claim
 from ..model.period import parse as parse_period
+from ..model.progress import is_progress, progress_text
 from ..model.records import KnowledgeBase
 from ..model.schema import Claim
 from .state import OPEN_STATUSES, is_overdue
@@ -83,6 +88,7 @@ class Plan:
     outcome: str
     heads: tuple[str, ...]  # ids of the claims its outcome rests on (`heads_of`)
     slip: int | None  # months from the first deadline to the last one (kept: to when it was done)
+    progress: tuple[str, ...] = ()  # done claims that are steps toward it, not it: 'hiring 1000 of 4000 jobs (h1)'
 
     @property
     def ids(self) -> tuple[str, ...]:
@@ -90,8 +96,10 @@ class Plan:
 
     @property
     def outcome_text(self) -> str:
-        """'kept late +3m', 'pending', ...: the outcome, with the slip of a plan kept late."""
-        return f"{self.outcome} {self.slip:+d}m" if self.outcome == "kept late" and self.slip else self.outcome
+        """'kept late +3m', 'pending', 'pending; progress: hiring 1000 of 4000 jobs (h1)', ...: the outcome,
+        with the slip of a plan kept late and the progress toward an open one."""
+        text = f"{self.outcome} {self.slip:+d}m" if self.outcome == "kept late" and self.slip else self.outcome
+        return f"{text}; progress: {', '.join(self.progress)}" if self.progress else text
 
 
 def said_of(kb: KnowledgeBase, claim: Claim) -> str | None:
@@ -140,13 +148,33 @@ def plan_groups(claims) -> list[list]:
     return list(groups.values())
 
 
-def heads_of(members) -> list:
+def progress_in(members) -> dict[str, str]:
+    """done claim id -> the id of the plan claim it is progress toward (`kb.model.progress`): the first it
+    supersedes, else the one it joins, of those it is progress toward."""
+    by_id = {c.id: c for c in members}
+    found = {}
+    for claim in members:
+        if claim.status != "done":
+            continue
+        joined = joined_to(claim, by_id)
+        for target in [*claim.supersedes, *([joined] if joined else [])]:
+            if target in by_id and target != claim.id and is_progress(claim, by_id[target]):
+                found[claim.id] = target
+                break
+    return found
+
+
+def heads_of(members, progress=frozenset()) -> list:
     """The claims of a plan its outcome rests on: those nothing in the plan supersedes, less those that
     join (elaborate, support) a claim that is no head itself; an elaboration stands or falls with the
-    promise it elaborates."""
+    promise it elaborates. progress: (done claim id, plan claim id) pairs (`kb.model.progress`); such a
+    link supersedes nothing, and the done claim stands or falls with that plan claim as a join does."""
     ids = {c.id for c in members}
-    superseded = {t for c in members for t in c.supersedes}
+    superseded = {t for c in members for t in c.supersedes if (c.id, t) not in progress}
     joins = {c.id: joined_to(c, ids) for c in members}
+    for source, target in progress:
+        if source in joins and target in ids and joins[source] is None:
+            joins[source] = target
     standing: dict[str, bool] = {}
 
     def stands(claim_id: str) -> bool:
@@ -221,16 +249,20 @@ def build_plan(kb: KnowledgeBase, members: list[Claim], as_of: date) -> Plan:
         else:
             slip = _slip(periods[before.id], period) if period is not None and before is not None else None
         steps.append(Step(claim, said[claim.id], period, slip, before.id if before is not None and slip else None))
-    standing = {c.id for c in heads_of(members)}
+    toward = progress_in(members)
+    standing = {c.id for c in heads_of(members, frozenset(toward.items()))}
     heads = [s for s in steps if s.claim.id in standing]
     promises = [s for s in steps if s.period is not None and s.claim.status in OPEN_STATUSES]
     first = promises[0].period if promises else None
-    outcome, slip = _outcome(kb, heads, first, as_of)
+    outcome, slip = _outcome(kb, [s for s in heads if s.claim.id not in toward], first, as_of)
     if slip is None and first is not None and first.end is not None:
         ends = [s.period.end for s in heads if s.period is not None and s.period.end is not None
                 and s.claim.status in OPEN_STATUSES]
         slip = months_between(first.end, max(ends)) if ends else None
-    return Plan("", tuple(steps), outcome, tuple(s.claim.id for s in heads), slip)
+    progress = tuple(progress_text(s.claim, by_id[toward[s.claim.id]]) for s in heads if s.claim.id in toward) \
+        if outcome in ("pending", "overdue") else ()
+    return Plan("", tuple(steps), outcome, tuple(s.claim.id for s in heads if s.claim.id not in toward), slip,
+                progress)
 
 
 def _outcome(kb: KnowledgeBase, heads: list[Step], first: Period | None, as_of: date) -> tuple[str, int | None]:
@@ -281,5 +313,5 @@ def plans(kb: KnowledgeBase, as_of: date, claims: Iterable[Claim] | None = None)
         principal = _principal(plan).id
         if shared[label] > 1 and label != principal:
             label = f"{label} ({principal})"
-        named.append(Plan(label, plan.steps, plan.outcome, plan.heads, plan.slip))
+        named.append(Plan(label, plan.steps, plan.outcome, plan.heads, plan.slip, plan.progress))
     return named

@@ -33,6 +33,7 @@ from . import (
     external,
     ids,
     milestones,
+    partial_kept,
     quotes,
     references,
     relations,
@@ -42,7 +43,8 @@ from .base import Place, Scope, in_scope
 if TYPE_CHECKING:
     from ..store.index import Index
 
-CHECKS = (ids, references, relations, quotes, duplicates, attributes, external, aliases, milestones)
+CHECKS = (ids, references, relations, quotes, duplicates, attributes, external, aliases, milestones,
+          partial_kept)
 # What every command checks before answering: cheap, and about whether answers can be trusted.
 QUERY_CHECKS = (ids, references, relations)
 

@@ -157,7 +157,7 @@ def due(
     """
     import datetime
 
-    from kb.answers.lookup import States, due_repeats
+    from kb.answers.lookup import States, due_repeats, superseded_sql
     from kb.answers.xref import DUE_STATUSES
     from kb.model.period import as_number, months_between
     from kb.store.rows import as_data, row
@@ -169,9 +169,10 @@ def due(
     # plans to follow up: planned, considered or underway, not superseded by any claim (a claim contradicting
     # one does not close it), and its period (a fiscal year placed by its company's year-end) ended before the
     # day; by when it ended, then id
+    superseded, pairs = superseded_sql(index)  # but by a done claim that is progress toward it
     where = (f"l.status IN ({', '.join('?' * len(DUE_STATUSES))}) AND l.when_end < ? AND l.id NOT IN "
-             "(SELECT target FROM links WHERE field = 'supersedes')")
-    params = (*DUE_STATUSES, as_number(day, False))
+             f"({superseded})")
+    params = (*DUE_STATUSES, as_number(day, False), *pairs)
     # each plan once (kb.answers.track.plan_groups): by the claim whose period ended first
     index.conn.execute("CREATE TEMP TABLE IF NOT EXISTS due_left_out(rid INTEGER PRIMARY KEY)")
     index.conn.execute("DELETE FROM temp.due_left_out")

@@ -121,9 +121,11 @@ def record_listing(tallies: list[Tally]) -> Listing:
     """One row per outcome: how many plans, their median slip, and the claims they rest on; above them,
     the same counts in one line (`record_summary`)."""
     rows = [{"outcome": t.outcome, "plans": str(t.count), "median slip": _months(t.median_slip),
-             "claims": ", ".join(t.claims)} for t in tallies]
+             "claims": ", ".join(t.claims) + (f"; progress: {', '.join(t.progress)}" if t.progress else "")}
+            for t in tallies]
     data = [{"outcome": t.outcome, "plans": t.count, "median_slip_months": t.median_slip,
-             "claims": list(t.claims), "plan_claims": [list(p.ids) for p in t.plans]} for t in tallies]
+             "claims": list(t.claims), "plan_claims": [list(p.ids) for p in t.plans],
+             **({"progress": list(t.progress)} if t.progress else {})} for t in tallies]
     return Listing(columns=("outcome", "plans", "median slip", "claims"), rows=rows, data=data,
                    ids=[i for t in tallies for i in t.claims], title=record_summary(tallies),
                    no_wrap=("outcome", "plans", "median slip"), wide=("claims",), droppable=(),

@@ -1,0 +1,92 @@
+"""Progress toward a plan, told from the plan done: a `done` claim keeps a plan only when it is the
+same step.
+
+A done claim that supersedes (or elaborates) a plan claim is **progress**, not the plan kept, when
+
+- both name a `milestone` and they differ (sample production done, mass production promised), or
+- it states an amount under a name the plan also states, of one dimension (jobs and jobs, GWh/yr and
+  MWh/yr), that falls short of the plan's: `jobs: 1000` done against `jobs: 4000` planned.
+
+Amounts compare by their stated numbers in a common unit; a qualifier counts as its number
+(`about 4000` reaches `4000`, `at least 1000` shows 1000), except at the plan's own number, where
+`less than 4000` falls short of 4000 and `4000` falls short of `more than 4000`. Amounts of different
+dimensions, money in two currencies, or a bare number against a unit are not compared.
+
+Pure functions on anything with `status`, `milestone` and `quantities` (claims, or rows standing for
+them); `kb.answers.state`, `kb.answers.track`, `kb.answers.lookup` and the `partial-kept` check read
+the one rule here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .quantity import effective_unit, parse
+from .quantity import UNITS
+
+
+def _amount(name: str, value: Any):
+    """(base amount, dimension, quantity) of a stated value, or None when it cannot be compared."""
+    try:
+        quantity = parse(value)
+    except ValueError:
+        return None
+    unit = effective_unit(name, quantity)
+    if unit is None:
+        return None
+    return quantity.number * UNITS[unit][1], UNITS[unit][0], quantity
+
+
+def _short(name: str, done: Any, plan: Any) -> bool:
+    a, b = _amount(name, done), _amount(name, plan)
+    if a is None or b is None or a[1] != b[1]:
+        return False
+    if a[0] != b[0]:
+        return a[0] < b[0] * (1 - 1e-9)
+    return a[2].qualifier == "less than" or (b[2].qualifier == "more than" and a[2].qualifier != "more than")
+
+
+def _of(done_text: str, plan_text: str) -> str:
+    """'1000 of 4000 jobs' when both end in the same unit, else '20 GWh/yr of 40000 MWh/yr'."""
+    head, _, unit = done_text.rpartition(" ")
+    if head and plan_text.endswith(" " + unit) and not unit[:1].isdigit():
+        return f"{head} of {plan_text}"
+    return f"{done_text} of {plan_text}"
+
+
+def shortfall(done: Any, plan: Any) -> str | None:
+    """Why the done claim is progress toward plan rather than plan done ('sample-production, not
+    mass-production', '1000 of 4000 jobs', 'capacity 20 of 40 GWh/yr'), None when it is the same step.
+    Does not look at status."""
+    mine, theirs = getattr(done, "milestone", None), getattr(plan, "milestone", None)
+    if mine and theirs and mine != theirs:
+        return f"{mine}, not {theirs}"
+    amounts = getattr(done, "quantities", None) or {}
+    planned = getattr(plan, "quantities", None) or {}
+    if not isinstance(amounts, dict) or not isinstance(planned, dict):
+        return None
+    for name in sorted(set(amounts) & set(planned)):
+        if _short(name, amounts[name], planned[name]):
+            of = _of(str(amounts[name]), str(planned[name]))
+            if _amount(name, planned[name])[1] != name:
+                return f"{name} {of}"  # 'capacity 20 of 40 GWh/yr'
+            return of if of.endswith(" " + name) else f"{of} {name}"  # '1000 of 4000 jobs', a bare number too
+
+    return None
+
+
+def is_progress(done: Any, plan: Any) -> bool:
+    """True when a `done` claim linked to plan is progress toward it, not the plan done (`shortfall`)."""
+    return plan is not None and getattr(done, "status", None) == "done" and shortfall(done, plan) is not None
+
+
+def progress_text(done: Any, plan: Any) -> str:
+    """What a progress claim did toward plan, and its id: 'hiring 1000 of 4000 jobs (h1)',
+    'sample-production (s1)'."""
+    reason = shortfall(done, plan) or ""
+    milestone = getattr(done, "milestone", None)
+    if milestone and reason.startswith(f"{milestone}, not "):
+        what = milestone
+    else:
+        what = f"{milestone} {reason}" if milestone else reason
+    return f"{what} ({getattr(done, 'id', '?')})"
