@@ -56,6 +56,11 @@ def test_shortfall_compares_milestones_and_amounts_in_one_unit():
     assert short({"capacity": "5 GWh/yr"}, {"investment": "2 billion USD"}) is None  # no name in common
     assert short({}, {}, ("sample-production", "mass-production")) == "sample-production, not mass-production"
     assert short({}, {}, ("mass-production", None)) is None  # the plan names no milestone
+    # a later stage of building and producing done keeps a plan of an earlier one: samples came first
+    assert short({}, {}, ("mass-production", "sample-production")) is None
+    assert short({}, {}, ("full-production", "construction-complete")) is None
+    assert short({}, {}, ("construction-start", "mass-production")) == "construction-start, not mass-production"
+    assert short({}, {}, ("mass-production", "hiring")) == "mass-production, not hiring"  # no stage of that order
 
 
 def test_a_thousand_hired_of_four_thousand_planned_is_progress_not_the_plan_kept(hired):

@@ -3,7 +3,9 @@ same step.
 
 A done claim that supersedes (or elaborates) a plan claim is **progress**, not the plan kept, when
 
-- both name a `milestone` and they differ (sample production done, mass production promised), or
+- both name a `milestone` and they differ (sample production done, mass production promised) — but
+  for a later stage of building and producing (`STAGES`): mass production done keeps a plan of sample
+  production, since samples came first — or
 - it states an amount under a name the plan also states, of one dimension (jobs and jobs, GWh/yr and
   MWh/yr), that falls short of the plan's: `jobs: 1000` done against `jobs: 4000` planned.
 
@@ -21,8 +23,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from .quantity import effective_unit, parse
-from .quantity import UNITS
+from .quantity import UNITS, effective_unit, parse
+
+# The steps of building a plant and producing in it, in the order they come: one done keeps a plan of
+# any step before it. Hiring, investment, capacity, supply and closure are no stage of this order.
+STAGES = ("groundbreaking", "construction-start", "construction-complete", "equipment-installation",
+          "sample-production", "trial-production", "mass-production", "full-production")
 
 
 def _amount(name: str, value: Any):
@@ -59,7 +65,8 @@ def shortfall(done: Any, plan: Any) -> str | None:
     mass-production', '1000 of 4000 jobs', 'capacity 20 of 40 GWh/yr'), None when it is the same step.
     Does not look at status."""
     mine, theirs = getattr(done, "milestone", None), getattr(plan, "milestone", None)
-    if mine and theirs and mine != theirs:
+    if mine and theirs and mine != theirs and not (
+            mine in STAGES and theirs in STAGES and STAGES.index(mine) > STAGES.index(theirs)):
         return f"{mine}, not {theirs}"
     amounts = getattr(done, "quantities", None) or {}
     planned = getattr(plan, "quantities", None) or {}
