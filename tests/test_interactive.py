@@ -209,11 +209,23 @@ def test_a_misspelt_owner_not_added_is_asked_again(make_kb, terminal):
     t.wait("did you mean 'Acme Batteries'")
     t.answer("Add 'Acne Batteries' now as a new [company/no]", "no")
     t.answer("owner", "Acme Batteries")
-    for label in ("aliases", "city", "region", "country", "note"):
-        t.answer(label)
-    screen = t.wait("EXIT=")
+    screen = t.wait("EXIT=")  # the name was given: nothing else is asked (-i asks for every field)
     assert "EXIT=0" in screen and "added factory acme-dayton to claims/registry/factories.yaml" in screen
     assert load_kb(root)[0].entities_by_id["acme-dayton"].owner == "acme"
+
+
+def test_a_command_giving_the_required_fields_asks_nothing_so_a_pasted_block_runs_line_by_line(make_kb, terminal):
+    """README's worked example pasted into a terminal: `kb add source` with its title and kind given must not
+    take the next pasted line as its answer to 'aliases'. -i asks for the rest."""
+    root = make_kb({"note.txt": "Acme will open a plant in Ohio.\n"})
+    t = terminal(root, "add", "source", "--from", "note.txt", "--kind", "article", "--title", "Acme note")
+    screen = t.wait("EXIT=")
+    assert "EXIT=0" in screen and "added source acme-note" in screen and "aliases" not in screen
+    t = terminal(root, "add", "person", "--name", "Jane Roe", "-i")
+    for label in ("aliases", "role", "company", "note"):
+        t.answer(label)
+    screen = t.wait("EXIT=")
+    assert "EXIT=0" in screen and "added person jane-roe" in screen
 
 
 def test_ctrl_c_in_a_review_exits_130_keeping_what_was_decided(make_kb, terminal):

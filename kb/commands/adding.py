@@ -108,6 +108,9 @@ def _parameters(kind: str) -> list[inspect.Parameter]:
             bool, typer.Option("--force-duplicate", help="Add it even if an entity with the same name exists.")]),
         inspect.Parameter("dry_run", inspect.Parameter.KEYWORD_ONLY, default=False, annotation=Annotated[
             bool, typer.Option("--dry-run", help="Show what would be added; write nothing.")]),
+        inspect.Parameter("ask_all", inspect.Parameter.KEYWORD_ONLY, default=False, annotation=Annotated[
+            bool, typer.Option("--interactive", "-i", help="On a terminal, ask for every field not given, even "
+                                                           "when the options give the required ones.")]),
     ]
     return params
 
@@ -123,7 +126,8 @@ def _make_command(kind: str) -> None:
     command.__doc__ = (f"Add a {kind} to the registry{' and archive its text' if kind == 'source' else ''}.\n\n"
                        "Validates, warns about a probable duplicate (same or similar name or alias), never "
                        "overwrites an existing id, appends in kb fmt's layout keeping the file's comments, and "
-                       "prints where it wrote. On a terminal it asks for what the options leave out.\n\n"
+                       "prints where it wrote. On a terminal it asks for what the options leave out when a "
+                       "required one is missing (or with -i); given the required ones, it asks nothing.\n\n"
                        "\b\nExamples:\n" + "\n".join(f"  {e}" for e in EXAMPLES[kind]))
     add_app.command(kind)(command)
 
@@ -179,7 +183,7 @@ def add_entity(kind: str, options: dict[str, Any]) -> None:
     from ..store.atomic import WriteRefused
 
     registry_file = options.pop("registry_file")
-    force, dry_run = options.pop("force_duplicate"), options.pop("dry_run")
+    force, dry_run, ask_all = options.pop("force_duplicate"), options.pop("dry_run"), options.pop("ask_all")
     from_file = options.pop("from_file", None)
     kb, _ = load()
     values = {k: v for k, v in options.items() if v not in (None, [], "")}
@@ -198,7 +202,9 @@ def add_entity(kind: str, options: dict[str, Any]) -> None:
     if registry_file and (not registry_file.startswith("claims/registry/") or ".." in registry_file.split("/")
                           or not registry_file.endswith(".yaml")):
         raise fail(f"--file must be a .yaml file in claims/registry/ (got {registry_file})", 2)
-    values = complete_entity(kb, kind, values)
+    # asked only when a required field is missing (or -i): a command line giving what is required is
+    # complete, and a block of commands pasted into a terminal never feeds its next lines to a question
+    values = complete_entity(kb, kind, values, ask_all or any(not values.get(n) for n in REQUIRED[kind]))
     missing = [option_name(n) for n in REQUIRED[kind] if not values.get(n)]
     if missing:
         said = [f"{m} ({HELP[m[2:]].rstrip('.').lower()})" for m in missing]
@@ -261,13 +267,13 @@ def resolve_refs(kb: "KnowledgeBase", kind: str, values: dict[str, Any]) -> dict
     return values
 
 
-def complete_entity(kb: "KnowledgeBase", kind: str, values: dict[str, Any]) -> dict[str, Any]:
-    """values with references resolved and, on a terminal, every field not given asked for."""
+def complete_entity(kb: "KnowledgeBase", kind: str, values: dict[str, Any], asking: bool = True) -> dict[str, Any]:
+    """values with references resolved and, on a terminal when asking, every field not given asked for."""
     from ..model.schema import ENTITY_TYPES, schema_fields
 
     record_type = ENTITY_TYPES[kind]
     values = resolve_refs(kb, kind, values)
-    if not interactive():
+    if not asking or not interactive():
         return values
     for spec in schema_fields(record_type):
         meta = spec.metadata
