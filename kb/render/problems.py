@@ -13,7 +13,7 @@ from typing import Callable, Sequence, TextIO
 
 from ..model.problem import ERROR, Problem
 from ..model.text import inert
-from .terminal import fitted, width_of
+from .terminal import fitted, width_of, wrapped
 
 
 def parsable(problems: Sequence[Problem], out: TextIO, color: bool = False) -> None:
@@ -33,11 +33,7 @@ def standard(problems: Sequence[Problem], out: TextIO, color: bool = False) -> N
             severity = paint(f"{p.severity:<7}", "31" if p.severity == ERROR else "33")
             text = f"{inert(p.message, one_line=True)}  ({p.rule})"
             if width is not None:  # on a terminal: wrapped between words, under the message's first word
-                import textwrap
-
-                lines = textwrap.wrap(text, width=max(width - 20, 20), break_long_words=False,
-                                      break_on_hyphens=True) or [text]
-                text = ("\n" + " " * 20).join(lines)
+                text = ("\n" + " " * 20).join(wrapped(text, max(width - 20, 20)))
             message, _, rule = text.rpartition("(")
             out.write(f"  {p.line}:{p.column}".ljust(10) + f" {severity}  {message}" + paint(f"({rule}", "2") + "\n")
         out.write("\n")

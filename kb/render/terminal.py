@@ -56,27 +56,83 @@ def stderr_colored() -> bool:
 
 
 def width_of(out: TextIO | None) -> int | None:
-    """The width of the terminal out writes to, None when out is no terminal (a pipe, a file: lines stay
-    whole there, one problem a line, for grep and editors)."""
+    """The width of the terminal out writes to (COLUMNS when set, as everywhere in kb), None when out is no
+    terminal (a pipe, a file: lines stay whole there, one problem a line, for grep and editors)."""
     try:
         if out is None or not out.isatty():
             return None
     except (AttributeError, ValueError):
         return None
-    import shutil
+    import os
 
-    return max(shutil.get_terminal_size().columns, 20)
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return max(int(columns), 20)
+    try:
+        return max(os.get_terminal_size(out.fileno()).columns, 20)  # out's own terminal, not stdout's
+    except (AttributeError, ValueError, OSError):
+        import shutil
+
+        return max(shutil.get_terminal_size().columns, 20)
+
+
+def cells(text: str) -> int:
+    """The columns text takes on a terminal: two for a wide (East Asian) character, none for a combining one."""
+    if text.isascii():
+        return len(text)
+    import unicodedata
+
+    return sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1
+               for c in text)
+
+
+def _pieces(word: str, room: int) -> list[str]:
+    """word as it may break when it is wider than room: after a hyphen or a slash, else (a run of wide
+    characters, which has no word inside to cut) between characters; a word that fits, whole."""
+    if cells(word) <= room:
+        return [word]
+    import re
+
+    out: list[str] = []
+    for segment in re.findall(r"[^-/]*[-/]|[^-/]+", word):
+        if out and cells(out[-1] + segment) <= room:
+            out[-1] += segment
+        elif cells(segment) > room and not segment.isascii():
+            for char in segment:
+                if out and cells(out[-1] + char) <= room:
+                    out[-1] += char
+                else:
+                    out.append(char)
+        else:
+            out.append(segment)
+    return out
+
+
+def wrapped(text: str, width: int, indent: int = 0) -> list[str]:
+    """text in lines of at most width columns (the ones after the first indented by indent): broken at
+    spaces, a word moved whole to the next line when it fits there; only a word wider than a line breaks,
+    after a hyphen or a slash."""
+    import re
+
+    room = max(width - indent, 10)
+    lines: list[str] = []
+    current = ""
+    for space, word in re.findall(r"(\s*)(\S+)", text):
+        for number, piece in enumerate(_pieces(word, room)):
+            joined = current + (space if current and number == 0 else "") + piece
+            if not current or cells(joined) <= (room if lines else width):
+                current = joined
+            else:
+                lines.append(current)
+                current = piece
+    lines.append(current)
+    return [lines[0], *(" " * indent + line for line in lines[1:])]
 
 
 def fitted(text: str, out: TextIO | None, indent: int = 4) -> str:
-    """text as a terminal of out's width shows it without cutting a word: broken at spaces, or after a
-    hyphen or a slash inside a long id or path, the lines after the first indented; text as it is when out
-    is no terminal or it fits."""
+    """text as a terminal of out's width shows it without cutting a word (`wrapped`), the lines after the
+    first indented; text as it is when out is no terminal or it fits."""
     width = width_of(out)
-    if width is None or len(text) <= width:
+    if width is None or cells(text) <= width:
         return text
-    import textwrap
-
-    pieces = textwrap.wrap(text.replace("/", "/\u200b"), width=width, subsequent_indent=" " * indent,
-                           break_long_words=False, break_on_hyphens=True)
-    return "\n".join(piece.replace("\u200b", "") for piece in pieces) if pieces else text
+    return "\n".join(wrapped(text, width, indent))
