@@ -336,7 +336,7 @@ def test_a_plants_dated_promise_naming_no_step_is_read_as_when_it_produces():
 # ---------------------------------------------------------------- a newcomer's trial on three articles of one plant
 
 def test_one_step_told_three_times_is_one_draft_and_a_different_step_stays_apart():
-    found = drafts("Acme's Springfield plant has officially started mass production.\n\n"
+    found = drafts("Acme's Springfield plant has officially started mass production of 46-series cells.\n\n"
                    "Acme said the Springfield plant has opened and started producing 46-series cells.\n\n"
                    "Acme will start mass production at its Lyon plant in 2027.\n\n"
                    "The Springfield plant has begun mass production of 46-series cells.\n")
@@ -394,3 +394,27 @@ def test_explain_says_why_an_amount_for_no_plant_and_a_headlines_step_are_no_dra
         "names the step groundbreaking but not as planned, under way or done")
     assert reasons["That would lift Acme's total output in Europe to 60 gigawatt hours, according to a statement."] \
         .startswith("an amount for no plant (a company's total, a comparison)")
+
+
+_LEAD = "Globex Motors reported record quarterly sales on Tuesday.\n\n"  # a title about something else
+
+
+@pytest.mark.parametrize("first, second", [
+    ("Acme started construction of a plant in Texas.", "Acme started construction of a plant in Poland."),
+    ("Acme has hired 1,000 workers at its Springfield plant.",  # "500 engineers": a count kb does not read
+     "Acme has hired 500 engineers at its Springfield plant."),
+    ("Acme has begun trial production at its Springfield plant.",  # a product only the second names
+     "Acme has begun trial production at its Springfield plant for a second product line, 4695 cells."),
+    ("Acme will start mass production at a new plant in Georgia in 2027.",  # the lede said again? no: two plants
+     "Acme will also start mass production at a new plant in Hungary in 2027."),
+])
+def test_a_step_told_twice_stays_two_drafts_unless_the_plant_product_and_amounts_are_the_same(first, second):
+    found = drafts(_LEAD + first + "\n\n" + second + "\n")
+    assert [(d["quote"], d["also"]) for d in found] == [(first, []), (second, [])]
+
+
+def test_the_lede_said_again_with_its_date_at_the_same_plant_is_one_draft():
+    found = drafts(_LEAD + "Acme will start mass production at its Springfield plant later than planned.\n\n"
+                   "Mass production at Springfield is now expected in 2027, Jane Doe said.\n")
+    assert [(d["factory"], d["when"], d["also"]) for d in found] == [
+        ("acme-springfield", "2027", ["Acme will start mass production at its Springfield plant later than planned."])]
