@@ -386,6 +386,27 @@ def test_a_company_is_named_without_the_word_group_and_its_descriptor_says_it_ag
                                                                           ("nakano", "nakano", "planned")]
 
 
+
+def _found(companies: list, text: str) -> list[tuple[str, str]]:
+    registry = registry_from(companies)
+    return [(m.ref, text[m.start:m.end]) for m in registry.find(text)]
+
+
+def test_a_short_name_two_companies_give_or_a_common_word_names_no_company():
+    text = "Hyundai Motor will build cells in Savannah."
+    for order in ((0, 1), (1, 0)):  # whichever is listed first: "Hyundai Motor" is neither
+        pair = [Company(id="hmg", name="Hyundai Motor Group"), Company(id="hmc", name="Hyundai Motor Company")]
+        assert _found([pair[i] for i in order], text) == []
+    assert _found([Company(id="sk-inc", name="SK Inc."), Company(id="sk-group", name="SK Group"),
+                   Company(id="sk-on", name="SK On")], "SK said SK On will build.") == [("sk-on", "SK On")]
+    assert _found([Company(id="energy-group", name="Energy Group"), Company(id="pe", name="Panasonic Energy")],
+                  "The Energy Minister said Panasonic Energy would.") == [("pe", "Panasonic Energy")]
+    assert _found([Company(id="pg", name="Panasonic Group"), Company(id="pe", name="Panasonic Energy")],
+                  "Panasonic said Panasonic Energy would.") == [("pg", "Panasonic"), ("pe", "Panasonic Energy")]
+    assert _found([Company(id="pg", name="Panasonic Group"), Company(id="pan", name="Panasonic Cells",
+                                                                      aliases=("Panasonic",))],
+                  "Panasonic said so.") == [("pan", "Panasonic")]  # another company's alias already
+
 def test_explain_says_why_an_amount_for_no_plant_and_a_headlines_step_are_no_drafts():
     reasons = dict(explain_text("Acme breaks ground on its cell plant in Springfield on May 2.\n\n"
                                 "That would lift Acme's total output in Europe to 60 gigawatt hours, according to "
