@@ -368,6 +368,15 @@ def test_a_plants_own_direct_jobs_not_the_total_with_suppliers():
     assert amounts("will create about 900 jobs in total") == {"jobs": "about 900"}  # the only count given
 
 
+
+def test_direct_jobs_beside_a_total_to_grow_to_are_the_plants():
+    assert amounts("will create 3,000 direct jobs and up to 9,000 jobs overall") == {"jobs": 3000}
+    assert amounts("is expected to create up to 2,500 direct jobs and grow to 6,000 jobs in total") == {
+        "jobs": "up to 2500"}
+    assert amounts("will grow its workforce to 6,000 people in total") == {"jobs": 6000}  # the only count given
+    draft = one("Acme's Springfield plant will create 3,000 direct jobs and up to 9,000 jobs overall by 2028.")
+    assert fields(draft, "milestone", "quantities") == ("hiring", {"jobs": 3000})
+
 def test_a_head_count_hired_so_far_is_hiring_under_way_not_the_promise_kept():
     draft = one("About 600 workers have already been hired at Acme's Springfield plant as of Tuesday.")
     assert fields(draft, "milestone", "status", "when", "quantities") == ("hiring", "underway", None,
