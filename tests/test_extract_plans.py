@@ -385,6 +385,20 @@ def test_a_head_count_hired_so_far_is_hiring_under_way_not_the_promise_kept():
     assert status_of("Acme hired 300 workers in March.") == "done"
 
 
+
+@pytest.mark.parametrize("sentence, status", [
+    ("Acme has already hired all 2,500 workers it promised for the plant.", "done"),
+    ("All 2,500 planned workers have already been hired.", "done"),
+    ("Acme completed hiring for the plant; 1,500 people were recruited as of Monday.", "done"),
+    ("Acme has hired its full workforce of 2,500 as of Monday.", "done"),
+    ("Acme has already hired 300 workers.", "done"),  # "already" alone gives no count so far
+    ("Around 1,000 staff members have already been hired at the site as of Monday.", "underway"),
+    ("Acme has hired 400 of the 1,100 workers it plans.", "underway"),
+    ("Acme has hired 300 workers so far.", "underway"),
+])
+def test_hiring_told_complete_is_done_and_a_count_so_far_is_under_way(sentence, status):
+    assert status_of(sentence) == status
+
 def test_a_company_is_named_without_the_word_group_and_its_descriptor_says_it_again():
     registry = registry_from([Company(id="nakano", name="Nakano Group", aliases=("Nakano Energy",)),
                               Factory(id="nakano-salina", name="Salina plant", owner="nakano", city="Salina")])
