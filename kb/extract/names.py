@@ -120,9 +120,9 @@ class Registry:
             if kind == "company":
                 for name in list(names):
                     short = _CORPORATE.sub("", name or "")
-                    if short != name and short and short not in names and short not in taken and short not in head_counts \
-                            and shorts.get(short) == {entity.id} and short not in _NOT_A_HEAD \
-                            and short not in _GENERIC_SHORT:
+                    if short != name and short and short not in names and short not in taken \
+                            and short not in head_counts and shorts.get(short) == {entity.id} \
+                            and short not in _NOT_A_HEAD and short not in _GENERIC_SHORT:
                         names.append(short)  # "Panasonic" for "Panasonic Group", unless another entity has that
                         # name, another company's name shortens to it too ("Hyundai Motor" for "Hyundai Motor Group"
                         # and "Hyundai Motor Company"), or it is a common word ("Energy" for "Energy Group")
@@ -180,9 +180,10 @@ _GENERIC = frozenset("""plant factory gigafactory facility site works mill campu
 _CORPORATE = re.compile(r"(?:,?\s+(?:Group|Holdings?|Corporation|Corp\.?|Co\.|Company|Inc\.?|Ltd\.?|Limited|"
                         r"plc|PLC|AG|SE|S\.A\.|N\.V\.|LLC))+$")
 # A company's name cut of its legal form that is a common noun, never a name in prose ("the Energy Minister").
-_GENERIC_SHORT = frozenset("""Energy Power Battery Batteries Cell Cells Motor Motors Group Solutions Solution Technologies
-    Technology Materials Material Chemical Chemicals Industries Industry Systems Electric Electronics Automotive Mobility
-    Holdings International Global Capital Partners Resources Metals Mining Steel Auto Autos Green Future""".split())
+_GENERIC_SHORT = frozenset("""Energy Power Battery Batteries Cell Cells Motor Motors Group Solutions Solution
+    Technologies Technology Materials Material Chemical Chemicals Industries Industry Systems Electric Electronics
+    Automotive Mobility Holdings International Global Capital Partners Resources Metals Mining Steel Auto Autos Green
+    Future""".split())
 _NOT_A_HEAD = frozenset("""The A An New Old First Second Third North South East West Central Battery Cell Pilot Giga
     Plant Factory""".split())
 

@@ -72,7 +72,8 @@ UNDERWAY = re.compile(
 # already been hired at the site as of Monday", "hired to date"); "already" alone says no count so far ("has
 # already hired 300 workers" is done).
 HIRED_SO_FAR = re.compile(
-    r"\b(?:hired\s+(?:about\s+|some\s+|around\s+|roughly\s+|nearly\s+|more\s+than\s+)?\d[\d,]*\s+(?:[\w-]+\s+){0,2}?of\s+"
+    r"\b(?:hired\s+(?:about\s+|some\s+|around\s+|roughly\s+|nearly\s+|more\s+than\s+)?\d[\d,]*\s+"
+    r"(?:[\w-]+\s+){0,2}?of\s+"
     r"(?:the\s+|its\s+)?(?:about\s+)?\d[\d,]*|hired\s+[^.;]{0,50}?\bso\s+far\b|\bso\s+far\s+(?:has\s+)?hired|"
     r"(?:to\s+date|thus\s+far)\s+(?:been\s+)?(?:hired|recruited|taken\s+on)|(?:hired|recruited)\s+[^.;]{0,50}?"
     r"\b(?:to\s+date|thus\s+far|as\s+of\s+(?:now|today|(?:this|last)\s+\w+|mon|tues|wednes|thurs|fri|satur|sun)\w*))\b",
@@ -169,7 +170,8 @@ def _first(pattern: re.Pattern, text: str) -> int | None:
         if pattern is DONE and (_FUTURE_BEFORE.search(text[max(0, m.start() - 30):m.start()])
                                 or m.group().endswith("ed") and _NOUN_BEFORE.search(text[max(0, m.start() - 12):m.start()])):
             continue
-        if pattern is PLANNED and m.group().casefold() == "planned" and _COUNT_BEFORE.search(text[max(0, m.start() - 20):m.start()]):
+        if pattern is PLANNED and m.group().casefold() == "planned" and \
+                _COUNT_BEFORE.search(text[max(0, m.start() - 20):m.start()]):
             continue  # "All 2,500 planned workers have been hired": which workers, not a plan
         return m.start()
     return None
