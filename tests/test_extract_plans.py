@@ -336,7 +336,7 @@ def test_a_plants_dated_promise_naming_no_step_is_read_as_when_it_produces():
 # ---------------------------------------------------------------- a newcomer's trial on three articles of one plant
 
 def test_one_step_told_three_times_is_one_draft_and_a_different_step_stays_apart():
-    found = drafts("Acme's Springfield plant has officially started mass production.\n\n"
+    found = drafts("Acme's Springfield plant has officially started mass production of 46-series cells.\n\n"
                    "Acme said the Springfield plant has opened and started producing 46-series cells.\n\n"
                    "Acme will start mass production at its Lyon plant in 2027.\n\n"
                    "The Springfield plant has begun mass production of 46-series cells.\n")
@@ -368,6 +368,15 @@ def test_a_plants_own_direct_jobs_not_the_total_with_suppliers():
     assert amounts("will create about 900 jobs in total") == {"jobs": "about 900"}  # the only count given
 
 
+
+def test_direct_jobs_beside_a_total_to_grow_to_are_the_plants():
+    assert amounts("will create 3,000 direct jobs and up to 9,000 jobs overall") == {"jobs": 3000}
+    assert amounts("is expected to create up to 2,500 direct jobs and grow to 6,000 jobs in total") == {
+        "jobs": "up to 2500"}
+    assert amounts("will grow its workforce to 6,000 people in total") == {"jobs": 6000}  # the only count given
+    draft = one("Acme's Springfield plant will create 3,000 direct jobs and up to 9,000 jobs overall by 2028.")
+    assert fields(draft, "milestone", "quantities") == ("hiring", {"jobs": 3000})
+
 def test_a_head_count_hired_so_far_is_hiring_under_way_not_the_promise_kept():
     draft = one("About 600 workers have already been hired at Acme's Springfield plant as of Tuesday.")
     assert fields(draft, "milestone", "status", "when", "quantities") == ("hiring", "underway", None,
@@ -375,6 +384,20 @@ def test_a_head_count_hired_so_far_is_hiring_under_way_not_the_promise_kept():
     assert status_of("Acme has recruited 250 people at the plant to date.") == "underway"
     assert status_of("Acme hired 300 workers in March.") == "done"
 
+
+
+@pytest.mark.parametrize("sentence, status", [
+    ("Acme has already hired all 2,500 workers it promised for the plant.", "done"),
+    ("All 2,500 planned workers have already been hired.", "done"),
+    ("Acme completed hiring for the plant; 1,500 people were recruited as of Monday.", "done"),
+    ("Acme has hired its full workforce of 2,500 as of Monday.", "done"),
+    ("Acme has already hired 300 workers.", "done"),  # "already" alone gives no count so far
+    ("Around 1,000 staff members have already been hired at the site as of Monday.", "underway"),
+    ("Acme has hired 400 of the 1,100 workers it plans.", "underway"),
+    ("Acme has hired 300 workers so far.", "underway"),
+])
+def test_hiring_told_complete_is_done_and_a_count_so_far_is_under_way(sentence, status):
+    assert status_of(sentence) == status
 
 def test_a_company_is_named_without_the_word_group_and_its_descriptor_says_it_again():
     registry = registry_from([Company(id="nakano", name="Nakano Group", aliases=("Nakano Energy",)),
@@ -386,6 +409,27 @@ def test_a_company_is_named_without_the_word_group_and_its_descriptor_says_it_ag
                                                                           ("nakano", "nakano", "planned")]
 
 
+
+def _found(companies: list, text: str) -> list[tuple[str, str]]:
+    registry = registry_from(companies)
+    return [(m.ref, text[m.start:m.end]) for m in registry.find(text)]
+
+
+def test_a_short_name_two_companies_give_or_a_common_word_names_no_company():
+    text = "Hyundai Motor will build cells in Savannah."
+    for order in ((0, 1), (1, 0)):  # whichever is listed first: "Hyundai Motor" is neither
+        pair = [Company(id="hmg", name="Hyundai Motor Group"), Company(id="hmc", name="Hyundai Motor Company")]
+        assert _found([pair[i] for i in order], text) == []
+    assert _found([Company(id="sk-inc", name="SK Inc."), Company(id="sk-group", name="SK Group"),
+                   Company(id="sk-on", name="SK On")], "SK said SK On will build.") == [("sk-on", "SK On")]
+    assert _found([Company(id="energy-group", name="Energy Group"), Company(id="pe", name="Panasonic Energy")],
+                  "The Energy Minister said Panasonic Energy would.") == [("pe", "Panasonic Energy")]
+    assert _found([Company(id="pg", name="Panasonic Group"), Company(id="pe", name="Panasonic Energy")],
+                  "Panasonic said Panasonic Energy would.") == [("pg", "Panasonic"), ("pe", "Panasonic Energy")]
+    assert _found([Company(id="pg", name="Panasonic Group"), Company(id="pan", name="Panasonic Cells",
+                                                                      aliases=("Panasonic",))],
+                  "Panasonic said so.") == [("pan", "Panasonic")]  # another company's alias already
+
 def test_explain_says_why_an_amount_for_no_plant_and_a_headlines_step_are_no_drafts():
     reasons = dict(explain_text("Acme breaks ground on its cell plant in Springfield on May 2.\n\n"
                                 "That would lift Acme's total output in Europe to 60 gigawatt hours, according to "
@@ -394,3 +438,27 @@ def test_explain_says_why_an_amount_for_no_plant_and_a_headlines_step_are_no_dra
         "names the step groundbreaking but not as planned, under way or done")
     assert reasons["That would lift Acme's total output in Europe to 60 gigawatt hours, according to a statement."] \
         .startswith("an amount for no plant (a company's total, a comparison)")
+
+
+_LEAD = "Globex Motors reported record quarterly sales on Tuesday.\n\n"  # a title about something else
+
+
+@pytest.mark.parametrize("first, second", [
+    ("Acme started construction of a plant in Texas.", "Acme started construction of a plant in Poland."),
+    ("Acme has hired 1,000 workers at its Springfield plant.",  # "500 engineers": a count kb does not read
+     "Acme has hired 500 engineers at its Springfield plant."),
+    ("Acme has begun trial production at its Springfield plant.",  # a product only the second names
+     "Acme has begun trial production at its Springfield plant for a second product line, 4695 cells."),
+    ("Acme will start mass production at a new plant in Georgia in 2027.",  # the lede said again? no: two plants
+     "Acme will also start mass production at a new plant in Hungary in 2027."),
+])
+def test_a_step_told_twice_stays_two_drafts_unless_the_plant_product_and_amounts_are_the_same(first, second):
+    found = drafts(_LEAD + first + "\n\n" + second + "\n")
+    assert [(d["quote"], d["also"]) for d in found] == [(first, []), (second, [])]
+
+
+def test_the_lede_said_again_with_its_date_at_the_same_plant_is_one_draft():
+    found = drafts(_LEAD + "Acme will start mass production at its Springfield plant later than planned.\n\n"
+                   "Mass production at Springfield is now expected in 2027, Jane Doe said.\n")
+    assert [(d["factory"], d["when"], d["also"]) for d in found] == [
+        ("acme-springfield", "2027", ["Acme will start mass production at its Springfield plant later than planned."])]

@@ -85,6 +85,8 @@ def _scale(text: str | None) -> str:
 # "indirect", "overall"): after the plant's own direct jobs, not the plant's.
 _ALL_JOBS = re.compile(r"\s*(?:in\s+total|in\s+all|overall|total)\b|[^.;]{0,30}?\b(?:including|counting|among)\s+(?:those\s+|jobs\s+)?"
                        r"(?:at|in|with|of)\s+(?:[\w-]+\s+){0,2}?(?:suppliers?|suppl(?:y|ier)\s+chain|related|local\s+business)", _I)
+# The word a head count to reach is of ("to 9,000 jobs", "to 6,000 people"): what may follow is _ALL_JOBS.
+_JOBS_WORD = re.compile(r"\s*(?:(?:new\s+)?(?:jobs|positions|people|workers|employees|staff)\b)?", _I)
 # "hired about 300 of the roughly 1,500 workers planned": the head count so far.
 _HIRED_OF = re.compile(r"\bhired\s+(?:" + _HEDGE + r")?" + _NUMBER + r"\s+(?:[\w-]+\s+){0,2}?of\s+", _I)
 # "to 20 gigawatt hours from 8 GWh", "to about 1 trillion won ($753 million) from 1.3 trillion won": the one before.
@@ -146,8 +148,12 @@ def amounts(words: str, now: bool = False) -> dict[str, str]:
         hedge = m.group("hedge") or ("about" if re.search(r"-odd|\s+or\s+so", m.group()) else None)
         found["jobs"] = f"{_qualifier(hedge)}{_number(m.group('number'))}".replace(" ", " ")
     for m in ([] if now else _PEOPLE_TARGET.finditer(words)):
-        if not re.match(r"\d{4}$", m.group("number")):
-            found["jobs"] = f"{_qualifier(m.group('hedge'))}{_number(m.group('number'))}"
+        if re.match(r"\d{4}$", m.group("number")):
+            continue
+        after = _JOBS_WORD.match(words, m.end())
+        if "jobs" in found and direct and _ALL_JOBS.match(words, after.end()):
+            continue  # "3,000 direct jobs and up to 9,000 jobs overall": the plant's are 3,000, as above
+        found["jobs"] = f"{_qualifier(m.group('hedge'))}{_number(m.group('number'))}"
     hired = _HIRED_OF.search(words)
     if now and "jobs" in found:
         first = next((m for m in _PEOPLE.finditer(words) if not re.match(r"\d{4}$", m.group("number"))), None)

@@ -77,6 +77,15 @@ class Registry:
                 head = _name_parts(entity.name)[0]
                 if head:
                     head_counts[head] = head_counts.get(head, 0) + 1
+        taken = {name for entity in entities if kind_of(entity) in KINDS
+                 for name in (getattr(entity, "name", None), *getattr(entity, "aliases", ())) if name}
+        shorts: dict[str, set[str]] = {}  # a company's name without its legal form -> the companies giving it
+        for entity in entities:
+            if kind_of(entity) == "company":
+                for name in (entity.name, *entity.aliases):
+                    short = _CORPORATE.sub("", name or "")
+                    if short and short != name:
+                        shorts.setdefault(short, set()).add(entity.id)
         for entity in entities:
             kind = kind_of(entity)
             if kind == "milestone":
@@ -111,9 +120,12 @@ class Registry:
             if kind == "company":
                 for name in list(names):
                     short = _CORPORATE.sub("", name or "")
-                    if short != name and short and short not in names and head_counts.get(short, 0) == 0 \
-                            and short not in _NOT_A_HEAD:
-                        names.append(short)  # "Panasonic" for "Panasonic Group", unless another entity has that name
+                    if short != name and short and short not in names and short not in taken \
+                            and short not in head_counts and shorts.get(short) == {entity.id} \
+                            and short not in _NOT_A_HEAD and short not in _GENERIC_SHORT:
+                        names.append(short)  # "Panasonic" for "Panasonic Group", unless another entity has that
+                        # name, another company's name shortens to it too ("Hyundai Motor" for "Hyundai Motor Group"
+                        # and "Hyundai Motor Company"), or it is a common word ("Energy" for "Energy Group")
             for name in names:
                 registry.add_term(name, kind, entity.id)
         for product in products:
@@ -167,6 +179,11 @@ _GENERIC = frozenset("""plant factory gigafactory facility site works mill campu
 # which articles drop ("Panasonic held a ceremony"): the name without it names the company too.
 _CORPORATE = re.compile(r"(?:,?\s+(?:Group|Holdings?|Corporation|Corp\.?|Co\.|Company|Inc\.?|Ltd\.?|Limited|"
                         r"plc|PLC|AG|SE|S\.A\.|N\.V\.|LLC))+$")
+# A company's name cut of its legal form that is a common noun, never a name in prose ("the Energy Minister").
+_GENERIC_SHORT = frozenset("""Energy Power Battery Batteries Cell Cells Motor Motors Group Solutions Solution
+    Technologies Technology Materials Material Chemical Chemicals Industries Industry Systems Electric Electronics
+    Automotive Mobility Holdings International Global Capital Partners Resources Metals Mining Steel Auto Autos Green
+    Future""".split())
 _NOT_A_HEAD = frozenset("""The A An New Old First Second Third North South East West Central Battery Cell Pilot Giga
     Plant Factory""".split())
 

@@ -1174,8 +1174,8 @@ def _knows(unit: Unit) -> int:
 def _lede(groups: list[tuple[Unit, list[Unit]]]) -> list[tuple[Unit, list[Unit]]]:
     """The article's first sentence (its lede) said again, with its date, a few paragraphs on: one draft, the
     later sentence first ("Acme will start production a year later than planned" ... "Production is now
-    expected in the second half of 2025, the chief financial officer said"): the same company, step and status,
-    the lede giving no other date."""
+    expected in the second half of 2025, the chief financial officer said"): the same company, plant, step and
+    status, the lede giving no other date, product or amount."""
     body = [g for g in groups if g[0].passage.kind == "body" and not g[1]]
     if not body:
         return groups
@@ -1193,7 +1193,8 @@ def _lede(groups: list[tuple[Unit, list[Unit]]]) -> list[tuple[Unit, list[Unit]]
                       and g[0].values.get("company") == values["company"]
                       and g[0].values.get("milestone") == values["milestone"]
                       and g[0].values.get("status") == values["status"] and g[0].values.get("when")
-                      and values.get("when") in (None, g[0].values.get("when"))), None)
+                      and values.get("when") in (None, g[0].values.get("when"))
+                      and _same_plant(g[0], unit) and _agree(g[0], unit)), None)
         if later is not None and lede in out:
             out[out.index(later)] = (later[0], [unit])
             out.remove(lede)
@@ -1207,7 +1208,8 @@ def _retold(groups: list[tuple[Unit, list[Unit]]]) -> list[tuple[Unit, list[Unit
     """One step of a plan told again further on in the article ("has officially begun mass production", "announced
     that the plant has ... started its production", "has begun mass production of 2170 cells"): one draft, the first
     telling first and the others under `also`, when the speaker, company, plant, step, status and date are the same
-    and no product or amount differs. Steps told apart in any of these stay apart."""
+    and so are the product and the amounts. Steps told apart in any of these stay apart, and so do steps at plants
+    the article leaves unnamed ("a plant in Texas", "a plant in Poland"): nothing says they are one."""
     out: list[tuple[Unit, list[Unit]]] = []
     for group in sorted(groups, key=lambda g: g[0].passage.start):
         unit = group[0]
@@ -1217,7 +1219,7 @@ def _retold(groups: list[tuple[Unit, list[Unit]]]) -> list[tuple[Unit, list[Unit
                 values["status"] in PLAN_STATUSES:
             same = next((i for i, (first, _) in enumerate(out) if first.plan and first.passage.kind == "body"
                          and all(first.values.get(k) == values.get(k) for k in _STEP_KEYS)
-                         and _agree(first, unit)), None)
+                         and _same_plant(first, unit) and _agree(first, unit)), None)
         if same is None:
             out.append(group)
         else:
@@ -1226,13 +1228,24 @@ def _retold(groups: list[tuple[Unit, list[Unit]]]) -> list[tuple[Unit, list[Unit
     return out
 
 
+def _same_plant(one: Unit, other: Unit) -> bool:
+    """Both clauses are at one plant the reading knows (the registry's, or one the article names): two unknown
+    plants are no evidence of one plant ("a new plant in Georgia", "a new plant in Hungary")."""
+    return one.values.get("factory") is not None and one.values.get("factory") == other.values.get("factory")
+
+
 def _agree(one: Unit, other: Unit) -> bool:
-    """No product or amount of one clause differs from the other's (either may name none)."""
+    """The two clauses give the same product and the same amounts: a product or an amount only one of them gives
+    may tell another step ("... for a second product line, 4695 cells"; "hired 500 engineers", a count kb does
+    not read, beside "hired 1,000 workers"), so it keeps them apart as surely as two that differ."""
     a, b = one.values, other.values
-    if a.get("product") and b.get("product") and a["product"] != b["product"]:
-        return False
-    mine, theirs = a.get("quantities") or {}, b.get("quantities") or {}
-    return all(mine[k] == theirs[k] for k in mine.keys() & theirs.keys())
+    return _stated_product(a) == _stated_product(b) and (a.get("quantities") or {}) == (b.get("quantities") or {})
+
+
+def _stated_product(values: dict) -> str | None:
+    """The product the clause names, or the plant's as known before it (its earlier claims, the article above);
+    not the article's product, which may come from the very telling it is compared with."""
+    return None if (values.get("inferred") or {}).get("product") == "the article's product" else values.get("product")
 
 
 # An occasion that marks a step: "held a grand opening ceremony for the facility on Monday".

@@ -63,16 +63,24 @@ UNDERWAY = re.compile(
     r"(?:will|would)\s+(?:keep|continue)\s+(?:running|operating|producing|making|to\s+(?:run|operate|produce|make))|"
     r"(?:began|begun|started|starts|begins)\s+(?:installing|building|constructing|hiring|recruiting|testing|"
     r"retooling|preparing|clearing|work\s+on|fitting|commissioning)|"
-    # a headcount so far or today: hiring under way ("has hired 400 of the 1,100 it plans", "now employs 350")
-    r"hired\s+(?:about\s+|some\s+|around\s+|roughly\s+|nearly\s+|more\s+than\s+)?\d[\d,]*\s+(?:[\w-]+\s+){0,2}?of\s+"
-    r"(?:the\s+|its\s+)?(?:about\s+)?\d[\d,]*|hired\s+[^.;]{0,50}?\bso\s+far\b|\bso\s+far\s+(?:has\s+)?hired|"
-    # "have already been hired at the site as of Monday", "hired to date": a head count so far, not the promise kept
-    r"(?:already|to\s+date|thus\s+far)\s+(?:been\s+)?(?:hired|recruited|taken\s+on)|(?:hired|recruited)\s+[^.;]{0,50}?"
-    r"\b(?:to\s+date|thus\s+far|as\s+of\s+(?:now|today|(?:this|last)\s+\w+|mon|tues|wednes|thurs|fri|satur|sun)\w*)\b|"
+    # a headcount today: hiring under way ("now employs 350"); a head count so far is HIRED_SO_FAR
     r"(?:now|currently)\s+(?:employs|employ|has|have|work|works)\s+(?:about\s+|some\s+|around\s+|roughly\s+|nearly\s+|"
     r"more\s+than\s+)?\d[\d,]*|(?:people|workers|staff|employees)\s+(?:now\s+|currently\s+)work\b|"
     r"(?:have|has|employs?)\s+(?:about\s+|some\s+|around\s+|roughly\s+|nearly\s+)?\d[\d,]*\s+(?:people|workers|staff|"
     r"employees)\s+(?:today|now|on\s+site|at\s+the\s+(?:site|plant)))\b", _I)
+# A head count so far: hiring under way, not the promise kept ("has hired 400 of the 1,100 it plans", "have
+# already been hired at the site as of Monday", "hired to date"); "already" alone says no count so far ("has
+# already hired 300 workers" is done).
+HIRED_SO_FAR = re.compile(
+    r"\b(?:hired\s+(?:about\s+|some\s+|around\s+|roughly\s+|nearly\s+|more\s+than\s+)?\d[\d,]*\s+"
+    r"(?:[\w-]+\s+){0,2}?of\s+"
+    r"(?:the\s+|its\s+)?(?:about\s+)?\d[\d,]*|hired\s+[^.;]{0,50}?\bso\s+far\b|\bso\s+far\s+(?:has\s+)?hired|"
+    r"(?:to\s+date|thus\s+far)\s+(?:been\s+)?(?:hired|recruited|taken\s+on)|(?:hired|recruited)\s+[^.;]{0,50}?"
+    r"\b(?:to\s+date|thus\s+far|as\s+of\s+(?:now|today|(?:this|last)\s+\w+|mon|tues|wednes|thurs|fri|satur|sun)\w*))\b",
+    _I)
+# Hiring told as complete, whatever its date ("has already hired all 2,500 workers it promised", "its full
+# workforce", "completed hiring"): done, not a head count so far.
+HIRING_COMPLETE = re.compile(r"\b(?:all|full|entire|whole|complete|completed|completes|finished|finishes)\b", _I)
 # A step said to be reached in part and dated to finish ("is 85 percent complete and will be finished in March"):
 # the claim is the promise of that date.
 DATED_FINISH = re.compile(r"\b(?:(?:slated|scheduled|due|set|expected|targeted)\s+for\s+(?:completion|opening|start-?up)|"
@@ -131,6 +139,8 @@ DONE = re.compile(
     r"(?:which|that)\s+cost\s+(?:about\s+|some\s+|around\s+|roughly\s+|nearly\s+|more\s+than\s+)?(?:[$€£¥₩]|\d+))\b", _I)
 # A participle after a noun ("the people hired for the project will ..."): it says which, not what happened.
 _NOUN_BEFORE = re.compile(r"\b(?:people|workers|employees|staff|jobs|cells|units|vehicles|batteries|those|ones)\s+$", _I)
+# A count or "all" before "planned" ("all 2,500 planned workers"): the word says which, not that it is a plan.
+_COUNT_BEFORE = re.compile(r"(?:\d[\d,.]*|\ball(?:\s+(?:the|its|their))?)\s+$", _I)
 PLANNED = re.compile(
     r"\b(?:plans?\s+(?:to|for)|planning\s+to|planned|aim(?:s|ing|ed)?\s+(?:to|for|at)|will|would|shall|(?<=\w)'ll|"
     r"(?:is|are|was|were)?\s*set\s+to|intends?|intended|intending|(?<!not\s)expects?\s+(?:[\w’'-]+\s+){0,6}?to|(?:is|are|was|were|be|been)\s+(?:now\s+|still\s+|also\s+|currently\s+)?expected|expected\s+(?:to|in|by|for|later|early|next|this)|scheduled|due\s+(?:to|in|by|for)|"
@@ -160,6 +170,9 @@ def _first(pattern: re.Pattern, text: str) -> int | None:
         if pattern is DONE and (_FUTURE_BEFORE.search(text[max(0, m.start() - 30):m.start()])
                                 or m.group().endswith("ed") and _NOUN_BEFORE.search(text[max(0, m.start() - 12):m.start()])):
             continue
+        if pattern is PLANNED and m.group().casefold() == "planned" and \
+                _COUNT_BEFORE.search(text[max(0, m.start() - 20):m.start()]):
+            continue  # "All 2,500 planned workers have been hired": which workers, not a plan
         return m.start()
     return None
 
@@ -210,7 +223,7 @@ def status_of(text: str, agents: list[tuple[int, int]] = (), analyst: bool = Fal
         return "considering"
     if ON_TRACK_TO_START.search(main):
         return "planned"
-    if UNDERWAY.search(main):
+    if UNDERWAY.search(main) or HIRED_SO_FAR.search(main) and not HIRING_COMPLETE.search(text):
         return "planned" if DATED_FINISH.search(main) else "underway"
     if analyst:
         return "opinion"  # an analyst on delays ("further delays were likely"): a judgement
@@ -234,5 +247,5 @@ def has_cue(text: str, whole: bool = False) -> bool:
     """True when the wording says more than a statement: a plan, a change, a judgement (whole: in all of it,
     relative clauses included)."""
     main = text if whole else main_clause(text)
-    return any(p.search(main) for p in (CANCELLED, CONSIDERING, UNDERWAY, DELAYED, DONE, PLANNED, OPINION,
+    return any(p.search(main) for p in (CANCELLED, CONSIDERING, UNDERWAY, HIRED_SO_FAR, DELAYED, DONE, PLANNED, OPINION,
                                         RESUMING, EXPECTED_STANDING))
