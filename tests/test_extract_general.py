@@ -814,3 +814,44 @@ def test_money_for_a_plant_and_room_added_to_it_name_no_product():
     found = article("Orin will invest $2 billion in an LFP cell plant in Larchmont.",
                     "A second phase would raise capacity to 20 GWh a year by 2029.")
     assert [fields(d, "milestone", "product") for d in found] == [("investment", None), ("capacity-expansion", None)]
+
+
+def test_a_reports_view_is_an_analysts_opinion_only_when_its_author_is_an_analyst():
+    # found by mutation testing (docs/testing.md): the author's role decides, and an author without one is read too
+    registry = registry_from([
+        Company(id="orin", name="Orin Cells", aliases=("Orin",)),
+        Person(id="kim-lee", name="Kim Lee", role="Battery analyst, Ridge Research"),
+        Person(id="ada-voss", name="Ada Voss"),
+        Factory(id="orin-larchmont", name="Larchmont cell plant", owner="orin", city="Larchmont",
+                country="United States"),
+    ])
+    found = {}
+    for author in ("Kim Lee", "Ada Voss"):
+        text = (f"Ridge Research | Orin update\n\nAnalyst: {author}\n\nOrin builds Larchmont. In our view, Orin will "
+                "start volume production at Larchmont in 2027.\n")
+        found[author] = [fields(d, "speaker", "company", "status", "when")
+                         for d in extract_text(text, registry, "the-wire", DAY)]
+    assert found == {"Kim Lee": [("kim-lee", "orin", "opinion", "2027")],
+                     "Ada Voss": [("ada-voss", "orin", "planned", "2027")]}
+
+
+def test_a_clause_naming_its_own_company_further_in_is_that_companys_not_the_one_before():
+    # found by mutation testing (docs/testing.md): "..., and by the end of 2027 Teller will ..." is Teller's plan
+    found = drafts("Orin will open the Larchmont plant in 2026, and by the end of 2027 Teller will open its Dresden "
+                   "plant.")
+    assert [fields(d, "company", "factory", "when") for d in found] == [
+        ("orin", "orin-larchmont", "2026"), ("teller", "teller-dresden", "..2027")]
+
+
+def test_a_plant_owners_own_view_of_its_plant_is_that_companys():
+    # found by mutation testing (docs/testing.md): an opinion names no company, the plant's owner saying it does
+    draft = one("Production at Larchmont could slip into 2028, Orin said.")
+    assert fields(draft, "speaker", "company", "status", "factory", "when") == (
+        "orin", "orin", "opinion", "orin-larchmont", "2028")
+
+
+def test_a_step_begun_is_under_way_with_no_date_and_no_word_taken_for_one():
+    # found by mutation testing (docs/testing.md): "in April" is when it began, so no when and no inferred when
+    draft = one("Orin began equipment installation at Larchmont in April.")
+    assert fields(draft, "status", "milestone", "when", "inferred") == (
+        "underway", "equipment-installation", None, {"said": "the source's date"})
