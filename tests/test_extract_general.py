@@ -855,3 +855,10 @@ def test_a_step_begun_is_under_way_with_no_date_and_no_word_taken_for_one():
     draft = one("Orin began equipment installation at Larchmont in April.")
     assert fields(draft, "status", "milestone", "when", "inferred") == (
         "underway", "equipment-installation", None, {"said": "the source's date"})
+
+
+def test_a_date_opening_the_sentence_is_its_when():
+    # a bug found by mutation testing (docs/testing.md): a date at a clause's very start was taken for the words
+    # saying when it was said, though no such words were found, and the draft had no when
+    assert one("By 2027, Orin will start production at Larchmont.")["when"] == "..2027"
+    assert one("2027 will see Orin start production at Larchmont.")["when"] == "2027"
