@@ -862,3 +862,22 @@ def test_a_date_opening_the_sentence_is_its_when():
     # saying when it was said, though no such words were found, and the draft had no when
     assert one("By 2027, Orin will start production at Larchmont.")["when"] == "..2027"
     assert one("2027 will see Orin start production at Larchmont.")["when"] == "2027"
+
+
+def test_a_state_naming_a_plant_is_that_plant_when_the_owners_people_speak():
+    # found by mutation testing (docs/testing.md): Oregon is Orin's plant when Orin's chief speaks of it
+    draft = one("Production in Oregon will start in 2027, Ada Voss said.")
+    assert fields(draft, "speaker", "company", "factory", "when") == ("ada-voss", "orin", "orin-larchmont", "2027")
+
+
+def test_a_plant_named_as_where_another_is_is_not_the_claims_even_first_in_the_text():
+    # found by mutation testing (docs/testing.md): "Beside ..." at the text's first character
+    draft = one("Beside the Larchmont plant, Teller will open its Dresden gigafactory in 2027.")
+    assert fields(draft, "company", "factory", "when") == ("teller", "teller-dresden", "2027")
+
+
+def test_the_company_is_the_one_named_before_it_not_after():
+    # found by mutation testing (docs/testing.md)
+    draft = one("Thanks to a grant for Orin, the company will start production at Larchmont in 2027, a year before "
+                "Teller.")
+    assert fields(draft, "speaker", "company", "factory", "when") == ("orin", "orin", "orin-larchmont", "2027")
