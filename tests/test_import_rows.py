@@ -544,3 +544,34 @@ def test_a_thousand_id_collisions_are_listed_and_the_rest_counted(kb):
     assert len(listed) == 1000 and listed[0].startswith(f"{kb.root}/rows.csv:3: id ")  # the second row's
     assert "... and 1 more id collisions\n" in result.stdout
     assert "1001 id collisions (resolved with the external id)" in result.stderr
+
+
+def test_a_short_csv_row_is_rejected_with_the_headers_count(kb):
+    # found by mutation testing (docs/testing.md): the reason names the header, which gave the columns
+    result = run(kb, "id,text\nA,Fine.\nB\n", BASE_MAP)
+    assert result.exit_code == 1
+    assert rejects(kb) == [
+        "id,text",
+        "# kb: line 3: 1 cells where the header has 2; fix: check the quoting of this row; each row needs 2 cells",
+        "B"]
+
+
+def test_a_large_import_with_a_rejected_row_writes_and_says_what_a_small_one_does(make_kb, kb_at, monkeypatch,
+                                                                                   tmp_path_factory):
+    # found by mutation testing (docs/testing.md): a rejected row has no text to set aside in the spool
+    import shutil
+
+    import kb.commands.importing
+
+    small = make_kb({})
+    large = tmp_path_factory.mktemp("large") / "kb"
+    shutil.copytree(small, large)
+    data = "id,text\nA,First claim.\nB\nC,Third claim.\n"
+    seen = []
+    for root, spool_from in ((small, 1_000_000), (large, 1)):
+        monkeypatch.setattr(kb.commands.importing, "SPOOL_FROM", spool_from)
+        result = run(kb_at(root), data, BASE_MAP)
+        seen.append((result.exit_code, sorted(p.name for p in (root / "claims/reg").glob("*.yaml")),
+                     result.stderr.replace(str(root), "ROOT")))
+    assert seen[1] == seen[0]
+    assert seen[0][:2] == (1, ["jane-doe-first-claim.yaml", "jane-doe-third-claim.yaml"])
