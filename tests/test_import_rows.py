@@ -575,3 +575,28 @@ def test_a_large_import_with_a_rejected_row_writes_and_says_what_a_small_one_doe
                      result.stderr.replace(str(root), "ROOT")))
     assert seen[1] == seen[0]
     assert seen[0][:2] == (1, ["jane-doe-first-claim.yaml", "jane-doe-third-claim.yaml"])
+
+
+def test_an_entity_of_a_rejected_row_is_added_by_the_next_row_naming_it_once_and_plainly(kb):
+    # found by mutation testing (docs/testing.md): what a rejected row added is taken back whole
+    mapping = BASE_MAP.replace("speaker: jane-doe", 'speaker: "{who}"') + textwrap.dedent("""\
+        entities:
+          speaker:
+            kind: person
+            create: true
+        """)
+    result = run(kb, "id,text,who\n1,,zeta-lind\n2,Two.,zeta-lind\n", mapping)
+    assert result.exit_code == 1
+    assert "rows.csv:2: rejected: " in result.stdout and "probably" not in result.stdout
+    people = (kb.root / "claims/registry/people.yaml").read_text()
+    assert people.count("- id: zeta-lind\n  name: Zeta Lind\n") == 1 and "zeta-lind-2" not in people
+    assert "speaker: zeta-lind\n" in claim(kb, "2")
+    assert kb("check", "--strict").exit_code == 0
+
+
+def test_a_choice_written_in_another_case_is_the_choice(kb):
+    # found by mutation testing (docs/testing.md)
+    result = run(kb, "id,text,status\nA,First claim.,Planned\n", BASE_MAP.replace("status: statement",
+                                                                                  'status: "{status}"'))
+    assert result.exit_code == 0, result.output
+    assert "status: planned\n" in claim(kb, "A")
