@@ -600,3 +600,14 @@ def test_a_choice_written_in_another_case_is_the_choice(kb):
                                                                                   'status: "{status}"'))
     assert result.exit_code == 0, result.output
     assert "status: planned\n" in claim(kb, "A")
+
+
+def test_a_milestone_and_a_when_in_the_mappings_format_are_written_and_a_date_not_in_it_rejects_its_row(kb):
+    # found by mutation testing (docs/testing.md)
+    mapping = BASE_MAP + '  milestone: "{step}"\n  when: "{day}"\nformats:\n  when: "%d/%m/%Y"\n'
+    result = run(kb, "id,text,step,day\nA,First claim.,mass-production,15/03/2026\n"
+                     "B,Second claim.,mass-production,2026-03-15\n", mapping)
+    assert result.exit_code == 1
+    assert "milestone: mass-production\nwhen: 2026-03-15\n" in claim(kb, "A")
+    assert rejects(kb)[1] == ("# kb: line 3: when '2026-03-15' does not match the format %d/%m/%Y; fix: write it "
+                              "as %d/%m/%Y (or change formats: when in the mapping)")
