@@ -611,3 +611,64 @@ def test_a_milestone_and_a_when_in_the_mappings_format_are_written_and_a_date_no
     assert "milestone: mass-production\nwhen: 2026-03-15\n" in claim(kb, "A")
     assert rejects(kb)[1] == ("# kb: line 3: when '2026-03-15' does not match the format %d/%m/%Y; fix: write it "
                               "as %d/%m/%Y (or change formats: when in the mapping)")
+
+
+def test_a_companys_long_id_gives_a_claim_id_its_first_two_words(kb):
+    # found by mutation testing (docs/testing.md): an id over 24 characters is cut to two words, at 25 too
+    companies = kb.root / "claims/registry/companies.yaml"
+    companies.write_text(companies.read_text() + "\n- id: northern-lights-batteries\n  name: Northern Lights Batteries\n")
+    result = run(kb, "id,text\nA,Northern Lights will open a cell plant.\n",
+                 BASE_MAP + "  company: northern-lights-batteries\n")
+    assert result.exit_code == 0, result.output
+    assert claim(kb, "A").startswith("id: northern-lights-open-cell-plant\n")
+
+
+def test_a_registry_file_an_import_would_grow_over_the_limit_is_named_at_its_first_line(kb, monkeypatch):
+    # found by mutation testing (docs/testing.md); the limit lowered, as a real one would take a 10 MB file
+    import kb.edit.importer as importer
+
+    monkeypatch.setattr(importer, "MAX_FILE_BYTES", 50)
+    mapping = BASE_MAP.replace("speaker: jane-doe", 'speaker: "{who}"') + textwrap.dedent("""\
+        entities:
+          speaker:
+            kind: person
+            create: true
+        """)
+    people = (kb.root / "claims/registry/people.yaml").read_text()
+    result = run(kb, "id,text,who\n1,One.,zeta-lind\n", mapping)
+    assert result.exit_code == 1
+    assert result.stderr.startswith(  # 60 bytes of people.yaml, and 35 for zeta-lind
+        "claims/registry/people.yaml:1:1: error: would grow to 95 bytes, over kb's 50-byte limit for a file; give the "
+        "entities a file of their own in a kind folder (entities: ...: file: claims/registry/people/reg.yaml) "
+        "[too-large]\n")
+    assert result.stderr.endswith("kb: error: nothing imported: the new entities above do not validate\n")
+    assert (kb.root / "claims/registry/people.yaml").read_text() == people and not (kb.root / "claims/reg").exists()
+
+
+def test_an_import_that_fails_while_writing_puts_back_every_file_it_wrote(kb, monkeypatch):
+    # found by mutation testing (docs/testing.md): the registry file and the claims written before the record
+    # failed are put back as they were
+    import kb.store.atomic as atomic
+
+    real = atomic.write_many_atomic
+    calls = []
+
+    def failing_third(items, root=None, done=None):
+        calls.append(len(items))
+        if len(calls) == 3:  # the registry files, the claims, then the record
+            raise OSError("disk full")
+        return real(items, root, done)
+
+    monkeypatch.setattr(atomic, "write_many_atomic", failing_third)
+    mapping = BASE_MAP.replace("speaker: jane-doe", 'speaker: "{who}"') + textwrap.dedent("""\
+        entities:
+          speaker:
+            kind: person
+            create: true
+        """)
+    people = (kb.root / "claims/registry/people.yaml").read_text()
+    result = run(kb, "id,text,who\n1,One.,zeta-lind\n2,Two.,zeta-lind\n", mapping)
+    assert (result.exit_code, calls) == (1, [1, 2, 1]), result.stderr
+    assert result.stderr.endswith("kb: error: nothing imported: disk full\n")
+    assert (kb.root / "claims/registry/people.yaml").read_text() == people
+    assert list((kb.root / "claims/reg").glob("*.yaml")) == [] and not (kb.root / ".kb-import/reg.tsv").exists()
