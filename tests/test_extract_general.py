@@ -881,3 +881,20 @@ def test_the_company_is_the_one_named_before_it_not_after():
     draft = one("Thanks to a grant for Orin, the company will start production at Larchmont in 2027, a year before "
                 "Teller.")
     assert fields(draft, "speaker", "company", "factory", "when") == ("orin", "orin", "orin-larchmont", "2027")
+
+
+def test_each_answer_is_about_the_plant_its_question_named():
+    # found by mutation testing (docs/testing.md)
+    found = drafts("Ada Voss interview\n\nAda Voss, president of Orin, spoke to us on Monday.\n\n"
+                   "Q: When will the Fenwick pilot line make samples?\n\nA: We expect samples in 2026.\n\n"
+                   "Q: When will volume production start at Larchmont?\n\nA: Realistically, in the spring of 2027.\n")
+    assert [fields(d, "company", "milestone", "factory", "when") for d in found] == [
+        ("orin", "sample-production", "orin-pilot", "2026"), ("orin", "mass-production", "orin-larchmont", "2027-spring")]
+
+
+def test_a_plants_product_is_taken_from_a_step_making_it_not_from_hiring_for_a_line():
+    # found by mutation testing (docs/testing.md): only a product step or capacity names the plant's product
+    found = article("Orin will hire 500 people for its LFP line at Larchmont in 2026.",
+                    "Mass production at Larchmont will start in 2027.")
+    assert [fields(d, "milestone", "product", "when") for d in found] == [
+        ("hiring", "lfp", "2026"), ("mass-production", None, "2027")]
