@@ -814,3 +814,87 @@ def test_money_for_a_plant_and_room_added_to_it_name_no_product():
     found = article("Orin will invest $2 billion in an LFP cell plant in Larchmont.",
                     "A second phase would raise capacity to 20 GWh a year by 2029.")
     assert [fields(d, "milestone", "product") for d in found] == [("investment", None), ("capacity-expansion", None)]
+
+
+def test_a_reports_view_is_an_analysts_opinion_only_when_its_author_is_an_analyst():
+    # found by mutation testing (docs/testing.md): the author's role decides, and an author without one is read too
+    registry = registry_from([
+        Company(id="orin", name="Orin Cells", aliases=("Orin",)),
+        Person(id="kim-lee", name="Kim Lee", role="Battery analyst, Ridge Research"),
+        Person(id="ada-voss", name="Ada Voss"),
+        Factory(id="orin-larchmont", name="Larchmont cell plant", owner="orin", city="Larchmont",
+                country="United States"),
+    ])
+    found = {}
+    for author in ("Kim Lee", "Ada Voss"):
+        text = (f"Ridge Research | Orin update\n\nAnalyst: {author}\n\nOrin builds Larchmont. In our view, Orin will "
+                "start volume production at Larchmont in 2027.\n")
+        found[author] = [fields(d, "speaker", "company", "status", "when")
+                         for d in extract_text(text, registry, "the-wire", DAY)]
+    assert found == {"Kim Lee": [("kim-lee", "orin", "opinion", "2027")],
+                     "Ada Voss": [("ada-voss", "orin", "planned", "2027")]}
+
+
+def test_a_clause_naming_its_own_company_further_in_is_that_companys_not_the_one_before():
+    # found by mutation testing (docs/testing.md): "..., and by the end of 2027 Teller will ..." is Teller's plan
+    found = drafts("Orin will open the Larchmont plant in 2026, and by the end of 2027 Teller will open its Dresden "
+                   "plant.")
+    assert [fields(d, "company", "factory", "when") for d in found] == [
+        ("orin", "orin-larchmont", "2026"), ("teller", "teller-dresden", "..2027")]
+
+
+def test_a_plant_owners_own_view_of_its_plant_is_that_companys():
+    # found by mutation testing (docs/testing.md): an opinion names no company, the plant's owner saying it does
+    draft = one("Production at Larchmont could slip into 2028, Orin said.")
+    assert fields(draft, "speaker", "company", "status", "factory", "when") == (
+        "orin", "orin", "opinion", "orin-larchmont", "2028")
+
+
+def test_a_step_begun_is_under_way_with_no_date_and_no_word_taken_for_one():
+    # found by mutation testing (docs/testing.md): "in April" is when it began, so no when and no inferred when
+    draft = one("Orin began equipment installation at Larchmont in April.")
+    assert fields(draft, "status", "milestone", "when", "inferred") == (
+        "underway", "equipment-installation", None, {"said": "the source's date"})
+
+
+def test_a_date_opening_the_sentence_is_its_when():
+    # a bug found by mutation testing (docs/testing.md): a date at a clause's very start was taken for the words
+    # saying when it was said, though no such words were found, and the draft had no when
+    assert one("By 2027, Orin will start production at Larchmont.")["when"] == "..2027"
+    assert one("2027 will see Orin start production at Larchmont.")["when"] == "2027"
+
+
+def test_a_state_naming_a_plant_is_that_plant_when_the_owners_people_speak():
+    # found by mutation testing (docs/testing.md): Oregon is Orin's plant when Orin's chief speaks of it
+    draft = one("Production in Oregon will start in 2027, Ada Voss said.")
+    assert fields(draft, "speaker", "company", "factory", "when") == ("ada-voss", "orin", "orin-larchmont", "2027")
+
+
+def test_a_plant_named_as_where_another_is_is_not_the_claims_even_first_in_the_text():
+    # found by mutation testing (docs/testing.md): "Beside ..." at the text's first character
+    draft = one("Beside the Larchmont plant, Teller will open its Dresden gigafactory in 2027.")
+    assert fields(draft, "company", "factory", "when") == ("teller", "teller-dresden", "2027")
+
+
+def test_the_company_is_the_one_named_before_it_not_after():
+    # found by mutation testing (docs/testing.md)
+    draft = one("Thanks to a grant for Orin, the company will start production at Larchmont in 2027, a year before "
+                "Teller.")
+    assert fields(draft, "speaker", "company", "factory", "when") == ("orin", "orin", "orin-larchmont", "2027")
+
+
+def test_each_answer_is_about_the_plant_its_question_named():
+    # found by mutation testing (docs/testing.md)
+    found = drafts("Ada Voss interview\n\nAda Voss, president of Orin, spoke to us on Monday.\n\n"
+                   "Q: When will the Fenwick pilot line make samples?\n\nA: We expect samples in 2026.\n\n"
+                   "Q: When will volume production start at Larchmont?\n\nA: Realistically, in the spring of 2027.\n")
+    assert [fields(d, "company", "milestone", "factory", "when") for d in found] == [
+        ("orin", "sample-production", "orin-pilot", "2026"), ("orin", "mass-production", "orin-larchmont", "2027-spring")]
+
+
+def test_a_plants_product_is_taken_from_a_step_making_it_not_from_hiring_for_a_line():
+    # found by mutation testing (docs/testing.md): only a product step or capacity names the plant's product
+    found = article("Orin will hire 500 people for its LFP line at Larchmont in 2026.",
+                    "Mass production at Larchmont will start in 2027.")
+    assert [fields(d, "milestone", "product", "when") for d in found] == [
+        ("hiring", "lfp", "2026"), ("mass-production", None, "2027")]

@@ -155,6 +155,13 @@ def test_nothing_naming_an_entity_is_dropped_without_a_reason():
     }
 
 
+def test_four_words_naming_an_entity_are_explained_by_what_they_lack_not_by_their_length():
+    # found by mutation testing (docs/testing.md): the "fewer than four words" reason stops at three
+    assert explain_text("Acme declined to comment.", REGISTRY, "daily-news", MAY) == [
+        ("Acme declined to comment.", "names no plan, change, judgement, date or amount, and attributes nothing to "
+                                      "anyone")]
+
+
 def test_every_passage_of_the_evaluation_sets_naming_an_entity_is_a_draft_or_explained():
     """The property behind `kb extract --explain`, on every article of the dev sets."""
     from pathlib import Path

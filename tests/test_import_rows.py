@@ -544,3 +544,131 @@ def test_a_thousand_id_collisions_are_listed_and_the_rest_counted(kb):
     assert len(listed) == 1000 and listed[0].startswith(f"{kb.root}/rows.csv:3: id ")  # the second row's
     assert "... and 1 more id collisions\n" in result.stdout
     assert "1001 id collisions (resolved with the external id)" in result.stderr
+
+
+def test_a_short_csv_row_is_rejected_with_the_headers_count(kb):
+    # found by mutation testing (docs/testing.md): the reason names the header, which gave the columns
+    result = run(kb, "id,text\nA,Fine.\nB\n", BASE_MAP)
+    assert result.exit_code == 1
+    assert rejects(kb) == [
+        "id,text",
+        "# kb: line 3: 1 cells where the header has 2; fix: check the quoting of this row; each row needs 2 cells",
+        "B"]
+
+
+def test_a_large_import_with_a_rejected_row_writes_and_says_what_a_small_one_does(make_kb, kb_at, monkeypatch,
+                                                                                   tmp_path_factory):
+    # found by mutation testing (docs/testing.md): a rejected row has no text to set aside in the spool
+    import shutil
+
+    import kb.commands.importing
+
+    small = make_kb({})
+    large = tmp_path_factory.mktemp("large") / "kb"
+    shutil.copytree(small, large)
+    data = "id,text\nA,First claim.\nB\nC,Third claim.\n"
+    seen = []
+    for root, spool_from in ((small, 1_000_000), (large, 1)):
+        monkeypatch.setattr(kb.commands.importing, "SPOOL_FROM", spool_from)
+        result = run(kb_at(root), data, BASE_MAP)
+        seen.append((result.exit_code, sorted(p.name for p in (root / "claims/reg").glob("*.yaml")),
+                     result.stderr.replace(str(root), "ROOT")))
+    assert seen[1] == seen[0]
+    assert seen[0][:2] == (1, ["jane-doe-first-claim.yaml", "jane-doe-third-claim.yaml"])
+
+
+def test_an_entity_of_a_rejected_row_is_added_by_the_next_row_naming_it_once_and_plainly(kb):
+    # found by mutation testing (docs/testing.md): what a rejected row added is taken back whole
+    mapping = BASE_MAP.replace("speaker: jane-doe", 'speaker: "{who}"') + textwrap.dedent("""\
+        entities:
+          speaker:
+            kind: person
+            create: true
+        """)
+    result = run(kb, "id,text,who\n1,,zeta-lind\n2,Two.,zeta-lind\n", mapping)
+    assert result.exit_code == 1
+    assert "rows.csv:2: rejected: " in result.stdout and "probably" not in result.stdout
+    people = (kb.root / "claims/registry/people.yaml").read_text()
+    assert people.count("- id: zeta-lind\n  name: Zeta Lind\n") == 1 and "zeta-lind-2" not in people
+    assert "speaker: zeta-lind\n" in claim(kb, "2")
+    assert kb("check", "--strict").exit_code == 0
+
+
+def test_a_choice_written_in_another_case_is_the_choice(kb):
+    # found by mutation testing (docs/testing.md)
+    result = run(kb, "id,text,status\nA,First claim.,Planned\n", BASE_MAP.replace("status: statement",
+                                                                                  'status: "{status}"'))
+    assert result.exit_code == 0, result.output
+    assert "status: planned\n" in claim(kb, "A")
+
+
+def test_a_milestone_and_a_when_in_the_mappings_format_are_written_and_a_date_not_in_it_rejects_its_row(kb):
+    # found by mutation testing (docs/testing.md)
+    mapping = BASE_MAP + '  milestone: "{step}"\n  when: "{day}"\nformats:\n  when: "%d/%m/%Y"\n'
+    result = run(kb, "id,text,step,day\nA,First claim.,mass-production,15/03/2026\n"
+                     "B,Second claim.,mass-production,2026-03-15\n", mapping)
+    assert result.exit_code == 1
+    assert "milestone: mass-production\nwhen: 2026-03-15\n" in claim(kb, "A")
+    assert rejects(kb)[1] == ("# kb: line 3: when '2026-03-15' does not match the format %d/%m/%Y; fix: write it "
+                              "as %d/%m/%Y (or change formats: when in the mapping)")
+
+
+def test_a_companys_long_id_gives_a_claim_id_its_first_two_words(kb):
+    # found by mutation testing (docs/testing.md): an id over 24 characters is cut to two words, at 25 too
+    companies = kb.root / "claims/registry/companies.yaml"
+    companies.write_text(companies.read_text() + "\n- id: northern-lights-batteries\n  name: Northern Lights Batteries\n")
+    result = run(kb, "id,text\nA,Northern Lights will open a cell plant.\n",
+                 BASE_MAP + "  company: northern-lights-batteries\n")
+    assert result.exit_code == 0, result.output
+    assert claim(kb, "A").startswith("id: northern-lights-open-cell-plant\n")
+
+
+def test_a_registry_file_an_import_would_grow_over_the_limit_is_named_at_its_first_line(kb, monkeypatch):
+    # found by mutation testing (docs/testing.md); the limit lowered, as a real one would take a 10 MB file
+    import kb.edit.importer as importer
+
+    monkeypatch.setattr(importer, "MAX_FILE_BYTES", 50)
+    mapping = BASE_MAP.replace("speaker: jane-doe", 'speaker: "{who}"') + textwrap.dedent("""\
+        entities:
+          speaker:
+            kind: person
+            create: true
+        """)
+    people = (kb.root / "claims/registry/people.yaml").read_text()
+    result = run(kb, "id,text,who\n1,One.,zeta-lind\n", mapping)
+    assert result.exit_code == 1
+    assert result.stderr.startswith(  # 60 bytes of people.yaml, and 35 for zeta-lind
+        "claims/registry/people.yaml:1:1: error: would grow to 95 bytes, over kb's 50-byte limit for a file; give the "
+        "entities a file of their own in a kind folder (entities: ...: file: claims/registry/people/reg.yaml) "
+        "[too-large]\n")
+    assert result.stderr.endswith("kb: error: nothing imported: the new entities above do not validate\n")
+    assert (kb.root / "claims/registry/people.yaml").read_text() == people and not (kb.root / "claims/reg").exists()
+
+
+def test_an_import_that_fails_while_writing_puts_back_every_file_it_wrote(kb, monkeypatch):
+    # found by mutation testing (docs/testing.md): the registry file and the claims written before the record
+    # failed are put back as they were
+    import kb.store.atomic as atomic
+
+    real = atomic.write_many_atomic
+    calls = []
+
+    def failing_third(items, root=None, done=None):
+        calls.append(len(items))
+        if len(calls) == 3:  # the registry files, the claims, then the record
+            raise OSError("disk full")
+        return real(items, root, done)
+
+    monkeypatch.setattr(atomic, "write_many_atomic", failing_third)
+    mapping = BASE_MAP.replace("speaker: jane-doe", 'speaker: "{who}"') + textwrap.dedent("""\
+        entities:
+          speaker:
+            kind: person
+            create: true
+        """)
+    people = (kb.root / "claims/registry/people.yaml").read_text()
+    result = run(kb, "id,text,who\n1,One.,zeta-lind\n2,Two.,zeta-lind\n", mapping)
+    assert (result.exit_code, calls) == (1, [1, 2, 1]), result.stderr
+    assert result.stderr.endswith("kb: error: nothing imported: disk full\n")
+    assert (kb.root / "claims/registry/people.yaml").read_text() == people
+    assert list((kb.root / "claims/reg").glob("*.yaml")) == [] and not (kb.root / ".kb-import/reg.tsv").exists()

@@ -332,3 +332,58 @@ def test_a_prefix_of_two_or_more_claims_names_five_and_a_value_s_first_problem_i
     jobs = kb("set", "acme-ohio-2026", "quantities", "--add", "jobs=1500")
     assert jobs.stdout.splitlines()[-1] == "claims/acme/acme-ohio-2026.yaml:13:   jobs: 1500"
     assert "  jobs: 1500\n" in (kb.root / "claims/acme/acme-ohio-2026.yaml").read_text()
+
+
+def test_more_refusals_say_what_the_user_can_do(make_kb, kb_at):
+    # found by mutation testing (docs/testing.md)
+    more = {f"claims/acme/acme-ohio-{year}.yaml": OLDER.replace("2025", year) for year in ("2023", "2024")}
+    more["claims/acme/acme-old.yaml"] = OLDER.replace("acme-ohio-2025", "acme-old").replace("when: 2025", "year: 2025")
+    more["claims/registry/companies.yaml"] = ("- id: acme\n  name: Acme Batteries\n\n- id: acme-energy\n"
+                                              "  name: Acme Energy\n  aliases: [Acme Batteries]\n")
+    kb = _kb(make_kb, kb_at, **more)
+    before = (kb.root / "claims/acme/acme-ohio-2026.yaml").read_text()
+    for args, words in [
+        (("acme-ohio-2026", "supersedes", "--add", "acme-ohio-202"),  # three suggestions at most
+         "supersedes: no claim 'acme-ohio-202'; did you mean acme-ohio-2026, acme-ohio-2025, acme-ohio-2024?"),
+        (("acme-ohio-2026", "company", "Acme Batteries"),
+         "company: 'Acme Batteries' could be acme, acme-energy; give the id"),
+        (("acme-ohio-2026", "tags", "--remove", "closing-down"), "'closing-down' is not in 'tags' (ohio, opening)"),
+        (("acme-old", "when", "2027"), "claims/acme/acme-old.yaml still writes 'year:' for 'when:'; run `kb fmt` first"),
+    ]:
+        result = kb("set", *args)
+        assert result.exit_code == 1 and result.stderr.endswith(f"nothing written: {words}\n"), (args, result.stderr)
+    assert (kb.root / "claims/acme/acme-ohio-2026.yaml").read_text() == before
+
+
+def test_a_registry_entry_whose_first_line_is_the_field_set_keeps_its_dash(make_kb, kb_at):
+    # found by mutation testing (docs/testing.md): "- name: ..." and "- aliases:" opening an entry
+    companies = ("- name: Acme Batteries\n  id: acme\n\n- aliases:\n    - Globex Corp\n  id: globex\n"
+                 "  name: Globex\n")
+    root = make_kb({"claims/registry/companies.yaml": companies})
+    kb = kb_at(root)
+    assert kb("set", "acme", "name", "Acme Cells").exit_code == 0
+    assert kb("set", "globex", "aliases", "--add", "GX").exit_code == 0
+    assert (root / "claims/registry/companies.yaml").read_text() == (
+        "- name: Acme Cells\n  id: acme\n\n- aliases:\n    - Globex Corp\n    - GX\n  id: globex\n  name: Globex\n")
+
+
+def test_a_field_added_after_a_last_line_without_its_line_end_starts_a_line_of_its_own(make_kb, kb_at):
+    # found by mutation testing (docs/testing.md)
+    kb = _kb(make_kb, kb_at, **{"claims/acme/acme-ohio-2025.yaml": OLDER.rstrip("\n")})
+    assert kb("set", "acme-ohio-2025", "tags", "--add", "ohio").stdout == "claims/acme/acme-ohio-2025.yaml:9: tags: [ohio]\n"
+    assert (kb.root / "claims/acme/acme-ohio-2025.yaml").read_text() == OLDER + "tags: [ohio]\n"
+
+
+def test_changes_to_one_mapping_go_on_from_it_emptied(make_kb):
+    # found by mutation testing (docs/testing.md): from Python, the changes one after another
+    from kb.edit.setfield import Change, plan_set
+    from kb.store.parse import load_kb
+
+    root = make_kb({"claims/acme/acme-ohio-2026.yaml": PLAN})
+    kb, _ = load_kb(root)
+    edit = plan_set(kb, "acme-ohio-2026", [Change("quantities", "remove", "capacity"),
+                                           Change("quantities", "remove", "jobs"),
+                                           Change("quantities", "add", "jobs=1200")])
+    assert edit.shown == ((10, "quantities:"), (13, "  jobs: 1200"))  # each comment kept
+    assert edit.text == PLAN.replace("  capacity: 20 GWh/yr  # phase one\n", "  # phase one\n").replace(
+        "  jobs: 900\n", "  jobs: 1200\n")

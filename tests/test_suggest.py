@@ -337,3 +337,49 @@ def test_a_plan_kept_closes_it_a_later_promise_of_that_step_starts_another(sugge
         "s2": plan("s2", "2026-03-03", "sample-production", "2026-03", factory="acme-ohio", status="done"),
         "s3": plan("s3", "2026-03-04", "sample-production", "2026-04", factory="acme-ohio"),  # samples to customers
     }) == [("s2", "s1")]
+
+
+def test_links_are_listed_by_company_first(suggested):
+    # found by mutation testing (docs/testing.md): the order is company, then milestone, whatever the steps
+    assert suggested({
+        "g1": plan("g1", "2022-01", "mass-production", "2025", company="globex"),
+        "g2": plan("g2", "2023-01", "mass-production", "2026", company="globex"),
+        "s1": plan("s1", "2022-01", "sample-production", "2024", factory="acme-ohio"),
+        "s2": plan("s2", "2023-01", "sample-production", "2025", factory="acme-ohio"),
+    }) == [("s2", "s1"), ("g2", "g1")]
+
+
+def test_links_already_made_around_a_plant_called_off_are_not_suggested_again(suggested):
+    # found by mutation testing (docs/testing.md): a link either way between two claims is a link made
+    assert suggested({
+        "m1": plan("m1", "2022-01", "mass-production", "2025", factory="acme-ohio"),
+        "x1": plan("x1", "2023-01", None, factory="acme-ohio", status="cancelled", supersedes="[m1]"),
+        "m2": plan("m2", "2024-01", "mass-production", "2027", factory="acme-ohio", supersedes="[x1]"),
+        "m3": plan("m3", "2025-01", "mass-production", "2028", factory="acme-ohio"),
+    }) == [("m3", "m2")]
+
+
+def test_a_quote_not_found_in_its_sources_text_is_in_no_order_with_the_sources_other_claims(suggested_with):
+    # found by mutation testing (docs/testing.md): e1's words are not in the archive, so which came first is
+    # unknown: both go on from the plan said before
+    found = suggested_with({
+        "e0": plan("e0", "2024-01-10", "equipment-installation", "2024", factory="acme-ohio"),
+        "e1": plan("e1", "2025-06-02", "equipment-installation", None, factory="acme-ohio", status="underway",
+                   source="may-report", quote="Installation began in the spring."),
+        "e2": plan("e2", "2025-06-02", "equipment-installation", "..2025-12", factory="acme-ohio",
+                   source="may-report", quote="All lines will be installed by December."),
+    }, {"claims/registry/sources.yaml": "- id: daily-news\n  title: Daily News\n  kind: article\n"
+                                        "- id: may-report\n  title: May report\n  kind: article\n"
+                                        "  archive: sources/may-report.txt\n",
+        "sources/may-report.txt": "Installation of the lines began in April. All lines will be installed by "
+                                  "December.\n"})
+    assert [(a, b) for a, b, _ in found] == [("e1", "e0"), ("e2", "e0")]
+
+
+def test_a_claim_naming_no_product_joins_no_plan_where_the_plants_products_are_named_as_often(suggested):
+    # found by mutation testing (docs/testing.md): two products named once each: neither is the plant's own
+    assert suggested({
+        "m1": plan("m1", "2022-01", "mass-production", "2024", factory="acme-ohio", product="46-series"),
+        "l1": plan("l1", "2022-06", "mass-production", "2025", factory="acme-ohio", product="sodium-ion"),
+        "m3": plan("m3", "2024-01", "mass-production", "2026", factory="acme-ohio"),
+    }) == []

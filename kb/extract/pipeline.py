@@ -1054,14 +1054,15 @@ def _when(words: str, said: date | None, status: str, attribution: Attribution |
     aside_spans = [(m.start(), m.end()) for m in _RELATIVE.finditer(words) if re.match(r",\s+\w+\s+wh", m.group())]
     aside_spans += [(m.start(), m.end()) for m in _BEFORE_ASIDE.finditer(words)]  # ", originally due to begin this year,"
     skip = (attribution.start - offset, attribution.end - offset) if attribution else (0, 0)
-    stated = (taken[0] - offset, taken[1] - offset) if taken else (0, 0)
+    stated = (taken[0] - offset, taken[1] - offset) if taken else None  # the words saying when it was said
 
     def in_relative(w) -> bool:
         return any(a <= w.start < b for a, b in relative_spans)
 
     targets = [(m.start(), m.end()) for m in _TARGET.finditer(words)]
-    usable = [w for w in found if not (skip[0] <= w.start < skip[1]) and not (stated[0] <= w.start < stated[1])
-              and not (w.start <= stated[0] < w.end) and not any(a <= w.start < b for a, b in targets + aside_spans)]
+    usable = [w for w in found if not (skip[0] <= w.start < skip[1])
+              and not (stated and (stated[0] <= w.start < stated[1] or w.start <= stated[0] < w.end))
+              and not any(a <= w.start < b for a, b in targets + aside_spans)]
     main = [w for w in usable if not in_relative(w) and (not w.past or status in ("done", "cancelled"))]
     chosen = main[0] if main else next((w for w in usable if in_relative(w) and not w.past), None)
     if chosen is None:
