@@ -63,16 +63,17 @@ def test_suggest_finds_the_links_left_out(kb):
     # Ohio's claims name no milestone: linked on company, factory and product, as before plans had one
     reason = "same company, factory and product, said next (neither names a milestone)"
     # at Arizona the sample plan names one (sample-production), so the others' are read from their words:
-    # the larger plant replaces the mass production of 2024-H2 (the review names no step); nothing proposes
-    # that samples by mid-2026 replace the production promised for spring 2026
+    # the larger plant is the mass production of 2024-H2 moved; the review (2022-06-28) already superseded
+    # that claim, so the larger plant supersedes the review, where the history stood ("the review ended with
+    # a larger plant"); nothing proposes that samples by mid-2026 replace the production promised for spring 2026
     arizona = ("same company, factory, product and milestone (mass-production); milestone read from its words "
-               "(bve-arizona-mass-production-2024-h2, bve-arizona-larger-plant-2025 names none); the claims of "
-               "this plan said last before it (2022-03-22)")
+               "(bve-arizona-mass-production-2024-h2, bve-arizona-larger-plant-2025 names none); the plan's latest "
+               "claim said before it (2022-06-28), which superseded bve-arizona-mass-production-2024-h2")
     assert lines(kb("track", "--suggest", "--company", "BVE")) == [
         ("bve-ohio-mass-production-started", "supersedes", "bve-ohio-production-2023-h1",
          "2023-10-05", "2023-09", "2021-09-14", "2023-H1", reason),
-        ("bve-arizona-larger-plant-2025", "supersedes", "bve-arizona-mass-production-2024-h2",
-         "2023-03-24", "2025", "2022-03-22", "2024-H2", arizona),
+        ("bve-arizona-larger-plant-2025", "supersedes", "bve-arizona-investment-under-review",
+         "2023-03-24", "2025", "2022-06-28", "-", arizona),
     ]
 
 

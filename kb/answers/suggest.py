@@ -26,6 +26,9 @@ names one, are linked as before: among claims
 of the same company, factory and product (at least one of factory and product known), each said
 at the next later time than another supersedes it, unless one is done or cancelled.
 
+A link to a claim that a claim said before the newer one already supersedes goes to the plan's latest
+claim said before it instead (where the history stood), so that no earlier claim stays current.
+
 Left out: claims with no known said date (`said`, else the source's date) or no company.
 
 Passing: `acme-az-2025` (planned, mass-production, acme-arizona, said 2023-05) and `acme-az-2026` (the
@@ -171,9 +174,44 @@ def suggest(kb: KnowledgeBase, claims: Iterable[Claim] | None = None) -> list[Su
     stops = [(c.company, c.factory, _said_key(said_of(kb, c))) for c in whole]
     found = _by_identity(with_milestone, edges, stops) + _called_off(kb, whole, with_milestone, edges) + \
         _by_key(kb, rest, edges, names)
+    found = _to_the_latest(kb, found, edges)
     steps = {p.claim.id: p.milestone for p in with_milestone}
     return sorted(found, key=lambda s: (s.newer.company or "", steps.get(s.newer.id, ""), s.newer.factory or "",
                                         _said_key(s.newer_said), s.newer.id, _said_key(s.older_said), s.older.id))
+
+
+def _to_the_latest(kb: KnowledgeBase, found: list[Suggestion], edges: dict[str, tuple[str, ...]]) -> list[Suggestion]:
+    """Each link's older claim, if a claim said before the newer one already supersedes it, replaced by the
+    plan's latest claim said before the newer one: the history goes on from where it stood ("the review
+    ended with a larger plant": the larger plant supersedes the review, not the plan the review put on
+    hold). No link twice, none a chain already makes."""
+    later: dict[str, list[Claim]] = {}
+    for claim in kb.claims:
+        for target in claim.supersedes:
+            later.setdefault(target, []).append(claim)
+    out, seen = [], set()
+    for found_link in found:
+        newer, older = found_link.newer, found_link.older
+        day = _said_key(found_link.newer_said)
+        head, moved = older, True
+        while moved:
+            moved = False
+            nexts = [c for c in later.get(head.id, ()) if c.id != newer.id and said_of(kb, c)
+                     and _said_key(said_of(kb, c)) < day]
+            if nexts:
+                head = max(nexts, key=lambda c: (_said_key(said_of(kb, c)), c.id))
+                moved = head.id != older.id
+        if head is not older:
+            if _reaches(newer.id, head.id, edges) or _reaches(head.id, newer.id, edges):
+                continue
+            reason = found_link.reason.split("; the claims of this plan said last before it (")[0]
+            found_link = Suggestion(newer, head, found_link.newer_said, said_of(kb, head) or "",
+                                    f"{reason}; the plan's latest claim said before it ({said_of(kb, head)}), "
+                                    f"which superseded {older.id}", found_link.relation)
+        if (newer.id, found_link.older.id) not in seen:
+            seen.add((newer.id, found_link.older.id))
+            out.append(found_link)
+    return out
 
 
 def _agree(a: str | None, b: str | None, known: set, main: str | None = None) -> tuple[bool, bool]:
