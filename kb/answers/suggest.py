@@ -43,6 +43,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Iterable
 
+from ..model.milestones import STAGES
 from ..model.records import KnowledgeBase, kind_of
 from ..model.schema import Claim
 from .track import JOINS, _said_key, said_of
@@ -296,9 +297,6 @@ def _by_identity(items: list[_Plan], edges: dict[str, tuple[str, ...]],
     return found
 
 
-# The order a plant's steps come in: a step under way or done means the ones before it were passed.
-STAGES = ("groundbreaking", "construction-start", "construction-complete", "equipment-installation",
-          "trial-production", "sample-production", "mass-production", "full-production")
 
 
 def _called_off(kb: KnowledgeBase, cancels: list[Claim], items: list[_Plan],

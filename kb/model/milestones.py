@@ -26,6 +26,13 @@ MILESTONES: dict[str, str] = {
 }
 
 
+# The steps of building a plant and producing in it, in the order they come: a step under way or done means
+# the ones before it were passed (kb track --suggest), and one done keeps a plan of any step before it
+# (kb.model.progress). Hiring, investment, capacity, supply and closure are no stage of this order.
+STAGES = ("groundbreaking", "construction-start", "construction-complete", "equipment-installation",
+          "trial-production", "sample-production", "mass-production", "full-production")
+
+
 def known_milestones(declared=()) -> dict[str, str]:
     """kb's milestones and those a knowledge base declares (Milestone records), id -> what it means."""
     return {**MILESTONES, **{m.id: m.name for m in declared}}

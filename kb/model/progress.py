@@ -23,12 +23,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from .milestones import STAGES
 from .quantity import UNITS, effective_unit, parse
-
-# The steps of building a plant and producing in it, in the order they come: one done keeps a plan of
-# any step before it. Hiring, investment, capacity, supply and closure are no stage of this order.
-STAGES = ("groundbreaking", "construction-start", "construction-complete", "equipment-installation",
-          "sample-production", "trial-production", "mass-production", "full-production")
 
 
 def _amount(name: str, value: Any):
