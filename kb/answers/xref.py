@@ -99,9 +99,11 @@ def conflicts(kb: KnowledgeBase, claims: list[Claim] | None = None) -> list[Conf
     elaborates, supports or is related to another, or two that elaborate the same one, say how they fit
     together). Statements and opinions differ without conflicting. With claims given, the conflicts that
     involve at least one of them (the other may be any claim)."""
+    from .state import superseded_ids
+
     pool = kb.claims if claims is None else claims
     chosen = {c.id for c in pool}
-    superseded = {target for claim in kb.claims for target in claim.supersedes}  # in a chain, all but the newest
+    superseded = superseded_ids(kb)  # in a chain, all but the newest; not a plan a done claim is progress toward
     found: dict[tuple[str, str], Conflict] = {}
     for claim in pool:
         for target in claim.contradicts:
