@@ -28,6 +28,7 @@ from ..model.progress import ends, is_progress
 from ..model.records import KnowledgeBase
 from ..model.schema import Claim
 from .xref import DUE_STATUSES as OPEN_STATUSES
+from .xref import standing_links, superseded_ids  # noqa: F401 (read here too)
 
 STATES: dict[str, str] = {
     "current": "nothing newer supersedes or contradicts it, and it is not overdue",
@@ -67,23 +68,6 @@ class State:
 
 
 CURRENT = State("current")
-
-
-def standing_links(kb: KnowledgeBase):
-    """(newer, older id) for each supersedes link of kb that stands: all but those of a done claim that is
-    progress toward the claim it names (`kb.model.progress`), which neither keep nor supersede it. Each
-    link is judged by the claim that makes it (of two claims with one id, each by its own fields) and the
-    claim it names as `KnowledgeBase.claims_by_id` finds it (the last of an id)."""
-    by_id = kb.claims_by_id
-    for claim in kb.claims:
-        for target in claim.supersedes:
-            if claim.status != "done" or not is_progress(claim, by_id.get(target)):
-                yield claim, target
-
-
-def superseded_ids(kb: KnowledgeBase) -> set[str]:
-    """Ids that some claim of kb supersedes (superseded or kept): what `--current` leaves out."""
-    return {target for _, target in standing_links(kb)}
 
 
 def progress_toward(kb: KnowledgeBase, plan: Claim) -> tuple[str, ...]:
