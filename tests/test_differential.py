@@ -84,7 +84,8 @@ claims = st.fixed_dictionaries({
     "said": st.sampled_from([None, "2023-06", "2024", "2025-03-01"]),
     "product": st.sampled_from([None, "cells"]),
     "factory": st.sampled_from([None, "acme-springfield"]),
-    "milestone": st.sampled_from([None, "mass-production", "recycling-start", "mass-prodution"]),
+    "milestone": st.sampled_from([None, "mass-production", "recycling-start", "mass-prodution", "sample-production",
+                                  "closure"]),
     "quote": st.sampled_from(QUOTES),
     "quote_kind": st.sampled_from([None, "paraphrase"]),
     "supersedes": st.sampled_from([None, *IDS]),
@@ -105,7 +106,7 @@ edits = st.one_of(  # the files the claims do not name (registry, archives) twic
 steps = st.lists(edits, min_size=1, max_size=3)  # what a contributor changes between two runs of kb
 COMMANDS = [["list", "--current", "-o", "ids"], ["stats", "-o", "plain"],
             ["due", "--as-of", "2025-06", "-o", "plain"], ["track", "--as-of", "2026-01", "-o", "plain"],
-            ["record", "-o", "plain"]]
+            ["record", "-o", "plain"], ["conflicts", "-o", "plain"]]
 
 
 def claim_file(claim_id: str, fields: dict | str) -> str:

@@ -65,12 +65,21 @@ def test_shortfall_compares_milestones_and_amounts_in_one_unit():
 
 def test_a_thousand_hired_of_four_thousand_planned_is_progress_not_the_plan_kept(hired):
     rows = plain(hired("track", "--as-of", "2026-06-30", "-o", "plain"))
-    # plan, said, when, slip, status, outcome, ..., id
-    assert [(r[1], r[2], r[3], r[4], r[5], r[8]) for r in rows] == [
-        ("2025-01-10", "2026", "-", "planned", "-", "hiring-plan"),
-        ("2026-03-20", "2026-03", "-9m", "done", "pending; progress: hiring 1000 of 4000 jobs (hired-1000)",
-         "hired-1000"),
+    # plan, said, when, slip, status, outcome, ..., id, claim, progress (a column of its own, at the end)
+    assert [(r[1], r[2], r[3], r[4], r[5], r[8], r[10]) for r in rows] == [
+        ("2025-01-10", "2026", "-", "planned", "-", "hiring-plan", "-"),
+        ("2026-03-20", "2026-03", "-9m", "done", "pending", "hired-1000", "hiring 1000 of 4000 jobs (hired-1000)"),
     ]
+    table = hired("track", "--as-of", "2026-06-30", "-o", "table").stdout
+    assert "pending; progress: hiring 1000 of 4000 jobs (hired-1000)" in " ".join(table.split())
+    track = json.loads(hired("track", "--as-of", "2026-06-30", "-o", "json").stdout)
+    assert [step["plan_progress"] for step in track] == [["hiring 1000 of 4000 jobs (hired-1000)"]] * 2
+    csv_lines = hired("track", "--as-of", "2026-06-30", "-o", "csv").stdout.splitlines()
+    assert csv_lines[0].endswith(",claim,plan_progress")
+    assert csv_lines[1].endswith(',"[""hiring 1000 of 4000 jobs (hired-1000)""]"')
+    # kb show says so next to the plan's state
+    shown = hired("show", "hiring-plan", "-o", "plain").stdout
+    assert "; progress: hiring 1000 of 4000 jobs (hired-1000)" in shown
     assert states(hired, "--as-of", "2026-06-30") == {"hiring-plan": "current", "hired-1000": "current"}
     assert states(hired, "--as-of", "2027-02-01") == {"hiring-plan": "overdue", "hired-1000": "current"}
     # the plan is still what is true now, and due once 2026 has passed
@@ -78,9 +87,16 @@ def test_a_thousand_hired_of_four_thousand_planned_is_progress_not_the_plan_kept
         "hired-1000", "hiring-plan"]
     assert [r[0] for r in plain(hired("due", "--as-of", "2027-02-01", "-o", "plain"))] == ["hiring-plan"]
     record = plain(hired("record", "--as-of", "2027-02-01", "-o", "plain"))
-    assert record[4] == ["overdue", "1", "0m", "hiring-plan; progress: hiring 1000 of 4000 jobs (hired-1000)"]
+    # the claims column holds ids only; the progress has a column of its own at the end
+    assert record[4] == ["overdue", "1", "0m", "hiring-plan", "hiring 1000 of 4000 jobs (hired-1000)"]
+    assert record[2] == ["cancelled", "0", "-", "-", "-"]
     data = json.loads(hired("record", "--as-of", "2027-02-01", "-o", "json").stdout)
     assert data[4]["claims"] == ["hiring-plan"] and data[4]["progress"] == ["hiring 1000 of 4000 jobs (hired-1000)"]
+    assert data[2]["progress"] == []
+    csv_lines = hired("record", "--as-of", "2027-02-01", "-o", "csv").stdout.splitlines()
+    assert csv_lines[0] == "outcome,plans,median_slip_months,claims,plan_claims,progress"
+    table = hired("record", "--as-of", "2027-02-01", "-o", "table").stdout
+    assert "hiring-plan; progress: hiring 1000 of 4000 jobs (hired-1000)" in " ".join(table.split())
 
 
 def test_the_index_and_a_run_without_it_agree(hired):
@@ -116,9 +132,9 @@ def test_samples_done_linked_to_mass_production_keep_nothing(make_kb, kb_at):
                          said="2026-02-10", status="done", supersedes="[mass-plan]")
     kb = kb_at(make_kb({"claims/mass-plan.yaml": mass, "claims/samples-done.yaml": samples}))
     rows = plain(kb("track", "--as-of", "2026-06-30", "-o", "plain"))
-    assert [(r[4], r[5], r[8]) for r in rows] == [
-        ("planned", "-", "mass-plan"),
-        ("done", "pending; progress: sample-production (samples-done)", "samples-done")]
+    assert [(r[4], r[5], r[8], r[10]) for r in rows] == [
+        ("planned", "-", "mass-plan", "-"),
+        ("done", "pending", "samples-done", "sample-production (samples-done)")]
     assert states(kb, "--as-of", "2027-01-15") == {"mass-plan": "overdue", "samples-done": "current"}
     assert kb("check", "-o", "parsable").stdout.splitlines() == [
         "claims/samples-done.yaml:12:14: warning: 'supersedes': samples-done is done, but a step toward mass-plan, not it "
@@ -127,5 +143,142 @@ def test_samples_done_linked_to_mass_production_keep_nothing(make_kb, kb_at):
     # as the warning says: elaborates joins the plan, which stays open, and nothing is warned about
     (kb.root / "claims/samples-done.yaml").write_text(samples.replace("supersedes:", "elaborates:"))
     rows = plain(kb("track", "--as-of", "2026-06-30", "-o", "plain"))
-    assert [r[5] for r in rows] == ["-", "pending; progress: sample-production (samples-done)"]
+    assert [(r[5], r[10]) for r in rows] == [("-", "-"), ("pending", "sample-production (samples-done)")]
     assert kb("check", "--strict").exit_code == 0
+
+
+def warm_and_cold(kb, *args: str, code: int = 0) -> str:
+    """The answer with the index, checked to be the one without it (exit code: code)."""
+    warm, cold = kb(*args), kb(*args, env={"KB_NO_CACHE": "1"})
+    assert warm.exit_code == cold.exit_code == code, warm.output + cold.output
+    assert warm.stdout == cold.stdout, args
+    return warm.stdout
+
+
+def test_progress_is_only_toward_an_open_plan(make_kb, kb_at):
+    """A done claim correcting another done claim, or following a cancelled one, supersedes it as written."""
+    hired_all = claim_text("hired-4000", product="cells", milestone="hiring", when="2026-03", said="2026-03-10",
+                           status="done", quantities="\n  jobs: 4000")
+    hired_some = claim_text("hired-1000", product="cells", milestone="hiring", when="2026-03", said="2026-03-20",
+                            status="done", quantities="\n  jobs: 1000", supersedes="[hired-4000]")
+    called_off = claim_text("mass-cancelled", product="cells", milestone="mass-production", when="2026",
+                            said="2025-05-01", status="cancelled")
+    trial = claim_text("trial-done", product="cells", milestone="trial-production", when="2026-02",
+                       said="2026-02-10", status="done", supersedes="[mass-cancelled]")
+    kb = kb_at(make_kb({"claims/hired-4000.yaml": hired_all, "claims/hired-1000.yaml": hired_some,
+                        "claims/mass-cancelled.yaml": called_off, "claims/trial-done.yaml": trial}))
+    assert warm_and_cold(kb, "list", "--current", "-o", "ids", "--as-of", "2026-06-30").split() == [
+        "hired-1000", "trial-done"]
+    assert states(kb, "--as-of", "2026-06-30") == {"hired-4000": "kept", "hired-1000": "current",
+                                                   "mass-cancelled": "kept", "trial-done": "current"}
+    assert kb("check", "--strict").exit_code == 0, kb("check").stdout  # no partial-kept warning
+
+
+def test_many_progress_links_fit_in_sqlites_limits(make_kb, kb_at, monkeypatch):
+    """Each progress link was a term of one SQL expression: ~1000 made `--current` and `kb due` fail
+    ("Expression tree is too large"). Here SQLite's limits are lowered (expression depth 50, 100 variables)
+    and 60 plans each have progress toward them."""
+    import sqlite3
+
+    import kb.store.index as index_module
+
+    connect = index_module._connect
+
+    def capped(path: str) -> sqlite3.Connection:
+        conn = connect(path)
+        conn.setlimit(sqlite3.SQLITE_LIMIT_EXPR_DEPTH, 50)
+        conn.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, 100)
+        return conn
+
+    monkeypatch.setattr(index_module, "_connect", capped)
+    monkeypatch.setattr(index_module, "INLINE_VALUES", 30)
+    files = {}
+    for i in range(60):
+        files[f"claims/plan-{i:02d}.yaml"] = claim_text(f"plan-{i:02d}", product="cells", milestone="hiring",
+                                                        when="2026", said="2025-01-10", quantities="\n  jobs: 4000")
+        files[f"claims/done-{i:02d}.yaml"] = claim_text(
+            f"done-{i:02d}", product="cells", milestone="hiring", when="2026-03", said="2026-03-10", status="done",
+            quantities="\n  jobs: 1000", supersedes=f"[plan-{i:02d}]")
+    kb = kb_at(make_kb(files))
+    plans = [f"plan-{i:02d}" for i in range(60)]
+    current = warm_and_cold(kb, "list", "--current", "-o", "ids", "--as-of", "2026-06-30").split()
+    assert current == sorted(plans + [f"done-{i:02d}" for i in range(60)])
+    assert warm_and_cold(kb, "due", "-o", "ids", "--as-of", "2027-02-01").split() == plans
+
+
+def test_two_claims_of_one_id_each_decide_their_own_link(make_kb, kb_at):
+    """Two files with the id done-x (an error kb check reports), one mass production done, one samples: each
+    link is judged by the claim that makes it, so the mass-production one keeps the plan, on every path."""
+    mass = claim_text("mass-plan", product="cells", milestone="mass-production", when="2026-H1", said="2025-02-01")
+    kept = claim_text("done-x", product="cells", milestone="mass-production", when="2026-05", said="2026-05-10",
+                      status="done", supersedes="[mass-plan]")
+    step = claim_text("done-x", product="cells", milestone="sample-production", when="2026-02", said="2026-02-10",
+                      status="done", supersedes="[mass-plan]")
+    for first, second in ((kept, step), (step, kept)):  # whichever comes last
+        kb = kb_at(make_kb({"claims/mass-plan.yaml": mass, "claims/a/done-x.yaml": first,
+                            "claims/b/done-x.yaml": second}))
+        listed = json.loads(warm_and_cold(kb, "list", "-o", "json", "--as-of", "2026-12-01", code=1))
+        assert [(c["id"], c["state"]) for c in listed] == [("done-x", "current"), ("done-x", "current"),
+                                                           ("mass-plan", "kept")]
+        exported = json.loads(warm_and_cold(kb, "export", "-", "-o", "json", code=1))
+        assert [(c["id"], c["state"]) for c in exported] == [(c["id"], c["state"]) for c in listed]
+        assert "kept by done-x" in kb("show", "mass-plan", "-o", "plain").stdout
+        assert warm_and_cold(kb, "list", "--current", "-o", "ids", "--as-of", "2026-12-01", code=1).split() == \
+            ["done-x"] * 2
+        assert warm_and_cold(kb, "due", "-o", "ids", "--as-of", "2026-12-01", code=1).split() == []
+
+
+def test_a_plan_with_progress_toward_it_still_conflicts(make_kb, kb_at):
+    """Progress toward a plan does not supersede it: `kb conflicts` pairs it with a plan it disagrees with."""
+    mass = claim_text("mass-plan", product="cells", milestone="mass-production", when="2026-H1", said="2025-02-01")
+    other = claim_text("mass-later", product="cells", milestone="mass-production", when="2028", said="2025-03-01")
+    samples = claim_text("samples-done", product="cells", milestone="sample-production", when="2026-02",
+                         said="2026-02-10", status="done", supersedes="[mass-plan]")
+    kb = kb_at(make_kb({"claims/mass-plan.yaml": mass, "claims/mass-later.yaml": other,
+                        "claims/samples-done.yaml": samples}))
+    rows = [line.split("\t")[:4] for line in warm_and_cold(kb, "conflicts", "-o", "plain").splitlines()]
+    assert rows == [["mass-later", "mass-plan", "differs", "when 2028 vs 2026-H1"],
+                    ["mass-later", "samples-done", "differs", "when 2028 vs 2026-02; status planned vs done"]]
+    filtered = warm_and_cold(kb, "conflicts", "--year", "2028", "-o", "plain")  # the later plan chosen alone
+    assert [line.split("\t")[:2] for line in filtered.splitlines()] == [["mass-later", "mass-plan"],
+                                                                        ["mass-later", "samples-done"]]
+
+
+def test_progress_toward_two_plans_counts_for_both(make_kb, kb_at):
+    mass = claim_text("mass-plan", product="cells", milestone="mass-production", when="2026-H1", said="2025-02-01")
+    full = claim_text("full-plan", product="cells", milestone="full-production", when="2026-Q3", said="2025-03-01")
+    samples = claim_text("samples-done", product="cells", milestone="sample-production", when="2026-02",
+                         said="2026-02-10", status="done", supersedes="[mass-plan, full-plan]")
+    kb = kb_at(make_kb({"claims/mass-plan.yaml": mass, "claims/full-plan.yaml": full,
+                        "claims/samples-done.yaml": samples}))
+    record = plain(kb("record", "--as-of", "2026-05-01", "-o", "plain"))
+    assert record[3] == ["pending", "1", "+3m", "mass-plan, full-plan", "sample-production (samples-done)"]
+    record = plain(kb("record", "--as-of", "2026-12-01", "-o", "plain"))
+    assert record[4] == ["overdue", "1", "+3m", "mass-plan, full-plan", "sample-production (samples-done)"]
+    assert states(kb, "--as-of", "2026-08-01") == {"mass-plan": "overdue", "full-plan": "current",
+                                                   "samples-done": "current"}
+    assert warm_and_cold(kb, "due", "-o", "ids", "--as-of", "2026-12-01").split() == ["mass-plan"]
+
+
+def test_a_closure_done_ends_a_plan_and_is_no_progress(make_kb, kb_at):
+    """A done closure superseding an open production plan ends it, as a cancellation does: the plan is
+    superseded (not kept), its outcome cancelled, and nothing is called progress."""
+    mass = claim_text("mass-plan", product="cells", milestone="mass-production", when="2026-H2", said="2025-02-01")
+    closed = claim_text("plant-closed", product="cells", milestone="closure", when="2026-04", said="2026-04-10",
+                        status="done", supersedes="[mass-plan]")
+    kb = kb_at(make_kb({"claims/mass-plan.yaml": mass, "claims/plant-closed.yaml": closed}))
+    assert states(kb, "--as-of", "2027-01-15") == {"mass-plan": "superseded", "plant-closed": "current"}
+    assert states(kb, "--as-of", "2027-01-15", env={"KB_NO_CACHE": "1"}) == {"mass-plan": "superseded",
+                                                                            "plant-closed": "current"}
+    rows = plain(kb("track", "--as-of", "2027-01-15", "-o", "plain"))
+    assert [(r[5], r[10]) for r in rows] == [("-", "-"), ("cancelled", "-")]
+    assert plain(kb("record", "--as-of", "2027-01-15", "-o", "plain"))[2] == ["cancelled", "1", "-", "plant-closed",
+                                                                              "-"]
+    assert warm_and_cold(kb, "due", "-o", "ids", "--as-of", "2027-01-15") == ""
+    assert kb("check", "--strict").exit_code == 0
+    # a done closure keeps a plan to close
+    plan_to_close = claim_text("close-plan", product="cells", milestone="closure", when="2026", said="2025-02-01")
+    closed = closed.replace("[mass-plan]", "[close-plan]")
+    kb = kb_at(make_kb({"claims/close-plan.yaml": plan_to_close, "claims/plant-closed.yaml": closed}))
+    assert states(kb, "--as-of", "2027-01-15") == {"close-plan": "kept", "mass-plan": "overdue",  # left alone now
+                                                   "plant-closed": "current"}

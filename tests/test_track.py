@@ -157,7 +157,9 @@ def test_without_the_links_a_history_falls_apart(kb):
 
 
 def test_record_of_a_company(linked):
-    assert lines(linked("record", "--company", "Brightvolt", "--as-of", "2026-01-15")) == [
+    assert [row[4:] for row in lines(linked("record", "--company", "Brightvolt", "--as-of", "2026-01-15"))] == \
+        [("-",)] * 5  # the progress column: none toward any plan
+    assert lines(linked("record", "--company", "Brightvolt", "--as-of", "2026-01-15"), 4) == [
         ("kept on time", "0", "-", "-"),
         ("kept late", "1", "+3m", "bve-ohio-mass-production-started"),
         ("cancelled", "1", "-", "bve-georgia-plant-cancelled"),
@@ -166,7 +168,7 @@ def test_record_of_a_company(linked):
         ("overdue", "0", "-", "-"),
     ]
     # samples were due by the end of August 2026; production at the end of 2026 is still in time
-    assert lines(linked("record", "--company", "Brightvolt", "--as-of", "2026-09-01"))[3:] == [
+    assert lines(linked("record", "--company", "Brightvolt", "--as-of", "2026-09-01"), 4)[3:] == [
         ("pending", "1", "+24m", "bve-arizona-commercial-end-2026"),
         ("overdue", "1", "0m", "bve-arizona-sample-mid-2026"),
     ]
@@ -176,7 +178,8 @@ def test_record_of_a_company(linked):
     data = json.loads(linked("record", "--company", "BVE", "--as-of", "2026-01-15", "-o", "json").stdout)
     assert data[1] == {"outcome": "kept late", "plans": 1, "median_slip_months": 3,
                        "claims": ["bve-ohio-mass-production-started"],
-                       "plan_claims": [["bve-ohio-production-2023-h1", "bve-ohio-mass-production-started"]]}
+                       "plan_claims": [["bve-ohio-production-2023-h1", "bve-ohio-mass-production-started"]],
+                       "progress": []}
     table = linked("record", "--company", "BVE", "--as-of", "2026-01-15", "-o", "table").stdout
     assert table.splitlines()[0] == "4 plan(s): 1 kept late, 1 cancelled, 2 pending"
 

@@ -130,11 +130,14 @@ def claim_state(kb: KnowledgeBase, claim: Claim):
 
 
 def describe_state(kb: KnowledgeBase, claim: Claim) -> str:
-    """The claim's state and the claims that make it so: 'superseded by b', 'current: ...'."""
-    from .state import STATES
+    """The claim's state and the claims that make it so: 'superseded by b', 'current: ...', and the progress
+    toward it ('current: ...; progress: hiring 1000 of 4000 jobs (hired-1000)')."""
+    from .state import STATES, progress_toward
 
     state = claim_state(kb, claim)
-    return state.name + (f" by {', '.join(state.by)}" if state.by else f": {STATES[state.name]}")
+    progress = progress_toward(kb, claim)
+    return state.name + (f" by {', '.join(state.by)}" if state.by else f": {STATES[state.name]}") \
+        + (f"; progress: {', '.join(progress)}" if progress else "")
 
 
 def describe_claim(kb: KnowledgeBase, claim: Claim) -> Detail:

@@ -10,6 +10,7 @@ answers of the library without an index.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Iterable, Iterator
 
 from ..model.period import as_number
@@ -307,31 +308,61 @@ class Selection:
 
 
 def superseded_sql(index: Index) -> tuple[str, list]:
-    """SQL selecting the ids some claim supersedes, but for links that are progress (`progress_links`), and
-    its parameters: what `kb due` and `--current` leave out."""
+    """SQL selecting the ids some claim supersedes, but for links that are progress (`done_links`), and
+    its parameters: what `kb due` and `--current` leave out. The progress links wait in a temporary table
+    (however many, no statement grows with them)."""
     sql = ("SELECT k.target FROM links k JOIN records s ON s.rid = k.rid WHERE k.field = 'supersedes' "
            "AND s.kind = 'claim'")
-    pairs = sorted(progress_links(index))
-    if not pairs:
+    if not done_links(index).progress:
         return sql, []
-    return (sql + " AND NOT (" + " OR ".join(["(s.id = ? AND k.target = ?)"] * len(pairs)) + ")",
-            [v for pair in pairs for v in pair])
+    return sql + (" AND NOT EXISTS (SELECT 1 FROM temp.progress_links p WHERE p.rid = k.rid "
+                  "AND p.target = k.target)"), []
 
 
-def progress_links(index: Index) -> set[tuple[str, str]]:
-    """(done claim id, plan claim id) of each supersedes link that is progress, not the plan kept
-    (`kb.model.progress`), as `kb.answers.state.standing_links` leaves them out: a claim as
-    KnowledgeBase.claims_by_id finds it (the last of an id)."""
+@dataclass(frozen=True)
+class DoneLinks:
+    """The supersedes links of done claims that do not keep the claim they name (`kb.model.progress`),
+    each by the row id of the claim that makes it, as `kb.answers.state` judges them (the claim making the
+    link by its own fields, the one it names as KnowledgeBase.claims_by_id finds it: the last of an id)."""
+
+    progress: frozenset[tuple[int, str, str]]  # (row id, done claim id, plan id): neither keeps nor supersedes
+    ends: frozenset[tuple[int, str]]  # (row id, plan id): a done closure ending an open plan, superseding it
+
+    @property
+    def pairs(self) -> set[tuple[str, str]]:
+        """(done claim id, plan id) of the progress links."""
+        return {(source, target) for _, source, target in self.progress}
+
+    @property
+    def skipped(self) -> set[tuple[int, str]]:
+        """(row id, plan id) of the progress links."""
+        return {(rid, target) for rid, _, target in self.progress}
+
+
+def done_links(index: Index) -> DoneLinks:
+    """The done claims' links that are progress or end a plan (`DoneLinks`), worked out once per view of
+    the index (`Index.memo`); the progress links also wait in temp.progress_links for `superseded_sql`."""
+    found = index.memo.get("done_links")
+    if found is None:
+        found = index.memo["done_links"] = _done_links(index)
+        index.conn.execute("CREATE TEMP TABLE IF NOT EXISTS progress_links(rid INTEGER, target TEXT, "
+                           "PRIMARY KEY (rid, target)) WITHOUT ROWID")
+        index.conn.execute("DELETE FROM temp.progress_links")
+        index.conn.executemany("INSERT OR IGNORE INTO temp.progress_links VALUES (?, ?)", sorted(found.skipped))
+    return found
+
+
+def _done_links(index: Index) -> DoneLinks:
     import json
     from types import SimpleNamespace
 
-    from ..model.progress import is_progress
+    from ..model.progress import ends, is_progress
 
     links = index.conn.execute(
-        "SELECT s.id, k.target, r.data FROM links k JOIN listed s ON s.rid = k.rid JOIN records r ON r.rid = s.rid "
-        "WHERE k.field = 'supersedes' AND s.status = 'done' ORDER BY s.path, s.rid, k.item").fetchall()
+        "SELECT s.rid, s.id, k.target, r.data FROM links k JOIN listed s ON s.rid = k.rid JOIN records r "
+        "ON r.rid = s.rid WHERE k.field = 'supersedes' AND s.status = 'done' ORDER BY s.path, s.rid, k.item").fetchall()
     if not links:
-        return set()
+        return DoneLinks(frozenset(), frozenset())
 
     def standing_in(data: str) -> Any:
         found = json.loads(data)
@@ -339,15 +370,25 @@ def progress_links(index: Index) -> set[tuple[str, str]]:
                                quantities=found.get("quantities"))
 
     targets: dict[str, Any] = {}
-    for chunk in _chunks({t for _, t, _ in links}):
+    for chunk in _chunks({t for _, _, t, _ in links}):
         for claim_id, data in index.conn.execute(
                 f"SELECT l.id, r.data FROM listed l JOIN records r ON r.rid = l.rid WHERE l.id IN ({_in(chunk)}) "
                 "ORDER BY l.path, l.rid", chunk):
-            targets[claim_id] = standing_in(data)
-    sources: dict[str, Any] = {}
-    for source, _, data in links:
-        sources[source] = standing_in(data)  # the last of an id, as claims_by_id
-    return {(source, target) for source, target, _ in links if is_progress(sources[source], targets.get(target))}
+            targets[claim_id] = standing_in(data)  # the last of an id, as claims_by_id
+    progress, ending = set(), set()
+    for rid, source, target, data in links:
+        done, plan = standing_in(data), targets.get(target)  # each link by the claim that makes it
+        if is_progress(done, plan):
+            progress.add((rid, source, target))
+        elif ends(done, plan):
+            ending.add((rid, target))
+    return DoneLinks(frozenset(progress), frozenset(ending))
+
+
+def progress_links(index: Index) -> set[tuple[str, str]]:
+    """(done claim id, plan claim id) of each supersedes link that is progress, not the plan kept
+    (`kb.model.progress`), as `kb.answers.state.standing_links` leaves them out."""
+    return done_links(index).pairs
 
 
 class States:
@@ -363,25 +404,26 @@ class States:
         self.current, self.open, self.overdue = CURRENT, set(OPEN_STATUSES), State("overdue")
         self.day = as_number(as_of, False)
         direct: dict[str, list[str]] = {}
+        keeping: dict[str, set[str]] = {}  # target -> the done claims that keep it (each link by its own claim)
         against: dict[str, list[str]] = {}
-        progress = progress_links(index)
-        for field, target, source in index.conn.execute(  # in the order kb.answers.state reads them: claims in path order
-                "SELECT k.field, k.target, s.id FROM links k JOIN listed s ON s.rid = k.rid WHERE k.field IN "
-                "('supersedes', 'contradicts') ORDER BY s.path, s.rid, k.item"):
-            if field == "supersedes" and (source, target) in progress:
+        found = done_links(index)
+        progress, ending = found.skipped, found.ends
+        for field, target, rid, source, status in index.conn.execute(  # in the order kb.answers.state reads them
+                "SELECT k.field, k.target, s.rid, s.id, s.status FROM links k JOIN listed s ON s.rid = k.rid "
+                "WHERE k.field IN ('supersedes', 'contradicts') ORDER BY s.path, s.rid, k.item"):
+            if field == "contradicts":
+                against.setdefault(target, []).append(source)
+                continue
+            if (rid, target) in progress:
                 continue  # progress toward the plan: neither keeps nor supersedes it
-            (direct if field == "supersedes" else against).setdefault(target, []).append(source)
-        newer = sorted({i for ids in direct.values() for i in ids})
-        status: dict[str, str] = {}  # of each claim id, as KnowledgeBase.claims_by_id finds it (the last)
-        for chunk in _chunks(newer):
-            status.update(index.conn.execute(f"SELECT id, status FROM listed WHERE id IN ({_in(chunk)}) "
-                                             "ORDER BY path, rid", chunk))
+            direct.setdefault(target, []).append(source)
+            if status == "done" and (rid, target) not in ending:
+                keeping.setdefault(target, set()).add(source)
         latest = _latest(direct)
         self.related: dict[str, Any] = {}
         for target, ids in direct.items():
-            ids = sorted(set(ids))
-            done = tuple(i for i in ids if status.get(i) == "done")
-            self.related[target] = State("kept", done) if done else State("superseded", tuple(ids), latest(target))
+            self.related[target] = State("kept", tuple(sorted(keeping[target]))) if target in keeping else \
+                State("superseded", tuple(sorted(set(ids))), latest(target))
         self.against = {target: sorted(set(ids)) for target, ids in against.items()}  # who contradicts each id
         for target, ids in self.against.items():
             self.related.setdefault(target, State("contradicted", tuple(ids)))
@@ -419,11 +461,12 @@ def due_repeats(index: Index, where: str, params: Iterable[Any]) -> set[int]:
         return set()
     claims: dict[str, _PlanClaim] = {}
     superseded: set[str] = set()  # by any claim, as `kb due` has it (but progress toward it)
-    progress = progress_links(index)
-    for source, status, field, target in index.conn.execute(
-            "SELECT s.id, s.status, k.field, k.target FROM links k JOIN listed s ON s.rid = k.rid "
+    found = done_links(index)
+    skipped, progress = found.skipped, found.pairs
+    for rid, source, status, field, target in index.conn.execute(
+            "SELECT s.rid, s.id, s.status, k.field, k.target FROM links k JOIN listed s ON s.rid = k.rid "
             "WHERE k.field IN ('supersedes', 'elaborates', 'supports') ORDER BY s.path, s.rid, k.field, k.item"):
-        if field == "supersedes" and (source, target) not in progress:
+        if field == "supersedes" and (rid, target) not in skipped:
             superseded.add(target)
         if status in PLAN_STATUSES:
             getattr(claims.setdefault(source, _PlanClaim(source, status)), field).append(target)
@@ -529,7 +572,8 @@ def conflicts_input(selection: Selection) -> tuple[KnowledgeBase, list[Claim]]:
     """What `kb.answers.xref.conflicts(kb, claims)` needs to give the same pairs as over every claim, found in SQL:
     the plans sharing company, product and factory with a chosen plan (a group of two or more), the
     chosen claims that contradict another and the claims they contradict (each claim with such an id),
-    every claim that supersedes another (a chain of them decides what is superseded), and the
+    every claim that supersedes another (a chain of them decides what is superseded) and the claims done
+    claims supersede (whether that is progress, `kb.model.progress`, depends on them), and the
     companies of them all (where a fiscal year lies); with the chosen ones among them."""
     from .xref import PLAN_STATUSES
 
@@ -548,6 +592,9 @@ def conflicts_input(selection: Selection) -> tuple[KnowledgeBase, list[Claim]]:
         rids |= index.rids(f"SELECT l.rid FROM listed l WHERE l.id IN (SELECT target FROM links WHERE field = "
                            f"'contradicts' AND rid IN ({_in(chunk)}))", chunk)
     rids |= index.rids("SELECT rid FROM links WHERE field = 'supersedes'")
+    # the claims done claims supersede: whether such a link is progress, not superseding, depends on them
+    rids |= index.rids("SELECT l.rid FROM listed l WHERE l.id IN (SELECT k.target FROM links k JOIN listed s ON "
+                       "s.rid = k.rid WHERE k.field = 'supersedes' AND s.status = 'done')")
     companies = {company for (company,) in index.conn.execute(  # to load those entities with the claims at once
         f"SELECT DISTINCT company FROM listed WHERE company IS NOT NULL AND rid IN ({','.join(map(str, sorted(rids)))})")}
     kb = index.knowledge_base(rids, entity_rids=entity_rids(index, companies))

@@ -4,7 +4,8 @@
     superseded    a newer claim supersedes it, directly or through a chain
     kept          a claim with status `done` supersedes it directly: the plan came true
                   (a done claim of another milestone, or of a smaller amount, is progress toward
-                  it, `kb.model.progress`: that link neither keeps nor supersedes it)
+                  it, `kb.model.progress`: that link neither keeps nor supersedes it; a done
+                  closure of an open plan ends it: superseded, not kept)
     contradicted  a claim contradicts it, and none supersedes it
     overdue       a plan still open (planned, considering, underway) whose period ended before
                   the as-of date, and that no claim supersedes or contradicts
@@ -23,10 +24,11 @@ from functools import lru_cache
 from typing import Mapping
 
 from ..model.period import of_claim
-from ..model.progress import is_progress
+from ..model.progress import ends, is_progress
 from ..model.records import KnowledgeBase
 from ..model.schema import Claim
 from .xref import DUE_STATUSES as OPEN_STATUSES
+from .xref import standing_links, superseded_ids  # noqa: F401 (read here too)
 
 STATES: dict[str, str] = {
     "current": "nothing newer supersedes or contradicts it, and it is not overdue",
@@ -68,19 +70,14 @@ class State:
 CURRENT = State("current")
 
 
-def standing_links(kb: KnowledgeBase):
-    """(newer, older id) for each supersedes link of kb that stands: all but those of a done claim that is
-    progress toward the claim it names (`kb.model.progress`), which neither keep nor supersede it."""
-    by_id = kb.claims_by_id
-    for claim in kb.claims:
-        for target in claim.supersedes:
-            if claim.status != "done" or not is_progress(claim, by_id.get(target)):
-                yield claim, target
+def progress_toward(kb: KnowledgeBase, plan: Claim) -> tuple[str, ...]:
+    """What the done claims superseding or elaborating plan did toward it when they are progress, not it
+    done (`kb.model.progress`): 'hiring 1000 of 4000 jobs (hired-1000)', in id order."""
+    from ..model.progress import progress_text
 
-
-def superseded_ids(kb: KnowledgeBase) -> set[str]:
-    """Ids that some claim of kb supersedes (superseded or kept): what `--current` leaves out."""
-    return {target for _, target in standing_links(kb)}
+    return tuple(dict.fromkeys(progress_text(c, plan) for c in sorted(kb.claims, key=lambda c: c.id)
+                               if c is not plan and (plan.id in c.supersedes or plan.id in c.elaborates)
+                               and is_progress(c, plan)))
 
 
 def is_overdue(claim: Claim, kb: KnowledgeBase | None, as_of: date) -> bool:
@@ -96,22 +93,24 @@ def states(kb: KnowledgeBase, as_of: date) -> Mapping[str, State]:
     """claim id -> its state, for every claim of kb that is not simply current (look up with
     `state_of`). Computed once per knowledge base and date."""
     direct: dict[str, list[str]] = {}
+    keeping: dict[str, set[str]] = {}  # target -> the done claims that keep it (each link by its own claim)
     against: dict[str, list[str]] = {}
+    by_id = kb.claims_by_id
     for claim, target in standing_links(kb):
         direct.setdefault(target, []).append(claim.id)
+        if claim.status == "done" and not ends(claim, by_id.get(target)):
+            keeping.setdefault(target, set()).add(claim.id)
     for claim in kb.claims:
         for target in claim.contradicts:
             against.setdefault(target, []).append(claim.id)
     found: dict[str, State] = {}
-    by_id = kb.claims_by_id
     latest = _latest(direct)
     for claim in kb.claims:
         newer = direct.get(claim.id)
         if newer:
             newer = sorted(set(newer))
-            done = tuple(i for i in newer if getattr(by_id.get(i), "status", None) == "done")
-            if done:
-                found[claim.id] = State("kept", done)
+            if claim.id in keeping:
+                found[claim.id] = State("kept", tuple(sorted(keeping[claim.id])))
             else:
                 found[claim.id] = State("superseded", tuple(newer), latest(claim.id))
         elif claim.id in against:

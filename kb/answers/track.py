@@ -27,7 +27,9 @@ or falls with it):
 
 A done claim that is progress toward the claim it supersedes or joins (another milestone, a smaller
 amount: `kb.model.progress`) keeps nothing: it joins that claim, which stays a head (pending or
-overdue by its date), and the plan lists it as progress ("hiring 1000 of 4000 jobs (h1)").
+overdue by its date), and the plan lists it as progress ("hiring 1000 of 4000 jobs (h1)"). A done
+closure that supersedes or joins an open plan claim of another milestone ends the plan: it counts as a
+cancellation (`kb.model.progress.ends`).
 
 Pure functions over a `KnowledgeBase`; `kb.answers.suggest` proposes the `supersedes` links a
 plan's history seems to be missing.
@@ -42,7 +44,7 @@ from typing import Iterable
 
 from ..model.period import Period, months_between, of_claim
 from ..model.period import parse as parse_period
-from ..model.progress import is_progress, progress_text
+from ..model.progress import ends, is_progress, progress_text
 from ..model.records import KnowledgeBase
 from ..model.schema import Claim
 from .state import OPEN_STATUSES, is_overdue
@@ -95,10 +97,15 @@ class Plan:
         return tuple(step.claim.id for step in self.steps)
 
     @property
+    def outcome_word(self) -> str:
+        """'kept late +3m', 'pending', ...: the outcome, with the slip of a plan kept late."""
+        return f"{self.outcome} {self.slip:+d}m" if self.outcome == "kept late" and self.slip else self.outcome
+
+    @property
     def outcome_text(self) -> str:
         """'kept late +3m', 'pending', 'pending; progress: hiring 1000 of 4000 jobs (h1)', ...: the outcome,
         with the slip of a plan kept late and the progress toward an open one."""
-        text = f"{self.outcome} {self.slip:+d}m" if self.outcome == "kept late" and self.slip else self.outcome
+        text = self.outcome_word
         return f"{text}; progress: {', '.join(self.progress)}" if self.progress else text
 
 
@@ -148,50 +155,67 @@ def plan_groups(claims) -> list[list]:
     return list(groups.values())
 
 
-def progress_in(members) -> dict[str, str]:
-    """done claim id -> the id of the plan claim it is progress toward (`kb.model.progress`): the first it
-    supersedes, else the one it joins, of those it is progress toward."""
+def progress_in(members) -> dict[str, tuple[str, ...]]:
+    """done claim id -> the ids of the plan claims it is progress toward (`kb.model.progress`): those it
+    supersedes, and the one it joins, of those it is progress toward, in that order."""
     by_id = {c.id: c for c in members}
     found = {}
     for claim in members:
         if claim.status != "done":
             continue
         joined = joined_to(claim, by_id)
-        for target in [*claim.supersedes, *([joined] if joined else [])]:
-            if target in by_id and target != claim.id and is_progress(claim, by_id[target]):
-                found[claim.id] = target
-                break
+        targets = [t for t in dict.fromkeys([*claim.supersedes, *([joined] if joined else [])])
+                   if t in by_id and t != claim.id and is_progress(claim, by_id[t])]
+        if targets:
+            found[claim.id] = tuple(targets)
     return found
+
+
+def ending_in(members) -> set[str]:
+    """Ids of the done closures that end a plan claim they supersede or join (`kb.model.progress.ends`):
+    the plan ends as a cancellation ends it."""
+    by_id = {c.id: c for c in members}
+    return {c.id for c in members if c.status == "done"
+            and any(t in by_id and ends(c, by_id[t]) for t in (*c.supersedes, *c.elaborates, *c.supports))}
 
 
 def heads_of(members, progress=frozenset()) -> list:
     """The claims of a plan its outcome rests on: those nothing in the plan supersedes, less those that
     join (elaborate, support) a claim that is no head itself; an elaboration stands or falls with the
     promise it elaborates. progress: (done claim id, plan claim id) pairs (`kb.model.progress`); such a
-    link supersedes nothing, and the done claim stands or falls with that plan claim as a join does."""
+    link supersedes nothing, and the done claim (when it joins no claim otherwise) stands while one of the
+    plan claims it is progress toward stands."""
     ids = {c.id for c in members}
     superseded = {t for c in members for t in c.supersedes if (c.id, t) not in progress}
-    joins = {c.id: joined_to(c, ids) for c in members}
-    for source, target in progress:
-        if source in joins and target in ids and joins[source] is None:
-            joins[source] = target
+    joins: dict[str, tuple[str, ...]] = {}
+    for claim in members:
+        joined = joined_to(claim, ids)
+        if joined is not None:
+            joins[claim.id] = (joined,)
+    toward: dict[str, list[str]] = {}
+    for source, target in sorted(progress):
+        if source in ids and target in ids and source not in joins:
+            toward.setdefault(source, []).append(target)
+    joins.update((source, tuple(targets)) for source, targets in toward.items())
     standing: dict[str, bool] = {}
 
-    def stands(claim_id: str) -> bool:
-        seen = []
-        while claim_id not in standing:
-            if claim_id in superseded or claim_id in seen:
-                standing[claim_id] = False
-                break
-            seen.append(claim_id)
-            target = joins.get(claim_id)
-            if target is None:
-                standing[claim_id] = True
-                break
-            claim_id = target
-        for earlier in seen:
-            standing[earlier] = standing[claim_id]
-        return standing[claim_id]
+    def stands(start: str) -> bool:
+        stack, on_path = [start], set()
+        while stack:
+            node = stack[-1]
+            if node in standing:
+                stack.pop()
+            elif node in superseded or not joins.get(node):
+                standing[node] = node not in superseded
+                stack.pop()
+            elif node not in on_path:  # first its targets (a cycle, which kb check reports, stands nowhere)
+                on_path.add(node)
+                stack.extend(t for t in joins[node] if t not in standing and t not in on_path)
+            else:
+                standing[node] = any(standing.get(t, False) for t in joins[node])
+                on_path.discard(node)
+                stack.pop()
+        return standing[start]
 
     return [c for c in members if stands(c.id)]
 
@@ -250,23 +274,26 @@ def build_plan(kb: KnowledgeBase, members: list[Claim], as_of: date) -> Plan:
             slip = _slip(periods[before.id], period) if period is not None and before is not None else None
         steps.append(Step(claim, said[claim.id], period, slip, before.id if before is not None and slip else None))
     toward = progress_in(members)
-    standing = {c.id for c in heads_of(members, frozenset(toward.items()))}
+    standing = {c.id for c in heads_of(members, frozenset((s, t) for s, ts in toward.items() for t in ts))}
     heads = [s for s in steps if s.claim.id in standing]
     promises = [s for s in steps if s.period is not None and s.claim.status in OPEN_STATUSES]
     first = promises[0].period if promises else None
-    outcome, slip = _outcome(kb, [s for s in heads if s.claim.id not in toward], first, as_of)
+    outcome, slip = _outcome(kb, [s for s in heads if s.claim.id not in toward], first, as_of, ending_in(members))
     if slip is None and first is not None and first.end is not None:
         ends = [s.period.end for s in heads if s.period is not None and s.period.end is not None
                 and s.claim.status in OPEN_STATUSES]
         slip = months_between(first.end, max(ends)) if ends else None
-    progress = tuple(progress_text(s.claim, by_id[toward[s.claim.id]]) for s in heads if s.claim.id in toward) \
+    progress = tuple(dict.fromkeys(progress_text(s.claim, by_id[t]) for s in heads for t in toward.get(s.claim.id, ())))\
         if outcome in ("pending", "overdue") else ()
     return Plan("", tuple(steps), outcome, tuple(s.claim.id for s in heads if s.claim.id not in toward), slip,
                 progress)
 
 
-def _outcome(kb: KnowledgeBase, heads: list[Step], first: Period | None, as_of: date) -> tuple[str, int | None]:
-    done = [s for s in heads if s.claim.status == "done"]
+def _outcome(kb: KnowledgeBase, heads: list[Step], first: Period | None, as_of: date,
+             ending: set[str] = frozenset()) -> tuple[str, int | None]:
+    """The outcome from the heads; ending: ids of done closures that end the plan (`ending_in`), which
+    count as a cancellation."""
+    done = [s for s in heads if s.claim.status == "done" and s.claim.id not in ending]
     if done:
         delivered = [p for p in (_delivered(s.period, s.said) for s in done) if p is not None and (p.end or p.start)]
         if first is None or first.end is None or not delivered:
@@ -274,7 +301,7 @@ def _outcome(kb: KnowledgeBase, heads: list[Step], first: Period | None, as_of: 
         when = min((p.end or p.start) for p in delivered)
         months = months_between(first.end, when)
         return ("kept late", months) if when > first.end else ("kept on time", months)
-    if any(s.claim.status == "cancelled" for s in heads):
+    if any(s.claim.status == "cancelled" or s.claim.id in ending for s in heads):
         return "cancelled", None
     if any(is_overdue(s.claim, kb, as_of) for s in heads):
         return "overdue", None

@@ -11,6 +11,7 @@ from functools import lru_cache
 from typing import Iterator
 
 from ..model.period import of_claim
+from ..model.progress import OPEN, is_progress
 from ..model.records import KnowledgeBase
 from ..model.schema import INVERSE_RELATIONS, RELATIONS, Claim
 
@@ -79,6 +80,23 @@ def neighbours(kb: KnowledgeBase, claim: Claim) -> dict[str, list[Claim]]:
     return {kind: claims for kind, claims in found.items() if claims}
 
 
+def standing_links(kb: KnowledgeBase):
+    """(newer, older id) for each supersedes link of kb that stands: all but those of a done claim that is
+    progress toward the claim it names (`kb.model.progress`), which neither keep nor supersede it. Each
+    link is judged by the claim that makes it (of two claims with one id, each by its own fields) and the
+    claim it names as `KnowledgeBase.claims_by_id` finds it (the last of an id)."""
+    by_id = kb.claims_by_id
+    for claim in kb.claims:
+        for target in claim.supersedes:
+            if claim.status != "done" or not is_progress(claim, by_id.get(target)):
+                yield claim, target
+
+
+def superseded_ids(kb: KnowledgeBase) -> set[str]:
+    """Ids that some claim of kb supersedes (superseded or kept): what `--current` leaves out."""
+    return {target for _, target in standing_links(kb)}
+
+
 PLAN_STATUSES = ("planned", "considering", "underway", "done", "cancelled")
 
 
@@ -101,7 +119,7 @@ def conflicts(kb: KnowledgeBase, claims: list[Claim] | None = None) -> list[Conf
     involve at least one of them (the other may be any claim)."""
     pool = kb.claims if claims is None else claims
     chosen = {c.id for c in pool}
-    superseded = {target for claim in kb.claims for target in claim.supersedes}  # in a chain, all but the newest
+    superseded = superseded_ids(kb)  # in a chain, all but the newest; not a plan a done claim is progress toward
     found: dict[tuple[str, str], Conflict] = {}
     for claim in pool:
         for target in claim.contradicts:
@@ -141,4 +159,4 @@ def _differences(a: Claim, b: Claim, kb: KnowledgeBase | None = None) -> tuple[s
     return tuple(out)
 
 
-DUE_STATUSES = ("planned", "considering", "underway")  # plans still open (kb due, in SQL: kb/commands/plans.py)
+DUE_STATUSES = OPEN  # plans still open (kb.model.progress.OPEN; kb due, in SQL: kb/commands/plans.py)

@@ -197,7 +197,7 @@ def record(filters: "Filters", as_of: AsOfOpt = None, fmt: FormatOpt = None) -> 
     from kb.render.track import record_listing
 
     kb, claims, problems, day = _selection(filters, as_of)
-    emit(record_listing(track_record(plans(kb, day, claims))), fmt)
+    emit(record_listing(track_record(plans(kb, day, claims)), output_format(fmt)), fmt)
     finish(problems)
 
 

@@ -1,7 +1,8 @@
 """Progress toward a plan, told from the plan done: a `done` claim keeps a plan only when it is the
 same step.
 
-A done claim that supersedes (or elaborates) a plan claim is **progress**, not the plan kept, when
+A done claim that supersedes (or elaborates) an open plan claim (`OPEN`: planned, considering,
+underway) is **progress**, not the plan kept, when
 
 - both name a `milestone` and they differ (sample production done, mass production promised) — but
   for a later stage of building and producing (`STAGES`): mass production done keeps a plan of sample
@@ -14,6 +15,10 @@ Amounts compare by their stated numbers in a common unit; a qualifier counts as 
 `less than 4000` falls short of 4000 and `4000` falls short of `more than 4000`. Amounts of different
 dimensions, money in two currencies, or a bare number against a unit are not compared.
 
+A done claim linked to anything else (another done claim it corrects, a cancelled claim) is never
+progress: the link stands as written. A done `closure` is no step toward a plan either: linked to an
+open plan of another milestone it **ends** it (`ends`), as a cancellation does.
+
 Pure functions on anything with `status`, `milestone` and `quantities` (claims, or rows standing for
 them); `kb.answers.state`, `kb.answers.track`, `kb.answers.lookup` and the `partial-kept` check read
 the one rule here.
@@ -25,6 +30,9 @@ from typing import Any
 
 from .milestones import STAGES
 from .quantity import UNITS, effective_unit, parse
+
+OPEN = ("planned", "considering", "underway")  # a plan still open (kb.answers.state.OPEN_STATUSES)
+CLOSURE = "closure"
 
 
 def _amount(name: str, value: Any):
@@ -78,9 +86,21 @@ def shortfall(done: Any, plan: Any) -> str | None:
     return None
 
 
+def _done_toward_open(done: Any, plan: Any) -> bool:
+    return plan is not None and getattr(done, "status", None) == "done" and getattr(plan, "status", None) in OPEN
+
+
+def ends(done: Any, plan: Any) -> bool:
+    """True when a `done` claim linked to plan is a closure that ends it: the plan is open and of another
+    milestone (or names none); a done closure keeps a plan of a closure."""
+    return _done_toward_open(done, plan) and getattr(done, "milestone", None) == CLOSURE \
+        and getattr(plan, "milestone", None) != CLOSURE
+
+
 def is_progress(done: Any, plan: Any) -> bool:
-    """True when a `done` claim linked to plan is progress toward it, not the plan done (`shortfall`)."""
-    return plan is not None and getattr(done, "status", None) == "done" and shortfall(done, plan) is not None
+    """True when a `done` claim linked to plan, an open plan (`OPEN`), is progress toward it, not the plan
+    done (`shortfall`); a closure never is (`ends`)."""
+    return _done_toward_open(done, plan) and not ends(done, plan) and shortfall(done, plan) is not None
 
 
 def progress_text(done: Any, plan: Any) -> str:

@@ -12,7 +12,7 @@ from ..answers.track import Plan
 from ..model.records import KnowledgeBase
 from .listing import Listing
 
-PLAN_COLUMNS = ("plan", "said", "when", "slip", "status", "outcome", "speaker", "source", "id", "claim")
+PLAN_COLUMNS = ("plan", "said", "when", "slip", "status", "outcome", "speaker", "source", "id", "claim", "progress")
 OUTCOME_STYLES = {"kept on time": "green", "kept late": "yellow", "cancelled": "red", "overdue": "red",
                   "pending": "blue"}
 
@@ -23,7 +23,7 @@ def _when(step) -> str:
 
 
 PLAN_KEYS = ("plan", "plan_outcome", "plan_slip_months", "id", "said", "when", "start", "end", "slip_months",
-             "start_slip_months", "compared_with", "status", "speaker", "source", "claim")
+             "start_slip_months", "compared_with", "status", "speaker", "source", "claim", "plan_progress")
 
 
 TABLE_COLUMNS = ("plan", "outcome", "said", "when", "slip", "status", "speaker", "source", "id", "claim")
@@ -46,8 +46,9 @@ def plan_listing(kb: KnowledgeBase, plans: list[Plan], chosen: str, table_rows: 
         claim = step.claim
         return {"plan": plan.label, "said": step.said or "", "when": _when(step),
                 "slip": step.slip.text if step.slip else "", "status": claim.status,
-                "outcome": plan.outcome_text if last else "", "speaker": name(claim.speaker),
-                "source": name(claim.source), "id": claim.id, "claim": claim.claim}
+                "outcome": plan.outcome_word if last else "", "speaker": name(claim.speaker),
+                "source": name(claim.source), "id": claim.id, "claim": claim.claim,
+                "progress": ", ".join(plan.progress) if last else ""}
 
     def table_row(number: int, plan: Plan, step, last: bool) -> dict[str, str]:
         # the block's heading: the plan's name and its outcome; two plans of one place and product keep the
@@ -64,7 +65,8 @@ def plan_listing(kb: KnowledgeBase, plans: list[Plan], chosen: str, table_rows: 
                 "said": step.said, "when": claim.when, "start": _iso(period.start if period else None),
                 "end": _iso(period.end if period else None), "slip_months": slip.end if slip else None,
                 "start_slip_months": slip.start if slip else None, "compared_with": step.previous,
-                "status": claim.status, "speaker": claim.speaker, "source": claim.source, "claim": claim.claim}
+                "status": claim.status, "speaker": claim.speaker, "source": claim.source, "claim": claim.claim,
+                "plan_progress": list(plan.progress)}
 
     rows = [table_row(*s) for s in islice(steps(), table_rows)] if chosen == "table" else \
         (row(*s) for s in steps()) if chosen == "plain" else ()
@@ -117,16 +119,21 @@ def record_summary(tallies: list[Tally]) -> str:
     return f"{sum(t.count for t in tallies)} plan(s)" + (f": {counts}" if counts else "")
 
 
-def record_listing(tallies: list[Tally]) -> Listing:
+def record_listing(tallies: list[Tally], chosen: str = "table") -> Listing:
     """One row per outcome: how many plans, their median slip, and the claims they rest on; above them,
-    the same counts in one line (`record_summary`)."""
+    the same counts in one line (`record_summary`). The progress toward its plans (kb.model.progress)
+    follows the claims in a table's cell, and has a column of its own at the end elsewhere, so that the
+    claims column holds ids only."""
+    table = chosen == "table"
     rows = [{"outcome": t.outcome, "plans": str(t.count), "median slip": _months(t.median_slip),
-             "claims": ", ".join(t.claims) + (f"; progress: {', '.join(t.progress)}" if t.progress else "")}
+             "claims": ", ".join(t.claims) + (f"; progress: {', '.join(t.progress)}" if table and t.progress else ""),
+             "progress": ", ".join(t.progress)}
             for t in tallies]
     data = [{"outcome": t.outcome, "plans": t.count, "median_slip_months": t.median_slip,
              "claims": list(t.claims), "plan_claims": [list(p.ids) for p in t.plans],
-             **({"progress": list(t.progress)} if t.progress else {})} for t in tallies]
-    return Listing(columns=("outcome", "plans", "median slip", "claims"), rows=rows, data=data,
+             "progress": list(t.progress)} for t in tallies]
+    columns = ("outcome", "plans", "median slip", "claims") + (() if table else ("progress",))
+    return Listing(columns=columns, rows=rows, data=data,
                    ids=[i for t in tallies for i in t.claims], title=record_summary(tallies),
                    no_wrap=("outcome", "plans", "median slip"), wide=("claims",), droppable=(),
                    id_columns=("claims",),

@@ -116,6 +116,7 @@ class Index:
         self.root = root
         self.conn = conn
         self.persistent = persistent
+        self.memo: dict[str, Any] = {}  # answers worked out from the claims as seen now; refresh and as_of empty it
 
     # -------- keeping it fresh
 
@@ -128,6 +129,7 @@ class Index:
         """Re-read what changed since the index was written; progress(done, total) is told how many of the
         files to read are read (kb.render.progress draws it)."""
         self._entities = self._attributes = self._claim_count = self._archives = self._since = None
+        self.memo = {}
         empty = self.conn.execute("SELECT 1 FROM folders LIMIT 1").fetchone() is None
         seen = None if empty else find_changes(self.root, self.conn, use_git, quick=True)
         if seen is not None and not seen:
@@ -434,6 +436,7 @@ class Index:
             conn.execute(f"CREATE TEMP VIEW IF NOT EXISTS {table} AS SELECT * FROM main.{table} "
                          "WHERE rid NOT IN (SELECT rid FROM temp.not_yet_said)")
         self._entities = self._attributes = self._claim_count = None
+        self.memo = {}
         return undated
 
     def changed_since(self, generation: int) -> tuple[set[str], set[str], set[str]] | None:
