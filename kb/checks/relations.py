@@ -41,7 +41,8 @@ def check(index, scope=None) -> Iterator[Problem]:
     for claim_id, path, line, positions, target in index.conn.execute(
             "SELECT s.id, s.path, s.line, s.positions, l.target FROM links l JOIN records s ON s.rid = l.rid "
             "WHERE s.kind = 'claim' AND l.field = 'supersedes' AND l.target != s.id "
-            "AND EXISTS (SELECT 1 FROM records t WHERE t.id = l.target AND t.kind = 'claim') ORDER BY l.rowid"):
+            "AND EXISTS (SELECT 1 FROM records t WHERE t.id = l.target AND t.kind = 'claim') "
+            "ORDER BY s.path, s.line, l.item"):  # by file, not by when the index took the row: warm = cold
         edges.setdefault(claim_id, []).append(target)
         places.setdefault(claim_id, (path, Place(line, positions)))
     yield from _cycles(edges, places)
