@@ -577,3 +577,23 @@ def test_link_names_five_claims_a_prefix_could_be_and_three_an_id_is_close_to(ma
         "give more of the id\n")
     assert kb("link", "acme-plan-1", "related", "acme-plam-9").stderr == (
         "kb: error: no claim 'acme-plam-9'; did you mean acme-plan-5, acme-plan-4, acme-plan-3?\n")
+
+
+NOTE = ("1 {what} plan(s) may have been kept by a done claim of the same company and plant that no link ties to "
+        "them: bve-ohio-production-2023-h1 (done: bve-ohio-mass-production-started); if it reports the plan kept, "
+        "link them (`kb track --suggest` proposes the link)")
+
+
+def test_an_overdue_plan_a_done_claim_may_have_kept_is_noted_and_the_answer_stays_what_the_links_say(kb, linked):
+    """Ohio's production was reported started (2023-10-05), but nothing links that report to the plan: kb due,
+    kb record and kb track still call the plan overdue (kb never guesses a link) and say on stderr why it may
+    not be; once linked, or as of a day before the report, there is nothing to say."""
+    due = kb("due", "--as-of", "2025-12")
+    assert "bve-ohio-production-2023-h1" in due.stdout and "note" not in due.stdout
+    assert due.stderr.splitlines()[-1] == NOTE.format(what="overdue")
+    for command in ("record", "track"):
+        result = kb(command, "--company", "BVE", "--as-of", "2025-12")
+        assert result.stderr.splitlines()[-1] == NOTE.format(what="pending or overdue"), command
+    assert "may have been kept" not in kb("due", "--as-of", "2023-09").stderr  # the report was not said yet
+    for command in ("due", "record", "track"):
+        assert "may have been kept" not in linked(command, "--as-of", "2025-12").stderr, command

@@ -10,6 +10,7 @@ answers of the library without an index.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any, Iterable, Iterator
 
@@ -680,3 +681,50 @@ def claim_stats(selection: Selection, as_of: Any = None) -> list[tuple[str, str,
             counter["unknown"] += selection.total - given
     return [(name, value, count) for name, counter in counters.items()
             for value, count in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))]
+
+
+def unlinked_done(index: Index, plan_ids: Iterable[str]) -> dict[str, list[str]]:
+    """plan claim id -> the done claims of the same company and plant (and product, when both name one) that
+    report the same step done (`kb.model.progress`: not a step toward it) but no link ties to any claim:
+    a plan `kb due` or `kb record` calls overdue or pending that the knowledge base may hold kept. The answer
+    stays what the links say (kb never guesses one); the commands say this in a note."""
+    from types import SimpleNamespace
+
+    from ..model.progress import shortfall
+
+    ids = sorted(set(plan_ids))
+    if not ids:
+        return {}
+    among, params = index.among("o.id", ids)
+    pairs = index.conn.execute(
+        "SELECT DISTINCT o.id, o.rid, d.id, d.rid FROM listed o "
+        "JOIN listed d ON d.company = o.company AND d.factory = o.factory AND d.status = 'done' "
+        "AND (d.product IS NULL OR o.product IS NULL OR d.product = o.product) "
+        f"WHERE {among} AND NOT EXISTS (SELECT 1 FROM links l WHERE l.rid = d.rid AND l.field IN "
+        "('supersedes', 'elaborates', 'supports')) ORDER BY o.id, d.id", params).fetchall()
+    steps: dict[int, SimpleNamespace] = {}  # rid -> what the rule reads of the claim, each read once
+    wanted = sorted({rid for _, plan_rid, _, done_rid in pairs for rid in (plan_rid, done_rid)})
+    for chunk in _chunks(wanted):
+        for rid, data in index.conn.execute(f"SELECT rid, data FROM records WHERE rid IN ({_in(chunk)})", chunk):
+            found = json.loads(data)
+            steps[rid] = SimpleNamespace(status=found.get("status"), milestone=found.get("milestone"),
+                                         quantities=found.get("quantities"))
+    out: dict[str, list[str]] = {}
+    for plan_id, plan_rid, done_id, done_rid in pairs:
+        if shortfall(steps[done_rid], steps[plan_rid]) is None and done_id not in out.get(plan_id, []):
+            out.setdefault(plan_id, []).append(done_id)
+    return out
+
+
+def unlinked_note(found: dict[str, list[str]], what: str, shown: int = 3) -> str | None:
+    """The note `kb due`, `kb record` and `kb track` give for `unlinked_done`'s answer (the first `shown`
+    plans named, the rest counted), or None."""
+    if not found:
+        return None
+    named = sorted(found.items())
+    pairs = "; ".join(f"{plan} (done: {', '.join(done[:shown])}{', ...' if len(done) > shown else ''})"
+                      for plan, done in named[:shown])
+    more = f"; and {len(named) - shown} more" if len(named) > shown else ""
+    return (f"{len(found)} {what} plan(s) may have been kept by a done claim of the same company and plant that no "
+            f"link ties to them: {pairs}{more}; if it reports the plan kept, link them (`kb track --suggest` "
+            "proposes the link)")

@@ -16,6 +16,7 @@ from .common import (
     emit,
     fail,
     finish,
+    note,
     open_for_answers,
     output_format,
     parse_as_of,
@@ -157,7 +158,7 @@ def due(
     """
     import datetime
 
-    from kb.answers.lookup import States, due_repeats, superseded_sql
+    from kb.answers.lookup import States, due_repeats, superseded_sql, unlinked_done, unlinked_note
     from kb.answers.xref import DUE_STATUSES
     from kb.model.period import as_number, months_between
     from kb.store.rows import as_data, row
@@ -209,6 +210,10 @@ def due(
                                 styles={"id": "green", "overdue": "red", "contradicted by": "yellow"})
     listing.total = selection.count(where, params)
     emit(listing, fmt)
+    overdue = [found[0] for batch in selection.rows("l.id", order, where=where, params=params) for found in batch]
+    hint = unlinked_note(unlinked_done(index, overdue), "overdue")
+    if hint:
+        note(hint)
     finish(problems)
 
 

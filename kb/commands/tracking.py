@@ -31,10 +31,29 @@ from .common import (
 if TYPE_CHECKING:
     from ..answers.query import Filters
     from ..model.records import KnowledgeBase
+    from ..store.index import Index
 
-def _selection(filters: "Filters", as_of: Optional[str]) -> tuple["KnowledgeBase", list, list, object]:
-    """(knowledge base, the claims matching filters, problems, the day judged on), with every claim of the
-    plans of those claims loaded from the index, as the knowledge base stood on that day."""
+def _unlinked(index: "Index", plans: list) -> None:
+    """The note on plans left open that a done claim no link ties to may have kept (kb.answers.lookup)."""
+    from kb.answers.lookup import unlinked_done, unlinked_note
+
+    open_plans = [p for p in plans if p.outcome in ("pending", "overdue")]
+    if not open_plans:
+        return
+    found = unlinked_done(index, [step.claim.id for p in open_plans for step in p.steps])
+    by_plan = {}
+    for p in open_plans:
+        done = sorted({d for step in p.steps for d in found.get(step.claim.id, ())})
+        if done:
+            by_plan[p.heads[0] if p.heads else p.steps[-1].claim.id] = done
+    hint = unlinked_note(by_plan, "pending or overdue")
+    if hint:
+        note(hint)
+
+
+def _selection(filters: "Filters", as_of: Optional[str]) -> tuple["KnowledgeBase", list, list, object, "Index"]:
+    """(knowledge base, the claims matching filters, problems, the day judged on, the index), with every claim
+    of the plans of those claims loaded from the index, as the knowledge base stood on that day."""
     from kb.answers.lookup import knowledge_base_for
     from kb.answers.query import QueryError, select
 
@@ -43,7 +62,7 @@ def _selection(filters: "Filters", as_of: Optional[str]) -> tuple["KnowledgeBase
     day = answer_as_of(index, as_of)
     try:
         kb = knowledge_base_for(index, filters, whole_chains=True, plans_only=True)
-        return kb, select(kb, filters), problems, day
+        return kb, select(kb, filters), problems, day, index
     except QueryError as error:
         raise fail(str(error))
 
@@ -101,7 +120,7 @@ def track(
         raise fail("--chart draws plans, --suggest lists links: ask for one at a time", EXIT_USAGE)
     if (apply or yes) and not suggest or yes and not apply:
         raise fail("--apply goes with --suggest, and --yes with --apply", EXIT_USAGE)
-    kb, claims, problems, day = _selection(filters, as_of)
+    kb, claims, problems, day, index = _selection(filters, as_of)
     if suggest:
         found = suggest_links(kb, claims)
         if apply:
@@ -114,6 +133,7 @@ def track(
     if chart is not None:
         _write_chart(chart, found, force)
     emit(plan_listing(kb, found, output_format(fmt), TABLE_ROWS), fmt)
+    _unlinked(index, found)
     finish(problems)
 
 
@@ -196,8 +216,10 @@ def record(filters: "Filters", as_of: AsOfOpt = None, fmt: FormatOpt = None) -> 
     from kb.answers.track import plans
     from kb.render.track import record_listing
 
-    kb, claims, problems, day = _selection(filters, as_of)
-    emit(record_listing(track_record(plans(kb, day, claims)), output_format(fmt)), fmt)
+    kb, claims, problems, day, index = _selection(filters, as_of)
+    found = plans(kb, day, claims)
+    emit(record_listing(track_record(found), output_format(fmt)), fmt)
+    _unlinked(index, found)
     finish(problems)
 
 

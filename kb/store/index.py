@@ -40,7 +40,7 @@ from .indexing import (
     rows_of,
 )
 
-FORMAT = "20"  # bump when the tables change; with the kb version it names a compatible index
+FORMAT = "21"  # bump when the tables change; with the kb version it names a compatible index
 TABLES = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE folders(path TEXT PRIMARY KEY, mtime_ns INTEGER, problems TEXT);
@@ -89,6 +89,7 @@ CREATE INDEX records_path ON records(path);
 CREATE INDEX records_id ON records(id, kind);
 CREATE INDEX listed_rid ON listed(rid);
 CREATE INDEX listed_order ON listed(id, path, rid);
+CREATE INDEX listed_site ON listed(company, factory);
 CREATE INDEX links_target ON links(target, field);
 CREATE INDEX links_rid ON links(rid);
 CREATE INDEX links_field ON links(field);
