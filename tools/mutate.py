@@ -81,16 +81,18 @@ MODULES = {
     "kb/answers/stats.py": ["tests/test_search_export_stats.py", "tests/test_model_sources.py", "tests/test_state.py",
                     "tests/test_tables.py"],
     "kb/answers/state.py": ["tests/test_state.py", "tests/test_search_export_stats.py", "tests/test_list.py", "tests/test_xref.py",
-                    "tests/test_model_sources.py", "tests/test_track.py"],
+                    "tests/test_model_sources.py", "tests/test_track.py", "tests/test_partial_kept.py"],
     "kb/answers/track.py": ["tests/test_track.py", "tests/test_plans.py", "tests/test_state.py", "tests/test_as_of.py",
-                            "tests/test_tables.py"],
+                            "tests/test_tables.py", "tests/test_partial_kept.py"],
+    # progress toward a plan, or the plan kept (one rule every answer reads)
+    "kb/model/progress.py": ["tests/test_partial_kept.py", "tests/test_track.py", "tests/test_state.py"],
     "kb/answers/record.py": ["tests/test_track.py", "tests/test_state.py", "tests/test_tables.py"],
     "kb/edit/link.py": ["tests/test_track.py", "tests/test_suggest.py"],
     # where answers are made today (issue 19): lookups from the index, and every write
     "kb/answers/lookup.py": ["tests/test_show.py", "tests/test_search_export_stats.py", "tests/test_state.py",
                              "tests/test_xref.py", "tests/test_list.py", "tests/test_plans.py",
                              "tests/test_model_sources.py", "tests/test_recheck.py", "tests/test_track.py",
-                             "tests/test_as_of.py", "tests/test_answers_from_rows.py"],
+                             "tests/test_as_of.py", "tests/test_answers_from_rows.py", "tests/test_partial_kept.py"],
     "kb/answers/suggest.py": ["tests/test_suggest.py", "tests/test_track.py", "tests/test_plan_by_commands.py"],
     "kb/edit/importer.py": ["tests/test_import.py", "tests/test_import_datasets.py", "tests/test_import_rows.py",
                             "tests/test_add_mv.py"],  # kb mv rewrites the import records (rename_in_records)
