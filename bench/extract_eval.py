@@ -97,6 +97,11 @@ def field_right(name: str, draft: dict, expected: dict) -> bool:
 
 def matching(edges: dict[int, list[int]]) -> int:
     """Size of a maximum matching of drafts to expected claims (augmenting paths; sets are small)."""
+    return len(assignment(edges))
+
+
+def assignment(edges: dict[int, list[int]]) -> dict[int, int]:
+    """Expected claim -> draft of a maximum matching, edges draft -> the claims it covers (each once)."""
     owner: dict[int, int] = {}
 
     def assign(draft: int, seen: set[int]) -> bool:
@@ -109,7 +114,9 @@ def matching(edges: dict[int, list[int]]) -> int:
                 return True
         return False
 
-    return sum(assign(d, set()) for d in edges)
+    for draft in edges:
+        assign(draft, set())
+    return owner
 
 
 def quotes_of(claim: dict) -> list[str]:

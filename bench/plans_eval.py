@@ -16,7 +16,7 @@ from pathlib import Path
 
 import yaml
 
-from extract_eval import best_draft, pct, quotes_of, same_name, same_when
+from extract_eval import assignment, best_draft, pct, quotes_of, same_name, same_when
 
 from kb.extract import drafts_for_source
 from kb.extract.match import draft_covers
@@ -128,21 +128,7 @@ def _assignment(drafts: list[dict], expected: list[dict]) -> dict[int, int]:
     """Expected claim index -> draft index: a maximum matching of drafts covering claims, each draft once."""
     edges = {i: [j for j, c in enumerate(expected) if any(draft_covers(d, q) for q in quotes_of(c))]
              for i, d in enumerate(drafts)}
-    owner: dict[int, int] = {}
-
-    def assign(draft: int, seen: set[int]) -> bool:
-        for claim in edges.get(draft, []):
-            if claim in seen:
-                continue
-            seen.add(claim)
-            if claim not in owner or assign(owner[claim], seen):
-                owner[claim] = draft
-                return True
-        return False
-
-    for d in edges:
-        assign(d, set())
-    return owner
+    return assignment(edges)
 
 
 def _add_names(root: Path, draft: dict) -> int:
