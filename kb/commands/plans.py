@@ -145,10 +145,11 @@ def due(
 ) -> None:
     """The promise tracker: plans whose period has ended.
 
-    The promise tracker: planned, considered or underway claims whose period has ended (2025-H1 only
-    after June 2025) and that no later claim supersedes. These are the announcements to follow up; a
+    Planned, considered or underway claims whose period has ended (2025-H1 only after June 2025)
+    and that no later claim supersedes. These are the announcements to follow up; a
     promise a claim contradicts says by which. Each plan is listed once (a claim elaborating or
-    supporting a promise is the same promise): by the claim whose date passed first. With --as-of, the
+    supporting a promise is the same promise): by the claim whose date passed first. A note says which
+    ones a done claim of the same plant may have kept with no link saying so. With --as-of, the
     knowledge base as it stood on that date.
 
     \b
