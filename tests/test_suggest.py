@@ -383,3 +383,23 @@ def test_a_claim_naming_no_product_joins_no_plan_where_the_plants_products_are_n
         "l1": plan("l1", "2022-06", "mass-production", "2025", factory="acme-ohio", product="sodium-ion"),
         "m3": plan("m3", "2024-01", "mass-production", "2026", factory="acme-ohio"),
     }) == []
+
+
+def test_links_of_one_company_and_step_are_listed_by_plant_then_by_when_said(suggested):
+    # found by mutation testing (docs/testing.md): Ohio's links come before Texas's although Texas's were said first
+    assert suggested({
+        "t1": plan("t1", "2021-01", "mass-production", "2024", factory="acme-texas"),
+        "t2": plan("t2", "2022-01", "mass-production", "2025", factory="acme-texas"),
+        "o1": plan("o1", "2023-01", "mass-production", "2026", factory="acme-ohio"),
+        "o2": plan("o2", "2024-01", "mass-production", "2027", factory="acme-ohio"),
+    }) == [("o2", "o1"), ("t2", "t1")]
+
+
+def test_a_plant_called_off_supersedes_each_claim_said_last_that_no_link_reaches_yet(suggested):
+    # found by mutation testing (docs/testing.md): a1 already leads to the cancellation; a2, said the same day
+    # in the same plan, is still called off
+    assert suggested({
+        "a1": plan("a1", "2022-01", "mass-production", "2025", factory="acme-ohio"),
+        "a2": plan("a2", "2022-01", "mass-production", "2025-H2", factory="acme-ohio"),
+        "x1": plan("x1", "2023-01", None, factory="acme-ohio", status="cancelled", supersedes="[a1]"),
+    }) == [("x1", "a2")]

@@ -101,8 +101,8 @@ class _Plan:
     factory: str | None
     product: str | None
     milestone: str
-    read: bool = False   # the milestone was read from the claim's words (it names none)
-    place: int = -1      # where its quote is in its source's text (-1: not found)
+    read: bool           # the milestone was read from the claim's words (it names none)
+    place: int           # where its quote is in its source's text (-1: not found, or not needed)
 
 
 def _places(kb: KnowledgeBase, claims: Iterable[Claim]) -> dict[str, int]:
@@ -369,8 +369,9 @@ def _reason(newer: _Plan, older: _Plan, milestone: str, factory_open: bool, prod
 
 
 def _listed(words: list[str]) -> str:
-    """'company', 'company and factory', 'company, factory and product'."""
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+    """'company and factory', 'company, factory and product' (two words or more: a reason names the company
+    and what else it agrees on)."""
+    return ", ".join(words[:-1]) + " and " + words[-1]
 
 
 def _by_key(kb: KnowledgeBase, pool: list[Claim], edges: dict[str, tuple[str, ...]],
