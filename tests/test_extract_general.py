@@ -664,6 +664,17 @@ def test_a_bullet_and_the_sentence_telling_it_in_full_are_one_draft():
         ("cancelled", "mass-production", "orin-larchmont")]
 
 
+def test_a_bullet_and_a_sentence_on_another_plant_are_two_drafts():
+    found = drafts("Orin news\n\n• Orin to start production at Larchmont in 2027\n\nOrin will begin mass production of "
+                   "LFP cells at its Fenwick pilot line in 2026.\n")
+    assert [fields(d, "factory", "milestone", "when", "also") for d in found] == [
+        ("orin-larchmont", "mass-production", "2027", []), ("orin-pilot", "mass-production", "2026", [])]
+    told = drafts("Orin news\n\n• Orin to start Larchmont output in 2027\n\nTeller will start output at Dresden in "
+                  "2027.\n")  # most of the bullet's words, another company's plant
+    assert [fields(d, "company", "factory", "also") for d in told] == [
+        ("orin", "orin-larchmont", []), ("teller", "teller-dresden", [])]
+
+
 def test_an_analysts_words_and_the_view_told_after_them():
     found = article('"The timeline is tight," said Kim Lee, an analyst at Ridge Securities. "I would not be surprised '
                     'if mass production slipped into 2028."', "He expects Teller to push back its truck launch to "
