@@ -675,6 +675,61 @@ def test_a_bullet_and_a_sentence_on_another_plant_are_two_drafts():
         ("orin", "orin-larchmont", []), ("teller", "teller-dresden", [])]
 
 
+def test_a_bullet_sharing_only_its_company_with_a_sentence_is_a_draft_of_its_own():
+    found = drafts("Orin news\n\n• Orin to hire 300 workers at Larchmont this year\n\nOrin expects to employ 1,200 "
+                   "people by 2028.\n")  # the same step of the same plant, two claims: one word in common
+    assert [fields(d, "quote", "milestone", "when", "also") for d in found] == [
+        ("Orin to hire 300 workers at Larchmont this year", "hiring", "2025", []),
+        ("Orin expects to employ 1,200 people by 2028.", "hiring", "..2028", [])]
+
+
+def test_a_bullet_and_a_sentence_of_another_status_are_two_drafts():
+    found = drafts("Orin news\n\n• Orin to start production at Larchmont in 2027\n\nOrin finished building the "
+                   "Larchmont hall in 2024.\n")  # two words in common (Orin, Larchmont): a step done is another claim
+    assert [fields(d, "status", "milestone", "when", "also") for d in found] == [
+        ("planned", "mass-production", "2027", []), ("done", "construction-complete", "2024", [])]
+
+
+def test_a_bullet_and_the_sentence_telling_more_of_it_quote_the_sentence():
+    found = drafts("Orin news\n\n• Orin to start mass production at Larchmont\n\nOrin will start mass production at "
+                   "its Larchmont plant in 2027.\n")
+    assert [fields(d, "quote", "when", "also") for d in found] == [
+        ("Orin will start mass production at its Larchmont plant in 2027.", "2027",
+         ["Orin to start mass production at Larchmont"])]  # the sentence gives the date the bullet leaves out
+
+
+def test_a_quotation_after_a_speakers_words_is_their_companys_plan():
+    found = article("Teller will build a gigafactory at Dresden.",
+                    '"We are hiring," said Ada Voss. "Our Fenwick line will start mass production in 2027."')
+    assert fields(found[-1], "speaker", "company", "factory", "milestone", "when") == (
+        "ada-voss", "orin", "orin-pilot", "mass-production", "2027")  # Orin's president, not Teller in focus
+
+
+def test_an_analysts_quotation_on_a_step_is_about_the_plant_in_focus():
+    found = article("Orin will start production at Larchmont in 2027.",
+                    '"The timeline is tight," said Kim Lee, an analyst at Ridge Securities. "I would not be surprised '
+                    'if mass production slipped into 2028."')
+    assert fields(found[-1], "speaker", "company", "factory", "status", "milestone", "when") == (
+        "Kim Lee", "orin", "orin-larchmont", "opinion", "mass-production", "2028")
+
+
+def test_a_plant_named_with_its_owner_after_another_plant_in_focus_is_its_owners():
+    found = article("Orin will start production at Larchmont in 2026.", "The Dresden gigafactory of Teller will open in 2027.")
+    assert [fields(d, "company", "factory", "when") for d in found] == [
+        ("orin", "orin-larchmont", "2026"), ("teller", "teller-dresden", "2027")]
+
+
+def test_a_company_named_in_the_speakers_words_is_not_the_claims():
+    draft = one("Teller will open its Dresden plant in 2026, Ada Voss, the president of Orin, said.")
+    assert fields(draft, "speaker", "company", "factory", "when") == ("ada-voss", "teller", "teller-dresden", "2026")
+
+
+def test_a_product_named_in_the_reason_given_is_not_the_claims():
+    draft = one("Orin will start mass production of LFP cells at Larchmont in 2026, saying customers had asked for "
+                "sodium-ion cells.")
+    assert fields(draft, "product", "milestone", "when") == ("lfp", "mass-production", "2026")
+
+
 def test_an_analysts_words_and_the_view_told_after_them():
     found = article('"The timeline is tight," said Kim Lee, an analyst at Ridge Securities. "I would not be surprised '
                     'if mass production slipped into 2028."', "He expects Teller to push back its truck launch to "
