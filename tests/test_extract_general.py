@@ -730,6 +730,67 @@ def test_a_product_named_in_the_reason_given_is_not_the_claims():
     assert fields(draft, "product", "milestone", "when") == ("lfp", "mass-production", "2026")
 
 
+def test_a_bullet_and_a_sentence_on_another_step_of_the_plant_are_two_drafts():
+    found = drafts("Orin news\n\n• Orin to start production at Larchmont in 2027\n\nOrin will hire 500 workers at "
+                   "Larchmont in 2026.\n")  # two words in common, the same plant and status: another step
+    assert [fields(d, "milestone", "when", "also") for d in found] == [
+        ("mass-production", "2027", []), ("hiring", "2026", [])]
+
+
+def test_a_quotation_two_sentences_after_its_speaker_is_theirs():
+    found = article('"Larchmont is ready," said Ada Voss. "We have hired 300 people. Mass production will start in 2027."')
+    assert [fields(d, "speaker", "company", "milestone", "when") for d in found] == [
+        ("ada-voss", "orin", "hiring", None), ("ada-voss", "orin", "mass-production", "2027")]
+
+
+def test_he_doubts_after_an_analysts_words_is_the_analysts_view():
+    found = article('"The timeline is tight," said Kim Lee, an analyst at Ridge Securities.',
+                    "He doubts Teller will start production at Dresden before 2029.")
+    assert fields(found[-1], "speaker", "company", "factory", "status", "when") == (
+        "Kim Lee", "teller", "teller-dresden", "opinion", "2029..")
+
+
+def test_a_speakers_company_named_beside_their_name_is_theirs():
+    draft = one("Teller is a demanding customer, said Rafael Ortiz, Orin's head of sales.", statements=True)
+    assert fields(draft, "speaker", "company", "status") == ("Rafael Ortiz", "orin", "statement")
+
+
+def test_a_plant_named_in_an_aside_about_the_company_is_not_the_claims():
+    draft = one("Orin, which also runs the Fenwick pilot line, will start production at Larchmont in 2027.")
+    assert fields(draft, "factory", "milestone", "when") == ("orin-larchmont", "mass-production", "2027")
+
+
+def test_a_plant_of_another_company_supplied_is_not_the_suppliers_plant():
+    draft = one("Orin will supply cells to Teller's Dresden plant from 2027.")
+    assert fields(draft, "company", "factory", "milestone", "when") == ("orin", None, "supply-start", "2027..")
+
+
+def test_a_plain_remark_on_a_plant_is_no_amount_of_a_plan():
+    draft = one("The Larchmont plant is set back from the river, Orin said.", statements=True)
+    assert fields(draft, "status", "milestone") == ("statement", None)  # "The plant is about $2 billion" would be
+
+
+def test_the_amount_of_a_cause_after_three_words_is_left_out():
+    draft = one("Orin will invest $2 billion in Larchmont, after finalising a $95 million loan.")
+    assert fields(draft, "milestone", "quantities") == ("investment", {"investment": "2 billion USD"})
+
+
+def test_an_attribution_inside_the_sentence_stays_in_the_claim():
+    draft = one("Orin will, Ada Voss said on Monday, start mass production at Larchmont in 2027.")
+    assert draft["claim"] == "Orin will, Ada Voss said on Monday, start mass production at Larchmont in 2027."
+    closing = one("Orin will start mass production at Larchmont in 2027, Ada Voss said.")
+    assert closing["claim"] == "Orin will start mass production at Larchmont in 2027."
+
+
+def test_a_heading_naming_no_entity_is_not_explained_as_a_title():
+    reasons = dict(explain_text("Battery news\n\nOrin will start production at Larchmont in 2027.\n", REGISTRY,
+                                "the-wire", DAY))
+    assert "Battery news" not in reasons
+    named = dict(explain_text("Orin picks Larchmont\n\nOrin will start production at Larchmont in 2027.\n", REGISTRY,
+                              "the-wire", DAY))
+    assert named["Orin picks Larchmont"] == "a title or heading: the article's sentences say it again if it is a claim"
+
+
 def test_an_analysts_words_and_the_view_told_after_them():
     found = article('"The timeline is tight," said Kim Lee, an analyst at Ridge Securities. "I would not be surprised '
                     'if mass production slipped into 2028."', "He expects Teller to push back its truck launch to "
