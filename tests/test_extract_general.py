@@ -791,6 +791,12 @@ def test_a_heading_naming_no_entity_is_not_explained_as_a_title():
     assert named["Orin picks Larchmont"] == "a title or heading: the article's sentences say it again if it is a claim"
 
 
+def test_the_mayor_on_another_companys_plant_after_the_plant_in_focus_is_its_owners_plan():
+    found = article("Orin will start production at Larchmont in 2026.",
+                    "The Dresden gigafactory will open in 2027, Mayor Ben Kroll said.")
+    assert fields(found[-1], "speaker", "company", "factory", "when") == ("ben-kroll", "teller", "teller-dresden", "2027")
+
+
 def test_an_analysts_words_and_the_view_told_after_them():
     found = article('"The timeline is tight," said Kim Lee, an analyst at Ridge Securities. "I would not be surprised '
                     'if mass production slipped into 2028."', "He expects Teller to push back its truck launch to "
