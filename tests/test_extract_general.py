@@ -664,6 +664,139 @@ def test_a_bullet_and_the_sentence_telling_it_in_full_are_one_draft():
         ("cancelled", "mass-production", "orin-larchmont")]
 
 
+def test_a_bullet_and_a_sentence_on_another_plant_are_two_drafts():
+    found = drafts("Orin news\n\n• Orin to start production at Larchmont in 2027\n\nOrin will begin mass production of "
+                   "LFP cells at its Fenwick pilot line in 2026.\n")
+    assert [fields(d, "factory", "milestone", "when", "also") for d in found] == [
+        ("orin-larchmont", "mass-production", "2027", []), ("orin-pilot", "mass-production", "2026", [])]
+    told = drafts("Orin news\n\n• Orin to start Larchmont output in 2027\n\nTeller will start output at Dresden in "
+                  "2027.\n")  # most of the bullet's words, another company's plant
+    assert [fields(d, "company", "factory", "also") for d in told] == [
+        ("orin", "orin-larchmont", []), ("teller", "teller-dresden", [])]
+
+
+def test_a_bullet_sharing_only_its_company_with_a_sentence_is_a_draft_of_its_own():
+    found = drafts("Orin news\n\n• Orin to hire 300 workers at Larchmont this year\n\nOrin expects to employ 1,200 "
+                   "people by 2028.\n")  # the same step of the same plant, two claims: one word in common
+    assert [fields(d, "quote", "milestone", "when", "also") for d in found] == [
+        ("Orin to hire 300 workers at Larchmont this year", "hiring", "2025", []),
+        ("Orin expects to employ 1,200 people by 2028.", "hiring", "..2028", [])]
+
+
+def test_a_bullet_and_a_sentence_of_another_status_are_two_drafts():
+    found = drafts("Orin news\n\n• Orin to start production at Larchmont in 2027\n\nOrin finished building the "
+                   "Larchmont hall in 2024.\n")  # two words in common (Orin, Larchmont): a step done is another claim
+    assert [fields(d, "status", "milestone", "when", "also") for d in found] == [
+        ("planned", "mass-production", "2027", []), ("done", "construction-complete", "2024", [])]
+
+
+def test_a_bullet_and_the_sentence_telling_more_of_it_quote_the_sentence():
+    found = drafts("Orin news\n\n• Orin to start mass production at Larchmont\n\nOrin will start mass production at "
+                   "its Larchmont plant in 2027.\n")
+    assert [fields(d, "quote", "when", "also") for d in found] == [
+        ("Orin will start mass production at its Larchmont plant in 2027.", "2027",
+         ["Orin to start mass production at Larchmont"])]  # the sentence gives the date the bullet leaves out
+
+
+def test_a_quotation_after_a_speakers_words_is_their_companys_plan():
+    found = article("Teller will build a gigafactory at Dresden.",
+                    '"We are hiring," said Ada Voss. "Our Fenwick line will start mass production in 2027."')
+    assert fields(found[-1], "speaker", "company", "factory", "milestone", "when") == (
+        "ada-voss", "orin", "orin-pilot", "mass-production", "2027")  # Orin's president, not Teller in focus
+
+
+def test_an_analysts_quotation_on_a_step_is_about_the_plant_in_focus():
+    found = article("Orin will start production at Larchmont in 2027.",
+                    '"The timeline is tight," said Kim Lee, an analyst at Ridge Securities. "I would not be surprised '
+                    'if mass production slipped into 2028."')
+    assert fields(found[-1], "speaker", "company", "factory", "status", "milestone", "when") == (
+        "Kim Lee", "orin", "orin-larchmont", "opinion", "mass-production", "2028")
+
+
+def test_a_plant_named_with_its_owner_after_another_plant_in_focus_is_its_owners():
+    found = article("Orin will start production at Larchmont in 2026.", "The Dresden gigafactory of Teller will open in 2027.")
+    assert [fields(d, "company", "factory", "when") for d in found] == [
+        ("orin", "orin-larchmont", "2026"), ("teller", "teller-dresden", "2027")]
+
+
+def test_a_company_named_in_the_speakers_words_is_not_the_claims():
+    draft = one("Teller will open its Dresden plant in 2026, Ada Voss, the president of Orin, said.")
+    assert fields(draft, "speaker", "company", "factory", "when") == ("ada-voss", "teller", "teller-dresden", "2026")
+
+
+def test_a_product_named_in_the_reason_given_is_not_the_claims():
+    draft = one("Orin will start mass production of LFP cells at Larchmont in 2026, saying customers had asked for "
+                "sodium-ion cells.")
+    assert fields(draft, "product", "milestone", "when") == ("lfp", "mass-production", "2026")
+
+
+def test_a_bullet_and_a_sentence_on_another_step_of_the_plant_are_two_drafts():
+    found = drafts("Orin news\n\n• Orin to start production at Larchmont in 2027\n\nOrin will hire 500 workers at "
+                   "Larchmont in 2026.\n")  # two words in common, the same plant and status: another step
+    assert [fields(d, "milestone", "when", "also") for d in found] == [
+        ("mass-production", "2027", []), ("hiring", "2026", [])]
+
+
+def test_a_quotation_two_sentences_after_its_speaker_is_theirs():
+    found = article('"Larchmont is ready," said Ada Voss. "We have hired 300 people. Mass production will start in 2027."')
+    assert [fields(d, "speaker", "company", "milestone", "when") for d in found] == [
+        ("ada-voss", "orin", "hiring", None), ("ada-voss", "orin", "mass-production", "2027")]
+
+
+def test_he_doubts_after_an_analysts_words_is_the_analysts_view():
+    found = article('"The timeline is tight," said Kim Lee, an analyst at Ridge Securities.',
+                    "He doubts Teller will start production at Dresden before 2029.")
+    assert fields(found[-1], "speaker", "company", "factory", "status", "when") == (
+        "Kim Lee", "teller", "teller-dresden", "opinion", "2029..")
+
+
+def test_a_speakers_company_named_beside_their_name_is_theirs():
+    draft = one("Teller is a demanding customer, said Rafael Ortiz, Orin's head of sales.", statements=True)
+    assert fields(draft, "speaker", "company", "status") == ("Rafael Ortiz", "orin", "statement")
+
+
+def test_a_plant_named_in_an_aside_about_the_company_is_not_the_claims():
+    draft = one("Orin, which also runs the Fenwick pilot line, will start production at Larchmont in 2027.")
+    assert fields(draft, "factory", "milestone", "when") == ("orin-larchmont", "mass-production", "2027")
+
+
+def test_a_plant_of_another_company_supplied_is_not_the_suppliers_plant():
+    draft = one("Orin will supply cells to Teller's Dresden plant from 2027.")
+    assert fields(draft, "company", "factory", "milestone", "when") == ("orin", None, "supply-start", "2027..")
+
+
+def test_a_plain_remark_on_a_plant_is_no_amount_of_a_plan():
+    draft = one("The Larchmont plant is set back from the river, Orin said.", statements=True)
+    assert fields(draft, "status", "milestone") == ("statement", None)  # "The plant is about $2 billion" would be
+
+
+def test_the_amount_of_a_cause_after_three_words_is_left_out():
+    draft = one("Orin will invest $2 billion in Larchmont, after finalising a $95 million loan.")
+    assert fields(draft, "milestone", "quantities") == ("investment", {"investment": "2 billion USD"})
+
+
+def test_an_attribution_inside_the_sentence_stays_in_the_claim():
+    draft = one("Orin will, Ada Voss said on Monday, start mass production at Larchmont in 2027.")
+    assert draft["claim"] == "Orin will, Ada Voss said on Monday, start mass production at Larchmont in 2027."
+    closing = one("Orin will start mass production at Larchmont in 2027, Ada Voss said.")
+    assert closing["claim"] == "Orin will start mass production at Larchmont in 2027."
+
+
+def test_a_heading_naming_no_entity_is_not_explained_as_a_title():
+    reasons = dict(explain_text("Battery news\n\nOrin will start production at Larchmont in 2027.\n", REGISTRY,
+                                "the-wire", DAY))
+    assert "Battery news" not in reasons
+    named = dict(explain_text("Orin picks Larchmont\n\nOrin will start production at Larchmont in 2027.\n", REGISTRY,
+                              "the-wire", DAY))
+    assert named["Orin picks Larchmont"] == "a title or heading: the article's sentences say it again if it is a claim"
+
+
+def test_the_mayor_on_another_companys_plant_after_the_plant_in_focus_is_its_owners_plan():
+    found = article("Orin will start production at Larchmont in 2026.",
+                    "The Dresden gigafactory will open in 2027, Mayor Ben Kroll said.")
+    assert fields(found[-1], "speaker", "company", "factory", "when") == ("ben-kroll", "teller", "teller-dresden", "2027")
+
+
 def test_an_analysts_words_and_the_view_told_after_them():
     found = article('"The timeline is tight," said Kim Lee, an analyst at Ridge Securities. "I would not be surprised '
                     'if mass production slipped into 2028."', "He expects Teller to push back its truck launch to "

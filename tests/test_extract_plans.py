@@ -469,3 +469,9 @@ def test_the_lede_said_again_with_its_date_at_the_same_plant_is_one_draft():
                    "Mass production at Springfield is now expected in 2027, Jane Doe said.\n")
     assert [(d["factory"], d["when"], d["also"]) for d in found] == [
         ("acme-springfield", "2027", ["Acme will start mass production at its Springfield plant later than planned."])]
+
+
+@pytest.mark.parametrize("sentence", ["Acme will start production at its French plant in 2027.",
+                                      "Acme will start production at its plant in France in 2027."])
+def test_a_plant_named_by_its_country_is_the_companys_one_plant_there(sentence):
+    assert fields(one(sentence), "company", "factory", "when") == ("acme", "acme-lyon", "2027")

@@ -1127,14 +1127,15 @@ def _drafts(text: str, units: list[Unit], source: str, taken: frozenset[str], st
     bearing = [u for u in units if u.bearing]
     bullets = [u for u in bearing if u.passage.kind == "bullet"]
     body = [u for u in bearing if u.passage.kind == "body"]
-    pairs = dedupe.pairs([u.words for u in bullets], [u.words for u in body])
+    pairs = {i: j for i, j in dedupe.pairs([u.words for u in bullets], [u.words for u in body]).items()
+             if not _other_plants(bullets[i], body[j])}
     for i, bullet in enumerate(bullets):  # "NCM pouch project formally ended" and the sentence telling it in full
         if i in pairs or bullet.values["status"] not in PLAN_STATUSES or not bullet.values.get("company"):
             continue
         same = [j for j, u in enumerate(body) if j not in pairs.values() and len(bullet.words & u.words) >= 2
                 and u.values["status"] == bullet.values["status"] and u.values.get("company") == bullet.values["company"]
                 and any(bullet.values.get(k) and bullet.values.get(k) == u.values.get(k) for k in ("product", "milestone"))
-                and (u.plan or u.judgement)]
+                and (u.plan or u.judgement) and not _other_plants(bullet, u)]
         if len(same) == 1:
             pairs[i] = same[0]
     merged_body = set(pairs.values())
@@ -1165,6 +1166,13 @@ def _makes(words: str, inside: list[Mention], factory: str | None) -> bool:
     Batang to produce LFP cells"): a claim with no step, the plant's product."""
     return (factory is not None or bool(_FACTORY_REF.search(words))) and any(m.kind == "product" for m in inside) and (
         bool(PLANT_PRODUCT.search(words)) or bool(_CONVERT.search(words)))
+
+
+def _other_plants(bullet: Unit, sentence: Unit) -> bool:
+    """A bullet and a body sentence about different plants ("Orin to start production at Larchmont in 2027", "Orin will
+    begin mass production at its Fenwick pilot line in 2026"): two claims, whatever words they share."""
+    return bool(bullet.values.get("factory") and sentence.values.get("factory")
+                and bullet.values["factory"] != sentence.values["factory"])
 
 
 def _knows(unit: Unit) -> int:
