@@ -282,3 +282,20 @@ def test_a_closure_done_ends_a_plan_and_is_no_progress(make_kb, kb_at):
     kb = kb_at(make_kb({"claims/close-plan.yaml": plan_to_close, "claims/plant-closed.yaml": closed}))
     assert states(kb, "--as-of", "2027-01-15") == {"close-plan": "kept", "mass-plan": "overdue",  # left alone now
                                                    "plant-closed": "current"}
+
+
+def test_kb_show_names_as_progress_only_the_done_claims_linked_to_the_plan(make_kb, kb_at):
+    """A done claim that would be progress by its amount, but names no plan, is no progress toward one."""
+    unlinked = done("hired-500", "500").replace("supersedes: [hiring-plan]\n", "")
+    kb = kb_at(make_kb({"claims/hiring-plan.yaml": PLAN, "claims/hired-1000.yaml": done("hired-1000", "1000"),
+                        "claims/hired-500.yaml": unlinked}))
+    for env in (None, {"KB_NO_CACHE": "1"}):
+        shown = kb("show", "hiring-plan", "-o", "plain", env=env).stdout
+        state = next(line.strip() for line in shown.splitlines() if line.strip().startswith("State:"))
+        assert state.endswith("; progress: hiring 1000 of 4000 jobs (hired-1000)")  # current or overdue by today
+    from kb.answers.state import progress_toward
+    from kb.store.parse import load_kb
+
+    whole = load_kb(kb.root)[0]  # from Python, over every claim
+    assert progress_toward(whole, whole.claims_by_id["hiring-plan"]) == ("hiring 1000 of 4000 jobs (hired-1000)",)
+    assert progress_toward(whole, whole.claims_by_id["hired-500"]) == ()
