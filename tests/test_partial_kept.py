@@ -52,6 +52,13 @@ def test_shortfall_compares_milestones_and_amounts_in_one_unit():
     assert short({"jobs": "less than 4000"}, {"jobs": "4000"}) == "less than 4000 of 4000 jobs"
     assert short({"capacity": "20000 MWh/yr"}, {"capacity": "40 GWh/yr"}) == "capacity 20000 MWh/yr of 40 GWh/yr"
     assert short({"capacity": "40000 MWh/yr"}, {"capacity": "40 GWh/yr"}) is None  # the same amount
+    assert short({"jobs": "5000"}, {"jobs": "4000"}) is None  # more than planned: the plan reached
+    assert short({"jobs": "3999.999996"}, {"jobs": "4000"}) is None  # a billionth off: rounding, not short
+    assert short({"jobs": "4000"}, {"jobs": "more than 4000"}) == "4000 of more than 4000 jobs"
+    assert short({"jobs": "more than 4000"}, {"jobs": "more than 4000"}) is None
+    # the done amount's number is kept whole when the plan's text ends in the same number, not a unit
+    assert short({"jobs": "less than 1000"}, {"jobs": "about 1000"}) == "less than 1000 of about 1000 jobs"
+    assert short({"jobs": "less than 2.5"}, {"jobs": "about 2.5"}) == "less than 2.5 of about 2.5 jobs"
     assert short({"investment": "1 billion USD"}, {"investment": "2 billion EUR"}) is None  # no exchange rate
     assert short({"capacity": "5 GWh/yr"}, {"investment": "2 billion USD"}) is None  # no name in common
     assert short({}, {}, ("sample-production", "mass-production")) == "sample-production, not mass-production"
