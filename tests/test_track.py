@@ -508,7 +508,7 @@ def test_suggest_leaves_out_what_it_cannot_place_or_is_linked_already(make_kb):
         ("g2", "g1", "2024-06", "2024-01")]
 
 
-def test_a_plan_named_by_its_first_claims_id_keeps_that_name_when_shared(make_kb):
+def test_a_plan_named_by_its_first_claims_id_keeps_that_name_when_shared_and_one_without_a_plant_by_its_company(make_kb):
     from datetime import date
 
     from conftest import claim_text
@@ -520,10 +520,12 @@ def test_a_plan_named_by_its_first_claims_id_keeps_that_name_when_shared(make_kb
         "claims/p1.yaml": claim_text("p1", when="2026", said="2024-01"),
         "claims/p2.yaml": claim_text("p2", when="2027", said="2024-06", supersedes="[p1]"),
         "claims/z1.yaml": claim_text("z1", company=None, product="p1", when="2026", said="2024-03"),
+        "claims/c1.yaml": claim_text("c1", product="cells", when="2026", said="2024-09"),  # no factory: its company
     })
     kb, problems = load_kb(root)
     assert problems == []
-    assert [(p.label, p.ids) for p in plans(kb, date(2025, 1, 1))] == [("p1", ("p1", "p2")), ("p1 (z1)", ("z1",))]
+    assert [(p.label, p.ids) for p in plans(kb, date(2025, 1, 1))] == [("p1", ("p1", "p2")), ("p1 (z1)", ("z1",)),
+                                                                       ("ACB, cells", ("c1",))]
 
 
 def test_a_plan_done_is_measured_from_the_end_of_the_period_it_was_done_in(make_kb):
