@@ -140,3 +140,16 @@ def test_csv_columns_follow_the_schema_whatever_comes_first(kb):
     assert header == ("id,claim,speaker,company,concerns,product,factory,milestone,when,said,status,source,quote,quote_kind,"
                       "quantities,attributes,tags,supports,contradicts,supersedes,elaborates,related,inferred,"
                       "external,note,path,state,state_by,latest")
+
+
+def test_a_product_is_found_by_any_of_its_registry_names_from_the_index_and_without_it(make_kb, kb_at):
+    kb = kb_at(make_kb({
+        "claims/registry/products.yaml": "- id: cylindrical-46\n  name: 46-series cell\n  aliases: [46-series, \"4695\"]\n",
+        "claims/a.yaml": claim_text("a", product='"4695"'),
+        "claims/b.yaml": claim_text("b", product="46-series cell"),
+        "claims/c.yaml": claim_text("c", product="cells"),
+    }))
+    for env in (None, {"KB_NO_CACHE": "1"}):
+        assert ids(kb("list", "--product", "46-series", "-o", "ids", env=env)) == ["a", "b"]
+        assert ids(kb("list", "--product", "cylindrical-46", "--company", "acme", "-o", "ids", env=env)) == ["a", "b"]
+        assert ids(kb("list", "--product", "cells", "-o", "ids", env=env)) == ["c"]

@@ -52,6 +52,13 @@ def test_shortfall_compares_milestones_and_amounts_in_one_unit():
     assert short({"jobs": "less than 4000"}, {"jobs": "4000"}) == "less than 4000 of 4000 jobs"
     assert short({"capacity": "20000 MWh/yr"}, {"capacity": "40 GWh/yr"}) == "capacity 20000 MWh/yr of 40 GWh/yr"
     assert short({"capacity": "40000 MWh/yr"}, {"capacity": "40 GWh/yr"}) is None  # the same amount
+    assert short({"jobs": "5000"}, {"jobs": "4000"}) is None  # more than planned: the plan reached
+    assert short({"jobs": "3999.999996"}, {"jobs": "4000"}) is None  # a billionth off: rounding, not short
+    assert short({"jobs": "4000"}, {"jobs": "more than 4000"}) == "4000 of more than 4000 jobs"
+    assert short({"jobs": "more than 4000"}, {"jobs": "more than 4000"}) is None
+    # the done amount's number is kept whole when the plan's text ends in the same number, not a unit
+    assert short({"jobs": "less than 1000"}, {"jobs": "about 1000"}) == "less than 1000 of about 1000 jobs"
+    assert short({"jobs": "less than 2.5"}, {"jobs": "about 2.5"}) == "less than 2.5 of about 2.5 jobs"
     assert short({"investment": "1 billion USD"}, {"investment": "2 billion EUR"}) is None  # no exchange rate
     assert short({"capacity": "5 GWh/yr"}, {"investment": "2 billion USD"}) is None  # no name in common
     assert short({}, {}, ("sample-production", "mass-production")) == "sample-production, not mass-production"
@@ -282,3 +289,52 @@ def test_a_closure_done_ends_a_plan_and_is_no_progress(make_kb, kb_at):
     kb = kb_at(make_kb({"claims/close-plan.yaml": plan_to_close, "claims/plant-closed.yaml": closed}))
     assert states(kb, "--as-of", "2027-01-15") == {"close-plan": "kept", "mass-plan": "overdue",  # left alone now
                                                    "plant-closed": "current"}
+
+
+def test_kb_show_names_as_progress_only_the_done_claims_linked_to_the_plan(make_kb, kb_at):
+    """A done claim that would be progress by its amount, but names no plan, is no progress toward one."""
+    unlinked = done("hired-500", "500").replace("supersedes: [hiring-plan]\n", "")
+    kb = kb_at(make_kb({"claims/hiring-plan.yaml": PLAN, "claims/hired-1000.yaml": done("hired-1000", "1000"),
+                        "claims/hired-500.yaml": unlinked}))
+    for env in (None, {"KB_NO_CACHE": "1"}):
+        shown = kb("show", "hiring-plan", "-o", "plain", env=env).stdout
+        state = next(line.strip() for line in shown.splitlines() if line.strip().startswith("State:"))
+        assert state.endswith("; progress: hiring 1000 of 4000 jobs (hired-1000)")  # current or overdue by today
+    from kb.answers.state import progress_toward
+    from kb.store.parse import load_kb
+
+    whole = load_kb(kb.root)[0]  # from Python, over every claim
+    assert progress_toward(whole, whole.claims_by_id["hiring-plan"]) == ("hiring 1000 of 4000 jobs (hired-1000)",)
+    assert progress_toward(whole, whole.claims_by_id["hired-500"]) == ()
+
+
+def test_progress_falls_with_the_plan_it_is_toward_when_a_new_promise_replaces_that_plan(make_kb, kb_at):
+    """hired-1000 is progress toward hiring-plan; hiring-later then replaces hiring-plan: the progress
+    stands with the plan it was toward, so the plan (now hiring-later's) shows none."""
+    later = claim_text("hiring-later", claim="Acme will hire 5000 people by 2027.", product="cells",
+                       milestone="hiring", when="2027", said="2026-05-01", quantities="\n  jobs: 5000 jobs",
+                       supersedes="[hiring-plan]")
+    kb = kb_at(make_kb({"claims/hiring-plan.yaml": PLAN, "claims/hired-1000.yaml": done("hired-1000", "1000"),
+                        "claims/hiring-later.yaml": later}))
+    rows = plain(kb("track", "--as-of", "2026-06-30", "-o", "plain"))
+    assert [(r[5], r[8], r[10]) for r in rows] == [("-", "hiring-plan", "-"), ("-", "hired-1000", "-"),
+                                                   ("pending", "hiring-later", "-")]
+
+
+def test_a_done_claim_joining_a_replaced_promise_is_no_progress_of_the_plan_though_it_is_progress_by_its_link_too(
+        make_kb, kb_at):
+    """hired-1000 elaborates hiring-second (a promise hiring-second-later replaces) and is progress toward
+    hiring-plan too: it stands or falls with the claim it elaborates, so it is no head and no progress shown."""
+    second = claim_text("hiring-second", claim="Acme will hire 4000 people for a second line in 2026.",
+                        product="cells", milestone="hiring", when="2026-H2", said="2025-02-01",
+                        quantities="\n  jobs: 4000 jobs")
+    second_later = claim_text("hiring-second-later", claim="The second line's 4000 jobs come in 2027.",
+                              product="cells", milestone="hiring", when="2027", said="2025-09-01",
+                              quantities="\n  jobs: 4000 jobs", supersedes="[hiring-second]")
+    hired = done("hired-1000", "1000") + "elaborates: [hiring-second]\n"
+    kb = kb_at(make_kb({"claims/hiring-plan.yaml": PLAN, "claims/hiring-second.yaml": second,
+                        "claims/hiring-second-later.yaml": second_later, "claims/hired-1000.yaml": hired}))
+    rows = plain(kb("track", "--as-of", "2026-06-30", "-o", "plain"))
+    assert [(r[5], r[8], r[10]) for r in rows] == [
+        ("-", "hiring-plan", "-"), ("-", "hiring-second", "-"), ("-", "hiring-second-later", "-"),
+        ("pending", "hired-1000", "-")]

@@ -144,6 +144,19 @@ def test_due_leaves_out_an_elaboration_of_a_superseded_promise(make_kb, kb_at):
     assert kb("due", "--as-of", "2028-03", "-o", "ids").stdout == "n\n"
 
 
+def test_due_leaves_out_an_elaboration_of_a_superseded_promise_though_another_claim_elaborates_it(make_kb, kb_at):
+    """A claim elaborated (or supported) by another is not superseded by it: e still falls with p."""
+    kb = kb_at(make_kb({
+        "claims/p.yaml": claim_text("p", product="cells", when="2025", said="2024-01"),
+        "claims/e.yaml": claim_text("e", product="cells", when="2025-H2", said="2024-03", elaborates="[p]"),
+        "claims/k.yaml": claim_text("k", product="cells", status="opinion", said="2024-04", elaborates="[e]"),
+        "claims/n.yaml": claim_text("n", product="cells", when="2028", said="2024-06", supersedes="[p]"),
+    }))
+    for env in (None, {"KB_NO_CACHE": "1"}):
+        assert kb("due", "--as-of", "2026-01", "-o", "ids", env=env).stdout == ""
+        assert kb("due", "--as-of", "2029-01", "-o", "ids", env=env).stdout == "n\n"
+
+
 def test_a_company_s_plans_hold_the_claims_of_others_in_their_chains(make_kb, kb_at):
     # a newspaper's first report of the promise (no company named), the company's own later word, and the
     # newspaper's finer date for it: one plan, which `--company acme` shows whole, with the plant's name

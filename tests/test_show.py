@@ -40,3 +40,43 @@ def test_unknown_id(kb_repo):
     result = kb_repo("show", "nothing-like-this")
     assert result.exit_code == 1
     assert "no claim or entity 'nothing-like-this'" in result.stderr
+
+
+TWO_SPRINGFIELDS = """\
+- id: acme-springfield
+  name: Springfield plant
+  aliases: [Springfield]
+  owner: acme
+
+- id: globex-springfield
+  name: Globex Springfield
+  aliases: [Springfield]
+  owner: globex
+"""
+
+
+def test_a_name_two_entities_share_gives_way_to_a_unique_id_prefix_as_find_record_decides(make_kb, kb_at):
+    from conftest import claim_text
+
+    from kb.answers.query import find_record
+    from kb.store.parse import load_kb
+
+    root = make_kb({"claims/registry/factories.yaml": TWO_SPRINGFIELDS,
+                    "claims/springfield-expansion.yaml": claim_text("springfield-expansion"),
+                    "claims/other.yaml": claim_text("other")})
+    kb = kb_at(root)
+    # find_record over the whole knowledge base: no exact id, two entities called Springfield, one id starting so
+    assert find_record(load_kb(root)[0], "Springfield").id == "springfield-expansion"
+    for env in (None, {"KB_NO_CACHE": "1"}):
+        data = json.loads(kb("show", "Springfield", "-o", "json", env=env).stdout)
+        assert data["id"] == "springfield-expansion"
+    # one entity of that name is taken before the prefix
+    root = make_kb({"claims/registry/factories.yaml": TWO_SPRINGFIELDS.replace("aliases: [Springfield]\n  owner: globex",
+                                                                               "owner: globex")})
+    assert json.loads(kb("show", "Springfield", "-o", "json").stdout)["id"] == "acme-springfield"
+    # and a name two entities share, with no id starting so, is ambiguous
+    (root / "claims/springfield-expansion.yaml").unlink()
+    (root / "claims/registry/factories.yaml").write_text(TWO_SPRINGFIELDS, encoding="utf-8")
+    result = kb("show", "Springfield")
+    assert result.exit_code == 1
+    assert "'Springfield' is ambiguous: it could be acme-springfield, globex-springfield" in result.stderr

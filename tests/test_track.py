@@ -508,7 +508,7 @@ def test_suggest_leaves_out_what_it_cannot_place_or_is_linked_already(make_kb):
         ("g2", "g1", "2024-06", "2024-01")]
 
 
-def test_a_plan_named_by_its_first_claims_id_keeps_that_name_when_shared(make_kb):
+def test_a_plan_named_by_its_first_claims_id_keeps_that_name_when_shared_and_one_without_a_plant_by_its_company(make_kb):
     from datetime import date
 
     from conftest import claim_text
@@ -520,10 +520,12 @@ def test_a_plan_named_by_its_first_claims_id_keeps_that_name_when_shared(make_kb
         "claims/p1.yaml": claim_text("p1", when="2026", said="2024-01"),
         "claims/p2.yaml": claim_text("p2", when="2027", said="2024-06", supersedes="[p1]"),
         "claims/z1.yaml": claim_text("z1", company=None, product="p1", when="2026", said="2024-03"),
+        "claims/c1.yaml": claim_text("c1", product="cells", when="2026", said="2024-09"),  # no factory: its company
     })
     kb, problems = load_kb(root)
     assert problems == []
-    assert [(p.label, p.ids) for p in plans(kb, date(2025, 1, 1))] == [("p1", ("p1", "p2")), ("p1 (z1)", ("z1",))]
+    assert [(p.label, p.ids) for p in plans(kb, date(2025, 1, 1))] == [("p1", ("p1", "p2")), ("p1 (z1)", ("z1",)),
+                                                                       ("ACB, cells", ("c1",))]
 
 
 def test_a_plan_done_is_measured_from_the_end_of_the_period_it_was_done_in(make_kb):
@@ -597,3 +599,25 @@ def test_an_overdue_plan_a_done_claim_may_have_kept_is_noted_and_the_answer_stay
     assert "may have been kept" not in kb("due", "--as-of", "2023-09").stderr  # the report was not said yet
     for command in ("due", "record", "track"):
         assert "may have been kept" not in linked(command, "--as-of", "2025-12").stderr, command
+
+
+def test_a_claim_naming_itself_in_supersedes_is_tracked_as_if_it_did_not_in_a_plan_of_one_claim_or_more(make_kb):
+    """`supersedes: [itself]` is an error kb check reports (bad-relation); kb track reads the rest of the
+    claim and leaves that link out, whether the plan holds one claim or more."""
+    from datetime import date
+
+    from conftest import claim_text
+
+    from kb.answers.track import plans
+    from kb.store.parse import load_kb
+
+    root = make_kb({
+        "claims/s1.yaml": claim_text("s1", product="cells", when="2025", said="2024-01-10", supersedes="[s1]"),
+        "claims/t1.yaml": claim_text("t1", product="modules", when="2025", said="2024-01-20"),
+        "claims/t2.yaml": claim_text("t2", product="modules", when="2027", said="2024-06-01", supersedes="[t1, t2]"),
+    })
+    found = plans(load_kb(root)[0], date(2026, 1, 1))
+    assert [(p.ids, p.outcome, p.heads, p.slip, [s.slip.text if s.slip else None for s in p.steps]) for p in found] == [
+        (("s1",), "overdue", ("s1",), 0, [None]),
+        (("t1", "t2"), "pending", ("t2",), 24, [None, "+24m"]),
+    ]

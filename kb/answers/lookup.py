@@ -111,7 +111,7 @@ def _chunks(items: Iterable[Any]):
         yield items[i:i + size]
 
 
-def related_rids(index: Index, rids: Iterable[int], whole_chains: bool = False) -> set[int]:
+def related_rids(index: Index, rids: Iterable[int], whole_chains: bool) -> set[int]:
     """Row ids of the claims that decide the state (kb.answers.state) of the claims with these row ids: those
     superseding them, directly or through a chain, and those contradicting them. whole_chains adds
     the claims they supersede, and those elaborating or supporting them or elaborated or supported by
@@ -182,10 +182,15 @@ def knowledge_base_for(index: Index, filters: Filters, whole_chains: bool = Fals
 
 
 def record_rids(index: Index, ref: str) -> set[int]:
-    """Row ids for `kb show REF`: the claim or entity it names (by id, prefix or name) and what it touches."""
+    """Row ids for `kb show REF`: the claim or entity it names (by id, prefix or name) and what it touches,
+    enough for `kb.answers.query.find_record` to decide as it would over the whole knowledge base: the
+    claims and entities whose ids start with REF, unless REF is an id or the name of exactly one entity
+    (which find_record takes before any prefix)."""
     entities = entities_only(index)
     exact = index.rids("SELECT rid FROM records WHERE id = ?", (ref,))
-    if not exact and not any(ref.casefold() == n.casefold() for e in entities.entities for n in entity_names(e)):
+    wanted = ref.casefold()
+    named = [e for e in entities.entities if any(wanted == n.casefold() for n in entity_names(e))]
+    if not exact and len(named) != 1:  # a name two entities share is no answer: a unique prefix may be
         escaped = ref.casefold().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         exact = index.rids("SELECT rid FROM records WHERE id LIKE ? ESCAPE '\\'", (escaped + "%",))
     return exact
@@ -231,7 +236,7 @@ ORDER_COLUMNS = {"id": "l.id", "when": "l.when_key", "said": "l.said", "status":
                  "speaker": "l.speaker", "factory": "l.factory", "source": "l.source"}
 
 
-def order_sql(sort: str = "id", reverse: bool = False) -> str:
+def order_sql(sort: str, reverse: bool) -> str:
     """ORDER BY for `kb.answers.query.sort_claims(claims, sort, reverse)` over claims in path order: present keys
     first (by key, then id), missing ones after (by id); ties stay in path order, either way."""
     sort = SORT_ALIASES.get(sort, sort)

@@ -76,8 +76,7 @@ def progress_toward(kb: KnowledgeBase, plan: Claim) -> tuple[str, ...]:
     from ..model.progress import progress_text
 
     return tuple(dict.fromkeys(progress_text(c, plan) for c in sorted(kb.claims, key=lambda c: c.id)
-                               if c is not plan and (plan.id in c.supersedes or plan.id in c.elaborates)
-                               and is_progress(c, plan)))
+                               if (plan.id in c.supersedes or plan.id in c.elaborates) and is_progress(c, plan)))
 
 
 def is_overdue(claim: Claim, kb: KnowledgeBase | None, as_of: date) -> bool:

@@ -186,7 +186,8 @@ def heads_of(members, progress=frozenset()) -> list:
     link supersedes nothing, and the done claim (when it joins no claim otherwise) stands while one of the
     plan claims it is progress toward stands."""
     ids = {c.id for c in members}
-    superseded = {t for c in members for t in c.supersedes if (c.id, t) not in progress}
+    superseded = {t for c in members for t in c.supersedes  # a claim naming itself (kb check's error) is no link
+                  if t != c.id and (c.id, t) not in progress}
     joins: dict[str, tuple[str, ...]] = {}
     for claim in members:
         joined = joined_to(claim, ids)
@@ -251,7 +252,8 @@ def build_plan(kb: KnowledgeBase, members: list[Claim], as_of: date) -> Plan:
         """The latest-said dated promise claim replaces (or refines, for a claim that joins another),
         looking past undated steps."""
         joined = joined_to(claim, ids)
-        found, seen, stack = [], set(), [t for t in claim.supersedes if t in ids] + ([joined] if joined else [])
+        earlier = [t for t in claim.supersedes if t in ids and t != claim.id]  # naming itself (kb check's error) is no link
+        found, seen, stack = [], set(), earlier + ([joined] if joined else [])
         while stack:
             older = by_id[stack.pop()]
             if older.id in seen:
