@@ -403,3 +403,31 @@ def test_a_plant_called_off_supersedes_each_claim_said_last_that_no_link_reaches
         "a2": plan("a2", "2022-01", "mass-production", "2025-H2", factory="acme-ohio"),
         "x1": plan("x1", "2023-01", None, factory="acme-ohio", status="cancelled", supersedes="[a1]"),
     }) == [("x1", "a2")]
+
+
+def test_a_source_whose_archive_cannot_be_read_leaves_its_claims_in_no_order(suggested_with):
+    # found by mutation testing (docs/testing.md): a missing archive is no crash; which claim came first is
+    # unknown, so both go on from the plan said before
+    found = suggested_with({
+        "e0": plan("e0", "2024-01-10", "equipment-installation", "2024", factory="acme-ohio"),
+        "e1": plan("e1", "2025-06-02", "equipment-installation", "2025", factory="acme-ohio", source="may-report",
+                   quote="Installation began in the spring."),
+        "e2": plan("e2", "2025-06-02", "equipment-installation", "..2025-12", factory="acme-ohio",
+                   source="may-report", quote="All lines will be installed by December."),
+    }, {"claims/registry/sources.yaml": "- id: daily-news\n  title: Daily News\n  kind: article\n"
+                                        "- id: may-report\n  title: May report\n  kind: article\n"
+                                        "  archive: sources/may-report.txt\n"})
+    assert [(a, b) for a, b, _ in found] == [("e1", "e0"), ("e2", "e0")]
+
+
+def test_a_link_a_chain_already_makes_is_left_out_and_the_others_still_proposed(suggested):
+    # found by mutation testing (docs/testing.md): r1 already supersedes m1 and m2 supersedes r1; the newer m3
+    # still goes on from m2
+    assert suggested({
+        "m1": plan("m1", "2022-01", "mass-production", "2025", factory="acme-ohio"),
+        "r1": plan("r1", "2022-06", None, factory="acme-ohio", status="considering", supersedes="[m1]"),
+        "m2": plan("m2", "2023-01", "mass-production", "2026", factory="acme-ohio", supersedes="[r1]"),
+        "s1": plan("s1", "2023-02", "sample-production", "2025", factory="acme-ohio"),
+        "s2": plan("s2", "2024-01", "sample-production", "2026", factory="acme-ohio"),
+        "m3": plan("m3", "2024-02", "mass-production", "2027", factory="acme-ohio"),
+    }) == [("m3", "m2"), ("s2", "s1")]
