@@ -431,3 +431,15 @@ def test_a_link_a_chain_already_makes_is_left_out_and_the_others_still_proposed(
         "s2": plan("s2", "2024-01", "sample-production", "2026", factory="acme-ohio"),
         "m3": plan("m3", "2024-02", "mass-production", "2027", factory="acme-ohio"),
     }) == [("m3", "m2"), ("s2", "s1")]
+
+
+def test_a_link_back_to_a_claim_that_names_the_newer_one_is_left_out_and_the_others_still_proposed(suggested):
+    # found by mutation testing (docs/testing.md): h (a review, said before m2) already names m2 in supersedes,
+    # so m2 cannot supersede h, where m1's history stands; the sample plan's link is still proposed
+    assert suggested({
+        "m1": plan("m1", "2022-01", "mass-production", "2025", factory="acme-ohio"),
+        "h": plan("h", "2022-06", None, factory="acme-ohio", status="considering", supersedes="[m1, m2]"),
+        "m2": plan("m2", "2023-01", "mass-production", "2026", factory="acme-ohio"),
+        "s1": plan("s1", "2023-02", "sample-production", "2025", factory="acme-ohio"),
+        "s2": plan("s2", "2024-01", "sample-production", "2026", factory="acme-ohio"),
+    }) == [("s2", "s1")]
