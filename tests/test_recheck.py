@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+import sys
 from pathlib import Path
 
 import pytest
@@ -116,6 +117,8 @@ def test_each_check_keeps_its_own_problems_and_runs_again_only_when_what_it_read
     assert checks.recheck(None, relations, [], checks.Scope(frozenset(), frozenset(), frozenset())) is None
 
 
+@pytest.mark.skipif(sys.version_info < (3, 11), reason="lowering SQLite's limits needs sqlite3.Connection.setlimit "
+                                                   "(Python 3.11 and later)")
 def test_checks_never_ask_sqlite_for_more_variables_than_it_allows(make_kb, kb_at, monkeypatch):
     """SQLite caps the values of one statement (32,766 by default, 999 before 3.32): a registry of ~33,000
     entries must not make an `IN (...)` past it. Here the cap is lowered to 100 and an edit touches more
@@ -153,6 +156,8 @@ def test_checks_never_ask_sqlite_for_more_variables_than_it_allows(make_kb, kb_a
         assert result.exception is None or type(result.exception) is SystemExit, (args, result.exception)
 
 
+@pytest.mark.skipif(sys.version_info < (3, 11), reason="lowering SQLite's limits needs sqlite3.Connection.setlimit "
+                                                   "(Python 3.11 and later)")
 def test_the_variable_cap_is_kept_by_every_statement_of_a_scoped_check(make_kb):
     """Each check over a scope of more files and ids than SQLite took before version 3.32 (999): no
     statement goes past that cap."""

@@ -157,7 +157,7 @@ def record_schema(record_type: type, attributes: tuple[Attribute, ...] | None = 
     names = [s.name for s in specs]
     schema: dict[str, Any] = {
         "type": "object",
-        "description": (record_type.__doc__ or "").strip(),
+        "description": " ".join((record_type.__doc__ or "").split()),  # one line, however Python kept the indent
         "properties": {s.name: _property(s, names, attributes) for s in specs},
         "required": [s.name for s in specs if s.metadata["required"]],
         "additionalProperties": False,
