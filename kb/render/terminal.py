@@ -76,51 +76,23 @@ def width_of(out: TextIO | None) -> int | None:
         return max(shutil.get_terminal_size().columns, 20)
 
 
-def cells(text: str) -> int:
-    """The columns text takes on a terminal: two for a wide (East Asian) character, none for a combining one."""
-    if text.isascii():
-        return len(text)
-    import unicodedata
-
-    return sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1
-               for c in text)
-
-
-def _pieces(word: str, room: int) -> list[str]:
-    """word as it may break when it is wider than room: after a hyphen or a slash, else (a run of wide
-    characters, which has no word inside to cut) between characters; a word that fits, whole."""
-    if cells(word) <= room:
-        return [word]
-    import re
-
-    out: list[str] = []
-    for segment in re.findall(r"[^-/]*[-/]|[^-/]+", word):
-        if out and cells(out[-1] + segment) <= room:
-            out[-1] += segment
-        elif cells(segment) > room and not segment.isascii():
-            for char in segment:
-                if out and cells(out[-1] + char) <= room:
-                    out[-1] += char
-                else:
-                    out.append(char)
-        else:
-            out.append(segment)
-    return out
-
-
 def wrapped(text: str, width: int, indent: int = 0) -> list[str]:
     """text in lines of at most width columns (the ones after the first indented by indent): broken at
     spaces, a word moved whole to the next line when it fits there; only a word wider than a line breaks,
-    after a hyphen or a slash."""
+    after a hyphen or a slash (kb.render.table.split_word, as table cells break)."""
     import re
+
+    from rich.cells import cell_len
+
+    from .table import split_word
 
     room = max(width - indent, 10)
     lines: list[str] = []
     current = ""
-    for space, word in re.findall(r"(\s*)(\S+)", text):
-        for number, piece in enumerate(_pieces(word, room)):
+    for space, word in re.findall(r"(\s*)(\S+)", text):  # the spaces kept as written
+        for number, piece in enumerate([word] if cell_len(word) <= room else split_word(word, room)):
             joined = current + (space if current and number == 0 else "") + piece
-            if not current or cells(joined) <= (room if lines else width):
+            if not current or cell_len(joined) <= (room if lines else width):
                 current = joined
             else:
                 lines.append(current)
@@ -133,6 +105,8 @@ def fitted(text: str, out: TextIO | None, indent: int = 4) -> str:
     """text as a terminal of out's width shows it without cutting a word (`wrapped`), the lines after the
     first indented; text as it is when out is no terminal or it fits."""
     width = width_of(out)
-    if width is None or cells(text) <= width:
+    if width is None:
         return text
-    return "\n".join(wrapped(text, width, indent))
+    from rich.cells import cell_len
+
+    return text if cell_len(text) <= width else "\n".join(wrapped(text, width, indent))
