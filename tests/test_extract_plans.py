@@ -208,6 +208,11 @@ def test_every_passage_of_the_evaluation_sets_naming_an_entity_is_a_draft_or_exp
     ("According to the county's commissioner, Bo Ryan, Acme's Springfield plant will open in 2026.", "Bo Ryan"),
     ("Haddad said Acme's Springfield plant would open in 2026.", "omar-haddad"),  # a registry person by family name
     ("Acme's Springfield plant will open in 2026.", "acme"),  # no attribution: the company the sentence is about
+    # the press relaying others: the source's own words (found on a real news article), but a filing is the company's
+    ("Acme's Springfield plant will open in March 2026, according to a new report.", "daily-news"),
+    ("Acme's Springfield plant will open in 2026, according to media reports.", "daily-news"),
+    ("The publication also stated that Acme will open its Springfield plant in 2026.", "daily-news"),
+    ("Acme's Springfield plant will open in 2026, according to a filing with regulators.", "acme"),
 ])
 def test_speaker(sentence, speaker):
     assert one(sentence)["speaker"] == speaker

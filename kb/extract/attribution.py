@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .lexicon import COMPANY_NOUNS, DOCUMENT_NOUNS, SPEECH_VERBS
+from .lexicon import COMPANY_NOUNS, DOCUMENT_NOUNS, MEDIA_NOUNS, SPEECH_VERBS
 from .names import Mention
 
 _VERB = re.compile(r"\b(" + "|".join(sorted(SPEECH_VERBS, key=len, reverse=True)) + r")\b")
@@ -44,6 +44,11 @@ _PRONOUN_OFFICE = re.compile(r"\b(?P<owner>his|her)\s+(?:office|spokesperson|spo
 _ANONYMOUS = re.compile(r"\b(?:people|persons|sources|officials|executives|insiders|person|source|records|data|"
                         r"estimates|figures)\b", re.IGNORECASE)
 _ANALYSTS = re.compile(r"\banalysts?\b", re.IGNORECASE)
+# The press as the one speaking: "a new report", "media reports", "the trade magazine Autowelt" (a name after it).
+_MEDIA = re.compile(r"^\s*(?:(?:a|an)\s+(?:[\w’'-]+\s+){0,2}?reports?\b|"  # "a filing" is the company's own
+                    r"(?:the\s+|a\s+|an\s+)?(?:[\w’'-]+\s+){0,2}?(?:" + "|".join(MEDIA_NOUNS) + r")\b)", re.IGNORECASE)
+_MEDIA_SUBJECT = re.compile(r"\b(?:the|a|an)\s+(?:[\w’'-]+\s+){0,2}?(?:" + "|".join(MEDIA_NOUNS) + r")"
+                            r"(?:\s+[A-Z][\w’'-]*){0,3}\s+(?:also\s+)?$", re.IGNORECASE)
 # "a spokesperson said", "the company's spokeswoman said": the company in focus, through its voice.
 _SPOKESPERSON = re.compile(r"\b(?:a|the|its|an)\s+(?:[\w’'-]+\s+){0,2}?(?:spokesperson|spokesman|spokeswoman|"
                            r"representative|press\s+officer)\s+(?:also\s+)?$|\b(?:a|an|one)\s+(?:senior\s+)?(?:company|firm|"
@@ -116,6 +121,8 @@ def _according(text: str, m: re.Match, local: list[Mention]) -> Attribution:
     if named is not None:
         return Attribution(m.start(), max(end, named.end), named, analyst=analyst)
     words = rest[:end - m.end()]
+    if _MEDIA.match(words):  # "according to a new report", "according to media reports": the source relays it
+        return Attribution(m.start(), end, anonymous=True)
     role = _ROLE.fullmatch(words.strip())
     if role:
         return Attribution(m.start(), end, role=role.group("title").casefold())  # "according to the town's mayor"
@@ -157,6 +164,8 @@ def _around_verb(text: str, verb: re.Match, local: list[Mention]) -> Attribution
                         r"(?:\s+(?:on|in)\s+[\w ]{1,30})?(?=[,.;]|$)", text[verb.end():], re.IGNORECASE)
     if inverted:
         return Attribution(verb.start(), verb.end() + inverted.end(), company_in_focus=True)
+    if _MEDIA_SUBJECT.search(before):  # "the trade magazine Autowelt reported", "the publication also stated"
+        return Attribution(_MEDIA_SUBJECT.search(before).start(), verb.end(), anonymous=True)
     company = _COMPANY_SUBJECT.search(before) or _DOCUMENT_SUBJECT.search(before) or _SPOKESPERSON.search(before)
     if company:
         return Attribution(company.start(), verb.end(), company_in_focus=True)

@@ -211,7 +211,7 @@ SPEECH_VERBS = words("""said says say told tells added adds noted stated explain
     argues insisted insists wrote tweeted predicted predicts claimed reiterated reiterates disclosed
     revealed declared pledged vowed promised commented remarked acknowledged acknowledges admitted
     believes believed thinks called described welcomed welcomes expect expects estimate estimates
-    forecast forecasts predict""")
+    forecast forecasts predict reported""")
 
 # Nouns that stand for the company in focus ("the company said"), or a plant ("the plant").
 COMPANY_NOUNS = words("""company firm group automaker carmaker maker manufacturer supplier producer startup
@@ -219,6 +219,9 @@ COMPANY_NOUNS = words("""company firm group automaker carmaker maker manufacture
 FACTORY_NOUNS = words("plant factory gigafactory facility site works mill")
 DOCUMENT_NOUNS = words("""filing filings statement report release presentation document documents
     announcement letter disclosure prospectus website""")
+# The press relaying what others say: its words are the source's own (the publication), never the company's.
+MEDIA_NOUNS = words("""magazine newspaper paper publication outlet journal newswire daily weekly broadcaster
+    media press reports""")
 
 # Words that can be the subject of a plan ("the plant will ...", "production will ...").
 AGENT_NOUNS = COMPANY_NOUNS | FACTORY_NOUNS | words("""we i he she they it government state ministry
