@@ -79,12 +79,12 @@ def width_of(out: TextIO | None) -> int | None:
 def wrapped(text: str, width: int, indent: int = 0) -> list[str]:
     """text in lines of at most width columns (the ones after the first indented by indent): broken at
     spaces, a word moved whole to the next line when it fits there; only a word wider than a line breaks,
-    after a hyphen or a slash (kb.render.table.split_word, as table cells break)."""
+    after a hyphen or a slash (kb.render.words.split_word, as table cells break)."""
     import re
 
     from rich.cells import cell_len
 
-    from .table import split_word
+    from .words import split_word
 
     room = max(width - indent, 10)
     lines: list[str] = []
