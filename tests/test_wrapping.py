@@ -62,8 +62,9 @@ def test_kb_checks_report_wraps_its_messages_under_their_first_word(monkeypatch)
     assert " ".join(screen.getvalue().split()) == " ".join(str(problems[0]).split())
 
 
-def test_standard_error_wraps_at_its_own_terminals_width_when_standard_output_is_a_pipe():
-    """`kb show ... --format json | jq` on a 50-column terminal: the error on stderr fits those 50 columns."""
+def stderr_on_a_terminal(args: list[str], columns: int) -> tuple[int, bytes, list[str]]:
+    """(exit code, standard output, the lines of standard error) of `kb ARGS` with standard error on a
+    terminal of that many columns and standard output a pipe."""
     import fcntl
     import os
     import pty
@@ -74,11 +75,10 @@ def test_standard_error_wraps_at_its_own_terminals_width_when_standard_output_is
     from pathlib import Path
 
     main, side = pty.openpty()
-    fcntl.ioctl(side, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 50, 0, 0))
+    fcntl.ioctl(side, termios.TIOCSWINSZ, struct.pack("HHHH", 24, columns, 0, 0))
     env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
     kb = Path(sys.executable).with_name("kb")
-    done = subprocess.run([str(kb), "show", "no-such-claim-with-a-long-identifier-here", "--format", "json"],
-                          stdout=subprocess.PIPE, stderr=side, env=env, timeout=60)
+    done = subprocess.run([str(kb), *args], stdout=subprocess.PIPE, stderr=side, env=env, timeout=60)
     os.close(side)
     screen = b""
     try:
@@ -87,7 +87,23 @@ def test_standard_error_wraps_at_its_own_terminals_width_when_standard_output_is
     except OSError:
         pass
     os.close(main)
-    assert done.returncode == 1 and done.stdout == b""
-    assert screen.decode().splitlines() == ["kb: error: no claim or entity",
-                                            "    'no-such-claim-with-a-long-identifier-here';",
-                                            "    `kb list --format ids` lists claim ids"]
+    return done.returncode, done.stdout, screen.decode().splitlines()
+
+
+def test_standard_error_wraps_at_its_own_terminals_width_when_standard_output_is_a_pipe():
+    """`kb show ... --format json | jq` on a 50-column terminal: the error on stderr fits those 50 columns."""
+    code, out, lines = stderr_on_a_terminal(["show", "no-such-claim-with-a-long-identifier-here", "--format", "json"], 50)
+    assert code == 1 and out == b""
+    assert lines == ["kb: error: no claim or entity",
+                     "    'no-such-claim-with-a-long-identifier-here';",
+                     "    `kb list --format ids` lists claim ids"]
+
+
+def test_a_usage_error_wraps_between_words_on_a_terminal():
+    """Found trying kb at 80 columns: the usage error of an option value ('plannd') was cut mid-word there."""
+    code, _, lines = stderr_on_a_terminal(["list", "--status", "plannd"], 50)
+    assert code == 2
+    assert lines[-4:] == ["Error: Invalid value for '--status': 'plannd' is",
+                          "    not a status; did you mean 'planned'? use one",
+                          "    of: planned, considering, underway, done,",
+                          "    cancelled, statement, opinion"]

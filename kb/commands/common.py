@@ -46,6 +46,35 @@ app = Typer(
 )
 
 
+class _Fitted:
+    """A stream whose lines are wrapped between words when it is a terminal (kb.render.terminal.fitted)."""
+
+    def __init__(self, out) -> None:
+        self.out = out
+
+    def write(self, text: str) -> int:
+        from kb.render.terminal import fitted
+
+        return self.out.write("\n".join(fitted(line, self.out) for line in text.split("\n")))
+
+    def __getattr__(self, name: str):
+        return getattr(self.out, name)
+
+
+def _show_fitted(show):
+    """click's way of showing a usage error ("Error: Invalid value for '--status': ..."), its lines wrapped
+    between words on a terminal like every other message of kb's."""
+    def shown(self, file=None) -> None:
+        show(self, _Fitted(file if file is not None else sys.stderr))
+
+    return shown
+
+
+for _error in typer.BadParameter.__mro__:  # the click Typer runs on (its own copy in Typer 0.20 and later)
+    if _error.__name__ in ("UsageError", "ClickException"):
+        _error.show = _show_fitted(_error.__dict__["show"])
+
+
 class Settings:
     """Options given before the command, shared by every command."""
 
