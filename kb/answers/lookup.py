@@ -10,7 +10,6 @@ answers of the library without an index.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any, Iterable, Iterator
 
@@ -359,10 +358,7 @@ def done_links(index: Index) -> DoneLinks:
 
 
 def _done_links(index: Index) -> DoneLinks:
-    import json
-    from types import SimpleNamespace
-
-    from ..model.progress import ends, is_progress
+    from ..model.progress import ends, is_progress, stored
 
     links = index.conn.execute(
         "SELECT s.rid, s.id, k.target, r.data FROM links k JOIN listed s ON s.rid = k.rid JOIN records r "
@@ -370,20 +366,15 @@ def _done_links(index: Index) -> DoneLinks:
     if not links:
         return DoneLinks(frozenset(), frozenset())
 
-    def standing_in(data: str) -> Any:
-        found = json.loads(data)
-        return SimpleNamespace(status=found.get("status"), milestone=found.get("milestone"),
-                               quantities=found.get("quantities"))
-
     targets: dict[str, Any] = {}
     for chunk in _chunks({t for _, _, t, _ in links}):
         for claim_id, data in index.conn.execute(
                 f"SELECT l.id, r.data FROM listed l JOIN records r ON r.rid = l.rid WHERE l.id IN ({_in(chunk)}) "
                 "ORDER BY l.path, l.rid", chunk):
-            targets[claim_id] = standing_in(data)  # the last of an id, as claims_by_id
+            targets[claim_id] = stored(data)  # the last of an id, as claims_by_id
     progress, ending = set(), set()
     for rid, source, target, data in links:
-        done, plan = standing_in(data), targets.get(target)  # each link by the claim that makes it
+        done, plan = stored(data), targets.get(target)  # each link by the claim that makes it
         if is_progress(done, plan):
             progress.add((rid, source, target))
         elif ends(done, plan):
@@ -693,9 +684,7 @@ def unlinked_done(index: Index, plan_ids: Iterable[str]) -> dict[str, list[str]]
     report the same step done (`kb.model.progress`: not a step toward it) but no link ties to any claim:
     a plan `kb due` or `kb record` calls overdue or pending that the knowledge base may hold kept. The answer
     stays what the links say (kb never guesses one); the commands say this in a note."""
-    from types import SimpleNamespace
-
-    from ..model.progress import shortfall
+    from ..model.progress import shortfall, stored
 
     ids = sorted(set(plan_ids))
     if not ids:
@@ -707,13 +696,11 @@ def unlinked_done(index: Index, plan_ids: Iterable[str]) -> dict[str, list[str]]
         "AND (d.product IS NULL OR o.product IS NULL OR d.product = o.product) "
         f"WHERE {among} AND NOT EXISTS (SELECT 1 FROM links l WHERE l.rid = d.rid AND l.field IN "
         "('supersedes', 'elaborates', 'supports')) ORDER BY o.id, d.id", params).fetchall()
-    steps: dict[int, SimpleNamespace] = {}  # rid -> what the rule reads of the claim, each read once
+    steps: dict[int, Any] = {}  # rid -> what the rule reads of the claim, each read once
     wanted = sorted({rid for _, plan_rid, _, done_rid in pairs for rid in (plan_rid, done_rid)})
     for chunk in _chunks(wanted):
         for rid, data in index.conn.execute(f"SELECT rid, data FROM records WHERE rid IN ({_in(chunk)})", chunk):
-            found = json.loads(data)
-            steps[rid] = SimpleNamespace(status=found.get("status"), milestone=found.get("milestone"),
-                                         quantities=found.get("quantities"))
+            steps[rid] = stored(data)
     out: dict[str, list[str]] = {}
     for plan_id, plan_rid, done_id, done_rid in pairs:
         if shortfall(steps[done_rid], steps[plan_rid]) is None and done_id not in out.get(plan_id, []):

@@ -11,23 +11,15 @@ Failing (a warning): a done claim with ``milestone: sample-production`` supersed
 
 from __future__ import annotations
 
-import json
-from types import SimpleNamespace
-from typing import Iterator
+from typing import Any, Iterator
 
 from ..model.problem import WARNING, Problem
-from ..model.progress import is_progress, shortfall
+from ..model.progress import is_progress, shortfall, stored
 from ..model.schema import where
 from .base import CLAIMS, Place
 
 ID = "partial-kept"
 READS = CLAIMS  # the claims on both sides of each link
-
-
-def _claim(data: str) -> SimpleNamespace:
-    found = json.loads(data)
-    return SimpleNamespace(status=found.get("status"), milestone=found.get("milestone"),
-                           quantities=found.get("quantities"))
 
 
 def check(index, scope=None) -> Iterator[Problem]:
@@ -38,13 +30,13 @@ def check(index, scope=None) -> Iterator[Problem]:
         "ORDER BY s.path, s.line, l.item").fetchall()
     if not links:
         return
-    targets: dict[str, SimpleNamespace] = {}
+    targets: dict[str, Any] = {}
     for target in sorted({row[6] for row in links}):
         for (data,) in index.conn.execute("SELECT data FROM records WHERE kind = 'claim' AND id = ? "
                                           "ORDER BY path, rid", (target,)):
-            targets[target] = _claim(data)  # the last of an id, as the answers read it
+            targets[target] = stored(data)  # the last of an id, as the answers read it
     for path, line, positions, claim_id, data, item, target in links:
-        done, plan = _claim(data), targets.get(target)
+        done, plan = stored(data), targets.get(target)
         if not is_progress(done, plan):
             continue
         yield Problem(path, *where(Place(line, positions), f"supersedes.{item}"), ID,

@@ -35,6 +35,16 @@ OPEN = ("planned", "considering", "underway")  # a plan still open (kb.answers.s
 CLOSURE = "closure"
 
 
+def stored(data: str) -> Any:
+    """What the rule reads of a claim (status, milestone, quantities), from the JSON the index keeps of it."""
+    import json
+    from types import SimpleNamespace
+
+    found = json.loads(data)
+    return SimpleNamespace(status=found.get("status"), milestone=found.get("milestone"),
+                           quantities=found.get("quantities"))
+
+
 def _amount(name: str, value: Any):
     """(base amount, dimension, quantity) of a stated value, or None when it cannot be compared."""
     try:
